@@ -1,0 +1,118 @@
+# verdict -- one non-recursive Makefile (GNU make, pkg-config).
+#
+#   make            build verdictd, verdict-jail (and their tests' runner)
+#   make test       install missing Debian packages, build, run every test
+#   make check      the same tests under ASan+UBSan, objects in build-check/
+#   make bench      the speed benchmark (see tests/bench/run.sh)
+#   make install    DESTDIR/PREFIX; never overwrites an installed config
+#
+# Keep comments off assignment lines: make keeps the spaces before "#".
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+O        ?= build
+PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib
+
+CC       ?= cc
+CSTD      = -std=c11 -D_GNU_SOURCE
+WARN      = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wmissing-declarations -Wpointer-arith \
+            -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef -Wvla \
+            -Wimplicit-fallthrough
+HARDEN   ?= -D_FORTIFY_SOURCE=3 -fstack-protector-strong \
+            -fstack-clash-protection -fPIE
+LDHARDEN  = -pie -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack
+OPT      ?= -O2 -g
+SAN       = -O1 -g -fno-omit-frame-pointer \
+            -fsanitize=address,undefined -fno-sanitize-recover=all
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
+              $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
+
+COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
+JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
+SANDBOX_SRC = sandbox/pool.c
+REPORT_SRC  = report/passk.c
+DAEMON_SRC  = daemon/jsonl.c daemon/problemset.c daemon/protocol.c daemon/eval.c
+UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
+
+obj = $(patsubst %.c,$(O)/%.o,$(1))
+
+VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(SANDBOX_SRC) \
+               $(REPORT_SRC) $(COMMON_SRC))
+JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o
+UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(SANDBOX_SRC) \
+               $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
+
+all: $(O)/verdictd $(O)/verdict-jail $(O)/tests/unit/runner
+
+$(O)/verdictd: $(VERDICTD_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+$(O)/verdict-jail: $(JAIL_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(O)/tests/unit/runner: $(UNIT_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The runner is Python that the helper hands to the jailed interpreter
+# with "python3 -c"; it is compiled into verdict-jail so that nothing of
+# the host's filesystem but /usr needs to be visible inside the jail.
+$(O)/sandbox/runner-src.c: sandbox/runner.py tests/tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tests/tools/embed.sh jail_runner_src $< > $@.tmp && mv $@.tmp $@
+
+$(O)/sandbox/runner-src.o: $(O)/sandbox/runner-src.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Install what the build and the tests need on Debian 12 when missing.
+deps:
+	@sh tests/tools/deps.sh
+
+unit: all
+	$(O)/tests/unit/runner
+
+jail: all
+	O=$(O) sh tests/jail/run.sh
+
+data: all
+	O=$(O) sh tests/data/run.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit jail data
+
+check: deps
+	$(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
+	    LDFLAGS="-fsanitize=address,undefined" VERDICT_SAN=1 all
+	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
+	    LDFLAGS="-fsanitize=address,undefined" unit jail data
+
+bench: deps
+	$(MAKE) all
+	O=$(O) sh tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/verdict
+	install -m 755 $(O)/verdictd $(O)/verdict-jail $(DESTDIR)$(PREFIX)/sbin/
+	cp -R data/. $(DESTDIR)$(PREFIX)/share/verdict/
+
+clean:
+	rm -rf build build-check
+
+.PHONY: all deps unit jail data test check bench install clean
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,638 @@
+/*
+ * eval.c - "verdictd eval", the offline main job.  See eval.h.
+ *
+ * Two passes over the samples file: the first checks every line (so bad
+ * input is reported, with FILE:LINE, before anything runs or is
+ * written), the second streams samples into the jail pool with at most
+ * "window" of them in flight and writes results in input order through
+ * a ring.  Results go to a temporary file that is renamed over --out
+ * only when the run is complete.
+ *
+ * Sections: options, checking a sample, running, output, pass@k.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <jansson.h>
+#include <uv.h>
+
+#include "common/log.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+#include "daemon/eval.h"
+#include "daemon/jsonl.h"
+#include "daemon/problemset.h"
+#include "daemon/protocol.h"
+#include "report/passk.h"
+#include "sandbox/pool.h"
+
+#define EVAL_MAX_PROBLEM_FILES	16
+#define EVAL_UID_BASE		420000
+
+struct eval_sample {
+	struct eval	*ev;
+	size_t		 index;		/* position in the samples file */
+	size_t		 problem;	/* index in the problem set */
+	json_t		*out;		/* the result line (owned) */
+	bool		 done;
+};
+
+struct eval {
+	uv_loop_t	 loop;
+	struct pool	*pool;
+	struct problemset *ps;
+	struct jsonl	*rd;		/* second pass */
+	const char	*samples_path;
+	FILE		*out;
+	char		*out_path;	/* NULL: standard output */
+	char		*tmp_path;
+	unsigned	*n, *c;		/* per problem: samples, passed */
+	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
+	uint32_t	*wall;		/* per sample, for latency figures */
+	struct eval_sample **ring;	/* in-flight samples, by index */
+	size_t		 window;
+	size_t		 total, submitted, written;
+	uint32_t	 wall_ms;	/* --timeout, or 0 */
+	bool		 reading_done;
+	bool		 failed;	/* a write or read error */
+	bool		 tty;
+	uv_timer_t	 progress;
+	uint64_t	 t0_ms;
+	char		 err[1024];
+};
+
+/* --- Options --- */
+
+static void
+eval_usage(void)
+{
+	fprintf(stderr,
+	    "usage: verdictd eval [--problems FILE]... --samples FILE "
+	    "[-j N] [--out FILE]\n"
+	    "                     [--timeout SECONDS] [--mbpp-challenge] "
+	    "[--jail PATH] [--quiet]\n");
+}
+
+/* Parse a positive number of seconds into milliseconds; 0 on error. */
+static uint32_t
+eval_seconds(const char *s)
+{
+	char	*end;
+	double	 v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *s == '\0' || *end != '\0' || !(v > 0) ||
+	    v > 3600)
+		return 0;
+	return (uint32_t)(v * 1000 + 0.5);
+}
+
+/* --- Checking a sample --- */
+
+/*
+ * Check one sample object and build its program.  Returns a new program
+ * and sets *problem, or returns NULL with "FILE:LINE: reason" in
+ * ev->err.
+ */
+static char *
+eval_check(struct eval *ev, struct jsonl *rd, json_t *obj, size_t *problem)
+{
+	const struct problem *pb;
+	json_t		*v;
+	const char	*task, *fields[] = { "completion", "program",
+			    "prompt" };
+	const char	*strs[3] = { NULL, NULL, NULL };
+	char		 why[256];
+	char		*prog;
+
+	v = json_object_get(obj, "task_id");
+	if (!json_is_string(v)) {
+		snprintf(ev->err, sizeof(ev->err), "%s:%lu: field 'task_id' "
+		    "must be a string", jsonl_path(rd), jsonl_line(rd));
+		return NULL;
+	}
+	task = json_string_value(v);
+	if ((pb = problemset_find(ev->ps, task)) == NULL) {
+		snprintf(ev->err, sizeof(ev->err), "%s:%lu: unknown task_id "
+		    "\"%.100s\"", jsonl_path(rd), jsonl_line(rd), task);
+		return NULL;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		v = json_object_get(obj, fields[i]);
+		if (v == NULL || json_is_null(v))
+			continue;
+		if (!json_is_string(v)) {
+			snprintf(ev->err, sizeof(ev->err), "%s:%lu: field "
+			    "'%s' must be a string", jsonl_path(rd),
+			    jsonl_line(rd), fields[i]);
+			return NULL;
+		}
+		if (strlen(json_string_value(v)) != json_string_length(v)) {
+			snprintf(ev->err, sizeof(ev->err), "%s:%lu: field "
+			    "'%s' holds a NUL character", jsonl_path(rd),
+			    jsonl_line(rd), fields[i]);
+			return NULL;
+		}
+		strs[i] = json_string_value(v);
+	}
+	v = json_object_get(obj, "sample");
+	if (v != NULL && !json_is_integer(v)) {
+		snprintf(ev->err, sizeof(ev->err), "%s:%lu: field 'sample' "
+		    "must be an integer", jsonl_path(rd), jsonl_line(rd));
+		return NULL;
+	}
+	prog = protocol_program(pb, strs[2], strs[0], strs[1], why,
+	    sizeof(why));
+	if (prog == NULL) {
+		snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s",
+		    jsonl_path(rd), jsonl_line(rd), why);
+		return NULL;
+	}
+	for (size_t i = 0; i < problemset_count(ev->ps); i++)
+		if (problemset_at(ev->ps, i) == pb)
+			*problem = i;
+	return prog;
+}
+
+/* First pass: every line must be a valid sample.  Returns 0 or -1. */
+static int
+eval_check_all(struct eval *ev)
+{
+	struct jsonl	*rd = NULL;
+	json_t		*obj;
+	size_t		 problem;
+	char		*prog;
+	int		 r;
+
+	if (jsonl_open(ev->samples_path, &rd, ev->err, sizeof(ev->err)) < 0)
+		return -1;
+	while ((r = jsonl_next(rd, &obj, ev->err, sizeof(ev->err))) == 1) {
+		prog = eval_check(ev, rd, obj, &problem);
+		json_decref(obj);
+		if (prog == NULL) {
+			jsonl_close(rd);
+			return -1;
+		}
+		free(prog);
+		ev->total++;
+	}
+	jsonl_close(rd);
+	if (r < 0)
+		return -1;
+	if (ev->total == 0) {
+		snprintf(ev->err, sizeof(ev->err), "%s: no samples",
+		    ev->samples_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- Output --- */
+
+/* Write finished samples in input order and free them. */
+static void
+eval_flush(struct eval *ev)
+{
+	struct eval_sample *s;
+
+	while (ev->written < ev->submitted &&
+	    (s = ev->ring[ev->written % ev->window]) != NULL && s->done) {
+		if (!ev->failed && (json_dumpf(s->out, ev->out,
+		    JSON_COMPACT) < 0 || fputc('\n', ev->out) == EOF))
+			ev->failed = true;
+		ev->ring[ev->written % ev->window] = NULL;
+		json_decref(s->out);
+		free(s);
+		ev->written++;
+	}
+}
+
+static void
+eval_progress_cb(uv_timer_t *t)
+{
+	struct eval	*ev = t->data;
+	double		 secs, rate;
+	size_t		 done = ev->written, width = 30, fill;
+
+	secs = (double)(uv_now(&ev->loop) - ev->t0_ms) / 1000.0;
+	rate = secs > 0 ? (double)done / secs : 0;
+	fill = ev->total ? done * width / ev->total : 0;
+	fprintf(stderr, "\r%7zu/%zu [", done, ev->total);
+	for (size_t i = 0; i < width; i++)
+		fputc(i < fill ? '=' : (i == fill ? '>' : ' '), stderr);
+	fprintf(stderr, "] %6.1f/s", rate);
+	if (rate > 0 && done < ev->total)
+		fprintf(stderr, " eta %4.0fs", (double)(ev->total - done) /
+		    rate);
+	fflush(stderr);
+}
+
+/* --- Running --- */
+
+static void	 eval_feed(struct eval *);
+
+static void
+eval_pool_closed(void *arg)
+{
+	struct eval	*ev = arg;
+
+	uv_close((uv_handle_t *)&ev->progress, NULL);
+}
+
+static void
+eval_done_cb(json_t *res, void *arg)
+{
+	struct eval_sample *s = arg;
+	struct eval	*ev = s->ev;
+	enum proto_verdict v;
+	const char	*keys[] = { "tests", "cpu_ms", "wall_ms", "max_rss_kb",
+			    "stderr", "message" };
+	json_t		*x;
+
+	if (proto_verdict_parse(json_string_value(json_object_get(res,
+	    "verdict")) ? json_string_value(json_object_get(res,
+	    "verdict")) : "", &v) < 0)
+		v = PROTO_VERDICT_INTERNAL;
+	json_object_set_new(s->out, "verdict",
+	    json_string(proto_verdict_name(v)));
+	json_object_set_new(s->out, "passed",
+	    json_boolean(v == PROTO_VERDICT_PASSED));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((x = json_object_get(res, keys[i])) != NULL)
+			json_object_set(s->out, keys[i], x);
+	ev->verdicts[v]++;
+	/* "internal" is the oracle's fault: never counted as a fail. */
+	if (v != PROTO_VERDICT_INTERNAL) {
+		ev->n[s->problem]++;
+		if (v == PROTO_VERDICT_PASSED)
+			ev->c[s->problem]++;
+	}
+	ev->wall[s->index] = (uint32_t)json_integer_value(json_object_get(res,
+	    "wall_ms"));
+	s->done = true;
+	eval_flush(ev);
+	eval_feed(ev);
+}
+
+/* Keep the pool fed: read samples until the window is full. */
+static void
+eval_feed(struct eval *ev)
+{
+	const struct problem *pb;
+	struct eval_sample *s;
+	struct pool_limits lim;
+	json_t		*obj, *v;
+	char		*prog;
+	size_t		 problem = 0;
+	int		 r;
+
+	while (!ev->reading_done && ev->submitted - ev->written < ev->window) {
+		r = jsonl_next(ev->rd, &obj, ev->err, sizeof(ev->err));
+		if (r <= 0) {
+			if (r < 0 || ev->submitted != ev->total) {
+				/* The file changed under us. */
+				if (r == 0)
+					snprintf(ev->err, sizeof(ev->err),
+					    "%s: changed while running",
+					    ev->samples_path);
+				ev->failed = true;
+			}
+			ev->reading_done = true;
+			break;
+		}
+		if ((prog = eval_check(ev, ev->rd, obj, &problem)) == NULL) {
+			json_decref(obj);
+			ev->failed = true;
+			ev->reading_done = true;
+			break;
+		}
+		pb = problemset_at(ev->ps, problem);
+		s = xcalloc(1, sizeof(*s));
+		s->ev = ev;
+		s->index = ev->submitted++;
+		s->problem = problem;
+		s->out = json_object();
+		json_object_set_new(s->out, "task_id",
+		    json_string(pb->task_id));
+		if ((v = json_object_get(obj, "sample")) != NULL)
+			json_object_set(s->out, "sample", v);
+		if ((v = json_object_get(obj, "id")) != NULL)
+			json_object_set(s->out, "id", v);
+		json_decref(obj);
+		ev->ring[s->index % ev->window] = s;
+		protocol_limits(pb, ev->wall_ms, &lim);
+		pool_submit(ev->pool, protocol_mode(pb), prog, pb->judge, &lim,
+		    eval_done_cb, s);
+		free(prog);
+	}
+	if (ev->reading_done && ev->written == ev->submitted &&
+	    ev->pool != NULL) {
+		struct pool *pool = ev->pool;
+
+		ev->pool = NULL;
+		uv_timer_stop(&ev->progress);
+		pool_close(pool, eval_pool_closed, ev);
+	}
+}
+
+/* --- pass@k --- */
+
+static int
+eval_cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Print verdict counts, pass@k for k in 1, 10, 100 and speed figures. */
+static void
+eval_summary(struct eval *ev, FILE *fp, double secs)
+{
+	static const unsigned ks[] = { 1, 10, 100 };
+	unsigned	*n = NULL, *c = NULL, minn, maxn = 0;
+	size_t		 np = 0, nprob = problemset_count(ev->ps);
+	double		 mean, se;
+	struct rusage	 self, kids;
+	bool		 first = true;
+
+	fprintf(fp, "%zu samples, %zu problems:", ev->total, nprob);
+	for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
+		if (ev->verdicts[v] > 0)
+			fprintf(fp, " %s %lu", proto_verdict_name(
+			    (enum proto_verdict)v), ev->verdicts[v]);
+	fputc('\n', fp);
+	if (ev->verdicts[PROTO_VERDICT_INTERNAL] > 0)
+		fprintf(fp, "warning: %lu samples ended \"internal\" (the "
+		    "oracle's fault); they are not counted in pass@k\n",
+		    ev->verdicts[PROTO_VERDICT_INTERNAL]);
+
+	n = xcalloc(nprob, sizeof(*n));
+	c = xcalloc(nprob, sizeof(*c));
+	for (size_t i = 0; i < nprob; i++) {
+		if (ev->n[i] == 0)
+			continue;
+		n[np] = ev->n[i];
+		c[np] = ev->c[i];
+		if (n[np] > maxn)
+			maxn = n[np];
+		np++;
+	}
+	minn = passk_min_n(n, np);
+	fprintf(fp, "{");
+	for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		if (ks[i] > minn ||
+		    passk_mean(n, c, np, ks[i], &mean, &se) < 0)
+			continue;
+		fprintf(fp, "%s\"pass@%u\": %.4f", first ? "" : ", ", ks[i],
+		    mean * 100);
+		first = false;
+	}
+	fprintf(fp, "}  (percent, over %zu problems, %u..%u samples each)\n",
+	    np, minn, maxn);
+	free(n);
+	free(c);
+
+	if (ev->total > 0 && secs > 0) {
+		qsort(ev->wall, ev->total, sizeof(*ev->wall), eval_cmp_u32);
+		getrusage(RUSAGE_SELF, &self);
+		getrusage(RUSAGE_CHILDREN, &kids);
+		fprintf(fp, "%.1f candidates/s (%zu in %.2f s); candidate wall "
+		    "time p50 %u ms, p99 %u ms; peak RSS verdictd %ld KiB, "
+		    "largest jail process %ld KiB\n", (double)ev->total / secs,
+		    ev->total, secs, ev->wall[ev->total / 2],
+		    ev->wall[(ev->total * 99) / 100], self.ru_maxrss,
+		    kids.ru_maxrss);
+	}
+}
+
+/* Load the problem files, or the bundled HumanEval and MBPP. */
+static int
+eval_load_problems(struct eval *ev, const char **files, size_t nfiles,
+    const struct problemset_opts *popts, const char *exe_dir)
+{
+	char		*bundled[2] = { NULL, NULL };
+	const char	*bundled_c[2];
+	struct problemset *more;
+	int		 r = -1;
+
+	if (nfiles == 0) {
+		bundled[0] = xasprintf("%s/../data/humaneval/"
+		    "HumanEval.jsonl.gz", exe_dir);
+		bundled[1] = xasprintf("%s/../data/mbpp/mbpp.jsonl.gz",
+		    exe_dir);
+		if (access(bundled[0], R_OK) < 0) {
+			free(bundled[0]);
+			free(bundled[1]);
+			bundled[0] = xasprintf("%s/../share/verdict/humaneval/"
+			    "HumanEval.jsonl.gz", exe_dir);
+			bundled[1] = xasprintf("%s/../share/verdict/mbpp/"
+			    "mbpp.jsonl.gz", exe_dir);
+		}
+		bundled_c[0] = bundled[0];
+		bundled_c[1] = bundled[1];
+		files = bundled_c;
+		nfiles = 2;
+	}
+	for (size_t i = 0; i < nfiles; i++) {
+		if (problemset_load(files[i], popts, i == 0 ? &ev->ps : &more,
+		    ev->err, sizeof(ev->err)) < 0)
+			goto out;
+		if (i > 0 && problemset_merge(ev->ps, more, ev->err,
+		    sizeof(ev->err)) < 0)
+			goto out;
+	}
+	r = 0;
+ out:
+	free(bundled[0]);
+	free(bundled[1]);
+	return r;
+}
+
+int
+eval_main(int argc, char *argv[], const char *exe_dir)
+{
+	static const struct option longopts[] = {
+		{ "problems", required_argument, NULL, 'p' },
+		{ "samples", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "mbpp-challenge", no_argument, NULL, 'c' },
+		{ "jail", required_argument, NULL, 'J' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct eval		 ev;
+	struct problemset_opts	 popts;
+	struct pool_opts	 po;
+	const char		*files[EVAL_MAX_PROBLEM_FILES];
+	size_t			 nfiles = 0;
+	char			*jail = NULL;
+	long			 jobs;
+	bool			 quiet = false;
+	int			 ch, r, status = 1;
+	uint64_t		 t1;
+
+	memset(&ev, 0, sizeof(ev));
+	memset(&popts, 0, sizeof(popts));
+	jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "j:o:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			if (nfiles == EVAL_MAX_PROBLEM_FILES) {
+				fprintf(stderr, "verdictd eval: at most %d "
+				    "--problems\n", EVAL_MAX_PROBLEM_FILES);
+				return 1;
+			}
+			files[nfiles++] = optarg;
+			break;
+		case 's':
+			ev.samples_path = optarg;
+			break;
+		case 'j':
+			jobs = strtol(optarg, NULL, 10);
+			if (jobs < 1 || jobs > 256) {
+				fprintf(stderr, "verdictd eval: -j: must be "
+				    "1..256\n");
+				return 1;
+			}
+			break;
+		case 'o':
+			ev.out_path = optarg;
+			break;
+		case 't':
+			if ((ev.wall_ms = eval_seconds(optarg)) == 0) {
+				fprintf(stderr, "verdictd eval: --timeout: "
+				    "must be seconds in (0, 3600]\n");
+				return 1;
+			}
+			break;
+		case 'c':
+			popts.mbpp_challenge = true;
+			break;
+		case 'J':
+			jail = xstrdup(optarg);
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		default:
+			eval_usage();
+			return 1;
+		}
+	}
+	if (ev.samples_path == NULL || optind != argc) {
+		eval_usage();
+		free(jail);
+		return 1;
+	}
+	if (jail == NULL)
+		jail = xasprintf("%s/verdict-jail", exe_dir);
+
+	if (eval_load_problems(&ev, files, nfiles, &popts, exe_dir) < 0 ||
+	    eval_check_all(&ev) < 0) {
+		fprintf(stderr, "verdictd eval: %s\n", ev.err);
+		goto out;
+	}
+	if (jobs < 1)
+		jobs = 1;
+	ev.window = (size_t)jobs * 4;
+	ev.ring = xcalloc(ev.window, sizeof(*ev.ring));
+	ev.n = xcalloc(problemset_count(ev.ps), sizeof(*ev.n));
+	ev.c = xcalloc(problemset_count(ev.ps), sizeof(*ev.c));
+	ev.wall = xcalloc(ev.total, sizeof(*ev.wall));
+
+	if (ev.out_path != NULL) {
+		ev.tmp_path = xasprintf("%s.tmp.%ld", ev.out_path,
+		    (long)getpid());
+		if ((ev.out = fopen(ev.tmp_path, "w")) == NULL) {
+			fprintf(stderr, "verdictd eval: %s: %s\n", ev.tmp_path,
+			    strerror(errno));
+			goto out;
+		}
+	} else
+		ev.out = stdout;
+	if (jsonl_open(ev.samples_path, &ev.rd, ev.err, sizeof(ev.err)) < 0) {
+		fprintf(stderr, "verdictd eval: %s\n", ev.err);
+		goto out;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	uv_disable_stdio_inheritance();
+	uv_loop_init(&ev.loop);
+	uv_timer_init(&ev.loop, &ev.progress);
+	ev.progress.data = &ev;
+	ev.tty = !quiet && isatty(2);
+	memset(&po, 0, sizeof(po));
+	po.workers = (unsigned)jobs;
+	po.jail_path = jail;
+	po.uid_base = EVAL_UID_BASE;
+	po.scratch_mb = 64;
+	if ((r = pool_new(&ev.loop, &po, &ev.pool)) < 0) {
+		fprintf(stderr, "verdictd eval: %s: %s\n", jail, strerror(-r));
+		uv_close((uv_handle_t *)&ev.progress, NULL);
+		uv_run(&ev.loop, UV_RUN_DEFAULT);
+		uv_loop_close(&ev.loop);
+		goto out;
+	}
+	ev.t0_ms = uv_now(&ev.loop);
+	if (ev.tty)
+		uv_timer_start(&ev.progress, eval_progress_cb, 200, 200);
+	eval_feed(&ev);
+	uv_run(&ev.loop, UV_RUN_DEFAULT);
+	uv_update_time(&ev.loop);
+	t1 = uv_now(&ev.loop);
+	if ((r = uv_loop_close(&ev.loop)) != 0)
+		log_warnx("eval: loop not empty at exit: %s", uv_strerror(r));
+	if (ev.tty) {
+		eval_progress_cb(&ev.progress);
+		fputc('\n', stderr);
+	}
+	if (ev.failed) {
+		fprintf(stderr, "verdictd eval: %s\n", ev.err[0] ? ev.err :
+		    "cannot write the results");
+		goto out;
+	}
+	if (ev.out != stdout) {
+		if (fclose(ev.out) != 0 || rename(ev.tmp_path,
+		    ev.out_path) < 0) {
+			ev.out = NULL;
+			fprintf(stderr, "verdictd eval: %s: %s\n",
+			    ev.out_path, strerror(errno));
+			goto out;
+		}
+		ev.out = NULL;
+	} else if (fflush(stdout) != 0) {
+		fprintf(stderr, "verdictd eval: standard output: %s\n",
+		    strerror(errno));
+		goto out;
+	}
+	eval_summary(&ev, ev.out_path != NULL ? stdout : stderr,
+	    (double)(t1 - ev.t0_ms) / 1000.0);
+	status = ev.verdicts[PROTO_VERDICT_INTERNAL] > 0 ? 2 : 0;
+ out:
+	if (ev.out != NULL && ev.out != stdout) {
+		fclose(ev.out);
+		unlink(ev.tmp_path);
+	}
+	jsonl_close(ev.rd);
+	problemset_free(ev.ps);
+	free(ev.tmp_path);
+	free(ev.ring);
+	free(ev.n);
+	free(ev.c);
+	free(ev.wall);
+	free(jail);
+	return status;
+}

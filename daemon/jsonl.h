@@ -1,0 +1,102 @@
+/*
+ * jsonl.h - read JSON Lines files, gzipped or not, with file:line errors.
+ *
+ * The benchmarks ship as JSON Lines (one object per line), usually
+ * gzip-compressed; sanitized MBPP is one JSON array.  A reader hands out
+ * one parsed object at a time together with its line number, so every
+ * error a caller reports can name "FILE:LINE".  Compression is detected
+ * from the gzip magic bytes, not from the file name.
+ *
+ * Readers are not thread-safe; use one per thread.
+ */
+#ifndef DAEMON_JSONL_H
+#define DAEMON_JSONL_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+struct jsonl;				/* opaque */
+
+/* Longest accepted line (bytes, decompressed). */
+#define JSONL_MAX_LINE	(64u * 1024 * 1024)
+
+/* Largest accepted file that is one JSON array (bytes, decompressed). */
+#define JSONL_MAX_ARRAY	(256u * 1024 * 1024)
+
+/*
+ * Flags for jsonl_set_flags() and jsonl_parse().
+ *
+ * JSONL_PYJSON accepts what Python's json module writes but JSON does
+ * not allow and jansson rejects: Infinity, -Infinity, NaN, integers
+ * outside int64 and reals that overflow a double (EvalPlus writes all
+ * of these in its test inputs).  Each such token T becomes the object
+ * {"$pyjson": "T"} (JSONL_PYJSON_KEY); Python gets the value back with
+ * json.loads(T), e.g. in an object_hook.  Error columns on a line that
+ * held such a token may be off by the inserted text.
+ *
+ * JSONL_ALLOW_NUL accepts the escape \u0000 inside strings (jansson's
+ * JSON_ALLOW_NUL); such strings are then no C strings, so callers that
+ * take json_string_value() must compare json_string_length() with
+ * strlen().  A raw NUL byte in the file is always an error.
+ */
+#define JSONL_PYJSON		0x1u
+#define JSONL_ALLOW_NUL		0x2u
+#define JSONL_PYJSON_KEY	"$pyjson"
+
+/*
+ * Open "path" for reading.  Returns 0 and a new reader in *rp, or a
+ * negative errno (-ENOENT, -EACCES, -EISDIR, ...) with a message in
+ * errbuf.
+ */
+int	 jsonl_open(const char *path, struct jsonl **rp, char *errbuf,
+	    size_t errlen);
+
+/*
+ * Set JSONL_* flags (default 0: strict JSON).  Call before the first
+ * jsonl_next(); later calls have no effect on lines already read.
+ */
+void	 jsonl_set_flags(struct jsonl *, unsigned flags);
+
+/*
+ * Read the next non-blank line and parse it.  Returns 1 and a new
+ * reference in *objp (the caller decrefs it), 0 at end of file, or
+ * -EINVAL with "FILE:LINE: reason" in errbuf for a line that is not
+ * valid JSON ("FILE:LINE:COLUMN: ..."), holds a NUL byte or invalid
+ * UTF-8, is not an object, or is longer than JSONL_MAX_LINE; -EIO for
+ * a truncated or corrupt gzip stream; another negative errno for a
+ * read error.
+ * If the whole file is one JSON array (its first non-blank byte is
+ * '['; sanitized MBPP), its elements are returned one by one, each with
+ * the line on which it starts (1 for a file on one line).
+ * After a bad line the reader may go on with the next one; after any
+ * other error it stays failed and repeats the error.
+ */
+int	 jsonl_next(struct jsonl *, json_t **objp, char *errbuf,
+	    size_t errlen);
+
+/* Line number of the object last returned (1-based). */
+unsigned long jsonl_line(const struct jsonl *);
+
+/*
+ * Where the object last returned was, for messages: "FILE:LINE", or
+ * "FILE:LINE: element N" (1-based) when the file is one JSON array.
+ * Borrowed, valid until the next call on the reader.
+ */
+const char *jsonl_where(struct jsonl *);
+
+/* File name given to jsonl_open() (borrowed, valid until close). */
+const char *jsonl_path(const struct jsonl *);
+
+/* Close the reader.  jsonl_close(NULL) is a no-op. */
+void	 jsonl_close(struct jsonl *);
+
+/*
+ * Parse one JSON value of any type from "len" bytes at "buf" (a JSON
+ * document held in a string field, such as APPS's input_output), with
+ * the JSONL_* dialect in "flags".  Returns 0 and a new reference in
+ * *objp, or -EINVAL with "line L, column C: reason" in errbuf.
+ */
+int	 jsonl_parse(const char *buf, size_t len, unsigned flags,
+	    json_t **objp, char *errbuf, size_t errlen);
+
+#endif /* DAEMON_JSONL_H */

@@ -1,0 +1,68 @@
+/*
+ * main.c - verdictd's composition root: parse the command, dispatch.
+ *
+ *   verdictd eval ...     the offline main job (daemon/eval.c)
+ *   verdictd -V           print the version
+ */
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "daemon/eval.h"
+
+#define VERDICTD_VERSION	"0.1.0"
+
+static void
+main_usage(void)
+{
+	fprintf(stderr, "usage: verdictd eval --samples FILE [options]\n"
+	    "       verdictd -V\n"
+	    "Run \"verdictd eval --help\" for the options of eval.\n");
+}
+
+/* Directory of the running binary, where verdict-jail and data live. */
+static char *
+main_exe_dir(const char *argv0)
+{
+	char	 path[PATH_MAX];
+	ssize_t	 n;
+
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n <= 0) {
+		if (strlen(argv0) >= sizeof(path))
+			fatalx("argv[0] too long");
+		snprintf(path, sizeof(path), "%s", argv0);
+	} else
+		path[n] = '\0';
+	return xstrdup(dirname(path));
+}
+
+int
+main(int argc, char *argv[])
+{
+	char	*dir;
+	int	 r;
+
+	log_init(LOG_LEVEL_INFO, "verdictd");
+	if (argc < 2) {
+		main_usage();
+		return 1;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("verdictd %s\n", VERDICTD_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "eval") == 0) {
+		dir = main_exe_dir(argv[0]);
+		r = eval_main(argc - 1, argv + 1, dir);
+		free(dir);
+		return r;
+	}
+	main_usage();
+	return 1;
+}

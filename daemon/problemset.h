@@ -1,0 +1,91 @@
+/*
+ * problemset.h - benchmark problems loaded from the benchmarks' own files.
+ *
+ * Recognised shapes (detected from the fields of the first record):
+ *   HumanEval  task_id, prompt, canonical_solution, test, entry_point
+ *              (HumanEval+ OriginFmt has the same fields)
+ *   MBPP       task_id (int), text, code, test_list, test_setup_code,
+ *              challenge_test_list; ids become "Mbpp/N"
+ *              (sanitized MBPP: prompt, code, test_imports, test_list)
+ *   MBPP+      task_id (int), code, test, test_imports, test_list
+ *              (MbppPlus-OriginFmt; "test" calls the function itself)
+ *   APPS       problem_id, question, solutions, input_output, difficulty,
+ *              url, starter_code; ids become "APPS/N"
+ *   EvalPlus   task_id, prompt, entry_point, canonical_solution,
+ *              base_input, plus_input, atol (HumanEvalPlus.jsonl;
+ *              MbppPlus.jsonl also has "assertion"): inputs only, the
+ *              expected outputs come from running the reference
+ * Each problem becomes a candidate-side program frame (prompt, suffix)
+ * and a judge spec, the JSON object that the judge inside the jail runs
+ * (its format is documented at the top of sandbox/runner.py): "mode" is
+ * "script" (HumanEval, MBPP, the OriginFmt files), "stdio" or "call"
+ * (APPS without or with fn_name) or "reference" (EvalPlus inputs); the
+ * exact fields are listed at the top of problemset.c.  Values that only
+ * Python's json module can hold (EvalPlus's huge integers, infinities)
+ * appear as {"$pyjson": "TOKEN"} (see JSONL_PYJSON in jsonl.h).
+ *
+ * Which MBPP problems: mbpp.jsonl and sanitized MBPP give the test split
+ * (task_id 11..510) unless mbpp_all; the MBPP+ files give all of theirs.
+ * HumanEval-shaped records whose test holds EvalPlus's "inputs = " or
+ * "def assertion(" (HumanEval+ OriginFmt) get benchmark "humaneval+".
+ */
+#ifndef DAEMON_PROBLEMSET_H
+#define DAEMON_PROBLEMSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+/*
+ * One problem.  A value struct: the fields are the interface.  The
+ * candidate program is prompt + completion + suffix (a whole "program"
+ * supplied by a sample replaces prompt + completion).
+ */
+struct problem {
+	char		*task_id;	/* "HumanEval/0", "Mbpp/11", "APPS/4000" */
+	const char	*benchmark;	/* "humaneval", "humaneval+", "mbpp",
+					   "mbpp+", "apps" (static) */
+	char		*prompt;	/* text a completion continues, or "" */
+	char		*suffix;	/* appended to the candidate, or "" */
+	char		*canonical;	/* reference completion, or NULL */
+	json_t		*judge;		/* judge spec (owned reference) */
+	unsigned	 ntests;	/* number of tests in the spec */
+};
+
+struct problemset;			/* opaque */
+
+/* Options for loading; zero-initialised means the defaults. */
+struct problemset_opts {
+	bool		 mbpp_challenge; /* add challenge_test_list asserts */
+	bool		 mbpp_all;	/* all 974 MBPP ids, not only 11..510 */
+};
+
+/*
+ * Load every problem of "path" (gzipped or plain).  Returns 0 and a new
+ * set in *psp, or a negative errno with "FILE:LINE: reason" in errbuf
+ * (missing file, bad JSON, unknown shape, a field of the wrong type,
+ * a duplicate task_id).  Nothing is returned on error.
+ */
+int	 problemset_load(const char *path, const struct problemset_opts *,
+	    struct problemset **psp, char *errbuf, size_t errlen);
+
+/*
+ * Merge every problem of "src" into "dst" and free "src" (stolen).
+ * Returns 0, or -EEXIST (src is still freed, dst unchanged) if a
+ * task_id is in both, with the id in errbuf.
+ */
+int	 problemset_merge(struct problemset *dst, struct problemset *src,
+	    char *errbuf, size_t errlen);
+
+/* Problem with this task_id, or NULL (borrowed, valid until free). */
+const struct problem *problemset_find(const struct problemset *,
+	    const char *task_id);
+
+/* Number of problems, and the i-th in file order (borrowed). */
+size_t	 problemset_count(const struct problemset *);
+const struct problem *problemset_at(const struct problemset *, size_t i);
+
+/* Free the set and its problems.  problemset_free(NULL) is a no-op. */
+void	 problemset_free(struct problemset *);
+
+#endif /* DAEMON_PROBLEMSET_H */

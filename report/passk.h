@@ -1,0 +1,45 @@
+/*
+ * passk.h - the unbiased pass@k estimator (Chen et al., 2021).
+ *
+ * With n samples of a problem of which c pass, pass@k is the chance
+ * that at least one of k samples drawn without replacement passes:
+ * 1 - C(n-c, k) / C(n, k).  It is computed as a product, the way
+ * openai/human-eval's estimate_pass_at_k does, so that n in the
+ * thousands does not overflow.  Pure computation: no I/O, no
+ * allocation, callable from any thread.
+ */
+#ifndef REPORT_PASSK_H
+#define REPORT_PASSK_H
+
+#include <stddef.h>
+
+/*
+ * pass@k of one problem with "n" samples of which "c" passed.  Returns
+ * a value in [0, 1]: 0 when c == 0, 1 when n - c < k (every k-subset
+ * holds a passing sample).  Returns NAN when k == 0, k > n or c > n,
+ * where pass@k is not defined.
+ */
+double	 passk_estimate(unsigned n, unsigned c, unsigned k);
+
+/*
+ * Mean pass@k over "nproblems" problems, problem i having n[i] samples
+ * of which c[i] passed (both arrays borrowed, nproblems long), and its
+ * standard error over problems: the sample standard deviation (P - 1
+ * in the denominator) divided by sqrt(P), or 0 when P < 2.  Returns 0
+ * and stores the mean, in [0, 1], in *mean and the standard error in
+ * *stderr_ (which may be NULL when not wanted).  Returns -EINVAL, and
+ * stores nothing, when nproblems is 0, k is 0, k exceeds
+ * passk_min_n() (pass@k is reported only where every problem has at
+ * least k samples, as human-eval does), or some c[i] > n[i].
+ */
+int	 passk_mean(const unsigned *n, const unsigned *c, size_t nproblems,
+	    unsigned k, double *mean, double *stderr_);
+
+/*
+ * The smallest n[i] of "nproblems" problems (array borrowed): the
+ * largest k for which passk_mean() succeeds.  Returns 0 when nproblems
+ * is 0.
+ */
+unsigned passk_min_n(const unsigned *n, size_t nproblems);
+
+#endif /* REPORT_PASSK_H */

@@ -1,0 +1,274 @@
+/*
+ * jail.c - namespace, filesystem and credential steps of verdict-jail.
+ * See jail.h for the order in which jail-main.c runs them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+
+#include "sandbox/jail.h"
+#include "sandbox/policy.h"
+
+/* The new root is built on a tmpfs mounted over this path. */
+#define JAIL_BUILD	"/tmp"
+
+/* Format an error into errbuf and return -errnum. */
+static int
+jail_err(char *errbuf, size_t errlen, int errnum, const char *what,
+    const char *arg)
+{
+	snprintf(errbuf, errlen, "%s%s%s: %s", what, arg ? " " : "",
+	    arg ? arg : "", strerror(errnum));
+	return -errnum;
+}
+
+/* Write a short string to a file, as for /proc/PID/uid_map. */
+static int
+jail_write_file(const char *path, const char *s)
+{
+	int	 fd, r = 0;
+	size_t	 len = strlen(s);
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	if (write(fd, s, len) != (ssize_t)len)
+		r = errno ? -errno : -EIO;
+	close(fd);
+	return r;
+}
+
+int
+jail_map_ids(pid_t pid, uid_t base, char *errbuf, size_t errlen)
+{
+	char	 path[64], map[64];
+	int	 r;
+
+	snprintf(map, sizeof(map), "0 %u %u\n", (unsigned)base, JAIL_NUIDS);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+	if ((r = jail_write_file(path, map)) < 0)
+		return jail_err(errbuf, errlen, -r, "write", path);
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+	if ((r = jail_write_file(path, map)) < 0)
+		return jail_err(errbuf, errlen, -r, "write", path);
+	return 0;
+}
+
+int
+jail_setup_creds(char *errbuf, size_t errlen)
+{
+	if (setresgid(0, 0, 0) < 0)
+		return jail_err(errbuf, errlen, errno, "setresgid", NULL);
+	if (setresuid(0, 0, 0) < 0)
+		return jail_err(errbuf, errlen, errno, "setresuid", NULL);
+	if (sethostname("verdict", 7) < 0)
+		return jail_err(errbuf, errlen, errno, "sethostname", NULL);
+	return 0;
+}
+
+/*
+ * Mount flags that a bind remount must keep: in a user namespace the
+ * kernel refuses to clear flags that the original mount has (locked).
+ */
+static unsigned long
+jail_locked_flags(const char *path)
+{
+	struct statvfs	 sv;
+	unsigned long	 fl = 0;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_NOSUID)
+		fl |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		fl |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		fl |= MS_NOEXEC;
+	if (sv.f_flag & ST_NOATIME)
+		fl |= MS_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME)
+		fl |= MS_NODIRATIME;
+	if (sv.f_flag & ST_RELATIME)
+		fl |= MS_RELATIME;
+	return fl;
+}
+
+/* Bind "src" read-only at "dst" (a directory or a file already made). */
+static int
+jail_bind_ro(const char *src, const char *dst, unsigned long extra,
+    char *errbuf, size_t errlen)
+{
+	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "bind", src);
+	if (mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
+	    MS_NOSUID | extra | jail_locked_flags(src), NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "remount read-only",
+		    src);
+	return 0;
+}
+
+/*
+ * Recreate a top-level path of the host in the new root: a symlink
+ * stays a symlink (merged-/usr Debian has /bin -> usr/bin), a directory
+ * becomes a read-only bind, a missing one is skipped.
+ */
+static int
+jail_mirror(const char *name, char *errbuf, size_t errlen)
+{
+	char		 src[64], dst[64], link[256];
+	struct stat	 st;
+	ssize_t		 n;
+
+	snprintf(src, sizeof(src), "/%s", name);
+	snprintf(dst, sizeof(dst), JAIL_BUILD "/%s", name);
+	if (lstat(src, &st) < 0)
+		return 0;
+	if (S_ISLNK(st.st_mode)) {
+		if ((n = readlink(src, link, sizeof(link) - 1)) < 0)
+			return jail_err(errbuf, errlen, errno, "readlink", src);
+		link[n] = '\0';
+		if (symlink(link, dst) < 0)
+			return jail_err(errbuf, errlen, errno, "symlink", dst);
+		return 0;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	if (mkdir(dst, 0755) < 0)
+		return jail_err(errbuf, errlen, errno, "mkdir", dst);
+	return jail_bind_ro(src, dst, MS_NODEV, errbuf, errlen);
+}
+
+/* The device nodes a Python program may open; bound from the host. */
+static const char *const jail_devices[] = {
+	"null", "zero", "full", "random", "urandom",
+};
+
+int
+jail_setup_fs(const struct jail_config *cfg, char *errbuf, size_t errlen)
+{
+	static const char *const mirrored[] = {
+		"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32",
+	};
+	char	 path[64], opts[64];
+	int	 fd, r;
+
+	/* Nothing we mount may propagate back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "make / private", NULL);
+	if (mount("verdict-root", JAIL_BUILD, "tmpfs", MS_NOSUID | MS_NODEV,
+	    "size=1m,mode=0755") < 0)
+		return jail_err(errbuf, errlen, errno, "mount root tmpfs", NULL);
+
+	for (size_t i = 0; i < sizeof(mirrored) / sizeof(mirrored[0]); i++)
+		if ((r = jail_mirror(mirrored[i], errbuf, errlen)) < 0)
+			return r;
+
+	/* Empty /etc: no passwd, no resolv.conf, no host configuration. */
+	if (mkdir(JAIL_BUILD "/etc", 0755) < 0 ||
+	    mkdir(JAIL_BUILD "/dev", 0755) < 0 ||
+	    mkdir(JAIL_BUILD "/tmp", 0755) < 0 ||
+	    mkdir(JAIL_BUILD "/.old", 0700) < 0)
+		return jail_err(errbuf, errlen, errno, "mkdir", "in new root");
+
+	if (mount("verdict-dev", JAIL_BUILD "/dev", "tmpfs",
+	    MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755") < 0)
+		return jail_err(errbuf, errlen, errno, "mount /dev tmpfs", NULL);
+	for (size_t i = 0; i < sizeof(jail_devices) / sizeof(jail_devices[0]);
+	    i++) {
+		char	 src[32];
+
+		snprintf(src, sizeof(src), "/dev/%s", jail_devices[i]);
+		snprintf(path, sizeof(path), JAIL_BUILD "/dev/%s",
+		    jail_devices[i]);
+		if ((fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666)) < 0)
+			return jail_err(errbuf, errlen, errno, "create", path);
+		close(fd);
+		if (mount(src, path, NULL, MS_BIND, NULL) < 0)
+			return jail_err(errbuf, errlen, errno, "bind", src);
+	}
+
+	/* The only writable place: a size-limited tmpfs for scratch dirs. */
+	snprintf(opts, sizeof(opts), "size=%um,mode=0755,nr_inodes=4096",
+	    cfg->scratch_mb);
+	if (mount("verdict-scratch", JAIL_BUILD "/tmp", "tmpfs",
+	    MS_NOSUID | MS_NODEV, opts) < 0)
+		return jail_err(errbuf, errlen, errno, "mount scratch", NULL);
+
+	if (syscall(SYS_pivot_root, JAIL_BUILD, JAIL_BUILD "/.old") < 0)
+		return jail_err(errbuf, errlen, errno, "pivot_root", NULL);
+	if (chdir("/") < 0)
+		return jail_err(errbuf, errlen, errno, "chdir /", NULL);
+	if (umount2("/.old", MNT_DETACH) < 0)
+		return jail_err(errbuf, errlen, errno, "detach old root", NULL);
+	if (rmdir("/.old") < 0)
+		return jail_err(errbuf, errlen, errno, "rmdir /.old", NULL);
+	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
+	    MS_NODEV, NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "remount / read-only",
+		    NULL);
+	if (access(cfg->python, X_OK) < 0)
+		return jail_err(errbuf, errlen, errno, "interpreter",
+		    cfg->python);
+	return 0;
+}
+
+/* Is "fd" in keep[]? */
+static bool
+jail_is_kept(int fd, const int *keep, size_t nkeep)
+{
+	for (size_t i = 0; i < nkeep; i++)
+		if (keep[i] == fd)
+			return true;
+	return false;
+}
+
+int
+jail_close_fds(const int *keep, size_t nkeep)
+{
+	int	 maxfd = 3;
+
+	for (size_t i = 0; i < nkeep; i++)
+		if (keep[i] > maxfd)
+			maxfd = keep[i];
+	/* Individually up to the highest kept one, then in one range. */
+	for (int fd = 0; fd <= maxfd; fd++)
+		if (!jail_is_kept(fd, keep, nkeep))
+			close(fd);
+	if (syscall(SYS_close_range, maxfd + 1, ~0U, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+int
+jail_enter_role(uid_t uid, char *errbuf, size_t errlen)
+{
+	struct rlimit	 no_core = { 0, 0 };
+	int		 r;
+
+	if (setgroups(0, NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "setgroups", NULL);
+	if (setresgid(uid, uid, uid) < 0)
+		return jail_err(errbuf, errlen, errno, "setresgid", NULL);
+	if (setresuid(uid, uid, uid) < 0)
+		return jail_err(errbuf, errlen, errno, "setresuid", NULL);
+	if (setrlimit(RLIMIT_CORE, &no_core) < 0)
+		return jail_err(errbuf, errlen, errno, "RLIMIT_CORE", NULL);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		return jail_err(errbuf, errlen, errno, "PR_SET_PDEATHSIG", NULL);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return jail_err(errbuf, errlen, errno, "PR_SET_NO_NEW_PRIVS",
+		    NULL);
+	if ((r = policy_load()) < 0)
+		return jail_err(errbuf, errlen, -r, "seccomp policy", NULL);
+	return 0;
+}

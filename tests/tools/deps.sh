@@ -1,0 +1,24 @@
+#!/bin/sh
+# deps.sh -- install the Debian 12 packages verdict needs, when missing.
+# Run by "make test", "make check" and "make bench", so that a clean
+# clone on a fresh machine gets to a green run with one command.
+set -eu
+pkgs="build-essential pkg-config libuv1-dev libmicrohttpd-dev libjansson-dev
+libseccomp-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev python3
+python3-numpy"
+missing=""
+for p in $pkgs; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+echo "deps.sh: installing:$missing"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps.sh: not root; run: sudo apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq $missing >/dev/null

@@ -1,0 +1,89 @@
+/*
+ * test.h - the unit-test harness (shaped like libuv's test/task.h).
+ *
+ * A test is "TEST(name) { ...; return TEST_PASS; }" in a file
+ * tests/unit/test-<module>.c, registered by hand in
+ * tests/unit/test-list.h.  tests/unit/runner.c forks each test with a
+ * timeout and prints TAP.  ASSERT_* are never compiled out; on failure
+ * they print both operands with file:line and abort the test process.
+ */
+#ifndef TESTS_UNIT_TEST_H
+#define TESTS_UNIT_TEST_H
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEST_PASS	0
+#define TEST_SKIP	77
+
+#define TEST(name)	int test_##name(void); int test_##name(void)
+
+/* Skip with a reason, printed in the TAP line. */
+#define RETURN_SKIP(why) do {						\
+	fprintf(stdout, "%s\n", (why));					\
+	fflush(stdout);							\
+	return TEST_SKIP;						\
+} while (0)
+
+#define TEST_FAIL_AT(...) do {						\
+	fprintf(stderr, "%s:%d: ", __FILE__, __LINE__);			\
+	fprintf(stderr, __VA_ARGS__);					\
+	fprintf(stderr, "\n");						\
+	fflush(stderr);							\
+	abort();							\
+} while (0)
+
+#define ASSERT(e) do {							\
+	if (!(e))							\
+		TEST_FAIL_AT("assertion failed: %s", #e);		\
+} while (0)
+
+#define ASSERT_EQ(a, b) do {						\
+	intmax_t a_ = (intmax_t)(a), b_ = (intmax_t)(b);		\
+	if (a_ != b_)							\
+		TEST_FAIL_AT("%s == %s: %jd != %jd", #a, #b, a_, b_);	\
+} while (0)
+
+#define ASSERT_NE(a, b) do {						\
+	intmax_t a_ = (intmax_t)(a), b_ = (intmax_t)(b);		\
+	if (a_ == b_)							\
+		TEST_FAIL_AT("%s != %s: both %jd", #a, #b, a_);		\
+} while (0)
+
+#define ASSERT_OK(r)	ASSERT_EQ((r), 0)
+#define ASSERT_ERR(r, e) ASSERT_EQ((r), (e))
+
+#define ASSERT_NULL(p) do {						\
+	if ((p) != NULL)						\
+		TEST_FAIL_AT("%s is not NULL", #p);			\
+} while (0)
+
+#define ASSERT_NOT_NULL(p) do {						\
+	if ((p) == NULL)						\
+		TEST_FAIL_AT("%s is NULL", #p);				\
+} while (0)
+
+#define ASSERT_STR_EQ(a, b) do {					\
+	const char *a_ = (a), *b_ = (b);				\
+	if (a_ == NULL || b_ == NULL || strcmp(a_, b_) != 0)		\
+		TEST_FAIL_AT("%s == %s: \"%s\" != \"%s\"", #a, #b,	\
+		    a_ ? a_ : "(null)", b_ ? b_ : "(null)");		\
+} while (0)
+
+/* |a - b| <= tol, for doubles. */
+#define ASSERT_NEAR(a, b, tol) do {					\
+	double a_ = (a), b_ = (b), t_ = (tol);				\
+	if (!(a_ - b_ <= t_ && b_ - a_ <= t_))				\
+		TEST_FAIL_AT("%s ~ %s: %.17g vs %.17g (tol %g)", #a,	\
+		    #b, a_, b_, t_);					\
+} while (0)
+
+/*
+ * Path of a file in the shared benchmark data (../shared/data, or
+ * $VERDICT_DATA when set).  Returns static storage.
+ */
+const char	*test_data_path(const char *rel);
+
+#endif /* TESTS_UNIT_TEST_H */
