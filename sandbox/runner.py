@@ -91,12 +91,24 @@ def send_line(fd, obj):
     write_all(fd, json.dumps(obj, separators=(",", ":")).encode() + b"\n")
 
 
+def pyjson_hook(d):
+    """Undo daemon/jsonl.c's wrapping of values jansson cannot hold.
+
+    Integers beyond 64 bits and Infinity in the EvalPlus files reach us
+    as {"$pyjson": "<Python json token>"}.
+    """
+    if len(d) == 1 and "$pyjson" in d:
+        return json.loads(d["$pyjson"])
+    return d
+
+
 class LineReader:
     """Buffered reader of newline-terminated JSON objects from an fd."""
 
-    def __init__(self, fd):
+    def __init__(self, fd, hook=None):
         self.fd = fd
         self.buf = b""
+        self.hook = hook
 
     def has_line(self):
         return b"\n" in self.buf
@@ -113,7 +125,7 @@ class LineReader:
             if not self.fill():
                 return None
         line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
+        return json.loads(line, object_hook=self.hook)
 
 
 class Unplain(Exception):
@@ -281,6 +293,10 @@ def candidate_enter(job, scratch, fds):
     # os.read), so they are kept: new file objects would cost the fork
     # hundreds of copied pages.  The zygote set the environment up.
     sys.argv = [""]
+    # Collections are made rarer than CPython's default (700): each one
+    # touches pages that the fork would otherwise leave shared, and the
+    # zygote's own objects are frozen out of them anyway.
+    gc.set_threshold(20000, 10, 10)
     gc.enable()
 
 
@@ -383,7 +399,7 @@ def candidate_run_stdio(code, msg, outcap):
     return reply
 
 
-def candidate_main(job, scratch, fds):
+def candidate_main(job, code, scratch, fds):
     """The forked candidate process.  Never returns."""
     try:
         candidate_enter(job, scratch, fds)
@@ -391,11 +407,6 @@ def candidate_main(job, scratch, fds):
         os.write(2, ("verdict: candidate setup: %s\n" % e).encode())
         os._exit(125)
     mode = job["mode"]
-    try:
-        code = candidate_compile(job["program"], mode)
-    except (SyntaxError, ValueError) as e:
-        frame_send(4, {"t": "syntax", "msg": exc_text(e)})
-        os._exit(0)
     if mode == "stdio":
         frame_send(4, {"t": "ready", "names": []})
         outcap = job["out_kb"] << 10
@@ -500,6 +511,18 @@ class Zygote:
         if prep.get("internal"):
             return {"job": jid, "verdict": "internal",
                     "message": prep["internal"], "tests": []}
+        # Compiled here, before the fork: the child then copies far fewer
+        # pages, and a program that does not compile needs no process.
+        # Compiling runs none of the candidate's code; CPython bounds
+        # what constant folding may build.
+        try:
+            code = candidate_compile(job["program"], job["mode"])
+        except (SyntaxError, ValueError, OverflowError, MemoryError,
+                RecursionError) as e:
+            return {"job": jid, "verdict": "syntax_error",
+                    "message": exc_text(e), "tests": [], "cpu_ms": 0,
+                    "wall_ms": 0, "max_rss_kb": 0, "exit": None,
+                    "signal": None, "stderr": ""}
         self.seq += 1
         scratch = "%s/c%d" % (SCRATCH, self.seq)
         os.mkdir(scratch, 0o700)
@@ -514,7 +537,8 @@ class Zygote:
             os.close(j2c_w)
             os.close(c2j_r)
             os.close(out_r)
-            candidate_main(job, scratch, (j2c_r, c2j_w, out_w))
+            candidate_main(job, code, scratch, (j2c_r, c2j_w, out_w))
+        del code
         for fd in (j2c_r, c2j_w, out_w):
             os.close(fd)
         try:
@@ -727,6 +751,45 @@ def _close(a, b, atol):
     return False
 
 
+def _tuples(x):
+    return tuple(_tuples(i) for i in x) if isinstance(x, list) else x
+
+
+# MBPP+ keeps tuples, sets and complex numbers of its inputs as JSON
+# lists and strings; these are the task ids and the conversions that
+# EvalPlus (evalplus/data/mbpp.py, mbpp_deserialize_inputs) applies.
+_MBPP_INPUTS = [
+    ((2, 116, 132, 143, 222, 261, 273, 394, 399, 421, 424, 429, 470, 560,
+      579, 596, 616, 630, 726, 740, 744, 809),
+     lambda a: [tuple(x) for x in a]),
+    ((63, 64, 70, 94, 120, 237, 272, 299, 400, 409, 417, 438, 473, 614,
+      780),
+     lambda a: [[tuple(y) for y in x] for x in a]),
+    ((75, 413, 444, 753), lambda a: [[tuple(x) for x in a[0]], a[1]]),
+    ((106, 750), lambda a: [a[0], tuple(a[1])]),
+    ((115,), lambda a: [[set(i) if isinstance(i, list) and i else {}
+                         for i in a[0]]]),
+    ((124,), lambda a: [float(a[0]), complex(a[1])]),
+    ((250, 405, 446, 617, 720, 763, 808), lambda a: [tuple(a[0])] + a[1:]),
+    ((259, 401, 445), lambda a: [tuple(tuple(y) for y in x) for x in a]),
+    ((278,), lambda a: [tuple(tuple(i) if isinstance(i, list) else i
+                              for i in a[0])]),
+    ((307,), lambda a: [tuple(a[0])] + a[1:]),
+    ((722,), lambda a: [{k: tuple(v) for k, v in a[0].items()}] + a[1:]),
+    ((252,), lambda a: [complex(a[0])]),
+    ((580, 615, 791), _tuples),
+]
+
+
+def mbpp_inputs(task, args):
+    """Restore the Python types of one MBPP+ input."""
+    n = int(str(task).rsplit("/", 1)[-1])
+    for ids, conv in _MBPP_INPUTS:
+        if n in ids:
+            return list(conv(args))
+    return args
+
+
 def reference_equal(out, exp, atol):
     """EvalPlus rule: exact, or floats within atol (1e-6 when 0)."""
     if out == exp:
@@ -850,8 +913,18 @@ def test_status(e, chan):
 class Judge:
     def __init__(self):
         self.sock = socket.socket(fileno=3)
-        self.specs = LineReader(0)
+        self.specs = LineReader(0, pyjson_hook)
         self.pending = None     # the prepared job
+        self.compiled = {}      # source -> code, for repeated problems
+
+    def compile(self, source, name):
+        code = self.compiled.get(source)
+        if code is None:
+            if len(self.compiled) > 256:
+                self.compiled.clear()
+            code = compile(source, name, "exec")
+            self.compiled[source] = code
+        return code
 
     def load_spec(self, jid):
         while True:
@@ -867,13 +940,17 @@ class Judge:
         prep = {"spec": spec, "ns": None, "expected": None}
         if s["mode"] == "script":
             ns = {"__name__": "__judge__", "__builtins__": builtins}
-            exec(compile(s.get("setup", ""), "<setup>", "exec"), ns)
+            exec(self.compile(s.get("setup", ""), "<setup>"), ns)
             prep["ns"] = ns
         elif s["mode"] == "reference":
             ns = {"__name__": "__judge__", "__builtins__": builtins}
             exec(compile(s["reference"], "<reference>", "exec"), ns)
             import copy
             ref = ns[s["fn"]]
+            if s.get("mbpp_deserialize"):
+                for t in s["tests"]:
+                    t["args"] = mbpp_inputs(s["mbpp_deserialize"],
+                                            t["args"])
             prep["expected"] = [ref(*copy.deepcopy(t["args"]))
                                 for t in s["tests"]]
         self.pending = prep
@@ -937,6 +1014,7 @@ class Judge:
                 "tests": tests}
 
     def run_script(self, s, ns, names, chan):
+        """Run the tests in the prepared namespace, candidate proxied."""
         for name in s.get("entry", []):
             ns[name] = Proxy(chan, name)
         for name in names:
@@ -951,7 +1029,7 @@ class Judge:
             t0 = now_ms()
             chan.raised = None
             try:
-                exec(compile(t["code"], "<test>", "exec"), ns)
+                exec(self.compile(t["code"], "<test>"), ns)
                 res = {"name": t["name"], "status": "passed"}
             except JudgeLimit:
                 raise

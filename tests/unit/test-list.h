@@ -22,6 +22,37 @@
 	X(passk_small_exact)						\
 	X(passk_large_n)						\
 	X(passk_mean_example)						\
-	X(passk_errors)
+	X(passk_errors)						\
+	/* tests/unit/test-jsonl.c */					\
+	X(jsonl_gzip_and_plain)						\
+	X(jsonl_missing_file)						\
+	X(jsonl_truncated_gzip)						\
+	X(jsonl_corrupt_gzip)						\
+	X(jsonl_bad_json_line3)						\
+	X(jsonl_blank_lines)						\
+	X(jsonl_nul_byte)						\
+	X(jsonl_invalid_utf8)						\
+	X(jsonl_not_object)						\
+	X(jsonl_long_line)						\
+	X(jsonl_line_over_cap)						\
+	X(jsonl_array_file)						\
+	X(jsonl_array_errors)						\
+	X(jsonl_pyjson)							\
+	X(jsonl_evalplus_files)						\
+	X(jsonl_parse_string)						\
+	/* tests/unit/test-problemset.c */				\
+	X(problemset_humaneval)						\
+	X(problemset_mbpp_split)					\
+	X(problemset_sanitized_mbpp)					\
+	X(problemset_apps)						\
+	X(problemset_apps_shapes)					\
+	X(problemset_humaneval_plus_orig)				\
+	X(problemset_mbpp_plus_orig)					\
+	X(problemset_humaneval_plus_in)					\
+	X(problemset_mbpp_plus_in)					\
+	X(problemset_bad_files)						\
+	X(problemset_long_line)						\
+	X(problemset_merge_sets)					\
+	X(problemset_find_many)
 
 #endif /* TESTS_UNIT_TEST_LIST_H */
