@@ -148,6 +148,29 @@ jail_mirror(const char *name, char *errbuf, size_t errlen)
 	return jail_bind_ro(src, dst, MS_NODEV, errbuf, errlen);
 }
 
+/* Bind /etc/NAME read-only into the new root, if the host has it. */
+static int
+jail_mirror_etc(const char *name, char *errbuf, size_t errlen)
+{
+	char		 src[64], dst[64];
+	struct stat	 st;
+	int		 fd;
+
+	snprintf(src, sizeof(src), "/etc/%s", name);
+	snprintf(dst, sizeof(dst), JAIL_BUILD "/etc/%s", name);
+	if (stat(src, &st) < 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		if (mkdir(dst, 0755) < 0)
+			return jail_err(errbuf, errlen, errno, "mkdir", dst);
+	} else {
+		if ((fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) < 0)
+			return jail_err(errbuf, errlen, errno, "create", dst);
+		close(fd);
+	}
+	return jail_bind_ro(src, dst, MS_NODEV, errbuf, errlen);
+}
+
 /* The device nodes a Python program may open; bound from the host. */
 static const char *const jail_devices[] = {
 	"null", "zero", "full", "random", "urandom",
@@ -173,12 +196,19 @@ jail_setup_fs(const struct jail_config *cfg, char *errbuf, size_t errlen)
 		if ((r = jail_mirror(mirrored[i], errbuf, errlen)) < 0)
 			return r;
 
-	/* Empty /etc: no passwd, no resolv.conf, no host configuration. */
 	if (mkdir(JAIL_BUILD "/etc", 0755) < 0 ||
 	    mkdir(JAIL_BUILD "/dev", 0755) < 0 ||
 	    mkdir(JAIL_BUILD "/tmp", 0755) < 0 ||
 	    mkdir(JAIL_BUILD "/.old", 0700) < 0)
 		return jail_err(errbuf, errlen, errno, "mkdir", "in new root");
+	/*
+	 * Of /etc, only what the dynamic linker needs: the library cache
+	 * and Debian's alternatives links (numpy finds libblas.so.3
+	 * through them).  No passwd, no resolv.conf, no host configuration.
+	 */
+	if ((r = jail_mirror_etc("ld.so.cache", errbuf, errlen)) < 0 ||
+	    (r = jail_mirror_etc("alternatives", errbuf, errlen)) < 0)
+		return r;
 
 	if (mount("verdict-dev", JAIL_BUILD "/dev", "tmpfs",
 	    MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755") < 0)

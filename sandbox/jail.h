@@ -50,9 +50,10 @@ int	 jail_setup_creds(char *errbuf, size_t errlen);
 
 /*
  * Inside: build the jail's root from read-only binds of /usr (and the
- * /bin, /lib* links or binds), a small /dev, a scratch tmpfs of
- * cfg->scratch_mb at JAIL_SCRATCH, and pivot into it; the host's other
- * directories (/etc, /home, /root, /var, /proc, /sys) are not there.
+ * /bin, /lib* links or binds), /etc/ld.so.cache and /etc/alternatives,
+ * a small /dev, a scratch tmpfs of cfg->scratch_mb at JAIL_SCRATCH, and
+ * pivot into it; the rest of the host (/etc, /home, /root, /var,
+ * /proc, /sys) is not there.
  * Returns 0 or a negative errno with a message in errbuf.
  */
 int	 jail_setup_fs(const struct jail_config *cfg, char *errbuf,

@@ -142,6 +142,8 @@ def enc(v, d=0):
         raise Unplain("value nested deeper than %d" % DEPTH_MAX)
     if v is None or v is True or v is False:
         return v
+    if type(v) is RemoteRef:
+        return {"r": v.name}
     if isinstance(v, int):
         v = int.__int__(v)
         return v if v.bit_length() < BIG_INT_BITS else {"i": hex(v)}
@@ -171,35 +173,57 @@ def enc(v, d=0):
     raise Unplain("not plain data: %s" % type(v).__name__)
 
 
-def dec(x, classes):
-    """Decode tagged JSON; only classes in "classes" may be rebuilt."""
+class RemoteRef:
+    """In the judge: a global of the candidate's module, by name.
+
+    When a problem's setup code needs the candidate's definitions
+    (Mbpp/367 builds trees from the candidate's Node class), that code
+    runs in the candidate process only; the judge then passes the values
+    it made by reference.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+def dec(x, classes, refs=None):
+    """Decode tagged JSON.
+
+    Only classes in "classes" may be rebuilt; references ({"r": name})
+    resolve in "refs", which only the candidate side passes.
+    """
     if isinstance(x, dict):
         if len(x) != 1:
             raise Unplain("malformed value")
         (tag, val), = x.items()
         if tag == "l":
-            return [dec(e, classes) for e in val]
+            return [dec(e, classes, refs) for e in val]
         if tag == "t":
-            return tuple(dec(e, classes) for e in val)
+            return tuple(dec(e, classes, refs) for e in val)
         if tag == "d":
-            return {dec(k, classes): dec(e, classes) for k, e in val}
+            return {dec(k, classes, refs): dec(e, classes, refs)
+                    for k, e in val}
         if tag == "s":
-            return {dec(e, classes) for e in val}
+            return {dec(e, classes, refs) for e in val}
         if tag == "f":
-            return frozenset(dec(e, classes) for e in val)
+            return frozenset(dec(e, classes, refs) for e in val)
         if tag == "b":
             return bytes.fromhex(val)
         if tag == "c":
             return complex(val[0], val[1])
         if tag == "i":
             return int(val, 16)
+        if tag == "r" and refs is not None and val in refs:
+            return refs[val]
         if tag == "o":
             name, state = val
             cls = classes.get(name)
             if cls is None:
                 raise Unplain("returned an object of class %s" % name)
             obj = cls.__new__(cls)
-            obj.__dict__.update({k: dec(e, classes)
+            obj.__dict__.update({k: dec(e, classes, refs)
                                  for k, e in state.items()})
             return obj
         raise Unplain("malformed value")
@@ -310,9 +334,15 @@ def candidate_compile(source, mode):
                             "nonlocal" in str(first)):
         # The APPS harness runs stdio programs inside a function, so
         # solutions that "return" at top level pass there; do the same.
-        body = "".join("    " + ln + "\n" for ln in source.splitlines())
+        # Star imports must stay at module level.
+        lines = source.splitlines()
+        head = "".join(ln + "\n" for ln in lines
+                       if ln.startswith("from ") and ln.endswith("import *"))
+        body = "".join("    " + ln + "\n" for ln in lines
+                       if not (ln.startswith("from ") and
+                               ln.endswith("import *")))
         try:
-            return compile("def __verdict_main():\n" + body +
+            return compile(head + "def __verdict_main():\n" + body +
                            "    pass\n__verdict_main()\n",
                            "<candidate>", "exec")
         except SyntaxError:
@@ -320,10 +350,10 @@ def candidate_compile(source, mode):
     raise first
 
 
-def candidate_reply_value(fn, msg, classes):
+def candidate_reply_value(fn, msg, classes, refs):
     try:
-        args = dec(msg["a"], classes)
-        kwargs = dec(msg["k"], classes)
+        args = dec(msg["a"], classes, refs)
+        kwargs = dec(msg["k"], classes, refs)
         value = fn(*args, **kwargs)
     except BaseException as e:  # noqa: everything, incl. SystemExit
         return {"t": "exc", "type": type(e).__name__, "msg": short(e)}
@@ -426,7 +456,10 @@ def candidate_main(job, code, scratch, fds):
         os._exit(0)
     names = [k for k, v in list(g.items())
              if not k.startswith("__") and callable(v)]
-    frame_send(4, {"t": "ready", "names": names})
+    values = [k for k, v in list(g.items())
+              if not k.startswith("__") and not callable(v) and
+              type(v).__name__ != "module"]
+    frame_send(4, {"t": "ready", "names": names, "values": values})
     classes = {k: v for k, v in g.items() if isinstance(v, type)}
     while True:
         msg = frame_recv(3)
@@ -439,7 +472,7 @@ def candidate_main(job, code, scratch, fds):
             frame_send(4, {"t": "exc", "type": type(e).__name__,
                            "msg": short(e)})
             continue
-        frame_send(4, candidate_reply_value(fn, msg, classes))
+        frame_send(4, candidate_reply_value(fn, msg, classes, g))
 
 
 # --- Zygote -----------------------------------------------------------------
@@ -937,10 +970,16 @@ class Judge:
     def prepare(self, jid):
         spec = self.load_spec(jid)
         s = spec["spec"]
-        prep = {"spec": spec, "ns": None, "expected": None}
+        prep = {"spec": spec, "ns": None, "expected": None,
+                "remote_setup": False}
         if s["mode"] == "script":
             ns = {"__name__": "__judge__", "__builtins__": builtins}
-            exec(self.compile(s.get("setup", ""), "<setup>"), ns)
+            try:
+                exec(self.compile(s.get("setup", ""), "<setup>"), ns)
+            except NameError:
+                # The setup uses the candidate's definitions; it runs
+                # in the candidate process (as part of its program).
+                prep["remote_setup"] = True
             prep["ns"] = ns
         elif s["mode"] == "reference":
             ns = {"__name__": "__judge__", "__builtins__": builtins}
@@ -989,6 +1028,10 @@ class Judge:
                     "tests": []}
         names = first.get("names") or []
         mode = s["mode"]
+        if prep.get("remote_setup"):
+            for name in first.get("values") or []:
+                if name not in ns:
+                    ns[name] = RemoteRef(name)
         try:
             if mode == "script":
                 tests = self.run_script(s, ns, names, chan)
