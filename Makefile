@@ -3,7 +3,8 @@
 #   make            build verdictd, verdict-jail (and their tests' runner)
 #   make test       install missing Debian packages, build, run every test
 #   make check      the same tests under ASan+UBSan, objects in build-check/
-#   make bench      the speed benchmark (see tests/bench/run.sh)
+#   make run        the main job: evaluate the bundled CodeGen-16B samples
+#   make bench      the speed benchmark (see tests/bench/run.py)
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
 #
 # Keep comments off assignment lines: make keeps the spaces before "#".
@@ -80,6 +81,12 @@ $(O)/sandbox/runner-src.o: $(O)/sandbox/runner-src.c
 deps:
 	@sh tests/tools/deps.sh
 
+# The main job on bundled data: 16,400 CodeGen-16B samples for HumanEval.
+run: all
+	$(O)/verdictd eval --samples \
+	    data/samples/humaneval_codegen16B_codet_n100.samples.jsonl.gz \
+	    --out results.jsonl
+
 unit: all
 	$(O)/tests/unit/runner
 
@@ -87,7 +94,7 @@ jail: all
 	O=$(O) sh tests/jail/run.sh
 
 data: all
-	O=$(O) sh tests/data/run.sh
+	O=$(O) /usr/bin/python3 tests/data/run.py
 
 test: deps
 	$(MAKE) all
@@ -103,7 +110,7 @@ check: deps
 
 bench: deps
 	$(MAKE) all
-	O=$(O) sh tests/bench/run.sh
+	O=$(O) /usr/bin/python3 tests/bench/run.py
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/verdict
@@ -113,6 +120,6 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all deps unit jail data test check bench install clean
+.PHONY: all run deps unit jail data test check bench install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

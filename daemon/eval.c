@@ -57,6 +57,7 @@ struct eval {
 	unsigned	*n, *c;		/* per problem: samples, passed */
 	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
 	uint32_t	*wall;		/* per sample, for latency figures */
+	long		 jail_rss_kb;	/* largest zygote or judge seen */
 	struct eval_sample **ring;	/* in-flight samples, by index */
 	size_t		 window;
 	size_t		 total, submitted, written;
@@ -278,6 +279,10 @@ eval_done_cb(json_t *res, void *arg)
 	}
 	ev->wall[s->index] = (uint32_t)json_integer_value(json_object_get(res,
 	    "wall_ms"));
+	if (json_integer_value(json_object_get(res, "jail_rss_kb")) >
+	    ev->jail_rss_kb)
+		ev->jail_rss_kb = (long)json_integer_value(json_object_get(res,
+		    "jail_rss_kb"));
 	s->done = true;
 	eval_flush(ev);
 	eval_feed(ev);
@@ -362,7 +367,7 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	unsigned	*n = NULL, *c = NULL, minn, maxn = 0;
 	size_t		 np = 0, nprob = problemset_count(ev->ps);
 	double		 mean, se;
-	struct rusage	 self, kids;
+	struct rusage	 self;
 	bool		 first = true;
 
 	fprintf(fp, "%zu samples, %zu problems:", ev->total, nprob);
@@ -405,13 +410,12 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	if (ev->total > 0 && secs > 0) {
 		qsort(ev->wall, ev->total, sizeof(*ev->wall), eval_cmp_u32);
 		getrusage(RUSAGE_SELF, &self);
-		getrusage(RUSAGE_CHILDREN, &kids);
 		fprintf(fp, "%.1f candidates/s (%zu in %.2f s); candidate wall "
 		    "time p50 %u ms, p99 %u ms; peak RSS verdictd %ld KiB, "
 		    "largest jail process %ld KiB\n", (double)ev->total / secs,
 		    ev->total, secs, ev->wall[ev->total / 2],
 		    ev->wall[(ev->total * 99) / 100], self.ru_maxrss,
-		    kids.ru_maxrss);
+		    ev->jail_rss_kb);
 	}
 }
 

@@ -12,8 +12,9 @@
  * Process tree, shaped like isolate's keeper and inside process:
  *
  *   keeper (host namespaces, root)     maps uids, reports setup errors
- *    `- init (pid 1 of a new PID ns)   mounts, forks the two roles, reaps
- *        |- zygote  python3, uid 0     forks one child per candidate
+ *    `- init (pid 1 of a new PID ns)   mounts, starts the roles, reaps
+ *        |- zygote  python3, uid 0     supervises: compiles, times, kills
+ *        |- forker  python3, uid 0     forks one child per candidate
  *        `- judge   python3, uid 1     holds the tests, judges returns
  *
  * Setup order inside (each step fails closed with a message that the
@@ -129,26 +130,29 @@ jail_die(int errfd, const char *who, const char *msg)
 }
 
 /*
- * In a child of init: put the role's descriptors at 0, 1, 2 and 3,
- * close the rest but the error pipe, drop to the role's uid, load the
- * policy and exec the interpreter.  Does not return.
+ * In a child of init: put fds[i] at descriptor i (0 to 4; -1 leaves it
+ * closed), close the rest but the error pipe, drop to the role's uid,
+ * load the policy and exec the interpreter.  Does not return.
  */
 static void __attribute__((noreturn))
-jail_exec_role(const char *role, uid_t uid, int in, int out, int sock,
-    int errfd, char *const argv[], char *const envp[])
+jail_exec_role(const char *role, uid_t uid, const int fds[5], int errfd,
+    char *const argv[], char *const envp[])
 {
 	char	 err[256];
-	int	 keep[5] = { 0, 1, 2, 3, 0 };
+	int	 keep[6] = { 0, 1, 2, 3, 4, 0 }, moved[5];
 
 	/* Move out of the way first so the dup2()s cannot clobber. */
-	if ((in = fcntl(in, F_DUPFD_CLOEXEC, 10)) < 0 ||
-	    (out = fcntl(out, F_DUPFD_CLOEXEC, 10)) < 0 ||
-	    (sock = fcntl(sock, F_DUPFD_CLOEXEC, 10)) < 0)
-		jail_die(errfd, role, strerror(errno));
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(sock, 3) < 0)
-		jail_die(errfd, role, strerror(errno));
-	keep[4] = errfd;
-	if (jail_close_fds(keep, 5) < 0)
+	for (int i = 0; i < 5; i++) {
+		moved[i] = -1;
+		if (fds[i] >= 0 && (moved[i] = fcntl(fds[i], F_DUPFD_CLOEXEC,
+		    10)) < 0)
+			jail_die(errfd, role, strerror(errno));
+	}
+	for (int i = 0; i < 5; i++)
+		if (moved[i] >= 0 && dup2(moved[i], i) < 0)
+			jail_die(errfd, role, strerror(errno));
+	keep[5] = errfd;
+	if (jail_close_fds(keep, 6) < 0)
 		jail_die(errfd, role, "close_range failed");
 	if (jail_enter_role(uid, err, sizeof(err)) < 0)
 		jail_die(errfd, role, err);
@@ -158,8 +162,9 @@ jail_exec_role(const char *role, uid_t uid, int in, int out, int sock,
 }
 
 /*
- * pid 1 of the jail: set up, start the zygote and the judge, then reap
- * every orphan until one of the two roles ends, which ends the jail.
+ * pid 1 of the jail: set up, start the zygote, the forker and the
+ * judge, then reap every orphan until one of the roles ends, which ends
+ * the jail.
  */
 static void __attribute__((noreturn))
 jail_init(const struct jail_config *cfg, int syncfd, int errfd)
@@ -171,12 +176,14 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 	static char	 env_omp[] = "OMP_NUM_THREADS=1";
 	static char	 a_i[] = "-I", a_b[] = "-B", a_c[] = "-c";
 	static char	 r_zygote[] = "zygote", r_judge[] = "judge";
+	static char	 r_forker[] = "forker";
 	char		*envp[] = { env_path, env_home, env_lang, env_blas,
 			    env_omp, NULL };
-	char		*argv_z[7], *argv_j[7];
+	char		*argv_z[7], *argv_j[7], *argv_f[7];
 	char		 err[256], c;
-	int		 sv[2], keep[5] = { 0, 1, 2, 3, 0 };
-	pid_t		 zygote, judge, pid;
+	int		 zj[2], zf[2], devnull, keep[5] = { 0, 1, 2, 3, 0 };
+	int		 fds[5];
+	pid_t		 zygote, judge, forker, pid;
 	int		 status, zstatus = 2 << 8;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
@@ -193,30 +200,46 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 	keep[4] = errfd;
 	if (jail_close_fds(keep, 5) < 0)
 		jail_die(errfd, "init", "close_range failed");
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, zj) < 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, zf) < 0)
 		jail_die(errfd, "socketpair", strerror(errno));
+	if ((devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		jail_die(errfd, "/dev/null", strerror(errno));
 
-	argv_z[0] = argv_j[0] = jail_unconst(cfg->python);
-	argv_z[1] = argv_j[1] = a_i;
-	argv_z[2] = argv_j[2] = a_b;
-	argv_z[3] = argv_j[3] = a_c;
-	argv_z[4] = argv_j[4] = jail_unconst(jail_runner_src);
+	argv_z[0] = argv_j[0] = argv_f[0] = jail_unconst(cfg->python);
+	argv_z[1] = argv_j[1] = argv_f[1] = a_i;
+	argv_z[2] = argv_j[2] = argv_f[2] = a_b;
+	argv_z[3] = argv_j[3] = argv_f[3] = a_c;
+	argv_z[4] = argv_j[4] = argv_f[4] = jail_unconst(jail_runner_src);
 	argv_z[5] = r_zygote;
 	argv_j[5] = r_judge;
-	argv_z[6] = argv_j[6] = NULL;
+	argv_f[5] = r_forker;
+	argv_z[6] = argv_j[6] = argv_f[6] = NULL;
 
+	/* Descriptors 0, 1, 2, 3, 4 of each role; -1 leaves one closed. */
+	fds[0] = 3; fds[1] = 2; fds[2] = 2; fds[3] = zj[1]; fds[4] = -1;
 	if ((judge = fork()) < 0)
 		jail_die(errfd, "fork judge", strerror(errno));
 	if (judge == 0)
-		jail_exec_role("judge", JAIL_UID_JUDGE, 3, 2, sv[1], errfd,
-		    argv_j, envp);
+		jail_exec_role("judge", JAIL_UID_JUDGE, fds, errfd, argv_j,
+		    envp);
+	fds[0] = devnull; fds[1] = devnull; fds[3] = zf[1];
+	if ((forker = fork()) < 0)
+		jail_die(errfd, "fork forker", strerror(errno));
+	if (forker == 0)
+		jail_exec_role("forker", JAIL_UID_ZYGOTE, fds, errfd, argv_f,
+		    envp);
+	fds[0] = 0; fds[1] = 1; fds[3] = zj[0]; fds[4] = zf[0];
 	if ((zygote = fork()) < 0)
 		jail_die(errfd, "fork zygote", strerror(errno));
 	if (zygote == 0)
-		jail_exec_role("zygote", JAIL_UID_ZYGOTE, 0, 1, sv[0], errfd,
-		    argv_z, envp);
-	close(sv[0]);
-	close(sv[1]);
+		jail_exec_role("zygote", JAIL_UID_ZYGOTE, fds, errfd, argv_z,
+		    envp);
+	close(zj[0]);
+	close(zj[1]);
+	close(zf[0]);
+	close(zf[1]);
+	close(devnull);
 	close(errfd);
 	for (int fd = 0; fd <= 3; fd++)
 		close(fd);
@@ -232,7 +255,7 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 			zstatus = status;
 			break;
 		}
-		if (pid == judge)
+		if (pid == judge || pid == forker)
 			break;
 	}
 	/* As pid 1, our exit kills everything left in the namespace. */

@@ -254,7 +254,10 @@ worker_die(struct worker *w, const char *why)
 	pool->slots[w->slot] = NULL;
 	if (w->proc.pid > 0)
 		kill(-w->proc.pid, SIGKILL);
-	log_warnx("worker %u: %s", w->slot, why);
+	if (pool->closing)
+		log_debug("worker %u: %s", w->slot, why);
+	else
+		log_warnx("worker %u: %s", w->slot, why);
 	w->job = NULL;
 	if (job != NULL) {
 		pool->nrunning--;

@@ -51,6 +51,7 @@
 import builtins
 import gc
 import json
+import marshal
 import os
 import resource
 import select
@@ -120,12 +121,17 @@ class LineReader:
         self.buf += chunk
         return True
 
-    def read(self):
+    def read_raw(self):
         while b"\n" not in self.buf:
             if not self.fill():
                 return None
         line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line, object_hook=self.hook)
+        return line
+
+    def read(self):
+        line = self.read_raw()
+        return None if line is None else json.loads(line,
+                                                     object_hook=self.hook)
 
 
 class Unplain(Exception):
@@ -513,12 +519,96 @@ def new_pid_namespace():
     return unshare_pid
 
 
+class Forker:
+    """The warm interpreter that candidates are forked from.
+
+    It does as little as it can between forks: every page it writes
+    after a fork is copied (the child still shares it), and on this kind
+    of virtual machine a copied page costs 15-30 us.  So the zygote
+    compiles, supervises and reports; the forker receives a compiled
+    program with its descriptors, forks, and reports the pid and later
+    the exit status and rusage from wait4().
+    """
+
+    def __init__(self):
+        self.sock = socket.socket(fileno=3)
+        self.unshare_pid = new_pid_namespace()
+
+    def recv_job(self):
+        """One job: (header, code, fds), or None at end."""
+        data, fds, _, _ = socket.recv_fds(self.sock, 1 << 16, 3)
+        if not data:
+            return None
+        hlen, clen = struct.unpack(">II", data[:8])
+        need = 8 + hlen + clen
+        parts = [data]
+        got = len(data)
+        while got < need:
+            chunk = self.sock.recv(min(need - got, 1 << 20))
+            if not chunk:
+                return None
+            parts.append(chunk)
+            got += len(chunk)
+        data = b"".join(parts)
+        job = json.loads(data[8:8 + hlen])
+        code = marshal.loads(data[8 + hlen:need])
+        return job, code, fds
+
+    def serve(self):
+        for name in PRELOAD:
+            __import__(name)
+        gc.collect()
+        gc.freeze()             # forked children must not touch them
+        gc.disable()
+        while True:
+            got = self.recv_job()
+            if got is None:
+                break
+            job, code, fds = got
+            self.unshare_pid()
+            pid = os.fork()
+            if pid == 0:
+                candidate_main(job, code, job["scratch"], fds)
+            del code
+            for fd in fds:
+                os.close(fd)
+            pidfd = os.pidfd_open(pid)
+            socket.send_fds(self.sock, [b"%d\n" % pid], [pidfd])
+            os.close(pidfd)
+            _, status, ru = os.wait4(pid, 0)
+            self.sock.sendall(b"%d %d %d %d %d\n" % (
+                status, int(ru.ru_utime * 1e6), int(ru.ru_stime * 1e6),
+                ru.ru_maxrss,
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+
+
 class Zygote:
+    """The supervisor: runs each job with the forker and the judge."""
+
     def __init__(self):
         self.sock = socket.socket(fileno=3)
         self.jreader = LineReader(self.sock.fileno())
-        self.unshare_pid = new_pid_namespace()
+        self.fsock = socket.socket(fileno=4)
+        self.freader = LineReader(self.fsock.fileno())
         self.seq = 0
+
+    def fork_candidate(self, job, code, scratch, fds):
+        """Have the forker start a candidate; returns (pid, pidfd)."""
+        head = json.dumps({k: job[k] for k in (
+            "mode", "mem_mb", "cpu_ms", "fsize_kb", "nproc", "out_kb")} |
+            {"scratch": scratch}).encode()
+        blob = marshal.dumps(code)
+        data = struct.pack(">II", len(head), len(blob)) + head + blob
+        n = socket.send_fds(self.fsock, [data[:1 << 16]], list(fds))
+        self.fsock.sendall(data[n:])
+        # The pid line carries the pidfd; a quick child's status line may
+        # follow in the same read and is kept for the line reader.
+        got, rfds, _, _ = socket.recv_fds(self.fsock, 4096, 1)
+        if b"\n" not in got or len(rfds) != 1:
+            raise RuntimeError("forker did not start the candidate")
+        line, rest = got.split(b"\n", 1)
+        self.freader.buf += rest
+        return int(line), rfds[0]
 
     def judge_call(self, obj, fds=(), timeout=None):
         data = json.dumps(obj).encode() + b"\n"
@@ -563,27 +653,38 @@ class Zygote:
         j2c_r, j2c_w = os.pipe()
         c2j_r, c2j_w = os.pipe()
         out_r, out_w = os.pipe()
-        self.unshare_pid()
         t0 = now_ms()
-        pid = os.fork()
-        if pid == 0:
-            os.close(j2c_w)
-            os.close(c2j_r)
-            os.close(out_r)
-            candidate_main(job, code, scratch, (j2c_r, c2j_w, out_w))
-        del code
-        for fd in (j2c_r, c2j_w, out_w):
-            os.close(fd)
         try:
-            return self.supervise(job, pid, t0, scratch,
+            pid, pidfd = self.fork_candidate(job, code, scratch,
+                                             (j2c_r, c2j_w, out_w))
+        finally:
+            for fd in (j2c_r, c2j_w, out_w):
+                os.close(fd)
+        try:
+            return self.supervise(job, pid, pidfd, t0, scratch,
                                   (j2c_w, c2j_r), out_r)
         finally:
             os.close(out_r)
             self.cleanup(scratch)
 
-    def supervise(self, job, pid, t0, scratch, judge_fds, out_r):
+    def forker_report(self):
+        """The forker's wait4() result: (status, (utime_us, stime_us,
+        maxrss_kb, forker_rss_kb))."""
+        rep = self.freader.read_raw()
+        if rep is None:
+            raise EOFError("forker went away")
+        status, utime, stime, rss, frss = (int(x) for x in rep.split())
+        return status, (utime, stime, rss, frss)
+
+    def kill(self, pidfd):
+        try:
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def supervise(self, job, pid, pidfd, t0, scratch, judge_fds, out_r):
+        """Wait for the judge and the candidate, enforcing the limits."""
         jid = job["job"]
-        pidfd = os.pidfd_open(pid)
         data = json.dumps({"op": "run", "job": jid}).encode() + b"\n"
         socket.send_fds(self.sock, [data], list(judge_fds))
         for fd in judge_fds:
@@ -600,9 +701,13 @@ class Zygote:
             if verdict is None and self.jreader.has_line():
                 verdict = self.judge_reply(None)
                 continue
+            if status is None and self.freader.has_line():
+                wall = now_ms() - t0
+                status, ru = self.forker_report()
+                continue
             waitfds = [self.sock] if verdict is None else []
             if status is None:
-                waitfds.append(pidfd)
+                waitfds.append(self.fsock)
                 waitfds.append(out_r)
             left = deadline - now_ms()
             if killed is not None or status is not None:
@@ -610,7 +715,7 @@ class Zygote:
             if left <= 0:
                 if status is None:
                     killed = killed or "timeout"
-                    os.kill(pid, signal.SIGKILL)
+                    self.kill(pidfd)
                     deadline = now_ms()
                     continue
                 return {"job": jid, "verdict": "internal",
@@ -623,31 +728,35 @@ class Zygote:
                     out += chunk[:4096 - len(out)]
                 if out_total > out_cap and status is None and not killed:
                     killed = "output_limit"
-                    os.kill(pid, signal.SIGKILL)
+                    self.kill(pidfd)
             if self.sock in ready:
                 verdict = self.judge_reply(None)
                 if status is None:
                     # The tests are over; nothing the candidate does
                     # from now on can change the verdict.
                     killed = killed or "done"
-                    os.kill(pid, signal.SIGKILL)
-            if pidfd in ready and status is None:
+                    self.kill(pidfd)
+            if self.fsock in ready and status is None:
                 wall = now_ms() - t0
-                _, status, ru = os.wait4(pid, 0)
+                status, ru = self.forker_report()
         os.close(pidfd)
         return self.merge(job, verdict, status, ru, killed, wall,
                           bytes(out))
 
     def merge(self, job, res, status, ru, killed, wall, out):
         rec = {"job": job["job"], "tests": res.get("tests", []),
-               "cpu_ms": int((ru.ru_utime + ru.ru_stime) * 1000),
-               "wall_ms": int(wall), "max_rss_kb": ru.ru_maxrss,
+               "cpu_ms": (ru[0] + ru[1]) // 1000,
+               "wall_ms": int(wall), "max_rss_kb": ru[2],
                "exit": os.WEXITSTATUS(status)
                if os.WIFEXITED(status) else None,
                "signal": os.WTERMSIG(status)
                if os.WIFSIGNALED(status) else None,
                "stderr": out.decode("utf-8", "replace"),
-               "message": res.get("message", "")}
+               "message": res.get("message", ""),
+               # Peak memory of the jail's own three interpreters.
+               "jail_rss_kb": max(res.get("judge_rss_kb", 0), ru[3],
+                                  resource.getrusage(
+                                      resource.RUSAGE_SELF).ru_maxrss)}
         verdict = res.get("verdict", "internal")
         sig = rec["signal"]
         if verdict == "passed" or verdict == "internal":
@@ -681,15 +790,9 @@ class Zygote:
         os.rmdir(scratch)
 
     def serve(self):
-        os.environ["TMPDIR"] = SCRATCH
-        for name in PRELOAD:
-            __import__(name)
         hello = self.jreader.read()
         if not hello or not hello.get("hello"):
             sys.exit("verdict zygote: judge did not start")
-        gc.collect()
-        gc.freeze()             # forked children must not touch them
-        gc.disable()
         send_line(1, {"ready": True})
         jobs = LineReader(0)
         while True:
@@ -1169,6 +1272,8 @@ class Judge:
                 else:
                     reply = self.run(jid, fds)
                     reply["job"] = jid
+                    reply["judge_rss_kb"] = resource.getrusage(
+                        resource.RUSAGE_SELF).ru_maxrss
             except EOFError:
                 break
             except BaseException as e:  # noqa: report, keep serving
@@ -1188,10 +1293,13 @@ def main():
     sys.setrecursionlimit(5000)
     if role == "zygote":
         Zygote().serve()
+    elif role == "forker":
+        os.environ["TMPDIR"] = SCRATCH
+        Forker().serve()
     elif role == "judge":
         Judge().serve()
     else:
-        sys.exit("usage: runner.py zygote|judge")
+        sys.exit("usage: runner.py zygote|forker|judge")
 
 
 main()

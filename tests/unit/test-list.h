@@ -53,6 +53,10 @@
 	X(problemset_bad_files)						\
 	X(problemset_long_line)						\
 	X(problemset_merge_sets)					\
-	X(problemset_find_many)
+	X(problemset_find_many)						\
+	/* tests/unit/test-pool.c */					\
+	X(pool_runs_jobs)						\
+	X(pool_retries_dead_helper)					\
+	X(pool_fails_closed)
 
 #endif /* TESTS_UNIT_TEST_LIST_H */
