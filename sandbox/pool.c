@@ -76,7 +76,9 @@ struct pool {
 	size_t		 nqueued, nrunning;
 	unsigned long long next_seq;
 	bool		 closing;
-	unsigned	 live;		/* workers not yet freed */
+	unsigned	 live;		/* handles holding the pool: workers
+					   not yet freed, plus "closer" */
+	uv_timer_t	 closer;	/* closed last; frees the pool */
 	void		(*closed)(void *);
 	void		*closed_arg;
 };
@@ -89,6 +91,33 @@ struct pool_write {
 static void	 pool_dispatch(struct pool *);
 static int	 worker_start(struct pool *, unsigned slot);
 static void	 worker_die(struct worker *, const char *why);
+
+/*
+ * Drop one hold on the pool; the last one frees it and calls the close
+ * callback.  Only ever called from a close callback, so the pool never
+ * goes away under a running callback.  Returns true if it was freed.
+ */
+static bool
+pool_release(struct pool *pool)
+{
+	void	(*closed)(void *) = pool->closed;
+	void	*arg = pool->closed_arg;
+
+	if (--pool->live > 0)
+		return false;
+	free(pool->slots);
+	free(pool->start_fails);
+	free(pool->jail_path);
+	free(pool);
+	closed(arg);
+	return true;
+}
+
+static void
+pool_closer_cb(uv_handle_t *h)
+{
+	pool_release(h->data);
+}
 
 /* --- Jobs and queue --- */
 
@@ -196,20 +225,10 @@ worker_close_cb(uv_handle_t *h)
 		return;
 	free(w->rbuf);
 	free(w);
-	pool->live--;
-	if (pool->closing) {
-		if (pool->live == 0 && pool->closed != NULL) {
-			void (*closed)(void *) = pool->closed;
-			void *arg = pool->closed_arg;
-
-			free(pool->slots);
-			free(pool->start_fails);
-			free(pool->jail_path);
-			free(pool);
-			closed(arg);
-		}
+	if (pool_release(pool))
 		return;
-	}
+	if (pool->closing)
+		return;
 	if (pool->start_fails[slot] >= POOL_MAX_START_FAILS) {
 		log_warnx("worker %u: helper keeps failing at start; slot "
 		    "given up", slot);
@@ -514,11 +533,14 @@ pool_dispatch(struct pool *pool)
 		TAILQ_REMOVE(&pool->queue, job, entry);
 		pool->nqueued--;
 		worker_run(w, job);
+		if (pool->closing)
+			return;
 	}
 	if (any_alive)
 		return;
-	/* No helper can start: fail closed, every job is "internal". */
-	while ((job = TAILQ_FIRST(&pool->queue)) != NULL) {
+	/* No helper can start: fail closed, every job is "internal".
+	 * A callback may close the pool; then the queue is already empty. */
+	while (!pool->closing && (job = TAILQ_FIRST(&pool->queue)) != NULL) {
 		TAILQ_REMOVE(&pool->queue, job, entry);
 		pool->nqueued--;
 		pool_job_internal(job, "no sandbox worker can start");
@@ -545,6 +567,9 @@ pool_new(uv_loop_t *loop, const struct pool_opts *opts, struct pool **pp)
 	pool->start_fails = xcalloc(opts->workers,
 	    sizeof(*pool->start_fails));
 	TAILQ_INIT(&pool->queue);
+	uv_timer_init(loop, &pool->closer);
+	pool->closer.data = pool;
+	pool->live = 1;
 	/* A slot that cannot spawn is restarted by its close callback
 	 * and given up after POOL_MAX_START_FAILS tries. */
 	for (unsigned i = 0; i < opts->workers; i++)
@@ -569,11 +594,5 @@ pool_close(struct pool *pool, void (*closed)(void *), void *arg)
 	for (unsigned i = 0; i < pool->opts.workers; i++)
 		if (pool->slots[i] != NULL)
 			worker_die(pool->slots[i], "pool closed");
-	if (pool->live == 0) {
-		free(pool->slots);
-		free(pool->start_fails);
-		free(pool->jail_path);
-		free(pool);
-		closed(arg);
-	}
+	uv_close((uv_handle_t *)&pool->closer, pool_closer_cb);
 }

@@ -83,6 +83,9 @@ def run_eval(tmp, problems, samples, extra=()):
     if proc.returncode not in (0, 2):
         raise RuntimeError("verdictd eval exited %d: %s" %
                            (proc.returncode, proc.stderr[-2000:]))
+    for bad in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+        if bad in proc.stderr:
+            raise RuntimeError("sanitizer report: %s" % proc.stderr[-4000:])
     return load(out), proc.stdout + proc.stderr, secs
 
 
