@@ -12,10 +12,11 @@
 #   apps_swapped      a solution for another problem fails
 #   codet_passk       16,400 CodeGen-16B samples give the CodeT paper's
 #                     pass@10 = 50.3 and pass@100 = 73.7 (within 0.3)
-#   agreement         (only with --agreement) Mistral and Zephyr samples
-#                     against the verdicts recorded with them
+#   agreement         Mistral and Zephyr samples against the verdicts
+#                     recorded with them: every difference is one of the
+#                     cases explained in tests/data/AGREEMENT.md
 #
-# Usage: run.py [--only NAME,...] [--agreement]; $O is the build folder,
+# Usage: run.py [--only NAME,...]; $O is the build folder,
 # $VERDICT_DATA the shared data folder (default ../shared/data).  Prints
 # TAP and a final "N passed, N failed" line.
 
@@ -259,6 +260,22 @@ def codet_passk(s, tmp):
              (got[10], got[100], printed))
 
 
+def agreement_reason(ref, res):
+    """Why verdict and the recorded verdict differ, or None if unknown.
+
+    See tests/data/AGREEMENT.md for the cases and why verdict is right.
+    """
+    if not ref["ref_passed"] and res["passed"] and \
+            "inconsistent use of tabs and spaces" in ref["ref_result"]:
+        return "recorded TabError from the source's strip()ped completion"
+    if ref["ref_passed"] and res["verdict"] == "syntax_error" and \
+            "\nEND CODE" in ref["completion"]:
+        return "completion holds the model's END CODE marker"
+    if ref["ref_passed"] and res["verdict"] == "timeout":
+        return "time limit (load-dependent)"
+    return None
+
+
 def agreement(s, tmp):
     he = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
     for model in ("mistral7b_instruct_v0.1", "zephyr7b_alpha"):
@@ -269,27 +286,33 @@ def agreement(s, tmp):
             continue
         ref = load(path)
         res, _, _ = run_eval(tmp, [he], path)
-        diff = [(i, r, x) for i, (r, x) in enumerate(zip(ref, res))
-                if bool(r["ref_passed"]) != x["passed"]]
-        for i, r, x in diff:
-            diag("%s line %d: recorded %s (%s), verdict %s: %s" % (
-                model, i + 1, r["ref_passed"], r["ref_result"][:80],
-                x["verdict"], x["message"][:120]))
-        s.result("agreement_" + model, len(res) == len(ref),
-                 "%d of %d agree" % (len(ref) - len(diff), len(ref)))
+        why = {}
+        unexplained = 0
+        for i, (r, x) in enumerate(zip(ref, res)):
+            if bool(r["ref_passed"]) == x["passed"]:
+                continue
+            reason = agreement_reason(r, x)
+            why[reason] = why.get(reason, 0) + 1
+            if reason is None:
+                unexplained += 1
+                diag("%s line %d: recorded %s (%s), verdict %s: %s" % (
+                    model, i + 1, r["ref_passed"], r["ref_result"][:80],
+                    x["verdict"], x["message"][:120]))
+        for reason, n in why.items():
+            diag("%s: %d x %s" % (model, n, reason or "UNEXPLAINED"))
+        s.result("agreement_" + model, len(res) == len(ref) and
+                 not unexplained, "%d of %d agree" % (
+                     len(ref) - sum(why.values()), len(ref)))
 
 
 TESTS = [he_canonical, he_swapped, mbpp_canonical, apps_reference,
-         apps_swapped, codet_passk]
+         apps_swapped, codet_passk, agreement]
 
 
 def main():
     only = None
     tests = list(TESTS)
     args = sys.argv[1:]
-    if "--agreement" in args:
-        tests.append(agreement)
-        args.remove("--agreement")
     if args[:1] == ["--only"]:
         only = set(args[1].split(","))
     s = Suite()
