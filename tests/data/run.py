@@ -2,6 +2,8 @@
 # run.py - verdict against the real benchmarks: the reference solutions
 # pass, wrong solutions fail, and published pass@k figures come out.
 #
+#   eval_bad_input    malformed samples and problems stop verdictd eval
+#                     with FILE:LINE, exit 1, and nothing written
 #   he_canonical      164/164 HumanEval canonical solutions pass
 #   he_swapped        each canonical solution fails the next problem's tests
 #   mbpp_canonical    the MBPP test split's reference code passes (the
@@ -305,7 +307,75 @@ def agreement(s, tmp):
                      len(ref) - sum(why.values()), len(ref)))
 
 
-TESTS = [he_canonical, he_swapped, mbpp_canonical, apps_reference,
+def eval_bad_input(s, tmp):
+    """Each malformed input stops verdictd eval before it runs anything,
+    with the file and line in the message, exit status 1, and no --out
+    file (not even a temporary one) left behind."""
+    he = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
+    good = json.dumps({"task_id": "HumanEval/0",
+                       "completion": "    return True\n"})
+    big = json.dumps({"task_id": "HumanEval/0",
+                      "completion": "    return True\n" + "#" * (10 << 20)})
+    gz = gzip.compress(("\n".join([good] * 5000) + "\n").encode())
+    cases = [
+        ("missing file", None, "no-such-file.jsonl: No such file"),
+        ("bad JSON", (good + "\n" + good + "\n{\"task_id\": \n").encode(),
+         ":3:"),
+        ("unknown task_id", (good + "\n" + good.replace(
+            "HumanEval/0", "HumanEval/999")).encode(),
+         ':2: unknown task_id "HumanEval/999"'),
+        ("wrong type", (good + "\n" + json.dumps(
+            {"task_id": "HumanEval/1", "completion": 42})).encode(),
+         ":2: field 'completion' must be a string"),
+        ("10 MB candidate", big.encode(), ":1: program of"),
+        ("NUL byte", good.encode()[:20] + b"\0" + good.encode()[20:],
+         ":1: NUL byte"),
+        ("invalid UTF-8", good.encode().replace(b"True", b"Tr\xffe"),
+         "invalid UTF-8"),
+        ("NUL escape", json.dumps({"task_id": "HumanEval/0",
+                                   "completion": "x\u0000y"}).encode(),
+         ":1:"),
+        ("truncated gzip", gz[:len(gz) // 2], "truncated or corrupt gzip"),
+        ("no task_id", json.dumps({"completion": "pass"}).encode(),
+         ":1: field 'task_id' must be a string"),
+        ("not an object", b"[1, 2]\n", ":1:"),
+    ]
+    bad = []
+    for name, data, want in cases:
+        path = os.path.join(tmp, "no-such-file.jsonl")
+        if data is not None:
+            path = os.path.join(tmp, "bad.jsonl")
+            with open(path, "wb") as f:
+                f.write(data)
+        out = os.path.join(tmp, "bad-out.jsonl")
+        proc = subprocess.run([VERDICTD, "eval", "--problems", he,
+                               "--samples", path, "--out", out,
+                               "--quiet"], capture_output=True, text=True)
+        left = [f for f in os.listdir(tmp) if f.startswith("bad-out")]
+        ok = (proc.returncode == 1 and want in proc.stderr and
+              path in proc.stderr and not left)
+        diag("%-16s exit %d: %s" % (name, proc.returncode,
+                                    proc.stderr.strip()[:150]))
+        if not ok:
+            bad.append(name)
+    # A problem file with a bad line: the same, naming that file.
+    probs = os.path.join(tmp, "bad-problems.jsonl")
+    with open(probs, "w") as f:
+        f.write(json.dumps({"task_id": "X/1", "prompt": "",
+                            "canonical_solution": "", "test": 5,
+                            "entry_point": "f"}) + "\n")
+    proc = subprocess.run([VERDICTD, "eval", "--problems", probs,
+                           "--samples", path], capture_output=True,
+                          text=True)
+    diag("%-16s exit %d: %s" % ("bad problem", proc.returncode,
+                                proc.stderr.strip()[:150]))
+    if proc.returncode != 1 or probs + ":1:" not in proc.stderr:
+        bad.append("bad problem file")
+    s.result("eval_bad_input", not bad, "failed: %s" % ", ".join(bad)
+             if bad else "%d cases" % (len(cases) + 1))
+
+
+TESTS = [eval_bad_input, he_canonical, he_swapped, mbpp_canonical, apps_reference,
          apps_swapped, codet_passk, agreement]
 
 
