@@ -24,6 +24,7 @@
 #include <sys/types.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <dirent.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +40,7 @@
 
 #include "tests/unit/test.h"
 #include "tests/unit/test-list.h"
+#include "common/xmalloc.h"
 
 #define RUNNER_TIMEOUT_MS	5000		/* per test, unmultiplied */
 #define RUNNER_OUTPUT_MAX	(64 * 1024)	/* bytes kept per stream */
@@ -584,4 +586,49 @@ main(int argc, char **argv)
 	if (argc > 1)
 		return runner_run_named(argc, argv);
 	return runner_run_all();
+}
+
+void
+test_tmp_dir(char *dir, size_t len)
+{
+	snprintf(dir, len, "/tmp/verdict-test-XXXXXX");
+	ASSERT_NOT_NULL(mkdtemp(dir));
+}
+
+char *
+test_tmp_file(const char *dir, const char *name, const void *data,
+    size_t len)
+{
+	char	*path = xasprintf("%s/%s", dir, name);
+	FILE	*f;
+
+	ASSERT_NOT_NULL(f = fopen(path, "wb"));
+	ASSERT_EQ(fwrite(data, 1, len, f), len);
+	ASSERT_OK(fclose(f));
+	return path;
+}
+
+char *
+test_tmp_text(const char *dir, const char *name, const char *text)
+{
+	return test_tmp_file(dir, name, text, strlen(text));
+}
+
+void
+test_tmp_rm(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		*p;
+
+	ASSERT_NOT_NULL(d = opendir(dir));
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		ASSERT_OK(unlink(p));
+		free(p);
+	}
+	closedir(d);
+	ASSERT_OK(rmdir(dir));
 }

@@ -48,7 +48,6 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,68 +60,6 @@
 #include "tests/unit/test.h"
 #include "common/xmalloc.h"
 #include "daemon/jsonl.h"
-
-#define ASSERT_CONTAINS(hay, needle) do {				\
-	const char *h_ = (hay), *n_ = (needle);				\
-	if (h_ == NULL || strstr(h_, n_) == NULL)			\
-		TEST_FAIL_AT("\"%s\" does not contain \"%s\"",		\
-		    h_ ? h_ : "(null)", n_);				\
-} while (0)
-
-/* Skip unless the shared benchmark file "rel" is there; its path. */
-#define DATA_OR_SKIP(var, rel) do {					\
-	(var) = test_data_path(rel);					\
-	if (access((var), R_OK) != 0)					\
-		RETURN_SKIP("no benchmark data: " rel);			\
-} while (0)
-
-/* A new directory under /tmp for one test's files. */
-static void
-tmp_dir(char *dir, size_t len)
-{
-	snprintf(dir, len, "/tmp/verdict-test-jsonl-XXXXXX");
-	ASSERT_NOT_NULL(mkdtemp(dir));
-}
-
-/* Write "len" bytes to dir/name; returns the path (new). */
-static char *
-tmp_file(const char *dir, const char *name, const void *data, size_t len)
-{
-	char	*path = xasprintf("%s/%s", dir, name);
-	FILE	*f;
-
-	ASSERT_NOT_NULL(f = fopen(path, "wb"));
-	ASSERT_EQ(fwrite(data, 1, len, f), len);
-	ASSERT_OK(fclose(f));
-	return path;
-}
-
-/* tmp_file() for a C string. */
-static char *
-tmp_text(const char *dir, const char *name, const char *text)
-{
-	return tmp_file(dir, name, text, strlen(text));
-}
-
-/* Remove dir and every file in it. */
-static void
-tmp_rm(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	char		*p;
-
-	ASSERT_NOT_NULL(d = opendir(dir));
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		p = xasprintf("%s/%s", dir, e->d_name);
-		ASSERT_OK(unlink(p));
-		free(p);
-	}
-	closedir(d);
-	ASSERT_OK(rmdir(dir));
-}
 
 /* The bytes of a file (new); length in *lenp. */
 static char *
@@ -203,9 +140,9 @@ TEST(jsonl_gzip_and_plain)
 	unsigned long	 n = 0;
 
 	DATA_OR_SKIP(path, "humaneval/HumanEval.jsonl.gz");
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	raw = read_gunzip(path, &len);
-	plain = tmp_file(dir, "plain.jsonl.gz", raw, len);
+	plain = test_tmp_file(dir, "plain.jsonl.gz", raw, len);
 
 	ASSERT_OK(jsonl_open(path, &rd, err, sizeof(err)));
 	ASSERT_OK(jsonl_open(plain, &rd2, err, sizeof(err)));
@@ -231,7 +168,7 @@ TEST(jsonl_gzip_and_plain)
 	jsonl_close(NULL);
 	free(raw);
 	free(plain);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -240,7 +177,7 @@ TEST(jsonl_missing_file)
 	struct jsonl	*rd;
 	char		 dir[64], err[512], *path, junk;
 
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	path = xasprintf("%s/nope.jsonl", dir);
 	rd = (struct jsonl *)(void *)&junk;	/* must be reset to NULL */
 	ASSERT_ERR(jsonl_open(path, &rd, err, sizeof(err)), -ENOENT);
@@ -250,7 +187,7 @@ TEST(jsonl_missing_file)
 	ASSERT_ERR(jsonl_open(dir, &rd, err, sizeof(err)), -EISDIR);
 	ASSERT_NULL(rd);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -264,10 +201,10 @@ TEST(jsonl_truncated_gzip)
 	int		 r, n = 0;
 
 	DATA_OR_SKIP(path, "humaneval/HumanEval.jsonl.gz");
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	raw = read_raw(path, &len);
 	ASSERT_EQ(len, 44877);
-	cut = tmp_file(dir, "cut.jsonl.gz", raw, len / 2);
+	cut = test_tmp_file(dir, "cut.jsonl.gz", raw, len / 2);
 
 	ASSERT_OK(jsonl_open(cut, &rd, err, sizeof(err)));
 	while ((r = jsonl_next(rd, &o, err, sizeof(err))) == 1) {
@@ -284,7 +221,7 @@ TEST(jsonl_truncated_gzip)
 	jsonl_close(rd);
 	free(raw);
 	free(cut);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -295,15 +232,15 @@ TEST(jsonl_corrupt_gzip)
 	size_t		 len;
 
 	DATA_OR_SKIP(path, "humaneval/HumanEval.jsonl.gz");
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	raw = read_raw(path, &len);
 	raw[len - 8] ^= 0x55;		/* CRC-32 of the trailer */
-	bad = tmp_file(dir, "bad.jsonl.gz", raw, len);
+	bad = test_tmp_file(dir, "bad.jsonl.gz", raw, len);
 	ASSERT_ERR(count_objects(bad, 0, err, sizeof(err)), -EIO);
 	ASSERT_CONTAINS(err, "truncated or corrupt gzip data");
 	free(raw);
 	free(bad);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -313,8 +250,8 @@ TEST(jsonl_bad_json_line3)
 	json_t		*o;
 	char		 dir[64], err[512], *path, *want;
 
-	tmp_dir(dir, sizeof(dir));
-	path = tmp_text(dir, "bad.jsonl",
+	test_tmp_dir(dir, sizeof(dir));
+	path = test_tmp_text(dir, "bad.jsonl",
 	    "{\"a\": 1}\n{\"a\": 2}\n{\"a\": 3,, }\n{\"a\": 4}\n");
 	ASSERT_OK(jsonl_open(path, &rd, err, sizeof(err)));
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
@@ -334,7 +271,7 @@ TEST(jsonl_bad_json_line3)
 	jsonl_close(rd);
 	free(want);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -344,8 +281,8 @@ TEST(jsonl_blank_lines)
 	json_t		*o;
 	char		 dir[64], err[512], *path, *empty, *blank;
 
-	tmp_dir(dir, sizeof(dir));
-	path = tmp_text(dir, "blank.jsonl",
+	test_tmp_dir(dir, sizeof(dir));
+	path = test_tmp_text(dir, "blank.jsonl",
 	    "\n  \t\n{\"a\": 1}\r\n\r\n{\"a\": 2}\n\n{\"a\": 3}");
 	ASSERT_OK(jsonl_open(path, &rd, err, sizeof(err)));
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
@@ -361,14 +298,14 @@ TEST(jsonl_blank_lines)
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
 	jsonl_close(rd);
 
-	empty = tmp_text(dir, "empty.jsonl", "");
-	blank = tmp_text(dir, "blank2.jsonl", "\n \n\t\r\n");
+	empty = test_tmp_text(dir, "empty.jsonl", "");
+	blank = test_tmp_text(dir, "blank2.jsonl", "\n \n\t\r\n");
 	ASSERT_EQ(count_objects(empty, 0, err, sizeof(err)), 0);
 	ASSERT_EQ(count_objects(blank, 0, err, sizeof(err)), 0);
 	free(path);
 	free(empty);
 	free(blank);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -377,14 +314,14 @@ TEST(jsonl_nul_byte)
 	static const char	 text[] = "{\"a\": 1}\n{\"a\": \"x\0y\"}\n";
 	char			 dir[64], err[512], *path, *want;
 
-	tmp_dir(dir, sizeof(dir));
-	path = tmp_file(dir, "nul.jsonl", text, sizeof(text) - 1);
+	test_tmp_dir(dir, sizeof(dir));
+	path = test_tmp_file(dir, "nul.jsonl", text, sizeof(text) - 1);
 	ASSERT_ERR(count_objects(path, 0, err, sizeof(err)), -EINVAL);
 	want = xasprintf("%s:2: NUL byte in line", path);
 	ASSERT_STR_EQ(err, want);
 	free(want);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -392,8 +329,8 @@ TEST(jsonl_invalid_utf8)
 {
 	char	 dir[64], err[512], *path;
 
-	tmp_dir(dir, sizeof(dir));
-	path = tmp_text(dir, "utf8.jsonl",
+	test_tmp_dir(dir, sizeof(dir));
+	path = test_tmp_text(dir, "utf8.jsonl",
 	    "{\"a\": \"ok \xc3\xa9\"}\n{\"a\": \"bad \xff\xfe\"}\n");
 	ASSERT_ERR(count_objects(path, 0, err, sizeof(err)), -EINVAL);
 	ASSERT_CONTAINS(err, ":2:");
@@ -401,7 +338,7 @@ TEST(jsonl_invalid_utf8)
 	for (const char *p = err; *p != '\0'; p++)
 		ASSERT((unsigned char)*p < 0x80);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -409,9 +346,9 @@ TEST(jsonl_not_object)
 {
 	char	 dir[64], err[512], *num, *arr, *want;
 
-	tmp_dir(dir, sizeof(dir));
-	num = tmp_text(dir, "num.jsonl", "{}\n42\n");
-	arr = tmp_text(dir, "arr.jsonl", "{}\n[1, 2]\n");
+	test_tmp_dir(dir, sizeof(dir));
+	num = test_tmp_text(dir, "num.jsonl", "{}\n42\n");
+	arr = test_tmp_text(dir, "arr.jsonl", "{}\n[1, 2]\n");
 	ASSERT_ERR(count_objects(num, 0, err, sizeof(err)), -EINVAL);
 	want = xasprintf("%s:2: expected a JSON object", num);
 	ASSERT_STR_EQ(err, want);
@@ -422,7 +359,7 @@ TEST(jsonl_not_object)
 	free(want);
 	free(num);
 	free(arr);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -433,13 +370,13 @@ TEST(jsonl_long_line)
 	char		 dir[64], err[512], *path, *text;
 	size_t		 n = 10u * 1024 * 1024, len;
 
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	text = xmalloc(n + 64);
 	len = (size_t)sprintf(text, "{\"a\": 1}\n{\"big\": \"");
 	memset(text + len, 'x', n);
 	len += n;
 	len += (size_t)sprintf(text + len, "\"}\n{\"a\": 3}\n");
-	path = tmp_file(dir, "long.jsonl", text, len);
+	path = test_tmp_file(dir, "long.jsonl", text, len);
 
 	ASSERT_OK(jsonl_open(path, &rd, err, sizeof(err)));
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
@@ -455,7 +392,7 @@ TEST(jsonl_long_line)
 	jsonl_close(rd);
 	free(text);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -464,12 +401,12 @@ TEST(jsonl_line_over_cap)
 	char	 dir[64], err[512], *path, *text, *want;
 	size_t	 len = (size_t)JSONL_MAX_LINE + 1;
 
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	text = xmalloc(len + 16);
 	memcpy(text, "{}\n", 3);
 	memset(text + 3, ' ', len);	/* valid JSON were it shorter */
 	memcpy(text + 3 + len, "{}\n", 3);
-	path = tmp_file(dir, "huge.jsonl", text, len + 6);
+	path = test_tmp_file(dir, "huge.jsonl", text, len + 6);
 	free(text);
 	ASSERT_ERR(count_objects(path, 0, err, sizeof(err)), -EINVAL);
 	want = xasprintf("%s:2: line longer than %u bytes", path,
@@ -477,7 +414,7 @@ TEST(jsonl_line_over_cap)
 	ASSERT_STR_EQ(err, want);
 	free(want);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -506,8 +443,8 @@ TEST(jsonl_array_file)
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
 	jsonl_close(rd);
 
-	tmp_dir(dir, sizeof(dir));
-	pretty = tmp_text(dir, "pretty.json",
+	test_tmp_dir(dir, sizeof(dir));
+	pretty = test_tmp_text(dir, "pretty.json",
 	    "\n  [\n  {\"a\": 1},\n  {\n    \"a\": 2\n  }\n  ,{\"a\": 3}]\n\n");
 	ASSERT_OK(jsonl_open(pretty, &rd, err, sizeof(err)));
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
@@ -527,7 +464,7 @@ TEST(jsonl_array_file)
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
 	jsonl_close(rd);
 	free(pretty);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -551,13 +488,13 @@ TEST(jsonl_array_errors)
 	char	 dir[64], err[512], *path, *want;
 	long	 n;
 
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct jsonl	*rd;
 		json_t		*o;
 		int		 r;
 
-		path = tmp_text(dir, "case.json", cases[i].text);
+		path = test_tmp_text(dir, "case.json", cases[i].text);
 		ASSERT_OK(jsonl_open(path, &rd, err, sizeof(err)));
 		n = 0;
 		while ((r = jsonl_next(rd, &o, err, sizeof(err))) == 1) {
@@ -576,7 +513,7 @@ TEST(jsonl_array_errors)
 		jsonl_close(rd);
 		free(path);
 	}
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -587,8 +524,8 @@ TEST(jsonl_pyjson)
 	json_error_t	 jerr;
 	char		 dir[64], err[512], *path, *nul;
 
-	tmp_dir(dir, sizeof(dir));
-	path = tmp_text(dir, "py.jsonl",
+	test_tmp_dir(dir, sizeof(dir));
+	path = test_tmp_text(dir, "py.jsonl",
 	    "{\"Infinity\": [1, Infinity, -Infinity, NaN, "
 	    "123456789012345678901234, -9223372036854775808, "
 	    "9223372036854775808, -9223372036854775809, 1e400, 1.5, "
@@ -615,7 +552,7 @@ TEST(jsonl_pyjson)
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
 	jsonl_close(rd);
 
-	nul = tmp_text(dir, "nul.jsonl", "{\"a\": \"x\\u0000y\"}\n");
+	nul = test_tmp_text(dir, "nul.jsonl", "{\"a\": \"x\\u0000y\"}\n");
 	ASSERT_ERR(count_objects(nul, 0, err, sizeof(err)), -EINVAL);
 	ASSERT_CONTAINS(err, ":1:");
 	ASSERT_OK(jsonl_open(nul, &rd, err, sizeof(err)));
@@ -626,7 +563,7 @@ TEST(jsonl_pyjson)
 	jsonl_close(rd);
 	free(nul);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 

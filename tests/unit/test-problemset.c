@@ -55,7 +55,6 @@
  */
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,61 +67,6 @@
 #include "tests/unit/test.h"
 #include "common/xmalloc.h"
 #include "daemon/problemset.h"
-
-#define ASSERT_CONTAINS(hay, needle) do {				\
-	const char *h_ = (hay), *n_ = (needle);				\
-	if (h_ == NULL || strstr(h_, n_) == NULL)			\
-		TEST_FAIL_AT("\"%s\" does not contain \"%s\"",		\
-		    h_ ? h_ : "(null)", n_);				\
-} while (0)
-
-/* Skip unless the shared benchmark file "rel" is there; its path. */
-#define DATA_OR_SKIP(var, rel) do {					\
-	(var) = test_data_path(rel);					\
-	if (access((var), R_OK) != 0)					\
-		RETURN_SKIP("no benchmark data: " rel);			\
-} while (0)
-
-/* A new directory under /tmp for one test's files. */
-static void
-tmp_dir(char *dir, size_t len)
-{
-	snprintf(dir, len, "/tmp/verdict-test-problemset-XXXXXX");
-	ASSERT_NOT_NULL(mkdtemp(dir));
-}
-
-/* Write "len" bytes to dir/name; returns the path (new). */
-static char *
-tmp_file(const char *dir, const char *name, const void *data, size_t len)
-{
-	char	*path = xasprintf("%s/%s", dir, name);
-	FILE	*f;
-
-	ASSERT_NOT_NULL(f = fopen(path, "wb"));
-	ASSERT_EQ(fwrite(data, 1, len, f), len);
-	ASSERT_OK(fclose(f));
-	return path;
-}
-
-/* Remove dir and every file in it. */
-static void
-tmp_rm(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*e;
-	char		*p;
-
-	ASSERT_NOT_NULL(d = opendir(dir));
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		p = xasprintf("%s/%s", dir, e->d_name);
-		ASSERT_OK(unlink(p));
-		free(p);
-	}
-	closedir(d);
-	ASSERT_OK(rmdir(dir));
-}
 
 /* Load path with opts, asserting success. */
 static struct problemset *
@@ -431,7 +375,7 @@ TEST(problemset_apps_shapes)
 	char			*want;
 	json_t			*t;
 
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	line = apps_line(7, "", "{\"inputs\": [[\"1 2\", \"3\"], \"x\"], "
 	    "\"outputs\": [[\"a\", \"b\"], \"y\\n\"]}", "");
 	line2 = apps_line(8, "[]", "{\"inputs\": [[1, [2]]], \"outputs\": "
@@ -439,7 +383,7 @@ TEST(problemset_apps_shapes)
 	text = xasprintf("%s%s", line, line2);
 	free(line);
 	free(line2);
-	path = tmp_file(dir, "apps.jsonl", text, strlen(text));
+	path = test_tmp_file(dir, "apps.jsonl", text, strlen(text));
 	free(text);
 	ps = load_ok(path, NULL);
 	free(path);
@@ -461,7 +405,7 @@ TEST(problemset_apps_shapes)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		line = apps_line(9, "[\"print(1)\"]", bad[i].io, "");
-		path = tmp_file(dir, "bad.jsonl", line, strlen(line));
+		path = test_tmp_file(dir, "bad.jsonl", line, strlen(line));
 		free(line);
 		ps = (struct problemset *)(void *)&ps;
 		ASSERT_ERR(problemset_load(path, NULL, &ps, err, sizeof(err)),
@@ -474,13 +418,13 @@ TEST(problemset_apps_shapes)
 	}
 	line = apps_line(9, "[1]", "{\"inputs\": [\"1\"], \"outputs\": "
 	    "[\"1\"]}", "");
-	path = tmp_file(dir, "bad.jsonl", line, strlen(line));
+	path = test_tmp_file(dir, "bad.jsonl", line, strlen(line));
 	free(line);
 	ASSERT_ERR(problemset_load(path, NULL, &ps, err, sizeof(err)),
 	    -EINVAL);
 	ASSERT_CONTAINS(err, ":1: field 'solutions' must hold a JSON list");
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -656,14 +600,14 @@ TEST(problemset_bad_files)
 	FILE			*f;
 	long			 len;
 
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	l1 = he_line("T/1", "def check(c):\n    pass\n");
 	l2 = he_line("T/2", "def check(c):\n    pass\n");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		text = xasprintf("%s%s%s", cases[i].prefix > 0 ? l1 : "",
 		    cases[i].prefix > 1 ? l2 : "",
 		    cases[i].text != NULL ? cases[i].text : l1);
-		path = tmp_file(dir, cases[i].name, text, strlen(text));
+		path = test_tmp_file(dir, cases[i].name, text, strlen(text));
 		ps = (struct problemset *)(void *)&ps;
 		ASSERT_ERR(problemset_load(path, NULL, &ps, err, sizeof(err)),
 		    cases[i].err);
@@ -675,7 +619,7 @@ TEST(problemset_bad_files)
 		free(path);
 	}
 
-	path = tmp_file(dir, "nul", nul, sizeof(nul) - 1);
+	path = test_tmp_file(dir, "nul", nul, sizeof(nul) - 1);
 	ASSERT_ERR(problemset_load(path, NULL, &ps, err, sizeof(err)),
 	    -EINVAL);
 	want = xasprintf("%s:1: NUL byte in line", path);
@@ -701,7 +645,7 @@ TEST(problemset_bad_files)
 		raw = xmalloc((size_t)len);
 		ASSERT_EQ(fread(raw, 1, (size_t)len, f), len);
 		fclose(f);
-		cut = tmp_file(dir, "cut.jsonl.gz", raw, (size_t)len / 2);
+		cut = test_tmp_file(dir, "cut.jsonl.gz", raw, (size_t)len / 2);
 		ASSERT_ERR(problemset_load(cut, NULL, &ps, err, sizeof(err)),
 		    -EIO);
 		ASSERT_NULL(ps);
@@ -711,7 +655,7 @@ TEST(problemset_bad_files)
 	}
 	free(l1);
 	free(l2);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -721,12 +665,12 @@ TEST(problemset_long_line)
 	char			 dir[64], *test, *line, *path;
 	size_t			 n = 10u * 1024 * 1024;
 
-	tmp_dir(dir, sizeof(dir));
+	test_tmp_dir(dir, sizeof(dir));
 	test = xmalloc(n + 1);
 	memset(test, '#', n);
 	test[n] = '\0';
 	line = he_line("Big/0", test);
-	path = tmp_file(dir, "big.jsonl", line, strlen(line));
+	path = test_tmp_file(dir, "big.jsonl", line, strlen(line));
 	ps = load_ok(path, NULL);
 	ASSERT_EQ(problemset_count(ps), 1);
 	ASSERT_STR_EQ(problemset_at(ps, 0)->benchmark, "humaneval");
@@ -735,7 +679,7 @@ TEST(problemset_long_line)
 	free(test);
 	free(line);
 	free(path);
-	tmp_rm(dir);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 

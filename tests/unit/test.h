@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define TEST_PASS	0
 #define TEST_SKIP	77
@@ -80,10 +81,38 @@
 		    #b, a_, b_, t_);					\
 } while (0)
 
+#define ASSERT_CONTAINS(hay, needle) do {				\
+	const char *h_ = (hay), *n_ = (needle);				\
+	if (h_ == NULL || strstr(h_, n_) == NULL)			\
+		TEST_FAIL_AT("\"%s\" does not contain \"%s\"",		\
+		    h_ ? h_ : "(null)", n_);				\
+} while (0)
+
+/* Skip unless the shared benchmark file "rel" is there; its path. */
+#define DATA_OR_SKIP(var, rel) do {					\
+	(var) = test_data_path(rel);					\
+	if (access((var), R_OK) != 0)					\
+		RETURN_SKIP("no benchmark data: " rel);			\
+} while (0)
+
 /*
  * Path of a file in the shared benchmark data (../shared/data, or
  * $VERDICT_DATA when set).  Returns static storage.
  */
 const char	*test_data_path(const char *rel);
+
+/* Make a new directory /tmp/verdict-test-XXXXXX into dir (len bytes). */
+void		 test_tmp_dir(char *dir, size_t len);
+
+/* Write "len" bytes to dir/name; returns the path (new, caller frees). */
+char		*test_tmp_file(const char *dir, const char *name,
+		    const void *data, size_t len);
+
+/* test_tmp_file() for a C string. */
+char		*test_tmp_text(const char *dir, const char *name,
+		    const char *text);
+
+/* Remove dir and the files in it (no subdirectories). */
+void		 test_tmp_rm(const char *dir);
 
 #endif /* TESTS_UNIT_TEST_H */
