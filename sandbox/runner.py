@@ -1159,6 +1159,37 @@ class Judge:
         return {"verdict": worst, "message": short(message),
                 "tests": tests}
 
+    @staticmethod
+    def run_each(tests, chan, one):
+        """Run one(i, test) for each test and collect the results.
+
+        one() returns the result record or raises; an exception becomes
+        the test's status (see test_status).  Once the candidate is gone
+        or a test timed out, the remaining tests are "not_run".
+        """
+        results = []
+        stop = False
+        for i, t in enumerate(tests):
+            name = t.get("name") or "test[%d]" % i
+            if stop:
+                results.append({"name": name, "status": "not_run"})
+                continue
+            t0 = now_ms()
+            chan.raised = None
+            try:
+                res = one(i, t)
+            except JudgeLimit:
+                raise
+            except BaseException as e:  # noqa: the test decides
+                st, msg = test_status(e, chan)
+                res = {"status": st, "message": msg}
+                stop = isinstance(e, CandidateGone)
+            stop = stop or res["status"] == "timeout"
+            res["name"] = name
+            res.setdefault("ms", int(now_ms() - t0))
+            results.append(res)
+        return results
+
     def run_script(self, s, ns, names, chan):
         """Run the tests in the prepared namespace, candidate proxied."""
         for name in s.get("entry", []):
@@ -1166,45 +1197,19 @@ class Judge:
         for name in names:
             if name not in ns and name not in vars(builtins):
                 ns[name] = Proxy(chan, name)
-        results = []
-        gone = False
-        for t in s["tests"]:
-            if gone:
-                results.append({"name": t["name"], "status": "not_run"})
-                continue
-            t0 = now_ms()
-            chan.raised = None
-            try:
-                exec(self.compile(t["code"], "<test>"), ns)
-                res = {"name": t["name"], "status": "passed"}
-            except JudgeLimit:
-                raise
-            except BaseException as e:  # noqa: the test decides
-                st, msg = test_status(e, chan)
-                res = {"name": t["name"], "status": st, "message": msg}
-                gone = isinstance(e, CandidateGone)
-            res["ms"] = int(now_ms() - t0)
-            results.append(res)
-        return results
+
+        def one(i, t):
+            exec(self.compile(t["code"], "<test>"), ns)
+            return {"status": "passed"}
+        return self.run_each(s["tests"], chan, one)
 
     def run_stdio(self, s, test_ms, chan):
-        results = []
-        stop = False
-        for i, t in enumerate(s["tests"]):
-            name = "test[%d]" % i
-            if stop:
-                results.append({"name": name, "status": "not_run"})
-                continue
+        """Run the program once per input; compare outputs here."""
+        def one(i, t):
             chan.send({"t": "run", "in": t["input"], "ms": test_ms})
-            try:
-                r = chan.recv(now_ms() + test_ms + 2000)
-            except CandidateGone as e:
-                results.append({"name": name, "status": e.status,
-                                "message": str(e)})
-                stop = True
-                continue
-            res = {"name": name, "ms": r.get("ms", 0)}
+            r = chan.recv(now_ms() + test_ms + 2000)
             st = r.get("status")
+            res = {"ms": r.get("ms", 0)}
             if st == "ok":
                 ok = stdio_equal(r.get("out", ""), t["output"])
                 res["status"] = "passed" if ok else "failed"
@@ -1212,45 +1217,27 @@ class Judge:
                     res["message"] = "wrong output"
             elif st in ("timeout", "output_limit"):
                 res["status"] = st
-                stop = st == "timeout"
             else:
                 res["status"] = "error"
                 res["message"] = "exit status %s" % r.get("exit") \
                     if st == "exit" else "killed by signal %s" % \
                     r.get("signal")
-            results.append(res)
-        return results
+            return res
+        return self.run_each(s["tests"], chan, one)
 
     def run_call(self, s, test_ms, chan, reference, expected, atol):
-        results = []
-        stop = False
-        for i, t in enumerate(s["tests"]):
-            name = "test[%d]" % i
-            if stop:
-                results.append({"name": name, "status": "not_run"})
-                continue
-            t0 = now_ms()
-            chan.raised = None
-            try:
-                out = chan.call(s["fn"], t["args"], {}, s.get("cls"),
-                                now_ms() + test_ms)
-                if reference:
-                    ok = reference_equal(out, expected[i], atol)
-                else:
-                    ok = call_equal(out, t["output"])
-                res = {"name": name, "status": "passed" if ok
-                       else "failed"}
-                if not ok:
-                    res["message"] = "wrong output"
-            except JudgeLimit:
-                raise
-            except BaseException as e:  # noqa: the test decides
-                st, msg = test_status(e, chan)
-                res = {"name": name, "status": st, "message": msg}
-                stop = isinstance(e, CandidateGone)
-            res["ms"] = int(now_ms() - t0)
-            results.append(res)
-        return results
+        """Call the function once per input; compare returns here."""
+        def one(i, t):
+            out = chan.call(s["fn"], t["args"], {}, s.get("cls"),
+                            now_ms() + test_ms)
+            if reference:
+                ok = reference_equal(out, expected[i], atol)
+            else:
+                ok = call_equal(out, t["output"])
+            if ok:
+                return {"status": "passed"}
+            return {"status": "failed", "message": "wrong output"}
+        return self.run_each(s["tests"], chan, one)
 
     def serve(self):
         self.sock.sendall(b'{"hello": true}\n')
