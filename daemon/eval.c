@@ -67,6 +67,7 @@ struct eval {
 	bool		 tty;
 	uv_timer_t	 progress;
 	uint64_t	 t0_ms;
+	uint64_t	 t1_ms;		/* end of the run, once known */
 	char		 err[1024];
 };
 
@@ -224,7 +225,8 @@ eval_progress_cb(uv_timer_t *t)
 	double		 secs, rate;
 	size_t		 done = ev->written, width = 30, fill;
 
-	secs = (double)(uv_now(&ev->loop) - ev->t0_ms) / 1000.0;
+	secs = (double)((ev->t1_ms ? ev->t1_ms : uv_now(&ev->loop)) -
+	    ev->t0_ms) / 1000.0;
 	rate = secs > 0 ? (double)done / secs : 0;
 	fill = ev->total ? done * width / ev->total : 0;
 	fprintf(stderr, "\r%7zu/%zu [", done, ev->total);
@@ -234,6 +236,7 @@ eval_progress_cb(uv_timer_t *t)
 	if (rate > 0 && done < ev->total)
 		fprintf(stderr, " eta %4.0fs", (double)(ev->total - done) /
 		    rate);
+	fprintf(stderr, "\033[K");	/* erase what a longer line left */
 	fflush(stderr);
 }
 
@@ -596,7 +599,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	eval_feed(&ev);
 	uv_run(&ev.loop, UV_RUN_DEFAULT);
 	uv_update_time(&ev.loop);
-	t1 = uv_now(&ev.loop);
+	t1 = ev.t1_ms = uv_now(&ev.loop);
 	if ((r = uv_loop_close(&ev.loop)) != 0)
 		log_warnx("eval: loop not empty at exit: %s", uv_strerror(r));
 	if (ev.tty) {
