@@ -1,13 +1,18 @@
 # runner.py - the Python half of the jail: zygote, candidate and judge.
 #
-# verdict-jail (sandbox/jail-main.c) execs this file twice inside one jail,
-# with "python3 -I -B -c <this source> ROLE":
+# verdict-jail (sandbox/jail-main.c) execs this file three times inside one
+# jail, with "python3 -I -B -c <this source> ROLE":
 #
-#   zygote  uid 0 of the jail's user namespace.  Warm interpreter: per job
-#           it forks one candidate process, drops it to uid 2, applies the
-#           rlimits, and measures it from outside (wall clock, CPU from
-#           wait4, peak RSS).  It never sees the tests, so nothing of them
-#           can be inherited by a candidate it forks.
+#   forker  uid 0 of the jail's user namespace.  Warm interpreter with the
+#           common standard library loaded: per job it forks one candidate
+#           process, which drops to uid 2 and applies its rlimits, and
+#           reports the exit status and rusage from wait4().  It does as
+#           little as it can between forks (see Forker).
+#   zygote  uid 0.  The supervisor: talks to the daemon, compiles each
+#           program, hands it to the forker, measures wall time from
+#           outside, kills the candidate at its limit and merges the
+#           verdict.  It never forks.  Neither it nor the forker ever sees
+#           the tests, so nothing of them can be inherited by a candidate.
 #   judge   uid 1.  Holds the tests (read from its own pipe) and runs them:
 #           every call of a candidate function is sent to the candidate
 #           process, which answers with plain data only (None, bool, int,
@@ -43,10 +48,12 @@
 #    "exit": int|null, "signal": int|null, "stderr": str, "message": str}
 # zygote <-> judge: a socketpair at fd 3 of both; the zygote hands the
 #   judge the two pipe ends of a candidate's channel with SCM_RIGHTS.
+# zygote <-> forker: a socketpair at fd 4 of the zygote, fd 3 of the
+#   forker; see Zygote.fork_candidate and Forker.serve.
 # judge <-> candidate: 4-byte big-endian length + JSON frames.
 #
-# Sections: common (framing, plain-data encoding), candidate, zygote,
-# comparisons, judge, main.
+# Sections: common (framing, plain-data encoding), candidate, forker and
+# zygote, comparisons, judge, main.
 
 import builtins
 import gc
