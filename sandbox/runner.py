@@ -59,9 +59,11 @@ import builtins
 import gc
 import json
 import marshal
+import math
 import os
 import resource
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -76,6 +78,8 @@ FRAME_MAX = 16 << 20            # largest value a candidate may return
 MSG_MAX = 2000                  # longest message kept per test
 DEPTH_MAX = 200                 # deepest nesting of plain data
 BIG_INT_BITS = 13000            # larger ints travel as hex (str limit)
+COMPILE_HERE_MAX = 16 << 10     # larger programs compile in the candidate
+STDIO_MEMORY_EXIT = 86          # a stdio run that ended in MemoryError
 
 VERDICT_RANK = {                # the worst test decides the verdict
     "passed": 0, "failed": 1, "error": 2, "output_limit": 3,
@@ -97,6 +101,26 @@ def write_all(fd, data):
 
 def send_line(fd, obj):
     write_all(fd, json.dumps(obj, separators=(",", ":")).encode() + b"\n")
+
+
+def clean(v):
+    """A copy of v that the daemon's JSON parser (jansson) accepts.
+
+    Result records carry text the candidate controls (stderr, exception
+    messages): NUL characters and lone surrogates are replaced, and
+    numbers that are not finite become strings.
+    """
+    if isinstance(v, str):
+        if "\0" in v:
+            v = v.replace("\0", "\ufffd")
+        return v.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(v, float) and not math.isfinite(v):
+        return repr(v)
+    if isinstance(v, dict):
+        return {clean(str(k)): clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [clean(x) for x in v]
+    return v
 
 
 def pyjson_hook(d):
@@ -152,7 +176,7 @@ def enc(v, d=0):
     list subclass cannot present anything but its real contents.
     """
     if d > DEPTH_MAX:
-        raise Unplain("value nested deeper than %d" % DEPTH_MAX)
+        raise Unplain("a value nested deeper than %d" % DEPTH_MAX)
     if v is None or v is True or v is False:
         return v
     if type(v) is RemoteRef:
@@ -183,7 +207,7 @@ def enc(v, d=0):
     if type(state) is dict:
         return {"o": [type(v).__name__,
                       {str(k): enc(x, d) for k, x in dict.items(state)}]}
-    raise Unplain("not plain data: %s" % type(v).__name__)
+    raise Unplain("a value that is not plain data (%s)" % type(v).__name__)
 
 
 class RemoteRef:
@@ -234,7 +258,7 @@ def dec(x, classes, refs=None):
             name, state = val
             cls = classes.get(name)
             if cls is None:
-                raise Unplain("returned an object of class %s" % name)
+                raise Unplain("an object of class %s" % name)
             obj = cls.__new__(cls)
             obj.__dict__.update({k: dec(e, classes, refs)
                                  for k, e in state.items()})
@@ -375,7 +399,7 @@ def candidate_reply_value(fn, msg, classes, refs):
     except Unplain as e:
         return {"t": "bad", "msg": str(e)}
     except RecursionError:
-        return {"t": "bad", "msg": "value nested too deeply"}
+        return {"t": "bad", "msg": "a value nested too deeply"}
 
 
 def candidate_run_stdio(code, msg, outcap):
@@ -403,6 +427,8 @@ def candidate_run_stdio(code, msg, outcap):
             except SystemExit as e:
                 status = e.code if isinstance(e.code, int) else \
                     (0 if e.code is None else 1)
+            except MemoryError:
+                status = STDIO_MEMORY_EXIT
             except BaseException:
                 import traceback
                 traceback.print_exc()
@@ -426,14 +452,19 @@ def candidate_run_stdio(code, msg, outcap):
     reply = {"t": "out", "out": data.decode("utf-8", "replace"),
              "ms": int(now_ms() - t0),
              "cpu_ms": int((ru.ru_utime + ru.ru_stime) * 1000)}
-    if not ready or os.WIFSIGNALED(status) and \
-            os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+    if not ready or sig == signal.SIGXCPU or sig == signal.SIGKILL and \
+            reply["cpu_ms"] >= cpu * 1000 - 50:
         reply["status"] = "timeout"
     elif size >= outcap:
         reply["status"] = "output_limit"
-    elif os.WIFSIGNALED(status):
+    elif sig == signal.SIGSYS:
+        reply["status"] = "forbidden"
+    elif sig:
         reply["status"] = "signal"
-        reply["signal"] = os.WTERMSIG(status)
+        reply["signal"] = sig
+    elif os.WEXITSTATUS(status) == STDIO_MEMORY_EXIT:
+        reply["status"] = "memory_limit"
     elif os.WEXITSTATUS(status) != 0:
         reply["status"] = "exit"
         reply["exit"] = os.WEXITSTATUS(status)
@@ -450,6 +481,13 @@ def candidate_main(job, code, scratch, fds):
         os.write(2, ("verdict: candidate setup: %s\n" % e).encode())
         os._exit(125)
     mode = job["mode"]
+    if isinstance(code, str):
+        try:
+            code = candidate_compile(code, mode)
+        except (SyntaxError, ValueError, OverflowError, MemoryError,
+                RecursionError) as e:
+            frame_send(4, {"t": "syntax", "msg": exc_text(e)})
+            os._exit(0)
     if mode == "stdio":
         frame_send(4, {"t": "ready", "names": []})
         outcap = job["out_kb"] << 10
@@ -587,6 +625,9 @@ class Forker:
                 status, int(ru.ru_utime * 1e6), int(ru.ru_stime * 1e6),
                 ru.ru_maxrss,
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+            # The next candidate inherits this frame: it must not find
+            # anything of this one in it.
+            del job, fds, got, status, ru, pid, pidfd
 
 
 class Zygote:
@@ -598,13 +639,14 @@ class Zygote:
         self.fsock = socket.socket(fileno=4)
         self.freader = LineReader(self.fsock.fileno())
         self.seq = 0
+        self.retire = None      # why this jail must end after the job
 
     def fork_candidate(self, job, code, scratch, fds):
         """Have the forker start a candidate; returns (pid, pidfd)."""
         head = json.dumps({k: job[k] for k in (
             "mode", "mem_mb", "cpu_ms", "fsize_kb", "nproc", "out_kb")} |
             {"scratch": scratch}).encode()
-        blob = marshal.dumps(code)
+        blob = marshal.dumps(code)      # a code object, or the source
         data = struct.pack(">II", len(head), len(blob)) + head + blob
         n = socket.send_fds(self.fsock, [data[:1 << 16]], list(fds))
         self.fsock.sendall(data[n:])
@@ -617,22 +659,21 @@ class Zygote:
         self.freader.buf += rest
         return int(line), rfds[0]
 
-    def judge_call(self, obj, fds=(), timeout=None):
-        data = json.dumps(obj).encode() + b"\n"
-        if fds:
-            socket.send_fds(self.sock, [data], list(fds))
-        else:
-            self.sock.sendall(data)
-        return self.judge_reply(timeout)
+    def judge_call(self, obj, timeout):
+        self.sock.sendall(json.dumps(obj).encode() + b"\n")
+        return self.judge_reply(timeout, obj["job"])
 
-    def judge_reply(self, timeout):
-        if timeout is not None and not self.jreader.has_line():
-            if not select.select([self.sock], [], [], timeout)[0]:
-                raise TimeoutError("judge did not answer")
-        reply = self.jreader.read()
-        if reply is None:
-            raise EOFError("judge went away")
-        return reply
+    def judge_reply(self, timeout, jid=None):
+        """The judge's next reply (for job "jid": others are dropped)."""
+        while True:
+            if timeout is not None and not self.jreader.has_line():
+                if not select.select([self.sock], [], [], timeout)[0]:
+                    raise TimeoutError("judge did not answer")
+            reply = self.jreader.read()
+            if reply is None:
+                raise EOFError("judge went away")
+            if jid is None or reply.get("job") == jid:
+                return reply
 
     def run(self, job):
         """Run one job; return the result record for the daemon."""
@@ -641,18 +682,22 @@ class Zygote:
         if prep.get("internal"):
             return {"job": jid, "verdict": "internal",
                     "message": prep["internal"], "tests": []}
-        # Compiled here, before the fork: the child then copies far fewer
-        # pages, and a program that does not compile needs no process.
-        # Compiling runs none of the candidate's code; CPython bounds
-        # what constant folding may build.
-        try:
-            code = candidate_compile(job["program"], job["mode"])
-        except (SyntaxError, ValueError, OverflowError, MemoryError,
-                RecursionError) as e:
-            return {"job": jid, "verdict": "syntax_error",
-                    "message": exc_text(e), "tests": [], "cpu_ms": 0,
-                    "wall_ms": 0, "max_rss_kb": 0, "exit": None,
-                    "signal": None, "stderr": ""}
+        # A small program is compiled here, before the fork: the child
+        # then copies far fewer pages, and a program that does not
+        # compile needs no process.  Compiling runs none of the
+        # candidate's code, but its time grows faster than linearly on
+        # crafted sources, so a large program is compiled in the
+        # candidate process, under its limits.
+        code = job["program"]
+        if len(code) <= COMPILE_HERE_MAX:
+            try:
+                code = candidate_compile(code, job["mode"])
+            except (SyntaxError, ValueError, OverflowError, MemoryError,
+                    RecursionError) as e:
+                return {"job": jid, "verdict": "syntax_error",
+                        "message": exc_text(e), "tests": [], "cpu_ms": 0,
+                        "wall_ms": 0, "max_rss_kb": 0, "exit": None,
+                        "signal": None, "stderr": ""}
         self.seq += 1
         scratch = "%s/c%d" % (SCRATCH, self.seq)
         os.mkdir(scratch, 0o700)
@@ -706,7 +751,7 @@ class Zygote:
         wall = None
         while verdict is None or status is None:
             if verdict is None and self.jreader.has_line():
-                verdict = self.judge_reply(None)
+                verdict = self.judge_reply(None, jid)
                 continue
             if status is None and self.freader.has_line():
                 wall = now_ms() - t0
@@ -725,6 +770,7 @@ class Zygote:
                     self.kill(pidfd)
                     deadline = now_ms()
                     continue
+                self.retire = "the judge did not answer"
                 return {"job": jid, "verdict": "internal",
                         "message": "judge did not answer", "tests": []}
             ready = select.select(waitfds, [], [], left / 1000.0)[0]
@@ -736,8 +782,8 @@ class Zygote:
                 if out_total > out_cap and status is None and not killed:
                     killed = "output_limit"
                     self.kill(pidfd)
-            if self.sock in ready:
-                verdict = self.judge_reply(None)
+            if self.sock in ready and verdict is None:
+                verdict = self.judge_reply(None, jid)
                 if status is None:
                     # The tests are over; nothing the candidate does
                     # from now on can change the verdict.
@@ -783,18 +829,17 @@ class Zygote:
         return rec
 
     def cleanup(self, scratch):
-        # The candidate was its PID namespace's init: once it has been
-        # reaped, no process of it is left to write here.
-        for top, dirs, files in os.walk(scratch, topdown=False):
-            for f in files:
-                os.unlink(os.path.join(top, f))
-            for d in dirs:
-                path = os.path.join(top, d)
-                if os.path.islink(path):
-                    os.unlink(path)
-                else:
-                    os.rmdir(path)
-        os.rmdir(scratch)
+        """Remove the scratch directory, or retire the jail if it cannot.
+
+        The candidate was its PID namespace's init: once it has been
+        reaped, no process of it is left to write here.  A tree deeper
+        than PATH_MAX (or anything else odd) is not fought: the jail,
+        scratch tmpfs and all, is replaced instead.
+        """
+        try:
+            shutil.rmtree(scratch)
+        except (OSError, RecursionError) as e:
+            self.retire = "cannot clean %s (%s)" % (scratch, e)
 
     def serve(self):
         hello = self.jreader.read()
@@ -811,7 +856,12 @@ class Zygote:
             except (KeyError, TypeError, ValueError) as e:
                 rec = {"job": job.get("job"), "verdict": "internal",
                        "message": "bad job: %s" % exc_text(e), "tests": []}
-            send_line(1, rec)
+            send_line(1, clean(rec))
+            if self.retire:
+                # The jail cannot be trusted to be clean for the next
+                # candidate: end it; the daemon starts a fresh one.
+                sys.exit("verdict zygote: %s; restarting the jail" %
+                         self.retire)
 
 
 # --- Comparisons ------------------------------------------------------------
@@ -981,6 +1031,8 @@ class Channel:
             raise CandidateGone("error", "malformed reply")
         if msg is None:
             raise CandidateGone("error", "the candidate process ended")
+        if not isinstance(msg, dict) or not isinstance(msg.get("t"), str):
+            raise CandidateGone("error", "malformed reply")
         return msg
 
     def send(self, obj):
@@ -1020,6 +1072,17 @@ class Channel:
 
 class JudgeLimit(Exception):
     """The problem's tests cannot be judged out of process."""
+
+
+def judge_alarm(signo, frame):
+    """SIGALRM in the judge: the job's time is up."""
+    raise CandidateGone("timeout", "time limit exceeded")
+
+
+def strings(v):
+    """The strings of a list the candidate sent; anything else is []."""
+    return [x for x in v if isinstance(x, str)] if isinstance(v, list) \
+        else []
 
 
 class Proxy:
@@ -1122,26 +1185,32 @@ class Judge:
             st = "timeout" if e.status == "timeout" else "error"
             return {"verdict": st, "message": "%s before the tests ran" %
                     e, "tests": []}
-        if first.get("t") == "syntax":
-            return {"verdict": "syntax_error", "message": first["msg"],
-                    "tests": []}
-        if first.get("t") == "exc":
-            kind = first.get("type")
+        if first["t"] == "syntax":
+            return {"verdict": "syntax_error",
+                    "message": short(first.get("msg", "")), "tests": []}
+        if first["t"] == "exc":
+            kind = str(first.get("type"))
             v = "memory_limit" if kind == "MemoryError" else "error"
             if kind == "SystemExit":
                 msg = "the program exited before the tests ran"
             else:
                 msg = "%s: %s" % (kind, first.get("msg", ""))
             return {"verdict": v, "message": short(msg), "tests": []}
-        if first.get("t") != "ready":
+        if first["t"] != "ready":
             return {"verdict": "error", "message": "malformed reply",
                     "tests": []}
-        names = first.get("names") or []
+        names = strings(first.get("names"))
         mode = s["mode"]
         if prep.get("remote_setup"):
-            for name in first.get("values") or []:
+            for name in strings(first.get("values")):
                 if name not in ns:
                     ns[name] = RemoteRef(name)
+        # The candidate's replies are decoded here, so a crafted one can
+        # make the judge slow (a set of colliding hashes): past the
+        # limit, an alarm ends the tests as a time-out.
+        signal.signal(signal.SIGALRM, judge_alarm)
+        left = max(0.001, (deadline - now_ms()) / 1000.0)
+        signal.setitimer(signal.ITIMER_REAL, left)
         try:
             if mode == "script":
                 tests = self.run_script(s, ns, names, chan)
@@ -1155,6 +1224,10 @@ class Judge:
                                       prep["expected"], s.get("atol", 0))
         except JudgeLimit as e:
             return {"verdict": "internal", "message": str(e), "tests": []}
+        except CandidateGone as e:
+            return {"verdict": e.status, "message": str(e), "tests": []}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         worst = "passed"
         message = ""
         for t in tests:
@@ -1222,8 +1295,14 @@ class Judge:
                 res["status"] = "passed" if ok else "failed"
                 if not ok:
                     res["message"] = "wrong output"
-            elif st in ("timeout", "output_limit"):
+            elif st in ("timeout", "output_limit", "forbidden",
+                        "memory_limit"):
                 res["status"] = st
+                res["message"] = {
+                    "timeout": "time limit exceeded",
+                    "output_limit": "too much output",
+                    "forbidden": "the jail refused a system call",
+                    "memory_limit": "MemoryError"}[st]
             else:
                 res["status"] = "error"
                 res["message"] = "exit status %s" % r.get("exit") \
@@ -1254,29 +1333,40 @@ class Judge:
             if not msg:
                 break
             buf += msg
-            if b"\n" not in buf:
-                continue
-            line, buf = buf.split(b"\n", 1)
-            req = json.loads(line)
-            jid = req.get("job")
-            try:
-                if req["op"] == "prepare":
-                    self.prepare(jid)
-                    reply = {"job": jid, "ok": True}
-                else:
-                    reply = self.run(jid, fds)
-                    reply["job"] = jid
-                    reply["judge_rss_kb"] = resource.getrusage(
-                        resource.RUSAGE_SELF).ru_maxrss
-            except EOFError:
-                break
-            except BaseException as e:  # noqa: report, keep serving
+            # Descriptors come only with a "run" line, and the zygote
+            # sends one line and waits for its answer; a line without
+            # its descriptors is answered "internal", never guessed.
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                if not self.handle(json.loads(line), fds):
+                    return
+                fds = []
+
+    def handle(self, req, fds):
+        """Answer one request; False when the specs have ended."""
+        jid = req.get("job")
+        try:
+            if req["op"] == "prepare":
+                self.prepare(jid)
+                reply = {"job": jid, "ok": True}
+            elif len(fds) != 2:
                 reply = {"job": jid, "verdict": "internal",
-                         "internal": "judge: %s" % exc_text(e),
-                         "message": "judge: %s" % exc_text(e)}
-            for fd in fds:
-                os.close(fd)
-            self.sock.sendall(json.dumps(reply).encode() + b"\n")
+                         "message": "judge: run without its channel"}
+            else:
+                reply = self.run(jid, fds)
+                reply["job"] = jid
+                reply["judge_rss_kb"] = resource.getrusage(
+                    resource.RUSAGE_SELF).ru_maxrss
+        except EOFError:
+            return False
+        except BaseException as e:  # noqa: report, keep serving
+            reply = {"job": jid, "verdict": "internal",
+                     "internal": "judge: %s" % exc_text(e),
+                     "message": "judge: %s" % exc_text(e)}
+        for fd in fds:
+            os.close(fd)
+        self.sock.sendall(json.dumps(reply).encode() + b"\n")
+        return True
 
 
 # --- Main -------------------------------------------------------------------

@@ -1,0 +1,271 @@
+#!/bin/sh
+# run.sh -- the hostile suite: candidates that attack the jail and the
+# judge, each with the exact verdict it must get.
+#
+#   O=build sh tests/jail/run.sh [--keep]   (what "make jail" runs)
+#
+# tests/jail/gen.py writes the candidates, one file NNN-name.py each,
+# into the log directory; each file's header says
+#   # task: <task_id>           a problem of tests/jail/problems/*.jsonl
+#   # kind: completion|program  how the file is sent (the whole file,
+#                               header included: comments are harmless)
+#   # expect: <verdict>         the one verdict it must get
+#   # attack: ...               one line: what it tries
+#   # why: ...                  why that verdict is the right one
+# All cases go into one samples file, in name order (an honest candidate
+# follows each destructive one), and run through one "verdictd eval -j 2"
+# with a short --timeout.  Then, outside the jail:
+#   - no process of any jail is left (host uids 420000..420999),
+#   - nothing was written to the host paths the cases aim at,
+#   - no jail helper died during the run (verdictd's warnings),
+#   - verdictd eval exited 0 (it exits 2 when a verdict is "internal"),
+#   - no sanitizer report in verdictd's output (make check builds),
+#   - verdict-jail --print-policy has KILL_PROCESS as its default action.
+# Output is TAP, then "N passed, N failed" alone on the last line; the
+# exit status is 1 on any failure.  The log directory (samples, results,
+# verdictd's output) is kept and printed on failure, removed on success.
+#
+# No sleeps: the only waiting is for verdictd itself.  The leftover-process
+# check re-runs ps a bounded number of times, because the kernel reaps a
+# killed jail's last process (its init) a moment after verdictd exits.
+# Every verdictd uses the same uids, so that check skips the jails of
+# verdictd processes that are still running (another run on the same
+# machine): a leftover is a jail process whose keeper (its nearest
+# ancestor outside the jail's uids) is gone or no longer the child of a
+# running verdictd.
+
+set -u
+
+# --keep: keep the log directory (and the generated cases) even on success.
+keep=0
+[ "${1:-}" = "--keep" ] && keep=1
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+O=${O:-build}
+case $O in
+/*) bin=$O ;;
+*) bin=$top/$O ;;
+esac
+PY=/usr/bin/python3
+TIMEOUT=${VERDICT_JAIL_TIMEOUT:-2}
+UID_LO=420000
+UID_HI=420999
+
+for f in "$bin/verdictd" "$bin/verdict-jail"; do
+	if [ ! -x "$f" ]; then
+		echo "run.sh: $f: not built (run make all)" >&2
+		exit 1
+	fi
+done
+
+log=$(mktemp -d "${TMPDIR:-/tmp}/verdict-jail-suite.XXXXXX") || exit 1
+
+# Host paths the cases try to write.  Remove what an earlier (failed) run
+# may have left, so that the check below is about this run only.
+pwned_paths() {
+	ls -d /tmp/verdict-pwned* 2>/dev/null
+	for p in /root/verdict-pwned /var/tmp/verdict-pwned \
+	    /dev/shm/verdict-pwned "${HOME:-/root}/verdict-pwned"; do
+		[ -e "$p" ] && echo "$p"
+	done
+}
+pwned_paths | while IFS= read -r p; do rm -rf -- "$p"; done
+
+# Live jail processes not owned by a running verdictd: "uid pid comm".
+jail_procs() {
+	ps -eo uid=,pid=,ppid=,stat=,comm= | awk -v lo=$UID_LO -v hi=$UID_HI '
+	{ uid[$2] = $1; ppid[$2] = $3; stat[$2] = $4; comm[$2] = $5 }
+	END {
+		for (p in uid) {
+			if (uid[p] < lo || uid[p] > hi || stat[p] ~ /^Z/)
+				continue
+			k = p		# climb to the keeper
+			while (k in uid && uid[k] >= lo && uid[k] <= hi)
+				k = ppid[k]
+			if (k in uid && comm[k] == "verdict-jail" &&
+			    comm[ppid[k]] == "verdictd")
+				continue
+			print uid[p], p, comm[p]
+		}
+	}'
+}
+jail_procs | awk '{ print $2 }' > "$log/procs-before"
+
+# --- Build the samples file ------------------------------------------------
+
+"$PY" "$here/gen.py" "$log/cases" || {
+	echo "run.sh: gen.py failed" >&2
+	exit 1
+}
+"$PY" - "$log/cases" "$log/samples.jsonl" "$log/cases.json" <<'EOF' || {
+import json, os, re, sys
+
+cases_dir, samples_path, meta_path = sys.argv[1:4]
+# "internal" is the oracle's own fault: no candidate may ever cause it,
+# so it is never an expectation.
+VERDICTS = {"passed", "failed", "error", "syntax_error", "timeout",
+            "memory_limit", "output_limit", "forbidden"}
+meta = []
+with open(samples_path, "w") as out:
+    for fn in sorted(os.listdir(cases_dir)):
+        if not re.fullmatch(r"\d{3}-[a-z0-9-]+\.py", fn):
+            continue
+        name = fn[:-3]
+        with open(os.path.join(cases_dir, fn), encoding="utf-8") as f:
+            text = f.read()
+        head = dict(re.findall(r"^# (task|kind|expect): *(.*?) *$", text,
+                               re.M))
+        for k in ("task", "kind", "expect"):
+            if k not in head:
+                sys.exit("run.sh: %s: no '# %s:' line" % (fn, k))
+        if head["kind"] not in ("completion", "program"):
+            sys.exit("run.sh: %s: kind must be completion or program" % fn)
+        if head["expect"] not in VERDICTS:
+            sys.exit("run.sh: %s: expect must be one verdict, not %r"
+                     % (fn, head["expect"]))
+        out.write(json.dumps({"task_id": head["task"],
+                              head["kind"]: text, "id": name}) + "\n")
+        meta.append({"name": name, "expect": head["expect"]})
+with open(meta_path, "w") as f:
+    json.dump(meta, f)
+EOF
+	echo "run.sh: cannot build the samples; logs in $log" >&2
+	exit 1
+}
+
+# --- Run every candidate once -----------------------------------------------
+
+set --
+for p in "$here"/problems/*.jsonl; do
+	set -- "$@" --problems "$p"
+done
+t0=$(date +%s)
+"$bin/verdictd" eval "$@" --samples "$log/samples.jsonl" \
+    --out "$log/out.jsonl" -j 2 --quiet --timeout "$TIMEOUT" \
+    >"$log/summary.txt" 2>"$log/verdictd.stderr"
+eval_status=$?
+t1=$(date +%s)
+
+# --- Compare the verdicts ---------------------------------------------------
+
+"$PY" - "$log/cases.json" "$log/out.jsonl" > "$log/tap-cases" <<'EOF'
+import json, sys
+
+meta = json.load(open(sys.argv[1]))
+got = {}
+try:
+    with open(sys.argv[2]) as f:
+        for line in f:
+            r = json.loads(line)
+            got[r.get("id")] = r
+except OSError:
+    pass
+
+
+def clip(s, n=300):
+    s = " ".join(str(s).split())
+    return s if len(s) <= n else s[:n] + "..."
+
+
+for i, c in enumerate(meta, 1):
+    r = got.get(c["name"])
+    if r is None:
+        print("not ok %d - %s: expected %s, got no result" %
+              (i, c["name"], c["expect"]))
+        continue
+    v = r.get("verdict")
+    if v == c["expect"]:
+        print("ok %d - %s (%s)" % (i, c["name"], v))
+    else:
+        print("not ok %d - %s: expected %s, got %s, message: %s" %
+              (i, c["name"], c["expect"], v, clip(r.get("message", ""))))
+        err = r.get("stderr") or ""
+        if err.strip():
+            print("#   stderr: " + clip(err))
+EOF
+
+n=$(grep -c '^\(not \)\{0,1\}ok ' "$log/tap-cases")
+cat "$log/tap-cases"
+
+# --- Checks outside the jail ------------------------------------------------
+
+check() {	# check OK NAME [DETAIL]
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2${3:+: $3}"
+	fi | tee -a "$log/tap-checks"
+}
+: > "$log/tap-checks"
+
+left=""
+tries=0
+while [ $tries -lt 200 ]; do
+	left=$(jail_procs | awk 'NR == FNR { before[$1]; next }
+	    !($2 in before)' "$log/procs-before" -)
+	[ -z "$left" ] && break
+	tries=$((tries + 1))
+done
+if [ -z "$left" ]; then
+	check 0 "no jail process left (uids $UID_LO..$UID_HI)"
+else
+	check 1 "no jail process left (uids $UID_LO..$UID_HI)" \
+	    "$(echo "$left" | tr '\n' ';')"
+fi
+
+pw=$(pwned_paths | tr '\n' ' ')
+if [ -z "$pw" ]; then
+	check 0 "nothing written to the host paths the cases aim at"
+else
+	check 1 "nothing written to the host paths the cases aim at" "$pw"
+fi
+
+died=$(grep -E 'worker [0-9]+: ' "$log/verdictd.stderr" |
+    grep -v ': pool closed$' | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+if [ -z "$died" ]; then
+	check 0 "no jail helper died during the run"
+else
+	check 1 "no jail helper died during the run" "$died"
+fi
+
+if [ "$eval_status" = 0 ]; then
+	check 0 "verdictd eval exited 0"
+else
+	check 1 "verdictd eval exited 0" "status $eval_status: $(tr '\n' ' ' \
+	    < "$log/summary.txt" | cut -c1-200)"
+fi
+
+san=$(grep -E 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' \
+    "$log/verdictd.stderr" | head -n 3 | tr '\n' ';')
+if [ -z "$san" ]; then
+	check 0 "no sanitizer report from verdictd or verdict-jail"
+else
+	check 1 "no sanitizer report from verdictd or verdict-jail" "$san"
+fi
+
+"$bin/verdict-jail" --print-policy > "$log/policy.txt" 2>&1
+default=$(awk '/^ *# default action/ { getline; print; exit }' \
+    "$log/policy.txt" | tr -d ' ;')
+if [ "$default" = "actionKILL_PROCESS" ]; then
+	check 0 "verdict-jail --print-policy: default action KILL_PROCESS"
+else
+	check 1 "verdict-jail --print-policy: default action KILL_PROCESS" \
+	    "got '$default'"
+fi
+
+# --- Summary ----------------------------------------------------------------
+
+echo "1..$n"
+echo "# $(head -n 1 "$log/summary.txt" 2>/dev/null)"
+echo "# suite ran in $((t1 - t0)) s (verdictd eval -j 2 --timeout $TIMEOUT)"
+failed=$(cat "$log/tap-cases" "$log/tap-checks" | grep -c '^not ok ')
+passed=$((n - failed))
+if [ "$failed" -gt 0 ] || [ "$keep" = 1 ]; then
+	echo "# logs kept in $log (the cases are in $log/cases)"
+else
+	rm -rf "$log"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
