@@ -7,9 +7,13 @@
 #include "common/xmalloc.h"
 #include "daemon/protocol.h"
 
-/* Limits shared by every benchmark. */
+/*
+ * Limits shared by every benchmark.  RLIMIT_AS is per process, so a
+ * candidate can hold at most PROTOCOL_NPROC times PROTOCOL_MEM_MB.
+ * XXX(#2): a memory cgroup per worker would bound the sum.
+ */
 #define PROTOCOL_MEM_MB		1024
-#define PROTOCOL_NPROC		16
+#define PROTOCOL_NPROC		8
 #define PROTOCOL_FSIZE_KB	(16 * 1024)
 #define PROTOCOL_OUT_KB		1024
 /* A candidate never runs longer than this, whatever its test count. */

@@ -4,7 +4,7 @@
 # clone on a fresh machine gets to a green run with one command.
 set -eu
 pkgs="build-essential pkg-config libuv1-dev libmicrohttpd-dev libjansson-dev
-libseccomp-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev python3
+libseccomp-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev procps python3
 python3-numpy"
 missing=""
 for p in $pkgs; do
