@@ -118,57 +118,39 @@ jail_bind_ro(const char *src, const char *dst, unsigned long extra,
 }
 
 /*
- * Recreate a top-level path of the host in the new root: a symlink
- * stays a symlink (merged-/usr Debian has /bin -> usr/bin), a directory
- * becomes a read-only bind, a missing one is skipped.
+ * Recreate the host's "path" (absolute) in the new root: a symlink stays
+ * a symlink (merged-/usr Debian has /bin -> usr/bin), a directory or a
+ * file becomes a read-only bind, a missing one is skipped.
  */
 static int
-jail_mirror(const char *name, char *errbuf, size_t errlen)
+jail_mirror(const char *path, char *errbuf, size_t errlen)
 {
-	char		 src[64], dst[64], link[256];
+	char		 dst[128], link[256];
 	struct stat	 st;
 	ssize_t		 n;
+	int		 fd;
 
-	snprintf(src, sizeof(src), "/%s", name);
-	snprintf(dst, sizeof(dst), JAIL_BUILD "/%s", name);
-	if (lstat(src, &st) < 0)
+	snprintf(dst, sizeof(dst), JAIL_BUILD "%s", path);
+	if (lstat(path, &st) < 0)
 		return 0;
 	if (S_ISLNK(st.st_mode)) {
-		if ((n = readlink(src, link, sizeof(link) - 1)) < 0)
-			return jail_err(errbuf, errlen, errno, "readlink", src);
+		if ((n = readlink(path, link, sizeof(link) - 1)) < 0)
+			return jail_err(errbuf, errlen, errno, "readlink", path);
 		link[n] = '\0';
 		if (symlink(link, dst) < 0)
 			return jail_err(errbuf, errlen, errno, "symlink", dst);
 		return 0;
 	}
-	if (!S_ISDIR(st.st_mode))
-		return 0;
-	if (mkdir(dst, 0755) < 0)
-		return jail_err(errbuf, errlen, errno, "mkdir", dst);
-	return jail_bind_ro(src, dst, MS_NODEV, errbuf, errlen);
-}
-
-/* Bind /etc/NAME read-only into the new root, if the host has it. */
-static int
-jail_mirror_etc(const char *name, char *errbuf, size_t errlen)
-{
-	char		 src[64], dst[64];
-	struct stat	 st;
-	int		 fd;
-
-	snprintf(src, sizeof(src), "/etc/%s", name);
-	snprintf(dst, sizeof(dst), JAIL_BUILD "/etc/%s", name);
-	if (stat(src, &st) < 0)
-		return 0;
 	if (S_ISDIR(st.st_mode)) {
 		if (mkdir(dst, 0755) < 0)
 			return jail_err(errbuf, errlen, errno, "mkdir", dst);
-	} else {
+	} else if (S_ISREG(st.st_mode)) {
 		if ((fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) < 0)
 			return jail_err(errbuf, errlen, errno, "create", dst);
 		close(fd);
-	}
-	return jail_bind_ro(src, dst, MS_NODEV, errbuf, errlen);
+	} else
+		return 0;
+	return jail_bind_ro(path, dst, MS_NODEV, errbuf, errlen);
 }
 
 /* The device nodes a Python program may open; bound from the host. */
@@ -180,7 +162,7 @@ int
 jail_setup_fs(const struct jail_config *cfg, char *errbuf, size_t errlen)
 {
 	static const char *const mirrored[] = {
-		"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32",
+		"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
 	};
 	char	 path[64], opts[64];
 	int	 fd, r;
@@ -206,8 +188,8 @@ jail_setup_fs(const struct jail_config *cfg, char *errbuf, size_t errlen)
 	 * and Debian's alternatives links (numpy finds libblas.so.3
 	 * through them).  No passwd, no resolv.conf, no host configuration.
 	 */
-	if ((r = jail_mirror_etc("ld.so.cache", errbuf, errlen)) < 0 ||
-	    (r = jail_mirror_etc("alternatives", errbuf, errlen)) < 0)
+	if ((r = jail_mirror("/etc/ld.so.cache", errbuf, errlen)) < 0 ||
+	    (r = jail_mirror("/etc/alternatives", errbuf, errlen)) < 0)
 		return r;
 
 	if (mount("verdict-dev", JAIL_BUILD "/dev", "tmpfs",

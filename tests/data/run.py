@@ -130,53 +130,56 @@ def counts(results):
     return c
 
 
-def he_canonical(s, tmp):
-    he = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
-    probs = load(he)
-    samples = write_samples(tmp, "he.jsonl", [
-        {"task_id": p["task_id"], "completion": p["canonical_solution"]}
-        for p in probs])
-    res, _, secs = run_eval(tmp, [he], samples)
+def all_pass(s, name, tmp, problems, rows, extra=()):
+    """The test "name": every sample in rows must pass."""
+    res, _, secs = run_eval(tmp, problems, write_samples(tmp, name +
+                                                         ".jsonl", rows),
+                            extra)
     bad = [r for r in res if r["verdict"] != "passed"]
     for r in bad:
         diag("%s: %s %s" % (r["task_id"], r["verdict"], r["message"]))
-    s.result("he_canonical", len(res) == 164 and not bad,
+    s.result(name, len(res) == len(rows) and not bad,
              "%d/%d passed in %.1f s" % (len(res) - len(bad), len(res),
                                          secs))
+
+
+def none_pass(s, name, tmp, problems, rows):
+    """The test "name": no sample in rows may pass."""
+    res, _, _ = run_eval(tmp, problems, write_samples(tmp, name + ".jsonl",
+                                                      rows))
+    passed = [r["task_id"] for r in res if r["passed"]]
+    for t in passed:
+        diag("passes another problem's tests: %s" % t)
+    s.result(name, len(res) == len(rows) and not passed,
+             "%d/%d fail: %s" % (len(res) - len(passed), len(res),
+                                 counts(res)))
+
+
+def he_canonical(s, tmp):
+    he = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
+    all_pass(s, "he_canonical", tmp, [he], [
+        {"task_id": p["task_id"], "completion": p["canonical_solution"]}
+        for p in load(he)])
 
 
 def he_swapped(s, tmp):
     he = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
     probs = load(he)
-    rows = []
-    for i, p in enumerate(probs):
-        nxt = probs[(i + 1) % len(probs)]
-        # The next problem's whole reference program, submitted for
-        # this problem: it defines the wrong function.
-        rows.append({"task_id": p["task_id"],
-                     "program": nxt["prompt"] + nxt["canonical_solution"]})
-    res, _, _ = run_eval(tmp, [he], write_samples(tmp, "sw.jsonl", rows))
-    passed = [r["task_id"] for r in res if r["passed"]]
-    for t in passed:
-        diag("passes another problem's tests: %s" % t)
-    s.result("he_swapped", len(res) == 164 and not passed,
-             "%d/%d fail: %s" % (len(res) - len(passed), len(res),
-                                 counts(res)))
+    # The next problem's whole reference program, submitted for each
+    # problem: it defines the wrong function.
+    none_pass(s, "he_swapped", tmp, [he], [
+        {"task_id": p["task_id"],
+         "program": probs[(i + 1) % len(probs)]["prompt"] +
+         probs[(i + 1) % len(probs)]["canonical_solution"]}
+        for i, p in enumerate(probs)])
 
 
 def mbpp_canonical(s, tmp):
     mb = os.path.join(ROOT, "data", "mbpp", "mbpp.jsonl.gz")
-    probs = [p for p in load(mb) if 11 <= p["task_id"] <= 510]
-    samples = write_samples(tmp, "mbpp.jsonl", [
+    all_pass(s, "mbpp_canonical", tmp, [mb], [
         {"task_id": "Mbpp/%d" % p["task_id"], "completion": p["code"]}
-        for p in probs])
-    res, _, secs = run_eval(tmp, [mb], samples, ["--timeout", "20"])
-    bad = [r for r in res if r["verdict"] != "passed"]
-    for r in bad:
-        diag("%s: %s %s" % (r["task_id"], r["verdict"], r["message"]))
-    s.result("mbpp_canonical", len(res) == 500 and not bad,
-             "%d/%d passed in %.1f s" % (len(res) - len(bad), len(res),
-                                         secs))
+        for p in load(mb) if 11 <= p["task_id"] <= 510],
+        ["--timeout", "20"])
 
 
 def apps_file():
@@ -224,13 +227,7 @@ def apps_swapped(s, tmp):
         if sols:
             rows.append({"task_id": "APPS/%d" % p["problem_id"],
                          "completion": sols[0]})
-    res, _, _ = run_eval(tmp, [path], write_samples(tmp, "apps2.jsonl",
-                                                    rows))
-    passed = [r["task_id"] for r in res if r["passed"]]
-    for t in passed:
-        diag("another problem's solution passes %s" % t)
-    s.result("apps_swapped", not passed, "%d/%d fail: %s" % (
-        len(res) - len(passed), len(res), counts(res)))
+    none_pass(s, "apps_swapped", tmp, [path], rows)
 
 
 def codet_passk(s, tmp):
