@@ -159,9 +159,7 @@ eval_check(struct eval *ev, struct jsonl *rd, json_t *obj, size_t *problem)
 		    jsonl_path(rd), jsonl_line(rd), why);
 		return NULL;
 	}
-	for (size_t i = 0; i < problemset_count(ev->ps); i++)
-		if (problemset_at(ev->ps, i) == pb)
-			*problem = i;
+	*problem = problemset_index(ev->ps, pb);
 	return prog;
 }
 

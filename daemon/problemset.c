@@ -944,6 +944,12 @@ problemset_at(const struct problemset *ps, size_t i)
 	return i < ps->n ? &ps->v[i] : NULL;
 }
 
+size_t
+problemset_index(const struct problemset *ps, const struct problem *pb)
+{
+	return (size_t)(pb - ps->v);
+}
+
 int
 problemset_merge(struct problemset *dst, struct problemset *src,
     char *errbuf, size_t errlen)

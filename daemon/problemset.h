@@ -85,6 +85,13 @@ const struct problem *problemset_find(const struct problemset *,
 size_t	 problemset_count(const struct problemset *);
 const struct problem *problemset_at(const struct problemset *, size_t i);
 
+/*
+ * Position of "pb", a problem of this set (from problemset_find() or
+ * problemset_at()), in file order: problemset_at(ps, i) == pb.
+ */
+size_t	 problemset_index(const struct problemset *,
+	    const struct problem *pb);
+
 /* Free the set and its problems.  problemset_free(NULL) is a no-op. */
 void	 problemset_free(struct problemset *);
 

@@ -747,6 +747,9 @@ TEST(problemset_find_many)
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ASSERT_EQ(hits, 100000);
 	ASSERT(secs < 1.0);
+	for (size_t i = 0; i < n; i++)
+		ASSERT_EQ(problemset_index(ps, problemset_find(ps,
+		    problemset_at(ps, i)->task_id)), i);
 	ASSERT_NULL(problemset_find(ps, NULL));
 	problemset_free(ps);
 	return TEST_PASS;
