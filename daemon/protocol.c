@@ -24,18 +24,20 @@ static const struct protocol_row {
 	const char	*benchmark;
 	uint32_t	 wall_ms;	/* whole candidate (script mode) */
 	uint32_t	 test_ms;	/* per test (other modes) */
+	uint32_t	 mem_mb;	/* address space per process */
 } protocol_rows[] = {
 	/* openai/human-eval: timeout 3.0 s per program. */
-	{ "humaneval",	3000,	3000 },
+	{ "humaneval",	3000,	3000,	PROTOCOL_MEM_MB },
 	/* MBPP has no official harness; Mbpp/123's reference takes 4-10 s
 	 * on a loaded 2-core machine. */
-	{ "mbpp",	10000,	10000 },
+	{ "mbpp",	10000,	10000,	PROTOCOL_MEM_MB },
 	/* HumanEval+ and MBPP+ run up to 1,000 inputs in one program;
-	 * their slowest reference solutions take 10 s and 31 s. */
-	{ "humaneval+",	30000,	2000 },
-	{ "mbpp+",	60000,	2000 },
+	 * their slowest reference solutions take 10 s and 31 s, and
+	 * Mbpp/255's returns lists of about a gigabyte. */
+	{ "humaneval+",	30000,	2000,	4096 },
+	{ "mbpp+",	60000,	2000,	4096 },
 	/* hendrycks/apps testing_util: timeout = 4 per test. */
-	{ "apps",	0,	4000 },
+	{ "apps",	0,	4000,	PROTOCOL_MEM_MB },
 };
 
 char *
@@ -103,7 +105,7 @@ protocol_limits(const struct problem *pb, uint32_t wall_ms,
 		wall = PROTOCOL_MAX_WALL_MS;
 	lim->wall_ms = (uint32_t)wall;
 	lim->cpu_ms = (uint32_t)wall;
-	lim->mem_mb = PROTOCOL_MEM_MB;
+	lim->mem_mb = row->mem_mb;
 	lim->nproc = PROTOCOL_NPROC;
 	lim->fsize_kb = PROTOCOL_FSIZE_KB;
 	lim->out_kb = PROTOCOL_OUT_KB;

@@ -12,6 +12,8 @@
 #   apps_reference    the first reference solution of each APPS problem
 #                     passes where the APPS harness passes it
 #   apps_swapped      a solution for another problem fails
+#   evalplus_canonical  HumanEval+ and MBPP+ reference solutions pass, in
+#                     the OriginFmt files and the inputs-only files
 #   codet_passk       16,400 CodeGen-16B samples give the CodeT paper's
 #                     pass@10 = 50.3 and pass@100 = 73.7 (within 0.3)
 #   agreement         Mistral and Zephyr samples against the verdicts
@@ -230,6 +232,48 @@ def apps_swapped(s, tmp):
     none_pass(s, "apps_swapped", tmp, [path], rows)
 
 
+def evalplus_canonical(s, tmp):
+    """The EvalPlus reference solutions pass, in both file shapes."""
+    cases = [
+        # (file, field of the solution, as completion?, known failures)
+        ("HumanEvalPlus-OriginFmt", "canonical_solution", True, {
+            # The file's own test calls _poly(*candidate(*inp), inp),
+            # arguments swapped: TypeError in the reference harness too.
+            "HumanEval/32": "test bug in the file"}),
+        ("HumanEvalPlus", "canonical_solution", True, {}),
+        ("MbppPlus-OriginFmt", "code", True, {
+            # Returns lists of hundreds of MB on its plus inputs, more
+            # than crosses from the candidate to the judge (16 MiB).
+            "Mbpp/255": "outputs too large to judge out of process"}),
+        ("MbppPlus", "canonical_solution", False, {
+            "Mbpp/255": "outputs too large to judge out of process"}),
+    ]
+    for name, field, completion, known in cases:
+        path = os.path.join(DATA, "evalplus", name + ".jsonl.gz")
+        if not os.path.exists(path):
+            s.skip("evalplus_" + name, "%s not found" % path)
+            continue
+        rows = []
+        for p in load(path):
+            tid = p["task_id"] if isinstance(p["task_id"], str) else \
+                "Mbpp/%d" % p["task_id"]
+            rows.append({"task_id": tid, ("completion" if completion
+                                          else "program"): p[field]})
+        res, _, secs = run_eval(tmp, [path], write_samples(
+            tmp, "ep.jsonl", rows))
+        bad = [r for r in res if not r["passed"] and
+               r["task_id"] not in known]
+        for r in res:
+            if not r["passed"]:
+                diag("%s %s: %s %s%s" % (name, r["task_id"], r["verdict"],
+                                         r["message"][:100],
+                                         " (known: %s)" % known[r["task_id"]]
+                                         if r["task_id"] in known else ""))
+        s.result("evalplus_" + name, len(res) == len(rows) and not bad,
+                 "%d/%d passed in %.0f s" % (sum(r["passed"] for r in res),
+                                             len(res), secs))
+
+
 def codet_passk(s, tmp):
     path = os.path.join(ROOT, "data", "samples",
                         "humaneval_codegen16B_codet_n100.samples.jsonl.gz")
@@ -372,8 +416,9 @@ def eval_bad_input(s, tmp):
              if bad else "%d cases" % (len(cases) + 1))
 
 
-TESTS = [eval_bad_input, he_canonical, he_swapped, mbpp_canonical, apps_reference,
-         apps_swapped, codet_passk, agreement]
+TESTS = [eval_bad_input, he_canonical, he_swapped, mbpp_canonical,
+         apps_reference, apps_swapped, evalplus_canonical, codet_passk,
+         agreement]
 
 
 def main():

@@ -657,12 +657,13 @@ case("210-apps-class-eq-always-true", "APPS/900005", "program", "failed",
      EQ_WHY,
      LIAR + "\n\nclass Solution:\n    def add(self, a, b):\n"
      "        return Liar()\n")
-case("211-he-class-spoof", "Hostile/add", "program", "error",
+case("211-he-class-spoof", "Hostile/add", "program", "failed",
      "an object whose __class__ claims to be int, so isinstance(x, int) holds",
      "isinstance() believes __class__, so the runner's encoder takes the "
-     "int path, and int.__int__() refuses the object with TypeError in the "
-     "candidate's own process, which ends without answering: 'error'.  "
-     "Never 'passed': nothing but plain data reaches the judge.",
+     "int path, and int.__int__() refuses the object with TypeError: the "
+     "candidate answers with a value that cannot be encoded, a wrong "
+     "answer, 'failed'.  Never 'passed': nothing but plain data reaches "
+     "the judge.",
      """
      class Spoof:
          @property
