@@ -10,7 +10,7 @@
 /*
  * Limits shared by every benchmark.  RLIMIT_AS is per process, so a
  * candidate can hold at most PROTOCOL_NPROC times PROTOCOL_MEM_MB.
- * XXX(#2): a memory cgroup per worker would bound the sum.
+ * Nothing bounds the sum yet; a memory cgroup per worker would.
  */
 #define PROTOCOL_MEM_MB		1024
 #define PROTOCOL_NPROC		8

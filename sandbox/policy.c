@@ -66,8 +66,9 @@ static const int policy_allow[] = {
 	SCMP_SYS(pause),
 
 	/* Processes: fork per candidate, wait, exit.  execve is needed to
-	 * start the interpreter.  XXX(#2): a second, per-candidate filter
-	 * without execve would narrow this further. */
+	 * start the interpreter, so candidates keep it too: they can only
+	 * run what /usr holds, under the same jail and limits.  (A second,
+	 * per-candidate filter without execve would narrow this.) */
 	SCMP_SYS(execve), SCMP_SYS(wait4), SCMP_SYS(waitid),
 	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(set_tid_address),
 	SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list),
