@@ -1489,4 +1489,5 @@ def main():
         sys.exit("usage: runner.py zygote|forker|judge")
 
 
-main()
+if __name__ == "__main__":      # "python3 -c" runs it as __main__
+    main()

@@ -2,6 +2,7 @@
 # run.py - verdict against the real benchmarks: the reference solutions
 # pass, wrong solutions fail, and published pass@k figures come out.
 #
+#   runner_compare    the judge's comparison rules (APPS, EvalPlus)
 #   eval_bad_input    malformed samples and problems stop verdictd eval
 #                     with FILE:LINE, exit 1, and nothing written
 #   he_canonical      164/164 HumanEval canonical solutions pass
@@ -155,6 +156,48 @@ def none_pass(s, name, tmp, problems, rows):
     s.result(name, len(res) == len(rows) and not passed,
              "%d/%d fail: %s" % (len(res) - len(passed), len(res),
                                  counts(res)))
+
+
+def runner_compare(s, tmp):
+    """The judge's comparison rules, called directly."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "runner", os.path.join(ROOT, "sandbox", "runner.py"))
+    r = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(r)
+    checks = [
+        # APPS stdio: lines stripped, blank ends dropped, tokens, numbers.
+        (r.stdio_equal("1 2\n3\n", "1 2\n3"), True),
+        (r.stdio_equal("  1   2 \r\n3\n\n", "1 2\n3\n"), True),
+        (r.stdio_equal("0.3333333\n", "0.33333333\n"), True),
+        (r.stdio_equal("0.34\n", "0.33\n"), False),
+        # Order and multiplicity count (no set comparison, apps#27).
+        (r.stdio_equal("2 1\n", "1 2\n"), False),
+        (r.stdio_equal("1\n2\n", "2\n1\n"), False),
+        (r.stdio_equal("1 1 2\n", "1 2\n"), False),
+        (r.stdio_equal("YES\n", "yes\n"), False),
+        # APPS call: tuples as lists, [x] for x.
+        (r.call_equal((1, 2), [1, 2]), True),
+        (r.call_equal(5, [5]), True),
+        (r.call_equal([(1, 2)], [[[1, 2]]]), True),
+        (r.call_equal(6, [5]), False),
+        # EvalPlus: float tolerance, MBPP+ set and not-None tasks.
+        (r.reference_equal(0.1 + 0.2, 0.3, 0), True),
+        (r.reference_equal(0.31, 0.3, 0), False),
+        (r.reference_equal([2, 1], [1, 2], 0, "Mbpp/2"), True),
+        (r.reference_equal([2, 1], [1, 2], 0, "Mbpp/3"), False),
+        (r.reference_equal(r.Opaque("Match", True), True, 0, "Mbpp/737"),
+         True),
+        (r.reference_equal(None, True, 0, "Mbpp/737"), False),
+        # A stand-in for a value that is not plain data equals nothing.
+        (r.Opaque("X", True) == 5, False),
+        (r.dec(r.enc([1, (2, "a"), {3}, {"k": None}]), {}),
+         [1, (2, "a"), {3}, {"k": None}]),
+    ]
+    bad = [i for i, (got, want) in enumerate(checks) if got != want]
+    for i in bad:
+        diag("check %d: got %r" % (i, checks[i][0]))
+    s.result("runner_compare", not bad, "%d checks" % len(checks))
 
 
 def he_canonical(s, tmp):
@@ -416,7 +459,7 @@ def eval_bad_input(s, tmp):
              if bad else "%d cases" % (len(cases) + 1))
 
 
-TESTS = [eval_bad_input, he_canonical, he_swapped, mbpp_canonical,
+TESTS = [runner_compare, eval_bad_input, he_canonical, he_swapped, mbpp_canonical,
          apps_reference, apps_swapped, evalplus_canonical, codet_passk,
          agreement]
 
