@@ -133,17 +133,24 @@ def counts(results):
     return c
 
 
-def all_pass(s, name, tmp, problems, rows, extra=()):
-    """The test "name": every sample in rows must pass."""
+def all_pass(s, name, tmp, problems, rows, extra=(), known=None):
+    """The test "name": every sample in rows passes, except those whose
+    task is in "known" (task -> reason), which must fail."""
+    known = known or {}
     res, _, secs = run_eval(tmp, problems, write_samples(tmp, name +
                                                          ".jsonl", rows),
                             extra)
-    bad = [r for r in res if r["verdict"] != "passed"]
-    for r in bad:
-        diag("%s: %s %s" % (r["task_id"], r["verdict"], r["message"]))
-    s.result(name, len(res) == len(rows) and not bad,
-             "%d/%d passed in %.1f s" % (len(res) - len(bad), len(res),
-                                         secs))
+    bad = [r for r in res if not r["passed"] and r["task_id"] not in known]
+    unexpected = [r for r in res if r["passed"] and r["task_id"] in known]
+    for r in res:
+        if not r["passed"]:
+            diag("%s: %s %s%s" % (r["task_id"], r["verdict"],
+                                  r["message"][:120],
+                                  " (known: %s)" % known[r["task_id"]]
+                                  if r["task_id"] in known else ""))
+    s.result(name, len(res) == len(rows) and not bad and not unexpected,
+             "%d/%d passed in %.1f s" % (sum(r["passed"] for r in res),
+                                         len(res), secs))
 
 
 def none_pass(s, name, tmp, problems, rows):
@@ -232,47 +239,32 @@ def apps_file():
                         ".jsonl.gz")
 
 
+def apps_rows(probs, shift):
+    """Samples: for each problem, the first solution of the problem
+    "shift" places further on (0: its own)."""
+    rows = []
+    for i, p in enumerate(probs):
+        q = probs[(i + shift) % len(probs)]
+        sols = json.loads(q["solutions"]) if q["solutions"] else []
+        if sols:
+            rows.append({"task_id": "APPS/%d" % p["problem_id"],
+                         "completion": sols[0]})
+    return rows
+
+
 def apps_reference(s, tmp):
     path = apps_file()
     if not os.path.exists(path):
         return s.skip("apps_reference", "%s not found" % path)
-    probs = load(path)
-    rows = []
-    for p in probs:
-        sols = json.loads(p["solutions"]) if p["solutions"] else []
-        if sols:
-            rows.append({"task_id": "APPS/%d" % p["problem_id"],
-                         "completion": sols[0]})
-    res, _, secs = run_eval(tmp, [path], write_samples(tmp, "apps.jsonl",
-                                                       rows))
-    known = KNOWN["apps"]
-    bad = [r for r in res if not r["passed"] and r["task_id"] not in known]
-    unexpected = [t for t in known
-                  if any(r["task_id"] == t and r["passed"] for r in res)]
-    for r in res:
-        if not r["passed"]:
-            diag("%s: %s %s%s" % (r["task_id"], r["verdict"],
-                                  r["message"],
-                                  " (known: %s)" % known[r["task_id"]]
-                                  if r["task_id"] in known else ""))
-    s.result("apps_reference", not bad and not unexpected,
-             "%d/%d passed in %.1f s" % (sum(r["passed"] for r in res),
-                                         len(res), secs))
+    all_pass(s, "apps_reference", tmp, [path], apps_rows(load(path), 0),
+             known=KNOWN["apps"])
 
 
 def apps_swapped(s, tmp):
     path = apps_file()
     if not os.path.exists(path):
         return s.skip("apps_swapped", "%s not found" % path)
-    probs = load(path)
-    rows = []
-    for i, p in enumerate(probs):
-        q = probs[(i + 1) % len(probs)]
-        sols = json.loads(q["solutions"]) if q["solutions"] else []
-        if sols:
-            rows.append({"task_id": "APPS/%d" % p["problem_id"],
-                         "completion": sols[0]})
-    none_pass(s, "apps_swapped", tmp, [path], rows)
+    none_pass(s, "apps_swapped", tmp, [path], apps_rows(load(path), 1))
 
 
 def evalplus_canonical(s, tmp):
@@ -302,19 +294,7 @@ def evalplus_canonical(s, tmp):
                 "Mbpp/%d" % p["task_id"]
             rows.append({"task_id": tid, ("completion" if completion
                                           else "program"): p[field]})
-        res, _, secs = run_eval(tmp, [path], write_samples(
-            tmp, "ep.jsonl", rows))
-        bad = [r for r in res if not r["passed"] and
-               r["task_id"] not in known]
-        for r in res:
-            if not r["passed"]:
-                diag("%s %s: %s %s%s" % (name, r["task_id"], r["verdict"],
-                                         r["message"][:100],
-                                         " (known: %s)" % known[r["task_id"]]
-                                         if r["task_id"] in known else ""))
-        s.result("evalplus_" + name, len(res) == len(rows) and not bad,
-                 "%d/%d passed in %.0f s" % (sum(r["passed"] for r in res),
-                                             len(res), secs))
+        all_pass(s, "evalplus_" + name, tmp, [path], rows, known=known)
 
 
 def codet_passk(s, tmp):
