@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <uv.h>
 
@@ -74,9 +75,9 @@ struct eval {
 /* --- Options --- */
 
 static void
-eval_usage(void)
+eval_usage(FILE *fp)
 {
-	fprintf(stderr,
+	fprintf(fp,
 	    "usage: verdictd eval [--problems FILE]... --samples FILE "
 	    "[-j N] [--out FILE]\n"
 	    "                     [--timeout SECONDS] [--mbpp-challenge] "
@@ -168,6 +169,7 @@ static int
 eval_check_all(struct eval *ev)
 {
 	struct jsonl	*rd = NULL;
+	struct stat	 st;
 	json_t		*obj;
 	size_t		 problem;
 	char		*prog;
@@ -175,6 +177,14 @@ eval_check_all(struct eval *ev)
 
 	if (jsonl_open(ev->samples_path, &rd, ev->err, sizeof(ev->err)) < 0)
 		return -1;
+	if (stat(ev->samples_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* Checked, then run: the file is read twice. */
+		snprintf(ev->err, sizeof(ev->err), "%s: not a regular file "
+		    "(samples are read twice: checked first, then run)",
+		    ev->samples_path);
+		jsonl_close(rd);
+		return -1;
+	}
 	while ((r = jsonl_next(rd, &obj, ev->err, sizeof(ev->err))) == 1) {
 		prog = eval_check(ev, rd, obj, &problem);
 		json_decref(obj);
@@ -475,6 +485,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		{ "mbpp-challenge", no_argument, NULL, 'c' },
 		{ "jail", required_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct eval		 ev;
@@ -492,7 +503,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	memset(&popts, 0, sizeof(popts));
 	jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "j:o:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hj:o:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':
 			if (nfiles == EVAL_MAX_PROBLEM_FILES) {
@@ -532,13 +543,18 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		case 'q':
 			quiet = true;
 			break;
+		case 'h':
+			eval_usage(stdout);
+			free(jail);
+			return 0;
 		default:
-			eval_usage();
+			eval_usage(stderr);
+			free(jail);
 			return 1;
 		}
 	}
 	if (ev.samples_path == NULL || optind != argc) {
-		eval_usage();
+		eval_usage(stderr);
 		free(jail);
 		return 1;
 	}
