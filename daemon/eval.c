@@ -497,7 +497,6 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	long			 jobs;
 	bool			 quiet = false;
 	int			 ch, r, status = 1;
-	uint64_t		 t1;
 
 	memset(&ev, 0, sizeof(ev));
 	memset(&popts, 0, sizeof(popts));
@@ -613,7 +612,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	eval_feed(&ev);
 	uv_run(&ev.loop, UV_RUN_DEFAULT);
 	uv_update_time(&ev.loop);
-	t1 = ev.t1_ms = uv_now(&ev.loop);
+	ev.t1_ms = uv_now(&ev.loop);
 	if ((r = uv_loop_close(&ev.loop)) != 0)
 		log_warnx("eval: loop not empty at exit: %s", uv_strerror(r));
 	if (ev.tty) {
@@ -640,7 +639,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		goto out;
 	}
 	eval_summary(&ev, ev.out_path != NULL ? stdout : stderr,
-	    (double)(t1 - ev.t0_ms) / 1000.0);
+	    (double)(ev.t1_ms - ev.t0_ms) / 1000.0);
 	status = ev.verdicts[PROTO_VERDICT_INTERNAL] > 0 ? 2 : 0;
  out:
 	if (ev.out != NULL && ev.out != stdout) {

@@ -710,7 +710,7 @@ class Zygote:
         self.retire = None      # why this jail must end after the job
 
     def fork_candidate(self, job, code, scratch, fds):
-        """Have the forker start a candidate; returns (pid, pidfd)."""
+        """Have the forker start a candidate; returns a pidfd of it."""
         head = json.dumps({k: job[k] for k in (
             "mode", "mem_mb", "cpu_ms", "fsize_kb", "nproc", "out_kb")} |
             {"scratch": scratch}).encode()
@@ -723,9 +723,9 @@ class Zygote:
         got, rfds, _, _ = socket.recv_fds(self.fsock, 4096, 1)
         if b"\n" not in got or len(rfds) != 1:
             raise RuntimeError("forker did not start the candidate")
-        line, rest = got.split(b"\n", 1)
+        _, rest = got.split(b"\n", 1)
         self.freader.buf += rest
-        return int(line), rfds[0]
+        return rfds[0]
 
     def judge_call(self, obj, timeout):
         self.sock.sendall(json.dumps(obj).encode() + b"\n")
@@ -775,14 +775,13 @@ class Zygote:
         out_r, out_w = os.pipe()
         t0 = now_ms()
         try:
-            pid, pidfd = self.fork_candidate(job, code, scratch,
-                                             (j2c_r, c2j_w, out_w))
+            pidfd = self.fork_candidate(job, code, scratch,
+                                      (j2c_r, c2j_w, out_w))
         finally:
             for fd in (j2c_r, c2j_w, out_w):
                 os.close(fd)
         try:
-            return self.supervise(job, pid, pidfd, t0, scratch,
-                                  (j2c_w, c2j_r), out_r)
+            return self.supervise(job, pidfd, t0, (j2c_w, c2j_r), out_r)
         finally:
             os.close(out_r)
             self.cleanup(scratch)
@@ -802,7 +801,7 @@ class Zygote:
         except ProcessLookupError:
             pass
 
-    def supervise(self, job, pid, pidfd, t0, scratch, judge_fds, out_r):
+    def supervise(self, job, pidfd, t0, judge_fds, out_r):
         """Wait for the judge and the candidate, enforcing the limits."""
         jid = job["job"]
         data = json.dumps({"op": "run", "job": jid}).encode() + b"\n"
