@@ -430,49 +430,6 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	}
 }
 
-/* Load the problem files, or the bundled HumanEval and MBPP. */
-static int
-eval_load_problems(struct eval *ev, const char **files, size_t nfiles,
-    const struct problemset_opts *popts, const char *exe_dir)
-{
-	char		*bundled[2] = { NULL, NULL };
-	const char	*bundled_c[2];
-	struct problemset *more;
-	int		 r = -1;
-
-	if (nfiles == 0) {
-		bundled[0] = xasprintf("%s/../data/humaneval/"
-		    "HumanEval.jsonl.gz", exe_dir);
-		bundled[1] = xasprintf("%s/../data/mbpp/mbpp.jsonl.gz",
-		    exe_dir);
-		if (access(bundled[0], R_OK) < 0) {
-			free(bundled[0]);
-			free(bundled[1]);
-			bundled[0] = xasprintf("%s/../share/verdict/humaneval/"
-			    "HumanEval.jsonl.gz", exe_dir);
-			bundled[1] = xasprintf("%s/../share/verdict/mbpp/"
-			    "mbpp.jsonl.gz", exe_dir);
-		}
-		bundled_c[0] = bundled[0];
-		bundled_c[1] = bundled[1];
-		files = bundled_c;
-		nfiles = 2;
-	}
-	for (size_t i = 0; i < nfiles; i++) {
-		if (problemset_load(files[i], popts, i == 0 ? &ev->ps : &more,
-		    ev->err, sizeof(ev->err)) < 0)
-			goto out;
-		if (i > 0 && problemset_merge(ev->ps, more, ev->err,
-		    sizeof(ev->err)) < 0)
-			goto out;
-	}
-	r = 0;
- out:
-	free(bundled[0]);
-	free(bundled[1]);
-	return r;
-}
-
 int
 eval_main(int argc, char *argv[], const char *exe_dir)
 {
@@ -560,7 +517,8 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	if (jail == NULL)
 		jail = xasprintf("%s/verdict-jail", exe_dir);
 
-	if (eval_load_problems(&ev, files, nfiles, &popts, exe_dir) < 0 ||
+	if (problemset_load_files(files, nfiles, &popts, exe_dir, &ev.ps,
+	    ev.err, sizeof(ev.err)) < 0 ||
 	    eval_check_all(&ev) < 0) {
 		fprintf(stderr, "verdictd eval: %s\n", ev.err);
 		goto out;

@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -1056,4 +1057,42 @@ problemset_load(const char *path, const struct problemset_opts *opts,
 	problemset_free(ps);
 	free(ld.lines);
 	return r;
+}
+
+int
+problemset_load_files(const char *const *files, size_t nfiles,
+    const struct problemset_opts *opts, const char *exe_dir,
+    struct problemset **psp, char *errbuf, size_t errlen)
+{
+	static const char *const bundled[] = {
+		"humaneval/HumanEval.jsonl.gz", "mbpp/mbpp.jsonl.gz"
+	};
+	struct problemset *ps = NULL, *more;
+	const char	*root = "../data";
+	char		*path;
+	size_t		 n = nfiles ? nfiles : 2;
+	int		 r = 0;
+
+	*psp = NULL;
+	if (nfiles == 0) {
+		path = xasprintf("%s/%s/%s", exe_dir, root, bundled[0]);
+		if (access(path, R_OK) < 0)
+			root = "../share/verdict";
+		free(path);
+	}
+	for (size_t i = 0; i < n && r == 0; i++) {
+		path = nfiles ? xstrdup(files[i]) : xasprintf("%s/%s/%s",
+		    exe_dir, root, bundled[i]);
+		r = problemset_load(path, opts, i == 0 ? &ps : &more, errbuf,
+		    errlen);
+		if (r == 0 && i > 0)
+			r = problemset_merge(ps, more, errbuf, errlen);
+		free(path);
+	}
+	if (r < 0) {
+		problemset_free(ps);
+		return r;
+	}
+	*psp = ps;
+	return 0;
 }

@@ -70,6 +70,17 @@ int	 problemset_load(const char *path, const struct problemset_opts *,
 	    struct problemset **psp, char *errbuf, size_t errlen);
 
 /*
+ * Load and merge "nfiles" problem files, or, when nfiles is 0, the
+ * bundled HumanEval and MBPP test split found from "exe_dir" (the
+ * directory of the running binary): ../data/ in the source tree, or
+ * ../share/verdict/ once installed.  Returns 0 and a new set in *psp,
+ * or a negative errno with "FILE:LINE: reason" in errbuf.
+ */
+int	 problemset_load_files(const char *const *files, size_t nfiles,
+	    const struct problemset_opts *, const char *exe_dir,
+	    struct problemset **psp, char *errbuf, size_t errlen);
+
+/*
  * Merge every problem of "src" into "dst" and free "src" (stolen).
  * Returns 0, or -EEXIST (src is still freed, dst unchanged) if a
  * task_id is in both, with the id in errbuf.

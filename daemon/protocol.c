@@ -1,6 +1,7 @@
 /*
  * protocol.c - programs and limits per benchmark.  See protocol.h.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -109,4 +110,21 @@ protocol_limits(const struct problem *pb, uint32_t wall_ms,
 	lim->nproc = PROTOCOL_NPROC;
 	lim->fsize_kb = PROTOCOL_FSIZE_KB;
 	lim->out_kb = PROTOCOL_OUT_KB;
+}
+
+void
+protocol_limits_conf(const struct problem *pb,
+    const struct config_limits *over, struct pool_limits *lim)
+{
+	bool	 script = strcmp(protocol_mode(pb), "script") == 0;
+
+	if (over == NULL) {
+		protocol_limits(pb, 0, lim);
+		return;
+	}
+	protocol_limits(pb, script ? over->wall_ms : over->test_ms, lim);
+	if (!script && over->wall_ms != 0)
+		lim->wall_ms = lim->cpu_ms = over->wall_ms;
+	if (over->mem_mb != 0)
+		lim->mem_mb = over->mem_mb;
 }

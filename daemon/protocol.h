@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "daemon/config.h"
 #include "daemon/problemset.h"
 #include "sandbox/pool.h"
 
@@ -38,5 +39,14 @@ const char *protocol_mode(const struct problem *);
  */
 void	 protocol_limits(const struct problem *, uint32_t wall_ms,
 	    struct pool_limits *lim);
+
+/*
+ * The same with a config's limits for the benchmark ("over", may be
+ * NULL): "wall" replaces the whole-candidate limit, "test" the per-test
+ * limit of the stdio, call and reference modes, "memory" the address
+ * space; zeros keep the defaults.
+ */
+void	 protocol_limits_conf(const struct problem *,
+	    const struct config_limits *over, struct pool_limits *lim);
 
 #endif /* DAEMON_PROTOCOL_H */
