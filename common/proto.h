@@ -10,6 +10,9 @@
 
 #include <stdbool.h>
 
+/* The version of verdictd, verdict-jail and verdict (one release). */
+#define PROTO_VERSION		"0.2.0"
+
 enum proto_verdict {
 	PROTO_VERDICT_PASSED = 0,	/* every test passed */
 	PROTO_VERDICT_FAILED,		/* an assertion or a wrong output */

@@ -1,6 +1,8 @@
 /*
  * main.c - verdictd's composition root: parse the command, dispatch.
  *
+ *   verdictd serve ...    the service (daemon/serve.c)
+ *   verdictd -n [-f F]    check a config and the problems it names
  *   verdictd eval ...     the offline main job (daemon/eval.c)
  *   verdictd -V           print the version
  */
@@ -12,15 +14,18 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/proto.h"
 #include "common/xmalloc.h"
 #include "daemon/eval.h"
-
-#define VERDICTD_VERSION	"0.1.0"
+#include "daemon/serve.h"
 
 static void
 main_usage(void)
 {
-	fprintf(stderr, "usage: verdictd eval --samples FILE [options]\n"
+	fprintf(stderr, "usage: verdictd serve [-f CONFIG] [--listen ADDR:PORT] "
+	    "[--state-dir DIR]\n"
+	    "       verdictd -n [-f CONFIG]\n"
+	    "       verdictd eval --samples FILE [options]\n"
 	    "       verdictd -V\n"
 	    "Run \"verdictd eval --help\" for the options of eval.\n");
 }
@@ -54,12 +59,18 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
-		printf("verdictd %s\n", VERDICTD_VERSION);
+		printf("verdictd %s\n", PROTO_VERSION);
 		return 0;
 	}
-	if (strcmp(argv[1], "eval") == 0) {
+	if (strcmp(argv[1], "eval") == 0 || strcmp(argv[1], "serve") == 0 ||
+	    strcmp(argv[1], "-n") == 0) {
 		dir = main_exe_dir(argv[0]);
-		r = eval_main(argc - 1, argv + 1, dir);
+		if (strcmp(argv[1], "eval") == 0)
+			r = eval_main(argc - 1, argv + 1, dir);
+		else if (strcmp(argv[1], "serve") == 0)
+			r = serve_main(argc - 1, argv + 1, dir);
+		else
+			r = serve_check(argc, argv, dir);
 		free(dir);
 		return r;
 	}

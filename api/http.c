@@ -1,0 +1,440 @@
+/*
+ * http.c - libmicrohttpd glue: request life, auth, replies, long polls.
+ * See http.h.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "api/http.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
+
+struct http {
+	struct MHD_Daemon *d;
+	struct service	*svc;
+	http_handler	*handler;
+	pthread_mutex_t	 mu;		/* guards the fields below */
+	struct http_req	*waiters;	/* suspended long polls */
+	uint64_t	 gen;		/* http_wake() calls */
+	bool		 stopping;
+};
+
+uint64_t
+http_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* --- Replies --- */
+
+static enum MHD_Result
+http_queue(struct http_req *req, unsigned status, const char *content_type,
+    char *buf, size_t len, unsigned retry_after)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result	 r;
+	char		 secs[16];
+
+	resp = MHD_create_response_from_buffer_with_free_callback(len, buf,
+	    free);
+	if (resp == NULL) {
+		free(buf);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    content_type);
+	if (retry_after > 0) {
+		snprintf(secs, sizeof(secs), "%u", retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER,
+		    secs);
+	}
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(resp,
+		    MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	metrics_http(req->svc->metrics, status);
+	r = MHD_queue_response(req->conn, status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+enum MHD_Result
+http_reply_json(struct http_req *req, unsigned status, json_t *body)
+{
+	char	*s;
+
+	s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (s == NULL)
+		return MHD_NO;
+	s = xreallocarray(s, strlen(s) + 2, 1);
+	strcat(s, "\n");
+	return http_queue(req, status, "application/json", s, strlen(s), 0);
+}
+
+enum MHD_Result
+http_reply_error(struct http_req *req, unsigned status, const char *code,
+    json_t *extra, unsigned retry_after, const char *fmt, ...)
+{
+	json_t	*err;
+	va_list	 ap;
+	char	 msg[1024], *s;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err = json_pack("{s:s, s:s}", "code", code, "message", msg);
+	if (err == NULL) {
+		/* A message that is not UTF-8 (it quotes input): escape it. */
+		char	 esc[1024];
+
+		log_escape(esc, sizeof(esc), msg, strlen(msg));
+		err = json_pack("{s:s, s:s}", "code", code, "message", esc);
+	}
+	if (extra != NULL)
+		json_object_update(err, extra);
+	json_decref(extra);
+	s = json_dumps(json_pack("{s:o}", "error", err), JSON_COMPACT);
+	s = xreallocarray(s, strlen(s) + 2, 1);
+	strcat(s, "\n");
+	return http_queue(req, status, "application/json", s, strlen(s),
+	    retry_after);
+}
+
+enum MHD_Result
+http_reply_text(struct http_req *req, unsigned status,
+    const char *content_type, char *text)
+{
+	return http_queue(req, status, content_type, text, strlen(text), 0);
+}
+
+enum MHD_Result
+http_reply_stream(struct http_req *req, const char *content_type,
+    MHD_ContentReaderCallback reader, void *cls,
+    MHD_ContentReaderFreeCallback free_cb)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result	 r;
+
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+	    reader, cls, free_cb);
+	if (resp == NULL) {
+		free_cb(cls);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    content_type);
+	metrics_http(req->svc->metrics, MHD_HTTP_OK);
+	r = MHD_queue_response(req->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+const char *
+http_arg(struct http_req *req, const char *key)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	    key);
+}
+
+/* --- Long polls --- */
+
+/* Unlink req from the waiters and resume it; h->mu held. */
+static void
+http_resume_locked(struct http *h, struct http_req *req)
+{
+	if (req->wprev != NULL)
+		req->wprev->wnext = req->wnext;
+	else
+		h->waiters = req->wnext;
+	if (req->wnext != NULL)
+		req->wnext->wprev = req->wprev;
+	req->wprev = req->wnext = NULL;
+	req->suspended = false;
+	MHD_resume_connection(req->conn);
+}
+
+uint64_t
+http_wake_gen(struct http *h)
+{
+	uint64_t	 g;
+
+	pthread_mutex_lock(&h->mu);
+	g = h->gen;
+	pthread_mutex_unlock(&h->mu);
+	return g;
+}
+
+bool
+http_wait(struct http_req *req, int64_t job, uint64_t deadline_ms,
+    uint64_t gen)
+{
+	struct http	*h = req->http;
+
+	pthread_mutex_lock(&h->mu);
+	req->deadline_ms = deadline_ms;
+	if (h->stopping)
+		req->deadline_ms = 1;	/* answer now */
+	if (h->stopping || h->gen != gen) {
+		pthread_mutex_unlock(&h->mu);
+		return false;
+	}
+	req->wait_job = job;
+	req->suspended = true;
+	req->wprev = NULL;
+	req->wnext = h->waiters;
+	if (h->waiters != NULL)
+		h->waiters->wprev = req;
+	h->waiters = req;
+	/* Under the lock: no wake can resume it before it is suspended. */
+	MHD_suspend_connection(req->conn);
+	pthread_mutex_unlock(&h->mu);
+	return true;
+}
+
+void
+http_wake(struct http *h, const int64_t *jobs, size_t n)
+{
+	struct http_req	*req, *next;
+
+	pthread_mutex_lock(&h->mu);
+	h->gen++;
+	for (req = h->waiters; req != NULL; req = next) {
+		next = req->wnext;
+		for (size_t i = 0; i < n; i++)
+			if (jobs[i] == req->wait_job) {
+				http_resume_locked(h, req);
+				break;
+			}
+	}
+	pthread_mutex_unlock(&h->mu);
+}
+
+void
+http_tick(struct http *h)
+{
+	struct http_req	*req, *next;
+	uint64_t	 now = http_now_ms();
+
+	pthread_mutex_lock(&h->mu);
+	for (req = h->waiters; req != NULL; req = next) {
+		next = req->wnext;
+		if (req->deadline_ms <= now)
+			http_resume_locked(h, req);
+	}
+	pthread_mutex_unlock(&h->mu);
+}
+
+/* --- Request life --- */
+
+/* Is the request's bearer token one of the config's (or none set)? */
+static bool
+http_authorized(struct http_req *req)
+{
+	const char	*auth;
+	bool		 ok;
+
+	auth = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	pthread_rwlock_rdlock(&req->svc->lock);
+	if (req->svc->cfg->ntokens == 0)
+		ok = true;
+	else
+		ok = auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0 &&
+		    config_token_ok(req->svc->cfg, auth + 7);
+	pthread_rwlock_unlock(&req->svc->lock);
+	return ok;
+}
+
+static enum MHD_Result
+http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct http	*h = cls;
+	struct http_req	*req = *con_cls;
+	const char	*cl;
+	size_t		 max_body;
+
+	(void)version;
+	if (req == NULL) {
+		req = xcalloc(1, sizeof(*req));
+		req->http = h;
+		req->svc = h->svc;
+		req->conn = conn;
+		req->method = method;
+		req->path = url;
+		req->content_type = MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+		*con_cls = req;
+		pthread_rwlock_rdlock(&h->svc->lock);
+		req->cap = max_body = h->svc->cfg->max_body;
+		pthread_rwlock_unlock(&h->svc->lock);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && strtoull(cl, NULL, 10) > max_body)
+			return http_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE,
+			    "body_too_large", NULL, 0, "the body is over the "
+			    "limit of %zu bytes (max_body)", max_body);
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		/* req->cap is the limit, max_body. */
+		if (!req->too_big && *upload_data_size > req->cap - req->len) {
+			req->too_big = true;
+			free(req->body);
+			req->body = NULL;
+			req->len = 0;
+		}
+		if (!req->too_big) {
+			req->body = xreallocarray(req->body,
+			    req->len + *upload_data_size + 1, 1);
+			memcpy(req->body + req->len, upload_data,
+			    *upload_data_size);
+			req->len += *upload_data_size;
+			req->body[req->len] = '\0';
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (req->too_big)
+		return http_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "body_too_large", NULL, 0, "the body is over the limit "
+		    "(max_body)");
+	if (!req->started) {
+		req->started = true;
+		if (strcmp(req->path, "/v1/health") != 0 &&
+		    !http_authorized(req))
+			return http_reply_error(req, MHD_HTTP_UNAUTHORIZED,
+			    "unauthorized", NULL, 0, "a valid bearer token is "
+			    "required (Authorization: Bearer TOKEN)");
+	}
+	if (req->body == NULL) {
+		req->body = xstrdup("");
+		req->len = 0;
+	}
+	return h->handler(req);
+}
+
+static void
+http_completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http	*h = cls;
+	struct http_req	*req = *con_cls;
+
+	(void)conn;
+	(void)toe;
+	if (req == NULL)
+		return;
+	pthread_mutex_lock(&h->mu);
+	if (req->suspended)
+		http_resume_locked(h, req);
+	pthread_mutex_unlock(&h->mu);
+	free(req->body);
+	free(req);
+	*con_cls = NULL;
+}
+
+static void
+http_log_cb(void *cls, const char *fmt, va_list ap)
+{
+	char	 msg[512], esc[600];
+	size_t	 n;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_escape(esc, sizeof(esc), msg, n);
+	log_info("http: %s", esc);
+}
+
+int
+http_start(const struct http_opts *o, struct service *svc,
+    http_handler *handler, struct http **hp, uint16_t *port, char *errbuf,
+    size_t errlen)
+{
+	struct addrinfo	 hints, *ai = NULL;
+	const union MHD_DaemonInfo *info;
+	struct http	*h;
+	char		 serv[8];
+	unsigned	 flags;
+	int		 r;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(serv, sizeof(serv), "%u", (unsigned)o->port);
+	if ((r = getaddrinfo(o->host, serv, &hints, &ai)) != 0) {
+		snprintf(errbuf, errlen, "listen %s: %s", o->host,
+		    gai_strerror(r));
+		return -EINVAL;
+	}
+	h = xcalloc(1, sizeof(*h));
+	h->svc = svc;
+	h->handler = handler;
+	pthread_mutex_init(&h->mu, NULL);
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	h->d = MHD_start_daemon(flags, 0, NULL, NULL, http_access_cb, h,
+	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 1 ?
+	    o->threads : 0),
+	    MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+	    MHD_OPTION_NOTIFY_COMPLETED, http_completed_cb, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_log_cb, h,
+	    MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (h->d == NULL) {
+		snprintf(errbuf, errlen, "listen %s:%u: cannot start the HTTP "
+		    "server (address in use or not local?)", o->host,
+		    (unsigned)o->port);
+		pthread_mutex_destroy(&h->mu);
+		free(h);
+		return -EADDRINUSE;
+	}
+	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
+	*port = info != NULL ? info->port : o->port;
+	*hp = h;
+	return 0;
+}
+
+void
+http_quiesce(struct http *h)
+{
+	MHD_socket	 fd;
+
+	if ((fd = MHD_quiesce_daemon(h->d)) != MHD_INVALID_SOCKET)
+		close(fd);
+}
+
+void
+http_stop(struct http *h)
+{
+	pthread_mutex_lock(&h->mu);
+	h->stopping = true;
+	while (h->waiters != NULL)
+		http_resume_locked(h, h->waiters);
+	pthread_mutex_unlock(&h->mu);
+	MHD_stop_daemon(h->d);
+	pthread_mutex_destroy(&h->mu);
+	free(h);
+}

@@ -1,0 +1,135 @@
+/*
+ * http.h - verdictd's HTTP server: libmicrohttpd glue.
+ *
+ * Why libmicrohttpd's own threads and not the libuv loop: answering a
+ * request may commit to SQLite (an fsync: milliseconds) or read a run
+ * of a million rows (a report: hundreds of milliseconds).  On the loop
+ * that would stall the jail pool and every other client; on a small
+ * pool of HTTP threads (epoll, one SQLite connection each) it runs
+ * beside the jail and beside other requests.  The loop keeps the pool
+ * and the scheduler; the two sides meet in daemon/service.h.
+ *
+ * This module owns the request life: the body (capped at max_body:
+ * 413), bearer-token auth (401; /v1/health is open), long-poll
+ * suspension, and replies, all JSON errors shaped
+ * {"error": {"code", "message", ...}}.  Routing is the handler's job
+ * (api/v1.c).  Reply functions return an MHD_Result for the handler to
+ * return.
+ */
+#ifndef API_HTTP_H
+#define API_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include "daemon/service.h"
+
+struct http;				/* opaque */
+
+/* One request, as the handler sees it.  Fields are the interface. */
+struct http_req {
+	struct http	*http;
+	struct service	*svc;
+	struct MHD_Connection *conn;
+	const char	*method;	/* "GET", "POST", ... */
+	const char	*path;		/* decoded, without the query */
+	const char	*content_type;	/* or NULL */
+	char		*body;		/* NUL-terminated; len bytes */
+	size_t		 len;
+	uint64_t	 deadline_ms;	/* long poll: 0 until http_wait() */
+	/* Private to http.c. */
+	size_t		 cap;		/* max_body */
+	bool		 too_big, started, suspended;
+	int64_t		 wait_job;
+	struct http_req	*wprev, *wnext;	/* in the waiters list */
+};
+
+/* Handle a complete request: reply with one of the http_reply_*(). */
+typedef enum MHD_Result http_handler(struct http_req *);
+
+struct http_opts {
+	const char	*host;		/* address or name to listen on */
+	uint16_t	 port;		/* 0: any free port */
+	unsigned	 threads;
+	unsigned	 max_connections;
+	unsigned	 timeout_s;	/* idle or slow connections */
+};
+
+/*
+ * Start serving on its own threads.  Returns 0, a new server in *hp and
+ * the bound port in *port, or a negative errno with the reason in
+ * errbuf (an address that does not resolve, a port in use).
+ */
+int	 http_start(const struct http_opts *, struct service *,
+	    http_handler *, struct http **hp, uint16_t *port, char *errbuf,
+	    size_t errlen);
+
+/* Reply with a JSON body (stolen) and this status. */
+enum MHD_Result http_reply_json(struct http_req *, unsigned status,
+	    json_t *body);
+
+/*
+ * Reply with {"error": {"code": code, "message": ...}} plus the members
+ * of "extra" (stolen, may be NULL) in the error object.
+ * "retry_after" > 0 adds a Retry-After header (seconds).
+ */
+enum MHD_Result http_reply_error(struct http_req *, unsigned status,
+	    const char *code, json_t *extra, unsigned retry_after,
+	    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Reply with text (stolen, malloc'd) of this content type. */
+enum MHD_Result http_reply_text(struct http_req *, unsigned status,
+	    const char *content_type, char *text);
+
+/*
+ * Reply with a chunked body produced by "reader" (libmicrohttpd's
+ * content reader callback, run on this connection's thread); "free_cb"
+ * frees "cls" when the response is done.
+ */
+enum MHD_Result http_reply_stream(struct http_req *, const char *content_type,
+	    MHD_ContentReaderCallback reader, void *cls,
+	    MHD_ContentReaderFreeCallback free_cb);
+
+/* A query argument of the request, or NULL. */
+const char *http_arg(struct http_req *, const char *key);
+
+/*
+ * The number of http_wake() calls so far.  A handler reads it before it
+ * looks at a job's state and passes it to http_wait(), so that a wake
+ * between the two is not missed.
+ */
+uint64_t http_wake_gen(struct http *);
+
+/*
+ * Long poll: suspend the request until job "job" is woken or the clock
+ * passes "deadline_ms" (uv_hrtime milliseconds), then call the handler
+ * again.  Returns true when suspended (the handler returns MHD_YES), or
+ * false when a wake happened since "gen" (look again now).
+ */
+bool	 http_wait(struct http_req *, int64_t job, uint64_t deadline_ms,
+	    uint64_t gen);
+
+/* Monotonic milliseconds, the clock of deadlines. */
+uint64_t http_now_ms(void);
+
+/* Resume long polls waiting on jobs[0..n-1].  Any thread. */
+void	 http_wake(struct http *, const int64_t *jobs, size_t n);
+
+/* Resume long polls whose deadline passed (call about once a second). */
+void	 http_tick(struct http *);
+
+/*
+ * Stop accepting connections (SIGTERM): the listening socket closes,
+ * open connections are still served.
+ */
+void	 http_quiesce(struct http *);
+
+/* Resume every long poll, close every connection, join the threads and
+ * free the server. */
+void	 http_stop(struct http *);
+
+#endif /* API_HTTP_H */

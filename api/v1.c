@@ -1,0 +1,841 @@
+/*
+ * v1.c - the REST API's routes and handlers.  See v1.h.
+ *
+ * Sections: routing, submission, candidates, runs, problems, health and
+ * metrics.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/v1.h"
+#include "common/log.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+#include "daemon/protocol.h"
+
+#define V1_MAX_PARAMS		2
+#define V1_NAME_MAX		128	/* run and model names */
+#define V1_MAX_WAIT_S		300	/* longest ?wait= */
+#define V1_RESULTS_PAGE		1000	/* rows per store read */
+#define V1_RETRY_FULL_S		2	/* Retry-After of a full queue */
+#define V1_RETRY_DRAIN_S	5	/* ... of a daemon stopping */
+
+/* --- Routing --- */
+
+typedef enum MHD_Result v1_fn(struct http_req *, char **params);
+
+/*
+ * A route: "{}" matches one path segment, "{+}" the rest of the path
+ * (one or more segments, for task ids such as "HumanEval/0").
+ */
+struct v1_route {
+	const char	*method;
+	const char	*pattern;
+	v1_fn		*fn;
+};
+
+static v1_fn	 v1_post_candidates, v1_get_candidate, v1_get_runs,
+		 v1_get_run, v1_get_run_problems, v1_get_run_results,
+		 v1_get_problems, v1_post_problems, v1_get_problem,
+		 v1_get_health, v1_get_metrics;
+
+static const struct v1_route v1_routes[] = {
+	{ "POST", "/v1/candidates", v1_post_candidates },
+	{ "GET", "/v1/candidates/{}", v1_get_candidate },
+	{ "GET", "/v1/runs", v1_get_runs },
+	{ "GET", "/v1/runs/{}", v1_get_run },
+	{ "GET", "/v1/runs/{}/problems", v1_get_run_problems },
+	{ "GET", "/v1/runs/{}/results", v1_get_run_results },
+	{ "GET", "/v1/problems", v1_get_problems },
+	{ "POST", "/v1/problems", v1_post_problems },
+	{ "GET", "/v1/problems/{+}", v1_get_problem },
+	{ "GET", "/v1/health", v1_get_health },
+	{ "GET", "/metrics", v1_get_metrics },
+};
+
+/*
+ * Match "path" against "pattern"; on a match, params[] get new strings
+ * (free them) and the result is true.
+ */
+static bool
+v1_match(const char *pattern, const char *path, char **params)
+{
+	const char	*p = pattern, *s = path, *end;
+	size_t		 np = 0;
+
+	while (*p != '\0') {
+		if (strncmp(p, "{+}", 3) == 0) {
+			/* Only at the end of a pattern. */
+			if (*s == '\0' || np == V1_MAX_PARAMS)
+				goto no;
+			params[np++] = xstrdup(s);
+			return true;
+		}
+		if (strncmp(p, "{}", 2) == 0) {
+			end = strchr(s, '/');
+			if (end == NULL)
+				end = s + strlen(s);
+			if (end == s || np == V1_MAX_PARAMS)
+				goto no;
+			params[np++] = xstrndup(s, (size_t)(end - s));
+			s = end;
+			p += 2;
+			continue;
+		}
+		if (*p != *s)
+			goto no;
+		p++;
+		s++;
+	}
+	if (*s == '\0')
+		return true;
+ no:
+	while (np > 0)
+		free(params[--np]);
+	return false;
+}
+
+enum MHD_Result
+v1_handle(struct http_req *req)
+{
+	char		*params[V1_MAX_PARAMS] = { NULL, NULL };
+	const struct v1_route *rt;
+	enum MHD_Result	 r;
+	bool		 path_known = false;
+
+	for (size_t i = 0; i < sizeof(v1_routes) / sizeof(v1_routes[0]);
+	    i++) {
+		rt = &v1_routes[i];
+		if (!v1_match(rt->pattern, req->path, params))
+			continue;
+		if (strcmp(rt->method, req->method) != 0) {
+			path_known = true;
+			for (size_t j = 0; j < V1_MAX_PARAMS; j++) {
+				free(params[j]);
+				params[j] = NULL;
+			}
+			continue;
+		}
+		r = rt->fn(req, params);
+		for (size_t j = 0; j < V1_MAX_PARAMS; j++)
+			free(params[j]);
+		return r;
+	}
+	if (path_known)
+		return http_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    "method_not_allowed", NULL, 0, "%s is not allowed here",
+		    req->method);
+	return http_reply_error(req, MHD_HTTP_NOT_FOUND, "not_found", NULL, 0,
+	    "no such resource");
+}
+
+/* The store of this thread, or a 503 reply when it cannot be opened. */
+#define V1_STORE(req, st) do {						\
+	if (((st) = service_store((req)->svc)) == NULL)			\
+		return http_reply_error((req),				\
+		    MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",	\
+		    NULL, 1, "the store cannot be opened");		\
+} while (0)
+
+/* A reply for a store error: 404 for -ENOENT, else 503. */
+static enum MHD_Result
+v1_store_error(struct http_req *req, int r, const char *what,
+    const char *name)
+{
+	if (r == -ENOENT)
+		return http_reply_error(req, MHD_HTTP_NOT_FOUND, "unknown_run",
+		    NULL, 0, "no %s named \"%.128s\"", what, name);
+	return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+	    "store_unavailable", NULL, 1, "the store failed (%s)",
+	    strerror(-r));
+}
+
+/* --- Submission --- */
+
+/* Is "s" a name of [A-Za-z0-9._-] (and ':' when "colon"), 1..128? */
+static bool
+v1_name_ok(const char *s, bool colon)
+{
+	size_t	 n = 0;
+
+	for (; s[n] != '\0'; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') ||
+		    (s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') || s[n] == '.' ||
+		    s[n] == '_' || s[n] == '-' || (colon && s[n] == ':')))
+			return false;
+	return n > 0 && n <= V1_NAME_MAX;
+}
+
+/* One candidate being checked. */
+struct v1_item {
+	struct store_cand c;
+	char		*program;	/* owned */
+};
+
+/* Why an item is bad: its line and field, and a message. */
+struct v1_bad {
+	size_t		 line;
+	const char	*field;
+	char		 msg[512];
+};
+
+static int __attribute__((format(printf, 3, 4)))
+v1_bad(struct v1_bad *bad, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	bad->field = field;
+	va_start(ap, fmt);
+	vsnprintf(bad->msg, sizeof(bad->msg), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* An optional string member: NULL when absent or null, else checked. */
+static int
+v1_opt_string(json_t *o, const char *key, const char **out,
+    struct v1_bad *bad)
+{
+	json_t	*v = json_object_get(o, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return v1_bad(bad, key, "must be a string");
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* An optional non-negative number member; -1 when absent. */
+static int
+v1_opt_cost(json_t *cost, const char *key, double *out, struct v1_bad *bad)
+{
+	json_t	*v = json_object_get(cost, key);
+
+	*out = -1;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
+	    json_number_value(v) < 0)
+		return v1_bad(bad, "cost", "'%s' must be a number >= 0", key);
+	*out = json_number_value(v);
+	return 0;
+}
+
+/*
+ * Check one candidate object and build its program and limits (the
+ * caller holds the service lock for reading).  Returns 0, or -EINVAL
+ * with the field and reason in *bad.
+ */
+static int
+v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
+    struct v1_bad *bad)
+{
+	const struct problem *pb;
+	const char	*prompt, *completion, *program;
+	json_t		*v, *cost;
+	double		 tokens;
+	char		 why[256];
+	struct store_cand *c = &it->c;
+
+	memset(it, 0, sizeof(*it));
+	if (!json_is_object(o))
+		return v1_bad(bad, "", "must be a JSON object");
+	if (v1_opt_string(o, "run", &c->run, bad) < 0)
+		return -EINVAL;
+	if (c->run == NULL)
+		return v1_bad(bad, "run", "is required");
+	if (!v1_name_ok(c->run, false))
+		return v1_bad(bad, "run", "must be 1 to %d characters of "
+		    "A-Z a-z 0-9 . _ -", V1_NAME_MAX);
+	if (v1_opt_string(o, "id", &c->id, bad) < 0)
+		return -EINVAL;
+	if (c->id != NULL && (!v1_name_ok(c->id, true) ||
+	    strncmp(c->id, "v-", 2) == 0))
+		return v1_bad(bad, "id", "must be 1 to %d characters of "
+		    "A-Z a-z 0-9 . _ - :, not starting with \"v-\"",
+		    V1_NAME_MAX);
+	if (v1_opt_string(o, "model", &c->model, bad) < 0)
+		return -EINVAL;
+	if (c->model != NULL && (c->model[0] == '\0' ||
+	    strlen(c->model) > V1_NAME_MAX))
+		return v1_bad(bad, "model", "must be 1 to %d characters",
+		    V1_NAME_MAX);
+	if (v1_opt_string(o, "task_id", &c->task_id, bad) < 0)
+		return -EINVAL;
+	if (c->task_id == NULL)
+		return v1_bad(bad, "task_id", "is required");
+	if ((pb = problemset_find(svc->ps, c->task_id)) == NULL)
+		return v1_bad(bad, "task_id", "unknown task_id \"%.100s\"",
+		    c->task_id);
+	if (v1_opt_string(o, "completion", &completion, bad) < 0 ||
+	    v1_opt_string(o, "program", &program, bad) < 0 ||
+	    v1_opt_string(o, "prompt", &prompt, bad) < 0)
+		return -EINVAL;
+	if (completion == NULL && program == NULL)
+		return v1_bad(bad, "completion", "a completion or a program "
+		    "is required");
+	v = json_object_get(o, "sample");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			return v1_bad(bad, "sample", "must be an integer >= 0");
+		c->sample = json_integer_value(v);
+		c->has_sample = true;
+	}
+	v = json_object_get(o, "score");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_number(v) || !isfinite(json_number_value(v)))
+			return v1_bad(bad, "score", "must be a finite number");
+		c->score = json_number_value(v);
+		c->has_score = true;
+	}
+	v = json_object_get(o, "greedy");
+	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
+		return v1_bad(bad, "greedy", "must be true or false");
+	c->greedy = json_is_true(v);
+	v = json_object_get(o, "truncated");
+	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
+		return v1_bad(bad, "truncated", "must be true or false");
+	c->truncated = json_is_true(v);
+	cost = json_object_get(o, "cost");
+	c->cost_seconds = c->cost_tflops = -1;
+	c->cost_tokens = -1;
+	if (cost != NULL && !json_is_null(cost)) {
+		if (!json_is_object(cost))
+			return v1_bad(bad, "cost", "must be an object");
+		if (v1_opt_cost(cost, "seconds", &c->cost_seconds, bad) < 0 ||
+		    v1_opt_cost(cost, "tflops", &c->cost_tflops, bad) < 0 ||
+		    v1_opt_cost(cost, "tokens", &tokens, bad) < 0)
+			return -EINVAL;
+		if (tokens >= 0 && !json_is_integer(json_object_get(cost,
+		    "tokens")))
+			return v1_bad(bad, "cost", "'tokens' must be an "
+			    "integer");
+		c->cost_tokens = tokens >= 0 ? (int64_t)tokens : -1;
+	}
+	if ((program != NULL && strlen(program) > svc->cfg->max_program) ||
+	    (completion != NULL && strlen(completion) >
+	    svc->cfg->max_program))
+		return v1_bad(bad, program != NULL ? "program" : "completion",
+		    "is over the limit of %zu bytes (max_program)",
+		    svc->cfg->max_program);
+	it->program = protocol_program(pb, prompt, completion, program, why,
+	    sizeof(why));
+	if (it->program == NULL)
+		return v1_bad(bad, program != NULL ? "program" : "completion",
+		    "%s", why);
+	protocol_limits_conf(pb, config_limits_of(svc->cfg, pb->benchmark),
+	    &c->limits);
+	c->program = it->program;
+	return 0;
+}
+
+/*
+ * Split the body into JSON values: a JSON array, or NDJSON (one value
+ * per line, blank lines skipped) when the content type says so.  Each
+ * value's line (NDJSON) or position (array), 1-based, goes to lines[].
+ * Returns a new array, or NULL with the reason in *bad.
+ */
+static json_t *
+v1_parse_body(struct http_req *req, size_t **lines, struct v1_bad *bad)
+{
+	json_t		*arr, *v;
+	json_error_t	 je;
+	const char	*p, *nl;
+	size_t		 line = 0, n;
+	bool		 ndjson;
+
+	ndjson = req->content_type != NULL && strncmp(req->content_type,
+	    "application/x-ndjson", 20) == 0;
+	*lines = NULL;
+	bad->line = 0;
+	if (!ndjson) {
+		arr = json_loadb(req->body, req->len, JSON_REJECT_DUPLICATES,
+		    &je);
+		if (arr == NULL) {
+			bad->line = (size_t)(je.line > 0 ? je.line : 0);
+			v1_bad(bad, "", "bad JSON at line %d column %d: %s "
+			    "(send a JSON array, or NDJSON with Content-Type: "
+			    "application/x-ndjson)", je.line, je.column,
+			    je.text);
+			return NULL;
+		}
+		if (!json_is_array(arr)) {
+			json_decref(arr);
+			v1_bad(bad, "", "the body must be a JSON array of "
+			    "candidates");
+			return NULL;
+		}
+		n = json_array_size(arr);
+		*lines = xreallocarray(NULL, n ? n : 1, sizeof(**lines));
+		for (size_t i = 0; i < n; i++)
+			(*lines)[i] = i + 1;
+		return arr;
+	}
+	arr = json_array();
+	for (p = req->body; p < req->body + req->len; p = nl + 1) {
+		line++;
+		nl = memchr(p, '\n', (size_t)(req->body + req->len - p));
+		if (nl == NULL)
+			nl = req->body + req->len;
+		n = (size_t)(nl - p);
+		if (strspn(p, " \t\r") >= n)
+			continue;	/* a blank line */
+		v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+		if (v == NULL) {
+			bad->line = line;
+			v1_bad(bad, "", "bad JSON at column %d: %s", je.column,
+			    je.text);
+			json_decref(arr);
+			free(*lines);
+			*lines = NULL;
+			return NULL;
+		}
+		json_array_append_new(arr, v);
+		*lines = xreallocarray(*lines, json_array_size(arr),
+		    sizeof(**lines));
+		(*lines)[json_array_size(arr) - 1] = line;
+	}
+	return arr;
+}
+
+static enum MHD_Result
+v1_post_candidates(struct http_req *req, char **params)
+{
+	struct service	*svc = req->svc;
+	struct v1_item	*items = NULL;
+	struct store_cand *cands = NULL;
+	struct store_added *out = NULL;
+	struct v1_bad	 bad;
+	struct store	*st;
+	json_t		*arr, *ids;
+	size_t		*lines = NULL, n = 0, checked = 0, new_jobs = 0;
+	size_t		 dups = 0, reused = 0, nruns = 0, limit;
+	int64_t		*runs = NULL;
+	char		 err[512];
+	enum MHD_Result	 ret;
+	int		 r;
+
+	(void)params;
+	if (atomic_load(&svc->draining))
+		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "draining", NULL, V1_RETRY_DRAIN_S, "the daemon is "
+		    "stopping; post again later");
+	V1_STORE(req, st);
+	memset(&bad, 0, sizeof(bad));
+	if ((arr = v1_parse_body(req, &lines, &bad)) == NULL)
+		goto bad;
+	if ((n = json_array_size(arr)) == 0) {
+		v1_bad(&bad, "", "no candidates in the body");
+		goto bad;
+	}
+	items = xreallocarray(NULL, n, sizeof(*items));
+	pthread_rwlock_rdlock(&svc->lock);
+	limit = svc->cfg->queue_limit;
+	for (checked = 0; checked < n; checked++) {
+		if (v1_item_check(svc, json_array_get(arr, checked),
+		    &items[checked], &bad) < 0) {
+			bad.line = lines[checked];
+			free(items[checked].program);
+			break;
+		}
+	}
+	pthread_rwlock_unlock(&svc->lock);
+	if (checked < n)
+		goto bad;
+
+	/* Backpressure: a batch that may not fit waits for the jail. */
+	if (atomic_load(&svc->queued) + n > limit) {
+		ret = http_reply_error(req, MHD_HTTP_TOO_MANY_REQUESTS,
+		    "queue_full", NULL, V1_RETRY_FULL_S, "the queue holds %zu "
+		    "jobs (queue_limit %zu); retry later",
+		    atomic_load(&svc->queued), limit);
+		goto out;
+	}
+	cands = xreallocarray(NULL, n, sizeof(*cands));
+	out = xreallocarray(NULL, n, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		cands[i] = items[i].c;
+	r = store_add(st, cands, n, out, &new_jobs, err, sizeof(err));
+	if (r == -EEXIST) {
+		ret = http_reply_error(req, MHD_HTTP_CONFLICT, "id_conflict",
+		    NULL, 0, "%s", err);
+		goto out;
+	}
+	if (r < 0) {
+		ret = http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "store_unavailable", NULL, 1, "the store failed: %s",
+		    r == -EIO ? err : strerror(-r));
+		goto out;
+	}
+	atomic_fetch_add(&svc->queued, new_jobs);
+	ids = json_array();
+	runs = xreallocarray(NULL, n, sizeof(*runs));
+	for (size_t i = 0; i < n; i++) {
+		size_t	 j;
+
+		json_array_append_new(ids, json_string(out[i].id));
+		if (out[i].existed) {
+			dups++;
+			continue;
+		}
+		if (!out[i].new_job) {
+			reused++;
+			continue;
+		}
+		for (j = 0; j < nruns && runs[j] != out[i].run_id; j++)
+			;
+		if (j == nruns)
+			runs[nruns++] = out[i].run_id;
+	}
+	if (nruns > 0 && svc->notify != NULL)
+		svc->notify(svc->notify_arg, runs, nruns);
+	metrics_submitted(svc->metrics, n - dups, dups, reused);
+	ret = http_reply_json(req, MHD_HTTP_ACCEPTED, json_pack("{s:I, s:I, "
+	    "s:o}", "accepted", (json_int_t)n, "duplicates", (json_int_t)dups,
+	    "ids", ids));
+	goto out;
+ bad:
+	snprintf(err, sizeof(err), "line %zu: ", bad.line);
+	ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST, "invalid_candidate",
+	    json_pack("{s:I, s:s}", "line", (json_int_t)bad.line, "field",
+	    bad.field != NULL ? bad.field : ""), 0, "%s%s%s%s%s",
+	    bad.line > 0 ? err : "",
+	    bad.field != NULL && bad.field[0] != '\0' ? "field '" : "",
+	    bad.field != NULL ? bad.field : "",
+	    bad.field != NULL && bad.field[0] != '\0' ? "' " : "", bad.msg);
+ out:
+	for (size_t i = 0; i < checked && items != NULL; i++)
+		free(items[i].program);
+	free(items);
+	free(cands);
+	free(out);
+	free(runs);
+	free(lines);
+	json_decref(arr);
+	return ret;
+}
+
+/* --- Candidates --- */
+
+static enum MHD_Result
+v1_get_candidate(struct http_req *req, char **params)
+{
+	struct store	*st;
+	const char	*w, *state;
+	json_t		*cand;
+	int64_t		 job;
+	uint64_t	 gen;
+	double		 secs = 0;
+	char		*end;
+	int		 r;
+
+	V1_STORE(req, st);
+	if ((w = http_arg(req, "wait")) != NULL) {
+		secs = strtod(w, &end);
+		if (*w == '\0' || *end != '\0' || !(secs >= 0) ||
+		    secs > V1_MAX_WAIT_S)
+			return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+			    "invalid_argument", json_pack("{s:s}", "field",
+			    "wait"), 0, "wait must be 0 to %d seconds",
+			    V1_MAX_WAIT_S);
+	}
+	for (;;) {
+		gen = http_wake_gen(req->http);
+		if ((r = store_candidate(st, params[0], &cand, &job)) < 0) {
+			if (r == -ENOENT)
+				return http_reply_error(req,
+				    MHD_HTTP_NOT_FOUND, "unknown_candidate",
+				    NULL, 0, "no candidate with id \"%.128s\"",
+				    params[0]);
+			return v1_store_error(req, r, "candidate", params[0]);
+		}
+		state = json_string_value(json_object_get(cand, "state"));
+		if (secs <= 0 || (state != NULL && strcmp(state, "done") == 0))
+			break;
+		if (req->deadline_ms == 0)
+			req->deadline_ms = http_now_ms() +
+			    (uint64_t)(secs * 1000);
+		if (http_now_ms() >= req->deadline_ms)
+			break;
+		json_decref(cand);
+		if (http_wait(req, job, req->deadline_ms, gen))
+			return MHD_YES;
+	}
+	return http_reply_json(req, MHD_HTTP_OK, cand);
+}
+
+/* --- Runs --- */
+
+static enum MHD_Result
+v1_get_runs(struct http_req *req, char **params)
+{
+	struct store	*st;
+	json_t		*runs;
+	int		 r;
+
+	(void)params;
+	V1_STORE(req, st);
+	if ((r = store_runs(st, &runs)) < 0)
+		return v1_store_error(req, r, "run", "");
+	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:o}", "runs",
+	    runs));
+}
+
+static enum MHD_Result
+v1_get_run(struct http_req *req, char **params)
+{
+	struct store	*st;
+	json_t		*run;
+	int		 r;
+
+	V1_STORE(req, st);
+	if ((r = store_run(st, params[0], &run)) < 0)
+		return v1_store_error(req, r, "run", params[0]);
+	return http_reply_json(req, MHD_HTTP_OK, run);
+}
+
+static enum MHD_Result
+v1_get_run_problems(struct http_req *req, char **params)
+{
+	struct store	*st;
+	json_t		*probs;
+	int		 r;
+
+	V1_STORE(req, st);
+	if ((r = store_run_problems(st, params[0], &probs)) < 0)
+		return v1_store_error(req, r, "run", params[0]);
+	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:s, s:o}",
+	    "run", params[0], "problems", probs));
+}
+
+/* The state of one results stream. */
+struct v1_results {
+	struct service	*svc;
+	char		*run;
+	int64_t		 after;		/* last row sent */
+	char		*buf;		/* NDJSON not yet sent */
+	size_t		 len, off;
+	bool		 end;
+};
+
+/* Read the next page of results into rs->buf.  Returns 0 or -errno. */
+static int
+v1_results_fill(struct v1_results *rs)
+{
+	struct store	*st;
+	json_t		*rows, *row;
+	size_t		 i, cap = 0;
+	char		*line;
+	int		 r;
+
+	free(rs->buf);
+	rs->buf = NULL;
+	rs->len = rs->off = 0;
+	if ((st = service_store(rs->svc)) == NULL)
+		return -EIO;
+	if ((r = store_results(st, rs->run, rs->after, V1_RESULTS_PAGE,
+	    &rows, &rs->after)) < 0)
+		return r;
+	if (json_array_size(rows) == 0)
+		rs->end = true;
+	json_array_foreach(rows, i, row) {
+		line = json_dumps(row, JSON_COMPACT);
+		if (line == NULL)
+			continue;
+		size_t	 n = strlen(line);
+
+		if (rs->len + n + 1 > cap) {
+			cap = (rs->len + n + 1) * 2;
+			rs->buf = xreallocarray(rs->buf, cap, 1);
+		}
+		memcpy(rs->buf + rs->len, line, n);
+		rs->buf[rs->len + n] = '\n';
+		rs->len += n + 1;
+		free(line);
+	}
+	json_decref(rows);
+	return 0;
+}
+
+static ssize_t
+v1_results_read_cb(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct v1_results *rs = cls;
+	size_t		 n;
+
+	(void)pos;
+	while (rs->off == rs->len) {
+		if (rs->end)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		if (v1_results_fill(rs) < 0)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+	}
+	n = rs->len - rs->off < max ? rs->len - rs->off : max;
+	memcpy(buf, rs->buf + rs->off, n);
+	rs->off += n;
+	return (ssize_t)n;
+}
+
+static void
+v1_results_free_cb(void *cls)
+{
+	struct v1_results *rs = cls;
+
+	free(rs->buf);
+	free(rs->run);
+	free(rs);
+}
+
+static enum MHD_Result
+v1_get_run_results(struct http_req *req, char **params)
+{
+	struct v1_results *rs;
+	int		 r;
+
+	rs = xcalloc(1, sizeof(*rs));
+	rs->svc = req->svc;
+	rs->run = xstrdup(params[0]);
+	/* The first page now: an unknown run is a 404, not an empty 200. */
+	if ((r = v1_results_fill(rs)) < 0) {
+		v1_results_free_cb(rs);
+		return v1_store_error(req, r, "run", params[0]);
+	}
+	return http_reply_stream(req, "application/x-ndjson",
+	    v1_results_read_cb, rs, v1_results_free_cb);
+}
+
+/* --- Problems --- */
+
+/* The summary of a problem: {"task_id", "benchmark", "mode", "tests"}. */
+static json_t *
+v1_problem_json(const struct problem *pb)
+{
+	return json_pack("{s:s, s:s, s:s, s:I}", "task_id", pb->task_id,
+	    "benchmark", pb->benchmark, "mode", protocol_mode(pb), "tests",
+	    (json_int_t)pb->ntests);
+}
+
+static enum MHD_Result
+v1_get_problems(struct http_req *req, char **params)
+{
+	const struct problem *pb;
+	const char	*bench = http_arg(req, "benchmark");
+	json_t		*list;
+	size_t		 i;
+
+	(void)params;
+	if (bench != NULL) {
+		for (i = 0; i < CONFIG_NBENCH; i++)
+			if (strcmp(bench, config_benchmarks[i]) == 0)
+				break;
+		if (i == CONFIG_NBENCH)
+			return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+			    "invalid_argument", json_pack("{s:s}", "field",
+			    "benchmark"), 0, "unknown benchmark \"%.32s\" "
+			    "(humaneval, humaneval+, mbpp, mbpp+, apps)",
+			    bench);
+	}
+	list = json_array();
+	pthread_rwlock_rdlock(&req->svc->lock);
+	for (i = 0; i < problemset_count(req->svc->ps); i++) {
+		pb = problemset_at(req->svc->ps, i);
+		if (bench == NULL || strcmp(bench, pb->benchmark) == 0)
+			json_array_append_new(list, v1_problem_json(pb));
+	}
+	pthread_rwlock_unlock(&req->svc->lock);
+	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:o}",
+	    "problems", list));
+}
+
+static enum MHD_Result
+v1_get_problem(struct http_req *req, char **params)
+{
+	const struct problem *pb;
+	json_t		*o = NULL;
+
+	pthread_rwlock_rdlock(&req->svc->lock);
+	if ((pb = problemset_find(req->svc->ps, params[0])) != NULL) {
+		o = v1_problem_json(pb);
+		json_object_set_new(o, "prompt", json_string(pb->prompt));
+		json_object_set_new(o, "suffix", json_string(pb->suffix));
+		json_object_set_new(o, "canonical_solution", pb->canonical ?
+		    json_string(pb->canonical) : json_null());
+	}
+	pthread_rwlock_unlock(&req->svc->lock);
+	if (o == NULL)
+		return http_reply_error(req, MHD_HTTP_NOT_FOUND,
+		    "unknown_problem", NULL, 0, "no problem \"%.128s\"",
+		    params[0]);
+	return http_reply_json(req, MHD_HTTP_OK, o);
+}
+
+static enum MHD_Result
+v1_post_problems(struct http_req *req, char **params)
+{
+	const char	*format = http_arg(req, "format");
+	json_t		*ids;
+	char		 err[1024];
+	int		 r;
+
+	(void)params;
+	if (format == NULL)
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "format"),
+		    0, "?format=humaneval|mbpp|apps|evalplus is required");
+	if (req->len == 0)
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_problems", NULL, 0, "the body is empty: send the "
+		    "problem file");
+	r = service_import(req->svc, format, req->body, req->len, &ids, err,
+	    sizeof(err));
+	if (r == -EINVAL)
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_problems", NULL, 0, "%s", err);
+	if (r == -EEXIST)
+		return http_reply_error(req, MHD_HTTP_CONFLICT,
+		    "problem_exists", NULL, 0, "%s", err);
+	if (r < 0)
+		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "store_unavailable", NULL, 1, "%s", err);
+	return http_reply_json(req, MHD_HTTP_CREATED, json_pack("{s:I, s:o}",
+	    "imported", (json_int_t)json_array_size(ids), "task_ids", ids));
+}
+
+/* --- Health and metrics --- */
+
+static enum MHD_Result
+v1_get_health(struct http_req *req, char **params)
+{
+	struct service	*svc = req->svc;
+	size_t		 nprob;
+	unsigned	 workers;
+
+	(void)params;
+	pthread_rwlock_rdlock(&svc->lock);
+	nprob = problemset_count(svc->ps);
+	workers = svc->cfg->workers;
+	pthread_rwlock_unlock(&svc->lock);
+	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:s, s:s, s:I, "
+	    "s:I, s:I, s:I}", "status", atomic_load(&svc->draining) ?
+	    "draining" : "ok", "version", PROTO_VERSION, "problems",
+	    (json_int_t)nprob, "workers", (json_int_t)workers, "queued",
+	    (json_int_t)atomic_load(&svc->queued), "running",
+	    (json_int_t)atomic_load(&svc->running)));
+}
+
+static enum MHD_Result
+v1_get_metrics(struct http_req *req, char **params)
+{
+	(void)params;
+	return http_reply_text(req, MHD_HTTP_OK,
+	    "text/plain; version=0.0.4; charset=utf-8",
+	    metrics_render(req->svc->metrics, atomic_load(&req->svc->queued),
+	    atomic_load(&req->svc->running)));
+}

@@ -1,0 +1,175 @@
+/*
+ * metrics.c - Prometheus counters.  See metrics.h.
+ */
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "daemon/metrics.h"
+
+/* Upper bounds of the jail-time histogram, milliseconds. */
+static const uint64_t metrics_bounds_ms[] = {
+	10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000
+};
+#define METRICS_NBUCKETS \
+	(sizeof(metrics_bounds_ms) / sizeof(metrics_bounds_ms[0]))
+
+/* Benchmarks with their own time-out counter; the last is the rest. */
+static const char *const metrics_benchmarks[] = {
+	"humaneval", "humaneval+", "mbpp", "mbpp+", "apps", "other"
+};
+#define METRICS_NBENCH \
+	(sizeof(metrics_benchmarks) / sizeof(metrics_benchmarks[0]))
+
+/* HTTP status classes 1xx..5xx. */
+#define METRICS_NCLASSES	5
+
+struct metrics {
+	atomic_uint_fast64_t	 verdicts[PROTO_VERDICT_COUNT];
+	atomic_uint_fast64_t	 timeouts[METRICS_NBENCH];
+	atomic_uint_fast64_t	 buckets[METRICS_NBUCKETS + 1]; /* +Inf */
+	atomic_uint_fast64_t	 jail_ms_sum;
+	atomic_uint_fast64_t	 fresh, duplicates, reused;
+	atomic_uint_fast64_t	 http[METRICS_NCLASSES];
+};
+
+struct metrics *
+metrics_new(void)
+{
+	struct metrics	*m = xcalloc(1, sizeof(*m));
+
+	/* All-zero bytes are zero atomics on every platform we build on. */
+	return m;
+}
+
+void
+metrics_free(struct metrics *m)
+{
+	free(m);
+}
+
+void
+metrics_verdict(struct metrics *m, enum proto_verdict v,
+    const char *benchmark, uint64_t jail_ms)
+{
+	size_t	 b = 0, i;
+
+	if ((unsigned)v < PROTO_VERDICT_COUNT)
+		atomic_fetch_add(&m->verdicts[v], 1);
+	while (b < METRICS_NBUCKETS && jail_ms > metrics_bounds_ms[b])
+		b++;
+	atomic_fetch_add(&m->buckets[b], 1);
+	atomic_fetch_add(&m->jail_ms_sum, jail_ms);
+	if (v != PROTO_VERDICT_TIMEOUT)
+		return;
+	for (i = 0; i < METRICS_NBENCH - 1; i++)
+		if (benchmark != NULL &&
+		    strcmp(benchmark, metrics_benchmarks[i]) == 0)
+			break;
+	atomic_fetch_add(&m->timeouts[i], 1);
+}
+
+void
+metrics_submitted(struct metrics *m, size_t fresh, size_t duplicates,
+    size_t reused)
+{
+	atomic_fetch_add(&m->fresh, fresh);
+	atomic_fetch_add(&m->duplicates, duplicates);
+	atomic_fetch_add(&m->reused, reused);
+}
+
+void
+metrics_http(struct metrics *m, unsigned status)
+{
+	if (status >= 100 && status < 600)
+		atomic_fetch_add(&m->http[status / 100 - 1], 1);
+}
+
+/* Append to a growing string. */
+static void __attribute__((format(printf, 3, 4)))
+metrics_printf(char **s, size_t *len, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*more;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&more, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	*s = xreallocarray(*s, *len + (size_t)n + 1, 1);
+	memcpy(*s + *len, more, (size_t)n + 1);
+	*len += (size_t)n;
+	free(more);
+}
+
+char *
+metrics_render(struct metrics *m, size_t queued, size_t running)
+{
+	char		*s = NULL;
+	size_t		 len = 0;
+	uint64_t	 cum = 0;
+
+	metrics_printf(&s, &len,
+	    "# HELP verdictd_queue_depth Jobs waiting for a jail worker.\n"
+	    "# TYPE verdictd_queue_depth gauge\n"
+	    "verdictd_queue_depth %zu\n"
+	    "# HELP verdictd_jobs_running Jobs in the jail now.\n"
+	    "# TYPE verdictd_jobs_running gauge\n"
+	    "verdictd_jobs_running %zu\n"
+	    "# HELP verdictd_verdicts_total Jobs judged, by verdict.\n"
+	    "# TYPE verdictd_verdicts_total counter\n", queued, running);
+	for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
+		metrics_printf(&s, &len,
+		    "verdictd_verdicts_total{verdict=\"%s\"} %ju\n",
+		    proto_verdict_name((enum proto_verdict)v),
+		    (uintmax_t)atomic_load(&m->verdicts[v]));
+	metrics_printf(&s, &len,
+	    "# HELP verdictd_timeouts_total Jobs that timed out, by "
+	    "benchmark.\n"
+	    "# TYPE verdictd_timeouts_total counter\n");
+	for (size_t i = 0; i < METRICS_NBENCH; i++)
+		metrics_printf(&s, &len,
+		    "verdictd_timeouts_total{benchmark=\"%s\"} %ju\n",
+		    metrics_benchmarks[i],
+		    (uintmax_t)atomic_load(&m->timeouts[i]));
+	metrics_printf(&s, &len,
+	    "# HELP verdictd_jail_seconds Time from handing a job to the "
+	    "jail to its verdict.\n"
+	    "# TYPE verdictd_jail_seconds histogram\n");
+	for (size_t b = 0; b <= METRICS_NBUCKETS; b++) {
+		cum += atomic_load(&m->buckets[b]);
+		if (b < METRICS_NBUCKETS)
+			metrics_printf(&s, &len, "verdictd_jail_seconds_bucket"
+			    "{le=\"%g\"} %ju\n",
+			    (double)metrics_bounds_ms[b] / 1000,
+			    (uintmax_t)cum);
+		else
+			metrics_printf(&s, &len, "verdictd_jail_seconds_bucket"
+			    "{le=\"+Inf\"} %ju\n", (uintmax_t)cum);
+	}
+	metrics_printf(&s, &len,
+	    "verdictd_jail_seconds_sum %.3f\n"
+	    "verdictd_jail_seconds_count %ju\n"
+	    "# HELP verdictd_candidates_total Candidates posted, by fate.\n"
+	    "# TYPE verdictd_candidates_total counter\n"
+	    "verdictd_candidates_total{fate=\"stored\"} %ju\n"
+	    "verdictd_candidates_total{fate=\"duplicate\"} %ju\n"
+	    "verdictd_candidates_total{fate=\"reused_verdict\"} %ju\n"
+	    "# HELP verdictd_http_responses_total HTTP responses, by status "
+	    "class.\n"
+	    "# TYPE verdictd_http_responses_total counter\n",
+	    (double)atomic_load(&m->jail_ms_sum) / 1000, (uintmax_t)cum,
+	    (uintmax_t)atomic_load(&m->fresh),
+	    (uintmax_t)atomic_load(&m->duplicates),
+	    (uintmax_t)atomic_load(&m->reused));
+	for (int c = 0; c < METRICS_NCLASSES; c++)
+		metrics_printf(&s, &len,
+		    "verdictd_http_responses_total{code=\"%dxx\"} %ju\n",
+		    c + 1, (uintmax_t)atomic_load(&m->http[c]));
+	return s;
+}

@@ -1,0 +1,52 @@
+/*
+ * metrics.h - the daemon's counters, served as Prometheus text at
+ * GET /metrics.
+ *
+ * Every counter is a C11 atomic: the loop thread (verdicts, jail time)
+ * and the HTTP threads (requests, submissions) update them without a
+ * lock, and a scrape reads each one once.  Counters start at zero when
+ * the daemon starts, as Prometheus expects of counters.
+ */
+#ifndef DAEMON_METRICS_H
+#define DAEMON_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/proto.h"
+
+struct metrics;				/* opaque */
+
+/* A new set of counters, all zero. */
+struct metrics *metrics_new(void);
+
+/* Free them.  metrics_free(NULL) is a no-op. */
+void	 metrics_free(struct metrics *);
+
+/*
+ * One job judged: its verdict, its benchmark (NULL when unknown) and
+ * its time in the jail, milliseconds (the histogram
+ * verdictd_jail_seconds).  A time-out is also counted per benchmark.
+ */
+void	 metrics_verdict(struct metrics *, enum proto_verdict,
+	    const char *benchmark, uint64_t jail_ms);
+
+/*
+ * Candidates stored by a submission: "fresh" new ones, "duplicates"
+ * already stored, and "reused" new ones that joined the job of an
+ * identical program instead of running.
+ */
+void	 metrics_submitted(struct metrics *, size_t fresh, size_t duplicates,
+	    size_t reused);
+
+/* One HTTP response with this status code. */
+void	 metrics_http(struct metrics *, unsigned status);
+
+/*
+ * Render every counter and the gauges "queued" (jobs waiting) and
+ * "running" (jobs in the jail) as Prometheus text exposition format
+ * 0.0.4.  Returns a new string.
+ */
+char	*metrics_render(struct metrics *, size_t queued, size_t running);
+
+#endif /* DAEMON_METRICS_H */

@@ -1,0 +1,501 @@
+/*
+ * sched.c - fair-share scheduling of stored jobs onto the jail pool.
+ * See sched.h.
+ *
+ * State: a ring of active runs, each with a few jobs read ahead from
+ * the store and a cursor (the last job id read); the jobs handed to the
+ * pool; and two lists waiting for the next store write: jobs started
+ * and results.  A write that fails (the database busy or broken) is
+ * retried by a timer: nothing is dropped, and until it succeeds the
+ * jobs stay "running" in the store, which a restart re-queues.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+
+#include "common/log.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+#include "daemon/protocol.h"
+#include "daemon/sched.h"
+
+#define SCHED_READ_AHEAD	32	/* jobs read per run and query */
+#define SCHED_RETRY_MS		1000	/* a failed store write again */
+
+struct sched_run {
+	int64_t		 id;
+	int64_t		 cursor;	/* last job id read from the store */
+	struct store_job jobs[SCHED_READ_AHEAD];
+	size_t		 njobs, next;
+};
+
+/* One job handed to the pool. */
+struct sched_job {
+	struct sched	*s;
+	int64_t		 id;
+	const char	*benchmark;	/* static, or NULL */
+	uint64_t	 t0_ms;
+	bool		 orphan;	/* drained away: ignore the result */
+	struct sched_job *prev, *next;	/* in s->inflight */
+};
+
+struct sched {
+	uv_loop_t	*loop;
+	struct service	*svc;
+	struct pool	*pool;
+	size_t		 window;
+	sched_done_cb	*done_cb;
+	void		*done_arg;
+
+	struct sched_run *runs;		/* the ring of active runs */
+	size_t		 nruns, capruns, turn;
+	struct sched_job *inflight;	/* list of jobs in the pool */
+	size_t		 ninflight;
+	struct sched_job *orphans;	/* drained away, still in the pool */
+
+	int64_t		*started;	/* waiting for the store write */
+	size_t		 nstarted, capstarted;
+	struct store_result *results;
+	size_t		 nresults, capresults;
+
+	uv_async_t	 async;		/* sched_notify() */
+	uv_check_t	 check;		/* the batched store write */
+	uv_timer_t	 timer;		/* retry, and the drain's grace */
+	pthread_mutex_t	 mu;		/* guards notified */
+	int64_t		*notified;
+	size_t		 nnotified, capnotified;
+
+	bool		 draining;
+	void		(*drained)(void *);
+	void		*drained_arg;
+	unsigned	 nclosing;	/* handles still to close */
+};
+
+static void	 sched_dispatch(struct sched *);
+static void	 sched_maybe_drained(struct sched *);
+static void	 sched_retry_cb(uv_timer_t *);
+
+/* --- Runs --- */
+
+/* Add run "id" to the ring unless it is there. */
+static void
+sched_run_add(struct sched *s, int64_t id)
+{
+	for (size_t i = 0; i < s->nruns; i++)
+		if (s->runs[i].id == id)
+			return;
+	if (s->nruns == s->capruns) {
+		s->capruns = s->capruns ? s->capruns * 2 : 8;
+		s->runs = xreallocarray(s->runs, s->capruns,
+		    sizeof(*s->runs));
+	}
+	memset(&s->runs[s->nruns], 0, sizeof(s->runs[0]));
+	s->runs[s->nruns++].id = id;
+}
+
+/* Drop the run at index i from the ring, keeping the turn order. */
+static void
+sched_run_drop(struct sched *s, size_t i)
+{
+	struct sched_run *r = &s->runs[i];
+
+	for (size_t j = r->next; j < r->njobs; j++)
+		store_job_free(&r->jobs[j]);
+	memmove(&s->runs[i], &s->runs[i + 1],
+	    (s->nruns - i - 1) * sizeof(s->runs[0]));
+	s->nruns--;
+	if (s->turn > i)
+		s->turn--;
+	if (s->turn >= s->nruns)
+		s->turn = 0;
+}
+
+/*
+ * The next job of run i, read ahead from the store when needed, or NULL
+ * when the run has none queued (or the store failed: the run is read
+ * again at its next notification or start).
+ */
+static struct store_job *
+sched_run_next(struct sched *s, size_t i)
+{
+	struct sched_run *r = &s->runs[i];
+	struct store	*st;
+
+	if (r->next == r->njobs) {
+		r->next = r->njobs = 0;
+		if ((st = service_store(s->svc)) == NULL ||
+		    store_queued_jobs(st, r->id, r->cursor, SCHED_READ_AHEAD,
+		    r->jobs, &r->njobs) < 0)
+			r->njobs = 0;
+		if (r->njobs == 0)
+			return NULL;
+		r->cursor = r->jobs[r->njobs - 1].id;
+	}
+	return &r->jobs[r->next++];
+}
+
+/* --- Results --- */
+
+static void
+sched_add_started(struct sched *s, int64_t id)
+{
+	if (s->nstarted == s->capstarted) {
+		s->capstarted = s->capstarted ? s->capstarted * 2 : 64;
+		s->started = xreallocarray(s->started, s->capstarted,
+		    sizeof(*s->started));
+	}
+	s->started[s->nstarted++] = id;
+}
+
+/* Queue a result for the store; "rec" is borrowed (a reference is
+ * taken). */
+static void
+sched_add_result(struct sched *s, int64_t id, enum proto_verdict v,
+    json_t *rec)
+{
+	struct store_result *res;
+
+	if (s->nresults == s->capresults) {
+		s->capresults = s->capresults ? s->capresults * 2 : 64;
+		s->results = xreallocarray(s->results, s->capresults,
+		    sizeof(*s->results));
+	}
+	res = &s->results[s->nresults++];
+	res->job = id;
+	res->verdict = v;
+	res->rec = json_incref(rec);
+}
+
+/*
+ * Write the started jobs and the results in one transaction, then tell
+ * the done callback.  On failure everything stays for the retry timer.
+ */
+static void
+sched_flush(struct sched *s)
+{
+	struct store	*st;
+	int64_t		*jobs;
+	size_t		 n = s->nresults;
+
+	if (s->nstarted == 0 && s->nresults == 0)
+		return;
+	if ((st = service_store(s->svc)) == NULL ||
+	    store_update(st, s->started, s->nstarted, s->results,
+	    s->nresults) < 0) {
+		log_warnx("sched: storing %zu verdicts failed; retrying",
+		    s->nresults);
+		if (!uv_is_active((uv_handle_t *)&s->timer))
+			uv_timer_start(&s->timer, sched_retry_cb,
+			    SCHED_RETRY_MS, 0);
+		return;
+	}
+	jobs = xreallocarray(NULL, n ? n : 1, sizeof(*jobs));
+	for (size_t i = 0; i < n; i++) {
+		jobs[i] = s->results[i].job;
+		json_decref(s->results[i].rec);
+	}
+	s->nstarted = s->nresults = 0;
+	if (n > 0 && s->done_cb != NULL)
+		s->done_cb(s->done_arg, jobs, n);
+	free(jobs);
+}
+
+static void
+sched_check_cb(uv_check_t *h)
+{
+	sched_flush(h->data);
+}
+
+static void
+sched_retry_cb(uv_timer_t *t)
+{
+	struct sched	*s = t->data;
+
+	sched_flush(s);
+	if (s->draining)
+		sched_maybe_drained(s);
+}
+
+/* --- Dispatch --- */
+
+/* Remove j from the list *head. */
+static void
+sched_job_unlink(struct sched_job **head, struct sched_job *j)
+{
+	if (j->prev != NULL)
+		j->prev->next = j->next;
+	else
+		*head = j->next;
+	if (j->next != NULL)
+		j->next->prev = j->prev;
+	j->prev = j->next = NULL;
+}
+
+/* Put j at the head of the list *head. */
+static void
+sched_job_link(struct sched_job **head, struct sched_job *j)
+{
+	j->prev = NULL;
+	j->next = *head;
+	if (*head != NULL)
+		(*head)->prev = j;
+	*head = j;
+}
+
+static void
+sched_pool_cb(json_t *res, void *arg)
+{
+	struct sched_job *j = arg;
+	struct sched	*s = j->s;
+	const char	*name;
+	enum proto_verdict v;
+
+	if (j->orphan) {
+		/* Drained away and re-queued: it runs again next time. */
+		sched_job_unlink(&s->orphans, j);
+		free(j);
+		return;
+	}
+	name = json_string_value(json_object_get(res, "verdict"));
+	if (name == NULL || proto_verdict_parse(name, &v) < 0)
+		v = PROTO_VERDICT_INTERNAL;
+	metrics_verdict(s->svc->metrics, v, j->benchmark,
+	    uv_now(s->loop) - j->t0_ms);
+	sched_add_result(s, j->id, v, res);
+	sched_job_unlink(&s->inflight, j);
+	s->ninflight--;
+	atomic_fetch_sub(&s->svc->running, 1);
+	free(j);
+	if (s->draining)
+		sched_maybe_drained(s);
+	else
+		sched_dispatch(s);
+}
+
+/* Hand one stored job to the pool (or judge it "internal" at once). */
+static void
+sched_launch(struct sched *s, struct store_job *sj)
+{
+	const struct problem *pb;
+	struct sched_job *j;
+	json_t		*rec;
+
+	j = xcalloc(1, sizeof(*j));
+	j->s = s;
+	j->id = sj->id;
+	j->t0_ms = uv_now(s->loop);
+	sched_add_started(s, sj->id);
+	atomic_fetch_sub(&s->svc->queued, 1);
+
+	pthread_rwlock_rdlock(&s->svc->lock);
+	if ((pb = problemset_find(s->svc->ps, sj->task_id)) == NULL) {
+		pthread_rwlock_unlock(&s->svc->lock);
+		/* Its problem file is gone from the config. */
+		rec = json_pack("{s:s, s:[], s:s+}", "verdict", "internal",
+		    "tests", "message", "problem not loaded: ", sj->task_id);
+		sched_add_result(s, sj->id, PROTO_VERDICT_INTERNAL, rec);
+		json_decref(rec);
+		free(j);
+		return;
+	}
+	j->benchmark = pb->benchmark;
+	sched_job_link(&s->inflight, j);
+	s->ninflight++;
+	atomic_fetch_add(&s->svc->running, 1);
+	/* The pool copies the program and takes a reference to the spec:
+	 * nothing of pb is used after the unlock. */
+	pool_submit(s->pool, protocol_mode(pb), sj->program, pb->judge,
+	    &sj->limits, sched_pool_cb, j);
+	pthread_rwlock_unlock(&s->svc->lock);
+}
+
+/* Fill the pool's window, one job per run in turn. */
+static void
+sched_dispatch(struct sched *s)
+{
+	struct store_job *sj;
+
+	while (!s->draining && s->ninflight < s->window && s->nruns > 0) {
+		if (s->turn >= s->nruns)
+			s->turn = 0;
+		if ((sj = sched_run_next(s, s->turn)) == NULL) {
+			sched_run_drop(s, s->turn);
+			continue;
+		}
+		sched_launch(s, sj);
+		store_job_free(sj);
+		s->turn++;
+	}
+}
+
+static void
+sched_async_cb(uv_async_t *h)
+{
+	struct sched	*s = h->data;
+	int64_t		*runs;
+	size_t		 n;
+
+	pthread_mutex_lock(&s->mu);
+	runs = s->notified;
+	n = s->nnotified;
+	s->notified = NULL;
+	s->nnotified = s->capnotified = 0;
+	pthread_mutex_unlock(&s->mu);
+	for (size_t i = 0; i < n; i++)
+		sched_run_add(s, runs[i]);
+	free(runs);
+	sched_dispatch(s);
+}
+
+void
+sched_notify(struct sched *s, const int64_t *runs, size_t n)
+{
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = 0; i < n; i++) {
+		if (s->nnotified == s->capnotified) {
+			s->capnotified = s->capnotified ?
+			    s->capnotified * 2 : 16;
+			s->notified = xreallocarray(s->notified,
+			    s->capnotified, sizeof(*s->notified));
+		}
+		s->notified[s->nnotified++] = runs[i];
+	}
+	pthread_mutex_unlock(&s->mu);
+	uv_async_send(&s->async);
+}
+
+int
+sched_new(uv_loop_t *loop, struct service *svc, struct pool *pool,
+    size_t window, sched_done_cb *done, void *arg, struct sched **sp)
+{
+	struct sched	*s;
+	struct store	*st;
+	int64_t		*runs = NULL;
+	size_t		 nruns = 0;
+	int		 r;
+
+	if ((st = service_store(svc)) == NULL)
+		return -EIO;
+	if ((r = store_queued_runs(st, &runs, &nruns)) < 0)
+		return r;
+	s = xcalloc(1, sizeof(*s));
+	s->loop = loop;
+	s->svc = svc;
+	s->pool = pool;
+	s->window = window ? window : 1;
+	s->done_cb = done;
+	s->done_arg = arg;
+	pthread_mutex_init(&s->mu, NULL);
+	uv_async_init(loop, &s->async, sched_async_cb);
+	uv_check_init(loop, &s->check);
+	uv_timer_init(loop, &s->timer);
+	s->async.data = s->check.data = s->timer.data = s;
+	uv_check_start(&s->check, sched_check_cb);
+	for (size_t i = 0; i < nruns; i++)
+		sched_run_add(s, runs[i]);
+	free(runs);
+	sched_dispatch(s);
+	*sp = s;
+	return 0;
+}
+
+/* --- Draining and closing --- */
+
+static void
+sched_drained_now(struct sched *s)
+{
+	void	(*cb)(void *) = s->drained;
+
+	s->drained = NULL;
+	uv_timer_stop(&s->timer);
+	if (cb != NULL)
+		cb(s->drained_arg);
+}
+
+static void
+sched_maybe_drained(struct sched *s)
+{
+	if (s->ninflight > 0)
+		return;
+	sched_flush(s);
+	if (s->nresults == 0 && s->nstarted == 0)
+		sched_drained_now(s);
+}
+
+/* The grace is over: put what still runs back in the queue. */
+static void
+sched_grace_cb(uv_timer_t *t)
+{
+	struct sched	*s = t->data;
+	struct sched_job *j;
+	struct store	*st;
+	size_t		 n = 0;
+
+	sched_flush(s);
+	while ((j = s->inflight) != NULL) {
+		sched_job_unlink(&s->inflight, j);
+		sched_job_link(&s->orphans, j);
+		j->orphan = true;
+		atomic_fetch_sub(&s->svc->running, 1);
+		atomic_fetch_add(&s->svc->queued, 1);
+	}
+	s->ninflight = 0;
+	/* Only this daemon runs jobs: every "running" job is one of ours. */
+	if ((st = service_store(s->svc)) == NULL ||
+	    store_recover(st, &n) < 0)
+		log_warnx("sched: re-queueing failed; the next start will");
+	else if (n > 0)
+		log_info("sched: %zu running jobs put back in the queue", n);
+	sched_drained_now(s);
+}
+
+void
+sched_drain(struct sched *s, uint64_t grace_ms, void (*drained)(void *),
+    void *arg)
+{
+	s->draining = true;
+	s->drained = drained;
+	s->drained_arg = arg;
+	if (s->ninflight > 0) {
+		uv_timer_stop(&s->timer);
+		uv_timer_start(&s->timer, sched_grace_cb, grace_ms, 0);
+	}
+	sched_maybe_drained(s);
+}
+
+static void
+sched_closed_cb(uv_handle_t *h)
+{
+	struct sched	*s = h->data;
+	struct sched_job *j;
+
+	if (--s->nclosing > 0)
+		return;
+	while (s->nruns > 0)
+		sched_run_drop(s, s->nruns - 1);
+	for (size_t i = 0; i < s->nresults; i++)
+		json_decref(s->results[i].rec);
+	while ((j = s->inflight) != NULL || (j = s->orphans) != NULL) {
+		sched_job_unlink(j == s->inflight ? &s->inflight :
+		    &s->orphans, j);
+		free(j);
+	}
+	free(s->runs);
+	free(s->started);
+	free(s->results);
+	free(s->notified);
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+void
+sched_close(struct sched *s)
+{
+	sched_flush(s);
+	s->nclosing = 3;
+	uv_close((uv_handle_t *)&s->async, sched_closed_cb);
+	uv_close((uv_handle_t *)&s->check, sched_closed_cb);
+	uv_close((uv_handle_t *)&s->timer, sched_closed_cb);
+}

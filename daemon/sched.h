@@ -1,0 +1,64 @@
+/*
+ * sched.h - the scheduler: moves queued jobs from the store to the jail
+ * pool, and the pool's verdicts back into the store.
+ *
+ * Fair share: runs take turns, one job each, in the order they got
+ * work, so a run of a million candidates does not starve a run of ten
+ * posted after it (each run's jobs go in id order).  At most "window"
+ * jobs are in the pool at once; the rest wait in the store, so the
+ * queue in memory stays small whatever the backlog.
+ *
+ * Store writes are batched: jobs handed to the pool ("running") and
+ * verdicts back are written in one transaction per loop iteration
+ * (a uv_check handle), then the "done" callback learns which jobs
+ * finished (the HTTP side wakes its long polls).
+ *
+ * Everything runs on the loop thread except sched_notify().
+ */
+#ifndef DAEMON_SCHED_H
+#define DAEMON_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "daemon/service.h"
+#include "sandbox/pool.h"
+
+struct sched;				/* opaque */
+
+/* Called on the loop after jobs[0..n-1] got their verdicts stored. */
+typedef void sched_done_cb(void *arg, const int64_t *jobs, size_t n);
+
+/*
+ * A scheduler on "loop" feeding "pool" (borrowed) with jobs from the
+ * store of "svc" (borrowed; the loop thread's connection), at most
+ * "window" at once.  It starts with the runs that have queued jobs.
+ * Returns 0 and a new scheduler in *sp, or a negative errno.
+ */
+int	 sched_new(uv_loop_t *, struct service *svc, struct pool *pool,
+	    size_t window, sched_done_cb *done, void *arg, struct sched **sp);
+
+/*
+ * Tell the scheduler that runs[0..n-1] have new queued jobs.  Safe from
+ * any thread (it wakes the loop with a uv_async_t).
+ */
+void	 sched_notify(struct sched *, const int64_t *runs, size_t n);
+
+/*
+ * Stop handing out jobs; when the jobs in the pool have finished and
+ * their verdicts are stored, or after "grace_ms", call "drained".  Jobs
+ * still in the pool then are put back in the queue of the store (they
+ * run again at the next start) and their late results are ignored.
+ */
+void	 sched_drain(struct sched *, uint64_t grace_ms,
+	    void (*drained)(void *), void *arg);
+
+/*
+ * Close the scheduler's handles and free it once they are closed (the
+ * pool must be closed first or not used again).  Pending verdicts are
+ * written first.
+ */
+void	 sched_close(struct sched *);
+
+#endif /* DAEMON_SCHED_H */

@@ -1,0 +1,442 @@
+/*
+ * serve.c - the service's composition root and process life.  See
+ * serve.h.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <uv.h>
+
+#include "api/http.h"
+#include "api/v1.h"
+#include "common/log.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+#include "daemon/config.h"
+#include "daemon/sched.h"
+#include "daemon/serve.h"
+#include "daemon/service.h"
+#include "sandbox/pool.h"
+
+#define SERVE_GRACE_MS		20000	/* running jobs may finish */
+#define SERVE_TICK_MS		500	/* long-poll deadlines */
+
+struct serve {
+	uv_loop_t	 loop;
+	struct service	 svc;
+	bool		 svc_up;
+	struct pool	*pool;
+	struct sched	*sched;
+	struct http	*http;
+	uv_signal_t	 sigterm, sigint, sighup;
+	uv_timer_t	 tick;
+	const char	*cfg_path;	/* -f, or NULL */
+	const char	*listen;	/* --listen, or NULL */
+	const char	*state_dir;	/* --state-dir, or NULL */
+	bool		 draining;
+};
+
+/* --- Options and config --- */
+
+static void
+serve_usage(FILE *fp)
+{
+	fprintf(fp, "usage: verdictd serve [-f CONFIG] [--listen ADDR:PORT] "
+	    "[--state-dir DIR]\n"
+	    "       verdictd -n [-f CONFIG]\n");
+}
+
+/*
+ * Read the config file (or the defaults) and apply the flags.  Returns
+ * a new config, or NULL with the reason printed.
+ */
+static struct config *
+serve_config(struct serve *sv)
+{
+	struct config	*cfg = xcalloc(1, sizeof(*cfg));
+	char		 err[1024];
+	int		 r;
+
+	if (sv->cfg_path != NULL)
+		r = config_load(sv->cfg_path, cfg, err, sizeof(err));
+	else {
+		config_defaults(cfg);
+		r = 0;
+	}
+	if (r == 0 && sv->listen != NULL)
+		r = config_set_listen(cfg, sv->listen, err, sizeof(err));
+	if (r == 0 && sv->state_dir != NULL) {
+		free(cfg->state_dir);
+		cfg->state_dir = xstrdup(sv->state_dir);
+	}
+	if (r < 0) {
+		log_warnx("%s", err);
+		config_free(cfg);
+		free(cfg);
+		return NULL;
+	}
+	return cfg;
+}
+
+/* Parse the options of serve and -n.  Returns 0, or -1 (usage shown). */
+static int
+serve_options(struct serve *sv, int argc, char *argv[], bool check)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'f' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "state-dir", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int	 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, check ? "nf:h" : "f:h",
+	    longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			break;
+		case 'f':
+			sv->cfg_path = optarg;
+			break;
+		case 'l':
+			sv->listen = optarg;
+			break;
+		case 's':
+			sv->state_dir = optarg;
+			break;
+		case 'h':
+			serve_usage(stdout);
+			exit(0);
+		default:
+			serve_usage(stderr);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		serve_usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p "dir" (0750 for what it creates).  Returns 0 or -errno. */
+static int
+serve_mkdirs(const char *dir)
+{
+	char	*p, *path = xstrdup(dir);
+	int	 r = 0;
+
+	for (p = path + 1; r == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char	 c = *p;
+
+		*p = '\0';
+		if (mkdir(path, 0750) < 0 && errno != EEXIST)
+			r = -errno;
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(path);
+	return r;
+}
+
+/* --- Life events --- */
+
+static void
+serve_done_cb(void *arg, const int64_t *jobs, size_t n)
+{
+	struct serve	*sv = arg;
+
+	if (sv->http != NULL)
+		http_wake(sv->http, jobs, n);
+}
+
+static void
+serve_notify_cb(void *arg, const int64_t *runs, size_t n)
+{
+	sched_notify(arg, runs, n);
+}
+
+static void
+serve_tick_cb(uv_timer_t *t)
+{
+	struct serve	*sv = t->data;
+
+	if (sv->http != NULL)
+		http_tick(sv->http);
+}
+
+static void
+serve_pool_closed_cb(void *arg)
+{
+	struct serve	*sv = arg;
+
+	sv->pool = NULL;
+	if (sv->sched != NULL)
+		sched_close(sv->sched);
+	sv->sched = NULL;
+	uv_close((uv_handle_t *)&sv->tick, NULL);
+	uv_close((uv_handle_t *)&sv->sigterm, NULL);
+	uv_close((uv_handle_t *)&sv->sigint, NULL);
+	uv_close((uv_handle_t *)&sv->sighup, NULL);
+}
+
+static void
+serve_drained_cb(void *arg)
+{
+	struct serve	*sv = arg;
+	struct http	*h = sv->http;
+
+	log_info("drained; closing");
+	sv->http = NULL;
+	if (h != NULL)
+		http_stop(h);
+	pool_close(sv->pool, serve_pool_closed_cb, sv);
+}
+
+static void
+serve_drain(struct serve *sv, const char *why)
+{
+	if (sv->draining)
+		return;
+	sv->draining = true;
+	atomic_store(&sv->svc.draining, true);
+	http_quiesce(sv->http);
+	log_info("%s: draining (%zu jobs in the jail, %zu queued stay in the "
+	    "store)", why, atomic_load(&sv->svc.running),
+	    atomic_load(&sv->svc.queued));
+	sched_drain(sv->sched, SERVE_GRACE_MS, serve_drained_cb, sv);
+}
+
+static void
+serve_reload(struct serve *sv)
+{
+	struct config	*cfg;
+	char		 err[512];
+
+	if (sv->cfg_path == NULL) {
+		log_info("SIGHUP: no config file to reload");
+		return;
+	}
+	if ((cfg = serve_config(sv)) == NULL) {
+		log_warnx("SIGHUP: %s: the config is unchanged", sv->cfg_path);
+		return;
+	}
+	log_init(cfg->log_level, "verdictd");
+	if (service_reload(&sv->svc, cfg, err, sizeof(err)) < 0) {
+		log_warnx("SIGHUP: %s: %s needs a restart; the config is "
+		    "unchanged", sv->cfg_path, err);
+		pthread_rwlock_rdlock(&sv->svc.lock);
+		log_init(sv->svc.cfg->log_level, "verdictd");
+		pthread_rwlock_unlock(&sv->svc.lock);
+		return;
+	}
+	log_info("SIGHUP: %s reloaded", sv->cfg_path);
+}
+
+static void
+serve_signal_cb(uv_signal_t *h, int signum)
+{
+	struct serve	*sv = h->data;
+
+	switch (signum) {
+	case SIGHUP:
+		serve_reload(sv);
+		break;
+	case SIGINT:
+		if (sv->draining) {
+			log_warnx("SIGINT again: exiting now; running jobs "
+			    "run again at the next start");
+			_exit(1);
+		}
+		serve_drain(sv, "SIGINT");
+		break;
+	default:
+		serve_drain(sv, "SIGTERM");
+		break;
+	}
+}
+
+/* --- Start --- */
+
+/*
+ * Everything before the loop runs: store, problems, pool, scheduler,
+ * HTTP.  Returns 0 or -1 with the reason logged.
+ */
+static int
+serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
+{
+	struct problemset *ps;
+	struct pool_opts po;
+	struct http_opts ho;
+	struct store	*st;
+	char		 err[1024], *jail;
+	size_t		 requeued = 0, queued = 0;
+	uint16_t	 port;
+	int		 r;
+
+	if ((r = serve_mkdirs(cfg->state_dir)) < 0) {
+		log_warnx("state_dir %s: %s", cfg->state_dir, strerror(-r));
+		goto fail_cfg;
+	}
+	if (problemset_load_files((const char *const *)cfg->problems,
+	    cfg->nproblems, NULL, exe_dir, &ps, err, sizeof(err)) < 0) {
+		log_warnx("problems: %s", err);
+		goto fail_cfg;
+	}
+	if (service_init(&sv->svc, cfg, ps) < 0) {
+		problemset_free(ps);
+		log_warnx("cannot set up the service");
+		goto fail_cfg;
+	}
+	sv->svc_up = true;
+	if ((st = service_store(&sv->svc)) == NULL ||
+	    store_recover(st, &requeued) < 0 ||
+	    store_count_queued(st, &queued) < 0)
+		return -1;
+	atomic_store(&sv->svc.queued, queued);
+	log_info("store: %s: %zu jobs queued (%zu were running and run "
+	    "again)", sv->svc.db_path, queued, requeued);
+	if (service_load_imports(&sv->svc, err, sizeof(err)) < 0) {
+		log_warnx("problems: %s", err);
+		return -1;
+	}
+	log_info("problems: %zu loaded", problemset_count(sv->svc.ps));
+
+	jail = cfg->jail_path != NULL ? xstrdup(cfg->jail_path) :
+	    xasprintf("%s/verdict-jail", exe_dir);
+	memset(&po, 0, sizeof(po));
+	po.workers = cfg->workers;
+	po.jail_path = jail;
+	po.uid_base = cfg->uid_base;
+	po.scratch_mb = cfg->scratch_mb;
+	r = pool_new(&sv->loop, &po, &sv->pool);
+	free(jail);
+	if (r < 0) {
+		log_warnx("pool: %s", strerror(-r));
+		return -1;
+	}
+	if ((r = sched_new(&sv->loop, &sv->svc, sv->pool, cfg->workers * 2,
+	    serve_done_cb, sv, &sv->sched)) < 0) {
+		log_warnx("sched: %s", strerror(-r));
+		return -1;
+	}
+	sv->svc.notify = serve_notify_cb;
+	sv->svc.notify_arg = sv->sched;
+
+	memset(&ho, 0, sizeof(ho));
+	ho.host = cfg->listen_host;
+	ho.port = cfg->listen_port;
+	ho.threads = cfg->http_threads;
+	ho.max_connections = cfg->max_connections;
+	ho.timeout_s = cfg->connection_timeout_s;
+	if (http_start(&ho, &sv->svc, v1_handle, &sv->http, &port, err,
+	    sizeof(err)) < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	log_info("pool: %u jail workers; auth %s", cfg->workers,
+	    cfg->ntokens ? "by bearer token" : "off");
+	log_info("listening on http://%s%s%s:%u",
+	    strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+	    strchr(cfg->listen_host, ':') ? "]" : "", (unsigned)port);
+	return 0;
+ fail_cfg:
+	config_free(cfg);
+	free(cfg);
+	return -1;
+}
+
+/* A start that failed half-way: close what started, in the same order
+ * as a drain, so that no job is judged "internal" by the shutdown. */
+static void
+serve_abort(struct serve *sv)
+{
+	sv->draining = true;
+	if (sv->sched != NULL)
+		sched_drain(sv->sched, 0, serve_drained_cb, sv);
+	else if (sv->pool != NULL)
+		pool_close(sv->pool, serve_pool_closed_cb, sv);
+	else
+		serve_pool_closed_cb(sv);
+}
+
+int
+serve_main(int argc, char *argv[], const char *exe_dir)
+{
+	struct serve	 sv;
+	struct config	*cfg;
+	int		 status = 1;
+
+	memset(&sv, 0, sizeof(sv));
+	if (serve_options(&sv, argc, argv, false) < 0)
+		return 2;
+	if ((cfg = serve_config(&sv)) == NULL)
+		return 1;
+	log_init(cfg->log_level, "verdictd");
+	log_info("verdictd %s starting: config %s, state %s", PROTO_VERSION,
+	    sv.cfg_path ? sv.cfg_path : "(defaults)", cfg->state_dir);
+	signal(SIGPIPE, SIG_IGN);
+	uv_loop_init(&sv.loop);
+	uv_timer_init(&sv.loop, &sv.tick);
+	uv_signal_init(&sv.loop, &sv.sigterm);
+	uv_signal_init(&sv.loop, &sv.sigint);
+	uv_signal_init(&sv.loop, &sv.sighup);
+	sv.tick.data = sv.sigterm.data = sv.sigint.data = sv.sighup.data = &sv;
+	if (serve_start(&sv, cfg, exe_dir) == 0) {
+		uv_timer_start(&sv.tick, serve_tick_cb, SERVE_TICK_MS,
+		    SERVE_TICK_MS);
+		uv_signal_start(&sv.sigterm, serve_signal_cb, SIGTERM);
+		uv_signal_start(&sv.sigint, serve_signal_cb, SIGINT);
+		uv_signal_start(&sv.sighup, serve_signal_cb, SIGHUP);
+		status = 0;
+	} else
+		serve_abort(&sv);
+	uv_run(&sv.loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&sv.loop) != 0) {
+		log_warnx("the loop still has handles at exit");
+		status = 1;
+	}
+	if (sv.svc_up)
+		service_fini(&sv.svc);
+	log_info("%s", status == 0 ? "stopped" : "not started");
+	return status;
+}
+
+int
+serve_check(int argc, char *argv[], const char *exe_dir)
+{
+	struct serve	 sv;
+	struct config	*cfg;
+	struct problemset *ps;
+	char		 err[1024];
+	int		 r;
+
+	memset(&sv, 0, sizeof(sv));
+	if (serve_options(&sv, argc, argv, true) < 0)
+		return 2;
+	if ((cfg = serve_config(&sv)) == NULL)
+		return 1;
+	r = problemset_load_files((const char *const *)cfg->problems,
+	    cfg->nproblems, NULL, exe_dir, &ps, err, sizeof(err));
+	if (r < 0)
+		fprintf(stderr, "verdictd: problems: %s\n", err);
+	else {
+		printf("%s: ok (%zu problems)\n", sv.cfg_path ? sv.cfg_path :
+		    "(defaults)", problemset_count(ps));
+		problemset_free(ps);
+	}
+	config_free(cfg);
+	free(cfg);
+	return r < 0 ? 1 : 0;
+}

@@ -1,0 +1,30 @@
+/*
+ * serve.h - "verdictd serve", the service, and "verdictd -n", the
+ * config check.
+ *
+ * serve.c is the composition root of the service: it reads the config,
+ * opens the store, loads the problems, starts the jail pool, the
+ * scheduler and the HTTP server (api/), and owns the process life:
+ * SIGTERM or SIGINT drains (stop accepting, let running jobs finish or
+ * put them back in the queue, close the store, exit 0), a second
+ * SIGINT exits at once, SIGHUP reloads the config.
+ */
+#ifndef DAEMON_SERVE_H
+#define DAEMON_SERVE_H
+
+/*
+ * Run "verdictd serve [-f CONFIG] [--listen ADDR:PORT]
+ * [--state-dir DIR]" (argv[0] is "serve"); exe_dir is the directory of
+ * the verdictd binary (verdict-jail and the bundled data are found from
+ * it).  Returns the exit status.
+ */
+int	 serve_main(int argc, char *argv[], const char *exe_dir);
+
+/*
+ * Run "verdictd -n [-f CONFIG]": check the config and the problem files
+ * it names, print "CONFIG: ok" or the first error.  Returns the exit
+ * status (0 or 1).
+ */
+int	 serve_check(int argc, char *argv[], const char *exe_dir);
+
+#endif /* DAEMON_SERVE_H */
