@@ -54,6 +54,20 @@
 	X(problemset_long_line)						\
 	X(problemset_merge_sets)					\
 	X(problemset_find_many)						\
+	/* tests/unit/test-config.c */					\
+	X(config_defaults_values)					\
+	X(config_full_file)						\
+	X(config_errors)						\
+	X(config_repeatable)						\
+	X(config_comments_blank)					\
+	X(config_sizes_times)						\
+	X(config_line_rules)						\
+	X(config_missing_file)						\
+	X(config_listen)						\
+	X(config_reloadable)						\
+	X(config_token_ok)						\
+	X(config_limits_of)						\
+	X(config_shipped_file)						\
 	/* tests/unit/test-pool.c */					\
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\
