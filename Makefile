@@ -42,16 +42,19 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
 REPORT_SRC  = report/passk.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
-              daemon/protocol.c daemon/eval.c
+              daemon/protocol.c daemon/eval.c daemon/metrics.c \
+              daemon/service.c daemon/sched.c daemon/serve.c \
+              daemon/store.c
+API_SRC     = api/http.c api/v1.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
-VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(SANDBOX_SRC) \
-               $(REPORT_SRC) $(COMMON_SRC))
+VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(API_SRC) \
+               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o
-UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(SANDBOX_SRC) \
-               $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
+UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
+               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
 
 all: $(O)/verdictd $(O)/verdict-jail $(O)/tests/unit/runner
 
