@@ -10,6 +10,9 @@
 # Keep comments off assignment lines: make keeps the spaces before "#".
 
 PREFIX   ?= /usr/local
+SYSCONFDIR ?= $(PREFIX)/etc
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+DOCDIR   ?= $(PREFIX)/share/doc/verdict
 DESTDIR  ?=
 O        ?= build
 PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib
@@ -122,10 +125,25 @@ bench: deps
 	$(MAKE) all
 	O=$(O) /usr/bin/python3 tests/bench/run.py
 
+# The config goes to SYSCONFDIR/verdict/ only when none is there: an
+# installed config is the admin's, never overwritten.  The unit goes to
+# UNITDIR with the installed paths filled in.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/verdict
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/verdict \
+	    $(DESTDIR)$(SYSCONFDIR)/verdict $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(DOCDIR)
 	install -m 755 $(O)/verdictd $(O)/verdict-jail $(DESTDIR)$(PREFIX)/sbin/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/verdict/
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	test -e $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf || \
+	    install -m 640 conf/verdictd.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf
+	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/verdictd.service.in \
+	    > $(DESTDIR)$(UNITDIR)/verdictd.service.tmp
+	mv $(DESTDIR)$(UNITDIR)/verdictd.service.tmp \
+	    $(DESTDIR)$(UNITDIR)/verdictd.service
 
 clean:
 	rm -rf build build-check

@@ -392,7 +392,9 @@ http_start(const struct http_opts *o, struct service *svc,
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* The logger first, or MHD logs the options before it to stderr. */
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, http_access_cb, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, http_log_cb, h,
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 1 ?
 	    o->threads : 0),
@@ -400,7 +402,6 @@ http_start(const struct http_opts *o, struct service *svc,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed_cb, h,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_log_cb, h,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (h->d == NULL) {

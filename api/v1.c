@@ -509,7 +509,7 @@ v1_post_candidates(struct http_req *req, char **params)
 	    bad.line > 0 ? err : "",
 	    bad.field != NULL && bad.field[0] != '\0' ? "field '" : "",
 	    bad.field != NULL ? bad.field : "",
-	    bad.field != NULL && bad.field[0] != '\0' ? "' " : "", bad.msg);
+	    bad.field != NULL && bad.field[0] != '\0' ? "': " : "", bad.msg);
  out:
 	for (size_t i = 0; i < checked && items != NULL; i++)
 		free(items[i].program);

@@ -558,7 +558,8 @@ config_set_key(struct config *cfg, enum config_key key, const char *v,
 			cfg->max_body = (size_t)n;
 		break;
 	case CONFIG_KEY_MAX_PROGRAM:
-		if ((r = config_size(v, 1, 1, SIZE_MAX, &n, why,
+		/* At most PROTOCOL_MAX_PROGRAM, what a job frame may hold. */
+		if ((r = config_size(v, 1, 1, CONFIG_MIB, &n, why,
 		    whylen)) == 0)
 			cfg->max_program = (size_t)n;
 		break;
