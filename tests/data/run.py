@@ -31,8 +31,12 @@ import math
 import os
 import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "tools"))
+import tap                                              # noqa: E402
+from tap import diag                                    # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -99,31 +103,6 @@ def pass_at_k(n, c, k):
     if n - c < k:
         return 1.0
     return 1.0 - math.comb(n - c, k) / math.comb(n, k)
-
-
-class Suite:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-        self.skipped = 0
-
-    def result(self, name, ok, detail=""):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print("%s %d - %s%s" % ("ok" if ok else "not ok", self.n, name,
-                                (" # " + detail) if detail else ""))
-        sys.stdout.flush()
-
-    def skip(self, name, why):
-        self.n += 1
-        self.skipped += 1
-        print("ok %d - %s # SKIP %s" % (self.n, name, why))
-
-
-def diag(msg):
-    for line in str(msg).splitlines():
-        print("# " + line)
 
 
 def counts(results):
@@ -444,26 +423,5 @@ TESTS = [runner_compare, eval_bad_input, he_canonical, he_swapped, mbpp_canonica
          agreement]
 
 
-def main():
-    only = None
-    tests = list(TESTS)
-    args = sys.argv[1:]
-    if args[:1] == ["--only"]:
-        only = set(args[1].split(","))
-    s = Suite()
-    with tempfile.TemporaryDirectory(prefix="verdict-data.") as tmp:
-        for t in tests:
-            if only and t.__name__ not in only:
-                continue
-            try:
-                t(s, tmp)
-            except Exception as e:      # a harness failure is a failure
-                diag("%s: %s" % (t.__name__, e))
-                s.result(t.__name__, False, "harness error")
-    print("%d passed, %d failed, %d skipped" % (s.n - s.failed - s.skipped,
-                                                 s.failed, s.skipped))
-    sys.exit(1 if s.failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    tap.main(TESTS, "verdict-data.")
