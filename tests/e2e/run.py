@@ -1,0 +1,640 @@
+#!/usr/bin/env python3
+# run.py - end-to-end tests of the service: the real verdictd on a free
+# port with a fresh state directory, driven over HTTP by the real
+# `verdict` client (and by raw HTTP where the test is about bad input).
+#
+#   config_check     verdictd -n: the shipped config is valid; an unknown
+#                    key is an error with FILE:LINE
+#   he_canonical     the 164 HumanEval canonical solutions, submitted with
+#                    `verdict submit`, end 164 passed
+#   idempotent       the same file submitted again stores nothing twice;
+#                    so do client ids and (run, task_id, sample) over HTTP
+#   dedupe           an identical program in another run reuses the
+#                    verdict without running again
+#   long_poll        GET /v1/candidates/{id}?wait=S answers when done
+#   kill9            kill -9 mid-run, restart: every accepted candidate
+#                    ends done exactly once; re-submitting adds nothing
+#   sigterm          SIGTERM drains and exits 0; the rest runs after a
+#                    restart
+#   backpressure     a full queue answers 429 with Retry-After; the client
+#                    waits and retries
+#   auth             no or a wrong token: 401; the right one: 200;
+#                    /v1/health is open; SIGHUP reloads the tokens
+#   fair_share       a run of ten posted after a big run is not starved
+#   bad_input        oversized bodies and programs, deep or malformed
+#                    JSON, invalid UTF-8, wrong types, unknown task ids,
+#                    runs and candidates, slow clients and thousands of
+#                    connections: each a clear 4xx, the daemon serves on
+#   import           POST /v1/problems adds problems that survive a
+#                    restart; a second import of the same ids is a 409
+#   metrics          /metrics is Prometheus text with the named series
+#   install          make install: binaries, a config never overwritten,
+#                    and a unit that systemd-analyze verify accepts
+#
+# Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
+# (the jail).  Prints TAP.  Every daemon's log is checked for sanitizer
+# reports (make check builds with ASan and UBSan).
+
+import gzip
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))), "tools"))
+import tap                                              # noqa: E402
+from tap import diag                                    # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, os.environ.get("O", "build"))
+VERDICTD = os.path.join(BUILD, "verdictd")
+VERDICT = os.path.join(BUILD, "verdict")
+HUMANEVAL = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
+SAMPLES = os.path.join(ROOT, "data", "samples",
+                       "humaneval_codegen16B_codet_n100.samples.jsonl.gz")
+TOKEN = "e2e-secret-token-0123456789"
+
+
+def load(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write_jsonl(path, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    return path
+
+
+def canonical_rows():
+    return [{"task_id": p["task_id"], "completion": p["canonical_solution"]}
+            for p in load(HUMANEVAL)]
+
+
+class Daemon:
+    """One verdictd serve process on a free port."""
+
+    def __init__(self, tmp, name, conf=None, state=None):
+        self.dir = os.path.join(tmp, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.state = state or os.path.join(self.dir, "state")
+        self.conf = os.path.join(self.dir, "verdictd.conf")
+        self.log = os.path.join(self.dir, "verdictd.log")
+        self.write_conf(conf or {})
+        self.proc = None
+        self.port = None
+        self.logs = []
+
+    def write_conf(self, conf):
+        lines = []
+        for k, v in dict({"workers": 2, "connection_timeout": "5s"},
+                         **conf).items():
+            for x in (v if isinstance(v, list) else [v]):
+                lines.append("%s = %s" % (k, x))
+        with open(self.conf, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def start(self):
+        logf = open(self.log, "ab")
+        start = os.path.getsize(self.log)
+        self.proc = subprocess.Popen(
+            [VERDICTD, "serve", "-f", self.conf, "--listen",
+             "127.0.0.1:0", "--state-dir", self.state],
+            stdout=logf, stderr=logf)
+        logf.close()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with open(self.log, "rb") as f:
+                f.seek(start)
+                m = re.search(rb"listening on http://127\.0\.0\.1:(\d+)",
+                              f.read())
+            if m:
+                self.port = int(m.group(1))
+                return self
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError("verdictd did not start:\n" + self.text()[-2000:])
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d" % self.port
+
+    def text(self):
+        with open(self.log, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=60):
+        """Send sig and wait; returns the exit status."""
+        self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return "hung"
+
+    def sanitizer_clean(self):
+        t = self.text()
+        return not ("ERROR: AddressSanitizer" in t or "runtime error:" in t
+                    or "LeakSanitizer" in t)
+
+    def request(self, method, path, body=None, headers=None, timeout=60):
+        """One HTTP request; returns (status, headers, parsed or raw)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.port,
+                                       timeout=timeout)
+        try:
+            if isinstance(body, (list, dict)):
+                body = json.dumps(body).encode()
+            elif isinstance(body, str):
+                body = body.encode()
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            data = r.read()
+            try:
+                data = json.loads(data)
+            except ValueError:
+                pass
+            return r.status, dict(r.getheaders()), data
+        finally:
+            c.close()
+
+    def client(self, *args, token=None, timeout=600, stdin=None):
+        env = dict(os.environ, VERDICT_URL=self.url)
+        env.pop("VERDICT_TOKEN", None)
+        if token:
+            env["VERDICT_TOKEN"] = token
+        return subprocess.run([VERDICT] + list(args), env=env,
+                              capture_output=True, text=True,
+                              timeout=timeout, input=stdin)
+
+    def run_info(self, run, token=None):
+        st, _, body = self.request("GET", "/v1/runs/" + run, headers={
+            "Authorization": "Bearer " + token} if token else None)
+        return body if st == 200 else None
+
+    def wait_run(self, run, timeout=600, token=None):
+        r = self.client("wait", run, "--timeout", str(timeout),
+                        token=token, timeout=timeout + 30)
+        if r.returncode != 0:
+            diag("verdict wait %s: %d %s" % (run, r.returncode, r.stderr))
+        return self.run_info(run, token)
+
+
+def finish(s, name, d, ok, detail, status=0):
+    """Stop d (SIGTERM) and report: ok, a clean exit, no sanitizer
+    report."""
+    if d.proc is not None and d.proc.poll() is None:
+        status_now = d.stop()
+    else:
+        status_now = d.proc.returncode if d.proc else 0
+    clean = d.sanitizer_clean()
+    if not clean or status_now != status:
+        diag(d.text()[-3000:])
+    s.result(name, ok and clean and status_now == status,
+             detail + ("" if status_now == status else
+                       "; exit %s" % status_now) +
+             ("" if clean else "; sanitizer report"))
+
+
+# --- Tests ---
+
+def config_check(s, tmp):
+    r = subprocess.run([VERDICTD, "-n", "-f",
+                        os.path.join(ROOT, "conf", "verdictd.conf")],
+                       capture_output=True, text=True)
+    ok = r.returncode == 0 and "ok" in r.stdout
+    bad = os.path.join(tmp, "bad.conf")
+    with open(bad, "w") as f:
+        f.write("# a comment\nworkers = 2\nwrokers = 3\n")
+    r2 = subprocess.run([VERDICTD, "-n", "-f", bad], capture_output=True,
+                        text=True)
+    ok2 = r2.returncode == 1 and (bad + ":3:") in r2.stderr
+    if not (ok and ok2):
+        diag(r.stdout + r.stderr + r2.stdout + r2.stderr)
+    s.result("config_check", ok and ok2, r2.stderr.strip()[:100])
+
+
+def he_canonical(s, tmp):
+    d = Daemon(tmp, "he").start()
+    f = write_jsonl(os.path.join(tmp, "canonical.jsonl"), canonical_rows())
+    r = d.client("submit", "--run", "canon", f)
+    info = d.wait_run("canon")
+    res = d.client("results", "canon")
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
+    ok = (r.returncode == 0 and info is not None and
+          info["candidates"] == 164 and info["done"] == 164 and
+          info["verdicts"]["passed"] == 164 and len(lines) == 164 and
+          all(x["verdict"] == "passed" for x in lines))
+    if not ok:
+        diag(r.stderr + json.dumps(info))
+    finish(s, "he_canonical", d, ok, "%s passed" %
+           (info or {}).get("verdicts", {}).get("passed"))
+
+
+def idempotent(s, tmp):
+    d = Daemon(tmp, "idem").start()
+    f = write_jsonl(os.path.join(tmp, "idem.jsonl"), canonical_rows()[:20])
+    r1 = d.client("submit", "--run", "idem", f)
+    r2 = d.client("submit", "--run", "idem", f)
+    info = d.wait_run("idem")
+    rows = [{"id": "gen-%d" % i, "run": "ids", "task_id": "HumanEval/%d" % i,
+             "completion": "    pass\n"} for i in range(5)]
+    a = d.request("POST", "/v1/candidates", rows)
+    b = d.request("POST", "/v1/candidates", rows)
+    trip = [{"run": "trip", "task_id": "HumanEval/1", "sample": 7,
+             "completion": "    return []\n"}]
+    t1 = d.request("POST", "/v1/candidates", trip)
+    t2 = d.request("POST", "/v1/candidates", trip)
+    conflict = d.request("POST", "/v1/candidates", [dict(rows[0],
+                                                         run="other")])
+    ids = d.run_info("ids")
+    ok = (r1.returncode == 0 and r2.returncode == 0 and
+          info["candidates"] == 20 and "20 already stored" in r2.stderr and
+          a[0] == 202 and b[0] == 202 and b[2]["duplicates"] == 5 and
+          a[2]["ids"] == b[2]["ids"] == ["gen-%d" % i for i in range(5)] and
+          ids["candidates"] == 5 and t1[2]["ids"] == t2[2]["ids"] and
+          t2[2]["duplicates"] == 1 and conflict[0] == 409)
+    if not ok:
+        diag("%s\n%s\n%s %s %s %s" % (r1.stderr, r2.stderr, a, b, ids,
+                                      conflict))
+    finish(s, "idempotent", d, ok, "resubmitted file: %s" %
+           r2.stderr.strip().splitlines()[-1:])
+
+
+def dedupe(s, tmp):
+    d = Daemon(tmp, "dedupe").start()
+    rows = [{"run": "first", "task_id": "HumanEval/0",
+             "completion": canonical_rows()[0]["completion"], "sample": i}
+            for i in range(3)]
+    d.request("POST", "/v1/candidates", rows)
+    first = d.wait_run("first")
+    for r in rows:
+        r["run"] = "second"
+    st, _, body = d.request("POST", "/v1/candidates", rows)
+    second = d.run_info("second")
+    _, _, metrics = d.request("GET", "/metrics")
+    m = re.search(r'verdictd_verdicts_total\{verdict="passed"\} (\d+)',
+                  metrics.decode() if isinstance(metrics, bytes) else
+                  str(metrics))
+    ok = (first["verdicts"]["passed"] == 3 and st == 202 and
+          second["done"] == 3 and second["verdicts"]["passed"] == 3 and
+          m is not None and int(m.group(1)) == 1)
+    if not ok:
+        diag("%s %s %s" % (first, second, m and m.group(0)))
+    finish(s, "dedupe", d, ok, "6 candidates, %s run" %
+           (m.group(1) if m else "?"))
+
+
+def long_poll(s, tmp):
+    d = Daemon(tmp, "poll").start()
+    st, _, body = d.request("POST", "/v1/candidates", [
+        {"run": "poll", "task_id": "HumanEval/2",
+         "completion": canonical_rows()[2]["completion"]}])
+    t0 = time.time()
+    st2, _, cand = d.request("GET", "/v1/candidates/%s?wait=60" %
+                             body["ids"][0])
+    secs = time.time() - t0
+    st3, _, quick = d.request("GET", "/v1/candidates/%s?wait=bad" %
+                              body["ids"][0])
+    ok = (st2 == 200 and cand["state"] == "done" and
+          cand["verdict"] == "passed" and secs < 30 and st3 == 400 and
+          all(k in cand for k in ("id", "run", "task_id", "tests", "cpu_ms",
+                                  "wall_ms", "max_rss_kb", "stderr")))
+    if not ok:
+        diag("%s %s" % (cand, quick))
+    finish(s, "long_poll", d, ok, "done after %.2f s" % secs)
+
+
+def kill9(s, tmp):
+    rows = [r for r in load(SAMPLES) if r["sample"] < 8]
+    for r in rows:
+        r.pop("prompt", None)
+    f = write_jsonl(os.path.join(tmp, "kill9.jsonl"), rows)
+    d = Daemon(tmp, "kill9").start()
+    r = d.client("submit", "--run", "k9", f)
+    # Let some verdicts land, then kill without warning.
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        info = d.run_info("k9")
+        if info and info["done"] >= 100:
+            break
+        time.sleep(0.2)
+    before = d.run_info("k9")
+    d.stop(signal.SIGKILL)
+    d.start()
+    # Submitting again after the crash stores nothing twice.
+    r2 = d.client("submit", "--run", "k9", f)
+    info = d.wait_run("k9", timeout=900)
+    res = d.client("results", "k9")
+    lines = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
+    ids = [x["id"] for x in lines]
+    total = sum(info["verdicts"].values())
+    ok = (r.returncode == 0 and r2.returncode == 0 and
+          info["candidates"] == len(rows) and info["done"] == len(rows) and
+          total == len(rows) and len(lines) == len(rows) and
+          len(set(ids)) == len(ids) and info["verdicts"]["internal"] == 0)
+    if not ok:
+        diag("before %s\nafter %s\n%d result lines" % (before, info,
+                                                       len(lines)))
+    finish(s, "kill9", d, ok, "%d accepted, killed at %d done, %d done "
+           "once after restart" % (len(rows), before["done"], info["done"]))
+
+
+def sigterm(s, tmp):
+    rows = [r for r in load(SAMPLES) if r["sample"] < 3]
+    f = write_jsonl(os.path.join(tmp, "term.jsonl"), rows)
+    d = Daemon(tmp, "term").start()
+    d.client("submit", "--run", "term", f)
+    time.sleep(1)
+    t0 = time.time()
+    status = d.stop(signal.SIGTERM)
+    secs = time.time() - t0
+    log = d.text()
+    ok1 = status == 0 and "drained" in log and d.sanitizer_clean()
+    d.start()
+    info = d.wait_run("term")
+    ok = (ok1 and info["done"] == len(rows) and
+          sum(info["verdicts"].values()) == len(rows))
+    if not ok:
+        diag("status %s, %s" % (status, info))
+    finish(s, "sigterm", d, ok, "exit %s after %.1f s; %d done after "
+           "restart" % (status, secs, info["done"]))
+
+
+def backpressure(s, tmp):
+    d = Daemon(tmp, "bp", {"queue_limit": 10, "workers": 1}).start()
+    rows = [{"run": "bp", "task_id": "HumanEval/%d" % i,
+             "completion": "    import time; time.sleep(0.2)\n"}
+            for i in range(8)]
+    a = d.request("POST", "/v1/candidates", rows)
+    b = d.request("POST", "/v1/candidates", [
+        dict(r, task_id="HumanEval/%d" % (i + 50)) for i, r in
+        enumerate(rows)])
+    f = write_jsonl(os.path.join(tmp, "bp.jsonl"), [
+        {"task_id": "HumanEval/%d" % i, "completion": "    pass\n"}
+        for i in range(100, 130)])
+    t0 = time.time()
+    r = d.client("submit", "--run", "bp2", "--batch", "5", f)
+    secs = time.time() - t0
+    info = d.wait_run("bp2")
+    ok = (a[0] == 202 and b[0] == 429 and "Retry-After" in b[1] and
+          b[2]["error"]["code"] == "queue_full" and r.returncode == 0 and
+          info["candidates"] == 30)
+    if not ok:
+        diag("%s\n%s\n%s" % (a[:2], b, r.stderr))
+    finish(s, "backpressure", d, ok, "429 Retry-After %s; client "
+           "submitted 30 through a queue of 10 in %.1f s" %
+           (b[1].get("Retry-After"), secs))
+
+
+def auth(s, tmp):
+    d = Daemon(tmp, "auth", {"token": TOKEN}).start()
+    none = d.request("GET", "/v1/runs")
+    wrong = d.request("GET", "/v1/runs", headers={
+        "Authorization": "Bearer wrong-token-wrong-token"})
+    right = d.request("GET", "/v1/runs", headers={
+        "Authorization": "Bearer " + TOKEN})
+    health = d.request("GET", "/v1/health")
+    c_bad = d.client("status")
+    c_ok = d.client("status", token=TOKEN)
+    # SIGHUP: a new token replaces the old one.
+    new = TOKEN + "-rotated"
+    d.write_conf({"token": new})
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    old_now = d.request("GET", "/v1/runs", headers={
+        "Authorization": "Bearer " + TOKEN})
+    new_now = d.request("GET", "/v1/runs", headers={
+        "Authorization": "Bearer " + new})
+    ok = (none[0] == 401 and wrong[0] == 401 and right[0] == 200 and
+          health[0] == 200 and none[2]["error"]["code"] == "unauthorized"
+          and c_bad.returncode == 1 and c_ok.returncode == 0 and
+          old_now[0] == 401 and new_now[0] == 200 and
+          TOKEN not in d.text())
+    if not ok:
+        diag("%s %s %s %s %s %s" % (none[0], wrong[0], right[0], health[0],
+                                    c_bad.returncode, c_ok.returncode))
+        diag("after HUP: old %s new %s" % (old_now[0], new_now[0]))
+    finish(s, "auth", d, ok, "401 without, 200 with; rotated by SIGHUP")
+
+
+def fair_share(s, tmp):
+    d = Daemon(tmp, "fair", {"workers": 1}).start()
+    big = [{"run": "big", "task_id": "HumanEval/%d" % (i % 164),
+            "completion": "    return None  # %d\n" % i} for i in range(300)]
+    d.request("POST", "/v1/candidates", big)
+    time.sleep(0.5)
+    small = [{"run": "small", "task_id": "HumanEval/%d" % i,
+              "completion": canonical_rows()[i]["completion"]}
+             for i in range(10)]
+    d.request("POST", "/v1/candidates", small)
+    info = d.wait_run("small", timeout=300)
+    bigi = d.run_info("big")
+    ok = info["done"] == 10 and bigi["done"] < 100
+    finish(s, "fair_share", d, ok, "small done with big at %d/300" %
+           bigi["done"])
+
+
+def bad_input(s, tmp):
+    d = Daemon(tmp, "bad", {"max_body": "1m", "max_program": "64k"}).start()
+    checks = []
+
+    def want(name, resp, status, field=None):
+        st, _, body = resp
+        good = st == status and isinstance(body, dict) and "error" in body
+        if good and field is not None:
+            good = body["error"].get("field") == field
+        checks.append((name, good, st, body))
+
+    nd = {"Content-Type": "application/x-ndjson"}
+    ok1 = {"run": "bad", "task_id": "HumanEval/0", "completion": "  pass\n"}
+    want("body over max_body", d.request(
+        "POST", "/v1/candidates", b"[" + b" " * (2 << 20) + b"]"), 413)
+    want("program over max_program", d.request(
+        "POST", "/v1/candidates", [dict(ok1, completion="#" * 70000)]),
+        400, "completion")
+    want("deep JSON", d.request(
+        "POST", "/v1/candidates", "[" * 100000 + "]" * 100000), 400)
+    want("malformed JSON", d.request("POST", "/v1/candidates",
+                                     '[{"run": "x",'), 400)
+    want("malformed NDJSON line 2", d.request(
+        "POST", "/v1/candidates", json.dumps(ok1) + "\n{oops\n",
+        headers=nd), 400)
+    want("invalid UTF-8", d.request(
+        "POST", "/v1/candidates", b'[{"run":"bad","task_id":"HumanEval/0",'
+        b'"completion":"\xff\xfe"}]'), 400)
+    want("NUL in a string", d.request(
+        "POST", "/v1/candidates", '[{"run":"bad","task_id":"HumanEval/0",'
+        '"completion":"a\\u0000b"}]'), 400)
+    want("unknown task_id", d.request(
+        "POST", "/v1/candidates", [ok1, dict(ok1, task_id="Nope/1")]),
+        400, "task_id")
+    want("sample of the wrong type", d.request(
+        "POST", "/v1/candidates", [dict(ok1, sample="3")]), 400, "sample")
+    want("score of the wrong type", d.request(
+        "POST", "/v1/candidates", [dict(ok1, score=[1])]), 400, "score")
+    want("cost of the wrong type", d.request(
+        "POST", "/v1/candidates", [dict(ok1, cost={"tokens": 1.5})]),
+        400, "cost")
+    want("bad run name", d.request(
+        "POST", "/v1/candidates", [dict(ok1, run="a/b")]), 400, "run")
+    want("id in the server's namespace", d.request(
+        "POST", "/v1/candidates", [dict(ok1, id="v-1")]), 400, "id")
+    want("not an array", d.request("POST", "/v1/candidates", ok1), 400)
+    want("empty batch", d.request("POST", "/v1/candidates", []), 400)
+    want("unknown run", d.request("GET", "/v1/runs/nope"), 404)
+    want("unknown run's problems", d.request(
+        "GET", "/v1/runs/nope/problems"), 404)
+    want("unknown run's results", d.request(
+        "GET", "/v1/runs/nope/results"), 404)
+    want("unknown candidate", d.request("GET", "/v1/candidates/zzz"), 404)
+    want("unknown problem", d.request("GET", "/v1/problems/Nope/1"), 404)
+    want("unknown benchmark", d.request(
+        "GET", "/v1/problems?benchmark=nope"), 400, "benchmark")
+    want("unknown path", d.request("GET", "/v2/things"), 404)
+    want("wrong method", d.request("DELETE", "/v1/runs"), 405)
+    # The line of the first bad candidate is named.
+    st, _, body = d.request("POST", "/v1/candidates", "\n".join(
+        [json.dumps(ok1)] * 3 + [json.dumps(dict(ok1, greedy="yes"))]),
+        headers=nd)
+    checks.append(("NDJSON names line 4", st == 400 and
+                   body["error"].get("line") == 4 and
+                   body["error"].get("field") == "greedy", st, body))
+
+    # A slow client is cut off after connection_timeout (5 s).
+    slow = socket.create_connection(("127.0.0.1", d.port))
+    slow.sendall(b"POST /v1/candidates HTTP/1.1\r\nHost: x\r\n")
+    slow.settimeout(20)
+    t0 = time.time()
+    try:
+        closed = slow.recv(1) == b""
+    except (ConnectionResetError, socket.timeout):
+        closed = True
+    checks.append(("slow client cut off", closed and time.time() - t0 < 15,
+                   round(time.time() - t0, 1), ""))
+    slow.close()
+
+    # Thousands of connections: refused beyond max_connections, and the
+    # daemon still answers afterwards with bounded memory.
+    socks = []
+    for _ in range(2000):
+        try:
+            socks.append(socket.create_connection(("127.0.0.1", d.port),
+                                                  timeout=5))
+        except OSError:
+            break
+    for x in socks:
+        x.close()
+    time.sleep(0.5)
+    st, _, h = d.request("GET", "/v1/health")
+    with open("/proc/%d/status" % d.proc.pid) as f:
+        rss = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+    checks.append(("serves after %d connections" % len(socks),
+                   st == 200 and h["status"] == "ok", st, h))
+    # ASan roughly triples the footprint; a leak per connection would
+    # show as hundreds of MB.
+    checks.append(("RSS %d KiB bounded" % rss, rss < 400 * 1024, rss, ""))
+    st, _, body = d.request("POST", "/v1/candidates", [ok1])
+    checks.append(("accepts good input after all that", st == 202, st,
+                   body))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:300]))
+    finish(s, "bad_input", d, not bad, "%d checks" % len(checks))
+
+
+def import_(s, tmp):
+    d = Daemon(tmp, "import").start()
+    apps = os.path.join(ROOT, "tests", "jail", "problems", "apps.jsonl")
+    with open(apps, "rb") as f:
+        body = f.read()
+    a = d.request("POST", "/v1/problems?format=apps", body)
+    again = d.request("POST", "/v1/problems?format=apps", body)
+    wrong = d.request("POST", "/v1/problems?format=humaneval", body)
+    junk = d.request("POST", "/v1/problems?format=apps", b"{not json\n")
+    ids = a[2]["task_ids"] if a[0] == 201 else []
+    d.stop()
+    d.start()
+    got = d.request("GET", "/v1/problems?benchmark=apps")
+    one = d.request("GET", "/v1/problems/" + ids[0]) if ids else (0,)
+    sub = d.request("POST", "/v1/candidates", [{
+        "run": "apps", "task_id": ids[0] if ids else "x",
+        "program": "a, b = map(int, input().split())\nprint(a + b)\n"}])
+    info = d.wait_run("apps")
+    ok = (a[0] == 201 and again[0] == 409 and wrong[0] == 400 and
+          junk[0] == 400 and "body:1:" in junk[2]["error"]["message"] and
+          len(got[2]["problems"]) == len(ids) > 0 and one[0] == 200 and
+          sub[0] == 202 and info["verdicts"]["passed"] == 1)
+    if not ok:
+        diag("%s\n%s\n%s\n%s\n%s" % (a, again, wrong, junk, info))
+    finish(s, "import", d, ok, "%d problems kept over a restart" % len(ids))
+
+
+def metrics(s, tmp):
+    d = Daemon(tmp, "metrics").start()
+    d.request("POST", "/v1/candidates", [
+        {"run": "m", "task_id": "HumanEval/0", "completion":
+         "    while True: pass\n"}])
+    d.wait_run("m")
+    st, hdr, text = d.request("GET", "/metrics")
+    text = text.decode() if isinstance(text, bytes) else str(text)
+    names = ["verdictd_queue_depth", "verdictd_jobs_running",
+             'verdictd_verdicts_total{verdict="timeout"} 1',
+             'verdictd_timeouts_total{benchmark="humaneval"} 1',
+             'verdictd_jail_seconds_bucket{le="+Inf"} 1',
+             "verdictd_jail_seconds_sum"]
+    missing = [n for n in names if n not in text]
+    ok = st == 200 and hdr.get("Content-Type", "").startswith(
+        "text/plain") and not missing
+    if missing:
+        diag("missing: %s\n%s" % (missing, text))
+    finish(s, "metrics", d, ok, "%d series checked" % len(names))
+
+
+def install(s, tmp):
+    prefix = os.path.join(tmp, "prefix")
+    mk = ["make", "-s", "-C", ROOT, "install", "O=" + os.path.relpath(
+        BUILD, ROOT), "PREFIX=" + prefix]
+    r1 = subprocess.run(mk, capture_output=True, text=True)
+    conf = os.path.join(prefix, "etc", "verdict", "verdictd.conf")
+    with open(conf, "a") as f:
+        f.write("# the admin's edit\n")
+    r2 = subprocess.run(mk, capture_output=True, text=True)
+    with open(conf) as f:
+        kept = f.read().endswith("# the admin's edit\n")
+    unit = os.path.join(prefix, "lib", "systemd", "system",
+                        "verdictd.service")
+    files = [os.path.join(prefix, p) for p in
+             ("sbin/verdictd", "sbin/verdict-jail", "bin/verdict")]
+    ok = (r1.returncode == 0 and r2.returncode == 0 and kept and
+          all(os.access(p, os.X_OK) for p in files))
+    detail = "config kept"
+    try:
+        v = subprocess.run(["systemd-analyze", "verify", unit],
+                           capture_output=True, text=True)
+        ok = ok and v.returncode == 0
+        detail += "; systemd-analyze verify: %s" % (
+            "ok" if v.returncode == 0 else v.stderr.strip()[:200])
+    except FileNotFoundError:
+        detail += "; no systemd-analyze here"
+    if not ok:
+        diag(r1.stdout + r1.stderr + r2.stderr)
+    s.result("install", ok, detail)
+
+
+TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
+         sigterm, backpressure, auth, fair_share, bad_input, import_,
+         metrics, install]
+
+if __name__ == "__main__":
+    tap.main(TESTS, "verdict-e2e.")
