@@ -41,7 +41,8 @@ COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
 REPORT_SRC  = report/passk.c
-DAEMON_SRC  = daemon/jsonl.c daemon/problemset.c daemon/protocol.c daemon/eval.c
+DAEMON_SRC  = daemon/jsonl.c daemon/problemset.c daemon/protocol.c \
+              daemon/eval.c daemon/store.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
