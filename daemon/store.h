@@ -18,6 +18,7 @@
  *               of candidates cost one indexed range read.
  *   imports     problem files posted to /v1/problems, kept verbatim and
  *               loaded again at start.
+ *   counters    the number of queued jobs, kept with the jobs.
  *
  * Durability: synchronous=FULL, so a function that returns 0 after a
  * write has committed it to disk (a 202 is sent only after that).  Each
@@ -201,6 +202,8 @@ int	 store_run_problems(struct store *, const char *run, json_t **out);
  * "passed", "score", "greedy", "truncated", "cost", "cpu_ms",
  * "wall_ms", "max_rss_kb"} in *out (new), and the row number of the
  * last in *last ("after" when none).  Returns 0, or -ENOENT.
+ * Candidates finish out of row order: a row still pending when a page
+ * went past it appears on no later page.
  */
 int	 store_results(struct store *, const char *run, int64_t after,
 	    size_t max, json_t **out, int64_t *last);

@@ -68,6 +68,27 @@
 	X(config_token_ok)						\
 	X(config_limits_of)						\
 	X(config_shipped_file)						\
+	/* tests/unit/test-store.c */					\
+	X(store_reopen_keeps_data)					\
+	X(store_refuses_newer_schema)					\
+	X(store_refuses_foreign_files)					\
+	X(store_add_same_id)						\
+	X(store_add_same_sample)					\
+	X(store_add_conflict)						\
+	X(store_add_bad_ids)						\
+	X(store_dedupe_shares_jobs)					\
+	X(store_dedupe_hash_collision)					\
+	X(store_update_moves_tallies)					\
+	X(store_join_done_job)						\
+	X(store_recover_requeues)					\
+	X(store_queued_paging)						\
+	X(store_candidate_json)						\
+	X(store_run_json)						\
+	X(store_results_paging)						\
+	X(store_imports_round_trip)					\
+	X(store_survives_crash)						\
+	X(store_two_writers)						\
+	X(store_many_candidates)					\
 	/* tests/unit/test-pool.c */					\
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\

@@ -1,0 +1,1995 @@
+/*
+ * store.c - the durable store on SQLite.  See store.h.
+ *
+ * Schema, version STORE_SCHEMA_VERSION in PRAGMA user_version; PRAGMA
+ * application_id holds STORE_APP_ID, which tells a verdict database
+ * from any other SQLite file:
+ *
+ *   runs(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, model TEXT,
+ *       created_ms INTEGER)
+ *	One row per run name.  "model" comes from the first candidate
+ *	that names one.
+ *
+ *   jobs(id INTEGER PRIMARY KEY, run_id, task_id, hash, lim_wall_ms,
+ *       lim_cpu_ms, lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb,
+ *       lim_out_kb, program, state, verdict, tests, cpu_ms, wall_ms,
+ *       max_rss_kb, stderr, message, created_ms, finished_ms)
+ *	One program to run.  run_id is the run that created it (the
+ *	scheduler shares workers fairly between runs by it); hash is the
+ *	64-bit FNV-1a of the program text, stored as a signed integer.
+ *	The hash is only a lookup key: a job is shared only when task_id,
+ *	the whole program text and all seven limits compare equal (in the
+ *	WHERE clause of STORE_JOB_FIND), so a collision never shares a
+ *	verdict.  state is STORE_QUEUED, STORE_RUNNING or STORE_DONE; the
+ *	result columns are NULL until done.  tests is JSON array text.
+ *	Indexes: jobs_dedupe(task_id, hash); jobs_queued(run_id, id) WHERE
+ *	state = 0 for the scheduler; jobs_running(id) WHERE state = 1, the
+ *	small set that running counts start from.
+ *
+ *   candidates(id INTEGER PRIMARY KEY, ext_id TEXT UNIQUE, run_id,
+ *       task_id, sample, job_id, verdict, score, greedy, truncated,
+ *       cost_seconds, cost_tflops, cost_tokens, created_ms)
+ *	One posted sample.  id is the row number ("v-N" when the client
+ *	gave no id, ext_id NULL then); sample, score and the costs are
+ *	NULL when not given; verdict is NULL until the job is done.
+ *	Indexes: candidates_sample(run_id, task_id, sample) UNIQUE (NULL
+ *	samples never collide, as intended); candidates_job(job_id,
+ *	run_id); candidates_run(run_id, id) for results paging.
+ *
+ *   tallies(run_id, task_id, verdict, n) PRIMARY KEY (run_id, task_id,
+ *       verdict) WITHOUT ROWID
+ *	Candidates per run, problem and verdict ("" for not yet done).
+ *	Written in the same transaction as the candidates and the job
+ *	completions they count, so per-run and per-problem figures never
+ *	read the candidates table.
+ *
+ *   imports(id INTEGER PRIMARY KEY, format TEXT, body BLOB, created_ms)
+ *	Problem files posted to /v1/problems, verbatim.
+ *
+ *   counters(name TEXT PRIMARY KEY, n) WITHOUT ROWID
+ *	One row, "queued_jobs": the jobs in state 0, kept in the same
+ *	transactions as the jobs, so store_count_queued() (the queue
+ *	limit check, against a queue that may hold a million jobs) is
+ *	one lookup instead of a count over jobs_queued (25 ms at 500k).
+ *	store_recover() counts again from the jobs, so the figure also
+ *	heals at every start.
+ *
+ * Connection settings: WAL, synchronous=FULL (a commit is on disk when
+ * it returns), foreign_keys on, busy timeout STORE_BUSY_MS.  Every
+ * statement is prepared once per connection, kept in struct store, and
+ * reset with its bindings cleared after each use.  Write transactions
+ * start with BEGIN IMMEDIATE: a deferred transaction that reads first
+ * and then writes can fail with SQLITE_BUSY at once (no busy wait) when
+ * another connection wrote in between; taking the write lock up front
+ * makes writers queue on the busy timeout instead.  Any error rolls the
+ * transaction back, so nothing is half-written.  Queries that read with
+ * several statements do it in one read transaction: one snapshot.
+ * No statement needs a temporary b-tree (checked with EXPLAIN QUERY
+ * PLAN and EXPLAIN): those cost a page cache each time they run.
+ *
+ * Sections: helpers, open and close, submission, scheduling, queries,
+ * imports.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "common/log.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+#include "daemon/store.h"
+
+#define STORE_SCHEMA_VERSION	1
+#define STORE_APP_ID	1987208308	/* 0x76726474, "vrdt" */
+#define STORE_BUSY_MS	10000		/* wait for other writers */
+#define STORE_CACHE_KB	32768		/* page cache per connection */
+#define STORE_TALLY_MAX	64		/* tally changes kept per batch */
+
+enum store_state {
+	STORE_QUEUED = 0,
+	STORE_RUNNING = 1,
+	STORE_DONE = 2,
+};
+
+static const char *const store_state_names[] = {
+	[STORE_QUEUED] = "queued",
+	[STORE_RUNNING] = "running",
+	[STORE_DONE] = "done",
+};
+
+/* The CHECK is BETWEEN, not IN: SQLite builds a table for an IN list. */
+static const char store_schema[] =
+	"CREATE TABLE runs (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	name		TEXT NOT NULL UNIQUE,\n"
+	"	model		TEXT,\n"
+	"	created_ms	INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE jobs (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
+	"	task_id		TEXT NOT NULL,\n"
+	"	hash		INTEGER NOT NULL,\n"
+	"	lim_wall_ms	INTEGER NOT NULL,\n"
+	"	lim_cpu_ms	INTEGER NOT NULL,\n"
+	"	lim_test_ms	INTEGER NOT NULL,\n"
+	"	lim_mem_mb	INTEGER NOT NULL,\n"
+	"	lim_nproc	INTEGER NOT NULL,\n"
+	"	lim_fsize_kb	INTEGER NOT NULL,\n"
+	"	lim_out_kb	INTEGER NOT NULL,\n"
+	"	program		TEXT NOT NULL,\n"
+	"	state		INTEGER NOT NULL DEFAULT 0\n"
+	"			    CHECK (state BETWEEN 0 AND 2),\n"
+	"	verdict		TEXT,\n"
+	"	tests		TEXT,\n"
+	"	cpu_ms		INTEGER,\n"
+	"	wall_ms		INTEGER,\n"
+	"	max_rss_kb	INTEGER,\n"
+	"	stderr		TEXT,\n"
+	"	message		TEXT,\n"
+	"	created_ms	INTEGER NOT NULL,\n"
+	"	finished_ms	INTEGER\n"
+	");\n"
+	"CREATE INDEX jobs_dedupe ON jobs (task_id, hash);\n"
+	"CREATE INDEX jobs_queued ON jobs (run_id, id) WHERE state = 0;\n"
+	"CREATE INDEX jobs_running ON jobs (id) WHERE state = 1;\n"
+	"CREATE TABLE candidates (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	ext_id		TEXT UNIQUE,\n"
+	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
+	"	task_id		TEXT NOT NULL,\n"
+	"	sample		INTEGER,\n"
+	"	job_id		INTEGER NOT NULL REFERENCES jobs (id),\n"
+	"	verdict		TEXT,\n"
+	"	score		REAL,\n"
+	"	greedy		INTEGER NOT NULL,\n"
+	"	truncated	INTEGER NOT NULL,\n"
+	"	cost_seconds	REAL,\n"
+	"	cost_tflops	REAL,\n"
+	"	cost_tokens	INTEGER,\n"
+	"	created_ms	INTEGER NOT NULL\n"
+	");\n"
+	"CREATE UNIQUE INDEX candidates_sample\n"
+	"    ON candidates (run_id, task_id, sample);\n"
+	"CREATE INDEX candidates_job ON candidates (job_id, run_id);\n"
+	"CREATE INDEX candidates_run ON candidates (run_id, id);\n"
+	"CREATE TABLE tallies (\n"
+	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
+	"	task_id		TEXT NOT NULL,\n"
+	"	verdict		TEXT NOT NULL,\n"
+	"	n		INTEGER NOT NULL,\n"
+	"	PRIMARY KEY (run_id, task_id, verdict)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE imports (\n"
+	"	id		INTEGER PRIMARY KEY,\n"
+	"	format		TEXT NOT NULL,\n"
+	"	body		BLOB NOT NULL,\n"
+	"	created_ms	INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE counters (\n"
+	"	name		TEXT PRIMARY KEY,\n"
+	"	n		INTEGER NOT NULL\n"
+	") WITHOUT ROWID;\n"
+	"INSERT INTO counters (name, n) VALUES ('queued_jobs', 0);\n";
+
+/* The columns of a candidate as store_cand_json() reads them. */
+#define STORE_CAND_SELECT						\
+	"SELECT c.id, c.ext_id, r.name, r.model, c.task_id, c.sample, "	\
+	"c.job_id, c.verdict, c.score, c.greedy, c.truncated, "		\
+	"c.cost_seconds, c.cost_tflops, c.cost_tokens, j.state, j.tests, " \
+	"j.cpu_ms, j.wall_ms, j.max_rss_kb, j.stderr, j.message "	\
+	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
+	"JOIN jobs AS j ON j.id = c.job_id "
+
+/* The columns of a run as store_run_json() reads them. */
+#define STORE_RUN_SELECT	"SELECT id, name, model, created_ms FROM runs "
+
+/* Every statement, prepared once per connection by store_open(). */
+enum store_sql {
+	STORE_BEGIN_WRITE,
+	STORE_BEGIN_READ,
+	STORE_COMMIT,
+	STORE_ROLLBACK,
+	STORE_RECOVER,
+	STORE_QUEUE_RECOUNT,
+	STORE_QUEUE_ADD,
+	STORE_COUNT_QUEUED,
+	STORE_RUN_BY_NAME,
+	STORE_RUN_INSERT,
+	STORE_RUN_SET_MODEL,
+	STORE_RUN_LIST,
+	STORE_CAND_BY_EXT,
+	STORE_CAND_BY_SAMPLE,
+	STORE_CAND_INSERT,
+	STORE_CAND_SET_VERDICT,
+	STORE_CAND_GET_EXT,
+	STORE_CAND_GET_ROW,
+	STORE_JOB_FIND,
+	STORE_JOB_INSERT,
+	STORE_JOB_STATE,
+	STORE_JOB_START,
+	STORE_JOB_FINISH,
+	STORE_JOB_RUNS,
+	STORE_TALLY_ADD,
+	STORE_QUEUED_RUN_NEXT,
+	STORE_QUEUED_JOBS,
+	STORE_RUN_RUNNING,
+	STORE_RUN_TALLIES,
+	STORE_RESULTS,
+	STORE_IMPORT_ADD,
+	STORE_IMPORT_LIST,
+	STORE_NSQL
+};
+
+static const char *const store_sql_text[STORE_NSQL] = {
+	[STORE_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[STORE_BEGIN_READ] = "BEGIN",
+	[STORE_COMMIT] = "COMMIT",
+	[STORE_ROLLBACK] = "ROLLBACK",
+	[STORE_RECOVER] = "UPDATE jobs SET state = 0 WHERE state = 1",
+	[STORE_QUEUE_RECOUNT] =
+	    "UPDATE counters SET n = (SELECT count(*) FROM jobs "
+	    "WHERE state = 0) WHERE name = 'queued_jobs'",
+	[STORE_QUEUE_ADD] =
+	    "UPDATE counters SET n = n + ?1 WHERE name = 'queued_jobs'",
+	[STORE_COUNT_QUEUED] =
+	    "SELECT n FROM counters WHERE name = 'queued_jobs'",
+	[STORE_RUN_BY_NAME] = STORE_RUN_SELECT "WHERE name = ?1",
+	[STORE_RUN_INSERT] =
+	    "INSERT INTO runs (name, model, created_ms) VALUES (?1, ?2, ?3)",
+	[STORE_RUN_SET_MODEL] =
+	    "UPDATE runs SET model = ?2 WHERE id = ?1 AND model IS NULL",
+	[STORE_RUN_LIST] = STORE_RUN_SELECT "ORDER BY id",
+	[STORE_CAND_BY_EXT] =
+	    "SELECT c.id, c.run_id, r.name, c.task_id FROM candidates AS c "
+	    "JOIN runs AS r ON r.id = c.run_id WHERE c.ext_id = ?1",
+	[STORE_CAND_BY_SAMPLE] =
+	    "SELECT id, ext_id FROM candidates "
+	    "WHERE run_id = ?1 AND task_id = ?2 AND sample = ?3",
+	[STORE_CAND_INSERT] =
+	    "INSERT INTO candidates (ext_id, run_id, task_id, sample, job_id, "
+	    "verdict, score, greedy, truncated, cost_seconds, cost_tflops, "
+	    "cost_tokens, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13)",
+	[STORE_CAND_SET_VERDICT] =
+	    "UPDATE candidates SET verdict = ?2 WHERE job_id = ?1",
+	[STORE_CAND_GET_EXT] = STORE_CAND_SELECT "WHERE c.ext_id = ?1",
+	[STORE_CAND_GET_ROW] = STORE_CAND_SELECT
+	    "WHERE c.id = ?1 AND c.ext_id IS NULL",
+	/* The index finds the hash; the rest of the WHERE is the proof. */
+	[STORE_JOB_FIND] =
+	    "SELECT id, state, verdict FROM jobs "
+	    "WHERE task_id = ?1 AND hash = ?2 AND program = ?3 "
+	    "AND lim_wall_ms = ?4 AND lim_cpu_ms = ?5 AND lim_test_ms = ?6 "
+	    "AND lim_mem_mb = ?7 AND lim_nproc = ?8 AND lim_fsize_kb = ?9 "
+	    "AND lim_out_kb = ?10 ORDER BY id LIMIT 1",
+	[STORE_JOB_INSERT] =
+	    "INSERT INTO jobs (run_id, task_id, hash, lim_wall_ms, lim_cpu_ms, "
+	    "lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb, lim_out_kb, "
+	    "program, state, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, 0, ?12)",
+	[STORE_JOB_STATE] = "SELECT state, task_id FROM jobs WHERE id = ?1",
+	[STORE_JOB_START] =
+	    "UPDATE jobs SET state = 1 WHERE id = ?1 AND state = 0",
+	[STORE_JOB_FINISH] =
+	    "UPDATE jobs SET state = 2, verdict = ?2, tests = ?3, cpu_ms = ?4, "
+	    "wall_ms = ?5, max_rss_kb = ?6, stderr = ?7, message = ?8, "
+	    "finished_ms = ?9 WHERE id = ?1 AND state < 2",
+	/*
+	 * Every candidate of a job has the job's task_id (that is part of
+	 * what makes them share it), so grouping by run is enough, and
+	 * the covering index candidates_job gives the groups in order: no
+	 * temporary b-tree, which would cost a page cache per job.
+	 */
+	[STORE_JOB_RUNS] =
+	    "SELECT run_id, count(*) FROM candidates WHERE job_id = ?1 "
+	    "GROUP BY run_id",
+	[STORE_TALLY_ADD] =
+	    "INSERT INTO tallies (run_id, task_id, verdict, n) "
+	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_id, task_id, verdict) "
+	    "DO UPDATE SET n = n + excluded.n",
+	/* One index probe per run, however many jobs are queued. */
+	[STORE_QUEUED_RUN_NEXT] =
+	    "SELECT run_id FROM jobs WHERE state = 0 AND run_id > ?1 "
+	    "ORDER BY run_id LIMIT 1",
+	[STORE_QUEUED_JOBS] =
+	    "SELECT id, run_id, task_id, program, lim_wall_ms, lim_cpu_ms, "
+	    "lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb, lim_out_kb "
+	    "FROM jobs WHERE state = 0 AND run_id = ?1 AND id > ?2 "
+	    "ORDER BY id LIMIT ?3",
+	/*
+	 * CROSS JOIN keeps jobs as the outer loop: the running jobs (a
+	 * partial index of at most a few hundred rows), then their
+	 * candidates by candidates_job.  The other order would read every
+	 * candidate of the run.
+	 */
+	[STORE_RUN_RUNNING] =
+	    "SELECT count(*) FROM jobs AS j CROSS JOIN candidates AS c "
+	    "ON c.job_id = j.id WHERE j.state = 1 AND c.run_id = ?1",
+	/* In primary key order; the callers sum and group in C. */
+	[STORE_RUN_TALLIES] =
+	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
+	    "ORDER BY task_id, verdict",
+	[STORE_RESULTS] =
+	    "SELECT c.id, c.ext_id, c.task_id, c.sample, c.verdict, c.score, "
+	    "c.greedy, c.truncated, c.cost_seconds, c.cost_tflops, "
+	    "c.cost_tokens, j.cpu_ms, j.wall_ms, j.max_rss_kb "
+	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
+	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
+	    "ORDER BY c.id LIMIT ?3",
+	[STORE_IMPORT_ADD] =
+	    "INSERT INTO imports (format, body, created_ms) "
+	    "VALUES (?1, ?2, ?3)",
+	[STORE_IMPORT_LIST] =
+	    "SELECT id, format, body FROM imports ORDER BY id",
+};
+
+struct store {
+	sqlite3		*db;		/* the connection */
+	sqlite3_stmt	*stmt[STORE_NSQL]; /* prepared, by enum store_sql */
+	int		 bind_rc;	/* first failed bind, or SQLITE_OK */
+	int		 err_rc;	/* SQLite code of the last failure */
+	char		 err[256];	/* its message */
+};
+
+/* A change of one tally, kept while a batch runs (see store_add()). */
+struct store_tally {
+	int64_t		 run_id;
+	const char	*task_id;	/* borrowed from the batch */
+	const char	*verdict;	/* static; "" for not done */
+	int64_t		 n;		/* candidates to add (or remove) */
+};
+
+/* The run of the previous candidate of a batch. */
+struct store_runcache {
+	const char	*name;		/* borrowed; NULL: none yet */
+	int64_t		 id;		/* runs.id */
+	bool		 has_model;	/* runs.model is set */
+};
+
+/* --- Helpers --- */
+
+/* Milliseconds since the epoch. */
+static int64_t
+store_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * 64-bit FNV-1a of the program text, as SQLite's signed integer.  The
+ * conversion of values above INT64_MAX is implementation-defined in C;
+ * gcc and clang define it as modulo 2^64, which is all that is needed
+ * here (the same text always gives the same key).
+ */
+static int64_t
+store_hash(const char *s)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (int64_t)h;
+}
+
+/* Format "fmt" into errbuf when there is one. */
+static void __attribute__((format(printf, 3, 4)))
+store_msg(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (errbuf == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(errbuf, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Keep SQLite's message for an error "rc" and map it to an errno: a
+ * locked file is -EBUSY, anything else -EIO.  Constraint failures are
+ * -EIO too: store_add() checks for conflicts itself, so one that
+ * reaches SQLite is a bug, not a client's mistake.
+ */
+static int
+store_fail(struct store *st, int rc)
+{
+	st->err_rc = rc;
+	snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(st->db));
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return -EBUSY;
+	default:
+		return -EIO;
+	}
+}
+
+/*
+ * Step "s".  Returns 1 for a row, 0 when done, or a negative errno
+ * (store_fail()).  A failed bind since the last step fails the step.
+ */
+static int
+store_step(struct store *st, sqlite3_stmt *s)
+{
+	int	 rc;
+
+	if (st->bind_rc != SQLITE_OK) {
+		rc = st->bind_rc;
+		st->bind_rc = SQLITE_OK;
+	} else
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, rc);
+}
+
+/* Make "s" ready for its next use. */
+static void
+store_reset(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/* The statement "which", for binding. */
+static sqlite3_stmt *
+store_stmt(struct store *st, enum store_sql which)
+{
+	return st->stmt[which];
+}
+
+/*
+ * Binding.  A failure (SQLITE_RANGE, SQLITE_TOOBIG) is kept in
+ * st->bind_rc and fails the next store_step(), so the callers check
+ * once.  Text and blobs are SQLITE_STATIC: every caller steps and
+ * resets the statement while the bound memory is alive.
+ */
+static void
+store_bind_rc(struct store *st, int rc)
+{
+	if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+		st->bind_rc = rc;
+}
+
+static void
+store_bind_text(struct store *st, sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		store_bind_rc(st, sqlite3_bind_null(s, i));
+	else
+		store_bind_rc(st, sqlite3_bind_text(s, i, v, -1,
+		    SQLITE_STATIC));
+}
+
+static void
+store_bind_int(struct store *st, sqlite3_stmt *s, int i, int64_t v)
+{
+	store_bind_rc(st, sqlite3_bind_int64(s, i, v));
+}
+
+/* A real, or NULL when "given" is false. */
+static void
+store_bind_real(struct store *st, sqlite3_stmt *s, int i, double v,
+    bool given)
+{
+	if (given)
+		store_bind_rc(st, sqlite3_bind_double(s, i, v));
+	else
+		store_bind_rc(st, sqlite3_bind_null(s, i));
+}
+
+/* An integer, or NULL when "given" is false. */
+static void
+store_bind_opt(struct store *st, sqlite3_stmt *s, int i, int64_t v,
+    bool given)
+{
+	if (given)
+		store_bind_rc(st, sqlite3_bind_int64(s, i, v));
+	else
+		store_bind_rc(st, sqlite3_bind_null(s, i));
+}
+
+/* Bind the seven limits to parameters first..first+6. */
+static void
+store_bind_limits(struct store *st, sqlite3_stmt *s, int first,
+    const struct pool_limits *l)
+{
+	store_bind_int(st, s, first, l->wall_ms);
+	store_bind_int(st, s, first + 1, l->cpu_ms);
+	store_bind_int(st, s, first + 2, l->test_ms);
+	store_bind_int(st, s, first + 3, l->mem_mb);
+	store_bind_int(st, s, first + 4, l->nproc);
+	store_bind_int(st, s, first + 5, l->fsize_kb);
+	store_bind_int(st, s, first + 6, l->out_kb);
+}
+
+/* Column "i" as a C string, NULL for SQL NULL (valid until next step). */
+static const char *
+store_col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Run a statement that returns no row, and reset it. */
+static int
+store_exec(struct store *st, enum store_sql which)
+{
+	sqlite3_stmt	*s = st->stmt[which];
+	int		 r;
+
+	r = store_step(st, s);
+	store_reset(s);
+	return r < 0 ? r : 0;
+}
+
+static int
+store_begin(struct store *st, bool write)
+{
+	return store_exec(st, write ? STORE_BEGIN_WRITE : STORE_BEGIN_READ);
+}
+
+static int
+store_commit(struct store *st)
+{
+	return store_exec(st, STORE_COMMIT);
+}
+
+/*
+ * After a failure: reset every statement (a statement left stepping
+ * keeps its read snapshot) and roll back an open transaction.
+ */
+static void
+store_abort(struct store *st)
+{
+	char	 keep[sizeof(st->err)];
+
+	for (int i = 0; i < STORE_NSQL; i++)
+		store_reset(st->stmt[i]);
+	st->bind_rc = SQLITE_OK;
+	if (!sqlite3_get_autocommit(st->db)) {
+		memcpy(keep, st->err, sizeof(keep));
+		if (store_exec(st, STORE_ROLLBACK) < 0)
+			log_warnx("store: rollback: %s", st->err);
+		memcpy(st->err, keep, sizeof(keep));
+	}
+}
+
+/*
+ * jansson fails to build values only when out of memory: abort, as
+ * xmalloc does.
+ */
+static json_t *
+store_j(json_t *v)
+{
+	if (v == NULL)
+		fatalx("store: out of memory (jansson)");
+	return v;
+}
+
+/* obj[key] = v, stealing v. */
+static void
+store_set(json_t *obj, const char *key, json_t *v)
+{
+	if (json_object_set_new(obj, key, store_j(v)) != 0)
+		fatalx("store: out of memory (jansson)");
+}
+
+/*
+ * A JSON string of "s", or null for NULL.  Text that is not valid
+ * UTF-8 (which the API never stores) is escaped to ASCII rather than
+ * dropped.
+ */
+static json_t *
+store_jstr(const char *s)
+{
+	json_t	*v;
+	char	*esc;
+	size_t	 len;
+
+	if (s == NULL)
+		return json_null();
+	if ((v = json_string(s)) != NULL)
+		return v;
+	len = strlen(s);
+	esc = xmalloc(4 * len + 4);
+	log_escape(esc, 4 * len + 4, s, len);
+	v = store_j(json_string(esc));
+	free(esc);
+	return v;
+}
+
+/* Column "i" as JSON: string or null. */
+static json_t *
+store_col_jstr(sqlite3_stmt *s, int i)
+{
+	return store_jstr(store_col_text(s, i));
+}
+
+/* Column "i" as JSON: integer or null. */
+static json_t *
+store_col_jint(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(s, i));
+}
+
+/* Column "i" as JSON: real or null. */
+static json_t *
+store_col_jreal(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	return json_real(sqlite3_column_double(s, i));
+}
+
+/* The cost object of columns i..i+2 (seconds, tflops, tokens), or null. */
+static json_t *
+store_col_cost(sqlite3_stmt *s, int i)
+{
+	static const char *const keys[] = { "seconds", "tflops", "tokens" };
+	json_t		*cost = NULL;
+
+	for (int k = 0; k < 3; k++) {
+		if (sqlite3_column_type(s, i + k) == SQLITE_NULL)
+			continue;
+		if (cost == NULL)
+			cost = store_j(json_object());
+		store_set(cost, keys[k], k < 2 ? store_col_jreal(s, i + k) :
+		    store_col_jint(s, i + k));
+	}
+	return cost != NULL ? cost : json_null();
+}
+
+/*
+ * The id of candidate row "rowid" with client id "ext" (or NULL) into
+ * buf, which holds STORE_ID_MAX + 1 bytes.
+ */
+static void
+store_cand_id(char *buf, int64_t rowid, const char *ext)
+{
+	if (ext != NULL)
+		snprintf(buf, STORE_ID_MAX + 1, "%s", ext);
+	else
+		snprintf(buf, STORE_ID_MAX + 1, "v-%lld", (long long)rowid);
+}
+
+/* Column pair rowid, ext_id at i, i+1 as the candidate's id string. */
+static json_t *
+store_col_id(sqlite3_stmt *s, int i)
+{
+	char	 id[STORE_ID_MAX + 1];
+
+	store_cand_id(id, sqlite3_column_int64(s, i), store_col_text(s,
+	    i + 1));
+	return store_jstr(id);
+}
+
+/* The verdicts object: every kind, from counts[]. */
+static json_t *
+store_verdicts_json(const int64_t *counts)
+{
+	json_t	*v = store_j(json_object());
+
+	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
+		store_set(v, proto_verdict_name((enum proto_verdict)i),
+		    json_integer(counts[i]));
+	return v;
+}
+
+/*
+ * Add "n" candidates of a tally row to counts[] (done ones) or
+ * *pending (verdict "").  An unknown verdict name is logged and
+ * counted as internal.
+ */
+static void
+store_count_verdict(const char *verdict, int64_t n, int64_t *counts,
+    int64_t *pending)
+{
+	enum proto_verdict	 v;
+
+	if (verdict == NULL || *verdict == '\0') {
+		*pending += n;
+		return;
+	}
+	if (proto_verdict_parse(verdict, &v) != 0) {
+		log_warnx("store: unknown verdict \"%.32s\" in tallies",
+		    verdict);
+		v = PROTO_VERDICT_INTERNAL;
+	}
+	counts[v] += n;
+}
+
+/* --- Open and close --- */
+
+/* Run "sql" (no result rows) outside the prepared set, during open. */
+static int
+store_open_exec(struct store *st, const char *sql)
+{
+	int	 rc;
+
+	rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : store_fail(st, rc);
+}
+
+/* The integer first column of the one row of "sql", during open. */
+static int
+store_open_int(struct store *st, const char *sql, int64_t *v)
+{
+	sqlite3_stmt	*s = NULL;
+	int		 rc, r;
+
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int64(s, 0);
+		r = 0;
+	} else
+		r = store_fail(st, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+	sqlite3_finalize(s);
+	return r;
+}
+
+/*
+ * Switch to WAL.  The pragma answers with the mode it got, which is
+ * not "wal" where WAL cannot work (an in-memory database, a VFS
+ * without shared memory); that is an error, not a fallback.
+ */
+static int
+store_open_wal(struct store *st, const char *path, char *errbuf,
+    size_t errlen)
+{
+	sqlite3_stmt	*s = NULL;
+	const char	*mode;
+	int		 rc, r = 0;
+
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
+	    NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		mode = store_col_text(s, 0);
+		if (mode == NULL || strcmp(mode, "wal") != 0) {
+			store_msg(errbuf, errlen, "%s: journal mode is %s, "
+			    "not wal", path, mode != NULL ? mode : "unknown");
+			r = -EIO;
+		}
+	} else {
+		r = store_fail(st, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
+		store_msg(errbuf, errlen, "%s: %s", path, st->err);
+	}
+	sqlite3_finalize(s);
+	return r;
+}
+
+/*
+ * Tell whether the file is a verdict database, of which version: 0 and
+ * *fresh for an empty file.  Reading the header is also where SQLite
+ * finds a file that is not a database at all.
+ */
+static int
+store_open_check(struct store *st, const char *path, bool *fresh,
+    char *errbuf, size_t errlen)
+{
+	int64_t	 app, version, nobj;
+	int	 r;
+
+	*fresh = false;
+	if ((r = store_open_int(st, "PRAGMA application_id", &app)) < 0 ||
+	    (r = store_open_int(st, "PRAGMA user_version", &version)) < 0 ||
+	    (r = store_open_int(st, "SELECT count(*) FROM sqlite_schema",
+	    &nobj)) < 0) {
+		if ((st->err_rc & 0xff) == SQLITE_NOTADB) {
+			store_msg(errbuf, errlen, "%s: not a verdict database "
+			    "(%s)", path, st->err);
+			return -EINVAL;
+		}
+		store_msg(errbuf, errlen, "%s: %s", path, st->err);
+		return r;
+	}
+	if (app == 0 && version == 0 && nobj == 0) {
+		*fresh = true;
+		return 0;
+	}
+	if (app != STORE_APP_ID) {
+		store_msg(errbuf, errlen, "%s: not a verdict database "
+		    "(another program's SQLite file)", path);
+		return -EINVAL;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		store_msg(errbuf, errlen, "%s: schema version %lld is newer "
+		    "than this verdictd's (%d)", path, (long long)version,
+		    STORE_SCHEMA_VERSION);
+		return -EINVAL;
+	}
+	if (version != STORE_SCHEMA_VERSION) {
+		store_msg(errbuf, errlen, "%s: unknown schema version %lld",
+		    path, (long long)version);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Create the schema in one transaction.  Another connection may have
+ * created it since store_open_check() looked: the version is read
+ * again under the write lock.
+ */
+static int
+store_open_create(struct store *st)
+{
+	char	*pragmas = NULL;
+	int64_t	 version;
+	int	 r;
+
+	if ((r = store_open_exec(st, "BEGIN IMMEDIATE")) < 0)
+		return r;
+	if ((r = store_open_int(st, "PRAGMA user_version", &version)) < 0)
+		goto out;
+	if (version != 0)
+		goto out;			/* store_open_check() again */
+	pragmas = xasprintf("PRAGMA user_version = %d; "
+	    "PRAGMA application_id = %d;", STORE_SCHEMA_VERSION,
+	    STORE_APP_ID);
+	if ((r = store_open_exec(st, store_schema)) < 0 ||
+	    (r = store_open_exec(st, pragmas)) < 0)
+		goto out;
+	r = store_open_exec(st, "COMMIT");
+ out:
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, r < 0 ? "ROLLBACK" : "COMMIT", NULL,
+		    NULL, NULL);
+	free(pragmas);
+	return r;
+}
+
+int
+store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
+{
+	struct store	*st;
+	char		 cache[64];
+	bool		 fresh;
+	int		 rc, r = -EIO, syserr;
+
+	*sp = NULL;
+	st = xcalloc(1, sizeof(*st));
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		syserr = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
+		r = syserr > 0 ? -syserr : -EIO;
+		store_msg(errbuf, errlen, "%s: %s%s%s", path,
+		    st->db != NULL ? sqlite3_errmsg(st->db) :
+		    sqlite3_errstr(rc), syserr > 0 ? ": " : "",
+		    syserr > 0 ? strerror(syserr) : "");
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+
+	if ((r = store_open_check(st, path, &fresh, errbuf, errlen)) < 0)
+		goto out;
+	/* Outside any transaction, before the schema's first write. */
+	snprintf(cache, sizeof(cache), "PRAGMA cache_size = -%d",
+	    STORE_CACHE_KB);
+	if ((r = store_open_wal(st, path, errbuf, errlen)) < 0)
+		goto out;
+	if ((r = store_open_exec(st, "PRAGMA synchronous = FULL")) < 0 ||
+	    (r = store_open_exec(st, "PRAGMA foreign_keys = ON")) < 0 ||
+	    (r = store_open_exec(st, cache)) < 0)
+		goto sqlerr;
+	if (fresh) {
+		if ((r = store_open_create(st)) < 0)
+			goto sqlerr;
+		if ((r = store_open_check(st, path, &fresh, errbuf,
+		    errlen)) < 0)
+			goto out;
+	}
+	for (int i = 0; i < STORE_NSQL; i++) {
+		rc = sqlite3_prepare_v3(st->db, store_sql_text[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL);
+		if (rc != SQLITE_OK) {
+			r = store_fail(st, rc);
+			goto sqlerr;
+		}
+	}
+	*sp = st;
+	st = NULL;
+	r = 0;
+	goto out;
+ sqlerr:
+	store_msg(errbuf, errlen, "%s: %s", path, st->err);
+ out:
+	store_close(st);
+	return r;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < STORE_NSQL; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db != NULL && sqlite3_close(st->db) != SQLITE_OK)
+		log_warnx("store: close: %s", sqlite3_errmsg(st->db));
+	free(st);
+}
+
+int
+store_recover(struct store *st, size_t *requeued)
+{
+	int	 r;
+
+	*requeued = 0;
+	if ((r = store_begin(st, true)) < 0 ||
+	    (r = store_exec(st, STORE_RECOVER)) < 0)
+		goto out;
+	*requeued = (size_t)sqlite3_changes64(st->db);
+	if ((r = store_exec(st, STORE_QUEUE_RECOUNT)) < 0)
+		goto out;
+	r = store_commit(st);
+ out:
+	if (r < 0) {
+		*requeued = 0;
+		store_abort(st);
+		log_warnx("%s: %s", __func__, st->err);
+	}
+	return r;
+}
+
+int
+store_count_queued(struct store *st, size_t *n)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_COUNT_QUEUED);
+	int		 r;
+
+	*n = 0;
+	if ((r = store_step(st, s)) == 1) {
+		*n = (size_t)sqlite3_column_int64(s, 0);
+		r = 0;
+	}
+	store_reset(s);
+	if (r < 0)
+		log_warnx("%s: %s", __func__, st->err);
+	return r < 0 ? r : 0;
+}
+
+/* Add "delta" to the count of queued jobs, in the open transaction. */
+static int
+store_queue_add(struct store *st, int64_t delta)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_QUEUE_ADD);
+	int		 r;
+
+	if (delta == 0)
+		return 0;
+	store_bind_int(st, s, 1, delta);
+	r = store_step(st, s);
+	store_reset(s);
+	return r < 0 ? r : 0;
+}
+
+/* --- Submission --- */
+
+/* Write the tally changes kept in t[0..*nt-1] and empty the list. */
+static int
+store_tally_flush(struct store *st, struct store_tally *t, size_t *nt)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_TALLY_ADD);
+	int		 r = 0;
+
+	for (size_t i = 0; i < *nt && r == 0; i++) {
+		if (t[i].n == 0)
+			continue;
+		store_bind_int(st, s, 1, t[i].run_id);
+		store_bind_text(st, s, 2, t[i].task_id);
+		store_bind_text(st, s, 3, t[i].verdict);
+		store_bind_int(st, s, 4, t[i].n);
+		r = store_step(st, s);
+		store_reset(s);
+	}
+	*nt = 0;
+	return r < 0 ? r : 0;
+}
+
+/*
+ * Add "n" to the tally (run, task, verdict): merged into the previous
+ * change when it names the same row (batches come grouped by task),
+ * else kept, writing the list out when full.
+ */
+static int
+store_tally(struct store *st, struct store_tally *t, size_t *nt,
+    int64_t run_id, const char *task_id, const char *verdict, int64_t n)
+{
+	struct store_tally	*last;
+	int			 r;
+
+	if (*nt > 0) {
+		last = &t[*nt - 1];
+		if (last->run_id == run_id &&
+		    strcmp(last->verdict, verdict) == 0 &&
+		    strcmp(last->task_id, task_id) == 0) {
+			last->n += n;
+			return 0;
+		}
+	}
+	if (*nt == STORE_TALLY_MAX && (r = store_tally_flush(st, t, nt)) < 0)
+		return r;
+	t[(*nt)++] = (struct store_tally){ run_id, task_id, verdict, n };
+	return 0;
+}
+
+/* Check one candidate before the transaction; -EINVAL with a reason. */
+static int
+store_add_check(const struct store_cand *c, size_t i, char *errbuf,
+    size_t errlen)
+{
+	if (c->run == NULL || *c->run == '\0' || c->task_id == NULL ||
+	    *c->task_id == '\0' || c->program == NULL) {
+		store_msg(errbuf, errlen, "candidate %zu: no run, task_id or "
+		    "program", i);
+		return -EINVAL;
+	}
+	if (c->id == NULL)
+		return 0;
+	if (*c->id == '\0' || strlen(c->id) > STORE_ID_MAX) {
+		store_msg(errbuf, errlen, "candidate %zu: id must be 1 to %d "
+		    "bytes", i, STORE_ID_MAX);
+		return -EINVAL;
+	}
+	if (strncmp(c->id, "v-", 2) == 0) {
+		store_msg(errbuf, errlen, "candidate %zu: id \"%s\": ids "
+		    "starting with \"v-\" are the store's own", i, c->id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The id of run c->run into rc->id, creating the run when new (with
+ * the candidate's model).  The previous candidate's run is remembered.
+ */
+static int
+store_add_run(struct store *st, const struct store_cand *c, int64_t now,
+    struct store_runcache *rc)
+{
+	sqlite3_stmt	*s;
+	int		 r;
+
+	if (rc->name != NULL && strcmp(rc->name, c->run) == 0)
+		return 0;
+	s = store_stmt(st, STORE_RUN_BY_NAME);
+	store_bind_text(st, s, 1, c->run);
+	r = store_step(st, s);
+	if (r == 1) {
+		rc->id = sqlite3_column_int64(s, 0);
+		rc->has_model = sqlite3_column_type(s, 2) != SQLITE_NULL;
+	}
+	store_reset(s);
+	if (r < 0)
+		return r;
+	if (r == 0) {
+		s = store_stmt(st, STORE_RUN_INSERT);
+		store_bind_text(st, s, 1, c->run);
+		store_bind_text(st, s, 2, c->model);
+		store_bind_int(st, s, 3, now);
+		r = store_step(st, s);
+		store_reset(s);
+		if (r < 0)
+			return r;
+		rc->id = sqlite3_last_insert_rowid(st->db);
+		rc->has_model = c->model != NULL;
+	}
+	rc->name = c->run;
+	return 0;
+}
+
+/*
+ * Look for an identical job (same task, program text and limits).
+ * Returns 1 with its id in *job and, when done, its verdict (static)
+ * in *verdict; 0 when there is none; or a negative errno.
+ */
+static int
+store_add_find_job(struct store *st, const struct store_cand *c,
+    int64_t hash, int64_t *job, const char **verdict)
+{
+	sqlite3_stmt		*s = store_stmt(st, STORE_JOB_FIND);
+	enum proto_verdict	 v;
+	const char		*name;
+	int			 r;
+
+	*verdict = NULL;
+	store_bind_text(st, s, 1, c->task_id);
+	store_bind_int(st, s, 2, hash);
+	store_bind_text(st, s, 3, c->program);
+	store_bind_limits(st, s, 4, &c->limits);
+	if ((r = store_step(st, s)) == 1) {
+		*job = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_int(s, 1) == STORE_DONE) {
+			name = store_col_text(s, 2);
+			if (name == NULL || proto_verdict_parse(name, &v) != 0)
+				v = PROTO_VERDICT_INTERNAL;
+			*verdict = proto_verdict_name(v);
+		}
+	}
+	store_reset(s);
+	return r;
+}
+
+/* Store candidate c[i] (see store_add()). */
+static int
+store_add_one(struct store *st, const struct store_cand *c, size_t i,
+    int64_t now, struct store_runcache *rc, struct store_tally *t,
+    size_t *nt, struct store_added *out, char *errbuf, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	const char	*verdict = NULL;
+	int64_t		 hash, job = 0;
+	int		 r;
+
+	/* A known client id: the same candidate again, or a conflict. */
+	if (c->id != NULL) {
+		s = store_stmt(st, STORE_CAND_BY_EXT);
+		store_bind_text(st, s, 1, c->id);
+		if ((r = store_step(st, s)) == 1) {
+			if (strcmp(store_col_text(s, 2), c->run) != 0 ||
+			    strcmp(store_col_text(s, 3), c->task_id) != 0) {
+				store_msg(errbuf, errlen, "candidate %zu: id "
+				    "\"%s\" is already used by run %s task %s",
+				    i, c->id, store_col_text(s, 2),
+				    store_col_text(s, 3));
+				r = -EEXIST;
+			} else {
+				out->existed = true;
+				out->run_id = sqlite3_column_int64(s, 1);
+				store_cand_id(out->id, 0, c->id);
+			}
+		}
+		store_reset(s);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+
+	if ((r = store_add_run(st, c, now, rc)) < 0)
+		return r;
+	out->run_id = rc->id;
+
+	/* A known (run, task, sample): the same candidate again. */
+	if (c->has_sample) {
+		s = store_stmt(st, STORE_CAND_BY_SAMPLE);
+		store_bind_int(st, s, 1, rc->id);
+		store_bind_text(st, s, 2, c->task_id);
+		store_bind_int(st, s, 3, c->sample);
+		if ((r = store_step(st, s)) == 1) {
+			out->existed = true;
+			store_cand_id(out->id, sqlite3_column_int64(s, 0),
+			    store_col_text(s, 1));
+		}
+		store_reset(s);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
+
+	if (!rc->has_model && c->model != NULL) {
+		s = store_stmt(st, STORE_RUN_SET_MODEL);
+		store_bind_int(st, s, 1, rc->id);
+		store_bind_text(st, s, 2, c->model);
+		r = store_step(st, s);
+		store_reset(s);
+		if (r < 0)
+			return r;
+		rc->has_model = true;
+	}
+
+	hash = store_hash(c->program);
+	if ((r = store_add_find_job(st, c, hash, &job, &verdict)) < 0)
+		return r;
+	if (r == 0) {
+		s = store_stmt(st, STORE_JOB_INSERT);
+		store_bind_int(st, s, 1, rc->id);
+		store_bind_text(st, s, 2, c->task_id);
+		store_bind_int(st, s, 3, hash);
+		store_bind_limits(st, s, 4, &c->limits);
+		store_bind_text(st, s, 11, c->program);
+		store_bind_int(st, s, 12, now);
+		r = store_step(st, s);
+		store_reset(s);
+		if (r < 0)
+			return r;
+		job = sqlite3_last_insert_rowid(st->db);
+		out->new_job = true;
+	}
+
+	s = store_stmt(st, STORE_CAND_INSERT);
+	store_bind_text(st, s, 1, c->id);
+	store_bind_int(st, s, 2, rc->id);
+	store_bind_text(st, s, 3, c->task_id);
+	store_bind_opt(st, s, 4, c->sample, c->has_sample);
+	store_bind_int(st, s, 5, job);
+	store_bind_text(st, s, 6, verdict);
+	store_bind_real(st, s, 7, c->score, c->has_score);
+	store_bind_int(st, s, 8, c->greedy);
+	store_bind_int(st, s, 9, c->truncated);
+	store_bind_real(st, s, 10, c->cost_seconds, c->cost_seconds >= 0);
+	store_bind_real(st, s, 11, c->cost_tflops, c->cost_tflops >= 0);
+	store_bind_opt(st, s, 12, c->cost_tokens, c->cost_tokens >= 0);
+	store_bind_int(st, s, 13, now);
+	r = store_step(st, s);
+	store_reset(s);
+	if (r < 0)
+		return r;
+	store_cand_id(out->id, sqlite3_last_insert_rowid(st->db), c->id);
+	return store_tally(st, t, nt, rc->id, c->task_id,
+	    verdict != NULL ? verdict : "", 1);
+}
+
+/*
+ * The batch is one write transaction.  Per candidate it costs a few
+ * index probes and inserts; the run of the previous candidate and the
+ * tally changes are kept in memory so a batch of one run and a few
+ * problems writes each tally row once.
+ */
+int
+store_add(struct store *st, const struct store_cand *c, size_t n,
+    struct store_added *out, size_t *new_jobs, char *errbuf, size_t errlen)
+{
+	struct store_tally	 t[STORE_TALLY_MAX];
+	struct store_runcache	 rc = { NULL, 0, false };
+	size_t			 nt = 0, created = 0;
+	int64_t			 now;
+	int			 r;
+
+	*new_jobs = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((r = store_add_check(&c[i], i, errbuf, errlen)) < 0)
+			return r;
+		memset(&out[i], 0, sizeof(out[i]));
+	}
+	if (n == 0)
+		return 0;
+	now = store_now_ms();
+	st->err[0] = '\0';
+	if ((r = store_begin(st, true)) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		r = store_add_one(st, &c[i], i, now, &rc, t, &nt, &out[i],
+		    errbuf, errlen);
+		if (r < 0)
+			goto out;
+		if (out[i].new_job)
+			created++;
+	}
+	if ((r = store_tally_flush(st, t, &nt)) < 0 ||
+	    (r = store_queue_add(st, (int64_t)created)) < 0 ||
+	    (r = store_commit(st)) < 0)
+		goto out;
+	*new_jobs = created;
+ out:
+	if (r < 0) {
+		store_abort(st);
+		if (r != -EEXIST)
+			store_msg(errbuf, errlen, "database: %s", st->err);
+		for (size_t i = 0; i < n; i++)
+			memset(&out[i], 0, sizeof(out[i]));
+	}
+	return r;
+}
+
+/* --- Scheduling --- */
+
+int
+store_queued_runs(struct store *st, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_QUEUED_RUN_NEXT);
+	int64_t		*v = NULL, last = INT64_MIN;
+	size_t		 nv = 0, cap = 0;
+	int		 r;
+
+	*ids = NULL;
+	*n = 0;
+	if ((r = store_begin(st, false)) < 0)
+		goto out;
+	for (;;) {
+		store_bind_int(st, s, 1, last);
+		r = store_step(st, s);
+		if (r == 1)
+			last = sqlite3_column_int64(s, 0);
+		store_reset(s);
+		if (r <= 0)
+			break;
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[nv++] = last;
+	}
+	if (r < 0 || (r = store_commit(st)) < 0)
+		goto out;
+	*ids = v;
+	*n = nv;
+	v = NULL;
+ out:
+	if (r < 0) {
+		store_abort(st);
+		log_warnx("%s: %s", __func__, st->err);
+	}
+	free(v);
+	return r;
+}
+
+int
+store_queued_jobs(struct store *st, int64_t run_id, int64_t after,
+    size_t max, struct store_job *jobs, size_t *n)
+{
+	sqlite3_stmt		*s = store_stmt(st, STORE_QUEUED_JOBS);
+	struct store_job	*j;
+	size_t			 nj = 0;
+	int			 r = 0;
+
+	*n = 0;
+	if (max == 0)
+		return 0;
+	store_bind_int(st, s, 1, run_id);
+	store_bind_int(st, s, 2, after);
+	store_bind_int(st, s, 3, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+	while (nj < max && (r = store_step(st, s)) == 1) {
+		j = &jobs[nj++];
+		j->id = sqlite3_column_int64(s, 0);
+		j->run_id = sqlite3_column_int64(s, 1);
+		j->task_id = xstrdup(store_col_text(s, 2));
+		j->program = xstrdup(store_col_text(s, 3));
+		j->limits.wall_ms = (uint32_t)sqlite3_column_int64(s, 4);
+		j->limits.cpu_ms = (uint32_t)sqlite3_column_int64(s, 5);
+		j->limits.test_ms = (uint32_t)sqlite3_column_int64(s, 6);
+		j->limits.mem_mb = (uint32_t)sqlite3_column_int64(s, 7);
+		j->limits.nproc = (uint32_t)sqlite3_column_int64(s, 8);
+		j->limits.fsize_kb = (uint32_t)sqlite3_column_int64(s, 9);
+		j->limits.out_kb = (uint32_t)sqlite3_column_int64(s, 10);
+	}
+	store_reset(s);
+	if (r < 0) {
+		for (size_t i = 0; i < nj; i++)
+			store_job_free(&jobs[i]);
+		log_warnx("%s: %s", __func__, st->err);
+		return r;
+	}
+	*n = nj;
+	return 0;
+}
+
+void
+store_job_free(struct store_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->task_id);
+	free(j->program);
+	j->task_id = NULL;
+	j->program = NULL;
+}
+
+/* rec[key] as an integer, 0 when absent or not a number. */
+static int64_t
+store_rec_int(json_t *rec, const char *key)
+{
+	json_t	*v = json_object_get(rec, key);
+
+	if (json_is_integer(v))
+		return json_integer_value(v);
+	if (json_is_real(v) && json_real_value(v) > -9e18 &&
+	    json_real_value(v) < 9e18)
+		return (int64_t)json_real_value(v);
+	return 0;
+}
+
+/* rec[key] as a string, "" when absent or not a string. */
+static const char *
+store_rec_str(json_t *rec, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(rec, key));
+
+	return s != NULL ? s : "";
+}
+
+/*
+ * Finish one job: store its result, give its candidates the verdict
+ * and move their tallies from "" to it; one less queued job in *queued
+ * when it had not started.  A job already done (or not there) is left
+ * alone, so a result delivered twice is counted once.
+ */
+static int
+store_update_done(struct store *st, const struct store_result *d,
+    int64_t now, int64_t *queued)
+{
+	sqlite3_stmt	*s, *t;
+	const char	*verdict = proto_verdict_name(d->verdict);
+	json_t		*tests;
+	char		*tests_txt = NULL, *task = NULL;
+	int64_t		 k;
+	int		 r, state = STORE_DONE;
+
+	s = store_stmt(st, STORE_JOB_STATE);
+	store_bind_int(st, s, 1, d->job);
+	if ((r = store_step(st, s)) == 1) {
+		state = sqlite3_column_int(s, 0);
+		task = xstrdup(store_col_text(s, 1));
+	}
+	store_reset(s);
+	if (r < 0 || state == STORE_DONE)
+		goto out;		/* done before, or no such job */
+	if (state == STORE_QUEUED)
+		(*queued)--;
+
+	tests = json_object_get(d->rec, "tests");
+	if (json_is_array(tests))
+		tests_txt = json_dumps(tests, JSON_COMPACT);
+	s = store_stmt(st, STORE_JOB_FINISH);
+	store_bind_int(st, s, 1, d->job);
+	store_bind_text(st, s, 2, verdict);
+	store_bind_text(st, s, 3, tests_txt != NULL ? tests_txt : "[]");
+	store_bind_int(st, s, 4, store_rec_int(d->rec, "cpu_ms"));
+	store_bind_int(st, s, 5, store_rec_int(d->rec, "wall_ms"));
+	store_bind_int(st, s, 6, store_rec_int(d->rec, "max_rss_kb"));
+	store_bind_text(st, s, 7, store_rec_str(d->rec, "stderr"));
+	store_bind_text(st, s, 8, store_rec_str(d->rec, "message"));
+	store_bind_int(st, s, 9, now);
+	r = store_step(st, s);
+	store_reset(s);
+	if (r < 0)
+		goto out;
+
+	s = store_stmt(st, STORE_CAND_SET_VERDICT);
+	store_bind_int(st, s, 1, d->job);
+	store_bind_text(st, s, 2, verdict);
+	r = store_step(st, s);
+	store_reset(s);
+	if (r < 0)
+		goto out;
+
+	/*
+	 * Per run of the job's candidates, "" loses them and the verdict
+	 * gains them.  Reading candidates while writing tallies is fine:
+	 * different tables, one connection.
+	 */
+	s = store_stmt(st, STORE_JOB_RUNS);
+	t = store_stmt(st, STORE_TALLY_ADD);
+	store_bind_int(st, s, 1, d->job);
+	while ((r = store_step(st, s)) == 1) {
+		k = sqlite3_column_int64(s, 1);
+		for (int move = 0; move < 2 && r >= 0; move++) {
+			store_bind_int(st, t, 1, sqlite3_column_int64(s, 0));
+			store_bind_text(st, t, 2, task);
+			store_bind_text(st, t, 3, move == 0 ? "" : verdict);
+			store_bind_int(st, t, 4, move == 0 ? -k : k);
+			r = store_step(st, t);
+			store_reset(t);
+		}
+		if (r < 0)
+			break;
+	}
+	store_reset(s);
+ out:
+	free(tests_txt);
+	free(task);
+	return r < 0 ? r : 0;
+}
+
+int
+store_update(struct store *st, const int64_t *started, size_t nstarted,
+    const struct store_result *done, size_t ndone)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_JOB_START);
+	int64_t		 now, queued = 0;
+	int		 r;
+
+	if (nstarted == 0 && ndone == 0)
+		return 0;
+	now = store_now_ms();
+	if ((r = store_begin(st, true)) < 0)
+		goto out;
+	for (size_t i = 0; i < nstarted; i++) {
+		store_bind_int(st, s, 1, started[i]);
+		r = store_step(st, s);
+		store_reset(s);
+		if (r < 0)
+			goto out;
+		queued -= sqlite3_changes(st->db);
+	}
+	for (size_t i = 0; i < ndone; i++) {
+		if ((r = store_update_done(st, &done[i], now, &queued)) < 0)
+			goto out;
+	}
+	if ((r = store_queue_add(st, queued)) < 0)
+		goto out;
+	r = store_commit(st);
+ out:
+	if (r < 0) {
+		store_abort(st);
+		log_warnx("%s: %s", __func__, st->err);
+	}
+	return r;
+}
+
+/* --- Queries --- */
+
+/*
+ * Parse a store id "v-N" (no sign, no leading zero).  Returns the row
+ * number, or 0 when "id" is not of that form.
+ */
+static int64_t
+store_parse_vid(const char *id)
+{
+	const char	*p;
+	int64_t		 v = 0;
+
+	if (strncmp(id, "v-", 2) != 0 || id[2] < '1' || id[2] > '9')
+		return 0;
+	for (p = id + 2; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+/* The candidate at the current row of "s" (STORE_CAND_SELECT). */
+static json_t *
+store_cand_json(sqlite3_stmt *s)
+{
+	json_t		*o = store_j(json_object()), *tests;
+	const char	*verdict = store_col_text(s, 7), *txt;
+	int		 state = sqlite3_column_int(s, 14);
+	bool		 done = state == STORE_DONE;
+
+	if (state < STORE_QUEUED || state > STORE_DONE)
+		state = STORE_QUEUED;
+	store_set(o, "id", store_col_id(s, 0));
+	store_set(o, "run", store_col_jstr(s, 2));
+	store_set(o, "model", store_col_jstr(s, 3));
+	store_set(o, "task_id", store_col_jstr(s, 4));
+	store_set(o, "sample", store_col_jint(s, 5));
+	store_set(o, "state", json_string(store_state_names[state]));
+	store_set(o, "verdict", store_jstr(verdict));
+	store_set(o, "passed", verdict == NULL ? json_null() :
+	    json_boolean(strcmp(verdict, "passed") == 0));
+	tests = NULL;
+	if (done && (txt = store_col_text(s, 15)) != NULL) {
+		tests = json_loads(txt, 0, NULL);
+		if (!json_is_array(tests)) {
+			json_decref(tests);
+			tests = NULL;
+		}
+	}
+	store_set(o, "tests", tests != NULL ? tests : done ? json_array() :
+	    json_null());
+	store_set(o, "cpu_ms", done ? store_col_jint(s, 16) : json_null());
+	store_set(o, "wall_ms", done ? store_col_jint(s, 17) : json_null());
+	store_set(o, "max_rss_kb", done ? store_col_jint(s, 18) :
+	    json_null());
+	store_set(o, "stderr", done ? store_col_jstr(s, 19) : json_null());
+	store_set(o, "message", done ? store_col_jstr(s, 20) : json_null());
+	store_set(o, "score", store_col_jreal(s, 8));
+	store_set(o, "greedy", json_boolean(sqlite3_column_int(s, 9)));
+	store_set(o, "truncated", json_boolean(sqlite3_column_int(s, 10)));
+	store_set(o, "cost", store_col_cost(s, 11));
+	return o;
+}
+
+int
+store_candidate(struct store *st, const char *id, json_t **out,
+    int64_t *job)
+{
+	sqlite3_stmt	*s;
+	int64_t		 row;
+	int		 r;
+
+	*out = NULL;
+	if ((row = store_parse_vid(id)) > 0) {
+		s = store_stmt(st, STORE_CAND_GET_ROW);
+		store_bind_int(st, s, 1, row);
+	} else if (strncmp(id, "v-", 2) == 0)
+		return -ENOENT;
+	else {
+		s = store_stmt(st, STORE_CAND_GET_EXT);
+		store_bind_text(st, s, 1, id);
+	}
+	if ((r = store_step(st, s)) == 1) {
+		*out = store_cand_json(s);
+		if (job != NULL)
+			*job = sqlite3_column_int64(s, 6);
+		r = 0;
+	} else if (r == 0)
+		r = -ENOENT;
+	store_reset(s);
+	if (r < 0 && r != -ENOENT)
+		log_warnx("%s: %s", __func__, st->err);
+	return r;
+}
+
+/* "ms" since the epoch as ISO 8601 UTC, "2024-05-01T12:00:00Z". */
+static void
+store_iso8601(int64_t ms, char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)(ms / 1000);
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "1970-01-01T00:00:00Z");
+}
+
+/*
+ * The store_run() object of the run at the current row of "row"
+ * (STORE_RUN_SELECT), from its tallies and the running jobs.
+ */
+static int
+store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
+{
+	sqlite3_stmt	*s;
+	json_t		*o;
+	int64_t		 id = sqlite3_column_int64(row, 0);
+	int64_t		 counts[PROTO_VERDICT_COUNT] = { 0 };
+	int64_t		 pending = 0, done = 0, problems = 0;
+	int64_t		 running = 0;
+	char		 created[32], *task = NULL;
+	const char	*t;
+	int		 r;
+
+	*out = NULL;
+	/*
+	 * A few rows per problem.  Rows come by task_id, so each change of
+	 * task_id is one more problem; a row exists only for a problem
+	 * with candidates.
+	 */
+	s = store_stmt(st, STORE_RUN_TALLIES);
+	store_bind_int(st, s, 1, id);
+	while ((r = store_step(st, s)) == 1) {
+		t = store_col_text(s, 0);
+		if (task == NULL || strcmp(task, t) != 0) {
+			free(task);
+			task = xstrdup(t);
+			problems++;
+		}
+		store_count_verdict(store_col_text(s, 1),
+		    sqlite3_column_int64(s, 2), counts, &pending);
+	}
+	store_reset(s);
+	free(task);
+	if (r < 0)
+		return r;
+
+	s = store_stmt(st, STORE_RUN_RUNNING);
+	store_bind_int(st, s, 1, id);
+	if ((r = store_step(st, s)) == 1)
+		running = sqlite3_column_int64(s, 0);
+	store_reset(s);
+	if (r < 0)
+		return r;
+
+	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
+		done += counts[i];
+	if (running > pending)
+		running = pending;
+	store_iso8601(sqlite3_column_int64(row, 3), created, sizeof(created));
+	o = store_j(json_object());
+	store_set(o, "run", store_col_jstr(row, 1));
+	store_set(o, "model", store_col_jstr(row, 2));
+	store_set(o, "created", json_string(created));
+	store_set(o, "candidates", json_integer(pending + done));
+	store_set(o, "problems", json_integer(problems));
+	store_set(o, "queued", json_integer(pending - running));
+	store_set(o, "running", json_integer(running));
+	store_set(o, "done", json_integer(done));
+	store_set(o, "progress", json_real(pending + done > 0 ?
+	    (double)done / (double)(pending + done) : 0.0));
+	store_set(o, "verdicts", store_verdicts_json(counts));
+	*out = o;
+	return 0;
+}
+
+/*
+ * Look run "name" up in a read transaction the caller opened.  Returns
+ * 1 with the row current in the STORE_RUN_BY_NAME statement (which the
+ * caller resets), 0 when there is none, or a negative errno.
+ */
+static int
+store_find_run(struct store *st, const char *name)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_RUN_BY_NAME);
+
+	store_bind_text(st, s, 1, name);
+	return store_step(st, s);
+}
+
+int
+store_run(struct store *st, const char *run, json_t **out)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_RUN_BY_NAME);
+	int		 r;
+
+	*out = NULL;
+	if ((r = store_begin(st, false)) < 0)
+		goto out;
+	if ((r = store_find_run(st, run)) == 1)
+		r = store_run_json(st, s, out);
+	else if (r == 0)
+		r = -ENOENT;
+	store_reset(s);
+	if (r < 0)
+		goto out;
+	r = store_commit(st);
+ out:
+	if (r < 0) {
+		json_decref(*out);
+		*out = NULL;
+		store_abort(st);
+		if (r != -ENOENT)
+			log_warnx("%s: %s", __func__, st->err);
+	}
+	return r;
+}
+
+int
+store_runs(struct store *st, json_t **out)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_RUN_LIST);
+	json_t		*a = store_j(json_array()), *o;
+	int		 r;
+
+	*out = NULL;
+	if ((r = store_begin(st, false)) < 0)
+		goto out;
+	while ((r = store_step(st, s)) == 1) {
+		if ((r = store_run_json(st, s, &o)) < 0)
+			break;
+		if (json_array_append_new(a, o) != 0)
+			fatalx("store: out of memory (jansson)");
+	}
+	store_reset(s);
+	if (r < 0 || (r = store_commit(st)) < 0)
+		goto out;
+	*out = a;
+	a = NULL;
+ out:
+	if (r < 0) {
+		store_abort(st);
+		log_warnx("%s: %s", __func__, st->err);
+	}
+	json_decref(a);
+	return r;
+}
+
+/* The object of one problem of store_run_problems(). */
+static json_t *
+store_problem_json(const char *task_id, const int64_t *counts,
+    int64_t pending)
+{
+	json_t	*o = store_j(json_object());
+	int64_t	 n = 0, c = counts[PROTO_VERDICT_PASSED];
+
+	for (int i = 0; i < PROTO_VERDICT_COUNT; i++) {
+		if (i != PROTO_VERDICT_INTERNAL)
+			n += counts[i];
+	}
+	store_set(o, "task_id", store_jstr(task_id));
+	store_set(o, "n", json_integer(n));
+	store_set(o, "c", json_integer(c));
+	store_set(o, "pass_rate", n > 0 ? json_real((double)c / (double)n) :
+	    json_null());
+	store_set(o, "pending", json_integer(pending));
+	store_set(o, "verdicts", store_verdicts_json(counts));
+	return o;
+}
+
+int
+store_run_problems(struct store *st, const char *run, json_t **out)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_RUN_TALLIES);
+	sqlite3_stmt	*rs = store_stmt(st, STORE_RUN_BY_NAME);
+	json_t		*a = store_j(json_array());
+	int64_t		 counts[PROTO_VERDICT_COUNT], pending = 0, id;
+	char		*task = NULL;
+	const char	*t;
+	int		 r;
+
+	*out = NULL;
+	if ((r = store_begin(st, false)) < 0)
+		goto out;
+	r = store_find_run(st, run);
+	id = r == 1 ? sqlite3_column_int64(rs, 0) : 0;
+	store_reset(rs);
+	if (r == 0)
+		r = -ENOENT;
+	if (r < 0)
+		goto out;
+
+	/* Rows come by task_id; each change of task_id ends a problem. */
+	store_bind_int(st, s, 1, id);
+	while ((r = store_step(st, s)) == 1) {
+		t = store_col_text(s, 0);
+		if (task == NULL || strcmp(task, t) != 0) {
+			if (task != NULL && json_array_append_new(a,
+			    store_problem_json(task, counts, pending)) != 0)
+				fatalx("store: out of memory (jansson)");
+			free(task);
+			task = xstrdup(t);
+			memset(counts, 0, sizeof(counts));
+			pending = 0;
+		}
+		store_count_verdict(store_col_text(s, 1),
+		    sqlite3_column_int64(s, 2), counts, &pending);
+	}
+	store_reset(s);
+	if (r < 0)
+		goto out;
+	if (task != NULL && json_array_append_new(a,
+	    store_problem_json(task, counts, pending)) != 0)
+		fatalx("store: out of memory (jansson)");
+	if ((r = store_commit(st)) < 0)
+		goto out;
+	*out = a;
+	a = NULL;
+ out:
+	if (r < 0) {
+		store_abort(st);
+		if (r != -ENOENT)
+			log_warnx("%s: %s", __func__, st->err);
+	}
+	free(task);
+	json_decref(a);
+	return r;
+}
+
+/* The result object at the current row of "s" (STORE_RESULTS). */
+static json_t *
+store_result_json(sqlite3_stmt *s)
+{
+	json_t		*o = store_j(json_object());
+	const char	*verdict = store_col_text(s, 4);
+
+	store_set(o, "id", store_col_id(s, 0));
+	store_set(o, "task_id", store_col_jstr(s, 2));
+	store_set(o, "sample", store_col_jint(s, 3));
+	store_set(o, "verdict", store_jstr(verdict));
+	store_set(o, "passed", json_boolean(verdict != NULL &&
+	    strcmp(verdict, "passed") == 0));
+	store_set(o, "score", store_col_jreal(s, 5));
+	store_set(o, "greedy", json_boolean(sqlite3_column_int(s, 6)));
+	store_set(o, "truncated", json_boolean(sqlite3_column_int(s, 7)));
+	store_set(o, "cost", store_col_cost(s, 8));
+	store_set(o, "cpu_ms", store_col_jint(s, 11));
+	store_set(o, "wall_ms", store_col_jint(s, 12));
+	store_set(o, "max_rss_kb", store_col_jint(s, 13));
+	return o;
+}
+
+int
+store_results(struct store *st, const char *run, int64_t after,
+    size_t max, json_t **out, int64_t *last)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_RESULTS);
+	sqlite3_stmt	*rs = store_stmt(st, STORE_RUN_BY_NAME);
+	json_t		*a = store_j(json_array());
+	int64_t		 id, end = after;
+	int		 r;
+
+	*out = NULL;
+	*last = after;
+	if ((r = store_begin(st, false)) < 0)
+		goto out;
+	r = store_find_run(st, run);
+	id = r == 1 ? sqlite3_column_int64(rs, 0) : 0;
+	store_reset(rs);
+	if (r == 0)
+		r = -ENOENT;
+	if (r < 0)
+		goto out;
+	if (max > 0) {
+		store_bind_int(st, s, 1, id);
+		store_bind_int(st, s, 2, after);
+		store_bind_int(st, s, 3, max > INT64_MAX ? INT64_MAX :
+		    (int64_t)max);
+		while ((r = store_step(st, s)) == 1) {
+			end = sqlite3_column_int64(s, 0);
+			if (json_array_append_new(a, store_result_json(s)) != 0)
+				fatalx("store: out of memory (jansson)");
+		}
+		store_reset(s);
+		if (r < 0)
+			goto out;
+	}
+	if ((r = store_commit(st)) < 0)
+		goto out;
+	*out = a;
+	*last = end;
+	a = NULL;
+ out:
+	if (r < 0) {
+		store_abort(st);
+		if (r != -ENOENT)
+			log_warnx("%s: %s", __func__, st->err);
+	}
+	json_decref(a);
+	return r;
+}
+
+/* --- Imports --- */
+
+int
+store_import_add(struct store *st, const char *format, const void *body,
+    size_t len, int64_t *id)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_IMPORT_ADD);
+	int		 r;
+
+	*id = 0;
+	if (len > INT_MAX) {
+		snprintf(st->err, sizeof(st->err), "body of %zu bytes", len);
+		r = -EIO;
+		goto out;
+	}
+	if ((r = store_begin(st, true)) < 0)
+		goto out;
+	store_bind_text(st, s, 1, format);
+	/* A zero-length blob, not NULL, for an empty body. */
+	store_bind_rc(st, sqlite3_bind_blob(s, 2, len > 0 ? body : "",
+	    (int)len, SQLITE_STATIC));
+	store_bind_int(st, s, 3, store_now_ms());
+	r = store_step(st, s);
+	store_reset(s);
+	if (r < 0)
+		goto out;
+	*id = sqlite3_last_insert_rowid(st->db);
+	r = store_commit(st);
+ out:
+	if (r < 0) {
+		*id = 0;
+		store_abort(st);
+		log_warnx("%s: %s", __func__, st->err);
+	}
+	return r;
+}
+
+int
+store_import_each(struct store *st, int (*cb)(int64_t id,
+    const char *format, const void *body, size_t len, void *arg), void *arg)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_IMPORT_LIST);
+	const void	*body;
+	int		 r, cr = 0;
+
+	while ((r = store_step(st, s)) == 1) {
+		body = sqlite3_column_blob(s, 2);
+		cr = cb(sqlite3_column_int64(s, 0), store_col_text(s, 1),
+		    body != NULL ? body : "",
+		    (size_t)sqlite3_column_bytes(s, 2), arg);
+		if (cr != 0)
+			break;
+	}
+	store_reset(s);
+	if (r < 0) {
+		log_warnx("%s: %s", __func__, st->err);
+		return r;
+	}
+	return cr;
+}

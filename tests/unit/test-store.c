@@ -1,0 +1,1538 @@
+/*
+ * test-store.c - the durable store (daemon/store.c), each test on a new
+ * database in a fresh temp directory.
+ *
+ *   store_reopen_keeps_data      what was stored is there after close and
+ *                                open; the file is in WAL mode
+ *   store_refuses_newer_schema   a user_version above ours is -EINVAL,
+ *                                "schema version 2 is newer"
+ *   store_refuses_foreign_files  a text file, another program's SQLite
+ *                                file (both left untouched) are -EINVAL
+ *                                "not a verdict database"; a missing
+ *                                directory is -ENOENT; all name the path
+ *   store_add_same_id            an id stored before, or twice in a batch,
+ *                                is "existed" and changes nothing
+ *   store_add_same_sample        a (run, task_id, sample) stored before is
+ *                                "existed" with the stored id, whatever
+ *                                id the new one has; no sample never
+ *                                collides
+ *   store_add_conflict           an id of another run or task is -EEXIST
+ *                                with the reason, and nothing of the
+ *                                batch is stored
+ *   store_add_bad_ids            "v-" ids, empty and overlong ids are
+ *                                -EINVAL before anything is written
+ *   store_dedupe_shares_jobs     same task, program and limits share a
+ *                                job across runs; any other task, text
+ *                                or any one of the seven limits does not
+ *   store_dedupe_hash_collision  a job whose hash equals the program's but
+ *                                whose text differs is never shared
+ *   store_update_moves_tallies   started jobs count as running; a done
+ *                                job gives its candidates the verdict
+ *                                and result, moves the tallies once (a
+ *                                second result is ignored); missing
+ *                                result fields take defaults
+ *   store_join_done_job          a candidate joining a done job is done
+ *                                at once, with its verdict counted
+ *   store_recover_requeues       running jobs go back to queued; done
+ *                                ones stay done; the count of queued
+ *                                jobs is made right again
+ *   store_queued_paging          the runs with queued jobs, ascending; a
+ *                                run's queued jobs in id pages, with
+ *                                their task, program and limits
+ *   store_candidate_json         every key of a pending and of a done
+ *                                candidate; model from the first that
+ *                                names one; cost with the given keys;
+ *                                unknown and malformed ids are -ENOENT
+ *   store_run_json               store_run(), store_runs() and
+ *                                store_run_problems() shapes and counts
+ *   store_results_paging         only done candidates, in row order, in
+ *                                pages; the last row number
+ *   store_imports_round_trip     bodies come back byte for byte, in
+ *                                order; a callback's non-zero stops
+ *   store_survives_crash         a child killed after store_add() without
+ *                                closing leaves its batch committed
+ *   store_two_writers            two processes adding batches to one run
+ *                                at once both succeed
+ *   store_many_candidates        20,000 candidates in batches of 1000,
+ *                                then every job finished in batches:
+ *                                the run and problem counts add up
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "daemon/store.h"
+#include "tests/unit/test.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+
+static const struct pool_limits store_test_limits = {
+	.wall_ms = 10000, .cpu_ms = 10000, .test_ms = 3000, .mem_mb = 1024,
+	.nproc = 32, .fsize_kb = 1024, .out_kb = 64,
+};
+
+/* A candidate with the test limits and nothing optional. */
+static struct store_cand
+cand(const char *id, const char *run, const char *task, const char *program)
+{
+	struct store_cand	 c;
+
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.run = run;
+	c.task_id = task;
+	c.program = program;
+	c.limits = store_test_limits;
+	c.cost_seconds = -1;
+	c.cost_tflops = -1;
+	c.cost_tokens = -1;
+	return c;
+}
+
+/* The database path in dir (new). */
+static char *
+db_path(const char *dir)
+{
+	return xasprintf("%s/verdict.db", dir);
+}
+
+static struct store *
+open_ok(const char *dir)
+{
+	struct store	*st;
+	char		*path = db_path(dir), err[512] = "";
+	int		 r;
+
+	r = store_open(path, &st, err, sizeof(err));
+	if (r != 0)
+		TEST_FAIL_AT("store_open: %d %s", r, err);
+	free(path);
+	return st;
+}
+
+/* Add one candidate; its result in *out. */
+static int
+add1(struct store *st, const struct store_cand *c, struct store_added *out)
+{
+	size_t	 nj;
+	char	 err[512];
+
+	return store_add(st, c, 1, out, &nj, err, sizeof(err));
+}
+
+/* Add one candidate that must be new; returns its job. */
+static int64_t
+add_new(struct store *st, const struct store_cand *c)
+{
+	struct store_added	 a;
+	json_t			*o;
+	int64_t			 job;
+
+	ASSERT_OK(add1(st, c, &a));
+	ASSERT(!a.existed);
+	ASSERT_OK(store_candidate(st, a.id, &o, &job));
+	json_decref(o);
+	return job;
+}
+
+/* The job of candidate "id". */
+static int64_t
+job_of(struct store *st, const char *id)
+{
+	json_t	*o;
+	int64_t	 job;
+
+	ASSERT_OK(store_candidate(st, id, &o, &job));
+	json_decref(o);
+	return job;
+}
+
+/* Finish job "job" with verdict "v" and result record "rec" (borrowed). */
+static void
+finish(struct store *st, int64_t job, enum proto_verdict v, json_t *rec)
+{
+	struct store_result	 d = { job, v, rec };
+
+	ASSERT_OK(store_update(st, NULL, 0, &d, 1));
+}
+
+static void
+start(struct store *st, int64_t job)
+{
+	ASSERT_OK(store_update(st, &job, 1, NULL, 0));
+}
+
+/* obj[key] as an integer; the key must be there and an integer. */
+static json_int_t
+jint(json_t *obj, const char *key)
+{
+	json_t	*v = json_object_get(obj, key);
+
+	if (!json_is_integer(v))
+		TEST_FAIL_AT("\"%s\" is not an integer", key);
+	return json_integer_value(v);
+}
+
+static const char *
+jstr(json_t *obj, const char *key)
+{
+	json_t	*v = json_object_get(obj, key);
+
+	if (!json_is_string(v))
+		TEST_FAIL_AT("\"%s\" is not a string", key);
+	return json_string_value(v);
+}
+
+static bool
+jnull(json_t *obj, const char *key)
+{
+	return json_is_null(json_object_get(obj, key));
+}
+
+/* The object has exactly the keys of the NULL-terminated list. */
+static void
+keys_are(json_t *obj, const char *const *keys)
+{
+	size_t	 n = 0;
+
+	ASSERT(json_is_object(obj));
+	for (; keys[n] != NULL; n++) {
+		if (json_object_get(obj, keys[n]) == NULL)
+			TEST_FAIL_AT("key \"%s\" missing", keys[n]);
+	}
+	ASSERT_EQ(json_object_size(obj), n);
+}
+
+/* run[field], from store_run(). */
+static json_int_t
+run_field(struct store *st, const char *run, const char *field)
+{
+	json_t		*o;
+	json_int_t	 v;
+
+	ASSERT_OK(store_run(st, run, &o));
+	v = jint(o, field);
+	json_decref(o);
+	return v;
+}
+
+/* run.verdicts[verdict], from store_run(). */
+static json_int_t
+run_verdict(struct store *st, const char *run, const char *verdict)
+{
+	json_t		*o;
+	json_int_t	 v;
+
+	ASSERT_OK(store_run(st, run, &o));
+	v = jint(json_object_get(o, "verdicts"), verdict);
+	json_decref(o);
+	return v;
+}
+
+/* Run "sql" on the file with a plain SQLite connection. */
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+
+	ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		TEST_FAIL_AT("%s: %s", sql, sqlite3_errmsg(db));
+	ASSERT_EQ(sqlite3_close(db), SQLITE_OK);
+}
+
+/* The first column of the first row of "sql", as text (new). */
+static char *
+raw_text(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		*v;
+
+	ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK);
+	ASSERT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+	v = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	ASSERT_EQ(sqlite3_close(db), SQLITE_OK);
+	return v;
+}
+
+/*
+ * store_count_queued(), checked against a count of the jobs table,
+ * which it keeps in a counter.
+ */
+static size_t
+queued(struct store *st, const char *dir)
+{
+	char	*path = db_path(dir), *v;
+	size_t	 n;
+
+	ASSERT_OK(store_count_queued(st, &n));
+	v = raw_text(path, "SELECT count(*) FROM jobs WHERE state = 0");
+	ASSERT_EQ(n, strtoull(v, NULL, 10));
+	free(v);
+	free(path);
+	return n;
+}
+
+/* The whole file (new); length in *lenp. */
+static char *
+slurp(const char *path, size_t *lenp)
+{
+	FILE	*f;
+	char	*buf;
+	long	 len;
+
+	ASSERT_NOT_NULL(f = fopen(path, "rb"));
+	ASSERT_OK(fseek(f, 0, SEEK_END));
+	ASSERT((len = ftell(f)) >= 0);
+	rewind(f);
+	buf = xmalloc((size_t)len + 1);
+	ASSERT_EQ(fread(buf, 1, (size_t)len, f), len);
+	fclose(f);
+	*lenp = (size_t)len;
+	return buf;
+}
+
+TEST(store_reopen_keeps_data)
+{
+	struct store		*st;
+	struct store_cand	 c[3];
+	struct store_added	 out[3];
+	json_t			*o;
+	char			 dir[64], err[256], *path, *mode;
+	size_t			 nj;
+	int64_t			 id;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c[0] = cand("x1", "r", "T/1", "print(1)");
+	c[1] = cand(NULL, "r", "T/1", "print(2)");
+	c[2] = cand(NULL, "r", "T/2", "print(3)");
+	ASSERT_OK(store_add(st, c, 3, out, &nj, err, sizeof(err)));
+	ASSERT_EQ(nj, 3);
+	ASSERT_STR_EQ(out[0].id, "x1");
+	ASSERT_STR_EQ(out[1].id, "v-2");
+	ASSERT_STR_EQ(out[2].id, "v-3");
+	ASSERT_OK(store_import_add(st, "jsonl", "{}\n", 3, &id));
+	store_close(st);
+	store_close(NULL);
+
+	st = open_ok(dir);
+	ASSERT_OK(store_candidate(st, "x1", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "task_id"), "T/1");
+	json_decref(o);
+	ASSERT_OK(store_candidate(st, "v-3", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "task_id"), "T/2");
+	json_decref(o);
+	ASSERT_EQ(run_field(st, "r", "candidates"), 3);
+	ASSERT_EQ(queued(st, dir), 3);
+	store_close(st);
+
+	path = db_path(dir);
+	mode = raw_text(path, "PRAGMA journal_mode");
+	ASSERT_STR_EQ(mode, "wal");
+	free(mode);
+	free(path);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_refuses_newer_schema)
+{
+	struct store	*st;
+	char		 dir[64], err[512], *path;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	store_close(st);
+	path = db_path(dir);
+	raw_exec(path, "PRAGMA user_version = 2");
+	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
+	ASSERT_NULL(st);
+	ASSERT_CONTAINS(err, path);
+	ASSERT_CONTAINS(err, "schema version 2 is newer");
+	free(path);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_refuses_foreign_files)
+{
+	static const char text[] = "these are not the bytes of a database, "
+	    "though there are more than a hundred of them, so that SQLite "
+	    "reads a whole header and finds it wrong\n";
+	struct store	*st;
+	char		 dir[64], err[512], *path, *other, *missing, *back;
+	size_t		 len, len2;
+
+	test_tmp_dir(dir, sizeof(dir));
+	path = test_tmp_text(dir, "notes.txt", text);
+	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
+	ASSERT_NULL(st);
+	ASSERT_CONTAINS(err, path);
+	ASSERT_CONTAINS(err, "not a verdict database");
+	back = slurp(path, &len);
+	ASSERT_EQ(len, strlen(text));
+	ASSERT(memcmp(back, text, len) == 0);
+	free(back);
+
+	other = xasprintf("%s/other.db", dir);
+	raw_exec(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+	back = slurp(other, &len);
+	ASSERT_ERR(store_open(other, &st, err, sizeof(err)), -EINVAL);
+	ASSERT_CONTAINS(err, other);
+	ASSERT_CONTAINS(err, "not a verdict database");
+	free(back);
+	free(slurp(other, &len2));
+	ASSERT_EQ(len, len2);
+
+	missing = xasprintf("%s/no/such/dir/verdict.db", dir);
+	ASSERT_ERR(store_open(missing, &st, err, sizeof(err)), -ENOENT);
+	ASSERT_CONTAINS(err, missing);
+
+	free(missing);
+	free(other);
+	free(path);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_add_same_id)
+{
+	struct store		*st;
+	struct store_cand	 c[3];
+	struct store_added	 out[3];
+	json_t			*o;
+	char			 dir[64], err[256];
+	size_t			 nj;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c[0] = cand("a", "r", "T/1", "print(1)");
+	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
+	ASSERT(!out[0].existed);
+	ASSERT(out[0].new_job);
+	ASSERT_EQ(nj, 1);
+
+	/* Again, even with another program: nothing changes. */
+	c[0].program = "print(2)";
+	c[0].has_sample = true;
+	c[0].sample = 7;
+	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
+	ASSERT(out[0].existed);
+	ASSERT(!out[0].new_job);
+	ASSERT_STR_EQ(out[0].id, "a");
+	ASSERT_EQ(nj, 0);
+	ASSERT_OK(store_candidate(st, "a", &o, NULL));
+	ASSERT(jnull(o, "sample"));
+	json_decref(o);
+
+	/* Twice in one batch: the second is the first. */
+	c[0] = cand("b", "r", "T/1", "print(3)");
+	c[1] = cand("b", "r", "T/1", "print(3)");
+	c[2] = cand("c", "r", "T/1", "print(3)");
+	ASSERT_OK(store_add(st, c, 3, out, &nj, err, sizeof(err)));
+	ASSERT(!out[0].existed);
+	ASSERT(out[0].new_job);
+	ASSERT(out[1].existed);
+	ASSERT_STR_EQ(out[1].id, "b");
+	ASSERT_EQ(out[1].run_id, out[0].run_id);
+	ASSERT(!out[2].existed);
+	ASSERT(!out[2].new_job);
+	ASSERT_EQ(nj, 1);
+	ASSERT_EQ(run_field(st, "r", "candidates"), 3);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_add_same_sample)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	json_t			*o;
+	char			 dir[64];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c = cand(NULL, "r", "T/1", "print(1)");
+	c.has_sample = true;
+	c.sample = 3;
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.existed);
+	ASSERT_STR_EQ(a.id, "v-1");
+
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.existed);
+	ASSERT_STR_EQ(a.id, "v-1");
+
+	/* With a client id: still the stored one, and "z" is not kept. */
+	c.id = "z";
+	c.program = "print(2)";
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.existed);
+	ASSERT_STR_EQ(a.id, "v-1");
+	ASSERT_ERR(store_candidate(st, "z", &o, NULL), -ENOENT);
+
+	/* The same sample in another task or run is another candidate. */
+	c = cand(NULL, "r", "T/2", "print(1)");
+	c.has_sample = true;
+	c.sample = 3;
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.existed);
+	c.run = "r2";
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.existed);
+
+	/* Without a sample, nothing collides. */
+	c = cand(NULL, "r", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.existed);
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.existed);
+	ASSERT_EQ(run_field(st, "r", "candidates"), 4);
+	ASSERT_EQ(run_field(st, "r2", "candidates"), 1);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_add_conflict)
+{
+	struct store		*st;
+	struct store_cand	 c[2];
+	struct store_added	 out[2];
+	json_t			*o;
+	char			 dir[64], err[256];
+	size_t			 nj;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c[0] = cand("a", "r1", "T/1", "print(1)");
+	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
+
+	c[0] = cand("n1", "r2", "T/1", "print(2)");
+	c[1] = cand("a", "r2", "T/1", "print(1)");
+	nj = 99;
+	ASSERT_ERR(store_add(st, c, 2, out, &nj, err, sizeof(err)), -EEXIST);
+	ASSERT_STR_EQ(err, "candidate 1: id \"a\" is already used by run r1 "
+	    "task T/1");
+	ASSERT_EQ(nj, 0);
+	ASSERT_ERR(store_candidate(st, "n1", &o, NULL), -ENOENT);
+	ASSERT_ERR(store_run(st, "r2", &o), -ENOENT);
+	ASSERT_EQ(queued(st, dir), 1);
+
+	/* Same run, other task. */
+	c[0] = cand("a", "r1", "T/2", "print(1)");
+	ASSERT_ERR(store_add(st, c, 1, out, &nj, err, sizeof(err)), -EEXIST);
+	ASSERT_CONTAINS(err, "candidate 0: id \"a\"");
+	ASSERT_EQ(run_field(st, "r1", "candidates"), 1);
+	ASSERT_EQ(run_field(st, "r1", "problems"), 1);
+
+	/* The store still works after the rollbacks. */
+	c[0] = cand("b", "r1", "T/2", "print(1)");
+	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
+	ASSERT_EQ(run_field(st, "r1", "candidates"), 2);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_add_bad_ids)
+{
+	struct store		*st;
+	struct store_cand	 c[2];
+	struct store_added	 out[2];
+	json_t			*o;
+	char			 dir[64], err[256];
+	char			 longid[STORE_ID_MAX + 2];
+	size_t			 nj;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c[0] = cand("ok", "r", "T/1", "print(1)");
+	c[1] = cand("v-1", "r", "T/1", "print(2)");
+	ASSERT_ERR(store_add(st, c, 2, out, &nj, err, sizeof(err)), -EINVAL);
+	ASSERT_CONTAINS(err, "candidate 1");
+	ASSERT_CONTAINS(err, "\"v-\"");
+
+	c[1].id = "";
+	ASSERT_ERR(store_add(st, c, 2, out, &nj, err, sizeof(err)), -EINVAL);
+	memset(longid, 'x', sizeof(longid) - 1);
+	longid[sizeof(longid) - 1] = '\0';
+	c[1].id = longid;
+	ASSERT_ERR(store_add(st, c, 2, out, &nj, err, sizeof(err)), -EINVAL);
+	longid[STORE_ID_MAX] = '\0';		/* exactly the maximum */
+	ASSERT_OK(store_add(st, c, 2, out, &nj, err, sizeof(err)));
+	ASSERT_STR_EQ(out[1].id, longid);
+	ASSERT_OK(store_candidate(st, longid, &o, NULL));
+	json_decref(o);
+	ASSERT_EQ(run_field(st, "r", "candidates"), 2);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_dedupe_shares_jobs)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	uint32_t		*field;
+	int64_t			 j1, j;
+	char			 dir[64];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c = cand(NULL, "r1", "T/1", "def f():\n    return 1\n");
+	j1 = add_new(st, &c);
+
+	/* Another run, same task, text and limits: the same job. */
+	c.run = "r2";
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.new_job);
+	ASSERT_EQ(job_of(st, a.id), j1);
+
+	/* Another task. */
+	c.task_id = "T/2";
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.new_job);
+	ASSERT_NE(job_of(st, a.id), j1);
+
+	/* One more byte of text. */
+	c = cand(NULL, "r1", "T/1", "def f():\n    return 1\n ");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.new_job);
+
+	/* Each of the seven limits on its own. */
+	for (size_t i = 0; i < 7; i++) {
+		c = cand(NULL, "r1", "T/1", "def f():\n    return 1\n");
+		field = (uint32_t *[]){ &c.limits.wall_ms, &c.limits.cpu_ms,
+		    &c.limits.test_ms, &c.limits.mem_mb, &c.limits.nproc,
+		    &c.limits.fsize_kb, &c.limits.out_kb }[i];
+		(*field)++;
+		ASSERT_OK(add1(st, &c, &a));
+		ASSERT(a.new_job);
+		j = job_of(st, a.id);
+		ASSERT_NE(j, j1);
+		/* And that job is shared in turn. */
+		ASSERT_OK(add1(st, &c, &a));
+		ASSERT(!a.new_job);
+		ASSERT_EQ(job_of(st, a.id), j);
+	}
+	ASSERT_EQ(queued(st, dir), 3 + 7);
+	ASSERT_EQ(run_field(st, "r1", "candidates"), 1 + 1 + 14);
+	ASSERT_EQ(run_field(st, "r2", "candidates"), 2);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+/* The store's key: 64-bit FNV-1a, as the schema comment documents. */
+static int64_t
+fnv1a(const char *s)
+{
+	uint64_t	 h = 14695981039346656037ULL;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (int64_t)h;
+}
+
+TEST(store_dedupe_hash_collision)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	json_t			*o;
+	char			 dir[64], *path, *sql, *h;
+	int64_t			 ja, jb;
+
+	test_tmp_dir(dir, sizeof(dir));
+	path = db_path(dir);
+	st = open_ok(dir);
+	c = cand("a", "r", "T/1", "print('A')");
+	ja = add_new(st, &c);
+	store_close(st);
+
+	/* The stored hash is the FNV-1a of the text... */
+	sql = xasprintf("SELECT hash FROM jobs WHERE id = %lld",
+	    (long long)ja);
+	h = raw_text(path, sql);
+	ASSERT_EQ(strtoll(h, NULL, 10), fnv1a("print('A')"));
+	free(h);
+	free(sql);
+
+	/* ...now make job A's key collide with program B's. */
+	sql = xasprintf("UPDATE jobs SET hash = %lld WHERE id = %lld",
+	    (long long)fnv1a("print('B')"), (long long)ja);
+	raw_exec(path, sql);
+	free(sql);
+
+	st = open_ok(dir);
+	c = cand("b", "r", "T/1", "print('B')");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.new_job);
+	jb = job_of(st, "b");
+	ASSERT_NE(jb, ja);
+
+	/* Finishing A does not touch B. */
+	finish(st, ja, PROTO_VERDICT_PASSED, NULL);
+	ASSERT_OK(store_candidate(st, "b", &o, NULL));
+	ASSERT(jnull(o, "verdict"));
+	ASSERT_STR_EQ(jstr(o, "state"), "queued");
+	json_decref(o);
+	ASSERT_EQ(run_verdict(st, "r", "passed"), 1);
+	ASSERT_EQ(run_field(st, "r", "queued"), 1);
+	store_close(st);
+	free(path);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_update_moves_tallies)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	json_t			*o, *rec, *p;
+	int64_t			 j, k, both[2];
+	char			 dir[64];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	for (int i = 0; i < 3; i++) {
+		c = cand(NULL, "r", "T/1", "print(1)");
+		c.has_sample = true;
+		c.sample = i;
+		j = add_new(st, &c);
+	}
+	c = cand("other-run", "r2", "T/1", "print(1)");
+	ASSERT_EQ(add_new(st, &c), j);
+	c = cand("k", "r", "T/2", "print(2)");
+	k = add_new(st, &c);
+	ASSERT_EQ(run_field(st, "r", "queued"), 4);
+
+	start(st, j);
+	ASSERT_EQ(run_field(st, "r", "running"), 3);
+	ASSERT_EQ(run_field(st, "r", "queued"), 1);
+	ASSERT_EQ(run_field(st, "r2", "running"), 1);
+	ASSERT_OK(store_candidate(st, "v-1", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "state"), "running");
+	json_decref(o);
+
+	rec = json_pack("{s:[{s:s,s:s}], s:i, s:i, s:i, s:s, s:s}",
+	    "tests", "name", "t1", "status", "fail", "cpu_ms", 12, "wall_ms",
+	    34, "max_rss_kb", 5000, "stderr", "boom", "message", "t1 failed");
+	finish(st, j, PROTO_VERDICT_FAILED, rec);
+	json_decref(rec);
+	ASSERT_OK(store_candidate(st, "v-2", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "state"), "done");
+	ASSERT_STR_EQ(jstr(o, "verdict"), "failed");
+	ASSERT(json_is_false(json_object_get(o, "passed")));
+	ASSERT_EQ(json_array_size(json_object_get(o, "tests")), 1);
+	ASSERT_STR_EQ(jstr(json_array_get(json_object_get(o, "tests"), 0),
+	    "status"), "fail");
+	ASSERT_EQ(jint(o, "cpu_ms"), 12);
+	ASSERT_EQ(jint(o, "wall_ms"), 34);
+	ASSERT_EQ(jint(o, "max_rss_kb"), 5000);
+	ASSERT_STR_EQ(jstr(o, "stderr"), "boom");
+	ASSERT_STR_EQ(jstr(o, "message"), "t1 failed");
+	json_decref(o);
+	ASSERT_EQ(run_verdict(st, "r", "failed"), 3);
+	ASSERT_EQ(run_verdict(st, "r2", "failed"), 1);
+	ASSERT_EQ(run_field(st, "r", "done"), 3);
+	ASSERT_EQ(run_field(st, "r", "running"), 0);
+	ASSERT_EQ(run_field(st, "r", "queued"), 1);
+
+	/* A second result, and a late start, change nothing. */
+	finish(st, j, PROTO_VERDICT_PASSED, NULL);
+	start(st, j);
+	ASSERT_EQ(run_verdict(st, "r", "failed"), 3);
+	ASSERT_EQ(run_verdict(st, "r", "passed"), 0);
+	ASSERT_EQ(run_field(st, "r", "done"), 3);
+	ASSERT_EQ(run_field(st, "r", "running"), 0);
+	ASSERT_OK(store_candidate(st, "other-run", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "verdict"), "failed");
+	json_decref(o);
+
+	/* An empty record: defaults.  Started and done in one call. */
+	rec = json_object();
+	both[0] = k;
+	{
+		struct store_result d = { k, PROTO_VERDICT_TIMEOUT, rec };
+
+		ASSERT_OK(store_update(st, both, 1, &d, 1));
+	}
+	json_decref(rec);
+	ASSERT_OK(store_candidate(st, "k", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "verdict"), "timeout");
+	ASSERT_EQ(json_array_size(json_object_get(o, "tests")), 0);
+	ASSERT(json_is_array(json_object_get(o, "tests")));
+	ASSERT_EQ(jint(o, "cpu_ms"), 0);
+	ASSERT_STR_EQ(jstr(o, "stderr"), "");
+	ASSERT_STR_EQ(jstr(o, "message"), "");
+	json_decref(o);
+
+	/* A job that does not exist is ignored. */
+	finish(st, 9999, PROTO_VERDICT_PASSED, NULL);
+
+	ASSERT_OK(store_run_problems(st, "r", &o));
+	ASSERT_EQ(json_array_size(o), 2);
+	p = json_array_get(o, 0);
+	ASSERT_STR_EQ(jstr(p, "task_id"), "T/1");
+	ASSERT_EQ(jint(p, "n"), 3);
+	ASSERT_EQ(jint(p, "c"), 0);
+	ASSERT_EQ(jint(p, "pending"), 0);
+	ASSERT_EQ(jint(json_object_get(p, "verdicts"), "failed"), 3);
+	p = json_array_get(o, 1);
+	ASSERT_EQ(jint(json_object_get(p, "verdicts"), "timeout"), 1);
+	json_decref(o);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_join_done_job)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	json_t			*o;
+	int64_t			 j;
+	char			 dir[64];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c = cand("first", "r", "T/1", "print(1)");
+	j = add_new(st, &c);
+	finish(st, j, PROTO_VERDICT_PASSED, NULL);
+
+	c = cand("late", "r2", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.new_job);
+	ASSERT_OK(store_candidate(st, "late", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "state"), "done");
+	ASSERT_STR_EQ(jstr(o, "verdict"), "passed");
+	ASSERT(json_is_true(json_object_get(o, "passed")));
+	json_decref(o);
+	ASSERT_EQ(run_verdict(st, "r2", "passed"), 1);
+	ASSERT_EQ(run_field(st, "r2", "done"), 1);
+	ASSERT_EQ(run_field(st, "r2", "queued"), 0);
+	ASSERT_EQ(queued(st, dir), 0);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_recover_requeues)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	int64_t			 j[4];
+	char			 dir[64], prog[32], *path;
+	size_t			 n;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	for (int i = 0; i < 4; i++) {
+		snprintf(prog, sizeof(prog), "print(%d)", i);
+		c = cand(NULL, "r", "T/1", prog);
+		j[i] = add_new(st, &c);
+	}
+	ASSERT_OK(store_update(st, j, 3, NULL, 0));
+	finish(st, j[2], PROTO_VERDICT_ERROR, NULL);
+	ASSERT_EQ(queued(st, dir), 1);
+	store_close(st);
+
+	/* A wrong queue counter is counted again by the recovery. */
+	path = db_path(dir);
+	raw_exec(path, "UPDATE counters SET n = 77");
+	free(path);
+
+	st = open_ok(dir);
+	ASSERT_OK(store_recover(st, &n));
+	ASSERT_EQ(n, 2);
+	ASSERT_EQ(queued(st, dir), 3);
+	ASSERT_OK(store_recover(st, &n));
+	ASSERT_EQ(n, 0);
+	ASSERT_EQ(run_field(st, "r", "running"), 0);
+	ASSERT_EQ(run_field(st, "r", "queued"), 3);
+	ASSERT_EQ(run_verdict(st, "r", "error"), 1);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_queued_paging)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	struct store_job	 jobs[4];
+	int64_t			*ids, r1 = 0, r2 = 0, r3, after, jd;
+	char			 dir[64], prog[32];
+	size_t			 n, total;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	for (int i = 0; i < 8; i++) {
+		snprintf(prog, sizeof(prog), "print(%d)", i);
+		c = cand(NULL, i < 5 ? "r1" : "r2", "T/1", prog);
+		c.limits.wall_ms = 1000 + (uint32_t)i;
+		ASSERT_OK(add1(st, &c, &a));
+		if (i == 0)
+			r1 = a.run_id;
+		if (i == 5)
+			r2 = a.run_id;
+	}
+	c = cand(NULL, "r3", "T/1", "done()");
+	jd = add_new(st, &c);
+	ASSERT_OK(add1(st, &c, &a));
+	r3 = a.run_id;
+	finish(st, jd, PROTO_VERDICT_PASSED, NULL);
+	ASSERT(r1 < r2 && r2 < r3);
+
+	ASSERT_OK(store_queued_runs(st, &ids, &n));
+	ASSERT_EQ(n, 2);
+	ASSERT_EQ(ids[0], r1);
+	ASSERT_EQ(ids[1], r2);
+	free(ids);
+
+	/* r1's first job is running: not queued. */
+	ASSERT_OK(store_queued_jobs(st, r1, 0, 1, jobs, &n));
+	ASSERT_EQ(n, 1);
+	start(st, jobs[0].id);
+	store_job_free(&jobs[0]);
+
+	after = 0;
+	total = 0;
+	for (;;) {
+		ASSERT_OK(store_queued_jobs(st, r1, after, 3, jobs, &n));
+		if (n == 0)
+			break;
+		ASSERT(n <= 3);
+		for (size_t i = 0; i < n; i++) {
+			ASSERT(jobs[i].id > after);
+			ASSERT_EQ(jobs[i].run_id, r1);
+			ASSERT_STR_EQ(jobs[i].task_id, "T/1");
+			snprintf(prog, sizeof(prog), "print(%d)",
+			    (int)jobs[i].limits.wall_ms - 1000);
+			ASSERT_STR_EQ(jobs[i].program, prog);
+			ASSERT_EQ(jobs[i].limits.cpu_ms, 10000);
+			ASSERT_EQ(jobs[i].limits.test_ms, 3000);
+			ASSERT_EQ(jobs[i].limits.mem_mb, 1024);
+			ASSERT_EQ(jobs[i].limits.nproc, 32);
+			ASSERT_EQ(jobs[i].limits.fsize_kb, 1024);
+			ASSERT_EQ(jobs[i].limits.out_kb, 64);
+			after = jobs[i].id;
+			store_job_free(&jobs[i]);
+		}
+		total += n;
+	}
+	ASSERT_EQ(total, 4);
+	ASSERT_OK(store_queued_jobs(st, r2, 0, 4, jobs, &n));
+	ASSERT_EQ(n, 3);
+	for (size_t i = 0; i < n; i++)
+		store_job_free(&jobs[i]);
+	ASSERT_OK(store_queued_jobs(st, r2, 0, 0, jobs, &n));
+	ASSERT_EQ(n, 0);
+	ASSERT_OK(store_queued_jobs(st, r3, 0, 4, jobs, &n));
+	ASSERT_EQ(n, 0);
+	store_job_free(NULL);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_candidate_json)
+{
+	static const char *const keys[] = { "id", "run", "model", "task_id",
+	    "sample", "state", "verdict", "passed", "tests", "cpu_ms",
+	    "wall_ms", "max_rss_kb", "stderr", "message", "score", "greedy",
+	    "truncated", "cost", NULL };
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	json_t			*o, *cost;
+	int64_t			 j;
+	char			 dir[64];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c = cand(NULL, "r", "HumanEval/0", "print(0)");
+	j = add_new(st, &c);
+	ASSERT_OK(store_candidate(st, "v-1", &o, NULL));
+	keys_are(o, keys);
+	ASSERT_STR_EQ(jstr(o, "id"), "v-1");
+	ASSERT_STR_EQ(jstr(o, "run"), "r");
+	ASSERT(jnull(o, "model"));
+	ASSERT_STR_EQ(jstr(o, "task_id"), "HumanEval/0");
+	ASSERT_STR_EQ(jstr(o, "state"), "queued");
+	for (const char *const *k = (const char *const[]){ "sample",
+	    "verdict", "passed", "tests", "cpu_ms", "wall_ms", "max_rss_kb",
+	    "stderr", "message", "score", "cost", NULL }; *k != NULL; k++) {
+		if (!jnull(o, *k))
+			TEST_FAIL_AT("\"%s\" is not null", *k);
+	}
+	ASSERT(json_is_false(json_object_get(o, "greedy")));
+	ASSERT(json_is_false(json_object_get(o, "truncated")));
+	json_decref(o);
+
+	/* Everything given; the model comes from the first that has one. */
+	c = cand("full", "r", "HumanEval/0", "print(1)");
+	c.model = "m1";
+	c.has_sample = true;
+	c.sample = 42;
+	c.has_score = true;
+	c.score = -0.25;
+	c.greedy = true;
+	c.truncated = true;
+	c.cost_seconds = 1.5;
+	c.cost_tokens = 100;
+	ASSERT_OK(add1(st, &c, &a));
+	c = cand("m2", "r", "HumanEval/0", "print(1)");
+	c.model = "m2";
+	c.cost_tflops = 0;
+	ASSERT_OK(add1(st, &c, &a));
+	finish(st, job_of(st, "full"), PROTO_VERDICT_PASSED, NULL);
+
+	ASSERT_OK(store_candidate(st, "full", &o, NULL));
+	keys_are(o, keys);
+	ASSERT_STR_EQ(jstr(o, "model"), "m1");
+	ASSERT_EQ(jint(o, "sample"), 42);
+	ASSERT_STR_EQ(jstr(o, "state"), "done");
+	ASSERT(json_is_true(json_object_get(o, "passed")));
+	ASSERT(json_is_array(json_object_get(o, "tests")));
+	ASSERT_NEAR(json_real_value(json_object_get(o, "score")), -0.25, 0);
+	ASSERT(json_is_true(json_object_get(o, "greedy")));
+	ASSERT(json_is_true(json_object_get(o, "truncated")));
+	cost = json_object_get(o, "cost");
+	ASSERT_EQ(json_object_size(cost), 2);
+	ASSERT_NEAR(json_real_value(json_object_get(cost, "seconds")), 1.5,
+	    0);
+	ASSERT_EQ(jint(cost, "tokens"), 100);
+	json_decref(o);
+	ASSERT_OK(store_candidate(st, "m2", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "model"), "m1");
+	cost = json_object_get(o, "cost");
+	ASSERT_EQ(json_object_size(cost), 1);
+	ASSERT_NEAR(json_real_value(json_object_get(cost, "tflops")), 0, 0);
+	json_decref(o);
+
+	/* Ids that name nothing. */
+	for (const char *const *k = (const char *const[]){ "nope", "v-0",
+	    "v-01", "v-x", "v-", "v-2", "v-99", "v-99999999999999999999",
+	    NULL }; *k != NULL; k++) {
+		o = NULL;
+		if (store_candidate(st, *k, &o, NULL) != -ENOENT)
+			TEST_FAIL_AT("\"%s\" found", *k);
+		ASSERT_NULL(o);
+	}
+	(void)j;
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_run_json)
+{
+	static const char *const keys[] = { "run", "model", "created",
+	    "candidates", "problems", "queued", "running", "done", "progress",
+	    "verdicts", NULL };
+	static const char *const pkeys[] = { "task_id", "n", "c", "pass_rate",
+	    "pending", "verdicts", NULL };
+	static const enum proto_verdict v[] = { PROTO_VERDICT_PASSED,
+	    PROTO_VERDICT_FAILED, PROTO_VERDICT_INTERNAL,
+	    PROTO_VERDICT_PASSED };
+	struct store		*st;
+	struct store_cand	 c;
+	json_t			*o, *p, *vs;
+	const char		*created;
+	int64_t			 j[6];
+	char			 dir[64], prog[32];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	/* Tasks B (4 candidates) and A (2), added in that order. */
+	for (int i = 0; i < 6; i++) {
+		snprintf(prog, sizeof(prog), "print(%d)", i);
+		c = cand(NULL, "run-1", i < 4 ? "B" : "A", prog);
+		c.model = "tiny";
+		j[i] = add_new(st, &c);
+	}
+	for (int i = 0; i < 4; i++)
+		finish(st, j[i], v[i], NULL);
+	start(st, j[4]);
+	c = cand(NULL, "run-0", "A", "x = 1");
+	add_new(st, &c);
+
+	ASSERT_OK(store_run(st, "run-1", &o));
+	keys_are(o, keys);
+	ASSERT_STR_EQ(jstr(o, "run"), "run-1");
+	ASSERT_STR_EQ(jstr(o, "model"), "tiny");
+	created = jstr(o, "created");
+	ASSERT_EQ(strlen(created), 20);
+	ASSERT(created[4] == '-' && created[10] == 'T' && created[19] == 'Z');
+	ASSERT_EQ(jint(o, "candidates"), 6);
+	ASSERT_EQ(jint(o, "problems"), 2);
+	ASSERT_EQ(jint(o, "queued"), 1);
+	ASSERT_EQ(jint(o, "running"), 1);
+	ASSERT_EQ(jint(o, "done"), 4);
+	ASSERT_NEAR(json_real_value(json_object_get(o, "progress")),
+	    4.0 / 6.0, 1e-12);
+	vs = json_object_get(o, "verdicts");
+	ASSERT_EQ(json_object_size(vs), PROTO_VERDICT_COUNT);
+	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
+		ASSERT_NOT_NULL(json_object_get(vs,
+		    proto_verdict_name((enum proto_verdict)i)));
+	ASSERT_EQ(jint(vs, "passed"), 2);
+	ASSERT_EQ(jint(vs, "failed"), 1);
+	ASSERT_EQ(jint(vs, "internal"), 1);
+	ASSERT_EQ(jint(vs, "timeout"), 0);
+	json_decref(o);
+
+	ASSERT_OK(store_runs(st, &o));
+	ASSERT_EQ(json_array_size(o), 2);
+	keys_are(json_array_get(o, 0), keys);
+	ASSERT_STR_EQ(jstr(json_array_get(o, 0), "run"), "run-1");
+	ASSERT_STR_EQ(jstr(json_array_get(o, 1), "run"), "run-0");
+	ASSERT(jnull(json_array_get(o, 1), "model"));
+	ASSERT_EQ(jint(json_array_get(o, 1), "queued"), 1);
+	json_decref(o);
+
+	ASSERT_OK(store_run_problems(st, "run-1", &o));
+	ASSERT_EQ(json_array_size(o), 2);
+	p = json_array_get(o, 0);
+	keys_are(p, pkeys);
+	ASSERT_STR_EQ(jstr(p, "task_id"), "A");
+	ASSERT_EQ(jint(p, "n"), 0);
+	ASSERT_EQ(jint(p, "c"), 0);
+	ASSERT(jnull(p, "pass_rate"));
+	ASSERT_EQ(jint(p, "pending"), 2);
+	ASSERT_EQ(json_object_size(json_object_get(p, "verdicts")),
+	    PROTO_VERDICT_COUNT);
+	p = json_array_get(o, 1);
+	keys_are(p, pkeys);
+	ASSERT_STR_EQ(jstr(p, "task_id"), "B");
+	ASSERT_EQ(jint(p, "n"), 3);		/* internal is not counted */
+	ASSERT_EQ(jint(p, "c"), 2);
+	ASSERT_NEAR(json_real_value(json_object_get(p, "pass_rate")),
+	    2.0 / 3.0, 1e-12);
+	ASSERT_EQ(jint(p, "pending"), 0);
+	ASSERT_EQ(jint(json_object_get(p, "verdicts"), "internal"), 1);
+	json_decref(o);
+
+	o = NULL;
+	ASSERT_ERR(store_run(st, "nope", &o), -ENOENT);
+	ASSERT_NULL(o);
+	ASSERT_ERR(store_run_problems(st, "nope", &o), -ENOENT);
+	ASSERT_NULL(o);
+	store_close(st);
+
+	/* An empty store has no runs. */
+	test_tmp_rm(dir);
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	ASSERT_OK(store_runs(st, &o));
+	ASSERT_EQ(json_array_size(o), 0);
+	json_decref(o);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_results_paging)
+{
+	static const char *const keys[] = { "id", "task_id", "sample",
+	    "verdict", "passed", "score", "greedy", "truncated", "cost",
+	    "cpu_ms", "wall_ms", "max_rss_kb", NULL };
+	struct store		*st;
+	struct store_cand	 c;
+	json_t			*o, *rec, *e;
+	int64_t			 j[10], after, last;
+	char			 dir[64], prog[32], want[32];
+	size_t			 seen = 0;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	for (int i = 0; i < 10; i++) {
+		snprintf(prog, sizeof(prog), "print(%d)", i);
+		c = cand(NULL, "r", "T/1", prog);
+		c.has_sample = true;
+		c.sample = i;
+		c.cost_tokens = 10 * i;
+		j[i] = add_new(st, &c);
+	}
+	c = cand(NULL, "other", "T/1", "print(0)");
+	add_new(st, &c);			/* shares j[0], row 11 */
+	rec = json_pack("{s:i, s:i, s:i}", "cpu_ms", 5, "wall_ms", 6,
+	    "max_rss_kb", 7);
+	/* Rows 1, 2, 4, 5, 7, 8, 10 done. */
+	for (int i = 0; i < 10; i++) {
+		if (i % 3 != 2)
+			finish(st, j[i], i % 2 ? PROTO_VERDICT_FAILED :
+			    PROTO_VERDICT_PASSED, rec);
+	}
+	json_decref(rec);
+
+	after = 0;
+	for (;;) {
+		ASSERT_OK(store_results(st, "r", after, 3, &o, &last));
+		if (json_array_size(o) == 0) {
+			ASSERT_EQ(last, after);
+			json_decref(o);
+			break;
+		}
+		ASSERT(json_array_size(o) <= 3);
+		for (size_t i = 0; i < json_array_size(o); i++) {
+			e = json_array_get(o, i);
+			keys_are(e, keys);
+			seen++;
+			snprintf(want, sizeof(want), "v-%d", (int)(seen +
+			    (seen - 1) / 2));
+			ASSERT_STR_EQ(jstr(e, "id"), want);
+			ASSERT_EQ(jint(e, "sample"), seen + (seen - 1) / 2 - 1);
+			ASSERT_EQ(jint(e, "cpu_ms"), 5);
+			ASSERT_EQ(jint(e, "max_rss_kb"), 7);
+			ASSERT_EQ(jint(json_object_get(e, "cost"), "tokens"),
+			    10 * jint(e, "sample"));
+			ASSERT_EQ(json_is_true(json_object_get(e, "passed")),
+			    strcmp(jstr(e, "verdict"), "passed") == 0);
+		}
+		after = last;
+		json_decref(o);
+	}
+	ASSERT_EQ(seen, 7);
+	ASSERT_EQ(after, 10);
+
+	ASSERT_OK(store_results(st, "other", 0, 100, &o, &last));
+	ASSERT_EQ(json_array_size(o), 1);
+	ASSERT_STR_EQ(jstr(json_array_get(o, 0), "id"), "v-11");
+	ASSERT_EQ(last, 11);
+	json_decref(o);
+	ASSERT_OK(store_results(st, "r", 0, 0, &o, &last));
+	ASSERT_EQ(json_array_size(o), 0);
+	ASSERT_EQ(last, 0);
+	json_decref(o);
+	o = NULL;
+	ASSERT_ERR(store_results(st, "nope", 0, 10, &o, &last), -ENOENT);
+	ASSERT_NULL(o);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+struct import_seen {
+	int		 calls;
+	int		 stop_at;	/* return 7 at this call; 0 never */
+	int64_t		 ids[4];
+	char		 formats[4][16];
+	char		*bodies[4];
+	size_t		 lens[4];
+};
+
+static int
+import_cb(int64_t id, const char *format, const void *body, size_t len,
+    void *arg)
+{
+	struct import_seen	*s = arg;
+	int			 i = s->calls++;
+
+	ASSERT(i < 4);
+	s->ids[i] = id;
+	snprintf(s->formats[i], sizeof(s->formats[i]), "%s", format);
+	s->bodies[i] = xmalloc(len + 1);
+	memcpy(s->bodies[i], body, len);
+	s->lens[i] = len;
+	return s->calls == s->stop_at ? 7 : 0;
+}
+
+TEST(store_imports_round_trip)
+{
+	static const char b1[] = "{\"task_id\": \"X/1\"}\n\0binary\xff";
+	static const char b3[] = "[1, 2, 3]";
+	struct store		*st;
+	struct import_seen	 s;
+	int64_t			 id[3];
+	char			 dir[64];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	ASSERT_OK(store_import_add(st, "jsonl", b1, sizeof(b1) - 1, &id[0]));
+	ASSERT_OK(store_import_add(st, "apps", "", 0, &id[1]));
+	ASSERT_OK(store_import_add(st, "json", b3, sizeof(b3) - 1, &id[2]));
+	ASSERT(id[0] < id[1] && id[1] < id[2]);
+	store_close(st);
+
+	st = open_ok(dir);
+	memset(&s, 0, sizeof(s));
+	ASSERT_OK(store_import_each(st, import_cb, &s));
+	ASSERT_EQ(s.calls, 3);
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ(s.ids[i], id[i]);
+	ASSERT_STR_EQ(s.formats[0], "jsonl");
+	ASSERT_STR_EQ(s.formats[1], "apps");
+	ASSERT_STR_EQ(s.formats[2], "json");
+	ASSERT_EQ(s.lens[0], sizeof(b1) - 1);
+	ASSERT(memcmp(s.bodies[0], b1, sizeof(b1) - 1) == 0);
+	ASSERT_EQ(s.lens[1], 0);
+	ASSERT_EQ(s.lens[2], sizeof(b3) - 1);
+	ASSERT(memcmp(s.bodies[2], b3, sizeof(b3) - 1) == 0);
+	for (int i = 0; i < 3; i++)
+		free(s.bodies[i]);
+
+	memset(&s, 0, sizeof(s));
+	s.stop_at = 2;
+	ASSERT_EQ(store_import_each(st, import_cb, &s), 7);
+	ASSERT_EQ(s.calls, 2);
+	for (int i = 0; i < 2; i++)
+		free(s.bodies[i]);
+	/* The statement was reset: a new walk starts from the first. */
+	memset(&s, 0, sizeof(s));
+	ASSERT_OK(store_import_each(st, import_cb, &s));
+	ASSERT_EQ(s.calls, 3);
+	for (int i = 0; i < 3; i++)
+		free(s.bodies[i]);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+/*
+ * Add "nbatch" batches of "per" candidates of run "run", ids
+ * "PREFIX-N", three problems, one program each; exits with status 0
+ * when all were stored (for forked children).
+ */
+static int
+add_batches(const char *dir, const char *run, const char *prefix,
+    int nbatch, int per)
+{
+	struct store		*st;
+	struct store_cand	*c;
+	struct store_added	*out;
+	char			**ids, **progs, err[512];
+	size_t			 nj;
+	int			 r = 0;
+
+	st = open_ok(dir);
+	c = xcalloc((size_t)per, sizeof(*c));
+	out = xcalloc((size_t)per, sizeof(*out));
+	ids = xcalloc((size_t)per, sizeof(*ids));
+	progs = xcalloc((size_t)per, sizeof(*progs));
+	for (int b = 0; b < nbatch && r == 0; b++) {
+		for (int i = 0; i < per; i++) {
+			ids[i] = xasprintf("%s-%d", prefix, b * per + i);
+			progs[i] = xasprintf("print(%d)", b * per + i);
+			c[i] = cand(ids[i], run, (const char *[]){ "P/0",
+			    "P/1", "P/2" }[i % 3], progs[i]);
+		}
+		r = store_add(st, c, (size_t)per, out, &nj, err, sizeof(err));
+		if (r != 0)
+			fprintf(stderr, "store_add: %d %s\n", r, err);
+		for (int i = 0; i < per; i++) {
+			free(ids[i]);
+			free(progs[i]);
+		}
+	}
+	free(progs);
+	free(ids);
+	free(out);
+	free(c);
+	store_close(st);
+	return r;
+}
+
+TEST(store_survives_crash)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	json_t			*o;
+	char			 dir[64], err[256];
+	pid_t			 pid;
+	int			 status;
+	size_t			 nj;
+
+	test_tmp_dir(dir, sizeof(dir));
+	if ((pid = fork()) == 0) {
+		/* A committed batch, then death with the store open. */
+		st = open_ok(dir);
+		c = cand("crash-1", "r", "T/1", "print(1)");
+		if (store_add(st, &c, 1, &a, &nj, err, sizeof(err)) != 0)
+			_exit(1);
+		kill(getpid(), SIGKILL);
+		_exit(2);
+	}
+	ASSERT(pid > 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+	ASSERT_OK(add_batches(dir, "r", "b", 1, 100));
+	if ((pid = fork()) == 0) {
+		st = open_ok(dir);
+		c = cand("crash-2", "r", "T/1", "print(2)");
+		if (store_add(st, &c, 1, &a, &nj, err, sizeof(err)) != 0)
+			_exit(1);
+		_exit(0);
+	}
+	ASSERT(pid > 0);
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	st = open_ok(dir);
+	ASSERT_OK(store_candidate(st, "crash-1", &o, NULL));
+	json_decref(o);
+	ASSERT_OK(store_candidate(st, "crash-2", &o, NULL));
+	json_decref(o);
+	ASSERT_EQ(run_field(st, "r", "candidates"), 102);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_two_writers)
+{
+	struct store	*st;
+	char		 dir[64];
+	pid_t		 pid[2];
+	int		 status;
+
+	test_tmp_dir(dir, sizeof(dir));
+	/* Create the file first, so the children only write rows. */
+	st = open_ok(dir);
+	store_close(st);
+	for (int i = 0; i < 2; i++) {
+		if ((pid[i] = fork()) == 0)
+			_exit(add_batches(dir, "shared", i ? "w1" : "w0", 20,
+			    50) == 0 ? 0 : 1);
+		ASSERT(pid[i] > 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
+		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	st = open_ok(dir);
+	ASSERT_EQ(run_field(st, "shared", "candidates"), 2000);
+	ASSERT_EQ(run_field(st, "shared", "problems"), 3);
+	/* Both wrote print(0) .. print(999) for the same problems. */
+	ASSERT_EQ(queued(st, dir), 1000);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+#define MANY_TOTAL	20000
+#define MANY_BATCH	1000
+#define MANY_TASKS	100
+
+TEST(store_many_candidates)
+{
+	struct store		*st;
+	struct store_cand	*c;
+	struct store_added	*out;
+	struct store_result	*d;
+	struct store_job	*jobs;
+	json_t			*o, *p;
+	char			 dir[64], err[256], task[MANY_TASKS][24];
+	char			**progs;
+	int64_t			*ids, after;
+	size_t			 nj, n, njobs = 0, npassed = 0, nruns;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c = xcalloc(MANY_BATCH, sizeof(*c));
+	out = xcalloc(MANY_BATCH, sizeof(*out));
+	progs = xcalloc(MANY_BATCH, sizeof(*progs));
+	for (int t = 0; t < MANY_TASKS; t++)
+		snprintf(task[t], sizeof(task[t]), "HumanEval/%d", t);
+
+	/*
+	 * Problem by problem, 200 samples each, as a generator posts them;
+	 * one sample in four repeats another's program (shared job).
+	 */
+	for (int b = 0; b < MANY_TOTAL / MANY_BATCH; b++) {
+		for (int i = 0; i < MANY_BATCH; i++) {
+			int k = b * MANY_BATCH + i;
+
+			progs[i] = xasprintf("def f(x):\n    return x + %d\n",
+			    k % 4 == 3 ? k - 1 : k);
+			c[i] = cand(NULL, "big", task[k / 200], progs[i]);
+			c[i].has_sample = true;
+			c[i].sample = k % 200;
+		}
+		ASSERT_OK(store_add(st, c, MANY_BATCH, out, &nj, err,
+		    sizeof(err)));
+		ASSERT_EQ(nj, MANY_BATCH * 3 / 4);
+		njobs += nj;
+		for (int i = 0; i < MANY_BATCH; i++)
+			free(progs[i]);
+	}
+	ASSERT_EQ(run_field(st, "big", "candidates"), MANY_TOTAL);
+	ASSERT_EQ(run_field(st, "big", "problems"), MANY_TASKS);
+	ASSERT_EQ(run_field(st, "big", "queued"), MANY_TOTAL);
+	ASSERT_EQ(queued(st, dir), njobs);
+
+	/* Run every job as the scheduler would, in batches of 1000. */
+	ASSERT_OK(store_queued_runs(st, &ids, &nruns));
+	ASSERT_EQ(nruns, 1);
+	jobs = xcalloc(MANY_BATCH, sizeof(*jobs));
+	d = xcalloc(MANY_BATCH, sizeof(*d));
+	after = 0;
+	for (;;) {
+		ASSERT_OK(store_queued_jobs(st, ids[0], after, MANY_BATCH,
+		    jobs, &n));
+		if (n == 0)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			d[i].job = jobs[i].id;
+			d[i].verdict = jobs[i].id % 3 == 0 ?
+			    PROTO_VERDICT_PASSED : PROTO_VERDICT_FAILED;
+			d[i].rec = NULL;
+			after = jobs[i].id;
+			store_job_free(&jobs[i]);
+		}
+		ASSERT_OK(store_update(st, NULL, 0, d, n));
+	}
+	free(ids);
+
+	ASSERT_EQ(run_field(st, "big", "done"), MANY_TOTAL);
+	ASSERT_EQ(run_field(st, "big", "queued"), 0);
+	ASSERT_OK(store_run_problems(st, "big", &o));
+	ASSERT_EQ(json_array_size(o), MANY_TASKS);
+	for (size_t i = 0; i < json_array_size(o); i++) {
+		p = json_array_get(o, i);
+		ASSERT_EQ(jint(p, "n"), 200);
+		ASSERT_EQ(jint(p, "pending"), 0);
+		npassed += (size_t)jint(p, "c");
+	}
+	json_decref(o);
+	ASSERT_EQ(run_verdict(st, "big", "passed"), npassed);
+	ASSERT_EQ(run_verdict(st, "big", "passed") +
+	    run_verdict(st, "big", "failed"), MANY_TOTAL);
+	ASSERT_EQ(queued(st, dir), 0);
+
+	free(d);
+	free(jobs);
+	free(progs);
+	free(out);
+	free(c);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
