@@ -767,7 +767,7 @@ TEST(config_reloadable)
 		{ "state_dir = /elsewhere\n", "state_dir" },
 		{ "http_threads = 3\n", "http_threads" },
 		{ "max_body = 1m\n", "max_body" },
-		{ "max_program = 2m\n", "max_program" },
+		{ "max_program = 512k\n", "max_program" },
 		{ "max_connections = 3\n", "max_connections" },
 		{ "connection_timeout = 3s\n", "connection_timeout" },
 		{ "problems = /p/b.jsonl\n", "problems" },
