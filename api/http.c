@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,13 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 
+/* All bodies being received at once may hold this many max_body. */
+#define HTTP_BODY_BUDGET	4
+
 struct http {
 	struct MHD_Daemon *d;
+	atomic_size_t	 buffered;	/* body bytes held by requests */
+	size_t		 budget;	/* HTTP_BODY_BUDGET * max_body */
 	struct service	*svc;
 	http_handler	*handler;
 	pthread_mutex_t	 mu;		/* guards the fields below */
@@ -238,6 +244,18 @@ http_tick(struct http *h)
 
 /* --- Request life --- */
 
+/* Free the body of req and give its bytes back to the budget. */
+static void
+http_drop_body(struct http *h, struct http_req *req)
+{
+	if (req->counted > 0)
+		atomic_fetch_sub(&h->buffered, req->counted);
+	req->counted = 0;
+	free(req->body);
+	req->body = NULL;
+	req->len = 0;
+}
+
 /* Is the request's bearer token one of the config's (or none set)? */
 static bool
 http_authorized(struct http_req *req)
@@ -293,16 +311,23 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		/* req->cap is the limit, max_body. */
 		if (!req->too_big && *upload_data_size > req->cap - req->len) {
 			req->too_big = true;
-			free(req->body);
-			req->body = NULL;
-			req->len = 0;
+			http_drop_body(h, req);
 		}
-		if (!req->too_big) {
+		if (!req->too_big && !req->busy && atomic_fetch_add(
+		    &h->buffered, *upload_data_size) + *upload_data_size >
+		    h->budget) {
+			/* Memory stays bounded whatever the clients do. */
+			atomic_fetch_sub(&h->buffered, *upload_data_size);
+			req->busy = true;
+			http_drop_body(h, req);
+		}
+		if (!req->too_big && !req->busy) {
 			req->body = xreallocarray(req->body,
 			    req->len + *upload_data_size + 1, 1);
 			memcpy(req->body + req->len, upload_data,
 			    *upload_data_size);
 			req->len += *upload_data_size;
+			req->counted += *upload_data_size;
 			req->body[req->len] = '\0';
 		}
 		*upload_data_size = 0;
@@ -312,6 +337,10 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		return http_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "body_too_large", NULL, 0, "the body is over the limit "
 		    "(max_body)");
+	if (req->busy)
+		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "busy", NULL, 1, "too many large requests at once; "
+		    "retry later");
 	if (!req->started) {
 		req->started = true;
 		if (strcmp(req->path, "/v1/health") != 0 &&
@@ -342,7 +371,7 @@ http_completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (req->suspended)
 		http_resume_locked(h, req);
 	pthread_mutex_unlock(&h->mu);
-	free(req->body);
+	http_drop_body(h, req);
 	free(req);
 	*con_cls = NULL;
 }
@@ -387,6 +416,10 @@ http_start(const struct http_opts *o, struct service *svc,
 	h = xcalloc(1, sizeof(*h));
 	h->svc = svc;
 	h->handler = handler;
+	pthread_rwlock_rdlock(&svc->lock);
+	h->budget = HTTP_BODY_BUDGET * svc->cfg->max_body;
+	pthread_rwlock_unlock(&svc->lock);
+	atomic_init(&h->buffered, 0);
 	pthread_mutex_init(&h->mu, NULL);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;

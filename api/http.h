@@ -10,7 +10,7 @@
  * and the scheduler; the two sides meet in daemon/service.h.
  *
  * This module owns the request life: the body (capped at max_body:
- * 413), bearer-token auth (401; /v1/health is open), long-poll
+ * 413; all bodies at once at 4 * max_body: 503), bearer-token auth (401; /v1/health is open), long-poll
  * suspension, and replies, all JSON errors shaped
  * {"error": {"code", "message", ...}}.  Routing is the handler's job
  * (api/v1.c).  Reply functions return an MHD_Result for the handler to
@@ -43,7 +43,8 @@ struct http_req {
 	uint64_t	 deadline_ms;	/* long poll: 0 until http_wait() */
 	/* Private to http.c. */
 	size_t		 cap;		/* max_body */
-	bool		 too_big, started, suspended;
+	size_t		 counted;	/* body bytes in the budget */
+	bool		 too_big, busy, started, suspended;
 	int64_t		 wait_job;
 	struct http_req	*wprev, *wnext;	/* in the waiters list */
 };

@@ -795,7 +795,7 @@ config_defaults(struct config *cfg)
 	cfg->workers = (unsigned)ncpu;
 	cfg->http_threads = 2;
 	cfg->queue_limit = 1000000;
-	cfg->max_body = 64 * CONFIG_MIB;
+	cfg->max_body = 16 * CONFIG_MIB;
 	cfg->max_program = CONFIG_MIB;
 	cfg->max_connections = 1024;
 	cfg->connection_timeout_s = 30;

@@ -17,7 +17,7 @@
  *   workers = N               jail workers, 1..256 (default: CPUs)
  *   http_threads = N          libmicrohttpd threads, 1..64 (default 2)
  *   queue_limit = N           queued jobs before 429, >= 1 (1000000)
- *   max_body = SIZE           largest request body (64m)
+ *   max_body = SIZE           largest request body (16m)
  *   max_program = SIZE        largest candidate program (1m)
  *   max_connections = N       open HTTP connections (1024)
  *   connection_timeout = TIME idle or slow HTTP connections (30s)

@@ -133,7 +133,7 @@ TEST(config_defaults_values)
 	ASSERT_EQ(cfg.workers, ncpu < 1 ? 1 : ncpu > 256 ? 256 : ncpu);
 	ASSERT_EQ(cfg.http_threads, 2);
 	ASSERT_EQ(cfg.queue_limit, 1000000);
-	ASSERT_EQ(cfg.max_body, 64 << 20);
+	ASSERT_EQ(cfg.max_body, 16 << 20);
 	ASSERT_EQ(cfg.max_program, 1 << 20);
 	ASSERT_EQ(cfg.max_connections, 1024);
 	ASSERT_EQ(cfg.connection_timeout_s, 30);
