@@ -1,6 +1,6 @@
 # verdict -- one non-recursive Makefile (GNU make, pkg-config).
 #
-#   make            build verdictd, verdict-jail (and their tests' runner)
+#   make            build verdictd, verdict-jail, verdict, the tests' runner
 #   make test       install missing Debian packages, build, run every test
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
@@ -12,7 +12,7 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 O        ?= build
-PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib
+PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib libcurl
 
 CC       ?= cc
 CSTD      = -std=c11 -D_GNU_SOURCE
@@ -32,6 +32,8 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The client links only what it uses (it never links daemon code).
+CLIENT_LIBS := $(shell pkg-config --libs jansson zlib libcurl 2>/dev/null)
 
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
               $(PKG_CFLAGS) $(CFLAGS)
@@ -42,6 +44,9 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
 REPORT_SRC  = report/passk.c
 DAEMON_SRC  = daemon/jsonl.c daemon/problemset.c daemon/protocol.c daemon/eval.c
+CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
+              client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
+              client/cmd-health.c client/http.c client/out.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
@@ -49,16 +54,20 @@ obj = $(patsubst %.c,$(O)/%.o,$(1))
 VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(SANDBOX_SRC) \
                $(REPORT_SRC) $(COMMON_SRC))
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o
+CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(SANDBOX_SRC) \
                $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
 
-all: $(O)/verdictd $(O)/verdict-jail $(O)/tests/unit/runner
+all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner
 
 $(O)/verdictd: $(VERDICTD_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 $(O)/verdict-jail: $(JAIL_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(O)/verdict: $(CLIENT_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CLIENT_LIBS) -lm
 
 $(O)/tests/unit/runner: $(UNIT_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
@@ -119,8 +128,10 @@ bench: deps
 	O=$(O) /usr/bin/python3 tests/bench/run.py
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/verdict
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/verdict
 	install -m 755 $(O)/verdictd $(O)/verdict-jail $(DESTDIR)$(PREFIX)/sbin/
+	install -m 755 $(O)/verdict $(DESTDIR)$(PREFIX)/bin/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/verdict/
 
 clean:
