@@ -1,7 +1,8 @@
 # verdict -- one non-recursive Makefile (GNU make, pkg-config).
 #
-#   make            build verdictd, verdict-jail (and their tests' runner)
+#   make            build verdictd, verdict-jail, verdict, the tests' runner
 #   make test       install missing Debian packages, build, run every test
+#                   (unit, jail, data: real benchmarks, e2e: the service)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
 #   make bench      the speed benchmark (see tests/bench/run.py)
@@ -15,7 +16,7 @@ UNITDIR  ?= $(PREFIX)/lib/systemd/system
 DOCDIR   ?= $(PREFIX)/share/doc/verdict
 DESTDIR  ?=
 O        ?= build
-PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib
+PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib libcurl
 
 CC       ?= cc
 CSTD      = -std=c11 -D_GNU_SOURCE
@@ -35,6 +36,8 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The client links only what it uses (it never links daemon code).
+CLIENT_LIBS := $(shell pkg-config --libs jansson zlib libcurl 2>/dev/null)
 
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
               $(PKG_CFLAGS) $(CFLAGS)
@@ -49,6 +52,9 @@ DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
               daemon/store.c
 API_SRC     = api/http.c api/v1.c
+CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
+              client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
+              client/cmd-health.c client/http.c client/out.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
@@ -56,16 +62,20 @@ obj = $(patsubst %.c,$(O)/%.o,$(1))
 VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o
+CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
 
-all: $(O)/verdictd $(O)/verdict-jail $(O)/tests/unit/runner
+all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner
 
 $(O)/verdictd: $(VERDICTD_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 $(O)/verdict-jail: $(JAIL_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(O)/verdict: $(CLIENT_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CLIENT_LIBS) -lm
 
 $(O)/tests/unit/runner: $(UNIT_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
@@ -103,9 +113,12 @@ jail: all
 data: all
 	O=$(O) /usr/bin/python3 tests/data/run.py $(DATA_ARGS)
 
+e2e: all
+	O=$(O) /usr/bin/python3 tests/e2e/run.py $(E2E_ARGS)
+
 test: deps
 	$(MAKE) all
-	$(MAKE) unit jail data
+	$(MAKE) unit jail data e2e
 
 # The CodeT pass@k run (16,400 samples) exercises no code path that the
 # other real-data tests do not, and takes several times longer under the
@@ -119,7 +132,7 @@ check: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" \
-	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data
+	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e
 
 bench: deps
 	$(MAKE) all
@@ -129,10 +142,11 @@ bench: deps
 # installed config is the admin's, never overwritten.  The unit goes to
 # UNITDIR with the installed paths filled in.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/verdict \
-	    $(DESTDIR)$(SYSCONFDIR)/verdict $(DESTDIR)$(UNITDIR) \
-	    $(DESTDIR)$(DOCDIR)
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/verdict $(DESTDIR)$(SYSCONFDIR)/verdict \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(O)/verdictd $(O)/verdict-jail $(DESTDIR)$(PREFIX)/sbin/
+	install -m 755 $(O)/verdict $(DESTDIR)$(PREFIX)/bin/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/verdict/
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	test -e $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf || \
@@ -148,6 +162,6 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all run deps unit jail data test check bench install clean
+.PHONY: all run deps unit jail data e2e test check bench install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

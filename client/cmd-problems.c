@@ -1,0 +1,218 @@
+/*
+ * cmd-problems.c - the problem commands: "verdict problems" (list),
+ * "verdict problem" (one, as JSON) and "verdict import" (post a problem
+ * file).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <zlib.h>
+
+#include "client/cmd.h"
+#include "client/http.h"
+#include "client/out.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
+
+#define PROBLEMS_CHUNK	(64u << 10)	/* bytes per gzread() */
+
+/* --- problems --- */
+
+static int
+cmd_problems_exec(struct cmd_args *a, struct http *h)
+{
+	struct http_resp	 resp;
+	struct out_table	*t;
+	json_t			*root = NULL, *p;
+	const char		*bench = cmd_opt(a, "benchmark");
+	char			*path, id[256], bm[64], tests[32], mode[64];
+	bool			 json = cmd_opt(a, "json") != NULL;
+	size_t			 i;
+	int			 ex;
+
+	path = bench != NULL ? cmd_path(h, "/v1/problems?benchmark=", bench,
+	    "") : xstrdup("/v1/problems");
+	ex = cmd_call(h, path, NULL, 0, NULL, &resp, json ? NULL : &root);
+	if (ex == CMD_EXIT_OK && json)
+		cmd_print_body(&resp);
+	else if (ex == CMD_EXIT_OK) {
+		t = out_table_new(4, "llrl");
+		out_table_add(t, "TASK_ID", "BENCHMARK", "TESTS", "MODE");
+		json_array_foreach(json_object_get(root, "problems"), i, p) {
+			out_table_add(t,
+			    cmd_json_text(json_object_get(p, "task_id"), id,
+			    sizeof(id)),
+			    cmd_json_text(json_object_get(p, "benchmark"), bm,
+			    sizeof(bm)),
+			    cmd_json_text(json_object_get(p, "tests"), tests,
+			    sizeof(tests)),
+			    cmd_json_text(json_object_get(p, "mode"), mode,
+			    sizeof(mode)));
+		}
+		out_table_print(t, stdout);
+		out_table_free(t);
+	}
+	json_decref(root);
+	http_resp_free(&resp);
+	free(path);
+	return ex;
+}
+
+const struct cmd_entry cmd_problems_entry = {
+	.name = "problems",
+	.usage = "[--benchmark B] [--json]",
+	.help =
+	    "A table of the server's problems: task id, benchmark, number of "
+	    "tests, mode.\n"
+	    "\n"
+	    "  --benchmark B   only those of benchmark B\n"
+	    "  --json          print the server's JSON instead",
+	.opts = {
+		{ "benchmark", "B" },
+		{ "json", NULL },
+	},
+	.min_args = 0,
+	.max_args = 0,
+	.exec = cmd_problems_exec,
+};
+
+/* --- problem --- */
+
+static int
+cmd_problem_exec(struct cmd_args *a, struct http *h)
+{
+	struct http_resp	 resp;
+	char			*path;
+	int			 ex;
+
+	path = cmd_path(h, "/v1/problems/", a->argv[0], "");
+	if ((ex = cmd_call(h, path, NULL, 0, NULL, &resp, NULL)) ==
+	    CMD_EXIT_OK)
+		cmd_print_body(&resp);
+	http_resp_free(&resp);
+	free(path);
+	return ex;
+}
+
+const struct cmd_entry cmd_problem_entry = {
+	.name = "problem",
+	.usage = "TASK_ID",
+	.help =
+	    "Print the problem TASK_ID (\"HumanEval/0\", \"Mbpp/11\", ...) as "
+	    "the server's JSON.",
+	.min_args = 1,
+	.max_args = 1,
+	.exec = cmd_problem_exec,
+};
+
+/* --- import --- */
+
+/* The formats of POST /v1/problems. */
+static const char *const problems_formats[] = {
+	"humaneval", "mbpp", "apps", "evalplus",
+};
+
+/*
+ * Read all of "file" (decompressed) into *bufp and *lenp (new, to
+ * free()).  Returns 0 or CMD_EXIT_USAGE with a message printed.
+ */
+static int
+problems_slurp(const char *file, char **bufp, size_t *lenp)
+{
+	gzFile		 gz;
+	FILE		*mem;
+	const char	*name;
+	char		 chunk[PROBLEMS_CHUNK];
+	off_t		 size;
+	int		 n, ex;
+
+	if ((ex = cmd_open(file, &gz, &name, &size)) != CMD_EXIT_OK)
+		return ex;
+	if ((mem = open_memstream(bufp, lenp)) == NULL)
+		fatal("open_memstream");
+	while ((n = gzread(gz, chunk, sizeof(chunk))) > 0)
+		if (fwrite(chunk, 1, (size_t)n, mem) != (size_t)n)
+			fatal("open_memstream");
+	if (cmd_gzerror(gz, name) != 0)
+		ex = CMD_EXIT_USAGE;
+	if (fclose(mem) == EOF)
+		fatal("open_memstream");
+	gzclose(gz);
+	if (ex != CMD_EXIT_OK) {
+		free(*bufp);
+		*bufp = NULL;
+	}
+	return ex;
+}
+
+static int
+cmd_import_exec(struct cmd_args *a, struct http *h)
+{
+	struct http_resp	 resp;
+	json_t			*ans = NULL, *v;
+	const char		*format = cmd_opt(a, "format"), *ctype;
+	char			*body = NULL, *path = NULL;
+	size_t			 len, i, k;
+	int			 ex = CMD_EXIT_USAGE;
+
+	for (i = 0; format != NULL && i < sizeof(problems_formats) /
+	    sizeof(problems_formats[0]); i++)
+		if (strcmp(format, problems_formats[i]) == 0)
+			break;
+	if (format == NULL || i == sizeof(problems_formats) /
+	    sizeof(problems_formats[0])) {
+		out_err("import: --format must be humaneval, mbpp, apps or "
+		    "evalplus");
+		return ex;
+	}
+	if ((ex = problems_slurp(a->argv[0], &body, &len)) != CMD_EXIT_OK)
+		return ex;
+	/* Sanitized MBPP is one JSON array; the other files JSON Lines. */
+	k = strspn(body, " \t\r\n");
+	ctype = body[k] == '[' ? "application/json" : "application/x-ndjson";
+	path = cmd_path(h, "/v1/problems?format=", format, "");
+	if ((ex = cmd_call(h, path, body, len, ctype, &resp, &ans)) ==
+	    CMD_EXIT_OK) {
+		fprintf(stderr, "imported %lld problems from %s\n",
+		    cmd_json_int(ans, "imported"), a->argv[0]);
+		if (cmd_opt(a, "ids") != NULL)
+			json_array_foreach(json_object_get(ans, "task_ids"), k,
+			    v)
+				if (json_is_string(v))
+					printf("%s\n", json_string_value(v));
+	}
+	json_decref(ans);
+	http_resp_free(&resp);
+	free(path);
+	free(body);
+	return ex;
+}
+
+const struct cmd_entry cmd_import_entry = {
+	.name = "import",
+	.usage = "--format humaneval|mbpp|apps|evalplus [--ids] FILE",
+	.help =
+	    "Post the problem file FILE (gzipped or not, \"-\" for standard "
+	    "input; sent\n"
+	    "decompressed, whole) to the server, which keeps it and can then "
+	    "judge\n"
+	    "candidates of its problems.  Prints \"imported N problems from "
+	    "FILE\" on\n"
+	    "standard error.\n"
+	    "\n"
+	    "  --format F   the file's shape: humaneval (HumanEval, "
+	    "HumanEval+ OriginFmt),\n"
+	    "               mbpp, apps or evalplus\n"
+	    "  --ids        print the imported task ids on standard output, "
+	    "one per line",
+	.opts = {
+		{ "format", "F" },
+		{ "ids", NULL },
+	},
+	.min_args = 1,
+	.max_args = 1,
+	.exec = cmd_import_exec,
+};

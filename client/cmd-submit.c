@@ -1,0 +1,391 @@
+/*
+ * cmd-submit.c - "verdict submit": post a JSON Lines file of candidates
+ * to a run, in batches.
+ *
+ * The file is streamed: lines are read one at a time (gzgets(), which
+ * reads gzip and plain files alike, into a buffer that grows to the
+ * longest line), each is checked and completed, and a batch is posted
+ * once it holds --batch lines or SUBMIT_BATCH_BYTES bytes.  Only one
+ * batch is ever in memory, plus the count of lines seen per task_id.
+ *
+ * Re-runs are safe: the server stores a candidate once per id, or per
+ * (run, task_id, sample).  A line with neither gets as its "sample" its
+ * ordinal among the file's lines of the same task_id, so posting the
+ * same file again (after an error, or twice) stores nothing twice.  The
+ * batch is remembered line by line, so that the server's "line" in a
+ * 400 answer names the line of the file.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <zlib.h>
+
+#include "client/cmd.h"
+#include "client/http.h"
+#include "client/out.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
+
+#define SUBMIT_BATCH_DEFAULT	1000		/* lines */
+#define SUBMIT_BATCH_MAX	100000		/* lines */
+#define SUBMIT_BATCH_BYTES	(8u << 20)	/* a batch is sent at this */
+#define SUBMIT_PATH		"/v1/candidates"
+
+struct submit {
+	struct http	*h;
+	const char	*name;		/* the file, for messages */
+	json_t		*run;		/* --run, as a JSON string */
+	json_t		*model;		/* --model, or NULL */
+	size_t		 batch_max;	/* lines per batch */
+	bool		 ids;		/* --ids: print the ids */
+	gzFile		 gz;
+	off_t		 size;		/* bytes of a regular file, or -1 */
+	char		*line;		/* the line last read */
+	size_t		 linecap;	/* allocated size of line */
+	unsigned long	 lineno;	/* its number, 1-based */
+	json_t		*seen;		/* task_id -> lines of it so far */
+
+	/* The batch being filled. */
+	FILE		*fp;		/* open_memstream() on buf */
+	char		*buf;
+	size_t		 buflen;
+	unsigned long	*lines;		/* file line of each batch line */
+	size_t		 n;		/* lines in the batch */
+
+	unsigned long long accepted;	/* totals from the server */
+	unsigned long long duplicates;
+	double		 start;		/* out_now() at the start */
+};
+
+/* --- Reading --- */
+
+/*
+ * Read the next line, of any length, into sb->line (with its newline,
+ * if any).  Returns 1 and its length in *lenp, 0 at the end of the
+ * file, or -EIO for a read error or bad gzip data (message printed).
+ */
+static int
+submit_getline(struct submit *sb, size_t *lenp)
+{
+	size_t		 len = 0, room;
+
+	for (;;) {
+		if (sb->linecap - len < 2) {
+			sb->linecap = sb->linecap ? sb->linecap * 2 : 65536;
+			sb->line = xreallocarray(sb->line, sb->linecap, 1);
+		}
+		room = sb->linecap - len;
+		if (room > INT_MAX)
+			room = INT_MAX;
+		if (gzgets(sb->gz, sb->line + len, (int)room) == NULL)
+			break;
+		len += strlen(sb->line + len);
+		if (len > 0 && sb->line[len - 1] == '\n')
+			break;
+	}
+	if (cmd_gzerror(sb->gz, sb->name) != 0)
+		return -EIO;
+	if (len == 0)
+		return 0;
+	sb->lineno++;
+	*lenp = len;
+	return 1;
+}
+
+/* Whether p[0..len) is only JSON whitespace. */
+static bool
+submit_blank(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return false;
+	return true;
+}
+
+/* --- Batches --- */
+
+/* Start an empty batch. */
+static void
+submit_batch_open(struct submit *sb)
+{
+	if ((sb->fp = open_memstream(&sb->buf, &sb->buflen)) == NULL)
+		fatal("open_memstream");
+	sb->n = 0;
+}
+
+/* Drop the batch's bytes. */
+static void
+submit_batch_close(struct submit *sb)
+{
+	if (sb->fp != NULL && fclose(sb->fp) != 0)
+		fatal("open_memstream");
+	sb->fp = NULL;
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->buflen = 0;
+}
+
+/*
+ * Check the line just read, complete it (run, model, sample) and add it
+ * to the batch.  Returns 0, or CMD_EXIT_USAGE with "FILE:LINE: reason"
+ * printed.
+ */
+static int
+submit_add(struct submit *sb, size_t len)
+{
+	json_error_t	 jerr;
+	json_t		*obj, *tid, *id, *sample;
+	const char	*task;
+	char		 text[sizeof(jerr.text) * 4];
+	json_int_t	 ordinal;
+	int		 ex = CMD_EXIT_USAGE;
+
+	if ((obj = json_loadb(sb->line, len, 0, &jerr)) == NULL) {
+		/* jansson's column is 0 at the end of the input. */
+		log_escape(text, sizeof(text), jerr.text, strlen(jerr.text));
+		if (jerr.column > 0)
+			out_err("%s:%lu:%d: %s", sb->name, sb->lineno,
+			    jerr.column, text);
+		else
+			out_err("%s:%lu: %s", sb->name, sb->lineno, text);
+		return ex;
+	}
+	if (!json_is_object(obj)) {
+		out_err("%s:%lu: not a JSON object", sb->name, sb->lineno);
+		goto out;
+	}
+	tid = json_object_get(obj, "task_id");
+	if (!json_is_string(tid) || json_string_length(tid) == 0) {
+		out_err("%s:%lu: task_id: missing or not a string", sb->name,
+		    sb->lineno);
+		goto out;
+	}
+	task = json_string_value(tid);
+	ordinal = json_integer_value(json_object_get(sb->seen, task));
+	json_object_set_new(sb->seen, task, json_integer(ordinal + 1));
+	id = json_object_get(obj, "id");
+	sample = json_object_get(obj, "sample");
+	if ((id == NULL || json_is_null(id)) &&
+	    (sample == NULL || json_is_null(sample)))
+		json_object_set_new(obj, "sample", json_integer(ordinal));
+	json_object_set(obj, "run", sb->run);
+	if (sb->model != NULL)
+		json_object_set(obj, "model", sb->model);
+
+	/* Compact: one line per object, as NDJSON needs. */
+	if (json_dumpf(obj, sb->fp, JSON_COMPACT) != 0 ||
+	    fputc('\n', sb->fp) == EOF)
+		fatal("open_memstream");
+	sb->lines[sb->n++] = sb->lineno;
+	ex = CMD_EXIT_OK;
+ out:
+	json_decref(obj);
+	return ex;
+}
+
+/*
+ * A 400 answer that names a line of the batch: print it as the file's
+ * "FILE:LINE: server: reason" and return true.
+ */
+static bool
+submit_bad_line(const struct submit *sb, const struct http_resp *resp)
+{
+	json_t		*err;
+	json_int_t	 line;
+	char		 reason[1024];
+
+	if (resp->status != 400 || (err = http_resp_error(resp)) == NULL)
+		return false;
+	line = json_integer_value(json_object_get(err, "line"));
+	json_decref(err);
+	if (line < 1 || (size_t)line > sb->n)
+		return false;
+	http_resp_reason(resp, reason, sizeof(reason));
+	out_err("%s:%lu: server: %s", sb->name, sb->lines[line - 1], reason);
+	return true;
+}
+
+/* Count the answer to a batch and print its ids with --ids. */
+static void
+submit_count(struct submit *sb, const json_t *ans)
+{
+	json_t		*v;
+	size_t		 i;
+
+	sb->accepted += (unsigned long long)cmd_json_int(ans, "accepted");
+	sb->duplicates += (unsigned long long)cmd_json_int(ans, "duplicates");
+	if (!sb->ids)
+		return;
+	json_array_foreach(json_object_get(ans, "ids"), i, v)
+		if (json_is_string(v))
+			printf("%s\n", json_string_value(v));
+}
+
+/* Post the batch, if any, and start a new one.  Returns an exit status. */
+static int
+submit_flush(struct submit *sb)
+{
+	struct http_resp	 resp;
+	json_t			*ans = NULL;
+	int			 r, ex;
+
+	if (sb->n == 0)
+		return CMD_EXIT_OK;
+	if (fflush(sb->fp) != 0)
+		fatal("open_memstream");
+	r = http_post(sb->h, SUBMIT_PATH, sb->buf, sb->buflen,
+	    "application/x-ndjson", &resp);
+	if (r == 0 && submit_bad_line(sb, &resp))
+		ex = CMD_EXIT_FAILED;
+	else if ((ex = cmd_check(r, &resp)) == CMD_EXIT_OK &&
+	    (ex = cmd_json(&resp, SUBMIT_PATH, &ans)) == CMD_EXIT_OK)
+		submit_count(sb, ans);
+	json_decref(ans);
+	http_resp_free(&resp);
+	submit_batch_close(sb);
+	submit_batch_open(sb);
+	return ex;
+}
+
+/* Draw the progress line (on a terminal only). */
+static void
+submit_progress(struct submit *sb)
+{
+	unsigned long long	 sent = sb->accepted + sb->duplicates;
+	double			 secs = out_now() - sb->start, done;
+	char			 bar[32];
+
+	if (!out_is_tty())
+		return;
+	if (sb->size > 0) {
+		/* Bytes of the file read, compressed or not. */
+		done = (double)gzoffset(sb->gz) / (double)sb->size;
+		out_progress(false, "%s %3.0f%%  %.1f/%.1f MB  %llu sent  "
+		    "%.0f lines/s", out_bar(bar, sizeof(bar), 20, done),
+		    done * 100, (double)gzoffset(sb->gz) / 1e6,
+		    (double)sb->size / 1e6, sent,
+		    secs > 0 ? (double)sb->lineno / secs : 0);
+	} else
+		out_progress(false, "%lu lines read  %llu sent  %.0f lines/s",
+		    sb->lineno, sent, secs > 0 ? (double)sb->lineno / secs : 0);
+}
+
+/* --- The command --- */
+
+static int
+cmd_submit_exec(struct cmd_args *a, struct http *h)
+{
+	struct submit	 sb;
+	const char	*run = cmd_opt(a, "run"), *model = cmd_opt(a, "model");
+	double		 batch = SUBMIT_BATCH_DEFAULT;
+	size_t		 len;
+	int		 r, ex;
+
+	memset(&sb, 0, sizeof(sb));
+	if (run == NULL || *run == '\0') {
+		out_err("submit: --run NAME is required");
+		return CMD_EXIT_USAGE;
+	}
+	if (cmd_opt_num(a, "batch", 1, SUBMIT_BATCH_MAX, true, &batch) != 0)
+		return CMD_EXIT_USAGE;
+	if ((sb.run = json_string(run)) == NULL ||
+	    (model != NULL && (sb.model = json_string(model)) == NULL)) {
+		out_err("submit: --run and --model must be UTF-8");
+		ex = CMD_EXIT_USAGE;
+		goto out;
+	}
+	sb.h = h;
+	sb.batch_max = (size_t)batch;
+	sb.ids = cmd_opt(a, "ids") != NULL;
+	sb.seen = json_object();
+	sb.lines = xcalloc(sb.batch_max, sizeof(*sb.lines));
+	sb.start = out_now();
+	if ((ex = cmd_open(a->argv[0], &sb.gz, &sb.name, &sb.size)) !=
+	    CMD_EXIT_OK)
+		goto out;
+	submit_batch_open(&sb);
+
+	for (;;) {
+		if ((r = submit_getline(&sb, &len)) <= 0) {
+			ex = r < 0 ? CMD_EXIT_USAGE : submit_flush(&sb);
+			break;
+		}
+		if (submit_blank(sb.line, len))
+			continue;
+		if ((ex = submit_add(&sb, len)) != CMD_EXIT_OK)
+			break;
+		if ((sb.n == sb.batch_max ||
+		    ftell(sb.fp) >= (long)SUBMIT_BATCH_BYTES) &&
+		    (ex = submit_flush(&sb)) != CMD_EXIT_OK)
+			break;
+		submit_progress(&sb);
+	}
+	out_progress_clear();
+	if (ex == CMD_EXIT_OK)
+		fprintf(stderr, "submitted %llu candidates (%llu already "
+		    "stored) to run %s\n", sb.accepted + sb.duplicates,
+		    sb.duplicates, run);
+ out:
+	submit_batch_close(&sb);
+	if (sb.gz != NULL)
+		gzclose(sb.gz);
+	free(sb.line);
+	free(sb.lines);
+	json_decref(sb.seen);
+	json_decref(sb.run);
+	json_decref(sb.model);
+	return ex;
+}
+
+const struct cmd_entry cmd_submit_entry = {
+	.name = "submit",
+	.usage = "--run NAME [--model M] [--batch N] [--ids] FILE",
+	.help =
+	    "Post the candidates of FILE to the run NAME.  FILE holds one JSON "
+	    "object per\n"
+	    "line (JSON Lines, gzipped or not; \"-\" reads standard input): "
+	    "\"task_id\" and\n"
+	    "\"completion\" or \"program\", optionally \"id\", \"sample\", "
+	    "\"model\", \"score\",\n"
+	    "\"greedy\", \"truncated\", \"cost\".  Blank lines are skipped.\n"
+	    "\n"
+	    "  --run NAME   the run; set on every line\n"
+	    "  --model M    the model; set on every line (else each line's "
+	    "own)\n"
+	    "  --batch N    lines per request, 1 to 100000 (default 1000; a "
+	    "batch is\n"
+	    "               also sent when it reaches 8 MiB)\n"
+	    "  --ids        print the candidates' ids on standard output, one "
+	    "per line\n"
+	    "\n"
+	    "Posting a file again is safe: a line with neither \"id\" nor "
+	    "\"sample\" gets\n"
+	    "\"sample\" = its ordinal among the file's lines with the same "
+	    "task_id (from 0),\n"
+	    "and the server stores a candidate once per id or per (run, "
+	    "task_id, sample).\n"
+	    "A line that is not a JSON object with a task_id stops the "
+	    "command before it is\n"
+	    "sent (\"FILE:LINE: reason\", exit 2); batches before it are "
+	    "stored.  A line the\n"
+	    "server refuses is reported as \"FILE:LINE: server: reason\" "
+	    "(exit 1).  At the\n"
+	    "end: \"submitted N candidates (D already stored) to run NAME\" "
+	    "on standard\n"
+	    "error.  On a terminal, a progress line shows what was read and "
+	    "sent.",
+	.opts = {
+		{ "run", "NAME" },
+		{ "model", "M" },
+		{ "batch", "N" },
+		{ "ids", NULL },
+	},
+	.min_args = 1,
+	.max_args = 1,
+	.exec = cmd_submit_exec,
+};
