@@ -57,7 +57,7 @@ struct submit {
 	unsigned long	*lines;		/* file line of each batch line */
 	size_t		 n;		/* lines in the batch */
 
-	unsigned long long accepted;	/* totals from the server */
+	unsigned long long accepted;	/* stored, duplicates included */
 	unsigned long long duplicates;
 	double		 start;		/* out_now() at the start */
 };
@@ -256,7 +256,7 @@ submit_flush(struct submit *sb)
 static void
 submit_progress(struct submit *sb)
 {
-	unsigned long long	 sent = sb->accepted + sb->duplicates;
+	unsigned long long	 sent = sb->accepted;
 	double			 secs = out_now() - sb->start, done;
 	char			 bar[32];
 
@@ -328,7 +328,7 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 	out_progress_clear();
 	if (ex == CMD_EXIT_OK)
 		fprintf(stderr, "submitted %llu candidates (%llu already "
-		    "stored) to run %s\n", sb.accepted + sb.duplicates,
+		    "stored) to run %s\n", sb.accepted,
 		    sb.duplicates, run);
  out:
 	submit_batch_close(&sb);
