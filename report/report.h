@@ -1,0 +1,153 @@
+/*
+ * report.h - the reports of Hassid et al. (2024), "The Larger the
+ * Better? Improved LLM Code-Generation via Budget Reallocation", over
+ * the pass bits of stored candidates.  Pure computation: the caller
+ * (the daemon) reads the store and hands the samples in; the result is
+ * a jansson object that api/ serves and report/render.c turns into
+ * CSV, Markdown, SVG and HTML.  No I/O, callable from any thread.
+ *
+ * Metrics, each computed per problem and averaged over problems, in
+ * percent:
+ *   pass@k        for k = 1 .. n_min (every problem must have k
+ *                 samples; k <= n_min / 2 are marked reliable, as the
+ *                 paper reports up to n/2), with the standard error
+ *                 over problems (report/passk.h).
+ *   budgets       pass@k at a FLOPs or wall-time budget: a model's cost
+ *                 per sample (the cost table, or the measured mean of
+ *                 its candidates' "cost") in units of the base model's
+ *                 (default: the cheapest model of the report); at a
+ *                 budget B = 1, 2, 4, ... (log2 axis) a run gets
+ *                 k = max{k' : k' * cost <= B * base} samples; a budget
+ *                 below one sample gives no point (never k = 0); budgets
+ *                 stop where no run has k <= n_min left.
+ *   rank-score@k  candidates ranked by "score" (lower is better unless
+ *                 opts->higher_is_better): sum_{i=1}^{n-k+1}
+ *                 C(n-i, k-1) * pass_i / C(n, k), the chance that the
+ *                 best-ranked of k random samples passes, computed with
+ *                 a running ratio, never with binomials.  Ties in score
+ *                 are the expectation over their orders: each member of
+ *                 a tie group counts as the group's pass rate at each of
+ *                 its positions.  Truncated candidates are left out, as
+ *                 in the paper; so are candidates without a score (a
+ *                 problem with none is left out of rank-score).  Under a
+ *                 budget, the ranker's cost per sample (the run's
+ *                 "ranker" model in the cost table) is added to the
+ *                 generator's.
+ *   greedy        candidates with "greedy" set are their own point,
+ *                 pass@1 greedy, and never enter the estimates above.
+ *
+ * The report object ("runs" in the order given):
+ *   {"runs": [{
+ *      "run": str, "model": str|null, "ranker": str|null,
+ *      "problems": int,            problems with at least one sample
+ *      "n_min": int, "n_max": int, sampled (not greedy) per problem
+ *      "samples": int, "pending": int, "internal": int,
+ *      "partial": bool,            pending > 0: still being judged
+ *      "reliable_k_max": int,      n_min / 2
+ *      "pass_at_k": {"1": pct, ...}, "stderr_at_k": {"1": pct, ...},
+ *      "greedy_pass_at_1": pct|null, "greedy_problems": int,
+ *      "rank_score_at_k": {"1": pct, ...}|null,
+ *      "cost": {"tflops": num|null, "seconds": num|null},
+ *      "cost_source": "table"|"measured"|null,
+ *      "budgets": {"flops": [{"budget": num, "k": int, "pass": pct,
+ *                            "rank": pct|null}],
+ *                  "time":  [...same...]},
+ *      "per_problem": [{"task_id", "n", "c", "pass_rate", "greedy"
+ *                       (pass rate of its greedy candidates or null),
+ *                       "verdicts": {"passed": int, ...}}]
+ *    }],
+ *    "base": {"model": str|null, "tflops": num|null,
+ *             "seconds": num|null},
+ *    "comparisons": [{"metric": "pass"|"flops"|"time"|"rank",
+ *       "points": [{"x": num (k or budget), "best": run,
+ *                   "margin": pct (best minus second), "values":
+ *                   {run: pct}}],
+ *       "crossovers": [{"x": num, "before": run, "after": run}]}],
+ *    "disagreements": [{"task_id", "spread": pct, "pass_rates":
+ *                       {run: pct}}]      the 10 problems whose pass
+ *                                         rates differ most (2+ runs)
+ *   }
+ * Percentages are numbers (31.25 means 31.25%); k are string keys.
+ */
+#ifndef REPORT_REPORT_H
+#define REPORT_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <jansson.h>
+
+#include "common/proto.h"
+
+/* One judged candidate (not internal, not pending). */
+struct report_sample {
+	bool		 passed;
+	bool		 greedy;
+	bool		 truncated;
+	bool		 has_score;
+	double		 score;
+	double		 seconds;	/* measured cost; < 0: not given */
+	double		 tflops;	/* measured cost; < 0: not given */
+};
+
+/* One problem of a run: its judged candidates and its counts. */
+struct report_problem {
+	const char	*task_id;
+	const struct report_sample *s;	/* ns samples, greedy included */
+	size_t		 ns;
+	unsigned	 pending;	/* not judged yet */
+	unsigned	 verdicts[PROTO_VERDICT_COUNT]; /* internal included */
+};
+
+/* One run: a model's candidates over some problems. */
+struct report_run {
+	const char	*run;
+	const char	*model;		/* or NULL */
+	const char	*ranker;	/* ranker model, or NULL */
+	const struct report_problem *p;	/* np problems */
+	size_t		 np;
+};
+
+/* One row of the model cost table (conf/models.conf). */
+struct report_cost {
+	const char	*model;
+	double		 tflops;	/* per sample */
+	double		 seconds;	/* per sample */
+};
+
+struct report_opts {
+	const struct report_cost *costs; /* the table, ncosts rows */
+	size_t		 ncosts;
+	const char	*base_model;	/* NULL: the cheapest run's model */
+	bool		 measured;	/* prefer candidates' measured costs */
+	bool		 higher_is_better; /* scores: higher ranks first */
+	unsigned	 k;		/* 0: every k; else only this k */
+};
+
+/*
+ * Build the report of runs[0..nruns-1] (all borrowed).  Returns 0 and a
+ * new object in *out, or -EINVAL with the reason in errbuf: no runs, a
+ * run without judged samples, opts->k larger than a run's n_min, or an
+ * unknown base model.
+ */
+int	 report_build(const struct report_run *runs, size_t nruns,
+	    const struct report_opts *opts, json_t **out, char *errbuf,
+	    size_t errlen);
+
+/*
+ * rank-score@k of one problem: pass[i] and score[i] of its n candidates
+ * (borrowed; truncated ones already left out), ranked by score (lower
+ * first unless higher_is_better), ties as the expectation over their
+ * orders.  Returns a value in [0, 1], or NAN when k == 0 or k > n.
+ */
+double	 report_rank_score(const bool *pass, const double *score, size_t n,
+	    unsigned k, bool higher_is_better);
+
+/*
+ * The budget mapping: the number of samples a model of "cost" per
+ * sample gets at "budget" units of "base" each, max{k : k * cost <=
+ * budget * base}, computed so that exact multiples are not lost to
+ * rounding.  Returns 0 when not even one sample fits.
+ */
+unsigned report_budget_k(double budget, double base, double cost);
+
+#endif /* REPORT_REPORT_H */
