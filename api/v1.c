@@ -267,6 +267,12 @@ v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
 	    strlen(c->model) > V1_NAME_MAX))
 		return v1_bad(bad, "model", "must be 1 to %d characters",
 		    V1_NAME_MAX);
+	if (v1_opt_string(o, "ranker", &c->ranker, bad) < 0)
+		return -EINVAL;
+	if (c->ranker != NULL && (c->ranker[0] == '\0' ||
+	    strlen(c->ranker) > V1_NAME_MAX))
+		return v1_bad(bad, "ranker", "must be 1 to %d characters",
+		    V1_NAME_MAX);
 	if (v1_opt_string(o, "task_id", &c->task_id, bad) < 0)
 		return -EINVAL;
 	if (c->task_id == NULL)

@@ -112,7 +112,8 @@ static const char store_schema[] =
 	"	id		INTEGER PRIMARY KEY,\n"
 	"	name		TEXT NOT NULL UNIQUE,\n"
 	"	model		TEXT,\n"
-	"	created_ms	INTEGER NOT NULL\n"
+	"	created_ms	INTEGER NOT NULL,\n"
+	"	ranker		TEXT\n"
 	");\n"
 	"CREATE TABLE jobs (\n"
 	"	id		INTEGER PRIMARY KEY,\n"
@@ -191,7 +192,8 @@ static const char store_schema[] =
 	"JOIN jobs AS j ON j.id = c.job_id "
 
 /* The columns of a run as store_run_json() reads them. */
-#define STORE_RUN_SELECT	"SELECT id, name, model, created_ms FROM runs "
+#define STORE_RUN_SELECT \
+	"SELECT id, name, model, created_ms, ranker FROM runs "
 
 /* Every statement, prepared once per connection by store_open(). */
 enum store_sql {
@@ -225,6 +227,7 @@ enum store_sql {
 	STORE_RUN_RUNNING,
 	STORE_RUN_TALLIES,
 	STORE_RESULTS,
+	STORE_SAMPLES,
 	STORE_IMPORT_ADD,
 	STORE_IMPORT_LIST,
 	STORE_NSQL
@@ -245,9 +248,11 @@ static const char *const store_sql_text[STORE_NSQL] = {
 	    "SELECT n FROM counters WHERE name = 'queued_jobs'",
 	[STORE_RUN_BY_NAME] = STORE_RUN_SELECT "WHERE name = ?1",
 	[STORE_RUN_INSERT] =
-	    "INSERT INTO runs (name, model, created_ms) VALUES (?1, ?2, ?3)",
+	    "INSERT INTO runs (name, model, created_ms, ranker) "
+	    "VALUES (?1, ?2, ?3, ?4)",
 	[STORE_RUN_SET_MODEL] =
-	    "UPDATE runs SET model = ?2 WHERE id = ?1 AND model IS NULL",
+	    "UPDATE runs SET model = coalesce(model, ?2), "
+	    "ranker = coalesce(ranker, ?3) WHERE id = ?1",
 	[STORE_RUN_LIST] = STORE_RUN_SELECT "ORDER BY id",
 	[STORE_CAND_BY_EXT] =
 	    "SELECT c.id, c.run_id, r.name, c.task_id FROM candidates AS c "
@@ -326,6 +331,9 @@ static const char *const store_sql_text[STORE_NSQL] = {
 	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
 	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
 	    "ORDER BY c.id LIMIT ?3",
+	[STORE_SAMPLES] =
+	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
+	    "cost_tflops FROM candidates WHERE run_id = ?1 ORDER BY id",
 	[STORE_IMPORT_ADD] =
 	    "INSERT INTO imports (format, body, created_ms) "
 	    "VALUES (?1, ?2, ?3)",
@@ -354,6 +362,7 @@ struct store_runcache {
 	const char	*name;		/* borrowed; NULL: none yet */
 	int64_t		 id;		/* runs.id */
 	bool		 has_model;	/* runs.model is set */
+	bool		 has_ranker;	/* runs.ranker is set */
 };
 
 /* --- Helpers --- */
@@ -1084,6 +1093,7 @@ store_add_run(struct store *st, const struct store_cand *c, int64_t now,
 	if (r == 1) {
 		rc->id = sqlite3_column_int64(s, 0);
 		rc->has_model = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		rc->has_ranker = sqlite3_column_type(s, 4) != SQLITE_NULL;
 	}
 	store_reset(s);
 	if (r < 0)
@@ -1093,12 +1103,14 @@ store_add_run(struct store *st, const struct store_cand *c, int64_t now,
 		store_bind_text(st, s, 1, c->run);
 		store_bind_text(st, s, 2, c->model);
 		store_bind_int(st, s, 3, now);
+		store_bind_text(st, s, 4, c->ranker);
 		r = store_step(st, s);
 		store_reset(s);
 		if (r < 0)
 			return r;
 		rc->id = sqlite3_last_insert_rowid(st->db);
 		rc->has_model = c->model != NULL;
+		rc->has_ranker = c->ranker != NULL;
 	}
 	rc->name = c->run;
 	return 0;
@@ -1190,15 +1202,18 @@ store_add_one(struct store *st, const struct store_cand *c, size_t i,
 			return r < 0 ? r : 0;
 	}
 
-	if (!rc->has_model && c->model != NULL) {
+	if ((!rc->has_model && c->model != NULL) ||
+	    (!rc->has_ranker && c->ranker != NULL)) {
 		s = store_stmt(st, STORE_RUN_SET_MODEL);
 		store_bind_int(st, s, 1, rc->id);
 		store_bind_text(st, s, 2, c->model);
+		store_bind_text(st, s, 3, c->ranker);
 		r = store_step(st, s);
 		store_reset(s);
 		if (r < 0)
 			return r;
-		rc->has_model = true;
+		rc->has_model = rc->has_model || c->model != NULL;
+		rc->has_ranker = rc->has_ranker || c->ranker != NULL;
 	}
 
 	hash = store_hash(c->program);
@@ -1254,7 +1269,7 @@ store_add(struct store *st, const struct store_cand *c, size_t n,
     struct store_added *out, size_t *new_jobs, char *errbuf, size_t errlen)
 {
 	struct store_tally	 t[STORE_TALLY_MAX];
-	struct store_runcache	 rc = { NULL, 0, false };
+	struct store_runcache	 rc = { NULL, 0, false, false };
 	size_t			 nt = 0, created = 0;
 	int64_t			 now;
 	int			 r;
@@ -1694,6 +1709,7 @@ store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
 	o = store_j(json_object());
 	store_set(o, "run", store_col_jstr(row, 1));
 	store_set(o, "model", store_col_jstr(row, 2));
+	store_set(o, "ranker", store_col_jstr(row, 4));
 	store_set(o, "created", json_string(created));
 	store_set(o, "candidates", json_integer(pending + done));
 	store_set(o, "problems", json_integer(problems));
@@ -1930,6 +1946,71 @@ store_results(struct store *st, const char *run, int64_t after,
 			log_warnx("%s: %s", __func__, st->err);
 	}
 	json_decref(a);
+	return r;
+}
+
+int
+store_run_samples(struct store *st, const char *run, char **model,
+    char **ranker, int (*cb)(const struct store_sample *, void *),
+    void *arg)
+{
+	sqlite3_stmt	*s = store_stmt(st, STORE_SAMPLES);
+	sqlite3_stmt	*rs = store_stmt(st, STORE_RUN_BY_NAME);
+	struct store_sample smp;
+	enum proto_verdict v;
+	const char	*name;
+	int64_t		 id = 0;
+	int		 r;
+
+	*model = *ranker = NULL;
+	if ((r = store_begin(st, false)) < 0)
+		goto out;
+	r = store_find_run(st, run);
+	if (r == 1) {
+		id = sqlite3_column_int64(rs, 0);
+		if (sqlite3_column_type(rs, 2) != SQLITE_NULL)
+			*model = xstrdup(store_col_text(rs, 2));
+		if (sqlite3_column_type(rs, 4) != SQLITE_NULL)
+			*ranker = xstrdup(store_col_text(rs, 4));
+	}
+	store_reset(rs);
+	if (r == 0)
+		r = -ENOENT;
+	if (r < 0)
+		goto out;
+	store_bind_int(st, s, 1, id);
+	while ((r = store_step(st, s)) == 1) {
+		memset(&smp, 0, sizeof(smp));
+		smp.task_id = store_col_text(s, 0);
+		name = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL :
+		    store_col_text(s, 1);
+		smp.verdict = name == NULL ? -1 :
+		    proto_verdict_parse(name, &v) < 0 ?
+		    (int)PROTO_VERDICT_INTERNAL : (int)v;
+		smp.greedy = sqlite3_column_int(s, 2) != 0;
+		smp.truncated = sqlite3_column_int(s, 3) != 0;
+		smp.has_score = sqlite3_column_type(s, 4) != SQLITE_NULL;
+		smp.score = smp.has_score ? sqlite3_column_double(s, 4) : 0;
+		smp.seconds = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 :
+		    sqlite3_column_double(s, 5);
+		smp.tflops = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 :
+		    sqlite3_column_double(s, 6);
+		if ((r = cb(&smp, arg)) != 0)
+			break;
+	}
+	store_reset(s);
+	if (r < 0 || (r > 0 && (r = -ECANCELED) < 0))
+		goto out;
+	r = store_commit(st);
+ out:
+	if (r < 0) {
+		store_abort(st);
+		if (r != -ENOENT && r != -ECANCELED)
+			log_warnx("%s: %s", __func__, st->err);
+		free(*model);
+		free(*ranker);
+		*model = *ranker = NULL;
+	}
 	return r;
 }
 

@@ -81,6 +81,7 @@ struct store_cand {
 	const char	*id;		/* client id, or NULL */
 	const char	*run;
 	const char	*model;		/* or NULL */
+	const char	*ranker;	/* ranking model, or NULL */
 	const char	*task_id;
 	const char	*program;
 	struct pool_limits limits;
@@ -179,7 +180,7 @@ int	 store_candidate(struct store *, const char *id, json_t **out,
 	    int64_t *job);
 
 /*
- * One run as {"run", "model", "created", "candidates", "problems",
+ * One run as {"run", "model", "ranker", "created", "candidates", "problems",
  * "queued", "running", "done", "progress" (done / candidates, 0..1),
  * "verdicts": {"passed": N, ...}} (every verdict kind present, 0 when
  * none), in *out (new).  Returns 0, or -ENOENT.
@@ -207,6 +208,29 @@ int	 store_run_problems(struct store *, const char *run, json_t **out);
  */
 int	 store_results(struct store *, const char *run, int64_t after,
 	    size_t max, json_t **out, int64_t *last);
+
+/* One candidate as store_run_samples() gives it (strings borrowed). */
+struct store_sample {
+	const char	*task_id;
+	int		 verdict;	/* enum proto_verdict; -1: not done */
+	bool		 greedy;
+	bool		 truncated;
+	bool		 has_score;
+	double		 score;
+	double		 seconds;	/* measured cost; < 0: not given */
+	double		 tflops;	/* measured cost; < 0: not given */
+};
+
+/*
+ * Every candidate of run "run", in row order, from one snapshot,
+ * through "cb" (its sample is valid during the call; a non-zero return
+ * stops the walk).  *model and *ranker get the run's (new strings, or
+ * NULL).  Returns 0, -ENOENT for an unknown run, -ECANCELED when "cb"
+ * stopped it, or -EIO.
+ */
+int	 store_run_samples(struct store *, const char *run, char **model,
+	    char **ranker, int (*cb)(const struct store_sample *, void *),
+	    void *arg);
 
 /* --- Imported problem files --- */
 

@@ -1052,7 +1052,7 @@ TEST(store_candidate_json)
 
 TEST(store_run_json)
 {
-	static const char *const keys[] = { "run", "model", "created",
+	static const char *const keys[] = { "run", "model", "ranker", "created",
 	    "candidates", "problems", "queued", "running", "done", "progress",
 	    "verdicts", NULL };
 	static const char *const pkeys[] = { "task_id", "n", "c", "pass_rate",
