@@ -81,6 +81,7 @@ enum config_key {
 	CONFIG_KEY_LOG_LEVEL,
 	CONFIG_KEY_PROBLEMS,
 	CONFIG_KEY_JAIL,
+	CONFIG_KEY_MODELS,
 	CONFIG_KEY_UID_BASE,
 	CONFIG_KEY_SCRATCH,
 	CONFIG_NKEYS
@@ -100,6 +101,7 @@ static const char *const config_key_names[CONFIG_NKEYS] = {
 	[CONFIG_KEY_LOG_LEVEL] = "log_level",
 	[CONFIG_KEY_PROBLEMS] = "problems",
 	[CONFIG_KEY_JAIL] = "jail",
+	[CONFIG_KEY_MODELS] = "models",
 	[CONFIG_KEY_UID_BASE] = "uid_base",
 	[CONFIG_KEY_SCRATCH] = "scratch",
 };
@@ -587,6 +589,10 @@ config_set_key(struct config *cfg, enum config_key key, const char *v,
 		free(cfg->jail_path);
 		cfg->jail_path = xstrdup(v);
 		break;
+	case CONFIG_KEY_MODELS:
+		free(cfg->models_path);
+		cfg->models_path = xstrdup(v);
+		break;
 	case CONFIG_KEY_UID_BASE:
 		if ((r = config_number(v, 1, CONFIG_MAX_UID_BASE, &n, why,
 		    whylen)) == 0)
@@ -913,6 +919,8 @@ config_reloadable(const struct config *old, const struct config *neu,
 		key = CONFIG_KEY_PROBLEMS;
 	else if (!config_str_eq(old->jail_path, neu->jail_path))
 		key = CONFIG_KEY_JAIL;
+	else if (!config_str_eq(old->models_path, neu->models_path))
+		key = CONFIG_KEY_MODELS;
 	else if (old->uid_base != neu->uid_base)
 		key = CONFIG_KEY_UID_BASE;
 	else if (old->scratch_mb != neu->scratch_mb)
@@ -970,5 +978,6 @@ config_free(struct config *cfg)
 		free(cfg->problems[i]);
 	free(cfg->problems);
 	free(cfg->jail_path);
+	free(cfg->models_path);
 	memset(cfg, 0, sizeof(*cfg));
 }

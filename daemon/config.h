@@ -26,6 +26,8 @@
  *   problems = FILE           a problem file loaded at start; repeatable;
  *                             none: the bundled HumanEval and MBPP
  *   jail = PATH               verdict-jail (default: beside verdictd)
+ *   models = PATH             the model cost table of the budget reports
+ *                             (default: the bundled conf/models.conf)
  *   uid_base = N              first host uid of the jails (430000)
  *   scratch = SIZE            scratch tmpfs per worker (64m)
  *   limits.BENCH.wall = TIME  whole-program limit of a benchmark
@@ -74,6 +76,7 @@ struct config {
 	char		**problems;	/* nproblems paths */
 	size_t		 nproblems;
 	char		*jail_path;	/* NULL: beside the verdictd binary */
+	char		*models_path;	/* NULL: the bundled models.conf */
 	uid_t		 uid_base;
 	unsigned	 scratch_mb;
 	struct config_limits limits[CONFIG_NBENCH];

@@ -34,7 +34,9 @@
  *	NULL when not given; verdict is NULL until the job is done.
  *	Indexes: candidates_sample(run_id, task_id, sample) UNIQUE (NULL
  *	samples never collide, as intended); candidates_job(job_id,
- *	run_id); candidates_run(run_id, id) for results paging.
+ *	run_id); candidates_run(run_id, id) for results paging;
+ *	candidates_report(run_id, task_id, verdict, ...) covers what a
+ *	report reads, in task order.
  *
  *   tallies(run_id, task_id, verdict, n) PRIMARY KEY (run_id, task_id,
  *       verdict) WITHOUT ROWID
@@ -163,6 +165,8 @@ static const char store_schema[] =
 	"    ON candidates (run_id, task_id, sample);\n"
 	"CREATE INDEX candidates_job ON candidates (job_id, run_id);\n"
 	"CREATE INDEX candidates_run ON candidates (run_id, id);\n"
+	"CREATE INDEX candidates_report ON candidates (run_id, task_id,\n"
+	"	verdict, greedy, truncated, score, cost_seconds, cost_tflops);\n"
 	"CREATE TABLE tallies (\n"
 	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
 	"	task_id		TEXT NOT NULL,\n"
@@ -333,7 +337,7 @@ static const char *const store_sql_text[STORE_NSQL] = {
 	    "ORDER BY c.id LIMIT ?3",
 	[STORE_SAMPLES] =
 	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
-	    "cost_tflops FROM candidates WHERE run_id = ?1 ORDER BY id",
+	    "cost_tflops FROM candidates WHERE run_id = ?1 ORDER BY task_id",
 	[STORE_IMPORT_ADD] =
 	    "INSERT INTO imports (format, body, created_ms) "
 	    "VALUES (?1, ?2, ?3)",

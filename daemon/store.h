@@ -222,7 +222,9 @@ struct store_sample {
 };
 
 /*
- * Every candidate of run "run", in row order, from one snapshot,
+ * Every candidate of run "run", in task_id order (a covering index:
+ * a report over a run of a million candidates reads no table row),
+ * from one snapshot,
  * through "cb" (its sample is valid during the call; a non-zero return
  * stops the walk).  *model and *ranker get the run's (new strings, or
  * NULL).  Returns 0, -ENOENT for an unknown run, -ECANCELED when "cb"

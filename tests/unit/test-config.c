@@ -772,6 +772,7 @@ TEST(config_reloadable)
 		{ "connection_timeout = 3s\n", "connection_timeout" },
 		{ "problems = /p/b.jsonl\n", "problems" },
 		{ "jail = /j\n", "jail" },
+		{ "models = /m\n", "models" },
 		{ "uid_base = 1000000\n", "uid_base" },
 		{ "scratch = 128m\n", "scratch" },
 		/* The first in config.h's order is named. */
@@ -899,7 +900,7 @@ static bool
 example_only(const char *key, size_t len)
 {
 	static const char *const keys[] = { "workers", "token", "problems",
-	    "jail" };
+	    "jail", "models" };
 
 	if (len > 7 && strncmp(key, "limits.", 7) == 0)
 		return true;	/* the protocol's defaults, not config's */
@@ -915,7 +916,7 @@ TEST(config_shipped_file)
 	static const char *const keys[] = { "listen", "state_dir", "workers",
 	    "http_threads", "queue_limit", "max_body", "max_program",
 	    "max_connections", "connection_timeout", "token", "log_level",
-	    "problems", "jail", "uid_base", "scratch" };
+	    "problems", "jail", "models", "uid_base", "scratch" };
 	static const char *const fields[] = { "wall", "test", "memory" };
 	struct config	 cfg;
 	FILE		*f;
@@ -983,7 +984,7 @@ TEST(config_shipped_file)
 			p = nl;
 		}
 		*o = '\0';
-		ASSERT_EQ(n, 11);	/* the 15 keys, less example_only */
+		ASSERT_EQ(n, 11);	/* the 16 keys, less example_only */
 		test_tmp_dir(dir, sizeof(dir));
 		load_ok(dir, out, &cfg);
 		free(cfg.path);
