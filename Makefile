@@ -50,7 +50,7 @@ REPORT_SRC  = report/passk.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
-              daemon/store.c
+              daemon/store.c daemon/models.c
 API_SRC     = api/http.c api/v1.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
@@ -148,6 +148,7 @@ install: all
 	install -m 755 $(O)/verdictd $(O)/verdict-jail $(DESTDIR)$(PREFIX)/sbin/
 	install -m 755 $(O)/verdict $(DESTDIR)$(PREFIX)/bin/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/verdict/
+	install -m 644 conf/models.conf $(DESTDIR)$(PREFIX)/share/verdict/
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
 	test -e $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf || \
 	    install -m 640 conf/verdictd.conf \

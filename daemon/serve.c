@@ -270,6 +270,45 @@ serve_signal_cb(uv_signal_t *h, int signum)
 /* --- Start --- */
 
 /*
+ * Load the model cost table: the config's, else the bundled one (from
+ * the source tree or the installed share/verdict).  Returns 0, or -1
+ * with the reason logged when a named or bundled table is broken.
+ */
+static int
+serve_models(struct serve *sv, const struct config *cfg, const char *exe_dir)
+{
+	static const char *const bundled[] = {
+		"%s/../conf/models.conf", "%s/../share/verdict/models.conf"
+	};
+	char		 err[1024], *path = NULL;
+	size_t		 n;
+
+	if (cfg->models_path != NULL)
+		path = xstrdup(cfg->models_path);
+	for (size_t i = 0; path == NULL && i < 2; i++) {
+		path = xasprintf(bundled[i], exe_dir);
+		if (access(path, R_OK) < 0) {
+			free(path);
+			path = NULL;
+		}
+	}
+	if (path == NULL) {
+		log_warnx("models: no cost table found; reports have no "
+		    "budgets");
+		return 0;
+	}
+	if (models_load(path, &sv->svc.models, err, sizeof(err)) < 0) {
+		log_warnx("models: %s", err);
+		free(path);
+		return -1;
+	}
+	models_rows(sv->svc.models, &n);
+	log_info("models: %zu cost rows from %s", n, path);
+	free(path);
+	return 0;
+}
+
+/*
  * Everything before the loop runs: store, problems, pool, scheduler,
  * HTTP.  Returns 0 or -1 with the reason logged.
  */
@@ -312,6 +351,8 @@ serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 		return -1;
 	}
 	log_info("problems: %zu loaded", problemset_count(sv->svc.ps));
+	if (serve_models(sv, cfg, exe_dir) < 0)
+		return -1;
 
 	jail = cfg->jail_path != NULL ? xstrdup(cfg->jail_path) :
 	    xasprintf("%s/verdict-jail", exe_dir);

@@ -296,6 +296,7 @@ service_fini(struct service *svc)
 	config_free(svc->cfg);
 	free(svc->cfg);
 	metrics_free(svc->metrics);
+	models_free(svc->models);
 	free(svc->db_path);
 	memset(svc, 0, sizeof(*svc));
 }

@@ -26,6 +26,7 @@
 
 #include "daemon/config.h"
 #include "daemon/metrics.h"
+#include "daemon/models.h"
 #include "daemon/problemset.h"
 #include "daemon/store.h"
 
@@ -39,6 +40,7 @@ struct service {
 	struct problemset *ps;		/* owned */
 	char		*db_path;	/* owned */
 	struct metrics	*metrics;	/* owned */
+	struct models	*models;	/* owned; NULL: no cost table */
 	atomic_size_t	 queued;	/* jobs waiting for the jail */
 	atomic_size_t	 running;	/* jobs in the jail */
 	atomic_bool	 draining;	/* SIGTERM: refuse new work */
