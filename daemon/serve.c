@@ -278,7 +278,7 @@ static int
 serve_models(struct serve *sv, const struct config *cfg, const char *exe_dir)
 {
 	static const char *const bundled[] = {
-		"%s/../conf/models.conf", "%s/../share/verdict/models.conf"
+		"conf", "share/verdict"
 	};
 	char		 err[1024], *path = NULL;
 	size_t		 n;
@@ -286,7 +286,7 @@ serve_models(struct serve *sv, const struct config *cfg, const char *exe_dir)
 	if (cfg->models_path != NULL)
 		path = xstrdup(cfg->models_path);
 	for (size_t i = 0; path == NULL && i < 2; i++) {
-		path = xasprintf(bundled[i], exe_dir);
+		path = xasprintf("%s/../%s/models.conf", exe_dir, bundled[i]);
 		if (access(path, R_OK) < 0) {
 			free(path);
 			path = NULL;
