@@ -90,6 +90,55 @@ cmd_path(struct http *h, const char *pre, const char *arg, const char *post)
 	return path;
 }
 
+/* Flush, sync and close a file written.  Returns 0 or -errno. */
+static int
+cmd_close_synced(FILE *fp)
+{
+	int	 r = 0;
+
+	if (fflush(fp) == EOF || fsync(fileno(fp)) == -1)
+		r = -errno;
+	if (fclose(fp) == EOF && r == 0)
+		r = -errno;
+	return r;
+}
+
+int
+cmd_get_to(struct http *h, const char *path, const char *out)
+{
+	struct http_resp	 resp;
+	char			*tmp = NULL;
+	FILE			*fp = stdout;
+	int			 ex, r;
+
+	if (out != NULL) {
+		tmp = xasprintf("%s.tmp", out);
+		if ((fp = fopen(tmp, "we")) == NULL) {
+			out_err("%s: %s", tmp, strerror(errno));
+			free(tmp);
+			return CMD_EXIT_FAILED;
+		}
+	}
+	r = http_get_to(h, path, fp, &resp);
+	ex = cmd_check(r, &resp);
+	http_resp_free(&resp);
+	if (out != NULL) {
+		if ((r = cmd_close_synced(fp)) != 0 && ex == CMD_EXIT_OK) {
+			out_err("%s: %s", tmp, strerror(-r));
+			ex = CMD_EXIT_FAILED;
+		}
+		if (ex == CMD_EXIT_OK && rename(tmp, out) == -1) {
+			out_err("rename %s to %s: %s", tmp, out,
+			    strerror(errno));
+			ex = CMD_EXIT_FAILED;
+		}
+		if (ex != CMD_EXIT_OK)
+			unlink(tmp);
+	}
+	free(tmp);
+	return ex;
+}
+
 void
 cmd_print_body(const struct http_resp *resp)
 {

@@ -18,8 +18,8 @@
 #include <zlib.h>
 
 #include "client/http.h"
+#include "common/proto.h"
 
-#define VERDICT_VERSION		"0.1.0"
 
 /* Exit status; main.c's usage documents them for users. */
 #define CMD_EXIT_OK		0	/* success */
@@ -28,7 +28,7 @@
 #define CMD_EXIT_UNREACHABLE	3	/* no answer, or 5xx/busy at last */
 #define CMD_EXIT_TIMEOUT	4	/* wait: the run did not finish */
 
-#define CMD_MAX_OPTS		4	/* options of one command */
+#define CMD_MAX_OPTS		8	/* options of one command */
 
 /* One option of a command, always long ("--name"). */
 struct cmd_opt {
@@ -72,6 +72,7 @@ extern const struct cmd_entry cmd_problems_entry;
 extern const struct cmd_entry cmd_problem_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_health_entry;
+extern const struct cmd_entry cmd_report_entry;
 
 /* --- Options (main.c) --- */
 
@@ -127,6 +128,14 @@ int	 cmd_call(struct http *, const char *path, const char *body,
  */
 char	*cmd_path(struct http *, const char *pre, const char *arg,
 	    const char *post);
+
+/*
+ * GET "path" and write the body as it arrives to standard output, or,
+ * with "out", to the file "out" through "out.tmp" (synced, then renamed:
+ * "out" is never a partial answer).  Returns an exit code, the error
+ * printed.
+ */
+int	 cmd_get_to(struct http *, const char *path, const char *out);
 
 /* Write a body to standard output, ending it with a newline. */
 void	 cmd_print_body(const struct http_resp *);

@@ -31,6 +31,7 @@ static const struct cmd_entry *const main_cmds[] = {
 	&cmd_problem_entry,
 	&cmd_import_entry,
 	&cmd_health_entry,
+	&cmd_report_entry,
 };
 #define MAIN_NCMDS	(sizeof(main_cmds) / sizeof(main_cmds[0]))
 
@@ -255,7 +256,7 @@ main(int argc, char *argv[])
 		}
 	}
 	if (a.version) {
-		printf("verdict %s\n", VERDICT_VERSION);
+		printf("verdict %s\n", PROTO_VERSION);
 		return CMD_EXIT_OK;
 	}
 	if (e == NULL) {
@@ -279,7 +280,7 @@ main(int argc, char *argv[])
 	if ((token = a.token) == NULL && (token = getenv("VERDICT_TOKEN")) !=
 	    NULL && *token == '\0')
 		token = NULL;
-	if (http_new(url, token, "verdict/" VERDICT_VERSION, &h) != 0)
+	if (http_new(url, token, "verdict/" PROTO_VERSION, &h) != 0)
 		return CMD_EXIT_USAGE;
 	http_set_retry(h, a.max_wait_s, HTTP_TRIES);
 	ex = e->exec(&a, h);
