@@ -1,8 +1,9 @@
 # verdict -- one non-recursive Makefile (GNU make, pkg-config).
 #
-#   make            build verdictd, verdict-jail, verdict, the tests' runner
+#   make            build verdictd, verdict-jail, verdict, the tests' programs
 #   make test       install missing Debian packages, build, run every test
-#                   (unit, jail, data: real benchmarks, e2e: the service)
+#                   (unit, jail, data: real benchmarks, e2e: the service,
+#                   report: the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
 #   make bench      the speed benchmark (see tests/bench/run.py)
@@ -38,6 +39,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # The client links only what it uses (it never links daemon code).
 CLIENT_LIBS := $(shell pkg-config --libs jansson zlib libcurl 2>/dev/null)
+# So does the test driver of report/render.c.
+RENDER_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
 
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
               $(PKG_CFLAGS) $(CFLAGS)
@@ -46,7 +49,7 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
-REPORT_SRC  = report/passk.c
+REPORT_SRC  = report/passk.c report/render.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
@@ -66,8 +69,11 @@ JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
+RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
+               $(COMMON_SRC))
 
-all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner
+all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner \
+     $(O)/tests/report/render-main
 
 $(O)/verdictd: $(VERDICTD_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
@@ -80,6 +86,10 @@ $(O)/verdict: $(CLIENT_OBJ)
 
 $(O)/tests/unit/runner: $(UNIT_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+# A report JSON file rendered on stdout, for tests/report/browser.py.
+$(O)/tests/report/render-main: $(RENDER_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(RENDER_LIBS) -lm
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -117,9 +127,12 @@ data: all
 e2e: all
 	O=$(O) /usr/bin/python3 tests/e2e/run.py $(E2E_ARGS)
 
+report: all
+	O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS)
+
 test: deps
 	$(MAKE) all
-	$(MAKE) unit jail data e2e
+	$(MAKE) unit jail data e2e report
 
 # The CodeT pass@k run (16,400 samples) exercises no code path that the
 # other real-data tests do not, and takes several times longer under the
@@ -133,7 +146,7 @@ check: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" \
-	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e
+	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e report
 
 bench: deps
 	$(MAKE) all
@@ -164,6 +177,7 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all run deps unit jail data e2e test check bench install clean
+.PHONY: all run deps unit jail data e2e report test check bench install \
+	clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -3,9 +3,11 @@
 # Run by "make test", "make check" and "make bench", so that a clean
 # clone on a fresh machine gets to a green run with one command.
 set -eu
+# chromium and python3-pil: tests/report/browser.py opens the HTML and SVG
+# reports in headless Chromium and reads the pixels of its screenshot.
 pkgs="build-essential pkg-config libuv1-dev libmicrohttpd-dev libjansson-dev
 libseccomp-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev procps python3
-python3-numpy"
+python3-numpy chromium python3-pil"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

@@ -23,6 +23,15 @@
 	X(passk_large_n)						\
 	X(passk_mean_example)						\
 	X(passk_errors)						\
+	/* tests/unit/test-render.c */					\
+	X(render_names)							\
+	X(render_json)							\
+	X(render_csv_rows)						\
+	X(render_md_tables)						\
+	X(render_svg_plots)						\
+	X(render_html_page)						\
+	X(render_missing_parts)						\
+	X(render_escape_edges)						\
 	/* tests/unit/test-jsonl.c */					\
 	X(jsonl_gzip_and_plain)						\
 	X(jsonl_missing_file)						\

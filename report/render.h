@@ -1,0 +1,91 @@
+/*
+ * render.h - a report object (report.h) as text for people and
+ * programs: JSON, CSV, Markdown, an SVG plot, or a standalone HTML page.
+ * Pure functions: no I/O, no state, callable from any thread.
+ *
+ * The report is read as documented in report.h; a part that is missing,
+ * null or of the wrong type is rendered as absent ("no cost for these
+ * models" instead of a budget plot, no rank panel), never as an error.
+ * Everything that comes from the report (run and model names, task ids)
+ * is escaped for the format: quoted in CSV, backslash-escaped in
+ * Markdown, entity-escaped in SVG and HTML.
+ *
+ * The formats:
+ *   json  the report as compact JSON and a newline.
+ *   csv   one header line, then one line per (run, x) of the metric,
+ *         runs in report order, x ascending; "\n" line ends, fields
+ *         quoted as in RFC 4180 when they hold a comma, a quote or a
+ *         line end; a null value is an empty field; percentages as
+ *         numbers (31.25 means 31.25%).  The columns:
+ *           pass   run,model,k,pass,stderr,reliable
+ *           rank   run,model,k,rank_score
+ *           flops  run,model,budget,k,pass,rank_score
+ *           time   run,model,budget,k,pass,rank_score
+ *         "reliable" is 1 when k <= reliable_k_max, else 0; "budget"
+ *         is in samples of the base model (report.h "budgets").
+ *   md    the metric's table (one row per x, one column per run), the
+ *         runs' summary, the comparisons of the metric (the best run at
+ *         each x and its margin in points, then the crossovers) and the
+ *         disagreements.  The tables for people keep the rows whose x is
+ *         a power of two, and the largest x: the paper's log2 grid,
+ *         not 2000 rows of pass@k.
+ *   svg   one plot of the metric against x on a log2 axis (ticks at
+ *         powers of two), percent on the y axis, one polyline per run
+ *         and a legend, greedy pass@1 as a star.
+ *   html  a page with no external resources and no script: the plots of
+ *         pass@k, pass at a FLOPs budget and at a wall-time budget (and
+ *         of rank-score@k when a run has it), each with a line on how to
+ *         read it, then the tables of the Markdown rendering for every
+ *         metric, and a banner when a run is still being judged.
+ */
+#ifndef REPORT_RENDER_H
+#define REPORT_RENDER_H
+
+#include <jansson.h>
+
+enum render_format {
+	RENDER_JSON,
+	RENDER_CSV,
+	RENDER_MD,
+	RENDER_SVG,
+	RENDER_HTML,
+};
+
+enum render_metric {
+	RENDER_PASS,			/* pass@k against k */
+	RENDER_FLOPS,			/* pass at a FLOPs budget */
+	RENDER_TIME,			/* pass at a wall-time budget */
+	RENDER_RANK,			/* rank-score@k against k */
+};
+
+/*
+ * Parse a format name, "json", "csv", "md", "svg" or "html" (exact,
+ * lower case).  Returns 0 and stores the format in *out, or -EINVAL
+ * (storing nothing) for any other string or NULL.
+ */
+int	 render_format_parse(const char *, enum render_format *out);
+
+/*
+ * Parse a metric name, "pass", "flops", "time" or "rank", as
+ * render_format_parse() does.
+ */
+int	 render_metric_parse(const char *, enum render_metric *out);
+
+/*
+ * The HTTP Content-Type of a format, with the charset for text types.
+ * Returns a static string.
+ */
+const char *render_content_type(enum render_format);
+
+/*
+ * Render "report" (borrowed, a report object as in report.h) in
+ * "format".  The metric selects the data of csv, md and svg; json and
+ * html ignore it.  Returns a new NUL-terminated string that the caller
+ * frees, or NULL when report is NULL, the format or the metric is not
+ * one of the enums, or (json) jansson cannot encode the report (a
+ * reference cycle).  Allocation failures abort, as xmalloc does.
+ */
+char	*render_report(const json_t *report, enum render_format format,
+	    enum render_metric metric);
+
+#endif /* REPORT_RENDER_H */
