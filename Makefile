@@ -49,7 +49,8 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
-REPORT_SRC  = report/passk.c report/render.c
+REPORT_SRC  = report/passk.c report/report.c report/rank.c \
+              report/budget.c report/compare.c report/render.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \

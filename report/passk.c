@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "report/passk.h"
@@ -32,35 +33,95 @@ passk_estimate(unsigned n, unsigned c, unsigned k)
 
 /*
  * Welford's one-pass mean and variance: no second pass over the
- * estimates, and no cancellation from summing squares.
+ * estimates, and no cancellation from summing squares.  Add x, the
+ * (i + 1)-th value, to the running mean *m and the running sum of
+ * squared deviations *m2.
  */
+static void
+passk_welford(double *m, double *m2, size_t i, double x)
+{
+	double	 d = x - *m;
+
+	*m += d / (double)(i + 1);
+	*m2 += d * (x - *m);
+}
+
+/* Store the mean and the standard error of "count" values. */
+static void
+passk_finish(double m, double m2, size_t count, double *mean,
+    double *stderr_)
+{
+	/* Rounding must not carry the mean out of [0, 1] nor m2 below 0. */
+	*mean = m < 0.0 ? 0.0 : m > 1.0 ? 1.0 : m;
+	if (stderr_ != NULL) {
+		if (count < 2 || m2 <= 0.0)
+			*stderr_ = 0.0;
+		else
+			*stderr_ = sqrt(m2 / (double)(count - 1) /
+			    (double)count);
+	}
+}
+
+/* The arguments passk_mean() and passk_curve() refuse. */
+static bool
+passk_bad(const unsigned *n, const unsigned *c, size_t nproblems,
+    unsigned k)
+{
+	if (nproblems == 0 || k == 0 || k > passk_min_n(n, nproblems))
+		return true;
+	for (size_t i = 0; i < nproblems; i++) {
+		if (c[i] > n[i])
+			return true;
+	}
+	return false;
+}
+
 int
 passk_mean(const unsigned *n, const unsigned *c, size_t nproblems,
     unsigned k, double *mean, double *stderr_)
 {
-	double	 m = 0.0, m2 = 0.0, x, d;
+	double	 m = 0.0, m2 = 0.0;
 
-	if (nproblems == 0 || k == 0 || k > passk_min_n(n, nproblems))
+	if (passk_bad(n, c, nproblems, k))
 		return -EINVAL;
+	for (size_t i = 0; i < nproblems; i++)
+		passk_welford(&m, &m2, i, passk_estimate(n[i], c[i], k));
+	passk_finish(m, m2, nproblems, mean, stderr_);
+	return 0;
+}
+
+/*
+ * Problem by problem, k by k: q = C(n-c, k) / C(n, k) goes from k - 1
+ * to k by the factor (n - c - k + 1) / (n - k + 1), whose numerator and
+ * denominator are exact integers, as in passk_estimate(); it is 0 from
+ * k = n - c + 1 on.  mean[] and stderr_[] hold Welford's running mean
+ * and m2 of each k until the end.
+ */
+int
+passk_curve(const unsigned *n, const unsigned *c, size_t nproblems,
+    unsigned kmax, double *mean, double *stderr_)
+{
+	double	 q;
+
+	if (passk_bad(n, c, nproblems, kmax))
+		return -EINVAL;
+	for (unsigned k = 1; k <= kmax; k++)
+		mean[k - 1] = stderr_[k - 1] = 0.0;
 	for (size_t i = 0; i < nproblems; i++) {
-		if (c[i] > n[i])
-			return -EINVAL;
+		q = 1.0;
+		for (unsigned k = 1; k <= kmax; k++) {
+			if (k <= n[i] - c[i])
+				q *= (double)(n[i] - c[i] - k + 1) /
+				    (double)(n[i] - k + 1);
+			else
+				q = 0.0;
+			passk_welford(&mean[k - 1], &stderr_[k - 1], i,
+			    1.0 - q);
+		}
 	}
-	for (size_t i = 0; i < nproblems; i++) {
-		x = passk_estimate(n[i], c[i], k);
-		d = x - m;
-		m += d / (double)(i + 1);
-		m2 += d * (x - m);
-	}
-	/* Rounding must not carry the mean out of [0, 1] nor m2 below 0. */
-	*mean = m < 0.0 ? 0.0 : m > 1.0 ? 1.0 : m;
-	if (stderr_ != NULL) {
-		if (nproblems < 2 || m2 <= 0.0)
-			*stderr_ = 0.0;
-		else
-			*stderr_ = sqrt(m2 / (double)(nproblems - 1) /
-			    (double)nproblems);
-	}
+	for (unsigned k = 1; k <= kmax; k++)
+		passk_finish(mean[k - 1], stderr_[k - 1], nproblems,
+		    &mean[k - 1], &stderr_[k - 1]);
 	return 0;
 }
 

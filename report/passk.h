@@ -36,6 +36,21 @@ int	 passk_mean(const unsigned *n, const unsigned *c, size_t nproblems,
 	    unsigned k, double *mean, double *stderr_);
 
 /*
+ * passk_mean() for every k = 1 .. kmax at once: stores the mean pass@k
+ * in mean[k - 1] and its standard error in stderr_[k - 1] (both the
+ * caller's, kmax long; neither may be NULL).  It costs O(kmax) per
+ * problem where kmax calls of passk_mean() cost O(c * kmax): the ratio
+ * C(n-c, k) / C(n, k) is carried from one k to the next by one exact
+ * factor.  An estimate is then a product of k rounded factors where
+ * passk_estimate() multiplies c of them; both stay within about
+ * max(k, c) ulps of the exact value, so they agree to 1e-12 for n in
+ * the thousands.  Returns 0, or -EINVAL, and stores nothing, where
+ * passk_mean() would for k = kmax.
+ */
+int	 passk_curve(const unsigned *n, const unsigned *c, size_t nproblems,
+	    unsigned kmax, double *mean, double *stderr_);
+
+/*
  * The smallest n[i] of "nproblems" problems (array borrowed): the
  * largest k for which passk_mean() succeeds.  Returns 0 when nproblems
  * is 0.

@@ -19,7 +19,9 @@
  *                 budget B = 1, 2, 4, ... (log2 axis) a run gets
  *                 k = max{k' : k' * cost <= B * base} samples; a budget
  *                 below one sample gives no point (never k = 0); budgets
- *                 stop where no run has k <= n_min left.
+ *                 stop where no run has k <= n_min left.  The measured
+ *                 cost of an axis needs every sampled candidate of the
+ *                 run to carry it; else the table gives that axis.
  *   rank-score@k  candidates ranked by "score" (lower is better unless
  *                 opts->higher_is_better): sum_{i=1}^{n-k+1}
  *                 C(n-i, k-1) * pass_i / C(n, k), the chance that the
@@ -28,11 +30,13 @@
  *                 are the expectation over their orders: each member of
  *                 a tie group counts as the group's pass rate at each of
  *                 its positions.  Truncated candidates are left out, as
- *                 in the paper; so are candidates without a score (a
- *                 problem with none is left out of rank-score).  Under a
- *                 budget, the ranker's cost per sample (the run's
- *                 "ranker" model in the cost table) is added to the
- *                 generator's.
+ *                 in the paper; so are candidates without a score, or
+ *                 with a NaN one (a problem with none is left out of
+ *                 rank-score).  Reported for k = 1 .. the fewest ranked
+ *                 candidates of a problem that has some, like pass@k.
+ *                 Under a budget, the ranker's cost per sample (the
+ *                 run's "ranker" model in the cost table) is added to
+ *                 the generator's; no ranker cost, no "rank" there.
  *   greedy        candidates with "greedy" set are their own point,
  *                 pass@1 greedy, and never enter the estimates above.
  *
@@ -41,14 +45,16 @@
  *      "run": str, "model": str|null, "ranker": str|null,
  *      "problems": int,            problems with at least one sample
  *      "n_min": int, "n_max": int, sampled (not greedy) per problem
- *      "samples": int, "pending": int, "internal": int,
+ *      "samples": int,             judged candidates, greedy included
+ *      "pending": int, "internal": int,
  *      "partial": bool,            pending > 0: still being judged
  *      "reliable_k_max": int,      n_min / 2
  *      "pass_at_k": {"1": pct, ...}, "stderr_at_k": {"1": pct, ...},
  *      "greedy_pass_at_1": pct|null, "greedy_problems": int,
- *      "rank_score_at_k": {"1": pct, ...}|null,
+ *      "rank_score_at_k": {"1": pct, ...}|null,  null: no scores
  *      "cost": {"tflops": num|null, "seconds": num|null},
- *      "cost_source": "table"|"measured"|null,
+ *      "cost_source": "table"|"measured"|null,  measured: on one axis
+ *                                  at least, the table on the other
  *      "budgets": {"flops": [{"budget": num, "k": int, "pass": pct,
  *                            "rank": pct|null}],
  *                  "time":  [...same...]},
@@ -57,17 +63,26 @@
  *                       "verdicts": {"passed": int, ...}}]
  *    }],
  *    "base": {"model": str|null, "tflops": num|null,
- *             "seconds": num|null},
+ *             "seconds": num|null},     the cheapest on each axis; a
+ *                                       model when one is on both
  *    "comparisons": [{"metric": "pass"|"flops"|"time"|"rank",
  *       "points": [{"x": num (k or budget), "best": run,
  *                   "margin": pct (best minus second), "values":
  *                   {run: pct}}],
  *       "crossovers": [{"x": num, "before": run, "after": run}]}],
+ *                       points where 2+ runs have a value ("pass": k =
+ *                       1 .. the least n_min), a metric without any is
+ *                       left out; a tie keeps the previous point's best
  *    "disagreements": [{"task_id", "spread": pct, "pass_rates":
  *                       {run: pct}}]      the 10 problems whose pass
- *                                         rates differ most (2+ runs)
+ *                                         rates differ most (2+ runs;
+ *                                         spread 0 is no disagreement;
+ *                                         equal spreads by task_id)
  *   }
  * Percentages are numbers (31.25 means 31.25%); k are string keys.
+ * With opts->k, the k-keyed objects and the "pass" and "rank"
+ * comparisons hold that k alone (rank_score_at_k is {} when some
+ * problem has fewer ranked candidates); budgets keep their own k.
  */
 #ifndef REPORT_REPORT_H
 #define REPORT_REPORT_H
@@ -125,9 +140,10 @@ struct report_opts {
 
 /*
  * Build the report of runs[0..nruns-1] (all borrowed).  Returns 0 and a
- * new object in *out, or -EINVAL with the reason in errbuf: no runs, a
- * run without judged samples, opts->k larger than a run's n_min, or an
- * unknown base model.
+ * new object in *out, or -EINVAL with the reason in errbuf (which may be
+ * NULL) and *out untouched: no runs, a run without judged samples,
+ * opts->k larger than a run's n_min, an unknown base model, or a name
+ * or task id that is not UTF-8.  O(n log n) per problem of n samples.
  */
 int	 report_build(const struct report_run *runs, size_t nruns,
 	    const struct report_opts *opts, json_t **out, char *errbuf,
@@ -136,8 +152,8 @@ int	 report_build(const struct report_run *runs, size_t nruns,
 /*
  * rank-score@k of one problem: pass[i] and score[i] of its n candidates
  * (borrowed; truncated ones already left out), ranked by score (lower
- * first unless higher_is_better), ties as the expectation over their
- * orders.  Returns a value in [0, 1], or NAN when k == 0 or k > n.
+ * first unless higher_is_better; NaN last), ties as the expectation over
+ * their orders.  Returns a value in [0, 1], or NAN when k == 0 or k > n.
  */
 double	 report_rank_score(const bool *pass, const double *score, size_t n,
 	    unsigned k, bool higher_is_better);
@@ -146,7 +162,9 @@ double	 report_rank_score(const bool *pass, const double *score, size_t n,
  * The budget mapping: the number of samples a model of "cost" per
  * sample gets at "budget" units of "base" each, max{k : k * cost <=
  * budget * base}, computed so that exact multiples are not lost to
- * rounding.  Returns 0 when not even one sample fits.
+ * rounding (a quotient budget * base / cost within 1e-9 of an integer
+ * counts as that integer).  Returns 0 when not even one sample fits or
+ * an argument is NaN, UINT_MAX when that many or more fit.
  */
 unsigned report_budget_k(double budget, double base, double cost);
 

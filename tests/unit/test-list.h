@@ -23,6 +23,21 @@
 	X(passk_large_n)						\
 	X(passk_mean_example)						\
 	X(passk_errors)						\
+	X(passk_curve_matches)						\
+	/* tests/unit/test-report.c */					\
+	X(report_passk_brute)						\
+	X(report_passk_exact_2000)					\
+	X(report_rank_brute)						\
+	X(report_rank_brute_678)					\
+	X(report_rank_large)						\
+	X(report_rank_edges)						\
+	X(report_budget_k_cases)					\
+	X(report_budget_points)						\
+	X(report_build_shape)						\
+	X(report_build_only_k)						\
+	X(report_compare_ties)						\
+	X(report_disagreements)						\
+	X(report_build_errors)						\
 	/* tests/unit/test-render.c */					\
 	X(render_names)							\
 	X(render_json)							\

@@ -13,6 +13,10 @@
  *   passk_errors         NAN for k == 0, k > n, c > n; -EINVAL (and
  *                        nothing stored) for no problems, k == 0,
  *                        k > min n, c > n
+ *   passk_curve_matches  passk_curve, every k at once, is within 1e-12
+ *                        of passk_estimate at n = 2000 for every k, and
+ *                        of passk_mean's mean and standard error over
+ *                        mixed problems; the same errors as passk_mean
  */
 #include <errno.h>
 #include <math.h>
@@ -190,5 +194,48 @@ TEST(passk_errors)
 	ASSERT_ERR(passk_mean(n, c, 3, 100, &mean, &se), -EINVAL);
 	ASSERT_ERR(passk_mean(n, bad_c, 3, 1, &mean, &se), -EINVAL);
 	ASSERT(mean == -1 && se == -1);		/* nothing stored */
+	return TEST_PASS;
+}
+
+TEST(passk_curve_matches)
+{
+	static const unsigned cs[] = { 0, 1, 2, 5, 37, 500, 1000, 1500, 1999,
+	    2000 };
+	enum { N = 2000, P = 40 };
+	static double	 mean[N], se[N];
+	unsigned	 n[P], c[P], one_n = N, one_c, kmax;
+	double		 m, e;
+
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		one_c = cs[i];
+		ASSERT_OK(passk_curve(&one_n, &one_c, 1, N, mean, se));
+		for (unsigned k = 1; k <= N; k++) {
+			ASSERT_NEAR(mean[k - 1], passk_estimate(N, one_c, k),
+			    1e-12);
+			ASSERT(se[k - 1] == 0.0);
+		}
+	}
+
+	/* Mixed problems, n from 150 to 189: every k up to the least. */
+	for (unsigned i = 0; i < P; i++) {
+		n[i] = 150 + (i * 7) % 40;
+		c[i] = (i * i * 13) % (n[i] + 1);
+	}
+	kmax = passk_min_n(n, P);
+	ASSERT_EQ(kmax, 150);
+	ASSERT_OK(passk_curve(n, c, P, kmax, mean, se));
+	for (unsigned k = 1; k <= kmax; k++) {
+		ASSERT_OK(passk_mean(n, c, P, k, &m, &e));
+		ASSERT_NEAR(mean[k - 1], m, 1e-12);
+		ASSERT_NEAR(se[k - 1], e, 1e-12);
+	}
+
+	mean[0] = se[0] = -1;
+	ASSERT_ERR(passk_curve(n, c, 0, 1, mean, se), -EINVAL);
+	ASSERT_ERR(passk_curve(n, c, P, 0, mean, se), -EINVAL);
+	ASSERT_ERR(passk_curve(n, c, P, kmax + 1, mean, se), -EINVAL);
+	c[3] = n[3] + 1;
+	ASSERT_ERR(passk_curve(n, c, P, 1, mean, se), -EINVAL);
+	ASSERT(mean[0] == -1 && se[0] == -1);		/* nothing stored */
 	return TEST_PASS;
 }
