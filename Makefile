@@ -54,7 +54,7 @@ REPORT_SRC  = report/passk.c report/report.c report/rank.c \
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
-              daemon/store.c daemon/models.c
+              daemon/store.c daemon/models.c daemon/reports.c
 API_SRC     = api/http.c api/v1.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
@@ -152,6 +152,7 @@ check: deps
 bench: deps
 	$(MAKE) all
 	O=$(O) /usr/bin/python3 tests/bench/run.py
+	O=$(O) /usr/bin/python3 tests/bench/service.py
 
 # The config goes to SYSCONFDIR/verdict/ only when none is there: an
 # installed config is the admin's, never overwritten.  The unit goes to

@@ -16,6 +16,8 @@
 #include "common/proto.h"
 #include "common/xmalloc.h"
 #include "daemon/protocol.h"
+#include "daemon/reports.h"
+#include "report/render.h"
 
 #define V1_MAX_PARAMS		2
 #define V1_NAME_MAX		128	/* run and model names */
@@ -23,6 +25,7 @@
 #define V1_RESULTS_PAGE		1000	/* rows per store read */
 #define V1_RETRY_FULL_S		2	/* Retry-After of a full queue */
 #define V1_RETRY_DRAIN_S	5	/* ... of a daemon stopping */
+#define V1_MAX_REPORT_RUNS	16	/* runs in one report */
 
 /* --- Routing --- */
 
@@ -41,7 +44,7 @@ struct v1_route {
 static v1_fn	 v1_post_candidates, v1_get_candidate, v1_get_runs,
 		 v1_get_run, v1_get_run_problems, v1_get_run_results,
 		 v1_get_problems, v1_post_problems, v1_get_problem,
-		 v1_get_health, v1_get_metrics;
+		 v1_get_reports, v1_get_health, v1_get_metrics;
 
 static const struct v1_route v1_routes[] = {
 	{ "POST", "/v1/candidates", v1_post_candidates },
@@ -53,6 +56,7 @@ static const struct v1_route v1_routes[] = {
 	{ "GET", "/v1/problems", v1_get_problems },
 	{ "POST", "/v1/problems", v1_post_problems },
 	{ "GET", "/v1/problems/{+}", v1_get_problem },
+	{ "GET", "/v1/reports", v1_get_reports },
 	{ "GET", "/v1/health", v1_get_health },
 	{ "GET", "/metrics", v1_get_metrics },
 };
@@ -812,6 +816,98 @@ v1_post_problems(struct http_req *req, char **params)
 		    "store_unavailable", NULL, 1, "%s", err);
 	return http_reply_json(req, MHD_HTTP_CREATED, json_pack("{s:I, s:o}",
 	    "imported", (json_int_t)json_array_size(ids), "task_ids", ids));
+}
+
+/* --- Reports --- */
+
+/* A 400 naming the query argument "field". */
+#define V1_BAD_ARG(req, field, ...)					\
+	http_reply_error((req), MHD_HTTP_BAD_REQUEST, "invalid_argument", \
+	    json_pack("{s:s}", "field", (field)), 0, __VA_ARGS__)
+
+static enum MHD_Result
+v1_get_reports(struct http_req *req, char **params)
+{
+	const char	*runs = http_arg(req, "runs"), *v;
+	const char	*names[V1_MAX_REPORT_RUNS];
+	struct reports_req rq;
+	enum render_format fmt = RENDER_JSON;
+	enum render_metric metric = RENDER_PASS;
+	struct store	*st;
+	json_t		*rep;
+	char		*list, *p, *save, *end, err[512];
+	unsigned long	 k;
+	int		 r;
+
+	(void)params;
+	memset(&rq, 0, sizeof(rq));
+	if ((v = http_arg(req, "format")) != NULL &&
+	    render_format_parse(v, &fmt) < 0)
+		return V1_BAD_ARG(req, "format", "unknown format \"%.32s\" "
+		    "(json, csv, md, svg, html)", v);
+	if ((v = http_arg(req, "metric")) != NULL &&
+	    render_metric_parse(v, &metric) < 0)
+		return V1_BAD_ARG(req, "metric", "unknown metric \"%.32s\" "
+		    "(pass, flops, time, rank)", v);
+	if ((v = http_arg(req, "k")) != NULL) {
+		errno = 0;
+		k = strtoul(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || errno != 0 || k == 0 ||
+		    k > 1000000)
+			return V1_BAD_ARG(req, "k", "k must be a whole number "
+			    ">= 1");
+		rq.k = (unsigned)k;
+	}
+	if ((v = http_arg(req, "cost")) != NULL) {
+		if (strcmp(v, "measured") != 0 && strcmp(v, "table") != 0)
+			return V1_BAD_ARG(req, "cost", "cost must be table or "
+			    "measured");
+		rq.measured = strcmp(v, "measured") == 0;
+	}
+	if ((v = http_arg(req, "order")) != NULL) {
+		if (strcmp(v, "lower") != 0 && strcmp(v, "higher") != 0)
+			return V1_BAD_ARG(req, "order", "order must be lower "
+			    "(lower scores rank first) or higher");
+		rq.higher_is_better = strcmp(v, "higher") == 0;
+	}
+	rq.base_model = http_arg(req, "base");
+	if (runs == NULL || runs[0] == '\0')
+		return V1_BAD_ARG(req, "runs", "runs=NAME[,NAME...] is "
+		    "required");
+	list = xstrdup(runs);
+	for (p = strtok_r(list, ",", &save); p != NULL;
+	    p = strtok_r(NULL, ",", &save)) {
+		if (rq.nruns == V1_MAX_REPORT_RUNS || !v1_name_ok(p, false)) {
+			free(list);
+			return V1_BAD_ARG(req, "runs", "runs must be 1 to %d "
+			    "run names separated by commas",
+			    V1_MAX_REPORT_RUNS);
+		}
+		names[rq.nruns++] = p;
+	}
+	rq.runs = names;
+	if ((st = service_store(req->svc)) == NULL) {
+		free(list);
+		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "store_unavailable", NULL, 1, "the store cannot be opened");
+	}
+	/* The cost table never changes while serving: no lock needed. */
+	r = reports_build(st, req->svc->models, &rq, &rep, err, sizeof(err));
+	free(list);
+	if (r == -ENOENT)
+		return http_reply_error(req, MHD_HTTP_NOT_FOUND, "unknown_run",
+		    NULL, 0, "%s", err);
+	if (r == -EINVAL)
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_report", NULL, 0, "%s", err);
+	if (r < 0)
+		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "store_unavailable", NULL, 1, "%s", err);
+	if (fmt == RENDER_JSON)
+		return http_reply_json(req, MHD_HTTP_OK, rep);
+	p = render_report(rep, fmt, metric);
+	json_decref(rep);
+	return http_reply_text(req, MHD_HTTP_OK, render_content_type(fmt), p);
 }
 
 /* --- Health and metrics --- */

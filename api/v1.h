@@ -10,6 +10,9 @@
  *   GET  /v1/problems              ?benchmark=B filters
  *   GET  /v1/problems/{task_id}    one problem (the id may hold "/")
  *   POST /v1/problems?format=F     import a problem file
+ *   GET  /v1/reports?runs=A,B      pass@k, budgets, rank-score (&metric=,
+ *                                  &format=json|csv|md|svg|html, &k=,
+ *                                  &base=, &cost=, &order=)
  *   GET  /v1/health                open without a token
  *   GET  /metrics                  Prometheus text
  *
