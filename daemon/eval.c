@@ -33,6 +33,8 @@
 #include "daemon/problemset.h"
 #include "daemon/protocol.h"
 #include "report/passk.h"
+#include "report/render.h"
+#include "report/report.h"
 #include "sandbox/pool.h"
 
 #define EVAL_MAX_PROBLEM_FILES	16
@@ -370,6 +372,55 @@ eval_cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * Print the pass@k table of the report (report/), the one that
+ * "verdict report --format md" shows for the same samples served.
+ */
+static void
+eval_report_table(struct eval *ev, FILE *fp)
+{
+	struct report_problem *pb;
+	struct report_sample *smp;
+	struct report_run run;
+	struct report_opts opts;
+	size_t		 nprob = problemset_count(ev->ps), total = 0, np = 0;
+	json_t		*rep;
+	char		 err[256], *md;
+
+	for (size_t i = 0; i < nprob; i++)
+		total += ev->n[i];
+	pb = xcalloc(nprob ? nprob : 1, sizeof(*pb));
+	smp = xcalloc(total ? total : 1, sizeof(*smp));
+	total = 0;
+	for (size_t i = 0; i < nprob; i++) {
+		if (ev->n[i] == 0)
+			continue;
+		pb[np].task_id = problemset_at(ev->ps, i)->task_id;
+		pb[np].s = smp + total;
+		pb[np].ns = ev->n[i];
+		pb[np].verdicts[PROTO_VERDICT_PASSED] = ev->c[i];
+		pb[np].verdicts[PROTO_VERDICT_FAILED] = ev->n[i] - ev->c[i];
+		for (unsigned j = 0; j < ev->c[i]; j++)
+			smp[total + j].passed = true;
+		total += ev->n[i];
+		np++;
+	}
+	memset(&run, 0, sizeof(run));
+	run.run = "eval";
+	run.p = pb;
+	run.np = np;
+	memset(&opts, 0, sizeof(opts));
+	if (np > 0 && report_build(&run, 1, &opts, &rep, err,
+	    sizeof(err)) == 0) {
+		if ((md = render_report(rep, RENDER_MD, RENDER_PASS)) != NULL)
+			fputs(md, fp);
+		free(md);
+		json_decref(rep);
+	}
+	free(smp);
+	free(pb);
+}
+
 /* Print verdict counts, pass@k for k in 1, 10, 100 and speed figures. */
 static void
 eval_summary(struct eval *ev, FILE *fp, double secs)
@@ -417,6 +468,7 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	    np, minn, maxn);
 	free(n);
 	free(c);
+	eval_report_table(ev, fp);
 
 	if (ev->total > 0 && secs > 0) {
 		qsort(ev->wall, ev->total, sizeof(*ev->wall), eval_cmp_u32);
