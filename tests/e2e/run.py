@@ -28,6 +28,12 @@
 #   import           POST /v1/problems adds problems that survive a
 #                    restart; a second import of the same ids is a 409
 #   metrics          /metrics is Prometheus text with the named series
+#   report_matches_eval  the report of served candidates equals what
+#                    verdictd eval prints for the same samples, and says
+#                    "partial" while they are being judged
+#   report_requests  every report format; bad report requests (unknown
+#                    run, k over n, unknown metric, format or base) are
+#                    clear errors
 #   install          make install: binaries, a config never overwritten,
 #                    and a unit that systemd-analyze verify accepts
 #
@@ -36,7 +42,6 @@
 # reports (make check builds with ASan and UBSan).
 
 import gzip
-import http.client
 import json
 import os
 import re
@@ -48,13 +53,13 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "tools"))
+import daemon                                           # noqa: E402
 import tap                                              # noqa: E402
 from tap import diag                                    # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-BUILD = os.path.join(ROOT, os.environ.get("O", "build"))
-VERDICTD = os.path.join(BUILD, "verdictd")
+ROOT = daemon.ROOT
+BUILD = daemon.BUILD
+VERDICTD = daemon.VERDICTD
 VERDICT = os.path.join(BUILD, "verdict")
 HUMANEVAL = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
 SAMPLES = os.path.join(ROOT, "data", "samples",
@@ -80,93 +85,10 @@ def canonical_rows():
             for p in load(HUMANEVAL)]
 
 
-class Daemon:
-    """One verdictd serve process on a free port."""
+class Daemon(daemon.Daemon):
+    """tools/daemon.py's daemon, with the verdict client."""
 
-    def __init__(self, tmp, name, conf=None, state=None):
-        self.dir = os.path.join(tmp, name)
-        os.makedirs(self.dir, exist_ok=True)
-        self.state = state or os.path.join(self.dir, "state")
-        self.conf = os.path.join(self.dir, "verdictd.conf")
-        self.log = os.path.join(self.dir, "verdictd.log")
-        self.write_conf(conf or {})
-        self.proc = None
-        self.port = None
-        self.logs = []
-
-    def write_conf(self, conf):
-        lines = []
-        for k, v in dict({"workers": 2, "connection_timeout": "5s"},
-                         **conf).items():
-            for x in (v if isinstance(v, list) else [v]):
-                lines.append("%s = %s" % (k, x))
-        with open(self.conf, "w") as f:
-            f.write("\n".join(lines) + "\n")
-
-    def start(self):
-        logf = open(self.log, "ab")
-        start = os.path.getsize(self.log)
-        self.proc = subprocess.Popen(
-            [VERDICTD, "serve", "-f", self.conf, "--listen",
-             "127.0.0.1:0", "--state-dir", self.state],
-            stdout=logf, stderr=logf)
-        logf.close()
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            with open(self.log, "rb") as f:
-                f.seek(start)
-                m = re.search(rb"listening on http://127\.0\.0\.1:(\d+)",
-                              f.read())
-            if m:
-                self.port = int(m.group(1))
-                return self
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise RuntimeError("verdictd did not start:\n" + self.text()[-2000:])
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d" % self.port
-
-    def text(self):
-        with open(self.log, "rb") as f:
-            return f.read().decode("utf-8", "replace")
-
-    def stop(self, sig=signal.SIGTERM, timeout=60):
-        """Send sig and wait; returns the exit status."""
-        self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return "hung"
-
-    def sanitizer_clean(self):
-        t = self.text()
-        return not ("ERROR: AddressSanitizer" in t or "runtime error:" in t
-                    or "LeakSanitizer" in t)
-
-    def request(self, method, path, body=None, headers=None, timeout=60):
-        """One HTTP request; returns (status, headers, parsed or raw)."""
-        c = http.client.HTTPConnection("127.0.0.1", self.port,
-                                       timeout=timeout)
-        try:
-            if isinstance(body, (list, dict)):
-                body = json.dumps(body).encode()
-            elif isinstance(body, str):
-                body = body.encode()
-            c.request(method, path, body=body, headers=headers or {})
-            r = c.getresponse()
-            data = r.read()
-            try:
-                data = json.loads(data)
-            except ValueError:
-                pass
-            return r.status, dict(r.getheaders()), data
-        finally:
-            c.close()
+    DEFAULTS = {"workers": 2, "connection_timeout": "5s"}
 
     def client(self, *args, token=None, timeout=600, stdin=None):
         env = dict(os.environ, VERDICT_URL=self.url)
@@ -176,11 +98,6 @@ class Daemon:
         return subprocess.run([VERDICT] + list(args), env=env,
                               capture_output=True, text=True,
                               timeout=timeout, input=stdin)
-
-    def run_info(self, run, token=None):
-        st, _, body = self.request("GET", "/v1/runs/" + run, headers={
-            "Authorization": "Bearer " + token} if token else None)
-        return body if st == 200 else None
 
     def wait_run(self, run, timeout=600, token=None):
         r = self.client("wait", run, "--timeout", str(timeout),
@@ -537,8 +454,7 @@ def bad_input(s, tmp):
         x.close()
     time.sleep(0.5)
     st, _, h = d.request("GET", "/v1/health")
-    with open("/proc/%d/status" % d.proc.pid) as f:
-        rss = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+    rss, = d.proc_kb("VmRSS")
     checks.append(("serves after %d connections" % len(socks),
                    st == 200 and h["status"] == "ok", st, h))
     # ASan roughly triples the footprint; a leak per connection would
@@ -632,9 +548,122 @@ def install(s, tmp):
     s.result("install", ok, detail)
 
 
+def md_pass_rows(text):
+    """The rows of the "pass@k (%)" table of a Markdown report, without
+    its header (which names the run)."""
+    part = text.split("## pass@k (%)", 1)[1].split("\n\n", 2)[1]
+    return [line for line in part.splitlines()
+            if line.startswith("| ") and not line.startswith("| k ")]
+
+
+def report_matches_eval(s, tmp):
+    """The report of served candidates equals what verdictd eval prints
+    for the same samples: per-problem counts, pass@k and the table."""
+    rows = [r for r in load(SAMPLES) if r["sample"] < 5]
+    for r in rows:
+        r.pop("prompt", None)
+    f = write_jsonl(os.path.join(tmp, "rep.jsonl"), rows)
+    d = Daemon(tmp, "report").start()
+    r = d.client("submit", "--run", "rep", "--model", "codellama-7b", f)
+    # Asked while judging: a report marked partial, or (before the
+    # first verdict) a clear error.
+    early = d.request("GET", "/v1/reports?runs=rep")
+    early_ok = (early[0] == 200 and early[2]["runs"][0]["partial"]) or \
+        (early[0] == 400 and "no judged samples" in
+         early[2]["error"]["message"])
+    d.wait_run("rep")
+    st, _, rep = d.request("GET", "/v1/reports?runs=rep")
+    md = d.client("report", "--runs", "rep", "--format", "md")
+    out = os.path.join(tmp, "rep.out.jsonl")
+    ev = subprocess.run([VERDICTD, "eval", "--samples", f, "--out", out,
+                         "--quiet"], capture_output=True, text=True)
+    c = {}
+    for x in load(out):
+        c[x["task_id"]] = c.get(x["task_id"], 0) + x["passed"]
+    m = re.search(r'\{"pass@1": ([\d.]+)', ev.stdout)
+    run = rep["runs"][0] if st == 200 else {}
+    per = {p["task_id"]: p["c"] for p in run.get("per_problem", [])}
+    same_c = per == c
+    ok = (r.returncode == 0 and ev.returncode == 0 and m is not None and
+          early_ok and not run["partial"] and same_c and
+          abs(run["pass_at_k"]["1"] - float(m.group(1))) < 1e-4 and
+          md_pass_rows(md.stdout) == md_pass_rows(ev.stdout) and
+          run["budgets"]["flops"][0]["k"] == 1 and
+          run["cost_source"] == "table")
+    if not ok:
+        diag("eval: %s\nreport: %s" % (ev.stdout[-1500:], md.stdout[:1500]))
+        diag("per-problem counts differ on %s" % sorted(
+            t for t in set(per) | set(c) if per.get(t) != c.get(t)))
+    finish(s, "report_matches_eval", d, ok, "%d samples: pass@1 %.4f "
+           "served, %s offline; early report partial=%s" % (
+               len(rows), run.get("pass_at_k", {}).get("1", -1),
+               m.group(1) if m else "?",
+               early[2]["runs"][0]["partial"] if early[0] == 200 else
+               early[2]["error"]["message"]))
+
+
+def report_requests(s, tmp):
+    """Report formats, and bad report requests."""
+    d = Daemon(tmp, "reports").start()
+    rows = [{"run": "ra", "model": "codellama-13b", "task_id":
+             "HumanEval/%d" % i, "sample": j, "score": float(j),
+             "completion": canonical_rows()[i]["completion"] if j % 2 else
+             "    return None\n"} for i in range(4) for j in range(4)]
+    rows += [dict(r, run="rb", model="codellama-7b") for r in rows]
+    rows.append({"run": "rb", "task_id": "HumanEval/0", "greedy": True,
+                 "completion": canonical_rows()[0]["completion"]})
+    d.request("POST", "/v1/candidates", rows)
+    d.wait_run("ra")
+    d.wait_run("rb")
+    checks = []
+
+    def want(name, path, status, ctype=None, text=None):
+        st, hdr, body = d.request("GET", path)
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        good = st == status and (ctype is None or hdr.get(
+            "Content-Type", "").startswith(ctype)) and (
+            text is None or text.encode() in raw)
+        checks.append((name, good, st, raw[:300]))
+        return body
+
+    rep = want("json", "/v1/reports?runs=ra,rb", 200, "application/json")
+    want("csv", "/v1/reports?runs=ra,rb&format=csv", 200, "text/csv",
+         "run,model,k,pass,stderr")
+    want("md flops", "/v1/reports?runs=ra,rb&format=md&metric=flops", 200,
+         "text/markdown", "FLOPs")
+    want("svg time", "/v1/reports?runs=ra,rb&format=svg&metric=time", 200,
+         "image/svg+xml", "<svg")
+    want("svg rank", "/v1/reports?runs=ra,rb&format=svg&metric=rank", 200,
+         "image/svg+xml", "<polyline")
+    want("html", "/v1/reports?runs=ra,rb&format=html", 200, "text/html",
+         "<svg")
+    want("unknown run", "/v1/reports?runs=ra,nope", 404, None, "nope")
+    want("k over n", "/v1/reports?runs=ra&k=5", 400, None, "n_min")
+    want("bad k", "/v1/reports?runs=ra&k=x", 400)
+    want("unknown metric", "/v1/reports?runs=ra&metric=speed", 400)
+    want("unknown format", "/v1/reports?runs=ra&format=pdf", 400)
+    want("no runs", "/v1/reports", 400)
+    want("unknown base", "/v1/reports?runs=ra&base=gpt-9", 400)
+    runs = {r["run"]: r for r in rep["runs"]} if isinstance(rep, dict) \
+        else {}
+    good = (runs and runs["ra"]["pass_at_k"]["1"] == 50.0 and
+            runs["rb"]["greedy_pass_at_1"] == 100.0 and
+            runs["rb"]["n_min"] == 4 and
+            # Lower scores first: the best of all 4 (score 0) fails.
+            runs["ra"]["rank_score_at_k"]["1"] == 50.0 and
+            runs["ra"]["rank_score_at_k"]["4"] == 0.0 and
+            # 13B costs 3.29/1.69 7B samples: no point below budget 2.
+            runs["ra"]["budgets"]["flops"][0]["budget"] == 2)
+    checks.append(("values", good, "", json.dumps(rep)[:600]))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], c[3]))
+    finish(s, "report_requests", d, not bad, "%d checks" % len(checks))
+
+
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
          sigterm, backpressure, auth, fair_share, bad_input, import_,
-         metrics, install]
+         metrics, report_matches_eval, report_requests, install]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")
