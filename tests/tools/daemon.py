@@ -3,6 +3,7 @@
 # HTTP (tests/e2e/run.py, tests/bench/service.py).  $O is the build
 # folder (default build).
 
+import atexit
 import http.client
 import json
 import os
@@ -15,6 +16,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BUILD = os.path.join(ROOT, os.environ.get("O", "build"))
 VERDICTD = os.path.join(BUILD, "verdictd")
+
+
+# Every daemon started, so that one a failed test left running is
+# killed when the suite exits.
+_started = []
+
+
+@atexit.register
+def _kill_left():
+    for p in _started:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 
 
 class Daemon:
@@ -52,6 +66,7 @@ class Daemon:
             [VERDICTD, "serve", "-f", self.conf, "--listen",
              "127.0.0.1:0", "--state-dir", self.state],
             stdout=logf, stderr=logf)
+        _started.append(self.proc)
         logf.close()
         deadline = time.time() + 60
         while time.time() < deadline:
