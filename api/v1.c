@@ -461,11 +461,11 @@ v1_post_candidates(struct http_req *req, char **params)
 		goto bad;
 
 	/* Backpressure: a batch that may not fit waits for the jail. */
-	if (atomic_load(&svc->queued) + n > limit) {
+	if (service_queued(svc) + n > limit) {
 		ret = http_reply_error(req, MHD_HTTP_TOO_MANY_REQUESTS,
 		    "queue_full", NULL, V1_RETRY_FULL_S, "the queue holds %zu "
 		    "jobs (queue_limit %zu); retry later",
-		    atomic_load(&svc->queued), limit);
+		    service_queued(svc), limit);
 		goto out;
 	}
 	cands = xreallocarray(NULL, n, sizeof(*cands));
@@ -484,7 +484,7 @@ v1_post_candidates(struct http_req *req, char **params)
 		    r == -EIO ? err : strerror(-r));
 		goto out;
 	}
-	atomic_fetch_add(&svc->queued, new_jobs);
+	atomic_fetch_add(&svc->queued, (long)new_jobs);
 	ids = json_array();
 	runs = xreallocarray(NULL, n, sizeof(*runs));
 	for (size_t i = 0; i < n; i++) {
@@ -928,7 +928,7 @@ v1_get_health(struct http_req *req, char **params)
 	    "s:I, s:I, s:I}", "status", atomic_load(&svc->draining) ?
 	    "draining" : "ok", "version", PROTO_VERSION, "problems",
 	    (json_int_t)nprob, "workers", (json_int_t)workers, "queued",
-	    (json_int_t)atomic_load(&svc->queued), "running",
+	    (json_int_t)service_queued(svc), "running",
 	    (json_int_t)atomic_load(&svc->running)));
 }
 
@@ -938,6 +938,6 @@ v1_get_metrics(struct http_req *req, char **params)
 	(void)params;
 	return http_reply_text(req, MHD_HTTP_OK,
 	    "text/plain; version=0.0.4; charset=utf-8",
-	    metrics_render(req->svc->metrics, atomic_load(&req->svc->queued),
+	    metrics_render(req->svc->metrics, service_queued(req->svc),
 	    atomic_load(&req->svc->running)));
 }

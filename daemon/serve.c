@@ -214,7 +214,7 @@ serve_drain(struct serve *sv, const char *why)
 	http_quiesce(sv->http);
 	log_info("%s: draining (%zu jobs in the jail, %zu queued stay in the "
 	    "store)", why, atomic_load(&sv->svc.running),
-	    atomic_load(&sv->svc.queued));
+	    service_queued(&sv->svc));
 	sched_drain(sv->sched, SERVE_GRACE_MS, serve_drained_cb, sv);
 }
 
@@ -343,7 +343,7 @@ serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 	    store_recover(st, &requeued) < 0 ||
 	    store_count_queued(st, &queued) < 0)
 		return -1;
-	atomic_store(&sv->svc.queued, queued);
+	atomic_store(&sv->svc.queued, (long)queued);
 	log_info("store: %s: %zu jobs queued (%zu were running and run "
 	    "again)", sv->svc.db_path, queued, requeued);
 	if (service_load_imports(&sv->svc, err, sizeof(err)) < 0) {

@@ -281,6 +281,14 @@ service_reload(struct service *svc, struct config *cfg, char *errbuf,
 	return 0;
 }
 
+size_t
+service_queued(struct service *svc)
+{
+	long	 n = atomic_load(&svc->queued);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
 void
 service_fini(struct service *svc)
 {

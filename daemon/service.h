@@ -41,7 +41,11 @@ struct service {
 	char		*db_path;	/* owned */
 	struct metrics	*metrics;	/* owned */
 	struct models	*models;	/* owned; NULL: no cost table */
-	atomic_size_t	 queued;	/* jobs waiting for the jail */
+	atomic_long	 queued;	/* jobs waiting for the jail; may dip
+					   below 0 for an instant: the
+					   scheduler can take a job before
+					   its submitter counts it (read it
+					   with service_queued()) */
 	atomic_size_t	 running;	/* jobs in the jail */
 	atomic_bool	 draining;	/* SIGTERM: refuse new work */
 	service_notify_cb *notify;	/* set before the HTTP side starts */
@@ -92,6 +96,9 @@ int	 service_import(struct service *svc, const char *format,
  */
 int	 service_reload(struct service *svc, struct config *cfg,
 	    char *errbuf, size_t errlen);
+
+/* The number of queued jobs (svc->queued, never below 0). */
+size_t	 service_queued(struct service *svc);
 
 /* Free what svc owns and close the calling thread's store. */
 void	 service_fini(struct service *svc);
