@@ -93,6 +93,9 @@
 #define STORE_SCHEMA_VERSION	1
 #define STORE_APP_ID	1987208308	/* 0x76726474, "vrdt" */
 #define STORE_BUSY_MS	10000		/* wait for other writers */
+#define STORE_WAL_PASSIVE_PAGES	1000	/* SQLite's own default */
+#define STORE_WAL_RESET_PAGES	8192	/* 32 MiB of 4 KiB pages */
+#define STORE_WAL_LIMIT_BYTES	"33554432"	/* the WAL kept after a reset */
 #define STORE_CACHE_KB	32768		/* page cache per connection */
 #define STORE_TALLY_MAX	64		/* tally changes kept per batch */
 
@@ -875,6 +878,29 @@ store_open_create(struct store *st)
 	return r;
 }
 
+/*
+ * After each commit (the WAL hook, which replaces SQLite's automatic
+ * checkpoint): a passive checkpoint once the WAL holds
+ * STORE_WAL_PASSIVE_PAGES, as SQLite would do; and once it holds
+ * STORE_WAL_RESET_PAGES, a TRUNCATE checkpoint, which waits (through
+ * the busy handler) for the readers of the old WAL and then starts it
+ * again from nothing.  With HTTP threads and the scheduler committing
+ * in turn there is always a transaction open, so passive checkpoints
+ * alone never reset the WAL: under a steady stream it grew to gigabytes.
+ */
+static int
+store_wal_cb(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)arg;
+	if (pages >= STORE_WAL_RESET_PAGES)
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	else if (pages >= STORE_WAL_PASSIVE_PAGES)
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
 int
 store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
 {
@@ -908,8 +934,11 @@ store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
 		goto out;
 	if ((r = store_open_exec(st, "PRAGMA synchronous = FULL")) < 0 ||
 	    (r = store_open_exec(st, "PRAGMA foreign_keys = ON")) < 0 ||
+	    (r = store_open_exec(st, "PRAGMA journal_size_limit = "
+	    STORE_WAL_LIMIT_BYTES)) < 0 ||
 	    (r = store_open_exec(st, cache)) < 0)
 		goto sqlerr;
+	sqlite3_wal_hook(st->db, store_wal_cb, NULL);
 	if (fresh) {
 		if ((r = store_open_create(st)) < 0)
 			goto sqlerr;
