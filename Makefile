@@ -137,7 +137,8 @@ test: deps
 
 # The CodeT pass@k run (16,400 samples) exercises no code path that the
 # other real-data tests do not, and takes several times longer under the
-# sanitizers; "make test" runs it.
+# sanitizers; "make test" runs it.  The sanitizers slow the unit tests
+# two to five times: their timeouts are four times as long.
 CHECK_DATA_ARGS = --only he_canonical,he_swapped,mbpp_canonical,apps_reference,apps_swapped
 
 check: deps
@@ -145,6 +146,7 @@ check: deps
 	    LDFLAGS="-fsanitize=address,undefined" all
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	TEST_TIMEOUT_MULTIPLIER=4 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" \
 	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e report
