@@ -472,11 +472,14 @@ serve_check(int argc, char *argv[], const char *exe_dir)
 	    cfg->nproblems, NULL, exe_dir, &ps, err, sizeof(err));
 	if (r < 0)
 		fprintf(stderr, "verdictd: problems: %s\n", err);
+	else if ((r = serve_models(&sv, cfg, exe_dir)) < 0)
+		problemset_free(ps);
 	else {
 		printf("%s: ok (%zu problems)\n", sv.cfg_path ? sv.cfg_path :
 		    "(defaults)", problemset_count(ps));
 		problemset_free(ps);
 	}
+	models_free(sv.svc.models);
 	config_free(cfg);
 	free(cfg);
 	return r < 0 ? 1 : 0;

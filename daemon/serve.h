@@ -21,8 +21,8 @@
 int	 serve_main(int argc, char *argv[], const char *exe_dir);
 
 /*
- * Run "verdictd -n [-f CONFIG]": check the config and the problem files
- * it names, print "CONFIG: ok" or the first error.  Returns the exit
+ * Run "verdictd -n [-f CONFIG]": check the config, the problem files
+ * and the model cost table it names, print "CONFIG: ok" or the first error.  Returns the exit
  * status (0 or 1).
  */
 int	 serve_check(int argc, char *argv[], const char *exe_dir);

@@ -92,6 +92,9 @@
 	X(config_token_ok)						\
 	X(config_limits_of)						\
 	X(config_shipped_file)						\
+	/* tests/unit/test-models.c */					\
+	X(models_shipped_table)						\
+	X(models_bad_files)						\
 	/* tests/unit/test-store.c */					\
 	X(store_reopen_keeps_data)					\
 	X(store_refuses_newer_schema)					\
