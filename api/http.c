@@ -93,7 +93,7 @@ enum MHD_Result
 http_reply_error(struct http_req *req, unsigned status, const char *code,
     json_t *extra, unsigned retry_after, const char *fmt, ...)
 {
-	json_t	*err;
+	json_t	*err, *root;
 	va_list	 ap;
 	char	 msg[1024], *s;
 
@@ -111,7 +111,9 @@ http_reply_error(struct http_req *req, unsigned status, const char *code,
 	if (extra != NULL)
 		json_object_update(err, extra);
 	json_decref(extra);
-	s = json_dumps(json_pack("{s:o}", "error", err), JSON_COMPACT);
+	root = json_pack("{s:o}", "error", err);
+	s = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
 	s = xreallocarray(s, strlen(s) + 2, 1);
 	strcat(s, "\n");
 	return http_queue(req, status, "application/json", s, strlen(s),
@@ -449,15 +451,6 @@ http_start(const struct http_opts *o, struct service *svc,
 	*port = info != NULL ? info->port : o->port;
 	*hp = h;
 	return 0;
-}
-
-void
-http_quiesce(struct http *h)
-{
-	MHD_socket	 fd;
-
-	if ((fd = MHD_quiesce_daemon(h->d)) != MHD_INVALID_SOCKET)
-		close(fd);
 }
 
 void

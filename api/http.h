@@ -123,12 +123,6 @@ void	 http_wake(struct http *, const int64_t *jobs, size_t n);
 /* Resume long polls whose deadline passed (call about once a second). */
 void	 http_tick(struct http *);
 
-/*
- * Stop accepting connections (SIGTERM): the listening socket closes,
- * open connections are still served.
- */
-void	 http_quiesce(struct http *);
-
 /* Resume every long poll, close every connection, join the threads and
  * free the server. */
 void	 http_stop(struct http *);

@@ -210,8 +210,14 @@ serve_drain(struct serve *sv, const char *why)
 	if (sv->draining)
 		return;
 	sv->draining = true;
+	/*
+	 * New submissions get 503 from now on; reads are still answered
+	 * until the drain ends.  The listening socket stays open: with
+	 * epoll and a thread pool, libmicrohttpd 0.9.75's
+	 * MHD_quiesce_daemon() can abort the process ("Failed to remove
+	 * listen FD from epoll set"), seen under ASan.
+	 */
 	atomic_store(&sv->svc.draining, true);
-	http_quiesce(sv->http);
 	log_info("%s: draining (%zu jobs in the jail, %zu queued stay in the "
 	    "store)", why, atomic_load(&sv->svc.running),
 	    service_queued(&sv->svc));
