@@ -5,7 +5,7 @@
  * serve.c is the composition root of the service: it reads the config,
  * opens the store, loads the problems, starts the jail pool, the
  * scheduler and the HTTP server (api/), and owns the process life:
- * SIGTERM or SIGINT drains (stop accepting, let running jobs finish or
+ * SIGTERM or SIGINT drains (refuse submissions, let running jobs finish or
  * put them back in the queue, close the store, exit 0), a second
  * SIGINT exits at once, SIGHUP reloads the config.
  */
