@@ -149,3 +149,15 @@ log_escape(char *dst, size_t dstlen, const char *src, size_t len)
 	dst[o] = '\0';
 	return dst;
 }
+
+void
+log_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (errbuf == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(errbuf, errlen, fmt, ap);
+	va_end(ap);
+}

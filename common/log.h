@@ -45,4 +45,12 @@ void	 fatalx(const char *, ...)
  */
 char	*log_escape(char *dst, size_t dstlen, const char *src, size_t len);
 
+/*
+ * Format an error message into errbuf (size errlen), cut to fit; a
+ * NULL errbuf or a zero errlen writes nothing.  The one way modules
+ * fill the errbuf of their contracts.
+ */
+void	 log_errbuf(char *errbuf, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 #endif /* COMMON_LOG_H */

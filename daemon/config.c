@@ -136,19 +136,6 @@ struct config_parse {
 
 /* --- Helpers --- */
 
-/* Format into errbuf (cut to fit: a shortened message is fine). */
-static void __attribute__((format(printf, 3, 4)))
-config_msg(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (errbuf == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* "s" escaped and cut for an error message; returns buf. */
 static const char *
 config_esc(char *buf, size_t len, const char *s)
@@ -253,12 +240,12 @@ config_number(const char *v, unsigned long long min, unsigned long long max,
 
 	r = config_digits(v, &end, np);
 	if (r == -EINVAL || (r == 0 && *end != '\0')) {
-		config_msg(why, whylen, "\"%s\" is not a decimal number",
+		log_errbuf(why, whylen, "\"%s\" is not a decimal number",
 		    config_esc(esc, sizeof(esc), v));
 		return -EINVAL;
 	}
 	if (r == -ERANGE || *np < min || *np > max) {
-		config_msg(why, whylen, "%s is out of range %llu..%llu",
+		log_errbuf(why, whylen, "%s is out of range %llu..%llu",
 		    config_esc(esc, sizeof(esc), v), min, max);
 		return -EINVAL;
 	}
@@ -283,7 +270,7 @@ config_size(const char *v, unsigned long long unit, unsigned long long min,
 
 	r = config_digits(v, &end, &n);
 	if (r == -EINVAL) {
-		config_msg(why, whylen, "\"%s\" is not a size (a number, "
+		log_errbuf(why, whylen, "\"%s\" is not a size (a number, "
 		    "then k, m or g)", config_esc(esc, sizeof(esc), v));
 		return -EINVAL;
 	}
@@ -297,7 +284,7 @@ config_size(const char *v, unsigned long long unit, unsigned long long min,
 		else if (strcmp(end, "g") == 0 || strcmp(end, "G") == 0)
 			mult = 1024 * CONFIG_MIB;
 		else {
-			config_msg(why, whylen, "bad size suffix \"%s\" "
+			log_errbuf(why, whylen, "bad size suffix \"%s\" "
 			    "(k, m or g)", config_esc(esc, sizeof(esc), end));
 			return -EINVAL;
 		}
@@ -307,12 +294,12 @@ config_size(const char *v, unsigned long long unit, unsigned long long min,
 			n *= mult;
 	}
 	if (r == 0 && n % unit != 0) {
-		config_msg(why, whylen, "%s is not a whole number of "
+		log_errbuf(why, whylen, "%s is not a whole number of "
 		    "megabytes", config_esc(esc, sizeof(esc), v));
 		return -EINVAL;
 	}
 	if (r == -ERANGE || n / unit < min || n / unit > max) {
-		config_msg(why, whylen, "%s is out of range %llu%s..%llu%s",
+		log_errbuf(why, whylen, "%s is out of range %llu%s..%llu%s",
 		    config_esc(esc, sizeof(esc), v), min, uname, max, uname);
 		return -EINVAL;
 	}
@@ -338,7 +325,7 @@ config_time(const char *v, unsigned long long unit_ms,
 
 	r = config_digits(v, &end, &n);
 	if (r == -EINVAL) {
-		config_msg(why, whylen, "\"%s\" is not a time (a number, "
+		log_errbuf(why, whylen, "\"%s\" is not a time (a number, "
 		    "then ms or s)", config_esc(esc, sizeof(esc), v));
 		return -EINVAL;
 	}
@@ -348,7 +335,7 @@ config_time(const char *v, unsigned long long unit_ms,
 		else if (strcmp(end, "ms") == 0)
 			mult = 1;
 		else {
-			config_msg(why, whylen, "bad time unit \"%s\" "
+			log_errbuf(why, whylen, "bad time unit \"%s\" "
 			    "(ms or s)", config_esc(esc, sizeof(esc), end));
 			return -EINVAL;
 		}
@@ -358,12 +345,12 @@ config_time(const char *v, unsigned long long unit_ms,
 			n *= mult;
 	}
 	if (r == 0 && n % unit_ms != 0) {
-		config_msg(why, whylen, "%s is not a whole number of seconds",
+		log_errbuf(why, whylen, "%s is not a whole number of seconds",
 		    config_esc(esc, sizeof(esc), v));
 		return -EINVAL;
 	}
 	if (r == -ERANGE || n / unit_ms < min || n / unit_ms > max) {
-		config_msg(why, whylen, "%s is out of range %llu%s..%llu%s",
+		log_errbuf(why, whylen, "%s is out of range %llu%s..%llu%s",
 		    config_esc(esc, sizeof(esc), v), min, uname, max, uname);
 		return -EINVAL;
 	}
@@ -382,18 +369,18 @@ config_check_token(const char *v, char *why, size_t whylen)
 
 	for (size_t i = 0; i < len; i++) {
 		if (v[i] == ' ' || v[i] == '\t') {
-			config_msg(why, whylen, "character %zu is a blank; a "
+			log_errbuf(why, whylen, "character %zu is a blank; a "
 			    "token is printable ASCII without spaces", i + 1);
 			return -EINVAL;
 		}
 		if (v[i] < '!' || v[i] > '~') {
-			config_msg(why, whylen, "character %zu is not "
+			log_errbuf(why, whylen, "character %zu is not "
 			    "printable ASCII", i + 1);
 			return -EINVAL;
 		}
 	}
 	if (len < CONFIG_MIN_TOKEN) {
-		config_msg(why, whylen, "too short: %zu characters, at least "
+		log_errbuf(why, whylen, "too short: %zu characters, at least "
 		    "%d", len, CONFIG_MIN_TOKEN);
 		return -EINVAL;
 	}
@@ -413,7 +400,7 @@ config_log_level(const char *v, enum log_level *lp, char *why,
 	else if (strcmp(v, "debug") == 0)
 		*lp = LOG_LEVEL_DEBUG;
 	else {
-		config_msg(why, whylen, "\"%s\" is not warn, info or debug",
+		log_errbuf(why, whylen, "\"%s\" is not warn, info or debug",
 		    config_esc(esc, sizeof(esc), v));
 		return -EINVAL;
 	}
@@ -469,50 +456,50 @@ config_parse_listen(const char *addr, char **hostp, uint16_t *portp,
 	if (addr[0] == '[') {
 		colon = strchr(addr, ']');
 		if (colon == NULL || colon[1] != ':') {
-			config_msg(why, whylen, "\"%s\": expected [IPV6]:PORT",
+			log_errbuf(why, whylen, "\"%s\": expected [IPV6]:PORT",
 			    esc);
 			goto out;
 		}
 		host = xstrndup(addr + 1, (size_t)(colon - addr - 1));
 		colon++;
 		if (inet_pton(AF_INET6, host, &a6) != 1) {
-			config_msg(why, whylen, "\"%s\": bad IPv6 address",
+			log_errbuf(why, whylen, "\"%s\": bad IPv6 address",
 			    esc);
 			goto out;
 		}
 	} else {
 		colon = strrchr(addr, ':');
 		if (colon == NULL) {
-			config_msg(why, whylen, "\"%s\": missing \":PORT\"",
+			log_errbuf(why, whylen, "\"%s\": missing \":PORT\"",
 			    esc);
 			goto out;
 		}
 		host = xstrndup(addr, (size_t)(colon - addr));
 		if (strchr(host, ':') != NULL) {
-			config_msg(why, whylen, "\"%s\": an IPv6 address "
+			log_errbuf(why, whylen, "\"%s\": an IPv6 address "
 			    "goes in brackets, [IPV6]:PORT", esc);
 			goto out;
 		}
 		if (*host == '\0') {
-			config_msg(why, whylen, "\"%s\": missing host (0.0.0.0 "
+			log_errbuf(why, whylen, "\"%s\": missing host (0.0.0.0 "
 			    "or [::] listens on every address)", esc);
 			goto out;
 		}
 		/* All digits and dots: meant as IPv4, so it must be one. */
 		if (strspn(host, "0123456789.") == strlen(host)) {
 			if (inet_pton(AF_INET, host, &a4) != 1) {
-				config_msg(why, whylen, "\"%s\": bad IPv4 "
+				log_errbuf(why, whylen, "\"%s\": bad IPv4 "
 				    "address", esc);
 				goto out;
 			}
 		} else if (!config_host_name_ok(host)) {
-			config_msg(why, whylen, "\"%s\": bad host name", esc);
+			log_errbuf(why, whylen, "\"%s\": bad host name", esc);
 			goto out;
 		}
 	}
 	port = colon + 1;
 	if (config_number(port, 0, UINT16_MAX, &n, NULL, 0) != 0) {
-		config_msg(why, whylen, "\"%s\": the port must be 0..65535",
+		log_errbuf(why, whylen, "\"%s\": the port must be 0..65535",
 		    esc);
 		goto out;
 	}
@@ -707,12 +694,12 @@ config_find_key(const char *key, char *why, size_t whylen)
 			strncat(names, config_benchmarks[i],
 			    sizeof(names) - strlen(names) - 1);
 		}
-		config_msg(why, whylen, "%s: unknown benchmark (one of %s)",
+		log_errbuf(why, whylen, "%s: unknown benchmark (one of %s)",
 		    config_esc(esc, sizeof(esc), key), names);
 		return -EINVAL;
 	}
  unknown:
-	config_msg(why, whylen, "unknown key \"%s\"",
+	log_errbuf(why, whylen, "unknown key \"%s\"",
 	    config_esc(esc, sizeof(esc), key));
 	return -EINVAL;
 }
@@ -734,11 +721,11 @@ config_line(struct config *cfg, struct config_parse *ps, char *line,
 		unsigned char	 c = (unsigned char)line[i];
 
 		if (c == '\0') {
-			config_msg(why, whylen, "NUL byte in line");
+			log_errbuf(why, whylen, "NUL byte in line");
 			return -EINVAL;
 		}
 		if ((c < 0x20 && c != '\t') || c == 0x7f) {
-			config_msg(why, whylen, "control character 0x%02x in "
+			log_errbuf(why, whylen, "control character 0x%02x in "
 			    "line", c);
 			return -EINVAL;
 		}
@@ -747,25 +734,25 @@ config_line(struct config *cfg, struct config_parse *ps, char *line,
 	if (*s == '\0' || *s == '#')
 		return 0;
 	if ((eq = strchr(s, '=')) == NULL) {
-		config_msg(why, whylen, "missing \"=\" (key = value)");
+		log_errbuf(why, whylen, "missing \"=\" (key = value)");
 		return -EINVAL;
 	}
 	*eq = '\0';
 	key = config_trim(s);
 	val = config_trim(eq + 1);
 	if (*key == '\0') {
-		config_msg(why, whylen, "missing key before \"=\"");
+		log_errbuf(why, whylen, "missing key before \"=\"");
 		return -EINVAL;
 	}
 	if ((slot = config_find_key(key, why, whylen)) < 0)
 		return slot;
 	if (*val == '\0') {
-		config_msg(why, whylen, "%s: empty value", key);
+		log_errbuf(why, whylen, "%s: empty value", key);
 		return -EINVAL;
 	}
 	if (ps->seen[slot] != 0) {
 		if (slot != CONFIG_KEY_TOKEN && slot != CONFIG_KEY_PROBLEMS) {
-			config_msg(why, whylen, "%s: repeated (first set on "
+			log_errbuf(why, whylen, "%s: repeated (first set on "
 			    "line %lu)", key, ps->seen[slot]);
 			return -EINVAL;
 		}
@@ -779,7 +766,7 @@ config_line(struct config *cfg, struct config_parse *ps, char *line,
 		    CONFIG_NFIELDS, (slot - CONFIG_NKEYS) % CONFIG_NFIELDS,
 		    val, reason, sizeof(reason));
 	if (r != 0)
-		config_msg(why, whylen, "%s: %s", key, reason);
+		log_errbuf(why, whylen, "%s: %s", key, reason);
 	return r;
 }
 
@@ -825,7 +812,7 @@ config_load(const char *path, struct config *cfg, char *errbuf,
 	memset(&ps, 0, sizeof(ps));
 	if ((f = fopen(path, "re")) == NULL) {
 		r = -errno;
-		config_msg(errbuf, errlen, "%s: %s", path, strerror(-r));
+		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
 		goto out;
 	}
 	for (;;) {
@@ -836,18 +823,18 @@ config_load(const char *path, struct config *cfg, char *errbuf,
 		ps.line++;
 		if (r == -E2BIG) {
 			r = -EINVAL;
-			config_msg(errbuf, errlen, "%s:%lu: line longer than "
+			log_errbuf(errbuf, errlen, "%s:%lu: line longer than "
 			    "%d bytes", path, ps.line, CONFIG_MAX_LINE);
 			goto out;
 		}
 		if (r < 0) {
-			config_msg(errbuf, errlen, "%s: %s", path,
+			log_errbuf(errbuf, errlen, "%s: %s", path,
 			    strerror(-r));
 			goto out;
 		}
 		if ((r = config_line(cfg, &ps, line, len, why,
 		    sizeof(why))) != 0) {
-			config_msg(errbuf, errlen, "%s:%lu: %s", path, ps.line,
+			log_errbuf(errbuf, errlen, "%s:%lu: %s", path, ps.line,
 			    why);
 			goto out;
 		}
@@ -926,10 +913,10 @@ config_reloadable(const struct config *old, const struct config *neu,
 	else if (old->scratch_mb != neu->scratch_mb)
 		key = CONFIG_KEY_SCRATCH;
 	else {
-		config_msg(errbuf, errlen, "%s", "");
+		log_errbuf(errbuf, errlen, "%s", "");
 		return true;
 	}
-	config_msg(errbuf, errlen, "%s", config_key_names[key]);
+	log_errbuf(errbuf, errlen, "%s", config_key_names[key]);
 	return false;
 }
 

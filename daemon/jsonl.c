@@ -65,19 +65,6 @@ struct jsonl {
 
 /* --- Errors --- */
 
-/* Format into errbuf (cut to fit: a shortened message is fine). */
-static void __attribute__((format(printf, 3, 4)))
-jsonl_msg(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (errbuf == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Make the reader fail for good with error r and message msg. */
 static int
 jsonl_fail(struct jsonl *rd, int r, const char *msg, char *errbuf,
@@ -86,7 +73,7 @@ jsonl_fail(struct jsonl *rd, int r, const char *msg, char *errbuf,
 	rd->failed = r;
 	free(rd->failmsg);
 	rd->failmsg = xstrdup(msg);
-	jsonl_msg(errbuf, errlen, "%s", msg);
+	log_errbuf(errbuf, errlen, "%s", msg);
 	return r;
 }
 
@@ -370,20 +357,20 @@ jsonl_parse_line(struct jsonl *rd, const char *p, size_t len,
 	char		 text[JSON_ERROR_TEXT_LENGTH * 4 + 32];
 
 	if (memchr(p, '\0', len) != NULL) {
-		jsonl_msg(errbuf, errlen, "%s:%lu: NUL byte in line", rd->path,
+		log_errbuf(errbuf, errlen, "%s:%lu: NUL byte in line", rd->path,
 		    lineno);
 		return -EINVAL;
 	}
 	obj = jsonl_load(p, len, rd->flags, JSON_DECODE_ANY, &jerr);
 	if (obj == NULL) {
 		jsonl_jansson_text(&jerr, text, sizeof(text));
-		jsonl_msg(errbuf, errlen, "%s:%lu:%d: %s", rd->path, lineno,
+		log_errbuf(errbuf, errlen, "%s:%lu:%d: %s", rd->path, lineno,
 		    jerr.column, text);
 		return -EINVAL;
 	}
 	if (!json_is_object(obj)) {
 		json_decref(obj);
-		jsonl_msg(errbuf, errlen, "%s:%lu: expected a JSON object",
+		log_errbuf(errbuf, errlen, "%s:%lu: expected a JSON object",
 		    rd->path, lineno);
 		return -EINVAL;
 	}
@@ -583,7 +570,7 @@ jsonl_next_elem(struct jsonl *rd, json_t **objp, char *errbuf,
 	rd->count++;
 	if (!json_is_object(obj)) {
 		json_decref(obj);
-		jsonl_msg(errbuf, errlen, "%s: expected a JSON object",
+		log_errbuf(errbuf, errlen, "%s: expected a JSON object",
 		    jsonl_where(rd));
 		return -EINVAL;
 	}
@@ -604,17 +591,17 @@ jsonl_open(const char *path, struct jsonl **rp, char *errbuf,
 	*rp = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		r = -errno;
-		jsonl_msg(errbuf, errlen, "%s: %s", path, strerror(-r));
+		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
 		goto out;
 	}
 	if (fstat(fd, &st) == -1) {
 		r = -errno;
-		jsonl_msg(errbuf, errlen, "%s: %s", path, strerror(-r));
+		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		r = -EISDIR;
-		jsonl_msg(errbuf, errlen, "%s: %s", path, strerror(-r));
+		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
 		goto out;
 	}
 	rd = xcalloc(1, sizeof(*rd));
@@ -624,7 +611,7 @@ jsonl_open(const char *path, struct jsonl **rp, char *errbuf,
 	rd->nextline = 1;
 	if ((rd->gz = gzdopen(fd, "rb")) == NULL) {
 		r = -ENOMEM;		/* its only failure with a valid mode */
-		jsonl_msg(errbuf, errlen, "%s: %s", path, strerror(-r));
+		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
 		goto out;
 	}
 	fd = -1;			/* gzclose() closes it */
@@ -656,7 +643,7 @@ jsonl_next(struct jsonl *rd, json_t **objp, char *errbuf, size_t errlen)
 
 	*objp = NULL;
 	if (rd->failed) {
-		jsonl_msg(errbuf, errlen, "%s", rd->failmsg);
+		log_errbuf(errbuf, errlen, "%s", rd->failmsg);
 		return rd->failed;
 	}
 	if (!rd->started && (r = jsonl_start(rd, errbuf, errlen)) < 0)
@@ -713,13 +700,13 @@ jsonl_parse(const char *buf, size_t len, unsigned flags, json_t **objp,
 
 	*objp = NULL;
 	if (memchr(buf, '\0', len) != NULL) {
-		jsonl_msg(errbuf, errlen, "NUL byte in JSON text");
+		log_errbuf(errbuf, errlen, "NUL byte in JSON text");
 		return -EINVAL;
 	}
 	if ((*objp = jsonl_load(buf, len, flags, JSON_DECODE_ANY,
 	    &jerr)) == NULL) {
 		jsonl_jansson_text(&jerr, text, sizeof(text));
-		jsonl_msg(errbuf, errlen, "line %d, column %d: %s", jerr.line,
+		log_errbuf(errbuf, errlen, "line %d, column %d: %s", jerr.line,
 		    jerr.column, text);
 		return -EINVAL;
 	}

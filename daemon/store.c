@@ -402,19 +402,6 @@ store_hash(const char *s)
 	return (int64_t)h;
 }
 
-/* Format "fmt" into errbuf when there is one. */
-static void __attribute__((format(printf, 3, 4)))
-store_msg(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (errbuf == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * Keep SQLite's message for an error "rc" and map it to an errno: a
  * locked file is -EBUSY, anything else -EIO.  Constraint failures are
@@ -785,13 +772,13 @@ store_open_wal(struct store *st, const char *path, char *errbuf,
 	if (rc == SQLITE_ROW) {
 		mode = store_col_text(s, 0);
 		if (mode == NULL || strcmp(mode, "wal") != 0) {
-			store_msg(errbuf, errlen, "%s: journal mode is %s, "
+			log_errbuf(errbuf, errlen, "%s: journal mode is %s, "
 			    "not wal", path, mode != NULL ? mode : "unknown");
 			r = -EIO;
 		}
 	} else {
 		r = store_fail(st, rc == SQLITE_DONE ? SQLITE_ERROR : rc);
-		store_msg(errbuf, errlen, "%s: %s", path, st->err);
+		log_errbuf(errbuf, errlen, "%s: %s", path, st->err);
 	}
 	sqlite3_finalize(s);
 	return r;
@@ -815,11 +802,11 @@ store_open_check(struct store *st, const char *path, bool *fresh,
 	    (r = store_open_int(st, "SELECT count(*) FROM sqlite_schema",
 	    &nobj)) < 0) {
 		if ((st->err_rc & 0xff) == SQLITE_NOTADB) {
-			store_msg(errbuf, errlen, "%s: not a verdict database "
+			log_errbuf(errbuf, errlen, "%s: not a verdict database "
 			    "(%s)", path, st->err);
 			return -EINVAL;
 		}
-		store_msg(errbuf, errlen, "%s: %s", path, st->err);
+		log_errbuf(errbuf, errlen, "%s: %s", path, st->err);
 		return r;
 	}
 	if (app == 0 && version == 0 && nobj == 0) {
@@ -827,18 +814,18 @@ store_open_check(struct store *st, const char *path, bool *fresh,
 		return 0;
 	}
 	if (app != STORE_APP_ID) {
-		store_msg(errbuf, errlen, "%s: not a verdict database "
+		log_errbuf(errbuf, errlen, "%s: not a verdict database "
 		    "(another program's SQLite file)", path);
 		return -EINVAL;
 	}
 	if (version > STORE_SCHEMA_VERSION) {
-		store_msg(errbuf, errlen, "%s: schema version %lld is newer "
+		log_errbuf(errbuf, errlen, "%s: schema version %lld is newer "
 		    "than this verdictd's (%d)", path, (long long)version,
 		    STORE_SCHEMA_VERSION);
 		return -EINVAL;
 	}
 	if (version != STORE_SCHEMA_VERSION) {
-		store_msg(errbuf, errlen, "%s: unknown schema version %lld",
+		log_errbuf(errbuf, errlen, "%s: unknown schema version %lld",
 		    path, (long long)version);
 		return -EINVAL;
 	}
@@ -916,7 +903,7 @@ store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
 	if (rc != SQLITE_OK) {
 		syserr = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
 		r = syserr > 0 ? -syserr : -EIO;
-		store_msg(errbuf, errlen, "%s: %s%s%s", path,
+		log_errbuf(errbuf, errlen, "%s: %s%s%s", path,
 		    st->db != NULL ? sqlite3_errmsg(st->db) :
 		    sqlite3_errstr(rc), syserr > 0 ? ": " : "",
 		    syserr > 0 ? strerror(syserr) : "");
@@ -959,7 +946,7 @@ store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
 	r = 0;
 	goto out;
  sqlerr:
-	store_msg(errbuf, errlen, "%s: %s", path, st->err);
+	log_errbuf(errbuf, errlen, "%s: %s", path, st->err);
  out:
 	store_close(st);
 	return r;
@@ -1088,19 +1075,19 @@ store_add_check(const struct store_cand *c, size_t i, char *errbuf,
 {
 	if (c->run == NULL || *c->run == '\0' || c->task_id == NULL ||
 	    *c->task_id == '\0' || c->program == NULL) {
-		store_msg(errbuf, errlen, "candidate %zu: no run, task_id or "
+		log_errbuf(errbuf, errlen, "candidate %zu: no run, task_id or "
 		    "program", i);
 		return -EINVAL;
 	}
 	if (c->id == NULL)
 		return 0;
 	if (*c->id == '\0' || strlen(c->id) > STORE_ID_MAX) {
-		store_msg(errbuf, errlen, "candidate %zu: id must be 1 to %d "
+		log_errbuf(errbuf, errlen, "candidate %zu: id must be 1 to %d "
 		    "bytes", i, STORE_ID_MAX);
 		return -EINVAL;
 	}
 	if (strncmp(c->id, "v-", 2) == 0) {
-		store_msg(errbuf, errlen, "candidate %zu: id \"%s\": ids "
+		log_errbuf(errbuf, errlen, "candidate %zu: id \"%s\": ids "
 		    "starting with \"v-\" are the store's own", i, c->id);
 		return -EINVAL;
 	}
@@ -1199,7 +1186,7 @@ store_add_one(struct store *st, const struct store_cand *c, size_t i,
 		if ((r = store_step(st, s)) == 1) {
 			if (strcmp(store_col_text(s, 2), c->run) != 0 ||
 			    strcmp(store_col_text(s, 3), c->task_id) != 0) {
-				store_msg(errbuf, errlen, "candidate %zu: id "
+				log_errbuf(errbuf, errlen, "candidate %zu: id "
 				    "\"%s\" is already used by run %s task %s",
 				    i, c->id, store_col_text(s, 2),
 				    store_col_text(s, 3));
@@ -1336,7 +1323,7 @@ store_add(struct store *st, const struct store_cand *c, size_t n,
 	if (r < 0) {
 		store_abort(st);
 		if (r != -EEXIST)
-			store_msg(errbuf, errlen, "database: %s", st->err);
+			log_errbuf(errbuf, errlen, "database: %s", st->err);
 		for (size_t i = 0; i < n; i++)
 			memset(&out[i], 0, sizeof(out[i]));
 	}
