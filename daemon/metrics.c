@@ -1,7 +1,6 @@
 /*
  * metrics.c - Prometheus counters.  See metrics.h.
  */
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,33 +87,17 @@ metrics_http(struct metrics *m, unsigned status)
 		atomic_fetch_add(&m->http[status / 100 - 1], 1);
 }
 
-/* Append to a growing string. */
-static void __attribute__((format(printf, 3, 4)))
-metrics_printf(char **s, size_t *len, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*more;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&more, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort();
-	*s = xreallocarray(*s, *len + (size_t)n + 1, 1);
-	memcpy(*s + *len, more, (size_t)n + 1);
-	*len += (size_t)n;
-	free(more);
-}
-
 char *
 metrics_render(struct metrics *m, size_t queued, size_t running)
 {
 	char		*s = NULL;
 	size_t		 len = 0;
 	uint64_t	 cum = 0;
+	FILE		*fp;
 
-	metrics_printf(&s, &len,
+	if ((fp = open_memstream(&s, &len)) == NULL)
+		abort();	/* out of memory, as xmalloc would */
+	fprintf(fp,
 	    "# HELP verdictd_queue_depth Jobs waiting for a jail worker.\n"
 	    "# TYPE verdictd_queue_depth gauge\n"
 	    "verdictd_queue_depth %zu\n"
@@ -124,35 +107,35 @@ metrics_render(struct metrics *m, size_t queued, size_t running)
 	    "# HELP verdictd_verdicts_total Jobs judged, by verdict.\n"
 	    "# TYPE verdictd_verdicts_total counter\n", queued, running);
 	for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
-		metrics_printf(&s, &len,
+		fprintf(fp,
 		    "verdictd_verdicts_total{verdict=\"%s\"} %ju\n",
 		    proto_verdict_name((enum proto_verdict)v),
 		    (uintmax_t)atomic_load(&m->verdicts[v]));
-	metrics_printf(&s, &len,
+	fprintf(fp,
 	    "# HELP verdictd_timeouts_total Jobs that timed out, by "
 	    "benchmark.\n"
 	    "# TYPE verdictd_timeouts_total counter\n");
 	for (size_t i = 0; i < METRICS_NBENCH; i++)
-		metrics_printf(&s, &len,
+		fprintf(fp,
 		    "verdictd_timeouts_total{benchmark=\"%s\"} %ju\n",
 		    metrics_benchmarks[i],
 		    (uintmax_t)atomic_load(&m->timeouts[i]));
-	metrics_printf(&s, &len,
+	fprintf(fp,
 	    "# HELP verdictd_jail_seconds Time from handing a job to the "
 	    "jail to its verdict.\n"
 	    "# TYPE verdictd_jail_seconds histogram\n");
 	for (size_t b = 0; b <= METRICS_NBUCKETS; b++) {
 		cum += atomic_load(&m->buckets[b]);
 		if (b < METRICS_NBUCKETS)
-			metrics_printf(&s, &len, "verdictd_jail_seconds_bucket"
+			fprintf(fp, "verdictd_jail_seconds_bucket"
 			    "{le=\"%g\"} %ju\n",
 			    (double)metrics_bounds_ms[b] / 1000,
 			    (uintmax_t)cum);
 		else
-			metrics_printf(&s, &len, "verdictd_jail_seconds_bucket"
+			fprintf(fp, "verdictd_jail_seconds_bucket"
 			    "{le=\"+Inf\"} %ju\n", (uintmax_t)cum);
 	}
-	metrics_printf(&s, &len,
+	fprintf(fp,
 	    "verdictd_jail_seconds_sum %.3f\n"
 	    "verdictd_jail_seconds_count %ju\n"
 	    "# HELP verdictd_candidates_total Candidates posted, by fate.\n"
@@ -168,8 +151,10 @@ metrics_render(struct metrics *m, size_t queued, size_t running)
 	    (uintmax_t)atomic_load(&m->duplicates),
 	    (uintmax_t)atomic_load(&m->reused));
 	for (int c = 0; c < METRICS_NCLASSES; c++)
-		metrics_printf(&s, &len,
+		fprintf(fp,
 		    "verdictd_http_responses_total{code=\"%dxx\"} %ju\n",
 		    c + 1, (uintmax_t)atomic_load(&m->http[c]));
+	if (fclose(fp) != 0)
+		abort();
 	return s;
 }
