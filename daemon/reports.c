@@ -33,7 +33,6 @@ reports_sample_cb(const struct store_sample *smp, void *arg)
 {
 	struct reports_run *rr = arg;
 	struct report_problem *pb;
-	struct report_sample *s;
 
 	if (rr->np == 0 || strcmp(rr->p[rr->np - 1].task_id,
 	    smp->task_id) != 0) {
@@ -64,14 +63,7 @@ reports_sample_cb(const struct store_sample *smp, void *arg)
 		rr->caps = rr->caps ? rr->caps * 2 : 4096;
 		rr->s = xreallocarray(rr->s, rr->caps, sizeof(*rr->s));
 	}
-	s = &rr->s[rr->ns++];
-	s->passed = smp->verdict == PROTO_VERDICT_PASSED;
-	s->greedy = smp->greedy;
-	s->truncated = smp->truncated;
-	s->has_score = smp->has_score;
-	s->score = smp->score;
-	s->seconds = smp->seconds;
-	s->tflops = smp->tflops;
+	rr->s[rr->ns++] = smp->s;
 	pb->ns++;
 	return 0;
 }

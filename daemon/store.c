@@ -2007,13 +2007,14 @@ store_run_samples(struct store *st, const char *run, char **model,
 		smp.verdict = name == NULL ? -1 :
 		    proto_verdict_parse(name, &v) < 0 ?
 		    (int)PROTO_VERDICT_INTERNAL : (int)v;
-		smp.greedy = sqlite3_column_int(s, 2) != 0;
-		smp.truncated = sqlite3_column_int(s, 3) != 0;
-		smp.has_score = sqlite3_column_type(s, 4) != SQLITE_NULL;
-		smp.score = smp.has_score ? sqlite3_column_double(s, 4) : 0;
-		smp.seconds = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 :
+		smp.s.passed = smp.verdict == PROTO_VERDICT_PASSED;
+		smp.s.greedy = sqlite3_column_int(s, 2) != 0;
+		smp.s.truncated = sqlite3_column_int(s, 3) != 0;
+		smp.s.has_score = sqlite3_column_type(s, 4) != SQLITE_NULL;
+		smp.s.score = smp.s.has_score ? sqlite3_column_double(s, 4) : 0;
+		smp.s.seconds = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 :
 		    sqlite3_column_double(s, 5);
-		smp.tflops = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 :
+		smp.s.tflops = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 :
 		    sqlite3_column_double(s, 6);
 		if ((r = cb(&smp, arg)) != 0)
 			break;

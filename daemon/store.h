@@ -41,6 +41,7 @@
 #include <jansson.h>
 
 #include "common/proto.h"
+#include "report/report.h"
 #include "sandbox/pool.h"
 
 #define STORE_ID_MAX		128	/* longest client candidate id */
@@ -209,16 +210,15 @@ int	 store_run_problems(struct store *, const char *run, json_t **out);
 int	 store_results(struct store *, const char *run, int64_t after,
 	    size_t max, json_t **out, int64_t *last);
 
-/* One candidate as store_run_samples() gives it (strings borrowed). */
+/*
+ * One candidate as store_run_samples() gives it (strings borrowed): its
+ * problem, its verdict, and the rest as the reports take it (s.passed
+ * is verdict == passed).
+ */
 struct store_sample {
 	const char	*task_id;
 	int		 verdict;	/* enum proto_verdict; -1: not done */
-	bool		 greedy;
-	bool		 truncated;
-	bool		 has_score;
-	double		 score;
-	double		 seconds;	/* measured cost; < 0: not given */
-	double		 tflops;	/* measured cost; < 0: not given */
+	struct report_sample s;
 };
 
 /*
