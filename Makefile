@@ -121,6 +121,7 @@ unit: all
 
 jail: all
 	O=$(O) sh tests/jail/run.sh
+	O=$(O) /usr/bin/python3 tests/jail/leak.py
 
 data: all
 	O=$(O) /usr/bin/python3 tests/data/run.py $(DATA_ARGS)

@@ -61,6 +61,8 @@ struct eval {
 	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
 	uint32_t	*wall;		/* per sample, for latency figures */
 	long		 jail_rss_kb;	/* largest zygote or judge seen */
+	long		 fds[2][2];	/* zygote, forker: fewest, most open
+					   descriptors seen after a job */
 	struct eval_sample **ring;	/* in-flight samples, by index */
 	size_t		 window;
 	size_t		 total, submitted, written;
@@ -262,6 +264,21 @@ eval_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&ev->progress, NULL);
 }
 
+/* Widen range[0..1] (fewest, most; 0 0 when unset) by count "n". */
+static void
+eval_fds(long range[2], json_t *n)
+{
+	long	 v;
+
+	if (!json_is_integer(n))
+		return;
+	v = (long)json_integer_value(n);
+	if (range[1] == 0 || v < range[0])
+		range[0] = v;
+	if (v > range[1])
+		range[1] = v;
+}
+
 static void
 eval_done_cb(json_t *res, void *arg)
 {
@@ -292,6 +309,8 @@ eval_done_cb(json_t *res, void *arg)
 	}
 	ev->wall[s->index] = (uint32_t)json_integer_value(json_object_get(res,
 	    "wall_ms"));
+	eval_fds(ev->fds[0], json_object_get(res, "jail_fds"));
+	eval_fds(ev->fds[1], json_object_get(res, "forker_fds"));
 	if (json_integer_value(json_object_get(res, "jail_rss_kb")) >
 	    ev->jail_rss_kb)
 		ev->jail_rss_kb = (long)json_integer_value(json_object_get(res,
@@ -479,6 +498,10 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 		    ev->total, secs, ev->wall[ev->total / 2],
 		    ev->wall[(ev->total * 99) / 100], self.ru_maxrss,
 		    ev->jail_rss_kb);
+		/* A jail gives back what each job took: constant counts. */
+		fprintf(fp, "open descriptors after each job: zygote %ld..%ld, "
+		    "forker %ld..%ld\n", ev->fds[0][0], ev->fds[0][1],
+		    ev->fds[1][0], ev->fds[1][1]);
 	}
 }
 

@@ -5,14 +5,19 @@
 #
 #   forker  uid 0 of the jail's user namespace.  Warm interpreter with the
 #           common standard library loaded: per job it forks one candidate
-#           process, which drops to uid 2 and applies its rlimits, and
-#           reports the exit status and rusage from wait4().  It does as
-#           little as it can between forks (see Forker).
-#   zygote  uid 0.  The supervisor: talks to the daemon, compiles each
-#           program, hands it to the forker, measures wall time from
-#           outside, kills the candidate at its limit and merges the
-#           verdict.  It never forks.  Neither it nor the forker ever sees
-#           the tests, so nothing of them can be inherited by a candidate.
+#           process, which drops to uid 2, applies its rlimits, then reads
+#           and compiles its program (under its limits), and reports the
+#           exit status and rusage from wait4().  It never holds a
+#           candidate's program or anything a candidate sent, so no
+#           candidate inherits another's text; it does as little as it
+#           can between forks (see Forker).
+#   zygote  uid 0.  The supervisor: talks to the daemon, hands each
+#           program to its candidate process (an unnamed scratch file),
+#           measures time from outside, kills the candidate at its limit
+#           and merges the verdict.  It never forks, never compiles or
+#           runs a candidate's code, and gives back everything a job took
+#           on every path.  Neither it nor the forker ever sees the
+#           tests, so nothing of them can be inherited by a candidate.
 #   judge   uid 1.  Holds the tests (read from its own pipe) and runs them:
 #           every call of a candidate function is sent to the candidate
 #           process, which answers with plain data only (None, bool, int,
@@ -45,25 +50,31 @@
 # zygote -> daemon (fd 1): first {"ready": true}, then one per job:
 #   {"job": str, "verdict": str, "tests": [{"name", "status", "ms",
 #    "message"?}], "cpu_ms": int, "wall_ms": int, "max_rss_kb": int,
-#    "exit": int|null, "signal": int|null, "stderr": str, "message": str}
+#    "exit": int|null, "signal": int|null, "stderr": str, "message": str,
+#    "jail_rss_kb": int, "jail_fds": int, "forker_fds": int}
+#   The last three are the jail's own health: its peak memory, and the
+#   descriptors the zygote and the forker hold after the job (constant
+#   from job to job; the zygote retires the jail when they are not).
 # zygote <-> judge: a socketpair at fd 3 of both; the zygote hands the
 #   judge the two pipe ends of a candidate's channel with SCM_RIGHTS.
 # zygote <-> forker: a socketpair at fd 4 of the zygote, fd 3 of the
-#   forker; see Zygote.fork_candidate and Forker.serve.
+#   forker.  Per job: one line of JSON (limits, mode, scratch directory)
+#   with four descriptors (the candidate's channel ends, its output pipe,
+#   its program); the forker answers "PID\n" with a pidfd, then
+#   "STATUS UTIME_US STIME_US MAXRSS_KB FORKER_RSS_KB FORKER_FDS\n".
 # judge <-> candidate: 4-byte big-endian length + JSON frames.
 #
 # Sections: common (framing, plain-data encoding), candidate, forker and
 # zygote, comparisons, judge, main.
 
 import builtins
+import contextlib
 import gc
 import json
-import marshal
 import math
 import os
 import resource
 import select
-import shutil
 import signal
 import socket
 import struct
@@ -78,8 +89,10 @@ FRAME_MAX = 16 << 20            # largest value a candidate may return
 MSG_MAX = 2000                  # longest message kept per test
 DEPTH_MAX = 200                 # deepest nesting of plain data
 BIG_INT_BITS = 13000            # larger ints travel as hex (str limit)
-COMPILE_HERE_MAX = 16 << 10     # larger programs compile in the candidate
 STDIO_MEMORY_EXIT = 86          # a stdio run that ended in MemoryError
+ZYGOTE_NOFILE = 256             # the zygote's descriptors (it counts them)
+WALL_FACTOR = 3                 # wall-clock backstop, times the limit
+JAIL_GRACE_MS = 5000            # for the judge and the reaping, after
 REF_TIME_FACTOR = 4             # EvalPlus's gt_time_limit_factor
 
 VERDICT_RANK = {                # the worst test decides the verdict
@@ -397,9 +410,24 @@ def candidate_limits(job):
         resource.setrlimit(lim, val)
 
 
+def read_fd(fd):
+    """Everything readable from fd, up to EOF."""
+    parts = []
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(parts)
+        parts.append(chunk)
+
+
 def candidate_enter(job, scratch, fds):
-    """Become the candidate: uid 2, limits, fds 0-4, scratch cwd."""
-    rfd, wfd, outfd = fds
+    """Become the candidate: uid 2, limits, fds 0-4, scratch cwd.
+
+    Returns the program's source, read from its descriptor: the forker
+    never holds it (see Forker).
+    """
+    rfd, wfd, outfd, progfd = fds
+    source = read_fd(progfd)
     devnull = os.open("/dev/null", os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(outfd, 1)
@@ -424,6 +452,7 @@ def candidate_enter(job, scratch, fds):
     # zygote's own objects are frozen out of them anyway.
     gc.set_threshold(20000, 10, 10)
     gc.enable()
+    return source.decode("utf-8", "surrogatepass")
 
 
 def candidate_compile(source, mode):
@@ -452,13 +481,41 @@ def candidate_compile(source, mode):
     raise first
 
 
+# The builtin exception classes, by identity (taken before any candidate
+# code runs): an exception is reported by the nearest of them that it
+# really is an instance of, never by its class's name.
+_BUILTIN_EXC = {id(c): c.__name__ for c in vars(builtins).values()
+                if isinstance(c, type) and issubclass(c, BaseException)}
+_MEMORY_ERROR = MemoryError     # even if a candidate rebinds the builtin
+
+
+def exc_frame(e, prefix=""):
+    """The frame that reports the candidate's exception e to the judge.
+
+    "base" is the nearest builtin exception class of e's real type (a
+    class of the candidate's own that it named MemoryError is reported
+    as Exception), "mem" whether e is a real MemoryError; "type" and
+    "msg" are for the message only.
+    """
+    try:
+        base = next(_BUILTIN_EXC[id(c)] for c in type(e).__mro__
+                    if id(c) in _BUILTIN_EXC)
+        name = type(e).__name__
+        text = short(e)
+    except BaseException:       # noqa: a hostile __str__ or __mro__
+        base, name, text = "Exception", "Exception", "?"
+    return {"t": "exc", "type": str(name), "base": base,
+            "mem": isinstance(e, _MEMORY_ERROR),
+            "msg": prefix + str(text)}
+
+
 def candidate_reply_value(fn, msg, classes, refs):
     try:
         args = dec(msg["a"], classes, refs)
         kwargs = dec(msg["k"], classes, refs)
         value = fn(*args, **kwargs)
     except BaseException as e:  # noqa: everything, incl. SystemExit
-        return {"t": "exc", "type": type(e).__name__, "msg": short(e)}
+        return exc_frame(e)
     try:
         return {"t": "ret", "v": enc(value, opaque=True)}
     except Unplain as e:
@@ -495,7 +552,9 @@ def candidate_run_stdio(code, msg, outcap):
             except SystemExit as e:
                 status = e.code if isinstance(e.code, int) else \
                     (0 if e.code is None else 1)
-            except MemoryError:
+                if status & 0xff == STDIO_MEMORY_EXIT:
+                    status = 1      # that status is ours to give
+            except _MEMORY_ERROR:
                 status = STDIO_MEMORY_EXIT
             except BaseException:
                 import traceback
@@ -541,21 +600,34 @@ def candidate_run_stdio(code, msg, outcap):
     return reply
 
 
-def candidate_main(job, code, scratch, fds):
-    """The forked candidate process.  Never returns."""
+def candidate_main(job, scratch, fds):
+    """The forked candidate process.  Never returns.
+
+    The program is read and compiled here, after the limits are set:
+    compiling is the candidate's work (its time grows faster than
+    linearly on crafted sources) and is charged to it.
+    """
     try:
-        candidate_enter(job, scratch, fds)
+        source = candidate_enter(job, scratch, fds)
     except BaseException as e:
-        os.write(2, ("verdict: candidate setup: %s\n" % e).encode())
+        os.write(2, ("verdict: candidate setup: %s\n" %
+                     type(e).__name__).encode())
         os._exit(125)
     mode = job["mode"]
-    if isinstance(code, str):
-        try:
-            code = candidate_compile(code, mode)
-        except (SyntaxError, ValueError, OverflowError, MemoryError,
-                RecursionError) as e:
-            frame_send(4, {"t": "syntax", "msg": exc_text(e)})
-            os._exit(0)
+    try:
+        code = candidate_compile(source, mode)
+    except (SyntaxError, ValueError) as e:
+        frame_send(4, {"t": "syntax", "msg": exc_text(e)})
+        os._exit(0)
+    except BaseException as e:  # noqa: MemoryError, RecursionError, ...
+        # CPython's parser raises MemoryError at its own nesting limit
+        # (thousands of nested lambdas), far below the memory limit: a
+        # program it cannot compile is an "error", whatever the type.
+        frame = exc_frame(e, "the program could not be compiled: ")
+        frame["mem"] = False
+        frame_send(4, frame)
+        os._exit(0)
+    del source
     if mode == "stdio":
         frame_send(4, {"t": "ready", "names": []})
         outcap = job["out_kb"] << 10
@@ -570,8 +642,7 @@ def candidate_main(job, code, scratch, fds):
     try:
         exec(code, g)
     except BaseException as e:
-        frame_send(4, {"t": "exc", "type": type(e).__name__,
-                       "msg": short(e)})
+        frame_send(4, exc_frame(e))
         os._exit(0)
     names = [k for k, v in list(g.items())
              if not k.startswith("__") and callable(v)]
@@ -588,8 +659,7 @@ def candidate_main(job, code, scratch, fds):
             fn = g[msg["cls"]]().__getattribute__(msg["f"]) \
                 if msg.get("cls") else g[msg["f"]]
         except BaseException as e:
-            frame_send(4, {"t": "exc", "type": type(e).__name__,
-                           "msg": short(e)})
+            frame_send(4, exc_frame(e))
             continue
         frame_send(4, candidate_reply_value(fn, msg, classes, g))
 
@@ -637,10 +707,13 @@ class Forker:
 
     It does as little as it can between forks: every page it writes
     after a fork is copied (the child still shares it), and on this kind
-    of virtual machine a copied page costs 15-30 us.  So the zygote
-    compiles, supervises and reports; the forker receives a compiled
-    program with its descriptors, forks, and reports the pid and later
-    the exit status and rusage from wait4().
+    of virtual machine a copied page costs 15-30 us.  It never holds a
+    candidate's program or anything a candidate sent: per job it
+    receives a small header (limits, scratch directory) with the
+    descriptors of the candidate's channel, output and program; the
+    child reads the program itself, after the fork.  So nothing of one
+    candidate is ever in the memory the next one is forked from.  It
+    reports the pid and later the exit status and rusage from wait4().
     """
 
     def __init__(self):
@@ -648,24 +721,16 @@ class Forker:
         self.unshare_pid = new_pid_namespace()
 
     def recv_job(self):
-        """One job: (header, code, fds), or None at end."""
-        data, fds, _, _ = socket.recv_fds(self.sock, 1 << 16, 3)
+        """One job: (header, fds), or None at end."""
+        data, fds, _, _ = socket.recv_fds(self.sock, 4096, 4)
         if not data:
             return None
-        hlen, clen = struct.unpack(">II", data[:8])
-        need = 8 + hlen + clen
-        parts = [data]
-        got = len(data)
-        while got < need:
-            chunk = self.sock.recv(min(need - got, 1 << 20))
+        while not data.endswith(b"\n"):
+            chunk = self.sock.recv(4096)
             if not chunk:
                 return None
-            parts.append(chunk)
-            got += len(chunk)
-        data = b"".join(parts)
-        job = json.loads(data[8:8 + hlen])
-        code = marshal.loads(data[8 + hlen:need])
-        return job, code, fds
+            data += chunk
+        return json.loads(data), fds
 
     def serve(self):
         for name in PRELOAD:
@@ -677,29 +742,50 @@ class Forker:
             got = self.recv_job()
             if got is None:
                 break
-            job, code, fds = got
+            job, fds = got
+            if len(fds) != 4:
+                for fd in fds:
+                    os.close(fd)
+                self.sock.sendall(b"-\n")
+                continue
             self.unshare_pid()
             pid = os.fork()
             if pid == 0:
-                candidate_main(job, code, job["scratch"], fds)
-            del code
+                candidate_main(job, job["scratch"], fds)
             for fd in fds:
                 os.close(fd)
             pidfd = os.pidfd_open(pid)
             socket.send_fds(self.sock, [b"%d\n" % pid], [pidfd])
             os.close(pidfd)
             _, status, ru = os.wait4(pid, 0)
-            self.sock.sendall(b"%d %d %d %d %d\n" % (
+            self.sock.sendall(b"%d %d %d %d %d %d\n" % (
                 status, int(ru.ru_utime * 1e6), int(ru.ru_stime * 1e6),
                 ru.ru_maxrss,
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-            # The next candidate inherits this frame: it must not find
-            # anything of this one in it.
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                count_fds()))
             del job, fds, got, status, ru, pid, pidfd
 
 
+def count_fds(limit=ZYGOTE_NOFILE):
+    """How many of descriptors 0..limit-1 are open (no /proc here)."""
+    n = 0
+    for fd in range(limit):
+        try:
+            os.fstat(fd)
+            n += 1
+        except OSError:
+            pass
+    return n
+
+
 class Zygote:
-    """The supervisor: runs each job with the forker and the judge."""
+    """The supervisor: runs each job with the forker and the judge.
+
+    Everything a job takes (scratch directory, pipes, pidfd) is given
+    back on every path, whatever the candidate did; after each job the
+    zygote checks that its descriptors and the scratch tmpfs are as they
+    were before the first one, and retires the jail when they are not.
+    """
 
     def __init__(self):
         self.sock = socket.socket(fileno=3)
@@ -708,21 +794,21 @@ class Zygote:
         self.freader = LineReader(self.fsock.fileno())
         self.seq = 0
         self.retire = None      # why this jail must end after the job
+        self.fds_at_start = None
 
-    def fork_candidate(self, job, code, scratch, fds):
+    def fork_candidate(self, job, scratch, fds):
         """Have the forker start a candidate; returns a pidfd of it."""
         head = json.dumps({k: job[k] for k in (
             "mode", "mem_mb", "cpu_ms", "fsize_kb", "nproc", "out_kb")} |
-            {"scratch": scratch}).encode()
-        blob = marshal.dumps(code)      # a code object, or the source
-        data = struct.pack(">II", len(head), len(blob)) + head + blob
-        n = socket.send_fds(self.fsock, [data[:1 << 16]], list(fds))
-        self.fsock.sendall(data[n:])
+            {"scratch": scratch}).encode() + b"\n"
+        socket.send_fds(self.fsock, [head], list(fds))
         # The pid line carries the pidfd; a quick child's status line may
         # follow in the same read and is kept for the line reader.
         got, rfds, _, _ = socket.recv_fds(self.fsock, 4096, 1)
         if b"\n" not in got or len(rfds) != 1:
-            raise RuntimeError("forker did not start the candidate")
+            for fd in rfds:
+                os.close(fd)
+            raise EOFError("the forker did not start the candidate")
         _, rest = got.split(b"\n", 1)
         self.freader.buf += rest
         return rfds[0]
@@ -750,50 +836,47 @@ class Zygote:
         if prep.get("internal"):
             return {"job": jid, "verdict": "internal",
                     "message": prep["internal"], "tests": []}
-        # A small program is compiled here, before the fork: the child
-        # then copies far fewer pages, and a program that does not
-        # compile needs no process.  Compiling runs none of the
-        # candidate's code, but its time grows faster than linearly on
-        # crafted sources, so a large program is compiled in the
-        # candidate process, under its limits.
-        code = job["program"]
-        if len(code) <= COMPILE_HERE_MAX:
-            try:
-                code = candidate_compile(code, job["mode"])
-            except (SyntaxError, ValueError, OverflowError, MemoryError,
-                    RecursionError) as e:
-                return {"job": jid, "verdict": "syntax_error",
-                        "message": exc_text(e), "tests": [], "cpu_ms": 0,
-                        "wall_ms": 0, "max_rss_kb": 0, "exit": None,
-                        "signal": None, "stderr": ""}
-        self.seq += 1
-        scratch = "%s/c%d" % (SCRATCH, self.seq)
-        os.mkdir(scratch, 0o700)
-        os.chown(scratch, UID_CANDIDATE, UID_CANDIDATE)
-        j2c_r, j2c_w = os.pipe()
-        c2j_r, c2j_w = os.pipe()
-        out_r, out_w = os.pipe()
-        t0 = now_ms()
+        with contextlib.ExitStack() as held:
+            self.seq += 1
+            scratch = "%s/c%d" % (SCRATCH, self.seq)
+            os.mkdir(scratch, 0o700)
+            held.callback(self.cleanup, scratch)
+            os.chown(scratch, UID_CANDIDATE, UID_CANDIDATE)
+            fds = FdSet(held)
+            prog = fds.add(self.program_fd(job["program"]))
+            j2c_r, j2c_w = fds.pipe()
+            c2j_r, c2j_w = fds.pipe()
+            out_r, out_w = fds.pipe()
+            t0 = now_ms()
+            pidfd = fds.add(self.fork_candidate(job, scratch,
+                                                (j2c_r, c2j_w, out_w, prog)))
+            for fd in (prog, j2c_r, c2j_w, out_w):
+                fds.close(fd)
+            return self.supervise(job, pidfd, t0, (j2c_w, c2j_r), out_r,
+                                  fds)
+
+    @staticmethod
+    def program_fd(program):
+        """A descriptor to read the program from: an unnamed scratch
+        file, so that no name of it is left behind whatever happens."""
+        fd = os.open(SCRATCH, os.O_TMPFILE | os.O_RDWR, 0o600)
         try:
-            pidfd = self.fork_candidate(job, code, scratch,
-                                      (j2c_r, c2j_w, out_w))
-        finally:
-            for fd in (j2c_r, c2j_w, out_w):
-                os.close(fd)
-        try:
-            return self.supervise(job, pidfd, t0, (j2c_w, c2j_r), out_r)
-        finally:
-            os.close(out_r)
-            self.cleanup(scratch)
+            write_all(fd, program.encode("utf-8", "surrogatepass"))
+            os.lseek(fd, 0, os.SEEK_SET)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
 
     def forker_report(self):
         """The forker's wait4() result: (status, (utime_us, stime_us,
-        maxrss_kb, forker_rss_kb))."""
+        maxrss_kb, forker_rss_kb, forker_fds))."""
         rep = self.freader.read_raw()
         if rep is None:
             raise EOFError("forker went away")
-        status, utime, stime, rss, frss = (int(x) for x in rep.split())
-        return status, (utime, stime, rss, frss)
+        status, utime, stime, rss, frss, ffds = (int(x) for x in
+                                                rep.split())
+        return status, (utime, stime, rss, frss, ffds)
 
     def kill(self, pidfd):
         try:
@@ -801,45 +884,57 @@ class Zygote:
         except ProcessLookupError:
             pass
 
-    def supervise(self, job, pidfd, t0, judge_fds, out_r):
-        """Wait for the judge and the candidate, enforcing the limits."""
+    def supervise(self, job, pidfd, t0, judge_fds, out_r, fds):
+        """Wait for the judge and the candidate, enforcing the limits.
+
+        On every way out the candidate is dead and reaped, or the jail
+        is retired (self.retire) so that nothing of it outlives the job.
+        """
         jid = job["job"]
         data = json.dumps({"op": "run", "job": jid}).encode() + b"\n"
         socket.send_fds(self.sock, [data], list(judge_fds))
         for fd in judge_fds:
-            os.close(fd)
-        deadline = t0 + job["wall_ms"]
+            fds.close(fd)
+        backstop = t0 + WALL_FACTOR * job["wall_ms"]
         out_cap = job["out_kb"] << 10
         out = bytearray()
         out_total = 0
         killed = None           # why we killed the candidate, if we did
+        killed_at = None
         status = ru = None
         verdict = None          # the judge's result record
         wall = None
+        ended_at = None         # when the candidate was reaped
         while verdict is None or status is None:
             if verdict is None and self.jreader.has_line():
                 verdict = self.judge_reply(None, jid)
                 continue
             if status is None and self.freader.has_line():
                 wall = now_ms() - t0
+                ended_at = now_ms()
                 status, ru = self.forker_report()
                 continue
+            now = now_ms()
+            if status is None and killed is None:
+                if now >= backstop:
+                    killed, killed_at = "wall", now
+                    self.kill(pidfd)
+                    continue
+                left = backstop - now
+            elif status is None:
+                # SIGKILL takes effect at once; a candidate that is not
+                # reaped after seconds means a broken jail.
+                left = killed_at + JAIL_GRACE_MS - now
+            else:
+                left = ended_at + JAIL_GRACE_MS - now
+            if left <= 0:
+                self.retire = "the judge or the forker stopped answering"
+                return {"job": jid, "verdict": "internal",
+                        "message": self.retire, "tests": []}
             waitfds = [self.sock] if verdict is None else []
             if status is None:
                 waitfds.append(self.fsock)
                 waitfds.append(out_r)
-            left = deadline - now_ms()
-            if killed is not None or status is not None:
-                left += 5000    # the judge's grace after the candidate
-            if left <= 0:
-                if status is None:
-                    killed = killed or "timeout"
-                    self.kill(pidfd)
-                    deadline = now_ms()
-                    continue
-                self.retire = "the judge did not answer"
-                return {"job": jid, "verdict": "internal",
-                        "message": "judge did not answer", "tests": []}
             ready = select.select(waitfds, [], [], left / 1000.0)[0]
             if out_r in ready:
                 chunk = os.read(out_r, 65536)
@@ -847,23 +942,25 @@ class Zygote:
                 if len(out) < 4096:
                     out += chunk[:4096 - len(out)]
                 if out_total > out_cap and status is None and not killed:
-                    killed = "output_limit"
+                    killed, killed_at = "output_limit", now_ms()
                     self.kill(pidfd)
             if self.sock in ready and verdict is None:
                 verdict = self.judge_reply(None, jid)
-                if status is None:
+                if status is None and killed is None:
                     # The tests are over; nothing the candidate does
                     # from now on can change the verdict.
-                    killed = killed or "done"
+                    killed, killed_at = "done", now_ms()
                     self.kill(pidfd)
             if self.fsock in ready and status is None:
                 wall = now_ms() - t0
+                ended_at = now_ms()
                 status, ru = self.forker_report()
-        os.close(pidfd)
         return self.merge(job, verdict, status, ru, killed, wall,
                           bytes(out))
 
     def merge(self, job, res, status, ru, killed, wall, out):
+        """The result record: the judge's verdict, overridden by what the
+        supervision saw (limits hit, system calls refused)."""
         rec = {"job": job["job"], "tests": res.get("tests", []),
                "cpu_ms": (ru[0] + ru[1]) // 1000,
                "wall_ms": int(wall), "max_rss_kb": ru[2],
@@ -876,12 +973,13 @@ class Zygote:
                # Peak memory of the jail's own three interpreters.
                "jail_rss_kb": max(res.get("judge_rss_kb", 0), ru[3],
                                   resource.getrusage(
-                                      resource.RUSAGE_SELF).ru_maxrss)}
+                                      resource.RUSAGE_SELF).ru_maxrss),
+               "forker_fds": ru[4]}
         verdict = res.get("verdict", "internal")
         sig = rec["signal"]
         if verdict == "passed" or verdict == "internal":
             pass
-        elif killed == "timeout" or sig == signal.SIGXCPU or \
+        elif killed == "wall" or sig == signal.SIGXCPU or \
                 (sig == signal.SIGKILL and killed != "output_limit" and
                  verdict == "error" and
                  rec["cpu_ms"] >= job["cpu_ms"] // 2):
@@ -906,17 +1004,34 @@ class Zygote:
         The candidate was its PID namespace's init: once it has been
         reaped, no process of it is left to write here.  A tree deeper
         than PATH_MAX (or anything else odd) is not fought: the jail,
-        scratch tmpfs and all, is replaced instead.
+        scratch tmpfs and all, is replaced instead.  (The message names
+        no path: those are the candidate's.)
         """
         try:
-            shutil.rmtree(scratch)
+            remove_tree(scratch)
         except (OSError, RecursionError) as e:
-            self.retire = "cannot clean %s (%s)" % (scratch, e)
+            self.retire = "cannot clean a scratch directory (%s)" % \
+                type(e).__name__
+
+    def check_clean(self):
+        """Retire the jail if the job left a descriptor or a file."""
+        fds = count_fds()
+        if self.fds_at_start is None:
+            self.fds_at_start = fds
+        if self.retire:
+            pass
+        elif fds != self.fds_at_start:
+            self.retire = "%d descriptors open, %d at start" % (
+                fds, self.fds_at_start)
+        elif os.listdir(SCRATCH):
+            self.retire = "the scratch tmpfs is not empty"
+        return fds
 
     def serve(self):
         hello = self.jreader.read()
         if not hello or not hello.get("hello"):
             sys.exit("verdict zygote: judge did not start")
+        self.check_clean()
         send_line(1, {"ready": True})
         jobs = LineReader(0)
         while True:
@@ -925,15 +1040,82 @@ class Zygote:
                 break
             try:
                 rec = self.run(job)
-            except (KeyError, TypeError, ValueError) as e:
+            except BaseException as e:  # noqa: the jail's own fault
+                # Whatever broke, this jail is not trusted for another
+                # job: the candidate may still run, a pipe may be half
+                # read.  The daemon retries the job on a fresh one.
+                self.retire = "job failed: %s" % type(e).__name__
                 rec = {"job": job.get("job"), "verdict": "internal",
-                       "message": "bad job: %s" % exc_text(e), "tests": []}
+                       "message": self.retire, "tests": []}
+            rec["jail_fds"] = self.check_clean()
             send_line(1, clean(rec))
             if self.retire:
                 # The jail cannot be trusted to be clean for the next
                 # candidate: end it; the daemon starts a fresh one.
                 sys.exit("verdict zygote: %s; restarting the jail" %
                          self.retire)
+
+
+def remove_tree(path):
+    """Remove the directory tree at path, holding one descriptor at a
+    time whatever its depth (shutil.rmtree holds one per level, and the
+    zygote has few): down into the first subdirectory, up through ".."
+    once a directory is empty.  Only for trees nobody else writes."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    names = []                  # the path from "path" down to fd
+    fd = os.open(path, flags)
+    try:
+        while True:
+            sub = None
+            with os.scandir(fd) as it:
+                for e in it:
+                    if e.is_dir(follow_symlinks=False):
+                        sub = e.name
+                        break
+                    os.unlink(e.name, dir_fd=fd)
+            if sub is not None:
+                nfd = os.open(sub, flags, dir_fd=fd)
+                os.close(fd)
+                fd = nfd
+                names.append(sub)
+                continue
+            if not names:
+                break
+            nfd = os.open("..", flags, dir_fd=fd)
+            os.close(fd)
+            fd = nfd
+            os.rmdir(names.pop(), dir_fd=fd)
+    finally:
+        os.close(fd)
+    os.rmdir(path)
+
+
+class FdSet:
+    """Descriptors one job holds, each closed exactly once: when the job
+    is done with it (close) or, at the latest, when the ExitStack the
+    set was made with unwinds."""
+
+    def __init__(self, stack):
+        self.open = set()
+        stack.callback(self.close_all)
+
+    def add(self, fd):
+        self.open.add(fd)
+        return fd
+
+    def pipe(self):
+        r, w = os.pipe()
+        self.open.update((r, w))
+        return r, w
+
+    def close(self, fd):
+        if fd in self.open:
+            self.open.discard(fd)
+            os.close(fd)
+
+    def close_all(self):
+        while self.open:
+            os.close(self.open.pop())
 
 
 # --- Comparisons ------------------------------------------------------------
@@ -1145,12 +1327,20 @@ class Channel:
         if t == "bad":
             raise CandidateBad(msg.get("msg", "not plain data"))
         if t == "exc":
-            ename = msg.get("type", "Exception")
-            if ename in ("SystemExit", "KeyboardInterrupt",
-                         "GeneratorExit"):
+            # Raised here as the builtin class the candidate's exception
+            # really derives from (never by its name), so a test that
+            # expects a ValueError is not satisfied by a class of the
+            # candidate's own that is merely called ValueError.
+            ename = str(msg.get("type", "Exception"))
+            base = msg.get("base")
+            if base in ("SystemExit", "KeyboardInterrupt",
+                        "GeneratorExit"):
                 raise CandidateGone("error", "the candidate raised %s "
-                                    "during a test" % ename)
-            cls_ = _RAISABLE.get(ename, Exception)
+                                    "during a test" % base)
+            cls_ = MemoryError if msg.get("mem") is True else \
+                _RAISABLE.get(base, Exception)
+            if cls_ is MemoryError and msg.get("mem") is not True:
+                cls_ = Exception
             err = cls_("%s: %s" % (ename, msg.get("msg", "")))
             self.raised = err
             raise err
@@ -1192,7 +1382,7 @@ def test_status(e, chan):
         return e.status, str(e)
     if e is chan.raised or (chan.raised is not None and
                             e.__context__ is chan.raised):
-        if isinstance(e, MemoryError) or "MemoryError" in str(e):
+        if isinstance(e, MemoryError):
             return "memory_limit", str(e)
         return "error", short(str(e))
     if isinstance(e, CandidateBad):
@@ -1282,8 +1472,8 @@ class Judge:
                     "message": short(first.get("msg", "")), "tests": []}
         if first["t"] == "exc":
             kind = str(first.get("type"))
-            v = "memory_limit" if kind == "MemoryError" else "error"
-            if kind == "SystemExit":
+            v = "memory_limit" if first.get("mem") is True else "error"
+            if first.get("base") == "SystemExit":
                 msg = "the program exited before the tests ran"
             else:
                 msg = "%s: %s" % (kind, first.get("msg", ""))
@@ -1473,11 +1663,31 @@ class Judge:
 
 # --- Main -------------------------------------------------------------------
 
+def log_exception(etype, value, tb):
+    """sys.excepthook: the exception's type and where it was raised,
+    never its text (it may hold what a candidate sent)."""
+    where = []
+    while tb is not None:
+        where.append("%d" % tb.tb_lineno)
+        tb = tb.tb_next
+    sys.stderr.write("verdict %s: %s at line %s\n" % (
+        sys.argv[1] if len(sys.argv) > 1 else "runner", etype.__name__,
+        " > ".join(where)))
+
+
 def main():
     role = sys.argv[1] if len(sys.argv) > 1 else ""
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     sys.setrecursionlimit(5000)
+    # Nothing a candidate sends may reach the daemon's log (our fd 2):
+    # no warnings, and an unexpected error is logged by its type only.
+    import warnings
+    warnings.simplefilter("ignore")
+    sys.excepthook = log_exception
     if role == "zygote":
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        resource.setrlimit(resource.RLIMIT_NOFILE,
+                           (min(ZYGOTE_NOFILE, hard), hard))
         Zygote().serve()
     elif role == "forker":
         os.environ["TMPDIR"] = SCRATCH

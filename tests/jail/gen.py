@@ -562,6 +562,49 @@ case("141-apps-stdio-sys-exit-nonzero", "APPS/900001", "program", "error",
      sys.exit(1)
      """)
 
+# 15x: programs the oracle itself once could not take apart (compiled,
+# or shipped between its processes): nothing a candidate writes may end
+# "internal", which would leave it out of pass@k.
+
+NESTED = "lambda: " * 5000 + "0"
+NESTED_WHY = ("5,000 nested lambdas are beyond CPython's parser (it raises "
+              "MemoryError at its own nesting limit, far below the memory "
+              "limit).  A program that cannot be compiled is the "
+              "candidate's 'error': never 'internal', never "
+              "'memory_limit'.")
+case("150-he-nested-lambdas", "Hostile/add", "program", "error",
+     "a few KB of nested lambdas that CPython cannot compile",
+     NESTED_WHY, "add = " + NESTED + "\n")
+case("151-mbpp-nested-lambdas", "Mbpp/501", "program", "error",
+     "a few KB of nested lambdas that CPython cannot compile (MBPP)",
+     NESTED_WHY, "add_nums = " + NESTED + "\n")
+case("152-apps-stdio-nested-lambdas", "APPS/900001", "program", "error",
+     "a few KB of nested lambdas that CPython cannot compile (APPS stdio)",
+     NESTED_WHY, "f = " + NESTED + "\nprint(0)\n")
+case("153-apps-call-nested-lambdas", "APPS/900002", "program", "error",
+     "a few KB of nested lambdas that CPython cannot compile (APPS call)",
+     NESTED_WHY, "add = " + NESTED + "\n")
+case("154-he-nested-lambdas-compile", "Hostile/add", "program", "passed",
+     "1,500 nested lambdas: they compile, but the code object is too deep "
+     "for marshal (the oracle once shipped it between its processes that "
+     "way and ended 'internal')",
+     "The program is valid and add is right: 'passed'.  The oracle never "
+     "serializes a candidate's code.",
+     "f = " + "lambda: " * 1500 + "0\n\n\ndef add(a, b):\n"
+     "    return a + b\n")
+case("155-he-compile-warnings", "Hostile/add", "program", "passed",
+     "800 lines that each make the compiler warn (SyntaxWarning: 'is' with "
+     "a literal), to flood the daemon's log",
+     "The warnings are the candidate's own output (its stderr excerpt); "
+     "nothing of them may reach verdictd's log (run.sh checks).  add is "
+     "right: 'passed'.",
+     "def never_called(x):\n" +
+     "".join("    if x is %d:\n        pass\n" % i for i in range(800)) +
+     "\n\ndef add(a, b):\n    return a + b\n")
+case("156-honest-after-compile-cases", "Hostile/add", "completion", "passed",
+     "none: honest control after the programs above",
+     "Must pass on whichever worker runs it.", "    return a + b\n")
+
 # ---------------------------------------------------------------------------
 # 2xx: values that lie
 
@@ -702,6 +745,57 @@ case("212-apps-stdio-lying-stdout", "APPS/900001", "program", "failed",
      a, b = map(int, input().split())
      print(a + b)
      """)
+
+# 25x: a verdict chosen by name.  memory_limit is decided from the real
+# exception type (or the limit being hit), never from a class's name.
+FAKE_MEM = """
+class MemoryError(Exception):
+    pass
+"""
+FAKE_WHY = ("The class is the candidate's own, merely named MemoryError: "
+            "an uncaught exception of it is 'error', not 'memory_limit'.")
+case("250-he-fake-memory-error", "Hostile/add", "program", "error",
+     "raise a class of its own named MemoryError during a test", FAKE_WHY,
+     FAKE_MEM + "\n\ndef add(a, b):\n    raise MemoryError('out of memory')"
+     "\n")
+case("251-he-fake-memory-error-module", "Hostile/add", "program", "error",
+     "raise a class of its own named MemoryError at import", FAKE_WHY,
+     FAKE_MEM + "\n\nraise MemoryError('out of memory')\n")
+case("252-mbpp-fake-memory-error", "Mbpp/501", "program", "error",
+     "raise a class of its own named MemoryError (MBPP)", FAKE_WHY,
+     FAKE_MEM + "\n\ndef add_nums(a, b):\n    raise MemoryError('x')\n")
+case("253-apps-call-fake-memory-error", "APPS/900002", "program", "error",
+     "raise a class of its own named MemoryError (APPS call)", FAKE_WHY,
+     FAKE_MEM + "\n\ndef add(a, b):\n    raise MemoryError('x')\n")
+case("254-apps-stdio-fake-memory-error", "APPS/900001", "program", "error",
+     "raise a class of its own named MemoryError (APPS stdio)", FAKE_WHY,
+     FAKE_MEM + "\n\nraise MemoryError('x')\n")
+case("255-apps-stdio-rebind-memory-error", "APPS/900001", "program",
+     "error",
+     "rebind builtins.MemoryError to a class of its own, then raise it, so "
+     "that the runner's 'except MemoryError' catches it (APPS stdio)",
+     "The runner holds the real class from before any candidate code: the "
+     "fake is an uncaught exception, 'error'.",
+     "import builtins\n" + FAKE_MEM +
+     "\n\nbuiltins.MemoryError = MemoryError\nraise MemoryError('x')\n")
+case("256-apps-stdio-exit-status-86", "APPS/900001", "program", "error",
+     "sys.exit(86), the status the stdio runner once used for MemoryError",
+     "A non-zero exit is a runtime error: 'error', not 'memory_limit'.",
+     "import sys\nsys.exit(86)\n")
+case("257-he-own-valueerror", "Hostile/raises", "program", "error",
+     "a test expects ValueError; raise a class of its own named ValueError",
+     "The judge re-raises the candidate's exception as the builtin class it "
+     "really derives from (Exception here), so 'except ValueError' in the "
+     "test does not catch it: an uncaught exception, 'error' (never "
+     "'passed').",
+     "class ValueError(Exception):\n    pass\n\n\ndef check_positive(x):\n"
+     "    if x <= 0:\n        raise ValueError('not positive')\n"
+     "    return x\n")
+case("258-he-real-valueerror", "Hostile/raises", "program", "passed",
+     "none: control for 257 with the real ValueError",
+     "The test's 'except ValueError' catches it and the values are right.",
+     "def check_positive(x):\n    if x <= 0:\n"
+     "        raise ValueError('not positive')\n    return x\n")
 
 # ---------------------------------------------------------------------------
 # 3xx: reaching the harness, the tests, the expected values
@@ -1903,6 +1997,99 @@ case("813-mbpp-probe", "Mbpp/501", "program", "passed",
      "probe (MBPP): look for traces of earlier candidates", PR_WHY,
      PROBE + "\n\nCLEAN = not traces()\n\n\ndef add_nums(a, b):\n"
      "    return a + b if CLEAN else a - b\n")
+
+# Raw memory: the bytes (not the objects) a candidate inherits.  Every
+# candidate is forked from the same warm interpreter; if that process ever
+# held a candidate's program (to compile it, or on its way to the child),
+# freed heap pages keep its text and every later candidate inherits them.
+RAWMEM = r"""
+import ctypes
+import os
+import sys
+
+# The planted text, in two halves that are never joined in this
+# process's memory (a joined copy would be found by this very scan).
+HEAD, TAIL = b"verdict-plan", b"ted-9c1d5e"
+
+
+def has_needle(page):
+    i = page.find(HEAD)
+    while i >= 0:
+        if page.startswith(TAIL, i + len(HEAD)):
+            return True
+        i = page.find(HEAD, i + 1)
+    return False
+
+
+def readable_pages(lo, hi):
+    # Copy each page through a pipe: write(2) fails with EFAULT on an
+    # unmapped address instead of crashing the reader.
+    r, w = os.pipe()
+    try:
+        for addr in range(lo & ~4095, hi, 4096):
+            n = LIBC.write(w, addr, 4096)
+            if n > 0:
+                yield addr, os.read(r, n)
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+LIBC = ctypes.CDLL(None, use_errno=True)
+LIBC.write.restype = ctypes.c_ssize_t
+LIBC.write.argtypes = (ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t)
+LIBC.malloc.restype = ctypes.c_void_p
+LIBC.malloc.argtypes = (ctypes.c_size_t,)
+
+
+def scan():
+    # Around the C heap (a fresh malloc) and the object arenas (id() of
+    # fresh objects), 48 MiB either way: all a forked heap can hold here.
+    anchors = {LIBC.malloc(64), id(object()), id("x" * 1000), id([])}
+    seen, found = set(), []
+    for a in anchors:
+        for addr, page in readable_pages(max(a - (48 << 20), 4096),
+                                         a + (48 << 20)):
+            if addr in seen:
+                continue
+            seen.add(addr)
+            if has_needle(page):
+                found.append(hex(addr))
+    return found
+
+
+FOUND = scan()
+if FOUND:
+    print("PLANTED TEXT AT", FOUND[:4], file=sys.stderr, flush=True)
+"""
+PLANT = ('"""A candidate whose text a later one must never find: %s."""\n'
+         "SECRET = '%s'\n" % (("verdict" + "-planted-" + "9c1d5e",) * 2))
+RAW_WHY = ("A candidate must not find another candidate's program in the "
+           "memory it starts with: the process candidates are forked from "
+           "never holds one (each child reads its own program after the "
+           "fork).  It answers right only when it finds nothing: 'passed'; "
+           "'failed' means the planted text was found (see stderr).")
+case("820-he-plant-text", "Hostile/add", "program", "passed",
+     "plant a distinctive string constant for the scanners below",
+     "Correct answer: 'passed'.",
+     PLANT + "\n\ndef add(a, b):\n    return a + b\n")
+case("821-he-plant-text-again", "Hostile/add", "program", "passed",
+     "the same on the other worker (-j 2)", "Correct answer: 'passed'.",
+     PLANT + "\n\ndef add(a, b):\n    return a + b\n")
+for i, (task, tail) in enumerate((
+        ("Hostile/add", "\n\ndef add(a, b):\n"
+         "    return a - b if FOUND else a + b\n"),
+        ("Hostile/add", "\n\ndef add(a, b):\n"
+         "    return a - b if FOUND else a + b\n"),
+        ("APPS/900001", "\na, b = map(int, input().split())\n"
+         "print(a - b if FOUND else a + b)\n"),
+        ("APPS/900002", "\n\ndef add(a, b):\n"
+         "    return a - b if FOUND else a + b\n"))):
+    case("82%d-scan-raw-memory-%d" % (i + 2, i + 1), task, "program",
+         "passed",
+         "scan the raw memory inherited from the forker (C heap and object "
+         "arenas, page by page) for text an earlier candidate planted",
+         RAW_WHY, RAWMEM + tail)
 
 # ---------------------------------------------------------------------------
 # 9xx: system calls the jail refuses

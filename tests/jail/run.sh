@@ -237,6 +237,17 @@ else
 	    < "$log/summary.txt" | cut -c1-200)"
 fi
 
+# What the cases print, warn or raise is theirs (their stderr excerpt):
+# none of it may reach verdictd's log.  verdictd and the jail log fixed
+# sentences; these are the marks the cases leave.
+leaked=$(grep -E 'SyntaxWarning|Traceback|verdict-poison|PLANTED|[Ss]ecret' \
+    "$log/verdictd.stderr" | head -n 3 | tr '\n' ';')
+if [ -z "$leaked" ]; then
+	check 0 "nothing a candidate produced reached verdictd's log"
+else
+	check 1 "nothing a candidate produced reached verdictd's log" "$leaked"
+fi
+
 san=$(grep -E 'ERROR: AddressSanitizer|runtime error:|LeakSanitizer' \
     "$log/verdictd.stderr" | head -n 3 | tr '\n' ';')
 if [ -z "$san" ]; then
