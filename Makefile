@@ -47,7 +47,8 @@ ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
-JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
+JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
+              sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
               report/budget.c report/compare.c report/render.c

@@ -11,11 +11,23 @@
  *
  * Process tree, shaped like isolate's keeper and inside process:
  *
- *   keeper (host namespaces, root)     maps uids, reports setup errors
+ *   keeper (host namespaces, root)     maps uids, makes the candidates'
+ *    |                                 cgroup, reports setup errors
  *    `- init (pid 1 of a new PID ns)   mounts, starts the roles, reaps
- *        |- zygote  python3, uid 0     supervises: compiles, times, kills
+ *        |- zygote  python3, uid 0     supervises: times, kills, merges
  *        |- forker  python3, uid 0     forks one child per candidate
  *        `- judge   python3, uid 1     holds the tests, judges returns
+ *
+ * Descriptors of the roles (-: closed):
+ *
+ *          0       1        2    3            4               5
+ *   zygote jobs    results  log  judge sock   forker sock     cpu.stat
+ *   forker null    null     log  zygote sock  cgroup.procs    filter
+ *   judge  specs   null     log  zygote sock  cpu.stat        -
+ *
+ * "filter" is a memfd holding the candidates' second seccomp filter
+ * (policy_candidate_export()), cpu.stat and cgroup.procs those of the
+ * candidates' cgroup (sandbox/cgroup.h), or closed without one.
  *
  * Setup order inside (each step fails closed with a message that the
  * keeper turns into a {"internal": "..."} line on fd 1 and exit 2):
@@ -35,12 +47,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "common/log.h"
+#include "sandbox/cgroup.h"
 #include "sandbox/jail.h"
 #include "sandbox/policy.h"
 
@@ -49,6 +63,7 @@ extern const char jail_runner_src[];
 
 #define JAIL_NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | \
 	    CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
+#define JAIL_ROLE_FDS	6	/* descriptors 0..5 of each role */
 
 /* The keeper's child, for the signal handler (isolate-style global). */
 static volatile pid_t	 jail_init_pid;
@@ -130,29 +145,33 @@ jail_die(int errfd, const char *who, const char *msg)
 }
 
 /*
- * In a child of init: put fds[i] at descriptor i (0 to 4; -1 leaves it
- * closed), close the rest but the error pipe, drop to the role's uid,
- * load the policy and exec the interpreter.  Does not return.
+ * In a child of init: put fds[i] at descriptor i (-1 leaves it closed),
+ * close the rest but the error pipe, drop to the role's uid, load the
+ * policy and exec the interpreter.  Does not return.
  */
 static void __attribute__((noreturn))
-jail_exec_role(const char *role, uid_t uid, const int fds[5], int errfd,
-    char *const argv[], char *const envp[])
+jail_exec_role(const char *role, uid_t uid, const int fds[JAIL_ROLE_FDS],
+    int errfd, char *const argv[], char *const envp[])
 {
 	char	 err[256];
-	int	 keep[6] = { 0, 1, 2, 3, 4, 0 }, moved[5];
+	int	 keep[JAIL_ROLE_FDS + 1], moved[JAIL_ROLE_FDS];
 
 	/* Move out of the way first so the dup2()s cannot clobber. */
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < JAIL_ROLE_FDS; i++) {
 		moved[i] = -1;
 		if (fds[i] >= 0 && (moved[i] = fcntl(fds[i], F_DUPFD_CLOEXEC,
-		    10)) < 0)
+		    20)) < 0)
 			jail_die(errfd, role, strerror(errno));
 	}
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < JAIL_ROLE_FDS; i++) {
+		keep[i] = i;
 		if (moved[i] >= 0 && dup2(moved[i], i) < 0)
 			jail_die(errfd, role, strerror(errno));
-	keep[5] = errfd;
-	if (jail_close_fds(keep, 6) < 0)
+		if (moved[i] < 0)
+			close(i);
+	}
+	keep[JAIL_ROLE_FDS] = errfd;
+	if (jail_close_fds(keep, JAIL_ROLE_FDS + 1) < 0)
 		jail_die(errfd, role, "close_range failed");
 	if (jail_enter_role(uid, err, sizeof(err)) < 0)
 		jail_die(errfd, role, err);
@@ -181,8 +200,10 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 			    env_omp, NULL };
 	char		*argv_z[7], *argv_j[7], *argv_f[7];
 	char		 err[256], c;
-	int		 zj[2], zf[2], devnull, keep[5] = { 0, 1, 2, 3, 0 };
-	int		 fds[5];
+	int		 zj[2], zf[2], devnull, filter, r;
+	int		 keep[] = { 0, 1, 2, 3, errfd, cfg->cg_procs,
+			    cfg->cg_stat };
+	int		 fds[JAIL_ROLE_FDS];
 	pid_t		 zygote, judge, forker, pid;
 	int		 status, zstatus = 2 << 8;
 
@@ -197,9 +218,15 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 		jail_die(errfd, "credentials", err);
 	if (jail_setup_fs(cfg, err, sizeof(err)) < 0)
 		jail_die(errfd, "filesystem", err);
-	keep[4] = errfd;
-	if (jail_close_fds(keep, 5) < 0)
+	if (jail_close_fds(keep, sizeof(keep) / sizeof(keep[0])) < 0)
 		jail_die(errfd, "init", "close_range failed");
+	/* The candidates' second filter, for the forker to load. */
+	if ((filter = memfd_create("verdict-candidate-filter",
+	    MFD_CLOEXEC)) < 0)
+		jail_die(errfd, "memfd_create", strerror(errno));
+	if ((r = policy_candidate_export(filter)) < 0 ||
+	    lseek(filter, 0, SEEK_SET) != 0)
+		jail_die(errfd, "candidate filter", strerror(r < 0 ? -r : EIO));
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, zj) < 0 ||
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, zf) < 0)
 		jail_die(errfd, "socketpair", strerror(errno));
@@ -216,20 +243,23 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 	argv_f[5] = r_forker;
 	argv_z[6] = argv_j[6] = argv_f[6] = NULL;
 
-	/* Descriptors 0, 1, 2, 3, 4 of each role; -1 leaves one closed. */
-	fds[0] = 3; fds[1] = 2; fds[2] = 2; fds[3] = zj[1]; fds[4] = -1;
+	/* The table in the header comment; -1 leaves a descriptor closed. */
+	fds[0] = 3; fds[1] = devnull; fds[2] = 2; fds[3] = zj[1];
+	fds[4] = cfg->cg_stat; fds[5] = -1;
 	if ((judge = fork()) < 0)
 		jail_die(errfd, "fork judge", strerror(errno));
 	if (judge == 0)
 		jail_exec_role("judge", JAIL_UID_JUDGE, fds, errfd, argv_j,
 		    envp);
 	fds[0] = devnull; fds[1] = devnull; fds[3] = zf[1];
+	fds[4] = cfg->cg_procs; fds[5] = filter;
 	if ((forker = fork()) < 0)
 		jail_die(errfd, "fork forker", strerror(errno));
 	if (forker == 0)
 		jail_exec_role("forker", JAIL_UID_ZYGOTE, fds, errfd, argv_f,
 		    envp);
 	fds[0] = 0; fds[1] = 1; fds[3] = zj[0]; fds[4] = zf[0];
+	fds[5] = cfg->cg_stat;
 	if ((zygote = fork()) < 0)
 		jail_die(errfd, "fork zygote", strerror(errno));
 	if (zygote == 0)
@@ -240,6 +270,11 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 	close(zf[0]);
 	close(zf[1]);
 	close(devnull);
+	close(filter);
+	if (cfg->cg_procs >= 0)
+		close(cfg->cg_procs);
+	if (cfg->cg_stat >= 0)
+		close(cfg->cg_stat);
 	close(errfd);
 	for (int fd = 0; fd <= 3; fd++)
 		close(fd);
@@ -270,6 +305,7 @@ main(int argc, char *argv[])
 		.scratch_mb = 64,
 		.python = "/usr/bin/python3",
 	};
+	struct cgroup		 cg = { "", -1, -1 };
 	struct sigaction	 sa;
 	char			 err[512], line[700];
 	int			 syncp[2], errp[2], status, n;
@@ -306,6 +342,12 @@ main(int argc, char *argv[])
 		goto fail;
 	}
 
+	/* Without a usable cgroup, CPU time comes from rusage. */
+	if (cgroup_open(cfg.uid_base, &cg, err, sizeof(err)) < 0)
+		log_debug("%s; CPU time from rusage", err);
+	cfg.cg_procs = cg.procs_fd;
+	cfg.cg_stat = cg.stat_fd;
+
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		snprintf(err, sizeof(err), "pipe: %s", strerror(errno));
 		goto fail;
@@ -332,6 +374,12 @@ main(int argc, char *argv[])
 	close(errp[1]);
 	close(0);
 	close(3);
+	/* init holds the cgroup's files now; its directory stays ours. */
+	if (cg.procs_fd >= 0)
+		close(cg.procs_fd);
+	if (cg.stat_fd >= 0)
+		close(cg.stat_fd);
+	cg.procs_fd = cg.stat_fd = -1;
 
 	if (jail_map_ids(pid, cfg.uid_base, err, sizeof(err)) < 0) {
 		kill(pid, SIGKILL);
@@ -364,8 +412,12 @@ main(int argc, char *argv[])
 	close(1);
 
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			cgroup_close(&cg);
 			return 2;
+		}
+	/* init is reaped: every process of the jail is gone. */
+	cgroup_close(&cg);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 2;
@@ -379,5 +431,6 @@ main(int argc, char *argv[])
 		jail_write_all(1, err, (size_t)n < sizeof(err) ? (size_t)n :
 		    sizeof(err) - 1);
 	log_warnx("setup: %s", line);
+	cgroup_close(&cg);
 	return 2;
 }

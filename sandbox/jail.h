@@ -33,6 +33,8 @@ struct jail_config {
 	uid_t		 uid_base;	/* host uid and gid of uid 0 inside */
 	unsigned	 scratch_mb;	/* size of the scratch tmpfs, MiB */
 	const char	*python;	/* interpreter, absolute path */
+	int		 cg_procs;	/* candidates' cgroup.procs, or -1 */
+	int		 cg_stat;	/* candidates' cpu.stat, or -1 */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <sys/ioctl.h>
 #include <termios.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 
 #include "sandbox/policy.h"
@@ -65,10 +66,10 @@ static const int policy_allow[] = {
 	SCMP_SYS(alarm), SCMP_SYS(setitimer), SCMP_SYS(getitimer),
 	SCMP_SYS(pause),
 
-	/* Processes: fork per candidate, wait, exit.  execve is needed to
-	 * start the interpreter, so candidates keep it too: they can only
-	 * run what /usr holds, under the same jail and limits.  (A second,
-	 * per-candidate filter without execve would narrow this.) */
+	/* Processes: fork per candidate, wait, exit.  execve starts the
+	 * interpreters; candidates inherit a second filter (see
+	 * policy_candidate_export) under which execve, setsid and setpgid
+	 * end them as "forbidden". */
 	SCMP_SYS(execve), SCMP_SYS(wait4), SCMP_SYS(waitid),
 	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(set_tid_address),
 	SCMP_SYS(set_robust_list), SCMP_SYS(get_robust_list),
@@ -104,6 +105,17 @@ static const int policy_allow[] = {
 	SCMP_SYS(clock_gettime), SCMP_SYS(clock_getres),
 	SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
 	SCMP_SYS(gettimeofday), SCMP_SYS(time), SCMP_SYS(getrandom),
+
+	/* The forker loads the candidates' filter on itself.  A candidate
+	 * may add filters to itself too: they only narrow what it may do,
+	 * and a second listener is refused (EBUSY). */
+	SCMP_SYS(seccomp),
+};
+
+/* What the candidates' filter holds for the zygote (see policy.h). */
+static const int policy_candidate_held[] = {
+	SCMP_SYS(execve), SCMP_SYS(execveat),	/* another program */
+	SCMP_SYS(setsid), SCMP_SYS(setpgid),	/* leaving the group */
 };
 
 /* Add the rules; returns 0 or a negative errno. */
@@ -152,6 +164,10 @@ policy_build(scmp_filter_ctx ctx)
 	    (r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
 	    SCMP_A1(SCMP_CMP_EQ, FIONBIO))) < 0)
 		return r;
+	/* The zygote takes the candidates' held calls off its listener. */
+	if ((r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+	    SCMP_A1(SCMP_CMP_EQ, SECCOMP_IOCTL_NOTIF_RECV))) < 0)
+		return r;
 	return 0;
 }
 
@@ -181,6 +197,24 @@ policy_load(void)
 	if ((ctx = policy_new(&r)) == NULL)
 		return r;
 	r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return r;
+}
+
+int
+policy_candidate_export(int fd)
+{
+	scmp_filter_ctx	 ctx;
+	int		 r = 0;
+
+	if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < sizeof(policy_candidate_held) /
+	    sizeof(policy_candidate_held[0]) && r == 0; i++)
+		r = seccomp_rule_add(ctx, SCMP_ACT_NOTIFY,
+		    policy_candidate_held[i], 0);
+	if (r == 0)
+		r = seccomp_export_bpf(ctx, fd);
 	seccomp_release(ctx);
 	return r;
 }

@@ -19,6 +19,19 @@
 int	 policy_load(void);
 
 /*
+ * Write the candidates' second filter, as a BPF program (an array of
+ * struct sock_filter), to "fd".  The forker loads it on itself once its
+ * interpreter runs, with SECCOMP_FILTER_FLAG_NEW_LISTENER, so that every
+ * candidate it forks inherits it: starting a program (execve, execveat)
+ * or leaving the process group (setsid, setpgid) is then held by the
+ * kernel and reported to the zygote through the listener, and the
+ * zygote ends the candidate as "forbidden" whichever of its processes
+ * tried.  Everything else is left to the first filter.  Returns 0 or a
+ * negative errno.  Allocates: call it before the roles are started.
+ */
+int	 policy_candidate_export(int fd);
+
+/*
  * Write the filter in libseccomp's PFC text form to "fd" (for
  * "verdict-jail --print-policy" and for the tests).  Returns 0 or a
  * negative errno.

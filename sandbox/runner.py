@@ -91,6 +91,9 @@ DEPTH_MAX = 200                 # deepest nesting of plain data
 BIG_INT_BITS = 13000            # larger ints travel as hex (str limit)
 STDIO_MEMORY_EXIT = 86          # a stdio run that ended in MemoryError
 ZYGOTE_NOFILE = 256             # the zygote's descriptors (it counts them)
+ZYGOTE_CPU_STAT_FD = 5          # the candidates' cpu.stat, if any
+JUDGE_CPU_STAT_FD = 4           # the same, in the judge
+TIME_MARGIN = 0.25              # a time-out within it is run once more
 WALL_FACTOR = 3                 # wall-clock backstop, times the limit
 JAIL_GRACE_MS = 5000            # for the judge and the reaping, after
 REF_TIME_FACTOR = 4             # EvalPlus's gt_time_limit_factor
@@ -352,14 +355,15 @@ def frame_send(fd, obj):
     write_all(fd, struct.pack(">I", len(data)) + data)
 
 
-def read_exact(fd, n, deadline):
-    """Read n bytes; None on EOF; raises TimeoutError after deadline."""
+def read_exact(fd, n, limit):
+    """Read n bytes; None on EOF.  "limit" (a TimeLimit, or None for no
+    limit) says how long to wait and raises TimeoutError when the time
+    is up."""
     parts = []
     while n > 0:
-        if deadline is not None:
-            left = (deadline - now_ms()) / 1000.0
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise TimeoutError
+        while limit is not None and \
+                not select.select([fd], [], [], limit.wait_s())[0]:
+            pass
         chunk = os.read(fd, min(n, 1 << 20))
         if not chunk:
             return None
@@ -368,17 +372,63 @@ def read_exact(fd, n, deadline):
     return b"".join(parts)
 
 
-def frame_recv(fd, deadline=None):
-    head = read_exact(fd, 4, deadline)
+def frame_recv(fd, limit=None):
+    head = read_exact(fd, 4, limit)
     if head is None:
         return None
     n, = struct.unpack(">I", head)
     if n > FRAME_MAX:
         raise Unplain("value larger than %d bytes" % FRAME_MAX)
-    body = read_exact(fd, n, deadline)
+    body = read_exact(fd, n, limit)
     if body is None:
         return None
     return json.loads(body)
+
+
+class TimeLimit:
+    """A limit on the candidate's time, "ms" from now: CPU time of all
+    its processes when the jail has a clock (its cgroup, read live;
+    stopped at the limit plus TIME_MARGIN), with a wall-clock backstop
+    WALL_FACTOR times as long; without a clock, wall time.  Both end at
+    the wall-clock "end" (ms, now_ms() time) at the latest."""
+
+    def __init__(self, ms, clock, end):
+        self.ms = ms
+        self.clock = clock
+        self.t0 = now_ms()
+        self.cpu0 = clock.read_us() if clock else 0
+        self.end = min(end, self.t0 + (WALL_FACTOR if clock else 1) * ms)
+
+    def used_ms(self):
+        """The time used so far, as the limit counts it."""
+        if self.clock:
+            return (self.clock.read_us() - self.cpu0) / 1000.0
+        return now_ms() - self.t0
+
+    def wait_s(self):
+        """Seconds to wait before looking again; TimeoutError when up."""
+        now = now_ms()
+        if now >= self.end:
+            raise TimeoutError
+        left = self.end - now
+        if self.clock:
+            used = self.used_ms()
+            cap = self.ms * (1 + TIME_MARGIN)
+            if used >= cap:
+                raise TimeoutError
+            left = min(left, max(5.0, (cap - used) / NCPU))
+        return left / 1000.0
+
+    def marginal(self):
+        """After a time-out or an over-limit finish: may it be the
+        machine's doing?  Within the margin of the limit, or stopped by
+        the wall-clock backstop having used half its time (starved)."""
+        used = self.used_ms()
+        if not self.clock:
+            return False
+        if used >= self.ms * (1 + TIME_MARGIN):
+            return False
+        return used > self.ms or used >= self.ms / 2
 
 
 def short(s, n=MSG_MAX):
@@ -398,10 +448,12 @@ def exc_text(e):
 
 def candidate_limits(job):
     mem = job["mem_mb"] << 20
-    cpu = max(1, (job["cpu_ms"] + 999) // 1000)
+    # Per process, in whole seconds: the limit plus the margin, past
+    # which the zygote stops the candidate anyway when it has a clock.
+    cpu = max(1, math.ceil(job["cpu_ms"] * (1 + TIME_MARGIN) / 1000))
     fsize = job["fsize_kb"] << 10
     for lim, val in ((resource.RLIMIT_AS, (mem, mem)),
-                     (resource.RLIMIT_CPU, (cpu, cpu)),
+                     (resource.RLIMIT_CPU, (cpu, cpu + 1)),
                      (resource.RLIMIT_FSIZE, (fsize, fsize)),
                      (resource.RLIMIT_NOFILE, (64, 64)),
                      (resource.RLIMIT_NPROC, (job["nproc"], job["nproc"])),
@@ -420,13 +472,18 @@ def read_fd(fd):
         parts.append(chunk)
 
 
-def candidate_enter(job, scratch, fds):
-    """Become the candidate: uid 2, limits, fds 0-4, scratch cwd.
+def candidate_enter(job, scratch, fds, cgroup_procs):
+    """Become the candidate: its cgroup, uid 2, limits, fds 0-4, scratch
+    cwd.
 
     Returns the program's source, read from its descriptor: the forker
     never holds it (see Forker).
     """
     rfd, wfd, outfd, progfd = fds
+    if cgroup_procs is not None:
+        # Before anything else, so that every process it ever starts is
+        # counted; the descriptor is closed below with the others.
+        os.write(cgroup_procs, b"0")
     source = read_fd(progfd)
     devnull = os.open("/dev/null", os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -528,12 +585,18 @@ def candidate_reply_value(fn, msg, classes, refs):
 
 
 def candidate_run_stdio(code, msg, outcap):
-    """Run the program once on one input, in a fresh child."""
+    """Run the program once on one input, in a fresh child.
+
+    The limit, msg["ms"], is the child's CPU time (from wait4, so its
+    own children count once reaped); RLIMIT_CPU stops it at the limit
+    plus TIME_MARGIN, and the wall clock only at WALL_FACTOR times it.
+    """
     inp = os.open(".stdin", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     write_all(inp, msg["in"].encode("utf-8", "surrogateescape"))
     os.close(inp)
     out = os.open(".stdout", os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
-    cpu = max(1, (msg["ms"] + 999) // 1000)
+    limit = msg["ms"]
+    cpu = max(1, math.ceil(limit * (1 + TIME_MARGIN) / 1000))
     t0 = now_ms()
     pid = os.fork()
     if pid == 0:
@@ -541,7 +604,9 @@ def candidate_run_stdio(code, msg, outcap):
             os.dup2(os.open(".stdin", os.O_RDONLY), 0)
             os.dup2(out, 1)
             os.closerange(3, 1 << 16)
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+            _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+            resource.setrlimit(resource.RLIMIT_CPU, (min(cpu, hard),
+                                                     min(cpu + 1, hard)))
             resource.setrlimit(resource.RLIMIT_FSIZE, (outcap, outcap))
             sys.stdin = open(0, "r", closefd=False)
             sys.stdout = open(1, "w", closefd=False)
@@ -568,7 +633,7 @@ def candidate_run_stdio(code, msg, outcap):
         finally:
             os._exit(1)
     pidfd = os.pidfd_open(pid)
-    ready = select.select([pidfd], [], [], msg["ms"] / 1000.0)[0]
+    ready = select.select([pidfd], [], [], WALL_FACTOR * limit / 1000.0)[0]
     if not ready:
         os.kill(pid, signal.SIGKILL)
     _, status, ru = os.wait4(pid, 0)
@@ -580,9 +645,13 @@ def candidate_run_stdio(code, msg, outcap):
              "ms": int(now_ms() - t0),
              "cpu_ms": int((ru.ru_utime + ru.ru_stime) * 1000)}
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-    if not ready or sig == signal.SIGXCPU or sig == signal.SIGKILL and \
-            reply["cpu_ms"] >= cpu * 1000 - 50:
+    used = reply["cpu_ms"]
+    capped = sig == signal.SIGXCPU or (sig == signal.SIGKILL and ready and
+                                       used >= cpu * 1000 - 50)
+    if not ready or capped or used > limit:
         reply["status"] = "timeout"
+        reply["marginal"] = not capped and used <= limit * (
+            1 + TIME_MARGIN) and (ready or used >= limit / 2)
     elif size >= outcap:
         reply["status"] = "output_limit"
     elif sig == signal.SIGSYS:
@@ -600,7 +669,7 @@ def candidate_run_stdio(code, msg, outcap):
     return reply
 
 
-def candidate_main(job, scratch, fds):
+def candidate_main(job, scratch, fds, cgroup_procs):
     """The forked candidate process.  Never returns.
 
     The program is read and compiled here, after the limits are set:
@@ -608,7 +677,7 @@ def candidate_main(job, scratch, fds):
     linearly on crafted sources) and is charged to it.
     """
     try:
-        source = candidate_enter(job, scratch, fds)
+        source = candidate_enter(job, scratch, fds, cgroup_procs)
     except BaseException as e:
         os.write(2, ("verdict: candidate setup: %s\n" %
                      type(e).__name__).encode())
@@ -675,6 +744,51 @@ PRELOAD = ("typing", "math", "re", "collections", "itertools", "functools",
            "fractions", "decimal", "datetime", "statistics", "hashlib",
            "array", "cmath", "io", "traceback")
 
+# The forker's descriptors 4 and 5 (see sandbox/jail-main.c).
+FORKER_CGROUP_FD = 4            # the candidates' cgroup.procs, if any
+FORKER_FILTER_FD = 5            # the candidates' seccomp filter (BPF)
+SECCOMP_SYSCALL = {"x86_64": 317, "aarch64": 277}
+SECCOMP_SET_MODE_FILTER = 1
+SECCOMP_FILTER_FLAG_NEW_LISTENER = 1 << 3
+
+
+def fd_is_open(fd):
+    try:
+        os.fstat(fd)
+        return True
+    except OSError:
+        return False
+
+
+def load_candidate_filter(fd):
+    """Load the candidates' second seccomp filter on this process (the
+    forker, whose every child inherits it) and return its listener: the
+    descriptor on which the kernel reports, and holds, each call the
+    filter names (see policy_candidate_export in sandbox/policy.c)."""
+    import ctypes
+    prog = read_fd(fd)
+    if not prog or len(prog) % 8:
+        raise OSError("the candidates' seccomp filter is malformed")
+    nr = SECCOMP_SYSCALL.get(os.uname().machine)
+    if nr is None:
+        raise OSError("no seccomp system call number for this machine")
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    buf = ctypes.create_string_buffer(prog, len(prog))
+    fprog = SockFprog(len(prog) // 8, ctypes.addressof(buf))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    listener = libc.syscall(nr, SECCOMP_SET_MODE_FILTER,
+                            SECCOMP_FILTER_FLAG_NEW_LISTENER,
+                            ctypes.byref(fprog))
+    if listener < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, "seccomp: %s" % os.strerror(err))
+    return listener
+
+
 def new_pid_namespace():
     """Return a function that makes the next child a PID namespace init.
 
@@ -719,6 +833,12 @@ class Forker:
     def __init__(self):
         self.sock = socket.socket(fileno=3)
         self.unshare_pid = new_pid_namespace()
+        self.cgroup_procs = FORKER_CGROUP_FD if fd_is_open(
+            FORKER_CGROUP_FD) else None
+        listener = load_candidate_filter(FORKER_FILTER_FD)
+        os.close(FORKER_FILTER_FD)
+        socket.send_fds(self.sock, [b"listener\n"], [listener])
+        os.close(listener)
 
     def recv_job(self):
         """One job: (header, fds), or None at end."""
@@ -751,7 +871,7 @@ class Forker:
             self.unshare_pid()
             pid = os.fork()
             if pid == 0:
-                candidate_main(job, job["scratch"], fds)
+                candidate_main(job, job["scratch"], fds, self.cgroup_procs)
             for fd in fds:
                 os.close(fd)
             pidfd = os.pidfd_open(pid)
@@ -778,6 +898,49 @@ def count_fds(limit=ZYGOTE_NOFILE):
     return n
 
 
+class CpuClock:
+    """The CPU time of the candidates' cgroup: every process of the
+    running candidate, live (usage_usec of its cpu.stat, a descriptor
+    the keeper opened; see sandbox/cgroup.h)."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.read_us()          # fails here, not in the middle of a job
+
+    def read_us(self):
+        for line in os.pread(self.fd, 4096, 0).split(b"\n"):
+            if line.startswith(b"usage_usec "):
+                return int(line.split()[1])
+        raise OSError("no usage_usec in cpu.stat")
+
+    @staticmethod
+    def at(fd):
+        """The clock on descriptor fd, or None when the jail has none."""
+        return CpuClock(fd) if fd_is_open(fd) else None
+
+
+NCPU = len(os.sched_getaffinity(0))
+NOTIF_SIZE = 80                 # struct seccomp_notif
+SECCOMP_IOCTL_NOTIF_RECV = (3 << 30) | (NOTIF_SIZE << 16) | \
+    (ord("!") << 8) | 0         # _IOWR('!', 0, struct seccomp_notif)
+HELD_CALLS = {59: "execve", 322: "execveat", 112: "setsid", 109: "setpgid",
+              221: "execve", 281: "execveat", 157: "setsid",
+              154: "setpgid"}   # x86_64, then aarch64
+
+
+def take_notification(fd):
+    """The name of the system call a candidate is held in, off the
+    listener; None when the caller is gone already."""
+    import fcntl
+    buf = bytearray(NOTIF_SIZE)
+    try:
+        fcntl.ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, buf, True)
+    except OSError:
+        return None
+    nr, = struct.unpack_from("i", buf, 16)
+    return HELD_CALLS.get(nr, "system call %d" % nr)
+
+
 class Zygote:
     """The supervisor: runs each job with the forker and the judge.
 
@@ -795,6 +958,12 @@ class Zygote:
         self.seq = 0
         self.retire = None      # why this jail must end after the job
         self.fds_at_start = None
+        self.clock = CpuClock.at(ZYGOTE_CPU_STAT_FD)
+        # The forker's first words: the candidates' filter's listener.
+        got, fds, _, _ = socket.recv_fds(self.fsock, 64, 1)
+        if got != b"listener\n" or len(fds) != 1:
+            sys.exit("verdict zygote: the forker sent no listener")
+        self.listener = fds[0]
 
     def fork_candidate(self, job, scratch, fds):
         """Have the forker start a candidate; returns a pidfd of it."""
@@ -836,6 +1005,26 @@ class Zygote:
         if prep.get("internal"):
             return {"job": jid, "verdict": "internal",
                     "message": prep["internal"], "tests": []}
+        rec = self.attempt(job)
+        if rec.pop("marginal", False) and not self.retire:
+            # A time-out this close to the limit may be the machine's
+            # doing, not the candidate's: it runs once more, at once,
+            # on this worker (idle now), and that run decides.
+            again = self.judge_call({"op": "again", "job": jid},
+                                    timeout=120)
+            if not again.get("internal"):
+                rec = self.attempt(job)
+                rec.pop("marginal", None)
+                rec["rechecked"] = True
+        return rec
+
+    def attempt(self, job):
+        """Run the candidate once against the prepared tests."""
+        for _ in range(64):
+            # A call held after the last candidate was killed: drop it.
+            if not select.select([self.listener], [], [], 0)[0]:
+                break
+            take_notification(self.listener)
         with contextlib.ExitStack() as held:
             self.seq += 1
             scratch = "%s/c%d" % (SCRATCH, self.seq)
@@ -887,24 +1076,35 @@ class Zygote:
     def supervise(self, job, pidfd, t0, judge_fds, out_r, fds):
         """Wait for the judge and the candidate, enforcing the limits.
 
-        On every way out the candidate is dead and reaped, or the jail
-        is retired (self.retire) so that nothing of it outlives the job.
+        The limit is CPU time of all the candidate's processes: read
+        live from its cgroup when the jail has one (killed at the limit
+        plus TIME_MARGIN), else from wait4() once it has ended (each
+        process then stops at RLIMIT_CPU).  Wall time is only a backstop,
+        WALL_FACTOR times the limit, for candidates that wait rather than
+        compute.  On every way out the candidate is dead and reaped, or
+        the jail is retired (self.retire) so that nothing of it outlives
+        the job.
         """
         jid = job["job"]
         data = json.dumps({"op": "run", "job": jid}).encode() + b"\n"
         socket.send_fds(self.sock, [data], list(judge_fds))
         for fd in judge_fds:
             fds.close(fd)
+        clock = self.clock
+        cpu0 = clock.read_us() if clock else 0
+        cap_us = job["cpu_ms"] * 1000 * (1 + TIME_MARGIN)
         backstop = t0 + WALL_FACTOR * job["wall_ms"]
         out_cap = job["out_kb"] << 10
         out = bytearray()
         out_total = 0
         killed = None           # why we killed the candidate, if we did
+        held = None             # the system call it was held in
         killed_at = None
         status = ru = None
         verdict = None          # the judge's result record
         wall = None
         ended_at = None         # when the candidate was reaped
+        cpu_us = None           # its CPU time, once reaped
         while verdict is None or status is None:
             if verdict is None and self.jreader.has_line():
                 verdict = self.judge_reply(None, jid)
@@ -913,29 +1113,44 @@ class Zygote:
                 wall = now_ms() - t0
                 ended_at = now_ms()
                 status, ru = self.forker_report()
+                cpu_us = clock.read_us() - cpu0 if clock else \
+                    ru[0] + ru[1]
                 continue
             now = now_ms()
             if status is None and killed is None:
-                if now >= backstop:
-                    killed, killed_at = "wall", now
+                left = backstop - now
+                if clock:
+                    used = clock.read_us() - cpu0
+                    if used >= cap_us:
+                        left = 0
+                    else:
+                        # It cannot use more than NCPU seconds a second.
+                        left = min(left, max(5.0, (cap_us - used) /
+                                             1000.0 / NCPU))
+                if left <= 0:
+                    killed, killed_at = "time", now
                     self.kill(pidfd)
                     continue
-                left = backstop - now
             elif status is None:
                 # SIGKILL takes effect at once; a candidate that is not
                 # reaped after seconds means a broken jail.
                 left = killed_at + JAIL_GRACE_MS - now
             else:
                 left = ended_at + JAIL_GRACE_MS - now
-            if left <= 0:
+            if left <= 0 and (status is None or verdict is None):
                 self.retire = "the judge or the forker stopped answering"
                 return {"job": jid, "verdict": "internal",
                         "message": self.retire, "tests": []}
             waitfds = [self.sock] if verdict is None else []
             if status is None:
-                waitfds.append(self.fsock)
-                waitfds.append(out_r)
+                waitfds += [self.fsock, out_r, self.listener]
             ready = select.select(waitfds, [], [], left / 1000.0)[0]
+            if self.listener in ready:
+                call = take_notification(self.listener)
+                if call is not None and status is None and \
+                        killed in (None, "done"):
+                    killed, killed_at, held = "forbidden", now_ms(), call
+                    self.kill(pidfd)
             if out_r in ready:
                 chunk = os.read(out_r, 65536)
                 out_total += len(chunk)
@@ -955,14 +1170,22 @@ class Zygote:
                 wall = now_ms() - t0
                 ended_at = now_ms()
                 status, ru = self.forker_report()
+                cpu_us = clock.read_us() - cpu0 if clock else ru[0] + ru[1]
         return self.merge(job, verdict, status, ru, killed, wall,
-                          bytes(out))
+                          bytes(out), cpu_us // 1000, held)
 
-    def merge(self, job, res, status, ru, killed, wall, out):
+    def merge(self, job, res, status, ru, killed, wall, out, cpu_ms, held):
         """The result record: the judge's verdict, overridden by what the
-        supervision saw (limits hit, system calls refused)."""
+        supervision saw (limits hit, system calls refused).
+
+        "marginal" marks a time-out that may be the machine's doing: the
+        candidate ended (or the tests did) over its limit but within
+        TIME_MARGIN of it, or the wall-clock backstop stopped it after it
+        had used at least half its CPU time (starved, not waiting).  The
+        zygote runs such a job once more (see run).
+        """
         rec = {"job": job["job"], "tests": res.get("tests", []),
-               "cpu_ms": (ru[0] + ru[1]) // 1000,
+               "cpu_ms": cpu_ms,
                "wall_ms": int(wall), "max_rss_kb": ru[2],
                "exit": os.WEXITSTATUS(status)
                if os.WIFEXITED(status) else None,
@@ -977,24 +1200,37 @@ class Zygote:
                "forker_fds": ru[4]}
         verdict = res.get("verdict", "internal")
         sig = rec["signal"]
-        if verdict == "passed" or verdict == "internal":
+        limit = job["cpu_ms"]
+        # Stopped at the limit plus the margin: by us (with a clock), or
+        # by RLIMIT_CPU (SIGXCPU, then SIGKILL at its hard limit).
+        capped = sig == signal.SIGXCPU or (killed in ("time", None) and
+                                           sig == signal.SIGKILL and
+                                           cpu_ms >= limit)
+        over = cpu_ms > limit or killed == "time" or capped
+        if verdict == "internal":
             pass
-        elif killed == "wall" or sig == signal.SIGXCPU or \
-                (sig == signal.SIGKILL and killed != "output_limit" and
-                 verdict == "error" and
-                 rec["cpu_ms"] >= job["cpu_ms"] // 2):
-            # As its PID namespace's init, the candidate can be killed
-            # only by us or by the kernel at RLIMIT_CPU; when the judge
-            # saw it die (and we may have sent our own SIGKILL after),
-            # its CPU time tells.  wait4() samples it, so only roughly.
+        elif killed == "forbidden":
+            verdict = "forbidden"
+            rec["message"] = "the jail refused %s (starting a program or " \
+                "leaving the process group)" % held
+        elif over:
             verdict = "timeout"
-            rec["message"] = "time limit exceeded"
+            rec["message"] = "time limit exceeded (%d ms of CPU, limit " \
+                "%d ms)" % (cpu_ms, limit)
+            rec["marginal"] = not capped and (
+                killed != "time" or cpu_ms >= limit // 2) and \
+                cpu_ms <= limit * (1 + TIME_MARGIN)
+        elif verdict == "passed":
+            pass
         elif killed == "output_limit":
             verdict = "output_limit"
             rec["message"] = "more than %d KiB of output" % job["out_kb"]
         elif sig == signal.SIGSYS:
             verdict = "forbidden"
             rec["message"] = "the jail refused a system call"
+        if verdict == "timeout" and any(t.get("marginal") for t in
+                                        rec["tests"]):
+            rec["marginal"] = True
         rec["verdict"] = verdict
         return rec
 
@@ -1266,6 +1502,8 @@ def reference_equal(out, exp, atol, task=None):
 class CandidateGone(BaseException):
     """The candidate process ended or hung; not catchable by tests."""
 
+    marginal = False            # a time-out perhaps of the machine's doing
+
     def __init__(self, status, msg):
         BaseException.__init__(self, msg)
         self.status = status
@@ -1282,18 +1520,27 @@ _RAISABLE = {n: c for n, c in vars(builtins).items()
 class Channel:
     """The judge's end of one candidate's pipes."""
 
-    def __init__(self, wfd, rfd, deadline, classes):
+    def __init__(self, wfd, rfd, deadline, classes, clock):
         self.wfd, self.rfd = wfd, rfd
         self.deadline = deadline
         self.classes = classes
+        self.clock = clock
         self.raised = None      # last exception that came from the candidate
 
-    def recv(self, deadline=None):
+    def limit(self, ms=None):
+        """A TimeLimit of ms for one test (None: the whole run's)."""
+        if ms is None:
+            return TimeLimit(self.deadline - now_ms(), None, self.deadline)
+        return TimeLimit(ms, self.clock, self.deadline)
+
+    def recv(self, limit=None):
+        limit = limit or self.limit()
         try:
-            msg = frame_recv(self.rfd, min(deadline or self.deadline,
-                                           self.deadline))
+            msg = frame_recv(self.rfd, limit)
         except TimeoutError:
-            raise CandidateGone("timeout", "time limit exceeded")
+            gone = CandidateGone("timeout", "time limit exceeded")
+            gone.marginal = limit.marginal()
+            raise gone
         except Unplain as e:
             raise CandidateGone("output_limit", str(e))
         except (ValueError, RecursionError):
@@ -1310,14 +1557,14 @@ class Channel:
         except BrokenPipeError:
             raise CandidateGone("error", "the candidate process ended")
 
-    def call(self, name, args, kwargs, cls=None, deadline=None):
+    def call(self, name, args, kwargs, cls=None, limit=None):
         try:
             a, k = enc(list(args)), enc(kwargs)
         except Unplain as e:
             raise JudgeLimit("the test passes a value that cannot cross "
                              "to the candidate (%s)" % e)
         self.send({"t": "call", "f": name, "cls": cls, "a": a, "k": k})
-        msg = self.recv(deadline)
+        msg = self.recv(limit)
         t = msg.get("t")
         if t == "ret":
             try:
@@ -1398,6 +1645,8 @@ class Judge:
         self.sock = socket.socket(fileno=3)
         self.specs = LineReader(0, pyjson_hook)
         self.pending = None     # the prepared job
+        self.clock = CpuClock.at(JUDGE_CPU_STAT_FD)
+        self.last = None        # (job, spec line, reference outputs)
         self.compiled = {}      # source -> code, for repeated problems
 
     def compile(self, source, name):
@@ -1410,15 +1659,26 @@ class Judge:
         return code
 
     def load_spec(self, jid):
+        """The spec of job jid (and its line, to parse it again)."""
         while True:
-            spec = self.specs.read()
-            if spec is None:
+            line = self.specs.read_raw()
+            if line is None:
                 raise EOFError("no more specs")
+            spec = json.loads(line, object_hook=pyjson_hook)
             if spec.get("job") == jid:
-                return spec
+                return spec, line
 
-    def prepare(self, jid):
-        spec = self.load_spec(jid)
+    def prepare(self, jid, again=False):
+        """Prepare job jid's tests; "again": the last job's once more,
+        for a run that must be repeated (its reference outputs kept)."""
+        if again:
+            if self.last is None or self.last[0] != jid:
+                raise JudgeLimit("nothing to prepare again")
+            line, ref = self.last[1], self.last[2]
+            spec = json.loads(line, object_hook=pyjson_hook)
+        else:
+            spec, line = self.load_spec(jid)
+            ref = None
         s = spec["spec"]
         prep = {"spec": spec, "ns": None, "expected": None,
                 "remote_setup": False}
@@ -1431,11 +1691,13 @@ class Judge:
                 # in the candidate process (as part of its program).
                 prep["remote_setup"] = True
             prep["ns"] = ns
+        elif s["mode"] == "reference" and ref is not None:
+            prep["expected"], prep["ref_ms"], s["tests"] = ref
         elif s["mode"] == "reference":
             ns = {"__name__": "__judge__", "__builtins__": builtins}
             exec(compile(s["reference"], "<reference>", "exec"), ns)
             import copy
-            ref = ns[s["fn"]]
+            fn = ns[s["fn"]]
             if s.get("mbpp_deserialize"):
                 for t in s["tests"]:
                     t["args"] = mbpp_inputs(s["mbpp_deserialize"],
@@ -1445,9 +1707,11 @@ class Judge:
             prep["expected"], prep["ref_ms"] = [], []
             for t in s["tests"]:
                 t0 = now_ms()
-                prep["expected"].append(ref(*copy.deepcopy(t["args"])))
+                prep["expected"].append(fn(*copy.deepcopy(t["args"])))
                 prep["ref_ms"].append(now_ms() - t0)
+            ref = (prep["expected"], prep["ref_ms"], s["tests"])
         self.pending = prep
+        self.last = (jid, line, ref)
 
     def run(self, jid, fds):
         prep, self.pending = self.pending, None
@@ -1456,11 +1720,13 @@ class Judge:
         spec = prep["spec"]
         s = spec["spec"]
         wfd, rfd = fds
-        deadline = now_ms() + spec["wall_ms"] + 1000
+        # The whole run's wall-clock backstop; the zygote enforces the
+        # candidate's CPU time limit.
+        deadline = now_ms() + WALL_FACTOR * spec["wall_ms"] + 1000
         ns = prep["ns"]
         classes = {k: v for k, v in (ns or {}).items()
                    if isinstance(v, type) and k not in vars(builtins)}
-        chan = Channel(wfd, rfd, deadline, classes)
+        chan = Channel(wfd, rfd, deadline, classes, self.clock)
         try:
             first = chan.recv()
         except CandidateGone as e:
@@ -1547,6 +1813,8 @@ class Judge:
                 st, msg = test_status(e, chan)
                 res = {"status": st, "message": msg}
                 stop = isinstance(e, CandidateGone)
+                if stop and e.marginal:
+                    res["marginal"] = True
             stop = stop or res["status"] == "timeout"
             res["name"] = name
             res.setdefault("ms", int(now_ms() - t0))
@@ -1570,9 +1838,24 @@ class Judge:
         """Run the program once per input; compare outputs here."""
         def one(i, t):
             chan.send({"t": "run", "in": t["input"], "ms": test_ms})
-            r = chan.recv(now_ms() + test_ms + 2000)
+            # The candidate's process times its child per input (CPU
+            # time from wait4, a wall-clock backstop).  With a clock the
+            # judge counts every process of the candidate, orphans
+            # included; without, it waits out the child's backstop.
+            if chan.clock:
+                limit = chan.limit(test_ms)
+            else:
+                limit = TimeLimit(WALL_FACTOR * test_ms + 2000, None,
+                                  chan.deadline)
+            r = chan.recv(limit)
             st = r.get("status")
             res = {"ms": r.get("ms", 0)}
+            if r.get("marginal") is True:
+                res["marginal"] = True
+            if chan.clock and st != "timeout" and \
+                    limit.used_ms() > test_ms:
+                st = "timeout"
+                res["marginal"] = limit.marginal()
             if st == "ok":
                 ok = stdio_equal(r.get("out", ""), t["output"])
                 res["status"] = "passed" if ok else "failed"
@@ -1602,11 +1885,17 @@ class Judge:
         reference's own time on it, if that is more than test_ms.
         """
         def one(i, t):
-            limit = test_ms
+            ms = test_ms
             if ref_ms:
-                limit = max(test_ms, REF_TIME_FACTOR * ref_ms[i])
-            out = chan.call(s["fn"], t["args"], {}, s.get("cls"),
-                            now_ms() + limit)
+                ms = max(test_ms, REF_TIME_FACTOR * ref_ms[i])
+            limit = chan.limit(ms)
+            out = chan.call(s["fn"], t["args"], {}, s.get("cls"), limit)
+            used = limit.used_ms()
+            if used > ms:
+                # Over the limit, though within the margin: a time-out.
+                return {"status": "timeout", "message": "time limit "
+                        "exceeded (%d ms, limit %d ms)" % (used, ms),
+                        "marginal": limit.marginal()}
             if reference:
                 ok = reference_equal(out, expected[i], atol,
                                      s.get("mbpp_deserialize"))
@@ -1638,8 +1927,8 @@ class Judge:
         """Answer one request; False when the specs have ended."""
         jid = req.get("job")
         try:
-            if req["op"] == "prepare":
-                self.prepare(jid)
+            if req["op"] in ("prepare", "again"):
+                self.prepare(jid, req["op"] == "again")
                 reply = {"job": jid, "ok": True}
             elif len(fds) != 2:
                 reply = {"job": jid, "verdict": "internal",

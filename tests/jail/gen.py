@@ -1406,6 +1406,67 @@ case("625-honest-after-fork-bombs", "APPS/900001", "program", "passed",
      print(a + b)
      """)
 
+# Neighbours: a candidate's time is the CPU time of all its processes, so
+# one that fills the machine with spinners is charged for them and cannot
+# push an honest candidate on the other worker over its limit.
+SPIN = """
+import os
+import time
+
+
+def spinners(n=7, seconds=8.0, wait=True):
+    for _ in range(n):
+        try:
+            if os.fork() == 0:
+                end = time.monotonic() + seconds
+                while time.monotonic() < end:
+                    pass
+                os._exit(0)
+        except OSError:
+            break
+    if wait:
+        time.sleep(seconds)
+"""
+BUSY = """
+import time
+
+
+def busy(seconds):
+    # Exactly this much CPU time, however loaded the machine is.
+    t = time.process_time()
+    while time.process_time() - t < seconds:
+        pass
+"""
+case("644-he-spinners", "Hostile/add", "program", "timeout",
+     "fork 7 spinners (up to RLIMIT_NPROC) and wait for them before "
+     "answering, to take both cores from the other worker",
+     "Its time is the CPU of all its processes: about 2 cores for as long "
+     "as it runs, past its 2 s limit long before it answers (and past the "
+     "wall-clock backstop, three times the limit, if the machine is that "
+     "busy): 'timeout'.",
+     SPIN + "\n\nspinners()\n\n\ndef add(a, b):\n    return a + b\n")
+case("645-honest-busy-neighbour", "Hostile/add", "program", "passed",
+     "none: an honest candidate that needs 1 s of CPU (of its 2 s), run "
+     "beside the spinners",
+     "Starved of CPU by its neighbour it may take several seconds of wall "
+     "time, but it used only 1 s of CPU: 'passed' (it timed out when the "
+     "limit was wall time).",
+     BUSY + "\n\nbusy(1.0)\n\n\ndef add(a, b):\n    return a + b\n")
+case("646-apps-stdio-spinners", "APPS/900001", "program", "timeout",
+     "spinners from the per-input child, which waits for them before it "
+     "answers (APPS stdio)",
+     "Every process of the candidate is charged, not only the child that "
+     "the stdio protocol starts per input: 'timeout'.",
+     SPIN + "\n\nspinners()\n"
+     "a, b = map(int, input().split())\nprint(a + b)\n")
+case("647-honest-busy-neighbour-stdio", "APPS/900001", "program", "passed",
+     "none: an honest stdio candidate that needs 0.8 s of CPU per input, "
+     "beside the spinners",
+     "0.8 s of CPU is within the 2 s per-input limit however long it "
+     "waits for a core: 'passed'.",
+     BUSY + "\n\nbusy(0.8)\na, b = map(int, input().split())\n"
+     "print(a + b)\n")
+
 LINGER = '''
 import os
 import sys
@@ -1417,14 +1478,14 @@ HOST_PATHS = ["/tmp/verdict-pwned-linger", "/root/verdict-pwned",
 
 
 def linger(seconds=20):
-    """Leave a setsid() grandchild behind that writes files for a while."""
+    """Leave a grandchild behind (its parent gone) that writes files for
+    a while.  (setsid() would end the candidate: see the 92x cases.)"""
     try:
         if os.fork() > 0:
             return
     except OSError:
         return
     try:
-        os.setsid()
         if os.fork() > 0:
             os._exit(0)
         here = os.getcwd()
@@ -1449,25 +1510,25 @@ def linger(seconds=20):
     finally:
         os._exit(0)
 '''
-LG_WHY = ("The candidate answers correctly, so 'passed'; its setsid() "
+LG_WHY = ("The candidate answers correctly, so 'passed'; its orphaned "
           "grandchild must die with the candidate's PID namespace when the "
           "tests are over (the probe after it, the leftover-process check "
           "and the host-path check verify that).")
 case("630-he-setsid-linger", "Hostile/add", "program", "passed",
-     "leave a setsid() grandchild that keeps writing into later candidates' "
+     "leave a orphaned grandchild that keeps writing into later candidates' "
      "scratch directories and host paths", LG_WHY,
      LINGER + "\n\nlinger()\n\n\ndef add(a, b):\n    return a + b\n")
 case("631-he-setsid-linger-function", "Hostile/add", "program", "passed",
-     "start the lingering setsid() grandchild during a test", LG_WHY,
+     "start the lingering orphaned grandchild during a test", LG_WHY,
      LINGER + "\n\ndef add(a, b):\n    linger()\n    return a + b\n")
 case("632-mbpp-setsid-linger", "Mbpp/501", "program", "passed",
-     "leave a lingering setsid() grandchild (MBPP)", LG_WHY,
+     "leave a lingering orphaned grandchild (MBPP)", LG_WHY,
      LINGER + "\n\nlinger()\n\n\ndef add_nums(a, b):\n    return a + b\n")
 case("633-apps-call-setsid-linger", "APPS/900002", "program", "passed",
-     "leave a lingering setsid() grandchild (APPS call)", LG_WHY,
+     "leave a lingering orphaned grandchild (APPS call)", LG_WHY,
      LINGER + "\n\nlinger()\n\n\ndef add(a, b):\n    return a + b\n")
 case("634-apps-stdio-setsid-linger", "APPS/900001", "program", "passed",
-     "leave a lingering setsid() grandchild from the per-input child",
+     "leave a lingering orphaned grandchild from the per-input child",
      LG_WHY,
      LINGER + "\n\nlinger()\na, b = map(int, input().split())\n"
      "print(a + b)\n")
@@ -2148,6 +2209,74 @@ case("919-honest-last-call", "APPS/900002", "program", "passed",
          return a + b
      """)
 
+
+# 92x: starting another program, leaving the process group.  The
+# candidates' second seccomp filter holds execve, execveat, setsid and
+# setpgid and tells the zygote, which ends the whole candidate as
+# "forbidden", whichever of its processes made the call.  A process held
+# in the call cannot go on, so these verdicts do not depend on timing.
+EX_WHY = ("Candidates may not start another program (the reference "
+          "harnesses disable it too): the kernel holds the call and the "
+          "candidate ends 'forbidden'.  The program never runs.")
+EXECS = [
+    ("execv-shell", "replace itself with /bin/sh (os.execv)",
+     "import os\nos.execv('/bin/sh', ['sh', '-c', 'exit 0'])\n"),
+    ("os-system", "os.system() a shell command (the libc spawns a child "
+     "that calls execve)",
+     "import os\nos.system('echo pwned > /tmp/verdict-pwned-exec')\n"),
+    ("subprocess-python", "run another interpreter with subprocess",
+     "import subprocess, sys\n"
+     "subprocess.run([sys.executable, '-c', 'print(1)'])\n"),
+    ("posix-spawn", "os.posix_spawn /usr/bin/env",
+     "import os\nos.waitpid(os.posix_spawn('/usr/bin/env', ['env'], {}), "
+     "0)\n"),
+    ("execveat", "execveat(2) through ctypes, on a descriptor of python3",
+     "import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+     "fd = os.open('/usr/bin/python3', os.O_RDONLY)\n"
+     "argv = (ctypes.c_char_p * 2)(b'python3', None)\n"
+     "libc.syscall(322, fd, b'', argv, None, 0x1000)\n"),
+    ("setsid", "setsid(): a new session, out of the candidate's group",
+     "import os\nos.setsid()\n"),
+    ("setpgid", "setpgid(0, 0): a process group of its own",
+     "import os\nos.setpgid(0, 0)\n"),
+]
+n = 920
+for slug, what, code in EXECS:
+    case("%03d-he-%s" % (n, slug), "Hostile/add", "program", "forbidden",
+         what + " inside the function (HumanEval)", EX_WHY,
+         "def add(a, b):\n" + indent(code, 4) + "    return a + b\n")
+    case("%03d-mbpp-%s" % (n + 1, slug), "Mbpp/501", "program",
+         "forbidden", what + " at module level (MBPP)", EX_WHY,
+         code + "\n\ndef add_nums(a, b):\n    return a + b\n")
+    case("%03d-apps-call-%s" % (n + 2, slug), "APPS/900002", "program",
+         "forbidden", what + " inside the function (APPS call)", EX_WHY,
+         "def add(a, b):\n" + indent(code, 4) + "    return a + b\n")
+    case("%03d-apps-stdio-%s" % (n + 3, slug), "APPS/900001", "program",
+         "forbidden", what + " (APPS stdio)", EX_WHY + STDIO_NOTE,
+         code + "a, b = map(int, input().split())\nprint(a + b)\n")
+    n += 4
+case("948-he-fork-within-limit", "Hostile/add", "program", "passed",
+     "fork a few children that compute and exit (no other program)",
+     "fork stays allowed within the process limit; the answer is right: "
+     "'passed'.",
+     """
+     import os
+
+
+     def add(a, b):
+         kids = []
+         for i in range(3):
+             pid = os.fork()
+             if pid == 0:
+                 os._exit(sum(range(1000)) % 7)
+             kids.append(pid)
+         for pid in kids:
+             os.waitpid(pid, 0)
+         return a + b
+     """)
+case("949-honest-after-exec", "Hostile/add", "completion", "passed",
+     "none: honest control after the programs that start programs",
+     "Must pass on whichever worker runs it.", "    return a + b\n")
 
 # ---------------------------------------------------------------------------
 # 99x: keep the judge busy (last: when it works, it breaks its worker for
