@@ -68,6 +68,7 @@
 # zygote, comparisons, judge, main.
 
 import builtins
+import collections
 import contextlib
 import gc
 import json
@@ -299,32 +300,79 @@ class RemoteRef:
         self.name = name
 
 
-def dec(x, classes, refs=None):
+FLOOD_MIN = 64                  # containers this long are checked
+FLOOD_DISTINCT = 8              # distinct values under one hash: an attack
+
+
+def hash_flood(items):
+    """Would hashing these values go quadratic?  True when more than
+    FLOOD_DISTINCT distinct values share one hash: nothing but a crafted
+    value does that (ints equal modulo 2**61 - 1, tuples solved for a
+    hash); equal values may repeat at will.  Linear in len(items)."""
+    if len(items) <= FLOOD_MIN:
+        return False
+    hashes = []
+    for x in items:
+        try:
+            hashes.append(hash(x))
+        except Exception:       # noqa: unhashable (or a problem class's)
+            pass
+    crowded = {h for h, n in collections.Counter(hashes).items()
+               if n > FLOOD_DISTINCT}
+    if not crowded:
+        return False
+    reps = {}                   # hash -> the distinct values seen
+    for x in items:
+        try:
+            h = hash(x)
+        except Exception:       # noqa: as above
+            continue
+        if h not in crowded:
+            continue
+        seen = reps.setdefault(h, [])
+        if not any(x == y for y in seen):
+            seen.append(x)
+            if len(seen) > FLOOD_DISTINCT:
+                return True
+    return False
+
+
+def dec(x, classes, refs=None, guard=False):
     """Decode tagged JSON.
 
     Only classes in "classes" may be rebuilt; references ({"r": name})
-    resolve in "refs", which only the candidate side passes.
+    resolve in "refs", which only the candidate side passes.  "guard"
+    (the judge, decoding what a candidate sent) refuses containers whose
+    values are crafted to collide in hash (see hash_flood): a set or a
+    dict of them, or anything the tests then hash, would take the judge
+    quadratic time.
     """
     if isinstance(x, dict):
         if len(x) != 1:
             raise Unplain("malformed value")
         (tag, val), = x.items()
+        if tag in ("l", "t", "s", "f", "d") and not isinstance(val, list):
+            raise Unplain("malformed value")
         if tag == "l" or tag == "t":
-            if not isinstance(val, list):
-                raise Unplain("malformed value")
             # JSON scalars decode to themselves: no call per element.
             if not any(type(e) is dict or type(e) is list for e in val):
-                return val if tag == "l" else tuple(val)
-            if tag == "l":
-                return [dec(e, classes, refs) for e in val]
-            return tuple(dec(e, classes, refs) for e in val)
+                items = val
+            else:
+                items = [dec(e, classes, refs, guard) for e in val]
+            if guard and hash_flood(items):
+                raise Unplain(FLOODED)
+            return items if tag == "l" else tuple(items)
         if tag == "d":
-            return {dec(k, classes, refs): dec(e, classes, refs)
-                    for k, e in val}
-        if tag == "s":
-            return {dec(e, classes, refs) for e in val}
-        if tag == "f":
-            return frozenset(dec(e, classes, refs) for e in val)
+            pairs = [(dec(k, classes, refs, guard),
+                      dec(e, classes, refs, guard)) for k, e in val]
+            if guard and hash_flood([k for k, _ in pairs]):
+                raise Unplain(FLOODED)
+            return dict(pairs)
+        if tag == "s" or tag == "f":
+            items = [dec(e, classes, refs, guard) for e in val]
+            if guard and hash_flood(items):
+                raise Unplain(FLOODED)
+            return set(items) if tag == "s" else frozenset(items)
         if tag == "b":
             return bytes.fromhex(val)
         if tag == "c":
@@ -341,13 +389,16 @@ def dec(x, classes, refs=None):
             if cls is None:
                 return Opaque(str(name), len(val) < 3 or val[2] is True)
             obj = cls.__new__(cls)
-            obj.__dict__.update({k: dec(e, classes, refs)
+            obj.__dict__.update({k: dec(e, classes, refs, guard)
                                  for k, e in state.items()})
             return obj
         raise Unplain("malformed value")
     if isinstance(x, list):
         raise Unplain("malformed value")
     return x
+
+
+FLOODED = "values crafted to collide in hash"
 
 
 def frame_send(fd, obj):
@@ -1001,7 +1052,8 @@ class Zygote:
     def run(self, job):
         """Run one job; return the result record for the daemon."""
         jid = job["job"]
-        prep = self.judge_call({"op": "prepare", "job": jid}, timeout=120)
+        prep = self.judge_call({"op": "prepare", "job": jid,
+                                "mem_mb": job["mem_mb"]}, timeout=120)
         if prep.get("internal"):
             return {"job": jid, "verdict": "internal",
                     "message": prep["internal"], "tests": []}
@@ -1486,7 +1538,12 @@ def reference_equal(out, exp, atol, task=None):
     if n in _MBPP_NOT_NONE:
         return (out is None) == (exp is None)
     if n in _MBPP_SET_EQ:
+        # Far more values than expected cannot be the same set: answered
+        # before hashing anything (crafted collisions are refused when
+        # the value is decoded, see hash_flood).
         try:
+            if len(out) > 4 * len(exp) + FLOOD_MIN:
+                return False
             return set(out) == set(exp)
         except TypeError:
             return False
@@ -1568,9 +1625,12 @@ class Channel:
         t = msg.get("t")
         if t == "ret":
             try:
-                return dec(msg["v"], self.classes)
+                return dec(msg["v"], self.classes, guard=True)
             except (Unplain, TypeError, ValueError, RecursionError) as e:
                 raise CandidateBad(str(e))
+            except MemoryError:
+                raise CandidateGone("output_limit", "returned a value too "
+                                    "large for the judge")
         if t == "bad":
             raise CandidateBad(msg.get("msg", "not plain data"))
         if t == "exc":
@@ -1638,6 +1698,18 @@ def test_status(e, chan):
         return "failed", short("assertion failed" + (": %s" % e
                                                      if str(e) else ""))
     return "failed", exc_text(e)
+
+
+def judge_memory(mem_mb):
+    """Bound the judge's memory for a job whose candidate may use mem_mb:
+    twice that (the tests' values and the reference outputs of EvalPlus
+    sit beside what the candidate returns) plus 1 GiB.  A reply that
+    would take more ends as the candidate's output_limit."""
+    lim = (2 * mem_mb + 1024) << 20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        lim = min(lim, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (lim, hard))
 
 
 class Judge:
@@ -1928,6 +2000,8 @@ class Judge:
         jid = req.get("job")
         try:
             if req["op"] in ("prepare", "again"):
+                if isinstance(req.get("mem_mb"), int):
+                    judge_memory(req["mem_mb"])
                 self.prepare(jid, req["op"] == "again")
                 reply = {"job": jid, "ok": True}
             elif len(fds) != 2:

@@ -2295,26 +2295,48 @@ def hash_flood():
     """Answer with a set of 65,000 ints that all hash alike.
 
     The frame is written by hand (building the set here would be just as
-    slow); the judge's decoder rebuilds it in quadratic time, about 15 s.
+    slow); rebuilding it would take the judge quadratic time, about 15 s.
     """
     value = {"s": [k * M for k in range(1, 65001)]}
     body = json.dumps({"t": "ret", "v": value}).encode()
     os.write(4, struct.pack(">I", len(body)) + body)
     time.sleep(3600)
 '''
-HF_WHY = ("Decoding the answer costs the judge many seconds of CPU, past "
-          "the candidate's time limit: the judge's own alarm ends the tests "
-          "as 'timeout'.  That must neither end as 'internal' nor leave the "
-          "judge and the zygote out of step, so the honest candidates after "
+HF_WHY = ("Decoding the answer would cost the judge minutes of CPU; it "
+          "sees the crafted collisions first (linear time) and refuses "
+          "the value: a wrong answer, 'failed'.  Never 'internal', and the "
+          "judge and the zygote stay in step: the honest candidates after "
           "it must all pass.")
-case("990-he-judge-hash-flood", "Hostile/add", "program", "timeout",
+case("990-he-judge-hash-flood", "Hostile/add", "program", "failed",
      "return a set of 65,000 ints with equal hashes (hand-written frame) so "
      "that the judge spends many seconds decoding it", HF_WHY,
      FLOOD_SET + "\n\ndef add(a, b):\n    hash_flood()\n")
-case("991-apps-call-judge-hash-flood", "APPS/900004", "program", "timeout",
+case("991-apps-call-judge-hash-flood", "APPS/900004", "program", "failed",
      "return a set of 65,000 ints with equal hashes (APPS call; a problem "
      "with one test, so the zygote gives up on the judge soonest)", HF_WHY,
      FLOOD_SET + "\n\ndef secret():\n    hash_flood()\n")
+M = (1 << 61) - 1
+case("988-mbppplus-set-eq-hash-flood", "Mbpp/2", "program", "failed",
+     "MBPP+ compares Mbpp/2's answer as a set: return 300,000 distinct ints "
+     "that all hash alike, so that the judge's set() takes minutes",
+     "The judge refuses values crafted to collide in hash before it "
+     "hashes them (and a list far longer than the expected set is "
+     "answered without hashing): 'failed', never 'internal'.",
+     "def similar_elements(a, b):\n"
+     "    return [k * %d for k in range(1, 300001)]\n" % M)
+case("989-he-judge-big-reply", "Hostile/evens", "program", "failed",
+     "return about 15 MB of nested empty lists, which the judge must "
+     "decode into millions of objects",
+     "Under the 16 MiB frame limit: decoded within the judge's memory "
+     "limit and compared, a wrong answer: 'failed'.  The judge keeps "
+     "working (the honest candidates after it pass).",
+     "import os\nimport struct\nimport time\n\n\ndef evens(n):\n"
+     "    # The frame by hand: encoding 1.8 million lists would take the\n"
+     "    # candidate's whole time limit.\n"
+     "    body = b'{\"t\":\"ret\",\"v\":{\"l\":[' + \\\n"
+     "        b','.join([b'{\"l\":[]}'] * 1800000) + b']}}'\n"
+     "    os.write(4, struct.pack('>I', len(body)) + body)\n"
+     "    time.sleep(3600)\n")
 for i, (task, kind, body) in enumerate([
         ("Hostile/add", "completion", "    return a + b\n"),
         ("APPS/900002", "program", "def add(a, b):\n    return a + b\n"),
