@@ -59,6 +59,7 @@ struct eval {
 	char		*tmp_path;
 	unsigned	*n, *c;		/* per problem: samples, passed */
 	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
+	unsigned long	 oracle_errors;	/* of verdicts[error] */
 	uint32_t	*wall;		/* per sample, for latency figures */
 	long		 jail_rss_kb;	/* largest zygote or judge seen */
 	long		 fds[2][2];	/* zygote, forker: fewest, most open
@@ -286,7 +287,7 @@ eval_done_cb(json_t *res, void *arg)
 	struct eval	*ev = s->ev;
 	enum proto_verdict v;
 	const char	*keys[] = { "tests", "cpu_ms", "wall_ms", "max_rss_kb",
-			    "stderr", "message" };
+			    "stderr", "message", "oracle_error" };
 	json_t		*x;
 
 	if (proto_verdict_parse(json_string_value(json_object_get(res,
@@ -301,6 +302,8 @@ eval_done_cb(json_t *res, void *arg)
 		if ((x = json_object_get(res, keys[i])) != NULL)
 			json_object_set(s->out, keys[i], x);
 	ev->verdicts[v]++;
+	if (json_is_true(json_object_get(res, "oracle_error")))
+		ev->oracle_errors++;
 	/* "internal" is the oracle's fault: never counted as a fail. */
 	if (v != PROTO_VERDICT_INTERNAL) {
 		ev->n[s->problem]++;
@@ -458,9 +461,13 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 			    (enum proto_verdict)v), ev->verdicts[v]);
 	fputc('\n', fp);
 	if (ev->verdicts[PROTO_VERDICT_INTERNAL] > 0)
-		fprintf(fp, "warning: %lu samples ended \"internal\" (the "
-		    "oracle's fault); they are not counted in pass@k\n",
+		fprintf(fp, "warning: %lu samples ended \"internal\" (never "
+		    "judged); they are not counted in pass@k\n",
 		    ev->verdicts[PROTO_VERDICT_INTERNAL]);
+	if (ev->oracle_errors > 0)
+		fprintf(fp, "warning: the oracle could not judge %lu samples "
+		    "(twice each, on fresh workers); they are counted as "
+		    "\"error\"\n", ev->oracle_errors);
 
 	n = xcalloc(nprob, sizeof(*n));
 	c = xcalloc(nprob, sizeof(*c));
@@ -673,7 +680,8 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	}
 	eval_summary(&ev, ev.out_path != NULL ? stdout : stderr,
 	    (double)(ev.t1_ms - ev.t0_ms) / 1000.0);
-	status = ev.verdicts[PROTO_VERDICT_INTERNAL] > 0 ? 2 : 0;
+	status = ev.verdicts[PROTO_VERDICT_INTERNAL] > 0 ||
+	    ev.oracle_errors > 0 ? 2 : 0;
  out:
 	if (ev.out != NULL && ev.out != stdout) {
 		fclose(ev.out);

@@ -56,6 +56,8 @@ reports_sample_cb(const struct store_sample *smp, void *arg)
 		return 0;
 	}
 	pb->verdicts[smp->verdict]++;
+	if (smp->oracle_error)
+		pb->oracle_errors++;
 	/* The oracle's own fault is never a fail: not a sample. */
 	if (smp->verdict == PROTO_VERDICT_INTERNAL)
 		return 0;

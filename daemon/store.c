@@ -90,7 +90,11 @@
 #include "common/xmalloc.h"
 #include "daemon/store.h"
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
+
+/* The tally row (not a verdict) counting candidates whose "error" is
+ * the oracle's failure, in the same transactions as the verdicts. */
+#define STORE_TALLY_ORACLE	"oracle_error"
 #define STORE_APP_ID	1987208308	/* 0x76726474, "vrdt" */
 #define STORE_BUSY_MS	10000		/* wait for other writers */
 #define STORE_WAL_PASSIVE_PAGES	1000	/* SQLite's own default */
@@ -110,6 +114,22 @@ static const char *const store_state_names[] = {
 	[STORE_RUNNING] = "running",
 	[STORE_DONE] = "done",
 };
+
+/* What a report reads of a run, covered: no table row is read. */
+#define STORE_REPORT_INDEX						\
+	"CREATE INDEX candidates_report ON candidates (run_id, task_id,\n" \
+	"	verdict, oracle_error, greedy, truncated, score,\n"	\
+	"	cost_seconds, cost_tflops);\n"
+
+/* Version 1 to 2: the oracle_error marks (see store.h). */
+static const char store_migrate_2[] =
+	"ALTER TABLE jobs ADD COLUMN oracle_error INTEGER NOT NULL "
+	"DEFAULT 0;\n"
+	"ALTER TABLE candidates ADD COLUMN oracle_error INTEGER NOT NULL "
+	"DEFAULT 0;\n"
+	"DROP INDEX candidates_report;\n"
+	STORE_REPORT_INDEX
+	"PRAGMA user_version = 2;\n";
 
 /* The CHECK is BETWEEN, not IN: SQLite builds a table for an IN list. */
 static const char store_schema[] =
@@ -143,7 +163,8 @@ static const char store_schema[] =
 	"	stderr		TEXT,\n"
 	"	message		TEXT,\n"
 	"	created_ms	INTEGER NOT NULL,\n"
-	"	finished_ms	INTEGER\n"
+	"	finished_ms	INTEGER,\n"
+	"	oracle_error	INTEGER NOT NULL DEFAULT 0\n"
 	");\n"
 	"CREATE INDEX jobs_dedupe ON jobs (task_id, hash);\n"
 	"CREATE INDEX jobs_queued ON jobs (run_id, id) WHERE state = 0;\n"
@@ -162,14 +183,14 @@ static const char store_schema[] =
 	"	cost_seconds	REAL,\n"
 	"	cost_tflops	REAL,\n"
 	"	cost_tokens	INTEGER,\n"
-	"	created_ms	INTEGER NOT NULL\n"
+	"	created_ms	INTEGER NOT NULL,\n"
+	"	oracle_error	INTEGER NOT NULL DEFAULT 0\n"
 	");\n"
 	"CREATE UNIQUE INDEX candidates_sample\n"
 	"    ON candidates (run_id, task_id, sample);\n"
 	"CREATE INDEX candidates_job ON candidates (job_id, run_id);\n"
 	"CREATE INDEX candidates_run ON candidates (run_id, id);\n"
-	"CREATE INDEX candidates_report ON candidates (run_id, task_id,\n"
-	"	verdict, greedy, truncated, score, cost_seconds, cost_tflops);\n"
+	STORE_REPORT_INDEX
 	"CREATE TABLE tallies (\n"
 	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
 	"	task_id		TEXT NOT NULL,\n"
@@ -194,7 +215,8 @@ static const char store_schema[] =
 	"SELECT c.id, c.ext_id, r.name, r.model, c.task_id, c.sample, "	\
 	"c.job_id, c.verdict, c.score, c.greedy, c.truncated, "		\
 	"c.cost_seconds, c.cost_tflops, c.cost_tokens, j.state, j.tests, " \
-	"j.cpu_ms, j.wall_ms, j.max_rss_kb, j.stderr, j.message "	\
+	"j.cpu_ms, j.wall_ms, j.max_rss_kb, j.stderr, j.message, "	\
+	"j.oracle_error "						\
 	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
 	"JOIN jobs AS j ON j.id = c.job_id "
 
@@ -273,17 +295,22 @@ static const char *const store_sql_text[STORE_NSQL] = {
 	    "cost_tokens, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	    "?9, ?10, ?11, ?12, ?13)",
 	[STORE_CAND_SET_VERDICT] =
-	    "UPDATE candidates SET verdict = ?2 WHERE job_id = ?1",
+	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3 "
+	    "WHERE job_id = ?1",
 	[STORE_CAND_GET_EXT] = STORE_CAND_SELECT "WHERE c.ext_id = ?1",
 	[STORE_CAND_GET_ROW] = STORE_CAND_SELECT
 	    "WHERE c.id = ?1 AND c.ext_id IS NULL",
-	/* The index finds the hash; the rest of the WHERE is the proof. */
+	/* The index finds the hash; the rest of the WHERE is the proof.
+	 * A job the oracle failed to judge is never shared: the next
+	 * identical program gets a job (and a judgement) of its own. */
 	[STORE_JOB_FIND] =
 	    "SELECT id, state, verdict FROM jobs "
 	    "WHERE task_id = ?1 AND hash = ?2 AND program = ?3 "
 	    "AND lim_wall_ms = ?4 AND lim_cpu_ms = ?5 AND lim_test_ms = ?6 "
 	    "AND lim_mem_mb = ?7 AND lim_nproc = ?8 AND lim_fsize_kb = ?9 "
-	    "AND lim_out_kb = ?10 ORDER BY id LIMIT 1",
+	    "AND lim_out_kb = ?10 AND oracle_error = 0 "
+	    "AND (verdict IS NULL OR verdict <> 'internal') "
+	    "ORDER BY id LIMIT 1",
 	[STORE_JOB_INSERT] =
 	    "INSERT INTO jobs (run_id, task_id, hash, lim_wall_ms, lim_cpu_ms, "
 	    "lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb, lim_out_kb, "
@@ -295,7 +322,7 @@ static const char *const store_sql_text[STORE_NSQL] = {
 	[STORE_JOB_FINISH] =
 	    "UPDATE jobs SET state = 2, verdict = ?2, tests = ?3, cpu_ms = ?4, "
 	    "wall_ms = ?5, max_rss_kb = ?6, stderr = ?7, message = ?8, "
-	    "finished_ms = ?9 WHERE id = ?1 AND state < 2",
+	    "finished_ms = ?9, oracle_error = ?10 WHERE id = ?1 AND state < 2",
 	/*
 	 * Every candidate of a job has the job's task_id (that is part of
 	 * what makes them share it), so grouping by run is enough, and
@@ -340,7 +367,8 @@ static const char *const store_sql_text[STORE_NSQL] = {
 	    "ORDER BY c.id LIMIT ?3",
 	[STORE_SAMPLES] =
 	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
-	    "cost_tflops FROM candidates WHERE run_id = ?1 ORDER BY task_id",
+	    "cost_tflops, oracle_error FROM candidates WHERE run_id = ?1 "
+	    "ORDER BY task_id",
 	[STORE_IMPORT_ADD] =
 	    "INSERT INTO imports (format, body, created_ms) "
 	    "VALUES (?1, ?2, ?3)",
@@ -698,18 +726,22 @@ store_verdicts_json(const int64_t *counts)
 }
 
 /*
- * Add "n" candidates of a tally row to counts[] (done ones) or
- * *pending (verdict "").  An unknown verdict name is logged and
- * counted as internal.
+ * Add "n" candidates of a tally row to counts[] (done ones), *pending
+ * (verdict "") or *oracle (STORE_TALLY_ORACLE, which also counted under
+ * "error").  An unknown verdict name is logged and counted as internal.
  */
 static void
 store_count_verdict(const char *verdict, int64_t n, int64_t *counts,
-    int64_t *pending)
+    int64_t *pending, int64_t *oracle)
 {
 	enum proto_verdict	 v;
 
 	if (verdict == NULL || *verdict == '\0') {
 		*pending += n;
+		return;
+	}
+	if (strcmp(verdict, STORE_TALLY_ORACLE) == 0) {
+		*oracle += n;
 		return;
 	}
 	if (proto_verdict_parse(verdict, &v) != 0) {
@@ -785,18 +817,19 @@ store_open_wal(struct store *st, const char *path, char *errbuf,
 }
 
 /*
- * Tell whether the file is a verdict database, of which version: 0 and
- * *fresh for an empty file.  Reading the header is also where SQLite
- * finds a file that is not a database at all.
+ * Tell whether the file is a verdict database, of which version: *fresh
+ * for an empty file, *old for one of an earlier schema that
+ * store_open_migrate() brings up to date.  Reading the header is also
+ * where SQLite finds a file that is not a database at all.
  */
 static int
 store_open_check(struct store *st, const char *path, bool *fresh,
-    char *errbuf, size_t errlen)
+    bool *old, char *errbuf, size_t errlen)
 {
 	int64_t	 app, version, nobj;
 	int	 r;
 
-	*fresh = false;
+	*fresh = *old = false;
 	if ((r = store_open_int(st, "PRAGMA application_id", &app)) < 0 ||
 	    (r = store_open_int(st, "PRAGMA user_version", &version)) < 0 ||
 	    (r = store_open_int(st, "SELECT count(*) FROM sqlite_schema",
@@ -824,12 +857,38 @@ store_open_check(struct store *st, const char *path, bool *fresh,
 		    STORE_SCHEMA_VERSION);
 		return -EINVAL;
 	}
+	if (version == 1) {
+		*old = true;
+		return 0;
+	}
 	if (version != STORE_SCHEMA_VERSION) {
 		log_errbuf(errbuf, errlen, "%s: unknown schema version %lld",
 		    path, (long long)version);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Bring a version 1 database to the current schema in one transaction
+ * (another connection may have done it since store_open_check()).
+ */
+static int
+store_open_migrate(struct store *st)
+{
+	int64_t	 version;
+	int	 r;
+
+	if ((r = store_open_exec(st, "BEGIN IMMEDIATE")) < 0)
+		return r;
+	if ((r = store_open_int(st, "PRAGMA user_version", &version)) == 0 &&
+	    version == 1)
+		r = store_open_exec(st, store_migrate_2);
+	if (r == 0)
+		r = store_open_exec(st, "COMMIT");
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return r;
 }
 
 /*
@@ -893,7 +952,7 @@ store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
 {
 	struct store	*st;
 	char		 cache[64];
-	bool		 fresh;
+	bool		 fresh, old;
 	int		 rc, r = -EIO, syserr;
 
 	*sp = NULL;
@@ -912,7 +971,8 @@ store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 
-	if ((r = store_open_check(st, path, &fresh, errbuf, errlen)) < 0)
+	if ((r = store_open_check(st, path, &fresh, &old, errbuf,
+	    errlen)) < 0)
 		goto out;
 	/* Outside any transaction, before the schema's first write. */
 	snprintf(cache, sizeof(cache), "PRAGMA cache_size = -%d",
@@ -926,12 +986,19 @@ store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
 	    (r = store_open_exec(st, cache)) < 0)
 		goto sqlerr;
 	sqlite3_wal_hook(st->db, store_wal_cb, NULL);
-	if (fresh) {
-		if ((r = store_open_create(st)) < 0)
+	if (fresh || old) {
+		if ((r = fresh ? store_open_create(st) :
+		    store_open_migrate(st)) < 0)
 			goto sqlerr;
-		if ((r = store_open_check(st, path, &fresh, errbuf,
+		if ((r = store_open_check(st, path, &fresh, &old, errbuf,
 		    errlen)) < 0)
 			goto out;
+		if (old || fresh) {
+			log_errbuf(errbuf, errlen, "%s: schema not brought up "
+			    "to date", path);
+			r = -EINVAL;
+			goto out;
+		}
 	}
 	for (int i = 0; i < STORE_NSQL; i++) {
 		rc = sqlite3_prepare_v3(st->db, store_sql_text[i], -1,
@@ -1461,7 +1528,9 @@ store_update_done(struct store *st, const struct store_result *d,
 	json_t		*tests;
 	char		*tests_txt = NULL, *task = NULL;
 	int64_t		 k;
-	int		 r, state = STORE_DONE;
+	int		 r, state = STORE_DONE, moves;
+	bool		 oracle = json_is_true(json_object_get(d->rec,
+			    "oracle_error"));
 
 	s = store_stmt(st, STORE_JOB_STATE);
 	store_bind_int(st, s, 1, d->job);
@@ -1488,6 +1557,7 @@ store_update_done(struct store *st, const struct store_result *d,
 	store_bind_text(st, s, 7, store_rec_str(d->rec, "stderr"));
 	store_bind_text(st, s, 8, store_rec_str(d->rec, "message"));
 	store_bind_int(st, s, 9, now);
+	store_bind_int(st, s, 10, oracle);
 	r = store_step(st, s);
 	store_reset(s);
 	if (r < 0)
@@ -1496,6 +1566,7 @@ store_update_done(struct store *st, const struct store_result *d,
 	s = store_stmt(st, STORE_CAND_SET_VERDICT);
 	store_bind_int(st, s, 1, d->job);
 	store_bind_text(st, s, 2, verdict);
+	store_bind_int(st, s, 3, oracle);
 	r = store_step(st, s);
 	store_reset(s);
 	if (r < 0)
@@ -1503,18 +1574,21 @@ store_update_done(struct store *st, const struct store_result *d,
 
 	/*
 	 * Per run of the job's candidates, "" loses them and the verdict
-	 * gains them.  Reading candidates while writing tallies is fine:
-	 * different tables, one connection.
+	 * gains them (and the oracle's failures are counted too).  Reading
+	 * candidates while writing tallies is fine: different tables, one
+	 * connection.
 	 */
 	s = store_stmt(st, STORE_JOB_RUNS);
 	t = store_stmt(st, STORE_TALLY_ADD);
 	store_bind_int(st, s, 1, d->job);
+	moves = oracle ? 3 : 2;
 	while ((r = store_step(st, s)) == 1) {
 		k = sqlite3_column_int64(s, 1);
-		for (int move = 0; move < 2 && r >= 0; move++) {
+		for (int move = 0; move < moves && r >= 0; move++) {
 			store_bind_int(st, t, 1, sqlite3_column_int64(s, 0));
 			store_bind_text(st, t, 2, task);
-			store_bind_text(st, t, 3, move == 0 ? "" : verdict);
+			store_bind_text(st, t, 3, move == 0 ? "" : move == 1 ?
+			    verdict : STORE_TALLY_ORACLE);
 			store_bind_int(st, t, 4, move == 0 ? -k : k);
 			r = store_step(st, t);
 			store_reset(t);
@@ -1623,6 +1697,8 @@ store_cand_json(sqlite3_stmt *s)
 	    json_null());
 	store_set(o, "stderr", done ? store_col_jstr(s, 19) : json_null());
 	store_set(o, "message", done ? store_col_jstr(s, 20) : json_null());
+	store_set(o, "oracle_error", json_boolean(done &&
+	    sqlite3_column_int(s, 21) != 0));
 	store_set(o, "score", store_col_jreal(s, 8));
 	store_set(o, "greedy", json_boolean(sqlite3_column_int(s, 9)));
 	store_set(o, "truncated", json_boolean(sqlite3_column_int(s, 10)));
@@ -1685,7 +1761,7 @@ store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
 	int64_t		 id = sqlite3_column_int64(row, 0);
 	int64_t		 counts[PROTO_VERDICT_COUNT] = { 0 };
 	int64_t		 pending = 0, done = 0, problems = 0;
-	int64_t		 running = 0;
+	int64_t		 running = 0, oracle = 0;
 	char		 created[32], *task = NULL;
 	const char	*t;
 	int		 r;
@@ -1706,7 +1782,7 @@ store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
 			problems++;
 		}
 		store_count_verdict(store_col_text(s, 1),
-		    sqlite3_column_int64(s, 2), counts, &pending);
+		    sqlite3_column_int64(s, 2), counts, &pending, &oracle);
 	}
 	store_reset(s);
 	free(task);
@@ -1739,6 +1815,7 @@ store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
 	store_set(o, "progress", json_real(pending + done > 0 ?
 	    (double)done / (double)(pending + done) : 0.0));
 	store_set(o, "verdicts", store_verdicts_json(counts));
+	store_set(o, "oracle_errors", json_integer(oracle));
 	*out = o;
 	return 0;
 }
@@ -1818,7 +1895,7 @@ store_runs(struct store *st, json_t **out)
 /* The object of one problem of store_run_problems(). */
 static json_t *
 store_problem_json(const char *task_id, const int64_t *counts,
-    int64_t pending)
+    int64_t pending, int64_t oracle)
 {
 	json_t	*o = store_j(json_object());
 	int64_t	 n = 0, c = counts[PROTO_VERDICT_PASSED];
@@ -1834,6 +1911,7 @@ store_problem_json(const char *task_id, const int64_t *counts,
 	    json_null());
 	store_set(o, "pending", json_integer(pending));
 	store_set(o, "verdicts", store_verdicts_json(counts));
+	store_set(o, "oracle_errors", json_integer(oracle));
 	return o;
 }
 
@@ -1844,6 +1922,7 @@ store_run_problems(struct store *st, const char *run, json_t **out)
 	sqlite3_stmt	*rs = store_stmt(st, STORE_RUN_BY_NAME);
 	json_t		*a = store_j(json_array());
 	int64_t		 counts[PROTO_VERDICT_COUNT], pending = 0, id;
+	int64_t		 oracle = 0;
 	char		*task = NULL;
 	const char	*t;
 	int		 r;
@@ -1865,21 +1944,22 @@ store_run_problems(struct store *st, const char *run, json_t **out)
 		t = store_col_text(s, 0);
 		if (task == NULL || strcmp(task, t) != 0) {
 			if (task != NULL && json_array_append_new(a,
-			    store_problem_json(task, counts, pending)) != 0)
+			    store_problem_json(task, counts, pending,
+			    oracle)) != 0)
 				fatalx("store: out of memory (jansson)");
 			free(task);
 			task = xstrdup(t);
 			memset(counts, 0, sizeof(counts));
-			pending = 0;
+			pending = oracle = 0;
 		}
 		store_count_verdict(store_col_text(s, 1),
-		    sqlite3_column_int64(s, 2), counts, &pending);
+		    sqlite3_column_int64(s, 2), counts, &pending, &oracle);
 	}
 	store_reset(s);
 	if (r < 0)
 		goto out;
 	if (task != NULL && json_array_append_new(a,
-	    store_problem_json(task, counts, pending)) != 0)
+	    store_problem_json(task, counts, pending, oracle)) != 0)
 		fatalx("store: out of memory (jansson)");
 	if ((r = store_commit(st)) < 0)
 		goto out;
@@ -2016,6 +2096,7 @@ store_run_samples(struct store *st, const char *run, char **model,
 		    sqlite3_column_double(s, 5);
 		smp.s.tflops = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 :
 		    sqlite3_column_double(s, 6);
+		smp.oracle_error = sqlite3_column_int(s, 7) != 0;
 		if ((r = cb(&smp, arg)) != 0)
 			break;
 	}

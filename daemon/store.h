@@ -154,7 +154,13 @@ struct store_result {
 	int64_t		 job;
 	enum proto_verdict verdict;
 	json_t		*rec;		/* "tests", "cpu_ms", "wall_ms",
-					   "max_rss_kb", "stderr", "message" */
+					   "max_rss_kb", "stderr", "message",
+					   "oracle_error" (true: the verdict
+					   "error" is the oracle's failure,
+					   counted in the "oracle_errors" of
+					   runs and problems, and the job is
+					   never shared with a later
+					   identical program) */
 };
 
 /*
@@ -218,6 +224,7 @@ int	 store_results(struct store *, const char *run, int64_t after,
 struct store_sample {
 	const char	*task_id;
 	int		 verdict;	/* enum proto_verdict; -1: not done */
+	bool		 oracle_error;	/* "error" because the oracle failed */
 	struct report_sample s;
 };
 

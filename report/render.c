@@ -916,9 +916,10 @@ out:
 }
 
 /*
- * A run's status cell: complete or partial, with its pending candidates
- * and its internal errors (the oracle's, counted as neither pass nor
- * fail) when there are any.
+ * A run's status cell: complete or partial, with its pending candidates,
+ * its internal errors (candidates never judged, counted as neither pass
+ * nor fail) and the candidates the oracle could not judge (counted as
+ * "error") when there are any.
  */
 static void
 render_status(struct render_table *t, const json_t *run)
@@ -926,6 +927,7 @@ render_status(struct render_table *t, const json_t *run)
 	struct render_buf st = { 0 };
 	double		 pending = render_num(run, "pending");
 	double		 internal = render_num(run, "internal");
+	double		 oracle = render_num(run, "oracle_errors");
 
 	if (render_is_partial(run))
 		render_puts(&st, "partial: still being judged");
@@ -935,6 +937,9 @@ render_status(struct render_table *t, const json_t *run)
 		render_printf(&st, ", %.0f pending", pending);
 	if (internal > 0.0)
 		render_printf(&st, ", internal errors: %.0f", internal);
+	if (oracle > 0.0)
+		render_printf(&st, ", %.0f the oracle could not judge "
+		    "(counted as error)", oracle);
 	render_cell(t, "%s", st.s);
 	free(st.s);
 }

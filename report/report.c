@@ -279,6 +279,7 @@ report_problem_json(const struct report_problem *p,
 		report_set(v, proto_verdict_name(i),
 		    json_integer(p->verdicts[i]));
 	report_set(o, "verdicts", v);
+	report_set(o, "oracle_errors", json_integer(p->oracle_errors));
 	return o;
 }
 
@@ -288,6 +289,7 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	const struct report_run	*run = st->run;
 	json_t			*o = report_jobj(), *cost, *pp;
 	json_int_t		 samples = 0, pending = 0, internal = 0;
+	json_int_t		 oracle = 0;
 	double			 greedy = 0.0;
 	const char		*source = NULL;
 	unsigned		 only = w->opts->k;
@@ -299,6 +301,7 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 		samples += (json_int_t)run->p[p].ns;
 		pending += run->p[p].pending;
 		internal += run->p[p].verdicts[PROTO_VERDICT_INTERNAL];
+		oracle += run->p[p].oracle_errors;
 		if (cnt->greedy > 0)
 			greedy += (double)cnt->greedy_c / (double)cnt->greedy;
 		report_push(pp, report_problem_json(&run->p[p], cnt));
@@ -318,6 +321,7 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	report_set(o, "samples", json_integer(samples));
 	report_set(o, "pending", json_integer(pending));
 	report_set(o, "internal", json_integer(internal));
+	report_set(o, "oracle_errors", json_integer(oracle));
 	report_set(o, "partial", json_boolean(pending > 0));
 	report_set(o, "reliable_k_max", json_integer(st->n_min / 2));
 	report_set(o, "pass_at_k", report_curve_json(st->pass, st->n_min,

@@ -47,6 +47,8 @@
  *      "n_min": int, "n_max": int, sampled (not greedy) per problem
  *      "samples": int,             judged candidates, greedy included
  *      "pending": int, "internal": int,
+ *      "oracle_errors": int,       "error" because the oracle could
+ *                                  not judge (counted in n, as fails)
  *      "partial": bool,            pending > 0: still being judged
  *      "reliable_k_max": int,      n_min / 2
  *      "pass_at_k": {"1": pct, ...}, "stderr_at_k": {"1": pct, ...},
@@ -60,7 +62,8 @@
  *                  "time":  [...same...]},
  *      "per_problem": [{"task_id", "n", "c", "pass_rate", "greedy"
  *                       (pass rate of its greedy candidates or null),
- *                       "verdicts": {"passed": int, ...}}]
+ *                       "verdicts": {"passed": int, ...},
+ *                       "oracle_errors": int}]
  *    }],
  *    "base": {"model": str|null, "tflops": num|null,
  *             "seconds": num|null},     the cheapest on each axis; a
@@ -111,6 +114,8 @@ struct report_problem {
 	size_t		 ns;
 	unsigned	 pending;	/* not judged yet */
 	unsigned	 verdicts[PROTO_VERDICT_COUNT]; /* internal included */
+	unsigned	 oracle_errors;	/* of verdicts[error]: the oracle
+					   failed on every attempt */
 };
 
 /* One run: a model's candidates over some problems. */

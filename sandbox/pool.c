@@ -132,7 +132,8 @@ pool_job_free(struct pool_job *job)
 	free(job);
 }
 
-/* Finish a job with an internal verdict, then free it. */
+/* Finish a job that never ran (the pool closes, no helper can start)
+ * with the verdict "internal", then free it. */
 static void
 pool_job_internal(struct pool_job *job, const char *message)
 {
@@ -140,6 +141,28 @@ pool_job_internal(struct pool_job *job, const char *message)
 
 	res = json_pack("{s:s, s:s, s:[]}", "verdict", "internal",
 	    "message", message, "tests");
+	job->done(res, job->arg);
+	json_decref(res);
+	pool_job_free(job);
+}
+
+/*
+ * Finish a job on which the oracle failed on every attempt: the verdict
+ * is "error", marked "oracle_error", so that it counts in n (nothing a
+ * candidate does can take it out of the statistics) and reports can say
+ * how many candidates it affected.  Then free it.
+ */
+static void
+pool_job_oracle_error(struct pool_job *job, const char *why)
+{
+	json_t	*res;
+	char	 msg[400];
+
+	snprintf(msg, sizeof(msg), "the oracle could not judge this "
+	    "candidate (%u attempts on fresh workers): %s", job->attempts,
+	    why);
+	res = json_pack("{s:s, s:s, s:[], s:b}", "verdict", "error",
+	    "message", msg, "tests", "oracle_error", 1);
 	job->done(res, job->arg);
 	json_decref(res);
 	pool_job_free(job);
@@ -280,9 +303,11 @@ worker_die(struct worker *w, const char *why)
 	w->job = NULL;
 	if (job != NULL) {
 		pool->nrunning--;
-		if (job->attempts >= POOL_MAX_ATTEMPTS || pool->closing) {
+		if (pool->closing)
 			pool_job_internal(job, why);
-		} else {
+		else if (job->attempts >= POOL_MAX_ATTEMPTS)
+			pool_job_oracle_error(job, why);
+		else {
 			TAILQ_INSERT_HEAD(&pool->queue, job, entry);
 			pool->nqueued++;
 		}
@@ -345,6 +370,18 @@ worker_line(struct worker *w, const char *line, size_t len)
 	    strcmp(json_string_value(jid), seq) != 0) {
 		json_decref(res);
 		worker_die(w, "result for a job that is not running");
+		return;
+	}
+	if (strcmp(json_string_value(json_object_get(res, "verdict")) ?
+	    json_string_value(json_object_get(res, "verdict")) : "",
+	    "internal") == 0) {
+		/* The oracle's own fault: this helper is not trusted for
+		 * another job, and this one runs again on a fresh helper. */
+		snprintf(why, sizeof(why), "%s", json_string_value(
+		    json_object_get(res, "message")) ? json_string_value(
+		    json_object_get(res, "message")) : "internal");
+		json_decref(res);
+		worker_die(w, why);
 		return;
 	}
 	uv_timer_stop(&w->backstop);

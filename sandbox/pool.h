@@ -5,9 +5,14 @@
  * uv_spawn(), in its own process group) holding a warm zygote and a
  * judge; it runs one job at a time.  The pool queues jobs, hands them to
  * idle workers, restarts a worker that dies, and keeps a backstop timer
- * per job in case a helper hangs.  A job whose worker failed is retried
- * on a fresh worker; after POOL_MAX_ATTEMPTS it ends with the verdict
- * "internal", never "failed".  Everything runs on the loop thread.
+ * per job in case a helper hangs.  A job on which the oracle failed (its
+ * helper died or hung, or answered "internal") is retried on a fresh
+ * worker; after POOL_MAX_ATTEMPTS it ends with the verdict "error" and
+ * "oracle_error": true, so that it counts (never "internal", which is
+ * left out of pass@k: nothing a candidate does may take it out of the
+ * statistics).  Only a job that never ran (the pool closes, or no
+ * helper can start) ends "internal".  Everything runs on the loop
+ * thread.
  *
  * This is the only code in the daemon that starts processes.
  */
@@ -19,7 +24,7 @@
 #include <jansson.h>
 #include <uv.h>
 
-#define POOL_MAX_ATTEMPTS	3
+#define POOL_MAX_ATTEMPTS	2
 
 struct pool;				/* opaque */
 

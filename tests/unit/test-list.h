@@ -98,6 +98,7 @@
 	/* tests/unit/test-store.c */					\
 	X(store_reopen_keeps_data)					\
 	X(store_refuses_newer_schema)					\
+	X(store_migrates_v1)						\
 	X(store_refuses_foreign_files)					\
 	X(store_add_same_id)						\
 	X(store_add_same_sample)					\
@@ -107,6 +108,7 @@
 	X(store_dedupe_hash_collision)					\
 	X(store_update_moves_tallies)					\
 	X(store_join_done_job)						\
+	X(store_oracle_error)						\
 	X(store_recover_requeues)					\
 	X(store_queued_paging)						\
 	X(store_candidate_json)						\
@@ -119,6 +121,7 @@
 	/* tests/unit/test-pool.c */					\
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\
+	X(pool_oracle_error)						\
 	X(pool_fails_closed)
 
 #endif /* TESTS_UNIT_TEST_LIST_H */

@@ -6,6 +6,10 @@
  *                            syntax_error), and the loop closes clean
  *   pool_retries_dead_helper a helper killed in the middle of a job is
  *                            replaced and the job runs again and passes
+ *   pool_oracle_error        a job whose helper dies on every attempt ends
+ *                            "error" marked oracle_error after
+ *                            POOL_MAX_ATTEMPTS, never "internal" (which
+ *                            would leave it out of pass@k)
  *   pool_fails_closed        a helper that cannot set up its jail gives
  *                            "internal" for every job, never "failed",
  *                            and the pool gives the slot up
@@ -16,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +39,7 @@ struct pool_test {
 	uv_loop_t	 loop;
 	struct pool	*pool;
 	char		 verdicts[8][32];
+	bool		 oracle_error[8];
 	int		 done;
 	int		 expected;
 	uv_timer_t	 killer;
@@ -85,10 +91,14 @@ pool_test_done(json_t *res, void *arg)
 
 	snprintf(t->verdicts[slot], sizeof(t->verdicts[slot]), "%s",
 	    json_string_value(json_object_get(res, "verdict")));
+	t->oracle_error[slot] = json_is_true(json_object_get(res,
+	    "oracle_error"));
 	free(arg);
 	if (++t->done == t->expected) {
 		pool_close(t->pool, pool_test_closed, NULL);
 		t->pool = NULL;
+		if (uv_is_active((uv_handle_t *)&t->killer))
+			uv_close((uv_handle_t *)&t->killer, NULL);
 	}
 }
 
@@ -130,7 +140,8 @@ pool_test_kill_cb(uv_timer_t *h)
 		fclose(fp);
 	}
 	closedir(d);
-	uv_close((uv_handle_t *)h, NULL);
+	if (uv_timer_get_repeat(h) == 0)
+		uv_close((uv_handle_t *)h, NULL);
 }
 
 static void
@@ -204,6 +215,29 @@ TEST(pool_retries_dead_helper)
 	return TEST_PASS;
 }
 
+TEST(pool_oracle_error)
+{
+	struct pool_test t;
+	const char	*jail = pool_test_jail();
+	json_t		*spec;
+
+	if (jail == NULL)
+		RETURN_SKIP("needs root and a built verdict-jail");
+	pool_test_start(&t, jail, 1);
+	spec = pool_test_spec("assert add(2, 3) == 5\n");
+	t.expected = 1;
+	pool_test_submit(&t, 0, "import time\ndef add(a, b):\n"
+	    "    time.sleep(1.5)\n    return a + b\n", spec);
+	json_decref(spec);
+	/* Kill the helper every 0.6 s: no attempt can finish. */
+	uv_timer_init(&t.loop, &t.killer);
+	uv_timer_start(&t.killer, pool_test_kill_cb, 600, 600);
+	pool_test_finish(&t);
+	ASSERT_STR_EQ(t.verdicts[0], "error");
+	ASSERT(t.oracle_error[0]);
+	return TEST_PASS;
+}
+
 TEST(pool_fails_closed)
 {
 	struct pool_test t;
@@ -233,5 +267,6 @@ TEST(pool_fails_closed)
 	unlink(script);
 	ASSERT_STR_EQ(t.verdicts[0], "internal");
 	ASSERT_STR_EQ(t.verdicts[1], "internal");
+	ASSERT(!t.oracle_error[0] && !t.oracle_error[1]);
 	return TEST_PASS;
 }

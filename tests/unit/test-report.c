@@ -996,6 +996,7 @@ check_shape(json_t *doc, unsigned only)
 		{ "run", "s" }, { "model", "sn" }, { "ranker", "sn" },
 		{ "problems", "i" }, { "n_min", "i" }, { "n_max", "i" },
 		{ "samples", "i" }, { "pending", "i" }, { "internal", "i" },
+		{ "oracle_errors", "i" },
 		{ "partial", "b" }, { "reliable_k_max", "i" },
 		{ "pass_at_k", "o" }, { "stderr_at_k", "o" },
 		{ "greedy_pass_at_1", "rn" }, { "greedy_problems", "i" },
@@ -1016,7 +1017,7 @@ check_shape(json_t *doc, unsigned only)
 	static const struct key_type prob[] = {
 		{ "task_id", "s" }, { "n", "i" }, { "c", "i" },
 		{ "pass_rate", "rn" }, { "greedy", "rn" },
-		{ "verdicts", "o" },
+		{ "verdicts", "o" }, { "oracle_errors", "i" },
 	};
 	static const struct key_type base[] = {
 		{ "model", "sn" }, { "tflops", "rn" }, { "seconds", "rn" },

@@ -5,7 +5,10 @@
  *   store_reopen_keeps_data      what was stored is there after close and
  *                                open; the file is in WAL mode
  *   store_refuses_newer_schema   a user_version above ours is -EINVAL,
- *                                "schema version 2 is newer"
+ *                                "schema version 3 is newer"
+ *   store_migrates_v1            a version 1 database (no oracle_error
+ *                                columns) is brought to version 2 at
+ *                                open, its candidates and verdicts kept
  *   store_refuses_foreign_files  a text file, another program's SQLite
  *                                file (both left untouched) are -EINVAL
  *                                "not a verdict database"; a missing
@@ -33,6 +36,12 @@
  *                                result fields take defaults
  *   store_join_done_job          a candidate joining a done job is done
  *                                at once, with its verdict counted
+ *   store_oracle_error           a job the oracle could not judge gives
+ *                                its candidates "error" marked
+ *                                oracle_error, counted in n and in the
+ *                                runs' and problems' oracle_errors; it
+ *                                and an "internal" job are never shared
+ *                                with a later identical program
  *   store_recover_requeues       running jobs go back to queued; done
  *                                ones stay done; the count of queued
  *                                jobs is made right again
@@ -359,11 +368,48 @@ TEST(store_refuses_newer_schema)
 	st = open_ok(dir);
 	store_close(st);
 	path = db_path(dir);
-	raw_exec(path, "PRAGMA user_version = 2");
+	raw_exec(path, "PRAGMA user_version = 3");
 	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
 	ASSERT_CONTAINS(err, path);
-	ASSERT_CONTAINS(err, "schema version 2 is newer");
+	ASSERT_CONTAINS(err, "schema version 3 is newer");
+	free(path);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(store_migrates_v1)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	json_t			*o;
+	int64_t			 j;
+	char			 dir[64], *path;
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c = cand("old", "r", "T/1", "print(1)");
+	j = add_new(st, &c);
+	finish(st, j, PROTO_VERDICT_PASSED, NULL);
+	store_close(st);
+	/* Back to version 1: the columns and index of before. */
+	path = db_path(dir);
+	raw_exec(path, "DROP INDEX candidates_report; "
+	    "ALTER TABLE jobs DROP COLUMN oracle_error; "
+	    "ALTER TABLE candidates DROP COLUMN oracle_error; "
+	    "CREATE INDEX candidates_report ON candidates (run_id, task_id, "
+	    "verdict, greedy, truncated, score, cost_seconds, cost_tflops); "
+	    "PRAGMA user_version = 1");
+	st = open_ok(dir);
+	ASSERT_OK(store_candidate(st, "old", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "verdict"), "passed");
+	ASSERT(json_is_false(json_object_get(o, "oracle_error")));
+	json_decref(o);
+	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 0);
+	store_close(st);
+	/* Opened again as it is now: no migration left to do. */
+	st = open_ok(dir);
+	store_close(st);
 	free(path);
 	test_tmp_rm(dir);
 	return TEST_PASS;
@@ -840,6 +886,56 @@ TEST(store_join_done_job)
 	return TEST_PASS;
 }
 
+TEST(store_oracle_error)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	json_t			*o, *rec, *p;
+	int64_t			 j, j2;
+	char			 dir[64];
+
+	test_tmp_dir(dir, sizeof(dir));
+	st = open_ok(dir);
+	c = cand("first", "r", "T/1", "print(1)");
+	j = add_new(st, &c);
+	rec = json_pack("{s:s, s:b}", "message", "the oracle could not judge "
+	    "this candidate", "oracle_error", 1);
+	finish(st, j, PROTO_VERDICT_ERROR, rec);
+	json_decref(rec);
+	ASSERT_OK(store_candidate(st, "first", &o, NULL));
+	ASSERT_STR_EQ(jstr(o, "verdict"), "error");
+	ASSERT(json_is_true(json_object_get(o, "oracle_error")));
+	json_decref(o);
+	ASSERT_EQ(run_verdict(st, "r", "error"), 1);
+	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 1);
+	ASSERT_OK(store_run_problems(st, "r", &o));
+	p = json_array_get(o, 0);
+	ASSERT_EQ(jint(p, "n"), 1);		/* it counts */
+	ASSERT_EQ(jint(p, "oracle_errors"), 1);
+	json_decref(o);
+
+	/* The same program again gets a job of its own, to be judged. */
+	c = cand("again", "r2", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.new_job);
+	ASSERT_OK(store_candidate(st, "again", &o, &j2));
+	ASSERT(j2 != j);
+	ASSERT_STR_EQ(jstr(o, "state"), "queued");
+	ASSERT(json_is_false(json_object_get(o, "oracle_error")));
+	json_decref(o);
+
+	/* Nor is a job that ended "internal" (never judged) shared. */
+	finish(st, j2, PROTO_VERDICT_INTERNAL, NULL);
+	c = cand("third", "r3", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.new_job);
+	ASSERT_EQ(run_field(st, "r3", "queued"), 1);
+	store_close(st);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
 TEST(store_recover_requeues)
 {
 	struct store		*st;
@@ -964,8 +1060,8 @@ TEST(store_candidate_json)
 {
 	static const char *const keys[] = { "id", "run", "model", "task_id",
 	    "sample", "state", "verdict", "passed", "tests", "cpu_ms",
-	    "wall_ms", "max_rss_kb", "stderr", "message", "score", "greedy",
-	    "truncated", "cost", NULL };
+	    "wall_ms", "max_rss_kb", "stderr", "message", "oracle_error",
+	    "score", "greedy", "truncated", "cost", NULL };
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
@@ -1054,9 +1150,9 @@ TEST(store_run_json)
 {
 	static const char *const keys[] = { "run", "model", "ranker", "created",
 	    "candidates", "problems", "queued", "running", "done", "progress",
-	    "verdicts", NULL };
+	    "verdicts", "oracle_errors", NULL };
 	static const char *const pkeys[] = { "task_id", "n", "c", "pass_rate",
-	    "pending", "verdicts", NULL };
+	    "pending", "verdicts", "oracle_errors", NULL };
 	static const enum proto_verdict v[] = { PROTO_VERDICT_PASSED,
 	    PROTO_VERDICT_FAILED, PROTO_VERDICT_INTERNAL,
 	    PROTO_VERDICT_PASSED };
