@@ -13,7 +13,10 @@
 # Each must get its own verdict, never "internal"; the honest candidate
 # at the end must pass; "verdictd eval -j 1" must report the same count
 # of open descriptors in the zygote and in the forker after every job;
-# no worker may die.  TAP output, exit status 1 on any failure.
+# no worker may die.  Then the run the issue reported: one right program
+# and three that CPython cannot compile once gave pass@1 = 100% (the three
+# ended "internal", left out of n); it must be 25%.  TAP output, exit
+# status 1 on any failure.
 import json
 import os
 import re
@@ -110,6 +113,22 @@ def main():
                                                             ln)]
     ok(not died, "no jail helper died or was replaced",
        "; ".join(died[:3]))
+
+    with open(samples, "w") as f:
+        f.write(json.dumps({"task_id": "Hostile/add", "program": HONEST})
+                + "\n")
+        for i in range(3):
+            f.write(json.dumps({"task_id": "Hostile/add", "program":
+                                "# %d\n%s" % (i, KINDS[0][2])}) + "\n")
+    p = subprocess.run(
+        [os.path.join(BIN, "verdictd"), "eval", "--problems",
+         os.path.join(HERE, "problems", "humaneval.jsonl"), "--samples",
+         samples, "--out", out, "-j", "2", "--timeout", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    m = re.search(r'"pass@1": ([0-9.]+)', p.stdout)
+    ok(m is not None and float(m.group(1)) == 25.0,
+       "1 right and 3 uncompilable programs: pass@1 = 25%",
+       m.group(0) if m else p.stdout[-300:])
     print("1..%d" % len(results))
     failed = results.count(False)
     if failed:
