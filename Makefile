@@ -6,7 +6,8 @@
 #                   report: the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
-#   make bench      the speed benchmark (see tests/bench/run.py)
+#   make bench      the speed benchmark (see tests/bench/run.py, jail.py
+#                   and service.py)
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
 #
 # Keep comments off assignment lines: make keeps the spaces before "#".
@@ -156,6 +157,7 @@ check: deps
 bench: deps
 	$(MAKE) all
 	O=$(O) /usr/bin/python3 tests/bench/run.py
+	O=$(O) /usr/bin/python3 tests/bench/jail.py
 	O=$(O) /usr/bin/python3 tests/bench/service.py
 
 # The config goes to SYSCONFDIR/verdict/ only when none is there: an
