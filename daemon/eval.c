@@ -287,7 +287,7 @@ eval_done_cb(json_t *res, void *arg)
 	struct eval	*ev = s->ev;
 	enum proto_verdict v;
 	const char	*keys[] = { "tests", "cpu_ms", "wall_ms", "max_rss_kb",
-			    "stderr", "message", "oracle_error" };
+			    "stderr", "message", "oracle_error", "rechecked" };
 	json_t		*x;
 
 	if (proto_verdict_parse(json_string_value(json_object_get(res,

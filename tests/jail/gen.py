@@ -1075,6 +1075,28 @@ case("408-honest-after-timeouts", "Hostile/add", "completion", "passed",
      "Nothing of an earlier, killed candidate may slow or break this one.",
      "    return a + b\n")
 
+# Near the limit: the limit is CPU time, which load does not change; a
+# time-out within 25% of it is run once more before it is final.
+NEAR = """
+import time
+
+t = time.process_time()
+while time.process_time() - t < %s:
+    pass
+
+
+def add(a, b):
+    return a + b
+"""
+case("409-he-just-over-limit", "Hostile/add", "program", "timeout",
+     "compute 2.2 s of CPU before answering, against a 2 s limit",
+     "Over the limit: 'timeout' (run twice: within the margin, the second "
+     "run decides, and it is over again).", NEAR % "2.2")
+case("410-he-just-under-limit", "Hostile/add", "program", "passed",
+     "compute 1.8 s of CPU before answering, against a 2 s limit",
+     "Under the limit however long it waits for a core: 'passed'.",
+     NEAR % "1.8")
+
 # ---------------------------------------------------------------------------
 # 5xx: fake markers and the judge's channel
 
