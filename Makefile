@@ -47,7 +47,8 @@ ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
-JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
+JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/rootfs.c \
+              sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
               report/budget.c report/compare.c report/render.c
@@ -66,7 +67,8 @@ obj = $(patsubst %.c,$(O)/%.o,$(1))
 
 VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
-JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o
+JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
+               $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
@@ -96,14 +98,16 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The runner is Python that the helper hands to the jailed interpreter
-# with "python3 -c"; it is compiled into verdict-jail so that nothing of
-# the host's filesystem but /usr needs to be visible inside the jail.
-$(O)/sandbox/runner-src.c: sandbox/runner.py tests/tools/embed.sh
+# The runner and the rootfs probe are Python that the helper hands to the
+# interpreter with "python3 -c"; they are compiled into verdict-jail so
+# that nothing of verdict's own files needs to be visible inside the jail.
+$(O)/sandbox/runner-src.c: EMBED_NAME = jail_runner_src
+$(O)/sandbox/rootfs-probe-src.c: EMBED_NAME = rootfs_probe_src
+$(O)/sandbox/%-src.c: sandbox/%.py tests/tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tests/tools/embed.sh jail_runner_src $< > $@.tmp && mv $@.tmp $@
+	sh tests/tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
 
-$(O)/sandbox/runner-src.o: $(O)/sandbox/runner-src.c
+$(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.
