@@ -2,7 +2,8 @@
 #
 #   make            build verdictd, verdict-jail, verdict, the tests' programs
 #   make test       install missing Debian packages, build, run every test
-#                   (unit, jail, data: real benchmarks, e2e: the service,
+#                   (unit, jail: the hostile suite and the installed layout,
+#                   data: real benchmarks, e2e: the service,
 #                   report: the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
@@ -123,8 +124,11 @@ run: all
 unit: all
 	O=$(O) $(O)/tests/unit/runner
 
+# The hostile suite, then the jail in the installed layout (make install
+# into a temporary DESTDIR); both run, the status is the worse of the two.
 jail: all
-	O=$(O) sh tests/jail/run.sh
+	O=$(O) sh tests/jail/run.sh; s=$$?; \
+	    O=$(O) sh tests/jail/installed.sh && exit $$s
 
 data: all
 	O=$(O) /usr/bin/python3 tests/data/run.py $(DATA_ARGS)

@@ -310,7 +310,7 @@ else
 	check 1 "nothing written to the tmpfs below the stdlib" "holds $left"
 fi
 
-if grep -q " $submount " "$caller/mountinfo" ||
+if grep -q " verdict-submount " "$caller/mountinfo" ||
     [ -e "$caller/root$submount/verdict-planted-submount" ]; then
 	check 1 "the caller's mounts are untouched" "tmpfs at $submount"
 else
