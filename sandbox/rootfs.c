@@ -150,6 +150,7 @@ rootfs_walk(struct rootfs *rf, const char *path, enum rootfs_kind kind,
 	struct stat	 st;
 	size_t		 len;
 	ssize_t		 n;
+	bool		 dot, dotdot;
 	int		 hops = 0;
 
 	done[0] = '\0';			/* resolved so far; "" is / */
@@ -158,15 +159,16 @@ rootfs_walk(struct rootfs *rf, const char *path, enum rootfs_kind kind,
 		comp = todo + strspn(todo, "/");
 		len = strcspn(comp, "/");
 		rest = comp + len + strspn(comp + len, "/");
-		if (len == 0 || (len == 1 && comp[0] == '.') ||
-		    (len == 2 && comp[0] == '.' && comp[1] == '.')) {
-			if (len != 2 || *rest == '\0') {
-				log_errbuf(errbuf, errlen, "rootfs: %s does "
-				    "not end in a name", path);
-				return -EINVAL;
-			}
+		dot = len == 1 && comp[0] == '.';
+		dotdot = len == 2 && comp[0] == '.' && comp[1] == '.';
+		if (len == 0 || ((dot || dotdot) && *rest == '\0')) {
+			log_errbuf(errbuf, errlen, "rootfs: %s does not end "
+			    "in a name", path);
+			return -EINVAL;
+		}
+		if (dot || dotdot) {
 			/* done is a real directory: ".." is its parent. */
-			if ((slash = strrchr(done, '/')) != NULL)
+			if (dotdot && (slash = strrchr(done, '/')) != NULL)
 				done[slash - done] = '\0';
 			memmove(todo, rest, strlen(rest) + 1);
 			continue;
@@ -451,9 +453,10 @@ rootfs_probe(const char *python, struct rootfs **rfp, char *errbuf,
 		r = -EINVAL;
 		goto out;
 	}
-	if ((r = rootfs_run_probe(python, &out, errbuf, errlen)) < 0 ||
-	    (r = rootfs_walk(rf, python, ROOTFS_BIND_FILE, errbuf,
+	/* The interpreter is checked before it runs. */
+	if ((r = rootfs_walk(rf, python, ROOTFS_BIND_FILE, errbuf,
 	    errlen)) < 0 ||
+	    (r = rootfs_run_probe(python, &out, errbuf, errlen)) < 0 ||
 	    (r = rootfs_parse(rf, out, errbuf, errlen)) < 0)
 		goto out;
 	/* The dynamic linker reads its cache at every dlopen(). */
