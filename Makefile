@@ -72,7 +72,9 @@ JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
                $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
-               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
+               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c \
+               sandbox/jail.c sandbox/rootfs.c) \
+               $(O)/sandbox/rootfs-probe-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
                $(COMMON_SRC))
 
