@@ -2,7 +2,8 @@
 #
 #   make            build verdictd, verdict-jail, verdict, the tests' programs
 #   make test       install missing Debian packages, build, run every test
-#                   (unit, jail, data: real benchmarks, e2e: the service,
+#                   (unit, jail: the hostile suite and the installed layout,
+#                   data: real benchmarks, e2e: the service,
 #                   report: the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
@@ -49,6 +50,7 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
+              sandbox/rootfs.c \
               sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
@@ -68,10 +70,13 @@ obj = $(patsubst %.c,$(O)/%.o,$(1))
 
 VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
-JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o
+JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
+               $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
-               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c)
+               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c \
+               sandbox/jail.c sandbox/rootfs.c) \
+               $(O)/sandbox/rootfs-probe-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
                $(COMMON_SRC))
 
@@ -98,14 +103,16 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The runner is Python that the helper hands to the jailed interpreter
-# with "python3 -c"; it is compiled into verdict-jail so that nothing of
-# the host's filesystem but /usr needs to be visible inside the jail.
-$(O)/sandbox/runner-src.c: sandbox/runner.py tests/tools/embed.sh
+# The runner and the rootfs probe are Python that the helper hands to the
+# interpreter with "python3 -c"; they are compiled into verdict-jail so
+# that nothing of verdict's own files needs to be visible inside the jail.
+$(O)/sandbox/runner-src.c: EMBED_NAME = jail_runner_src
+$(O)/sandbox/rootfs-probe-src.c: EMBED_NAME = rootfs_probe_src
+$(O)/sandbox/%-src.c: sandbox/%.py tests/tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tests/tools/embed.sh jail_runner_src $< > $@.tmp && mv $@.tmp $@
+	sh tests/tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
 
-$(O)/sandbox/runner-src.o: $(O)/sandbox/runner-src.c
+$(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.
@@ -121,9 +128,13 @@ run: all
 unit: all
 	O=$(O) $(O)/tests/unit/runner
 
+# The hostile suite, one worker through 2,000 failing candidates, then
+# the jail in the installed layout (make install into a temporary
+# DESTDIR); all three run, the status is the worst of them.
 jail: all
-	O=$(O) sh tests/jail/run.sh
-	O=$(O) /usr/bin/python3 tests/jail/leak.py
+	O=$(O) sh tests/jail/run.sh; s=$$?; \
+	    O=$(O) /usr/bin/python3 tests/jail/leak.py || s=1; \
+	    O=$(O) sh tests/jail/installed.sh || s=1; exit $$s
 
 data: all
 	O=$(O) /usr/bin/python3 tests/data/run.py $(DATA_ARGS)

@@ -11,8 +11,9 @@
  *
  * Process tree, shaped like isolate's keeper and inside process:
  *
- *   keeper (host namespaces, root)     maps uids, makes the candidates'
- *    |                                 cgroup, reports setup errors
+ *   keeper (root, host namespaces      builds the jail's root, makes the
+ *    but a mount namespace of its own)  candidates' cgroup, maps uids,
+ *    |                                  reports setup errors
  *    `- init (pid 1 of a new PID ns)   mounts, starts the roles, reaps
  *        |- zygote  python3, uid 0     supervises: times, kills, merges
  *        |- forker  python3, uid 0     forks one child per candidate
@@ -29,10 +30,13 @@
  * (policy_candidate_export()), cpu.stat and cgroup.procs those of the
  * candidates' cgroup (sandbox/cgroup.h), or closed without one.
  *
- * Setup order inside (each step fails closed with a message that the
- * keeper turns into a {"internal": "..."} line on fd 1 and exit 2):
- * namespaces (clone), uid maps, credentials, filesystem, descriptors,
- * then per role: uid, no-new-privs, seccomp, execve.
+ * Setup order (each step fails closed with a message that the keeper
+ * turns into a {"internal": "..."} line on fd 1 and exit 2): the keeper
+ * lists what the jail's root holds and builds it in a mount namespace of
+ * its own (rootfs.h); then namespaces (clone, init's mount namespace a
+ * copy of the keeper's), uid maps, credentials, filesystem (jail.h: /dev,
+ * scratch, pivot), descriptors, then per role: uid, no-new-privs,
+ * seccomp, execve.  "--print-rootfs" prints that list.
  *
  * Exit status as in isolate: 0 the jail ran and its zygote stopped
  * normally, 1 bad usage, 2 internal error.
@@ -57,6 +61,7 @@
 #include "sandbox/cgroup.h"
 #include "sandbox/jail.h"
 #include "sandbox/policy.h"
+#include "sandbox/rootfs.h"
 
 /* Python source of the runner, compiled in from sandbox/runner.py. */
 extern const char jail_runner_src[];
@@ -92,7 +97,8 @@ jail_usage(void)
 {
 	fprintf(stderr, "usage: verdict-jail [--uid-base N] [--scratch-mb N] "
 	    "[--python PATH]\n"
-	    "       verdict-jail --print-policy\n");
+	    "       verdict-jail --print-policy\n"
+	    "       verdict-jail [--python PATH] --print-rootfs\n");
 	exit(1);
 }
 
@@ -307,8 +313,9 @@ main(int argc, char *argv[])
 	};
 	struct cgroup		 cg = { "", -1, -1 };
 	struct sigaction	 sa;
+	struct rootfs		*rootfs = NULL;
 	char			 err[512], line[700];
-	int			 syncp[2], errp[2], status, n;
+	int			 syncp[2], errp[2], status, n, r;
 	size_t			 elen = 0;
 	pid_t			 pid;
 
@@ -316,6 +323,16 @@ main(int argc, char *argv[])
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--print-policy") == 0)
 			return policy_print(1) < 0 ? 2 : 0;
+		if (strcmp(argv[i], "--print-rootfs") == 0) {
+			if (rootfs_probe(cfg.python, &rootfs, err,
+			    sizeof(err)) < 0) {
+				log_warnx("%s", err);
+				return 2;
+			}
+			r = rootfs_print(rootfs, 1);
+			rootfs_free(rootfs);
+			return r < 0 ? 2 : 0;
+		}
 		if (i + 1 >= argc)
 			jail_usage();
 		if (strcmp(argv[i], "--uid-base") == 0)
@@ -341,6 +358,14 @@ main(int argc, char *argv[])
 		snprintf(err, sizeof(err), "verdict-jail must run as root");
 		goto fail;
 	}
+	/* The jail's root: listed, then built in our own mount namespace. */
+	r = rootfs_probe(cfg.python, &rootfs, err, sizeof(err));
+	if (r == 0)
+		r = rootfs_build(rootfs, JAIL_BUILD, cfg.uid_base, err,
+		    sizeof(err));
+	rootfs_free(rootfs);
+	if (r < 0)
+		goto fail;
 
 	/* Without a usable cgroup, CPU time comes from rusage. */
 	if (cgroup_open(cfg.uid_base, &cg, err, sizeof(err)) < 0)

@@ -20,11 +20,7 @@
 #include "sandbox/jail.h"
 #include "sandbox/policy.h"
 
-/* The new root is built on a tmpfs mounted over this path. */
-#define JAIL_BUILD	"/tmp"
-
-/* Format an error into errbuf and return -errnum. */
-static int
+int
 jail_err(char *errbuf, size_t errlen, int errnum, const char *what,
     const char *arg)
 {
@@ -77,8 +73,10 @@ jail_setup_creds(char *errbuf, size_t errlen)
 }
 
 /*
- * Mount flags that a bind remount must keep: in a user namespace the
- * kernel refuses to clear flags that the original mount has (locked).
+ * The flags of the mount "path" is on that a remount must keep: in a user
+ * namespace the kernel refuses to clear flags that the original mount
+ * has (locked); outside one, keeping them means a bind is never less
+ * restricted than its source (noexec stays noexec).
  */
 static unsigned long
 jail_locked_flags(const char *path)
@@ -103,54 +101,25 @@ jail_locked_flags(const char *path)
 	return fl;
 }
 
-/* Bind "src" read-only at "dst" (a directory or a file already made). */
+/* Change the flags of the mount at "path" alone (not its superblock). */
 static int
-jail_bind_ro(const char *src, const char *dst, unsigned long extra,
-    char *errbuf, size_t errlen)
+jail_remount(const char *path, unsigned long flags, char *errbuf,
+    size_t errlen)
 {
-	if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return jail_err(errbuf, errlen, errno, "bind", src);
-	if (mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
-	    MS_NOSUID | extra | jail_locked_flags(src), NULL) < 0)
-		return jail_err(errbuf, errlen, errno, "remount read-only",
-		    src);
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | flags |
+	    jail_locked_flags(path), NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "remount", path);
 	return 0;
 }
 
-/*
- * Recreate the host's "path" (absolute) in the new root: a symlink stays
- * a symlink (merged-/usr Debian has /bin -> usr/bin), a directory or a
- * file becomes a read-only bind, a missing one is skipped.
- */
-static int
-jail_mirror(const char *path, char *errbuf, size_t errlen)
+int
+jail_bind(const char *src, const char *dst, unsigned long flags,
+    char *errbuf, size_t errlen)
 {
-	char		 dst[128], link[256];
-	struct stat	 st;
-	ssize_t		 n;
-	int		 fd;
-
-	snprintf(dst, sizeof(dst), JAIL_BUILD "%s", path);
-	if (lstat(path, &st) < 0)
-		return 0;
-	if (S_ISLNK(st.st_mode)) {
-		if ((n = readlink(path, link, sizeof(link) - 1)) < 0)
-			return jail_err(errbuf, errlen, errno, "readlink", path);
-		link[n] = '\0';
-		if (symlink(link, dst) < 0)
-			return jail_err(errbuf, errlen, errno, "symlink", dst);
-		return 0;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		if (mkdir(dst, 0755) < 0)
-			return jail_err(errbuf, errlen, errno, "mkdir", dst);
-	} else if (S_ISREG(st.st_mode)) {
-		if ((fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) < 0)
-			return jail_err(errbuf, errlen, errno, "create", dst);
-		close(fd);
-	} else
-		return 0;
-	return jail_bind_ro(path, dst, MS_NODEV, errbuf, errlen);
+	/* Not MS_REC: what the host mounted below src stays out. */
+	if (mount(src, dst, NULL, MS_BIND, NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "bind", src);
+	return jail_remount(dst, flags, errbuf, errlen);
 }
 
 /* The device nodes a Python program may open; bound from the host. */
@@ -161,53 +130,48 @@ static const char *const jail_devices[] = {
 int
 jail_setup_fs(const struct jail_config *cfg, char *errbuf, size_t errlen)
 {
-	static const char *const mirrored[] = {
-		"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
-	};
-	char	 path[64], opts[64];
+	char	 src[32], path[64], opts[64];
 	int	 fd, r;
 
 	/* Nothing we mount may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return jail_err(errbuf, errlen, errno, "make / private", NULL);
-	if (mount("verdict-root", JAIL_BUILD, "tmpfs", MS_NOSUID | MS_NODEV,
-	    "size=1m,mode=0755") < 0)
-		return jail_err(errbuf, errlen, errno, "mount root tmpfs", NULL);
-
-	for (size_t i = 0; i < sizeof(mirrored) / sizeof(mirrored[0]); i++)
-		if ((r = jail_mirror(mirrored[i], errbuf, errlen)) < 0)
-			return r;
-
-	if (mkdir(JAIL_BUILD "/etc", 0755) < 0 ||
-	    mkdir(JAIL_BUILD "/dev", 0755) < 0 ||
+	/*
+	 * The keeper's tree came with our mount namespace, so it is locked
+	 * and pivot_root() refuses it: bind it onto itself, binds included
+	 * (they are all the keeper's; none is the host's), to get a mount of
+	 * our own.  Its tmpfs is ours (uid 0 here) to add mount points to.
+	 */
+	if (mount(JAIL_BUILD, JAIL_BUILD, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return jail_err(errbuf, errlen, errno, "bind new root", NULL);
+	if (mkdir(JAIL_BUILD "/dev", 0755) < 0 ||
 	    mkdir(JAIL_BUILD "/tmp", 0755) < 0 ||
 	    mkdir(JAIL_BUILD "/.old", 0700) < 0)
 		return jail_err(errbuf, errlen, errno, "mkdir", "in new root");
-	/*
-	 * Of /etc, only what the dynamic linker needs: the library cache
-	 * and Debian's alternatives links (numpy finds libblas.so.3
-	 * through them).  No passwd, no resolv.conf, no host configuration.
-	 */
-	if ((r = jail_mirror("/etc/ld.so.cache", errbuf, errlen)) < 0 ||
-	    (r = jail_mirror("/etc/alternatives", errbuf, errlen)) < 0)
-		return r;
 
+	/*
+	 * The nodes are binds of the host's, which must stay devices (no
+	 * MS_NODEV); the tmpfs below them is read-only and nodev once they
+	 * are in place.  Writing to a device works on a read-only mount.
+	 */
 	if (mount("verdict-dev", JAIL_BUILD "/dev", "tmpfs",
-	    MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755") < 0)
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=0755") < 0)
 		return jail_err(errbuf, errlen, errno, "mount /dev tmpfs", NULL);
 	for (size_t i = 0; i < sizeof(jail_devices) / sizeof(jail_devices[0]);
 	    i++) {
-		char	 src[32];
-
 		snprintf(src, sizeof(src), "/dev/%s", jail_devices[i]);
 		snprintf(path, sizeof(path), JAIL_BUILD "/dev/%s",
 		    jail_devices[i]);
 		if ((fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0666)) < 0)
 			return jail_err(errbuf, errlen, errno, "create", path);
 		close(fd);
-		if (mount(src, path, NULL, MS_BIND, NULL) < 0)
-			return jail_err(errbuf, errlen, errno, "bind", src);
+		if ((r = jail_bind(src, path, MS_RDONLY | MS_NOSUID |
+		    MS_NOEXEC, errbuf, errlen)) < 0)
+			return r;
 	}
+	if ((r = jail_remount(JAIL_BUILD "/dev", MS_RDONLY | MS_NOSUID |
+	    MS_NODEV | MS_NOEXEC, errbuf, errlen)) < 0)
+		return r;
 
 	/* The only writable place: a size-limited tmpfs for scratch dirs. */
 	snprintf(opts, sizeof(opts), "size=%um,mode=0755,nr_inodes=4096",
@@ -224,10 +188,10 @@ jail_setup_fs(const struct jail_config *cfg, char *errbuf, size_t errlen)
 		return jail_err(errbuf, errlen, errno, "detach old root", NULL);
 	if (rmdir("/.old") < 0)
 		return jail_err(errbuf, errlen, errno, "rmdir /.old", NULL);
-	if (mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
-	    MS_NODEV, NULL) < 0)
-		return jail_err(errbuf, errlen, errno, "remount / read-only",
-		    NULL);
+	/* The keeper's tmpfs: only this mount of it can be made read-only. */
+	if ((r = jail_remount("/", MS_RDONLY | MS_NOSUID | MS_NODEV, errbuf,
+	    errlen)) < 0)
+		return r;
 	if (access(cfg->python, X_OK) < 0)
 		return jail_err(errbuf, errlen, errno, "interpreter",
 		    cfg->python);

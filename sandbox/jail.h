@@ -3,9 +3,10 @@
  *
  * The helper (jail-main.c) is shaped like isolate: a keeper outside the
  * jail and an init process inside fresh user, PID, mount, network, IPC
- * and UTS namespaces.  init runs the jail_setup_* steps below in their
- * fixed order; each fails with a precise message and the helper then
- * runs nothing (fail closed).  The roles inside get their own uid:
+ * and UTS namespaces.  The keeper builds the jail's root (rootfs.h);
+ * init runs the jail_setup_* steps below in their fixed order; each
+ * fails with a precise message and the helper then runs nothing (fail
+ * closed).  The roles inside get their own uid:
  *
  *   JAIL_UID_ZYGOTE     the warm interpreter that forks candidates
  *   JAIL_UID_JUDGE      the judge, which holds the tests
@@ -29,6 +30,12 @@
 /* Where the scratch tmpfs appears inside the jail. */
 #define JAIL_SCRATCH		"/tmp"
 
+/*
+ * Where the keeper builds the jail's root (rootfs_build(), in its own
+ * mount namespace, which init's is a copy of) and init pivots into it.
+ */
+#define JAIL_BUILD		"/tmp"
+
 struct jail_config {
 	uid_t		 uid_base;	/* host uid and gid of uid 0 inside */
 	unsigned	 scratch_mb;	/* size of the scratch tmpfs, MiB */
@@ -51,15 +58,34 @@ int	 jail_map_ids(pid_t pid, uid_t base, char *errbuf, size_t errlen);
 int	 jail_setup_creds(char *errbuf, size_t errlen);
 
 /*
- * Inside: build the jail's root from read-only binds of /usr (and the
- * /bin, /lib* links or binds), /etc/ld.so.cache and /etc/alternatives,
- * a small /dev, a scratch tmpfs of cfg->scratch_mb at JAIL_SCRATCH, and
- * pivot into it; the rest of the host (/etc, /home, /root, /var,
- * /proc, /sys) is not there.
+ * Inside: finish the root that the keeper built at JAIL_BUILD (see
+ * rootfs.h: read-only binds of what Python needs, nothing else of the
+ * host), add a read-only /dev with the null, zero, full, random and
+ * urandom nodes and a scratch tmpfs of cfg->scratch_mb at JAIL_SCRATCH,
+ * pivot into it and make / read-only.  Every mount is then read-only,
+ * nosuid and nodev but the scratch tmpfs (writable) and the five device
+ * binds (read-only, nosuid, noexec).
  * Returns 0 or a negative errno with a message in errbuf.
  */
 int	 jail_setup_fs(const struct jail_config *cfg, char *errbuf,
 	    size_t errlen);
+
+/*
+ * Bind "src" at "dst" (an existing directory, or a file for a file)
+ * without what is mounted below "src", then remount the bind with
+ * "flags" (MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC), keeping the
+ * restrictive flags of the mount "src" is on.  Returns 0 or a negative
+ * errno with a message in errbuf.
+ */
+int	 jail_bind(const char *src, const char *dst, unsigned long flags,
+	    char *errbuf, size_t errlen);
+
+/*
+ * Format "what arg: strerror(errnum)" (arg may be NULL) into errbuf and
+ * return -errnum: the one error shape of the setup steps.
+ */
+int	 jail_err(char *errbuf, size_t errlen, int errnum, const char *what,
+	    const char *arg);
 
 /*
  * Inside: close every descriptor except those in keep[0..nkeep-1].

@@ -1026,6 +1026,334 @@ case("336-he-mount-proc", "Hostile/secret", "program", "forbidden",
      """)
 
 # ---------------------------------------------------------------------------
+# 34x: what the jail's filesystem shows (issue 8): only what Python needs,
+# all of it read-only.  run.sh runs the suite with a writable tmpfs
+# mounted over the stdlib's pydoc_data directory on the host side, with
+# a file planted in it (SUBMOUNT_PLANTED below): the jail must show the
+# original directory, read-only, and nothing written there.
+
+VERDICT_FILES = """
+import fnmatch
+import os
+import sys
+
+# verdict's own files by name (problem and sample files, config, state
+# database, binaries, its share/etc/lib directories), and what the jail
+# must not show at all.
+NAMES = ("*.jsonl", "*.jsonl.*", "verdictd.conf*", "models.conf",
+         "verdict.db*", "verdictd", "verdict-jail", "verdict")
+ABSENT = ("/usr/local", "/usr/share", "/usr/sbin", "/usr/include",
+          "/usr/src", "/var", "/home", "/root", "/opt", "/srv", "/run",
+          "/proc", "/sys", "/boot", "/mnt", "/media")
+ONLY = {"/etc": ("ld.so.cache", "alternatives"),
+        "/etc/alternatives": ("libblas.so.*", "liblapack.so.*"),
+        "/usr/lib/python3/dist-packages": ("numpy",),
+        "/usr/lib/python3.%d/dist-packages" % sys.version_info[1]:
+        ("numpy",)}
+
+
+def verdict_files(roots, walk_anyway):
+    found = []
+    for p in ABSENT:
+        if os.path.lexists(p):
+            found.append(p + " exists")
+    for d, allowed in ONLY.items():
+        try:
+            extra = [n for n in sorted(os.listdir(d)) if not any(
+                fnmatch.fnmatch(n, pat) for pat in allowed)]
+        except OSError:
+            continue
+        if extra:
+            found.append("%s holds %s" % (d, extra[:5]))
+    if found and not walk_anyway:
+        return found
+    for top in roots:
+        for dirpath, dirs, files in os.walk(top):
+            if dirpath in ("/proc", "/sys"):
+                dirs[:] = []
+            for name in dirs + files:
+                if any(fnmatch.fnmatch(name, pat) for pat in NAMES):
+                    found.append(os.path.join(dirpath, name))
+    return found
+
+
+# The suite's run.sh also runs this file on the host, with roots where
+# verdict's files are, to show that the search finds them there.
+SELFTEST = os.environ.get("VERDICT_SELFTEST_ROOTS")
+FOUND = verdict_files(SELFTEST.split(":") if SELFTEST else ["/"],
+                      bool(SELFTEST))
+if SELFTEST:
+    print("\\n".join(FOUND))
+elif FOUND:
+    print("VISIBLE:", FOUND[:10], file=sys.stderr, flush=True)
+"""
+case("340-he-fs-verdict-files", "Hostile/add", "program", "passed",
+     "search the whole visible filesystem for verdict's files (problem "
+     "files *.jsonl*, verdictd.conf, verdict.db, the binaries) and for "
+     "/usr/local, /usr/share, /var, /etc beyond ld.so.cache and "
+     "alternatives, dist-packages beyond numpy; answer wrongly if any",
+     "The jail's root holds only what Python needs (the interpreter, its "
+     "standard library, shared libraries, numpy): nothing is found and the "
+     "answers are right, 'passed'.  run.sh runs the same search on the "
+     "host, where it must find the suite's own problem files and binaries.",
+     VERDICT_FILES + "\n\ndef add(a, b):\n    return a - b if FOUND else "
+     "a + b\n")
+
+FS_WRITE = """
+import errno
+import os
+import sys
+
+MARK = "verdict-fs-" + "write-7d1c"
+
+
+def write_everywhere():
+    # Control: the candidate's own scratch directory takes writes, so
+    # the attempts below would succeed where writing is possible.
+    with open(MARK, "w") as f:
+        f.write(MARK)
+    os.unlink(MARK)
+    wrote = []
+    for dirpath, dirs, files in os.walk("/"):
+        if dirpath == "/tmp" or dirpath.startswith("/tmp/"):
+            dirs[:] = []
+            continue
+        target = os.path.join(dirpath, MARK)
+        for what, fn in (("create", lambda: open(target, "x").close()),
+                         ("mkdir", lambda: os.mkdir(target + ".d")),
+                         ("symlink", lambda: os.symlink("/", target + ".l"))):
+            try:
+                fn()
+                wrote.append("%s %s" % (what, target))
+            except OSError:
+                pass
+        for name in files:
+            try:
+                os.close(os.open(os.path.join(dirpath, name), os.O_WRONLY |
+                                 os.O_APPEND | os.O_NOFOLLOW))
+                if not dirpath.startswith("/dev"):
+                    wrote.append("open for writing " + name)
+            except OSError:
+                pass
+    return wrote
+
+
+WROTE = write_everywhere()
+if WROTE:
+    print("WROTE:", WROTE[:10], file=sys.stderr, flush=True)
+"""
+case("341-he-fs-write-everywhere", "Hostile/add", "program", "passed",
+     "create a file, a directory and a symlink in every directory outside "
+     "/tmp (the host's writable tmpfs over pydoc_data included) and open "
+     "every file for writing; answer wrongly if anything worked",
+     "Everything outside the scratch tmpfs is read-only (the devices are "
+     "writable devices on a read-only mount), and what the host mounted "
+     "below a bound directory is not in the jail: every attempt fails and "
+     "the answers are right, 'passed'.  The candidate first writes its own "
+     "directory, so the attempts do work where writing is possible.",
+     FS_WRITE + "\n\ndef add(a, b):\n    return a - b if WROTE else a + b\n")
+
+MOUNT_FLAGS = """
+import os
+import sys
+
+RO, NOSUID, NODEV, NOEXEC = (os.ST_RDONLY, os.ST_NOSUID, os.ST_NODEV,
+                             os.ST_NOEXEC)
+DEVICES = {"/dev/" + n for n in ("null", "zero", "full", "random", "urandom")}
+
+
+def wanted(path):
+    if path == "/tmp" or path.startswith("/tmp/"):
+        return NOSUID | NODEV, RO
+    if path in DEVICES:
+        return RO | NOSUID | NOEXEC, NODEV
+    if path == "/dev":
+        return RO | NOSUID | NODEV | NOEXEC, 0
+    return RO | NOSUID | NODEV, 0
+
+
+def bad_mounts():
+    # statvfs() tells the flags of the mount a path is on; every mount
+    # point is a directory or a file of this walk.
+    bad = []
+    for dirpath, dirs, files in os.walk("/"):
+        for p in [dirpath] + [os.path.join(dirpath, f) for f in files]:
+            if os.path.islink(p):
+                continue
+            flags = os.statvfs(p).f_flag
+            need, never = wanted(p)
+            if flags & need != need or flags & never:
+                bad.append("%s %#x" % (p, flags))
+    return bad
+
+
+BAD = bad_mounts()
+if BAD:
+    print("MOUNT FLAGS:", BAD[:10], file=sys.stderr, flush=True)
+"""
+case("342-he-fs-mount-flags", "Hostile/add", "program", "passed",
+     "statvfs() every directory and file: every mount must be read-only, "
+     "nosuid, nodev (submounts included), /tmp writable nosuid nodev, the "
+     "device nodes read-only nosuid noexec; answer wrongly otherwise",
+     "That is how the jail mounts everything (issue 8, item 6): 'passed'. "
+     "Before, a filesystem mounted under /usr on the host came along "
+     "writable, with suid and devices.",
+     MOUNT_FLAGS + "\n\ndef add(a, b):\n    return a - b if BAD else a + b\n")
+
+SUBMOUNT = """
+import os
+import sys
+
+PLANTED = "verdict-planted-" + "submount"
+HERE = os.path.join(os.path.dirname(os.__file__), "pydoc_data")
+NAMES = os.listdir(HERE)
+SEEN = [n for n in NAMES if n == PLANTED or n.startswith("verdict-")]
+if "topics.py" not in NAMES:
+    SEEN.append("no topics.py: not the original directory")
+if SEEN:
+    print(HERE, "holds", NAMES, file=sys.stderr, flush=True)
+"""
+case("343-he-fs-submount-hidden", "Hostile/add", "program", "passed",
+     "look into the stdlib's pydoc_data, over which run.sh mounted a "
+     "writable tmpfs with a planted file on the host side; answer wrongly "
+     "if the planted file (or any verdict-* file) is there or the original "
+     "files are not",
+     "The jail binds the standard library without what is mounted below "
+     "it: it shows the original directory, 'passed'.",
+     SUBMOUNT + "\n\ndef add(a, b):\n    return a - b if SEEN else a + b\n")
+
+NUMPY = """
+import numpy as np
+
+A = np.arange(6, dtype=float).reshape(2, 3)
+PRODUCT = (A @ A.T).tolist()
+X = np.linalg.solve(np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([9.0, 8.0]))
+F = np.fft.fft([1.0, 0.0, 0.0, 0.0])
+R = np.random.default_rng(7).integers(0, 10, size=100)
+OK = (PRODUCT == [[5.0, 14.0], [14.0, 50.0]] and np.allclose(X, [2.0, 3.0])
+      and np.allclose(F, 1.0) and 0 <= R.min() and R.max() < 10 and
+      abs(np.linalg.det(np.eye(3) * 2.0) - 8.0) < 1e-9)
+"""
+case("344-he-fs-numpy", "Hostile/add", "program", "passed",
+     "none: numpy imports and computes inside the jail (a matrix product, "
+     "numpy.linalg.solve and det through BLAS/LAPACK, fft, random)",
+     "EvalPlus's tests need numpy: the jail's root holds its package and "
+     "every library it loads (libblas and liblapack through Debian's "
+     "/etc/alternatives links).  Right answers: 'passed'.",
+     NUMPY + "\n\ndef add(a, b):\n    return a + b if OK else a - b\n")
+
+STDLIB_EXT = """
+import sys
+
+FAILED = []
+
+
+def check(name, fn):
+    try:
+        if not fn():
+            FAILED.append(name)
+    except Exception as e:
+        FAILED.append("%s: %r" % (name, e))
+
+
+def t_sqlite3():
+    import sqlite3
+    con = sqlite3.connect(":memory:")
+    con.execute("create table t (x integer)")
+    con.executemany("insert into t values (?)", [(1,), (2,), (3,)])
+    return con.execute("select sum(x) from t").fetchone()[0] == 6
+
+
+def t_hashlib():
+    import hashlib
+    return (hashlib.sha256(b"abc").hexdigest().startswith("ba7816bf") and
+            hashlib.md5(b"").hexdigest().startswith("d41d8cd9") and
+            len(hashlib.sha3_256(b"").digest()) == 32 and
+            len(hashlib.blake2b(b"").digest()) == 64)
+
+
+def t_decimal():
+    import decimal
+    decimal.getcontext().prec = 30
+    return str(decimal.Decimal(1) / decimal.Decimal(8)) == "0.125"
+
+
+def t_ctypes():
+    import ctypes
+    return ctypes.CDLL(None).abs(-3) == 3 and ctypes.c_int(5).value == 5
+
+
+def t_compression():
+    import bz2
+    import lzma
+    import zlib
+    data = b"verdict" * 1000
+    return (zlib.decompress(zlib.compress(data)) == data and
+            lzma.decompress(lzma.compress(data)) == data and
+            bz2.decompress(bz2.compress(data)) == data)
+
+
+def t_ssl():
+    import ssl
+    ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return ssl.OPENSSL_VERSION.startswith("OpenSSL")
+
+
+def t_locale():
+    import locale
+    import time
+    return (locale.setlocale(locale.LC_ALL, "").startswith("C.") and
+            time.strftime("%A", time.gmtime(0)) == "Thursday")
+
+
+def t_misc():
+    import unicodedata
+    import uuid
+    import xml.etree.ElementTree as ET
+    return (unicodedata.name("\\u00e9") == "LATIN SMALL LETTER E WITH ACUTE"
+            and uuid.uuid4().version == 4 and
+            ET.fromstring("<a><b/></a>")[0].tag == "b")
+
+
+for name, fn in sorted(globals().items()):
+    if name.startswith("t_"):
+        check(name[2:], fn)
+if FAILED:
+    print("FAILED:", FAILED, file=sys.stderr, flush=True)
+"""
+case("345-he-fs-stdlib-extensions", "Hostile/add", "program", "passed",
+     "none: the standard library's C extensions that candidates use load "
+     "and work (sqlite3 in memory, hashlib, decimal, ctypes, zlib, lzma, "
+     "bz2, ssl, locale, unicodedata, uuid, xml)",
+     "The jail's root holds the whole standard library and every shared "
+     "library its extension modules load (the probe loads each of them): "
+     "all work, 'passed'.",
+     STDLIB_EXT + "\n\ndef add(a, b):\n    return a - b if FAILED else "
+     "a + b\n")
+
+FS_READ = FS_WRITE.split("\n\ndef write_everywhere")[0] + """
+
+
+def marks():
+    found = []
+    for dirpath, dirs, files in os.walk("/"):
+        found += [os.path.join(dirpath, n) for n in dirs + files
+                  if n.startswith(MARK)]
+    return found
+
+
+FOUND = marks()
+if FOUND:
+    print("MARKS:", FOUND[:10], file=sys.stderr, flush=True)
+"""
+case("349-he-fs-read-marks", "Hostile/add", "program", "passed",
+     "look everywhere for the marks 341 tried to write (it ran a few cases "
+     "earlier, on either worker); answer wrongly if any is there",
+     "Nothing outside a candidate's own scratch directory can be written, "
+     "and that is emptied after each candidate: no mark, 'passed'.",
+     FS_READ + "\n\ndef add(a, b):\n    return a - b if FOUND else a + b\n")
+
+# ---------------------------------------------------------------------------
 # 4xx: time
 
 ALARM = '''
@@ -2347,16 +2675,16 @@ case("988-mbppplus-set-eq-hash-flood", "Mbpp/2", "program", "failed",
      "def similar_elements(a, b):\n"
      "    return [k * %d for k in range(1, 300001)]\n" % M)
 case("989-he-judge-big-reply", "Hostile/evens", "program", "failed",
-     "return about 15 MB of nested empty lists, which the judge must "
-     "decode into millions of objects",
+     "return about 5 MB of nested empty lists, which the judge must "
+     "decode into over a million objects",
      "Under the 16 MiB frame limit: decoded within the judge's memory "
      "limit and compared, a wrong answer: 'failed'.  The judge keeps "
      "working (the honest candidates after it pass).",
      "import os\nimport struct\nimport time\n\n\ndef evens(n):\n"
-     "    # The frame by hand: encoding 1.8 million lists would take the\n"
+     "    # The frame by hand: encoding 600,000 lists would take the\n"
      "    # candidate's whole time limit.\n"
      "    body = b'{\"t\":\"ret\",\"v\":{\"l\":[' + \\\n"
-     "        b','.join([b'{\"l\":[]}'] * 1800000) + b']}}'\n"
+     "        b','.join([b'{\"l\":[]}'] * 600000) + b']}}'\n"
      "    os.write(4, struct.pack('>I', len(body)) + body)\n"
      "    time.sleep(3600)\n")
 for i, (task, kind, body) in enumerate([

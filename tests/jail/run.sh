@@ -20,7 +20,18 @@
 #   - no jail helper died during the run (verdictd's warnings),
 #   - verdictd eval exited 0 (it exits 2 when a verdict is "internal"),
 #   - no sanitizer report in verdictd's output (make check builds),
-#   - verdict-jail --print-policy has KILL_PROCESS as its default action.
+#   - verdict-jail --print-policy has KILL_PROCESS as its default action,
+#   - the search of case 340 finds verdict's files on the host (so it
+#     would find them in the jail if they were there),
+#   - nothing was written to the tmpfs below the stdlib (see below), and
+#     the caller's mounts are untouched.
+#
+# The whole suite runs in a private mount namespace (unshare) in which a
+# writable tmpfs (mode 1777, with a planted file) is mounted over the
+# standard library's pydoc_data directory, as a host may mount a
+# filesystem somewhere below what the jail binds: the jail must show the
+# original directory, and every mount in it must be read-only (cases
+# 341-343 and 349).  The namespace, and that tmpfs, end with the run.
 # Output is TAP, then "N passed, N failed" alone on the last line; the
 # exit status is 1 on any failure.  The log directory (samples, results,
 # verdictd's output) is kept and printed on failure, removed on success.
@@ -39,6 +50,11 @@ set -u
 # --keep: keep the log directory (and the generated cases) even on success.
 keep=0
 [ "${1:-}" = "--keep" ] && keep=1
+
+if [ "${VERDICT_JAIL_PRIVATE_NS:-}" != 1 ]; then
+	VERDICT_JAIL_PRIVATE_NS=1 exec unshare --mount --propagation private \
+	    sh "$0" "$@"
+fi
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -60,6 +76,18 @@ for f in "$bin/verdictd" "$bin/verdict-jail"; do
 done
 
 log=$(mktemp -d "${TMPDIR:-/tmp}/verdict-jail-suite.XXXXXX") || exit 1
+
+# The host filesystem below a bound directory (see the header).  The
+# caller's namespace, for the check after the run: exec kept our pid,
+# so our parent is still the caller, outside ours.
+caller=/proc/$PPID
+submount=$("$PY" -I -c 'import os
+print(os.path.join(os.path.dirname(os.__file__), "pydoc_data"))') &&
+    mount -t tmpfs -o size=1m,mode=1777 verdict-submount "$submount" &&
+    echo planted > "$submount/verdict-planted-submount" || {
+	echo "run.sh: cannot mount a tmpfs over the stdlib's pydoc_data" >&2
+	exit 1
+}
 
 # Host paths the cases try to write.  Remove what an earlier (failed) run
 # may have left, so that the check below is about this run only.
@@ -264,6 +292,40 @@ if [ "$default" = "actionKILL_PROCESS" ]; then
 else
 	check 1 "verdict-jail --print-policy: default action KILL_PROCESS" \
 	    "got '$default'"
+fi
+
+# The search of case 340, run on the host: it must find the suite's own
+# problem files, the binaries, the config, and what the jail leaves out.
+found=$(VERDICT_SELFTEST_ROOTS="$top:$bin" "$PY" \
+    "$log/cases/340-he-fs-verdict-files.py" 2>&1)
+missing=""
+for want in /tests/jail/problems/humaneval.jsonl /verdictd /verdict-jail \
+    /conf/verdictd.conf "/usr/share exists" "/etc holds" \
+    "/usr/lib/python3/dist-packages holds"; do
+	case $found in
+	*"$want"*) ;;
+	*) missing="$missing '$want'" ;;
+	esac
+done
+if [ -z "$missing" ]; then
+	check 0 "case 340's search finds verdict's files on the host"
+else
+	check 1 "case 340's search finds verdict's files on the host" \
+	    "missed$missing"
+fi
+
+left=$(ls -A "$submount" | tr '\n' ' ')
+if [ "$left" = "verdict-planted-submount " ]; then
+	check 0 "nothing written to the tmpfs below the stdlib"
+else
+	check 1 "nothing written to the tmpfs below the stdlib" "holds $left"
+fi
+
+if grep -q " verdict-submount " "$caller/mountinfo" ||
+    [ -e "$caller/root$submount/verdict-planted-submount" ]; then
+	check 1 "the caller's mounts are untouched" "tmpfs at $submount"
+else
+	check 0 "the caller's mounts are untouched"
 fi
 
 # --- Summary ----------------------------------------------------------------

@@ -122,6 +122,12 @@
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\
 	X(pool_oracle_error)						\
-	X(pool_fails_closed)
+	X(pool_fails_closed)						\
+	/* tests/unit/test-rootfs.c */					\
+	X(rootfs_lists_what_python_needs)				\
+	X(rootfs_refuses_unclean)					\
+	X(rootfs_refuses_outside)					\
+	X(rootfs_refuses_link_outside)					\
+	X(rootfs_fails_closed_on_probe)
 
 #endif /* TESTS_UNIT_TEST_LIST_H */
