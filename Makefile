@@ -47,8 +47,9 @@ ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
-JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/jail-main.c
-SANDBOX_SRC = sandbox/pool.c
+JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/broker.c \
+              sandbox/jail-main.c
+SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
               report/budget.c report/compare.c report/render.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \

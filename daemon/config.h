@@ -28,7 +28,8 @@
  *   jail = PATH               verdict-jail (default: beside verdictd)
  *   models = PATH             the model cost table of the budget reports
  *                             (default: the bundled conf/models.conf)
- *   uid_base = N              first host uid of the jails (430000)
+ *   uid_base = N              first host uid of the jails' ranges
+ *                             (430000, BROKER_UID_BASE)
  *   scratch = SIZE            scratch tmpfs per worker (64m)
  *   limits.BENCH.wall = TIME  whole-program limit of a benchmark
  *   limits.BENCH.test = TIME  per-test limit (stdio, call, reference)

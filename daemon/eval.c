@@ -38,7 +38,6 @@
 #include "sandbox/pool.h"
 
 #define EVAL_MAX_PROBLEM_FILES	16
-#define EVAL_UID_BASE		420000
 
 struct eval_sample {
 	struct eval	*ev;
@@ -362,6 +361,23 @@ eval_feed(struct eval *ev)
 	}
 }
 
+static void
+eval_lost_cb(void *arg, const char *why)
+{
+	struct eval	*ev = arg;
+	struct pool	*pool = ev->pool;
+
+	snprintf(ev->err, sizeof(ev->err), "the jail broker was lost (%s): "
+	    "no sample is judged without it", why);
+	ev->failed = true;
+	ev->reading_done = true;
+	if (pool != NULL) {
+		ev->pool = NULL;
+		uv_timer_stop(&ev->progress);
+		pool_close(pool, eval_pool_closed, ev);
+	}
+}
+
 /* --- pass@k --- */
 
 static int
@@ -499,7 +515,8 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	};
 	struct eval		 ev;
 	struct problemset_opts	 popts;
-	struct pool_opts	 po;
+	struct brokerc_opts	 bo;
+	struct brokerc		*bc;
 	const char		*files[EVAL_MAX_PROBLEM_FILES];
 	size_t			 nfiles = 0;
 	char			*jail = NULL;
@@ -526,9 +543,9 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 			break;
 		case 'j':
 			jobs = strtol(optarg, NULL, 10);
-			if (jobs < 1 || jobs > 256) {
+			if (jobs < 1 || jobs > BROKER_MAX_SLOTS) {
 				fprintf(stderr, "verdictd eval: -j: must be "
-				    "1..256\n");
+				    "1..%u\n", BROKER_MAX_SLOTS);
 				return 1;
 			}
 			break;
@@ -577,6 +594,8 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	}
 	if (jobs < 1)
 		jobs = 1;
+	if (jobs > BROKER_MAX_SLOTS)
+		jobs = BROKER_MAX_SLOTS;
 	ev.window = (size_t)jobs * 4;
 	ev.ring = xcalloc(ev.window, sizeof(*ev.ring));
 	ev.n = xcalloc(problemset_count(ev.ps), sizeof(*ev.n));
@@ -604,13 +623,19 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	uv_timer_init(&ev.loop, &ev.progress);
 	ev.progress.data = &ev;
 	ev.tty = !quiet && isatty(2);
-	memset(&po, 0, sizeof(po));
-	po.workers = (unsigned)jobs;
-	po.jail_path = jail;
-	po.uid_base = EVAL_UID_BASE;
-	po.scratch_mb = 64;
-	if ((r = pool_new(&ev.loop, &po, &ev.pool)) < 0) {
-		fprintf(stderr, "verdictd eval: %s: %s\n", jail, strerror(-r));
+	memset(&bo, 0, sizeof(bo));
+	bo.jail_path = jail;
+	bo.workers = (unsigned)jobs;
+	bo.uid_base = BROKER_UID_BASE;
+	bo.scratch_mb = BROKER_SCRATCH_MB;
+	if ((r = brokerc_start(&bo, &bc, ev.err, sizeof(ev.err))) == 0)
+		log_info("jail broker %d: jail uids %lu-%lu",
+		    (int)brokerc_pid(bc), (unsigned long)brokerc_uid_first(bc),
+		    (unsigned long)brokerc_uid_last(bc));
+	else
+		fprintf(stderr, "verdictd eval: %s\n", ev.err);
+	if (r < 0 || (r = pool_new(&ev.loop, bc, eval_lost_cb, &ev,
+	    &ev.pool)) < 0) {
 		uv_close((uv_handle_t *)&ev.progress, NULL);
 		uv_run(&ev.loop, UV_RUN_DEFAULT);
 		uv_loop_close(&ev.loop);
@@ -655,6 +680,12 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	if (ev.out != NULL && ev.out != stdout) {
 		fclose(ev.out);
 		unlink(ev.tmp_path);
+	}
+	for (size_t i = 0; i < ev.window; i++) {
+		/* Queued in a pool that was closed early (a lost broker). */
+		if (ev.ring[i] != NULL)
+			json_decref(ev.ring[i]->out);
+		free(ev.ring[i]);
 	}
 	jsonl_close(ev.rd);
 	problemset_free(ev.ps);

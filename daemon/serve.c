@@ -40,6 +40,7 @@ struct serve {
 	const char	*listen;	/* --listen, or NULL */
 	const char	*state_dir;	/* --state-dir, or NULL */
 	bool		 draining;
+	bool		 lost;		/* the jail broker was lost */
 };
 
 /* --- Options and config --- */
@@ -204,6 +205,27 @@ serve_drained_cb(void *arg)
 	pool_close(sv->pool, serve_pool_closed_cb, sv);
 }
 
+/*
+ * The jail broker is gone: no candidate can be judged any more.  Stop
+ * as a drain does, at once (what is in the jail goes back to the
+ * store's queue), and exit non-zero, so that systemd restarts the
+ * service.
+ */
+static void
+serve_pool_lost_cb(void *arg, const char *why)
+{
+	struct serve	*sv = arg;
+
+	(void)why;			/* the pool logged it */
+	log_warnx("stopping with an error: no candidate can be judged "
+	    "without the jail broker (accepted candidates stay queued in the "
+	    "store)");
+	sv->lost = true;
+	sv->draining = true;
+	atomic_store(&sv->svc.draining, true);
+	sched_drain(sv->sched, 0, serve_drained_cb, sv);
+}
+
 static void
 serve_drain(struct serve *sv, const char *why)
 {
@@ -322,7 +344,8 @@ static int
 serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 {
 	struct problemset *ps;
-	struct pool_opts po;
+	struct brokerc_opts bo;
+	struct brokerc	*bc;
 	struct http_opts ho;
 	struct store	*st;
 	char		 err[1024], *jail;
@@ -362,15 +385,23 @@ serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 
 	jail = cfg->jail_path != NULL ? xstrdup(cfg->jail_path) :
 	    xasprintf("%s/verdict-jail", exe_dir);
-	memset(&po, 0, sizeof(po));
-	po.workers = cfg->workers;
-	po.jail_path = jail;
-	po.uid_base = cfg->uid_base;
-	po.scratch_mb = cfg->scratch_mb;
-	r = pool_new(&sv->loop, &po, &sv->pool);
+	memset(&bo, 0, sizeof(bo));
+	bo.jail_path = jail;
+	bo.workers = cfg->workers;
+	bo.uid_base = cfg->uid_base;
+	bo.scratch_mb = cfg->scratch_mb;
+	r = brokerc_start(&bo, &bc, err, sizeof(err));
 	free(jail);
 	if (r < 0) {
-		log_warnx("pool: %s", strerror(-r));
+		log_warnx("%s", err);
+		return -1;
+	}
+	log_info("jail broker %d: jail uids %lu-%lu", (int)brokerc_pid(bc),
+	    (unsigned long)brokerc_uid_first(bc),
+	    (unsigned long)brokerc_uid_last(bc));
+	if ((r = pool_new(&sv->loop, bc, serve_pool_lost_cb, sv,
+	    &sv->pool)) < 0) {
+		log_warnx("pool: %s", uv_strerror(r));
 		return -1;
 	}
 	if ((r = sched_new(&sv->loop, &sv->svc, sv->pool, cfg->workers * 2,
@@ -456,6 +487,10 @@ serve_main(int argc, char *argv[], const char *exe_dir)
 	}
 	if (sv.svc_up)
 		service_fini(&sv.svc);
+	if (sv.lost) {
+		log_warnx("stopped: the jail broker was lost");
+		return 1;
+	}
 	log_info("%s", status == 0 ? "stopped" : "not started");
 	return status;
 }

@@ -265,7 +265,7 @@ TEST(config_errors)
 		    "1..4294967295" },
 		{ "uid_base = 0\n", 1, "uid_base: 0 is out of range 1.." },
 		{ "uid_base = 4294967295\n", 1, "uid_base: 4294967295 is "
-		    "out of range 1..4294966271" },
+		    "out of range 1..4294901759" },
 		{ "max_body = 64mb\n", 1,
 		    "max_body: bad size suffix \"mb\" (k, m or g)" },
 		{ "max_body = 64 m\n", 1,

@@ -119,6 +119,12 @@
 	/* tests/unit/test-pool.c */					\
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\
-	X(pool_fails_closed)
+	X(pool_fails_closed)						\
+	X(pool_broker_lost)						\
+	/* tests/unit/test-broker.c */					\
+	X(broker_disjoint_ranges)					\
+	X(broker_refuses_bad_requests)					\
+	X(broker_kill_stale_harmless)					\
+	X(broker_eof_kills_jails)
 
 #endif /* TESTS_UNIT_TEST_LIST_H */
