@@ -157,6 +157,9 @@ bench: deps
 	O=$(O) /usr/bin/python3 tests/bench/run.py
 	O=$(O) /usr/bin/python3 tests/bench/service.py
 
+# The system user verdict is made by systemd/verdict-user.sh when
+# missing; not with DESTDIR, which stages files for a package (the
+# package runs the script, installed in share/verdict, on the target).
 # The config goes to SYSCONFDIR/verdict/ only when none is there: an
 # installed config is the admin's, never overwritten.  The unit goes to
 # UNITDIR with the installed paths filled in.
@@ -168,7 +171,11 @@ install: all
 	install -m 755 $(O)/verdict $(DESTDIR)$(PREFIX)/bin/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/verdict/
 	install -m 644 conf/models.conf $(DESTDIR)$(PREFIX)/share/verdict/
+	install -m 755 systemd/verdict-user.sh $(DESTDIR)$(PREFIX)/share/verdict/
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	@if [ -z "$(DESTDIR)" ]; then sh systemd/verdict-user.sh; else \
+	    echo "install: DESTDIR is set: the user verdict is not created;" \
+	    "run $(PREFIX)/share/verdict/verdict-user.sh on the target"; fi
 	test -e $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf || \
 	    install -m 640 conf/verdictd.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf

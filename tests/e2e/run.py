@@ -34,8 +34,11 @@
 #   report_requests  every report format; bad report requests (unknown
 #                    run, k over n, unknown metric, format or base) are
 #                    clear errors
-#   install          make install: binaries, a config never overwritten,
-#                    and a unit that systemd-analyze verify accepts
+#   install          make install DESTDIR=...: binaries, a config never
+#                    overwritten, a unit that systemd-analyze verify
+#                    accepts, and no user made (DESTDIR); then the
+#                    user-creation script make install runs without
+#                    DESTDIR: the user verdict exists, as a system user
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
 # (the jail).  Prints TAP.  Every daemon's log is checked for sanitizer
@@ -44,6 +47,7 @@
 import gzip
 import json
 import os
+import pwd
 import re
 import signal
 import socket
@@ -545,23 +549,33 @@ def metrics(s, tmp):
 
 
 def install(s, tmp):
-    prefix = os.path.join(tmp, "prefix")
+    """make install into DESTDIR (which makes no user), and the
+    user-creation script it runs without DESTDIR."""
+    dest = os.path.join(tmp, "dest")
     mk = ["make", "-s", "-C", ROOT, "install", "O=" + os.path.relpath(
-        BUILD, ROOT), "PREFIX=" + prefix]
+        BUILD, ROOT), "DESTDIR=" + dest]
     r1 = subprocess.run(mk, capture_output=True, text=True)
+    prefix = dest + "/usr/local"
     conf = os.path.join(prefix, "etc", "verdict", "verdictd.conf")
     with open(conf, "a") as f:
         f.write("# the admin's edit\n")
     r2 = subprocess.run(mk, capture_output=True, text=True)
     with open(conf) as f:
         kept = f.read().endswith("# the admin's edit\n")
-    unit = os.path.join(prefix, "lib", "systemd", "system",
-                        "verdictd.service")
     files = [os.path.join(prefix, p) for p in
-             ("sbin/verdictd", "sbin/verdict-jail", "bin/verdict")]
-    ok = (r1.returncode == 0 and r2.returncode == 0 and kept and
+             ("sbin/verdictd", "sbin/verdict-jail", "bin/verdict",
+              "share/verdict/verdict-user.sh")]
+    no_user = "the user verdict is not created" in r1.stdout
+    ok = (r1.returncode == 0 and r2.returncode == 0 and kept and no_user and
           all(os.access(p, os.X_OK) for p in files))
-    detail = "config kept"
+    detail = "config kept; no user made"
+    # The unit names /usr/local: check it with the DESTDIR tree there.
+    with open(os.path.join(prefix, "lib", "systemd", "system",
+                           "verdictd.service")) as f:
+        text = f.read().replace("/usr/local/", prefix + "/")
+    unit = os.path.join(tmp, "verdictd.service")
+    with open(unit, "w") as f:
+        f.write(text)
     try:
         v = subprocess.run(["systemd-analyze", "verify", unit],
                            capture_output=True, text=True)
@@ -570,8 +584,19 @@ def install(s, tmp):
             "ok" if v.returncode == 0 else v.stderr.strip()[:200])
     except FileNotFoundError:
         detail += "; no systemd-analyze here"
+    # What make install runs without DESTDIR (and tests/tools/deps.sh,
+    # before the tests, so here it finds the user it made).
+    r3 = subprocess.run(["sh", os.path.join(ROOT, "systemd",
+                                            "verdict-user.sh")],
+                        capture_output=True, text=True)
+    pw = pwd.getpwnam("verdict")
+    user_ok = (r3.returncode == 0 and pw.pw_uid < 1000 and
+               pw.pw_dir == "/var/lib/verdict" and
+               pw.pw_shell == "/usr/sbin/nologin")
+    ok = ok and user_ok
+    detail += "; user verdict: uid %d" % pw.pw_uid
     if not ok:
-        diag(r1.stdout + r1.stderr + r2.stderr)
+        diag(r1.stdout + r1.stderr + r2.stderr + r3.stdout + r3.stderr)
     s.result("install", ok, detail)
 
 
