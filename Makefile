@@ -49,7 +49,7 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/broker.c \
               sandbox/jail-main.c
-SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c
+SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
               report/budget.c report/compare.c report/render.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
@@ -157,12 +157,14 @@ bench: deps
 	O=$(O) /usr/bin/python3 tests/bench/run.py
 	O=$(O) /usr/bin/python3 tests/bench/service.py
 
-# The system user verdict is made by systemd/verdict-user.sh when
-# missing; not with DESTDIR, which stages files for a package (the
-# package runs the script, installed in share/verdict, on the target).
-# The config goes to SYSCONFDIR/verdict/ only when none is there: an
-# installed config is the admin's, never overwritten.  The unit goes to
-# UNITDIR with the installed paths filled in.
+# verdictd starts as root, starts its jail broker and runs as the user
+# verdict, which systemd/verdict-user.sh creates when missing; not with
+# DESTDIR, which stages files for a package (the package runs the script,
+# installed in share/verdict, on the target).  The config goes to
+# SYSCONFDIR/verdict/ only when none is there: an installed config is the
+# admin's, never overwritten.  It is mode 640 and, without DESTDIR, group
+# verdict: read as root at start, and as verdict on SIGHUP.  The unit goes
+# to UNITDIR with the installed paths filled in.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(PREFIX)/share/verdict $(DESTDIR)$(SYSCONFDIR)/verdict \
@@ -177,7 +179,7 @@ install: all
 	    echo "install: DESTDIR is set: the user verdict is not created;" \
 	    "run $(PREFIX)/share/verdict/verdict-user.sh on the target"; fi
 	test -e $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf || \
-	    install -m 640 conf/verdictd.conf \
+	    install -m 640 $(if $(DESTDIR),,-g verdict) conf/verdictd.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf
 	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
 	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \

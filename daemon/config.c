@@ -39,6 +39,7 @@
 #include "common/xmalloc.h"
 #include "daemon/config.h"
 #include "sandbox/broker.h"
+#include "sandbox/privdrop.h"
 
 #define CONFIG_MAX_LINE		4096	/* bytes of a line, newline aside */
 #define CONFIG_MIN_TOKEN	16	/* characters of a bearer token */
@@ -78,6 +79,7 @@ enum config_key {
 	CONFIG_KEY_MODELS,
 	CONFIG_KEY_UID_BASE,
 	CONFIG_KEY_SCRATCH,
+	CONFIG_KEY_USER,
 	CONFIG_NKEYS
 };
 
@@ -98,6 +100,7 @@ static const char *const config_key_names[CONFIG_NKEYS] = {
 	[CONFIG_KEY_MODELS] = "models",
 	[CONFIG_KEY_UID_BASE] = "uid_base",
 	[CONFIG_KEY_SCRATCH] = "scratch",
+	[CONFIG_KEY_USER] = "user",
 };
 
 /* The FIELD of limits.BENCH.FIELD. */
@@ -586,6 +589,10 @@ config_set_key(struct config *cfg, enum config_key key, const char *v,
 		    whylen)) == 0)
 			cfg->scratch_mb = (unsigned)n;
 		break;
+	case CONFIG_KEY_USER:
+		free(cfg->user);
+		cfg->user = xstrdup(v);
+		break;
 	case CONFIG_NKEYS:
 		abort();
 	}
@@ -791,6 +798,7 @@ config_defaults(struct config *cfg)
 	cfg->log_level = LOG_LEVEL_INFO;
 	cfg->uid_base = BROKER_UID_BASE;
 	cfg->scratch_mb = BROKER_SCRATCH_MB;
+	cfg->user = xstrdup(PRIVDROP_USER);
 }
 
 int
@@ -908,6 +916,8 @@ config_reloadable(const struct config *old, const struct config *neu,
 		key = CONFIG_KEY_UID_BASE;
 	else if (old->scratch_mb != neu->scratch_mb)
 		key = CONFIG_KEY_SCRATCH;
+	else if (!config_str_eq(old->user, neu->user))
+		key = CONFIG_KEY_USER;
 	else {
 		log_errbuf(errbuf, errlen, "%s", "");
 		return true;
@@ -962,5 +972,6 @@ config_free(struct config *cfg)
 	free(cfg->problems);
 	free(cfg->jail_path);
 	free(cfg->models_path);
+	free(cfg->user);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -1,8 +1,15 @@
 /*
  * serve.c - the service's composition root and process life.  See
  * serve.h.
+ *
+ * verdictd serve starts as root, reads its config, gives the state
+ * directory to the configured user, starts the jail broker and drops to
+ * the user (serve_drop); everything else (problem files, the store,
+ * HTTP) happens as the user.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -23,6 +30,7 @@
 #include "daemon/serve.h"
 #include "daemon/service.h"
 #include "sandbox/pool.h"
+#include "sandbox/privdrop.h"
 
 #define SERVE_GRACE_MS		20000	/* running jobs may finish */
 #define SERVE_TICK_MS		500	/* long-poll deadlines */
@@ -31,6 +39,7 @@ struct serve {
 	uv_loop_t	 loop;
 	struct service	 svc;
 	bool		 svc_up;
+	struct brokerc	*broker;	/* until the pool takes it */
 	struct pool	*pool;
 	struct sched	*sched;
 	struct http	*http;
@@ -151,6 +160,104 @@ serve_mkdirs(const char *dir)
 	return r;
 }
 
+/*
+ * Create the state directory when missing and give it, and the
+ * database files in it, to uid and gid: state from versions that ran as
+ * root keeps working.  This runs as root in a directory the user may
+ * own, so nothing here follows a symbolic link, and a file is given
+ * away only when it is a regular file with no other hard link.
+ * Returns 0 or -1 with the reason logged.
+ */
+static int
+serve_own_state(const char *dir, uid_t uid, gid_t gid)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d = NULL;
+	int		 dfd, fd, r = -1;
+
+	if ((r = serve_mkdirs(dir)) < 0) {
+		log_warnx("state_dir %s: %s", dir, strerror(-r));
+		return -1;
+	}
+	r = -1;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (d = fdopendir(dfd)) == NULL) {
+		log_warn("state_dir %s", dir);
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	if (fstat(dfd, &st) < 0 || ((st.st_uid != uid || st.st_gid != gid) &&
+	    fchown(dfd, uid, gid) < 0)) {
+		log_warn("state_dir %s: chown", dir);
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, SERVICE_DB, strlen(SERVICE_DB)) != 0)
+			continue;
+		fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 && errno == ELOOP)
+			continue;	/* a symbolic link: not ours */
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			log_warn("%s/%s", dir, de->d_name);
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		if (S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+		    (st.st_uid != uid || st.st_gid != gid) &&
+		    fchown(fd, uid, gid) < 0) {
+			log_warn("%s/%s: chown", dir, de->d_name);
+			close(fd);
+			goto out;
+		}
+		close(fd);
+	}
+	r = 0;
+ out:
+	closedir(d);
+	return r;
+}
+
+/*
+ * As root: give the state directory to the configured user, start the
+ * jail broker and drop to the user for good.  Returns 0 or -1 with the
+ * reason logged.
+ */
+static int
+serve_drop(struct serve *sv, const struct config *cfg, const char *exe_dir)
+{
+	struct brokerc_opts bo;
+	char		 err[512], *jail;
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 r;
+
+	if (privdrop_user("serve", cfg->user, &uid, &gid, err,
+	    sizeof(err)) < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	if (serve_own_state(cfg->state_dir, uid, gid) < 0)
+		return -1;
+	jail = cfg->jail_path != NULL ? xstrdup(cfg->jail_path) :
+	    xasprintf("%s/verdict-jail", exe_dir);
+	memset(&bo, 0, sizeof(bo));
+	bo.jail_path = jail;
+	bo.workers = cfg->workers;
+	bo.uid_base = cfg->uid_base;
+	bo.scratch_mb = cfg->scratch_mb;
+	r = privdrop_start(&bo, uid, gid, &sv->broker, err, sizeof(err));
+	free(jail);
+	if (r < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* --- Life events --- */
 
 static void
@@ -257,7 +364,8 @@ serve_reload(struct serve *sv)
 		return;
 	}
 	if ((cfg = serve_config(sv)) == NULL) {
-		log_warnx("SIGHUP: %s: the config is unchanged", sv->cfg_path);
+		log_warnx("SIGHUP: %s: the config is unchanged (verdictd reads "
+		    "it as user %s now)", sv->cfg_path, sv->svc.cfg->user);
 		return;
 	}
 	log_init(cfg->log_level, "verdictd");
@@ -344,17 +452,17 @@ static int
 serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 {
 	struct problemset *ps;
-	struct brokerc_opts bo;
-	struct brokerc	*bc;
 	struct http_opts ho;
 	struct store	*st;
-	char		 err[1024], *jail;
+	char		 err[1024];
 	size_t		 requeued = 0, queued = 0;
 	uint16_t	 port;
 	int		 r;
 
-	if ((r = serve_mkdirs(cfg->state_dir)) < 0) {
-		log_warnx("state_dir %s: %s", cfg->state_dir, strerror(-r));
+	if (access(cfg->state_dir, R_OK | W_OK | X_OK) < 0) {
+		log_warn("state_dir %s: user %s cannot use it (each directory "
+		    "above it must let the user through)", cfg->state_dir,
+		    cfg->user);
 		goto fail_cfg;
 	}
 	if (problemset_load_files((const char *const *)cfg->problems,
@@ -383,24 +491,10 @@ serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 	if (serve_models(sv, cfg, exe_dir) < 0)
 		return -1;
 
-	jail = cfg->jail_path != NULL ? xstrdup(cfg->jail_path) :
-	    xasprintf("%s/verdict-jail", exe_dir);
-	memset(&bo, 0, sizeof(bo));
-	bo.jail_path = jail;
-	bo.workers = cfg->workers;
-	bo.uid_base = cfg->uid_base;
-	bo.scratch_mb = cfg->scratch_mb;
-	r = brokerc_start(&bo, &bc, err, sizeof(err));
-	free(jail);
+	r = pool_new(&sv->loop, sv->broker, serve_pool_lost_cb, sv,
+	    &sv->pool);
+	sv->broker = NULL;		/* the pool's, even on failure */
 	if (r < 0) {
-		log_warnx("%s", err);
-		return -1;
-	}
-	log_info("jail broker %d: jail uids %lu-%lu", (int)brokerc_pid(bc),
-	    (unsigned long)brokerc_uid_first(bc),
-	    (unsigned long)brokerc_uid_last(bc));
-	if ((r = pool_new(&sv->loop, bc, serve_pool_lost_cb, sv,
-	    &sv->pool)) < 0) {
 		log_warnx("pool: %s", uv_strerror(r));
 		return -1;
 	}
@@ -445,8 +539,11 @@ serve_abort(struct serve *sv)
 		sched_drain(sv->sched, 0, serve_drained_cb, sv);
 	else if (sv->pool != NULL)
 		pool_close(sv->pool, serve_pool_closed_cb, sv);
-	else
+	else {
+		brokerc_close(sv->broker);
+		sv->broker = NULL;
 		serve_pool_closed_cb(sv);
+	}
 }
 
 int
@@ -464,6 +561,12 @@ serve_main(int argc, char *argv[], const char *exe_dir)
 	log_init(cfg->log_level, "verdictd");
 	log_info("verdictd %s starting: config %s, state %s", PROTO_VERSION,
 	    sv.cfg_path ? sv.cfg_path : "(defaults)", cfg->state_dir);
+	if (serve_drop(&sv, cfg, exe_dir) < 0) {
+		config_free(cfg);
+		free(cfg);
+		log_info("not started");
+		return 1;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	uv_loop_init(&sv.loop);
 	uv_timer_init(&sv.loop, &sv.tick);
