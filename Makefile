@@ -50,9 +50,8 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
-              sandbox/rootfs.c \
-              sandbox/jail-main.c
-SANDBOX_SRC = sandbox/pool.c
+              sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
+SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
               report/budget.c report/compare.c report/render.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
@@ -171,9 +170,14 @@ bench: deps
 	O=$(O) /usr/bin/python3 tests/bench/jail.py
 	O=$(O) /usr/bin/python3 tests/bench/service.py
 
-# The config goes to SYSCONFDIR/verdict/ only when none is there: an
-# installed config is the admin's, never overwritten.  The unit goes to
-# UNITDIR with the installed paths filled in.
+# verdictd starts as root, starts its jail broker and runs as the user
+# verdict, which systemd/verdict-user.sh creates when missing; not with
+# DESTDIR, which stages files for a package (the package runs the script,
+# installed in share/verdict, on the target).  The config goes to
+# SYSCONFDIR/verdict/ only when none is there: an installed config is the
+# admin's, never overwritten.  It is mode 640 and, without DESTDIR, group
+# verdict: read as root at start, and as verdict on SIGHUP.  The unit goes
+# to UNITDIR with the installed paths filled in.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(PREFIX)/share/verdict $(DESTDIR)$(SYSCONFDIR)/verdict \
@@ -182,9 +186,13 @@ install: all
 	install -m 755 $(O)/verdict $(DESTDIR)$(PREFIX)/bin/
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/verdict/
 	install -m 644 conf/models.conf $(DESTDIR)$(PREFIX)/share/verdict/
+	install -m 755 systemd/verdict-user.sh $(DESTDIR)$(PREFIX)/share/verdict/
 	install -m 644 README.md $(DESTDIR)$(DOCDIR)/
+	@if [ -z "$(DESTDIR)" ]; then sh systemd/verdict-user.sh; else \
+	    echo "install: DESTDIR is set: the user verdict is not created;" \
+	    "run $(PREFIX)/share/verdict/verdict-user.sh on the target"; fi
 	test -e $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf || \
-	    install -m 640 conf/verdictd.conf \
+	    install -m 640 $(if $(DESTDIR),,-g verdict) conf/verdictd.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf
 	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
 	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \

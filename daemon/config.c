@@ -38,20 +38,15 @@
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "daemon/config.h"
+#include "sandbox/broker.h"
+#include "sandbox/privdrop.h"
 
 #define CONFIG_MAX_LINE		4096	/* bytes of a line, newline aside */
 #define CONFIG_MIN_TOKEN	16	/* characters of a bearer token */
-#define CONFIG_MAX_WORKERS	256
+/* The slots of one broker's uid range (sandbox/broker.h). */
+#define CONFIG_MAX_WORKERS	BROKER_MAX_SLOTS
 #define CONFIG_MAX_HTTP_THREADS	64
 #define CONFIG_MIB		(1024ull * 1024)
-
-/*
- * The pool gives slot N the host uids uid_base + 4 * N + 0..2
- * (sandbox/pool.h), so with the most workers the last one used must
- * stay below (uid_t)-1, which means "no uid" to the kernel.  Host uid
- * 0 is root: never a jail's.
- */
-#define CONFIG_MAX_UID_BASE	(UINT32_MAX - 4u * CONFIG_MAX_WORKERS)
 
 #define CONFIG_DEFAULT_HOST	"127.0.0.1"
 #define CONFIG_DEFAULT_PORT	8417
@@ -84,6 +79,7 @@ enum config_key {
 	CONFIG_KEY_MODELS,
 	CONFIG_KEY_UID_BASE,
 	CONFIG_KEY_SCRATCH,
+	CONFIG_KEY_USER,
 	CONFIG_NKEYS
 };
 
@@ -104,6 +100,7 @@ static const char *const config_key_names[CONFIG_NKEYS] = {
 	[CONFIG_KEY_MODELS] = "models",
 	[CONFIG_KEY_UID_BASE] = "uid_base",
 	[CONFIG_KEY_SCRATCH] = "scratch",
+	[CONFIG_KEY_USER] = "user",
 };
 
 /* The FIELD of limits.BENCH.FIELD. */
@@ -581,7 +578,9 @@ config_set_key(struct config *cfg, enum config_key key, const char *v,
 		cfg->models_path = xstrdup(v);
 		break;
 	case CONFIG_KEY_UID_BASE:
-		if ((r = config_number(v, 1, CONFIG_MAX_UID_BASE, &n, why,
+		/* Host uid 0 is root: never a jail's.  The broker takes
+		 * its range above uid_base (sandbox/broker.h). */
+		if ((r = config_number(v, 1, BROKER_UID_BASE_MAX, &n, why,
 		    whylen)) == 0)
 			cfg->uid_base = (uid_t)n;
 		break;
@@ -589,6 +588,10 @@ config_set_key(struct config *cfg, enum config_key key, const char *v,
 		if ((r = config_size(v, CONFIG_MIB, 1, UINT_MAX, &n, why,
 		    whylen)) == 0)
 			cfg->scratch_mb = (unsigned)n;
+		break;
+	case CONFIG_KEY_USER:
+		free(cfg->user);
+		cfg->user = xstrdup(v);
 		break;
 	case CONFIG_NKEYS:
 		abort();
@@ -793,8 +796,9 @@ config_defaults(struct config *cfg)
 	cfg->max_connections = 1024;
 	cfg->connection_timeout_s = 30;
 	cfg->log_level = LOG_LEVEL_INFO;
-	cfg->uid_base = 430000;
-	cfg->scratch_mb = 64;
+	cfg->uid_base = BROKER_UID_BASE;
+	cfg->scratch_mb = BROKER_SCRATCH_MB;
+	cfg->user = xstrdup(PRIVDROP_USER);
 }
 
 int
@@ -912,6 +916,8 @@ config_reloadable(const struct config *old, const struct config *neu,
 		key = CONFIG_KEY_UID_BASE;
 	else if (old->scratch_mb != neu->scratch_mb)
 		key = CONFIG_KEY_SCRATCH;
+	else if (!config_str_eq(old->user, neu->user))
+		key = CONFIG_KEY_USER;
 	else {
 		log_errbuf(errbuf, errlen, "%s", "");
 		return true;
@@ -966,5 +972,6 @@ config_free(struct config *cfg)
 	free(cfg->problems);
 	free(cfg->jail_path);
 	free(cfg->models_path);
+	free(cfg->user);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -28,8 +28,11 @@
  *   jail = PATH               verdict-jail (default: beside verdictd)
  *   models = PATH             the model cost table of the budget reports
  *                             (default: the bundled conf/models.conf)
- *   uid_base = N              first host uid of the jails (430000)
+ *   uid_base = N              first host uid of the jails' ranges
+ *                             (430000, BROKER_UID_BASE)
  *   scratch = SIZE            scratch tmpfs per worker (64m)
+ *   user = NAME               the user verdictd runs as once it has
+ *                             started the jail broker (verdict)
  *   limits.BENCH.wall = TIME  whole-program limit of a benchmark
  *   limits.BENCH.test = TIME  per-test limit (stdio, call, reference)
  *   limits.BENCH.memory = SIZE  address-space limit
@@ -79,6 +82,7 @@ struct config {
 	char		*models_path;	/* NULL: the bundled models.conf */
 	uid_t		 uid_base;
 	unsigned	 scratch_mb;
+	char		*user;		/* runs as this user after the start */
 	struct config_limits limits[CONFIG_NBENCH];
 };
 

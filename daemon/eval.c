@@ -8,9 +8,19 @@
  * a ring.  Results go to a temporary file that is renamed over --out
  * only when the run is complete.
  *
- * Sections: options, checking a sample, running, output, pass@k.
+ * Privileges: eval starts as root (it starts the jail broker), and its
+ * files may live where only root can go.  So the root process opens
+ * the samples and problem files and creates the temporary output, then
+ * splits (sandbox/privdrop.h): the child starts the broker, drops to
+ * the user and does everything else through the inherited descriptors;
+ * the root parent parses nothing, waits, and renames the output over
+ * --out (or removes it) when the child is done.
+ *
+ * Sections: options, checking a sample, running, output, pass@k, the
+ * two processes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -22,6 +32,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <jansson.h>
 #include <uv.h>
 
@@ -36,9 +47,9 @@
 #include "report/render.h"
 #include "report/report.h"
 #include "sandbox/pool.h"
+#include "sandbox/privdrop.h"
 
 #define EVAL_MAX_PROBLEM_FILES	16
-#define EVAL_UID_BASE		420000
 
 struct eval_sample {
 	struct eval	*ev;
@@ -54,6 +65,11 @@ struct eval {
 	struct problemset *ps;
 	struct jsonl	*rd;		/* second pass */
 	const char	*samples_path;
+	int		 samples_fd;	/* opened as root; -1 */
+	char		**pnames;	/* problem files opened as root: */
+	int		*pfds;		/* np names and descriptors */
+	size_t		 np;
+	int		 out_fd;	/* the temporary output, or -1 */
 	FILE		*out;
 	char		*out_path;	/* NULL: standard output */
 	char		*tmp_path;
@@ -86,7 +102,8 @@ eval_usage(FILE *fp)
 	    "usage: verdictd eval [--problems FILE]... --samples FILE "
 	    "[-j N] [--out FILE]\n"
 	    "                     [--timeout SECONDS] [--mbpp-challenge] "
-	    "[--jail PATH] [--quiet]\n");
+	    "[--jail PATH] [--quiet]\n"
+	    "                     [--user NAME]\n");
 }
 
 /* Parse a positive number of seconds into milliseconds; 0 on error. */
@@ -169,6 +186,28 @@ eval_check(struct eval *ev, struct jsonl *rd, json_t *obj, size_t *problem)
 	return prog;
 }
 
+/*
+ * A reader of the samples from their start, on a copy of the descriptor
+ * that the root part opened (the two passes share its offset, one after
+ * the other).  Returns 0 or -1 with the reason in ev->err.
+ */
+static int
+eval_samples(struct eval *ev, struct jsonl **rdp)
+{
+	int	 fd;
+
+	/* A file that cannot seek is no regular file: the first pass
+	 * refuses it. */
+	(void)lseek(ev->samples_fd, 0, SEEK_SET);
+	if ((fd = fcntl(ev->samples_fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		snprintf(ev->err, sizeof(ev->err), "%s: %s", ev->samples_path,
+		    strerror(errno));
+		return -1;
+	}
+	return jsonl_fdopen(fd, ev->samples_path, rdp, ev->err,
+	    sizeof(ev->err)) < 0 ? -1 : 0;
+}
+
 /* First pass: every line must be a valid sample.  Returns 0 or -1. */
 static int
 eval_check_all(struct eval *ev)
@@ -180,9 +219,9 @@ eval_check_all(struct eval *ev)
 	char		*prog;
 	int		 r;
 
-	if (jsonl_open(ev->samples_path, &rd, ev->err, sizeof(ev->err)) < 0)
+	if (eval_samples(ev, &rd) < 0)
 		return -1;
-	if (stat(ev->samples_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (fstat(ev->samples_fd, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* Checked, then run: the file is read twice. */
 		snprintf(ev->err, sizeof(ev->err), "%s: not a regular file "
 		    "(samples are read twice: checked first, then run)",
@@ -512,6 +551,172 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	}
 }
 
+/* --- The two processes --- */
+
+static void
+eval_lost_cb(void *arg, const char *why)
+{
+	struct eval	*ev = arg;
+	struct pool	*pool = ev->pool;
+
+	snprintf(ev->err, sizeof(ev->err), "the jail broker was lost (%s): "
+	    "no sample is judged without it", why);
+	ev->failed = true;
+	ev->reading_done = true;
+	if (pool != NULL) {
+		ev->pool = NULL;
+		uv_timer_stop(&ev->progress);
+		pool_close(pool, eval_pool_closed, ev);
+	}
+}
+
+/*
+ * As root: open the problem and samples files, and create the temporary
+ * output, for the child to use through the descriptors.  Returns 0 or
+ * -1 with the reason in ev->err.
+ */
+static int
+eval_open(struct eval *ev, const char *const *files, size_t nfiles,
+    const char *exe_dir)
+{
+	char	*tmp;
+
+	if (problemset_open_files(files, nfiles, exe_dir, &ev->pnames,
+	    &ev->pfds, &ev->np, ev->err, sizeof(ev->err)) < 0 ||
+	    (ev->samples_fd = jsonl_openfd(ev->samples_path, ev->err,
+	    sizeof(ev->err))) < 0)
+		return -1;
+	if (ev->out_path == NULL)
+		return 0;
+	tmp = xasprintf("%s.tmp.%ld", ev->out_path, (long)getpid());
+	/* A new file, through no symbolic link: root may write where
+	 * others can too. */
+	if ((ev->out_fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0666)) < 0) {
+		snprintf(ev->err, sizeof(ev->err), "%s: %s", tmp,
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	ev->tmp_path = tmp;
+	return 0;
+}
+
+/*
+ * The root parent, once the child has ended: put the output in place
+ * if the run completed (the child exited 0 or 2), else remove it, and
+ * end the way the child did.  Parses nothing.  Returns the exit status.
+ */
+static int
+eval_parent(struct eval *ev, int wstatus)
+{
+	int	 status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 1;
+	bool	 done = WIFEXITED(wstatus) && (status == 0 || status == 2);
+
+	if (ev->tmp_path != NULL && done &&
+	    rename(ev->tmp_path, ev->out_path) < 0) {
+		fprintf(stderr, "verdictd eval: %s: %s\n", ev->out_path,
+		    strerror(errno));
+		status = 1;
+		done = false;
+	}
+	if (ev->tmp_path != NULL && !done)
+		unlink(ev->tmp_path);
+	if (WIFSIGNALED(wstatus)) {
+		signal(WTERMSIG(wstatus), SIG_DFL);
+		raise(WTERMSIG(wstatus));
+	}
+	return status;
+}
+
+/*
+ * The child: start the broker, drop to the user, then check and judge
+ * every sample through the descriptors the root part opened.  Returns
+ * the exit status.
+ */
+static int
+eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
+    gid_t gid, const struct problemset_opts *popts, bool quiet)
+{
+	struct brokerc	*bc;
+	int		 r;
+
+	if (privdrop_start(bo, uid, gid, &bc, ev->err, sizeof(ev->err)) < 0) {
+		fprintf(stderr, "verdictd eval: %s\n", ev->err);
+		return 1;
+	}
+	r = problemset_load_fds((const char *const *)ev->pnames, ev->pfds,
+	    ev->np, popts, &ev->ps, ev->err, sizeof(ev->err));
+	for (size_t i = 0; i < ev->np; i++)
+		ev->pfds[i] = -1;	/* closed by the load */
+	if (r < 0 || eval_check_all(ev) < 0 || eval_samples(ev,
+	    &ev->rd) < 0) {
+		fprintf(stderr, "verdictd eval: %s\n", ev->err);
+		brokerc_close(bc);
+		return 1;
+	}
+	ev->window = (size_t)bo->workers * 4;
+	ev->ring = xcalloc(ev->window, sizeof(*ev->ring));
+	ev->n = xcalloc(problemset_count(ev->ps), sizeof(*ev->n));
+	ev->c = xcalloc(problemset_count(ev->ps), sizeof(*ev->c));
+	ev->wall = xcalloc(ev->total, sizeof(*ev->wall));
+	ev->out = stdout;
+	if (ev->out_fd >= 0) {
+		if ((ev->out = fdopen(ev->out_fd, "w")) == NULL) {
+			fprintf(stderr, "verdictd eval: %s: %s\n",
+			    ev->tmp_path, strerror(errno));
+			brokerc_close(bc);
+			return 1;
+		}
+		ev->out_fd = -1;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	uv_disable_stdio_inheritance();
+	uv_loop_init(&ev->loop);
+	uv_timer_init(&ev->loop, &ev->progress);
+	ev->progress.data = ev;
+	ev->tty = !quiet && isatty(2);
+	if ((r = pool_new(&ev->loop, bc, eval_lost_cb, ev, &ev->pool)) < 0) {
+		fprintf(stderr, "verdictd eval: pool: %s\n", uv_strerror(r));
+		uv_close((uv_handle_t *)&ev->progress, NULL);
+		uv_run(&ev->loop, UV_RUN_DEFAULT);
+		uv_loop_close(&ev->loop);
+		return 1;
+	}
+	ev->t0_ms = uv_now(&ev->loop);
+	if (ev->tty)
+		uv_timer_start(&ev->progress, eval_progress_cb, 200, 200);
+	eval_feed(ev);
+	uv_run(&ev->loop, UV_RUN_DEFAULT);
+	uv_update_time(&ev->loop);
+	ev->t1_ms = uv_now(&ev->loop);
+	if ((r = uv_loop_close(&ev->loop)) != 0)
+		log_warnx("eval: loop not empty at exit: %s", uv_strerror(r));
+	if (ev->tty) {
+		eval_progress_cb(&ev->progress);
+		fputc('\n', stderr);
+	}
+	if (ev->failed) {
+		fprintf(stderr, "verdictd eval: %s\n", ev->err[0] ? ev->err :
+		    "cannot write the results");
+		return 1;
+	}
+	/* The parent renames the file once this process has exited. */
+	if ((ev->out != stdout && fclose(ev->out) != 0) ||
+	    (ev->out == stdout && fflush(stdout) != 0)) {
+		fprintf(stderr, "verdictd eval: %s: %s\n", ev->out_path ?
+		    ev->out_path : "standard output", strerror(errno));
+		ev->out = NULL;
+		return 1;
+	}
+	ev->out = NULL;
+	eval_summary(ev, ev->out_path != NULL ? stdout : stderr,
+	    (double)(ev->t1_ms - ev->t0_ms) / 1000.0);
+	return ev->verdicts[PROTO_VERDICT_INTERNAL] > 0 ||
+	    ev->oracle_errors > 0 ? 2 : 0;
+}
+
 int
 eval_main(int argc, char *argv[], const char *exe_dir)
 {
@@ -524,20 +729,25 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		{ "mbpp-challenge", no_argument, NULL, 'c' },
 		{ "jail", required_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct eval		 ev;
 	struct problemset_opts	 popts;
-	struct pool_opts	 po;
+	struct brokerc_opts	 bo;
 	const char		*files[EVAL_MAX_PROBLEM_FILES];
+	const char		*user = PRIVDROP_USER;
 	size_t			 nfiles = 0;
 	char			*jail = NULL;
 	long			 jobs;
 	bool			 quiet = false;
-	int			 ch, r, status = 1;
+	uid_t			 uid;
+	gid_t			 gid;
+	int			 ch, r, wstatus, status = 1;
 
 	memset(&ev, 0, sizeof(ev));
+	ev.samples_fd = ev.out_fd = -1;
 	memset(&popts, 0, sizeof(popts));
 	jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	optind = 1;
@@ -556,9 +766,9 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 			break;
 		case 'j':
 			jobs = strtol(optarg, NULL, 10);
-			if (jobs < 1 || jobs > 256) {
+			if (jobs < 1 || jobs > BROKER_MAX_SLOTS) {
 				fprintf(stderr, "verdictd eval: -j: must be "
-				    "1..256\n");
+				    "1..%u\n", BROKER_MAX_SLOTS);
 				return 1;
 			}
 			break;
@@ -576,10 +786,14 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 			popts.mbpp_challenge = true;
 			break;
 		case 'J':
+			free(jail);
 			jail = xstrdup(optarg);
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'u':
+			user = optarg;
 			break;
 		case 'h':
 			eval_usage(stdout);
@@ -598,94 +812,52 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	}
 	if (jail == NULL)
 		jail = xasprintf("%s/verdict-jail", exe_dir);
-
-	if (problemset_load_files(files, nfiles, &popts, exe_dir, &ev.ps,
-	    ev.err, sizeof(ev.err)) < 0 ||
-	    eval_check_all(&ev) < 0) {
-		fprintf(stderr, "verdictd eval: %s\n", ev.err);
-		goto out;
-	}
 	if (jobs < 1)
 		jobs = 1;
-	ev.window = (size_t)jobs * 4;
-	ev.ring = xcalloc(ev.window, sizeof(*ev.ring));
-	ev.n = xcalloc(problemset_count(ev.ps), sizeof(*ev.n));
-	ev.c = xcalloc(problemset_count(ev.ps), sizeof(*ev.c));
-	ev.wall = xcalloc(ev.total, sizeof(*ev.wall));
+	if (jobs > BROKER_MAX_SLOTS)
+		jobs = BROKER_MAX_SLOTS;
 
-	if (ev.out_path != NULL) {
-		ev.tmp_path = xasprintf("%s.tmp.%ld", ev.out_path,
-		    (long)getpid());
-		if ((ev.out = fopen(ev.tmp_path, "w")) == NULL) {
-			fprintf(stderr, "verdictd eval: %s: %s\n", ev.tmp_path,
-			    strerror(errno));
-			goto out;
-		}
-	} else
-		ev.out = stdout;
-	if (jsonl_open(ev.samples_path, &ev.rd, ev.err, sizeof(ev.err)) < 0) {
+	if (privdrop_user("eval", user, &uid, &gid, ev.err,
+	    sizeof(ev.err)) < 0 || eval_open(&ev, files, nfiles,
+	    exe_dir) < 0) {
 		fprintf(stderr, "verdictd eval: %s\n", ev.err);
 		goto out;
 	}
-
-	signal(SIGPIPE, SIG_IGN);
-	uv_disable_stdio_inheritance();
-	uv_loop_init(&ev.loop);
-	uv_timer_init(&ev.loop, &ev.progress);
-	ev.progress.data = &ev;
-	ev.tty = !quiet && isatty(2);
-	memset(&po, 0, sizeof(po));
-	po.workers = (unsigned)jobs;
-	po.jail_path = jail;
-	po.uid_base = EVAL_UID_BASE;
-	po.scratch_mb = 64;
-	if ((r = pool_new(&ev.loop, &po, &ev.pool)) < 0) {
-		fprintf(stderr, "verdictd eval: %s: %s\n", jail, strerror(-r));
-		uv_close((uv_handle_t *)&ev.progress, NULL);
-		uv_run(&ev.loop, UV_RUN_DEFAULT);
-		uv_loop_close(&ev.loop);
+	if ((r = privdrop_split(&wstatus)) < 0) {
+		fprintf(stderr, "verdictd eval: fork: %s\n", strerror(-r));
+		if (ev.tmp_path != NULL)
+			unlink(ev.tmp_path);
 		goto out;
 	}
-	ev.t0_ms = uv_now(&ev.loop);
-	if (ev.tty)
-		uv_timer_start(&ev.progress, eval_progress_cb, 200, 200);
-	eval_feed(&ev);
-	uv_run(&ev.loop, UV_RUN_DEFAULT);
-	uv_update_time(&ev.loop);
-	ev.t1_ms = uv_now(&ev.loop);
-	if ((r = uv_loop_close(&ev.loop)) != 0)
-		log_warnx("eval: loop not empty at exit: %s", uv_strerror(r));
-	if (ev.tty) {
-		eval_progress_cb(&ev.progress);
-		fputc('\n', stderr);
-	}
-	if (ev.failed) {
-		fprintf(stderr, "verdictd eval: %s\n", ev.err[0] ? ev.err :
-		    "cannot write the results");
+	if (r == 1) {
+		status = eval_parent(&ev, wstatus);
 		goto out;
 	}
-	if (ev.out != stdout) {
-		if (fclose(ev.out) != 0 || rename(ev.tmp_path,
-		    ev.out_path) < 0) {
-			ev.out = NULL;
-			fprintf(stderr, "verdictd eval: %s: %s\n",
-			    ev.out_path, strerror(errno));
-			goto out;
-		}
-		ev.out = NULL;
-	} else if (fflush(stdout) != 0) {
-		fprintf(stderr, "verdictd eval: standard output: %s\n",
-		    strerror(errno));
-		goto out;
-	}
-	eval_summary(&ev, ev.out_path != NULL ? stdout : stderr,
-	    (double)(ev.t1_ms - ev.t0_ms) / 1000.0);
-	status = ev.verdicts[PROTO_VERDICT_INTERNAL] > 0 ||
-	    ev.oracle_errors > 0 ? 2 : 0;
+	memset(&bo, 0, sizeof(bo));
+	bo.jail_path = jail;
+	bo.workers = (unsigned)jobs;
+	bo.uid_base = BROKER_UID_BASE;
+	bo.scratch_mb = BROKER_SCRATCH_MB;
+	status = eval_child(&ev, &bo, uid, gid, &popts, quiet);
  out:
-	if (ev.out != NULL && ev.out != stdout) {
+	if (ev.out != NULL && ev.out != stdout)
 		fclose(ev.out);
-		unlink(ev.tmp_path);
+	if (ev.out_fd >= 0)
+		close(ev.out_fd);
+	if (ev.samples_fd >= 0)
+		close(ev.samples_fd);
+	for (size_t i = 0; i < ev.np; i++) {
+		if (ev.pfds[i] >= 0)
+			close(ev.pfds[i]);
+		free(ev.pnames[i]);
+	}
+	free(ev.pnames);
+	free(ev.pfds);
+	for (size_t i = 0; i < ev.window; i++) {
+		/* Queued in a pool that was closed early (a lost broker). */
+		if (ev.ring[i] != NULL)
+			json_decref(ev.ring[i]->out);
+		free(ev.ring[i]);
 	}
 	jsonl_close(ev.rd);
 	problemset_free(ev.ps);

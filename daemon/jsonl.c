@@ -584,16 +584,36 @@ int
 jsonl_open(const char *path, struct jsonl **rp, char *errbuf,
     size_t errlen)
 {
-	struct jsonl	*rd = NULL;
-	struct stat	 st;
-	int		 fd = -1, r;
+	int	 fd;
 
 	*rp = NULL;
+	if ((fd = jsonl_openfd(path, errbuf, errlen)) < 0)
+		return fd;
+	return jsonl_fdopen(fd, path, rp, errbuf, errlen);
+}
+
+int
+jsonl_openfd(const char *path, char *errbuf, size_t errlen)
+{
+	int	 fd, r;
+
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		r = -errno;
 		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
-		goto out;
+		return r;
 	}
+	return fd;
+}
+
+int
+jsonl_fdopen(int fd, const char *path, struct jsonl **rp, char *errbuf,
+    size_t errlen)
+{
+	struct jsonl	*rd = NULL;
+	struct stat	 st;
+	int		 r;
+
+	*rp = NULL;
 	if (fstat(fd, &st) == -1) {
 		r = -errno;
 		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));

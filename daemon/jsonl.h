@@ -46,10 +46,26 @@ struct jsonl;				/* opaque */
 /*
  * Open "path" for reading.  Returns 0 and a new reader in *rp, or a
  * negative errno (-ENOENT, -EACCES, -EISDIR, ...) with a message in
- * errbuf.
+ * errbuf.  The same as jsonl_openfd() then jsonl_fdopen().
  */
 int	 jsonl_open(const char *path, struct jsonl **rp, char *errbuf,
 	    size_t errlen);
+
+/*
+ * Open "path" read-only (close-on-exec) for a later jsonl_fdopen(),
+ * maybe in another process or as another user.  Returns the descriptor,
+ * or a negative errno with "PATH: reason" in errbuf.
+ */
+int	 jsonl_openfd(const char *path, char *errbuf, size_t errlen);
+
+/*
+ * A reader of the open descriptor "fd" (stolen: closed by jsonl_close(),
+ * or here on failure), called "name" in messages, from its current
+ * offset.  Returns 0 and a new reader in *rp, or a negative errno
+ * (-EISDIR, ...) with a message in errbuf.
+ */
+int	 jsonl_fdopen(int fd, const char *name, struct jsonl **rp,
+	    char *errbuf, size_t errlen);
 
 /*
  * Set JSONL_* flags (default 0: strict JSON).  Call before the first
@@ -84,7 +100,8 @@ unsigned long jsonl_line(const struct jsonl *);
  */
 const char *jsonl_where(struct jsonl *);
 
-/* File name given to jsonl_open() (borrowed, valid until close). */
+/* File name given to jsonl_open() or jsonl_fdopen() (borrowed, valid
+ * until close). */
 const char *jsonl_path(const struct jsonl *);
 
 /* Close the reader.  jsonl_close(NULL) is a no-op. */

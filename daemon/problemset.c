@@ -991,6 +991,19 @@ int
 problemset_load(const char *path, const struct problemset_opts *opts,
     struct problemset **psp, char *errbuf, size_t errlen)
 {
+	int	 fd;
+
+	*psp = NULL;
+	if ((fd = jsonl_openfd(path, errbuf, errlen)) < 0)
+		return fd;
+	return problemset_load_fd(fd, path, opts, psp, errbuf, errlen);
+}
+
+int
+problemset_load_fd(int fd, const char *path,
+    const struct problemset_opts *opts, struct problemset **psp,
+    char *errbuf, size_t errlen)
+{
 	static const struct problemset_opts defaults;
 	struct problemset_loader ld;
 	struct problemset	*ps = NULL;
@@ -1006,7 +1019,7 @@ problemset_load(const char *path, const struct problemset_opts *opts,
 	ld.opts = opts != NULL ? opts : &defaults;
 	ld.errbuf = errbuf;
 	ld.errlen = errlen;
-	if ((r = jsonl_open(path, &ld.rd, errbuf, errlen)) < 0)
+	if ((r = jsonl_fdopen(fd, path, &ld.rd, errbuf, errlen)) < 0)
 		goto out;
 	jsonl_set_flags(ld.rd, JSONL_PYJSON | JSONL_ALLOW_NUL);
 	ps = xcalloc(1, sizeof(*ps));
@@ -1060,34 +1073,68 @@ problemset_load(const char *path, const struct problemset_opts *opts,
 }
 
 int
-problemset_load_files(const char *const *files, size_t nfiles,
-    const struct problemset_opts *opts, const char *exe_dir,
-    struct problemset **psp, char *errbuf, size_t errlen)
+problemset_open_files(const char *const *files, size_t nfiles,
+    const char *exe_dir, char ***namesp, int **fdsp, size_t *np,
+    char *errbuf, size_t errlen)
 {
 	static const char *const bundled[] = {
 		"humaneval/HumanEval.jsonl.gz", "mbpp/mbpp.jsonl.gz"
 	};
-	struct problemset *ps = NULL, *more;
 	const char	*root = "../data";
-	char		*path;
+	char		*path, **names;
 	size_t		 n = nfiles ? nfiles : 2;
-	int		 r = 0;
+	int		*fds, r = 0;
 
-	*psp = NULL;
 	if (nfiles == 0) {
 		path = xasprintf("%s/%s/%s", exe_dir, root, bundled[0]);
 		if (access(path, R_OK) < 0)
 			root = "../share/verdict";
 		free(path);
 	}
-	for (size_t i = 0; i < n && r == 0; i++) {
-		path = nfiles ? xstrdup(files[i]) : xasprintf("%s/%s/%s",
+	names = xcalloc(n, sizeof(*names));
+	fds = xcalloc(n, sizeof(*fds));
+	for (size_t i = 0; i < n; i++) {
+		names[i] = nfiles ? xstrdup(files[i]) : xasprintf("%s/%s/%s",
 		    exe_dir, root, bundled[i]);
-		r = problemset_load(path, opts, i == 0 ? &ps : &more, errbuf,
-		    errlen);
+		fds[i] = -1;
+		if (r == 0 && (fds[i] = jsonl_openfd(names[i], errbuf,
+		    errlen)) < 0)
+			r = fds[i];
+	}
+	if (r < 0) {
+		for (size_t i = 0; i < n; i++) {
+			if (fds[i] >= 0)
+				close(fds[i]);
+			free(names[i]);
+		}
+		free(names);
+		free(fds);
+		return r;
+	}
+	*namesp = names;
+	*fdsp = fds;
+	*np = n;
+	return 0;
+}
+
+int
+problemset_load_fds(const char *const *names, const int *fds, size_t n,
+    const struct problemset_opts *opts, struct problemset **psp,
+    char *errbuf, size_t errlen)
+{
+	struct problemset *ps = NULL, *more;
+	int		 r = 0;
+
+	*psp = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (r < 0) {
+			close(fds[i]);
+			continue;
+		}
+		r = problemset_load_fd(fds[i], names[i], opts, i == 0 ? &ps :
+		    &more, errbuf, errlen);
 		if (r == 0 && i > 0)
 			r = problemset_merge(ps, more, errbuf, errlen);
-		free(path);
 	}
 	if (r < 0) {
 		problemset_free(ps);
@@ -1095,4 +1142,26 @@ problemset_load_files(const char *const *files, size_t nfiles,
 	}
 	*psp = ps;
 	return 0;
+}
+
+int
+problemset_load_files(const char *const *files, size_t nfiles,
+    const struct problemset_opts *opts, const char *exe_dir,
+    struct problemset **psp, char *errbuf, size_t errlen)
+{
+	char	**names;
+	int	*fds, r;
+	size_t	 n;
+
+	*psp = NULL;
+	if ((r = problemset_open_files(files, nfiles, exe_dir, &names, &fds,
+	    &n, errbuf, errlen)) < 0)
+		return r;
+	r = problemset_load_fds((const char *const *)names, fds, n, opts,
+	    psp, errbuf, errlen);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(fds);
+	return r;
 }

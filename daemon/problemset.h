@@ -70,6 +70,14 @@ int	 problemset_load(const char *path, const struct problemset_opts *,
 	    struct problemset **psp, char *errbuf, size_t errlen);
 
 /*
+ * problemset_load() of the open descriptor "fd" (stolen: closed
+ * whatever happens), called "name" in messages.
+ */
+int	 problemset_load_fd(int fd, const char *name,
+	    const struct problemset_opts *, struct problemset **psp,
+	    char *errbuf, size_t errlen);
+
+/*
  * Load and merge "nfiles" problem files, or, when nfiles is 0, the
  * bundled HumanEval and MBPP test split found from "exe_dir" (the
  * directory of the running binary): ../data/ in the source tree, or
@@ -79,6 +87,27 @@ int	 problemset_load(const char *path, const struct problemset_opts *,
 int	 problemset_load_files(const char *const *files, size_t nfiles,
 	    const struct problemset_opts *, const char *exe_dir,
 	    struct problemset **psp, char *errbuf, size_t errlen);
+
+/*
+ * The first half of problemset_load_files(): open the files it would
+ * load (read-only, close-on-exec), so that another process or user can
+ * load them with problemset_load_fds().  Returns 0 with *np names and
+ * descriptors in new arrays (*namesp: new strings), or a negative errno
+ * with "FILE: reason" in errbuf and nothing left open.
+ */
+int	 problemset_open_files(const char *const *files, size_t nfiles,
+	    const char *exe_dir, char ***namesp, int **fdsp, size_t *np,
+	    char *errbuf, size_t errlen);
+
+/*
+ * The second half: load and merge the "n" open files fds[i] (each
+ * stolen: closed whatever happens), called names[i] in messages.
+ * Returns 0 and a new set in *psp, or a negative errno with
+ * "FILE:LINE: reason" in errbuf.
+ */
+int	 problemset_load_fds(const char *const *names, const int *fds,
+	    size_t n, const struct problemset_opts *, struct problemset **psp,
+	    char *errbuf, size_t errlen);
 
 /*
  * Merge every problem of "src" into "dst" and free "src" (stolen).

@@ -1,8 +1,15 @@
 /*
  * serve.c - the service's composition root and process life.  See
  * serve.h.
+ *
+ * verdictd serve starts as root, reads its config, gives the state
+ * directory to the configured user, starts the jail broker and drops to
+ * the user (serve_drop); everything else (problem files, the store,
+ * HTTP) happens as the user.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -23,6 +30,7 @@
 #include "daemon/serve.h"
 #include "daemon/service.h"
 #include "sandbox/pool.h"
+#include "sandbox/privdrop.h"
 
 #define SERVE_GRACE_MS		20000	/* running jobs may finish */
 #define SERVE_TICK_MS		500	/* long-poll deadlines */
@@ -31,6 +39,7 @@ struct serve {
 	uv_loop_t	 loop;
 	struct service	 svc;
 	bool		 svc_up;
+	struct brokerc	*broker;	/* until the pool takes it */
 	struct pool	*pool;
 	struct sched	*sched;
 	struct http	*http;
@@ -40,6 +49,7 @@ struct serve {
 	const char	*listen;	/* --listen, or NULL */
 	const char	*state_dir;	/* --state-dir, or NULL */
 	bool		 draining;
+	bool		 lost;		/* the jail broker was lost */
 };
 
 /* --- Options and config --- */
@@ -150,6 +160,104 @@ serve_mkdirs(const char *dir)
 	return r;
 }
 
+/*
+ * Create the state directory when missing and give it, and the
+ * database files in it, to uid and gid: state from versions that ran as
+ * root keeps working.  This runs as root in a directory the user may
+ * own, so nothing here follows a symbolic link, and a file is given
+ * away only when it is a regular file with no other hard link.
+ * Returns 0 or -1 with the reason logged.
+ */
+static int
+serve_own_state(const char *dir, uid_t uid, gid_t gid)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d = NULL;
+	int		 dfd, fd, r = -1;
+
+	if ((r = serve_mkdirs(dir)) < 0) {
+		log_warnx("state_dir %s: %s", dir, strerror(-r));
+		return -1;
+	}
+	r = -1;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (d = fdopendir(dfd)) == NULL) {
+		log_warn("state_dir %s", dir);
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	if (fstat(dfd, &st) < 0 || ((st.st_uid != uid || st.st_gid != gid) &&
+	    fchown(dfd, uid, gid) < 0)) {
+		log_warn("state_dir %s: chown", dir);
+		goto out;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, SERVICE_DB, strlen(SERVICE_DB)) != 0)
+			continue;
+		fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0 && errno == ELOOP)
+			continue;	/* a symbolic link: not ours */
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			log_warn("%s/%s", dir, de->d_name);
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		if (S_ISREG(st.st_mode) && st.st_nlink == 1 &&
+		    (st.st_uid != uid || st.st_gid != gid) &&
+		    fchown(fd, uid, gid) < 0) {
+			log_warn("%s/%s: chown", dir, de->d_name);
+			close(fd);
+			goto out;
+		}
+		close(fd);
+	}
+	r = 0;
+ out:
+	closedir(d);
+	return r;
+}
+
+/*
+ * As root: give the state directory to the configured user, start the
+ * jail broker and drop to the user for good.  Returns 0 or -1 with the
+ * reason logged.
+ */
+static int
+serve_drop(struct serve *sv, const struct config *cfg, const char *exe_dir)
+{
+	struct brokerc_opts bo;
+	char		 err[512], *jail;
+	uid_t		 uid;
+	gid_t		 gid;
+	int		 r;
+
+	if (privdrop_user("serve", cfg->user, &uid, &gid, err,
+	    sizeof(err)) < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	if (serve_own_state(cfg->state_dir, uid, gid) < 0)
+		return -1;
+	jail = cfg->jail_path != NULL ? xstrdup(cfg->jail_path) :
+	    xasprintf("%s/verdict-jail", exe_dir);
+	memset(&bo, 0, sizeof(bo));
+	bo.jail_path = jail;
+	bo.workers = cfg->workers;
+	bo.uid_base = cfg->uid_base;
+	bo.scratch_mb = cfg->scratch_mb;
+	r = privdrop_start(&bo, uid, gid, &sv->broker, err, sizeof(err));
+	free(jail);
+	if (r < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* --- Life events --- */
 
 static void
@@ -204,6 +312,27 @@ serve_drained_cb(void *arg)
 	pool_close(sv->pool, serve_pool_closed_cb, sv);
 }
 
+/*
+ * The jail broker is gone: no candidate can be judged any more.  Stop
+ * as a drain does, at once (what is in the jail goes back to the
+ * store's queue), and exit non-zero, so that systemd restarts the
+ * service.
+ */
+static void
+serve_pool_lost_cb(void *arg, const char *why)
+{
+	struct serve	*sv = arg;
+
+	(void)why;			/* the pool logged it */
+	log_warnx("stopping with an error: no candidate can be judged "
+	    "without the jail broker (accepted candidates stay queued in the "
+	    "store)");
+	sv->lost = true;
+	sv->draining = true;
+	atomic_store(&sv->svc.draining, true);
+	sched_drain(sv->sched, 0, serve_drained_cb, sv);
+}
+
 static void
 serve_drain(struct serve *sv, const char *why)
 {
@@ -235,7 +364,8 @@ serve_reload(struct serve *sv)
 		return;
 	}
 	if ((cfg = serve_config(sv)) == NULL) {
-		log_warnx("SIGHUP: %s: the config is unchanged", sv->cfg_path);
+		log_warnx("SIGHUP: %s: the config is unchanged (verdictd reads "
+		    "it as user %s now)", sv->cfg_path, sv->svc.cfg->user);
 		return;
 	}
 	log_init(cfg->log_level, "verdictd");
@@ -322,16 +452,17 @@ static int
 serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 {
 	struct problemset *ps;
-	struct pool_opts po;
 	struct http_opts ho;
 	struct store	*st;
-	char		 err[1024], *jail;
+	char		 err[1024];
 	size_t		 requeued = 0, queued = 0;
 	uint16_t	 port;
 	int		 r;
 
-	if ((r = serve_mkdirs(cfg->state_dir)) < 0) {
-		log_warnx("state_dir %s: %s", cfg->state_dir, strerror(-r));
+	if (access(cfg->state_dir, R_OK | W_OK | X_OK) < 0) {
+		log_warn("state_dir %s: user %s cannot use it (each directory "
+		    "above it must let the user through)", cfg->state_dir,
+		    cfg->user);
 		goto fail_cfg;
 	}
 	if (problemset_load_files((const char *const *)cfg->problems,
@@ -360,17 +491,11 @@ serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 	if (serve_models(sv, cfg, exe_dir) < 0)
 		return -1;
 
-	jail = cfg->jail_path != NULL ? xstrdup(cfg->jail_path) :
-	    xasprintf("%s/verdict-jail", exe_dir);
-	memset(&po, 0, sizeof(po));
-	po.workers = cfg->workers;
-	po.jail_path = jail;
-	po.uid_base = cfg->uid_base;
-	po.scratch_mb = cfg->scratch_mb;
-	r = pool_new(&sv->loop, &po, &sv->pool);
-	free(jail);
+	r = pool_new(&sv->loop, sv->broker, serve_pool_lost_cb, sv,
+	    &sv->pool);
+	sv->broker = NULL;		/* the pool's, even on failure */
 	if (r < 0) {
-		log_warnx("pool: %s", strerror(-r));
+		log_warnx("pool: %s", uv_strerror(r));
 		return -1;
 	}
 	if ((r = sched_new(&sv->loop, &sv->svc, sv->pool, cfg->workers * 2,
@@ -414,8 +539,11 @@ serve_abort(struct serve *sv)
 		sched_drain(sv->sched, 0, serve_drained_cb, sv);
 	else if (sv->pool != NULL)
 		pool_close(sv->pool, serve_pool_closed_cb, sv);
-	else
+	else {
+		brokerc_close(sv->broker);
+		sv->broker = NULL;
 		serve_pool_closed_cb(sv);
+	}
 }
 
 int
@@ -433,6 +561,12 @@ serve_main(int argc, char *argv[], const char *exe_dir)
 	log_init(cfg->log_level, "verdictd");
 	log_info("verdictd %s starting: config %s, state %s", PROTO_VERSION,
 	    sv.cfg_path ? sv.cfg_path : "(defaults)", cfg->state_dir);
+	if (serve_drop(&sv, cfg, exe_dir) < 0) {
+		config_free(cfg);
+		free(cfg);
+		log_info("not started");
+		return 1;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	uv_loop_init(&sv.loop);
 	uv_timer_init(&sv.loop, &sv.tick);
@@ -456,6 +590,10 @@ serve_main(int argc, char *argv[], const char *exe_dir)
 	}
 	if (sv.svc_up)
 		service_fini(&sv.svc);
+	if (sv.lost) {
+		log_warnx("stopped: the jail broker was lost");
+		return 1;
+	}
 	log_info("%s", status == 0 ? "stopped" : "not started");
 	return status;
 }

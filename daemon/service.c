@@ -45,7 +45,7 @@ service_init(struct service *svc, struct config *cfg, struct problemset *ps)
 	}
 	svc->cfg = cfg;
 	svc->ps = ps;
-	svc->db_path = xasprintf("%s/verdict.db", cfg->state_dir);
+	svc->db_path = xasprintf("%s/%s", cfg->state_dir, SERVICE_DB);
 	svc->metrics = metrics_new();
 	atomic_init(&svc->queued, 0);
 	atomic_init(&svc->running, 0);

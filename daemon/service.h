@@ -30,6 +30,9 @@
 #include "daemon/problemset.h"
 #include "daemon/store.h"
 
+/* The database in the state directory; SQLite adds -wal and -shm. */
+#define SERVICE_DB		"verdict.db"
+
 /* Called from any thread after runs[0..n-1] got new queued jobs. */
 typedef void service_notify_cb(void *arg, const int64_t *runs, size_t n);
 

@@ -101,22 +101,35 @@ cgroup_sweep(const char *dir, uid_t uid_base)
 	closedir(d);
 }
 
+/* The cgroup directory of helper "pid" for "uid_base", in "path". */
+static int
+cgroup_path(uid_t uid_base, pid_t pid, char *path, size_t len)
+{
+	char	 dir[512];
+	int	 r, n;
+
+	if ((r = cgroup_own_dir(dir, sizeof(dir))) < 0)
+		return r;
+	n = snprintf(path, len, "%s/" CGROUP_PREFIX "%u.%d", dir,
+	    (unsigned)uid_base, (int)pid);
+	return n > 0 && (size_t)n < len ? 0 : -ENAMETOOLONG;
+}
+
 int
 cgroup_open(uid_t uid_base, struct cgroup *cg, char *errbuf, size_t errlen)
 {
 	char	 dir[512], file[600];
-	int	 r, n;
+	int	 r;
 
 	cg->path[0] = '\0';
 	cg->procs_fd = cg->stat_fd = -1;
 	if ((r = cgroup_own_dir(dir, sizeof(dir))) < 0)
 		return cgroup_err(errbuf, errlen, -r, "no cgroup v2 hierarchy");
 	cgroup_sweep(dir, uid_base);
-	n = snprintf(cg->path, sizeof(cg->path), "%s/" CGROUP_PREFIX "%u.%d",
-	    dir, (unsigned)uid_base, (int)getpid());
-	if (n <= 0 || (size_t)n >= sizeof(cg->path)) {
+	if ((r = cgroup_path(uid_base, getpid(), cg->path,
+	    sizeof(cg->path))) < 0) {
 		cg->path[0] = '\0';
-		return cgroup_err(errbuf, errlen, ENAMETOOLONG, dir);
+		return cgroup_err(errbuf, errlen, -r, dir);
 	}
 	if (mkdir(cg->path, 0755) < 0) {
 		r = cgroup_err(errbuf, errlen, errno, cg->path);
@@ -136,6 +149,15 @@ cgroup_open(uid_t uid_base, struct cgroup *cg, char *errbuf, size_t errlen)
 		return r;
 	}
 	return 0;
+}
+
+void
+cgroup_remove(uid_t uid_base, pid_t keeper)
+{
+	char	 path[600];
+
+	if (cgroup_path(uid_base, keeper, path, sizeof(path)) == 0)
+		(void)rmdir(path);	/* ENOENT: it made none */
 }
 
 void

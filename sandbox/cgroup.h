@@ -54,4 +54,11 @@ int	 cgroup_open(uid_t uid_base, struct cgroup *cg, char *errbuf,
  */
 void	 cgroup_close(struct cgroup *cg);
 
+/*
+ * Remove the cgroup that the helper "keeper" (reaped: a keeper killed
+ * with its jail could not) made for "uid_base", if it is there and
+ * empty.  For the jail broker, which forks the keepers.
+ */
+void	 cgroup_remove(uid_t uid_base, pid_t keeper);
+
 #endif /* SANDBOX_CGROUP_H */

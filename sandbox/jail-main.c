@@ -1,8 +1,12 @@
 /*
- * jail-main.c - main() of verdict-jail, the long-lived jail helper.
+ * jail-main.c - main() of verdict-jail, the jail helper, and the keeper
+ * of one jail.
  *
- * The daemon starts one verdict-jail per worker slot with uv_spawn() and
- * four descriptors:
+ *   verdict-jail --broker ...   the jail broker (sandbox/broker.h), which
+ *                               verdictd starts once, as root
+ *   verdict-jail --print-policy the seccomp policy, as text
+ *
+ * The broker forks one keeper per worker slot, with four descriptors:
  *
  *   0  job requests for the zygote (JSON lines, see sandbox/runner.py)
  *   1  results from the zygote (JSON lines)
@@ -38,12 +42,12 @@
  * scratch, pivot), descriptors, then per role: uid, no-new-privs,
  * seccomp, execve.  "--print-rootfs" prints that list.
  *
- * Exit status as in isolate: 0 the jail ran and its zygote stopped
- * normally, 1 bad usage, 2 internal error.
+ * The keeper's exit status, as in isolate: 0 the jail ran and its
+ * zygote stopped normally, 2 internal error.  verdict-jail's: 1 bad
+ * usage, else the broker's or --print-policy's.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,6 +62,7 @@
 #include <sys/wait.h>
 
 #include "common/log.h"
+#include "sandbox/broker.h"
 #include "sandbox/cgroup.h"
 #include "sandbox/jail.h"
 #include "sandbox/policy.h"
@@ -92,31 +97,15 @@ jail_keeper_signal(int signo)
 		kill(jail_init_pid, SIGKILL);
 }
 
-static void
+static int
 jail_usage(void)
 {
-	fprintf(stderr, "usage: verdict-jail [--uid-base N] [--scratch-mb N] "
-	    "[--python PATH]\n"
+	fprintf(stderr, "usage: verdict-jail --broker --workers N --uid-base N "
+	    "--scratch-mb N\n"
+	    "                    [--python PATH]\n"
 	    "       verdict-jail --print-policy\n"
 	    "       verdict-jail [--python PATH] --print-rootfs\n");
-	exit(1);
-}
-
-/* Parse a decimal number in [lo, hi] or exit with usage status. */
-static unsigned long
-jail_number(const char *s, unsigned long lo, unsigned long hi)
-{
-	char		*end;
-	unsigned long	 v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < lo || v > hi) {
-		fprintf(stderr, "verdict-jail: %s: must be %lu..%lu\n", s, lo,
-		    hi);
-		exit(1);
-	}
-	return v;
+	return 1;
 }
 
 /* Write all of buf to fd, ignoring errors (reporting paths only). */
@@ -303,14 +292,15 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 	_exit(WIFEXITED(zstatus) ? WEXITSTATUS(zstatus) : 2);
 }
 
-int
-main(int argc, char *argv[])
+/*
+ * The keeper of one jail, in a child of the broker (broker_keeper_fn):
+ * descriptors 0 to 3 as in the header comment, cfg->uid_base the slot's
+ * first host uid.  Returns the exit status.
+ */
+static int
+jail_keeper(const struct jail_config *cfg)
 {
-	struct jail_config	 cfg = {
-		.uid_base = 420000,
-		.scratch_mb = 64,
-		.python = "/usr/bin/python3",
-	};
+	struct jail_config	 jc = *cfg;
 	struct cgroup		 cg = { "", -1, -1 };
 	struct sigaction	 sa;
 	struct rootfs		*rootfs = NULL;
@@ -319,59 +309,20 @@ main(int argc, char *argv[])
 	size_t			 elen = 0;
 	pid_t			 pid;
 
-	log_init(LOG_LEVEL_INFO, "verdict-jail");
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--print-policy") == 0)
-			return policy_print(1) < 0 ? 2 : 0;
-		if (strcmp(argv[i], "--print-rootfs") == 0) {
-			if (rootfs_probe(cfg.python, &rootfs, err,
-			    sizeof(err)) < 0) {
-				log_warnx("%s", err);
-				return 2;
-			}
-			r = rootfs_print(rootfs, 1);
-			rootfs_free(rootfs);
-			return r < 0 ? 2 : 0;
-		}
-		if (i + 1 >= argc)
-			jail_usage();
-		if (strcmp(argv[i], "--uid-base") == 0)
-			cfg.uid_base = (uid_t)jail_number(argv[++i], 1000,
-			    UINT_MAX - JAIL_NUIDS);
-		else if (strcmp(argv[i], "--scratch-mb") == 0)
-			cfg.scratch_mb = (unsigned)jail_number(argv[++i], 1,
-			    65536);
-		else if (strcmp(argv[i], "--python") == 0 && argv[i + 1][0] ==
-		    '/')
-			cfg.python = argv[++i];
-		else
-			jail_usage();
-	}
-	for (int fd = 0; fd <= 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0) {
-			fprintf(stderr, "verdict-jail: descriptor %d is not "
-			    "open (see verdict-jail's header comment)\n", fd);
-			return 1;
-		}
-	if (geteuid() != 0) {
-		/* Three host uids can only be mapped by root, as isolate. */
-		snprintf(err, sizeof(err), "verdict-jail must run as root");
-		goto fail;
-	}
 	/* The jail's root: listed, then built in our own mount namespace. */
-	r = rootfs_probe(cfg.python, &rootfs, err, sizeof(err));
+	r = rootfs_probe(jc.python, &rootfs, err, sizeof(err));
 	if (r == 0)
-		r = rootfs_build(rootfs, JAIL_BUILD, cfg.uid_base, err,
+		r = rootfs_build(rootfs, JAIL_BUILD, jc.uid_base, err,
 		    sizeof(err));
 	rootfs_free(rootfs);
 	if (r < 0)
 		goto fail;
 
 	/* Without a usable cgroup, CPU time comes from rusage. */
-	if (cgroup_open(cfg.uid_base, &cg, err, sizeof(err)) < 0)
+	if (cgroup_open(jc.uid_base, &cg, err, sizeof(err)) < 0)
 		log_debug("%s; CPU time from rusage", err);
-	cfg.cg_procs = cg.procs_fd;
-	cfg.cg_stat = cg.stat_fd;
+	jc.cg_procs = cg.procs_fd;
+	jc.cg_stat = cg.stat_fd;
 
 	if (pipe2(syncp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
 		snprintf(err, sizeof(err), "pipe: %s", strerror(errno));
@@ -387,7 +338,7 @@ main(int argc, char *argv[])
 	if (pid == 0) {
 		close(syncp[1]);
 		close(errp[0]);
-		jail_init(&cfg, syncp[0], errp[1]);
+		jail_init(&jc, syncp[0], errp[1]);
 	}
 	jail_init_pid = pid;
 	memset(&sa, 0, sizeof(sa));
@@ -406,7 +357,7 @@ main(int argc, char *argv[])
 		close(cg.stat_fd);
 	cg.procs_fd = cg.stat_fd = -1;
 
-	if (jail_map_ids(pid, cfg.uid_base, err, sizeof(err)) < 0) {
+	if (jail_map_ids(pid, jc.uid_base, err, sizeof(err)) < 0) {
 		kill(pid, SIGKILL);
 		goto fail;
 	}
@@ -458,4 +409,37 @@ main(int argc, char *argv[])
 	log_warnx("setup: %s", line);
 	cgroup_close(&cg);
 	return 2;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int	 r;
+
+	struct rootfs	*rootfs;
+	const char	*python = BROKER_PYTHON;
+	char		 err[512];
+
+	log_init(LOG_LEVEL_INFO, "verdict-jail");
+	if (argc == 2 && strcmp(argv[1], "--print-policy") == 0)
+		return policy_print(1) < 0 ? 2 : 0;
+	if (argc >= 2 && strcmp(argv[argc - 1], "--print-rootfs") == 0) {
+		if (argc == 4 && strcmp(argv[1], "--python") == 0 &&
+		    argv[2][0] == '/')
+			python = argv[2];
+		else if (argc != 2)
+			return jail_usage();
+		if (rootfs_probe(python, &rootfs, err, sizeof(err)) < 0) {
+			log_warnx("%s", err);
+			return 2;
+		}
+		r = rootfs_print(rootfs, 1);
+		rootfs_free(rootfs);
+		return r < 0 ? 2 : 0;
+	}
+	if (argc < 2 || strcmp(argv[1], "--broker") != 0)
+		return jail_usage();
+	if ((r = broker_main(argc - 1, argv + 1, jail_keeper)) == 1)
+		jail_usage();
+	return r;
 }

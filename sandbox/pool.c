@@ -1,17 +1,23 @@
 /*
- * pool.c - a pool of verdict-jail helpers driven from the libuv loop.
- * See pool.h for the contract.
+ * pool.c - a pool of jails, made by the jail broker, driven from the
+ * libuv loop.  See pool.h for the contract.
  *
- * Sections: jobs and queue, one worker (spawn, read, write, death),
- * dispatch, the pool.
+ * Sections: jobs and queue, one worker (read, write, death), the
+ * broker's messages, dispatch, the pool.
  *
- * A worker owns five handles (process, three pipes, a timer).  It is
- * dead once the helper exited OR its result pipe reached EOF OR its
- * backstop fired; its memory goes away only in the last close callback
- * (libuv's close rule), after which the slot is restarted.
+ * A worker is asked of the broker (BROKER_SPAWN) and owns four handles
+ * once the broker answered with its pipes (three pipes, a timer).  It is
+ * dead once its jail exited (BROKER_EXITED) OR its result pipe reached
+ * EOF OR its backstop fired; then its jail's process group is killed
+ * (BROKER_KILL).  Its memory goes away when its handles are closed
+ * (libuv's close rule) AND the broker reaped its jail, after which the
+ * slot is started again: a new jail never shares uids with a live one.
+ *
+ * The broker's socket is one uv_poll_t.  A loss of the broker is
+ * reported from a zero timer (the "closer"), never from inside the
+ * callback that found it, so the owner may close the pool right away.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +51,8 @@ struct pool_job {
 TAILQ_HEAD(pool_jobq, pool_job);
 
 enum worker_state {
-	WORKER_STARTING,		/* spawned, waiting for "ready" */
+	WORKER_SPAWNING,		/* asked of the broker */
+	WORKER_STARTING,		/* jail made, waiting for "ready" */
 	WORKER_IDLE,
 	WORKER_BUSY,
 	WORKER_DEAD,			/* closing its handles */
@@ -55,7 +62,9 @@ struct worker {
 	struct pool	*pool;
 	unsigned	 slot;
 	enum worker_state state;
-	uv_process_t	 proc;
+	uint64_t	 jail;		/* the broker's id; 0 before SPAWNED */
+	bool		 exited;	/* reaped by the broker, or not made */
+	bool		 piped;		/* the four handles are initialised */
 	uv_pipe_t	 zin;		/* jobs to the zygote (fd 0) */
 	uv_pipe_t	 zout;		/* results from the zygote (fd 1) */
 	uv_pipe_t	 jin;		/* specs to the judge (fd 3) */
@@ -68,17 +77,24 @@ struct worker {
 
 struct pool {
 	uv_loop_t	*loop;
-	struct pool_opts opts;
-	char		*jail_path;
-	struct worker	**slots;	/* NULL while a slot restarts */
+	struct brokerc	*bc;		/* owned; closed when the pool is */
+	unsigned	 workers;	/* slots */
+	struct worker	**slots;	/* a slot's worker until it is freed */
 	unsigned	*start_fails;	/* per slot */
 	struct pool_jobq queue;
+	struct pool_jobq held;		/* running when the broker was lost */
 	size_t		 nqueued, nrunning;
 	unsigned long long next_seq;
 	bool		 closing;
-	unsigned	 live;		/* handles holding the pool: workers
-					   not yet freed, plus "closer" */
-	uv_timer_t	 closer;	/* closed last; frees the pool */
+	bool		 lost;		/* the broker is gone: judge nothing */
+	char		*lost_why;
+	pool_lost_cb	*lost_cb;
+	void		*lost_arg;
+	unsigned	 live;		/* what holds the pool: workers not
+					   yet freed, "bpoll" and "closer" */
+	uv_poll_t	 bpoll;		/* the broker's socket */
+	uv_timer_t	 closer;	/* reports a loss; closing it and
+					   bpoll frees the pool */
 	void		(*closed)(void *);
 	void		*closed_arg;
 };
@@ -89,13 +105,16 @@ struct pool_write {
 };
 
 static void	 pool_dispatch(struct pool *);
-static int	 worker_start(struct pool *, unsigned slot);
+static void	 pool_lost(struct pool *, const char *why);
+static void	 worker_start(struct pool *, unsigned slot);
 static void	 worker_die(struct worker *, const char *why);
 
 /*
- * Drop one hold on the pool; the last one frees it and calls the close
- * callback.  Only ever called from a close callback, so the pool never
- * goes away under a running callback.  Returns true if it was freed.
+ * Drop one hold on the pool; the last one closes the broker, frees the
+ * pool and calls the close callback.  The last hold is always a close
+ * callback ("bpoll" and "closer" are closed only by pool_close()), so
+ * the pool never goes away under a running callback.  Returns true if
+ * it was freed.
  */
 static bool
 pool_release(struct pool *pool)
@@ -105,9 +124,10 @@ pool_release(struct pool *pool)
 
 	if (--pool->live > 0)
 		return false;
+	brokerc_close(pool->bc);
 	free(pool->slots);
 	free(pool->start_fails);
-	free(pool->jail_path);
+	free(pool->lost_why);
 	free(pool);
 	closed(arg);
 	return true;
@@ -237,50 +257,66 @@ worker_send(uv_pipe_t *pipe, json_t *obj)
 	return r;
 }
 
+/*
+ * Free a dead worker once its handles are closed and the broker reaped
+ * its jail (or no one waits for that any more), then start its slot
+ * again.
+ */
+static void
+worker_maybe_free(struct worker *w)
+{
+	struct pool	*pool = w->pool;
+	unsigned	 slot = w->slot;
+
+	if (w->state != WORKER_DEAD || w->open_handles > 0)
+		return;
+	/* The slot's host uids are the old jail's until it is reaped. */
+	if (!w->exited && !pool->closing && !pool->lost)
+		return;
+	pool->slots[slot] = NULL;
+	free(w->rbuf);
+	free(w);
+	if (pool_release(pool) || pool->closing || pool->lost)
+		return;
+	if (pool->start_fails[slot] >= POOL_MAX_START_FAILS)
+		log_warnx("worker %u: helper keeps failing at start; slot "
+		    "given up", slot);
+	else
+		worker_start(pool, slot);
+	pool_dispatch(pool);
+}
+
 static void
 worker_close_cb(uv_handle_t *h)
 {
 	struct worker	*w = h->data;
-	struct pool	*pool = w->pool;
-	unsigned	 slot = w->slot;
 
-	if (--w->open_handles > 0)
-		return;
-	free(w->rbuf);
-	free(w);
-	if (pool_release(pool))
-		return;
-	if (pool->closing)
-		return;
-	if (pool->start_fails[slot] >= POOL_MAX_START_FAILS) {
-		log_warnx("worker %u: helper keeps failing at start; slot "
-		    "given up", slot);
-		pool_dispatch(pool);
-		return;
-	}
-	if (worker_start(pool, slot) < 0)
-		pool->start_fails[slot] = POOL_MAX_START_FAILS;
-	pool_dispatch(pool);
+	if (--w->open_handles == 0)
+		worker_maybe_free(w);
 }
 
-/* Close every handle of a worker; the last close frees it. */
+/* Close every handle of a worker (if it has them) and maybe free it. */
 static void
 worker_close(struct worker *w)
 {
 	uv_handle_t	*hs[] = {
-		(uv_handle_t *)&w->proc, (uv_handle_t *)&w->zin,
-		(uv_handle_t *)&w->zout, (uv_handle_t *)&w->jin,
-		(uv_handle_t *)&w->backstop,
+		(uv_handle_t *)&w->zin, (uv_handle_t *)&w->zout,
+		(uv_handle_t *)&w->jin, (uv_handle_t *)&w->backstop,
 	};
 
+	if (!w->piped) {
+		worker_maybe_free(w);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
 		if (!uv_is_closing(hs[i]))
 			uv_close(hs[i], worker_close_cb);
 }
 
 /*
- * The helper is gone or unusable: kill its process group, give its
- * job another attempt (or end it "internal"), and close the worker.
+ * The jail is gone or unusable: have the broker kill its process
+ * group, give its job another attempt (or end it "internal"; or hold
+ * it, when the broker is lost), and close the worker.
  */
 static void
 worker_die(struct worker *w, const char *why)
@@ -290,18 +326,20 @@ worker_die(struct worker *w, const char *why)
 
 	if (w->state == WORKER_DEAD)
 		return;
-	if (w->state == WORKER_STARTING)
+	if (w->state == WORKER_SPAWNING || w->state == WORKER_STARTING)
 		pool->start_fails[w->slot]++;
 	w->state = WORKER_DEAD;
-	pool->slots[w->slot] = NULL;
-	if (w->proc.pid > 0)
-		kill(-w->proc.pid, SIGKILL);
 	if (pool->closing)
 		log_debug("worker %u: %s", w->slot, why);
 	else
 		log_warnx("worker %u: %s", w->slot, why);
+	if (w->jail != 0 && !w->exited && !pool->closing && !pool->lost &&
+	    brokerc_kill(pool->bc, w->jail) < 0)
+		pool_lost(pool, "cannot write to the jail broker");
 	w->job = NULL;
-	if (job != NULL) {
+	if (job != NULL && pool->lost)
+		TAILQ_INSERT_TAIL(&pool->held, job, entry);
+	else if (job != NULL) {
 		pool->nrunning--;
 		if (pool->closing)
 			pool_job_internal(job, why);
@@ -313,17 +351,6 @@ worker_die(struct worker *w, const char *why)
 		}
 	}
 	worker_close(w);
-}
-
-static void
-worker_exit_cb(uv_process_t *proc, int64_t status, int signo)
-{
-	struct worker	*w = proc->data;
-	char		 why[96];
-
-	snprintf(why, sizeof(why), "helper exited (status %lld, signal %d)",
-	    (long long)status, signo);
-	worker_die(w, why);
 }
 
 static void
@@ -437,75 +464,174 @@ worker_read_cb(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 		worker_die(w, "result line too long");
 }
 
-/* Spawn the helper for one slot; returns 0 or a libuv error. */
-static int
+/* Ask the broker for a jail for one slot. */
+static void
 worker_start(struct pool *pool, unsigned slot)
 {
-	struct worker		*w = xcalloc(1, sizeof(*w));
-	uv_process_options_t	 po;
-	uv_stdio_container_t	 stdio[4];
-	char			 base[32], scratch[32];
-	char			 a_uid[] = "--uid-base", a_scr[] = "--scratch-mb";
-	char			*args[6];
-	int			 r;
+	struct worker	*w = xcalloc(1, sizeof(*w));
+	int		 r;
 
 	w->pool = pool;
 	w->slot = slot;
-	w->state = WORKER_STARTING;
-	uv_pipe_init(pool->loop, &w->zin, 0);
-	uv_pipe_init(pool->loop, &w->zout, 0);
-	uv_pipe_init(pool->loop, &w->jin, 0);
-	uv_timer_init(pool->loop, &w->backstop);
-	w->zin.data = w->zout.data = w->jin.data = w->backstop.data = w;
-	w->proc.data = w;
-	w->open_handles = 4;
-	pool->live++;
-
-	snprintf(base, sizeof(base), "%lu",
-	    (unsigned long)pool->opts.uid_base + 4UL * slot);
-	snprintf(scratch, sizeof(scratch), "%u", pool->opts.scratch_mb);
-	args[0] = pool->jail_path;
-	args[1] = a_uid;
-	args[2] = base;
-	args[3] = a_scr;
-	args[4] = scratch;
-	args[5] = NULL;
-
-	memset(stdio, 0, sizeof(stdio));
-	stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
-	stdio[0].data.stream = (uv_stream_t *)&w->zin;
-	stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-	stdio[1].data.stream = (uv_stream_t *)&w->zout;
-	stdio[2].flags = UV_INHERIT_FD;
-	stdio[2].data.fd = 2;
-	stdio[3].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
-	stdio[3].data.stream = (uv_stream_t *)&w->jin;
-
-	memset(&po, 0, sizeof(po));
-	po.file = pool->jail_path;
-	po.args = args;
-	po.stdio = stdio;
-	po.stdio_count = 4;
-	po.exit_cb = worker_exit_cb;
-	/* Its own process group, so a kill reaches the whole helper. */
-	po.flags = UV_PROCESS_DETACHED;
-
-	if ((r = uv_spawn(pool->loop, &w->proc, &po)) < 0) {
-		log_warnx("worker %u: cannot start %s: %s", slot,
-		    pool->jail_path, uv_strerror(r));
-		w->state = WORKER_DEAD;
-		/* The process handle must be closed even after a failure. */
-		w->open_handles++;
-		worker_close(w);
-		return r;
-	}
-	w->open_handles++;
+	w->state = WORKER_SPAWNING;
 	pool->slots[slot] = w;
-	if ((r = uv_read_start((uv_stream_t *)&w->zout, worker_alloc_cb,
-	    worker_read_cb)) < 0)
+	pool->live++;
+	if ((r = brokerc_spawn(pool->bc, slot)) < 0)
+		pool_lost(pool, strerror(-r));
+}
+
+/* BROKER_SPAWNED: the slot's jail, with its pipes in fds (owned). */
+static void
+worker_spawned(struct pool *pool, const struct broker_rep *rep,
+    const int fds[BROKER_NFDS])
+{
+	struct worker	*w = rep->slot < pool->workers ?
+			    pool->slots[rep->slot] : NULL;
+	uv_pipe_t	*pipes[BROKER_NFDS];
+	int		 i, r = 0;
+
+	if (w == NULL || w->state != WORKER_SPAWNING || rep->jail == 0) {
+		for (i = 0; i < BROKER_NFDS; i++)
+			close(fds[i]);
+		pool_lost(pool, "the jail broker made a jail no one asked for");
+		return;
+	}
+	w->jail = rep->jail;
+	w->state = WORKER_STARTING;
+	w->piped = true;
+	w->open_handles = 4;
+	pipes[0] = &w->zin;
+	pipes[1] = &w->zout;
+	pipes[2] = &w->jin;
+	uv_timer_init(pool->loop, &w->backstop);
+	w->backstop.data = w;
+	/* In the order of BROKER_SPAWNED; a handle owns its fd once open. */
+	for (i = 0; i < BROKER_NFDS; i++) {
+		uv_pipe_init(pool->loop, pipes[i], 0);
+		pipes[i]->data = w;
+		if (r == 0 && (r = uv_pipe_open(pipes[i], fds[i])) == 0)
+			continue;
+		close(fds[i]);
+	}
+	if (r == 0)
+		r = uv_read_start((uv_stream_t *)&w->zout, worker_alloc_cb,
+		    worker_read_cb);
+	if (r < 0) {
 		worker_die(w, uv_strerror(r));
-	log_debug("worker %u: helper pid %d", slot, w->proc.pid);
-	return 0;
+		return;
+	}
+	log_debug("worker %u: jail %llu", w->slot,
+	    (unsigned long long)w->jail);
+}
+
+/* BROKER_FAILED: no jail for the slot. */
+static void
+worker_failed(struct pool *pool, const struct broker_rep *rep)
+{
+	struct worker	*w = rep->slot < pool->workers ?
+			    pool->slots[rep->slot] : NULL;
+	char		 why[BROKER_TEXT_LEN + 32];
+
+	if (w == NULL || w->state != WORKER_SPAWNING) {
+		pool_lost(pool, "the jail broker failed a jail no one asked "
+		    "for");
+		return;
+	}
+	w->exited = true;		/* no jail to wait for */
+	snprintf(why, sizeof(why), "no jail: %s", rep->text);
+	worker_die(w, why);
+}
+
+/* BROKER_EXITED: a jail was reaped; its slot may start again. */
+static void
+worker_exited(struct pool *pool, const struct broker_rep *rep)
+{
+	struct worker	*w = rep->slot < pool->workers ?
+			    pool->slots[rep->slot] : NULL;
+	char		 why[96];
+
+	/* A jail of a worker already freed (the pool is closing). */
+	if (w == NULL || w->jail != rep->jail)
+		return;
+	w->exited = true;
+	if (w->state == WORKER_DEAD) {
+		worker_maybe_free(w);
+		return;
+	}
+	snprintf(why, sizeof(why), "helper exited (status %d, signal %d)",
+	    (int)rep->status, (int)rep->signo);
+	worker_die(w, why);
+}
+
+/* --- The broker --- */
+
+static void
+pool_lost_timer_cb(uv_timer_t *t)
+{
+	struct pool	*pool = t->data;
+
+	pool->lost_cb(pool->lost_arg, pool->lost_why);
+}
+
+/*
+ * The broker is gone or broke broker.h: close every worker (their jails
+ * die with the broker), hold the running jobs, start nothing more, and
+ * tell the owner from the loop.
+ */
+static void
+pool_lost(struct pool *pool, const char *why)
+{
+	if (pool->lost || pool->closing)
+		return;
+	pool->lost = true;
+	pool->lost_why = xstrdup(why);
+	log_warnx("jail broker lost: %s", why);
+	uv_poll_stop(&pool->bpoll);
+	for (unsigned i = 0; i < pool->workers; i++)
+		if (pool->slots[i] != NULL)
+			worker_die(pool->slots[i], "the jail broker is gone");
+	uv_timer_start(&pool->closer, pool_lost_timer_cb, 0, 0);
+}
+
+/* Messages from the broker: replies to our requests, and EXITED. */
+static void
+pool_broker_cb(uv_poll_t *h, int status, int events)
+{
+	struct pool	*pool = h->data;
+	struct broker_rep rep;
+	int		 fds[BROKER_NFDS], r = 0;
+	char		 why[BROKER_TEXT_LEN + 64];
+
+	(void)events;
+	if (status < 0) {
+		pool_lost(pool, uv_strerror(status));
+		return;
+	}
+	while (!pool->lost && !pool->closing &&
+	    (r = brokerc_recv(pool->bc, &rep, fds, 0)) == 1) {
+		switch (rep.type) {
+		case BROKER_SPAWNED:
+			worker_spawned(pool, &rep, fds);
+			break;
+		case BROKER_FAILED:
+			worker_failed(pool, &rep);
+			break;
+		case BROKER_EXITED:
+			worker_exited(pool, &rep);
+			break;
+		default:
+			snprintf(why, sizeof(why), "unexpected message %u "
+			    "(%s)", rep.type, rep.text);
+			pool_lost(pool, why);
+			break;
+		}
+	}
+	if (r == -EPIPE)
+		pool_lost(pool, "the jail broker exited or was killed");
+	else if (r == -EPROTO)
+		pool_lost(pool, "a malformed message from the jail broker");
+	else if (r < 0)
+		pool_lost(pool, strerror(-r));
 }
 
 /* --- Dispatch --- */
@@ -556,9 +682,9 @@ pool_dispatch(struct pool *pool)
 	struct pool_job	*job;
 	bool		 any_alive = false;
 
-	if (pool->closing)
+	if (pool->closing || pool->lost)
 		return;
-	for (unsigned i = 0; i < pool->opts.workers; i++) {
+	for (unsigned i = 0; i < pool->workers; i++) {
 		struct worker *w = pool->slots[i];
 
 		if (pool->start_fails[i] < POOL_MAX_START_FAILS)
@@ -587,30 +713,35 @@ pool_dispatch(struct pool *pool)
 /* --- The pool --- */
 
 int
-pool_new(uv_loop_t *loop, const struct pool_opts *opts, struct pool **pp)
+pool_new(uv_loop_t *loop, struct brokerc *bc, pool_lost_cb *lost, void *arg,
+    struct pool **pp)
 {
 	struct pool	*pool;
+	int		 r;
 
-	if (opts->workers == 0 || opts->jail_path == NULL)
-		return -EINVAL;
-	if (access(opts->jail_path, X_OK) < 0)
-		return -errno;
 	pool = xcalloc(1, sizeof(*pool));
+	if ((r = uv_poll_init(loop, &pool->bpoll, brokerc_fd(bc))) < 0) {
+		brokerc_close(bc);
+		free(pool);
+		return r;
+	}
 	pool->loop = loop;
-	pool->opts = *opts;
-	pool->jail_path = xstrdup(opts->jail_path);
-	pool->opts.jail_path = pool->jail_path;
-	pool->slots = xcalloc(opts->workers, sizeof(*pool->slots));
-	pool->start_fails = xcalloc(opts->workers,
+	pool->bc = bc;
+	pool->workers = brokerc_workers(bc);
+	pool->lost_cb = lost;
+	pool->lost_arg = arg;
+	pool->slots = xcalloc(pool->workers, sizeof(*pool->slots));
+	pool->start_fails = xcalloc(pool->workers,
 	    sizeof(*pool->start_fails));
 	TAILQ_INIT(&pool->queue);
+	TAILQ_INIT(&pool->held);
 	uv_timer_init(loop, &pool->closer);
-	pool->closer.data = pool;
-	pool->live = 1;
-	/* A slot that cannot spawn is restarted by its close callback
-	 * and given up after POOL_MAX_START_FAILS tries. */
-	for (unsigned i = 0; i < opts->workers; i++)
-		(void)worker_start(pool, i);
+	pool->closer.data = pool->bpoll.data = pool;
+	pool->live = 2;
+	uv_poll_start(&pool->bpoll, UV_READABLE | UV_DISCONNECT,
+	    pool_broker_cb);
+	for (unsigned i = 0; i < pool->workers && !pool->lost; i++)
+		worker_start(pool, i);
 	*pp = pool;
 	return 0;
 }
@@ -628,8 +759,14 @@ pool_close(struct pool *pool, void (*closed)(void *), void *arg)
 		pool_job_free(job);
 	}
 	pool->nqueued = 0;
-	for (unsigned i = 0; i < pool->opts.workers; i++)
+	for (unsigned i = 0; i < pool->workers; i++)
 		if (pool->slots[i] != NULL)
 			worker_die(pool->slots[i], "pool closed");
+	while ((job = TAILQ_FIRST(&pool->held)) != NULL) {
+		TAILQ_REMOVE(&pool->held, job, entry);
+		pool->nrunning--;
+		pool_job_internal(job, "the jail broker was lost");
+	}
+	uv_close((uv_handle_t *)&pool->bpoll, pool_closer_cb);
 	uv_close((uv_handle_t *)&pool->closer, pool_closer_cb);
 }

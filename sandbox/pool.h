@@ -1,20 +1,24 @@
 /*
- * pool.h - the daemon's side of the jail: a pool of verdict-jail helpers.
+ * pool.h - the daemon's side of the jail: a pool of jails made by the
+ * jail broker.
  *
- * Each worker is one long-lived verdict-jail process (started with
- * uv_spawn(), in its own process group) holding a warm zygote and a
- * judge; it runs one job at a time.  The pool queues jobs, hands them to
- * idle workers, restarts a worker that dies, and keeps a backstop timer
- * per job in case a helper hangs.  A job on which the oracle failed (its
- * helper died or hung, or answered "internal") is retried on a fresh
- * worker; after POOL_MAX_ATTEMPTS it ends with the verdict "error" and
+ * Each worker is one long-lived jail (a keeper that the broker forked,
+ * in its own process group; sandbox/broker.h) holding a warm zygote and
+ * a judge; it runs one job at a time over the three pipes the broker
+ * handed over.  The pool queues jobs, hands them to idle workers,
+ * replaces a worker that dies (once the broker has reaped the old jail,
+ * so that its host uids are free again), and keeps a backstop timer per
+ * job in case a jail hangs.  A job on which the oracle failed (its jail
+ * died or hung, or answered "internal") is retried on a fresh worker;
+ * after POOL_MAX_ATTEMPTS it ends with the verdict "error" and
  * "oracle_error": true, so that it counts (never "internal", which is
  * left out of pass@k: nothing a candidate does may take it out of the
- * statistics).  Only a job that never ran (the pool closes, or no
- * helper can start) ends "internal".  Everything runs on the loop
- * thread.
+ * statistics).  Only a job that never ran (the pool closes, or no jail
+ * can start) ends "internal".  If the broker dies or breaks its
+ * protocol, the pool judges nothing more and tells its owner: it fails
+ * closed.  Everything runs on the loop thread.
  *
- * This is the only code in the daemon that starts processes.
+ * The pool starts no process: the broker does.
  */
 #ifndef SANDBOX_POOL_H
 #define SANDBOX_POOL_H
@@ -24,16 +28,11 @@
 #include <jansson.h>
 #include <uv.h>
 
+#include "sandbox/brokerc.h"
+
 #define POOL_MAX_ATTEMPTS	2
 
 struct pool;				/* opaque */
-
-struct pool_opts {
-	unsigned	 workers;	/* helpers running at once, >= 1 */
-	const char	*jail_path;	/* the verdict-jail binary */
-	uid_t		 uid_base;	/* host uids base + 4 * slot + 0..2 */
-	unsigned	 scratch_mb;	/* scratch tmpfs per worker, MiB */
-};
 
 /* Limits of one job; all must be non-zero. */
 struct pool_limits {
@@ -54,14 +53,24 @@ struct pool_limits {
 typedef void pool_done_cb(json_t *result, void *arg);
 
 /*
- * Create a pool and start its workers.  Returns 0 and a new pool in *pp,
- * or a negative errno: -EINVAL for zero workers, or the access(2) error
- * of a jail binary that cannot be executed.  A helper that fails later
- * is restarted; a slot whose helper fails POOL_MAX_START_FAILS times in
- * a row before becoming ready is given up, and with no slot left every
- * job ends "internal".
+ * Called once, on the loop thread, when the broker is lost (it exited,
+ * or sent what broker.h does not allow); "why" is borrowed.  From then
+ * on no job starts and none gets its callback until pool_close(): the
+ * owner should close the pool and exit with an error.
  */
-int	 pool_new(uv_loop_t *, const struct pool_opts *, struct pool **pp);
+typedef void pool_lost_cb(void *arg, const char *why);
+
+/*
+ * Create a pool with one worker per slot of the broker "bc" (stolen,
+ * even on failure: the pool closes it last) and ask the broker for
+ * their jails.  Returns 0 and a new pool in *pp, or a libuv error.  A
+ * jail that fails later is replaced; a slot whose jail fails
+ * POOL_MAX_START_FAILS times in a row before becoming ready is given
+ * up, and with no slot left every job ends "internal".  "lost" is
+ * called if the broker is lost, unless the pool is closed first.
+ */
+int	 pool_new(uv_loop_t *, struct brokerc *bc, pool_lost_cb *lost,
+	    void *arg, struct pool **pp);
 
 /*
  * Queue one job: run "program" (borrowed, copied) in "mode" ("script",
@@ -79,8 +88,10 @@ size_t	 pool_running(const struct pool *);
 
 /*
  * Stop every worker and free the pool once all its handles are closed,
- * then call "closed".  Queued jobs are dropped without a callback; a
- * job still running gets its callback now, with verdict "internal".
+ * then close the broker (which kills and reaps every jail, see
+ * brokerc_close()) and call "closed".  Queued jobs are dropped without
+ * a callback; a job still running gets its callback now, with verdict
+ * "internal".
  */
 void	 pool_close(struct pool *, void (*closed)(void *), void *arg);
 

@@ -34,21 +34,40 @@
 #   report_requests  every report format; bad report requests (unknown
 #                    run, k over n, unknown metric, format or base) are
 #                    clear errors
-#   install          make install: binaries, a config never overwritten,
-#                    and a unit that systemd-analyze verify accepts
+#   privsep          the daemon runs as the user verdict (uids, gids, no
+#                    groups), its jail broker as root; the state directory
+#                    and database are verdict's, also after a start on
+#                    state left owned by root (as older versions did)
+#   two_daemons      two daemons started at once log different uid ranges,
+#                    and their jail processes, sampled while both judge,
+#                    never share a host uid and stay in their ranges
+#   broker_lost      the jail broker killed mid-run: the daemon logs it,
+#                    judges nothing more and exits 1; after a restart
+#                    every accepted candidate ends done once, none
+#                    "internal"
+#   non_root         verdictd serve and eval started as a user other than
+#                    root fail at once: they must start as root
+#   install          make install DESTDIR=...: binaries, a config never
+#                    overwritten, a unit that systemd-analyze verify
+#                    accepts, and no user made (DESTDIR); then the
+#                    user-creation script make install runs without
+#                    DESTDIR: the user verdict exists, as a system user
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
-# (the jail).  Prints TAP.  Every daemon's log is checked for sanitizer
-# reports (make check builds with ASan and UBSan).
+# (the jail), and the user verdict (tests/tools/deps.sh makes it).
+# Prints TAP.  Every daemon's log is checked for sanitizer reports (make
+# check builds with ASan and UBSan).
 
 import gzip
 import json
 import os
+import pwd
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
@@ -78,6 +97,55 @@ def write_jsonl(path, rows):
         for r in rows:
             f.write(json.dumps(r) + "\n")
     return path
+
+
+def proc_status(pid):
+    """/proc/PID/status as a dict of stripped strings."""
+    with open("/proc/%d/status" % pid) as f:
+        return {k: v.strip() for k, v in (
+            line.split(":", 1) for line in f if ":" in line)}
+
+
+def proc_ids(pid):
+    """([real, effective, saved, fs uid], [... gid], [groups])."""
+    st = proc_status(pid)
+    return ([int(x) for x in st["Uid"].split()],
+            [int(x) for x in st["Gid"].split()], st["Groups"].split())
+
+
+def proc_table():
+    """pid -> (ppid, real uid, name) of every live process."""
+    t = {}
+    for e in os.listdir("/proc"):
+        if not e.isdigit():
+            continue
+        try:
+            st = proc_status(int(e))
+        except OSError:
+            continue                    # gone meanwhile
+        if st["State"][0] not in "ZX":
+            t[int(e)] = (int(st["PPid"]), int(st["Uid"].split()[0]),
+                         st["Name"])
+    return t
+
+
+def descendants(t, pid):
+    """The pids under pid in the table t."""
+    kids = {}
+    for p, (pp, _, _) in t.items():
+        kids.setdefault(pp, []).append(p)
+    out, todo = [], [pid]
+    while todo:
+        for c in kids.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def jail_range(d):
+    """The host uids the daemon's broker took, from its log, or None."""
+    m = re.search(r"jail uids (\d+)-(\d+)", d.text())
+    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 def canonical_rows():
@@ -544,24 +612,170 @@ def metrics(s, tmp):
     finish(s, "metrics", d, ok, "%d series checked" % len(names))
 
 
+def privsep(s, tmp):
+    """The daemon is the user verdict, its broker root; the state is
+    verdict's, also when a start finds it owned by root."""
+    pw = pwd.getpwnam("verdict")
+    d = Daemon(tmp, "privsep").start()
+    d.request("POST", "/v1/candidates",
+              [dict(canonical_rows()[0], run="ps")])
+    d.wait_run("ps")
+    first = d.stop()
+    # State as an older verdictd, which ran as root, left it.
+    for name in [""] + os.listdir(d.state):
+        os.chown(os.path.join(d.state, name), 0, 0)
+    d.start()
+    uids, gids, groups = proc_ids(d.proc.pid)
+    brokers = [p for p, (pp, _, name) in proc_table().items()
+               if pp == d.proc.pid and name == "verdict-jail"]
+    broker = proc_ids(brokers[0]) if len(brokers) == 1 else None
+    owners = {n: os.stat(os.path.join(d.state, n))[4:6] for n in
+              [""] + os.listdir(d.state)}
+    info = d.run_info("ps")
+    ok = (first == 0 and uids == [pw.pw_uid] * 4 and
+          gids == [pw.pw_gid] * 4 and groups == [] and
+          broker is not None and broker[0] == [0] * 4 and
+          "verdict.db" in owners and
+          all(o == (pw.pw_uid, pw.pw_gid) for o in owners.values()) and
+          info is not None and info["done"] == 1 and
+          jail_range(d) is not None)
+    if not ok:
+        diag("daemon %s %s %s; broker %s; owners %s; run %s; first stop "
+             "%s" % (uids, gids, groups, broker, owners, info, first))
+    finish(s, "privsep", d, ok, "daemon uid %d, broker uid %s, %d state "
+           "files" % (uids[0], broker[0][0] if broker else "?",
+                      len(owners)))
+
+
+def two_daemons(s, tmp):
+    """Two daemons at once: disjoint uid ranges, jails that never share
+    a host uid."""
+    user = pwd.getpwnam("verdict").pw_uid
+    ds = [Daemon(tmp, "two%d" % i) for i in range(2)]
+    starts = [threading.Thread(target=d.start) for d in ds]
+    for t in starts:
+        t.start()
+    for t in starts:
+        t.join()
+    if any(d.port is None for d in ds):
+        for d in ds:
+            diag(d.text()[-1500:])
+        raise RuntimeError("a daemon did not start")
+    ranges = [jail_range(d) for d in ds]
+    rows = [dict(r, run="two") for r in canonical_rows()[:40]]
+    for d in ds:
+        d.request("POST", "/v1/candidates", rows)
+    # Sample the jail processes of each daemon (its descendants that are
+    # neither root nor verdict) while both judge.
+    seen = [set(), set()]
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        t = proc_table()
+        for i, d in enumerate(ds):
+            seen[i] |= {t[p][1] for p in descendants(t, d.proc.pid)
+                        if t[p][1] not in (0, user)}
+        if all((d.run_info("two") or {}).get("done") == 40 for d in ds):
+            break
+        time.sleep(0.05)
+    infos = [d.run_info("two") for d in ds]
+    inside = all(r is not None and all(r[0] <= u <= r[1] for u in seen[i])
+                 for i, r in enumerate(ranges))
+    ok = (None not in ranges and (ranges[0][1] < ranges[1][0] or
+                                  ranges[1][1] < ranges[0][0]) and
+          all(seen) and inside and not seen[0] & seen[1] and
+          all(i is not None and i["verdicts"]["passed"] == 40
+              for i in infos))
+    if not ok:
+        diag("ranges %s; jail uids %s; runs %s" % (ranges, seen, infos))
+    first = ds[0].stop()
+    finish(s, "two_daemons", ds[1], ok and first == 0 and
+           ds[0].sanitizer_clean(), "ranges %s; jail uids %s and %s" % (
+               ranges, sorted(seen[0]), sorted(seen[1])))
+
+
+def broker_lost(s, tmp):
+    """SIGKILL the broker mid-run: exit 1, nothing lost or misjudged."""
+    rows = [dict(r, run="bl", sample=0) for r in canonical_rows()]
+    d = Daemon(tmp, "brokerlost").start()
+    d.request("POST", "/v1/candidates", rows)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        info = d.run_info("bl")
+        if info and info["done"] >= 20:
+            break
+        time.sleep(0.1)
+    brokers = [p for p, (pp, _, name) in proc_table().items()
+               if pp == d.proc.pid and name == "verdict-jail"]
+    os.kill(brokers[0], signal.SIGKILL)
+    try:
+        status = d.proc.wait(60)
+    except subprocess.TimeoutExpired:
+        status = "hung"
+    text = d.text()
+    logged = "jail broker lost" in text and \
+        "stopped: the jail broker was lost" in text
+    d.start()
+    info = d.wait_run("bl", timeout=600)
+    ok = (len(brokers) == 1 and status == 1 and logged and
+          info is not None and info["done"] == len(rows) and
+          info["verdicts"]["passed"] == len(rows) and
+          info["verdicts"]["internal"] == 0)
+    if not ok:
+        diag("exit %s; logged %s; %s" % (status, logged, info))
+        diag(text[-2000:])
+    finish(s, "broker_lost", d, ok, "exit %s, then %s of %d passed" % (
+        status, (info or {}).get("verdicts", {}).get("passed"), len(rows)))
+
+
+def non_root(s, tmp):
+    """serve and eval as nobody: exit 1, "must start as root"."""
+    state = os.path.join(tmp, "nonroot-state")
+    as_nobody = dict(user="nobody", group="nogroup", extra_groups=[],
+                     capture_output=True, text=True, timeout=60)
+    r1 = subprocess.run([VERDICTD, "serve", "--listen", "127.0.0.1:0",
+                         "--state-dir", state], **as_nobody)
+    r2 = subprocess.run([VERDICTD, "eval", "--samples", "/dev/null"],
+                        **as_nobody)
+    ok = (r1.returncode == 1 and r2.returncode == 1 and
+          "verdictd serve must start as root" in r1.stderr and
+          "runs as user verdict" in r1.stderr and
+          "verdictd eval must start as root" in r2.stderr and
+          not os.path.exists(state))
+    if not ok:
+        diag("serve: %d %s\neval: %d %s" % (r1.returncode, r1.stderr,
+                                            r2.returncode, r2.stderr))
+    said = [x for x in r1.stderr.splitlines() if "must start" in x]
+    s.result("non_root", ok, said[0][:160] if said else "no message")
+
+
 def install(s, tmp):
-    prefix = os.path.join(tmp, "prefix")
+    """make install into DESTDIR (which makes no user), and the
+    user-creation script it runs without DESTDIR."""
+    dest = os.path.join(tmp, "dest")
     mk = ["make", "-s", "-C", ROOT, "install", "O=" + os.path.relpath(
-        BUILD, ROOT), "PREFIX=" + prefix]
+        BUILD, ROOT), "DESTDIR=" + dest]
     r1 = subprocess.run(mk, capture_output=True, text=True)
+    prefix = dest + "/usr/local"
     conf = os.path.join(prefix, "etc", "verdict", "verdictd.conf")
     with open(conf, "a") as f:
         f.write("# the admin's edit\n")
     r2 = subprocess.run(mk, capture_output=True, text=True)
     with open(conf) as f:
         kept = f.read().endswith("# the admin's edit\n")
-    unit = os.path.join(prefix, "lib", "systemd", "system",
-                        "verdictd.service")
     files = [os.path.join(prefix, p) for p in
-             ("sbin/verdictd", "sbin/verdict-jail", "bin/verdict")]
-    ok = (r1.returncode == 0 and r2.returncode == 0 and kept and
+             ("sbin/verdictd", "sbin/verdict-jail", "bin/verdict",
+              "share/verdict/verdict-user.sh")]
+    no_user = "the user verdict is not created" in r1.stdout
+    ok = (r1.returncode == 0 and r2.returncode == 0 and kept and no_user and
           all(os.access(p, os.X_OK) for p in files))
-    detail = "config kept"
+    detail = "config kept; no user made"
+    # The unit names /usr/local: check it with the DESTDIR tree there.
+    with open(os.path.join(prefix, "lib", "systemd", "system",
+                           "verdictd.service")) as f:
+        text = f.read().replace("/usr/local/", prefix + "/")
+    unit = os.path.join(tmp, "verdictd.service")
+    with open(unit, "w") as f:
+        f.write(text)
     try:
         v = subprocess.run(["systemd-analyze", "verify", unit],
                            capture_output=True, text=True)
@@ -570,8 +784,19 @@ def install(s, tmp):
             "ok" if v.returncode == 0 else v.stderr.strip()[:200])
     except FileNotFoundError:
         detail += "; no systemd-analyze here"
+    # What make install runs without DESTDIR (and tests/tools/deps.sh,
+    # before the tests, so here it finds the user it made).
+    r3 = subprocess.run(["sh", os.path.join(ROOT, "systemd",
+                                            "verdict-user.sh")],
+                        capture_output=True, text=True)
+    pw = pwd.getpwnam("verdict")
+    user_ok = (r3.returncode == 0 and pw.pw_uid < 1000 and
+               pw.pw_dir == "/var/lib/verdict" and
+               pw.pw_shell == "/usr/sbin/nologin")
+    ok = ok and user_ok
+    detail += "; user verdict: uid %d" % pw.pw_uid
     if not ok:
-        diag(r1.stdout + r1.stderr + r2.stderr)
+        diag(r1.stdout + r1.stderr + r2.stderr + r3.stdout + r3.stderr)
     s.result("install", ok, detail)
 
 
@@ -690,7 +915,8 @@ def report_requests(s, tmp):
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
          sigterm, backpressure, auth, fair_share, bad_input, import_,
-         metrics, report_matches_eval, report_requests, install]
+         metrics, report_matches_eval, report_requests, privsep,
+         two_daemons, broker_lost, non_root, install]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")

@@ -15,7 +15,8 @@
 # All cases go into one samples file, in name order (an honest candidate
 # follows each destructive one), and run through one "verdictd eval -j 2"
 # with a short --timeout.  Then, outside the jail:
-#   - no process of any jail is left (host uids 420000..420999),
+#   - no process of its jails is left (the host uids it logged, "jail uids
+#     A-B"),
 #   - nothing was written to the host paths the cases aim at,
 #   - no jail helper died during the run (verdictd's warnings),
 #   - verdictd eval exited 0 (it exits 2 when a verdict is "internal"),
@@ -39,11 +40,12 @@
 # No sleeps: the only waiting is for verdictd itself.  The leftover-process
 # check re-runs ps a bounded number of times, because the kernel reaps a
 # killed jail's last process (its init) a moment after verdictd exits.
-# Every verdictd uses the same uids, so that check skips the jails of
-# verdictd processes that are still running (another run on the same
-# machine): a leftover is a jail process whose keeper (its nearest
-# ancestor outside the jail's uids) is gone or no longer the child of a
-# running verdictd.
+# Each verdictd takes a range of host uids of its own while it runs, but
+# another one (a test, a daemon) may take the range this run had once it
+# ended; so that check skips the jails of running instances: a leftover
+# is a jail process whose keeper (its nearest ancestor outside the jail's
+# uids) is gone or no longer the child of a live jail broker
+# (verdict-jail, a child of verdictd).
 
 set -u
 
@@ -65,8 +67,10 @@ case $O in
 esac
 PY=/usr/bin/python3
 TIMEOUT=${VERDICT_JAIL_TIMEOUT:-2}
-UID_LO=420000
-UID_HI=420999
+# Every uid range an instance may take: BROKER_UID_BASE and 64 ranges of
+# 1024 (sandbox/broker.h).
+SPAN_LO=430000
+SPAN_HI=495535
 
 for f in "$bin/verdictd" "$bin/verdict-jail"; do
 	if [ ! -x "$f" ]; then
@@ -100,9 +104,11 @@ pwned_paths() {
 }
 pwned_paths | while IFS= read -r p; do rm -rf -- "$p"; done
 
-# Live jail processes not owned by a running verdictd: "uid pid comm".
+# Live jail processes with a uid in [$1, $2] that belong to no running
+# instance: "uid pid comm".  The keeper of a live jail is a child of the
+# jail broker (verdict-jail), itself a child of verdictd.
 jail_procs() {
-	ps -eo uid=,pid=,ppid=,stat=,comm= | awk -v lo=$UID_LO -v hi=$UID_HI '
+	ps -eo uid=,pid=,ppid=,stat=,comm= | awk -v lo="$1" -v hi="$2" '
 	{ uid[$2] = $1; ppid[$2] = $3; stat[$2] = $4; comm[$2] = $5 }
 	END {
 		for (p in uid) {
@@ -111,14 +117,16 @@ jail_procs() {
 			k = p		# climb to the keeper
 			while (k in uid && uid[k] >= lo && uid[k] <= hi)
 				k = ppid[k]
+			b = ppid[k]	# the broker
 			if (k in uid && comm[k] == "verdict-jail" &&
-			    comm[ppid[k]] == "verdictd")
+			    comm[b] == "verdict-jail" &&
+			    comm[ppid[b]] == "verdictd")
 				continue
 			print uid[p], p, comm[p]
 		}
 	}'
 }
-jail_procs | awk '{ print $2 }' > "$log/procs-before"
+jail_procs $SPAN_LO $SPAN_HI | awk '{ print $2 }' > "$log/procs-before"
 
 # --- Build the samples file ------------------------------------------------
 
@@ -228,18 +236,26 @@ check() {	# check OK NAME [DETAIL]
 }
 : > "$log/tap-checks"
 
+# The range this run's broker held, from verdictd's log.
+set -- $(sed -n 's/.*jail uids \([0-9]*\)-\([0-9]*\).*/\1 \2/p' \
+    "$log/verdictd.stderr" | head -n 1)
+uid_lo=${1:-}
+uid_hi=${2:-}
 left=""
 tries=0
-while [ $tries -lt 200 ]; do
-	left=$(jail_procs | awk 'NR == FNR { before[$1]; next }
-	    !($2 in before)' "$log/procs-before" -)
+while [ -n "$uid_lo" ] && [ $tries -lt 200 ]; do
+	left=$(jail_procs "$uid_lo" "$uid_hi" |
+	    awk 'NR == FNR { before[$1]; next } !($2 in before)' \
+	    "$log/procs-before" -)
 	[ -z "$left" ] && break
 	tries=$((tries + 1))
 done
-if [ -z "$left" ]; then
-	check 0 "no jail process left (uids $UID_LO..$UID_HI)"
+if [ -z "$uid_lo" ]; then
+	check 1 "no jail process left" "verdictd logged no jail uid range"
+elif [ -z "$left" ]; then
+	check 0 "no jail process left (uids $uid_lo..$uid_hi)"
 else
-	check 1 "no jail process left (uids $UID_LO..$UID_HI)" \
+	check 1 "no jail process left (uids $uid_lo..$uid_hi)" \
 	    "$(echo "$left" | tr '\n' ';')"
 fi
 

@@ -38,6 +38,9 @@ class Daemon:
     DEFAULTS = {}           # config keys every daemon of a suite gets
 
     def __init__(self, tmp, name, conf=None, state=None):
+        # verdictd starts as root and then runs as the user verdict,
+        # which must get through tmp to its config and state directory.
+        os.chmod(tmp, 0o711)
         self.dir = os.path.join(tmp, name)
         os.makedirs(self.dir, exist_ok=True)
         self.state = state or os.path.join(self.dir, "state")

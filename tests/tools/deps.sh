@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh -- install the Debian 12 packages verdict needs, when missing.
 # Run by "make test", "make check" and "make bench", so that a clean
-# clone on a fresh machine gets to a green run with one command.
+# clone on a fresh machine gets to a green run with one command.  Also
+# makes the system user verdict (systemd/verdict-user.sh).
 set -eu
 # chromium and python3-pil: tests/report/browser.py opens the HTML and SVG
 # reports in headless Chromium and reads the pixels of its screenshot.
@@ -15,12 +16,16 @@ for p in $pkgs; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
-echo "deps.sh: installing:$missing"
-if [ "$(id -u)" != 0 ]; then
-	echo "deps.sh: not root; run: sudo apt-get install$missing" >&2
-	exit 1
+if [ -n "$missing" ]; then
+	echo "deps.sh: installing:$missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps.sh: not root; run: sudo apt-get install$missing" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq $missing >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq $missing >/dev/null
+# The user verdictd runs as once it has started its jail broker; the
+# tests start verdictd.  The same script as "make install" runs.
+sh "$(dirname "$0")/../../systemd/verdict-user.sh"

@@ -632,3 +632,117 @@ test_tmp_rm(const char *dir)
 	closedir(d);
 	ASSERT_OK(rmdir(dir));
 }
+
+const char *
+test_jail_path(void)
+{
+	static char	 path[PATH_MAX];
+	const char	*o = getenv("O");
+
+	if (geteuid() != 0)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/verdict-jail", o ? o : "build");
+	return access(path, X_OK) == 0 ? path : NULL;
+}
+
+/* One process of /proc; returns 0, or -1 when it is gone. */
+static int
+test_proc_read(pid_t pid, struct test_proc *tp, pid_t *ppid, uid_t *uid)
+{
+	FILE		*fp;
+	char		 path[64], buf[1024], *p;
+	unsigned	 u;
+	size_t		 n;
+	int		 pp, r = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	/* After "pid (comm)": state, ppid, ..., starttime (field 22). */
+	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 1,
+	    " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d "
+	    "%*d %*d %*d %llu", &tp->state, &pp, &tp->start) != 3)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	while (r < 0 && fgets(buf, sizeof(buf), fp) != NULL)
+		if (sscanf(buf, "Uid: %u", &u) == 1) {
+			tp->pid = pid;
+			*ppid = pp;
+			*uid = u;
+			r = 0;
+		}
+	fclose(fp);
+	return r;
+}
+
+size_t
+test_procs_under(pid_t ancestor, uid_t lo, uid_t hi, int sig,
+    struct test_proc *procs, size_t max)
+{
+	struct test_proc *all = NULL;
+	DIR		*d;
+	struct dirent	*e;
+	pid_t		*ppids = NULL, q;
+	uid_t		*uids = NULL;
+	size_t		 n = 0, cap = 0, found = 0, j;
+
+	ASSERT_NOT_NULL(d = opendir("/proc"));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			all = xreallocarray(all, cap, sizeof(*all));
+			ppids = xreallocarray(ppids, cap, sizeof(*ppids));
+			uids = xreallocarray(uids, cap, sizeof(*uids));
+		}
+		if (test_proc_read((pid_t)atoi(e->d_name), &all[n], &ppids[n],
+		    &uids[n]) == 0)
+			n++;
+	}
+	closedir(d);
+	for (size_t i = 0; i < n; i++) {
+		if (uids[i] < lo || uids[i] > hi || all[i].state == 'Z' ||
+		    all[i].state == 'X')
+			continue;
+		/* Climb the parents until "ancestor", or the top. */
+		for (q = ppids[i]; q > 1 && q != ancestor; q = ppids[j]) {
+			for (j = 0; j < n && all[j].pid != q; j++)
+				;
+			if (j == n)
+				break;
+		}
+		if (q != ancestor)
+			continue;
+		if (found < max)
+			procs[found] = all[i];
+		found++;
+		if (sig != 0)
+			kill(all[i].pid, sig);
+	}
+	free(all);
+	free(ppids);
+	free(uids);
+	return found;
+}
+
+size_t
+test_procs_alive(const struct test_proc *procs, size_t n)
+{
+	struct test_proc now;
+	pid_t		 ppid;
+	uid_t		 uid;
+	size_t		 alive = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (test_proc_read(procs[i].pid, &now, &ppid, &uid) == 0 &&
+		    now.start == procs[i].start && now.state != 'Z' &&
+		    now.state != 'X')
+			alive++;
+	return alive;
+}

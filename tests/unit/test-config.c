@@ -101,6 +101,7 @@ assert_same(const struct config *a, const struct config *b)
 		ASSERT_STR_EQ(a->jail_path, b->jail_path);
 	ASSERT_EQ(a->uid_base, b->uid_base);
 	ASSERT_EQ(a->scratch_mb, b->scratch_mb);
+	ASSERT_STR_EQ(a->user, b->user);
 	for (int i = 0; i < CONFIG_NBENCH; i++) {
 		ASSERT_EQ(a->limits[i].wall_ms, b->limits[i].wall_ms);
 		ASSERT_EQ(a->limits[i].test_ms, b->limits[i].test_ms);
@@ -145,6 +146,7 @@ TEST(config_defaults_values)
 	ASSERT_NULL(cfg.jail_path);
 	ASSERT_EQ(cfg.uid_base, 430000);
 	ASSERT_EQ(cfg.scratch_mb, 64);
+	ASSERT_STR_EQ(cfg.user, "verdict");
 	for (int i = 0; i < CONFIG_NBENCH; i++) {
 		ASSERT_EQ(cfg.limits[i].wall_ms, 0);
 		ASSERT_EQ(cfg.limits[i].test_ms, 0);
@@ -176,6 +178,7 @@ TEST(config_full_file)
 	    "jail = /opt/verdict/verdict-jail\n"
 	    "uid_base = 100000\n"
 	    "scratch = 1g\n"
+	    "user = nobody\n"
 	    "limits.humaneval.wall = 5s\n"
 	    "limits.humaneval.test = 1500ms\n"
 	    "limits.humaneval.memory = 512m\n"
@@ -208,6 +211,7 @@ TEST(config_full_file)
 	ASSERT_STR_EQ(cfg.jail_path, "/opt/verdict/verdict-jail");
 	ASSERT_EQ(cfg.uid_base, 100000);
 	ASSERT_EQ(cfg.scratch_mb, 1024);
+	ASSERT_STR_EQ(cfg.user, "nobody");
 	ASSERT_EQ(cfg.limits[0].wall_ms, 5000);
 	ASSERT_EQ(cfg.limits[0].test_ms, 1500);
 	ASSERT_EQ(cfg.limits[0].mem_mb, 512);
@@ -265,7 +269,7 @@ TEST(config_errors)
 		    "1..4294967295" },
 		{ "uid_base = 0\n", 1, "uid_base: 0 is out of range 1.." },
 		{ "uid_base = 4294967295\n", 1, "uid_base: 4294967295 is "
-		    "out of range 1..4294966271" },
+		    "out of range 1..4294901759" },
 		{ "max_body = 64mb\n", 1,
 		    "max_body: bad size suffix \"mb\" (k, m or g)" },
 		{ "max_body = 64 m\n", 1,
@@ -399,7 +403,7 @@ TEST(config_repeatable)
 		    "queue_limit = 1", "max_body = 1", "max_program = 1",
 		    "max_connections = 1", "connection_timeout = 1",
 		    "log_level = warn", "jail = /j", "uid_base = 1",
-		    "scratch = 1m", "limits.mbpp+.memory = 0" };
+		    "scratch = 1m", "user = nobody", "limits.mbpp+.memory = 0" };
 		char	*t;
 
 		for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
@@ -775,6 +779,7 @@ TEST(config_reloadable)
 		{ "models = /m\n", "models" },
 		{ "uid_base = 1000000\n", "uid_base" },
 		{ "scratch = 128m\n", "scratch" },
+		{ "user = nobody\n", "user" },
 		/* The first in config.h's order is named. */
 		{ "scratch = 1m\nlisten = 127.0.0.1:1\nhttp_threads = 9\n",
 		    "listen" },
@@ -916,7 +921,7 @@ TEST(config_shipped_file)
 	static const char *const keys[] = { "listen", "state_dir", "workers",
 	    "http_threads", "queue_limit", "max_body", "max_program",
 	    "max_connections", "connection_timeout", "token", "log_level",
-	    "problems", "jail", "models", "uid_base", "scratch" };
+	    "problems", "jail", "models", "uid_base", "scratch", "user" };
 	static const char *const fields[] = { "wall", "test", "memory" };
 	struct config	 cfg;
 	FILE		*f;
@@ -984,7 +989,7 @@ TEST(config_shipped_file)
 			p = nl;
 		}
 		*o = '\0';
-		ASSERT_EQ(n, 11);	/* the 16 keys, less example_only */
+		ASSERT_EQ(n, 12);	/* the 17 keys, less example_only */
 		test_tmp_dir(dir, sizeof(dir));
 		load_ok(dir, out, &cfg);
 		free(cfg.path);

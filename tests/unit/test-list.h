@@ -123,6 +123,12 @@
 	X(pool_retries_dead_helper)					\
 	X(pool_oracle_error)						\
 	X(pool_fails_closed)						\
+	X(pool_broker_lost)						\
+	/* tests/unit/test-broker.c */					\
+	X(broker_disjoint_ranges)					\
+	X(broker_refuses_bad_requests)					\
+	X(broker_kill_stale_harmless)					\
+	X(broker_eof_kills_jails)					\
 	/* tests/unit/test-rootfs.c */					\
 	X(rootfs_lists_what_python_needs)				\
 	X(rootfs_refuses_unclean)					\

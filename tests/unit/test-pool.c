@@ -1,39 +1,41 @@
 /*
- * test-pool.c -- the jail pool, driven with the real verdict-jail helper.
+ * test-pool.c -- the jail pool, driven with the real jail broker
+ * (verdict-jail --broker, started by brokerc_start).
  *
  *   pool_runs_jobs           jobs queued beyond the worker count all end,
  *                            each with its own verdict (passed, failed,
  *                            syntax_error), and the loop closes clean
- *   pool_retries_dead_helper a helper killed in the middle of a job is
+ *   pool_retries_dead_helper a jail killed in the middle of a job is
  *                            replaced and the job runs again and passes
- *   pool_oracle_error        a job whose helper dies on every attempt ends
+ *   pool_oracle_error        a job whose jail dies on every attempt ends
  *                            "error" marked oracle_error after
  *                            POOL_MAX_ATTEMPTS, never "internal" (which
  *                            would leave it out of pass@k)
- *   pool_fails_closed        a helper that cannot set up its jail gives
+ *   pool_fails_closed        a jail that cannot set itself up gives
  *                            "internal" for every job, never "failed",
  *                            and the pool gives the slot up
+ *   pool_broker_lost         the broker killed in the middle of a job:
+ *                            the owner is told, the job gets no verdict
+ *                            until the pool is closed, then "internal";
+ *                            no jail process is left
  *
- * These need root (the helper maps three uids) and build/verdict-jail
+ * These need root (the broker maps host uids) and build/verdict-jail
  * (or $O/verdict-jail); without them they SKIP with the reason.
  */
-#include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <jansson.h>
 #include <uv.h>
 
 #include "tests/unit/test.h"
 #include "common/xmalloc.h"
 #include "sandbox/pool.h"
-
-#define POOL_TEST_UID_BASE	425000
 
 struct pool_test {
 	uv_loop_t	 loop;
@@ -43,20 +45,13 @@ struct pool_test {
 	int		 done;
 	int		 expected;
 	uv_timer_t	 killer;
+	uid_t		 uid_first;	/* the broker's range */
+	uid_t		 uid_last;
+	pid_t		 broker;
+	int		 lost;		/* pool_test_lost calls */
+	struct test_proc jail[16];	/* its jail, when the broker died */
+	size_t		 njail;
 };
-
-/* The helper binary, or NULL (with the reason printed) to skip. */
-static const char *
-pool_test_jail(void)
-{
-	static char	 path[512];
-	const char	*o = getenv("O");
-
-	if (geteuid() != 0)
-		return NULL;
-	snprintf(path, sizeof(path), "%s/verdict-jail", o ? o : "build");
-	return access(path, X_OK) == 0 ? path : NULL;
-}
 
 static json_t *
 pool_test_spec(const char *test)
@@ -94,7 +89,7 @@ pool_test_done(json_t *res, void *arg)
 	t->oracle_error[slot] = json_is_true(json_object_get(res,
 	    "oracle_error"));
 	free(arg);
-	if (++t->done == t->expected) {
+	if (++t->done == t->expected && t->pool != NULL) {
 		pool_close(t->pool, pool_test_closed, NULL);
 		t->pool = NULL;
 		if (uv_is_active((uv_handle_t *)&t->killer))
@@ -121,42 +116,52 @@ pool_test_submit(struct pool_test *t, int slot, const char *program,
 static void
 pool_test_kill_cb(uv_timer_t *h)
 {
-	DIR		*d;
-	struct dirent	*e;
-	char		 path[300], line[256];
-	FILE		*fp;
-	unsigned	 uid;
+	struct pool_test *t = h->data;
 
-	if ((d = opendir("/proc")) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
-		if ((fp = fopen(path, "r")) == NULL)
-			continue;
-		while (fgets(line, sizeof(line), fp) != NULL)
-			if (sscanf(line, "Uid: %u", &uid) == 1 &&
-			    uid == POOL_TEST_UID_BASE)
-				kill(atoi(e->d_name), SIGKILL);
-		fclose(fp);
-	}
-	closedir(d);
+	test_procs_under(t->broker, t->uid_first, t->uid_first, SIGKILL,
+	    NULL, 0);
 	if (uv_timer_get_repeat(h) == 0)
 		uv_close((uv_handle_t *)h, NULL);
 }
 
+/* The broker lost: unexpected, except in pool_broker_lost. */
 static void
-pool_test_start(struct pool_test *t, const char *jail, unsigned workers)
+pool_test_lost(void *arg, const char *why)
 {
-	struct pool_opts po;
+	struct pool_test *t = arg;
+
+	struct pool	*pool = t->pool;
+
+	ASSERT_CONTAINS(why, "jail broker");
+	t->lost++;
+	t->pool = NULL;		/* closing it ends the running jobs */
+	pool_close(pool, pool_test_closed, NULL);
+}
+
+/* A pool of "workers" jails whose interpreter is "python" (NULL: the
+ * broker's default). */
+static void
+pool_test_start(struct pool_test *t, const char *jail, const char *python,
+    unsigned workers)
+{
+	struct brokerc_opts bo;
+	struct brokerc	*bc;
+	char		 err[256];
 
 	memset(t, 0, sizeof(*t));
 	ASSERT_OK(uv_loop_init(&t->loop));
-	memset(&po, 0, sizeof(po));
-	po.workers = workers;
-	po.jail_path = jail;
-	po.uid_base = POOL_TEST_UID_BASE;
-	po.scratch_mb = 16;
-	ASSERT_OK(pool_new(&t->loop, &po, &t->pool));
+	memset(&bo, 0, sizeof(bo));
+	bo.jail_path = jail;
+	bo.workers = workers;
+	bo.uid_base = BROKER_UID_BASE;
+	bo.scratch_mb = 16;
+	bo.python = python;
+	if (brokerc_start(&bo, &bc, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("brokerc_start: %s", err);
+	t->uid_first = brokerc_uid_first(bc);
+	t->uid_last = brokerc_uid_last(bc);
+	t->broker = brokerc_pid(bc);
+	ASSERT_OK(pool_new(&t->loop, bc, pool_test_lost, t, &t->pool));
 }
 
 static void
@@ -169,12 +174,12 @@ pool_test_finish(struct pool_test *t)
 TEST(pool_runs_jobs)
 {
 	struct pool_test t;
-	const char	*jail = pool_test_jail();
+	const char	*jail = test_jail_path();
 	json_t		*spec;
 
 	if (jail == NULL)
 		RETURN_SKIP("needs root and a built verdict-jail");
-	pool_test_start(&t, jail, 2);
+	pool_test_start(&t, jail, NULL, 2);
 	spec = pool_test_spec("assert add(2, 3) == 5\n");
 	t.expected = 5;
 	pool_test_submit(&t, 0, "def add(a, b):\n    return a + b\n", spec);
@@ -196,12 +201,12 @@ TEST(pool_runs_jobs)
 TEST(pool_retries_dead_helper)
 {
 	struct pool_test t;
-	const char	*jail = pool_test_jail();
+	const char	*jail = test_jail_path();
 	json_t		*spec;
 
 	if (jail == NULL)
 		RETURN_SKIP("needs root and a built verdict-jail");
-	pool_test_start(&t, jail, 1);
+	pool_test_start(&t, jail, NULL, 1);
 	spec = pool_test_spec("assert add(2, 3) == 5\n");
 	t.expected = 1;
 	/* Slow enough that the kill lands while the job runs. */
@@ -209,64 +214,102 @@ TEST(pool_retries_dead_helper)
 	    "    time.sleep(1.0)\n    return a + b\n", spec);
 	json_decref(spec);
 	uv_timer_init(&t.loop, &t.killer);
+	t.killer.data = &t;
 	uv_timer_start(&t.killer, pool_test_kill_cb, 700, 0);
 	pool_test_finish(&t);
 	ASSERT_STR_EQ(t.verdicts[0], "passed");
+	ASSERT_EQ(t.lost, 0);
 	return TEST_PASS;
 }
 
 TEST(pool_oracle_error)
 {
 	struct pool_test t;
-	const char	*jail = pool_test_jail();
+	const char	*jail = test_jail_path();
 	json_t		*spec;
 
 	if (jail == NULL)
 		RETURN_SKIP("needs root and a built verdict-jail");
-	pool_test_start(&t, jail, 1);
+	pool_test_start(&t, jail, NULL, 1);
 	spec = pool_test_spec("assert add(2, 3) == 5\n");
 	t.expected = 1;
 	pool_test_submit(&t, 0, "import time\ndef add(a, b):\n"
 	    "    time.sleep(1.5)\n    return a + b\n", spec);
 	json_decref(spec);
-	/* Kill the helper every 0.6 s: no attempt can finish. */
+	/* Kill the jail every 0.6 s: no attempt can finish. */
 	uv_timer_init(&t.loop, &t.killer);
+	t.killer.data = &t;
 	uv_timer_start(&t.killer, pool_test_kill_cb, 600, 600);
 	pool_test_finish(&t);
 	ASSERT_STR_EQ(t.verdicts[0], "error");
 	ASSERT(t.oracle_error[0]);
+	ASSERT_EQ(t.lost, 0);
 	return TEST_PASS;
 }
 
 TEST(pool_fails_closed)
 {
 	struct pool_test t;
-	const char	*jail = pool_test_jail();
-	char		 script[] = "/tmp/verdict-badjail.XXXXXX";
+	const char	*jail = test_jail_path();
 	json_t		*spec;
-	FILE		*fp;
-	int		 fd;
 
 	if (jail == NULL)
 		RETURN_SKIP("needs root and a built verdict-jail");
 	/* The real helper, told to use an interpreter that is not there:
 	 * its setup fails after the namespaces exist. */
-	ASSERT((fd = mkstemp(script)) >= 0);
-	ASSERT_NOT_NULL(fp = fdopen(fd, "w"));
-	fprintf(fp, "#!/bin/sh\nexec %s \"$@\" --python /no/such/python\n",
-	    jail);
-	fclose(fp);
-	ASSERT_OK(chmod(script, 0700));
-	pool_test_start(&t, script, 1);
+	pool_test_start(&t, jail, "/no/such/python", 1);
 	spec = pool_test_spec("assert add(2, 3) == 5\n");
 	t.expected = 2;
 	pool_test_submit(&t, 0, "def add(a, b):\n    return a + b\n", spec);
 	pool_test_submit(&t, 1, "def add(a, b):\n    return 0\n", spec);
 	json_decref(spec);
 	pool_test_finish(&t);
-	unlink(script);
 	ASSERT_STR_EQ(t.verdicts[0], "internal");
 	ASSERT_STR_EQ(t.verdicts[1], "internal");
 	ASSERT(!t.oracle_error[0] && !t.oracle_error[1]);
+	ASSERT_EQ(t.lost, 0);
+	return TEST_PASS;
+}
+
+/* SIGKILL the broker (we are root; verdictd could not). */
+static void
+pool_test_kill_broker_cb(uv_timer_t *h)
+{
+	struct pool_test *t = h->data;
+
+	t->njail = test_procs_under(t->broker, t->uid_first, t->uid_last, 0,
+	    t->jail, 16);
+	ASSERT_OK(kill(t->broker, SIGKILL));
+	uv_close((uv_handle_t *)h, NULL);
+}
+
+TEST(pool_broker_lost)
+{
+	struct pool_test t;
+	const char	*jail = test_jail_path();
+	json_t		*spec;
+	int		 tries = 0;
+
+	if (jail == NULL)
+		RETURN_SKIP("needs root and a built verdict-jail");
+	pool_test_start(&t, jail, NULL, 1);
+	spec = pool_test_spec("assert add(2, 3) == 5\n");
+	t.expected = 1;
+	pool_test_submit(&t, 0, "import time\ndef add(a, b):\n"
+	    "    time.sleep(1.0)\n    return a + b\n", spec);
+	json_decref(spec);
+	uv_timer_init(&t.loop, &t.killer);
+	t.killer.data = &t;
+	uv_timer_start(&t.killer, pool_test_kill_broker_cb, 700, 0);
+	pool_test_finish(&t);
+	/* Told once; the job ended only when the pool was closed. */
+	ASSERT_EQ(t.lost, 1);
+	ASSERT_EQ(t.done, 1);
+	ASSERT_STR_EQ(t.verdicts[0], "internal");
+	/* The jail dies with its broker (the kernel takes a moment). */
+	ASSERT(t.njail >= 2 && t.njail <= 16);
+	while (test_procs_alive(t.jail, t.njail) > 0 && tries++ < 300)
+		poll(NULL, 0, 10);
+	ASSERT_EQ(test_procs_alive(t.jail, t.njail), 0);
 	return TEST_PASS;
 }

@@ -115,4 +115,30 @@ char		*test_tmp_text(const char *dir, const char *name,
 /* Remove dir and the files in it (no subdirectories). */
 void		 test_tmp_rm(const char *dir);
 
+/*
+ * The built verdict-jail ($O/verdict-jail, or build/verdict-jail), or
+ * NULL when it is not there or this process is not root (its broker
+ * maps host uids).  Returns static storage.
+ */
+const char	*test_jail_path(void);
+
+/* A process, told apart from a later one with the same pid. */
+struct test_proc {
+	pid_t		 pid;
+	unsigned long long start;	/* start time, clock ticks after boot */
+	char		 state;		/* as in /proc/PID/stat */
+};
+
+/*
+ * The live processes (not zombies) below "ancestor" whose real uid is in
+ * [lo, hi] (so not another instance's, which may hold the same uids
+ * later): their number.  The first "max" of them go to procs (NULL when
+ * max is 0); each is also sent "sig" when it is not 0.
+ */
+size_t		 test_procs_under(pid_t ancestor, uid_t lo, uid_t hi, int sig,
+		    struct test_proc *procs, size_t max);
+
+/* How many of procs[0..n-1] still live (not zombies). */
+size_t		 test_procs_alive(const struct test_proc *procs, size_t n);
+
 #endif /* TESTS_UNIT_TEST_H */
