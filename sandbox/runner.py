@@ -884,8 +884,8 @@ class Forker:
     def __init__(self):
         self.sock = socket.socket(fileno=3)
         self.unshare_pid = new_pid_namespace()
-        self.cgroup_procs = FORKER_CGROUP_FD if fd_is_open(
-            FORKER_CGROUP_FD) else None
+        self.cgroup_procs = FORKER_CGROUP_FD if \
+            FORKER_CGROUP_FD in INHERITED else None
         listener = load_candidate_filter(FORKER_FILTER_FD)
         os.close(FORKER_FILTER_FD)
         socket.send_fds(self.sock, [b"listener\n"], [listener])
@@ -967,7 +967,7 @@ class CpuClock:
     @staticmethod
     def at(fd):
         """The clock on descriptor fd, or None when the jail has none."""
-        return CpuClock(fd) if fd_is_open(fd) else None
+        return CpuClock(fd) if fd in INHERITED else None
 
 
 NCPU = len(os.sched_getaffinity(0))
@@ -2038,7 +2038,14 @@ def log_exception(etype, value, tb):
         " > ".join(where)))
 
 
+# The descriptors above 2 this role was started with (see the table in
+# sandbox/jail-main.c), taken before anything opens one of its own.
+INHERITED = frozenset()
+
+
 def main():
+    global INHERITED
+    INHERITED = frozenset(fd for fd in range(3, 6) if fd_is_open(fd))
     role = sys.argv[1] if len(sys.argv) > 1 else ""
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     sys.setrecursionlimit(5000)

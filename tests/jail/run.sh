@@ -2,7 +2,14 @@
 # run.sh -- the hostile suite: candidates that attack the jail and the
 # judge, each with the exact verdict it must get.
 #
-#   O=build sh tests/jail/run.sh [--keep]   (what "make jail" runs)
+#   O=build sh tests/jail/run.sh [--keep] [--no-cgroup] [--only REGEX]
+#
+# (what "make jail" runs: once whole, once --no-cgroup with the cases
+# about time).  --keep keeps the log directory; --only runs the cases
+# whose name matches the Python regular expression; --no-cgroup hides
+# every cgroup v2 hierarchy from verdictd and its jails (in the suite's
+# private mount namespace), so that candidates' CPU time comes from
+# rusage and RLIMIT_CPU, as on a host without a usable cgroup.
 #
 # tests/jail/gen.py writes the candidates, one file NNN-name.py each,
 # into the log directory; each file's header says
@@ -49,13 +56,33 @@
 
 set -u
 
-# --keep: keep the log directory (and the generated cases) even on success.
-keep=0
-[ "${1:-}" = "--keep" ] && keep=1
-
+# First into the private mount namespace (see above), arguments and all.
 if [ "${VERDICT_JAIL_PRIVATE_NS:-}" != 1 ]; then
 	VERDICT_JAIL_PRIVATE_NS=1 exec unshare --mount --propagation private \
 	    sh "$0" "$@"
+fi
+
+keep=0
+nocg=0
+only=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--keep) keep=1 ;;
+	--no-cgroup) nocg=1 ;;
+	--only) only=${2:?--only needs a regular expression}; shift ;;
+	*) echo "usage: run.sh [--keep] [--no-cgroup] [--only REGEX]" >&2
+	   exit 2 ;;
+	esac
+	shift
+done
+
+if [ "$nocg" = 1 ]; then
+	awk '/ - cgroup2 / { print $5 }' /proc/self/mountinfo |
+	    while IFS= read -r m; do umount -l "$m"; done
+	if grep -q ' - cgroup2 ' /proc/self/mountinfo; then
+		echo "run.sh: cannot hide the cgroup v2 hierarchy" >&2
+		exit 1
+	fi
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -134,7 +161,8 @@ jail_procs $SPAN_LO $SPAN_HI | awk '{ print $2 }' > "$log/procs-before"
 	echo "run.sh: gen.py failed" >&2
 	exit 1
 }
-"$PY" - "$log/cases" "$log/samples.jsonl" "$log/cases.json" <<'EOF' || {
+ONLY=$only "$PY" - "$log/cases" "$log/samples.jsonl" "$log/cases.json" \
+    <<'EOF' || {
 import json, os, re, sys
 
 cases_dir, samples_path, meta_path = sys.argv[1:4]
@@ -146,6 +174,8 @@ meta = []
 with open(samples_path, "w") as out:
     for fn in sorted(os.listdir(cases_dir)):
         if not re.fullmatch(r"\d{3}-[a-z0-9-]+\.py", fn):
+            continue
+        if not re.search(os.environ.get("ONLY", ""), fn):
             continue
         name = fn[:-3]
         with open(os.path.join(cases_dir, fn), encoding="utf-8") as f:
