@@ -523,18 +523,13 @@ def read_fd(fd):
         parts.append(chunk)
 
 
-def candidate_enter(job, scratch, fds, cgroup_procs):
-    """Become the candidate: its cgroup, uid 2, limits, fds 0-4, scratch
-    cwd.
+def candidate_enter(job, scratch, fds):
+    """Become the candidate: uid 2, limits, fds 0-4, scratch cwd.
 
     Returns the program's source, read from its descriptor: the forker
     never holds it (see Forker).
     """
     rfd, wfd, outfd, progfd = fds
-    if cgroup_procs is not None:
-        # Before anything else, so that every process it ever starts is
-        # counted; the descriptor is closed below with the others.
-        os.write(cgroup_procs, b"0")
     source = read_fd(progfd)
     devnull = os.open("/dev/null", os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -720,7 +715,7 @@ def candidate_run_stdio(code, msg, outcap):
     return reply
 
 
-def candidate_main(job, scratch, fds, cgroup_procs):
+def candidate_main(job, scratch, fds):
     """The forked candidate process.  Never returns.
 
     The program is read and compiled here, after the limits are set:
@@ -728,7 +723,7 @@ def candidate_main(job, scratch, fds, cgroup_procs):
     linearly on crafted sources) and is charged to it.
     """
     try:
-        source = candidate_enter(job, scratch, fds, cgroup_procs)
+        source = candidate_enter(job, scratch, fds)
     except BaseException as e:
         os.write(2, ("verdict: candidate setup: %s\n" %
                      type(e).__name__).encode())
@@ -884,8 +879,14 @@ class Forker:
     def __init__(self):
         self.sock = socket.socket(fileno=3)
         self.unshare_pid = new_pid_namespace()
-        self.cgroup_procs = FORKER_CGROUP_FD if \
-            FORKER_CGROUP_FD in INHERITED else None
+        if FORKER_CGROUP_FD in INHERITED:
+            # Into the candidates' cgroup: every candidate is then born
+            # in it, with all it ever starts (moving each one there would
+            # cost the kernel a lock round per candidate).  The forker
+            # only forks and waits, so the CPU time it adds to a job is
+            # the fork itself.
+            os.write(FORKER_CGROUP_FD, b"0")
+            os.close(FORKER_CGROUP_FD)
         listener = load_candidate_filter(FORKER_FILTER_FD)
         os.close(FORKER_FILTER_FD)
         socket.send_fds(self.sock, [b"listener\n"], [listener])
@@ -909,6 +910,7 @@ class Forker:
         gc.collect()
         gc.freeze()             # forked children must not touch them
         gc.disable()
+        high = 0                # the highest descriptor it ever held
         while True:
             got = self.recv_job()
             if got is None:
@@ -922,10 +924,11 @@ class Forker:
             self.unshare_pid()
             pid = os.fork()
             if pid == 0:
-                candidate_main(job, job["scratch"], fds, self.cgroup_procs)
+                candidate_main(job, job["scratch"], fds)
             for fd in fds:
                 os.close(fd)
             pidfd = os.pidfd_open(pid)
+            high = max(high, pidfd, *fds)
             socket.send_fds(self.sock, [b"%d\n" % pid], [pidfd])
             os.close(pidfd)
             _, status, ru = os.wait4(pid, 0)
@@ -933,12 +936,17 @@ class Forker:
                 status, int(ru.ru_utime * 1e6), int(ru.ru_stime * 1e6),
                 ru.ru_maxrss,
                 resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                count_fds()))
+                count_fds(high + FDS_SLACK)))
             del job, fds, got, status, ru, pid, pidfd
 
 
+FDS_SLACK = 16                  # above the highest descriptor held
+
+
 def count_fds(limit=ZYGOTE_NOFILE):
-    """How many of descriptors 0..limit-1 are open (no /proc here)."""
+    """How many of descriptors 0..limit-1 are open (no /proc here).  A
+    process that knows the highest descriptor it ever held passes that
+    plus FDS_SLACK: nothing it leaked can be above."""
     n = 0
     for fd in range(limit):
         try:
@@ -1146,6 +1154,9 @@ class Zygote:
         cpu0 = clock.read_us() if clock else 0
         cap_us = job["cpu_ms"] * 1000 * (1 + TIME_MARGIN)
         backstop = t0 + WALL_FACTOR * job["wall_ms"]
+        # The clock is read only when the candidate may have reached its
+        # limit: it cannot use more than NCPU seconds a second.
+        look = t0 + cap_us / 1000.0 / NCPU
         out_cap = job["out_kb"] << 10
         out = bytearray()
         out_total = 0
@@ -1171,14 +1182,13 @@ class Zygote:
             now = now_ms()
             if status is None and killed is None:
                 left = backstop - now
-                if clock:
+                if clock and now >= look:
                     used = clock.read_us() - cpu0
+                    look = now + max(5.0, (cap_us - used) / 1000.0 / NCPU)
                     if used >= cap_us:
                         left = 0
-                    else:
-                        # It cannot use more than NCPU seconds a second.
-                        left = min(left, max(5.0, (cap_us - used) /
-                                             1000.0 / NCPU))
+                if clock:
+                    left = min(left, look - now)
                 if left <= 0:
                     killed, killed_at = "time", now
                     self.kill(pidfd)
@@ -1303,7 +1313,7 @@ class Zygote:
 
     def check_clean(self):
         """Retire the jail if the job left a descriptor or a file."""
-        fds = count_fds()
+        fds = count_fds(min(ZYGOTE_NOFILE, FdSet.high + FDS_SLACK))
         if self.fds_at_start is None:
             self.fds_at_start = fds
         if self.retire:
@@ -1381,7 +1391,10 @@ def remove_tree(path):
 class FdSet:
     """Descriptors one job holds, each closed exactly once: when the job
     is done with it (close) or, at the latest, when the ExitStack the
-    set was made with unwinds."""
+    set was made with unwinds.  "high" is the highest descriptor any set
+    ever held (so the zygote counts its own below it; see count_fds)."""
+
+    high = 8
 
     def __init__(self, stack):
         self.open = set()
@@ -1389,11 +1402,13 @@ class FdSet:
 
     def add(self, fd):
         self.open.add(fd)
+        FdSet.high = max(FdSet.high, fd)
         return fd
 
     def pipe(self):
         r, w = os.pipe()
         self.open.update((r, w))
+        FdSet.high = max(FdSet.high, r, w)
         return r, w
 
     def close(self, fd):

@@ -1809,6 +1809,15 @@ case("646-apps-stdio-spinners", "APPS/900001", "program", "timeout",
      "the stdio protocol starts per input: 'timeout'.",
      SPIN + "\n\nspinners()\n"
      "a, b = map(int, input().split())\nprint(a + b)\n")
+case("648-mbpp-spinners", "Mbpp/501", "program", "timeout",
+     "spinners started from inside the function under test (MBPP)",
+     "Charged to the candidate: 'timeout'.",
+     SPIN + "\n\ndef add_nums(a, b):\n    spinners()\n    return a + b\n")
+case("649-honest-busy-neighbour-call", "APPS/900002", "program", "passed",
+     "none: an honest APPS call-based candidate that needs 0.8 s of CPU "
+     "at import, beside the spinners",
+     "Within its limits however long it waits for a core: 'passed'.",
+     BUSY + "\n\nbusy(0.8)\n\n\ndef add(a, b):\n    return a + b\n")
 case("647-honest-busy-neighbour-stdio", "APPS/900001", "program", "passed",
      "none: an honest stdio candidate that needs 0.8 s of CPU per input, "
      "beside the spinners",
@@ -2495,6 +2504,8 @@ for i, (task, tail) in enumerate((
         ("APPS/900001", "\na, b = map(int, input().split())\n"
          "print(a - b if FOUND else a + b)\n"),
         ("APPS/900002", "\n\ndef add(a, b):\n"
+         "    return a - b if FOUND else a + b\n"),
+        ("Mbpp/501", "\n\ndef add_nums(a, b):\n"
          "    return a - b if FOUND else a + b\n"))):
     case("82%d-scan-raw-memory-%d" % (i + 2, i + 1), task, "program",
          "passed",
