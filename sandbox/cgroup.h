@@ -9,9 +9,10 @@
  * helper's own cgroup entry:
  *
  *   - cgroup.procs is opened for writing here, by root, and handed to
- *     the forker: each candidate writes "0" to it right after the fork
- *     and before it drops its uid (the kernel checks the opener's
- *     credentials), so every process it ever starts is counted;
+ *     the forker, which writes "0" to it once at its start (the kernel
+ *     checks the opener's credentials) and closes it: every candidate
+ *     is then born in the cgroup, with every process it ever starts,
+ *     and no candidate holds the descriptor;
  *   - cpu.stat is opened for reading and handed to the zygote and the
  *     judge, which read usage_usec live to enforce the limits.
  *
