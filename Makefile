@@ -51,7 +51,8 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
-SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c
+SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
+              sandbox/result.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
               report/budget.c report/compare.c report/render.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \

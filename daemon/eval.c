@@ -304,44 +304,46 @@ eval_pool_closed(void *arg)
 	uv_close((uv_handle_t *)&ev->progress, NULL);
 }
 
-/* Widen range[0..1] (fewest, most; 0 0 when unset) by count "n". */
+/* Widen range[0..1] (fewest, most; 0 0 when unset) by count "n" (< 0:
+ * not reported). */
 static void
-eval_fds(long range[2], json_t *n)
+eval_fds(long range[2], int64_t n)
 {
-	long	 v;
-
-	if (!json_is_integer(n))
+	if (n < 0)
 		return;
-	v = (long)json_integer_value(n);
-	if (range[1] == 0 || v < range[0])
-		range[0] = v;
-	if (v > range[1])
-		range[1] = v;
+	if (range[1] == 0 || n < range[0])
+		range[0] = (long)n;
+	if (n > range[1])
+		range[1] = (long)n;
 }
 
 static void
-eval_done_cb(json_t *res, void *arg)
+eval_done_cb(struct sandbox_result *res, void *arg)
 {
 	struct eval_sample *s = arg;
 	struct eval	*ev = s->ev;
-	enum proto_verdict v;
-	const char	*keys[] = { "tests", "cpu_ms", "wall_ms", "max_rss_kb",
-			    "stderr", "message", "oracle_error", "rechecked" };
-	json_t		*x;
+	enum proto_verdict v = res->verdict;
+	json_t		*tests;
 
-	if (proto_verdict_parse(json_string_value(json_object_get(res,
-	    "verdict")) ? json_string_value(json_object_get(res,
-	    "verdict")) : "", &v) < 0)
-		v = PROTO_VERDICT_INTERNAL;
 	json_object_set_new(s->out, "verdict",
 	    json_string(proto_verdict_name(v)));
 	json_object_set_new(s->out, "passed",
 	    json_boolean(v == PROTO_VERDICT_PASSED));
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if ((x = json_object_get(res, keys[i])) != NULL)
-			json_object_set(s->out, keys[i], x);
+	if ((tests = sandbox_result_tests_json(res)) == NULL)
+		fatalx("eval: out of memory (jansson)");
+	json_object_set_new(s->out, "tests", tests);
+	json_object_set_new(s->out, "cpu_ms", json_integer(res->cpu_ms));
+	json_object_set_new(s->out, "wall_ms", json_integer(res->wall_ms));
+	json_object_set_new(s->out, "max_rss_kb",
+	    json_integer(res->max_rss_kb));
+	json_object_set_new(s->out, "stderr", json_string(res->stderr_text));
+	json_object_set_new(s->out, "message", json_string(res->message));
+	if (res->oracle_error)
+		json_object_set_new(s->out, "oracle_error", json_true());
+	if (res->rechecked)
+		json_object_set_new(s->out, "rechecked", json_true());
 	ev->verdicts[v]++;
-	if (json_is_true(json_object_get(res, "oracle_error")))
+	if (res->oracle_error)
 		ev->oracle_errors++;
 	/* "internal" is the oracle's fault: never counted as a fail. */
 	if (v != PROTO_VERDICT_INTERNAL) {
@@ -349,14 +351,11 @@ eval_done_cb(json_t *res, void *arg)
 		if (v == PROTO_VERDICT_PASSED)
 			ev->c[s->problem]++;
 	}
-	ev->wall[s->index] = (uint32_t)json_integer_value(json_object_get(res,
-	    "wall_ms"));
-	eval_fds(ev->fds[0], json_object_get(res, "jail_fds"));
-	eval_fds(ev->fds[1], json_object_get(res, "forker_fds"));
-	if (json_integer_value(json_object_get(res, "jail_rss_kb")) >
-	    ev->jail_rss_kb)
-		ev->jail_rss_kb = (long)json_integer_value(json_object_get(res,
-		    "jail_rss_kb"));
+	ev->wall[s->index] = (uint32_t)res->wall_ms;
+	eval_fds(ev->fds[0], res->jail_fds);
+	eval_fds(ev->fds[1], res->forker_fds);
+	if (res->jail_rss_kb > ev->jail_rss_kb)
+		ev->jail_rss_kb = (long)res->jail_rss_kb;
 	s->done = true;
 	eval_flush(ev);
 	eval_feed(ev);

@@ -149,11 +149,10 @@ sched_add_started(struct sched *s, int64_t id)
 	s->started[s->nstarted++] = id;
 }
 
-/* Queue a result for the store; "rec" is borrowed (a reference is
- * taken). */
+/* Queue a result for the store; what *r holds moves to the queue and
+ * *r is left empty. */
 static void
-sched_add_result(struct sched *s, int64_t id, enum proto_verdict v,
-    json_t *rec)
+sched_add_result(struct sched *s, int64_t id, struct sandbox_result *r)
 {
 	struct store_result *res;
 
@@ -164,8 +163,8 @@ sched_add_result(struct sched *s, int64_t id, enum proto_verdict v,
 	}
 	res = &s->results[s->nresults++];
 	res->job = id;
-	res->verdict = v;
-	res->rec = json_incref(rec);
+	res->res = *r;
+	memset(r, 0, sizeof(*r));
 }
 
 /*
@@ -194,7 +193,7 @@ sched_flush(struct sched *s)
 	jobs = xreallocarray(NULL, n ? n : 1, sizeof(*jobs));
 	for (size_t i = 0; i < n; i++) {
 		jobs[i] = s->results[i].job;
-		json_decref(s->results[i].rec);
+		sandbox_result_free(&s->results[i].res);
 	}
 	s->nstarted = s->nresults = 0;
 	if (n > 0 && s->done_cb != NULL)
@@ -245,12 +244,10 @@ sched_job_link(struct sched_job **head, struct sched_job *j)
 }
 
 static void
-sched_pool_cb(json_t *res, void *arg)
+sched_pool_cb(struct sandbox_result *res, void *arg)
 {
 	struct sched_job *j = arg;
 	struct sched	*s = j->s;
-	const char	*name;
-	enum proto_verdict v;
 
 	if (j->orphan) {
 		/* Drained away and re-queued: it runs again next time. */
@@ -258,12 +255,9 @@ sched_pool_cb(json_t *res, void *arg)
 		free(j);
 		return;
 	}
-	name = json_string_value(json_object_get(res, "verdict"));
-	if (name == NULL || proto_verdict_parse(name, &v) < 0)
-		v = PROTO_VERDICT_INTERNAL;
-	metrics_verdict(s->svc->metrics, v, j->benchmark,
+	metrics_verdict(s->svc->metrics, res->verdict, j->benchmark,
 	    uv_now(s->loop) - j->t0_ms);
-	sched_add_result(s, j->id, v, res);
+	sched_add_result(s, j->id, res);
 	sched_job_unlink(&s->inflight, j);
 	s->ninflight--;
 	atomic_fetch_sub(&s->svc->running, 1);
@@ -280,7 +274,8 @@ sched_launch(struct sched *s, struct store_job *sj)
 {
 	const struct problem *pb;
 	struct sched_job *j;
-	json_t		*rec;
+	struct sandbox_result r;
+	char		 msg[STORE_ID_MAX + 64];
 
 	j = xcalloc(1, sizeof(*j));
 	j->s = s;
@@ -293,10 +288,10 @@ sched_launch(struct sched *s, struct store_job *sj)
 	if ((pb = problemset_find(s->svc->ps, sj->task_id)) == NULL) {
 		pthread_rwlock_unlock(&s->svc->lock);
 		/* Its problem file is gone from the config. */
-		rec = json_pack("{s:s, s:[], s:s+}", "verdict", "internal",
-		    "tests", "message", "problem not loaded: ", sj->task_id);
-		sched_add_result(s, sj->id, PROTO_VERDICT_INTERNAL, rec);
-		json_decref(rec);
+		snprintf(msg, sizeof(msg), "problem not loaded: %s",
+		    sj->task_id);
+		sandbox_result_make(&r, PROTO_VERDICT_INTERNAL, msg);
+		sched_add_result(s, sj->id, &r);
 		free(j);
 		return;
 	}
@@ -476,7 +471,7 @@ sched_closed_cb(uv_handle_t *h)
 	while (s->nruns > 0)
 		sched_run_drop(s, s->nruns - 1);
 	for (size_t i = 0; i < s->nresults; i++)
-		json_decref(s->results[i].rec);
+		sandbox_result_free(&s->results[i].res);
 	while ((j = s->inflight) != NULL || (j = s->orphans) != NULL) {
 		sched_job_unlink(j == s->inflight ? &s->inflight :
 		    &s->orphans, j);

@@ -1490,29 +1490,6 @@ store_job_free(struct store_job *j)
 	j->program = NULL;
 }
 
-/* rec[key] as an integer, 0 when absent or not a number. */
-static int64_t
-store_rec_int(json_t *rec, const char *key)
-{
-	json_t	*v = json_object_get(rec, key);
-
-	if (json_is_integer(v))
-		return json_integer_value(v);
-	if (json_is_real(v) && json_real_value(v) > -9e18 &&
-	    json_real_value(v) < 9e18)
-		return (int64_t)json_real_value(v);
-	return 0;
-}
-
-/* rec[key] as a string, "" when absent or not a string. */
-static const char *
-store_rec_str(json_t *rec, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(rec, key));
-
-	return s != NULL ? s : "";
-}
-
 /*
  * Finish one job: store its result, give its candidates the verdict
  * and move their tallies from "" to it; one less queued job in *queued
@@ -1524,13 +1501,13 @@ store_update_done(struct store *st, const struct store_result *d,
     int64_t now, int64_t *queued)
 {
 	sqlite3_stmt	*s, *t;
-	const char	*verdict = proto_verdict_name(d->verdict);
+	const struct sandbox_result *res = &d->res;
+	const char	*verdict = proto_verdict_name(res->verdict);
 	json_t		*tests;
 	char		*tests_txt = NULL, *task = NULL;
 	int64_t		 k;
 	int		 r, state = STORE_DONE, moves;
-	bool		 oracle = json_is_true(json_object_get(d->rec,
-			    "oracle_error"));
+	bool		 oracle = res->oracle_error;
 
 	s = store_stmt(st, STORE_JOB_STATE);
 	store_bind_int(st, s, 1, d->job);
@@ -1544,18 +1521,19 @@ store_update_done(struct store *st, const struct store_result *d,
 	if (state == STORE_QUEUED)
 		(*queued)--;
 
-	tests = json_object_get(d->rec, "tests");
-	if (json_is_array(tests))
+	if ((tests = sandbox_result_tests_json(res)) != NULL)
 		tests_txt = json_dumps(tests, JSON_COMPACT);
+	json_decref(tests);
 	s = store_stmt(st, STORE_JOB_FINISH);
 	store_bind_int(st, s, 1, d->job);
 	store_bind_text(st, s, 2, verdict);
 	store_bind_text(st, s, 3, tests_txt != NULL ? tests_txt : "[]");
-	store_bind_int(st, s, 4, store_rec_int(d->rec, "cpu_ms"));
-	store_bind_int(st, s, 5, store_rec_int(d->rec, "wall_ms"));
-	store_bind_int(st, s, 6, store_rec_int(d->rec, "max_rss_kb"));
-	store_bind_text(st, s, 7, store_rec_str(d->rec, "stderr"));
-	store_bind_text(st, s, 8, store_rec_str(d->rec, "message"));
+	store_bind_int(st, s, 4, res->cpu_ms);
+	store_bind_int(st, s, 5, res->wall_ms);
+	store_bind_int(st, s, 6, res->max_rss_kb);
+	store_bind_text(st, s, 7, res->stderr_text != NULL ?
+	    res->stderr_text : "");
+	store_bind_text(st, s, 8, res->message != NULL ? res->message : "");
 	store_bind_int(st, s, 9, now);
 	store_bind_int(st, s, 10, oracle);
 	r = store_step(st, s);

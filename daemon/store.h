@@ -149,18 +149,14 @@ int	 store_queued_jobs(struct store *, int64_t run_id, int64_t after,
 /* Free the strings of a job filled by store_queued_jobs(). */
 void	 store_job_free(struct store_job *);
 
-/* A finished job: the runner's result record (borrowed). */
+/*
+ * A finished job and its result.  res.oracle_error: the verdict "error"
+ * is the oracle's failure, counted in the "oracle_errors" of runs and
+ * problems, and the job is never shared with a later identical program.
+ */
 struct store_result {
 	int64_t		 job;
-	enum proto_verdict verdict;
-	json_t		*rec;		/* "tests", "cpu_ms", "wall_ms",
-					   "max_rss_kb", "stderr", "message",
-					   "oracle_error" (true: the verdict
-					   "error" is the oracle's failure,
-					   counted in the "oracle_errors" of
-					   runs and problems, and the job is
-					   never shared with a later
-					   identical program) */
+	struct sandbox_result res;
 };
 
 /*

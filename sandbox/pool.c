@@ -157,12 +157,11 @@ pool_job_free(struct pool_job *job)
 static void
 pool_job_internal(struct pool_job *job, const char *message)
 {
-	json_t	*res;
+	struct sandbox_result res;
 
-	res = json_pack("{s:s, s:s, s:[]}", "verdict", "internal",
-	    "message", message, "tests");
-	job->done(res, job->arg);
-	json_decref(res);
+	sandbox_result_make(&res, PROTO_VERDICT_INTERNAL, message);
+	job->done(&res, job->arg);
+	sandbox_result_free(&res);
 	pool_job_free(job);
 }
 
@@ -175,16 +174,16 @@ pool_job_internal(struct pool_job *job, const char *message)
 static void
 pool_job_oracle_error(struct pool_job *job, const char *why)
 {
-	json_t	*res;
-	char	 msg[400];
+	struct sandbox_result res;
+	char		 msg[400];
 
 	snprintf(msg, sizeof(msg), "the oracle could not judge this "
 	    "candidate (%u attempts on fresh workers): %s", job->attempts,
 	    why);
-	res = json_pack("{s:s, s:s, s:[], s:b}", "verdict", "error",
-	    "message", msg, "tests", "oracle_error", 1);
-	job->done(res, job->arg);
-	json_decref(res);
+	sandbox_result_make(&res, PROTO_VERDICT_ERROR, msg);
+	res.oracle_error = true;
+	job->done(&res, job->arg);
+	sandbox_result_free(&res);
 	pool_job_free(job);
 }
 
@@ -365,6 +364,7 @@ worker_line(struct worker *w, const char *line, size_t len)
 {
 	struct pool	*pool = w->pool;
 	struct pool_job	*job = w->job;
+	struct sandbox_result r;
 	json_error_t	 jerr;
 	json_t		*res, *jid;
 	char		 seq[32], why[300];
@@ -399,15 +399,18 @@ worker_line(struct worker *w, const char *line, size_t len)
 		worker_die(w, "result for a job that is not running");
 		return;
 	}
-	if (strcmp(json_string_value(json_object_get(res, "verdict")) ?
-	    json_string_value(json_object_get(res, "verdict")) : "",
-	    "internal") == 0) {
+	if (sandbox_result_parse(res, &r, why, sizeof(why)) < 0) {
+		json_decref(res);
+		worker_die(w, why);
+		return;
+	}
+	json_decref(res);
+	if (r.verdict == PROTO_VERDICT_INTERNAL) {
 		/* The oracle's own fault: this helper is not trusted for
 		 * another job, and this one runs again on a fresh helper. */
-		snprintf(why, sizeof(why), "%s", json_string_value(
-		    json_object_get(res, "message")) ? json_string_value(
-		    json_object_get(res, "message")) : "internal");
-		json_decref(res);
+		snprintf(why, sizeof(why), "%s", r.message[0] != '\0' ?
+		    r.message : "internal");
+		sandbox_result_free(&r);
 		worker_die(w, why);
 		return;
 	}
@@ -415,9 +418,8 @@ worker_line(struct worker *w, const char *line, size_t len)
 	w->job = NULL;
 	w->state = WORKER_IDLE;
 	pool->nrunning--;
-	json_object_del(res, "job");
-	job->done(res, job->arg);
-	json_decref(res);
+	job->done(&r, job->arg);
+	sandbox_result_free(&r);
 	pool_job_free(job);
 	pool_dispatch(pool);
 }

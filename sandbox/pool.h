@@ -29,6 +29,7 @@
 #include <uv.h>
 
 #include "sandbox/brokerc.h"
+#include "sandbox/result.h"
 
 #define POOL_MAX_ATTEMPTS	2
 
@@ -46,11 +47,12 @@ struct pool_limits {
 };
 
 /*
- * Called once per job, on the loop thread, with the runner's result
- * record (borrowed: valid during the call; json_incref() to keep it).
- * It always has "verdict"; see sandbox/runner.py for the other fields.
+ * Called once per job, on the loop thread, with its result (see
+ * sandbox/result.h).  The struct is the pool's, valid during the call;
+ * what it holds is the callee's: move it out (and leave *result empty)
+ * to keep it, or leave it and the pool releases it.
  */
-typedef void pool_done_cb(json_t *result, void *arg);
+typedef void pool_done_cb(struct sandbox_result *result, void *arg);
 
 /*
  * Called once, on the loop thread, when the broker is lost (it exited,

@@ -47,7 +47,8 @@
 #        "tests": [{"args": [..], "output": any}]}
 #     {"mode": "reference", "reference": str, "fn": str, "atol": number,
 #        "tests": [{"args": [..]}]}            expected = reference(*args)
-# zygote -> daemon (fd 1): first {"ready": true}, then one per job:
+# zygote -> daemon (fd 1): first {"ready": true}, then one per job (read
+#   by sandbox/result.c, the only C code that knows these keys):
 #   {"job": str, "verdict": str, "tests": [{"name", "status", "ms",
 #    "message"?}], "cpu_ms": int, "wall_ms": int, "max_rss_kb": int,
 #    "exit": int|null, "signal": int|null, "stderr": str, "message": str,

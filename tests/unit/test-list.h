@@ -129,6 +129,10 @@
 	X(broker_refuses_bad_requests)					\
 	X(broker_kill_stale_harmless)					\
 	X(broker_eof_kills_jails)					\
+	/* tests/unit/test-result.c */					\
+	X(result_parses_record)						\
+	X(result_defaults)						\
+	X(result_refuses_types)						\
 	/* tests/unit/test-rootfs.c */					\
 	X(rootfs_lists_what_python_needs)				\
 	X(rootfs_refuses_unclean)					\

@@ -79,15 +79,14 @@ pool_test_closed(void *arg)
 }
 
 static void
-pool_test_done(json_t *res, void *arg)
+pool_test_done(struct sandbox_result *res, void *arg)
 {
 	struct pool_test *t = *(struct pool_test **)arg;
 	int		 slot = (int)(intptr_t)((struct pool_test **)arg)[1];
 
 	snprintf(t->verdicts[slot], sizeof(t->verdicts[slot]), "%s",
-	    json_string_value(json_object_get(res, "verdict")));
-	t->oracle_error[slot] = json_is_true(json_object_get(res,
-	    "oracle_error"));
+	    proto_verdict_name(res->verdict));
+	t->oracle_error[slot] = res->oracle_error;
 	free(arg);
 	if (++t->done == t->expected && t->pool != NULL) {
 		pool_close(t->pool, pool_test_closed, NULL);

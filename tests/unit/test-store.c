@@ -167,13 +167,31 @@ job_of(struct store *st, const char *id)
 	return job;
 }
 
+/* The result of verdict "v" and result record "rec" (borrowed, NULL for
+ * none), as the pool would parse it, in *d. */
+static void
+result_of(int64_t job, enum proto_verdict v, json_t *rec,
+    struct store_result *d)
+{
+	json_t	*r = rec != NULL ? json_deep_copy(rec) : json_object();
+	char	 err[256];
+
+	json_object_set_new(r, "verdict", json_string(proto_verdict_name(v)));
+	d->job = job;
+	if (sandbox_result_parse(r, &d->res, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("%s", err);
+	json_decref(r);
+}
+
 /* Finish job "job" with verdict "v" and result record "rec" (borrowed). */
 static void
 finish(struct store *st, int64_t job, enum proto_verdict v, json_t *rec)
 {
-	struct store_result	 d = { job, v, rec };
+	struct store_result	 d;
 
+	result_of(job, v, rec, &d);
 	ASSERT_OK(store_update(st, NULL, 0, &d, 1));
+	sandbox_result_free(&d.res);
 }
 
 static void
@@ -783,7 +801,7 @@ TEST(store_update_moves_tallies)
 	json_decref(o);
 
 	rec = json_pack("{s:[{s:s,s:s}], s:i, s:i, s:i, s:s, s:s}",
-	    "tests", "name", "t1", "status", "fail", "cpu_ms", 12, "wall_ms",
+	    "tests", "name", "t1", "status", "failed", "cpu_ms", 12, "wall_ms",
 	    34, "max_rss_kb", 5000, "stderr", "boom", "message", "t1 failed");
 	finish(st, j, PROTO_VERDICT_FAILED, rec);
 	json_decref(rec);
@@ -793,7 +811,7 @@ TEST(store_update_moves_tallies)
 	ASSERT(json_is_false(json_object_get(o, "passed")));
 	ASSERT_EQ(json_array_size(json_object_get(o, "tests")), 1);
 	ASSERT_STR_EQ(jstr(json_array_get(json_object_get(o, "tests"), 0),
-	    "status"), "fail");
+	    "status"), "failed");
 	ASSERT_EQ(jint(o, "cpu_ms"), 12);
 	ASSERT_EQ(jint(o, "wall_ms"), 34);
 	ASSERT_EQ(jint(o, "max_rss_kb"), 5000);
@@ -821,9 +839,11 @@ TEST(store_update_moves_tallies)
 	rec = json_object();
 	both[0] = k;
 	{
-		struct store_result d = { k, PROTO_VERDICT_TIMEOUT, rec };
+		struct store_result d;
 
+		result_of(k, PROTO_VERDICT_TIMEOUT, rec, &d);
 		ASSERT_OK(store_update(st, both, 1, &d, 1));
+		sandbox_result_free(&d.res);
 	}
 	json_decref(rec);
 	ASSERT_OK(store_candidate(st, "k", &o, NULL));
@@ -1596,14 +1616,15 @@ TEST(store_many_candidates)
 		if (n == 0)
 			break;
 		for (size_t i = 0; i < n; i++) {
+			sandbox_result_make(&d[i].res, jobs[i].id % 3 == 0 ?
+			    PROTO_VERDICT_PASSED : PROTO_VERDICT_FAILED, NULL);
 			d[i].job = jobs[i].id;
-			d[i].verdict = jobs[i].id % 3 == 0 ?
-			    PROTO_VERDICT_PASSED : PROTO_VERDICT_FAILED;
-			d[i].rec = NULL;
 			after = jobs[i].id;
 			store_job_free(&jobs[i]);
 		}
 		ASSERT_OK(store_update(st, NULL, 0, d, n));
+		for (size_t i = 0; i < n; i++)
+			sandbox_result_free(&d[i].res);
 	}
 	free(ids);
 
