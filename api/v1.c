@@ -15,7 +15,7 @@
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
-#include "daemon/protocol.h"
+#include "daemon/bench.h"
 #include "daemon/reports.h"
 #include "report/render.h"
 
@@ -335,12 +335,12 @@ v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
 		return v1_bad(bad, program != NULL ? "program" : "completion",
 		    "is over the limit of %zu bytes (max_program)",
 		    svc->cfg->max_program);
-	it->program = protocol_program(pb, prompt, completion, program, why,
+	it->program = bench_program(pb, prompt, completion, program, why,
 	    sizeof(why));
 	if (it->program == NULL)
 		return v1_bad(bad, program != NULL ? "program" : "completion",
 		    "%s", why);
-	protocol_limits_conf(pb, config_limits_of(svc->cfg, pb->benchmark),
+	bench_limits_conf(pb, config_limits_of(svc->cfg, pb->bench),
 	    &c->limits);
 	c->program = it->program;
 	return 0;
@@ -728,7 +728,8 @@ static json_t *
 v1_problem_json(const struct problem *pb)
 {
 	return json_pack("{s:s, s:s, s:s, s:I}", "task_id", pb->task_id,
-	    "benchmark", pb->benchmark, "mode", protocol_mode(pb), "tests",
+	    "benchmark", bench_get(pb->bench)->name, "mode", bench_mode(pb),
+	    "tests",
 	    (json_int_t)pb->ntests);
 }
 
@@ -737,26 +738,21 @@ v1_get_problems(struct http_req *req, char **params)
 {
 	const struct problem *pb;
 	const char	*bench = http_arg(req, "benchmark");
+	enum bench_id	 b = BENCH_COUNT;
 	json_t		*list;
 	size_t		 i;
 
 	(void)params;
-	if (bench != NULL) {
-		for (i = 0; i < CONFIG_NBENCH; i++)
-			if (strcmp(bench, config_benchmarks[i]) == 0)
-				break;
-		if (i == CONFIG_NBENCH)
-			return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
-			    "invalid_argument", json_pack("{s:s}", "field",
-			    "benchmark"), 0, "unknown benchmark \"%.32s\" "
-			    "(humaneval, humaneval+, mbpp, mbpp+, apps)",
-			    bench);
-	}
+	if (bench != NULL && bench_find(bench, strlen(bench), &b) < 0)
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field",
+		    "benchmark"), 0, "unknown benchmark \"%.32s\" (%s)",
+		    bench, bench_names());
 	list = json_array();
 	pthread_rwlock_rdlock(&req->svc->lock);
 	for (i = 0; i < problemset_count(req->svc->ps); i++) {
 		pb = problemset_at(req->svc->ps, i);
-		if (bench == NULL || strcmp(bench, pb->benchmark) == 0)
+		if (bench == NULL || pb->bench == b)
 			json_array_append_new(list, v1_problem_json(pb));
 	}
 	pthread_rwlock_unlock(&req->svc->lock);

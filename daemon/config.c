@@ -7,9 +7,11 @@
  * aside) ends the load with "FILE:LINE: reason".  Each line is
  * "key = value" with blanks (spaces, tabs) trimmed around both; there
  * are no inline comments, so a "#" inside a value is part of it (a
- * token may hold one).  Keys are looked up in config_key_names[], plus
- * the limits.BENCH.FIELD family; config_parse remembers the line that
- * first set each key, which rejects a repeated single-valued key.
+ * token may hold one).  Keys are looked up in config_keys[] (one row
+ * per key: its type, field, bounds, default, and whether it repeats and
+ * reloads), plus the limits.BENCH.FIELD family (config_limit_keys[] for
+ * each benchmark of daemon/bench.h); config_parse remembers the line
+ * that first set each key, which rejects a repeated single-valued key.
  *
  * Numbers are decimal digits only (no sign, blank or base prefix),
  * read with strtoull() and checked for overflow, then for the key's
@@ -37,6 +39,7 @@
 
 #include "common/log.h"
 #include "common/xmalloc.h"
+#include "daemon/bench.h"
 #include "daemon/config.h"
 #include "sandbox/broker.h"
 #include "sandbox/privdrop.h"
@@ -49,81 +52,127 @@
 #define CONFIG_MIB		(1024ull * 1024)
 
 #define CONFIG_DEFAULT_HOST	"127.0.0.1"
-#define CONFIG_DEFAULT_PORT	8417
+#define CONFIG_DEFAULT_PORT	"8417"
 #define CONFIG_DEFAULT_STATE	"/var/lib/verdict"
 
 #define CONFIG_ESC_LEN		64	/* bytes of a value quoted in errors */
 #define CONFIG_WHY_LEN		512	/* bytes of a reason before FILE:LINE */
 
-const char *const config_benchmarks[CONFIG_NBENCH] = {
-	"humaneval", "humaneval+", "mbpp", "mbpp+", "apps",
-};
-
 /* --- Keys --- */
 
+/* How a key's value is read and where it goes (struct config_key). */
+enum config_type {
+	CONFIG_LISTEN,		/* ADDR:PORT: listen_host, listen_port */
+	CONFIG_STR,		/* a string, replaced */
+	CONFIG_STRS,		/* strings, one more each time */
+	CONFIG_UINT,		/* an unsigned integer */
+	CONFIG_SIZE,		/* a size: an integer in units of "unit" bytes */
+	CONFIG_TIME,		/* a time: an integer in units of "unit" ms */
+	CONFIG_LEVEL,		/* warn, info or debug */
+};
+
+/*
+ * One key: everything about it is in its row, and setting, defaults,
+ * the reload check and freeing are loops over the rows.  "off" is the
+ * field's offset in struct config (in struct config_limits for the
+ * limits.BENCH.FIELD rows), "width" its size for the integer types,
+ * "noff" the offset of the count (CONFIG_STRS) or of the port
+ * (CONFIG_LISTEN).  The default is "dflt" as it would be written in the
+ * file, or none (NULL; the integers then start at 0).
+ */
+struct config_key {
+	const char	*name;
+	enum config_type type;
+	size_t		 off;
+	size_t		 noff;
+	size_t		 width;
+	unsigned long long unit;	/* CONFIG_SIZE: 1 or CONFIG_MIB bytes;
+					   CONFIG_TIME: 1 or 1000 ms */
+	unsigned long long min, max;
+	const char	*dflt;
+	bool		 repeatable;
+	bool		 reloadable;
+	int		(*check)(const char *, char *, size_t);
+};
+
+#define CONFIG_F(f)	offsetof(struct config, f)
+#define CONFIG_W(f)	sizeof(((struct config *)0)->f)
+#define CONFIG_LF(f)	offsetof(struct config_limits, f)
+#define CONFIG_LW(f)	sizeof(((struct config_limits *)0)->f)
+
+static int	 config_check_token(const char *, char *, size_t);
+
 /* The plain keys, in the order of config.h. */
-enum config_key {
-	CONFIG_KEY_LISTEN,
-	CONFIG_KEY_STATE_DIR,
-	CONFIG_KEY_WORKERS,
-	CONFIG_KEY_HTTP_THREADS,
-	CONFIG_KEY_QUEUE_LIMIT,
-	CONFIG_KEY_MAX_BODY,
-	CONFIG_KEY_MAX_PROGRAM,
-	CONFIG_KEY_MAX_CONNECTIONS,
-	CONFIG_KEY_CONNECTION_TIMEOUT,
-	CONFIG_KEY_TOKEN,
-	CONFIG_KEY_LOG_LEVEL,
-	CONFIG_KEY_PROBLEMS,
-	CONFIG_KEY_JAIL,
-	CONFIG_KEY_MODELS,
-	CONFIG_KEY_UID_BASE,
-	CONFIG_KEY_SCRATCH,
-	CONFIG_KEY_USER,
-	CONFIG_NKEYS
+static const struct config_key config_keys[] = {
+	{ "listen", CONFIG_LISTEN, CONFIG_F(listen_host),
+	  CONFIG_F(listen_port), 0, 0, 0, 0,
+	  CONFIG_DEFAULT_HOST ":" CONFIG_DEFAULT_PORT, false, false, NULL },
+	{ "state_dir", CONFIG_STR, CONFIG_F(state_dir), 0, 0, 0, 0, 0,
+	  CONFIG_DEFAULT_STATE, false, false, NULL },
+	/* Default: the CPUs (config_defaults()). */
+	{ "workers", CONFIG_UINT, CONFIG_F(workers), 0, CONFIG_W(workers),
+	  1, 1, CONFIG_MAX_WORKERS, NULL, false, false, NULL },
+	{ "http_threads", CONFIG_UINT, CONFIG_F(http_threads), 0,
+	  CONFIG_W(http_threads), 1, 1, CONFIG_MAX_HTTP_THREADS, "2", false,
+	  false, NULL },
+	{ "queue_limit", CONFIG_UINT, CONFIG_F(queue_limit), 0,
+	  CONFIG_W(queue_limit), 1, 1, SIZE_MAX, "1000000", false, true,
+	  NULL },
+	{ "max_body", CONFIG_SIZE, CONFIG_F(max_body), 0, CONFIG_W(max_body),
+	  1, 1, SIZE_MAX, "16m", false, false, NULL },
+	/* At most BENCH_MAX_PROGRAM, what a job frame may hold. */
+	{ "max_program", CONFIG_SIZE, CONFIG_F(max_program), 0,
+	  CONFIG_W(max_program), 1, 1, BENCH_MAX_PROGRAM, "1m", false, false,
+	  NULL },
+	{ "max_connections", CONFIG_UINT, CONFIG_F(max_connections), 0,
+	  CONFIG_W(max_connections), 1, 1, UINT_MAX, "1024", false, false,
+	  NULL },
+	/* 0 would mean "never" to libmicrohttpd: not offered. */
+	{ "connection_timeout", CONFIG_TIME, CONFIG_F(connection_timeout_s),
+	  0, CONFIG_W(connection_timeout_s), 1000, 1, UINT_MAX, "30s", false,
+	  false, NULL },
+	{ "token", CONFIG_STRS, CONFIG_F(tokens), CONFIG_F(ntokens), 0, 0,
+	  0, 0, NULL, true, true, config_check_token },
+	{ "log_level", CONFIG_LEVEL, CONFIG_F(log_level), 0, 0, 0, 0, 0,
+	  "info", false, true, NULL },
+	{ "problems", CONFIG_STRS, CONFIG_F(problems), CONFIG_F(nproblems),
+	  0, 0, 0, 0, NULL, true, false, NULL },
+	{ "jail", CONFIG_STR, CONFIG_F(jail_path), 0, 0, 0, 0, 0, NULL,
+	  false, false, NULL },
+	{ "models", CONFIG_STR, CONFIG_F(models_path), 0, 0, 0, 0, 0, NULL,
+	  false, false, NULL },
+	/* Host uid 0 is root: never a jail's.  The broker takes its range
+	 * above uid_base (sandbox/broker.h), which has its default. */
+	{ "uid_base", CONFIG_UINT, CONFIG_F(uid_base), 0, CONFIG_W(uid_base),
+	  1, 1, BROKER_UID_BASE_MAX, NULL, false, false, NULL },
+	/* Default: BROKER_SCRATCH_MB (config_defaults()). */
+	{ "scratch", CONFIG_SIZE, CONFIG_F(scratch_mb), 0,
+	  CONFIG_W(scratch_mb), CONFIG_MIB, 1, UINT_MAX, NULL, false, false,
+	  NULL },
+	{ "user", CONFIG_STR, CONFIG_F(user), 0, 0, 0, 0, 0, PRIVDROP_USER,
+	  false, false, NULL },
 };
+#define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
 
-static const char *const config_key_names[CONFIG_NKEYS] = {
-	[CONFIG_KEY_LISTEN] = "listen",
-	[CONFIG_KEY_STATE_DIR] = "state_dir",
-	[CONFIG_KEY_WORKERS] = "workers",
-	[CONFIG_KEY_HTTP_THREADS] = "http_threads",
-	[CONFIG_KEY_QUEUE_LIMIT] = "queue_limit",
-	[CONFIG_KEY_MAX_BODY] = "max_body",
-	[CONFIG_KEY_MAX_PROGRAM] = "max_program",
-	[CONFIG_KEY_MAX_CONNECTIONS] = "max_connections",
-	[CONFIG_KEY_CONNECTION_TIMEOUT] = "connection_timeout",
-	[CONFIG_KEY_TOKEN] = "token",
-	[CONFIG_KEY_LOG_LEVEL] = "log_level",
-	[CONFIG_KEY_PROBLEMS] = "problems",
-	[CONFIG_KEY_JAIL] = "jail",
-	[CONFIG_KEY_MODELS] = "models",
-	[CONFIG_KEY_UID_BASE] = "uid_base",
-	[CONFIG_KEY_SCRATCH] = "scratch",
-	[CONFIG_KEY_USER] = "user",
+/* The FIELD of limits.BENCH.FIELD (0: the benchmark's default). */
+static const struct config_key config_limit_keys[] = {
+	{ "wall", CONFIG_TIME, CONFIG_LF(wall_ms), 0, CONFIG_LW(wall_ms), 1,
+	  0, UINT32_MAX, NULL, false, true, NULL },
+	{ "test", CONFIG_TIME, CONFIG_LF(test_ms), 0, CONFIG_LW(test_ms), 1,
+	  0, UINT32_MAX, NULL, false, true, NULL },
+	{ "memory", CONFIG_SIZE, CONFIG_LF(mem_mb), 0, CONFIG_LW(mem_mb),
+	  CONFIG_MIB, 0, UINT32_MAX, NULL, false, true, NULL },
 };
-
-/* The FIELD of limits.BENCH.FIELD. */
-enum config_field {
-	CONFIG_FIELD_WALL,
-	CONFIG_FIELD_TEST,
-	CONFIG_FIELD_MEMORY,
-	CONFIG_NFIELDS
-};
-
-static const char *const config_field_names[CONFIG_NFIELDS] = {
-	[CONFIG_FIELD_WALL] = "wall",
-	[CONFIG_FIELD_TEST] = "test",
-	[CONFIG_FIELD_MEMORY] = "memory",
-};
+#define CONFIG_NFIELDS	(sizeof(config_limit_keys) / \
+	    sizeof(config_limit_keys[0]))
 
 #define CONFIG_LIMITS_PREFIX	"limits."
 
 /*
- * A key's slot: a plain key is its enum config_key; limits.BENCH.FIELD
- * follows them, CONFIG_NFIELDS slots per benchmark.
+ * A key's slot: a plain key is its index in config_keys;
+ * limits.BENCH.FIELD follows them, CONFIG_NFIELDS slots per benchmark.
  */
-#define CONFIG_NSLOTS	(CONFIG_NKEYS + CONFIG_NBENCH * CONFIG_NFIELDS)
+#define CONFIG_NSLOTS	(CONFIG_NKEYS + BENCH_COUNT * CONFIG_NFIELDS)
 
 /* The state of one config_load(). */
 struct config_parse {
@@ -189,18 +238,6 @@ config_strv_add(char ***vp, size_t *np, const char *s)
 {
 	*vp = xreallocarray(*vp, *np + 1, sizeof(**vp));
 	(*vp)[(*np)++] = xstrdup(s);
-}
-
-/* Index of benchmark "name" (of "len" bytes), or -1. */
-static int
-config_bench_find(const char *name, size_t len)
-{
-	for (int i = 0; i < CONFIG_NBENCH; i++) {
-		if (strlen(config_benchmarks[i]) == len &&
-		    memcmp(config_benchmarks[i], name, len) == 0)
-			return i;
-	}
-	return -1;
 }
 
 /* --- Values --- */
@@ -509,125 +546,134 @@ config_parse_listen(const char *addr, char **hostp, uint16_t *portp,
 	return r;
 }
 
-/* Apply value "v" of the plain key "key".  Returns 0 or -EINVAL. */
-static int
-config_set_key(struct config *cfg, enum config_key key, const char *v,
-    char *why, size_t whylen)
+/* Store "n" in the unsigned integer field of "width" bytes at "p". */
+static void
+config_store(void *p, size_t width, unsigned long long n)
 {
-	unsigned long long n;
-	int		 r = 0;
+	uint8_t		 u8 = (uint8_t)n;
+	uint16_t	 u16 = (uint16_t)n;
+	uint32_t	 u32 = (uint32_t)n;
+	uint64_t	 u64 = (uint64_t)n;
 
-	switch (key) {
-	case CONFIG_KEY_LISTEN:
-		return config_set_listen(cfg, v, why, whylen);
-	case CONFIG_KEY_STATE_DIR:
-		free(cfg->state_dir);
-		cfg->state_dir = xstrdup(v);
+	switch (width) {
+	case 1:
+		memcpy(p, &u8, 1);
 		break;
-	case CONFIG_KEY_WORKERS:
-		if ((r = config_number(v, 1, CONFIG_MAX_WORKERS, &n, why,
-		    whylen)) == 0)
-			cfg->workers = (unsigned)n;
+	case 2:
+		memcpy(p, &u16, 2);
 		break;
-	case CONFIG_KEY_HTTP_THREADS:
-		if ((r = config_number(v, 1, CONFIG_MAX_HTTP_THREADS, &n, why,
-		    whylen)) == 0)
-			cfg->http_threads = (unsigned)n;
+	case 4:
+		memcpy(p, &u32, 4);
 		break;
-	case CONFIG_KEY_QUEUE_LIMIT:
-		if ((r = config_number(v, 1, SIZE_MAX, &n, why, whylen)) == 0)
-			cfg->queue_limit = (size_t)n;
+	case 8:
+		memcpy(p, &u64, 8);
 		break;
-	case CONFIG_KEY_MAX_BODY:
-		if ((r = config_size(v, 1, 1, SIZE_MAX, &n, why,
-		    whylen)) == 0)
-			cfg->max_body = (size_t)n;
-		break;
-	case CONFIG_KEY_MAX_PROGRAM:
-		/* At most PROTOCOL_MAX_PROGRAM, what a job frame may hold. */
-		if ((r = config_size(v, 1, 1, CONFIG_MIB, &n, why,
-		    whylen)) == 0)
-			cfg->max_program = (size_t)n;
-		break;
-	case CONFIG_KEY_MAX_CONNECTIONS:
-		if ((r = config_number(v, 1, UINT_MAX, &n, why, whylen)) == 0)
-			cfg->max_connections = (unsigned)n;
-		break;
-	case CONFIG_KEY_CONNECTION_TIMEOUT:
-		/* 0 would mean "never" to libmicrohttpd: not offered. */
-		if ((r = config_time(v, 1000, 1, UINT_MAX, &n, why,
-		    whylen)) == 0)
-			cfg->connection_timeout_s = (unsigned)n;
-		break;
-	case CONFIG_KEY_TOKEN:
-		if ((r = config_check_token(v, why, whylen)) == 0)
-			config_strv_add(&cfg->tokens, &cfg->ntokens, v);
-		break;
-	case CONFIG_KEY_LOG_LEVEL:
-		r = config_log_level(v, &cfg->log_level, why, whylen);
-		break;
-	case CONFIG_KEY_PROBLEMS:
-		config_strv_add(&cfg->problems, &cfg->nproblems, v);
-		break;
-	case CONFIG_KEY_JAIL:
-		free(cfg->jail_path);
-		cfg->jail_path = xstrdup(v);
-		break;
-	case CONFIG_KEY_MODELS:
-		free(cfg->models_path);
-		cfg->models_path = xstrdup(v);
-		break;
-	case CONFIG_KEY_UID_BASE:
-		/* Host uid 0 is root: never a jail's.  The broker takes
-		 * its range above uid_base (sandbox/broker.h). */
-		if ((r = config_number(v, 1, BROKER_UID_BASE_MAX, &n, why,
-		    whylen)) == 0)
-			cfg->uid_base = (uid_t)n;
-		break;
-	case CONFIG_KEY_SCRATCH:
-		if ((r = config_size(v, CONFIG_MIB, 1, UINT_MAX, &n, why,
-		    whylen)) == 0)
-			cfg->scratch_mb = (unsigned)n;
-		break;
-	case CONFIG_KEY_USER:
-		free(cfg->user);
-		cfg->user = xstrdup(v);
-		break;
-	case CONFIG_NKEYS:
+	default:
 		abort();
 	}
+}
+
+/* The unsigned integer field of "width" bytes at "p". */
+static unsigned long long
+config_fetch(const void *p, size_t width)
+{
+	uint8_t		 u8;
+	uint16_t	 u16;
+	uint32_t	 u32;
+	uint64_t	 u64;
+
+	switch (width) {
+	case 1:
+		memcpy(&u8, p, 1);
+		return u8;
+	case 2:
+		memcpy(&u16, p, 2);
+		return u16;
+	case 4:
+		memcpy(&u32, p, 4);
+		return u32;
+	case 8:
+		memcpy(&u64, p, 8);
+		return u64;
+	default:
+		abort();
+	}
+}
+
+/*
+ * Apply value "v" of key "k" to the struct at "base" (struct config, or
+ * a struct config_limits for the limits rows).  Returns 0 or -EINVAL
+ * with the reason in why.
+ */
+static int
+config_set(const struct config_key *k, void *base, const char *v, char *why,
+    size_t whylen)
+{
+	char		*field = (char *)base + k->off;
+	char		**sp = (char **)(void *)field;
+	unsigned long long n = 0;
+	int		 r = 0;
+
+	if (k->check != NULL && (r = k->check(v, why, whylen)) != 0)
+		return r;
+	switch (k->type) {
+	case CONFIG_LISTEN:
+		return config_set_listen(base, v, why, whylen);
+	case CONFIG_STR:
+		free(*sp);
+		*sp = xstrdup(v);
+		return 0;
+	case CONFIG_STRS:
+		config_strv_add((char ***)(void *)field,
+		    (size_t *)(void *)((char *)base + k->noff), v);
+		return 0;
+	case CONFIG_UINT:
+		r = config_number(v, k->min, k->max, &n, why, whylen);
+		break;
+	case CONFIG_SIZE:
+		r = config_size(v, k->unit, k->min, k->max, &n, why, whylen);
+		break;
+	case CONFIG_TIME:
+		r = config_time(v, k->unit, k->min, k->max, &n, why, whylen);
+		break;
+	case CONFIG_LEVEL:
+		return config_log_level(v, (enum log_level *)(void *)field,
+		    why, whylen);
+	}
+	if (r == 0)
+		config_store(field, k->width, n);
 	return r;
 }
 
-/* Apply "v" to field "field" of benchmark "bench"'s limits (0: default). */
-static int
-config_set_limit(struct config *cfg, int bench, enum config_field field,
-    const char *v, char *why, size_t whylen)
+/* Whether key "k" holds the same value in "a" and "b". */
+static bool
+config_same(const struct config_key *k, const struct config *a,
+    const struct config *b)
 {
-	struct config_limits *lim = &cfg->limits[bench];
-	unsigned long long n;
-	int		 r = 0;
+	const char	*fa = (const char *)a + k->off;
+	const char	*fb = (const char *)b + k->off;
 
-	switch (field) {
-	case CONFIG_FIELD_WALL:
-		if ((r = config_time(v, 1, 0, UINT32_MAX, &n, why,
-		    whylen)) == 0)
-			lim->wall_ms = (uint32_t)n;
-		break;
-	case CONFIG_FIELD_TEST:
-		if ((r = config_time(v, 1, 0, UINT32_MAX, &n, why,
-		    whylen)) == 0)
-			lim->test_ms = (uint32_t)n;
-		break;
-	case CONFIG_FIELD_MEMORY:
-		if ((r = config_size(v, CONFIG_MIB, 0, UINT32_MAX, &n, why,
-		    whylen)) == 0)
-			lim->mem_mb = (uint32_t)n;
-		break;
-	case CONFIG_NFIELDS:
-		abort();
+	switch (k->type) {
+	case CONFIG_LISTEN:
+		return config_str_eq(a->listen_host, b->listen_host) &&
+		    a->listen_port == b->listen_port;
+	case CONFIG_STR:
+		return config_str_eq(*(char *const *)(const void *)fa,
+		    *(char *const *)(const void *)fb);
+	case CONFIG_STRS:
+		return config_strv_eq(*(char **const *)(const void *)fa,
+		    *(const size_t *)(const void *)((const char *)a + k->noff),
+		    *(char **const *)(const void *)fb,
+		    *(const size_t *)(const void *)((const char *)b + k->noff));
+	case CONFIG_UINT:
+	case CONFIG_SIZE:
+	case CONFIG_TIME:
+		return config_fetch(fa, k->width) == config_fetch(fb,
+		    k->width);
+	case CONFIG_LEVEL:
+		return a->log_level == b->log_level;
 	}
-	return r;
+	return false;
 }
 
 /* --- Lines --- */
@@ -669,13 +715,13 @@ config_read_line(FILE *f, char *buf, size_t *lenp)
 static int
 config_find_key(const char *key, char *why, size_t whylen)
 {
-	char		 esc[CONFIG_ESC_LEN], names[CONFIG_ESC_LEN * 2];
+	char		 esc[CONFIG_ESC_LEN];
 	const char	*bench, *dot;
-	int		 b;
+	enum bench_id	 b;
 
-	for (int i = 0; i < CONFIG_NKEYS; i++) {
-		if (strcmp(key, config_key_names[i]) == 0)
-			return i;
+	for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+		if (strcmp(key, config_keys[i].name) == 0)
+			return (int)i;
 	}
 	if (strncmp(key, CONFIG_LIMITS_PREFIX,
 	    strlen(CONFIG_LIMITS_PREFIX)) != 0)
@@ -683,22 +729,13 @@ config_find_key(const char *key, char *why, size_t whylen)
 	bench = key + strlen(CONFIG_LIMITS_PREFIX);
 	if ((dot = strchr(bench, '.')) == NULL)
 		goto unknown;
-	for (int f = 0; f < CONFIG_NFIELDS; f++) {
-		if (strcmp(dot + 1, config_field_names[f]) != 0)
+	for (size_t f = 0; f < CONFIG_NFIELDS; f++) {
+		if (strcmp(dot + 1, config_limit_keys[f].name) != 0)
 			continue;
-		b = config_bench_find(bench, (size_t)(dot - bench));
-		if (b >= 0)
-			return CONFIG_NKEYS + b * CONFIG_NFIELDS + f;
-		names[0] = '\0';
-		for (int i = 0; i < CONFIG_NBENCH; i++) {
-			if (i > 0)
-				strncat(names, ", ",
-				    sizeof(names) - strlen(names) - 1);
-			strncat(names, config_benchmarks[i],
-			    sizeof(names) - strlen(names) - 1);
-		}
+		if (bench_find(bench, (size_t)(dot - bench), &b) == 0)
+			return (int)(CONFIG_NKEYS + b * CONFIG_NFIELDS + f);
 		log_errbuf(why, whylen, "%s: unknown benchmark (one of %s)",
-		    config_esc(esc, sizeof(esc), key), names);
+		    config_esc(esc, sizeof(esc), key), bench_names());
 		return -EINVAL;
 	}
  unknown:
@@ -716,8 +753,10 @@ static int
 config_line(struct config *cfg, struct config_parse *ps, char *line,
     size_t len, char *why, size_t whylen)
 {
+	const struct config_key *k;
 	char	 reason[CONFIG_WHY_LEN];
 	char	*s, *eq, *key, *val;
+	void	*base;
 	int	 slot, r;
 
 	for (size_t i = 0; i < len; i++) {
@@ -749,12 +788,19 @@ config_line(struct config *cfg, struct config_parse *ps, char *line,
 	}
 	if ((slot = config_find_key(key, why, whylen)) < 0)
 		return slot;
+	if ((size_t)slot < CONFIG_NKEYS) {
+		k = &config_keys[slot];
+		base = cfg;
+	} else {
+		k = &config_limit_keys[(slot - CONFIG_NKEYS) % CONFIG_NFIELDS];
+		base = &cfg->limits[(slot - CONFIG_NKEYS) / CONFIG_NFIELDS];
+	}
 	if (*val == '\0') {
 		log_errbuf(why, whylen, "%s: empty value", key);
 		return -EINVAL;
 	}
 	if (ps->seen[slot] != 0) {
-		if (slot != CONFIG_KEY_TOKEN && slot != CONFIG_KEY_PROBLEMS) {
+		if (!k->repeatable) {
 			log_errbuf(why, whylen, "%s: repeated (first set on "
 			    "line %lu)", key, ps->seen[slot]);
 			return -EINVAL;
@@ -762,12 +808,7 @@ config_line(struct config *cfg, struct config_parse *ps, char *line,
 	} else
 		ps->seen[slot] = ps->line;
 
-	if (slot < CONFIG_NKEYS)
-		r = config_set_key(cfg, slot, val, reason, sizeof(reason));
-	else
-		r = config_set_limit(cfg, (slot - CONFIG_NKEYS) /
-		    CONFIG_NFIELDS, (slot - CONFIG_NKEYS) % CONFIG_NFIELDS,
-		    val, reason, sizeof(reason));
+	r = config_set(k, base, val, reason, sizeof(reason));
 	if (r != 0)
 		log_errbuf(why, whylen, "%s: %s", key, reason);
 	return r;
@@ -779,26 +820,22 @@ void
 config_defaults(struct config *cfg)
 {
 	long	 ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	char	 why[CONFIG_WHY_LEN];
 
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->listen_host = xstrdup(CONFIG_DEFAULT_HOST);
-	cfg->listen_port = CONFIG_DEFAULT_PORT;
-	cfg->state_dir = xstrdup(CONFIG_DEFAULT_STATE);
+	for (size_t i = 0; i < CONFIG_NKEYS; i++)
+		if (config_keys[i].dflt != NULL &&
+		    config_set(&config_keys[i], cfg, config_keys[i].dflt, why,
+		    sizeof(why)) != 0)
+			fatalx("config: default of %s: %s",
+			    config_keys[i].name, why);
 	if (ncpu < 1)
 		ncpu = 1;		/* -1: unknown */
 	if (ncpu > CONFIG_MAX_WORKERS)
 		ncpu = CONFIG_MAX_WORKERS;
 	cfg->workers = (unsigned)ncpu;
-	cfg->http_threads = 2;
-	cfg->queue_limit = 1000000;
-	cfg->max_body = 16 * CONFIG_MIB;
-	cfg->max_program = CONFIG_MIB;
-	cfg->max_connections = 1024;
-	cfg->connection_timeout_s = 30;
-	cfg->log_level = LOG_LEVEL_INFO;
 	cfg->uid_base = BROKER_UID_BASE;
 	cfg->scratch_mb = BROKER_SCRATCH_MB;
-	cfg->user = xstrdup(PRIVDROP_USER);
 }
 
 int
@@ -873,57 +910,25 @@ config_set_listen(struct config *cfg, const char *addr, char *errbuf,
 }
 
 const struct config_limits *
-config_limits_of(const struct config *cfg, const char *benchmark)
+config_limits_of(const struct config *cfg, enum bench_id bench)
 {
-	int	 b = config_bench_find(benchmark, strlen(benchmark));
-
-	return b < 0 ? NULL : &cfg->limits[b];
+	return &cfg->limits[bench];
 }
 
 bool
 config_reloadable(const struct config *old, const struct config *neu,
     char *errbuf, size_t errlen)
 {
-	enum config_key	 key;
-
-	/* In the order of config.h; tokens, log_level, queue_limit and
-	 * limits are reloadable, so they are not compared. */
-	if (!config_str_eq(old->listen_host, neu->listen_host) ||
-	    old->listen_port != neu->listen_port)
-		key = CONFIG_KEY_LISTEN;
-	else if (!config_str_eq(old->state_dir, neu->state_dir))
-		key = CONFIG_KEY_STATE_DIR;
-	else if (old->workers != neu->workers)
-		key = CONFIG_KEY_WORKERS;
-	else if (old->http_threads != neu->http_threads)
-		key = CONFIG_KEY_HTTP_THREADS;
-	else if (old->max_body != neu->max_body)
-		key = CONFIG_KEY_MAX_BODY;
-	else if (old->max_program != neu->max_program)
-		key = CONFIG_KEY_MAX_PROGRAM;
-	else if (old->max_connections != neu->max_connections)
-		key = CONFIG_KEY_MAX_CONNECTIONS;
-	else if (old->connection_timeout_s != neu->connection_timeout_s)
-		key = CONFIG_KEY_CONNECTION_TIMEOUT;
-	else if (!config_strv_eq(old->problems, old->nproblems,
-	    neu->problems, neu->nproblems))
-		key = CONFIG_KEY_PROBLEMS;
-	else if (!config_str_eq(old->jail_path, neu->jail_path))
-		key = CONFIG_KEY_JAIL;
-	else if (!config_str_eq(old->models_path, neu->models_path))
-		key = CONFIG_KEY_MODELS;
-	else if (old->uid_base != neu->uid_base)
-		key = CONFIG_KEY_UID_BASE;
-	else if (old->scratch_mb != neu->scratch_mb)
-		key = CONFIG_KEY_SCRATCH;
-	else if (!config_str_eq(old->user, neu->user))
-		key = CONFIG_KEY_USER;
-	else {
-		log_errbuf(errbuf, errlen, "%s", "");
-		return true;
+	/* In the order of config.h: the first that differs is named. */
+	for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+		if (config_keys[i].reloadable ||
+		    config_same(&config_keys[i], old, neu))
+			continue;
+		log_errbuf(errbuf, errlen, "%s", config_keys[i].name);
+		return false;
 	}
-	log_errbuf(errbuf, errlen, "%s", config_key_names[key]);
-	return false;
+	log_errbuf(errbuf, errlen, "%s", "");
+	return true;
 }
 
 bool
@@ -961,17 +966,20 @@ config_token_ok(const struct config *cfg, const char *token)
 void
 config_free(struct config *cfg)
 {
+	for (size_t i = 0; i < CONFIG_NKEYS; i++) {
+		const struct config_key *k = &config_keys[i];
+		char		**sp = (char **)(void *)((char *)cfg + k->off);
+		size_t		 n;
+
+		if (k->type == CONFIG_STR || k->type == CONFIG_LISTEN)
+			free(*sp);
+		else if (k->type == CONFIG_STRS) {
+			n = *(size_t *)(void *)((char *)cfg + k->noff);
+			for (size_t j = 0; j < n; j++)
+				free((*(char ***)(void *)sp)[j]);
+			free(*sp);
+		}
+	}
 	free(cfg->path);
-	free(cfg->listen_host);
-	free(cfg->state_dir);
-	for (size_t i = 0; i < cfg->ntokens; i++)
-		free(cfg->tokens[i]);
-	free(cfg->tokens);
-	for (size_t i = 0; i < cfg->nproblems; i++)
-		free(cfg->problems[i]);
-	free(cfg->problems);
-	free(cfg->jail_path);
-	free(cfg->models_path);
-	free(cfg->user);
 	memset(cfg, 0, sizeof(*cfg));
 }

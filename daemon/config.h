@@ -50,8 +50,7 @@
 #include <sys/types.h>
 
 #include "common/log.h"
-
-#define CONFIG_NBENCH		5	/* config_benchmarks[] */
+#include "daemon/bench.h"
 
 /* Limits of one benchmark; 0 means the protocol's default. */
 struct config_limits {
@@ -83,11 +82,8 @@ struct config {
 	uid_t		 uid_base;
 	unsigned	 scratch_mb;
 	char		*user;		/* runs as this user after the start */
-	struct config_limits limits[CONFIG_NBENCH];
+	struct config_limits limits[BENCH_COUNT];	/* by enum bench_id */
 };
-
-/* The benchmark names of limits.BENCH, in the order of config.limits. */
-extern const char *const config_benchmarks[CONFIG_NBENCH];
 
 /* Fill *cfg with the defaults (no file).  Free with config_free(). */
 void	 config_defaults(struct config *cfg);
@@ -109,9 +105,9 @@ int	 config_load(const char *path, struct config *cfg, char *errbuf,
 int	 config_set_listen(struct config *cfg, const char *addr,
 	    char *errbuf, size_t errlen);
 
-/* The limits of a benchmark by name, or NULL if it has none. */
+/* The limits set for benchmark "bench" (zeros: its defaults). */
 const struct config_limits *config_limits_of(const struct config *cfg,
-	    const char *benchmark);
+	    enum bench_id bench);
 
 /*
  * Compare an old and a new config.  Returns true when only reloadable

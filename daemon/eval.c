@@ -42,7 +42,7 @@
 #include "daemon/eval.h"
 #include "daemon/jsonl.h"
 #include "daemon/problemset.h"
-#include "daemon/protocol.h"
+#include "daemon/bench.h"
 #include "report/passk.h"
 #include "report/render.h"
 #include "report/report.h"
@@ -175,7 +175,7 @@ eval_check(struct eval *ev, struct jsonl *rd, json_t *obj, size_t *problem)
 		    "must be an integer", jsonl_path(rd), jsonl_line(rd));
 		return NULL;
 	}
-	prog = protocol_program(pb, strs[2], strs[0], strs[1], why,
+	prog = bench_program(pb, strs[2], strs[0], strs[1], why,
 	    sizeof(why));
 	if (prog == NULL) {
 		snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s",
@@ -407,8 +407,8 @@ eval_feed(struct eval *ev)
 			json_object_set(s->out, "id", v);
 		json_decref(obj);
 		ev->ring[s->index % ev->window] = s;
-		protocol_limits(pb, ev->wall_ms, &lim);
-		pool_submit(ev->pool, protocol_mode(pb), prog, pb->judge, &lim,
+		bench_limits(pb, ev->wall_ms, &lim);
+		pool_submit(ev->pool, bench_mode(pb), prog, pb->judge, &lim,
 		    eval_done_cb, s);
 		free(prog);
 	}

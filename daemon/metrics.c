@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
+#include "daemon/bench.h"
 #include "daemon/metrics.h"
 
 /* Upper bounds of the jail-time histogram, milliseconds. */
@@ -16,12 +17,8 @@ static const uint64_t metrics_bounds_ms[] = {
 #define METRICS_NBUCKETS \
 	(sizeof(metrics_bounds_ms) / sizeof(metrics_bounds_ms[0]))
 
-/* Benchmarks with their own time-out counter; the last is the rest. */
-static const char *const metrics_benchmarks[] = {
-	"humaneval", "humaneval+", "mbpp", "mbpp+", "apps", "other"
-};
-#define METRICS_NBENCH \
-	(sizeof(metrics_benchmarks) / sizeof(metrics_benchmarks[0]))
+/* Time-out counters: one per benchmark (daemon/bench.h), then "other". */
+#define METRICS_NBENCH		(BENCH_COUNT + 1)
 
 /* HTTP status classes 1xx..5xx. */
 #define METRICS_NCLASSES	5
@@ -52,9 +49,9 @@ metrics_free(struct metrics *m)
 
 void
 metrics_verdict(struct metrics *m, enum proto_verdict v,
-    const char *benchmark, uint64_t jail_ms)
+    int bench, uint64_t jail_ms)
 {
-	size_t	 b = 0, i;
+	size_t	 b = 0;
 
 	if ((unsigned)v < PROTO_VERDICT_COUNT)
 		atomic_fetch_add(&m->verdicts[v], 1);
@@ -64,11 +61,8 @@ metrics_verdict(struct metrics *m, enum proto_verdict v,
 	atomic_fetch_add(&m->jail_ms_sum, jail_ms);
 	if (v != PROTO_VERDICT_TIMEOUT)
 		return;
-	for (i = 0; i < METRICS_NBENCH - 1; i++)
-		if (benchmark != NULL &&
-		    strcmp(benchmark, metrics_benchmarks[i]) == 0)
-			break;
-	atomic_fetch_add(&m->timeouts[i], 1);
+	atomic_fetch_add(&m->timeouts[bench >= 0 && bench < BENCH_COUNT ?
+	    bench : BENCH_COUNT], 1);
 }
 
 void
@@ -118,7 +112,8 @@ metrics_render(struct metrics *m, size_t queued, size_t running)
 	for (size_t i = 0; i < METRICS_NBENCH; i++)
 		fprintf(fp,
 		    "verdictd_timeouts_total{benchmark=\"%s\"} %ju\n",
-		    metrics_benchmarks[i],
+		    i < BENCH_COUNT ? bench_get((enum bench_id)i)->name :
+		    "other",
 		    (uintmax_t)atomic_load(&m->timeouts[i]));
 	fprintf(fp,
 	    "# HELP verdictd_jail_seconds Time from handing a job to the "

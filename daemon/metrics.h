@@ -24,12 +24,12 @@ struct metrics *metrics_new(void);
 void	 metrics_free(struct metrics *);
 
 /*
- * One job judged: its verdict, its benchmark (NULL when unknown) and
- * its time in the jail, milliseconds (the histogram
+ * One job judged: its verdict, its benchmark (an enum bench_id, or -1
+ * when unknown) and its time in the jail, milliseconds (the histogram
  * verdictd_jail_seconds).  A time-out is also counted per benchmark.
  */
-void	 metrics_verdict(struct metrics *, enum proto_verdict,
-	    const char *benchmark, uint64_t jail_ms);
+void	 metrics_verdict(struct metrics *, enum proto_verdict, int bench,
+	    uint64_t jail_ms);
 
 /*
  * Candidates stored by a submission: "fresh" new ones, "duplicates"

@@ -441,8 +441,9 @@ problemset_humaneval(struct problemset_loader *ld, json_t *rec,
 	    (entry = problemset_name(ld, rec, "entry_point")) == NULL)
 		return -EINVAL;
 	p->task_id = xstrdup(id);
-	p->benchmark = strstr(test, "inputs = ") != NULL ||
-	    strstr(test, "def assertion(") != NULL ? "humaneval+" : "humaneval";
+	p->bench = strstr(test, "inputs = ") != NULL ||
+	    strstr(test, "def assertion(") != NULL ? BENCH_HUMANEVAL_PLUS :
+	    BENCH_HUMANEVAL;
 	p->prompt = xstrdup(prompt);
 	p->suffix = xstrdup("");
 	p->canonical = xstrdup(canon);
@@ -474,7 +475,7 @@ problemset_mbpp(struct problemset_loader *ld, json_t *rec,
 	if (!problemset_mbpp_wanted(ld, id))
 		return 0;
 	p->task_id = xasprintf("Mbpp/%jd", (intmax_t)id);
-	p->benchmark = "mbpp";
+	p->bench = BENCH_MBPP;
 	p->prompt = xstrdup("");
 	p->suffix = problemset_setup_suffix(setup);
 	p->canonical = xstrdup(code);
@@ -515,7 +516,7 @@ problemset_mbpp_sanitized(struct problemset_loader *ld, json_t *rec,
 		return 0;
 	setup = problemset_join(imports, &len);	/* checked: no NUL */
 	p->task_id = xasprintf("Mbpp/%jd", (intmax_t)id);
-	p->benchmark = plus ? "mbpp+" : "mbpp";
+	p->bench = plus ? BENCH_MBPP_PLUS : BENCH_MBPP;
 	p->prompt = xstrdup("");
 	p->suffix = problemset_setup_suffix(setup);
 	p->canonical = xstrdup(code);
@@ -700,7 +701,7 @@ problemset_apps(struct problemset_loader *ld, json_t *rec,
 		goto out;
 
 	p->task_id = xasprintf("APPS/%jd", (intmax_t)id);
-	p->benchmark = "apps";
+	p->bench = BENCH_APPS;
 	p->prompt = xstrdup(problemset_apps_header);
 	p->suffix = xstrdup("");
 	if (json_array_size(sols) > 0)
@@ -796,7 +797,7 @@ problemset_evalplus(struct problemset_loader *ld, json_t *rec,
 	}
 
 	p->task_id = xstrdup(id);
-	p->benchmark = mbpp ? "mbpp+" : "humaneval+";
+	p->bench = mbpp ? BENCH_MBPP_PLUS : BENCH_HUMANEVAL_PLUS;
 	p->prompt = xstrdup(mbpp ? "" : prompt);
 	p->suffix = xstrdup("");
 	p->canonical = xstrdup(canon);

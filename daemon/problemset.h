@@ -36,6 +36,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "daemon/bench.h"
+
 /*
  * One problem.  A value struct: the fields are the interface.  The
  * candidate program is prompt + completion + suffix (a whole "program"
@@ -43,8 +45,7 @@
  */
 struct problem {
 	char		*task_id;	/* "HumanEval/0", "Mbpp/11", "APPS/4000" */
-	const char	*benchmark;	/* "humaneval", "humaneval+", "mbpp",
-					   "mbpp+", "apps" (static) */
+	enum bench_id	 bench;		/* its row in daemon/bench.h */
 	char		*prompt;	/* text a completion continues, or "" */
 	char		*suffix;	/* appended to the candidate, or "" */
 	char		*canonical;	/* reference completion, or NULL */

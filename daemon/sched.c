@@ -18,7 +18,7 @@
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
-#include "daemon/protocol.h"
+#include "daemon/bench.h"
 #include "daemon/sched.h"
 
 #define SCHED_READ_AHEAD	32	/* jobs read per run and query */
@@ -35,7 +35,7 @@ struct sched_run {
 struct sched_job {
 	struct sched	*s;
 	int64_t		 id;
-	const char	*benchmark;	/* static, or NULL */
+	int		 bench;		/* enum bench_id, or -1 */
 	uint64_t	 t0_ms;
 	bool		 orphan;	/* drained away: ignore the result */
 	struct sched_job *prev, *next;	/* in s->inflight */
@@ -255,7 +255,7 @@ sched_pool_cb(struct sandbox_result *res, void *arg)
 		free(j);
 		return;
 	}
-	metrics_verdict(s->svc->metrics, res->verdict, j->benchmark,
+	metrics_verdict(s->svc->metrics, res->verdict, j->bench,
 	    uv_now(s->loop) - j->t0_ms);
 	sched_add_result(s, j->id, res);
 	sched_job_unlink(&s->inflight, j);
@@ -295,13 +295,13 @@ sched_launch(struct sched *s, struct store_job *sj)
 		free(j);
 		return;
 	}
-	j->benchmark = pb->benchmark;
+	j->bench = (int)pb->bench;
 	sched_job_link(&s->inflight, j);
 	s->ninflight++;
 	atomic_fetch_add(&s->svc->running, 1);
 	/* The pool copies the program and takes a reference to the spec:
 	 * nothing of pb is used after the unlock. */
-	pool_submit(s->pool, protocol_mode(pb), sj->program, pb->judge,
+	pool_submit(s->pool, bench_mode(pb), sj->program, pb->judge,
 	    &sj->limits, sched_pool_cb, j);
 	pthread_rwlock_unlock(&s->svc->lock);
 }

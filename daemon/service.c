@@ -13,17 +13,6 @@
 #include "common/xmalloc.h"
 #include "daemon/service.h"
 
-/* The benchmarks each import format may hold. */
-static const struct {
-	const char	*format;
-	const char	*benchmarks[2];
-} service_formats[] = {
-	{ "humaneval",	{ "humaneval", "humaneval+" } },
-	{ "mbpp",	{ "mbpp", "mbpp+" } },
-	{ "apps",	{ "apps", NULL } },
-	{ "evalplus",	{ "humaneval+", "mbpp+" } },
-};
-
 static void
 service_store_close_cb(void *st)
 {
@@ -120,25 +109,18 @@ service_check_format(const char *format, const struct problemset *ps,
     char *errbuf, size_t errlen)
 {
 	const struct problem *pb;
-	size_t		 f, n = sizeof(service_formats) /
-			    sizeof(service_formats[0]);
+	unsigned	 fmt;
 
-	for (f = 0; f < n; f++)
-		if (strcmp(format, service_formats[f].format) == 0)
-			break;
-	if (f == n) {
+	if (bench_format_parse(format, &fmt) < 0) {
 		snprintf(errbuf, errlen, "unknown format \"%.32s\" (humaneval, "
 		    "mbpp, apps or evalplus)", format);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < problemset_count(ps); i++) {
 		pb = problemset_at(ps, i);
-		if (strcmp(pb->benchmark, service_formats[f].benchmarks[0]) !=
-		    0 && (service_formats[f].benchmarks[1] == NULL ||
-		    strcmp(pb->benchmark, service_formats[f].benchmarks[1]) !=
-		    0)) {
+		if ((bench_get(pb->bench)->formats & fmt) == 0) {
 			snprintf(errbuf, errlen, "%s is a %s problem, not %s",
-			    pb->task_id, pb->benchmark, format);
+			    pb->task_id, bench_get(pb->bench)->name, format);
 			return -EINVAL;
 		}
 	}

@@ -36,7 +36,8 @@
  *                            the first key that needs a restart
  *   config_token_ok          exact matches only, against any of the
  *                            tokens; no tokens or a NULL token is false
- *   config_limits_of         each benchmark's limits; NULL for others
+ *   config_limits_of         each benchmark's limits; bench_find() finds
+ *                            exactly the benchmarks of daemon/bench.h
  *   config_shipped_file      conf/verdictd.conf loads to exactly the
  *                            defaults, documents every key, and its
  *                            commented-out fixed defaults, uncommented,
@@ -102,7 +103,7 @@ assert_same(const struct config *a, const struct config *b)
 	ASSERT_EQ(a->uid_base, b->uid_base);
 	ASSERT_EQ(a->scratch_mb, b->scratch_mb);
 	ASSERT_STR_EQ(a->user, b->user);
-	for (int i = 0; i < CONFIG_NBENCH; i++) {
+	for (int i = 0; i < BENCH_COUNT; i++) {
 		ASSERT_EQ(a->limits[i].wall_ms, b->limits[i].wall_ms);
 		ASSERT_EQ(a->limits[i].test_ms, b->limits[i].test_ms);
 		ASSERT_EQ(a->limits[i].mem_mb, b->limits[i].mem_mb);
@@ -147,7 +148,7 @@ TEST(config_defaults_values)
 	ASSERT_EQ(cfg.uid_base, 430000);
 	ASSERT_EQ(cfg.scratch_mb, 64);
 	ASSERT_STR_EQ(cfg.user, "verdict");
-	for (int i = 0; i < CONFIG_NBENCH; i++) {
+	for (int i = 0; i < BENCH_COUNT; i++) {
 		ASSERT_EQ(cfg.limits[i].wall_ms, 0);
 		ASSERT_EQ(cfg.limits[i].test_ms, 0);
 		ASSERT_EQ(cfg.limits[i].mem_mb, 0);
@@ -880,21 +881,30 @@ TEST(config_limits_of)
 	    "2s\nlimits.mbpp.wall = 3s\nlimits.mbpp+.wall = 4s\n"
 	    "limits.apps.wall = 5s\nlimits.apps.test = 6s\n"
 	    "limits.apps.memory = 7m\n", &cfg);
-	for (int i = 0; i < CONFIG_NBENCH; i++) {
+	for (int i = 0; i < BENCH_COUNT; i++) {
 		const struct config_limits *lim;
+		enum bench_id	 b;
 
-		lim = config_limits_of(&cfg, config_benchmarks[i]);
+		ASSERT_OK(bench_find(bench_get((enum bench_id)i)->name,
+		    strlen(bench_get((enum bench_id)i)->name), &b));
+		ASSERT_EQ(b, i);
+		lim = config_limits_of(&cfg, b);
 		ASSERT(lim == &cfg.limits[i]);
 		ASSERT_EQ(lim->wall_ms, (i + 1) * 1000);
 	}
-	ASSERT_STR_EQ(config_benchmarks[0], "humaneval");
-	ASSERT_STR_EQ(config_benchmarks[4], "apps");
-	ASSERT_EQ(config_limits_of(&cfg, "apps")->test_ms, 6000);
-	ASSERT_EQ(config_limits_of(&cfg, "apps")->mem_mb, 7);
-	ASSERT_NULL(config_limits_of(&cfg, "mbpp++"));
-	ASSERT_NULL(config_limits_of(&cfg, "humaneva"));
-	ASSERT_NULL(config_limits_of(&cfg, ""));
-	ASSERT_NULL(config_limits_of(&cfg, "APPS"));
+	ASSERT_STR_EQ(bench_get(BENCH_HUMANEVAL)->name, "humaneval");
+	ASSERT_STR_EQ(bench_get(BENCH_APPS)->name, "apps");
+	ASSERT_EQ(config_limits_of(&cfg, BENCH_APPS)->test_ms, 6000);
+	ASSERT_EQ(config_limits_of(&cfg, BENCH_APPS)->mem_mb, 7);
+	{
+		static const char *const nope[] = { "mbpp++", "humaneva", "",
+		    "APPS", "evalplus" };
+		enum bench_id	 b;
+
+		for (size_t i = 0; i < sizeof(nope) / sizeof(nope[0]); i++)
+			ASSERT_ERR(bench_find(nope[i], strlen(nope[i]), &b),
+			    -ENOENT);
+	}
 	config_free(&cfg);
 	test_tmp_rm(dir);
 	return TEST_PASS;
@@ -954,10 +964,10 @@ TEST(config_shipped_file)
 		ASSERT_CONTAINS(text, want);
 		free(want);
 	}
-	for (int b = 0; b < CONFIG_NBENCH; b++) {
+	for (int b = 0; b < BENCH_COUNT; b++) {
 		for (size_t i = 0; i < 3; i++) {
 			want = xasprintf("\n#limits.%s.%s = ",
-			    config_benchmarks[b], fields[i]);
+			    bench_get((enum bench_id)b)->name, fields[i]);
 			ASSERT_CONTAINS(text, want);
 			free(want);
 		}

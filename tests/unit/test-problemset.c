@@ -146,7 +146,7 @@ TEST(problemset_humaneval)
 
 	p = find_ok(ps, "HumanEval/0");
 	ASSERT(p == problemset_at(ps, 0));
-	ASSERT_STR_EQ(p->benchmark, "humaneval");
+	ASSERT_STR_EQ(bench_get(p->bench)->name, "humaneval");
 	ASSERT(strncmp(p->prompt, "from typing import List\n", 24) == 0);
 	ASSERT_STR_EQ(p->suffix, "");
 	ASSERT_NOT_NULL(p->canonical);
@@ -193,7 +193,7 @@ TEST(problemset_mbpp_split)
 	ASSERT_EQ(base, 1500);
 
 	p = find_ok(ps, "Mbpp/11");
-	ASSERT_STR_EQ(p->benchmark, "mbpp");
+	ASSERT_STR_EQ(bench_get(p->bench)->name, "mbpp");
 	ASSERT_STR_EQ(p->prompt, "");
 	ASSERT_STR_EQ(p->suffix, "");
 	ASSERT_NOT_NULL(p->canonical);
@@ -255,7 +255,7 @@ TEST(problemset_sanitized_mbpp)
 	ASSERT_NULL(problemset_find(ps, "Mbpp/2"));
 	for (size_t i = 0; i < problemset_count(ps); i++) {
 		p = problemset_at(ps, i);
-		ASSERT_STR_EQ(p->benchmark, "mbpp");
+		ASSERT_STR_EQ(bench_get(p->bench)->name, "mbpp");
 		ASSERT_STR_EQ(p->prompt, "");
 		ASSERT_NOT_NULL(p->canonical);
 		setup = member(p->judge, "setup");
@@ -294,7 +294,7 @@ TEST(problemset_apps)
 	ASSERT_EQ(total_tests(ps), 959);
 	for (size_t i = 0; i < problemset_count(ps); i++) {
 		p = problemset_at(ps, i);
-		ASSERT_STR_EQ(p->benchmark, "apps");
+		ASSERT_STR_EQ(bench_get(p->bench)->name, "apps");
 		/* The APPS harness's import header, which LeetCode
 		 * solutions rely on for List. */
 		ASSERT(strncmp(p->prompt, "import sys\n", 11) == 0);
@@ -439,7 +439,7 @@ TEST(problemset_humaneval_plus_orig)
 	ASSERT_EQ(problemset_count(ps), 164);
 	for (size_t i = 0; i < problemset_count(ps); i++) {
 		p = problemset_at(ps, i);
-		ASSERT_STR_EQ(p->benchmark, "humaneval+");
+		ASSERT_STR_EQ(bench_get(p->bench)->name, "humaneval+");
 		ASSERT_STR_EQ(member(p->judge, "mode"), "script");
 		ASSERT_EQ(p->ntests, 1);
 	}
@@ -460,7 +460,7 @@ TEST(problemset_mbpp_plus_orig)
 	ps = load_ok(path, NULL);
 	ASSERT_EQ(problemset_count(ps), 378);
 	p = find_ok(ps, "Mbpp/2");		/* outside 11..510: kept */
-	ASSERT_STR_EQ(p->benchmark, "mbpp+");
+	ASSERT_STR_EQ(bench_get(p->bench)->name, "mbpp+");
 	ASSERT_STR_EQ(p->prompt, "");
 	ASSERT_EQ(p->ntests, 1);
 	ASSERT_STR_EQ(member(spec_test(p, 0), "name"), "test");
@@ -483,7 +483,7 @@ TEST(problemset_humaneval_plus_in)
 	ASSERT_EQ(problemset_count(ps), 164);
 	ASSERT_EQ(total_tests(ps), 124253);
 	p = find_ok(ps, "HumanEval/0");
-	ASSERT_STR_EQ(p->benchmark, "humaneval+");
+	ASSERT_STR_EQ(bench_get(p->bench)->name, "humaneval+");
 	ASSERT_STR_EQ(member(p->judge, "mode"), "reference");
 	ASSERT_STR_EQ(member(p->judge, "fn"), "has_close_elements");
 	ASSERT(json_is_number(json_object_get(p->judge, "atol")));
@@ -515,7 +515,7 @@ TEST(problemset_mbpp_plus_in)
 	ASSERT_EQ(problemset_count(ps), 378);
 	ASSERT_EQ(total_tests(ps), 41015);
 	p = find_ok(ps, "Mbpp/2");
-	ASSERT_STR_EQ(p->benchmark, "mbpp+");
+	ASSERT_STR_EQ(bench_get(p->bench)->name, "mbpp+");
 	ASSERT_STR_EQ(p->prompt, "");
 	ASSERT_STR_EQ(member(p->judge, "mode"), "reference");
 	ASSERT_STR_EQ(member(p->judge, "reference"), p->canonical);
@@ -673,7 +673,7 @@ TEST(problemset_long_line)
 	path = test_tmp_file(dir, "big.jsonl", line, strlen(line));
 	ps = load_ok(path, NULL);
 	ASSERT_EQ(problemset_count(ps), 1);
-	ASSERT_STR_EQ(problemset_at(ps, 0)->benchmark, "humaneval");
+	ASSERT_STR_EQ(bench_get(problemset_at(ps, 0)->bench)->name, "humaneval");
 	ASSERT(strlen(member(problemset_at(ps, 0)->judge, "setup")) > n);
 	problemset_free(ps);
 	free(test);

@@ -1,0 +1,180 @@
+/*
+ * bench.c - the benchmarks' table, programs and limits.  See bench.h.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "common/xmalloc.h"
+#include "daemon/bench.h"
+#include "daemon/config.h"
+#include "daemon/problemset.h"
+#include "sandbox/pool.h"
+
+/*
+ * Limits shared by every benchmark.  RLIMIT_AS is per process, so a
+ * candidate can hold at most BENCH_NPROC times BENCH_MEM_MB.
+ * Nothing bounds the sum yet; a memory cgroup per worker would.
+ */
+#define BENCH_MEM_MB		1024
+#define BENCH_NPROC		8
+#define BENCH_FSIZE_KB		(16 * 1024)
+#define BENCH_OUT_KB		1024
+/* A candidate never runs longer than this, whatever its test count. */
+#define BENCH_MAX_WALL_MS	(10 * 60 * 1000u)
+
+static const struct bench bench_table[BENCH_COUNT] = {
+	/* openai/human-eval: timeout 3.0 s per program.  Its OriginFmt
+	 * HumanEval+ file has the same shape (humaneval+ below). */
+	[BENCH_HUMANEVAL] = { "humaneval", BENCH_FMT_HUMANEVAL,
+	    3000, 3000, BENCH_MEM_MB },
+	/* HumanEval+ and MBPP+ run up to 1,000 inputs in one program;
+	 * their slowest reference solutions take 10 s and 31 s, and
+	 * Mbpp/255's returns lists of about a gigabyte. */
+	[BENCH_HUMANEVAL_PLUS] = { "humaneval+", BENCH_FMT_HUMANEVAL |
+	    BENCH_FMT_EVALPLUS, 30000, 2000, 4096 },
+	/* MBPP has no official harness; Mbpp/123's reference takes 4-10 s
+	 * on a loaded 2-core machine. */
+	[BENCH_MBPP] = { "mbpp", BENCH_FMT_MBPP, 10000, 10000, BENCH_MEM_MB },
+	[BENCH_MBPP_PLUS] = { "mbpp+", BENCH_FMT_MBPP | BENCH_FMT_EVALPLUS,
+	    60000, 2000, 4096 },
+	/* hendrycks/apps testing_util: timeout = 4 per test. */
+	[BENCH_APPS] = { "apps", BENCH_FMT_APPS, 0, 4000, BENCH_MEM_MB },
+};
+
+static const struct {
+	const char	*name;
+	unsigned	 bit;
+} bench_formats[] = {
+	{ "humaneval", BENCH_FMT_HUMANEVAL },
+	{ "mbpp", BENCH_FMT_MBPP },
+	{ "apps", BENCH_FMT_APPS },
+	{ "evalplus", BENCH_FMT_EVALPLUS },
+};
+
+const struct bench *
+bench_get(enum bench_id id)
+{
+	return &bench_table[id];
+}
+
+int
+bench_find(const char *name, size_t len, enum bench_id *id)
+{
+	for (int i = 0; i < BENCH_COUNT; i++)
+		if (strlen(bench_table[i].name) == len &&
+		    memcmp(bench_table[i].name, name, len) == 0) {
+			*id = (enum bench_id)i;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+const char *
+bench_names(void)
+{
+	static char	 names[128];
+	size_t		 n = 0;
+
+	if (names[0] == '\0')
+		for (int i = 0; i < BENCH_COUNT && n < sizeof(names); i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n,
+			    "%s%s", i > 0 ? ", " : "", bench_table[i].name);
+	return names;
+}
+
+int
+bench_format_parse(const char *name, unsigned *fmt)
+{
+	for (size_t i = 0; i < sizeof(bench_formats) /
+	    sizeof(bench_formats[0]); i++)
+		if (strcmp(bench_formats[i].name, name) == 0) {
+			*fmt = bench_formats[i].bit;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+char *
+bench_program(const struct problem *pb, const char *prompt,
+    const char *completion, const char *program, char *errbuf,
+    size_t errlen)
+{
+	const char	*head;
+	size_t		 n;
+	char		*s;
+
+	if (program != NULL) {
+		head = "";
+		completion = program;
+	} else if (completion != NULL) {
+		head = prompt != NULL ? prompt : pb->prompt;
+	} else {
+		snprintf(errbuf, errlen, "needs \"completion\" or \"program\"");
+		return NULL;
+	}
+	n = strlen(head) + strlen(completion) + strlen(pb->suffix);
+	if (n > BENCH_MAX_PROGRAM) {
+		snprintf(errbuf, errlen, "program of %zu bytes is over the "
+		    "limit of %u", n, BENCH_MAX_PROGRAM);
+		return NULL;
+	}
+	s = xmalloc(n + 1);
+	snprintf(s, n + 1, "%s%s%s", head, completion, pb->suffix);
+	return s;
+}
+
+const char *
+bench_mode(const struct problem *pb)
+{
+	const char	*mode;
+
+	mode = json_string_value(json_object_get(pb->judge, "mode"));
+	return mode != NULL ? mode : "script";
+}
+
+void
+bench_limits(const struct problem *pb, uint32_t wall_ms,
+    struct pool_limits *lim)
+{
+	const struct bench *row = bench_get(pb->bench);
+	const char	*mode = bench_mode(pb);
+	uint64_t	 wall;
+	unsigned	 ntests = pb->ntests ? pb->ntests : 1;
+
+	memset(lim, 0, sizeof(*lim));
+	if (strcmp(mode, "script") == 0) {
+		wall = wall_ms ? wall_ms : row->wall_ms;
+		lim->test_ms = (uint32_t)wall;
+	} else {
+		/* Every test gets its limit, plus a second to start. */
+		lim->test_ms = wall_ms ? wall_ms : row->test_ms;
+		wall = (uint64_t)lim->test_ms * ntests + 1000;
+	}
+	if (wall > BENCH_MAX_WALL_MS)
+		wall = BENCH_MAX_WALL_MS;
+	lim->wall_ms = (uint32_t)wall;
+	lim->cpu_ms = (uint32_t)wall;
+	lim->mem_mb = row->mem_mb;
+	lim->nproc = BENCH_NPROC;
+	lim->fsize_kb = BENCH_FSIZE_KB;
+	lim->out_kb = BENCH_OUT_KB;
+}
+
+void
+bench_limits_conf(const struct problem *pb,
+    const struct config_limits *over, struct pool_limits *lim)
+{
+	bool	 script = strcmp(bench_mode(pb), "script") == 0;
+
+	if (over == NULL) {
+		bench_limits(pb, 0, lim);
+		return;
+	}
+	bench_limits(pb, script ? over->wall_ms : over->test_ms, lim);
+	if (!script && over->wall_ms != 0)
+		lim->wall_ms = lim->cpu_ms = over->wall_ms;
+	if (over->mem_mb != 0)
+		lim->mem_mb = over->mem_mb;
+}
