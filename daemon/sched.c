@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/queue.h>
 
 #include "common/log.h"
 #include "common/proto.h"
@@ -38,7 +39,7 @@ struct sched_job {
 	int		 bench;		/* enum bench_id, or -1 */
 	uint64_t	 t0_ms;
 	bool		 orphan;	/* drained away: ignore the result */
-	struct sched_job *prev, *next;	/* in s->inflight */
+	LIST_ENTRY(sched_job) entry;	/* in s->inflight or s->orphans */
 };
 
 struct sched {
@@ -51,9 +52,9 @@ struct sched {
 
 	struct sched_run *runs;		/* the ring of active runs */
 	size_t		 nruns, capruns, turn;
-	struct sched_job *inflight;	/* list of jobs in the pool */
+	LIST_HEAD(, sched_job) inflight; /* jobs in the pool */
 	size_t		 ninflight;
-	struct sched_job *orphans;	/* drained away, still in the pool */
+	LIST_HEAD(, sched_job) orphans;	/* drained away, still in the pool */
 
 	int64_t		*started;	/* waiting for the store write */
 	size_t		 nstarted, capstarted;
@@ -219,30 +220,6 @@ sched_retry_cb(uv_timer_t *t)
 
 /* --- Dispatch --- */
 
-/* Remove j from the list *head. */
-static void
-sched_job_unlink(struct sched_job **head, struct sched_job *j)
-{
-	if (j->prev != NULL)
-		j->prev->next = j->next;
-	else
-		*head = j->next;
-	if (j->next != NULL)
-		j->next->prev = j->prev;
-	j->prev = j->next = NULL;
-}
-
-/* Put j at the head of the list *head. */
-static void
-sched_job_link(struct sched_job **head, struct sched_job *j)
-{
-	j->prev = NULL;
-	j->next = *head;
-	if (*head != NULL)
-		(*head)->prev = j;
-	*head = j;
-}
-
 static void
 sched_pool_cb(struct sandbox_result *res, void *arg)
 {
@@ -251,14 +228,14 @@ sched_pool_cb(struct sandbox_result *res, void *arg)
 
 	if (j->orphan) {
 		/* Drained away and re-queued: it runs again next time. */
-		sched_job_unlink(&s->orphans, j);
+		LIST_REMOVE(j, entry);
 		free(j);
 		return;
 	}
 	metrics_verdict(s->svc->metrics, res->verdict, j->bench,
 	    uv_now(s->loop) - j->t0_ms);
 	sched_add_result(s, j->id, res);
-	sched_job_unlink(&s->inflight, j);
+	LIST_REMOVE(j, entry);
 	s->ninflight--;
 	atomic_fetch_sub(&s->svc->running, 1);
 	free(j);
@@ -296,7 +273,7 @@ sched_launch(struct sched *s, struct store_job *sj)
 		return;
 	}
 	j->bench = (int)pb->bench;
-	sched_job_link(&s->inflight, j);
+	LIST_INSERT_HEAD(&s->inflight, j, entry);
 	s->ninflight++;
 	atomic_fetch_add(&s->svc->running, 1);
 	/* The pool copies the program and takes a reference to the spec:
@@ -376,6 +353,8 @@ sched_new(uv_loop_t *loop, struct service *svc, struct pool *pool,
 	if ((r = store_queued_runs(st, &runs, &nruns)) < 0)
 		return r;
 	s = xcalloc(1, sizeof(*s));
+	LIST_INIT(&s->inflight);
+	LIST_INIT(&s->orphans);
 	s->loop = loop;
 	s->svc = svc;
 	s->pool = pool;
@@ -429,9 +408,9 @@ sched_grace_cb(uv_timer_t *t)
 	size_t		 n = 0;
 
 	sched_flush(s);
-	while ((j = s->inflight) != NULL) {
-		sched_job_unlink(&s->inflight, j);
-		sched_job_link(&s->orphans, j);
+	while ((j = LIST_FIRST(&s->inflight)) != NULL) {
+		LIST_REMOVE(j, entry);
+		LIST_INSERT_HEAD(&s->orphans, j, entry);
 		j->orphan = true;
 		atomic_fetch_sub(&s->svc->running, 1);
 		atomic_fetch_add(&s->svc->queued, 1);
@@ -472,9 +451,9 @@ sched_closed_cb(uv_handle_t *h)
 		sched_run_drop(s, s->nruns - 1);
 	for (size_t i = 0; i < s->nresults; i++)
 		sandbox_result_free(&s->results[i].res);
-	while ((j = s->inflight) != NULL || (j = s->orphans) != NULL) {
-		sched_job_unlink(j == s->inflight ? &s->inflight :
-		    &s->orphans, j);
+	while ((j = LIST_FIRST(&s->inflight)) != NULL ||
+	    (j = LIST_FIRST(&s->orphans)) != NULL) {
+		LIST_REMOVE(j, entry);
 		free(j);
 	}
 	free(s->runs);

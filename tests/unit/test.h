@@ -96,8 +96,9 @@
 } while (0)
 
 /*
- * Path of a file in the shared benchmark data (../shared/data, or
- * $VERDICT_DATA when set).  Returns static storage.
+ * Path of a benchmark file: $VERDICT_DATA/REL when that is set; else
+ * data/REL when verdict ships it (HumanEval, MBPP), else
+ * ../shared/data/REL.  Returns static storage.
  */
 const char	*test_data_path(const char *rel);
 
