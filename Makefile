@@ -4,7 +4,8 @@
 #   make test       install missing Debian packages, build, run every test
 #                   (unit, jail: the hostile suite and the installed layout,
 #                   data: real benchmarks, e2e: the service,
-#                   report: the HTML and SVG reports in headless Chromium)
+#                   report: every report format against golden files,
+#                   the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
 #   make bench      the speed benchmark (see tests/bench/run.py, jail.py
@@ -146,8 +147,12 @@ data: all
 e2e: all
 	O=$(O) /usr/bin/python3 tests/e2e/run.py $(E2E_ARGS)
 
+# The golden renderings, then the browser; both run, the status is the
+# worse.
 report: all
-	O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS)
+	O=$(O) /usr/bin/python3 tests/report/golden.py; s=$$?; \
+	    O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS) || \
+	    s=1; exit $$s
 
 test: deps
 	$(MAKE) all
