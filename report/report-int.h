@@ -116,13 +116,9 @@ json_t	*report_disagree_json(const struct report_work *w);
 /* --- report.c --- */
 
 /*
- * Messages, and JSON helpers.  Those abort when jansson runs out of
- * memory, as xmalloc does.
+ * JSON helpers.  They abort when jansson runs out of memory, as xmalloc
+ * does.
  */
-
-/* Format a message into errbuf (cut to fit); errbuf may be NULL. */
-void	 report_msg(char *errbuf, size_t errlen, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 
 /* obj[key] = v, stealing v. */
 void	 report_set(json_t *obj, const char *key, json_t *v);

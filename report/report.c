@@ -3,13 +3,12 @@
  * the pass bits of some runs.  See report.h for what it holds, and
  * report-int.h for how the work is split over the files of report/.
  *
- * Sections: helpers (messages, JSON), counting a run, the run object,
+ * Sections: helpers (JSON), counting a run, the run object,
  * report_build().
  */
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,18 +18,6 @@
 #include "report/report-int.h"
 
 /* --- Helpers --- */
-
-void
-report_msg(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (errbuf == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);	/* a cut message is fine */
-	va_end(ap);
-}
 
 /*
  * jansson fails to build a value only when out of memory, once the
@@ -141,7 +128,7 @@ report_count_run(struct report_stat *st, size_t idx,
 
 	if (run->run == NULL || !report_utf8(run->run) ||
 	    !report_utf8(run->model) || !report_utf8(run->ranker)) {
-		report_msg(errbuf, errlen, "run #%zu: names must be UTF-8",
+		log_errbuf(errbuf, errlen, "run #%zu: names must be UTF-8",
 		    idx + 1);
 		goto out;
 	}
@@ -151,7 +138,7 @@ report_count_run(struct report_stat *st, size_t idx,
 	for (size_t p = 0; p < run->np; p++) {
 		if (run->p[p].task_id == NULL ||
 		    !report_utf8(run->p[p].task_id)) {
-			report_msg(errbuf, errlen, "run %s: task ids must be "
+			log_errbuf(errbuf, errlen, "run %s: task ids must be "
 			    "UTF-8", run->run);
 			goto out;
 		}
@@ -185,12 +172,12 @@ report_count_run(struct report_stat *st, size_t idx,
 		}
 	}
 	if (st->problems == 0) {
-		report_msg(errbuf, errlen, "run %s has no judged samples",
+		log_errbuf(errbuf, errlen, "run %s has no judged samples",
 		    run->run);
 		goto out;
 	}
 	if (opts->k > st->n_min) {
-		report_msg(errbuf, errlen, "k=%u is more than run %s's n_min "
+		log_errbuf(errbuf, errlen, "k=%u is more than run %s's n_min "
 		    "%u", opts->k, run->run, st->n_min);
 		goto out;
 	}
@@ -357,7 +344,7 @@ report_build(const struct report_run *runs, size_t nruns,
 	int			 r;
 
 	if (nruns == 0) {
-		report_msg(errbuf, errlen, "no runs");
+		log_errbuf(errbuf, errlen, "no runs");
 		return -EINVAL;
 	}
 	w.st = xcalloc(nruns, sizeof(*w.st));
