@@ -54,7 +54,7 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
-              report/budget.c report/compare.c report/render.c
+              report/budget.c report/compare.c report/rjson.c report/render.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \

@@ -15,7 +15,7 @@
 
 #include "common/log.h"
 #include "common/xmalloc.h"
-#include "report/report-int.h"
+#include "report/budget.h"
 
 /*
  * How near an integer budget * base / cost may fall and still count as
