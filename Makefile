@@ -54,7 +54,11 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
-              report/budget.c report/compare.c report/rjson.c report/render.c
+              report/budget.c report/compare.c report/rjson.c $(RENDER_SRC)
+# The renderers link on their own too (RENDER_OBJ): they need only common/.
+RENDER_SRC  = report/render.c report/rpage.c report/rsection.c \
+              report/rplot.c report/rcsv.c report/rdoc.c report/rdata.c \
+              report/rmetric.c report/rtext.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
@@ -77,7 +81,7 @@ UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c \
                sandbox/jail.c sandbox/rootfs.c) \
                $(O)/sandbox/rootfs-probe-src.o
-RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
+RENDER_OBJ   = $(call obj,tests/report/render-main.c $(RENDER_SRC) \
                $(COMMON_SRC))
 
 all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner \
