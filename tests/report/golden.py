@@ -1,4 +1,4 @@
-# golden.py - every format of report/render.c, byte for byte, against
+# golden.py - every format of report/render.h, byte for byte, against
 # the renderings kept in tests/report/golden/.  TAP on stdout.
 #
 #   O=build /usr/bin/python3 tests/report/golden.py [--only a,b]
