@@ -4,7 +4,8 @@
 #   make test       install missing Debian packages, build, run every test
 #                   (unit, jail: the hostile suite and the installed layout,
 #                   data: real benchmarks, e2e: the service,
-#                   report: the HTML and SVG reports in headless Chromium)
+#                   report: every report format against golden files,
+#                   the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
 #   make bench      the speed benchmark (see tests/bench/run.py, jail.py
@@ -54,7 +55,11 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
               sandbox/result.c
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
-              report/budget.c report/compare.c report/render.c
+              report/budget.c report/compare.c report/rjson.c $(RENDER_SRC)
+# The renderers link on their own too (RENDER_OBJ): they need only common/.
+RENDER_SRC  = report/render.c report/rpage.c report/rsection.c \
+              report/rplot.c report/rcsv.c report/rdoc.c report/rdata.c \
+              report/rmetric.c report/rtext.c
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/bench.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
@@ -77,7 +82,7 @@ UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
                $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c \
                sandbox/jail.c sandbox/rootfs.c) \
                $(O)/sandbox/rootfs-probe-src.o
-RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
+RENDER_OBJ   = $(call obj,tests/report/render-main.c $(RENDER_SRC) \
                $(COMMON_SRC))
 
 all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner \
@@ -147,8 +152,12 @@ data: all
 e2e: all
 	O=$(O) /usr/bin/python3 tests/e2e/run.py $(E2E_ARGS)
 
+# The golden renderings, then the browser; both run, the status is the
+# worse.
 report: all
-	O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS)
+	O=$(O) /usr/bin/python3 tests/report/golden.py; s=$$?; \
+	    O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS) || \
+	    s=1; exit $$s
 
 test: deps
 	$(MAKE) all

@@ -60,12 +60,19 @@ xasprintf(const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*p;
-	int	 n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&p, fmt, ap);
+	p = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char	*p;
+
+	if (vasprintf(&p, fmt, ap) < 0)
 		fatalx("xasprintf: out of memory");
 	return p;
 }

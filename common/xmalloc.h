@@ -7,6 +7,7 @@
 #ifndef COMMON_XMALLOC_H
 #define COMMON_XMALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Return new memory; abort on failure.  Sizes of 0 allocate 1 byte. */
@@ -22,5 +23,9 @@ char	*xstrndup(const char *, size_t len);
 
 /* asprintf that aborts on failure; returns the new string. */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* vasprintf that aborts on failure; returns the new string. */
+char	*xvasprintf(const char *, va_list)
+	    __attribute__((format(printf, 1, 0)));
 
 #endif /* COMMON_XMALLOC_H */

@@ -13,8 +13,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "common/xmalloc.h"
-#include "report/report-int.h"
+#include "report/budget.h"
 
 /*
  * How near an integer budget * base / cost may fall and still count as
@@ -153,7 +154,7 @@ report_budget_costs(struct report_work *w, char *errbuf, size_t errlen)
 	if (opts->base_model != NULL) {
 		if ((row = report_budget_row(opts, opts->base_model)) ==
 		    NULL) {
-			report_msg(errbuf, errlen, "unknown base model %s",
+			log_errbuf(errbuf, errlen, "unknown base model %s",
 			    opts->base_model);
 			return -EINVAL;
 		}

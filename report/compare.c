@@ -15,7 +15,9 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
-#include "report/report-int.h"
+#include "report/budget.h"
+#include "report/compare.h"
+#include "report/rjson.h"
 
 /* Disagreements listed at most. */
 #define REPORT_DISAGREE_MAX	10
@@ -40,7 +42,7 @@ struct report_spread {
 static json_t *
 report_compare_x(double x, bool is_k)
 {
-	return is_k ? json_integer((json_int_t)x) : report_jnum(x);
+	return is_k ? json_integer((json_int_t)x) : rjson_num(x);
 }
 
 /*
@@ -57,8 +59,8 @@ report_compare_one(const struct report_work *w, const char *metric,
 	size_t		 prev = SIZE_MAX, best, have;
 	double		 v, top, second;
 
-	points = report_jarr();
-	cross = report_jarr();
+	points = rjson_arr();
+	cross = rjson_arr();
 	for (size_t j = 0; j < nx; j++) {
 		have = 0;
 		top = NAN;
@@ -79,30 +81,30 @@ report_compare_one(const struct report_work *w, const char *metric,
 			while (val[best * nx + j] != top)
 				best++;
 		second = NAN;
-		values = report_jobj();
+		values = rjson_obj();
 		for (size_t r = 0; r < w->nruns; r++) {
 			v = val[r * nx + j];
 			if (isnan(v))
 				continue;
-			report_set(values, w->st[r].run->run, report_jpct(v));
+			rjson_set(values, w->st[r].run->run, rjson_pct(v));
 			if (r != best && !(v <= second))
 				second = v;
 		}
 
-		pt = report_jobj();
-		report_set(pt, "x", report_compare_x(x[j], is_k));
-		report_set(pt, "best", report_jstr(w->st[best].run->run));
-		report_set(pt, "margin", report_jpct(top - second));
-		report_set(pt, "values", values);
-		report_push(points, pt);
+		pt = rjson_obj();
+		rjson_set(pt, "x", report_compare_x(x[j], is_k));
+		rjson_set(pt, "best", rjson_str(w->st[best].run->run));
+		rjson_set(pt, "margin", rjson_pct(top - second));
+		rjson_set(pt, "values", values);
+		rjson_push(points, pt);
 		if (prev != SIZE_MAX && best != prev) {
-			pt = report_jobj();
-			report_set(pt, "x", report_compare_x(x[j], is_k));
-			report_set(pt, "before",
-			    report_jstr(w->st[prev].run->run));
-			report_set(pt, "after",
-			    report_jstr(w->st[best].run->run));
-			report_push(cross, pt);
+			pt = rjson_obj();
+			rjson_set(pt, "x", report_compare_x(x[j], is_k));
+			rjson_set(pt, "before",
+			    rjson_str(w->st[prev].run->run));
+			rjson_set(pt, "after",
+			    rjson_str(w->st[best].run->run));
+			rjson_push(cross, pt);
 		}
 		prev = best;
 	}
@@ -111,10 +113,10 @@ report_compare_one(const struct report_work *w, const char *metric,
 		json_decref(cross);
 		return NULL;
 	}
-	cmp = report_jobj();
-	report_set(cmp, "metric", report_jstr(metric));
-	report_set(cmp, "points", points);
-	report_set(cmp, "crossovers", cross);
+	cmp = rjson_obj();
+	rjson_set(cmp, "metric", rjson_str(metric));
+	rjson_set(cmp, "points", points);
+	rjson_set(cmp, "crossovers", cross);
 	return cmp;
 }
 
@@ -123,7 +125,7 @@ static void
 report_compare_add(json_t *arr, json_t *cmp)
 {
 	if (cmp != NULL)
-		report_push(arr, cmp);
+		rjson_push(arr, cmp);
 }
 
 /*
@@ -200,7 +202,7 @@ report_compare_budget(const struct report_work *w, enum report_axis a)
 json_t *
 report_compare_json(const struct report_work *w)
 {
-	json_t	*arr = report_jarr();
+	json_t	*arr = rjson_arr();
 
 	if (w->nruns < 2)
 		return arr;
@@ -246,7 +248,7 @@ report_disagree_json(const struct report_work *w)
 {
 	struct report_rate	*rates;
 	struct report_spread	*sp;
-	json_t			*arr = report_jarr(), *d, *pr;
+	json_t			*arr = rjson_arr(), *d, *pr;
 	size_t			 nrates = 0, nsp = 0, j;
 	double			 lo, hi;
 
@@ -287,15 +289,15 @@ report_disagree_json(const struct report_work *w)
 	qsort(sp, nsp, sizeof(*sp), report_spread_cmp);
 
 	for (size_t i = 0; i < nsp && i < REPORT_DISAGREE_MAX; i++) {
-		pr = report_jobj();
+		pr = rjson_obj();
 		for (j = sp[i].first; j < sp[i].first + sp[i].n; j++)
-			report_set(pr, w->st[rates[j].run].run->run,
-			    report_jpct(rates[j].rate));
-		d = report_jobj();
-		report_set(d, "task_id", report_jstr(sp[i].task_id));
-		report_set(d, "spread", report_jpct(sp[i].spread));
-		report_set(d, "pass_rates", pr);
-		report_push(arr, d);
+			rjson_set(pr, w->st[rates[j].run].run->run,
+			    rjson_pct(rates[j].rate));
+		d = rjson_obj();
+		rjson_set(d, "task_id", rjson_str(sp[i].task_id));
+		rjson_set(d, "spread", rjson_pct(sp[i].spread));
+		rjson_set(d, "pass_rates", pr);
+		rjson_push(arr, d);
 	}
 	free(rates);
 	free(sp);

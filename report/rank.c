@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "common/xmalloc.h"
-#include "report/report-int.h"
+#include "report/rank.h"
 
 /*
  * The weight left out when the sum stops early.  T_i = C(n-i, k) /

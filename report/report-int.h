@@ -1,22 +1,22 @@
 /*
- * report-int.h - what the files of the report module share, and no one
- * else uses: the figures report_build() works out for each run before
- * it writes any JSON, and the helpers that write it.
+ * report-int.h - the figures report_build() works out for each run
+ * before it writes any JSON: the types that the files of report_build()
+ * share, and no one else uses.  Each file declares its own functions:
  *
  *   report.c    report_build(): checks, counts, pass@k, the JSON
  *   rank.c      rank-score@k, for one problem and for a whole run
- *   budget.c    costs per sample, the base, the budget grid
- *   compare.c   comparisons and disagreements across runs
+ *               (rank.h)
+ *   budget.c    costs per sample, the base, the budget grid (budget.h)
+ *   compare.c   comparisons and disagreements across runs (compare.h)
  *
- * Everything here is called from report_build() only, in that order:
- * counts, costs, budget grid, rank-scores, JSON.
+ * report_build() calls them in that order: counts, costs, budget grid,
+ * rank-scores, JSON; report.c and compare.c write it through rjson.h.
  */
 #ifndef REPORT_REPORT_INT_H
 #define REPORT_REPORT_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <jansson.h>
 
 #include "report/report.h"
 
@@ -68,79 +68,5 @@ struct report_work {
 	double		 base[REPORT_NAXES];	/* NAN: no budgets there */
 	size_t		 nbudgets[REPORT_NAXES]; /* budgets 2^0..2^(n-1) */
 };
-
-/* --- rank.c --- */
-
-/* Whether candidate "s" takes part in rank-score (report.h). */
-bool	 report_rank_counts(const struct report_sample *s);
-
-/*
- * Fill st->rank[k - 1] for every k <= st->rank_k_max with
- * st->rank_want[k - 1]: the mean rank-score@k over the run's problems
- * with ranked candidates; NAN elsewhere.  Needs st->count.
- */
-void	 report_rank_run(struct report_stat *st, bool higher_is_better);
-
-/* --- budget.c --- */
-
-/*
- * Work out every run's cost[], measured and ranker[], then the base.
- * Returns 0, or -EINVAL with a message in errbuf for an unknown
- * opts->base_model.
- */
-int	 report_budget_costs(struct report_work *w, char *errbuf,
-	    size_t errlen);
-
-/*
- * Lay out the budgets of each axis and every run's k[] and rank_k[] on
- * them, and mark the rank_want[] those need.  Needs the costs, n_min
- * and rank_k_max.
- */
-void	 report_budget_grid(struct report_work *w);
-
-/* Budget number e of every axis: 2^e. */
-double	 report_budget_at(size_t e);
-
-/* The wire names of an axis: the budget list and the cost field. */
-const char *report_axis_name(enum report_axis a);
-const char *report_axis_cost_name(enum report_axis a);
-
-/* --- compare.c --- */
-
-/* The "comparisons" array (new): empty for fewer than two runs. */
-json_t	*report_compare_json(const struct report_work *w);
-
-/* The "disagreements" array (new): empty for fewer than two runs. */
-json_t	*report_disagree_json(const struct report_work *w);
-
-/* --- report.c --- */
-
-/*
- * Messages, and JSON helpers.  Those abort when jansson runs out of
- * memory, as xmalloc does.
- */
-
-/* Format a message into errbuf (cut to fit); errbuf may be NULL. */
-void	 report_msg(char *errbuf, size_t errlen, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-
-/* obj[key] = v, stealing v. */
-void	 report_set(json_t *obj, const char *key, json_t *v);
-
-/* Append v to arr, stealing v. */
-void	 report_push(json_t *arr, json_t *v);
-
-/* New: a string, or null for NULL.  "s" must be UTF-8 (checked). */
-json_t	*report_jstr(const char *s);
-
-/* New: a number, or null for NAN. */
-json_t	*report_jnum(double x);
-
-/* New: 100 * x, a percentage, or null for NAN. */
-json_t	*report_jpct(double x);
-
-/* New: an empty object or array. */
-json_t	*report_jobj(void);
-json_t	*report_jarr(void);
 
 #endif /* REPORT_REPORT_INT_H */

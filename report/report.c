@@ -3,104 +3,22 @@
  * the pass bits of some runs.  See report.h for what it holds, and
  * report-int.h for how the work is split over the files of report/.
  *
- * Sections: helpers (messages, JSON), counting a run, the run object,
- * report_build().
+ * Sections: counting a run, the run object, report_build().
  */
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "common/log.h"
 #include "common/xmalloc.h"
+#include "report/budget.h"
+#include "report/compare.h"
 #include "report/passk.h"
+#include "report/rank.h"
 #include "report/report-int.h"
-
-/* --- Helpers --- */
-
-void
-report_msg(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (errbuf == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(errbuf, errlen, fmt, ap);	/* a cut message is fine */
-	va_end(ap);
-}
-
-/*
- * jansson fails to build a value only when out of memory, once the
- * strings are known to be UTF-8 (report_count_run()): abort, as xmalloc
- * does.
- */
-static json_t *
-report_j(json_t *v)
-{
-	if (v == NULL)
-		fatalx("report: out of memory (jansson)");
-	return v;
-}
-
-void
-report_set(json_t *obj, const char *key, json_t *v)
-{
-	if (json_object_set_new(obj, key, report_j(v)) != 0)
-		fatalx("report: out of memory (jansson)");
-}
-
-void
-report_push(json_t *arr, json_t *v)
-{
-	if (json_array_append_new(arr, report_j(v)) != 0)
-		fatalx("report: out of memory (jansson)");
-}
-
-json_t *
-report_jstr(const char *s)
-{
-	return s == NULL ? json_null() : report_j(json_string(s));
-}
-
-json_t *
-report_jnum(double x)
-{
-	return isnan(x) ? json_null() : report_j(json_real(x));
-}
-
-json_t *
-report_jpct(double x)
-{
-	return report_jnum(100.0 * x);
-}
-
-json_t *
-report_jobj(void)
-{
-	return report_j(json_object());
-}
-
-json_t *
-report_jarr(void)
-{
-	return report_j(json_array());
-}
-
-/* Whether "s" can go into JSON: NULL or UTF-8. */
-static bool
-report_utf8(const char *s)
-{
-	json_t	*v;
-
-	if (s == NULL)
-		return true;
-	v = json_string(s);
-	json_decref(v);
-	return v != NULL;
-}
+#include "report/rjson.h"
 
 /* Release what report_build() worked out. */
 static void
@@ -139,9 +57,9 @@ report_count_run(struct report_stat *st, size_t idx,
 	unsigned		*n = NULL, *c = NULL;
 	int			 r = -EINVAL;
 
-	if (run->run == NULL || !report_utf8(run->run) ||
-	    !report_utf8(run->model) || !report_utf8(run->ranker)) {
-		report_msg(errbuf, errlen, "run #%zu: names must be UTF-8",
+	if (run->run == NULL || !rjson_is_utf8(run->run) ||
+	    !rjson_is_utf8(run->model) || !rjson_is_utf8(run->ranker)) {
+		log_errbuf(errbuf, errlen, "run #%zu: names must be UTF-8",
 		    idx + 1);
 		goto out;
 	}
@@ -150,8 +68,8 @@ report_count_run(struct report_stat *st, size_t idx,
 	c = xreallocarray(NULL, run->np, sizeof(*c));
 	for (size_t p = 0; p < run->np; p++) {
 		if (run->p[p].task_id == NULL ||
-		    !report_utf8(run->p[p].task_id)) {
-			report_msg(errbuf, errlen, "run %s: task ids must be "
+		    !rjson_is_utf8(run->p[p].task_id)) {
+			log_errbuf(errbuf, errlen, "run %s: task ids must be "
 			    "UTF-8", run->run);
 			goto out;
 		}
@@ -185,12 +103,12 @@ report_count_run(struct report_stat *st, size_t idx,
 		}
 	}
 	if (st->problems == 0) {
-		report_msg(errbuf, errlen, "run %s has no judged samples",
+		log_errbuf(errbuf, errlen, "run %s has no judged samples",
 		    run->run);
 		goto out;
 	}
 	if (opts->k > st->n_min) {
-		report_msg(errbuf, errlen, "k=%u is more than run %s's n_min "
+		log_errbuf(errbuf, errlen, "k=%u is more than run %s's n_min "
 		    "%u", opts->k, run->run, st->n_min);
 		goto out;
 	}
@@ -221,14 +139,14 @@ report_count_run(struct report_stat *st, size_t idx,
 static json_t *
 report_curve_json(const double *v, unsigned kmax, unsigned only)
 {
-	json_t		*o = report_jobj();
+	json_t		*o = rjson_obj();
 	char		 key[16];
 	unsigned	 lo = only != 0 ? only : 1;
 	unsigned	 hi = only != 0 && only < kmax ? only : kmax;
 
 	for (unsigned k = lo; k <= hi; k++) {
 		snprintf(key, sizeof(key), "%u", k);
-		report_set(o, key, report_jpct(v[k - 1]));
+		rjson_set(o, key, rjson_pct(v[k - 1]));
 	}
 	return o;
 }
@@ -238,25 +156,25 @@ static json_t *
 report_budgets_json(const struct report_work *w,
     const struct report_stat *st)
 {
-	json_t		*o = report_jobj(), *list, *pt;
+	json_t		*o = rjson_obj(), *list, *pt;
 	unsigned	 k, rk;
 
 	for (int a = 0; a < REPORT_NAXES; a++) {
-		list = report_jarr();
+		list = rjson_arr();
 		for (size_t e = 0; e < w->nbudgets[a]; e++) {
 			if ((k = st->k[a][e]) == 0)
 				continue;
 			rk = st->rank_k[a][e];
-			pt = report_jobj();
-			report_set(pt, "budget",
-			    report_jnum(report_budget_at(e)));
-			report_set(pt, "k", json_integer(k));
-			report_set(pt, "pass", report_jpct(st->pass[k - 1]));
-			report_set(pt, "rank", rk == 0 ? json_null() :
-			    report_jpct(st->rank[rk - 1]));
-			report_push(list, pt);
+			pt = rjson_obj();
+			rjson_set(pt, "budget",
+			    rjson_num(report_budget_at(e)));
+			rjson_set(pt, "k", json_integer(k));
+			rjson_set(pt, "pass", rjson_pct(st->pass[k - 1]));
+			rjson_set(pt, "rank", rk == 0 ? json_null() :
+			    rjson_pct(st->rank[rk - 1]));
+			rjson_push(list, pt);
 		}
-		report_set(o, report_axis_name(a), list);
+		rjson_set(o, report_axis_name(a), list);
 	}
 	return o;
 }
@@ -266,20 +184,20 @@ static json_t *
 report_problem_json(const struct report_problem *p,
     const struct report_count *cnt)
 {
-	json_t	*o = report_jobj(), *v = report_jobj();
+	json_t	*o = rjson_obj(), *v = rjson_obj();
 
-	report_set(o, "task_id", report_jstr(p->task_id));
-	report_set(o, "n", json_integer(cnt->n));
-	report_set(o, "c", json_integer(cnt->c));
-	report_set(o, "pass_rate", report_jpct(cnt->n == 0 ? NAN :
+	rjson_set(o, "task_id", rjson_str(p->task_id));
+	rjson_set(o, "n", json_integer(cnt->n));
+	rjson_set(o, "c", json_integer(cnt->c));
+	rjson_set(o, "pass_rate", rjson_pct(cnt->n == 0 ? NAN :
 	    (double)cnt->c / (double)cnt->n));
-	report_set(o, "greedy", report_jpct(cnt->greedy == 0 ? NAN :
+	rjson_set(o, "greedy", rjson_pct(cnt->greedy == 0 ? NAN :
 	    (double)cnt->greedy_c / (double)cnt->greedy));
 	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
-		report_set(v, proto_verdict_name(i),
+		rjson_set(v, proto_verdict_name(i),
 		    json_integer(p->verdicts[i]));
-	report_set(o, "verdicts", v);
-	report_set(o, "oracle_errors", json_integer(p->oracle_errors));
+	rjson_set(o, "verdicts", v);
+	rjson_set(o, "oracle_errors", json_integer(p->oracle_errors));
 	return o;
 }
 
@@ -287,14 +205,14 @@ static json_t *
 report_run_json(const struct report_work *w, const struct report_stat *st)
 {
 	const struct report_run	*run = st->run;
-	json_t			*o = report_jobj(), *cost, *pp;
+	json_t			*o = rjson_obj(), *cost, *pp;
 	json_int_t		 samples = 0, pending = 0, internal = 0;
 	json_int_t		 oracle = 0;
 	double			 greedy = 0.0;
 	const char		*source = NULL;
 	unsigned		 only = w->opts->k;
 
-	pp = report_jarr();
+	pp = rjson_arr();
 	for (size_t p = 0; p < run->np; p++) {
 		const struct report_count *cnt = &st->count[p];
 
@@ -304,7 +222,7 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 		oracle += run->p[p].oracle_errors;
 		if (cnt->greedy > 0)
 			greedy += (double)cnt->greedy_c / (double)cnt->greedy;
-		report_push(pp, report_problem_json(&run->p[p], cnt));
+		rjson_push(pp, report_problem_json(&run->p[p], cnt));
 	}
 	if (st->measured)
 		source = "measured";
@@ -312,36 +230,36 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	    !isnan(st->cost[REPORT_TIME]))
 		source = "table";
 
-	report_set(o, "run", report_jstr(run->run));
-	report_set(o, "model", report_jstr(run->model));
-	report_set(o, "ranker", report_jstr(run->ranker));
-	report_set(o, "problems", json_integer((json_int_t)st->problems));
-	report_set(o, "n_min", json_integer(st->n_min));
-	report_set(o, "n_max", json_integer(st->n_max));
-	report_set(o, "samples", json_integer(samples));
-	report_set(o, "pending", json_integer(pending));
-	report_set(o, "internal", json_integer(internal));
-	report_set(o, "oracle_errors", json_integer(oracle));
-	report_set(o, "partial", json_boolean(pending > 0));
-	report_set(o, "reliable_k_max", json_integer(st->n_min / 2));
-	report_set(o, "pass_at_k", report_curve_json(st->pass, st->n_min,
+	rjson_set(o, "run", rjson_str(run->run));
+	rjson_set(o, "model", rjson_str(run->model));
+	rjson_set(o, "ranker", rjson_str(run->ranker));
+	rjson_set(o, "problems", json_integer((json_int_t)st->problems));
+	rjson_set(o, "n_min", json_integer(st->n_min));
+	rjson_set(o, "n_max", json_integer(st->n_max));
+	rjson_set(o, "samples", json_integer(samples));
+	rjson_set(o, "pending", json_integer(pending));
+	rjson_set(o, "internal", json_integer(internal));
+	rjson_set(o, "oracle_errors", json_integer(oracle));
+	rjson_set(o, "partial", json_boolean(pending > 0));
+	rjson_set(o, "reliable_k_max", json_integer(st->n_min / 2));
+	rjson_set(o, "pass_at_k", report_curve_json(st->pass, st->n_min,
 	    only));
-	report_set(o, "stderr_at_k", report_curve_json(st->se, st->n_min,
+	rjson_set(o, "stderr_at_k", report_curve_json(st->se, st->n_min,
 	    only));
-	report_set(o, "greedy_pass_at_1", report_jpct(st->greedy_problems ==
+	rjson_set(o, "greedy_pass_at_1", rjson_pct(st->greedy_problems ==
 	    0 ? NAN : greedy / (double)st->greedy_problems));
-	report_set(o, "greedy_problems",
+	rjson_set(o, "greedy_problems",
 	    json_integer((json_int_t)st->greedy_problems));
-	report_set(o, "rank_score_at_k", st->rank_k_max == 0 ? json_null() :
+	rjson_set(o, "rank_score_at_k", st->rank_k_max == 0 ? json_null() :
 	    report_curve_json(st->rank, st->rank_k_max, only));
-	cost = report_jobj();
+	cost = rjson_obj();
 	for (int a = 0; a < REPORT_NAXES; a++)
-		report_set(cost, report_axis_cost_name(a),
-		    report_jnum(st->cost[a]));
-	report_set(o, "cost", cost);
-	report_set(o, "cost_source", report_jstr(source));
-	report_set(o, "budgets", report_budgets_json(w, st));
-	report_set(o, "per_problem", pp);
+		rjson_set(cost, report_axis_cost_name(a),
+		    rjson_num(st->cost[a]));
+	rjson_set(o, "cost", cost);
+	rjson_set(o, "cost_source", rjson_str(source));
+	rjson_set(o, "budgets", report_budgets_json(w, st));
+	rjson_set(o, "per_problem", pp);
 	return o;
 }
 
@@ -357,7 +275,7 @@ report_build(const struct report_run *runs, size_t nruns,
 	int			 r;
 
 	if (nruns == 0) {
-		report_msg(errbuf, errlen, "no runs");
+		log_errbuf(errbuf, errlen, "no runs");
 		return -EINVAL;
 	}
 	w.st = xcalloc(nruns, sizeof(*w.st));
@@ -374,19 +292,19 @@ report_build(const struct report_run *runs, size_t nruns,
 	for (size_t i = 0; i < nruns; i++)
 		report_rank_run(&w.st[i], opts->higher_is_better);
 
-	doc = report_jobj();
-	arr = report_jarr();
+	doc = rjson_obj();
+	arr = rjson_arr();
 	for (size_t i = 0; i < nruns; i++)
-		report_push(arr, report_run_json(&w, &w.st[i]));
-	report_set(doc, "runs", arr);
-	base = report_jobj();
-	report_set(base, "model", report_jstr(w.base_model));
+		rjson_push(arr, report_run_json(&w, &w.st[i]));
+	rjson_set(doc, "runs", arr);
+	base = rjson_obj();
+	rjson_set(base, "model", rjson_str(w.base_model));
 	for (int a = 0; a < REPORT_NAXES; a++)
-		report_set(base, report_axis_cost_name(a),
-		    report_jnum(w.base[a]));
-	report_set(doc, "base", base);
-	report_set(doc, "comparisons", report_compare_json(&w));
-	report_set(doc, "disagreements", report_disagree_json(&w));
+		rjson_set(base, report_axis_cost_name(a),
+		    rjson_num(w.base[a]));
+	rjson_set(doc, "base", base);
+	rjson_set(doc, "comparisons", report_compare_json(&w));
+	rjson_set(doc, "disagreements", report_disagree_json(&w));
 	*out = doc;
  out:
 	report_work_free(&w);

@@ -6,6 +6,19 @@
  * a jansson object that api/ serves and report/render.c turns into
  * CSV, Markdown, SVG and HTML.  No I/O, callable from any thread.
  *
+ * What report/ owns and may include: the reports, that is
+ * report_build() and the files behind it (report-int.h; rank.c,
+ * budget.c and compare.c, then rjson.c, the JSON helpers, at the
+ * bottom), the pass@k estimator (passk.h) and the renderers (render.h;
+ * render.c over rpage, rsection, rplot, rcsv, rdoc, rdata, rmetric and
+ * rtext).  It is pure computation: no file, socket, clock or process,
+ * only memory (the renderers write through open_memstream()).  It
+ * includes common/ (log_errbuf() for messages, xmalloc, proto) and
+ * jansson, and nothing else of ours: daemon/, api/ and the tests
+ * include report/, never the reverse.  Inside it, the includes form a
+ * DAG, with rjson.h and rtext.h, which include none of report/, at the
+ * bottom.
+ *
  * Metrics, each computed per problem and averaged over problems, in
  * percent:
  *   pass@k        for k = 1 .. n_min (every problem must have k

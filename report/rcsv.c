@@ -1,0 +1,66 @@
+/*
+ * rcsv.c - the csv format.  See rcsv.h.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "report/rcsv.h"
+#include "report/rdata.h"
+#include "report/rtext.h"
+
+/* The header line of each metric. */
+static const char *const rcsv_headers[] = {
+	[RENDER_PASS] = "run,model,k,pass,stderr,reliable",
+	[RENDER_FLOPS] = "run,model,budget,k,pass,rank_score",
+	[RENDER_TIME] = "run,model,budget,k,pass,rank_score",
+	[RENDER_RANK] = "run,model,k,rank_score",
+};
+
+/* ",v", or "," alone when v is not a number. */
+static void
+rcsv_num(FILE *f, double v)
+{
+	if (isfinite(v))
+		fprintf(f, ",%.10g", v);
+	else
+		fputs(",", f);
+}
+
+void
+rcsv_write(FILE *f, const json_t *report, enum render_metric m)
+{
+	struct rdata_series *s;
+	const struct rdata_point *p;
+	const char	*model;
+	size_t		 n;
+	double		 reliable;
+
+	s = rdata_series_all(report, m, &n);
+	fprintf(f, "%s\n", rcsv_headers[m]);
+	for (size_t i = 0; i < n; i++) {
+		reliable = rdata_num(s[i].run, "reliable_k_max");
+		if ((model = rdata_str(s[i].run, "model")) == NULL)
+			model = "";
+		for (size_t j = 0; j < s[i].n; j++) {
+			p = &s[i].pt[j];
+			rtext_csv(f, s[i].name);
+			fputs(",", f);
+			rtext_csv(f, model);
+			rcsv_num(f, p->x);
+			if (m == RENDER_FLOPS || m == RENDER_TIME)
+				rcsv_num(f, p->k);
+			rcsv_num(f, p->y);
+			if (m == RENDER_PASS) {
+				rcsv_num(f, p->err);
+				rcsv_num(f, isnan(reliable) ? NAN :
+				    p->x <= reliable);
+			} else if (m != RENDER_RANK) {
+				rcsv_num(f, p->rank);
+			}
+			fputs("\n", f);
+		}
+	}
+	rdata_series_free(s, n);
+}

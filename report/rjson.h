@@ -1,0 +1,45 @@
+/*
+ * rjson.h - building the report object with jansson: set, append and
+ * make values, with NAN and NULL as JSON null.  The leaf of report/: it
+ * includes nothing of report/, and the files that build the report's
+ * JSON (report.c, compare.c) include it.  jansson fails to build a value
+ * only when out of memory, once its strings are known to be UTF-8
+ * (rjson_is_utf8()): these functions then abort, as xmalloc does, so
+ * that none of them returns an error.  No I/O, no state, callable from
+ * any thread.
+ */
+#ifndef REPORT_RJSON_H
+#define REPORT_RJSON_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+/*
+ * obj[key] = v, stealing v.  v may come straight from a jansson
+ * constructor: its NULL (out of memory) aborts.
+ */
+void	 rjson_set(json_t *obj, const char *key, json_t *v);
+
+/* Append v to arr, stealing v; a NULL v aborts, as for rjson_set(). */
+void	 rjson_push(json_t *arr, json_t *v);
+
+/*
+ * New: the string s (borrowed; copied), or null for NULL.  s must be
+ * UTF-8: check it with rjson_is_utf8() first.
+ */
+json_t	*rjson_str(const char *s);
+
+/* New: the number x, or null for NAN. */
+json_t	*rjson_num(double x);
+
+/* New: 100 * x, a percentage, or null for NAN. */
+json_t	*rjson_pct(double x);
+
+/* New: an empty object or array. */
+json_t	*rjson_obj(void);
+json_t	*rjson_arr(void);
+
+/* Whether s can be a JSON string: NULL (null) or UTF-8. */
+bool	 rjson_is_utf8(const char *s);
+
+#endif /* REPORT_RJSON_H */

@@ -1,0 +1,292 @@
+/*
+ * rsection.c - the sections of the md and html formats.  See
+ * rsection.h.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "common/xmalloc.h"
+#include "report/rdata.h"
+#include "report/rdoc.h"
+#include "report/rmetric.h"
+#include "report/rsection.h"
+#include "report/rtext.h"
+
+void
+rsection_partial(struct rdoc *d, const json_t *report)
+{
+	const json_t	*runs = json_object_get(report, "runs"), *run;
+	char		*count;
+	double		 pending;
+	size_t		 i;
+
+	json_array_foreach(runs, i, run) {
+		if (!rdata_is_partial(run))
+			continue;
+		pending = rdata_num(run, "pending");
+		count = isfinite(pending) ? xasprintf("%.0f ", pending) :
+		    xstrdup("");
+		rdoc_para(d, "partial", "partial: still being judged: %s "
+		    "has %scandidates pending; its numbers will change.",
+		    rdata_run_name(run), count);
+		free(count);
+	}
+}
+
+/* What budget 1 is, under the budget tables. */
+static void
+rsection_base_note(struct rdoc *d, const json_t *report,
+    enum render_metric m)
+{
+	const json_t	*base = json_object_get(report, "base");
+	double		 cost;
+
+	cost = rdata_num(base, m == RENDER_FLOPS ? "tflops" : "seconds");
+	if (!isfinite(cost))
+		return;
+	rdoc_para(d, NULL, "A budget of 1 is one sample of the base model, "
+	    "%s (%.4g %s); a run gets as many samples as fit in the budget.",
+	    rdata_str_or_dash(base, "model"), cost,
+	    m == RENDER_FLOPS ? "TFLOPs" : "s");
+}
+
+/*
+ * A pass@k cell: "pct \xc2\xb1 stderr", and a dagger when k is past the
+ * run's reliable_k_max.  Returns whether it is.
+ */
+static bool
+rsection_cell_pass(struct rdoc_table *t, const struct rdata_point *p,
+    double reliable)
+{
+	const char	*dagger = p->x > reliable ? " \xe2\x80\xa0" : "";
+
+	if (isfinite(p->err))
+		rdoc_cell(t, "%.2f \xc2\xb1 %.2f%s", p->y, p->err, dagger);
+	else
+		rdoc_cell(t, "%.2f%s", p->y, dagger);
+	return *dagger != '\0';
+}
+
+void
+rsection_values(struct rdoc *d, const json_t *report,
+    enum render_metric m)
+{
+	const struct rmetric_label *l = &rmetric_labels[m];
+	const struct rdata_point *p;
+	struct rdoc_table t = { .ncols = 0, .align = "lr" };
+	struct rdata_series *s;
+	size_t		 n, nx;
+	double		*xs, reliable;
+	bool		 beyond = false;
+
+	s = rdata_series_all(report, m, &n);
+	xs = rdata_rows(s, n, &nx);
+	rdoc_heading(d, 2, "%s", l->table);
+	if (nx == 0) {
+		rdoc_para(d, "empty", "%s.", l->empty);
+		goto out;
+	}
+	if (m == RENDER_FLOPS || m == RENDER_TIME)
+		rsection_base_note(d, report, m);
+	t.ncols = n + 1;
+	rdoc_cell(&t, "%s", l->xname);
+	for (size_t i = 0; i < n; i++)
+		rdoc_cell(&t, "%s", s[i].name);
+	for (size_t r = 0; r < nx; r++) {
+		rdoc_cell(&t, "%.10g", xs[r]);
+		for (size_t i = 0; i < n; i++) {
+			reliable = rdata_num(s[i].run, "reliable_k_max");
+			if ((p = rdata_point_at(&s[i], xs[r])) == NULL)
+				rdoc_cell(&t, "-");
+			else if (m == RENDER_PASS)
+				beyond |= rsection_cell_pass(&t, p, reliable);
+			else if (m == RENDER_RANK || !isfinite(p->k))
+				rdoc_cell_pct(&t, p->y);
+			else
+				rdoc_cell(&t, "%.2f (k=%.0f)", p->y, p->k);
+		}
+	}
+	rdoc_table_end(d, &t);
+	if (beyond)
+		rdoc_para(d, "note", "\xe2\x80\xa0 k above n_min / 2: fewer "
+		    "distinct samples to draw from, less reliable (the paper "
+		    "reports up to n / 2).  \xc2\xb1 is the standard error "
+		    "over problems.");
+	else if (m == RENDER_PASS)
+		rdoc_para(d, "note", "\xc2\xb1 is the standard error over "
+		    "problems.");
+out:
+	free(xs);
+	rdata_series_free(s, n);
+}
+
+/*
+ * A run's status cell: complete or partial, with its pending candidates,
+ * its internal errors (candidates never judged, counted as neither pass
+ * nor fail) and the candidates the oracle could not judge (counted as
+ * "error") when there are any.
+ */
+static void
+rsection_status(struct rdoc_table *t, const json_t *run)
+{
+	struct rtext	 st;
+	char		*s;
+	double		 pending = rdata_num(run, "pending");
+	double		 internal = rdata_num(run, "internal");
+	double		 oracle = rdata_num(run, "oracle_errors");
+
+	rtext_open(&st);
+	if (rdata_is_partial(run))
+		fputs("partial: still being judged", st.f);
+	else
+		fputs("complete", st.f);
+	if (pending > 0.0)
+		fprintf(st.f, ", %.0f pending", pending);
+	if (internal > 0.0)
+		fprintf(st.f, ", internal errors: %.0f", internal);
+	if (oracle > 0.0)
+		fprintf(st.f, ", %.0f the oracle could not judge "
+		    "(counted as error)", oracle);
+	s = rtext_close(&st);
+	rdoc_cell(t, "%s", s);
+	free(s);
+}
+
+void
+rsection_runs(struct rdoc *d, const json_t *report)
+{
+	const json_t	*runs = json_object_get(report, "runs"), *run, *cost;
+	struct rdoc_table t = { .ncols = 9, .align = "l" };
+	double		 lo, hi, greedy, tflops, seconds;
+	size_t		 i;
+
+	rdoc_heading(d, 2, "Runs");
+	if (json_array_size(runs) == 0) {
+		rdoc_para(d, "empty", "No runs in this report.");
+		return;
+	}
+	rdoc_cell(&t, "run");
+	rdoc_cell(&t, "model");
+	rdoc_cell(&t, "ranker");
+	rdoc_cell(&t, "problems");
+	rdoc_cell(&t, "samples per problem");
+	rdoc_cell(&t, "greedy pass@1 (%%)");
+	rdoc_cell(&t, "cost per sample");
+	rdoc_cell(&t, "cost source");
+	rdoc_cell(&t, "status");
+	json_array_foreach(runs, i, run) {
+		rdoc_cell(&t, "%s", rdata_run_name(run));
+		rdoc_cell(&t, "%s", rdata_str_or_dash(run, "model"));
+		rdoc_cell(&t, "%s", rdata_str_or_dash(run, "ranker"));
+		rdoc_cell_count(&t, rdata_num(run, "problems"));
+		lo = rdata_num(run, "n_min");
+		hi = rdata_num(run, "n_max");
+		if (isfinite(lo) && isfinite(hi) && lo != hi)
+			rdoc_cell(&t, "%.0f..%.0f", lo, hi);
+		else
+			rdoc_cell_count(&t, lo);
+		greedy = rdata_num(run, "greedy_pass_at_1");
+		if (isfinite(greedy) &&
+		    isfinite(rdata_num(run, "greedy_problems")))
+			rdoc_cell(&t, "%.2f (%.0f problems)", greedy,
+			    rdata_num(run, "greedy_problems"));
+		else
+			rdoc_cell_pct(&t, greedy);
+		cost = json_object_get(run, "cost");
+		tflops = rdata_num(cost, "tflops");
+		seconds = rdata_num(cost, "seconds");
+		if (isfinite(tflops) && isfinite(seconds))
+			rdoc_cell(&t, "%.4g TFLOPs, %.4g s", tflops,
+			    seconds);
+		else if (isfinite(tflops) || isfinite(seconds))
+			rdoc_cell(&t, isfinite(tflops) ? "%.4g TFLOPs" :
+			    "%.4g s", isfinite(tflops) ? tflops : seconds);
+		else
+			rdoc_cell(&t, "-");
+		rdoc_cell(&t, "%s", rdata_str_or_dash(run, "cost_source"));
+		rsection_status(&t, run);
+	}
+	rdoc_table_end(d, &t);
+}
+
+void
+rsection_compare(struct rdoc *d, const json_t *report,
+    enum render_metric m)
+{
+	const struct rmetric_label *l = &rmetric_labels[m];
+	const json_t	*cmps = json_object_get(report, "comparisons");
+	const json_t	*c = NULL, *e, *pts, *xo;
+	const char	*name;
+	struct rdoc_table t = { .ncols = 3, .align = "llr" };
+	double		 x, xmax = -INFINITY;
+	size_t		 i;
+
+	json_array_foreach(cmps, i, e) {
+		name = rdata_str(e, "metric");
+		if (name != NULL && strcmp(name, rmetric_names[m]) == 0)
+			c = e;
+	}
+	if (c == NULL)
+		return;
+	pts = json_object_get(c, "points");
+	xo = json_object_get(c, "crossovers");
+	rdoc_heading(d, 2, "Comparisons: %s", l->value);
+	json_array_foreach(pts, i, e) {
+		if (rdata_num(e, "x") > xmax)
+			xmax = rdata_num(e, "x");
+	}
+	rdoc_cell(&t, "%s", l->xname);
+	rdoc_cell(&t, "best");
+	rdoc_cell(&t, "margin (points)");
+	json_array_foreach(pts, i, e) {
+		x = rdata_num(e, "x");
+		if (!(x > 0.0) || !rdata_keep_x(x, xmax))
+			continue;
+		rdoc_cell(&t, "%.10g", x);
+		rdoc_cell(&t, "%s", rdata_str_or_dash(e, "best"));
+		rdoc_cell_pct(&t, rdata_num(e, "margin"));
+	}
+	rdoc_table_end(d, &t);
+	json_array_foreach(xo, i, e)
+		rdoc_para(d, NULL, "Crossover at %s = %.10g: %s overtakes "
+		    "%s.", l->xname, rdata_num(e, "x"),
+		    rdata_str_or_dash(e, "after"),
+		    rdata_str_or_dash(e, "before"));
+	if (json_array_size(xo) == 0)
+		rdoc_para(d, NULL, "No crossovers.");
+}
+
+void
+rsection_disagree(struct rdoc *d, const json_t *report)
+{
+	const json_t	*runs = json_object_get(report, "runs");
+	const json_t	*list = json_object_get(report, "disagreements");
+	const json_t	*e, *rates;
+	struct rdoc_table t = { .ncols = 0, .align = "lr" };
+	size_t		 i, nruns = json_array_size(runs);
+
+	if (json_array_size(list) == 0)
+		return;
+	rdoc_heading(d, 2, "Disagreements");
+	rdoc_para(d, NULL, "The problems whose pass rates (%%) differ most "
+	    "between the runs.");
+	t.ncols = nruns + 2;
+	rdoc_cell(&t, "problem");
+	rdoc_cell(&t, "spread (points)");
+	for (size_t j = 0; j < nruns; j++)
+		rdoc_cell(&t, "%s", rdata_run_name(json_array_get(runs, j)));
+	json_array_foreach(list, i, e) {
+		rates = json_object_get(e, "pass_rates");
+		rdoc_cell(&t, "%s", rdata_str_or_dash(e, "task_id"));
+		rdoc_cell_pct(&t, rdata_num(e, "spread"));
+		for (size_t j = 0; j < nruns; j++)
+			rdoc_cell_pct(&t, rdata_num(rates,
+			    rdata_run_name(json_array_get(runs, j))));
+	}
+	rdoc_table_end(d, &t);
+}

@@ -1,0 +1,46 @@
+/*
+ * rsection.h - the sections of a report that the md and html formats
+ * (render.h) share, each written once, for both, through a document
+ * (rdoc.h): the partial banner, the table of a metric's values, the
+ * runs, the comparisons and the disagreements.  A section of which the
+ * report has nothing writes nothing, or says so.  Callable from any
+ * thread; allocation failures abort, as xmalloc does.  In every
+ * function, "report" is borrowed.
+ */
+#ifndef REPORT_RSECTION_H
+#define REPORT_RSECTION_H
+
+#include <jansson.h>
+
+#include "report/rdoc.h"
+#include "report/render.h"
+
+/* A paragraph (HTML class "partial") per run still being judged. */
+void	 rsection_partial(struct rdoc *d, const json_t *report);
+
+/*
+ * The table of metric m: a row per x (rdata_rows()), a column per run;
+ * pass@k with its standard error and a dagger past reliable_k_max, the
+ * budgets with their k and a note on what budget 1 is.
+ */
+void	 rsection_values(struct rdoc *d, const json_t *report,
+	    enum render_metric m);
+
+/*
+ * The runs: model, ranker, problems, samples per problem, greedy
+ * pass@1, cost per sample and its source, and status (partial, pending,
+ * internal errors, what the oracle could not judge).
+ */
+void	 rsection_runs(struct rdoc *d, const json_t *report);
+
+/*
+ * The comparison of metric m, when the report has one: the best run at
+ * each x kept by rdata_keep_x() and its margin, then the crossovers.
+ */
+void	 rsection_compare(struct rdoc *d, const json_t *report,
+	    enum render_metric m);
+
+/* The disagreements, when the report has some. */
+void	 rsection_disagree(struct rdoc *d, const json_t *report);
+
+#endif /* REPORT_RSECTION_H */
