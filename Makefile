@@ -107,16 +107,16 @@ $(O)/%.o: %.c
 # that nothing of verdict's own files needs to be visible inside the jail.
 $(O)/sandbox/runner-src.c: EMBED_NAME = jail_runner_src
 $(O)/sandbox/rootfs-probe-src.c: EMBED_NAME = rootfs_probe_src
-$(O)/sandbox/%-src.c: sandbox/%.py tests/tools/embed.sh
+$(O)/sandbox/%-src.c: sandbox/%.py tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tests/tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
+	sh tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
 
 $(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.
 deps:
-	@sh tests/tools/deps.sh
+	@sh tools/deps.sh
 
 # The main job on bundled data: 16,400 CodeGen-16B samples for HumanEval.
 run: all
