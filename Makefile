@@ -37,12 +37,22 @@ ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
 
+# Each program links only the libraries its objects use (check with
+# "ldd"; Debian's linker drops unused ones by default, but the link lines
+# do not rely on it: they hold the same with -Wl,--no-as-needed).
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# The client links only what it uses (it never links daemon code).
-CLIENT_LIBS := $(shell pkg-config --libs jansson zlib libcurl 2>/dev/null)
-# So does the test driver of report/render.c.
-RENDER_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+libs = $(shell pkg-config --libs $(1) 2>/dev/null)
+# verdictd: the loop, HTTP, JSON, the store, gzipped problem files.
+VERDICTD_LIBS := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib) -lm
+# verdict-jail: the seccomp filters, nothing else (it runs as root).
+JAIL_LIBS   := $(call libs,libseccomp)
+# The client (it never links daemon code).
+CLIENT_LIBS := $(call libs,jansson zlib libcurl)
+# The unit tests: verdictd's modules and the jail's policy.c.
+UNIT_LIBS   := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib \
+               libseccomp) -lm
+# The test driver of report/render.c.
+RENDER_LIBS := $(call libs,jansson) -lm
 
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
               $(PKG_CFLAGS) $(CFLAGS)
@@ -83,20 +93,20 @@ all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner \
      $(O)/tests/report/render-main
 
 $(O)/verdictd: $(VERDICTD_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(VERDICTD_LIBS)
 
 $(O)/verdict-jail: $(JAIL_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(JAIL_LIBS)
 
 $(O)/verdict: $(CLIENT_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CLIENT_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CLIENT_LIBS)
 
 $(O)/tests/unit/runner: $(UNIT_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(UNIT_LIBS)
 
 # A report JSON file rendered on stdout, for tests/report/browser.py.
 $(O)/tests/report/render-main: $(RENDER_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(RENDER_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(RENDER_LIBS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
