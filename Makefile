@@ -1,6 +1,7 @@
 # verdict -- one non-recursive Makefile (GNU make, pkg-config).
 #
-#   make            build verdictd, verdict-jail, verdict, the tests' programs
+#   make            build the programs: verdictd, verdict-jail, verdict (the
+#                   test drivers are built by the targets that run them)
 #   make test       install missing Debian packages, build, run every test
 #                   (unit, jail: the hostile suite and the installed layout,
 #                   data: real benchmarks, e2e: the service,
@@ -89,8 +90,14 @@ UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
 RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
                $(COMMON_SRC))
 
-all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner \
-     $(O)/tests/report/render-main
+PROGRAMS     = $(O)/verdictd $(O)/verdict-jail $(O)/verdict
+# Built by the targets that run them (unit, report, test, check), not by
+# "all": an install or "make run" never needs them.
+TEST_DRIVERS = $(O)/tests/unit/runner $(O)/tests/report/render-main
+
+all: $(PROGRAMS)
+
+test-drivers: $(TEST_DRIVERS)
 
 $(O)/verdictd: $(VERDICTD_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(VERDICTD_LIBS)
@@ -134,7 +141,7 @@ run: all
 	    data/samples/humaneval_codegen16B_codet_n100.samples.jsonl.gz \
 	    --out results.jsonl
 
-unit: all
+unit: all $(O)/tests/unit/runner
 	O=$(O) $(O)/tests/unit/runner
 
 # The hostile suite; its cases about time again without a cgroup (CPU
@@ -156,11 +163,11 @@ data: all
 e2e: all
 	O=$(O) /usr/bin/python3 tests/e2e/run.py $(E2E_ARGS)
 
-report: all
+report: $(O)/tests/report/render-main
 	O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS)
 
 test: deps
-	$(MAKE) all
+	$(MAKE) all test-drivers
 	$(MAKE) unit jail data e2e report
 
 # The CodeT pass@k run (16,400 samples) exercises no code path that the
@@ -171,7 +178,7 @@ CHECK_DATA_ARGS = --only he_canonical,he_swapped,mbpp_canonical,apps_reference,a
 
 check: deps
 	$(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
-	    LDFLAGS="-fsanitize=address,undefined" all
+	    LDFLAGS="-fsanitize=address,undefined" all test-drivers
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	TEST_TIMEOUT_MULTIPLIER=4 \
@@ -219,7 +226,7 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all run deps unit jail data e2e report test check bench install \
-	clean
+.PHONY: all test-drivers run deps unit jail data e2e report test check \
+	bench install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
