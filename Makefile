@@ -2,11 +2,14 @@
 #
 #   make            build the programs: verdictd, verdict-jail, verdict (the
 #                   test drivers are built by the targets that run them)
-#   make test       install missing Debian packages, build, run every test
-#                   (unit, jail: the hostile suite and the installed layout,
-#                   data: real benchmarks, e2e: the service,
+#   make test       install missing Debian packages, lint, build, run every
+#                   test (unit, jail: the hostile suite and the installed
+#                   layout, data: real benchmarks, e2e: the service,
 #                   report: the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
+#   make lint       the layering of the #include "..." lines (tools/lint.py:
+#                   floors, include cycles); make test and check run it, and
+#                   lint-test, its proof (tests/lint/run.py)
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
 #   make bench      the speed benchmark (see tests/bench/run.py, jail.py
 #                   and service.py)
@@ -166,7 +169,19 @@ e2e: all
 report: $(O)/tests/report/render-main
 	O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS)
 
+# Who may include whom (STYLE.md: common < sandbox < daemon services < api;
+# report/ only common/; client/ only common/; the composition roots all),
+# and no include cycles: the floors are in tools/lint.py.  lint-test
+# plants violations and cycles in a copy of the tree and checks that lint
+# fails naming them.  No build needed: test and check run them first.
+lint:
+	/usr/bin/python3 tools/lint.py
+
+lint-test:
+	/usr/bin/python3 tests/lint/run.py
+
 test: deps
+	$(MAKE) lint lint-test
 	$(MAKE) all test-drivers
 	$(MAKE) unit jail data e2e report
 
@@ -177,6 +192,7 @@ test: deps
 CHECK_DATA_ARGS = --only he_canonical,he_swapped,mbpp_canonical,apps_reference,apps_swapped
 
 check: deps
+	$(MAKE) lint lint-test
 	$(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" all test-drivers
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
@@ -226,7 +242,7 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all test-drivers run deps unit jail data e2e report test check \
-	bench install clean
+.PHONY: all test-drivers run deps unit jail data e2e report lint lint-test \
+	test check bench install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
