@@ -1,12 +1,16 @@
 # verdict -- one non-recursive Makefile (GNU make, pkg-config).
 #
-#   make            build verdictd, verdict-jail, verdict, the tests' programs
-#   make test       install missing Debian packages, build, run every test
-#                   (unit, jail: the hostile suite and the installed layout,
-#                   data: real benchmarks, e2e: the service,
+#   make            build the programs: verdictd, verdict-jail, verdict (the
+#                   test drivers are built by the targets that run them)
+#   make test       install missing Debian packages, lint, build, run every
+#                   test (unit, jail: the hostile suite and the installed
+#                   layout, data: real benchmarks, e2e: the service,
 #                   report: every report format against golden files,
 #                   the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
+#   make lint       the layering of the #include "..." lines (tools/lint.py:
+#                   floors, include cycles); make test and check run it, and
+#                   lint-test, its proof (tests/lint/run.py)
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
 #   make bench      the speed benchmark (see tests/bench/run.py, jail.py
 #                   and service.py)
@@ -38,12 +42,22 @@ ifeq ($(WERROR),1)
 WARN     += -Werror
 endif
 
+# Each program links only the libraries its objects use (check with
+# "ldd"; Debian's linker drops unused ones by default, but the link lines
+# do not rely on it: they hold the same with -Wl,--no-as-needed).
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# The client links only what it uses (it never links daemon code).
-CLIENT_LIBS := $(shell pkg-config --libs jansson zlib libcurl 2>/dev/null)
-# So does the test driver of report/render.c.
-RENDER_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+libs = $(shell pkg-config --libs $(1) 2>/dev/null)
+# verdictd: the loop, HTTP, JSON, the store, gzipped problem files.
+VERDICTD_LIBS := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib) -lm
+# verdict-jail: the seccomp filters, nothing else (it runs as root).
+JAIL_LIBS   := $(call libs,libseccomp)
+# The client (it never links daemon code).
+CLIENT_LIBS := $(call libs,jansson zlib libcurl)
+# The unit tests: verdictd's modules and the jail's policy.c.
+UNIT_LIBS   := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib \
+               libseccomp) -lm
+# The test driver of report/render.c.
+RENDER_LIBS := $(call libs,jansson) -lm
 
 ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
               $(PKG_CFLAGS) $(CFLAGS)
@@ -85,24 +99,30 @@ UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
 RENDER_OBJ   = $(call obj,tests/report/render-main.c $(RENDER_SRC) \
                $(COMMON_SRC))
 
-all: $(O)/verdictd $(O)/verdict-jail $(O)/verdict $(O)/tests/unit/runner \
-     $(O)/tests/report/render-main
+PROGRAMS     = $(O)/verdictd $(O)/verdict-jail $(O)/verdict
+# Built by the targets that run them (unit, report, test, check), not by
+# "all": an install or "make run" never needs them.
+TEST_DRIVERS = $(O)/tests/unit/runner $(O)/tests/report/render-main
+
+all: $(PROGRAMS)
+
+test-drivers: $(TEST_DRIVERS)
 
 $(O)/verdictd: $(VERDICTD_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(VERDICTD_LIBS)
 
 $(O)/verdict-jail: $(JAIL_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(JAIL_LIBS)
 
 $(O)/verdict: $(CLIENT_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CLIENT_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CLIENT_LIBS)
 
 $(O)/tests/unit/runner: $(UNIT_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(UNIT_LIBS)
 
 # A report JSON file rendered on stdout, for tests/report/browser.py.
 $(O)/tests/report/render-main: $(RENDER_OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(RENDER_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(RENDER_LIBS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -113,16 +133,16 @@ $(O)/%.o: %.c
 # that nothing of verdict's own files needs to be visible inside the jail.
 $(O)/sandbox/runner-src.c: EMBED_NAME = jail_runner_src
 $(O)/sandbox/rootfs-probe-src.c: EMBED_NAME = rootfs_probe_src
-$(O)/sandbox/%-src.c: sandbox/%.py tests/tools/embed.sh
+$(O)/sandbox/%-src.c: sandbox/%.py tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tests/tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
+	sh tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
 
 $(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.
 deps:
-	@sh tests/tools/deps.sh
+	@sh tools/deps.sh
 
 # The main job on bundled data: 16,400 CodeGen-16B samples for HumanEval.
 run: all
@@ -130,7 +150,7 @@ run: all
 	    data/samples/humaneval_codegen16B_codet_n100.samples.jsonl.gz \
 	    --out results.jsonl
 
-unit: all
+unit: all $(O)/tests/unit/runner
 	O=$(O) $(O)/tests/unit/runner
 
 # The hostile suite; its cases about time again without a cgroup (CPU
@@ -154,13 +174,25 @@ e2e: all
 
 # The golden renderings, then the browser; both run, the status is the
 # worse.
-report: all
+report: $(O)/tests/report/render-main
 	O=$(O) /usr/bin/python3 tests/report/golden.py; s=$$?; \
 	    O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS) || \
 	    s=1; exit $$s
 
+# Who may include whom (STYLE.md: common < sandbox < daemon services < api;
+# report/ only common/; client/ only common/; the composition roots all),
+# and no include cycles: the floors are in tools/lint.py.  lint-test
+# plants violations and cycles in a copy of the tree and checks that lint
+# fails naming them.  No build needed: test and check run them first.
+lint:
+	/usr/bin/python3 tools/lint.py
+
+lint-test:
+	/usr/bin/python3 tests/lint/run.py
+
 test: deps
-	$(MAKE) all
+	$(MAKE) lint lint-test
+	$(MAKE) all test-drivers
 	$(MAKE) unit jail data e2e report
 
 # The CodeT pass@k run (16,400 samples) exercises no code path that the
@@ -170,8 +202,9 @@ test: deps
 CHECK_DATA_ARGS = --only he_canonical,he_swapped,mbpp_canonical,apps_reference,apps_swapped
 
 check: deps
+	$(MAKE) lint lint-test
 	$(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
-	    LDFLAGS="-fsanitize=address,undefined" all
+	    LDFLAGS="-fsanitize=address,undefined" all test-drivers
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	TEST_TIMEOUT_MULTIPLIER=4 \
@@ -219,7 +252,7 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all run deps unit jail data e2e report test check bench install \
-	clean
+.PHONY: all test-drivers run deps unit jail data e2e report lint lint-test \
+	test check bench install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

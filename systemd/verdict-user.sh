@@ -7,7 +7,7 @@
 #
 # The one place the user is made: "make install" runs it (not with
 # DESTDIR, which stages files for a package: the package runs it on the
-# target), and so does tests/tools/deps.sh, so that "make test" on a
+# target), and so does tools/deps.sh, so that "make test" on a
 # fresh machine has the user.  Needs root unless the user exists.
 set -eu
 user=${1:-verdict}

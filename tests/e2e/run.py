@@ -54,7 +54,7 @@
 #                    DESTDIR: the user verdict exists, as a system user
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
-# (the jail), and the user verdict (tests/tools/deps.sh makes it).
+# (the jail), and the user verdict (tools/deps.sh makes it).
 # Prints TAP.  Every daemon's log is checked for sanitizer reports (make
 # check builds with ASan and UBSan).
 
@@ -784,7 +784,7 @@ def install(s, tmp):
             "ok" if v.returncode == 0 else v.stderr.strip()[:200])
     except FileNotFoundError:
         detail += "; no systemd-analyze here"
-    # What make install runs without DESTDIR (and tests/tools/deps.sh,
+    # What make install runs without DESTDIR (and tools/deps.sh,
     # before the tests, so here it finds the user it made).
     r3 = subprocess.run(["sh", os.path.join(ROOT, "systemd",
                                             "verdict-user.sh")],

@@ -1,6 +1,6 @@
 # browser.py - the HTML and SVG reports (report/render.c) in a real
 # browser: headless Chromium (Debian's "chromium", which
-# tests/tools/deps.sh installs).  TAP on stdout.
+# tools/deps.sh installs).  TAP on stdout.
 #
 #   O=build /usr/bin/python3 tests/report/browser.py [--only a,b]
 #
@@ -402,7 +402,7 @@ def svg_standalone(s, tmp):
 
 
 def screenshot(s, tmp):
-    from PIL import Image       # python3-pil, from tests/tools/deps.sh
+    from PIL import Image       # python3-pil, from tools/deps.sh
     report = fixture()
     page = render(tmp, report, "html", "pass", "shot")
     d = dom_of(tmp, page)

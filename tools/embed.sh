@@ -1,11 +1,12 @@
 #!/bin/sh
 # embed.sh NAME FILE -- print a C file defining "const char NAME[]" with
 # the bytes of FILE (NUL-terminated).  Used to compile sandbox/runner.py
-# into verdict-jail.  od(1) is POSIX, so no xxd is needed.
+# into verdict-jail (and sandbox/rootfs-probe.py).  od(1) is POSIX, so no
+# xxd is needed.  A build tool: the Makefile runs it.
 set -eu
 name=$1
 file=$2
-printf '/* Generated from %s by tests/tools/embed.sh; do not edit. */\n' "$file"
+printf '/* Generated from %s by tools/embed.sh; do not edit. */\n' "$file"
 printf 'extern const char %s[];\n' "$name"
 printf 'const char %s[] = {\n' "$name"
 od -An -v -tu1 "$file" | sed -e 's/  */ /g' -e 's/^ //' -e 's/ /,/g' -e 's/$/,/' -e '/^,$/d'

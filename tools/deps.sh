@@ -28,4 +28,4 @@ if [ -n "$missing" ]; then
 fi
 # The user verdictd runs as once it has started its jail broker; the
 # tests start verdictd.  The same script as "make install" runs.
-sh "$(dirname "$0")/../../systemd/verdict-user.sh"
+sh "$(dirname "$0")/../systemd/verdict-user.sh"
