@@ -43,9 +43,9 @@
 
 #include <jansson.h>
 
+#include "common/jsonl.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
-#include "daemon/jsonl.h"
 #include "daemon/problemset.h"
 
 /* MBPP's test split (Austin et al. 2021): task ids 11..510. */

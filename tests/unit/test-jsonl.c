@@ -1,5 +1,5 @@
 /*
- * test-jsonl.c - the JSON Lines reader (daemon/jsonl.c).
+ * test-jsonl.c - the JSON Lines reader (common/jsonl.c).
  *
  *   jsonl_gzip_and_plain       HumanEval.jsonl.gz gives 164 objects with
  *                              lines 1..164; its decompressed bytes, in a
@@ -58,8 +58,8 @@
 #include <zlib.h>
 
 #include "tests/unit/test.h"
+#include "common/jsonl.h"
 #include "common/xmalloc.h"
-#include "daemon/jsonl.h"
 
 /* The bytes of a file (new); length in *lenp. */
 static char *

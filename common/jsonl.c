@@ -29,9 +29,9 @@
 #include <jansson.h>
 #include <zlib.h>
 
+#include "common/jsonl.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
-#include "daemon/jsonl.h"
 
 #define JSONL_CHUNK	(256u * 1024)	/* first buffer and gzbuffer size */
 

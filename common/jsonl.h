@@ -9,8 +9,8 @@
  *
  * Readers are not thread-safe; use one per thread.
  */
-#ifndef DAEMON_JSONL_H
-#define DAEMON_JSONL_H
+#ifndef COMMON_JSONL_H
+#define COMMON_JSONL_H
 
 #include <stddef.h>
 #include <jansson.h>
@@ -116,4 +116,4 @@ void	 jsonl_close(struct jsonl *);
 int	 jsonl_parse(const char *buf, size_t len, unsigned flags,
 	    json_t **objp, char *errbuf, size_t errlen);
 
-#endif /* DAEMON_JSONL_H */
+#endif /* COMMON_JSONL_H */
