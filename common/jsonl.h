@@ -1,10 +1,12 @@
 /*
- * jsonl.h - read JSON Lines files, gzipped or not, with file:line errors.
+ * jsonl.h - read JSON Lines, gzipped or not, from a file or from memory,
+ * with file:line errors.
  *
  * The benchmarks ship as JSON Lines (one object per line), usually
  * gzip-compressed; sanitized MBPP is one JSON array.  A reader hands out
  * one parsed object at a time together with its line number, so every
- * error a caller reports can name "FILE:LINE".  Compression is detected
+ * error a caller reports can name "FILE:LINE" (for a buffer in memory,
+ * "NAME:LINE" with the name it was given).  Compression is detected
  * from the gzip magic bytes, not from the file name.
  *
  * Readers are not thread-safe; use one per thread.
@@ -68,6 +70,17 @@ int	 jsonl_fdopen(int fd, const char *name, struct jsonl **rp,
 	    char *errbuf, size_t errlen);
 
 /*
+ * A reader of the "len" bytes at "buf" (borrowed: they must stay
+ * unchanged until jsonl_close()), called "name" in messages.  The bytes
+ * are gzip data when they start with the gzip magic bytes, as for
+ * files; then, as gzread() does, several members one after the other
+ * are read as one stream, bytes after the last member that are no gzip
+ * member are ignored, and data that is cut or corrupt is -EIO from
+ * jsonl_next().  Returns a new reader (it cannot fail).
+ */
+struct jsonl *jsonl_memopen(const char *name, const void *buf, size_t len);
+
+/*
  * Set JSONL_* flags (default 0: strict JSON).  Call before the first
  * jsonl_next(); later calls have no effect on lines already read.
  */
@@ -100,8 +113,8 @@ unsigned long jsonl_line(const struct jsonl *);
  */
 const char *jsonl_where(struct jsonl *);
 
-/* File name given to jsonl_open() or jsonl_fdopen() (borrowed, valid
- * until close). */
+/* File name given to jsonl_open(), jsonl_fdopen() or jsonl_memopen()
+ * (borrowed, valid until close). */
 const char *jsonl_path(const struct jsonl *);
 
 /* Close the reader.  jsonl_close(NULL) is a no-op. */

@@ -64,6 +64,11 @@
 	X(jsonl_pyjson)							\
 	X(jsonl_evalplus_files)						\
 	X(jsonl_parse_string)						\
+	X(jsonl_mem_gzip_and_plain)					\
+	X(jsonl_mem_multi_member)					\
+	X(jsonl_mem_as_file)						\
+	X(jsonl_mem_truncated_gzip)					\
+	X(jsonl_mem_bad_line)						\
 	/* tests/unit/test-problemset.c */				\
 	X(problemset_humaneval)						\
 	X(problemset_mbpp_split)					\
