@@ -56,6 +56,9 @@ SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
 REPORT_SRC  = report/passk.c report/report.c report/rank.c \
               report/budget.c report/compare.c report/render.c
 DAEMON_SRC  = daemon/config.c common/jsonl.c daemon/problemset.c \
+              daemon/problemset-record.c daemon/problemset-humaneval.c \
+              daemon/problemset-mbpp.c daemon/problemset-apps.c \
+              daemon/problemset-evalplus.c \
               daemon/bench.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
               daemon/store.c daemon/models.c daemon/reports.c

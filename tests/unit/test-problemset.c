@@ -1,5 +1,5 @@
 /*
- * test-problemset.c - loading benchmark files (daemon/problemset.c).
+ * test-problemset.c - loading benchmark files (daemon/problemset*.c).
  *
  *   problemset_humaneval           164 problems in file order; HumanEval/0
  *                                  is a script spec: setup = prompt + "\n"
