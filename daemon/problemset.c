@@ -312,16 +312,21 @@ problemset_load(const char *path, const struct problemset_opts *opts,
 	return problemset_load_fd(fd, path, opts, psp, errbuf, errlen);
 }
 
-int
-problemset_load_fd(int fd, const char *path,
-    const struct problemset_opts *opts, struct problemset **psp,
-    char *errbuf, size_t errlen)
+/*
+ * Load every problem of the reader "rd" (stolen: closed here).  Returns
+ * 0 and a new set in *psp, or a negative errno with "NAME:LINE: reason"
+ * in errbuf.
+ */
+static int
+problemset_read(struct jsonl *rd, const struct problemset_opts *opts,
+    struct problemset **psp, char *errbuf, size_t errlen)
 {
 	static const struct problemset_opts defaults;
 	struct problemset_loader ld;
 	struct problemset	*ps = NULL;
 	struct problem		 p;
 	const struct problem	*dup;
+	const char		*path = jsonl_path(rd);
 	json_t			*rec = NULL;
 	unsigned long		 nrec = 0;
 	int			 r;
@@ -329,11 +334,10 @@ problemset_load_fd(int fd, const char *path,
 	*psp = NULL;
 	memset(&ld, 0, sizeof(ld));
 	memset(&p, 0, sizeof(p));
+	ld.rd = rd;
 	ld.opts = opts != NULL ? opts : &defaults;
 	ld.errbuf = errbuf;
 	ld.errlen = errlen;
-	if ((r = jsonl_fdopen(fd, path, &ld.rd, errbuf, errlen)) < 0)
-		goto out;
 	jsonl_set_flags(ld.rd, JSONL_PYJSON | JSONL_ALLOW_NUL);
 	ps = xcalloc(1, sizeof(*ps));
 
@@ -383,6 +387,29 @@ problemset_load_fd(int fd, const char *path,
 	problemset_free(ps);
 	free(ld.lines);
 	return r;
+}
+
+int
+problemset_load_fd(int fd, const char *path,
+    const struct problemset_opts *opts, struct problemset **psp,
+    char *errbuf, size_t errlen)
+{
+	struct jsonl	*rd;
+	int		 r;
+
+	*psp = NULL;
+	if ((r = jsonl_fdopen(fd, path, &rd, errbuf, errlen)) < 0)
+		return r;
+	return problemset_read(rd, opts, psp, errbuf, errlen);
+}
+
+int
+problemset_load_mem(const char *name, const void *buf, size_t len,
+    const struct problemset_opts *opts, struct problemset **psp,
+    char *errbuf, size_t errlen)
+{
+	return problemset_read(jsonl_memopen(name, buf, len), opts, psp,
+	    errbuf, errlen);
 }
 
 int

@@ -80,6 +80,7 @@
 	X(problemset_humaneval_plus_in)					\
 	X(problemset_mbpp_plus_in)					\
 	X(problemset_bad_files)						\
+	X(problemset_load_mem)						\
 	X(problemset_long_line)						\
 	X(problemset_merge_sets)					\
 	X(problemset_find_many)						\
