@@ -456,7 +456,8 @@ jsonl_start(struct jsonl *rd, char *errbuf, size_t errlen)
 		i += rd->start;
 	}
 	rd->started = true;
-	if (i < rd->end && rd->buf[i] == '[') {
+	if (i < rd->end && rd->buf[i] == '[' &&
+	    (rd->flags & JSONL_NO_ARRAY) == 0) {
 		rd->array = true;
 		rd->apos = i + 1;
 		rd->aline = 1;
@@ -819,6 +820,16 @@ jsonl_next(struct jsonl *rd, json_t **objp, char *errbuf, size_t errlen)
 	if (rd->array)
 		return jsonl_next_elem(rd, objp, errbuf, errlen);
 	return jsonl_next_line(rd, objp, errbuf, errlen);
+}
+
+off_t
+jsonl_offset(const struct jsonl *rd)
+{
+	if (rd->gz != NULL)
+		return gzoffset(rd->gz);
+	if (rd->gzip)
+		return (off_t)(rd->mempos - rd->zs.avail_in);
+	return (off_t)rd->mempos;
 }
 
 unsigned long

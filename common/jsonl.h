@@ -14,6 +14,8 @@
 #ifndef COMMON_JSONL_H
 #define COMMON_JSONL_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <jansson.h>
 
@@ -40,9 +42,14 @@ struct jsonl;				/* opaque */
  * JSON_ALLOW_NUL); such strings are then no C strings, so callers that
  * take json_string_value() must compare json_string_length() with
  * strlen().  A raw NUL byte in the file is always an error.
+ *
+ * JSONL_NO_ARRAY reads a file whose first non-blank byte is '[' as JSON
+ * Lines too (its first line is then no object, an error), for callers
+ * that take JSON Lines only.  jsonl_parse() ignores it.
  */
 #define JSONL_PYJSON		0x1u
 #define JSONL_ALLOW_NUL		0x2u
+#define JSONL_NO_ARRAY		0x4u
 #define JSONL_PYJSON_KEY	"$pyjson"
 
 /*
@@ -102,6 +109,14 @@ void	 jsonl_set_flags(struct jsonl *, unsigned flags);
  */
 int	 jsonl_next(struct jsonl *, json_t **objp, char *errbuf,
 	    size_t errlen);
+
+/*
+ * How far the reader has read its input, in bytes: of the file as
+ * stored (compressed when it is gzip; for a descriptor, counted from
+ * the file's start), or of the memory buffer.  The reader reads ahead,
+ * so this runs ahead of the objects returned; it is for progress.
+ */
+off_t	 jsonl_offset(const struct jsonl *);
 
 /* Line number of the object last returned (1-based). */
 unsigned long jsonl_line(const struct jsonl *);

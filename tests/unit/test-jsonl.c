@@ -64,6 +64,12 @@
  *                              and the reader goes on; a line that is no
  *                              object is "NAME:LINE: expected a JSON
  *                              object"
+ *   jsonl_offset               0 before the first object; at the end the
+ *                              size of the input as stored: the .gz file,
+ *                              the gzip buffer, the plain buffer
+ *   jsonl_no_array             with JSONL_NO_ARRAY a file that starts
+ *                              with '[' is read as lines: "FILE:1:
+ *                              expected a JSON object", then line 2
  */
 #include <sys/stat.h>
 
@@ -898,5 +904,52 @@ TEST(jsonl_mem_bad_line)
 		jsonl_close(rd);
 	}
 	free(gz);
+	return TEST_PASS;
+}
+
+TEST(jsonl_offset)
+{
+	struct jsonl	*rd[3];
+	json_t		*o;
+	char		 err[512], *raw, *plain;
+	const char	*path;
+	size_t		 len, plen;
+	int		 r;
+
+	DATA_OR_SKIP(path, "humaneval/HumanEval.jsonl.gz");
+	raw = read_raw(path, &len);
+	plain = read_gunzip(path, &plen);
+	ASSERT_OK(jsonl_open(path, &rd[0], err, sizeof(err)));
+	rd[1] = jsonl_memopen("gz", raw, len);
+	rd[2] = jsonl_memopen("plain", plain, plen);
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(jsonl_offset(rd[i]), 0);
+		while ((r = jsonl_next(rd[i], &o, err, sizeof(err))) == 1)
+			json_decref(o);
+		ASSERT_OK(r);
+		ASSERT_EQ(jsonl_offset(rd[i]), i < 2 ? len : plen);
+		jsonl_close(rd[i]);
+	}
+	free(raw);
+	free(plain);
+	return TEST_PASS;
+}
+
+TEST(jsonl_no_array)
+{
+	static const char	 text[] = "[{}, {}]\n{\"a\": 2}\n";
+	struct jsonl		*rd;
+	json_t			*o;
+	char			 err[512];
+
+	rd = jsonl_memopen("arr", text, sizeof(text) - 1);
+	jsonl_set_flags(rd, JSONL_NO_ARRAY);
+	ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EINVAL);
+	ASSERT_STR_EQ(err, "arr:1: expected a JSON object");
+	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
+	ASSERT_EQ(jsonl_line(rd), 2);
+	json_decref(o);
+	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
+	jsonl_close(rd);
 	return TEST_PASS;
 }

@@ -69,6 +69,8 @@
 	X(jsonl_mem_as_file)						\
 	X(jsonl_mem_truncated_gzip)					\
 	X(jsonl_mem_bad_line)						\
+	X(jsonl_offset)							\
+	X(jsonl_no_array)						\
 	/* tests/unit/test-problemset.c */				\
 	X(problemset_humaneval)						\
 	X(problemset_mbpp_split)					\
