@@ -74,7 +74,10 @@ REPORT_SRC  = report/passk.c report/report.c report/rank.c \
 RENDER_SRC  = report/render.c report/rpage.c report/rsection.c \
               report/rplot.c report/rcsv.c report/rdoc.c report/rdata.c \
               report/rmetric.c report/rtext.c
-DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
+DAEMON_SRC  = daemon/config.c common/jsonl.c daemon/problemset.c \
+              daemon/problemset-record.c daemon/problemset-humaneval.c \
+              daemon/problemset-mbpp.c daemon/problemset-apps.c \
+              daemon/problemset-evalplus.c \
               daemon/bench.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
               daemon/store.c daemon/models.c daemon/reports.c
@@ -82,7 +85,7 @@ API_SRC     = api/http.c api/v1.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
               client/cmd-health.c client/cmd-report.c client/http.c \
-              client/out.c
+              client/out.c common/jsonl.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))

@@ -3,6 +3,7 @@
  * "verdict problem" (one, as JSON) and "verdict import" (post a problem
  * file).
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "common/xmalloc.h"
 
 #define PROBLEMS_CHUNK	(64u << 10)	/* bytes per gzread() */
+#define PROBLEMS_GZBUF	(128u << 10)	/* zlib's input buffer */
 
 /* --- problems --- */
 
@@ -116,6 +118,32 @@ static const char *const problems_formats[] = {
 };
 
 /*
+ * After a gzread() that read nothing, tell the end of the file from an
+ * error.  Returns 0 at the end, or -EIO with "NAME: read error" or
+ * "NAME: truncated or corrupt gzip data" printed.
+ */
+static int
+problems_gzerror(gzFile gz, const char *name)
+{
+	const char	*msg;
+	int		 zerr;
+
+	msg = gzerror(gz, &zerr);
+	if (zerr == Z_ERRNO) {
+		out_err("%s: %s", name, strerror(errno));
+		return -EIO;
+	}
+	if (zerr != Z_OK) {
+		/* gzdopen() names the file "<fd:N>": drop that. */
+		if (strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ") != NULL)
+			msg = strstr(msg, ": ") + 2;
+		out_err("%s: truncated or corrupt gzip data (%s)", name, msg);
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
  * Read all of "file" (decompressed) into *bufp and *lenp (new, to
  * free()).  Returns 0 or CMD_EXIT_USAGE with a message printed.
  */
@@ -127,16 +155,19 @@ problems_slurp(const char *file, char **bufp, size_t *lenp)
 	const char	*name;
 	char		 chunk[PROBLEMS_CHUNK];
 	off_t		 size;
-	int		 n, ex;
+	int		 fd, n, ex;
 
-	if ((ex = cmd_open(file, &gz, &name, &size)) != CMD_EXIT_OK)
+	if ((ex = cmd_open(file, &fd, &name, &size)) != CMD_EXIT_OK)
 		return ex;
+	if ((gz = gzdopen(fd, "rb")) == NULL)
+		fatalx("gzdopen: out of memory");
+	gzbuffer(gz, PROBLEMS_GZBUF);
 	if ((mem = open_memstream(bufp, lenp)) == NULL)
 		fatal("open_memstream");
 	while ((n = gzread(gz, chunk, sizeof(chunk))) > 0)
 		if (fwrite(chunk, 1, (size_t)n, mem) != (size_t)n)
 			fatal("open_memstream");
-	if (cmd_gzerror(gz, name) != 0)
+	if (problems_gzerror(gz, name) != 0)
 		ex = CMD_EXIT_USAGE;
 	if (fclose(mem) == EOF)
 		fatal("open_memstream");

@@ -2,11 +2,11 @@
  * cmd-submit.c - "verdict submit": post a JSON Lines file of candidates
  * to a run, in batches.
  *
- * The file is streamed: lines are read one at a time (gzgets(), which
- * reads gzip and plain files alike, into a buffer that grows to the
- * longest line), each is checked and completed, and a batch is posted
- * once it holds --batch lines or SUBMIT_BATCH_BYTES bytes.  Only one
- * batch is ever in memory, plus the count of lines seen per task_id.
+ * The file is streamed: the JSON Lines reader of common/jsonl.h (gzip
+ * or plain, told by the magic bytes) hands out one object at a time
+ * with its line number, each is checked and completed, and a batch is
+ * posted once it holds --batch lines or SUBMIT_BATCH_BYTES bytes.  Only
+ * one batch is ever in memory, plus the count of lines seen per task_id.
  *
  * Re-runs are safe: the server stores a candidate once per id, or per
  * (run, task_id, sample).  A line with neither gets as its "sample" its
@@ -15,19 +15,17 @@
  * batch is remembered line by line, so that the server's "line" in a
  * 400 answer names the line of the file.
  */
-#include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
-#include <zlib.h>
 
 #include "client/cmd.h"
 #include "client/http.h"
 #include "client/out.h"
+#include "common/jsonl.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
 
@@ -43,11 +41,8 @@ struct submit {
 	json_t		*model;		/* --model, or NULL */
 	size_t		 batch_max;	/* lines per batch */
 	bool		 ids;		/* --ids: print the ids */
-	gzFile		 gz;
+	struct jsonl	*rd;		/* the file */
 	off_t		 size;		/* bytes of a regular file, or -1 */
-	char		*line;		/* the line last read */
-	size_t		 linecap;	/* allocated size of line */
-	unsigned long	 lineno;	/* its number, 1-based */
 	json_t		*seen;		/* task_id -> lines of it so far */
 
 	/* The batch being filled. */
@@ -61,51 +56,6 @@ struct submit {
 	unsigned long long duplicates;
 	double		 start;		/* out_now() at the start */
 };
-
-/* --- Reading --- */
-
-/*
- * Read the next line, of any length, into sb->line (with its newline,
- * if any).  Returns 1 and its length in *lenp, 0 at the end of the
- * file, or -EIO for a read error or bad gzip data (message printed).
- */
-static int
-submit_getline(struct submit *sb, size_t *lenp)
-{
-	size_t		 len = 0, room;
-
-	for (;;) {
-		if (sb->linecap - len < 2) {
-			sb->linecap = sb->linecap ? sb->linecap * 2 : 65536;
-			sb->line = xreallocarray(sb->line, sb->linecap, 1);
-		}
-		room = sb->linecap - len;
-		if (room > INT_MAX)
-			room = INT_MAX;
-		if (gzgets(sb->gz, sb->line + len, (int)room) == NULL)
-			break;
-		len += strlen(sb->line + len);
-		if (len > 0 && sb->line[len - 1] == '\n')
-			break;
-	}
-	if (cmd_gzerror(sb->gz, sb->name) != 0)
-		return -EIO;
-	if (len == 0)
-		return 0;
-	sb->lineno++;
-	*lenp = len;
-	return 1;
-}
-
-/* Whether p[0..len) is only JSON whitespace. */
-static bool
-submit_blank(const char *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-			return false;
-	return true;
-}
 
 /* --- Batches --- */
 
@@ -131,39 +81,22 @@ submit_batch_close(struct submit *sb)
 }
 
 /*
- * Check the line just read, complete it (run, model, sample) and add it
- * to the batch.  Returns 0, or CMD_EXIT_USAGE with "FILE:LINE: reason"
- * printed.
+ * Check the object "obj" (borrowed) just read, complete it (run, model,
+ * sample) and add it to the batch.  Returns 0, or CMD_EXIT_USAGE with
+ * "FILE:LINE: reason" printed.
  */
 static int
-submit_add(struct submit *sb, size_t len)
+submit_add(struct submit *sb, json_t *obj)
 {
-	json_error_t	 jerr;
-	json_t		*obj, *tid, *id, *sample;
+	json_t		*tid, *id, *sample;
 	const char	*task;
-	char		 text[sizeof(jerr.text) * 4];
 	json_int_t	 ordinal;
-	int		 ex = CMD_EXIT_USAGE;
 
-	if ((obj = json_loadb(sb->line, len, 0, &jerr)) == NULL) {
-		/* jansson's column is 0 at the end of the input. */
-		log_escape(text, sizeof(text), jerr.text, strlen(jerr.text));
-		if (jerr.column > 0)
-			out_err("%s:%lu:%d: %s", sb->name, sb->lineno,
-			    jerr.column, text);
-		else
-			out_err("%s:%lu: %s", sb->name, sb->lineno, text);
-		return ex;
-	}
-	if (!json_is_object(obj)) {
-		out_err("%s:%lu: not a JSON object", sb->name, sb->lineno);
-		goto out;
-	}
 	tid = json_object_get(obj, "task_id");
 	if (!json_is_string(tid) || json_string_length(tid) == 0) {
 		out_err("%s:%lu: task_id: missing or not a string", sb->name,
-		    sb->lineno);
-		goto out;
+		    jsonl_line(sb->rd));
+		return CMD_EXIT_USAGE;
 	}
 	task = json_string_value(tid);
 	ordinal = json_integer_value(json_object_get(sb->seen, task));
@@ -181,11 +114,8 @@ submit_add(struct submit *sb, size_t len)
 	if (json_dumpf(obj, sb->fp, JSON_COMPACT) != 0 ||
 	    fputc('\n', sb->fp) == EOF)
 		fatal("open_memstream");
-	sb->lines[sb->n++] = sb->lineno;
-	ex = CMD_EXIT_OK;
- out:
-	json_decref(obj);
-	return ex;
+	sb->lines[sb->n++] = jsonl_line(sb->rd);
+	return CMD_EXIT_OK;
 }
 
 /*
@@ -257,22 +187,23 @@ static void
 submit_progress(struct submit *sb)
 {
 	unsigned long long	 sent = sb->accepted;
-	double			 secs = out_now() - sb->start, done;
+	unsigned long		 lineno = jsonl_line(sb->rd);
+	double			 secs = out_now() - sb->start, done, off;
 	char			 bar[32];
 
 	if (!out_is_tty())
 		return;
 	if (sb->size > 0) {
 		/* Bytes of the file read, compressed or not. */
-		done = (double)gzoffset(sb->gz) / (double)sb->size;
+		off = (double)jsonl_offset(sb->rd);
+		done = off / (double)sb->size;
 		out_progress(false, "%s %3.0f%%  %.1f/%.1f MB  %llu sent  "
 		    "%.0f lines/s", out_bar(bar, sizeof(bar), 20, done),
-		    done * 100, (double)gzoffset(sb->gz) / 1e6,
-		    (double)sb->size / 1e6, sent,
-		    secs > 0 ? (double)sb->lineno / secs : 0);
+		    done * 100, off / 1e6, (double)sb->size / 1e6, sent,
+		    secs > 0 ? (double)lineno / secs : 0);
 	} else
 		out_progress(false, "%lu lines read  %llu sent  %.0f lines/s",
-		    sb->lineno, sent, secs > 0 ? (double)sb->lineno / secs : 0);
+		    lineno, sent, secs > 0 ? (double)lineno / secs : 0);
 }
 
 /* --- The command --- */
@@ -282,9 +213,10 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 {
 	struct submit	 sb;
 	const char	*run = cmd_opt(a, "run"), *model = cmd_opt(a, "model");
+	json_t		*obj;
 	double		 batch = SUBMIT_BATCH_DEFAULT;
-	size_t		 len;
-	int		 r, ex;
+	char		 err[1024];
+	int		 fd, r, ex;
 
 	memset(&sb, 0, sizeof(sb));
 	if (run == NULL || *run == '\0') {
@@ -305,19 +237,28 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 	sb.seen = json_object();
 	sb.lines = xcalloc(sb.batch_max, sizeof(*sb.lines));
 	sb.start = out_now();
-	if ((ex = cmd_open(a->argv[0], &sb.gz, &sb.name, &sb.size)) !=
+	if ((ex = cmd_open(a->argv[0], &fd, &sb.name, &sb.size)) !=
 	    CMD_EXIT_OK)
 		goto out;
+	if (jsonl_fdopen(fd, sb.name, &sb.rd, err, sizeof(err)) < 0) {
+		out_err("%s", err);
+		ex = CMD_EXIT_USAGE;
+		goto out;
+	}
+	/* Strict JSON, one object a line: what the server takes. */
+	jsonl_set_flags(sb.rd, JSONL_NO_ARRAY);
 	submit_batch_open(&sb);
 
 	for (;;) {
-		if ((r = submit_getline(&sb, &len)) <= 0) {
+		if ((r = jsonl_next(sb.rd, &obj, err, sizeof(err))) <= 0) {
+			if (r < 0)
+				out_err("%s", err);
 			ex = r < 0 ? CMD_EXIT_USAGE : submit_flush(&sb);
 			break;
 		}
-		if (submit_blank(sb.line, len))
-			continue;
-		if ((ex = submit_add(&sb, len)) != CMD_EXIT_OK)
+		ex = submit_add(&sb, obj);
+		json_decref(obj);
+		if (ex != CMD_EXIT_OK)
 			break;
 		if ((sb.n == sb.batch_max ||
 		    ftell(sb.fp) >= (long)SUBMIT_BATCH_BYTES) &&
@@ -332,9 +273,7 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 		    sb.duplicates, run);
  out:
 	submit_batch_close(&sb);
-	if (sb.gz != NULL)
-		gzclose(sb.gz);
-	free(sb.line);
+	jsonl_close(sb.rd);
 	free(sb.lines);
 	json_decref(sb.seen);
 	json_decref(sb.run);

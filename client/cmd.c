@@ -13,15 +13,12 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <zlib.h>
 
 #include "client/cmd.h"
 #include "client/http.h"
 #include "client/out.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
-
-#define CMD_GZBUF	(128u << 10)	/* zlib's input buffer */
 
 int
 cmd_check(int r, const struct http_resp *resp)
@@ -188,7 +185,7 @@ cmd_json_int(const json_t *obj, const char *key)
 }
 
 int
-cmd_open(const char *path, gzFile *gzp, const char **namep, off_t *sizep)
+cmd_open(const char *path, int *fdp, const char **namep, off_t *sizep)
 {
 	struct stat	 st;
 	int		 fd;
@@ -207,29 +204,6 @@ cmd_open(const char *path, gzFile *gzp, const char **namep, off_t *sizep)
 		return CMD_EXIT_USAGE;
 	}
 	*sizep = S_ISREG(st.st_mode) ? st.st_size : -1;
-	if ((*gzp = gzdopen(fd, "rb")) == NULL)
-		fatalx("gzdopen: out of memory");
-	gzbuffer(*gzp, CMD_GZBUF);
-	return 0;
-}
-
-int
-cmd_gzerror(gzFile gz, const char *name)
-{
-	const char	*msg;
-	int		 zerr;
-
-	msg = gzerror(gz, &zerr);
-	if (zerr == Z_ERRNO) {
-		out_err("%s: %s", name, strerror(errno));
-		return -EIO;
-	}
-	if (zerr != Z_OK) {
-		/* gzdopen() names the file "<fd:N>": drop that. */
-		if (strncmp(msg, "<fd:", 4) == 0 && strstr(msg, ": ") != NULL)
-			msg = strstr(msg, ": ") + 2;
-		out_err("%s: truncated or corrupt gzip data (%s)", name, msg);
-		return -EIO;
-	}
+	*fdp = fd;
 	return 0;
 }

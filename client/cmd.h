@@ -15,7 +15,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
-#include <zlib.h>
 
 #include "client/http.h"
 #include "common/proto.h"
@@ -153,20 +152,13 @@ long long cmd_json_int(const json_t *obj, const char *key);
 /* --- Input files (cmd.c) --- */
 
 /*
- * Open "path" ("-": standard input) for reading with zlib, which reads
- * gzip and plain files alike.  Returns 0 with the stream in *gzp (close
- * it with gzclose()), the name to use in messages in *namep ("stdin"
- * or path, borrowed) and, for a regular file, its size in *sizep (-1
+ * Open "path" ("-": standard input, duplicated) for reading.  Returns 0
+ * with a new close-on-exec descriptor in *fdp (the caller closes it, or
+ * hands it on), the name to use in messages in *namep ("stdin" or
+ * path, borrowed) and, for a regular file, its size in *sizep (-1
  * otherwise); or CMD_EXIT_USAGE with a message printed.
  */
-int	 cmd_open(const char *path, gzFile *gzp, const char **namep,
+int	 cmd_open(const char *path, int *fdp, const char **namep,
 	    off_t *sizep);
-
-/*
- * After a gzgets() or gzread() that read nothing, tell the end of the
- * file from an error.  Returns 0 at the end, or -EIO with "NAME: read
- * error" or "NAME: truncated or corrupt gzip data" printed.
- */
-int	 cmd_gzerror(gzFile, const char *name);
 
 #endif /* CLIENT_CMD_H */

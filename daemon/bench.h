@@ -4,13 +4,14 @@
  *
  * One row per benchmark: the name the API, the config (limits.NAME) and
  * /metrics spell, the import formats whose files may hold it, and its
- * default limits.  Adding a benchmark is adding a row (and its loader in
- * problemset.c).  The defaults follow the reference harnesses: 3 s for a
- * HumanEval program (openai/human-eval), 4 s per test for APPS (its
- * testing_util), longer for the EvalPlus sets whose own tests run for
- * seconds.  The judge mode is the problem's own (HumanEval+ has both:
- * its OriginFmt file runs its tests, its inputs-only file compares with
- * the reference), so it is read from the problem's spec.
+ * default limits.  Adding a benchmark is adding a row (and its loader,
+ * daemon/problemset-SHAPE.c).  The defaults follow the reference
+ * harnesses: 3 s for a HumanEval program (openai/human-eval), 4 s per
+ * test for APPS (its testing_util), longer for the EvalPlus sets whose
+ * own tests run for seconds.  The judge mode is the problem's own
+ * (HumanEval+ has both: its OriginFmt file runs its tests, its
+ * inputs-only file compares with the reference), so it is read from the
+ * problem's spec.
  */
 #ifndef DAEMON_BENCH_H
 #define DAEMON_BENCH_H

@@ -36,11 +36,11 @@
 #include <jansson.h>
 #include <uv.h>
 
+#include "common/jsonl.h"
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
 #include "daemon/eval.h"
-#include "daemon/jsonl.h"
 #include "daemon/problemset.h"
 #include "daemon/bench.h"
 #include "report/passk.h"

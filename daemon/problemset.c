@@ -4,7 +4,9 @@
  *
  * The first record's fields choose a shape (problemset_detect()); every
  * record is then read as that shape by one builder, which fills a
- * struct problem and its judge spec.  Problems sit in one array in file
+ * struct problem and its judge spec.  The builders, one per file shape,
+ * live in problemset-<shape>.c, their helpers in problemset-record.c,
+ * all behind problemset-int.h.  Problems sit in one array in file
  * order, with an open-addressing hash on task_id beside it.
  *
  * Judge specs, the JSON that the judge inside the jail runs:
@@ -29,9 +31,8 @@
  * Values only Python's json module can hold (EvalPlus's huge integers
  * and infinities) appear as {"$pyjson": "TOKEN"}; see jsonl.h.
  *
- * Sections: helpers, shapes, the set, loading.
+ * Sections: shapes, the set, loading.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -43,25 +44,9 @@
 
 #include <jansson.h>
 
-#include "common/log.h"
+#include "common/jsonl.h"
 #include "common/xmalloc.h"
-#include "daemon/jsonl.h"
-#include "daemon/problemset.h"
-
-/* MBPP's test split (Austin et al. 2021): task ids 11..510. */
-#define PROBLEMSET_MBPP_TEST_FIRST	11
-#define PROBLEMSET_MBPP_TEST_LAST	510
-
-enum problemset_shape {
-	PROBLEMSET_UNKNOWN = 0,
-	PROBLEMSET_HUMANEVAL,		/* HumanEval, HumanEval+ OriginFmt */
-	PROBLEMSET_MBPP,		/* mbpp.jsonl */
-	PROBLEMSET_MBPP_SANITIZED,	/* sanitized-mbpp.json */
-	PROBLEMSET_MBPP_PLUS,		/* MbppPlus-OriginFmt.jsonl */
-	PROBLEMSET_APPS,		/* APPS (Hugging Face layout) */
-	PROBLEMSET_HUMANEVAL_PLUS_IN,	/* HumanEvalPlus.jsonl (inputs) */
-	PROBLEMSET_MBPP_PLUS_IN,	/* MbppPlus.jsonl (inputs) */
-};
+#include "daemon/problemset-int.h"
 
 struct problemset {
 	struct problem	*v;		/* problems, in file order */
@@ -71,75 +56,7 @@ struct problemset {
 	size_t		 nslots;	/* 0 or a power of two >= 2 * n */
 };
 
-/* State of one problemset_load(). */
-struct problemset_loader {
-	struct jsonl	*rd;		/* the file */
-	const struct problemset_opts *opts; /* never NULL */
-	enum problemset_shape shape;	/* from the first record */
-	unsigned long	*lines;		/* line of each problem kept */
-	char		*errbuf;	/* caller's message buffer */
-	size_t		 errlen;	/* its size */
-};
-
-/* --- Helpers --- */
-
-/* Set errbuf to "FILE:LINE: message" for the current record. */
-static int __attribute__((format(printf, 2, 3)))
-problemset_bad(struct problemset_loader *ld, const char *fmt, ...)
-{
-	char	 msg[1024];
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (ld->errbuf != NULL && ld->errlen > 0)
-		snprintf(ld->errbuf, ld->errlen, "%s: %s", jsonl_where(ld->rd),
-		    msg);
-	return -EINVAL;
-}
-
-/*
- * jansson fails to build values only when out of memory (all text here
- * comes from jansson, so it is valid UTF-8): abort, as xmalloc does.
- */
-static json_t *
-problemset_j(json_t *v)
-{
-	if (v == NULL)
-		fatalx("problemset: out of memory (jansson)");
-	return v;
-}
-
-/* A new JSON string holding "len" bytes at s. */
-static json_t *
-problemset_jstrn(const char *s, size_t len)
-{
-	return problemset_j(json_stringn_nocheck(s, len));
-}
-
-/* A new JSON string holding the C string s. */
-static json_t *
-problemset_jstr(const char *s)
-{
-	return problemset_jstrn(s, strlen(s));
-}
-
-/* obj[key] = v, stealing v. */
-static void
-problemset_set(json_t *obj, const char *key, json_t *v)
-{
-	if (json_object_set_new_nocheck(obj, key, v) != 0)
-		fatalx("problemset: out of memory (jansson)");
-}
-
-/* Append v to arr, stealing v. */
-static void
-problemset_push(json_t *arr, json_t *v)
-{
-	if (json_array_append_new(arr, v) != 0)
-		fatalx("problemset: out of memory (jansson)");
-}
+/* --- Shapes --- */
 
 /* Whether rec has every field named in the NULL-terminated list. */
 static bool
@@ -156,224 +73,6 @@ problemset_has(json_t *rec, ...)
 	va_end(ap);
 	return all;
 }
-
-/* Field "name" (borrowed), or NULL after a "missing field" error. */
-static json_t *
-problemset_field(struct problemset_loader *ld, json_t *rec,
-    const char *name)
-{
-	json_t	*v;
-
-	if ((v = json_object_get(rec, name)) == NULL)
-		problemset_bad(ld, "missing field '%s'", name);
-	return v;
-}
-
-/* Whether v is a JSON string with no NUL byte in it. */
-static bool
-problemset_is_cstr(json_t *v)
-{
-	return json_is_string(v) &&
-	    strlen(json_string_value(v)) == json_string_length(v);
-}
-
-/* String field "name" (borrowed), or NULL after an error. */
-static const char *
-problemset_str(struct problemset_loader *ld, json_t *rec,
-    const char *name)
-{
-	json_t	*v;
-
-	if ((v = problemset_field(ld, rec, name)) == NULL)
-		return NULL;
-	if (!problemset_is_cstr(v)) {
-		problemset_bad(ld, "field '%s' must be a string%s", name,
-		    json_is_string(v) ? " without NUL bytes" : "");
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
-/* Non-empty string field "name" (borrowed), or NULL after an error. */
-static const char *
-problemset_name(struct problemset_loader *ld, json_t *rec,
-    const char *name)
-{
-	const char	*s;
-
-	if ((s = problemset_str(ld, rec, name)) != NULL && *s == '\0') {
-		problemset_bad(ld, "field '%s' must not be empty", name);
-		return NULL;
-	}
-	return s;
-}
-
-/* Array-of-strings field "name" (borrowed), or NULL after an error. */
-static json_t *
-problemset_strarray(struct problemset_loader *ld, json_t *rec,
-    const char *name)
-{
-	json_t	*v, *e;
-	size_t	 i;
-
-	if ((v = problemset_field(ld, rec, name)) == NULL)
-		return NULL;
-	if (!json_is_array(v))
-		goto bad;
-	json_array_foreach(v, i, e)
-		if (!problemset_is_cstr(e))
-			goto bad;
-	return v;
- bad:
-	problemset_bad(ld, "field '%s' must be an array of strings", name);
-	return NULL;
-}
-
-/* Non-negative integer field "name" into *vp; 0 or -EINVAL. */
-static int
-problemset_uint(struct problemset_loader *ld, json_t *rec,
-    const char *name, json_int_t *vp)
-{
-	json_t	*v;
-
-	if ((v = problemset_field(ld, rec, name)) == NULL)
-		return -EINVAL;
-	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return problemset_bad(ld,
-		    "field '%s' must be a non-negative integer", name);
-	*vp = json_integer_value(v);
-	return 0;
-}
-
-/*
- * The strings of array "a" (checked) joined with "\n": new, with its
- * length in *lenp (the strings may hold NUL bytes).
- */
-static char *
-problemset_join(json_t *a, size_t *lenp)
-{
-	json_t	*e;
-	size_t	 i, len = 0, off = 0;
-	char	*s;
-
-	json_array_foreach(a, i, e)
-		len += json_string_length(e) + (i > 0);
-	s = xmalloc(len + 1);
-	json_array_foreach(a, i, e) {
-		if (i > 0)
-			s[off++] = '\n';
-		memcpy(s + off, json_string_value(e), json_string_length(e));
-		off += json_string_length(e);
-	}
-	s[off] = '\0';
-	*lenp = len;
-	return s;
-}
-
-/* "\n" + setup + "\n", or "" for an empty setup (new). */
-static char *
-problemset_setup_suffix(const char *setup)
-{
-	return *setup == '\0' ? xstrdup("") : xasprintf("\n%s\n", setup);
-}
-
-/* A new script-mode spec without tests; entry may be NULL. */
-static json_t *
-problemset_script(const char *setup, const char *entry)
-{
-	json_t	*spec, *ent;
-
-	spec = problemset_j(json_object());
-	ent = problemset_j(json_array());
-	if (entry != NULL)
-		problemset_push(ent, problemset_jstr(entry));
-	problemset_set(spec, "mode", problemset_jstr("script"));
-	problemset_set(spec, "setup", problemset_jstr(setup));
-	problemset_set(spec, "entry", ent);
-	problemset_set(spec, "tests", problemset_j(json_array()));
-	return spec;
-}
-
-/*
- * MBPP names no entry point: the tests call whatever the reference code
- * defines.  Make every top-level "def NAME" or "class NAME" of the
- * reference code that a test calls an entry of the spec, so the judge
- * sends those calls to the candidate even when the name is a builtin's
- * (Mbpp/126 defines sum).  Other builtins stay the judge's own, so a
- * candidate that redefines abs() cannot change how results are checked.
- */
-static void
-problemset_script_entries(json_t *spec, const char *code)
-{
-	json_t		*tests = json_object_get(spec, "tests");
-	json_t		*ent = json_object_get(spec, "entry"), *t;
-	const char	*line, *name, *test;
-	char		 call[128];
-	size_t		 i, n;
-
-	for (line = code; line != NULL && *line != '\0';
-	    line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		if (strncmp(line, "def ", 4) == 0)
-			name = line + 4;
-		else if (strncmp(line, "class ", 6) == 0)
-			name = line + 6;
-		else
-			continue;
-		while (*name == ' ' || *name == '\t')
-			name++;
-		for (n = 0; name[n] == '_' || isalnum((unsigned char)name[n]);
-		    n++)
-			;
-		if (n == 0 || n >= sizeof(call) - 1)
-			continue;
-		snprintf(call, sizeof(call), "%.*s(", (int)n, name);
-		json_array_foreach(tests, i, t) {
-			test = json_string_value(json_object_get(t, "code"));
-			if (test != NULL && strstr(test, call) != NULL) {
-				call[n] = '\0';
-				problemset_push(ent, problemset_jstr(call));
-				break;
-			}
-		}
-	}
-}
-
-/* Add a test to a script-mode spec. */
-static void
-problemset_script_test(json_t *spec, const char *name, const char *code)
-{
-	json_t	*t;
-
-	t = problemset_j(json_object());
-	problemset_set(t, "name", problemset_jstr(name));
-	problemset_set(t, "code", problemset_jstr(code));
-	problemset_push(json_object_get(spec, "tests"), t);
-}
-
-/* Add one script test per string of array "a", named "field[i]". */
-static void
-problemset_script_asserts(json_t *spec, const char *field, json_t *a)
-{
-	json_t	*e;
-	size_t	 i;
-	char	*name;
-
-	json_array_foreach(a, i, e) {
-		name = xasprintf("%s[%zu]", field, i);
-		problemset_script_test(spec, name, json_string_value(e));
-		free(name);
-	}
-}
-
-/* Whether MBPP task n is loaded: the test split unless mbpp_all. */
-static bool
-problemset_mbpp_wanted(const struct problemset_loader *ld, json_int_t n)
-{
-	return ld->opts->mbpp_all || (n >= PROBLEMSET_MBPP_TEST_FIRST &&
-	    n <= PROBLEMSET_MBPP_TEST_LAST);
-}
-
-/* --- Shapes --- */
 
 /*
  * Choose the shape from the fields of the first record.  The EvalPlus
@@ -423,393 +122,6 @@ problemset_detect(struct problemset_loader *ld, json_t *rec)
 }
 
 /*
- * HumanEval and HumanEval+ OriginFmt have the same fields; a test with
- * EvalPlus's "inputs = " list or "def assertion(" helper marks the
- * latter ("humaneval+").
- */
-static int
-problemset_humaneval(struct problemset_loader *ld, json_t *rec,
-    struct problem *p)
-{
-	const char	*id, *prompt, *canon, *test, *entry;
-	char		*setup, *code;
-
-	if ((id = problemset_name(ld, rec, "task_id")) == NULL ||
-	    (prompt = problemset_str(ld, rec, "prompt")) == NULL ||
-	    (canon = problemset_str(ld, rec, "canonical_solution")) == NULL ||
-	    (test = problemset_str(ld, rec, "test")) == NULL ||
-	    (entry = problemset_name(ld, rec, "entry_point")) == NULL)
-		return -EINVAL;
-	p->task_id = xstrdup(id);
-	p->bench = strstr(test, "inputs = ") != NULL ||
-	    strstr(test, "def assertion(") != NULL ? BENCH_HUMANEVAL_PLUS :
-	    BENCH_HUMANEVAL;
-	p->prompt = xstrdup(prompt);
-	p->suffix = xstrdup("");
-	p->canonical = xstrdup(canon);
-	setup = xasprintf("%s\n%s\n", prompt, test);
-	code = xasprintf("check(%s)\n", entry);
-	p->judge = problemset_script(setup, entry);
-	problemset_script_test(p->judge, "check", code);
-	free(setup);
-	free(code);
-	return 1;
-}
-
-/* Original MBPP (mbpp.jsonl). */
-static int
-problemset_mbpp(struct problemset_loader *ld, json_t *rec,
-    struct problem *p)
-{
-	const char	*code, *setup;
-	json_t		*tests, *challenge;
-	json_int_t	 id = 0;
-
-	if (problemset_uint(ld, rec, "task_id", &id) < 0 ||
-	    (code = problemset_str(ld, rec, "code")) == NULL ||
-	    (tests = problemset_strarray(ld, rec, "test_list")) == NULL ||
-	    (setup = problemset_str(ld, rec, "test_setup_code")) == NULL ||
-	    (challenge = problemset_strarray(ld, rec,
-	    "challenge_test_list")) == NULL)
-		return -EINVAL;
-	if (!problemset_mbpp_wanted(ld, id))
-		return 0;
-	p->task_id = xasprintf("Mbpp/%jd", (intmax_t)id);
-	p->bench = BENCH_MBPP;
-	p->prompt = xstrdup("");
-	p->suffix = problemset_setup_suffix(setup);
-	p->canonical = xstrdup(code);
-	p->judge = problemset_script(setup, NULL);
-	problemset_script_asserts(p->judge, "test_list", tests);
-	if (ld->opts->mbpp_challenge)
-		problemset_script_asserts(p->judge, "challenge_test_list",
-		    challenge);
-	problemset_script_entries(p->judge, code);
-	return 1;
-}
-
-/*
- * Sanitized MBPP and MBPP+ OriginFmt: setup is test_imports; MBPP+ runs
- * its one "test" program instead of the asserts of test_list.
- */
-static int
-problemset_mbpp_sanitized(struct problemset_loader *ld, json_t *rec,
-    struct problem *p)
-{
-	const char	*code, *test = NULL;
-	json_t		*tests = NULL, *imports;
-	json_int_t	 id = 0;
-	char		*setup;
-	size_t		 len;
-	bool		 plus = ld->shape == PROBLEMSET_MBPP_PLUS;
-
-	if (problemset_uint(ld, rec, "task_id", &id) < 0 ||
-	    (code = problemset_str(ld, rec, "code")) == NULL ||
-	    (imports = problemset_strarray(ld, rec, "test_imports")) == NULL)
-		return -EINVAL;
-	if (plus && (test = problemset_str(ld, rec, "test")) == NULL)
-		return -EINVAL;
-	if (!plus && (tests = problemset_strarray(ld, rec, "test_list")) ==
-	    NULL)
-		return -EINVAL;
-	if (!plus && !problemset_mbpp_wanted(ld, id))
-		return 0;
-	setup = problemset_join(imports, &len);	/* checked: no NUL */
-	p->task_id = xasprintf("Mbpp/%jd", (intmax_t)id);
-	p->bench = plus ? BENCH_MBPP_PLUS : BENCH_MBPP;
-	p->prompt = xstrdup("");
-	p->suffix = problemset_setup_suffix(setup);
-	p->canonical = xstrdup(code);
-	p->judge = problemset_script(setup, NULL);
-	if (plus)
-		problemset_script_test(p->judge, "test", test);
-	else
-		problemset_script_asserts(p->judge, "test_list", tests);
-	problemset_script_entries(p->judge, code);
-	free(setup);
-	return 1;
-}
-
-/*
- * One APPS stdin or stdout text: a string, or a list of lines that the
- * APPS harness joins with "\n".  New reference, or NULL if neither.
- */
-static json_t *
-problemset_apps_text(json_t *v)
-{
-	json_t	*e, *s;
-	size_t	 i, len;
-	char	*joined;
-
-	if (json_is_string(v))
-		return json_incref(v);
-	if (!json_is_array(v))
-		return NULL;
-	json_array_foreach(v, i, e)
-		if (!json_is_string(e))
-			return NULL;
-	joined = problemset_join(v, &len);
-	s = problemset_jstrn(joined, len);
-	free(joined);
-	return s;
-}
-
-/* The tests of an APPS input_output object into spec's "tests". */
-static int
-problemset_apps_tests(struct problemset_loader *ld, json_t *io,
-    bool call, json_t *spec)
-{
-	json_t	*ins, *outs, *t, *in, *out;
-	size_t	 i;
-
-	ins = json_object_get(io, "inputs");
-	outs = json_object_get(io, "outputs");
-	if (!json_is_array(ins) || !json_is_array(outs))
-		return problemset_bad(ld, "field 'input_output' must hold "
-		    "arrays 'inputs' and 'outputs'");
-	if (json_array_size(ins) != json_array_size(outs))
-		return problemset_bad(ld, "input_output has %zu inputs but "
-		    "%zu outputs", json_array_size(ins),
-		    json_array_size(outs));
-	if (json_array_size(ins) == 0)
-		return problemset_bad(ld, "input_output has no tests");
-	for (i = 0; i < json_array_size(ins); i++) {
-		in = json_array_get(ins, i);
-		out = json_array_get(outs, i);
-		t = problemset_j(json_object());
-		if (call) {
-			if (!json_is_array(in)) {
-				json_decref(t);
-				return problemset_bad(ld, "input_output: "
-				    "inputs[%zu] must be an array of "
-				    "arguments", i);
-			}
-			problemset_set(t, "args", json_incref(in));
-			problemset_set(t, "output", json_incref(out));
-		} else {
-			if ((in = problemset_apps_text(in)) == NULL ||
-			    (out = problemset_apps_text(out)) == NULL) {
-				json_decref(in);
-				json_decref(t);
-				return problemset_bad(ld, "input_output: "
-				    "test %zu: input and output must be "
-				    "strings or lists of strings", i);
-			}
-			problemset_set(t, "input", in);
-			problemset_set(t, "output", out);
-		}
-		problemset_push(json_object_get(spec, "tests"), t);
-	}
-	return 0;
-}
-
-/*
- * The imports the APPS harness (hendrycks/apps, testing_util.py) puts
- * before every program, call-based or not; LeetCode solutions use
- * List without importing it.  It also imports numpy as np: left out
- * here, because loading numpy costs each run of each test about 0.1 s,
- * and only 5 of the 2,312 reference solutions of the APPS subset use
- * np without importing numpy themselves.
- */
-static const char problemset_apps_header[] =
-    "import sys\n"
-    "import time\n"
-    "import itertools\n"
-    "from itertools import accumulate, product, permutations, "
-    "combinations\n"
-    "import collections\n"
-    "from collections import Counter, OrderedDict, deque, defaultdict, "
-    "ChainMap\n"
-    "from functools import lru_cache\n"
-    "import math\n"
-    "from math import sqrt, sin, cos, tan, ceil, fabs, floor, gcd, exp, "
-    "log, log2\n"
-    "import fractions\n"
-    "from typing import List, Tuple\n"
-    "import random\n"
-    "import heapq\n"
-    "from heapq import *\n";
-
-/*
- * APPS: solutions and input_output are JSON documents inside strings.
- * The candidate is a whole program; its "prompt" is the harness's
- * import header above, which a completion continues.
- */
-static int
-problemset_apps(struct problemset_loader *ld, json_t *rec,
-    struct problem *p)
-{
-	const char	*io_text, *sols_text, *starter = "", *fn;
-	json_t		*io = NULL, *sols = NULL, *v, *spec = NULL, *e;
-	json_int_t	 id = 0;
-	char		 err[512];
-	size_t		 i;
-	unsigned	 flags = JSONL_PYJSON | JSONL_ALLOW_NUL;
-	int		 r = -EINVAL;
-
-	if (problemset_uint(ld, rec, "problem_id", &id) < 0 ||
-	    (io_text = problemset_str(ld, rec, "input_output")) == NULL ||
-	    (sols_text = problemset_str(ld, rec, "solutions")) == NULL)
-		goto out;
-	if (json_object_get(rec, "starter_code") != NULL &&
-	    (starter = problemset_str(ld, rec, "starter_code")) == NULL)
-		goto out;
-
-	if (*sols_text != '\0') {
-		if (jsonl_parse(sols_text, strlen(sols_text), 0, &sols, err,
-		    sizeof(err)) < 0) {
-			problemset_bad(ld, "field 'solutions': %s", err);
-			goto out;
-		}
-		if (!json_is_array(sols))
-			goto badsols;
-		json_array_foreach(sols, i, e)
-			if (!problemset_is_cstr(e))
-				goto badsols;
-	}
-
-	if (*io_text == '\0') {
-		problemset_bad(ld, "input_output has no tests");
-		goto out;
-	}
-	if (jsonl_parse(io_text, strlen(io_text), flags, &io, err,
-	    sizeof(err)) < 0) {
-		problemset_bad(ld, "field 'input_output': %s", err);
-		goto out;
-	}
-	if (!json_is_object(io)) {
-		problemset_bad(ld, "field 'input_output' must hold an object");
-		goto out;
-	}
-
-	spec = problemset_j(json_object());
-	if ((v = json_object_get(io, "fn_name")) != NULL) {
-		if (!problemset_is_cstr(v) || *json_string_value(v) == '\0') {
-			problemset_bad(ld, "input_output: 'fn_name' must be a "
-			    "non-empty string");
-			goto out;
-		}
-		fn = json_string_value(v);
-		problemset_set(spec, "mode", problemset_jstr("call"));
-		problemset_set(spec, "fn", problemset_jstr(fn));
-		problemset_set(spec, "cls", strstr(starter, "class Solution") ?
-		    problemset_jstr("Solution") : problemset_j(json_null()));
-	} else
-		problemset_set(spec, "mode", problemset_jstr("stdio"));
-	problemset_set(spec, "tests", problemset_j(json_array()));
-	if (problemset_apps_tests(ld, io, v != NULL, spec) < 0)
-		goto out;
-
-	p->task_id = xasprintf("APPS/%jd", (intmax_t)id);
-	p->bench = BENCH_APPS;
-	p->prompt = xstrdup(problemset_apps_header);
-	p->suffix = xstrdup("");
-	if (json_array_size(sols) > 0)
-		p->canonical = xstrdup(json_string_value(json_array_get(sols,
-		    0)));
-	p->judge = spec;
-	spec = NULL;
-	r = 1;
-	goto out;
- badsols:
-	problemset_bad(ld, "field 'solutions' must hold a JSON list of "
-	    "strings");
- out:
-	json_decref(io);
-	json_decref(sols);
-	json_decref(spec);
-	return r;
-}
-
-/*
- * Append the argument lists of EvalPlus's field "name" to "tests".
- * MbppPlus.jsonl writes Mbpp/793's empty plus_input as {}.
- */
-static int
-problemset_evalplus_inputs(struct problemset_loader *ld, json_t *rec,
-    const char *name, json_t *tests)
-{
-	json_t	*a, *e, *t;
-	size_t	 i;
-
-	if ((a = problemset_field(ld, rec, name)) == NULL)
-		return -EINVAL;
-	if (json_is_object(a) && json_object_size(a) == 0)
-		return 0;
-	if (!json_is_array(a))
-		return problemset_bad(ld, "field '%s' must be an array of "
-		    "argument lists", name);
-	json_array_foreach(a, i, e) {
-		if (!json_is_array(e))
-			return problemset_bad(ld, "field '%s': element %zu "
-			    "must be an array of arguments", name, i);
-		t = problemset_j(json_object());
-		problemset_set(t, "args", json_incref(e));
-		problemset_push(tests, t);
-	}
-	return 0;
-}
-
-/*
- * EvalPlus inputs-only files: the reference is HumanEval+'s prompt +
- * canonical_solution (a body) or MBPP+'s canonical_solution (a whole
- * function).  MBPP+'s prompt is a description, so no prompt there.
- */
-static int
-problemset_evalplus(struct problemset_loader *ld, json_t *rec,
-    struct problem *p)
-{
-	const char	*id, *prompt, *canon, *entry;
-	json_t		*spec = NULL, *atol, *tests;
-	char		*ref;
-	bool		 mbpp = ld->shape == PROBLEMSET_MBPP_PLUS_IN;
-	int		 r = -EINVAL;
-
-	if ((id = problemset_name(ld, rec, "task_id")) == NULL ||
-	    (prompt = problemset_str(ld, rec, "prompt")) == NULL ||
-	    (canon = problemset_str(ld, rec, "canonical_solution")) == NULL ||
-	    (entry = problemset_name(ld, rec, "entry_point")) == NULL)
-		goto out;
-	if ((atol = json_object_get(rec, "atol")) != NULL &&
-	    !json_is_number(atol)) {
-		problemset_bad(ld, "field 'atol' must be a number");
-		goto out;
-	}
-
-	spec = problemset_j(json_object());
-	tests = problemset_j(json_array());
-	problemset_set(spec, "mode", problemset_jstr("reference"));
-	ref = mbpp ? xstrdup(canon) : xasprintf("%s%s", prompt, canon);
-	problemset_set(spec, "reference", problemset_jstr(ref));
-	free(ref);
-	problemset_set(spec, "fn", problemset_jstr(entry));
-	problemset_set(spec, "atol", atol != NULL ? json_incref(atol) :
-	    problemset_j(json_integer(0)));
-	problemset_set(spec, "tests", tests);
-	if (mbpp)
-		problemset_set(spec, "mbpp_deserialize", problemset_jstr(id));
-	if (problemset_evalplus_inputs(ld, rec, "base_input", tests) < 0 ||
-	    problemset_evalplus_inputs(ld, rec, "plus_input", tests) < 0)
-		goto out;
-	if (json_array_size(tests) == 0) {
-		problemset_bad(ld, "no test inputs");
-		goto out;
-	}
-
-	p->task_id = xstrdup(id);
-	p->bench = mbpp ? BENCH_MBPP_PLUS : BENCH_HUMANEVAL_PLUS;
-	p->prompt = xstrdup(mbpp ? "" : prompt);
-	p->suffix = xstrdup("");
-	p->canonical = xstrdup(canon);
-	p->judge = spec;
-	spec = NULL;
-	r = 1;
- out:
-	json_decref(spec);
-	return r;
-}
-
-/*
  * Build *p from one record of the file's shape.  Returns 1, 0 for a
  * record left out (outside the MBPP test split), or -EINVAL.  *p may be
  * partly filled in every case; the caller clears it.
@@ -822,21 +134,21 @@ problemset_build(struct problemset_loader *ld, json_t *rec,
 
 	switch (ld->shape) {
 	case PROBLEMSET_HUMANEVAL:
-		r = problemset_humaneval(ld, rec, p);
+		r = problemset_build_humaneval(ld, rec, p);
 		break;
 	case PROBLEMSET_MBPP:
-		r = problemset_mbpp(ld, rec, p);
+		r = problemset_build_mbpp(ld, rec, p);
 		break;
 	case PROBLEMSET_MBPP_SANITIZED:
 	case PROBLEMSET_MBPP_PLUS:
-		r = problemset_mbpp_sanitized(ld, rec, p);
+		r = problemset_build_mbpp_sanitized(ld, rec, p);
 		break;
 	case PROBLEMSET_APPS:
-		r = problemset_apps(ld, rec, p);
+		r = problemset_build_apps(ld, rec, p);
 		break;
 	case PROBLEMSET_HUMANEVAL_PLUS_IN:
 	case PROBLEMSET_MBPP_PLUS_IN:
-		r = problemset_evalplus(ld, rec, p);
+		r = problemset_build_evalplus(ld, rec, p);
 		break;
 	case PROBLEMSET_UNKNOWN:
 	default:
@@ -1000,16 +312,21 @@ problemset_load(const char *path, const struct problemset_opts *opts,
 	return problemset_load_fd(fd, path, opts, psp, errbuf, errlen);
 }
 
-int
-problemset_load_fd(int fd, const char *path,
-    const struct problemset_opts *opts, struct problemset **psp,
-    char *errbuf, size_t errlen)
+/*
+ * Load every problem of the reader "rd" (stolen: closed here).  Returns
+ * 0 and a new set in *psp, or a negative errno with "NAME:LINE: reason"
+ * in errbuf.
+ */
+static int
+problemset_read(struct jsonl *rd, const struct problemset_opts *opts,
+    struct problemset **psp, char *errbuf, size_t errlen)
 {
 	static const struct problemset_opts defaults;
 	struct problemset_loader ld;
 	struct problemset	*ps = NULL;
 	struct problem		 p;
 	const struct problem	*dup;
+	const char		*path = jsonl_path(rd);
 	json_t			*rec = NULL;
 	unsigned long		 nrec = 0;
 	int			 r;
@@ -1017,11 +334,10 @@ problemset_load_fd(int fd, const char *path,
 	*psp = NULL;
 	memset(&ld, 0, sizeof(ld));
 	memset(&p, 0, sizeof(p));
+	ld.rd = rd;
 	ld.opts = opts != NULL ? opts : &defaults;
 	ld.errbuf = errbuf;
 	ld.errlen = errlen;
-	if ((r = jsonl_fdopen(fd, path, &ld.rd, errbuf, errlen)) < 0)
-		goto out;
 	jsonl_set_flags(ld.rd, JSONL_PYJSON | JSONL_ALLOW_NUL);
 	ps = xcalloc(1, sizeof(*ps));
 
@@ -1071,6 +387,29 @@ problemset_load_fd(int fd, const char *path,
 	problemset_free(ps);
 	free(ld.lines);
 	return r;
+}
+
+int
+problemset_load_fd(int fd, const char *path,
+    const struct problemset_opts *opts, struct problemset **psp,
+    char *errbuf, size_t errlen)
+{
+	struct jsonl	*rd;
+	int		 r;
+
+	*psp = NULL;
+	if ((r = jsonl_fdopen(fd, path, &rd, errbuf, errlen)) < 0)
+		return r;
+	return problemset_read(rd, opts, psp, errbuf, errlen);
+}
+
+int
+problemset_load_mem(const char *name, const void *buf, size_t len,
+    const struct problemset_opts *opts, struct problemset **psp,
+    char *errbuf, size_t errlen)
+{
+	return problemset_read(jsonl_memopen(name, buf, len), opts, psp,
+	    errbuf, errlen);
 }
 
 int

@@ -79,6 +79,15 @@ int	 problemset_load_fd(int fd, const char *name,
 	    char *errbuf, size_t errlen);
 
 /*
+ * problemset_load() of the "len" bytes at "buf" (borrowed), gzip data
+ * or plain as files are (told apart by the gzip magic bytes), called
+ * "name" in messages: "NAME:LINE: reason".
+ */
+int	 problemset_load_mem(const char *name, const void *buf, size_t len,
+	    const struct problemset_opts *, struct problemset **psp,
+	    char *errbuf, size_t errlen);
+
+/*
  * Load and merge "nfiles" problem files, or, when nfiles is 0, the
  * bundled HumanEval and MBPP test split found from "exe_dir" (the
  * directory of the running binary): ../data/ in the source tree, or

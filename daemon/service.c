@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/mman.h>
 
 #include "common/log.h"
 #include "common/xmalloc.h"
@@ -61,48 +59,6 @@ service_store(struct service *svc)
 	return st;
 }
 
-/*
- * Load "len" bytes of a problem file from memory: problemset_load()
- * reads paths, so the bytes go through a memfd.  Messages say "NAME:"
- * where the loader says the memfd's path.
- */
-static int
-service_load_bytes(const char *name, const void *body, size_t len,
-    struct problemset **psp, char *errbuf, size_t errlen)
-{
-	char		 path[64], msg[1024];
-	const char	*p = body;
-	size_t		 off = 0, plen;
-	ssize_t		 w;
-	int		 fd, r;
-
-	if ((fd = memfd_create("verdict-import", MFD_CLOEXEC)) < 0) {
-		snprintf(errbuf, errlen, "memfd_create: %s", strerror(errno));
-		return -EIO;
-	}
-	while (off < len) {
-		if ((w = write(fd, p + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			snprintf(errbuf, errlen, "memfd: %s", strerror(errno));
-			close(fd);
-			return -EIO;
-		}
-		off += (size_t)w;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	r = problemset_load(path, NULL, psp, msg, sizeof(msg));
-	close(fd);
-	if (r < 0) {
-		plen = strlen(path);
-		if (strncmp(msg, path, plen) == 0)
-			snprintf(errbuf, errlen, "%s%s", name, msg + plen);
-		else
-			snprintf(errbuf, errlen, "%s", msg);
-	}
-	return r;
-}
-
 /* Check that every problem of "ps" is of a benchmark "format" holds. */
 static int
 service_check_format(const char *format, const struct problemset *ps,
@@ -139,7 +95,7 @@ service_add_file(struct service *svc, const char *name, const char *format,
 	struct problemset *more = NULL;
 	int		 r;
 
-	if ((r = service_load_bytes(name, body, len, &more, errbuf,
+	if ((r = problemset_load_mem(name, body, len, NULL, &more, errbuf,
 	    errlen)) < 0)
 		return r;
 	if ((r = service_check_format(format, more, errbuf, errlen)) < 0) {
@@ -202,7 +158,7 @@ service_import(struct service *svc, const char *format, const void *body,
 		return -EIO;
 	}
 	/* Parse outside the lock: a big file must not stall the readers. */
-	if ((r = service_load_bytes("body", body, len, &more, errbuf,
+	if ((r = problemset_load_mem("body", body, len, NULL, &more, errbuf,
 	    errlen)) < 0)
 		return r;
 	if ((r = service_check_format(format, more, errbuf, errlen)) < 0)

@@ -1,5 +1,5 @@
 /*
- * test-jsonl.c - the JSON Lines reader (daemon/jsonl.c).
+ * test-jsonl.c - the JSON Lines reader (common/jsonl.c).
  *
  *   jsonl_gzip_and_plain       HumanEval.jsonl.gz gives 164 objects with
  *                              lines 1..164; its decompressed bytes, in a
@@ -45,6 +45,31 @@
  *                              MbppPlus.jsonl.gz likewise (378)
  *   jsonl_parse_string         jsonl_parse() reads any JSON value with the
  *                              same dialect and reports line and column
+ *   jsonl_mem_gzip_and_plain   HumanEval.jsonl.gz in memory, compressed
+ *                              or not, gives the file's 164 objects and
+ *                              lines, named as told; sanitized MBPP in
+ *                              memory is read as one array
+ *   jsonl_mem_multi_member     gzip members one after the other (cut
+ *                              mid-line, empty ones) read as one stream,
+ *                              lines counted across them
+ *   jsonl_mem_as_file          memory and file readers give the same
+ *                              objects, lines and messages for the same
+ *                              bytes: members, bytes after the last
+ *                              member, a lone magic byte, cut and corrupt
+ *                              gzip data, bad lines, empty input
+ *   jsonl_mem_truncated_gzip   half of a real .gz in memory: whole lines,
+ *                              then -EIO "NAME: truncated or corrupt gzip
+ *                              data (unexpected end of file)", repeated
+ *   jsonl_mem_bad_line         a bad line is -EINVAL "NAME:LINE:COL: ..."
+ *                              and the reader goes on; a line that is no
+ *                              object is "NAME:LINE: expected a JSON
+ *                              object"
+ *   jsonl_offset               0 before the first object; at the end the
+ *                              size of the input as stored: the .gz file,
+ *                              the gzip buffer, the plain buffer
+ *   jsonl_no_array             with JSONL_NO_ARRAY a file that starts
+ *                              with '[' is read as lines: "FILE:1:
+ *                              expected a JSON object", then line 2
  */
 #include <sys/stat.h>
 
@@ -55,11 +80,12 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#define ZLIB_CONST		/* next_in points to const */
 #include <zlib.h>
 
 #include "tests/unit/test.h"
+#include "common/jsonl.h"
 #include "common/xmalloc.h"
-#include "daemon/jsonl.h"
 
 /* The bytes of a file (new); length in *lenp. */
 static char *
@@ -609,5 +635,321 @@ TEST(jsonl_parse_string)
 	ASSERT_ERR(jsonl_parse(bad, strlen(bad), 0, &o, err, sizeof(err)),
 	    -EINVAL);
 	ASSERT_CONTAINS(err, "line 2, column");
+	return TEST_PASS;
+}
+
+/* "len" bytes of text as one gzip member (new); length in *outlen. */
+static char *
+gzip_bytes(const char *text, size_t len, size_t *outlen)
+{
+	z_stream	 zs;
+	char		*out;
+	size_t		 cap;
+
+	memset(&zs, 0, sizeof(zs));
+	ASSERT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	cap = deflateBound(&zs, len);
+	out = xmalloc(cap);
+	zs.next_in = (const Bytef *)text;
+	zs.avail_in = (uInt)len;
+	zs.next_out = (Bytef *)out;
+	zs.avail_out = (uInt)cap;
+	ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	*outlen = zs.total_out;
+	ASSERT_EQ(deflateEnd(&zs), Z_OK);
+	return out;
+}
+
+/* Append "len" bytes at p to the buffer *bp of length *lenp. */
+static void
+append(char **bp, size_t *lenp, const void *p, size_t len)
+{
+	*bp = xreallocarray(*bp, *lenp + len + 1, 1);
+	memcpy(*bp + *lenp, p, len);
+	*lenp += len;
+}
+
+/*
+ * Everything a reader gives until its end or its first error that
+ * repeats (the reader failed for good), closing it: "LINE: JSON" per
+ * object, "! MESSAGE" per error, then "= R".  New string.
+ */
+static char *
+transcript(struct jsonl *rd)
+{
+	json_t	*o;
+	char	*out = NULL, *text, *dump, err[512], last[512] = "";
+	size_t	 len = 0;
+	int	 r;
+
+	for (;;) {
+		err[0] = '\0';
+		if ((r = jsonl_next(rd, &o, err, sizeof(err))) == 0)
+			break;
+		if (r == 1) {
+			ASSERT_NOT_NULL(dump = json_dumps(o, JSON_SORT_KEYS));
+			json_decref(o);
+			text = xasprintf("%lu: %s", jsonl_line(rd), dump);
+			free(dump);
+		} else if (strcmp(err, last) == 0)
+			break;
+		else {
+			snprintf(last, sizeof(last), "%s", err);
+			text = xasprintf("! %s", err);
+		}
+		append(&out, &len, text, strlen(text));
+		append(&out, &len, "\n", 1);
+		free(text);
+	}
+	text = xasprintf("= %d", r);
+	append(&out, &len, text, strlen(text) + 1);
+	free(text);
+	jsonl_close(rd);
+	return out;
+}
+
+TEST(jsonl_mem_gzip_and_plain)
+{
+	struct jsonl	*rd;
+	char		 err[512], *raw, *plain, *want, *got;
+	const char	*path, *mbpp;
+	size_t		 len, plen;
+
+	DATA_OR_SKIP(path, "humaneval/HumanEval.jsonl.gz");
+	raw = read_raw(path, &len);
+	plain = read_gunzip(path, &plen);
+	ASSERT_OK(jsonl_open(path, &rd, err, sizeof(err)));
+	want = transcript(rd);
+	ASSERT_CONTAINS(want, "\"HumanEval/163\"");
+	rd = jsonl_memopen(path, raw, len);
+	ASSERT_STR_EQ(jsonl_path(rd), path);
+	got = transcript(rd);
+	ASSERT_STR_EQ(got, want);
+	free(got);
+	got = transcript(jsonl_memopen(path, plain, plen));
+	ASSERT_STR_EQ(got, want);
+	free(got);
+
+	rd = jsonl_memopen("body", raw, len);
+	for (unsigned long n = 1; n <= 164; n++) {
+		json_t	*o;
+
+		ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
+		ASSERT_EQ(jsonl_line(rd), n);
+		json_decref(o);
+	}
+	ASSERT_STR_EQ(jsonl_where(rd), "body:164");
+	jsonl_close(rd);
+	free(want);
+	free(raw);
+	free(plain);
+
+	DATA_OR_SKIP(mbpp, "mbpp/sanitized-mbpp.json.gz");
+	raw = read_raw(mbpp, &len);
+	ASSERT_OK(jsonl_open(mbpp, &rd, err, sizeof(err)));
+	want = transcript(rd);
+	got = transcript(jsonl_memopen(mbpp, raw, len));
+	ASSERT_STR_EQ(got, want);
+	free(got);
+	free(want);
+	free(raw);
+	return TEST_PASS;
+}
+
+TEST(jsonl_mem_multi_member)
+{
+	static const char *const parts[] = {
+		"{\"a\": 1}\n{\"a\"", ": 2}\n\n", "", "{\"a\": 3}\n{\"a\": 4}",
+	};
+	struct jsonl	*rd;
+	json_t		*o;
+	char		*buf = NULL, *gz, err[512];
+	size_t		 len = 0, glen;
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		gz = gzip_bytes(parts[i], strlen(parts[i]), &glen);
+		append(&buf, &len, gz, glen);
+		free(gz);
+	}
+	rd = jsonl_memopen("multi", buf, len);
+	for (int a = 1; a <= 4; a++) {
+		ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
+		ASSERT_EQ(json_integer_value(json_object_get(o, "a")), a);
+		ASSERT_EQ(jsonl_line(rd), a < 3 ? a : a + 1);
+		json_decref(o);
+	}
+	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
+	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
+	jsonl_close(rd);
+	free(buf);
+	return TEST_PASS;
+}
+
+TEST(jsonl_mem_as_file)
+{
+	static const char	 text[] =
+	    "{\"a\": 1}\n{\"a\": [2,\n{\"a\": 3}\n";
+	struct {
+		const char	*what;
+		char		*buf;
+		size_t		 len;
+	} cases[10];
+	struct jsonl	*rd;
+	char		 dir[64], err[512], *gz, *path, *want, *got;
+	size_t		 glen, n = 0;
+
+	gz = gzip_bytes(text, sizeof(text) - 1, &glen);
+#define CASE(w, ...) do {						\
+	cases[n].what = (w);						\
+	cases[n].buf = NULL;						\
+	cases[n].len = 0;						\
+	__VA_ARGS__;							\
+	n++;								\
+} while (0)
+#define ADD(p, l)	append(&cases[n].buf, &cases[n].len, (p), (l))
+	CASE("plain", ADD(text, sizeof(text) - 1));
+	CASE("empty", ADD("", 0));
+	CASE("one magic byte", ADD("\x1f", 1));
+	CASE("gzip", ADD(gz, glen));
+	CASE("two members", ADD(gz, glen); ADD(gz, glen));
+	CASE("bytes after", ADD(gz, glen); ADD("{\"b\": 1}\n", 9));
+	CASE("magic byte after", ADD(gz, glen); ADD("\x1f", 1));
+	CASE("cut", ADD(gz, glen - 9));
+	CASE("cut second", ADD(gz, glen); ADD(gz, glen / 2));
+	CASE("bad CRC", ADD(gz, glen); cases[n].buf[glen - 8] ^= 0x55);
+#undef ADD
+#undef CASE
+	ASSERT_EQ(n, sizeof(cases) / sizeof(cases[0]));
+
+	test_tmp_dir(dir, sizeof(dir));
+	for (size_t i = 0; i < n; i++) {
+		path = test_tmp_file(dir, "case.jsonl", cases[i].buf,
+		    cases[i].len);
+		ASSERT_OK(jsonl_open(path, &rd, err, sizeof(err)));
+		want = transcript(rd);
+		if (i == 0) {
+			got = xasprintf("1: {\"a\": 1}\n! %s:2:9: ']' expected "
+			    "near end of file\n3: {\"a\": 3}\n= 0", path);
+			ASSERT_STR_EQ(want, got);
+			free(got);
+		}
+		got = transcript(jsonl_memopen(path, cases[i].buf,
+		    cases[i].len));
+		if (strcmp(got, want) != 0)
+			TEST_FAIL_AT("%s: memory:\n%s\nfile:\n%s",
+			    cases[i].what, got, want);
+		free(want);
+		free(got);
+		free(path);
+		free(cases[i].buf);
+	}
+	free(gz);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(jsonl_mem_truncated_gzip)
+{
+	struct jsonl	*rd;
+	json_t		*o;
+	char		 err[512], *raw;
+	const char	*path;
+	size_t		 len;
+	int		 r, n = 0;
+
+	DATA_OR_SKIP(path, "humaneval/HumanEval.jsonl.gz");
+	raw = read_raw(path, &len);
+	rd = jsonl_memopen("import 7", raw, len / 2);
+	while ((r = jsonl_next(rd, &o, err, sizeof(err))) == 1) {
+		n++;
+		json_decref(o);
+	}
+	ASSERT_ERR(r, -EIO);
+	ASSERT(n > 10 && n < 164);
+	ASSERT_STR_EQ(err, "import 7: truncated or corrupt gzip data "
+	    "(unexpected end of file)");
+	err[0] = '\0';
+	ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EIO);
+	ASSERT_CONTAINS(err, "import 7: truncated or corrupt gzip data");
+	jsonl_close(rd);
+	free(raw);
+	return TEST_PASS;
+}
+
+TEST(jsonl_mem_bad_line)
+{
+	static const char	 text[] =
+	    "{\"a\": 1}\n\n{\"a\": 3,, }\n[4]\n{\"a\": 5}\n";
+	struct jsonl		*rd;
+	json_t			*o;
+	char			 err[512], *gz;
+	size_t			 glen;
+
+	gz = gzip_bytes(text, sizeof(text) - 1, &glen);
+	for (int pass = 0; pass < 2; pass++) {
+		rd = pass == 0 ? jsonl_memopen("body", text, sizeof(text) - 1) :
+		    jsonl_memopen("body", gz, glen);
+		ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
+		json_decref(o);
+		ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EINVAL);
+		ASSERT_NULL(o);
+		ASSERT_CONTAINS(err, "body:3:9: ");
+		ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EINVAL);
+		ASSERT_STR_EQ(err, "body:4: expected a JSON object");
+		ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
+		ASSERT_EQ(jsonl_line(rd), 5);
+		json_decref(o);
+		ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
+		jsonl_close(rd);
+	}
+	free(gz);
+	return TEST_PASS;
+}
+
+TEST(jsonl_offset)
+{
+	struct jsonl	*rd[3];
+	json_t		*o;
+	char		 err[512], *raw, *plain;
+	const char	*path;
+	size_t		 len, plen;
+	int		 r;
+
+	DATA_OR_SKIP(path, "humaneval/HumanEval.jsonl.gz");
+	raw = read_raw(path, &len);
+	plain = read_gunzip(path, &plen);
+	ASSERT_OK(jsonl_open(path, &rd[0], err, sizeof(err)));
+	rd[1] = jsonl_memopen("gz", raw, len);
+	rd[2] = jsonl_memopen("plain", plain, plen);
+	for (int i = 0; i < 3; i++) {
+		ASSERT_EQ(jsonl_offset(rd[i]), 0);
+		while ((r = jsonl_next(rd[i], &o, err, sizeof(err))) == 1)
+			json_decref(o);
+		ASSERT_OK(r);
+		ASSERT_EQ(jsonl_offset(rd[i]), i < 2 ? len : plen);
+		jsonl_close(rd[i]);
+	}
+	free(raw);
+	free(plain);
+	return TEST_PASS;
+}
+
+TEST(jsonl_no_array)
+{
+	static const char	 text[] = "[{}, {}]\n{\"a\": 2}\n";
+	struct jsonl		*rd;
+	json_t			*o;
+	char			 err[512];
+
+	rd = jsonl_memopen("arr", text, sizeof(text) - 1);
+	jsonl_set_flags(rd, JSONL_NO_ARRAY);
+	ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EINVAL);
+	ASSERT_STR_EQ(err, "arr:1: expected a JSON object");
+	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 1);
+	ASSERT_EQ(jsonl_line(rd), 2);
+	json_decref(o);
+	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
+	jsonl_close(rd);
 	return TEST_PASS;
 }

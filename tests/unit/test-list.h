@@ -64,6 +64,13 @@
 	X(jsonl_pyjson)							\
 	X(jsonl_evalplus_files)						\
 	X(jsonl_parse_string)						\
+	X(jsonl_mem_gzip_and_plain)					\
+	X(jsonl_mem_multi_member)					\
+	X(jsonl_mem_as_file)						\
+	X(jsonl_mem_truncated_gzip)					\
+	X(jsonl_mem_bad_line)						\
+	X(jsonl_offset)							\
+	X(jsonl_no_array)						\
 	/* tests/unit/test-problemset.c */				\
 	X(problemset_humaneval)						\
 	X(problemset_mbpp_split)					\
@@ -75,6 +82,7 @@
 	X(problemset_humaneval_plus_in)					\
 	X(problemset_mbpp_plus_in)					\
 	X(problemset_bad_files)						\
+	X(problemset_load_mem)						\
 	X(problemset_long_line)						\
 	X(problemset_merge_sets)					\
 	X(problemset_find_many)						\

@@ -1,5 +1,5 @@
 /*
- * test-problemset.c - loading benchmark files (daemon/problemset.c).
+ * test-problemset.c - loading benchmark files (daemon/problemset*.c).
  *
  *   problemset_humaneval           164 problems in file order; HumanEval/0
  *                                  is a script spec: setup = prompt + "\n"
@@ -44,6 +44,12 @@
  *                                  task_id, an empty file, no problem in
  *                                  the MBPP test split, no tests; nothing
  *                                  is returned
+ *   problemset_load_mem            HumanEval.jsonl.gz from memory gives
+ *                                  the file's problems; bad input from
+ *                                  memory gives the file's errors with
+ *                                  "body" for the file name (bad JSON,
+ *                                  a field of the wrong type, an unknown
+ *                                  shape, an empty body, cut gzip data)
  *   problemset_long_line           a HumanEval record with a 10 MB test
  *                                  loads
  *   problemset_merge_sets          HumanEval + MBPP merge to 664 problems,
@@ -655,6 +661,83 @@ TEST(problemset_bad_files)
 	}
 	free(l1);
 	free(l2);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(problemset_load_mem)
+{
+	/* Bad bodies; the second follows a good record. */
+	static const char *const bad[] = {
+		"{\"task_id\": }\n",
+		"{\"task_id\": \"T/3\", \"prompt\": \"\", \"test\": 5, "
+		    "\"canonical_solution\": \"\", \"entry_point\": \"f\"}\n",
+		"{\"foo\": 1}\n",
+		"\n",
+	};
+	struct problemset	*ps, *mem;
+	const struct problem	*a, *b;
+	char			 dir[64], err[1024], merr[1024], *path, *text;
+	char			*raw, *l1, *want;
+	const char		*he;
+	FILE			*f;
+	long			 len;
+
+	/* The shared copy of HumanEval, else the repository's. */
+	he = test_data_path("humaneval/HumanEval.jsonl.gz");
+	if (access(he, R_OK) != 0)
+		he = "data/humaneval/HumanEval.jsonl.gz";
+	ASSERT_NOT_NULL(f = fopen(he, "rb"));
+	ASSERT_OK(fseek(f, 0, SEEK_END));
+	ASSERT((len = ftell(f)) > 0);
+	rewind(f);
+	raw = xmalloc((size_t)len);
+	ASSERT_EQ(fread(raw, 1, (size_t)len, f), len);
+	fclose(f);
+	ps = load_ok(he, NULL);
+	ASSERT_OK(problemset_load_mem("body", raw, (size_t)len, NULL, &mem,
+	    err, sizeof(err)));
+	ASSERT_EQ(problemset_count(mem), 164);
+	ASSERT_EQ(problemset_count(mem), problemset_count(ps));
+	for (size_t i = 0; i < problemset_count(ps); i++) {
+		a = problemset_at(ps, i);
+		b = problemset_at(mem, i);
+		ASSERT_STR_EQ(a->task_id, b->task_id);
+		ASSERT_STR_EQ(a->prompt, b->prompt);
+		ASSERT_EQ(a->bench, b->bench);
+		ASSERT(json_equal(a->judge, b->judge));
+	}
+	problemset_free(mem);
+	problemset_free(ps);
+
+	mem = (struct problemset *)(void *)&mem;
+	ASSERT_ERR(problemset_load_mem("body", raw, (size_t)len / 2, NULL,
+	    &mem, err, sizeof(err)), -EIO);
+	ASSERT_NULL(mem);
+	ASSERT_CONTAINS(err, "body: truncated or corrupt gzip data (");
+	free(raw);
+
+	test_tmp_dir(dir, sizeof(dir));
+	l1 = he_line("T/1", "def check(c):\n    pass\n");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		text = xasprintf("%s%s", i == 1 ? l1 : "", bad[i]);
+		path = test_tmp_file(dir, "bad.jsonl", text, strlen(text));
+		ASSERT_ERR(problemset_load(path, NULL, &ps, err, sizeof(err)),
+		    -EINVAL);
+		ASSERT_ERR(problemset_load_mem("body", text, strlen(text), NULL,
+		    &mem, merr, sizeof(merr)), -EINVAL);
+		ASSERT_NULL(mem);
+		ASSERT(strncmp(err, path, strlen(path)) == 0);
+		want = xasprintf("body%s", err + strlen(path));
+		ASSERT_STR_EQ(merr, want);
+		if (i == 1)
+			ASSERT_STR_EQ(merr, "body:2: field 'test' must be a "
+			    "string");
+		free(want);
+		free(path);
+		free(text);
+	}
+	free(l1);
 	test_tmp_rm(dir);
 	return TEST_PASS;
 }

@@ -1,17 +1,23 @@
 /*
  * jsonl.c - JSON Lines reader over zlib.  See jsonl.h.
  *
- * gzdopen()/gzread() read gzip and plain files alike (zlib's
- * "transparent" mode), so compression is recognised by its magic
- * bytes.  Lines are cut out of one buffer that grows up to
- * JSONL_MAX_LINE + 1 bytes; each line is parsed on its own with
- * json_loadb().  A file whose first non-blank byte is '[' is read whole
- * (up to JSONL_MAX_ARRAY) and its elements are parsed one at a time
- * with JSON_DISABLE_EOF_CHECK, which also tells how many bytes each
- * element took, so every element gets its real line number.
+ * Two sources feed the reader.  A file goes through gzdopen()/gzread(),
+ * which read gzip and plain files alike (zlib's "transparent" mode), so
+ * compression is recognised by its magic bytes.  A memory buffer is
+ * copied as it is, or, when it starts with the gzip magic bytes,
+ * inflated member after member the way gzread() does (bytes after the
+ * last member that are no gzip member are ignored, as gzread() ignores
+ * them), with gzread()'s messages for bad data.
  *
- * Sections: errors, Python's JSON dialect, reading, lines, arrays,
- * the public functions.
+ * Lines are cut out of one buffer that grows up to JSONL_MAX_LINE + 1
+ * bytes; each line is parsed on its own with json_loadb().  A file
+ * whose first non-blank byte is '[' is read whole (up to
+ * JSONL_MAX_ARRAY) and its elements are parsed one at a time with
+ * JSON_DISABLE_EOF_CHECK, which also tells how many bytes each element
+ * took, so every element gets its real line number.
+ *
+ * Sections: errors, Python's JSON dialect, sources, reading, lines,
+ * arrays, the public functions.
  */
 #include <sys/stat.h>
 
@@ -27,17 +33,27 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#define ZLIB_CONST		/* next_in points to const: our buffer */
 #include <zlib.h>
 
+#include "common/jsonl.h"
 #include "common/log.h"
 #include "common/xmalloc.h"
-#include "daemon/jsonl.h"
 
 #define JSONL_CHUNK	(256u * 1024)	/* first buffer and gzbuffer size */
 
 struct jsonl {
-	char		*path;		/* as given to jsonl_open() */
-	gzFile		 gz;		/* plain or gzip stream */
+	char		*path;		/* the file's name, for messages */
+	gzFile		 gz;		/* a file: plain or gzip; else NULL */
+
+	/* A memory buffer (gz is NULL). */
+	const unsigned char *mem;	/* borrowed from the caller */
+	size_t		 memlen;	/* its size */
+	size_t		 mempos;	/* bytes copied or given to inflate() */
+	bool		 gzip;		/* mem starts with the gzip magic */
+	bool		 zdone;		/* the last gzip member has ended */
+	z_stream	 zs;		/* inflate state, when gzip */
+
 	unsigned	 flags;		/* JSONL_* */
 	char		*buf;		/* bytes read and not yet consumed */
 	size_t		 cap;		/* allocated size of buf */
@@ -241,6 +257,127 @@ jsonl_load(const char *p, size_t len, unsigned flags, size_t jflags,
 	return obj;
 }
 
+/* --- Sources --- */
+
+/* Fail for good with gzip data that zlib refused ("zmsg" says why). */
+static int
+jsonl_gzip_fail(struct jsonl *rd, const char *zmsg, char *errbuf,
+    size_t errlen)
+{
+	char	 msg[512];
+
+	snprintf(msg, sizeof(msg), "%s: truncated or corrupt gzip data (%s)",
+	    rd->path, zmsg != NULL ? zmsg : "zlib error");
+	return jsonl_fail(rd, -EIO, msg, errbuf, errlen);
+}
+
+/*
+ * Read up to "len" (<= INT_MAX) bytes of the file into dst.  Returns
+ * the number read, 0 at the end, or a negative errno (sticky).
+ */
+static int
+jsonl_read_file(struct jsonl *rd, char *dst, size_t len, char *errbuf,
+    size_t errlen)
+{
+	char		 msg[512];
+	const char	*zmsg;
+	int		 n, zerr, saved;
+
+	n = gzread(rd->gz, dst, (unsigned)len);
+	saved = errno;
+	if (n > 0)
+		return n;
+	zmsg = gzerror(rd->gz, &zerr);
+	if (n < 0 && zerr == Z_ERRNO) {
+		snprintf(msg, sizeof(msg), "%s: read: %s", rd->path,
+		    strerror(saved));
+		return jsonl_fail(rd, saved ? -saved : -EIO, msg, errbuf,
+		    errlen);
+	}
+	if (n < 0 || zerr != Z_OK) {
+		/* Z_BUF_ERROR at the end: the stream stopped mid-member. */
+		if (zmsg != NULL && strncmp(zmsg, "<fd:", 4) == 0 &&
+		    strstr(zmsg, ": ") != NULL)
+			zmsg = strstr(zmsg, ": ") + 2;	/* gzdopen's name */
+		return jsonl_gzip_fail(rd, zmsg, errbuf, errlen);
+	}
+	return 0;
+}
+
+/* Whether a gzip member starts at byte "pos" of the memory buffer. */
+static bool
+jsonl_mem_is_gzip(const struct jsonl *rd, size_t pos)
+{
+	return rd->memlen - pos >= 2 && rd->mem[pos] == 0x1f &&
+	    rd->mem[pos + 1] == 0x8b;
+}
+
+/*
+ * jsonl_read_file() for a memory buffer.  gzip data is inflated into
+ * dst until it is full; input that ends inside a member is an error
+ * once the bytes inflated before it have been handed out, as gzread()
+ * reports "unexpected end of file".  zlib takes at most UINT_MAX input
+ * bytes at a time, so the buffer is fed in such slices.
+ */
+static int
+jsonl_read_mem(struct jsonl *rd, char *dst, size_t len, char *errbuf,
+    size_t errlen)
+{
+	z_stream	*zs = &rd->zs;
+	size_t		 n;
+	int		 ret;
+
+	if (!rd->gzip) {
+		n = rd->memlen - rd->mempos < len ? rd->memlen - rd->mempos :
+		    len;
+		memcpy(dst, rd->mem + rd->mempos, n);
+		rd->mempos += n;
+		return (int)n;
+	}
+	zs->next_out = (Bytef *)dst;
+	zs->avail_out = (uInt)len;
+	while (zs->avail_out > 0 && !rd->zdone) {
+		if (zs->avail_in == 0) {
+			if (rd->mempos < rd->memlen) {
+				n = rd->memlen - rd->mempos;
+				if (n > UINT_MAX)
+					n = UINT_MAX;
+				zs->next_in = rd->mem + rd->mempos;
+				zs->avail_in = (uInt)n;
+				rd->mempos += n;
+				continue;
+			}
+			if (zs->avail_out < len)
+				break;		/* the error comes next call */
+			return jsonl_gzip_fail(rd, "unexpected end of file",
+			    errbuf, errlen);
+		}
+		ret = inflate(zs, Z_NO_FLUSH);
+		switch (ret) {
+		case Z_OK:
+		case Z_BUF_ERROR:
+			break;
+		case Z_STREAM_END:
+			/* Another member, or the end: gzread()'s rule. */
+			if (jsonl_mem_is_gzip(rd, rd->mempos - zs->avail_in))
+				inflateReset(zs);
+			else
+				rd->zdone = true;
+			break;
+		case Z_MEM_ERROR:
+			fatalx("jsonl: out of memory (zlib)");
+		case Z_DATA_ERROR:
+			return jsonl_gzip_fail(rd, zs->msg != NULL ? zs->msg :
+			    "compressed data error", errbuf, errlen);
+		default:
+			return jsonl_gzip_fail(rd,
+			    "internal error: inflate stream corrupt", errbuf,
+			    errlen);
+		}
+	}
+	return (int)(len - zs->avail_out);
+}
+
 /* --- Reading --- */
 
 /*
@@ -252,10 +389,8 @@ jsonl_load(const char *p, size_t len, unsigned flags, size_t jflags,
 static int
 jsonl_fill(struct jsonl *rd, size_t max, char *errbuf, size_t errlen)
 {
-	char		 msg[512];
-	const char	*zmsg;
 	size_t		 want;
-	int		 n, zerr, saved;
+	int		 n;
 
 	if (rd->start > 0) {
 		memmove(rd->buf, rd->buf + rd->start, rd->end - rd->start);
@@ -272,31 +407,17 @@ jsonl_fill(struct jsonl *rd, size_t max, char *errbuf, size_t errlen)
 		want = INT_MAX / 2;
 	if (want == 0)
 		return 0;		/* callers check the size first */
-	n = gzread(rd->gz, rd->buf + rd->end, (unsigned)want);
-	saved = errno;
-	if (n > 0) {
-		rd->end += (size_t)n;
-		return n;
-	}
-	zmsg = gzerror(rd->gz, &zerr);
-	if (n < 0 && zerr == Z_ERRNO) {
-		snprintf(msg, sizeof(msg), "%s: read: %s", rd->path,
-		    strerror(saved));
-		return jsonl_fail(rd, saved ? -saved : -EIO, msg, errbuf,
+	if (rd->gz != NULL)
+		n = jsonl_read_file(rd, rd->buf + rd->end, want, errbuf,
 		    errlen);
-	}
-	if (n < 0 || zerr != Z_OK) {
-		/* Z_BUF_ERROR at the end: the stream stopped mid-member. */
-		if (zmsg != NULL && strncmp(zmsg, "<fd:", 4) == 0 &&
-		    strstr(zmsg, ": ") != NULL)
-			zmsg = strstr(zmsg, ": ") + 2;	/* gzdopen's name */
-		snprintf(msg, sizeof(msg),
-		    "%s: truncated or corrupt gzip data (%s)", rd->path,
-		    zmsg ? zmsg : "zlib error");
-		return jsonl_fail(rd, -EIO, msg, errbuf, errlen);
-	}
-	rd->eof = true;
-	return 0;
+	else
+		n = jsonl_read_mem(rd, rd->buf + rd->end, want, errbuf,
+		    errlen);
+	if (n > 0)
+		rd->end += (size_t)n;
+	else if (n == 0)
+		rd->eof = true;
+	return n;
 }
 
 /* Whether p[0..len) is only JSON whitespace. */
@@ -335,7 +456,8 @@ jsonl_start(struct jsonl *rd, char *errbuf, size_t errlen)
 		i += rd->start;
 	}
 	rd->started = true;
-	if (i < rd->end && rd->buf[i] == '[') {
+	if (i < rd->end && rd->buf[i] == '[' &&
+	    (rd->flags & JSONL_NO_ARRAY) == 0) {
 		rd->array = true;
 		rd->apos = i + 1;
 		rd->aline = 1;
@@ -580,6 +702,20 @@ jsonl_next_elem(struct jsonl *rd, json_t **objp, char *errbuf,
 
 /* --- Public functions --- */
 
+/* A new reader called "name" with no source yet. */
+static struct jsonl *
+jsonl_new(const char *name)
+{
+	struct jsonl	*rd;
+
+	rd = xcalloc(1, sizeof(*rd));
+	rd->path = xstrdup(name);
+	rd->cap = JSONL_CHUNK;
+	rd->buf = xmalloc(rd->cap);
+	rd->nextline = 1;
+	return rd;
+}
+
 int
 jsonl_open(const char *path, struct jsonl **rp, char *errbuf,
     size_t errlen)
@@ -624,11 +760,7 @@ jsonl_fdopen(int fd, const char *path, struct jsonl **rp, char *errbuf,
 		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
 		goto out;
 	}
-	rd = xcalloc(1, sizeof(*rd));
-	rd->path = xstrdup(path);
-	rd->cap = JSONL_CHUNK;
-	rd->buf = xmalloc(rd->cap);
-	rd->nextline = 1;
+	rd = jsonl_new(path);
 	if ((rd->gz = gzdopen(fd, "rb")) == NULL) {
 		r = -ENOMEM;		/* its only failure with a valid mode */
 		log_errbuf(errbuf, errlen, "%s: %s", path, strerror(-r));
@@ -644,6 +776,23 @@ jsonl_fdopen(int fd, const char *path, struct jsonl **rp, char *errbuf,
 		close(fd);
 	jsonl_close(rd);
 	return r;
+}
+
+struct jsonl *
+jsonl_memopen(const char *name, const void *buf, size_t len)
+{
+	struct jsonl	*rd;
+
+	rd = jsonl_new(name);
+	rd->mem = buf;
+	rd->memlen = len;
+	if (jsonl_mem_is_gzip(rd, 0)) {
+		rd->gzip = true;
+		/* 16 + MAX_WBITS: a gzip wrapper, its CRC checked. */
+		if (inflateInit2(&rd->zs, 16 + MAX_WBITS) != Z_OK)
+			fatalx("jsonl: out of memory (zlib)");
+	}
+	return rd;
 }
 
 void
@@ -671,6 +820,16 @@ jsonl_next(struct jsonl *rd, json_t **objp, char *errbuf, size_t errlen)
 	if (rd->array)
 		return jsonl_next_elem(rd, objp, errbuf, errlen);
 	return jsonl_next_line(rd, objp, errbuf, errlen);
+}
+
+off_t
+jsonl_offset(const struct jsonl *rd)
+{
+	if (rd->gz != NULL)
+		return gzoffset(rd->gz);
+	if (rd->gzip)
+		return (off_t)(rd->mempos - rd->zs.avail_in);
+	return (off_t)rd->mempos;
 }
 
 unsigned long
@@ -704,6 +863,8 @@ jsonl_close(struct jsonl *rd)
 		return;
 	if (rd->gz != NULL)
 		gzclose(rd->gz);
+	if (rd->gzip)
+		inflateEnd(&rd->zs);
 	free(rd->path);
 	free(rd->buf);
 	free(rd->where);

@@ -1,16 +1,20 @@
 /*
- * jsonl.h - read JSON Lines files, gzipped or not, with file:line errors.
+ * jsonl.h - read JSON Lines, gzipped or not, from a file or from memory,
+ * with file:line errors.
  *
  * The benchmarks ship as JSON Lines (one object per line), usually
  * gzip-compressed; sanitized MBPP is one JSON array.  A reader hands out
  * one parsed object at a time together with its line number, so every
- * error a caller reports can name "FILE:LINE".  Compression is detected
+ * error a caller reports can name "FILE:LINE" (for a buffer in memory,
+ * "NAME:LINE" with the name it was given).  Compression is detected
  * from the gzip magic bytes, not from the file name.
  *
  * Readers are not thread-safe; use one per thread.
  */
-#ifndef DAEMON_JSONL_H
-#define DAEMON_JSONL_H
+#ifndef COMMON_JSONL_H
+#define COMMON_JSONL_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 #include <jansson.h>
@@ -38,9 +42,14 @@ struct jsonl;				/* opaque */
  * JSON_ALLOW_NUL); such strings are then no C strings, so callers that
  * take json_string_value() must compare json_string_length() with
  * strlen().  A raw NUL byte in the file is always an error.
+ *
+ * JSONL_NO_ARRAY reads a file whose first non-blank byte is '[' as JSON
+ * Lines too (its first line is then no object, an error), for callers
+ * that take JSON Lines only.  jsonl_parse() ignores it.
  */
 #define JSONL_PYJSON		0x1u
 #define JSONL_ALLOW_NUL		0x2u
+#define JSONL_NO_ARRAY		0x4u
 #define JSONL_PYJSON_KEY	"$pyjson"
 
 /*
@@ -68,6 +77,17 @@ int	 jsonl_fdopen(int fd, const char *name, struct jsonl **rp,
 	    char *errbuf, size_t errlen);
 
 /*
+ * A reader of the "len" bytes at "buf" (borrowed: they must stay
+ * unchanged until jsonl_close()), called "name" in messages.  The bytes
+ * are gzip data when they start with the gzip magic bytes, as for
+ * files; then, as gzread() does, several members one after the other
+ * are read as one stream, bytes after the last member that are no gzip
+ * member are ignored, and data that is cut or corrupt is -EIO from
+ * jsonl_next().  Returns a new reader (it cannot fail).
+ */
+struct jsonl *jsonl_memopen(const char *name, const void *buf, size_t len);
+
+/*
  * Set JSONL_* flags (default 0: strict JSON).  Call before the first
  * jsonl_next(); later calls have no effect on lines already read.
  */
@@ -90,6 +110,14 @@ void	 jsonl_set_flags(struct jsonl *, unsigned flags);
 int	 jsonl_next(struct jsonl *, json_t **objp, char *errbuf,
 	    size_t errlen);
 
+/*
+ * How far the reader has read its input, in bytes: of the file as
+ * stored (compressed when it is gzip; for a descriptor, counted from
+ * the file's start), or of the memory buffer.  The reader reads ahead,
+ * so this runs ahead of the objects returned; it is for progress.
+ */
+off_t	 jsonl_offset(const struct jsonl *);
+
 /* Line number of the object last returned (1-based). */
 unsigned long jsonl_line(const struct jsonl *);
 
@@ -100,8 +128,8 @@ unsigned long jsonl_line(const struct jsonl *);
  */
 const char *jsonl_where(struct jsonl *);
 
-/* File name given to jsonl_open() or jsonl_fdopen() (borrowed, valid
- * until close). */
+/* File name given to jsonl_open(), jsonl_fdopen() or jsonl_memopen()
+ * (borrowed, valid until close). */
 const char *jsonl_path(const struct jsonl *);
 
 /* Close the reader.  jsonl_close(NULL) is a no-op. */
@@ -116,4 +144,4 @@ void	 jsonl_close(struct jsonl *);
 int	 jsonl_parse(const char *buf, size_t len, unsigned flags,
 	    json_t **objp, char *errbuf, size_t errlen);
 
-#endif /* DAEMON_JSONL_H */
+#endif /* COMMON_JSONL_H */

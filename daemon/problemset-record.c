@@ -1,0 +1,206 @@
+/*
+ * problemset-record.c - the helpers every problem builder uses: reading
+ * a record's fields with "FILE:LINE" errors, building JSON values, and
+ * the script-mode judge spec that HumanEval and MBPP share.  See
+ * problemset-int.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "common/jsonl.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "daemon/problemset-int.h"
+
+/* --- Errors --- */
+
+int
+problemset_bad(struct problemset_loader *ld, const char *fmt, ...)
+{
+	char	 msg[1024];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ld->errbuf != NULL && ld->errlen > 0)
+		snprintf(ld->errbuf, ld->errlen, "%s: %s", jsonl_where(ld->rd),
+		    msg);
+	return -EINVAL;
+}
+
+/* --- JSON values --- */
+
+json_t *
+problemset_j(json_t *v)
+{
+	if (v == NULL)
+		fatalx("problemset: out of memory (jansson)");
+	return v;
+}
+
+json_t *
+problemset_jstrn(const char *s, size_t len)
+{
+	return problemset_j(json_stringn_nocheck(s, len));
+}
+
+json_t *
+problemset_jstr(const char *s)
+{
+	return problemset_jstrn(s, strlen(s));
+}
+
+void
+problemset_set(json_t *obj, const char *key, json_t *v)
+{
+	if (json_object_set_new_nocheck(obj, key, v) != 0)
+		fatalx("problemset: out of memory (jansson)");
+}
+
+void
+problemset_push(json_t *arr, json_t *v)
+{
+	if (json_array_append_new(arr, v) != 0)
+		fatalx("problemset: out of memory (jansson)");
+}
+
+/* --- A record's fields --- */
+
+json_t *
+problemset_field(struct problemset_loader *ld, json_t *rec,
+    const char *name)
+{
+	json_t	*v;
+
+	if ((v = json_object_get(rec, name)) == NULL)
+		problemset_bad(ld, "missing field '%s'", name);
+	return v;
+}
+
+bool
+problemset_is_cstr(json_t *v)
+{
+	return json_is_string(v) &&
+	    strlen(json_string_value(v)) == json_string_length(v);
+}
+
+const char *
+problemset_str(struct problemset_loader *ld, json_t *rec,
+    const char *name)
+{
+	json_t	*v;
+
+	if ((v = problemset_field(ld, rec, name)) == NULL)
+		return NULL;
+	if (!problemset_is_cstr(v)) {
+		problemset_bad(ld, "field '%s' must be a string%s", name,
+		    json_is_string(v) ? " without NUL bytes" : "");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+const char *
+problemset_name(struct problemset_loader *ld, json_t *rec,
+    const char *name)
+{
+	const char	*s;
+
+	if ((s = problemset_str(ld, rec, name)) != NULL && *s == '\0') {
+		problemset_bad(ld, "field '%s' must not be empty", name);
+		return NULL;
+	}
+	return s;
+}
+
+json_t *
+problemset_strarray(struct problemset_loader *ld, json_t *rec,
+    const char *name)
+{
+	json_t	*v, *e;
+	size_t	 i;
+
+	if ((v = problemset_field(ld, rec, name)) == NULL)
+		return NULL;
+	if (!json_is_array(v))
+		goto bad;
+	json_array_foreach(v, i, e)
+		if (!problemset_is_cstr(e))
+			goto bad;
+	return v;
+ bad:
+	problemset_bad(ld, "field '%s' must be an array of strings", name);
+	return NULL;
+}
+
+int
+problemset_uint(struct problemset_loader *ld, json_t *rec,
+    const char *name, json_int_t *vp)
+{
+	json_t	*v;
+
+	if ((v = problemset_field(ld, rec, name)) == NULL)
+		return -EINVAL;
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return problemset_bad(ld,
+		    "field '%s' must be a non-negative integer", name);
+	*vp = json_integer_value(v);
+	return 0;
+}
+
+char *
+problemset_join(json_t *a, size_t *lenp)
+{
+	json_t	*e;
+	size_t	 i, len = 0, off = 0;
+	char	*s;
+
+	json_array_foreach(a, i, e)
+		len += json_string_length(e) + (i > 0);
+	s = xmalloc(len + 1);
+	json_array_foreach(a, i, e) {
+		if (i > 0)
+			s[off++] = '\n';
+		memcpy(s + off, json_string_value(e), json_string_length(e));
+		off += json_string_length(e);
+	}
+	s[off] = '\0';
+	*lenp = len;
+	return s;
+}
+
+/* --- Script-mode specs --- */
+
+json_t *
+problemset_script(const char *setup, const char *entry)
+{
+	json_t	*spec, *ent;
+
+	spec = problemset_j(json_object());
+	ent = problemset_j(json_array());
+	if (entry != NULL)
+		problemset_push(ent, problemset_jstr(entry));
+	problemset_set(spec, "mode", problemset_jstr("script"));
+	problemset_set(spec, "setup", problemset_jstr(setup));
+	problemset_set(spec, "entry", ent);
+	problemset_set(spec, "tests", problemset_j(json_array()));
+	return spec;
+}
+
+void
+problemset_script_test(json_t *spec, const char *name, const char *code)
+{
+	json_t	*t;
+
+	t = problemset_j(json_object());
+	problemset_set(t, "name", problemset_jstr(name));
+	problemset_set(t, "code", problemset_jstr(code));
+	problemset_push(json_object_get(spec, "tests"), t);
+}
