@@ -8,7 +8,7 @@
  *
  * The broker forks one keeper per worker slot, with four descriptors:
  *
- *   0  job requests for the zygote (JSON lines, see sandbox/runner.py)
+ *   0  job requests for the zygote (JSON lines, see sandbox/runner/)
  *   1  results from the zygote (JSON lines)
  *   2  log
  *   3  test specs for the judge (JSON lines)
@@ -68,7 +68,10 @@
 #include "sandbox/policy.h"
 #include "sandbox/rootfs.h"
 
-/* Python source of the runner, compiled in from sandbox/runner.py. */
+/*
+ * Python source of the runner: the parts in sandbox/runner/, joined by
+ * the Makefile and compiled in.
+ */
 extern const char jail_runner_src[];
 
 #define JAIL_NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | \

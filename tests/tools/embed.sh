@@ -1,7 +1,8 @@
 #!/bin/sh
 # embed.sh NAME FILE -- print a C file defining "const char NAME[]" with
-# the bytes of FILE (NUL-terminated).  Used to compile sandbox/runner.py
-# into verdict-jail.  od(1) is POSIX, so no xxd is needed.
+# the bytes of FILE (NUL-terminated).  Used to compile the jail's runner
+# (joined from sandbox/runner/ by join.sh) and its rootfs probe into
+# verdict-jail.  od(1) is POSIX, so no xxd is needed.
 set -eu
 name=$1
 file=$2
