@@ -1,3 +1,9 @@
+# candidate.py - the candidate process, a part of the runner (see
+# common.py): the child that the forker forks for each job.  It reads its
+# program, becomes the candidate (uid, limits, descriptors), compiles the
+# program and then answers the judge: the value of each call, or for a
+# stdio program one run per input in a child of its own.
+
 # --- Candidate --------------------------------------------------------------
 #
 # Runs in the forked child, first as trusted code (dropping privileges,

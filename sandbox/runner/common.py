@@ -1,7 +1,28 @@
-# runner.py - the Python half of the jail: zygote, candidate and judge.
+# common.py - the first part of the runner, the Python half of the jail:
+# zygote, forker, candidate and judge.
 #
-# verdict-jail (sandbox/jail-main.c) execs this file three times inside one
-# jail, with "python3 -I -B -c <this source> ROLE":
+# The runner is edited as the files of sandbox/runner/ and run as one
+# source: the Makefile joins them (RUNNER_PY, tests/tools/join.sh), in
+# this order, into $(O)/sandbox/runner.py, which is compiled into
+# verdict-jail:
+#
+#   common.py     this header (the wire formats); limits, framing, the
+#                 plain-data encoding, time limits
+#   candidate.py  the candidate process, forked per job
+#   zygote.py     the forker and the zygote
+#   compare.py    each benchmark's comparison rules: APPS stdio and
+#                 call-based, EvalPlus's reference rule, the MBPP+ input
+#                 types and set and not-None tasks
+#   judge.py      the judge
+#   main.py       the roles' entry point
+#
+# The parts are one module at run time: they import nothing from each
+# other, and a function of any part may use the names of every part.  A
+# part's top level (constants, default arguments) may use only what the
+# parts before it define.
+#
+# verdict-jail (sandbox/jail-main.c) execs this source three times inside
+# one jail, with "python3 -I -B -c <this source> ROLE":
 #
 #   forker  uid 0 of the jail's user namespace.  Warm interpreter with the
 #           common standard library loaded: per job it forks one candidate
@@ -63,9 +84,6 @@
 #   its program); the forker answers "PID\n" with a pidfd, then
 #   "STATUS UTIME_US STIME_US MAXRSS_KB FORKER_RSS_KB FORKER_FDS\n".
 # judge <-> candidate: 4-byte big-endian length + JSON frames.
-#
-# Sections: common (framing, plain-data encoding), candidate, forker and
-# zygote, comparisons, judge, main.
 
 import builtins
 import collections

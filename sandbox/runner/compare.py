@@ -1,3 +1,12 @@
+# compare.py - each benchmark's comparison rules, a part of the runner
+# (see common.py).  The judge compares what a candidate printed or
+# returned with these: APPS stdio output (stdio_equal) and call-based
+# returns (call_equal), EvalPlus's rule against the reference's output
+# (reference_equal) with MBPP+'s set and not-None task lists, and the
+# MBPP+ input types that EvalPlus restores before a call (mbpp_inputs).
+# Pure functions of plain values; tests/data/run.py calls them directly
+# (runner_compare).
+
 # --- Comparisons ------------------------------------------------------------
 
 def _is_number(tok):

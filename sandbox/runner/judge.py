@@ -1,3 +1,9 @@
+# judge.py - the judge, a part of the runner (see common.py).  It holds a
+# job's tests (read from its own pipe, never seen by the zygote or the
+# forker), prepares them (for EvalPlus, the reference's outputs), runs
+# them against one candidate over its channel, compares with compare.py's
+# rules and answers the zygote with the verdict.
+
 # --- Judge ------------------------------------------------------------------
 
 class CandidateGone(BaseException):

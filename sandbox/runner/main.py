@@ -1,3 +1,8 @@
+# main.py - the runner's entry point, its last part (see common.py): what
+# every role sets first (no SIGPIPE, no warnings, an exception logged by
+# its type and place only), then the role named on the command line:
+# zygote, forker or judge.
+
 # --- Main -------------------------------------------------------------------
 
 def log_exception(etype, value, tb):

@@ -1,3 +1,13 @@
+# zygote.py - the forker and the zygote, a part of the runner (see
+# common.py).  The forker is the warm interpreter that forks the
+# candidates (candidate.py); the zygote supervises each job: it hands the
+# program and the judge's channel over, times and kills the candidate,
+# and merges the judge's verdict with what it saw.  In this order: the
+# forker's setup (preloaded modules, the candidates' seccomp filter and
+# PID namespace), Forker, the zygote's clocks and held system calls,
+# Zygote, then the scratch directory and descriptor bookkeeping
+# (remove_tree, FdSet).
+
 # --- Zygote -----------------------------------------------------------------
 
 # Imported once in the zygote so that candidates, which are forked from
