@@ -19,7 +19,9 @@
 # The parts are one module at run time: they import nothing from each
 # other, and a function of any part may use the names of every part.  A
 # part's top level (constants, default arguments) may use only what the
-# parts before it define.
+# parts before it define.  The joined source's first line is generated:
+# RUNNER_PARTS, the line where each part starts, so that the log names a
+# part and a line in it ("judge.py:212", see log_where in main.py).
 #
 # verdict-jail (sandbox/jail-main.c) execs this source three times inside
 # one jail, with "python3 -I -B -c <this source> ROLE":

@@ -5,14 +5,31 @@
 
 # --- Main -------------------------------------------------------------------
 
+def log_where(code, lineno):
+    """Where line lineno of code is: "judge.py:212" for the runner's own
+    code (RUNNER_PARTS, the first line of the joined source, says where
+    each part starts), else the code's file name ("<test>:3",
+    "decoder.py:337")."""
+    if code.co_filename == log_where.__code__.co_filename:
+        for first, name in reversed(RUNNER_PARTS):
+            if lineno >= first:
+                return "%s:%d" % (name, lineno - first + 1)
+        return "line %d" % lineno
+    name = os.path.basename(code.co_filename)
+    if not name.isprintable() or len(name) > 64:
+        name = "?"
+    return "%s:%d" % (name, lineno)
+
+
 def log_exception(etype, value, tb):
-    """sys.excepthook: the exception's type and where it was raised,
-    never its text (it may hold what a candidate sent)."""
+    """sys.excepthook: the exception's type and where it was raised
+    (each frame's part and line, see log_where), never its text (it may
+    hold what a candidate sent)."""
     where = []
     while tb is not None:
-        where.append("%d" % tb.tb_lineno)
+        where.append(log_where(tb.tb_frame.f_code, tb.tb_lineno))
         tb = tb.tb_next
-    sys.stderr.write("verdict %s: %s at line %s\n" % (
+    sys.stderr.write("verdict %s: %s at %s\n" % (
         sys.argv[1] if len(sys.argv) > 1 else "runner", etype.__name__,
         " > ".join(where)))
 
