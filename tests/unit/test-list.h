@@ -15,6 +15,8 @@
 	X(log_escape_control_chars)					\
 	X(log_escape_truncates)						\
 	X(log_escape_bounds)						\
+	X(log_escape_json_rfc8259)					\
+	X(log_escape_json_truncates)					\
 	X(xmalloc_xasprintf)						\
 	X(proto_verdict_round_trip)					\
 	X(proto_verdict_parse_unknown)					\
