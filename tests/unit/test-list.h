@@ -136,6 +136,9 @@
 	X(rootfs_refuses_unclean)					\
 	X(rootfs_refuses_outside)					\
 	X(rootfs_refuses_link_outside)					\
-	X(rootfs_fails_closed_on_probe)
+	X(rootfs_fails_closed_on_probe)					\
+	/* tests/unit/test-jail.c */					\
+	X(jail_setup_line_is_json)					\
+	X(jail_setup_line_cut)
 
 #endif /* TESTS_UNIT_TEST_LIST_H */
