@@ -134,11 +134,24 @@ $(O)/%.o: %.c
 # The runner and the rootfs probe are Python that the helper hands to the
 # interpreter with "python3 -c"; they are compiled into verdict-jail so
 # that nothing of verdict's own files needs to be visible inside the jail.
-$(O)/sandbox/runner-src.c: EMBED_NAME = jail_runner_src
-$(O)/sandbox/rootfs-probe-src.c: EMBED_NAME = rootfs_probe_src
-$(O)/sandbox/%-src.c: sandbox/%.py tools/embed.sh
+# The runner is edited as parts and run as one source: RUNNER_PY joined
+# in this order (see sandbox/runner/common.py).
+RUNNER_PY = sandbox/runner/common.py sandbox/runner/candidate.py \
+            sandbox/runner/zygote.py sandbox/runner/compare.py \
+            sandbox/runner/judge.py sandbox/runner/main.py
+
+$(O)/sandbox/runner.py: $(RUNNER_PY) tools/join.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
+	sh tools/join.sh $(RUNNER_PY) > $@.tmp && mv $@.tmp $@
+
+$(O)/sandbox/runner-src.c: EMBED_NAME = jail_runner_src
+$(O)/sandbox/runner-src.c: $(O)/sandbox/runner.py
+$(O)/sandbox/rootfs-probe-src.c: EMBED_NAME = rootfs_probe_src
+$(O)/sandbox/rootfs-probe-src.c: sandbox/rootfs-probe.py
+$(O)/sandbox/%-src.c: tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $(EMBED_NAME) $(filter %.py,$^) > $@.tmp && \
+	    mv $@.tmp $@
 
 $(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -46,6 +46,19 @@ void	 fatalx(const char *, ...)
 char	*log_escape(char *dst, size_t dstlen, const char *src, size_t len);
 
 /*
+ * The same for the inside of a JSON string (RFC 8259), for the few lines
+ * written as JSON without jansson (verdict-jail links only libseccomp):
+ * '"' and backslash are escaped with a backslash, control characters
+ * as \n, \t, \r, \b, \f or \u00XX, DEL as \u007f; valid UTF-8 is kept
+ * and every other byte becomes \ufffd.  Put between two quotes, the
+ * result is a JSON string that reads back as "src" when src is UTF-8
+ * without NUL (jansson refuses \u0000 by default).  Cut as log_escape()
+ * is, at a whole character or escape, with "...".  Returns dst.
+ */
+char	*log_escape_json(char *dst, size_t dstlen, const char *src,
+	    size_t len);
+
+/*
  * Format an error message into errbuf (size errlen), cut to fit; a
  * NULL errbuf or a zero errlen writes nothing.  The one way modules
  * fill the errbuf of their contracts.

@@ -3,7 +3,7 @@
  *
  * The verdict kinds are part of the API: their spelling appears in JSON
  * output, in the stored results and in the runner's result messages
- * (sandbox/runner.py uses the same strings).
+ * (the runner in sandbox/runner/ uses the same strings).
  */
 #ifndef COMMON_PROTO_H
 #define COMMON_PROTO_H

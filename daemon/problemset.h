@@ -17,7 +17,7 @@
  *              expected outputs come from running the reference
  * Each problem becomes a candidate-side program frame (prompt, suffix)
  * and a judge spec, the JSON object that the judge inside the jail runs
- * (its format is documented at the top of sandbox/runner.py): "mode" is
+ * (its format is documented in sandbox/runner/common.py): "mode" is
  * "script" (HumanEval, MBPP, the OriginFmt files), "stdio" or "call"
  * (APPS without or with fn_name) or "reference" (EvalPlus inputs); the
  * exact fields are listed at the top of problemset.c.  Values that only

@@ -8,7 +8,7 @@
  *
  * The broker forks one keeper per worker slot, with four descriptors:
  *
- *   0  job requests for the zygote (JSON lines, see sandbox/runner.py)
+ *   0  job requests for the zygote (JSON lines, see sandbox/runner/)
  *   1  results from the zygote (JSON lines)
  *   2  log
  *   3  test specs for the judge (JSON lines)
@@ -68,7 +68,10 @@
 #include "sandbox/policy.h"
 #include "sandbox/rootfs.h"
 
-/* Python source of the runner, compiled in from sandbox/runner.py. */
+/*
+ * Python source of the runner: the parts in sandbox/runner/, joined by
+ * the Makefile and compiled in.
+ */
 extern const char jail_runner_src[];
 
 #define JAIL_NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | \
@@ -304,7 +307,8 @@ jail_keeper(const struct jail_config *cfg)
 	struct cgroup		 cg = { "", -1, -1 };
 	struct sigaction	 sa;
 	struct rootfs		*rootfs = NULL;
-	char			 err[512], line[700];
+	char			 err[512];
+	char			 line[6 * sizeof(err) + 32];	/* see fail: */
 	int			 syncp[2], errp[2], status, n, r;
 	size_t			 elen = 0;
 	pid_t			 pid;
@@ -399,13 +403,14 @@ jail_keeper(const struct jail_config *cfg)
 	return 2;
 
  fail:
-	/* One line the daemon can parse, then the same for the log. */
+	/*
+	 * One line the daemon can parse: JSON, whatever the message holds
+	 * (a path's quote or backslash, a control character).  "line" holds
+	 * any err escaped (6 bytes a byte at most) and the JSON around it;
+	 * then the same text for the log, escaped as the log's is.
+	 */
+	jail_write_all(1, line, jail_setup_line(line, sizeof(line), err));
 	log_escape(line, sizeof(line), err, strlen(err));
-	n = snprintf(err, sizeof(err), "{\"internal\": \"setup: %s\"}\n",
-	    line);
-	if (n > 0)
-		jail_write_all(1, err, (size_t)n < sizeof(err) ? (size_t)n :
-		    sizeof(err) - 1);
 	log_warnx("setup: %s", line);
 	cgroup_close(&cg);
 	return 2;

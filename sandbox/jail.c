@@ -17,6 +17,7 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 
+#include "common/log.h"
 #include "sandbox/jail.h"
 #include "sandbox/policy.h"
 
@@ -27,6 +28,28 @@ jail_err(char *errbuf, size_t errlen, int errnum, const char *what,
 	snprintf(errbuf, errlen, "%s%s%s: %s", what, arg ? " " : "",
 	    arg ? arg : "", strerror(errnum));
 	return -errnum;
+}
+
+size_t
+jail_setup_line(char *dst, size_t dstlen, const char *msg)
+{
+	static const char	 head[] = "{\"internal\": \"setup: ";
+	static const char	 tail[] = "\"}\n";
+	size_t			 n;
+
+	if (dstlen < JAIL_SETUP_LINE_MIN) {
+		if (dstlen > 0)
+			dst[0] = '\0';
+		return 0;
+	}
+	/* The escape gets what head and tail leave, its NUL included. */
+	memcpy(dst, head, sizeof(head) - 1);
+	log_escape_json(dst + sizeof(head) - 1,
+	    dstlen - (sizeof(head) - 1) - (sizeof(tail) - 1), msg,
+	    strlen(msg));
+	n = strlen(dst);
+	memcpy(dst + n, tail, sizeof(tail));
+	return n + sizeof(tail) - 1;
 }
 
 /* Write a short string to a file, as for /proc/PID/uid_map. */

@@ -88,6 +88,17 @@ int	 jail_err(char *errbuf, size_t errlen, int errnum, const char *what,
 	    const char *arg);
 
 /*
+ * Keeper side: the line that tells the daemon the jail's setup failed,
+ * {"internal": "setup: MSG"} and a newline, into dst (size dstlen, at
+ * least JAIL_SETUP_LINE_MIN), NUL-terminated.  MSG is escaped as JSON
+ * (log_escape_json()) and cut with "..." where the line would not fit;
+ * the line is always whole.  Returns its length (0, with dst empty when
+ * dstlen allows, for a dstlen below the minimum).
+ */
+#define JAIL_SETUP_LINE_MIN	32
+size_t	 jail_setup_line(char *dst, size_t dstlen, const char *msg);
+
+/*
  * Inside: close every descriptor except those in keep[0..nkeep-1].
  * Returns 0 or a negative errno.
  */

@@ -2,8 +2,8 @@
  * result.h - the jail's result record for one job, typed.
  *
  * The zygote answers each job with one JSON object (its keys are
- * documented at the top of sandbox/runner.py).  result.c is the only code
- * that knows those keys: the pool parses each line into a struct
+ * documented at the top of sandbox/runner/common.py).  result.c is the
+ * only code that knows those keys: the pool parses each line into a struct
  * sandbox_result and hands that to its owner, and the writers (the store,
  * verdictd eval's output) turn the per-test results back into JSON with
  * sandbox_result_tests_json().  A field missing from a record takes its

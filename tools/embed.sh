@@ -1,8 +1,9 @@
 #!/bin/sh
 # embed.sh NAME FILE -- print a C file defining "const char NAME[]" with
-# the bytes of FILE (NUL-terminated).  Used to compile sandbox/runner.py
-# into verdict-jail (and sandbox/rootfs-probe.py).  od(1) is POSIX, so no
-# xxd is needed.  A build tool: the Makefile runs it.
+# the bytes of FILE (NUL-terminated).  Used to compile the jail's runner
+# (joined from sandbox/runner/ by join.sh) and its rootfs probe into
+# verdict-jail.  od(1) is POSIX, so no xxd is needed.  A build tool: the
+# Makefile runs it.
 set -eu
 name=$1
 file=$2

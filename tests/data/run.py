@@ -148,7 +148,7 @@ def runner_compare(s, tmp):
     """The judge's comparison rules, called directly."""
     import importlib.util
     spec = importlib.util.spec_from_file_location(
-        "runner", os.path.join(ROOT, "sandbox", "runner.py"))
+        "runner", os.path.join(BUILD, "sandbox", "runner.py"))
     r = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(r)
     checks = [

@@ -11,6 +11,13 @@
  *                                written past dstlen, the result is
  *                                NUL-terminated, and a cut result is a
  *                                prefix of the full escape plus "..."
+ *   log_escape_json_rfc8259      quote, backslash, control characters
+ *                                and DEL get JSON's escapes, UTF-8 is
+ *                                kept, bytes of no character are \ufffd,
+ *                                and jansson reads the result back
+ *   log_escape_json_truncates    a cut result ends in "..." after a
+ *                                whole escape or character, never in the
+ *                                middle of \u00XX or of a UTF-8 sequence
  *   xmalloc_xasprintf            formats into a new string of any length
  *   proto_verdict_round_trip     every verdict's wire name parses back
  *                                to it, and the names are the API's
@@ -20,6 +27,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "tests/unit/test.h"
 #include "common/log.h"
@@ -130,6 +139,86 @@ TEST(log_escape_bounds)
 	memset(buf, 'x', sizeof(buf));
 	ASSERT_STR_EQ(log_escape(buf, 1, "abc", 3), "");
 	ASSERT(buf[1] == 'x');
+	return TEST_PASS;
+}
+
+/* src escaped by log_escape_json(), read back by jansson: src again? */
+static void
+check_json_round_trip(const char *src)
+{
+	char		 esc[512], doc[600];
+	json_error_t	 jerr;
+	json_t		*v;
+
+	log_escape_json(esc, sizeof(esc), src, strlen(src));
+	ASSERT(snprintf(doc, sizeof(doc), "[\"%s\"]", esc) <
+	    (int)sizeof(doc));
+	if ((v = json_loads(doc, 0, &jerr)) == NULL)
+		TEST_FAIL_AT("%s: %s", doc, jerr.text);
+	ASSERT(json_is_string(json_array_get(v, 0)));
+	ASSERT_STR_EQ(json_string_value(json_array_get(v, 0)), src);
+	json_decref(v);
+}
+
+TEST(log_escape_json_rfc8259)
+{
+	char	 buf[256], all[33];
+
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "say \"hi\"", 8),
+	    "say \\\"hi\\\"");
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "C:\\x\\", 5),
+	    "C:\\\\x\\\\");
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf),
+	    "\b\f\n\r\t\x01\x1f\x7f", 8),
+	    "\\b\\f\\n\\r\\t\\u0001\\u001f\\u007f");
+	/* Only "len" bytes are read; NUL is \u0000. */
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "a\0b", 3),
+	    "a\\u0000b");
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "", 0), "");
+
+	/* UTF-8 is kept: 2, 3 and 4 bytes. */
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf),
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82", 14),
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82");
+	/* Bytes of no character: stray, truncated, overlong, surrogate,
+	 * past U+10FFFF. */
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "\xff\x80", 2),
+	    "\\ufffd\\ufffd");
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "a\xe2\x82", 3),
+	    "a\\ufffd\\ufffd");
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "\xc0\xaf", 2),
+	    "\\ufffd\\ufffd");
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "\xed\xa0\x80", 3),
+	    "\\ufffd\\ufffd\\ufffd");
+	ASSERT_STR_EQ(log_escape_json(buf, sizeof(buf), "\xf4\x90\x80\x80",
+	    4), "\\ufffd\\ufffd\\ufffd\\ufffd");
+
+	/* Every control character, then text meant to end the string. */
+	for (int c = 1; c < 33; c++)
+		all[c - 1] = (char)c;
+	all[32] = '\0';
+	check_json_round_trip(all);
+	check_json_round_trip("\"}, {\"internal\": \"x\\\" \\\\u0041 \\");
+	check_json_round_trip("caf\xc3\xa9 \x7f \xf0\x9f\x99\x82");
+	return TEST_PASS;
+}
+
+TEST(log_escape_json_truncates)
+{
+	char	 buf[64];
+
+	ASSERT_STR_EQ(log_escape_json(buf, 8, "abcdefghij", 10), "abcd...");
+	/* "\u0001" does not fit whole in 8 - 4 bytes: not started. */
+	ASSERT_STR_EQ(log_escape_json(buf, 8, "\x01\x02", 2), "...");
+	ASSERT_STR_EQ(log_escape_json(buf, 11, "a\x01\x02", 3),
+	    "a\\u0001...");
+	ASSERT_STR_EQ(log_escape_json(buf, 7, "\"\"\"", 3), "\\\"\\\"\\\"");
+	ASSERT_STR_EQ(log_escape_json(buf, 6, "\"\"\"", 3), "\\\"...");
+	/* A UTF-8 sequence is written whole or not at all. */
+	ASSERT_STR_EQ(log_escape_json(buf, 8, "ab\xf0\x9f\x99\x82zz", 8),
+	    "ab...");
+	ASSERT_STR_EQ(log_escape_json(buf, 10, "ab\xf0\x9f\x99\x82zzzz",
+	    10), "ab\xf0\x9f\x99\x82...");
 	return TEST_PASS;
 }
 

@@ -15,6 +15,8 @@
 	X(log_escape_control_chars)					\
 	X(log_escape_truncates)						\
 	X(log_escape_bounds)						\
+	X(log_escape_json_rfc8259)					\
+	X(log_escape_json_truncates)					\
 	X(xmalloc_xasprintf)						\
 	X(proto_verdict_round_trip)					\
 	X(proto_verdict_parse_unknown)					\
@@ -146,6 +148,9 @@
 	X(rootfs_refuses_unclean)					\
 	X(rootfs_refuses_outside)					\
 	X(rootfs_refuses_link_outside)					\
-	X(rootfs_fails_closed_on_probe)
+	X(rootfs_fails_closed_on_probe)					\
+	/* tests/unit/test-jail.c */					\
+	X(jail_setup_line_is_json)					\
+	X(jail_setup_line_cut)
 
 #endif /* TESTS_UNIT_TEST_LIST_H */

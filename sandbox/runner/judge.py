@@ -1,0 +1,474 @@
+# judge.py - the judge, a part of the runner (see common.py).  It holds a
+# job's tests (read from its own pipe, never seen by the zygote or the
+# forker), prepares them (for EvalPlus, the reference's outputs), runs
+# them against one candidate over its channel, compares with compare.py's
+# rules and answers the zygote with the verdict.
+
+# --- Judge ------------------------------------------------------------------
+
+class CandidateGone(BaseException):
+    """The candidate process ended or hung; not catchable by tests."""
+
+    marginal = False            # a time-out perhaps of the machine's doing
+
+    def __init__(self, status, msg):
+        BaseException.__init__(self, msg)
+        self.status = status
+
+
+class CandidateBad(Exception):
+    """The candidate returned something that is not plain data."""
+
+
+_RAISABLE = {n: c for n, c in vars(builtins).items()
+             if isinstance(c, type) and issubclass(c, Exception)}
+
+
+class Channel:
+    """The judge's end of one candidate's pipes."""
+
+    def __init__(self, wfd, rfd, deadline, classes, clock):
+        self.wfd, self.rfd = wfd, rfd
+        self.deadline = deadline
+        self.classes = classes
+        self.clock = clock
+        self.raised = None      # last exception that came from the candidate
+
+    def limit(self, ms=None):
+        """A TimeLimit of ms for one test (None: the whole run's)."""
+        if ms is None:
+            return TimeLimit(self.deadline - now_ms(), None, self.deadline)
+        return TimeLimit(ms, self.clock, self.deadline)
+
+    def recv(self, limit=None):
+        limit = limit or self.limit()
+        try:
+            msg = frame_recv(self.rfd, limit)
+        except TimeoutError:
+            gone = CandidateGone("timeout", "time limit exceeded")
+            gone.marginal = limit.marginal()
+            raise gone
+        except Unplain as e:
+            raise CandidateGone("output_limit", str(e))
+        except (ValueError, RecursionError):
+            raise CandidateGone("error", "malformed reply")
+        if msg is None:
+            raise CandidateGone("error", "the candidate process ended")
+        if not isinstance(msg, dict) or not isinstance(msg.get("t"), str):
+            raise CandidateGone("error", "malformed reply")
+        return msg
+
+    def send(self, obj):
+        try:
+            frame_send(self.wfd, obj)
+        except BrokenPipeError:
+            raise CandidateGone("error", "the candidate process ended")
+
+    def call(self, name, args, kwargs, cls=None, limit=None):
+        try:
+            a, k = enc(list(args)), enc(kwargs)
+        except Unplain as e:
+            raise JudgeLimit("the test passes a value that cannot cross "
+                             "to the candidate (%s)" % e)
+        self.send({"t": "call", "f": name, "cls": cls, "a": a, "k": k})
+        msg = self.recv(limit)
+        t = msg.get("t")
+        if t == "ret":
+            try:
+                return dec(msg["v"], self.classes, guard=True)
+            except (Unplain, TypeError, ValueError, RecursionError) as e:
+                raise CandidateBad(str(e))
+            except MemoryError:
+                raise CandidateGone("output_limit", "returned a value too "
+                                    "large for the judge")
+        if t == "bad":
+            raise CandidateBad(msg.get("msg", "not plain data"))
+        if t == "exc":
+            # Raised here as the builtin class the candidate's exception
+            # really derives from (never by its name), so a test that
+            # expects a ValueError is not satisfied by a class of the
+            # candidate's own that is merely called ValueError.
+            ename = str(msg.get("type", "Exception"))
+            base = msg.get("base")
+            if base in ("SystemExit", "KeyboardInterrupt",
+                        "GeneratorExit"):
+                raise CandidateGone("error", "the candidate raised %s "
+                                    "during a test" % base)
+            cls_ = MemoryError if msg.get("mem") is True else \
+                _RAISABLE.get(base, Exception)
+            if cls_ is MemoryError and msg.get("mem") is not True:
+                cls_ = Exception
+            err = cls_("%s: %s" % (ename, msg.get("msg", "")))
+            self.raised = err
+            raise err
+        raise CandidateGone("error", "malformed reply")
+
+
+class JudgeLimit(Exception):
+    """The problem's tests cannot be judged out of process."""
+
+
+def judge_alarm(signo, frame):
+    """SIGALRM in the judge: the job's time is up."""
+    raise CandidateGone("timeout", "time limit exceeded")
+
+
+def strings(v):
+    """The strings of a list the candidate sent; anything else is []."""
+    return [x for x in v if isinstance(x, str)] if isinstance(v, list) \
+        else []
+
+
+class Proxy:
+    """Stands for a candidate function inside the judge's namespace."""
+
+    __slots__ = ("_chan", "_name", "__name__")
+
+    def __init__(self, chan, name):
+        self._chan = chan
+        self._name = name
+        self.__name__ = name
+
+    def __call__(self, *args, **kwargs):
+        return self._chan.call(self._name, args, kwargs)
+
+
+def test_status(e, chan):
+    """Map an exception out of a test to (status, message)."""
+    if isinstance(e, CandidateGone):
+        return e.status, str(e)
+    if e is chan.raised or (chan.raised is not None and
+                            e.__context__ is chan.raised):
+        if isinstance(e, MemoryError):
+            return "memory_limit", str(e)
+        return "error", short(str(e))
+    if isinstance(e, CandidateBad):
+        return "failed", "returned %s" % short(e)
+    if isinstance(e, AssertionError):
+        return "failed", short("assertion failed" + (": %s" % e
+                                                     if str(e) else ""))
+    return "failed", exc_text(e)
+
+
+def judge_memory(mem_mb):
+    """Bound the judge's memory for a job whose candidate may use mem_mb:
+    twice that (the tests' values and the reference outputs of EvalPlus
+    sit beside what the candidate returns) plus 1 GiB.  A reply that
+    would take more ends as the candidate's output_limit."""
+    lim = (2 * mem_mb + 1024) << 20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        lim = min(lim, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (lim, hard))
+
+
+class Judge:
+    def __init__(self):
+        self.sock = socket.socket(fileno=3)
+        self.specs = LineReader(0, pyjson_hook)
+        self.pending = None     # the prepared job
+        self.clock = CpuClock.at(JUDGE_CPU_STAT_FD)
+        self.last = None        # (job, spec line, reference outputs)
+        self.compiled = {}      # source -> code, for repeated problems
+
+    def compile(self, source, name):
+        code = self.compiled.get(source)
+        if code is None:
+            if len(self.compiled) > 256:
+                self.compiled.clear()
+            code = compile(source, name, "exec")
+            self.compiled[source] = code
+        return code
+
+    def load_spec(self, jid):
+        """The spec of job jid (and its line, to parse it again)."""
+        while True:
+            line = self.specs.read_raw()
+            if line is None:
+                raise EOFError("no more specs")
+            spec = json.loads(line, object_hook=pyjson_hook)
+            if spec.get("job") == jid:
+                return spec, line
+
+    def prepare(self, jid, again=False):
+        """Prepare job jid's tests; "again": the last job's once more,
+        for a run that must be repeated (its reference outputs kept)."""
+        if again:
+            if self.last is None or self.last[0] != jid:
+                raise JudgeLimit("nothing to prepare again")
+            line, ref = self.last[1], self.last[2]
+            spec = json.loads(line, object_hook=pyjson_hook)
+        else:
+            spec, line = self.load_spec(jid)
+            ref = None
+        s = spec["spec"]
+        prep = {"spec": spec, "ns": None, "expected": None,
+                "remote_setup": False}
+        if s["mode"] == "script":
+            ns = {"__name__": "__judge__", "__builtins__": builtins}
+            try:
+                exec(self.compile(s.get("setup", ""), "<setup>"), ns)
+            except NameError:
+                # The setup uses the candidate's definitions; it runs
+                # in the candidate process (as part of its program).
+                prep["remote_setup"] = True
+            prep["ns"] = ns
+        elif s["mode"] == "reference" and ref is not None:
+            prep["expected"], prep["ref_ms"], s["tests"] = ref
+        elif s["mode"] == "reference":
+            ns = {"__name__": "__judge__", "__builtins__": builtins}
+            exec(compile(s["reference"], "<reference>", "exec"), ns)
+            import copy
+            fn = ns[s["fn"]]
+            if s.get("mbpp_deserialize"):
+                for t in s["tests"]:
+                    t["args"] = mbpp_inputs(s["mbpp_deserialize"],
+                                            t["args"])
+            # Like EvalPlus, each test's time limit follows from how
+            # long the reference takes on it (see run_call).
+            prep["expected"], prep["ref_ms"] = [], []
+            for t in s["tests"]:
+                t0 = now_ms()
+                prep["expected"].append(fn(*copy.deepcopy(t["args"])))
+                prep["ref_ms"].append(now_ms() - t0)
+            ref = (prep["expected"], prep["ref_ms"], s["tests"])
+        self.pending = prep
+        self.last = (jid, line, ref)
+
+    def run(self, jid, fds):
+        prep, self.pending = self.pending, None
+        if prep is None or prep["spec"]["job"] != jid:
+            return {"verdict": "internal", "message": "job not prepared"}
+        spec = prep["spec"]
+        s = spec["spec"]
+        wfd, rfd = fds
+        # The whole run's wall-clock backstop; the zygote enforces the
+        # candidate's CPU time limit.
+        deadline = now_ms() + WALL_FACTOR * spec["wall_ms"] + 1000
+        ns = prep["ns"]
+        classes = {k: v for k, v in (ns or {}).items()
+                   if isinstance(v, type) and k not in vars(builtins)}
+        chan = Channel(wfd, rfd, deadline, classes, self.clock)
+        try:
+            first = chan.recv()
+        except CandidateGone as e:
+            st = "timeout" if e.status == "timeout" else "error"
+            return {"verdict": st, "message": "%s before the tests ran" %
+                    e, "tests": []}
+        if first["t"] == "syntax":
+            return {"verdict": "syntax_error",
+                    "message": short(first.get("msg", "")), "tests": []}
+        if first["t"] == "exc":
+            kind = str(first.get("type"))
+            v = "memory_limit" if first.get("mem") is True else "error"
+            if first.get("base") == "SystemExit":
+                msg = "the program exited before the tests ran"
+            else:
+                msg = "%s: %s" % (kind, first.get("msg", ""))
+            return {"verdict": v, "message": short(msg), "tests": []}
+        if first["t"] != "ready":
+            return {"verdict": "error", "message": "malformed reply",
+                    "tests": []}
+        names = strings(first.get("names"))
+        mode = s["mode"]
+        if prep.get("remote_setup"):
+            for name in strings(first.get("values")):
+                if name not in ns:
+                    ns[name] = RemoteRef(name)
+        # The candidate's replies are decoded here, so a crafted one can
+        # make the judge slow (a set of colliding hashes): past the
+        # limit, an alarm ends the tests as a time-out.
+        signal.signal(signal.SIGALRM, judge_alarm)
+        left = max(0.001, (deadline - now_ms()) / 1000.0)
+        signal.setitimer(signal.ITIMER_REAL, left)
+        try:
+            if mode == "script":
+                tests = self.run_script(s, ns, names, chan)
+            elif mode == "stdio":
+                tests = self.run_stdio(s, spec["test_ms"], chan)
+            elif mode == "call":
+                tests = self.run_call(s, spec["test_ms"], chan, False,
+                                      None, 0)
+            else:
+                tests = self.run_call(s, spec["test_ms"], chan, True,
+                                      prep["expected"], s.get("atol", 0),
+                                      prep["ref_ms"])
+        except JudgeLimit as e:
+            return {"verdict": "internal", "message": str(e), "tests": []}
+        except CandidateGone as e:
+            return {"verdict": e.status, "message": str(e), "tests": []}
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        worst = "passed"
+        message = ""
+        for t in tests:
+            st = "timeout" if t["status"] == "not_run" else t["status"]
+            if t["status"] != "not_run" and \
+                    VERDICT_RANK.get(st, 8) > VERDICT_RANK[worst]:
+                worst = st
+                message = "%s: %s" % (t["name"], t.get("message", ""))
+        return {"verdict": worst, "message": short(message),
+                "tests": tests}
+
+    @staticmethod
+    def run_each(tests, chan, one):
+        """Run one(i, test) for each test and collect the results.
+
+        one() returns the result record or raises; an exception becomes
+        the test's status (see test_status).  Once the candidate is gone
+        or a test timed out, the remaining tests are "not_run".
+        """
+        results = []
+        stop = False
+        for i, t in enumerate(tests):
+            name = t.get("name") or "test[%d]" % i
+            if stop:
+                results.append({"name": name, "status": "not_run"})
+                continue
+            t0 = now_ms()
+            chan.raised = None
+            try:
+                res = one(i, t)
+            except JudgeLimit:
+                raise
+            except BaseException as e:  # noqa: the test decides
+                st, msg = test_status(e, chan)
+                res = {"status": st, "message": msg}
+                stop = isinstance(e, CandidateGone)
+                if stop and e.marginal:
+                    res["marginal"] = True
+            stop = stop or res["status"] == "timeout"
+            res["name"] = name
+            res.setdefault("ms", int(now_ms() - t0))
+            results.append(res)
+        return results
+
+    def run_script(self, s, ns, names, chan):
+        """Run the tests in the prepared namespace, candidate proxied."""
+        for name in s.get("entry", []):
+            ns[name] = Proxy(chan, name)
+        for name in names:
+            if name not in ns and name not in vars(builtins):
+                ns[name] = Proxy(chan, name)
+
+        def one(i, t):
+            exec(self.compile(t["code"], "<test>"), ns)
+            return {"status": "passed"}
+        return self.run_each(s["tests"], chan, one)
+
+    def run_stdio(self, s, test_ms, chan):
+        """Run the program once per input; compare outputs here."""
+        def one(i, t):
+            chan.send({"t": "run", "in": t["input"], "ms": test_ms})
+            # The candidate's process times its child per input (CPU
+            # time from wait4, a wall-clock backstop).  With a clock the
+            # judge counts every process of the candidate, orphans
+            # included; without, it waits out the child's backstop.
+            if chan.clock:
+                limit = chan.limit(test_ms)
+            else:
+                limit = TimeLimit(WALL_FACTOR * test_ms + 2000, None,
+                                  chan.deadline)
+            r = chan.recv(limit)
+            st = r.get("status")
+            res = {"ms": r.get("ms", 0)}
+            if r.get("marginal") is True:
+                res["marginal"] = True
+            if chan.clock and st != "timeout" and \
+                    limit.used_ms() > test_ms:
+                st = "timeout"
+                res["marginal"] = limit.marginal()
+            if st == "ok":
+                ok = stdio_equal(r.get("out", ""), t["output"])
+                res["status"] = "passed" if ok else "failed"
+                if not ok:
+                    res["message"] = "wrong output"
+            elif st in ("timeout", "output_limit", "forbidden",
+                        "memory_limit"):
+                res["status"] = st
+                res["message"] = {
+                    "timeout": "time limit exceeded",
+                    "output_limit": "too much output",
+                    "forbidden": "the jail refused a system call",
+                    "memory_limit": "MemoryError"}[st]
+            else:
+                res["status"] = "error"
+                res["message"] = "exit status %s" % r.get("exit") \
+                    if st == "exit" else "killed by signal %s" % \
+                    r.get("signal")
+            return res
+        return self.run_each(s["tests"], chan, one)
+
+    def run_call(self, s, test_ms, chan, reference, expected, atol,
+                 ref_ms=None):
+        """Call the function once per input; compare returns here.
+
+        With a reference, a test may take REF_TIME_FACTOR times the
+        reference's own time on it, if that is more than test_ms.
+        """
+        def one(i, t):
+            ms = test_ms
+            if ref_ms:
+                ms = max(test_ms, REF_TIME_FACTOR * ref_ms[i])
+            limit = chan.limit(ms)
+            out = chan.call(s["fn"], t["args"], {}, s.get("cls"), limit)
+            used = limit.used_ms()
+            if used > ms:
+                # Over the limit, though within the margin: a time-out.
+                return {"status": "timeout", "message": "time limit "
+                        "exceeded (%d ms, limit %d ms)" % (used, ms),
+                        "marginal": limit.marginal()}
+            if reference:
+                ok = reference_equal(out, expected[i], atol,
+                                     s.get("mbpp_deserialize"))
+            else:
+                ok = call_equal(out, t["output"])
+            if ok:
+                return {"status": "passed"}
+            return {"status": "failed", "message": "wrong output"}
+        return self.run_each(s["tests"], chan, one)
+
+    def serve(self):
+        self.sock.sendall(b'{"hello": true}\n')
+        buf = b""
+        while True:
+            msg, fds, _, _ = socket.recv_fds(self.sock, 65536, 2)
+            if not msg:
+                break
+            buf += msg
+            # Descriptors come only with a "run" line, and the zygote
+            # sends one line and waits for its answer; a line without
+            # its descriptors is answered "internal", never guessed.
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                if not self.handle(json.loads(line), fds):
+                    return
+                fds = []
+
+    def handle(self, req, fds):
+        """Answer one request; False when the specs have ended."""
+        jid = req.get("job")
+        try:
+            if req["op"] in ("prepare", "again"):
+                if isinstance(req.get("mem_mb"), int):
+                    judge_memory(req["mem_mb"])
+                self.prepare(jid, req["op"] == "again")
+                reply = {"job": jid, "ok": True}
+            elif len(fds) != 2:
+                reply = {"job": jid, "verdict": "internal",
+                         "message": "judge: run without its channel"}
+            else:
+                reply = self.run(jid, fds)
+                reply["job"] = jid
+                reply["judge_rss_kb"] = resource.getrusage(
+                    resource.RUSAGE_SELF).ru_maxrss
+        except EOFError:
+            return False
+        except BaseException as e:  # noqa: report, keep serving
+            reply = {"job": jid, "verdict": "internal",
+                     "internal": "judge: %s" % exc_text(e),
+                     "message": "judge: %s" % exc_text(e)}
+        for fd in fds:
+            os.close(fd)
+        self.sock.sendall(json.dumps(reply).encode() + b"\n")
+        return True
