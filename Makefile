@@ -48,7 +48,7 @@ ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
               $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
-COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
+COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c common/hash.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \

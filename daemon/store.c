@@ -85,6 +85,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "common/hash.h"
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
@@ -421,13 +422,7 @@ store_now_ms(void)
 static int64_t
 store_hash(const char *s)
 {
-	uint64_t	 h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (int64_t)h;
+	return (int64_t)hash_fnv1a(s);
 }
 
 /*

@@ -18,6 +18,7 @@
 	X(xmalloc_xasprintf)						\
 	X(proto_verdict_round_trip)					\
 	X(proto_verdict_parse_unknown)					\
+	X(hash_fnv1a_vectors)						\
 	/* tests/unit/test-passk.c */					\
 	X(passk_small_exact)						\
 	X(passk_large_n)						\

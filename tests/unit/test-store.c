@@ -83,6 +83,7 @@
 
 #include "daemon/store.h"
 #include "tests/unit/test.h"
+#include "common/hash.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
 
@@ -706,19 +707,6 @@ TEST(store_dedupe_shares_jobs)
 	return TEST_PASS;
 }
 
-/* The store's key: 64-bit FNV-1a, as the schema comment documents. */
-static int64_t
-fnv1a(const char *s)
-{
-	uint64_t	 h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (int64_t)h;
-}
-
 TEST(store_dedupe_hash_collision)
 {
 	struct store		*st;
@@ -735,17 +723,17 @@ TEST(store_dedupe_hash_collision)
 	ja = add_new(st, &c);
 	store_close(st);
 
-	/* The stored hash is the FNV-1a of the text... */
+	/* The stored hash is the FNV-1a of the text (as a signed integer)... */
 	sql = xasprintf("SELECT hash FROM jobs WHERE id = %lld",
 	    (long long)ja);
 	h = raw_text(path, sql);
-	ASSERT_EQ(strtoll(h, NULL, 10), fnv1a("print('A')"));
+	ASSERT_EQ(strtoll(h, NULL, 10), (int64_t)hash_fnv1a("print('A')"));
 	free(h);
 	free(sql);
 
 	/* ...now make job A's key collide with program B's. */
 	sql = xasprintf("UPDATE jobs SET hash = %lld WHERE id = %lld",
-	    (long long)fnv1a("print('B')"), (long long)ja);
+	    (long long)hash_fnv1a("print('B')"), (long long)ja);
 	raw_exec(path, sql);
 	free(sql);
 
