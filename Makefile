@@ -58,7 +58,8 @@ REPORT_SRC  = report/passk.c report/report.c report/rank.c \
 DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
-              daemon/store.c daemon/models.c daemon/reports.c
+              daemon/models.c daemon/reports.c
+STORE_SRC   = store/store.c
 API_SRC     = api/http.c api/v1.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
@@ -68,14 +69,14 @@ UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
-VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(API_SRC) \
-               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
+VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(STORE_SRC) \
+               $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
                $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
-UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
-               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c \
-               sandbox/jail.c sandbox/rootfs.c) \
+UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
+               $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) \
+               sandbox/policy.c sandbox/jail.c sandbox/rootfs.c) \
                $(O)/sandbox/rootfs-probe-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
                $(COMMON_SRC))

@@ -1,5 +1,5 @@
 /*
- * test-store.c - the durable store (daemon/store.c), each test on a new
+ * test-store.c - the durable store (store/), each test on a new
  * database in a fresh temp directory.
  *
  *   store_reopen_keeps_data      what was stored is there after close and
@@ -81,7 +81,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "daemon/store.h"
+#include "store/store.h"
 #include "tests/unit/test.h"
 #include "common/hash.h"
 #include "common/proto.h"

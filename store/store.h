@@ -32,8 +32,8 @@
  * failure (its message in errbuf, or in the log for functions without
  * errbuf), -EBUSY when the file stayed locked.
  */
-#ifndef DAEMON_STORE_H
-#define DAEMON_STORE_H
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -254,4 +254,4 @@ int	 store_import_each(struct store *, int (*cb)(int64_t id,
 	    const char *format, const void *body, size_t len, void *arg),
 	    void *arg);
 
-#endif /* DAEMON_STORE_H */
+#endif /* STORE_STORE_H */

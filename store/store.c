@@ -89,7 +89,7 @@
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
-#include "daemon/store.h"
+#include "store/store.h"
 
 #define STORE_SCHEMA_VERSION	2
 
