@@ -60,7 +60,7 @@ DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
               daemon/models.c daemon/reports.c
 STORE_SRC   = store/store.c
-API_SRC     = api/http.c api/v1.c
+API_SRC     = api/http.c api/v1.c api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
               client/cmd-health.c client/cmd-report.c client/http.c \

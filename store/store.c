@@ -104,18 +104,6 @@
 #define STORE_CACHE_KB	32768		/* page cache per connection */
 #define STORE_TALLY_MAX	64		/* tally changes kept per batch */
 
-enum store_state {
-	STORE_QUEUED = 0,
-	STORE_RUNNING = 1,
-	STORE_DONE = 2,
-};
-
-static const char *const store_state_names[] = {
-	[STORE_QUEUED] = "queued",
-	[STORE_RUNNING] = "running",
-	[STORE_DONE] = "done",
-};
-
 /* What a report reads of a run, covered: no table row is read. */
 #define STORE_REPORT_INDEX						\
 	"CREATE INDEX candidates_report ON candidates (run_id, task_id,\n" \
@@ -211,17 +199,23 @@ static const char store_schema[] =
 	") WITHOUT ROWID;\n"
 	"INSERT INTO counters (name, n) VALUES ('queued_jobs', 0);\n";
 
-/* The columns of a candidate as store_cand_json() reads them. */
+/* A candidate's struct store_meta, as store_col_meta() reads it. */
+#define STORE_META_COLS							\
+	"c.sample, c.score, c.greedy, c.truncated, c.cost_seconds, "	\
+	"c.cost_tflops, c.cost_tokens"
+
+/* A job's struct store_usage, as store_col_usage() reads it. */
+#define STORE_USAGE_COLS "j.cpu_ms, j.wall_ms, j.max_rss_kb"
+
+/* The columns of a candidate as store_cand_read() reads them. */
 #define STORE_CAND_SELECT						\
-	"SELECT c.id, c.ext_id, r.name, r.model, c.task_id, c.sample, "	\
-	"c.job_id, c.verdict, c.score, c.greedy, c.truncated, "		\
-	"c.cost_seconds, c.cost_tflops, c.cost_tokens, j.state, j.tests, " \
-	"j.cpu_ms, j.wall_ms, j.max_rss_kb, j.stderr, j.message, "	\
-	"j.oracle_error "						\
+	"SELECT c.id, c.ext_id, r.name, r.model, c.task_id, c.job_id, "	\
+	"c.verdict, " STORE_META_COLS ", j.state, " STORE_USAGE_COLS ", " \
+	"j.tests, j.stderr, j.message, j.oracle_error "			\
 	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
 	"JOIN jobs AS j ON j.id = c.job_id "
 
-/* The columns of a run as store_run_json() reads them. */
+/* The columns of a run as store_run_read() reads them. */
 #define STORE_RUN_SELECT \
 	"SELECT id, name, model, created_ms, ranker FROM runs "
 
@@ -360,9 +354,8 @@ static const char *const store_sql_text[STORE_NSQL] = {
 	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
 	    "ORDER BY task_id, verdict",
 	[STORE_RESULTS] =
-	    "SELECT c.id, c.ext_id, c.task_id, c.sample, c.verdict, c.score, "
-	    "c.greedy, c.truncated, c.cost_seconds, c.cost_tflops, "
-	    "c.cost_tokens, j.cpu_ms, j.wall_ms, j.max_rss_kb "
+	    "SELECT c.id, c.ext_id, c.task_id, c.verdict, " STORE_META_COLS
+	    ", " STORE_USAGE_COLS " "
 	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
 	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
 	    "ORDER BY c.id LIMIT ?3",
@@ -597,91 +590,72 @@ store_abort(struct store *st)
 	}
 }
 
-/*
- * jansson fails to build values only when out of memory: abort, as
- * xmalloc does.
- */
-static json_t *
-store_j(json_t *v)
+/* Column "i" as a new string, NULL for SQL NULL. */
+static char *
+store_col_strdup(sqlite3_stmt *s, int i)
 {
-	if (v == NULL)
-		fatalx("store: out of memory (jansson)");
-	return v;
+	const char	*v = store_col_text(s, i);
+
+	return v != NULL ? xstrdup(v) : NULL;
 }
 
-/* obj[key] = v, stealing v. */
+/* Column "i" as an integer, "none" for SQL NULL. */
+static int64_t
+store_col_int(sqlite3_stmt *s, int i, int64_t none)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return none;
+	return sqlite3_column_int64(s, i);
+}
+
+/* Column "i" as a real, "none" for SQL NULL. */
+static double
+store_col_real(sqlite3_stmt *s, int i, double none)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return none;
+	return sqlite3_column_double(s, i);
+}
+
+/*
+ * A verdict column: -1 for NULL (not done), else the enum
+ * proto_verdict of the name; a name that is none (never written by
+ * this store) reads as internal.
+ */
+static int
+store_col_verdict(sqlite3_stmt *s, int i)
+{
+	enum proto_verdict	 v;
+	const char		*name = store_col_text(s, i);
+
+	if (name == NULL)
+		return -1;
+	return proto_verdict_parse(name, &v) == 0 ? (int)v :
+	    (int)PROTO_VERDICT_INTERNAL;
+}
+
+/* The struct store_meta of columns i.. (STORE_META_COLS). */
 static void
-store_set(json_t *obj, const char *key, json_t *v)
+store_col_meta(sqlite3_stmt *s, int i, struct store_meta *m)
 {
-	if (json_object_set_new(obj, key, store_j(v)) != 0)
-		fatalx("store: out of memory (jansson)");
+	m->has_sample = sqlite3_column_type(s, i) != SQLITE_NULL;
+	m->sample = store_col_int(s, i, 0);
+	m->has_score = sqlite3_column_type(s, i + 1) != SQLITE_NULL;
+	m->score = store_col_real(s, i + 1, 0);
+	m->greedy = sqlite3_column_int(s, i + 2) != 0;
+	m->truncated = sqlite3_column_int(s, i + 3) != 0;
+	m->cost_seconds = store_col_real(s, i + 4, -1);
+	m->cost_tflops = store_col_real(s, i + 5, -1);
+	m->cost_tokens = store_col_int(s, i + 6, -1);
 }
 
-/*
- * A JSON string of "s", or null for NULL.  Text that is not valid
- * UTF-8 (which the API never stores) is escaped to ASCII rather than
- * dropped.
- */
-static json_t *
-store_jstr(const char *s)
+/* The struct store_usage of columns i.. (STORE_USAGE_COLS). */
+static void
+store_col_usage(sqlite3_stmt *s, int i, struct store_usage *u)
 {
-	json_t	*v;
-	char	*esc;
-	size_t	 len;
-
-	if (s == NULL)
-		return json_null();
-	if ((v = json_string(s)) != NULL)
-		return v;
-	len = strlen(s);
-	esc = xmalloc(4 * len + 4);
-	log_escape(esc, 4 * len + 4, s, len);
-	v = store_j(json_string(esc));
-	free(esc);
-	return v;
-}
-
-/* Column "i" as JSON: string or null. */
-static json_t *
-store_col_jstr(sqlite3_stmt *s, int i)
-{
-	return store_jstr(store_col_text(s, i));
-}
-
-/* Column "i" as JSON: integer or null. */
-static json_t *
-store_col_jint(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(s, i));
-}
-
-/* Column "i" as JSON: real or null. */
-static json_t *
-store_col_jreal(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	return json_real(sqlite3_column_double(s, i));
-}
-
-/* The cost object of columns i..i+2 (seconds, tflops, tokens), or null. */
-static json_t *
-store_col_cost(sqlite3_stmt *s, int i)
-{
-	static const char *const keys[] = { "seconds", "tflops", "tokens" };
-	json_t		*cost = NULL;
-
-	for (int k = 0; k < 3; k++) {
-		if (sqlite3_column_type(s, i + k) == SQLITE_NULL)
-			continue;
-		if (cost == NULL)
-			cost = store_j(json_object());
-		store_set(cost, keys[k], k < 2 ? store_col_jreal(s, i + k) :
-		    store_col_jint(s, i + k));
-	}
-	return cost != NULL ? cost : json_null();
+	u->cpu_ms = store_col_int(s, i, -1);
+	u->wall_ms = store_col_int(s, i + 1, -1);
+	u->max_rss_kb = store_col_int(s, i + 2, -1);
 }
 
 /*
@@ -697,46 +671,23 @@ store_cand_id(char *buf, int64_t rowid, const char *ext)
 		snprintf(buf, STORE_ID_MAX + 1, "v-%lld", (long long)rowid);
 }
 
-/* Column pair rowid, ext_id at i, i+1 as the candidate's id string. */
-static json_t *
-store_col_id(sqlite3_stmt *s, int i)
-{
-	char	 id[STORE_ID_MAX + 1];
-
-	store_cand_id(id, sqlite3_column_int64(s, i), store_col_text(s,
-	    i + 1));
-	return store_jstr(id);
-}
-
-/* The verdicts object: every kind, from counts[]. */
-static json_t *
-store_verdicts_json(const int64_t *counts)
-{
-	json_t	*v = store_j(json_object());
-
-	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
-		store_set(v, proto_verdict_name((enum proto_verdict)i),
-		    json_integer(counts[i]));
-	return v;
-}
-
 /*
- * Add "n" candidates of a tally row to counts[] (done ones), *pending
- * (verdict "") or *oracle (STORE_TALLY_ORACLE, which also counted under
- * "error").  An unknown verdict name is logged and counted as internal.
+ * Add "n" candidates of a tally row to *c: to a verdict (done ones), to
+ * pending (verdict "") or to oracle_errors (STORE_TALLY_ORACLE, which
+ * also counted under "error").  An unknown verdict name is logged and
+ * counted as internal.
  */
 static void
-store_count_verdict(const char *verdict, int64_t n, int64_t *counts,
-    int64_t *pending, int64_t *oracle)
+store_count_verdict(const char *verdict, int64_t n, struct store_counts *c)
 {
 	enum proto_verdict	 v;
 
 	if (verdict == NULL || *verdict == '\0') {
-		*pending += n;
+		c->pending += n;
 		return;
 	}
 	if (strcmp(verdict, STORE_TALLY_ORACLE) == 0) {
-		*oracle += n;
+		c->oracle_errors += n;
 		return;
 	}
 	if (proto_verdict_parse(verdict, &v) != 0) {
@@ -744,7 +695,7 @@ store_count_verdict(const char *verdict, int64_t n, int64_t *counts,
 		    verdict);
 		v = PROTO_VERDICT_INTERNAL;
 	}
-	counts[v] += n;
+	c->verdicts[v] += n;
 }
 
 /* --- Open and close --- */
@@ -1207,10 +1158,8 @@ static int
 store_add_find_job(struct store *st, const struct store_cand *c,
     int64_t hash, int64_t *job, const char **verdict)
 {
-	sqlite3_stmt		*s = store_stmt(st, STORE_JOB_FIND);
-	enum proto_verdict	 v;
-	const char		*name;
-	int			 r;
+	sqlite3_stmt	*s = store_stmt(st, STORE_JOB_FIND);
+	int		 r, v;
 
 	*verdict = NULL;
 	store_bind_text(st, s, 1, c->task_id);
@@ -1220,10 +1169,9 @@ store_add_find_job(struct store *st, const struct store_cand *c,
 	if ((r = store_step(st, s)) == 1) {
 		*job = sqlite3_column_int64(s, 0);
 		if (sqlite3_column_int(s, 1) == STORE_DONE) {
-			name = store_col_text(s, 2);
-			if (name == NULL || proto_verdict_parse(name, &v) != 0)
+			if ((v = store_col_verdict(s, 2)) < 0)
 				v = PROTO_VERDICT_INTERNAL;
-			*verdict = proto_verdict_name(v);
+			*verdict = proto_verdict_name((enum proto_verdict)v);
 		}
 	}
 	store_reset(s);
@@ -1236,6 +1184,7 @@ store_add_one(struct store *st, const struct store_cand *c, size_t i,
     int64_t now, struct store_runcache *rc, struct store_tally *t,
     size_t *nt, struct store_added *out, char *errbuf, size_t errlen)
 {
+	const struct store_meta *m = &c->meta;
 	sqlite3_stmt	*s;
 	const char	*verdict = NULL;
 	int64_t		 hash, job = 0;
@@ -1269,11 +1218,11 @@ store_add_one(struct store *st, const struct store_cand *c, size_t i,
 	out->run_id = rc->id;
 
 	/* A known (run, task, sample): the same candidate again. */
-	if (c->has_sample) {
+	if (m->has_sample) {
 		s = store_stmt(st, STORE_CAND_BY_SAMPLE);
 		store_bind_int(st, s, 1, rc->id);
 		store_bind_text(st, s, 2, c->task_id);
-		store_bind_int(st, s, 3, c->sample);
+		store_bind_int(st, s, 3, m->sample);
 		if ((r = store_step(st, s)) == 1) {
 			out->existed = true;
 			store_cand_id(out->id, sqlite3_column_int64(s, 0),
@@ -1321,15 +1270,15 @@ store_add_one(struct store *st, const struct store_cand *c, size_t i,
 	store_bind_text(st, s, 1, c->id);
 	store_bind_int(st, s, 2, rc->id);
 	store_bind_text(st, s, 3, c->task_id);
-	store_bind_opt(st, s, 4, c->sample, c->has_sample);
+	store_bind_opt(st, s, 4, m->sample, m->has_sample);
 	store_bind_int(st, s, 5, job);
 	store_bind_text(st, s, 6, verdict);
-	store_bind_real(st, s, 7, c->score, c->has_score);
-	store_bind_int(st, s, 8, c->greedy);
-	store_bind_int(st, s, 9, c->truncated);
-	store_bind_real(st, s, 10, c->cost_seconds, c->cost_seconds >= 0);
-	store_bind_real(st, s, 11, c->cost_tflops, c->cost_tflops >= 0);
-	store_bind_opt(st, s, 12, c->cost_tokens, c->cost_tokens >= 0);
+	store_bind_real(st, s, 7, m->score, m->has_score);
+	store_bind_int(st, s, 8, m->greedy);
+	store_bind_int(st, s, 9, m->truncated);
+	store_bind_real(st, s, 10, m->cost_seconds, m->cost_seconds >= 0);
+	store_bind_real(st, s, 11, m->cost_tflops, m->cost_tflops >= 0);
+	store_bind_opt(st, s, 12, m->cost_tokens, m->cost_tokens >= 0);
 	store_bind_int(st, s, 13, now);
 	r = store_step(st, s);
 	store_reset(s);
@@ -1634,60 +1583,41 @@ store_parse_vid(const char *id)
 	return v;
 }
 
-/* The candidate at the current row of "s" (STORE_CAND_SELECT). */
-static json_t *
-store_cand_json(sqlite3_stmt *s)
+/* The candidate at the current row of "s" (STORE_CAND_SELECT) into *c. */
+static void
+store_cand_read(sqlite3_stmt *s, struct store_candidate *c)
 {
-	json_t		*o = store_j(json_object()), *tests;
-	const char	*verdict = store_col_text(s, 7), *txt;
-	int		 state = sqlite3_column_int(s, 14);
-	bool		 done = state == STORE_DONE;
+	int	 state = sqlite3_column_int(s, 14);
 
-	if (state < STORE_QUEUED || state > STORE_DONE)
-		state = STORE_QUEUED;
-	store_set(o, "id", store_col_id(s, 0));
-	store_set(o, "run", store_col_jstr(s, 2));
-	store_set(o, "model", store_col_jstr(s, 3));
-	store_set(o, "task_id", store_col_jstr(s, 4));
-	store_set(o, "sample", store_col_jint(s, 5));
-	store_set(o, "state", json_string(store_state_names[state]));
-	store_set(o, "verdict", store_jstr(verdict));
-	store_set(o, "passed", verdict == NULL ? json_null() :
-	    json_boolean(strcmp(verdict, "passed") == 0));
-	tests = NULL;
-	if (done && (txt = store_col_text(s, 15)) != NULL) {
-		tests = json_loads(txt, 0, NULL);
-		if (!json_is_array(tests)) {
-			json_decref(tests);
-			tests = NULL;
-		}
+	store_cand_id(c->id, sqlite3_column_int64(s, 0), store_col_text(s,
+	    1));
+	c->run = store_col_strdup(s, 2);
+	c->model = store_col_strdup(s, 3);
+	c->task_id = store_col_strdup(s, 4);
+	c->job = sqlite3_column_int64(s, 5);
+	c->verdict = store_col_verdict(s, 6);
+	store_col_meta(s, 7, &c->meta);
+	c->state = state == STORE_RUNNING || state == STORE_DONE ?
+	    (enum store_state)state : STORE_QUEUED;
+	if (c->state != STORE_DONE) {
+		c->usage = (struct store_usage){ -1, -1, -1 };
+		return;
 	}
-	store_set(o, "tests", tests != NULL ? tests : done ? json_array() :
-	    json_null());
-	store_set(o, "cpu_ms", done ? store_col_jint(s, 16) : json_null());
-	store_set(o, "wall_ms", done ? store_col_jint(s, 17) : json_null());
-	store_set(o, "max_rss_kb", done ? store_col_jint(s, 18) :
-	    json_null());
-	store_set(o, "stderr", done ? store_col_jstr(s, 19) : json_null());
-	store_set(o, "message", done ? store_col_jstr(s, 20) : json_null());
-	store_set(o, "oracle_error", json_boolean(done &&
-	    sqlite3_column_int(s, 21) != 0));
-	store_set(o, "score", store_col_jreal(s, 8));
-	store_set(o, "greedy", json_boolean(sqlite3_column_int(s, 9)));
-	store_set(o, "truncated", json_boolean(sqlite3_column_int(s, 10)));
-	store_set(o, "cost", store_col_cost(s, 11));
-	return o;
+	store_col_usage(s, 15, &c->usage);
+	c->tests = store_col_strdup(s, 18);
+	c->stderr_text = store_col_strdup(s, 19);
+	c->message = store_col_strdup(s, 20);
+	c->oracle_error = sqlite3_column_int(s, 21) != 0;
 }
 
 int
-store_candidate(struct store *st, const char *id, json_t **out,
-    int64_t *job)
+store_candidate(struct store *st, const char *id, struct store_candidate *out)
 {
 	sqlite3_stmt	*s;
 	int64_t		 row;
 	int		 r;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if ((row = store_parse_vid(id)) > 0) {
 		s = store_stmt(st, STORE_CAND_GET_ROW);
 		store_bind_int(st, s, 1, row);
@@ -1698,9 +1628,7 @@ store_candidate(struct store *st, const char *id, json_t **out,
 		store_bind_text(st, s, 1, id);
 	}
 	if ((r = store_step(st, s)) == 1) {
-		*out = store_cand_json(s);
-		if (job != NULL)
-			*job = sqlite3_column_int64(s, 6);
+		store_cand_read(s, out);
 		r = 0;
 	} else if (r == 0)
 		r = -ENOENT;
@@ -1710,36 +1638,34 @@ store_candidate(struct store *st, const char *id, json_t **out,
 	return r;
 }
 
-/* "ms" since the epoch as ISO 8601 UTC, "2024-05-01T12:00:00Z". */
-static void
-store_iso8601(int64_t ms, char *buf, size_t len)
+void
+store_candidate_free(struct store_candidate *c)
 {
-	struct tm	 tm;
-	time_t		 t = (time_t)(ms / 1000);
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, len, "1970-01-01T00:00:00Z");
+	if (c == NULL)
+		return;
+	free(c->run);
+	free(c->model);
+	free(c->task_id);
+	free(c->tests);
+	free(c->stderr_text);
+	free(c->message);
+	memset(c, 0, sizeof(*c));
 }
 
 /*
- * The store_run() object of the run at the current row of "row"
- * (STORE_RUN_SELECT), from its tallies and the running jobs.
+ * The run at the current row of "row" (STORE_RUN_SELECT) into *out,
+ * from its tallies and the running jobs.
  */
 static int
-store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
+store_run_read(struct store *st, sqlite3_stmt *row, struct store_run *out)
 {
 	sqlite3_stmt	*s;
-	json_t		*o;
 	int64_t		 id = sqlite3_column_int64(row, 0);
-	int64_t		 counts[PROTO_VERDICT_COUNT] = { 0 };
-	int64_t		 pending = 0, done = 0, problems = 0;
-	int64_t		 running = 0, oracle = 0;
-	char		 created[32], *task = NULL;
+	char		*task = NULL;
 	const char	*t;
 	int		 r;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	/*
 	 * A few rows per problem.  Rows come by task_id, so each change of
 	 * task_id is one more problem; a row exists only for a problem
@@ -1752,10 +1678,10 @@ store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
 		if (task == NULL || strcmp(task, t) != 0) {
 			free(task);
 			task = xstrdup(t);
-			problems++;
+			out->problems++;
 		}
 		store_count_verdict(store_col_text(s, 1),
-		    sqlite3_column_int64(s, 2), counts, &pending, &oracle);
+		    sqlite3_column_int64(s, 2), &out->counts);
 	}
 	store_reset(s);
 	free(task);
@@ -1765,31 +1691,16 @@ store_run_json(struct store *st, sqlite3_stmt *row, json_t **out)
 	s = store_stmt(st, STORE_RUN_RUNNING);
 	store_bind_int(st, s, 1, id);
 	if ((r = store_step(st, s)) == 1)
-		running = sqlite3_column_int64(s, 0);
+		out->running = sqlite3_column_int64(s, 0);
 	store_reset(s);
 	if (r < 0)
 		return r;
-
-	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
-		done += counts[i];
-	if (running > pending)
-		running = pending;
-	store_iso8601(sqlite3_column_int64(row, 3), created, sizeof(created));
-	o = store_j(json_object());
-	store_set(o, "run", store_col_jstr(row, 1));
-	store_set(o, "model", store_col_jstr(row, 2));
-	store_set(o, "ranker", store_col_jstr(row, 4));
-	store_set(o, "created", json_string(created));
-	store_set(o, "candidates", json_integer(pending + done));
-	store_set(o, "problems", json_integer(problems));
-	store_set(o, "queued", json_integer(pending - running));
-	store_set(o, "running", json_integer(running));
-	store_set(o, "done", json_integer(done));
-	store_set(o, "progress", json_real(pending + done > 0 ?
-	    (double)done / (double)(pending + done) : 0.0));
-	store_set(o, "verdicts", store_verdicts_json(counts));
-	store_set(o, "oracle_errors", json_integer(oracle));
-	*out = o;
+	if (out->running > out->counts.pending)
+		out->running = out->counts.pending;
+	out->name = store_col_strdup(row, 1);
+	out->model = store_col_strdup(row, 2);
+	out->created_ms = sqlite3_column_int64(row, 3);
+	out->ranker = store_col_strdup(row, 4);
 	return 0;
 }
 
@@ -1808,16 +1719,16 @@ store_find_run(struct store *st, const char *name)
 }
 
 int
-store_run(struct store *st, const char *run, json_t **out)
+store_run(struct store *st, const char *run, struct store_run *out)
 {
 	sqlite3_stmt	*s = store_stmt(st, STORE_RUN_BY_NAME);
 	int		 r;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if ((r = store_begin(st, false)) < 0)
 		goto out;
 	if ((r = store_find_run(st, run)) == 1)
-		r = store_run_json(st, s, out);
+		r = store_run_read(st, s, out);
 	else if (r == 0)
 		r = -ENOENT;
 	store_reset(s);
@@ -1826,8 +1737,7 @@ store_run(struct store *st, const char *run, json_t **out)
 	r = store_commit(st);
  out:
 	if (r < 0) {
-		json_decref(*out);
-		*out = NULL;
+		store_run_free(out);
 		store_abort(st);
 		if (r != -ENOENT)
 			log_warnx("%s: %s", __func__, st->err);
@@ -1836,71 +1746,74 @@ store_run(struct store *st, const char *run, json_t **out)
 }
 
 int
-store_runs(struct store *st, json_t **out)
+store_runs(struct store *st, struct store_run **runs, size_t *n)
 {
 	sqlite3_stmt	*s = store_stmt(st, STORE_RUN_LIST);
-	json_t		*a = store_j(json_array()), *o;
+	struct store_run *v = NULL;
+	size_t		 nv = 0, cap = 0;
 	int		 r;
 
-	*out = NULL;
+	*runs = NULL;
+	*n = 0;
 	if ((r = store_begin(st, false)) < 0)
 		goto out;
 	while ((r = store_step(st, s)) == 1) {
-		if ((r = store_run_json(st, s, &o)) < 0)
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		if ((r = store_run_read(st, s, &v[nv])) < 0)
 			break;
-		if (json_array_append_new(a, o) != 0)
-			fatalx("store: out of memory (jansson)");
+		nv++;
 	}
 	store_reset(s);
 	if (r < 0 || (r = store_commit(st)) < 0)
 		goto out;
-	*out = a;
-	a = NULL;
+	*runs = v;
+	*n = nv;
+	v = NULL;
  out:
 	if (r < 0) {
 		store_abort(st);
 		log_warnx("%s: %s", __func__, st->err);
 	}
-	json_decref(a);
+	store_runs_free(v, nv);
 	return r;
 }
 
-/* The object of one problem of store_run_problems(). */
-static json_t *
-store_problem_json(const char *task_id, const int64_t *counts,
-    int64_t pending, int64_t oracle)
+void
+store_run_free(struct store_run *r)
 {
-	json_t	*o = store_j(json_object());
-	int64_t	 n = 0, c = counts[PROTO_VERDICT_PASSED];
+	if (r == NULL)
+		return;
+	free(r->name);
+	free(r->model);
+	free(r->ranker);
+	memset(r, 0, sizeof(*r));
+}
 
-	for (int i = 0; i < PROTO_VERDICT_COUNT; i++) {
-		if (i != PROTO_VERDICT_INTERNAL)
-			n += counts[i];
-	}
-	store_set(o, "task_id", store_jstr(task_id));
-	store_set(o, "n", json_integer(n));
-	store_set(o, "c", json_integer(c));
-	store_set(o, "pass_rate", n > 0 ? json_real((double)c / (double)n) :
-	    json_null());
-	store_set(o, "pending", json_integer(pending));
-	store_set(o, "verdicts", store_verdicts_json(counts));
-	store_set(o, "oracle_errors", json_integer(oracle));
-	return o;
+void
+store_runs_free(struct store_run *runs, size_t n)
+{
+	for (size_t i = 0; i < n && runs != NULL; i++)
+		store_run_free(&runs[i]);
+	free(runs);
 }
 
 int
-store_run_problems(struct store *st, const char *run, json_t **out)
+store_run_problems(struct store *st, const char *run,
+    struct store_problem **probs, size_t *n)
 {
 	sqlite3_stmt	*s = store_stmt(st, STORE_RUN_TALLIES);
 	sqlite3_stmt	*rs = store_stmt(st, STORE_RUN_BY_NAME);
-	json_t		*a = store_j(json_array());
-	int64_t		 counts[PROTO_VERDICT_COUNT], pending = 0, id;
-	int64_t		 oracle = 0;
-	char		*task = NULL;
+	struct store_problem *v = NULL;
+	size_t		 nv = 0, cap = 0;
+	int64_t		 id;
 	const char	*t;
 	int		 r;
 
-	*out = NULL;
+	*probs = NULL;
+	*n = 0;
 	if ((r = store_begin(st, false)) < 0)
 		goto out;
 	r = store_find_run(st, run);
@@ -1911,78 +1824,56 @@ store_run_problems(struct store *st, const char *run, json_t **out)
 	if (r < 0)
 		goto out;
 
-	/* Rows come by task_id; each change of task_id ends a problem. */
+	/* Rows come by task_id; each change of task_id starts a problem. */
 	store_bind_int(st, s, 1, id);
 	while ((r = store_step(st, s)) == 1) {
 		t = store_col_text(s, 0);
-		if (task == NULL || strcmp(task, t) != 0) {
-			if (task != NULL && json_array_append_new(a,
-			    store_problem_json(task, counts, pending,
-			    oracle)) != 0)
-				fatalx("store: out of memory (jansson)");
-			free(task);
-			task = xstrdup(t);
-			memset(counts, 0, sizeof(counts));
-			pending = oracle = 0;
+		if (nv == 0 || strcmp(v[nv - 1].task_id, t) != 0) {
+			if (nv == cap) {
+				cap = cap ? 2 * cap : 256;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			memset(&v[nv], 0, sizeof(v[nv]));
+			v[nv++].task_id = xstrdup(t);
 		}
 		store_count_verdict(store_col_text(s, 1),
-		    sqlite3_column_int64(s, 2), counts, &pending, &oracle);
+		    sqlite3_column_int64(s, 2), &v[nv - 1].counts);
 	}
 	store_reset(s);
-	if (r < 0)
+	if (r < 0 || (r = store_commit(st)) < 0)
 		goto out;
-	if (task != NULL && json_array_append_new(a,
-	    store_problem_json(task, counts, pending, oracle)) != 0)
-		fatalx("store: out of memory (jansson)");
-	if ((r = store_commit(st)) < 0)
-		goto out;
-	*out = a;
-	a = NULL;
+	*probs = v;
+	*n = nv;
+	v = NULL;
  out:
 	if (r < 0) {
 		store_abort(st);
 		if (r != -ENOENT)
 			log_warnx("%s: %s", __func__, st->err);
 	}
-	free(task);
-	json_decref(a);
+	store_problems_free(v, nv);
 	return r;
 }
 
-/* The result object at the current row of "s" (STORE_RESULTS). */
-static json_t *
-store_result_json(sqlite3_stmt *s)
+void
+store_problems_free(struct store_problem *probs, size_t n)
 {
-	json_t		*o = store_j(json_object());
-	const char	*verdict = store_col_text(s, 4);
-
-	store_set(o, "id", store_col_id(s, 0));
-	store_set(o, "task_id", store_col_jstr(s, 2));
-	store_set(o, "sample", store_col_jint(s, 3));
-	store_set(o, "verdict", store_jstr(verdict));
-	store_set(o, "passed", json_boolean(verdict != NULL &&
-	    strcmp(verdict, "passed") == 0));
-	store_set(o, "score", store_col_jreal(s, 5));
-	store_set(o, "greedy", json_boolean(sqlite3_column_int(s, 6)));
-	store_set(o, "truncated", json_boolean(sqlite3_column_int(s, 7)));
-	store_set(o, "cost", store_col_cost(s, 8));
-	store_set(o, "cpu_ms", store_col_jint(s, 11));
-	store_set(o, "wall_ms", store_col_jint(s, 12));
-	store_set(o, "max_rss_kb", store_col_jint(s, 13));
-	return o;
+	for (size_t i = 0; i < n && probs != NULL; i++)
+		free(probs[i].task_id);
+	free(probs);
 }
 
 int
 store_results(struct store *st, const char *run, int64_t after,
-    size_t max, json_t **out, int64_t *last)
+    size_t max, int (*cb)(const struct store_verdict *, void *), void *arg,
+    int64_t *last)
 {
 	sqlite3_stmt	*s = store_stmt(st, STORE_RESULTS);
 	sqlite3_stmt	*rs = store_stmt(st, STORE_RUN_BY_NAME);
-	json_t		*a = store_j(json_array());
+	struct store_verdict v;
 	int64_t		 id, end = after;
 	int		 r;
 
-	*out = NULL;
 	*last = after;
 	if ((r = store_begin(st, false)) < 0)
 		goto out;
@@ -1999,26 +1890,28 @@ store_results(struct store *st, const char *run, int64_t after,
 		store_bind_int(st, s, 3, max > INT64_MAX ? INT64_MAX :
 		    (int64_t)max);
 		while ((r = store_step(st, s)) == 1) {
-			end = sqlite3_column_int64(s, 0);
-			if (json_array_append_new(a, store_result_json(s)) != 0)
-				fatalx("store: out of memory (jansson)");
+			v.row = end = sqlite3_column_int64(s, 0);
+			store_cand_id(v.id, v.row, store_col_text(s, 1));
+			v.task_id = store_col_text(s, 2);
+			v.verdict = store_col_verdict(s, 3);
+			store_col_meta(s, 4, &v.meta);
+			store_col_usage(s, 11, &v.usage);
+			if ((r = cb(&v, arg)) != 0)
+				break;
 		}
 		store_reset(s);
-		if (r < 0)
+		if (r < 0 || (r > 0 && (r = -ECANCELED) < 0))
 			goto out;
 	}
 	if ((r = store_commit(st)) < 0)
 		goto out;
-	*out = a;
 	*last = end;
-	a = NULL;
  out:
 	if (r < 0) {
 		store_abort(st);
-		if (r != -ENOENT)
+		if (r != -ENOENT && r != -ECANCELED)
 			log_warnx("%s: %s", __func__, st->err);
 	}
-	json_decref(a);
 	return r;
 }
 
@@ -2030,8 +1923,6 @@ store_run_samples(struct store *st, const char *run, char **model,
 	sqlite3_stmt	*s = store_stmt(st, STORE_SAMPLES);
 	sqlite3_stmt	*rs = store_stmt(st, STORE_RUN_BY_NAME);
 	struct store_sample smp;
-	enum proto_verdict v;
-	const char	*name;
 	int64_t		 id = 0;
 	int		 r;
 
@@ -2041,10 +1932,8 @@ store_run_samples(struct store *st, const char *run, char **model,
 	r = store_find_run(st, run);
 	if (r == 1) {
 		id = sqlite3_column_int64(rs, 0);
-		if (sqlite3_column_type(rs, 2) != SQLITE_NULL)
-			*model = xstrdup(store_col_text(rs, 2));
-		if (sqlite3_column_type(rs, 4) != SQLITE_NULL)
-			*ranker = xstrdup(store_col_text(rs, 4));
+		*model = store_col_strdup(rs, 2);
+		*ranker = store_col_strdup(rs, 4);
 	}
 	store_reset(rs);
 	if (r == 0)
@@ -2055,20 +1944,14 @@ store_run_samples(struct store *st, const char *run, char **model,
 	while ((r = store_step(st, s)) == 1) {
 		memset(&smp, 0, sizeof(smp));
 		smp.task_id = store_col_text(s, 0);
-		name = sqlite3_column_type(s, 1) == SQLITE_NULL ? NULL :
-		    store_col_text(s, 1);
-		smp.verdict = name == NULL ? -1 :
-		    proto_verdict_parse(name, &v) < 0 ?
-		    (int)PROTO_VERDICT_INTERNAL : (int)v;
+		smp.verdict = store_col_verdict(s, 1);
 		smp.s.passed = smp.verdict == PROTO_VERDICT_PASSED;
 		smp.s.greedy = sqlite3_column_int(s, 2) != 0;
 		smp.s.truncated = sqlite3_column_int(s, 3) != 0;
 		smp.s.has_score = sqlite3_column_type(s, 4) != SQLITE_NULL;
-		smp.s.score = smp.s.has_score ? sqlite3_column_double(s, 4) : 0;
-		smp.s.seconds = sqlite3_column_type(s, 5) == SQLITE_NULL ? -1 :
-		    sqlite3_column_double(s, 5);
-		smp.s.tflops = sqlite3_column_type(s, 6) == SQLITE_NULL ? -1 :
-		    sqlite3_column_double(s, 6);
+		smp.s.score = store_col_real(s, 4, 0);
+		smp.s.seconds = store_col_real(s, 5, -1);
+		smp.s.tflops = store_col_real(s, 6, -1);
 		smp.oracle_error = sqlite3_column_int(s, 7) != 0;
 		if ((r = cb(&smp, arg)) != 0)
 			break;

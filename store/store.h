@@ -1,36 +1,33 @@
 /*
- * store.h - the durable store: SQLite in WAL mode, one file in the state
- * directory.
+ * store.h - the durable store: everything verdictd keeps across a
+ * restart.  It owns the runs, the candidates and the jobs that judge
+ * them (deduplicated: identical programs of one problem under the same
+ * limits share a job), their verdicts and per-run, per-problem tallies,
+ * the queue the scheduler reads, and the problem files posted to the
+ * API.  store/ sits at the daemon-services floor: it includes common/,
+ * sandbox/result.h (struct sandbox_result), sandbox/pool.h (struct
+ * pool_limits) and report/report.h (struct report_sample), never api/
+ * or daemon/.  Queries return C structs; api/v1json.c turns them into
+ * the API's JSON.
  *
- * Tables (the schema is at the top of store.c):
- *   runs        a named set of candidates (run name, model)
- *   jobs        one program to judge: problem, limits, program text,
- *               state (queued, running, done) and, once done, the
- *               verdict, per-test results, cpu/wall/rss and stderr.
- *               Identical programs of the same problem under the same
- *               limits share one job: it runs once.
- *   candidates  one posted sample: its run, task, sample number, score,
- *               cost, and the job that judges it; its verdict is copied
- *               from the job when the job is done.
- *   tallies     per run and problem, candidates by verdict ("" for not
- *               yet done), kept in the same transactions as the rows
- *               they count, so per-problem counts of a run of millions
- *               of candidates cost one indexed range read.
- *   imports     problem files posted to /v1/problems, kept verbatim and
- *               loaded again at start.
- *   counters    the number of queued jobs, kept with the jobs.
+ * Callers (daemon/service.c, sched.c, serve.c, reports.c, api/v1.c) use
+ * only the store_* functions below.  Behind them is a backend, a table
+ * of operations (store/store-int.h); SQLite in WAL mode, one file in the
+ * state directory, is the only one (store/sqlite*.c, its tables in
+ * store/schema.sql).
  *
- * Durability: synchronous=FULL, so a function that returns 0 after a
- * write has committed it to disk (a 202 is sent only after that).  Each
- * write is one transaction: it happens completely or not at all.
+ * Durability: a function that returns 0 after a write has committed it
+ * to disk (a 202 is sent only after that).  Each write is one
+ * transaction: it happens completely or not at all.  A query that reads
+ * several things reads them from one snapshot.
  *
- * Threads: a struct store is one SQLite connection and must be used by
- * one thread at a time; every thread that needs the store opens its own
- * (they share the file; writers wait for each other up to a busy
- * timeout of 10 s).  Errors are negative errnos: -ENOENT for a name
- * that is not there, -EEXIST for a conflict, -EIO for a database
- * failure (its message in errbuf, or in the log for functions without
- * errbuf), -EBUSY when the file stayed locked.
+ * Threads: a struct store is one connection and must be used by one
+ * thread at a time; every thread that needs the store opens its own
+ * (writers wait for each other up to a busy timeout of 10 s).  Errors
+ * are negative errnos: -ENOENT for a name that is not there, -EEXIST for
+ * a conflict, -EIO for a database failure (its message in errbuf, or in
+ * the log for functions without errbuf), -EBUSY when the database
+ * stayed locked.
  */
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
@@ -38,21 +35,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
 
 #include "common/proto.h"
 #include "report/report.h"
 #include "sandbox/pool.h"
+#include "sandbox/result.h"
 
 #define STORE_ID_MAX		128	/* longest client candidate id */
 
 struct store;				/* opaque */
 
 /*
- * Open (creating when missing) the database file "path", in WAL mode,
- * with the schema.  Returns 0 and a new handle in *sp, or a negative
- * errno with "PATH: reason" in errbuf (a file that is not a verdict
- * database, or one of a newer schema version, is -EINVAL).
+ * Open (creating when missing) the database file "path", with the
+ * schema.  Returns 0 and a new handle in *sp, or a negative errno with
+ * "PATH: reason" in errbuf (a file that is not a verdict database, or
+ * one of a newer schema version, is -EINVAL).
  */
 int	 store_open(const char *path, struct store **sp, char *errbuf,
 	    size_t errlen);
@@ -60,15 +57,30 @@ int	 store_open(const char *path, struct store **sp, char *errbuf,
 /* Close the connection.  store_close(NULL) is a no-op. */
 void	 store_close(struct store *);
 
-/*
- * After a crash or a stop: put jobs left "running" back to "queued".
- * Only the serving daemon calls this, once, before it schedules.
- * Returns 0 and the number of jobs re-queued in *requeued.
- */
-int	 store_recover(struct store *, size_t *requeued);
+/* --- What a candidate carries --- */
 
-/* Number of queued jobs (not running, not done) in *n.  Returns 0. */
-int	 store_count_queued(struct store *, size_t *n);
+/*
+ * What a candidate is posted with besides its run, problem and program,
+ * kept as given.
+ */
+struct store_meta {
+	int64_t		 sample;	/* when has_sample */
+	bool		 has_sample;
+	double		 score;		/* when has_score */
+	bool		 has_score;
+	bool		 greedy;
+	bool		 truncated;	/* no end of sequence (rank-score) */
+	double		 cost_seconds;	/* < 0: not given */
+	double		 cost_tflops;	/* < 0: not given */
+	int64_t		 cost_tokens;	/* < 0: not given */
+};
+
+/* What a done job used, as the jail measured it; -1: not recorded. */
+struct store_usage {
+	int64_t		 cpu_ms;
+	int64_t		 wall_ms;
+	int64_t		 max_rss_kb;
+};
 
 /* --- Submission --- */
 
@@ -86,15 +98,7 @@ struct store_cand {
 	const char	*task_id;
 	const char	*program;
 	struct pool_limits limits;
-	int64_t		 sample;	/* when has_sample */
-	bool		 has_sample;
-	double		 score;		/* when has_score */
-	bool		 has_score;
-	bool		 greedy;
-	bool		 truncated;	/* no end of sequence (rank-score) */
-	double		 cost_seconds;	/* < 0: not given */
-	double		 cost_tflops;	/* < 0: not given */
-	int64_t		 cost_tokens;	/* < 0: not given */
+	struct store_meta meta;
 };
 
 /* What happened to one candidate of store_add(). */
@@ -114,15 +118,52 @@ struct store_added {
  * text; a done job gives it its verdict at once) or creates a queued
  * job.  A candidate without an id gets "v-N" (N its row number); client
  * ids never start with "v-".  Returns 0 with out[0..n-1] filled and the
- * number of new queued jobs in *new_jobs, or -EEXIST when an id already
- * names a candidate of another run or task (nothing is stored; the
- * index of the candidate and the reason are in errbuf), or -EIO/-EBUSY.
+ * number of new queued jobs in *new_jobs; -EINVAL before anything is
+ * written when a candidate lacks a run, task or program or has a bad id
+ * (1 to STORE_ID_MAX bytes, not "v-..."); -EEXIST when an id already
+ * names a candidate of another run or task (nothing is stored); or
+ * -EIO/-EBUSY.  The index of the candidate and the reason are in
+ * errbuf.
  */
 int	 store_add(struct store *, const struct store_cand *c, size_t n,
 	    struct store_added *out, size_t *new_jobs, char *errbuf,
 	    size_t errlen);
 
-/* --- Scheduling (the loop thread's connection) --- */
+/*
+ * Keep a problem file posted to /v1/problems ("format" as given, body
+ * verbatim), durably.  Returns 0 and its id in *id.
+ */
+int	 store_import_add(struct store *, const char *format,
+	    const void *body, size_t len, int64_t *id);
+
+/*
+ * Call "cb" for every import in id order (its strings and body valid
+ * during the call); a non-zero return of "cb" stops and is returned.
+ * Returns 0 or -EIO.
+ */
+int	 store_import_each(struct store *, int (*cb)(int64_t id,
+	    const char *format, const void *body, size_t len, void *arg),
+	    void *arg);
+
+/* --- The queue (the scheduler, on the loop thread's connection) --- */
+
+/* A job's state. */
+enum store_state {
+	STORE_QUEUED = 0,		/* waiting for the jail */
+	STORE_RUNNING = 1,		/* handed to the jail */
+	STORE_DONE = 2,			/* judged: it has its verdict */
+};
+
+/*
+ * After a crash or a stop: put jobs left "running" back to "queued".
+ * Only the serving daemon calls this, at start and when its drain gives
+ * up on running jobs.  Returns 0 and the number of jobs re-queued in
+ * *requeued.
+ */
+int	 store_recover(struct store *, size_t *requeued);
+
+/* Number of queued jobs (not running, not done) in *n.  Returns 0. */
+int	 store_count_queued(struct store *, size_t *n);
 
 /* A queued job to run.  Strings are owned; free with store_job_free(). */
 struct store_job {
@@ -169,48 +210,118 @@ struct store_result {
 int	 store_update(struct store *, const int64_t *started, size_t nstarted,
 	    const struct store_result *done, size_t ndone);
 
-/* --- Queries (JSON shapes of the REST API, see api/v1.c) --- */
+/* --- Queries --- */
 
 /*
- * The candidate "id" as {"id", "run", "model", "task_id", "sample",
- * "state": "queued"|"running"|"done", "verdict" (null until done),
- * "passed", "tests", "cpu_ms", "wall_ms", "max_rss_kb", "stderr",
- * "message", "score", "greedy", "truncated", "cost"} (absent optional
- * fields are null) in *out (new reference), and its job in *job.
- * Returns 0, or -ENOENT.
+ * One candidate as store_candidate() reads it.  The strings are new:
+ * release them with store_candidate_free().  The job's outcome (tests
+ * to oracle_error) is set only when state is STORE_DONE; before, it is
+ * NULL, -1 and false.
  */
-int	 store_candidate(struct store *, const char *id, json_t **out,
-	    int64_t *job);
+struct store_candidate {
+	char		 id[STORE_ID_MAX + 1];
+	int64_t		 job;		/* the job that judges it */
+	char		*run;
+	char		*model;		/* the run's; NULL: none */
+	char		*task_id;
+	enum store_state state;		/* its job's */
+	int		 verdict;	/* enum proto_verdict; -1: not done */
+	struct store_meta meta;
+	char		*tests;		/* the per-test results: JSON array
+					   text as sandbox_result_tests_json()
+					   gave it, kept verbatim; NULL: none */
+	struct store_usage usage;
+	char		*stderr_text;	/* NULL: none */
+	char		*message;	/* NULL: none */
+	bool		 oracle_error;	/* "error" is the oracle's failure */
+};
 
 /*
- * One run as {"run", "model", "ranker", "created", "candidates", "problems",
- * "queued", "running", "done", "progress" (done / candidates, 0..1),
- * "verdicts": {"passed": N, ...}} (every verdict kind present, 0 when
- * none), in *out (new).  Returns 0, or -ENOENT.
+ * The candidate "id" (a client id, or the store's "v-N") into *out.
+ * Returns 0, or -ENOENT (*out is then empty).
  */
-int	 store_run(struct store *, const char *run, json_t **out);
+int	 store_candidate(struct store *, const char *id,
+	    struct store_candidate *out);
 
-/* Every run, in creation order, as an array of store_run() objects. */
-int	 store_runs(struct store *, json_t **out);
+/* Free the strings of *c and leave it empty.  NULL is a no-op. */
+void	 store_candidate_free(struct store_candidate *c);
+
+/* Candidates by state and verdict, from the tallies. */
+struct store_counts {
+	int64_t		 verdicts[PROTO_VERDICT_COUNT];	/* done, by verdict */
+	int64_t		 pending;	/* not done (queued or running) */
+	int64_t		 oracle_errors;	/* of verdicts[ERROR]: the oracle's */
+};
 
 /*
- * Per problem of a run, in task_id order: [{"task_id", "n" (done, not
- * internal), "c" (passed), "pass_rate" (c / n, null when n is 0),
- * "pending", "verdicts": {...}}].  Returns 0, or -ENOENT.
+ * One run as store_run() and store_runs() read it.  The strings are
+ * new: release them with store_run_free().
  */
-int	 store_run_problems(struct store *, const char *run, json_t **out);
+struct store_run {
+	char		*name;
+	char		*model;		/* NULL: none */
+	char		*ranker;	/* NULL: none */
+	int64_t		 created_ms;	/* since the epoch */
+	int64_t		 problems;	/* with at least one candidate */
+	int64_t		 running;	/* of counts.pending, in the jail */
+	struct store_counts counts;
+};
+
+/* The run "name" into *out.  Returns 0, or -ENOENT (*out empty). */
+int	 store_run(struct store *, const char *name, struct store_run *out);
 
 /*
- * Done candidates of a run with row number > "after", in row order, at
- * most "max": an array of {"id", "task_id", "sample", "verdict",
- * "passed", "score", "greedy", "truncated", "cost", "cpu_ms",
- * "wall_ms", "max_rss_kb"} in *out (new), and the row number of the
- * last in *last ("after" when none).  Returns 0, or -ENOENT.
- * Candidates finish out of row order: a row still pending when a page
- * went past it appears on no later page.
+ * Every run, in creation order, as a new array in *runs (release it
+ * with store_runs_free()) of *n.  Returns 0.
+ */
+int	 store_runs(struct store *, struct store_run **runs, size_t *n);
+
+/* Free the strings of *r and leave it empty.  NULL is a no-op. */
+void	 store_run_free(struct store_run *r);
+
+/* Free an array of store_runs() and its strings. */
+void	 store_runs_free(struct store_run *runs, size_t n);
+
+/* One problem of a run, as store_run_problems() reads it. */
+struct store_problem {
+	char		*task_id;	/* new */
+	struct store_counts counts;
+};
+
+/*
+ * Per problem of run "run", in task_id order, a new array in *probs
+ * (release it with store_problems_free()) of *n.  Returns 0, or -ENOENT.
+ */
+int	 store_run_problems(struct store *, const char *run,
+	    struct store_problem **probs, size_t *n);
+
+/* Free an array of store_run_problems() and its strings. */
+void	 store_problems_free(struct store_problem *probs, size_t n);
+
+/*
+ * One done candidate as store_results() gives it (task_id borrowed,
+ * valid during the callback).
+ */
+struct store_verdict {
+	char		 id[STORE_ID_MAX + 1];
+	int64_t		 row;		/* its row number (the page cursor) */
+	const char	*task_id;
+	int		 verdict;	/* enum proto_verdict */
+	struct store_meta meta;
+	struct store_usage usage;
+};
+
+/*
+ * Done candidates of run "run" with row number > "after", in row order,
+ * at most "max", from one snapshot, through "cb" (a non-zero return
+ * stops the walk); the row number of the last in *last ("after" when
+ * none).  Returns 0, -ENOENT for an unknown run, -ECANCELED when "cb"
+ * stopped it, or -EIO.  Candidates finish out of row order: a row still
+ * pending when a page went past it appears on no later page.
  */
 int	 store_results(struct store *, const char *run, int64_t after,
-	    size_t max, json_t **out, int64_t *last);
+	    size_t max, int (*cb)(const struct store_verdict *, void *),
+	    void *arg, int64_t *last);
 
 /*
  * One candidate as store_run_samples() gives it (strings borrowed): its
@@ -227,31 +338,13 @@ struct store_sample {
 /*
  * Every candidate of run "run", in task_id order (a covering index:
  * a report over a run of a million candidates reads no table row),
- * from one snapshot,
- * through "cb" (its sample is valid during the call; a non-zero return
- * stops the walk).  *model and *ranker get the run's (new strings, or
- * NULL).  Returns 0, -ENOENT for an unknown run, -ECANCELED when "cb"
- * stopped it, or -EIO.
+ * from one snapshot, through "cb" (its sample is valid during the call;
+ * a non-zero return stops the walk).  *model and *ranker get the run's
+ * (new strings, or NULL).  Returns 0, -ENOENT for an unknown run,
+ * -ECANCELED when "cb" stopped it, or -EIO.
  */
 int	 store_run_samples(struct store *, const char *run, char **model,
 	    char **ranker, int (*cb)(const struct store_sample *, void *),
-	    void *arg);
-
-/* --- Imported problem files --- */
-
-/*
- * Keep a problem file posted to /v1/problems ("format" as given, body
- * verbatim), durably.  Returns 0 and its id in *id.
- */
-int	 store_import_add(struct store *, const char *format,
-	    const void *body, size_t len, int64_t *id);
-
-/*
- * Call "cb" for every import in id order; a non-zero return of "cb"
- * stops and is returned.  Returns 0 or -EIO.
- */
-int	 store_import_each(struct store *, int (*cb)(int64_t id,
-	    const char *format, const void *body, size_t len, void *arg),
 	    void *arg);
 
 #endif /* STORE_STORE_H */
