@@ -59,7 +59,8 @@ DAEMON_SRC  = daemon/config.c daemon/jsonl.c daemon/problemset.c \
               daemon/protocol.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
               daemon/models.c daemon/reports.c
-STORE_SRC   = store/store.c
+STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
+              store/sqlite-queue.c store/sqlite-query.c
 API_SRC     = api/http.c api/v1.c api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
