@@ -71,14 +71,15 @@ UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
 VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(STORE_SRC) \
-               $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
+               $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC)) \
+               $(O)/store/schema-src.o
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
                $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
                $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) \
                sandbox/policy.c sandbox/jail.c sandbox/rootfs.c) \
-               $(O)/sandbox/rootfs-probe-src.o
+               $(O)/sandbox/rootfs-probe-src.o $(O)/store/schema-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c report/render.c \
                $(COMMON_SRC))
 
@@ -115,6 +116,15 @@ $(O)/sandbox/%-src.c: sandbox/%.py tests/tools/embed.sh
 	sh tests/tools/embed.sh $(EMBED_NAME) $< > $@.tmp && mv $@.tmp $@
 
 $(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The store's schema, compiled into verdictd the same way (store/sqlite.c
+# runs its sections).
+$(O)/store/schema-src.c: store/schema.sql tests/tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tests/tools/embed.sh lite_schema_sql $< > $@.tmp && mv $@.tmp $@
+
+$(O)/store/schema-src.o: $(O)/store/schema-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.

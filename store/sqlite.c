@@ -3,60 +3,11 @@
  * and the connection; statements, transactions, binding and columns for
  * the other sqlite-*.c files; the operations table.  See sqlite-int.h.
  *
- * Schema, version LITE_SCHEMA_VERSION in PRAGMA user_version; PRAGMA
- * application_id holds LITE_APP_ID, which tells a verdict database
- * from any other SQLite file:
- *
- *   runs(id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, model TEXT,
- *       created_ms INTEGER)
- *	One row per run name.  "model" comes from the first candidate
- *	that names one.
- *
- *   jobs(id INTEGER PRIMARY KEY, run_id, task_id, hash, lim_wall_ms,
- *       lim_cpu_ms, lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb,
- *       lim_out_kb, program, state, verdict, tests, cpu_ms, wall_ms,
- *       max_rss_kb, stderr, message, created_ms, finished_ms)
- *	One program to run.  run_id is the run that created it (the
- *	scheduler shares workers fairly between runs by it); hash is the
- *	64-bit FNV-1a of the program text, stored as a signed integer.
- *	The hash is only a lookup key: a job is shared only when task_id,
- *	the whole program text and all seven limits compare equal (in the
- *	WHERE clause of LITE_JOB_FIND), so a collision never shares a
- *	verdict.  state is an enum store_state (0 to 2); the result
- *	columns are NULL until done.  tests is JSON array text.
- *	Indexes: jobs_dedupe(task_id, hash); jobs_queued(run_id, id) WHERE
- *	state = 0 for the scheduler; jobs_running(id) WHERE state = 1, the
- *	small set that running counts start from.
- *
- *   candidates(id INTEGER PRIMARY KEY, ext_id TEXT UNIQUE, run_id,
- *       task_id, sample, job_id, verdict, score, greedy, truncated,
- *       cost_seconds, cost_tflops, cost_tokens, created_ms)
- *	One posted sample.  id is the row number ("v-N" when the client
- *	gave no id, ext_id NULL then); sample, score and the costs are
- *	NULL when not given; verdict is NULL until the job is done.
- *	Indexes: candidates_sample(run_id, task_id, sample) UNIQUE (NULL
- *	samples never collide, as intended); candidates_job(job_id,
- *	run_id); candidates_run(run_id, id) for results paging;
- *	candidates_report(run_id, task_id, verdict, ...) covers what a
- *	report reads, in task order.
- *
- *   tallies(run_id, task_id, verdict, n) PRIMARY KEY (run_id, task_id,
- *       verdict) WITHOUT ROWID
- *	Candidates per run, problem and verdict ("" for not yet done).
- *	Written in the same transaction as the candidates and the job
- *	completions they count, so per-run and per-problem figures never
- *	read the candidates table.
- *
- *   imports(id INTEGER PRIMARY KEY, format TEXT, body BLOB, created_ms)
- *	Problem files posted to /v1/problems, verbatim.
- *
- *   counters(name TEXT PRIMARY KEY, n) WITHOUT ROWID
- *	One row, "queued_jobs": the jobs in state 0, kept in the same
- *	transactions as the jobs, so store_count_queued() (the queue
- *	limit check, against a queue that may hold a million jobs) is
- *	one lookup instead of a count over jobs_queued (25 ms at 500k).
- *	store_recover() counts again from the jobs, so the figure also
- *	heals at every start.
+ * The tables, their indexes and the migration from version 1 are
+ * store/schema.sql, compiled in; the schema version is
+ * LITE_SCHEMA_VERSION in PRAGMA user_version, and PRAGMA application_id
+ * holds LITE_APP_ID, which tells a verdict database from any other
+ * SQLite file.
  *
  * Connection settings: WAL, synchronous=FULL (a commit is on disk when
  * it returns), foreign_keys on, busy timeout LITE_BUSY_MS.  Every
@@ -96,100 +47,11 @@
 #define LITE_WAL_LIMIT_BYTES	"33554432"	/* the WAL kept after a reset */
 #define LITE_CACHE_KB	32768		/* page cache per connection */
 
-/* What a report reads of a run, covered: no table row is read. */
-#define LITE_REPORT_INDEX						\
-	"CREATE INDEX candidates_report ON candidates (run_id, task_id,\n" \
-	"	verdict, oracle_error, greedy, truncated, score,\n"	\
-	"	cost_seconds, cost_tflops);\n"
-
-/* Version 1 to 2: the oracle_error marks (see store.h). */
-static const char lite_migrate_2[] =
-	"ALTER TABLE jobs ADD COLUMN oracle_error INTEGER NOT NULL "
-	"DEFAULT 0;\n"
-	"ALTER TABLE candidates ADD COLUMN oracle_error INTEGER NOT NULL "
-	"DEFAULT 0;\n"
-	"DROP INDEX candidates_report;\n"
-	LITE_REPORT_INDEX
-	"PRAGMA user_version = 2;\n";
-
-/* The CHECK is BETWEEN, not IN: SQLite builds a table for an IN list. */
-static const char lite_schema[] =
-	"CREATE TABLE runs (\n"
-	"	id		INTEGER PRIMARY KEY,\n"
-	"	name		TEXT NOT NULL UNIQUE,\n"
-	"	model		TEXT,\n"
-	"	created_ms	INTEGER NOT NULL,\n"
-	"	ranker		TEXT\n"
-	");\n"
-	"CREATE TABLE jobs (\n"
-	"	id		INTEGER PRIMARY KEY,\n"
-	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
-	"	task_id		TEXT NOT NULL,\n"
-	"	hash		INTEGER NOT NULL,\n"
-	"	lim_wall_ms	INTEGER NOT NULL,\n"
-	"	lim_cpu_ms	INTEGER NOT NULL,\n"
-	"	lim_test_ms	INTEGER NOT NULL,\n"
-	"	lim_mem_mb	INTEGER NOT NULL,\n"
-	"	lim_nproc	INTEGER NOT NULL,\n"
-	"	lim_fsize_kb	INTEGER NOT NULL,\n"
-	"	lim_out_kb	INTEGER NOT NULL,\n"
-	"	program		TEXT NOT NULL,\n"
-	"	state		INTEGER NOT NULL DEFAULT 0\n"
-	"			    CHECK (state BETWEEN 0 AND 2),\n"
-	"	verdict		TEXT,\n"
-	"	tests		TEXT,\n"
-	"	cpu_ms		INTEGER,\n"
-	"	wall_ms		INTEGER,\n"
-	"	max_rss_kb	INTEGER,\n"
-	"	stderr		TEXT,\n"
-	"	message		TEXT,\n"
-	"	created_ms	INTEGER NOT NULL,\n"
-	"	finished_ms	INTEGER,\n"
-	"	oracle_error	INTEGER NOT NULL DEFAULT 0\n"
-	");\n"
-	"CREATE INDEX jobs_dedupe ON jobs (task_id, hash);\n"
-	"CREATE INDEX jobs_queued ON jobs (run_id, id) WHERE state = 0;\n"
-	"CREATE INDEX jobs_running ON jobs (id) WHERE state = 1;\n"
-	"CREATE TABLE candidates (\n"
-	"	id		INTEGER PRIMARY KEY,\n"
-	"	ext_id		TEXT UNIQUE,\n"
-	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
-	"	task_id		TEXT NOT NULL,\n"
-	"	sample		INTEGER,\n"
-	"	job_id		INTEGER NOT NULL REFERENCES jobs (id),\n"
-	"	verdict		TEXT,\n"
-	"	score		REAL,\n"
-	"	greedy		INTEGER NOT NULL,\n"
-	"	truncated	INTEGER NOT NULL,\n"
-	"	cost_seconds	REAL,\n"
-	"	cost_tflops	REAL,\n"
-	"	cost_tokens	INTEGER,\n"
-	"	created_ms	INTEGER NOT NULL,\n"
-	"	oracle_error	INTEGER NOT NULL DEFAULT 0\n"
-	");\n"
-	"CREATE UNIQUE INDEX candidates_sample\n"
-	"    ON candidates (run_id, task_id, sample);\n"
-	"CREATE INDEX candidates_job ON candidates (job_id, run_id);\n"
-	"CREATE INDEX candidates_run ON candidates (run_id, id);\n"
-	LITE_REPORT_INDEX
-	"CREATE TABLE tallies (\n"
-	"	run_id		INTEGER NOT NULL REFERENCES runs (id),\n"
-	"	task_id		TEXT NOT NULL,\n"
-	"	verdict		TEXT NOT NULL,\n"
-	"	n		INTEGER NOT NULL,\n"
-	"	PRIMARY KEY (run_id, task_id, verdict)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE imports (\n"
-	"	id		INTEGER PRIMARY KEY,\n"
-	"	format		TEXT NOT NULL,\n"
-	"	body		BLOB NOT NULL,\n"
-	"	created_ms	INTEGER NOT NULL\n"
-	");\n"
-	"CREATE TABLE counters (\n"
-	"	name		TEXT PRIMARY KEY,\n"
-	"	n		INTEGER NOT NULL\n"
-	") WITHOUT ROWID;\n"
-	"INSERT INTO counters (name, n) VALUES ('queued_jobs', 0);\n";
+/*
+ * store/schema.sql, compiled in (tests/tools/embed.sh): sections from a
+ * line "-- @NAME" to the next.
+ */
+extern const char lite_schema_sql[];
 
 /* --- Statements --- */
 
@@ -593,6 +455,34 @@ lite_open_wal(struct lite *st, const char *path, char *errbuf,
 }
 
 /*
+ * Run section "name" of schema.sql, during open.  A section that is not
+ * there is a build error that the unit tests catch: -EIO.
+ */
+static int
+lite_open_section(struct lite *st, const char *name)
+{
+	char		 mark[32], *sql;
+	const char	*p, *end;
+	int		 r;
+
+	snprintf(mark, sizeof(mark), "\n-- @%s\n", name);
+	if ((p = strstr(lite_schema_sql, mark)) == NULL) {
+		snprintf(st->err, sizeof(st->err), "schema.sql: no section "
+		    "\"%s\"", name);
+		return -EIO;
+	}
+	p += strlen(mark);
+	if ((end = strstr(p, "\n-- @")) != NULL)
+		end++;
+	else
+		end = p + strlen(p);
+	sql = xstrndup(p, (size_t)(end - p));
+	r = lite_open_exec(st, sql);
+	free(sql);
+	return r;
+}
+
+/*
  * Tell whether the file is a verdict database, of which version: *fresh
  * for an empty file, *old for one of an earlier schema that
  * lite_open_migrate() brings up to date.  Reading the header is also
@@ -658,8 +548,8 @@ lite_open_migrate(struct lite *st)
 	if ((r = lite_open_exec(st, "BEGIN IMMEDIATE")) < 0)
 		return r;
 	if ((r = lite_open_int(st, "PRAGMA user_version", &version)) == 0 &&
-	    version == 1)
-		r = lite_open_exec(st, lite_migrate_2);
+	    version == 1 && (r = lite_open_section(st, "migrate-2")) == 0)
+		r = lite_open_section(st, "report");
 	if (r == 0)
 		r = lite_open_exec(st, "COMMIT");
 	if (!sqlite3_get_autocommit(st->db))
@@ -688,7 +578,8 @@ lite_open_create(struct lite *st)
 	pragmas = xasprintf("PRAGMA user_version = %d; "
 	    "PRAGMA application_id = %d;", LITE_SCHEMA_VERSION,
 	    LITE_APP_ID);
-	if ((r = lite_open_exec(st, lite_schema)) < 0 ||
+	if ((r = lite_open_section(st, "create")) < 0 ||
+	    (r = lite_open_section(st, "report")) < 0 ||
 	    (r = lite_open_exec(st, pragmas)) < 0)
 		goto out;
 	r = lite_open_exec(st, "COMMIT");

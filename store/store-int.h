@@ -88,8 +88,8 @@ void	 store_cand_id(char *buf, int64_t rowid, const char *ext);
 /* --- The backends --- */
 
 /*
- * SQLite (store/sqlite*.c): the database file "path", in WAL mode.  As
- * store_open().
+ * SQLite (store/sqlite*.c): the database file "path", in WAL mode, with
+ * the tables of store/schema.sql.  As store_open().
  */
 int	 lite_open(const char *path, struct store **sp, char *errbuf,
 	    size_t errlen);

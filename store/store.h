@@ -13,7 +13,8 @@
  * Callers (daemon/service.c, sched.c, serve.c, reports.c, api/v1.c) use
  * only the store_* functions below.  Behind them is a backend, a table
  * of operations (store/store-int.h); SQLite in WAL mode, one file in the
- * state directory, is the only one (store/sqlite*.c).
+ * state directory, is the only one (store/sqlite*.c, its tables in
+ * store/schema.sql).
  *
  * Durability: a function that returns 0 after a write has committed it
  * to disk (a 202 is sent only after that).  Each write is one

@@ -9,7 +9,8 @@
  *                                "schema version 3 is newer"
  *   store_migrates_v1            a version 1 database (no oracle_error
  *                                columns) is brought to version 2 at
- *                                open, its candidates and verdicts kept
+ *                                open, its candidates and verdicts kept,
+ *                                the report's index made again
  *   store_refuses_foreign_files  a text file, another program's SQLite
  *                                file (both left untouched) are -EINVAL
  *                                "not a verdict database"; a missing
@@ -389,7 +390,7 @@ TEST(store_migrates_v1)
 	struct store_cand	 c;
 	struct store_candidate	 sc;
 	int64_t			 j;
-	char			 dir[64], *path;
+	char			 dir[64], *path, *v;
 
 	test_tmp_dir(dir, sizeof(dir));
 	st = open_ok(dir);
@@ -406,6 +407,14 @@ TEST(store_migrates_v1)
 	    "verdict, greedy, truncated, score, cost_seconds, cost_tflops); "
 	    "PRAGMA user_version = 1");
 	st = open_ok(dir);
+	v = raw_text(path, "SELECT count(*) FROM "
+	    "pragma_index_xinfo('candidates_report') WHERE name IN "
+	    "('oracle_error', 'cost_tflops')");
+	ASSERT_STR_EQ(v, "2");
+	free(v);
+	v = raw_text(path, "PRAGMA user_version");
+	ASSERT_STR_EQ(v, "2");
+	free(v);
 	ASSERT_OK(store_candidate(st, "old", &sc));
 	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
 	ASSERT(!sc.oracle_error);
