@@ -63,7 +63,7 @@ ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) $(HARDEN) -I. -I$(O) -MMD -MP \
               $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 
-COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c
+COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c common/hash.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
@@ -80,8 +80,10 @@ DAEMON_SRC  = daemon/config.c common/jsonl.c daemon/problemset.c \
               daemon/problemset-evalplus.c \
               daemon/bench.c daemon/eval.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/serve.c \
-              daemon/store.c daemon/models.c daemon/reports.c
-API_SRC     = api/http.c api/v1.c
+              daemon/models.c daemon/reports.c
+STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
+              store/sqlite-queue.c store/sqlite-query.c
+API_SRC     = api/http.c api/v1.c api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
               client/cmd-health.c client/cmd-report.c client/http.c \
@@ -90,15 +92,16 @@ UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
-VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(API_SRC) \
-               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC))
+VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(STORE_SRC) \
+               $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC)) \
+               $(O)/store/schema-src.o
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
                $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
-UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(API_SRC) \
-               $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) sandbox/policy.c \
-               sandbox/jail.c sandbox/rootfs.c) \
-               $(O)/sandbox/rootfs-probe-src.o
+UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
+               $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) \
+               sandbox/policy.c sandbox/jail.c sandbox/rootfs.c) \
+               $(O)/sandbox/rootfs-probe-src.o $(O)/store/schema-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c $(RENDER_SRC) \
                $(COMMON_SRC))
 
@@ -154,6 +157,15 @@ $(O)/sandbox/%-src.c: tools/embed.sh
 	    mv $@.tmp $@
 
 $(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The store's schema, compiled into verdictd the same way (store/sqlite.c
+# runs its sections).
+$(O)/store/schema-src.c: store/schema.sql tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh lite_schema_sql $< > $@.tmp && mv $@.tmp $@
+
+$(O)/store/schema-src.o: $(O)/store/schema-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.

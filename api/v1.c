@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "api/v1.h"
+#include "api/v1json.h"
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
@@ -247,6 +248,7 @@ v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
 	double		 tokens;
 	char		 why[256];
 	struct store_cand *c = &it->c;
+	struct store_meta *m = &c->meta;
 
 	memset(it, 0, sizeof(*it));
 	if (!json_is_object(o))
@@ -295,39 +297,39 @@ v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0)
 			return v1_bad(bad, "sample", "must be an integer >= 0");
-		c->sample = json_integer_value(v);
-		c->has_sample = true;
+		m->sample = json_integer_value(v);
+		m->has_sample = true;
 	}
 	v = json_object_get(o, "score");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_number(v) || !isfinite(json_number_value(v)))
 			return v1_bad(bad, "score", "must be a finite number");
-		c->score = json_number_value(v);
-		c->has_score = true;
+		m->score = json_number_value(v);
+		m->has_score = true;
 	}
 	v = json_object_get(o, "greedy");
 	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
 		return v1_bad(bad, "greedy", "must be true or false");
-	c->greedy = json_is_true(v);
+	m->greedy = json_is_true(v);
 	v = json_object_get(o, "truncated");
 	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
 		return v1_bad(bad, "truncated", "must be true or false");
-	c->truncated = json_is_true(v);
+	m->truncated = json_is_true(v);
 	cost = json_object_get(o, "cost");
-	c->cost_seconds = c->cost_tflops = -1;
-	c->cost_tokens = -1;
+	m->cost_seconds = m->cost_tflops = -1;
+	m->cost_tokens = -1;
 	if (cost != NULL && !json_is_null(cost)) {
 		if (!json_is_object(cost))
 			return v1_bad(bad, "cost", "must be an object");
-		if (v1_opt_cost(cost, "seconds", &c->cost_seconds, bad) < 0 ||
-		    v1_opt_cost(cost, "tflops", &c->cost_tflops, bad) < 0 ||
+		if (v1_opt_cost(cost, "seconds", &m->cost_seconds, bad) < 0 ||
+		    v1_opt_cost(cost, "tflops", &m->cost_tflops, bad) < 0 ||
 		    v1_opt_cost(cost, "tokens", &tokens, bad) < 0)
 			return -EINVAL;
 		if (tokens >= 0 && !json_is_integer(json_object_get(cost,
 		    "tokens")))
 			return v1_bad(bad, "cost", "'tokens' must be an "
 			    "integer");
-		c->cost_tokens = tokens >= 0 ? (int64_t)tokens : -1;
+		m->cost_tokens = tokens >= 0 ? (int64_t)tokens : -1;
 	}
 	if ((program != NULL && strlen(program) > svc->cfg->max_program) ||
 	    (completion != NULL && strlen(completion) >
@@ -538,8 +540,9 @@ static enum MHD_Result
 v1_get_candidate(struct http_req *req, char **params)
 {
 	struct store	*st;
-	const char	*w, *state;
-	json_t		*cand;
+	struct store_candidate cand;
+	const char	*w;
+	json_t		*o;
 	int64_t		 job;
 	uint64_t	 gen;
 	double		 secs = 0;
@@ -558,7 +561,7 @@ v1_get_candidate(struct http_req *req, char **params)
 	}
 	for (;;) {
 		gen = http_wake_gen(req->http);
-		if ((r = store_candidate(st, params[0], &cand, &job)) < 0) {
+		if ((r = store_candidate(st, params[0], &cand)) < 0) {
 			if (r == -ENOENT)
 				return http_reply_error(req,
 				    MHD_HTTP_NOT_FOUND, "unknown_candidate",
@@ -566,19 +569,21 @@ v1_get_candidate(struct http_req *req, char **params)
 				    params[0]);
 			return v1_store_error(req, r, "candidate", params[0]);
 		}
-		state = json_string_value(json_object_get(cand, "state"));
-		if (secs <= 0 || (state != NULL && strcmp(state, "done") == 0))
+		if (secs <= 0 || cand.state == STORE_DONE)
 			break;
 		if (req->deadline_ms == 0)
 			req->deadline_ms = http_now_ms() +
 			    (uint64_t)(secs * 1000);
 		if (http_now_ms() >= req->deadline_ms)
 			break;
-		json_decref(cand);
+		job = cand.job;
+		store_candidate_free(&cand);
 		if (http_wait(req, job, req->deadline_ms, gen))
 			return MHD_YES;
 	}
-	return http_reply_json(req, MHD_HTTP_OK, cand);
+	o = v1json_candidate(&cand);
+	store_candidate_free(&cand);
+	return http_reply_json(req, MHD_HTTP_OK, o);
 }
 
 /* --- Runs --- */
@@ -587,42 +592,57 @@ static enum MHD_Result
 v1_get_runs(struct http_req *req, char **params)
 {
 	struct store	*st;
-	json_t		*runs;
+	struct store_run *runs;
+	json_t		*a;
+	size_t		 n;
 	int		 r;
 
 	(void)params;
 	V1_STORE(req, st);
-	if ((r = store_runs(st, &runs)) < 0)
+	if ((r = store_runs(st, &runs, &n)) < 0)
 		return v1_store_error(req, r, "run", "");
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v1json_run(&runs[i]));
+	store_runs_free(runs, n);
 	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:o}", "runs",
-	    runs));
+	    a));
 }
 
 static enum MHD_Result
 v1_get_run(struct http_req *req, char **params)
 {
 	struct store	*st;
-	json_t		*run;
+	struct store_run run;
+	json_t		*o;
 	int		 r;
 
 	V1_STORE(req, st);
 	if ((r = store_run(st, params[0], &run)) < 0)
 		return v1_store_error(req, r, "run", params[0]);
-	return http_reply_json(req, MHD_HTTP_OK, run);
+	o = v1json_run(&run);
+	store_run_free(&run);
+	return http_reply_json(req, MHD_HTTP_OK, o);
 }
 
 static enum MHD_Result
 v1_get_run_problems(struct http_req *req, char **params)
 {
 	struct store	*st;
-	json_t		*probs;
+	struct store_problem *probs;
+	json_t		*a;
+	size_t		 n;
 	int		 r;
 
 	V1_STORE(req, st);
-	if ((r = store_run_problems(st, params[0], &probs)) < 0)
+	if ((r = store_run_problems(st, params[0], &probs, &n)) < 0)
 		return v1_store_error(req, r, "run", params[0]);
+	a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v1json_problem(&probs[i]));
+	store_problems_free(probs, n);
 	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:s, s:o}",
-	    "run", params[0], "problems", probs));
+	    "run", params[0], "problems", a));
 }
 
 /* The state of one results stream. */
@@ -631,46 +651,54 @@ struct v1_results {
 	char		*run;
 	int64_t		 after;		/* last row sent */
 	char		*buf;		/* NDJSON not yet sent */
-	size_t		 len, off;
+	size_t		 len, off, cap;
+	size_t		 rows;		/* in the page being read */
 	bool		 end;
 };
+
+/* Append one done candidate to rs->buf as a line of NDJSON. */
+static int
+v1_results_row_cb(const struct store_verdict *v, void *arg)
+{
+	struct v1_results *rs = arg;
+	json_t		*row = v1json_verdict(v);
+	char		*line;
+	size_t		 n;
+
+	rs->rows++;
+	line = json_dumps(row, JSON_COMPACT);
+	json_decref(row);
+	if (line == NULL)
+		return 0;
+	n = strlen(line);
+	if (rs->len + n + 1 > rs->cap) {
+		rs->cap = (rs->len + n + 1) * 2;
+		rs->buf = xreallocarray(rs->buf, rs->cap, 1);
+	}
+	memcpy(rs->buf + rs->len, line, n);
+	rs->buf[rs->len + n] = '\n';
+	rs->len += n + 1;
+	free(line);
+	return 0;
+}
 
 /* Read the next page of results into rs->buf.  Returns 0 or -errno. */
 static int
 v1_results_fill(struct v1_results *rs)
 {
 	struct store	*st;
-	json_t		*rows, *row;
-	size_t		 i, cap = 0;
-	char		*line;
 	int		 r;
 
 	free(rs->buf);
 	rs->buf = NULL;
-	rs->len = rs->off = 0;
+	rs->len = rs->off = rs->cap = rs->rows = 0;
 	if ((st = service_store(rs->svc)) == NULL)
 		return -EIO;
 	if ((r = store_results(st, rs->run, rs->after, V1_RESULTS_PAGE,
-	    &rows, &rs->after)) < 0)
+	    v1_results_row_cb, rs, &rs->after)) < 0)
 		return r;
-	if (json_array_size(rows) == 0)
+	if (rs->rows == 0)
 		rs->end = true;
-	json_array_foreach(rows, i, row) {
-		line = json_dumps(row, JSON_COMPACT);
-		if (line == NULL)
-			continue;
-		size_t	 n = strlen(line);
-
-		if (rs->len + n + 1 > cap) {
-			cap = (rs->len + n + 1) * 2;
-			rs->buf = xreallocarray(rs->buf, cap, 1);
-		}
-		memcpy(rs->buf + rs->len, line, n);
-		rs->buf[rs->len + n] = '\n';
-		rs->len += n + 1;
-		free(line);
-	}
-	json_decref(rows);
 	return 0;
 }
 

@@ -44,6 +44,7 @@
 
 #include <jansson.h>
 
+#include "common/hash.h"
 #include "common/jsonl.h"
 #include "common/xmalloc.h"
 #include "daemon/problemset-int.h"
@@ -178,26 +179,13 @@ problemset_clear(struct problem *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* FNV-1a, 64 bits. */
-static uint64_t
-problemset_hash(const char *s)
-{
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* The slot holding task_id, or the free slot where it would go. */
 static size_t *
 problemset_slot(const struct problemset *ps, const char *task_id)
 {
 	size_t	 mask = ps->nslots - 1, i;
 
-	i = (size_t)problemset_hash(task_id) & mask;
+	i = (size_t)hash_fnv1a(task_id) & mask;
 	while (ps->slots[i] != 0 &&
 	    strcmp(ps->v[ps->slots[i] - 1].task_id, task_id) != 0)
 		i = (i + 1) & mask;

@@ -11,7 +11,7 @@
 #include <jansson.h>
 
 #include "daemon/models.h"
-#include "daemon/store.h"
+#include "store/store.h"
 
 /* What to report. */
 struct reports_req {

@@ -28,7 +28,7 @@
 #include "daemon/metrics.h"
 #include "daemon/models.h"
 #include "daemon/problemset.h"
-#include "daemon/store.h"
+#include "store/store.h"
 
 /* The database in the state directory; SQLite adds -wal and -shm. */
 #define SERVICE_DB		"verdict.db"

@@ -32,6 +32,7 @@ FLOORS = [
     ("common",  ["common/"]),
     ("sandbox", ["sandbox/"]),
     ("report",  ["report/"]),
+    ("store",   ["store/"]),
     ("daemon",  ["daemon/"]),
     ("api",     ["api/"]),
     ("root",    ROOTS),

@@ -23,6 +23,8 @@
  *                                to it, and the names are the API's
  *   proto_verdict_parse_unknown  other names give -EINVAL and leave the
  *                                output alone
+ *   hash_fnv1a_vectors           the published 64-bit FNV-1a values; bytes
+ *                                above 0x7f count as unsigned
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 #include <jansson.h>
 
 #include "tests/unit/test.h"
+#include "common/hash.h"
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
@@ -284,5 +287,14 @@ TEST(proto_verdict_parse_unknown)
 		ASSERT_ERR(proto_verdict_parse(bad[i], &v), -EINVAL);
 		ASSERT_EQ(v, PROTO_VERDICT_TIMEOUT);
 	}
+	return TEST_PASS;
+}
+
+TEST(hash_fnv1a_vectors)
+{
+	ASSERT(hash_fnv1a("") == 0xcbf29ce484222325ULL);
+	ASSERT(hash_fnv1a("a") == 0xaf63dc4c8601ec8cULL);
+	ASSERT(hash_fnv1a("foobar") == 0x85944171f73967e8ULL);
+	ASSERT(hash_fnv1a("\xff\x80") == 0x0a9a2607b6f6e56aULL);
 	return TEST_PASS;
 }

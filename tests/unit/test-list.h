@@ -20,6 +20,7 @@
 	X(xmalloc_xasprintf)						\
 	X(proto_verdict_round_trip)					\
 	X(proto_verdict_parse_unknown)					\
+	X(hash_fnv1a_vectors)						\
 	/* tests/unit/test-passk.c */					\
 	X(passk_small_exact)						\
 	X(passk_large_n)						\
@@ -121,13 +122,20 @@
 	X(store_oracle_error)						\
 	X(store_recover_requeues)					\
 	X(store_queued_paging)						\
-	X(store_candidate_json)						\
-	X(store_run_json)						\
+	X(store_candidate_fields)					\
+	X(store_run_counts)						\
 	X(store_results_paging)						\
 	X(store_imports_round_trip)					\
 	X(store_survives_crash)						\
 	X(store_two_writers)						\
 	X(store_many_candidates)					\
+	/* tests/unit/test-v1json.c */					\
+	X(v1json_candidate_pending)					\
+	X(v1json_candidate_done)					\
+	X(v1json_candidate_odd)						\
+	X(v1json_run_figures)						\
+	X(v1json_problem_figures)					\
+	X(v1json_verdict_line)						\
 	/* tests/unit/test-pool.c */					\
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\

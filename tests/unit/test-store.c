@@ -1,6 +1,7 @@
 /*
- * test-store.c - the durable store (daemon/store.c), each test on a new
- * database in a fresh temp directory.
+ * test-store.c - the durable store (store/), each test on a new
+ * database in a fresh temp directory.  The JSON the API makes of what
+ * the store reads is test-v1json.c's.
  *
  *   store_reopen_keeps_data      what was stored is there after close and
  *                                open; the file is in WAL mode
@@ -8,7 +9,8 @@
  *                                "schema version 3 is newer"
  *   store_migrates_v1            a version 1 database (no oracle_error
  *                                columns) is brought to version 2 at
- *                                open, its candidates and verdicts kept
+ *                                open, its candidates and verdicts kept,
+ *                                the report's index made again
  *   store_refuses_foreign_files  a text file, another program's SQLite
  *                                file (both left untouched) are -EINVAL
  *                                "not a verdict database"; a missing
@@ -48,14 +50,15 @@
  *   store_queued_paging          the runs with queued jobs, ascending; a
  *                                run's queued jobs in id pages, with
  *                                their task, program and limits
- *   store_candidate_json         every key of a pending and of a done
+ *   store_candidate_fields       every field of a pending and of a done
  *                                candidate; model from the first that
- *                                names one; cost with the given keys;
- *                                unknown and malformed ids are -ENOENT
- *   store_run_json               store_run(), store_runs() and
- *                                store_run_problems() shapes and counts
+ *                                names one; costs as given; unknown and
+ *                                malformed ids are -ENOENT
+ *   store_run_counts             store_run(), store_runs() and
+ *                                store_run_problems() figures
  *   store_results_paging         only done candidates, in row order, in
- *                                pages; the last row number
+ *                                pages; the last row number; a callback
+ *                                that stops the walk
  *   store_imports_round_trip     bodies come back byte for byte, in
  *                                order; a callback's non-zero stops
  *   store_survives_crash         a child killed after store_add() without
@@ -76,13 +79,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "daemon/store.h"
+#include "store/store.h"
 #include "tests/unit/test.h"
+#include "common/hash.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
 
@@ -103,9 +108,9 @@ cand(const char *id, const char *run, const char *task, const char *program)
 	c.task_id = task;
 	c.program = program;
 	c.limits = store_test_limits;
-	c.cost_seconds = -1;
-	c.cost_tflops = -1;
-	c.cost_tokens = -1;
+	c.meta.cost_seconds = -1;
+	c.meta.cost_tflops = -1;
+	c.meta.cost_tokens = -1;
 	return c;
 }
 
@@ -140,31 +145,28 @@ add1(struct store *st, const struct store_cand *c, struct store_added *out)
 	return store_add(st, c, 1, out, &nj, err, sizeof(err));
 }
 
+/* The job of candidate "id". */
+static int64_t
+job_of(struct store *st, const char *id)
+{
+	struct store_candidate	 sc;
+	int64_t			 job;
+
+	ASSERT_OK(store_candidate(st, id, &sc));
+	job = sc.job;
+	store_candidate_free(&sc);
+	return job;
+}
+
 /* Add one candidate that must be new; returns its job. */
 static int64_t
 add_new(struct store *st, const struct store_cand *c)
 {
 	struct store_added	 a;
-	json_t			*o;
-	int64_t			 job;
 
 	ASSERT_OK(add1(st, c, &a));
 	ASSERT(!a.existed);
-	ASSERT_OK(store_candidate(st, a.id, &o, &job));
-	json_decref(o);
-	return job;
-}
-
-/* The job of candidate "id". */
-static int64_t
-job_of(struct store *st, const char *id)
-{
-	json_t	*o;
-	int64_t	 job;
-
-	ASSERT_OK(store_candidate(st, id, &o, &job));
-	json_decref(o);
-	return job;
+	return job_of(st, a.id);
 }
 
 /* The result of verdict "v" and result record "rec" (borrowed, NULL for
@@ -200,71 +202,57 @@ start(struct store *st, int64_t job)
 	ASSERT_OK(store_update(st, &job, 1, NULL, 0));
 }
 
-/* obj[key] as an integer; the key must be there and an integer. */
-static json_int_t
-jint(json_t *obj, const char *key)
+/* The done candidates of counts "c". */
+static int64_t
+done_of(const struct store_counts *c)
 {
-	json_t	*v = json_object_get(obj, key);
+	int64_t	 n = 0;
 
-	if (!json_is_integer(v))
-		TEST_FAIL_AT("\"%s\" is not an integer", key);
-	return json_integer_value(v);
+	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
+		n += c->verdicts[i];
+	return n;
 }
 
-static const char *
-jstr(json_t *obj, const char *key)
-{
-	json_t	*v = json_object_get(obj, key);
-
-	if (!json_is_string(v))
-		TEST_FAIL_AT("\"%s\" is not a string", key);
-	return json_string_value(v);
-}
-
-static bool
-jnull(json_t *obj, const char *key)
-{
-	return json_is_null(json_object_get(obj, key));
-}
-
-/* The object has exactly the keys of the NULL-terminated list. */
-static void
-keys_are(json_t *obj, const char *const *keys)
-{
-	size_t	 n = 0;
-
-	ASSERT(json_is_object(obj));
-	for (; keys[n] != NULL; n++) {
-		if (json_object_get(obj, keys[n]) == NULL)
-			TEST_FAIL_AT("key \"%s\" missing", keys[n]);
-	}
-	ASSERT_EQ(json_object_size(obj), n);
-}
-
-/* run[field], from store_run(). */
-static json_int_t
+/*
+ * A figure of run "run" as the API shows it: "candidates", "problems",
+ * "queued", "running", "done" or "oracle_errors".
+ */
+static int64_t
 run_field(struct store *st, const char *run, const char *field)
 {
-	json_t		*o;
-	json_int_t	 v;
+	struct store_run	 r;
+	int64_t			 v;
 
-	ASSERT_OK(store_run(st, run, &o));
-	v = jint(o, field);
-	json_decref(o);
+	ASSERT_OK(store_run(st, run, &r));
+	if (strcmp(field, "candidates") == 0)
+		v = r.counts.pending + done_of(&r.counts);
+	else if (strcmp(field, "problems") == 0)
+		v = r.problems;
+	else if (strcmp(field, "queued") == 0)
+		v = r.counts.pending - r.running;
+	else if (strcmp(field, "running") == 0)
+		v = r.running;
+	else if (strcmp(field, "done") == 0)
+		v = done_of(&r.counts);
+	else if (strcmp(field, "oracle_errors") == 0)
+		v = r.counts.oracle_errors;
+	else
+		TEST_FAIL_AT("no field \"%s\"", field);
+	store_run_free(&r);
 	return v;
 }
 
-/* run.verdicts[verdict], from store_run(). */
-static json_int_t
-run_verdict(struct store *st, const char *run, const char *verdict)
+/* The candidates of run "run" with verdict "v". */
+static int64_t
+run_verdict(struct store *st, const char *run, enum proto_verdict v)
 {
-	json_t		*o;
-	json_int_t	 v;
+	struct store_run	 r;
+	int64_t			 n;
 
-	ASSERT_OK(store_run(st, run, &o));
-	v = jint(json_object_get(o, "verdicts"), verdict);
-	json_decref(o);
-	return v;
+	ASSERT_OK(store_run(st, run, &r));
+	n = r.counts.verdicts[v];
+	store_run_free(&r);
+	return n;
 }
 
 /* Run "sql" on the file with a plain SQLite connection. */
@@ -338,7 +326,7 @@ TEST(store_reopen_keeps_data)
 	struct store		*st;
 	struct store_cand	 c[3];
 	struct store_added	 out[3];
-	json_t			*o;
+	struct store_candidate	 sc;
 	char			 dir[64], err[256], *path, *mode;
 	size_t			 nj;
 	int64_t			 id;
@@ -358,12 +346,12 @@ TEST(store_reopen_keeps_data)
 	store_close(NULL);
 
 	st = open_ok(dir);
-	ASSERT_OK(store_candidate(st, "x1", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "task_id"), "T/1");
-	json_decref(o);
-	ASSERT_OK(store_candidate(st, "v-3", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "task_id"), "T/2");
-	json_decref(o);
+	ASSERT_OK(store_candidate(st, "x1", &sc));
+	ASSERT_STR_EQ(sc.task_id, "T/1");
+	store_candidate_free(&sc);
+	ASSERT_OK(store_candidate(st, "v-3", &sc));
+	ASSERT_STR_EQ(sc.task_id, "T/2");
+	store_candidate_free(&sc);
 	ASSERT_EQ(run_field(st, "r", "candidates"), 3);
 	ASSERT_EQ(queued(st, dir), 3);
 	store_close(st);
@@ -400,9 +388,9 @@ TEST(store_migrates_v1)
 {
 	struct store		*st;
 	struct store_cand	 c;
-	json_t			*o;
+	struct store_candidate	 sc;
 	int64_t			 j;
-	char			 dir[64], *path;
+	char			 dir[64], *path, *v;
 
 	test_tmp_dir(dir, sizeof(dir));
 	st = open_ok(dir);
@@ -419,10 +407,18 @@ TEST(store_migrates_v1)
 	    "verdict, greedy, truncated, score, cost_seconds, cost_tflops); "
 	    "PRAGMA user_version = 1");
 	st = open_ok(dir);
-	ASSERT_OK(store_candidate(st, "old", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "verdict"), "passed");
-	ASSERT(json_is_false(json_object_get(o, "oracle_error")));
-	json_decref(o);
+	v = raw_text(path, "SELECT count(*) FROM "
+	    "pragma_index_xinfo('candidates_report') WHERE name IN "
+	    "('oracle_error', 'cost_tflops')");
+	ASSERT_STR_EQ(v, "2");
+	free(v);
+	v = raw_text(path, "PRAGMA user_version");
+	ASSERT_STR_EQ(v, "2");
+	free(v);
+	ASSERT_OK(store_candidate(st, "old", &sc));
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
+	ASSERT(!sc.oracle_error);
+	store_candidate_free(&sc);
 	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 0);
 	store_close(st);
 	/* Opened again as it is now: no migration left to do. */
@@ -479,7 +475,7 @@ TEST(store_add_same_id)
 	struct store		*st;
 	struct store_cand	 c[3];
 	struct store_added	 out[3];
-	json_t			*o;
+	struct store_candidate	 sc;
 	char			 dir[64], err[256];
 	size_t			 nj;
 
@@ -493,16 +489,16 @@ TEST(store_add_same_id)
 
 	/* Again, even with another program: nothing changes. */
 	c[0].program = "print(2)";
-	c[0].has_sample = true;
-	c[0].sample = 7;
+	c[0].meta.has_sample = true;
+	c[0].meta.sample = 7;
 	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
 	ASSERT(out[0].existed);
 	ASSERT(!out[0].new_job);
 	ASSERT_STR_EQ(out[0].id, "a");
 	ASSERT_EQ(nj, 0);
-	ASSERT_OK(store_candidate(st, "a", &o, NULL));
-	ASSERT(jnull(o, "sample"));
-	json_decref(o);
+	ASSERT_OK(store_candidate(st, "a", &sc));
+	ASSERT(!sc.meta.has_sample);
+	store_candidate_free(&sc);
 
 	/* Twice in one batch: the second is the first. */
 	c[0] = cand("b", "r", "T/1", "print(3)");
@@ -528,14 +524,14 @@ TEST(store_add_same_sample)
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
-	json_t			*o;
+	struct store_candidate	 sc;
 	char			 dir[64];
 
 	test_tmp_dir(dir, sizeof(dir));
 	st = open_ok(dir);
 	c = cand(NULL, "r", "T/1", "print(1)");
-	c.has_sample = true;
-	c.sample = 3;
+	c.meta.has_sample = true;
+	c.meta.sample = 3;
 	ASSERT_OK(add1(st, &c, &a));
 	ASSERT(!a.existed);
 	ASSERT_STR_EQ(a.id, "v-1");
@@ -550,12 +546,12 @@ TEST(store_add_same_sample)
 	ASSERT_OK(add1(st, &c, &a));
 	ASSERT(a.existed);
 	ASSERT_STR_EQ(a.id, "v-1");
-	ASSERT_ERR(store_candidate(st, "z", &o, NULL), -ENOENT);
+	ASSERT_ERR(store_candidate(st, "z", &sc), -ENOENT);
 
 	/* The same sample in another task or run is another candidate. */
 	c = cand(NULL, "r", "T/2", "print(1)");
-	c.has_sample = true;
-	c.sample = 3;
+	c.meta.has_sample = true;
+	c.meta.sample = 3;
 	ASSERT_OK(add1(st, &c, &a));
 	ASSERT(!a.existed);
 	c.run = "r2";
@@ -580,7 +576,8 @@ TEST(store_add_conflict)
 	struct store		*st;
 	struct store_cand	 c[2];
 	struct store_added	 out[2];
-	json_t			*o;
+	struct store_candidate	 sc;
+	struct store_run	 run;
 	char			 dir[64], err[256];
 	size_t			 nj;
 
@@ -596,8 +593,8 @@ TEST(store_add_conflict)
 	ASSERT_STR_EQ(err, "candidate 1: id \"a\" is already used by run r1 "
 	    "task T/1");
 	ASSERT_EQ(nj, 0);
-	ASSERT_ERR(store_candidate(st, "n1", &o, NULL), -ENOENT);
-	ASSERT_ERR(store_run(st, "r2", &o), -ENOENT);
+	ASSERT_ERR(store_candidate(st, "n1", &sc), -ENOENT);
+	ASSERT_ERR(store_run(st, "r2", &run), -ENOENT);
 	ASSERT_EQ(queued(st, dir), 1);
 
 	/* Same run, other task. */
@@ -621,7 +618,6 @@ TEST(store_add_bad_ids)
 	struct store		*st;
 	struct store_cand	 c[2];
 	struct store_added	 out[2];
-	json_t			*o;
 	char			 dir[64], err[256];
 	char			 longid[STORE_ID_MAX + 2];
 	size_t			 nj;
@@ -643,8 +639,7 @@ TEST(store_add_bad_ids)
 	longid[STORE_ID_MAX] = '\0';		/* exactly the maximum */
 	ASSERT_OK(store_add(st, c, 2, out, &nj, err, sizeof(err)));
 	ASSERT_STR_EQ(out[1].id, longid);
-	ASSERT_OK(store_candidate(st, longid, &o, NULL));
-	json_decref(o);
+	(void)job_of(st, longid);		/* found */
 	ASSERT_EQ(run_field(st, "r", "candidates"), 2);
 	store_close(st);
 	test_tmp_rm(dir);
@@ -706,25 +701,12 @@ TEST(store_dedupe_shares_jobs)
 	return TEST_PASS;
 }
 
-/* The store's key: 64-bit FNV-1a, as the schema comment documents. */
-static int64_t
-fnv1a(const char *s)
-{
-	uint64_t	 h = 14695981039346656037ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return (int64_t)h;
-}
-
 TEST(store_dedupe_hash_collision)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
-	json_t			*o;
+	struct store_candidate	 sc;
 	char			 dir[64], *path, *sql, *h;
 	int64_t			 ja, jb;
 
@@ -735,17 +717,17 @@ TEST(store_dedupe_hash_collision)
 	ja = add_new(st, &c);
 	store_close(st);
 
-	/* The stored hash is the FNV-1a of the text... */
+	/* The stored hash is the FNV-1a of the text (as a signed integer)... */
 	sql = xasprintf("SELECT hash FROM jobs WHERE id = %lld",
 	    (long long)ja);
 	h = raw_text(path, sql);
-	ASSERT_EQ(strtoll(h, NULL, 10), fnv1a("print('A')"));
+	ASSERT_EQ(strtoll(h, NULL, 10), (int64_t)hash_fnv1a("print('A')"));
 	free(h);
 	free(sql);
 
 	/* ...now make job A's key collide with program B's. */
 	sql = xasprintf("UPDATE jobs SET hash = %lld WHERE id = %lld",
-	    (long long)fnv1a("print('B')"), (long long)ja);
+	    (long long)hash_fnv1a("print('B')"), (long long)ja);
 	raw_exec(path, sql);
 	free(sql);
 
@@ -758,11 +740,11 @@ TEST(store_dedupe_hash_collision)
 
 	/* Finishing A does not touch B. */
 	finish(st, ja, PROTO_VERDICT_PASSED, NULL);
-	ASSERT_OK(store_candidate(st, "b", &o, NULL));
-	ASSERT(jnull(o, "verdict"));
-	ASSERT_STR_EQ(jstr(o, "state"), "queued");
-	json_decref(o);
-	ASSERT_EQ(run_verdict(st, "r", "passed"), 1);
+	ASSERT_OK(store_candidate(st, "b", &sc));
+	ASSERT_EQ(sc.verdict, -1);
+	ASSERT_EQ(sc.state, STORE_QUEUED);
+	store_candidate_free(&sc);
+	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_PASSED), 1);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
 	store_close(st);
 	free(path);
@@ -774,16 +756,19 @@ TEST(store_update_moves_tallies)
 {
 	struct store		*st;
 	struct store_cand	 c;
-	json_t			*o, *rec, *p;
+	struct store_candidate	 sc;
+	struct store_problem	*p;
+	json_t			*rec, *tests;
 	int64_t			 j, k, both[2];
 	char			 dir[64];
+	size_t			 np;
 
 	test_tmp_dir(dir, sizeof(dir));
 	st = open_ok(dir);
 	for (int i = 0; i < 3; i++) {
 		c = cand(NULL, "r", "T/1", "print(1)");
-		c.has_sample = true;
-		c.sample = i;
+		c.meta.has_sample = true;
+		c.meta.sample = i;
 		j = add_new(st, &c);
 	}
 	c = cand("other-run", "r2", "T/1", "print(1)");
@@ -796,30 +781,36 @@ TEST(store_update_moves_tallies)
 	ASSERT_EQ(run_field(st, "r", "running"), 3);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
 	ASSERT_EQ(run_field(st, "r2", "running"), 1);
-	ASSERT_OK(store_candidate(st, "v-1", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "state"), "running");
-	json_decref(o);
+	ASSERT_OK(store_candidate(st, "v-1", &sc));
+	ASSERT_EQ(sc.state, STORE_RUNNING);
+	ASSERT_EQ(sc.verdict, -1);
+	ASSERT_NULL(sc.tests);
+	ASSERT_EQ(sc.usage.cpu_ms, -1);
+	ASSERT_NULL(sc.stderr_text);
+	store_candidate_free(&sc);
 
 	rec = json_pack("{s:[{s:s,s:s}], s:i, s:i, s:i, s:s, s:s}",
 	    "tests", "name", "t1", "status", "failed", "cpu_ms", 12, "wall_ms",
 	    34, "max_rss_kb", 5000, "stderr", "boom", "message", "t1 failed");
 	finish(st, j, PROTO_VERDICT_FAILED, rec);
 	json_decref(rec);
-	ASSERT_OK(store_candidate(st, "v-2", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "state"), "done");
-	ASSERT_STR_EQ(jstr(o, "verdict"), "failed");
-	ASSERT(json_is_false(json_object_get(o, "passed")));
-	ASSERT_EQ(json_array_size(json_object_get(o, "tests")), 1);
-	ASSERT_STR_EQ(jstr(json_array_get(json_object_get(o, "tests"), 0),
-	    "status"), "failed");
-	ASSERT_EQ(jint(o, "cpu_ms"), 12);
-	ASSERT_EQ(jint(o, "wall_ms"), 34);
-	ASSERT_EQ(jint(o, "max_rss_kb"), 5000);
-	ASSERT_STR_EQ(jstr(o, "stderr"), "boom");
-	ASSERT_STR_EQ(jstr(o, "message"), "t1 failed");
-	json_decref(o);
-	ASSERT_EQ(run_verdict(st, "r", "failed"), 3);
-	ASSERT_EQ(run_verdict(st, "r2", "failed"), 1);
+	ASSERT_OK(store_candidate(st, "v-2", &sc));
+	ASSERT_EQ(sc.state, STORE_DONE);
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_FAILED);
+	ASSERT_NOT_NULL(tests = json_loads(sc.tests, 0, NULL));
+	ASSERT_EQ(json_array_size(tests), 1);
+	ASSERT_STR_EQ(json_string_value(json_object_get(json_array_get(tests,
+	    0), "status")), "failed");
+	json_decref(tests);
+	ASSERT_EQ(sc.usage.cpu_ms, 12);
+	ASSERT_EQ(sc.usage.wall_ms, 34);
+	ASSERT_EQ(sc.usage.max_rss_kb, 5000);
+	ASSERT_STR_EQ(sc.stderr_text, "boom");
+	ASSERT_STR_EQ(sc.message, "t1 failed");
+	ASSERT(!sc.oracle_error);
+	store_candidate_free(&sc);
+	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_FAILED), 3);
+	ASSERT_EQ(run_verdict(st, "r2", PROTO_VERDICT_FAILED), 1);
 	ASSERT_EQ(run_field(st, "r", "done"), 3);
 	ASSERT_EQ(run_field(st, "r", "running"), 0);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
@@ -827,13 +818,13 @@ TEST(store_update_moves_tallies)
 	/* A second result, and a late start, change nothing. */
 	finish(st, j, PROTO_VERDICT_PASSED, NULL);
 	start(st, j);
-	ASSERT_EQ(run_verdict(st, "r", "failed"), 3);
-	ASSERT_EQ(run_verdict(st, "r", "passed"), 0);
+	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_FAILED), 3);
+	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_PASSED), 0);
 	ASSERT_EQ(run_field(st, "r", "done"), 3);
 	ASSERT_EQ(run_field(st, "r", "running"), 0);
-	ASSERT_OK(store_candidate(st, "other-run", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "verdict"), "failed");
-	json_decref(o);
+	ASSERT_OK(store_candidate(st, "other-run", &sc));
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_FAILED);
+	store_candidate_free(&sc);
 
 	/* An empty record: defaults.  Started and done in one call. */
 	rec = json_object();
@@ -846,29 +837,27 @@ TEST(store_update_moves_tallies)
 		sandbox_result_free(&d.res);
 	}
 	json_decref(rec);
-	ASSERT_OK(store_candidate(st, "k", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "verdict"), "timeout");
-	ASSERT_EQ(json_array_size(json_object_get(o, "tests")), 0);
-	ASSERT(json_is_array(json_object_get(o, "tests")));
-	ASSERT_EQ(jint(o, "cpu_ms"), 0);
-	ASSERT_STR_EQ(jstr(o, "stderr"), "");
-	ASSERT_STR_EQ(jstr(o, "message"), "");
-	json_decref(o);
+	ASSERT_OK(store_candidate(st, "k", &sc));
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_TIMEOUT);
+	ASSERT_STR_EQ(sc.tests, "[]");
+	ASSERT_EQ(sc.usage.cpu_ms, 0);
+	ASSERT_STR_EQ(sc.stderr_text, "");
+	ASSERT_STR_EQ(sc.message, "");
+	store_candidate_free(&sc);
 
 	/* A job that does not exist is ignored. */
 	finish(st, 9999, PROTO_VERDICT_PASSED, NULL);
 
-	ASSERT_OK(store_run_problems(st, "r", &o));
-	ASSERT_EQ(json_array_size(o), 2);
-	p = json_array_get(o, 0);
-	ASSERT_STR_EQ(jstr(p, "task_id"), "T/1");
-	ASSERT_EQ(jint(p, "n"), 3);
-	ASSERT_EQ(jint(p, "c"), 0);
-	ASSERT_EQ(jint(p, "pending"), 0);
-	ASSERT_EQ(jint(json_object_get(p, "verdicts"), "failed"), 3);
-	p = json_array_get(o, 1);
-	ASSERT_EQ(jint(json_object_get(p, "verdicts"), "timeout"), 1);
-	json_decref(o);
+	ASSERT_OK(store_run_problems(st, "r", &p, &np));
+	ASSERT_EQ(np, 2);
+	ASSERT_STR_EQ(p[0].task_id, "T/1");
+	ASSERT_EQ(done_of(&p[0].counts), 3);
+	ASSERT_EQ(p[0].counts.verdicts[PROTO_VERDICT_FAILED], 3);
+	ASSERT_EQ(p[0].counts.pending, 0);
+	ASSERT_STR_EQ(p[1].task_id, "T/2");
+	ASSERT_EQ(done_of(&p[1].counts), 1);
+	ASSERT_EQ(p[1].counts.verdicts[PROTO_VERDICT_TIMEOUT], 1);
+	store_problems_free(p, np);
 	store_close(st);
 	test_tmp_rm(dir);
 	return TEST_PASS;
@@ -879,7 +868,7 @@ TEST(store_join_done_job)
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
-	json_t			*o;
+	struct store_candidate	 sc;
 	int64_t			 j;
 	char			 dir[64];
 
@@ -892,12 +881,12 @@ TEST(store_join_done_job)
 	c = cand("late", "r2", "T/1", "print(1)");
 	ASSERT_OK(add1(st, &c, &a));
 	ASSERT(!a.new_job);
-	ASSERT_OK(store_candidate(st, "late", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "state"), "done");
-	ASSERT_STR_EQ(jstr(o, "verdict"), "passed");
-	ASSERT(json_is_true(json_object_get(o, "passed")));
-	json_decref(o);
-	ASSERT_EQ(run_verdict(st, "r2", "passed"), 1);
+	ASSERT_OK(store_candidate(st, "late", &sc));
+	ASSERT_EQ(sc.state, STORE_DONE);
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
+	ASSERT_EQ(sc.job, j);
+	store_candidate_free(&sc);
+	ASSERT_EQ(run_verdict(st, "r2", PROTO_VERDICT_PASSED), 1);
 	ASSERT_EQ(run_field(st, "r2", "done"), 1);
 	ASSERT_EQ(run_field(st, "r2", "queued"), 0);
 	ASSERT_EQ(queued(st, dir), 0);
@@ -911,9 +900,12 @@ TEST(store_oracle_error)
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
-	json_t			*o, *rec, *p;
+	struct store_candidate	 sc;
+	struct store_problem	*p;
+	json_t			*rec;
 	int64_t			 j, j2;
 	char			 dir[64];
+	size_t			 np;
 
 	test_tmp_dir(dir, sizeof(dir));
 	st = open_ok(dir);
@@ -923,27 +915,28 @@ TEST(store_oracle_error)
 	    "this candidate", "oracle_error", 1);
 	finish(st, j, PROTO_VERDICT_ERROR, rec);
 	json_decref(rec);
-	ASSERT_OK(store_candidate(st, "first", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "verdict"), "error");
-	ASSERT(json_is_true(json_object_get(o, "oracle_error")));
-	json_decref(o);
-	ASSERT_EQ(run_verdict(st, "r", "error"), 1);
+	ASSERT_OK(store_candidate(st, "first", &sc));
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_ERROR);
+	ASSERT(sc.oracle_error);
+	store_candidate_free(&sc);
+	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_ERROR), 1);
 	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 1);
-	ASSERT_OK(store_run_problems(st, "r", &o));
-	p = json_array_get(o, 0);
-	ASSERT_EQ(jint(p, "n"), 1);		/* it counts */
-	ASSERT_EQ(jint(p, "oracle_errors"), 1);
-	json_decref(o);
+	ASSERT_OK(store_run_problems(st, "r", &p, &np));
+	ASSERT_EQ(np, 1);
+	ASSERT_EQ(p[0].counts.verdicts[PROTO_VERDICT_ERROR], 1); /* counts */
+	ASSERT_EQ(p[0].counts.oracle_errors, 1);
+	store_problems_free(p, np);
 
 	/* The same program again gets a job of its own, to be judged. */
 	c = cand("again", "r2", "T/1", "print(1)");
 	ASSERT_OK(add1(st, &c, &a));
 	ASSERT(a.new_job);
-	ASSERT_OK(store_candidate(st, "again", &o, &j2));
+	ASSERT_OK(store_candidate(st, "again", &sc));
+	j2 = sc.job;
 	ASSERT(j2 != j);
-	ASSERT_STR_EQ(jstr(o, "state"), "queued");
-	ASSERT(json_is_false(json_object_get(o, "oracle_error")));
-	json_decref(o);
+	ASSERT_EQ(sc.state, STORE_QUEUED);
+	ASSERT(!sc.oracle_error);
+	store_candidate_free(&sc);
 
 	/* Nor is a job that ended "internal" (never judged) shared. */
 	finish(st, j2, PROTO_VERDICT_INTERNAL, NULL);
@@ -989,7 +982,7 @@ TEST(store_recover_requeues)
 	ASSERT_EQ(n, 0);
 	ASSERT_EQ(run_field(st, "r", "running"), 0);
 	ASSERT_EQ(run_field(st, "r", "queued"), 3);
-	ASSERT_EQ(run_verdict(st, "r", "error"), 1);
+	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_ERROR), 1);
 	store_close(st);
 	test_tmp_rm(dir);
 	return TEST_PASS;
@@ -1076,16 +1069,12 @@ TEST(store_queued_paging)
 	return TEST_PASS;
 }
 
-TEST(store_candidate_json)
+TEST(store_candidate_fields)
 {
-	static const char *const keys[] = { "id", "run", "model", "task_id",
-	    "sample", "state", "verdict", "passed", "tests", "cpu_ms",
-	    "wall_ms", "max_rss_kb", "stderr", "message", "oracle_error",
-	    "score", "greedy", "truncated", "cost", NULL };
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
-	json_t			*o, *cost;
+	struct store_candidate	 sc;
 	int64_t			 j;
 	char			 dir[64];
 
@@ -1093,98 +1082,102 @@ TEST(store_candidate_json)
 	st = open_ok(dir);
 	c = cand(NULL, "r", "HumanEval/0", "print(0)");
 	j = add_new(st, &c);
-	ASSERT_OK(store_candidate(st, "v-1", &o, NULL));
-	keys_are(o, keys);
-	ASSERT_STR_EQ(jstr(o, "id"), "v-1");
-	ASSERT_STR_EQ(jstr(o, "run"), "r");
-	ASSERT(jnull(o, "model"));
-	ASSERT_STR_EQ(jstr(o, "task_id"), "HumanEval/0");
-	ASSERT_STR_EQ(jstr(o, "state"), "queued");
-	for (const char *const *k = (const char *const[]){ "sample",
-	    "verdict", "passed", "tests", "cpu_ms", "wall_ms", "max_rss_kb",
-	    "stderr", "message", "score", "cost", NULL }; *k != NULL; k++) {
-		if (!jnull(o, *k))
-			TEST_FAIL_AT("\"%s\" is not null", *k);
-	}
-	ASSERT(json_is_false(json_object_get(o, "greedy")));
-	ASSERT(json_is_false(json_object_get(o, "truncated")));
-	json_decref(o);
+	ASSERT_OK(store_candidate(st, "v-1", &sc));
+	ASSERT_STR_EQ(sc.id, "v-1");
+	ASSERT_EQ(sc.job, j);
+	ASSERT_STR_EQ(sc.run, "r");
+	ASSERT_NULL(sc.model);
+	ASSERT_STR_EQ(sc.task_id, "HumanEval/0");
+	ASSERT_EQ(sc.state, STORE_QUEUED);
+	ASSERT_EQ(sc.verdict, -1);
+	ASSERT(!sc.meta.has_sample);
+	ASSERT(!sc.meta.has_score);
+	ASSERT(!sc.meta.greedy);
+	ASSERT(!sc.meta.truncated);
+	ASSERT(sc.meta.cost_seconds < 0);
+	ASSERT(sc.meta.cost_tflops < 0);
+	ASSERT(sc.meta.cost_tokens < 0);
+	ASSERT_NULL(sc.tests);
+	ASSERT_EQ(sc.usage.cpu_ms, -1);
+	ASSERT_EQ(sc.usage.wall_ms, -1);
+	ASSERT_EQ(sc.usage.max_rss_kb, -1);
+	ASSERT_NULL(sc.stderr_text);
+	ASSERT_NULL(sc.message);
+	ASSERT(!sc.oracle_error);
+	store_candidate_free(&sc);
+	store_candidate_free(NULL);
 
 	/* Everything given; the model comes from the first that has one. */
 	c = cand("full", "r", "HumanEval/0", "print(1)");
 	c.model = "m1";
-	c.has_sample = true;
-	c.sample = 42;
-	c.has_score = true;
-	c.score = -0.25;
-	c.greedy = true;
-	c.truncated = true;
-	c.cost_seconds = 1.5;
-	c.cost_tokens = 100;
+	c.meta.has_sample = true;
+	c.meta.sample = 42;
+	c.meta.has_score = true;
+	c.meta.score = -0.25;
+	c.meta.greedy = true;
+	c.meta.truncated = true;
+	c.meta.cost_seconds = 1.5;
+	c.meta.cost_tokens = 100;
 	ASSERT_OK(add1(st, &c, &a));
 	c = cand("m2", "r", "HumanEval/0", "print(1)");
 	c.model = "m2";
-	c.cost_tflops = 0;
+	c.meta.cost_tflops = 0;
 	ASSERT_OK(add1(st, &c, &a));
 	finish(st, job_of(st, "full"), PROTO_VERDICT_PASSED, NULL);
 
-	ASSERT_OK(store_candidate(st, "full", &o, NULL));
-	keys_are(o, keys);
-	ASSERT_STR_EQ(jstr(o, "model"), "m1");
-	ASSERT_EQ(jint(o, "sample"), 42);
-	ASSERT_STR_EQ(jstr(o, "state"), "done");
-	ASSERT(json_is_true(json_object_get(o, "passed")));
-	ASSERT(json_is_array(json_object_get(o, "tests")));
-	ASSERT_NEAR(json_real_value(json_object_get(o, "score")), -0.25, 0);
-	ASSERT(json_is_true(json_object_get(o, "greedy")));
-	ASSERT(json_is_true(json_object_get(o, "truncated")));
-	cost = json_object_get(o, "cost");
-	ASSERT_EQ(json_object_size(cost), 2);
-	ASSERT_NEAR(json_real_value(json_object_get(cost, "seconds")), 1.5,
-	    0);
-	ASSERT_EQ(jint(cost, "tokens"), 100);
-	json_decref(o);
-	ASSERT_OK(store_candidate(st, "m2", &o, NULL));
-	ASSERT_STR_EQ(jstr(o, "model"), "m1");
-	cost = json_object_get(o, "cost");
-	ASSERT_EQ(json_object_size(cost), 1);
-	ASSERT_NEAR(json_real_value(json_object_get(cost, "tflops")), 0, 0);
-	json_decref(o);
+	ASSERT_OK(store_candidate(st, "full", &sc));
+	ASSERT_STR_EQ(sc.id, "full");
+	ASSERT_STR_EQ(sc.model, "m1");
+	ASSERT(sc.meta.has_sample);
+	ASSERT_EQ(sc.meta.sample, 42);
+	ASSERT_EQ(sc.state, STORE_DONE);
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
+	ASSERT_STR_EQ(sc.tests, "[]");
+	ASSERT(sc.meta.has_score);
+	ASSERT_NEAR(sc.meta.score, -0.25, 0);
+	ASSERT(sc.meta.greedy);
+	ASSERT(sc.meta.truncated);
+	ASSERT_NEAR(sc.meta.cost_seconds, 1.5, 0);
+	ASSERT(sc.meta.cost_tflops < 0);
+	ASSERT_EQ(sc.meta.cost_tokens, 100);
+	ASSERT_EQ(sc.usage.cpu_ms, 0);
+	store_candidate_free(&sc);
+	ASSERT_OK(store_candidate(st, "m2", &sc));
+	ASSERT_STR_EQ(sc.model, "m1");
+	ASSERT(sc.meta.cost_seconds < 0);
+	ASSERT_NEAR(sc.meta.cost_tflops, 0, 0);
+	ASSERT(sc.meta.cost_tokens < 0);
+	store_candidate_free(&sc);
 
 	/* Ids that name nothing. */
 	for (const char *const *k = (const char *const[]){ "nope", "v-0",
 	    "v-01", "v-x", "v-", "v-2", "v-99", "v-99999999999999999999",
 	    NULL }; *k != NULL; k++) {
-		o = NULL;
-		if (store_candidate(st, *k, &o, NULL) != -ENOENT)
+		if (store_candidate(st, *k, &sc) != -ENOENT)
 			TEST_FAIL_AT("\"%s\" found", *k);
-		ASSERT_NULL(o);
+		ASSERT_NULL(sc.run);
 	}
-	(void)j;
 	store_close(st);
 	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_run_json)
+TEST(store_run_counts)
 {
-	static const char *const keys[] = { "run", "model", "ranker", "created",
-	    "candidates", "problems", "queued", "running", "done", "progress",
-	    "verdicts", "oracle_errors", NULL };
-	static const char *const pkeys[] = { "task_id", "n", "c", "pass_rate",
-	    "pending", "verdicts", "oracle_errors", NULL };
 	static const enum proto_verdict v[] = { PROTO_VERDICT_PASSED,
 	    PROTO_VERDICT_FAILED, PROTO_VERDICT_INTERNAL,
 	    PROTO_VERDICT_PASSED };
 	struct store		*st;
 	struct store_cand	 c;
-	json_t			*o, *p, *vs;
-	const char		*created;
-	int64_t			 j[6];
+	struct store_run	 r, *runs;
+	struct store_problem	*p, dummy;
+	int64_t			 j[6], before, after;
 	char			 dir[64], prog[32];
+	size_t			 n;
 
 	test_tmp_dir(dir, sizeof(dir));
 	st = open_ok(dir);
+	before = time(NULL) * (int64_t)1000;
 	/* Tasks B (4 candidates) and A (2), added in that order. */
 	for (int i = 0; i < 6; i++) {
 		snprintf(prog, sizeof(prog), "print(%d)", i);
@@ -1192,95 +1185,112 @@ TEST(store_run_json)
 		c.model = "tiny";
 		j[i] = add_new(st, &c);
 	}
+	after = (time(NULL) + 1) * (int64_t)1000;
 	for (int i = 0; i < 4; i++)
 		finish(st, j[i], v[i], NULL);
 	start(st, j[4]);
 	c = cand(NULL, "run-0", "A", "x = 1");
+	c.ranker = "judge";
 	add_new(st, &c);
 
-	ASSERT_OK(store_run(st, "run-1", &o));
-	keys_are(o, keys);
-	ASSERT_STR_EQ(jstr(o, "run"), "run-1");
-	ASSERT_STR_EQ(jstr(o, "model"), "tiny");
-	created = jstr(o, "created");
-	ASSERT_EQ(strlen(created), 20);
-	ASSERT(created[4] == '-' && created[10] == 'T' && created[19] == 'Z');
-	ASSERT_EQ(jint(o, "candidates"), 6);
-	ASSERT_EQ(jint(o, "problems"), 2);
-	ASSERT_EQ(jint(o, "queued"), 1);
-	ASSERT_EQ(jint(o, "running"), 1);
-	ASSERT_EQ(jint(o, "done"), 4);
-	ASSERT_NEAR(json_real_value(json_object_get(o, "progress")),
-	    4.0 / 6.0, 1e-12);
-	vs = json_object_get(o, "verdicts");
-	ASSERT_EQ(json_object_size(vs), PROTO_VERDICT_COUNT);
-	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
-		ASSERT_NOT_NULL(json_object_get(vs,
-		    proto_verdict_name((enum proto_verdict)i)));
-	ASSERT_EQ(jint(vs, "passed"), 2);
-	ASSERT_EQ(jint(vs, "failed"), 1);
-	ASSERT_EQ(jint(vs, "internal"), 1);
-	ASSERT_EQ(jint(vs, "timeout"), 0);
-	json_decref(o);
+	ASSERT_OK(store_run(st, "run-1", &r));
+	ASSERT_STR_EQ(r.name, "run-1");
+	ASSERT_STR_EQ(r.model, "tiny");
+	ASSERT_NULL(r.ranker);
+	ASSERT(r.created_ms >= before && r.created_ms <= after);
+	ASSERT_EQ(r.problems, 2);
+	ASSERT_EQ(r.running, 1);
+	ASSERT_EQ(r.counts.pending, 2);
+	ASSERT_EQ(r.counts.verdicts[PROTO_VERDICT_PASSED], 2);
+	ASSERT_EQ(r.counts.verdicts[PROTO_VERDICT_FAILED], 1);
+	ASSERT_EQ(r.counts.verdicts[PROTO_VERDICT_INTERNAL], 1);
+	ASSERT_EQ(done_of(&r.counts), 4);
+	ASSERT_EQ(r.counts.oracle_errors, 0);
+	store_run_free(&r);
+	store_run_free(NULL);
+	ASSERT_EQ(run_field(st, "run-1", "candidates"), 6);
+	ASSERT_EQ(run_field(st, "run-1", "queued"), 1);
 
-	ASSERT_OK(store_runs(st, &o));
-	ASSERT_EQ(json_array_size(o), 2);
-	keys_are(json_array_get(o, 0), keys);
-	ASSERT_STR_EQ(jstr(json_array_get(o, 0), "run"), "run-1");
-	ASSERT_STR_EQ(jstr(json_array_get(o, 1), "run"), "run-0");
-	ASSERT(jnull(json_array_get(o, 1), "model"));
-	ASSERT_EQ(jint(json_array_get(o, 1), "queued"), 1);
-	json_decref(o);
+	ASSERT_OK(store_runs(st, &runs, &n));
+	ASSERT_EQ(n, 2);
+	ASSERT_STR_EQ(runs[0].name, "run-1");
+	ASSERT_EQ(runs[0].counts.pending, 2);
+	ASSERT_STR_EQ(runs[1].name, "run-0");
+	ASSERT_NULL(runs[1].model);
+	ASSERT_STR_EQ(runs[1].ranker, "judge");
+	ASSERT_EQ(runs[1].counts.pending, 1);
+	ASSERT_EQ(runs[1].running, 0);
+	store_runs_free(runs, n);
 
-	ASSERT_OK(store_run_problems(st, "run-1", &o));
-	ASSERT_EQ(json_array_size(o), 2);
-	p = json_array_get(o, 0);
-	keys_are(p, pkeys);
-	ASSERT_STR_EQ(jstr(p, "task_id"), "A");
-	ASSERT_EQ(jint(p, "n"), 0);
-	ASSERT_EQ(jint(p, "c"), 0);
-	ASSERT(jnull(p, "pass_rate"));
-	ASSERT_EQ(jint(p, "pending"), 2);
-	ASSERT_EQ(json_object_size(json_object_get(p, "verdicts")),
-	    PROTO_VERDICT_COUNT);
-	p = json_array_get(o, 1);
-	keys_are(p, pkeys);
-	ASSERT_STR_EQ(jstr(p, "task_id"), "B");
-	ASSERT_EQ(jint(p, "n"), 3);		/* internal is not counted */
-	ASSERT_EQ(jint(p, "c"), 2);
-	ASSERT_NEAR(json_real_value(json_object_get(p, "pass_rate")),
-	    2.0 / 3.0, 1e-12);
-	ASSERT_EQ(jint(p, "pending"), 0);
-	ASSERT_EQ(jint(json_object_get(p, "verdicts"), "internal"), 1);
-	json_decref(o);
+	ASSERT_OK(store_run_problems(st, "run-1", &p, &n));
+	ASSERT_EQ(n, 2);
+	ASSERT_STR_EQ(p[0].task_id, "A");
+	ASSERT_EQ(done_of(&p[0].counts), 0);
+	ASSERT_EQ(p[0].counts.pending, 2);
+	ASSERT_STR_EQ(p[1].task_id, "B");
+	ASSERT_EQ(p[1].counts.verdicts[PROTO_VERDICT_PASSED], 2);
+	ASSERT_EQ(p[1].counts.verdicts[PROTO_VERDICT_FAILED], 1);
+	ASSERT_EQ(p[1].counts.verdicts[PROTO_VERDICT_INTERNAL], 1);
+	ASSERT_EQ(p[1].counts.pending, 0);
+	store_problems_free(p, n);
 
-	o = NULL;
-	ASSERT_ERR(store_run(st, "nope", &o), -ENOENT);
-	ASSERT_NULL(o);
-	ASSERT_ERR(store_run_problems(st, "nope", &o), -ENOENT);
-	ASSERT_NULL(o);
+	ASSERT_ERR(store_run(st, "nope", &r), -ENOENT);
+	ASSERT_NULL(r.name);
+	p = &dummy;
+	n = 7;
+	ASSERT_ERR(store_run_problems(st, "nope", &p, &n), -ENOENT);
+	ASSERT_NULL(p);
+	ASSERT_EQ(n, 0);
 	store_close(st);
 
 	/* An empty store has no runs. */
 	test_tmp_rm(dir);
 	test_tmp_dir(dir, sizeof(dir));
 	st = open_ok(dir);
-	ASSERT_OK(store_runs(st, &o));
-	ASSERT_EQ(json_array_size(o), 0);
-	json_decref(o);
+	ASSERT_OK(store_runs(st, &runs, &n));
+	ASSERT_EQ(n, 0);
+	store_runs_free(runs, n);
 	store_close(st);
 	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
+/* What store_results() gave, row by row. */
+struct results_seen {
+	size_t		 n;
+	size_t		 stop_at;	/* return 1 at this row; 0 never */
+	char		 ids[16][STORE_ID_MAX + 1];
+	int64_t		 rows[16];
+	int64_t		 samples[16];
+	int		 verdicts[16];
+	int64_t		 tokens[16];
+	struct store_usage usage[16];
+};
+
+static int
+results_cb(const struct store_verdict *v, void *arg)
+{
+	struct results_seen	*s = arg;
+	size_t			 i = s->n++;
+
+	ASSERT(i < 16);
+	ASSERT_STR_EQ(v->task_id, "T/1");
+	ASSERT(v->meta.has_sample);
+	snprintf(s->ids[i], sizeof(s->ids[i]), "%s", v->id);
+	s->rows[i] = v->row;
+	s->samples[i] = v->meta.sample;
+	s->verdicts[i] = v->verdict;
+	s->tokens[i] = v->meta.cost_tokens;
+	s->usage[i] = v->usage;
+	return s->n == s->stop_at ? 1 : 0;
+}
+
 TEST(store_results_paging)
 {
-	static const char *const keys[] = { "id", "task_id", "sample",
-	    "verdict", "passed", "score", "greedy", "truncated", "cost",
-	    "cpu_ms", "wall_ms", "max_rss_kb", NULL };
 	struct store		*st;
 	struct store_cand	 c;
-	json_t			*o, *rec, *e;
+	struct results_seen	 rs;
+	json_t			*rec;
 	int64_t			 j[10], after, last;
 	char			 dir[64], prog[32], want[32];
 	size_t			 seen = 0;
@@ -1290,12 +1300,13 @@ TEST(store_results_paging)
 	for (int i = 0; i < 10; i++) {
 		snprintf(prog, sizeof(prog), "print(%d)", i);
 		c = cand(NULL, "r", "T/1", prog);
-		c.has_sample = true;
-		c.sample = i;
-		c.cost_tokens = 10 * i;
+		c.meta.has_sample = true;
+		c.meta.sample = i;
+		c.meta.cost_tokens = 10 * i;
 		j[i] = add_new(st, &c);
 	}
 	c = cand(NULL, "other", "T/1", "print(0)");
+	c.meta.has_sample = true;
 	add_new(st, &c);			/* shares j[0], row 11 */
 	rec = json_pack("{s:i, s:i, s:i}", "cpu_ms", 5, "wall_ms", 6,
 	    "max_rss_kb", 7);
@@ -1309,46 +1320,57 @@ TEST(store_results_paging)
 
 	after = 0;
 	for (;;) {
-		ASSERT_OK(store_results(st, "r", after, 3, &o, &last));
-		if (json_array_size(o) == 0) {
+		memset(&rs, 0, sizeof(rs));
+		ASSERT_OK(store_results(st, "r", after, 3, results_cb, &rs,
+		    &last));
+		if (rs.n == 0) {
 			ASSERT_EQ(last, after);
-			json_decref(o);
 			break;
 		}
-		ASSERT(json_array_size(o) <= 3);
-		for (size_t i = 0; i < json_array_size(o); i++) {
-			e = json_array_get(o, i);
-			keys_are(e, keys);
+		ASSERT(rs.n <= 3);
+		for (size_t i = 0; i < rs.n; i++) {
 			seen++;
 			snprintf(want, sizeof(want), "v-%d", (int)(seen +
 			    (seen - 1) / 2));
-			ASSERT_STR_EQ(jstr(e, "id"), want);
-			ASSERT_EQ(jint(e, "sample"), seen + (seen - 1) / 2 - 1);
-			ASSERT_EQ(jint(e, "cpu_ms"), 5);
-			ASSERT_EQ(jint(e, "max_rss_kb"), 7);
-			ASSERT_EQ(jint(json_object_get(e, "cost"), "tokens"),
-			    10 * jint(e, "sample"));
-			ASSERT_EQ(json_is_true(json_object_get(e, "passed")),
-			    strcmp(jstr(e, "verdict"), "passed") == 0);
+			ASSERT_STR_EQ(rs.ids[i], want);
+			ASSERT_EQ(rs.rows[i], seen + (seen - 1) / 2);
+			ASSERT_EQ(rs.samples[i], seen + (seen - 1) / 2 - 1);
+			ASSERT_EQ(rs.usage[i].cpu_ms, 5);
+			ASSERT_EQ(rs.usage[i].wall_ms, 6);
+			ASSERT_EQ(rs.usage[i].max_rss_kb, 7);
+			ASSERT_EQ(rs.tokens[i], 10 * rs.samples[i]);
+			ASSERT_EQ(rs.verdicts[i], rs.samples[i] % 2 ?
+			    PROTO_VERDICT_FAILED : PROTO_VERDICT_PASSED);
 		}
+		ASSERT_EQ(last, rs.rows[rs.n - 1]);
 		after = last;
-		json_decref(o);
 	}
 	ASSERT_EQ(seen, 7);
 	ASSERT_EQ(after, 10);
 
-	ASSERT_OK(store_results(st, "other", 0, 100, &o, &last));
-	ASSERT_EQ(json_array_size(o), 1);
-	ASSERT_STR_EQ(jstr(json_array_get(o, 0), "id"), "v-11");
+	memset(&rs, 0, sizeof(rs));
+	ASSERT_OK(store_results(st, "other", 0, 100, results_cb, &rs, &last));
+	ASSERT_EQ(rs.n, 1);
+	ASSERT_STR_EQ(rs.ids[0], "v-11");
 	ASSERT_EQ(last, 11);
-	json_decref(o);
-	ASSERT_OK(store_results(st, "r", 0, 0, &o, &last));
-	ASSERT_EQ(json_array_size(o), 0);
+	memset(&rs, 0, sizeof(rs));
+	ASSERT_OK(store_results(st, "r", 0, 0, results_cb, &rs, &last));
+	ASSERT_EQ(rs.n, 0);
 	ASSERT_EQ(last, 0);
-	json_decref(o);
-	o = NULL;
-	ASSERT_ERR(store_results(st, "nope", 0, 10, &o, &last), -ENOENT);
-	ASSERT_NULL(o);
+	ASSERT_ERR(store_results(st, "nope", 0, 10, results_cb, &rs, &last),
+	    -ENOENT);
+	ASSERT_EQ(rs.n, 0);
+
+	/* A callback's non-zero stops the walk; the store still reads. */
+	memset(&rs, 0, sizeof(rs));
+	rs.stop_at = 2;
+	ASSERT_ERR(store_results(st, "r", 0, 100, results_cb, &rs, &last),
+	    -ECANCELED);
+	ASSERT_EQ(rs.n, 2);
+	ASSERT_EQ(last, 0);
+	memset(&rs, 0, sizeof(rs));
+	ASSERT_OK(store_results(st, "r", 0, 100, results_cb, &rs, &last));
+	ASSERT_EQ(rs.n, 7);
 	store_close(st);
 	test_tmp_rm(dir);
 	return TEST_PASS;
@@ -1479,7 +1501,6 @@ TEST(store_survives_crash)
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
-	json_t			*o;
 	char			 dir[64], err[256];
 	pid_t			 pid;
 	int			 status;
@@ -1512,10 +1533,8 @@ TEST(store_survives_crash)
 	ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
 	st = open_ok(dir);
-	ASSERT_OK(store_candidate(st, "crash-1", &o, NULL));
-	json_decref(o);
-	ASSERT_OK(store_candidate(st, "crash-2", &o, NULL));
-	json_decref(o);
+	(void)job_of(st, "crash-1");		/* found */
+	(void)job_of(st, "crash-2");
 	ASSERT_EQ(run_field(st, "r", "candidates"), 102);
 	store_close(st);
 	test_tmp_rm(dir);
@@ -1564,7 +1583,7 @@ TEST(store_many_candidates)
 	struct store_added	*out;
 	struct store_result	*d;
 	struct store_job	*jobs;
-	json_t			*o, *p;
+	struct store_problem	*p;
 	char			 dir[64], err[256], task[MANY_TASKS][24];
 	char			**progs;
 	int64_t			*ids, after;
@@ -1589,8 +1608,8 @@ TEST(store_many_candidates)
 			progs[i] = xasprintf("def f(x):\n    return x + %d\n",
 			    k % 4 == 3 ? k - 1 : k);
 			c[i] = cand(NULL, "big", task[k / 200], progs[i]);
-			c[i].has_sample = true;
-			c[i].sample = k % 200;
+			c[i].meta.has_sample = true;
+			c[i].meta.sample = k % 200;
 		}
 		ASSERT_OK(store_add(st, c, MANY_BATCH, out, &nj, err,
 		    sizeof(err)));
@@ -1630,18 +1649,17 @@ TEST(store_many_candidates)
 
 	ASSERT_EQ(run_field(st, "big", "done"), MANY_TOTAL);
 	ASSERT_EQ(run_field(st, "big", "queued"), 0);
-	ASSERT_OK(store_run_problems(st, "big", &o));
-	ASSERT_EQ(json_array_size(o), MANY_TASKS);
-	for (size_t i = 0; i < json_array_size(o); i++) {
-		p = json_array_get(o, i);
-		ASSERT_EQ(jint(p, "n"), 200);
-		ASSERT_EQ(jint(p, "pending"), 0);
-		npassed += (size_t)jint(p, "c");
+	ASSERT_OK(store_run_problems(st, "big", &p, &n));
+	ASSERT_EQ(n, MANY_TASKS);
+	for (size_t i = 0; i < n; i++) {
+		ASSERT_EQ(done_of(&p[i].counts), 200);
+		ASSERT_EQ(p[i].counts.pending, 0);
+		npassed += (size_t)p[i].counts.verdicts[PROTO_VERDICT_PASSED];
 	}
-	json_decref(o);
-	ASSERT_EQ(run_verdict(st, "big", "passed"), npassed);
-	ASSERT_EQ(run_verdict(st, "big", "passed") +
-	    run_verdict(st, "big", "failed"), MANY_TOTAL);
+	store_problems_free(p, n);
+	ASSERT_EQ(run_verdict(st, "big", PROTO_VERDICT_PASSED), npassed);
+	ASSERT_EQ(run_verdict(st, "big", PROTO_VERDICT_PASSED) +
+	    run_verdict(st, "big", PROTO_VERDICT_FAILED), MANY_TOTAL);
 	ASSERT_EQ(queued(st, dir), 0);
 
 	free(d);

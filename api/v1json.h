@@ -1,0 +1,49 @@
+/*
+ * v1json.h - the v1 API's JSON for what the store reads: a candidate, a
+ * run, a run's problem and a line of a run's results.
+ *
+ * The store (store/store.h) returns C structs; these functions give them
+ * the shapes README.md documents ("The REST API"): the keys, their order
+ * and their types are part of the API.  Figures the API derives (a run's
+ * progress, a problem's n, c and pass rate, a candidate's "passed") are
+ * computed here.  Each function returns a new object (an out-of-memory
+ * jansson aborts, as xmalloc does) and may be called from any thread.
+ */
+#ifndef API_V1JSON_H
+#define API_V1JSON_H
+
+#include <jansson.h>
+
+#include "store/store.h"
+
+/*
+ * {"id", "run", "model", "task_id", "sample", "state" ("queued",
+ * "running" or "done"), "verdict" (null until done), "passed", "tests",
+ * "cpu_ms", "wall_ms", "max_rss_kb", "stderr", "message",
+ * "oracle_error", "score", "greedy", "truncated", "cost"}; an absent
+ * optional field is null, "cost" has the keys given.
+ */
+json_t	*v1json_candidate(const struct store_candidate *c);
+
+/*
+ * {"run", "model", "ranker", "created" (ISO 8601 UTC), "candidates",
+ * "problems", "queued", "running", "done", "progress" (done /
+ * candidates, 0..1), "verdicts": {every verdict kind: N},
+ * "oracle_errors"}.
+ */
+json_t	*v1json_run(const struct store_run *r);
+
+/*
+ * {"task_id", "n" (done, not internal), "c" (passed), "pass_rate" (c /
+ * n, null when n is 0), "pending", "verdicts": {...}, "oracle_errors"}.
+ */
+json_t	*v1json_problem(const struct store_problem *p);
+
+/*
+ * One line of the results stream: {"id", "task_id", "sample",
+ * "verdict", "passed", "score", "greedy", "truncated", "cost", "cpu_ms",
+ * "wall_ms", "max_rss_kb"}.
+ */
+json_t	*v1json_verdict(const struct store_verdict *v);
+
+#endif /* API_V1JSON_H */

@@ -1,0 +1,284 @@
+/*
+ * sqlite-queue.c - the store's SQLite backend: the queue.  See
+ * sqlite-int.h.
+ *
+ * The queue is the jobs in state 0 (index jobs_queued, by run), and
+ * their number is kept in the counters row "queued_jobs" in the same
+ * transactions, so the queue limit check is one lookup.  The scheduler
+ * reads a run's queued jobs in id pages, and writes the jobs it started
+ * and the results it got in one transaction per turn of the loop.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "common/log.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+#include "store/sqlite-int.h"
+
+int
+lite_recover(struct store *base, size_t *requeued)
+{
+	struct lite	*st = lite_of(base);
+	int		 r;
+
+	*requeued = 0;
+	if ((r = lite_begin(st, true)) < 0 ||
+	    (r = lite_exec(st, LITE_RECOVER)) < 0)
+		goto out;
+	*requeued = (size_t)sqlite3_changes64(st->db);
+	if ((r = lite_exec(st, LITE_QUEUE_RECOUNT)) < 0)
+		goto out;
+	r = lite_commit(st);
+ out:
+	if (r < 0) {
+		*requeued = 0;
+		lite_abort(st);
+		log_warnx("store_recover: %s", st->err);
+	}
+	return r;
+}
+
+int
+lite_count_queued(struct store *base, size_t *n)
+{
+	struct lite	*st = lite_of(base);
+	sqlite3_stmt	*s = lite_stmt(st, LITE_COUNT_QUEUED);
+	int		 r;
+
+	*n = 0;
+	if ((r = lite_step(st, s)) == 1) {
+		*n = (size_t)sqlite3_column_int64(s, 0);
+		r = 0;
+	}
+	lite_reset(s);
+	if (r < 0)
+		log_warnx("store_count_queued: %s", st->err);
+	return r < 0 ? r : 0;
+}
+
+int
+lite_queue_add(struct lite *st, int64_t delta)
+{
+	sqlite3_stmt	*s = lite_stmt(st, LITE_QUEUE_ADD);
+	int		 r;
+
+	if (delta == 0)
+		return 0;
+	lite_bind_int(st, s, 1, delta);
+	r = lite_step(st, s);
+	lite_reset(s);
+	return r < 0 ? r : 0;
+}
+
+int
+lite_queued_runs(struct store *base, int64_t **ids, size_t *n)
+{
+	struct lite	*st = lite_of(base);
+	sqlite3_stmt	*s = lite_stmt(st, LITE_QUEUED_RUN_NEXT);
+	int64_t		*v = NULL, last = INT64_MIN;
+	size_t		 nv = 0, cap = 0;
+	int		 r;
+
+	*ids = NULL;
+	*n = 0;
+	if ((r = lite_begin(st, false)) < 0)
+		goto out;
+	for (;;) {
+		lite_bind_int(st, s, 1, last);
+		r = lite_step(st, s);
+		if (r == 1)
+			last = sqlite3_column_int64(s, 0);
+		lite_reset(s);
+		if (r <= 0)
+			break;
+		if (nv == cap) {
+			cap = cap ? 2 * cap : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[nv++] = last;
+	}
+	if (r < 0 || (r = lite_commit(st)) < 0)
+		goto out;
+	*ids = v;
+	*n = nv;
+	v = NULL;
+ out:
+	if (r < 0) {
+		lite_abort(st);
+		log_warnx("store_queued_runs: %s", st->err);
+	}
+	free(v);
+	return r;
+}
+
+int
+lite_queued_jobs(struct store *base, int64_t run_id, int64_t after,
+    size_t max, struct store_job *jobs, size_t *n)
+{
+	struct lite		*st = lite_of(base);
+	sqlite3_stmt		*s = lite_stmt(st, LITE_QUEUED_JOBS);
+	struct store_job	*j;
+	size_t			 nj = 0;
+	int			 r = 0;
+
+	lite_bind_int(st, s, 1, run_id);
+	lite_bind_int(st, s, 2, after);
+	lite_bind_int(st, s, 3, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+	while (nj < max && (r = lite_step(st, s)) == 1) {
+		j = &jobs[nj++];
+		j->id = sqlite3_column_int64(s, 0);
+		j->run_id = sqlite3_column_int64(s, 1);
+		j->task_id = xstrdup(lite_col_text(s, 2));
+		j->program = xstrdup(lite_col_text(s, 3));
+		j->limits.wall_ms = (uint32_t)sqlite3_column_int64(s, 4);
+		j->limits.cpu_ms = (uint32_t)sqlite3_column_int64(s, 5);
+		j->limits.test_ms = (uint32_t)sqlite3_column_int64(s, 6);
+		j->limits.mem_mb = (uint32_t)sqlite3_column_int64(s, 7);
+		j->limits.nproc = (uint32_t)sqlite3_column_int64(s, 8);
+		j->limits.fsize_kb = (uint32_t)sqlite3_column_int64(s, 9);
+		j->limits.out_kb = (uint32_t)sqlite3_column_int64(s, 10);
+	}
+	lite_reset(s);
+	if (r < 0) {
+		for (size_t i = 0; i < nj; i++)
+			store_job_free(&jobs[i]);
+		log_warnx("store_queued_jobs: %s", st->err);
+		return r;
+	}
+	*n = nj;
+	return 0;
+}
+
+/*
+ * Finish one job: store its result, give its candidates the verdict
+ * and move their tallies from "" to it; one less queued job in *queued
+ * when it had not started.  A job already done (or not there) is left
+ * alone, so a result delivered twice is counted once.
+ */
+static int
+lite_update_done(struct lite *st, const struct store_result *d,
+    int64_t now, int64_t *queued)
+{
+	sqlite3_stmt	*s, *t;
+	const struct sandbox_result *res = &d->res;
+	const char	*verdict = proto_verdict_name(res->verdict);
+	json_t		*tests;
+	char		*tests_txt = NULL, *task = NULL;
+	int64_t		 k;
+	int		 r, state = STORE_DONE, moves;
+	bool		 oracle = res->oracle_error;
+
+	s = lite_stmt(st, LITE_JOB_STATE);
+	lite_bind_int(st, s, 1, d->job);
+	if ((r = lite_step(st, s)) == 1) {
+		state = sqlite3_column_int(s, 0);
+		task = xstrdup(lite_col_text(s, 1));
+	}
+	lite_reset(s);
+	if (r < 0 || state == STORE_DONE)
+		goto out;		/* done before, or no such job */
+	if (state == STORE_QUEUED)
+		(*queued)--;
+
+	if ((tests = sandbox_result_tests_json(res)) != NULL)
+		tests_txt = json_dumps(tests, JSON_COMPACT);
+	json_decref(tests);
+	s = lite_stmt(st, LITE_JOB_FINISH);
+	lite_bind_int(st, s, 1, d->job);
+	lite_bind_text(st, s, 2, verdict);
+	lite_bind_text(st, s, 3, tests_txt != NULL ? tests_txt : "[]");
+	lite_bind_int(st, s, 4, res->cpu_ms);
+	lite_bind_int(st, s, 5, res->wall_ms);
+	lite_bind_int(st, s, 6, res->max_rss_kb);
+	lite_bind_text(st, s, 7, res->stderr_text != NULL ?
+	    res->stderr_text : "");
+	lite_bind_text(st, s, 8, res->message != NULL ? res->message : "");
+	lite_bind_int(st, s, 9, now);
+	lite_bind_int(st, s, 10, oracle);
+	r = lite_step(st, s);
+	lite_reset(s);
+	if (r < 0)
+		goto out;
+
+	s = lite_stmt(st, LITE_CAND_SET_VERDICT);
+	lite_bind_int(st, s, 1, d->job);
+	lite_bind_text(st, s, 2, verdict);
+	lite_bind_int(st, s, 3, oracle);
+	r = lite_step(st, s);
+	lite_reset(s);
+	if (r < 0)
+		goto out;
+
+	/*
+	 * Per run of the job's candidates, "" loses them and the verdict
+	 * gains them (and the oracle's failures are counted too).  Reading
+	 * candidates while writing tallies is fine: different tables, one
+	 * connection.
+	 */
+	s = lite_stmt(st, LITE_JOB_RUNS);
+	t = lite_stmt(st, LITE_TALLY_ADD);
+	lite_bind_int(st, s, 1, d->job);
+	moves = oracle ? 3 : 2;
+	while ((r = lite_step(st, s)) == 1) {
+		k = sqlite3_column_int64(s, 1);
+		for (int move = 0; move < moves && r >= 0; move++) {
+			lite_bind_int(st, t, 1, sqlite3_column_int64(s, 0));
+			lite_bind_text(st, t, 2, task);
+			lite_bind_text(st, t, 3, move == 0 ? "" : move == 1 ?
+			    verdict : LITE_TALLY_ORACLE);
+			lite_bind_int(st, t, 4, move == 0 ? -k : k);
+			r = lite_step(st, t);
+			lite_reset(t);
+		}
+		if (r < 0)
+			break;
+	}
+	lite_reset(s);
+ out:
+	free(tests_txt);
+	free(task);
+	return r < 0 ? r : 0;
+}
+
+int
+lite_update(struct store *base, const int64_t *started, size_t nstarted,
+    const struct store_result *done, size_t ndone)
+{
+	struct lite	*st = lite_of(base);
+	sqlite3_stmt	*s = lite_stmt(st, LITE_JOB_START);
+	int64_t		 now, queued = 0;
+	int		 r;
+
+	now = lite_now_ms();
+	if ((r = lite_begin(st, true)) < 0)
+		goto out;
+	for (size_t i = 0; i < nstarted; i++) {
+		lite_bind_int(st, s, 1, started[i]);
+		r = lite_step(st, s);
+		lite_reset(s);
+		if (r < 0)
+			goto out;
+		queued -= sqlite3_changes(st->db);
+	}
+	for (size_t i = 0; i < ndone; i++) {
+		if ((r = lite_update_done(st, &done[i], now, &queued)) < 0)
+			goto out;
+	}
+	if ((r = lite_queue_add(st, queued)) < 0)
+		goto out;
+	r = lite_commit(st);
+ out:
+	if (r < 0) {
+		lite_abort(st);
+		log_warnx("store_update: %s", st->err);
+	}
+	return r;
+}

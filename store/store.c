@@ -1,0 +1,259 @@
+/*
+ * store.c - the durable store: the store_* functions, through the
+ * backend's table.  See store.h and store-int.h.
+ *
+ * What does not depend on the database is done here, once for every
+ * backend: a batch's checks before any write, the "v-N" ids, calls that
+ * have nothing to do, and freeing what the queries return.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "store/store-int.h"
+
+int
+store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
+{
+	return lite_open(path, sp, errbuf, errlen);
+}
+
+void
+store_close(struct store *st)
+{
+	if (st != NULL)
+		st->ops->close(st);
+}
+
+void
+store_cand_id(char *buf, int64_t rowid, const char *ext)
+{
+	if (ext != NULL)
+		snprintf(buf, STORE_ID_MAX + 1, "%s", ext);
+	else
+		snprintf(buf, STORE_ID_MAX + 1, "v-%lld", (long long)rowid);
+}
+
+/*
+ * Parse a store id "v-N" (no sign, no leading zero).  Returns the row
+ * number, or 0 when "id" is not of that form.
+ */
+static int64_t
+store_parse_vid(const char *id)
+{
+	const char	*p;
+	int64_t		 v = 0;
+
+	if (strncmp(id, "v-", 2) != 0 || id[2] < '1' || id[2] > '9')
+		return 0;
+	for (p = id + 2; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+/* --- Submission --- */
+
+/* Check candidate c (index i) before the transaction. */
+static int
+store_add_check(const struct store_cand *c, size_t i, char *errbuf,
+    size_t errlen)
+{
+	if (c->run == NULL || *c->run == '\0' || c->task_id == NULL ||
+	    *c->task_id == '\0' || c->program == NULL) {
+		log_errbuf(errbuf, errlen, "candidate %zu: no run, task_id or "
+		    "program", i);
+		return -EINVAL;
+	}
+	if (c->id == NULL)
+		return 0;
+	if (*c->id == '\0' || strlen(c->id) > STORE_ID_MAX) {
+		log_errbuf(errbuf, errlen, "candidate %zu: id must be 1 to %d "
+		    "bytes", i, STORE_ID_MAX);
+		return -EINVAL;
+	}
+	if (strncmp(c->id, "v-", 2) == 0) {
+		log_errbuf(errbuf, errlen, "candidate %zu: id \"%s\": ids "
+		    "starting with \"v-\" are the store's own", i, c->id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+store_add(struct store *st, const struct store_cand *c, size_t n,
+    struct store_added *out, size_t *new_jobs, char *errbuf, size_t errlen)
+{
+	int	 r;
+
+	*new_jobs = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((r = store_add_check(&c[i], i, errbuf, errlen)) < 0)
+			return r;
+		memset(&out[i], 0, sizeof(out[i]));
+	}
+	if (n == 0)
+		return 0;
+	return st->ops->add(st, c, n, out, new_jobs, errbuf, errlen);
+}
+
+int
+store_import_add(struct store *st, const char *format, const void *body,
+    size_t len, int64_t *id)
+{
+	return st->ops->import_add(st, format, body, len, id);
+}
+
+int
+store_import_each(struct store *st, int (*cb)(int64_t id,
+    const char *format, const void *body, size_t len, void *arg), void *arg)
+{
+	return st->ops->import_each(st, cb, arg);
+}
+
+/* --- The queue --- */
+
+int
+store_recover(struct store *st, size_t *requeued)
+{
+	return st->ops->recover(st, requeued);
+}
+
+int
+store_count_queued(struct store *st, size_t *n)
+{
+	return st->ops->count_queued(st, n);
+}
+
+int
+store_queued_runs(struct store *st, int64_t **ids, size_t *n)
+{
+	return st->ops->queued_runs(st, ids, n);
+}
+
+int
+store_queued_jobs(struct store *st, int64_t run_id, int64_t after,
+    size_t max, struct store_job *jobs, size_t *n)
+{
+	*n = 0;
+	if (max == 0)
+		return 0;
+	return st->ops->queued_jobs(st, run_id, after, max, jobs, n);
+}
+
+void
+store_job_free(struct store_job *j)
+{
+	if (j == NULL)
+		return;
+	free(j->task_id);
+	free(j->program);
+	j->task_id = NULL;
+	j->program = NULL;
+}
+
+int
+store_update(struct store *st, const int64_t *started, size_t nstarted,
+    const struct store_result *done, size_t ndone)
+{
+	if (nstarted == 0 && ndone == 0)
+		return 0;
+	return st->ops->update(st, started, nstarted, done, ndone);
+}
+
+/* --- Queries --- */
+
+int
+store_candidate(struct store *st, const char *id, struct store_candidate *out)
+{
+	int64_t	 row;
+
+	memset(out, 0, sizeof(*out));
+	if ((row = store_parse_vid(id)) > 0)
+		return st->ops->candidate(st, row, NULL, out);
+	if (strncmp(id, "v-", 2) == 0)
+		return -ENOENT;
+	return st->ops->candidate(st, 0, id, out);
+}
+
+void
+store_candidate_free(struct store_candidate *c)
+{
+	if (c == NULL)
+		return;
+	free(c->run);
+	free(c->model);
+	free(c->task_id);
+	free(c->tests);
+	free(c->stderr_text);
+	free(c->message);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+store_run(struct store *st, const char *name, struct store_run *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->run(st, name, out);
+}
+
+int
+store_runs(struct store *st, struct store_run **runs, size_t *n)
+{
+	return st->ops->runs(st, runs, n);
+}
+
+void
+store_run_free(struct store_run *r)
+{
+	if (r == NULL)
+		return;
+	free(r->name);
+	free(r->model);
+	free(r->ranker);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+store_runs_free(struct store_run *runs, size_t n)
+{
+	for (size_t i = 0; i < n && runs != NULL; i++)
+		store_run_free(&runs[i]);
+	free(runs);
+}
+
+int
+store_run_problems(struct store *st, const char *run,
+    struct store_problem **probs, size_t *n)
+{
+	return st->ops->run_problems(st, run, probs, n);
+}
+
+void
+store_problems_free(struct store_problem *probs, size_t n)
+{
+	for (size_t i = 0; i < n && probs != NULL; i++)
+		free(probs[i].task_id);
+	free(probs);
+}
+
+int
+store_results(struct store *st, const char *run, int64_t after,
+    size_t max, int (*cb)(const struct store_verdict *, void *), void *arg,
+    int64_t *last)
+{
+	return st->ops->results(st, run, after, max, cb, arg, last);
+}
+
+int
+store_run_samples(struct store *st, const char *run, char **model,
+    char **ranker, int (*cb)(const struct store_sample *, void *),
+    void *arg)
+{
+	return st->ops->run_samples(st, run, model, ranker, cb, arg);
+}

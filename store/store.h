@@ -1,0 +1,350 @@
+/*
+ * store.h - the durable store: everything verdictd keeps across a
+ * restart.  It owns the runs, the candidates and the jobs that judge
+ * them (deduplicated: identical programs of one problem under the same
+ * limits share a job), their verdicts and per-run, per-problem tallies,
+ * the queue the scheduler reads, and the problem files posted to the
+ * API.  store/ sits at the daemon-services floor: it includes common/,
+ * sandbox/result.h (struct sandbox_result), sandbox/pool.h (struct
+ * pool_limits) and report/report.h (struct report_sample), never api/
+ * or daemon/.  Queries return C structs; api/v1json.c turns them into
+ * the API's JSON.
+ *
+ * Callers (daemon/service.c, sched.c, serve.c, reports.c, api/v1.c) use
+ * only the store_* functions below.  Behind them is a backend, a table
+ * of operations (store/store-int.h); SQLite in WAL mode, one file in the
+ * state directory, is the only one (store/sqlite*.c, its tables in
+ * store/schema.sql).
+ *
+ * Durability: a function that returns 0 after a write has committed it
+ * to disk (a 202 is sent only after that).  Each write is one
+ * transaction: it happens completely or not at all.  A query that reads
+ * several things reads them from one snapshot.
+ *
+ * Threads: a struct store is one connection and must be used by one
+ * thread at a time; every thread that needs the store opens its own
+ * (writers wait for each other up to a busy timeout of 10 s).  Errors
+ * are negative errnos: -ENOENT for a name that is not there, -EEXIST for
+ * a conflict, -EIO for a database failure (its message in errbuf, or in
+ * the log for functions without errbuf), -EBUSY when the database
+ * stayed locked.
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/proto.h"
+#include "report/report.h"
+#include "sandbox/pool.h"
+#include "sandbox/result.h"
+
+#define STORE_ID_MAX		128	/* longest client candidate id */
+
+struct store;				/* opaque */
+
+/*
+ * Open (creating when missing) the database file "path", with the
+ * schema.  Returns 0 and a new handle in *sp, or a negative errno with
+ * "PATH: reason" in errbuf (a file that is not a verdict database, or
+ * one of a newer schema version, is -EINVAL).
+ */
+int	 store_open(const char *path, struct store **sp, char *errbuf,
+	    size_t errlen);
+
+/* Close the connection.  store_close(NULL) is a no-op. */
+void	 store_close(struct store *);
+
+/* --- What a candidate carries --- */
+
+/*
+ * What a candidate is posted with besides its run, problem and program,
+ * kept as given.
+ */
+struct store_meta {
+	int64_t		 sample;	/* when has_sample */
+	bool		 has_sample;
+	double		 score;		/* when has_score */
+	bool		 has_score;
+	bool		 greedy;
+	bool		 truncated;	/* no end of sequence (rank-score) */
+	double		 cost_seconds;	/* < 0: not given */
+	double		 cost_tflops;	/* < 0: not given */
+	int64_t		 cost_tokens;	/* < 0: not given */
+};
+
+/* What a done job used, as the jail measured it; -1: not recorded. */
+struct store_usage {
+	int64_t		 cpu_ms;
+	int64_t		 wall_ms;
+	int64_t		 max_rss_kb;
+};
+
+/* --- Submission --- */
+
+/*
+ * One validated candidate (all strings borrowed).  "program" is the
+ * whole program that runs (built by daemon/protocol.c), "limits" those
+ * it runs under; together with task_id they decide which candidates
+ * share a job.
+ */
+struct store_cand {
+	const char	*id;		/* client id, or NULL */
+	const char	*run;
+	const char	*model;		/* or NULL */
+	const char	*ranker;	/* ranking model, or NULL */
+	const char	*task_id;
+	const char	*program;
+	struct pool_limits limits;
+	struct store_meta meta;
+};
+
+/* What happened to one candidate of store_add(). */
+struct store_added {
+	char		 id[STORE_ID_MAX + 1];	/* the candidate's id */
+	int64_t		 run_id;	/* its run */
+	bool		 existed;	/* stored before: nothing changed */
+	bool		 new_job;	/* it created a queued job */
+};
+
+/*
+ * Store "n" candidates in one transaction, durably.  A candidate whose
+ * id, or whose (run, task_id, sample) when it has a sample, is already
+ * stored is not stored again: out[i].existed is set and out[i].id is
+ * the stored one.  Otherwise the run is created when new, the candidate
+ * joins the job of an identical program (same task, limits and program
+ * text; a done job gives it its verdict at once) or creates a queued
+ * job.  A candidate without an id gets "v-N" (N its row number); client
+ * ids never start with "v-".  Returns 0 with out[0..n-1] filled and the
+ * number of new queued jobs in *new_jobs; -EINVAL before anything is
+ * written when a candidate lacks a run, task or program or has a bad id
+ * (1 to STORE_ID_MAX bytes, not "v-..."); -EEXIST when an id already
+ * names a candidate of another run or task (nothing is stored); or
+ * -EIO/-EBUSY.  The index of the candidate and the reason are in
+ * errbuf.
+ */
+int	 store_add(struct store *, const struct store_cand *c, size_t n,
+	    struct store_added *out, size_t *new_jobs, char *errbuf,
+	    size_t errlen);
+
+/*
+ * Keep a problem file posted to /v1/problems ("format" as given, body
+ * verbatim), durably.  Returns 0 and its id in *id.
+ */
+int	 store_import_add(struct store *, const char *format,
+	    const void *body, size_t len, int64_t *id);
+
+/*
+ * Call "cb" for every import in id order (its strings and body valid
+ * during the call); a non-zero return of "cb" stops and is returned.
+ * Returns 0 or -EIO.
+ */
+int	 store_import_each(struct store *, int (*cb)(int64_t id,
+	    const char *format, const void *body, size_t len, void *arg),
+	    void *arg);
+
+/* --- The queue (the scheduler, on the loop thread's connection) --- */
+
+/* A job's state. */
+enum store_state {
+	STORE_QUEUED = 0,		/* waiting for the jail */
+	STORE_RUNNING = 1,		/* handed to the jail */
+	STORE_DONE = 2,			/* judged: it has its verdict */
+};
+
+/*
+ * After a crash or a stop: put jobs left "running" back to "queued".
+ * Only the serving daemon calls this, at start and when its drain gives
+ * up on running jobs.  Returns 0 and the number of jobs re-queued in
+ * *requeued.
+ */
+int	 store_recover(struct store *, size_t *requeued);
+
+/* Number of queued jobs (not running, not done) in *n.  Returns 0. */
+int	 store_count_queued(struct store *, size_t *n);
+
+/* A queued job to run.  Strings are owned; free with store_job_free(). */
+struct store_job {
+	int64_t		 id;
+	int64_t		 run_id;	/* the run that created it */
+	char		*task_id;
+	char		*program;
+	struct pool_limits limits;
+};
+
+/*
+ * The ids of the runs that created queued jobs, in *ids (new array,
+ * free()), ascending.  Returns 0.
+ */
+int	 store_queued_runs(struct store *, int64_t **ids, size_t *n);
+
+/*
+ * Up to "max" queued jobs created by run "run_id" with id > "after", in
+ * id order, into jobs[0..*n-1] (caller's array).  Returns 0.
+ */
+int	 store_queued_jobs(struct store *, int64_t run_id, int64_t after,
+	    size_t max, struct store_job *jobs, size_t *n);
+
+/* Free the strings of a job filled by store_queued_jobs(). */
+void	 store_job_free(struct store_job *);
+
+/*
+ * A finished job and its result.  res.oracle_error: the verdict "error"
+ * is the oracle's failure, counted in the "oracle_errors" of runs and
+ * problems, and the job is never shared with a later identical program.
+ */
+struct store_result {
+	int64_t		 job;
+	struct sandbox_result res;
+};
+
+/*
+ * In one transaction: mark jobs started[0..nstarted-1] running and jobs
+ * done[0..ndone-1] done with their results, copying each verdict to the
+ * job's candidates and moving the tallies.  A job that is already done
+ * is left as it is (nothing is counted twice).  Returns 0, or -EIO/
+ * -EBUSY (nothing written).
+ */
+int	 store_update(struct store *, const int64_t *started, size_t nstarted,
+	    const struct store_result *done, size_t ndone);
+
+/* --- Queries --- */
+
+/*
+ * One candidate as store_candidate() reads it.  The strings are new:
+ * release them with store_candidate_free().  The job's outcome (tests
+ * to oracle_error) is set only when state is STORE_DONE; before, it is
+ * NULL, -1 and false.
+ */
+struct store_candidate {
+	char		 id[STORE_ID_MAX + 1];
+	int64_t		 job;		/* the job that judges it */
+	char		*run;
+	char		*model;		/* the run's; NULL: none */
+	char		*task_id;
+	enum store_state state;		/* its job's */
+	int		 verdict;	/* enum proto_verdict; -1: not done */
+	struct store_meta meta;
+	char		*tests;		/* the per-test results: JSON array
+					   text as sandbox_result_tests_json()
+					   gave it, kept verbatim; NULL: none */
+	struct store_usage usage;
+	char		*stderr_text;	/* NULL: none */
+	char		*message;	/* NULL: none */
+	bool		 oracle_error;	/* "error" is the oracle's failure */
+};
+
+/*
+ * The candidate "id" (a client id, or the store's "v-N") into *out.
+ * Returns 0, or -ENOENT (*out is then empty).
+ */
+int	 store_candidate(struct store *, const char *id,
+	    struct store_candidate *out);
+
+/* Free the strings of *c and leave it empty.  NULL is a no-op. */
+void	 store_candidate_free(struct store_candidate *c);
+
+/* Candidates by state and verdict, from the tallies. */
+struct store_counts {
+	int64_t		 verdicts[PROTO_VERDICT_COUNT];	/* done, by verdict */
+	int64_t		 pending;	/* not done (queued or running) */
+	int64_t		 oracle_errors;	/* of verdicts[ERROR]: the oracle's */
+};
+
+/*
+ * One run as store_run() and store_runs() read it.  The strings are
+ * new: release them with store_run_free().
+ */
+struct store_run {
+	char		*name;
+	char		*model;		/* NULL: none */
+	char		*ranker;	/* NULL: none */
+	int64_t		 created_ms;	/* since the epoch */
+	int64_t		 problems;	/* with at least one candidate */
+	int64_t		 running;	/* of counts.pending, in the jail */
+	struct store_counts counts;
+};
+
+/* The run "name" into *out.  Returns 0, or -ENOENT (*out empty). */
+int	 store_run(struct store *, const char *name, struct store_run *out);
+
+/*
+ * Every run, in creation order, as a new array in *runs (release it
+ * with store_runs_free()) of *n.  Returns 0.
+ */
+int	 store_runs(struct store *, struct store_run **runs, size_t *n);
+
+/* Free the strings of *r and leave it empty.  NULL is a no-op. */
+void	 store_run_free(struct store_run *r);
+
+/* Free an array of store_runs() and its strings. */
+void	 store_runs_free(struct store_run *runs, size_t n);
+
+/* One problem of a run, as store_run_problems() reads it. */
+struct store_problem {
+	char		*task_id;	/* new */
+	struct store_counts counts;
+};
+
+/*
+ * Per problem of run "run", in task_id order, a new array in *probs
+ * (release it with store_problems_free()) of *n.  Returns 0, or -ENOENT.
+ */
+int	 store_run_problems(struct store *, const char *run,
+	    struct store_problem **probs, size_t *n);
+
+/* Free an array of store_run_problems() and its strings. */
+void	 store_problems_free(struct store_problem *probs, size_t n);
+
+/*
+ * One done candidate as store_results() gives it (task_id borrowed,
+ * valid during the callback).
+ */
+struct store_verdict {
+	char		 id[STORE_ID_MAX + 1];
+	int64_t		 row;		/* its row number (the page cursor) */
+	const char	*task_id;
+	int		 verdict;	/* enum proto_verdict */
+	struct store_meta meta;
+	struct store_usage usage;
+};
+
+/*
+ * Done candidates of run "run" with row number > "after", in row order,
+ * at most "max", from one snapshot, through "cb" (a non-zero return
+ * stops the walk); the row number of the last in *last ("after" when
+ * none).  Returns 0, -ENOENT for an unknown run, -ECANCELED when "cb"
+ * stopped it, or -EIO.  Candidates finish out of row order: a row still
+ * pending when a page went past it appears on no later page.
+ */
+int	 store_results(struct store *, const char *run, int64_t after,
+	    size_t max, int (*cb)(const struct store_verdict *, void *),
+	    void *arg, int64_t *last);
+
+/*
+ * One candidate as store_run_samples() gives it (strings borrowed): its
+ * problem, its verdict, and the rest as the reports take it (s.passed
+ * is verdict == passed).
+ */
+struct store_sample {
+	const char	*task_id;
+	int		 verdict;	/* enum proto_verdict; -1: not done */
+	bool		 oracle_error;	/* "error" because the oracle failed */
+	struct report_sample s;
+};
+
+/*
+ * Every candidate of run "run", in task_id order (a covering index:
+ * a report over a run of a million candidates reads no table row),
+ * from one snapshot, through "cb" (its sample is valid during the call;
+ * a non-zero return stops the walk).  *model and *ranker get the run's
+ * (new strings, or NULL).  Returns 0, -ENOENT for an unknown run,
+ * -ECANCELED when "cb" stopped it, or -EIO.
+ */
+int	 store_run_samples(struct store *, const char *run, char **model,
+	    char **ranker, int (*cb)(const struct store_sample *, void *),
+	    void *arg);
+
+#endif /* STORE_STORE_H */
