@@ -78,8 +78,8 @@ DAEMON_SRC  = daemon/config.c common/jsonl.c daemon/problemset.c \
               daemon/problemset-record.c daemon/problemset-humaneval.c \
               daemon/problemset-mbpp.c daemon/problemset-apps.c \
               daemon/problemset-evalplus.c \
-              daemon/bench.c daemon/eval.c daemon/metrics.c \
-              daemon/service.c daemon/sched.c daemon/serve.c \
+              daemon/bench.c daemon/metrics.c \
+              daemon/service.c daemon/sched.c \
               daemon/models.c daemon/reports.c
 STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
               store/sqlite-queue.c store/sqlite-query.c
@@ -88,11 +88,13 @@ CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
               client/cmd-health.c client/cmd-report.c client/http.c \
               client/out.c common/jsonl.c
+# The composition roots: the only files that include both api/ and daemon/.
+ROOT_SRC    = verdictd/main.c verdictd/serve.c verdictd/eval.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))
 
-VERDICTD_OBJ = $(call obj,daemon/main.c $(DAEMON_SRC) $(STORE_SRC) \
+VERDICTD_OBJ = $(call obj,$(ROOT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
                $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC)) \
                $(O)/store/schema-src.o
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \

@@ -21,9 +21,8 @@ import re
 import sys
 
 # The composition roots: they wire the services and the API together, so
-# they may include every floor.  Their own folder will come; until then,
-# these files of daemon/.  One line to change when they move.
-ROOTS = ["daemon/main.c", "daemon/serve.c", "daemon/eval.c"]
+# they may include every floor.
+ROOTS = ["verdictd/"]
 
 # The floors, lowest first: a file may include files on its own floor and
 # on the floors below it, never above.  A floor is folders (ending in /)
