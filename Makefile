@@ -89,7 +89,7 @@ CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-health.c client/cmd-report.c client/http.c \
               client/out.c common/jsonl.c
 # The composition roots: the only files that include both api/ and daemon/.
-ROOT_SRC    = verdictd/main.c verdictd/serve.c verdictd/eval.c
+ROOT_SRC    = main/main.c main/serve.c main/eval.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
 
 obj = $(patsubst %.c,$(O)/%.o,$(1))

@@ -2,7 +2,7 @@
  * service.h - the state that verdictd's HTTP threads and its loop
  * thread share while serving.
  *
- * The loop thread (verdictd/serve.c, daemon/sched.c) runs the jail pool
+ * The loop thread (main/serve.c, daemon/sched.c) runs the jail pool
  * and writes verdicts; libmicrohttpd's threads (api/) validate and
  * store submissions and answer queries.  What both sides need is here:
  *   - the config and the problem set, behind one read-write lock (a

@@ -22,7 +22,7 @@ import sys
 
 # The composition roots: they wire the services and the API together, so
 # they may include every floor.
-ROOTS = ["verdictd/"]
+ROOTS = ["main/"]
 
 # The floors, lowest first: a file may include files on its own floor and
 # on the floors below it, never above.  A floor is folders (ending in /)

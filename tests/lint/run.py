@@ -163,7 +163,7 @@ def service_includes_api(s, tmp):
 
 def root_includes_api(s, tmp):
     t = copy(tmp, "ria")
-    plant(t, first("verdictd", ".c"), '#include "%s"' % first("api"))
+    plant(t, first("main", ".c"), '#include "%s"' % first("api"))
     expect(s, "root_includes_api", t, 0, [])
 
 

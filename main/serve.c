@@ -27,7 +27,7 @@
 #include "common/xmalloc.h"
 #include "daemon/config.h"
 #include "daemon/sched.h"
-#include "verdictd/serve.h"
+#include "main/serve.h"
 #include "daemon/service.h"
 #include "sandbox/pool.h"
 #include "sandbox/privdrop.h"

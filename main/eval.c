@@ -40,7 +40,7 @@
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
-#include "verdictd/eval.h"
+#include "main/eval.h"
 #include "daemon/problemset.h"
 #include "daemon/bench.h"
 #include "report/passk.h"

@@ -1,9 +1,9 @@
 /*
  * main.c - verdictd's composition root: parse the command, dispatch.
  *
- *   verdictd serve ...    the service (verdictd/serve.c)
+ *   verdictd serve ...    the service (main/serve.c)
  *   verdictd -n [-f F]    check a config and the problems it names
- *   verdictd eval ...     the offline main job (verdictd/eval.c)
+ *   verdictd eval ...     the offline main job (main/eval.c)
  *   verdictd -V           print the version
  */
 #include <libgen.h>
@@ -16,8 +16,8 @@
 #include "common/log.h"
 #include "common/proto.h"
 #include "common/xmalloc.h"
-#include "verdictd/eval.h"
-#include "verdictd/serve.h"
+#include "main/eval.h"
+#include "main/serve.h"
 
 static void
 main_usage(void)
