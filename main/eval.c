@@ -41,8 +41,9 @@
 #include "common/proto.h"
 #include "common/xmalloc.h"
 #include "main/eval.h"
-#include "daemon/problemset.h"
 #include "daemon/bench.h"
+#include "daemon/candidate.h"
+#include "daemon/problemset.h"
 #include "report/passk.h"
 #include "report/render.h"
 #include "report/report.h"
@@ -124,66 +125,28 @@ eval_seconds(const char *s)
 /* --- Checking a sample --- */
 
 /*
- * Check one sample object and build its program.  Returns a new program
- * and sets *problem, or returns NULL with "FILE:LINE: reason" in
- * ev->err.
+ * Check one sample object and build its program: what "verdictd serve"
+ * takes of a posted candidate (daemon/candidate.h), less what its store
+ * keeps (run, names, score, greedy, truncated, cost: not read).  Returns
+ * 0 with *cd filled (the caller clears it), or -1 with "FILE:LINE:
+ * field 'F': reason" in ev->err.
  */
-static char *
-eval_check(struct eval *ev, struct jsonl *rd, json_t *obj, size_t *problem)
+static int
+eval_check(struct eval *ev, struct jsonl *rd, json_t *obj,
+    struct candidate *cd)
 {
-	const struct problem *pb;
-	json_t		*v;
-	const char	*task, *fields[] = { "completion", "program",
-			    "prompt" };
-	const char	*strs[3] = { NULL, NULL, NULL };
-	char		 why[256];
-	char		*prog;
+	struct candidate_rules rules;
+	struct candidate_bad bad;
 
-	v = json_object_get(obj, "task_id");
-	if (!json_is_string(v)) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: field 'task_id' "
-		    "must be a string", jsonl_path(rd), jsonl_line(rd));
-		return NULL;
-	}
-	task = json_string_value(v);
-	if ((pb = problemset_find(ev->ps, task)) == NULL) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: unknown task_id "
-		    "\"%.100s\"", jsonl_path(rd), jsonl_line(rd), task);
-		return NULL;
-	}
-	for (size_t i = 0; i < 3; i++) {
-		v = json_object_get(obj, fields[i]);
-		if (v == NULL || json_is_null(v))
-			continue;
-		if (!json_is_string(v)) {
-			snprintf(ev->err, sizeof(ev->err), "%s:%lu: field "
-			    "'%s' must be a string", jsonl_path(rd),
-			    jsonl_line(rd), fields[i]);
-			return NULL;
-		}
-		if (strlen(json_string_value(v)) != json_string_length(v)) {
-			snprintf(ev->err, sizeof(ev->err), "%s:%lu: field "
-			    "'%s' holds a NUL character", jsonl_path(rd),
-			    jsonl_line(rd), fields[i]);
-			return NULL;
-		}
-		strs[i] = json_string_value(v);
-	}
-	v = json_object_get(obj, "sample");
-	if (v != NULL && !json_is_integer(v)) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: field 'sample' "
-		    "must be an integer", jsonl_path(rd), jsonl_line(rd));
-		return NULL;
-	}
-	prog = bench_program(pb, strs[2], strs[0], strs[1], why,
-	    sizeof(why));
-	if (prog == NULL) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s",
-		    jsonl_path(rd), jsonl_line(rd), why);
-		return NULL;
-	}
-	*problem = problemset_index(ev->ps, pb);
-	return prog;
+	rules.ps = ev->ps;
+	rules.max_program = 0;
+	rules.meta = false;
+	if (candidate_check(&rules, obj, cd, &bad) == 0)
+		return 0;
+	snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s%s%s%s", jsonl_path(rd),
+	    jsonl_line(rd), bad.field[0] != '\0' ? "field '" : "", bad.field,
+	    bad.field[0] != '\0' ? "': " : "", bad.msg);
+	return -1;
 }
 
 /*
@@ -214,9 +177,8 @@ eval_check_all(struct eval *ev)
 {
 	struct jsonl	*rd = NULL;
 	struct stat	 st;
+	struct candidate cd;
 	json_t		*obj;
-	size_t		 problem;
-	char		*prog;
 	int		 r;
 
 	if (eval_samples(ev, &rd) < 0)
@@ -230,13 +192,13 @@ eval_check_all(struct eval *ev)
 		return -1;
 	}
 	while ((r = jsonl_next(rd, &obj, ev->err, sizeof(ev->err))) == 1) {
-		prog = eval_check(ev, rd, obj, &problem);
+		r = eval_check(ev, rd, obj, &cd);
+		candidate_clear(&cd);
 		json_decref(obj);
-		if (prog == NULL) {
+		if (r < 0) {
 			jsonl_close(rd);
 			return -1;
 		}
-		free(prog);
 		ev->total++;
 	}
 	jsonl_close(rd);
@@ -368,9 +330,8 @@ eval_feed(struct eval *ev)
 	const struct problem *pb;
 	struct eval_sample *s;
 	struct pool_limits lim;
+	struct candidate cd;
 	json_t		*obj, *v;
-	char		*prog;
-	size_t		 problem = 0;
 	int		 r;
 
 	while (!ev->reading_done && ev->submitted - ev->written < ev->window) {
@@ -387,17 +348,17 @@ eval_feed(struct eval *ev)
 			ev->reading_done = true;
 			break;
 		}
-		if ((prog = eval_check(ev, ev->rd, obj, &problem)) == NULL) {
+		if (eval_check(ev, ev->rd, obj, &cd) < 0) {
 			json_decref(obj);
 			ev->failed = true;
 			ev->reading_done = true;
 			break;
 		}
-		pb = problemset_at(ev->ps, problem);
+		pb = cd.pb;
 		s = xcalloc(1, sizeof(*s));
 		s->ev = ev;
 		s->index = ev->submitted++;
-		s->problem = problem;
+		s->problem = problemset_index(ev->ps, pb);
 		s->out = json_object();
 		json_object_set_new(s->out, "task_id",
 		    json_string(pb->task_id));
@@ -408,9 +369,9 @@ eval_feed(struct eval *ev)
 		json_decref(obj);
 		ev->ring[s->index % ev->window] = s;
 		bench_limits(pb, ev->wall_ms, &lim);
-		pool_submit(ev->pool, bench_mode(pb), prog, pb->judge, &lim,
-		    eval_done_cb, s);
-		free(prog);
+		pool_submit(ev->pool, bench_mode(pb), cd.program, pb->judge,
+		    &lim, eval_done_cb, s);
+		candidate_clear(&cd);
 	}
 	if (ev->reading_done && ev->written == ev->submitted &&
 	    ev->pool != NULL) {
