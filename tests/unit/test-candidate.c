@@ -151,6 +151,9 @@ TEST(candidate_serve_fields)
 	return TEST_PASS;
 }
 
+/* A good posted item's members, for the refusals to add one bad to. */
+#define GOOD	"\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\""
+
 TEST(candidate_serve_refusals)
 {
 	static const struct {
@@ -180,23 +183,20 @@ TEST(candidate_serve_refusals)
 		    "completion", "must be a string" },
 		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"prompt\": \"p\"}",
 		    "completion", "a completion or a program is required" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"sample\": \"3\"}", "sample", "must be an integer >= 0" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"sample\": -1}", "sample", "must be an integer >= 0" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"score\": [1]}", "score", "must be a finite number" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"greedy\": \"yes\"}", "greedy", "must be true or false" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"truncated\": 1}", "truncated", "must be true or false" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"cost\": 3}", "cost", "must be an object" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"cost\": {\"seconds\": -1}}", "cost",
+		{ "{" GOOD ", \"sample\": \"3\"}", "sample",
+		    "must be an integer >= 0" },
+		{ "{" GOOD ", \"sample\": -1}", "sample",
+		    "must be an integer >= 0" },
+		{ "{" GOOD ", \"score\": [1]}", "score",
+		    "must be a finite number" },
+		{ "{" GOOD ", \"greedy\": \"yes\"}", "greedy",
+		    "must be true or false" },
+		{ "{" GOOD ", \"truncated\": 1}", "truncated",
+		    "must be true or false" },
+		{ "{" GOOD ", \"cost\": 3}", "cost", "must be an object" },
+		{ "{" GOOD ", \"cost\": {\"seconds\": -1}}", "cost",
 		    "'seconds' must be a number >= 0" },
-		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\", "
-		    "\"cost\": {\"tokens\": 1.5}}", "cost",
+		{ "{" GOOD ", \"cost\": {\"tokens\": 1.5}}", "cost",
 		    "'tokens' must be an integer" },
 		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"program\": "
 		    "\"0123456789\"}", "program",
