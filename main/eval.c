@@ -44,9 +44,9 @@
 #include "daemon/bench.h"
 #include "daemon/candidate.h"
 #include "daemon/problemset.h"
+#include "daemon/reports.h"
 #include "report/passk.h"
 #include "report/render.h"
-#include "report/report.h"
 #include "sandbox/pool.h"
 #include "sandbox/privdrop.h"
 
@@ -74,7 +74,7 @@ struct eval {
 	FILE		*out;
 	char		*out_path;	/* NULL: standard output */
 	char		*tmp_path;
-	unsigned	*n, *c;		/* per problem: samples, passed */
+	struct reports_counts *counts;	/* per problem */
 	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
 	unsigned long	 oracle_errors;	/* of verdicts[error] */
 	uint32_t	*wall;		/* per sample, for latency figures */
@@ -305,13 +305,10 @@ eval_done_cb(struct sandbox_result *res, void *arg)
 	if (res->rechecked)
 		json_object_set_new(s->out, "rechecked", json_true());
 	ev->verdicts[v]++;
-	if (res->oracle_error)
+	ev->counts[s->problem].verdicts[v]++;
+	if (res->oracle_error) {
 		ev->oracle_errors++;
-	/* "internal" is the oracle's fault: never counted as a fail. */
-	if (v != PROTO_VERDICT_INTERNAL) {
-		ev->n[s->problem]++;
-		if (v == PROTO_VERDICT_PASSED)
-			ev->c[s->problem]++;
+		ev->counts[s->problem].oracle_errors++;
 	}
 	ev->wall[s->index] = (uint32_t)res->wall_ms;
 	eval_fds(ev->fds[0], res->jail_fds);
@@ -395,51 +392,32 @@ eval_cmp_u32(const void *a, const void *b)
 
 /*
  * Print the pass@k table of the report (report/), the one that
- * "verdict report --format md" shows for the same samples served.
+ * "verdict report --format md" shows for the same samples served: the
+ * counts go through the reports' own gathering (daemon/reports.h).
+ * Without a judged sample there is no report, and no table.
  */
 static void
 eval_report_table(struct eval *ev, FILE *fp)
 {
-	struct report_problem *pb;
-	struct report_sample *smp;
-	struct report_run run;
-	struct report_opts opts;
-	size_t		 nprob = problemset_count(ev->ps), total = 0, np = 0;
+	static const char *const names[] = { "eval" };
+	struct reports_run *rr = reports_run_new();
+	struct reports_req rq;
 	json_t		*rep;
 	char		 err[256], *md;
 
-	for (size_t i = 0; i < nprob; i++)
-		total += ev->n[i];
-	pb = xcalloc(nprob ? nprob : 1, sizeof(*pb));
-	smp = xcalloc(total ? total : 1, sizeof(*smp));
-	total = 0;
-	for (size_t i = 0; i < nprob; i++) {
-		if (ev->n[i] == 0)
-			continue;
-		pb[np].task_id = problemset_at(ev->ps, i)->task_id;
-		pb[np].s = smp + total;
-		pb[np].ns = ev->n[i];
-		pb[np].verdicts[PROTO_VERDICT_PASSED] = ev->c[i];
-		pb[np].verdicts[PROTO_VERDICT_FAILED] = ev->n[i] - ev->c[i];
-		for (unsigned j = 0; j < ev->c[i]; j++)
-			smp[total + j].passed = true;
-		total += ev->n[i];
-		np++;
-	}
-	memset(&run, 0, sizeof(run));
-	run.run = "eval";
-	run.p = pb;
-	run.np = np;
-	memset(&opts, 0, sizeof(opts));
-	if (np > 0 && report_build(&run, 1, &opts, &rep, err,
-	    sizeof(err)) == 0) {
+	for (size_t i = 0; i < problemset_count(ev->ps); i++)
+		reports_run_add_counts(rr, problemset_at(ev->ps, i)->task_id,
+		    &ev->counts[i]);
+	memset(&rq, 0, sizeof(rq));
+	rq.runs = names;
+	rq.nruns = 1;
+	if (reports_build_runs(&rr, NULL, &rq, &rep, err, sizeof(err)) == 0) {
 		if ((md = render_report(rep, RENDER_MD, RENDER_PASS)) != NULL)
 			fputs(md, fp);
 		free(md);
 		json_decref(rep);
 	}
-	free(smp);
-	free(pb);
+	reports_run_free(rr);
 }
 
 /* Print verdict counts, pass@k for k in 1, 10, 100 and speed figures. */
@@ -471,10 +449,13 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	n = xcalloc(nprob, sizeof(*n));
 	c = xcalloc(nprob, sizeof(*c));
 	for (size_t i = 0; i < nprob; i++) {
-		if (ev->n[i] == 0)
+		/* "internal" is the oracle's fault: never counted. */
+		for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
+			if (v != PROTO_VERDICT_INTERNAL)
+				n[np] += ev->counts[i].verdicts[v];
+		if (n[np] == 0)
 			continue;
-		n[np] = ev->n[i];
-		c[np] = ev->c[i];
+		c[np] = ev->counts[i].verdicts[PROTO_VERDICT_PASSED];
 		if (n[np] > maxn)
 			maxn = n[np];
 		np++;
@@ -617,8 +598,7 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 	}
 	ev->window = (size_t)bo->workers * 4;
 	ev->ring = xcalloc(ev->window, sizeof(*ev->ring));
-	ev->n = xcalloc(problemset_count(ev->ps), sizeof(*ev->n));
-	ev->c = xcalloc(problemset_count(ev->ps), sizeof(*ev->c));
+	ev->counts = xcalloc(problemset_count(ev->ps), sizeof(*ev->counts));
 	ev->wall = xcalloc(ev->total, sizeof(*ev->wall));
 	ev->out = stdout;
 	if (ev->out_fd >= 0) {
@@ -823,8 +803,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	problemset_free(ev.ps);
 	free(ev.tmp_path);
 	free(ev.ring);
-	free(ev.n);
-	free(ev.c);
+	free(ev.counts);
 	free(ev.wall);
 	free(jail);
 	return status;

@@ -136,6 +136,9 @@
 	X(candidate_eval_fields)					\
 	X(candidate_nul_strings)					\
 	X(candidate_name_rules)						\
+	/* tests/unit/test-reports.c */					\
+	X(reports_counts_match_store)					\
+	X(reports_counts_edges)						\
 	/* tests/unit/test-v1json.c */					\
 	X(v1json_candidate_pending)					\
 	X(v1json_candidate_done)					\
