@@ -79,7 +79,7 @@ DAEMON_SRC  = daemon/config.c common/jsonl.c daemon/problemset.c \
               daemon/problemset-mbpp.c daemon/problemset-apps.c \
               daemon/problemset-evalplus.c \
               daemon/bench.c daemon/metrics.c \
-              daemon/service.c daemon/sched.c \
+              daemon/service.c daemon/sched.c daemon/candidate.c \
               daemon/models.c daemon/reports.c
 STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
               store/sqlite-queue.c store/sqlite-query.c

@@ -5,7 +5,6 @@
  * metrics.
  */
 #include <errno.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +16,11 @@
 #include "common/proto.h"
 #include "common/xmalloc.h"
 #include "daemon/bench.h"
+#include "daemon/candidate.h"
 #include "daemon/reports.h"
 #include "report/render.h"
 
 #define V1_MAX_PARAMS		2
-#define V1_NAME_MAX		128	/* run and model names */
 #define V1_MAX_WAIT_S		300	/* longest ?wait= */
 #define V1_RESULTS_PAGE		1000	/* rows per store read */
 #define V1_RETRY_FULL_S		2	/* Retry-After of a full queue */
@@ -161,190 +160,30 @@ v1_store_error(struct http_req *req, int r, const char *what,
 
 /* --- Submission --- */
 
-/* Is "s" a name of [A-Za-z0-9._-] (and ':' when "colon"), 1..128? */
-static bool
-v1_name_ok(const char *s, bool colon)
-{
-	size_t	 n = 0;
-
-	for (; s[n] != '\0'; n++)
-		if (!((s[n] >= 'a' && s[n] <= 'z') ||
-		    (s[n] >= 'A' && s[n] <= 'Z') ||
-		    (s[n] >= '0' && s[n] <= '9') || s[n] == '.' ||
-		    s[n] == '_' || s[n] == '-' || (colon && s[n] == ':')))
-			return false;
-	return n > 0 && n <= V1_NAME_MAX;
-}
-
-/* One candidate being checked. */
-struct v1_item {
-	struct store_cand c;
-	char		*program;	/* owned */
-};
-
-/* Why an item is bad: its line and field, and a message. */
+/* Why a body or an item is bad: its line, and the field and reason. */
 struct v1_bad {
 	size_t		 line;
-	const char	*field;
-	char		 msg[512];
+	struct candidate_bad why;
 };
 
-static int __attribute__((format(printf, 3, 4)))
-v1_bad(struct v1_bad *bad, const char *field, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	bad->field = field;
-	va_start(ap, fmt);
-	vsnprintf(bad->msg, sizeof(bad->msg), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-/* An optional string member: NULL when absent or null, else checked. */
-static int
-v1_opt_string(json_t *o, const char *key, const char **out,
-    struct v1_bad *bad)
-{
-	json_t	*v = json_object_get(o, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return v1_bad(bad, key, "must be a string");
-	*out = json_string_value(v);
-	return 0;
-}
-
-/* An optional non-negative number member; -1 when absent. */
-static int
-v1_opt_cost(json_t *cost, const char *key, double *out, struct v1_bad *bad)
-{
-	json_t	*v = json_object_get(cost, key);
-
-	*out = -1;
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
-	    json_number_value(v) < 0)
-		return v1_bad(bad, "cost", "'%s' must be a number >= 0", key);
-	*out = json_number_value(v);
-	return 0;
-}
-
 /*
- * Check one candidate object against the problem set "ps" (under its
- * read lock) and the config, and build its program and limits.  Returns
- * 0, or -EINVAL with the field and reason in *bad.
+ * Check one candidate object (daemon/candidate.h) against the problem
+ * set "ps" (under its read lock) and the config, and set its limits.
+ * Returns 0, or -EINVAL with the field and reason in *bad.
  */
 static int
 v1_item_check(const struct problemset *ps, const struct config *cfg,
-    json_t *o, struct v1_item *it, struct v1_bad *bad)
+    json_t *o, struct candidate *cd, struct v1_bad *bad)
 {
-	const struct problem *pb;
-	const char	*prompt, *completion, *program;
-	json_t		*v, *cost;
-	double		 tokens;
-	char		 why[256];
-	struct store_cand *c = &it->c;
-	struct store_meta *m = &c->meta;
+	struct candidate_rules rules;
 
-	memset(it, 0, sizeof(*it));
-	if (!json_is_object(o))
-		return v1_bad(bad, "", "must be a JSON object");
-	if (v1_opt_string(o, "run", &c->run, bad) < 0)
+	rules.ps = ps;
+	rules.max_program = cfg->max_program;
+	rules.meta = true;
+	if (candidate_check(&rules, o, cd, &bad->why) < 0)
 		return -EINVAL;
-	if (c->run == NULL)
-		return v1_bad(bad, "run", "is required");
-	if (!v1_name_ok(c->run, false))
-		return v1_bad(bad, "run", "must be 1 to %d characters of "
-		    "A-Z a-z 0-9 . _ -", V1_NAME_MAX);
-	if (v1_opt_string(o, "id", &c->id, bad) < 0)
-		return -EINVAL;
-	if (c->id != NULL && (!v1_name_ok(c->id, true) ||
-	    strncmp(c->id, "v-", 2) == 0))
-		return v1_bad(bad, "id", "must be 1 to %d characters of "
-		    "A-Z a-z 0-9 . _ - :, not starting with \"v-\"",
-		    V1_NAME_MAX);
-	if (v1_opt_string(o, "model", &c->model, bad) < 0)
-		return -EINVAL;
-	if (c->model != NULL && (c->model[0] == '\0' ||
-	    strlen(c->model) > V1_NAME_MAX))
-		return v1_bad(bad, "model", "must be 1 to %d characters",
-		    V1_NAME_MAX);
-	if (v1_opt_string(o, "ranker", &c->ranker, bad) < 0)
-		return -EINVAL;
-	if (c->ranker != NULL && (c->ranker[0] == '\0' ||
-	    strlen(c->ranker) > V1_NAME_MAX))
-		return v1_bad(bad, "ranker", "must be 1 to %d characters",
-		    V1_NAME_MAX);
-	if (v1_opt_string(o, "task_id", &c->task_id, bad) < 0)
-		return -EINVAL;
-	if (c->task_id == NULL)
-		return v1_bad(bad, "task_id", "is required");
-	if ((pb = problemset_find(ps, c->task_id)) == NULL)
-		return v1_bad(bad, "task_id", "unknown task_id \"%.100s\"",
-		    c->task_id);
-	if (v1_opt_string(o, "completion", &completion, bad) < 0 ||
-	    v1_opt_string(o, "program", &program, bad) < 0 ||
-	    v1_opt_string(o, "prompt", &prompt, bad) < 0)
-		return -EINVAL;
-	if (completion == NULL && program == NULL)
-		return v1_bad(bad, "completion", "a completion or a program "
-		    "is required");
-	v = json_object_get(o, "sample");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_integer(v) || json_integer_value(v) < 0)
-			return v1_bad(bad, "sample", "must be an integer >= 0");
-		m->sample = json_integer_value(v);
-		m->has_sample = true;
-	}
-	v = json_object_get(o, "score");
-	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_number(v) || !isfinite(json_number_value(v)))
-			return v1_bad(bad, "score", "must be a finite number");
-		m->score = json_number_value(v);
-		m->has_score = true;
-	}
-	v = json_object_get(o, "greedy");
-	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
-		return v1_bad(bad, "greedy", "must be true or false");
-	m->greedy = json_is_true(v);
-	v = json_object_get(o, "truncated");
-	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
-		return v1_bad(bad, "truncated", "must be true or false");
-	m->truncated = json_is_true(v);
-	cost = json_object_get(o, "cost");
-	m->cost_seconds = m->cost_tflops = -1;
-	m->cost_tokens = -1;
-	if (cost != NULL && !json_is_null(cost)) {
-		if (!json_is_object(cost))
-			return v1_bad(bad, "cost", "must be an object");
-		if (v1_opt_cost(cost, "seconds", &m->cost_seconds, bad) < 0 ||
-		    v1_opt_cost(cost, "tflops", &m->cost_tflops, bad) < 0 ||
-		    v1_opt_cost(cost, "tokens", &tokens, bad) < 0)
-			return -EINVAL;
-		if (tokens >= 0 && !json_is_integer(json_object_get(cost,
-		    "tokens")))
-			return v1_bad(bad, "cost", "'tokens' must be an "
-			    "integer");
-		m->cost_tokens = tokens >= 0 ? (int64_t)tokens : -1;
-	}
-	if ((program != NULL && strlen(program) > cfg->max_program) ||
-	    (completion != NULL && strlen(completion) >
-	    cfg->max_program))
-		return v1_bad(bad, program != NULL ? "program" : "completion",
-		    "is over the limit of %zu bytes (max_program)",
-		    cfg->max_program);
-	it->program = bench_program(pb, prompt, completion, program, why,
-	    sizeof(why));
-	if (it->program == NULL)
-		return v1_bad(bad, program != NULL ? "program" : "completion",
-		    "%s", why);
-	bench_limits_conf(pb, config_limits_of(cfg, pb->bench),
-	    &c->limits);
-	c->program = it->program;
+	bench_limits_conf(cd->pb, config_limits_of(cfg, cd->pb->bench),
+	    &cd->c.limits);
 	return 0;
 }
 
@@ -372,16 +211,16 @@ v1_parse_body(struct http_req *req, size_t **lines, struct v1_bad *bad)
 		    &je);
 		if (arr == NULL) {
 			bad->line = (size_t)(je.line > 0 ? je.line : 0);
-			v1_bad(bad, "", "bad JSON at line %d column %d: %s "
-			    "(send a JSON array, or NDJSON with Content-Type: "
-			    "application/x-ndjson)", je.line, je.column,
-			    je.text);
+			candidate_refuse(&bad->why, "", "bad JSON at line %d "
+			    "column %d: %s (send a JSON array, or NDJSON with "
+			    "Content-Type: application/x-ndjson)", je.line,
+			    je.column, je.text);
 			return NULL;
 		}
 		if (!json_is_array(arr)) {
 			json_decref(arr);
-			v1_bad(bad, "", "the body must be a JSON array of "
-			    "candidates");
+			candidate_refuse(&bad->why, "", "the body must be a "
+			    "JSON array of candidates");
 			return NULL;
 		}
 		n = json_array_size(arr);
@@ -402,8 +241,8 @@ v1_parse_body(struct http_req *req, size_t **lines, struct v1_bad *bad)
 		v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
 		if (v == NULL) {
 			bad->line = line;
-			v1_bad(bad, "", "bad JSON at column %d: %s", je.column,
-			    je.text);
+			candidate_refuse(&bad->why, "", "bad JSON at column "
+			    "%d: %s", je.column, je.text);
 			json_decref(arr);
 			free(*lines);
 			*lines = NULL;
@@ -423,7 +262,7 @@ struct v1_check {
 	json_t		*arr;
 	size_t		*lines;
 	size_t		 n, checked;
-	struct v1_item	*items;
+	struct candidate *items;
 	struct v1_bad	*bad;
 };
 
@@ -437,7 +276,6 @@ v1_check_cb(const struct problemset *ps, void *arg)
 		if (v1_item_check(ps, ck->cfg, json_array_get(ck->arr,
 		    ck->checked), &ck->items[ck->checked], ck->bad) < 0) {
 			ck->bad->line = ck->lines[ck->checked];
-			free(ck->items[ck->checked].program);
 			break;
 		}
 	}
@@ -447,7 +285,7 @@ static enum MHD_Result
 v1_post_candidates(struct http_req *req, char **params)
 {
 	struct service	*svc = req->svc;
-	struct v1_item	*items = NULL;
+	struct candidate *items = NULL;
 	struct store_cand *cands = NULL;
 	struct store_added *out = NULL;
 	struct v1_bad	 bad;
@@ -471,7 +309,7 @@ v1_post_candidates(struct http_req *req, char **params)
 	if ((arr = v1_parse_body(req, &lines, &bad)) == NULL)
 		goto bad;
 	if ((n = json_array_size(arr)) == 0) {
-		v1_bad(&bad, "", "no candidates in the body");
+		candidate_refuse(&bad.why, "", "no candidates in the body");
 		goto bad;
 	}
 	items = xreallocarray(NULL, n, sizeof(*items));
@@ -537,14 +375,15 @@ v1_post_candidates(struct http_req *req, char **params)
 	snprintf(err, sizeof(err), "line %zu: ", bad.line);
 	ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST, "invalid_candidate",
 	    json_pack("{s:I, s:s}", "line", (json_int_t)bad.line, "field",
-	    bad.field != NULL ? bad.field : ""), 0, "%s%s%s%s%s",
+	    bad.why.field != NULL ? bad.why.field : ""), 0, "%s%s%s%s%s",
 	    bad.line > 0 ? err : "",
-	    bad.field != NULL && bad.field[0] != '\0' ? "field '" : "",
-	    bad.field != NULL ? bad.field : "",
-	    bad.field != NULL && bad.field[0] != '\0' ? "': " : "", bad.msg);
+	    bad.why.field != NULL && bad.why.field[0] != '\0' ? "field '" : "",
+	    bad.why.field != NULL ? bad.why.field : "",
+	    bad.why.field != NULL && bad.why.field[0] != '\0' ? "': " : "",
+	    bad.why.msg);
  out:
 	for (size_t i = 0; i < checked && items != NULL; i++)
-		free(items[i].program);
+		candidate_clear(&items[i]);
 	free(items);
 	free(cands);
 	free(out);
@@ -941,7 +780,8 @@ v1_get_reports(struct http_req *req, char **params)
 	list = xstrdup(runs);
 	for (p = strtok_r(list, ",", &save); p != NULL;
 	    p = strtok_r(NULL, ",", &save)) {
-		if (rq.nruns == V1_MAX_REPORT_RUNS || !v1_name_ok(p, false)) {
+		if (rq.nruns == V1_MAX_REPORT_RUNS ||
+		    !candidate_name_ok(p, false)) {
 			free(list);
 			return V1_BAD_ARG(req, "runs", "runs must be 1 to %d "
 			    "run names separated by commas",

@@ -1,12 +1,15 @@
 /*
- * reports.c - stored runs to reports.  See reports.h.
+ * reports.c - runs to reports.  See reports.h.
  *
- * store_run_samples() gives a run's candidates in task order, so a
+ * store_run_samples() gives a run's candidates in task order, and
+ * reports_run_add_counts() is given a problem's counts at once, so a
  * problem's samples arrive together: one growing array of samples per
- * run, and a problem is a slice of it.  The cost table handed to
- * report_build() has one row per name a run uses (its model, its
- * ranker, the base), looked up with models_find()'s lenient matching,
- * so the report shows the runs' own model names.
+ * run, and a problem is a slice of it.  reports_problem() starts a new
+ * problem when the task changes; reports_judged() counts a candidate,
+ * for both.  The cost table handed to report_build() has one row per
+ * name a run uses (its model, its ranker, the base), looked up with
+ * models_find()'s lenient matching, so the report shows the runs' own
+ * model names.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +20,7 @@
 #include "daemon/reports.h"
 #include "report/report.h"
 
-/* One run being read. */
+/* One run being gathered. */
 struct reports_run {
 	struct report_sample *s;	/* every judged sample */
 	size_t		 ns, caps;
@@ -28,51 +31,17 @@ struct reports_run {
 	char		*model, *ranker;
 };
 
-static int
-reports_sample_cb(const struct store_sample *smp, void *arg)
+struct reports_run *
+reports_run_new(void)
 {
-	struct reports_run *rr = arg;
-	struct report_problem *pb;
-
-	if (rr->np == 0 || strcmp(rr->p[rr->np - 1].task_id,
-	    smp->task_id) != 0) {
-		if (rr->np == rr->capp) {
-			rr->capp = rr->capp ? rr->capp * 2 : 256;
-			rr->p = xreallocarray(rr->p, rr->capp,
-			    sizeof(*rr->p));
-			rr->first = xreallocarray(rr->first, rr->capp,
-			    sizeof(*rr->first));
-			rr->names = xreallocarray(rr->names, rr->capp,
-			    sizeof(*rr->names));
-		}
-		pb = &rr->p[rr->np];
-		memset(pb, 0, sizeof(*pb));
-		pb->task_id = rr->names[rr->np] = xstrdup(smp->task_id);
-		rr->first[rr->np++] = rr->ns;
-	}
-	pb = &rr->p[rr->np - 1];
-	if (smp->verdict < 0) {
-		pb->pending++;
-		return 0;
-	}
-	pb->verdicts[smp->verdict]++;
-	if (smp->oracle_error)
-		pb->oracle_errors++;
-	/* The oracle's own fault is never a fail: not a sample. */
-	if (smp->verdict == PROTO_VERDICT_INTERNAL)
-		return 0;
-	if (rr->ns == rr->caps) {
-		rr->caps = rr->caps ? rr->caps * 2 : 4096;
-		rr->s = xreallocarray(rr->s, rr->caps, sizeof(*rr->s));
-	}
-	rr->s[rr->ns++] = smp->s;
-	pb->ns++;
-	return 0;
+	return xcalloc(1, sizeof(struct reports_run));
 }
 
-static void
+void
 reports_run_free(struct reports_run *rr)
 {
+	if (rr == NULL)
+		return;
 	for (size_t i = 0; i < rr->np; i++)
 		free(rr->names[i]);
 	free(rr->names);
@@ -81,6 +50,89 @@ reports_run_free(struct reports_run *rr)
 	free(rr->s);
 	free(rr->model);
 	free(rr->ranker);
+	free(rr);
+}
+
+/* The problem "task_id": the run's last one, or a new one after it. */
+static struct report_problem *
+reports_problem(struct reports_run *rr, const char *task_id)
+{
+	struct report_problem *pb;
+
+	if (rr->np > 0 && strcmp(rr->p[rr->np - 1].task_id, task_id) == 0)
+		return &rr->p[rr->np - 1];
+	if (rr->np == rr->capp) {
+		rr->capp = rr->capp ? rr->capp * 2 : 256;
+		rr->p = xreallocarray(rr->p, rr->capp, sizeof(*rr->p));
+		rr->first = xreallocarray(rr->first, rr->capp,
+		    sizeof(*rr->first));
+		rr->names = xreallocarray(rr->names, rr->capp,
+		    sizeof(*rr->names));
+	}
+	pb = &rr->p[rr->np];
+	memset(pb, 0, sizeof(*pb));
+	pb->task_id = rr->names[rr->np] = xstrdup(task_id);
+	rr->first[rr->np++] = rr->ns;
+	return pb;
+}
+
+/*
+ * One judged candidate of the run's last problem "pb": its verdict "v",
+ * whether it is "error" for the oracle's failure, and its sample "s"
+ * (copied).
+ */
+static void
+reports_judged(struct reports_run *rr, struct report_problem *pb,
+    enum proto_verdict v, bool oracle_error, const struct report_sample *s)
+{
+	pb->verdicts[v]++;
+	if (oracle_error)
+		pb->oracle_errors++;
+	/* The oracle's own fault is never a fail: not a sample. */
+	if (v == PROTO_VERDICT_INTERNAL)
+		return;
+	if (rr->ns == rr->caps) {
+		rr->caps = rr->caps ? rr->caps * 2 : 4096;
+		rr->s = xreallocarray(rr->s, rr->caps, sizeof(*rr->s));
+	}
+	rr->s[rr->ns++] = *s;
+	pb->ns++;
+}
+
+/* store_run_samples() gives candidates in task order. */
+static int
+reports_sample_cb(const struct store_sample *smp, void *arg)
+{
+	struct reports_run *rr = arg;
+	struct report_problem *pb = reports_problem(rr, smp->task_id);
+
+	if (smp->verdict < 0)
+		pb->pending++;
+	else
+		reports_judged(rr, pb, (enum proto_verdict)smp->verdict,
+		    smp->oracle_error, &smp->s);
+	return 0;
+}
+
+void
+reports_run_add_counts(struct reports_run *rr, const char *task_id,
+    const struct reports_counts *counts)
+{
+	struct report_problem *pb = NULL;
+	struct report_sample s;
+
+	memset(&s, 0, sizeof(s));
+	s.seconds = s.tflops = -1;		/* not measured */
+	for (int v = 0; v < PROTO_VERDICT_COUNT; v++) {
+		s.passed = v == PROTO_VERDICT_PASSED;
+		for (unsigned i = 0; i < counts->verdicts[v]; i++) {
+			if (pb == NULL)
+				pb = reports_problem(rr, task_id);
+			reports_judged(rr, pb, (enum proto_verdict)v,
+			    v == PROTO_VERDICT_ERROR &&
+			    i < counts->oracle_errors, &s);
+		}
+	}
 }
 
 /* Add the cost row of "name" under that very name, once. */
@@ -104,42 +156,28 @@ reports_cost_add(const struct models *models, const char *name,
 }
 
 int
-reports_build(struct store *st, const struct models *models,
-    const struct reports_req *req, json_t **out, char *errbuf,
-    size_t errlen)
+reports_build_runs(struct reports_run *const *rr,
+    const struct models *models, const struct reports_req *req,
+    json_t **out, char *errbuf, size_t errlen)
 {
-	struct reports_run *rr;
 	struct report_run *runs;
 	struct report_cost *costs = NULL;
 	struct report_opts opts;
-	size_t		 ncosts = 0, done = 0;
-	int		 r = 0;
+	size_t		 ncosts = 0;
+	int		 r;
 
-	*out = NULL;
-	rr = xcalloc(req->nruns, sizeof(*rr));
-	runs = xcalloc(req->nruns, sizeof(*runs));
-	for (done = 0; done < req->nruns; done++) {
-		r = store_run_samples(st, req->runs[done], &rr[done].model,
-		    &rr[done].ranker, reports_sample_cb, &rr[done]);
-		if (r == -ENOENT)
-			snprintf(errbuf, errlen, "no run named \"%.128s\"",
-			    req->runs[done]);
-		else if (r < 0)
-			snprintf(errbuf, errlen, "the store failed");
-		if (r < 0) {
-			done++;
-			goto out;
-		}
+	runs = xcalloc(req->nruns ? req->nruns : 1, sizeof(*runs));
+	for (size_t i = 0; i < req->nruns; i++) {
 		/* The samples array no longer moves: point into it. */
-		for (size_t i = 0; i < rr[done].np; i++)
-			rr[done].p[i].s = rr[done].s + rr[done].first[i];
-		runs[done].run = req->runs[done];
-		runs[done].model = rr[done].model;
-		runs[done].ranker = rr[done].ranker;
-		runs[done].p = rr[done].p;
-		runs[done].np = rr[done].np;
-		reports_cost_add(models, rr[done].model, &costs, &ncosts);
-		reports_cost_add(models, rr[done].ranker, &costs, &ncosts);
+		for (size_t j = 0; j < rr[i]->np; j++)
+			rr[i]->p[j].s = rr[i]->s + rr[i]->first[j];
+		runs[i].run = req->runs[i];
+		runs[i].model = rr[i]->model;
+		runs[i].ranker = rr[i]->ranker;
+		runs[i].p = rr[i]->p;
+		runs[i].np = rr[i]->np;
+		reports_cost_add(models, rr[i]->model, &costs, &ncosts);
+		reports_cost_add(models, rr[i]->ranker, &costs, &ncosts);
 	}
 	reports_cost_add(models, req->base_model, &costs, &ncosts);
 	memset(&opts, 0, sizeof(opts));
@@ -150,11 +188,40 @@ reports_build(struct store *st, const struct models *models,
 	opts.higher_is_better = req->higher_is_better;
 	opts.k = req->k;
 	r = report_build(runs, req->nruns, &opts, out, errbuf, errlen);
- out:
-	for (size_t i = 0; i < done; i++)
-		reports_run_free(&rr[i]);
-	free(rr);
 	free(runs);
 	free(costs);
+	return r;
+}
+
+int
+reports_build(struct store *st, const struct models *models,
+    const struct reports_req *req, json_t **out, char *errbuf,
+    size_t errlen)
+{
+	struct reports_run **rr;
+	size_t		 done;
+	int		 r = 0;
+
+	*out = NULL;
+	rr = xcalloc(req->nruns ? req->nruns : 1, sizeof(*rr));
+	for (done = 0; done < req->nruns; done++) {
+		rr[done] = reports_run_new();
+		r = store_run_samples(st, req->runs[done], &rr[done]->model,
+		    &rr[done]->ranker, reports_sample_cb, rr[done]);
+		if (r == -ENOENT)
+			snprintf(errbuf, errlen, "no run named \"%.128s\"",
+			    req->runs[done]);
+		else if (r < 0)
+			snprintf(errbuf, errlen, "the store failed");
+		if (r < 0) {
+			done++;
+			goto out;
+		}
+	}
+	r = reports_build_runs(rr, models, req, out, errbuf, errlen);
+ out:
+	for (size_t i = 0; i < done; i++)
+		reports_run_free(rr[i]);
+	free(rr);
 	return r;
 }

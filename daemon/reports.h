@@ -1,7 +1,13 @@
 /*
- * reports.h - reports over stored runs: reads each run's candidates
- * from the store, groups them by problem, and hands them to
- * report_build() (report/report.h, pure computation).
+ * reports.h - runs to reports: gathers each run's candidates by problem
+ * into the input of report_build() (report/report.h, pure computation)
+ * and hands them to it with the cost table.
+ *
+ * A run is gathered in a struct reports_run, the one place where judged
+ * candidates become report input (a verdict counted, "internal" never a
+ * sample, the oracle's failures counted apart): from the store, sample
+ * by sample, for "verdictd serve" (reports_build()), or from per-problem
+ * verdict counts for "verdictd eval" (reports_run_add_counts()).
  */
 #ifndef DAEMON_REPORTS_H
 #define DAEMON_REPORTS_H
@@ -10,6 +16,7 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "common/proto.h"
 #include "daemon/models.h"
 #include "store/store.h"
 
@@ -23,6 +30,15 @@ struct reports_req {
 	unsigned	 k;		/* 0: every k */
 };
 
+/* The judged candidates of one problem, counted. */
+struct reports_counts {
+	unsigned	 verdicts[PROTO_VERDICT_COUNT]; /* internal included */
+	unsigned	 oracle_errors;	/* of verdicts[error]: the oracle
+					   failed on every attempt */
+};
+
+struct reports_run;			/* opaque: one run being gathered */
+
 /*
  * Build the report of the stored runs req->runs with the cost table
  * "models" (borrowed; may be NULL: no budgets).  Returns 0 and a new
@@ -33,5 +49,31 @@ struct reports_req {
 int	 reports_build(struct store *, const struct models *models,
 	    const struct reports_req *req, json_t **out, char *errbuf,
 	    size_t errlen);
+
+/* A new run with no problem, no model and no ranker. */
+struct reports_run *reports_run_new(void);
+
+/*
+ * Add problem "task_id" (copied) to "rr" with the candidates "counts"
+ * (borrowed) counts: verdicts[v] judged v, the first oracle_errors of
+ * the "error" ones the oracle's failure.  Each judged candidate but an
+ * "internal" one is a sample, passed or not, and nothing more (not
+ * greedy, no score, no measured cost).  A problem without a candidate
+ * is not added.  Add each task once.
+ */
+void	 reports_run_add_counts(struct reports_run *rr, const char *task_id,
+	    const struct reports_counts *counts);
+
+/*
+ * reports_build() for runs already gathered: run i is rr[i] (borrowed),
+ * named req->runs[i], for i < req->nruns.  Returns 0 and a new object
+ * in *out, or -EINVAL with the reason in errbuf.
+ */
+int	 reports_build_runs(struct reports_run *const *rr,
+	    const struct models *models, const struct reports_req *req,
+	    json_t **out, char *errbuf, size_t errlen);
+
+/* Free a run.  reports_run_free(NULL) is a no-op. */
+void	 reports_run_free(struct reports_run *rr);
 
 #endif /* DAEMON_REPORTS_H */

@@ -41,11 +41,12 @@
 #include "common/proto.h"
 #include "common/xmalloc.h"
 #include "main/eval.h"
-#include "daemon/problemset.h"
 #include "daemon/bench.h"
+#include "daemon/candidate.h"
+#include "daemon/problemset.h"
+#include "daemon/reports.h"
 #include "report/passk.h"
 #include "report/render.h"
-#include "report/report.h"
 #include "sandbox/pool.h"
 #include "sandbox/privdrop.h"
 
@@ -73,7 +74,7 @@ struct eval {
 	FILE		*out;
 	char		*out_path;	/* NULL: standard output */
 	char		*tmp_path;
-	unsigned	*n, *c;		/* per problem: samples, passed */
+	struct reports_counts *counts;	/* per problem */
 	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
 	unsigned long	 oracle_errors;	/* of verdicts[error] */
 	uint32_t	*wall;		/* per sample, for latency figures */
@@ -124,66 +125,28 @@ eval_seconds(const char *s)
 /* --- Checking a sample --- */
 
 /*
- * Check one sample object and build its program.  Returns a new program
- * and sets *problem, or returns NULL with "FILE:LINE: reason" in
- * ev->err.
+ * Check one sample object and build its program: what "verdictd serve"
+ * takes of a posted candidate (daemon/candidate.h), less what its store
+ * keeps (run, names, score, greedy, truncated, cost: not read).  Returns
+ * 0 with *cd filled (the caller clears it), or -1 with "FILE:LINE:
+ * field 'F': reason" in ev->err.
  */
-static char *
-eval_check(struct eval *ev, struct jsonl *rd, json_t *obj, size_t *problem)
+static int
+eval_check(struct eval *ev, struct jsonl *rd, json_t *obj,
+    struct candidate *cd)
 {
-	const struct problem *pb;
-	json_t		*v;
-	const char	*task, *fields[] = { "completion", "program",
-			    "prompt" };
-	const char	*strs[3] = { NULL, NULL, NULL };
-	char		 why[256];
-	char		*prog;
+	struct candidate_rules rules;
+	struct candidate_bad bad;
 
-	v = json_object_get(obj, "task_id");
-	if (!json_is_string(v)) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: field 'task_id' "
-		    "must be a string", jsonl_path(rd), jsonl_line(rd));
-		return NULL;
-	}
-	task = json_string_value(v);
-	if ((pb = problemset_find(ev->ps, task)) == NULL) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: unknown task_id "
-		    "\"%.100s\"", jsonl_path(rd), jsonl_line(rd), task);
-		return NULL;
-	}
-	for (size_t i = 0; i < 3; i++) {
-		v = json_object_get(obj, fields[i]);
-		if (v == NULL || json_is_null(v))
-			continue;
-		if (!json_is_string(v)) {
-			snprintf(ev->err, sizeof(ev->err), "%s:%lu: field "
-			    "'%s' must be a string", jsonl_path(rd),
-			    jsonl_line(rd), fields[i]);
-			return NULL;
-		}
-		if (strlen(json_string_value(v)) != json_string_length(v)) {
-			snprintf(ev->err, sizeof(ev->err), "%s:%lu: field "
-			    "'%s' holds a NUL character", jsonl_path(rd),
-			    jsonl_line(rd), fields[i]);
-			return NULL;
-		}
-		strs[i] = json_string_value(v);
-	}
-	v = json_object_get(obj, "sample");
-	if (v != NULL && !json_is_integer(v)) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: field 'sample' "
-		    "must be an integer", jsonl_path(rd), jsonl_line(rd));
-		return NULL;
-	}
-	prog = bench_program(pb, strs[2], strs[0], strs[1], why,
-	    sizeof(why));
-	if (prog == NULL) {
-		snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s",
-		    jsonl_path(rd), jsonl_line(rd), why);
-		return NULL;
-	}
-	*problem = problemset_index(ev->ps, pb);
-	return prog;
+	rules.ps = ev->ps;
+	rules.max_program = 0;
+	rules.meta = false;
+	if (candidate_check(&rules, obj, cd, &bad) == 0)
+		return 0;
+	snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s%s%s%s", jsonl_path(rd),
+	    jsonl_line(rd), bad.field[0] != '\0' ? "field '" : "", bad.field,
+	    bad.field[0] != '\0' ? "': " : "", bad.msg);
+	return -1;
 }
 
 /*
@@ -214,9 +177,8 @@ eval_check_all(struct eval *ev)
 {
 	struct jsonl	*rd = NULL;
 	struct stat	 st;
+	struct candidate cd;
 	json_t		*obj;
-	size_t		 problem;
-	char		*prog;
 	int		 r;
 
 	if (eval_samples(ev, &rd) < 0)
@@ -230,13 +192,13 @@ eval_check_all(struct eval *ev)
 		return -1;
 	}
 	while ((r = jsonl_next(rd, &obj, ev->err, sizeof(ev->err))) == 1) {
-		prog = eval_check(ev, rd, obj, &problem);
+		r = eval_check(ev, rd, obj, &cd);
+		candidate_clear(&cd);
 		json_decref(obj);
-		if (prog == NULL) {
+		if (r < 0) {
 			jsonl_close(rd);
 			return -1;
 		}
-		free(prog);
 		ev->total++;
 	}
 	jsonl_close(rd);
@@ -343,13 +305,10 @@ eval_done_cb(struct sandbox_result *res, void *arg)
 	if (res->rechecked)
 		json_object_set_new(s->out, "rechecked", json_true());
 	ev->verdicts[v]++;
-	if (res->oracle_error)
+	ev->counts[s->problem].verdicts[v]++;
+	if (res->oracle_error) {
 		ev->oracle_errors++;
-	/* "internal" is the oracle's fault: never counted as a fail. */
-	if (v != PROTO_VERDICT_INTERNAL) {
-		ev->n[s->problem]++;
-		if (v == PROTO_VERDICT_PASSED)
-			ev->c[s->problem]++;
+		ev->counts[s->problem].oracle_errors++;
 	}
 	ev->wall[s->index] = (uint32_t)res->wall_ms;
 	eval_fds(ev->fds[0], res->jail_fds);
@@ -368,9 +327,8 @@ eval_feed(struct eval *ev)
 	const struct problem *pb;
 	struct eval_sample *s;
 	struct pool_limits lim;
+	struct candidate cd;
 	json_t		*obj, *v;
-	char		*prog;
-	size_t		 problem = 0;
 	int		 r;
 
 	while (!ev->reading_done && ev->submitted - ev->written < ev->window) {
@@ -387,17 +345,17 @@ eval_feed(struct eval *ev)
 			ev->reading_done = true;
 			break;
 		}
-		if ((prog = eval_check(ev, ev->rd, obj, &problem)) == NULL) {
+		if (eval_check(ev, ev->rd, obj, &cd) < 0) {
 			json_decref(obj);
 			ev->failed = true;
 			ev->reading_done = true;
 			break;
 		}
-		pb = problemset_at(ev->ps, problem);
+		pb = cd.pb;
 		s = xcalloc(1, sizeof(*s));
 		s->ev = ev;
 		s->index = ev->submitted++;
-		s->problem = problem;
+		s->problem = problemset_index(ev->ps, pb);
 		s->out = json_object();
 		json_object_set_new(s->out, "task_id",
 		    json_string(pb->task_id));
@@ -408,9 +366,9 @@ eval_feed(struct eval *ev)
 		json_decref(obj);
 		ev->ring[s->index % ev->window] = s;
 		bench_limits(pb, ev->wall_ms, &lim);
-		pool_submit(ev->pool, bench_mode(pb), prog, pb->judge, &lim,
-		    eval_done_cb, s);
-		free(prog);
+		pool_submit(ev->pool, bench_mode(pb), cd.program, pb->judge,
+		    &lim, eval_done_cb, s);
+		candidate_clear(&cd);
 	}
 	if (ev->reading_done && ev->written == ev->submitted &&
 	    ev->pool != NULL) {
@@ -434,51 +392,32 @@ eval_cmp_u32(const void *a, const void *b)
 
 /*
  * Print the pass@k table of the report (report/), the one that
- * "verdict report --format md" shows for the same samples served.
+ * "verdict report --format md" shows for the same samples served: the
+ * counts go through the reports' own gathering (daemon/reports.h).
+ * Without a judged sample there is no report, and no table.
  */
 static void
 eval_report_table(struct eval *ev, FILE *fp)
 {
-	struct report_problem *pb;
-	struct report_sample *smp;
-	struct report_run run;
-	struct report_opts opts;
-	size_t		 nprob = problemset_count(ev->ps), total = 0, np = 0;
+	static const char *const names[] = { "eval" };
+	struct reports_run *rr = reports_run_new();
+	struct reports_req rq;
 	json_t		*rep;
 	char		 err[256], *md;
 
-	for (size_t i = 0; i < nprob; i++)
-		total += ev->n[i];
-	pb = xcalloc(nprob ? nprob : 1, sizeof(*pb));
-	smp = xcalloc(total ? total : 1, sizeof(*smp));
-	total = 0;
-	for (size_t i = 0; i < nprob; i++) {
-		if (ev->n[i] == 0)
-			continue;
-		pb[np].task_id = problemset_at(ev->ps, i)->task_id;
-		pb[np].s = smp + total;
-		pb[np].ns = ev->n[i];
-		pb[np].verdicts[PROTO_VERDICT_PASSED] = ev->c[i];
-		pb[np].verdicts[PROTO_VERDICT_FAILED] = ev->n[i] - ev->c[i];
-		for (unsigned j = 0; j < ev->c[i]; j++)
-			smp[total + j].passed = true;
-		total += ev->n[i];
-		np++;
-	}
-	memset(&run, 0, sizeof(run));
-	run.run = "eval";
-	run.p = pb;
-	run.np = np;
-	memset(&opts, 0, sizeof(opts));
-	if (np > 0 && report_build(&run, 1, &opts, &rep, err,
-	    sizeof(err)) == 0) {
+	for (size_t i = 0; i < problemset_count(ev->ps); i++)
+		reports_run_add_counts(rr, problemset_at(ev->ps, i)->task_id,
+		    &ev->counts[i]);
+	memset(&rq, 0, sizeof(rq));
+	rq.runs = names;
+	rq.nruns = 1;
+	if (reports_build_runs(&rr, NULL, &rq, &rep, err, sizeof(err)) == 0) {
 		if ((md = render_report(rep, RENDER_MD, RENDER_PASS)) != NULL)
 			fputs(md, fp);
 		free(md);
 		json_decref(rep);
 	}
-	free(smp);
-	free(pb);
+	reports_run_free(rr);
 }
 
 /* Print verdict counts, pass@k for k in 1, 10, 100 and speed figures. */
@@ -510,10 +449,13 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	n = xcalloc(nprob, sizeof(*n));
 	c = xcalloc(nprob, sizeof(*c));
 	for (size_t i = 0; i < nprob; i++) {
-		if (ev->n[i] == 0)
+		/* "internal" is the oracle's fault: never counted. */
+		for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
+			if (v != PROTO_VERDICT_INTERNAL)
+				n[np] += ev->counts[i].verdicts[v];
+		if (n[np] == 0)
 			continue;
-		n[np] = ev->n[i];
-		c[np] = ev->c[i];
+		c[np] = ev->counts[i].verdicts[PROTO_VERDICT_PASSED];
 		if (n[np] > maxn)
 			maxn = n[np];
 		np++;
@@ -656,8 +598,7 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 	}
 	ev->window = (size_t)bo->workers * 4;
 	ev->ring = xcalloc(ev->window, sizeof(*ev->ring));
-	ev->n = xcalloc(problemset_count(ev->ps), sizeof(*ev->n));
-	ev->c = xcalloc(problemset_count(ev->ps), sizeof(*ev->c));
+	ev->counts = xcalloc(problemset_count(ev->ps), sizeof(*ev->counts));
 	ev->wall = xcalloc(ev->total, sizeof(*ev->wall));
 	ev->out = stdout;
 	if (ev->out_fd >= 0) {
@@ -862,8 +803,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	problemset_free(ev.ps);
 	free(ev.tmp_path);
 	free(ev.ring);
-	free(ev.n);
-	free(ev.c);
+	free(ev.counts);
 	free(ev.wall);
 	free(jail);
 	return status;

@@ -352,8 +352,10 @@ def agreement(s, tmp):
 
 def eval_bad_input(s, tmp):
     """Each malformed input stops verdictd eval before it runs anything,
-    with the file and line in the message, exit status 1, and no --out
-    file (not even a temporary one) left behind."""
+    with the file and line in the message (and the field, in the words
+    of the API's errors: both check samples with daemon/candidate.c),
+    exit status 1, and no --out file (not even a temporary one) left
+    behind."""
     he = os.path.join(ROOT, "data", "humaneval", "HumanEval.jsonl.gz")
     good = json.dumps({"task_id": "HumanEval/0",
                        "completion": "    return True\n"})
@@ -366,11 +368,12 @@ def eval_bad_input(s, tmp):
          ":3:"),
         ("unknown task_id", (good + "\n" + good.replace(
             "HumanEval/0", "HumanEval/999")).encode(),
-         ':2: unknown task_id "HumanEval/999"'),
+         ":2: field 'task_id': unknown task_id \"HumanEval/999\""),
         ("wrong type", (good + "\n" + json.dumps(
             {"task_id": "HumanEval/1", "completion": 42})).encode(),
-         ":2: field 'completion' must be a string"),
-        ("10 MB candidate", big.encode(), ":1: program of"),
+         ":2: field 'completion': must be a string"),
+        ("10 MB candidate", big.encode(),
+         ":1: field 'completion': program of"),
         ("NUL byte", good.encode()[:20] + b"\0" + good.encode()[20:],
          ":1: NUL byte"),
         ("invalid UTF-8", good.encode().replace(b"True", b"Tr\xffe"),
@@ -380,7 +383,17 @@ def eval_bad_input(s, tmp):
          ":1:"),
         ("truncated gzip", gz[:len(gz) // 2], "truncated or corrupt gzip"),
         ("no task_id", json.dumps({"completion": "pass"}).encode(),
-         ":1: field 'task_id' must be a string"),
+         ":1: field 'task_id': is required"),
+        ("task_id not a string", json.dumps(
+            {"task_id": 0, "completion": "pass"}).encode(),
+         ":1: field 'task_id': must be a string"),
+        ("no completion", (good + "\n" + json.dumps(
+            {"task_id": "HumanEval/0", "prompt": "x"})).encode(),
+         ":2: field 'completion': a completion or a program is required"),
+        ("negative sample", json.dumps(
+            {"task_id": "HumanEval/0", "completion": "pass",
+             "sample": -1}).encode(),
+         ":1: field 'sample': must be an integer >= 0"),
         ("not an object", b"[1, 2]\n", ":1:"),
     ]
     bad = []

@@ -133,6 +133,16 @@
 	X(store_survives_crash)						\
 	X(store_two_writers)						\
 	X(store_many_candidates)					\
+	/* tests/unit/test-candidate.c */				\
+	X(candidate_builds_program)					\
+	X(candidate_serve_fields)					\
+	X(candidate_serve_refusals)					\
+	X(candidate_eval_fields)					\
+	X(candidate_nul_strings)					\
+	X(candidate_name_rules)						\
+	/* tests/unit/test-reports.c */					\
+	X(reports_counts_match_store)					\
+	X(reports_counts_edges)						\
 	/* tests/unit/test-v1json.c */					\
 	X(v1json_candidate_pending)					\
 	X(v1json_candidate_done)					\

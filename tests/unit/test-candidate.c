@@ -1,0 +1,342 @@
+/*
+ * test-candidate.c - one candidate checked and built (daemon/candidate.c),
+ * against a problem set of two HumanEval-shaped problems in memory.
+ *
+ *   candidate_builds_program   a completion follows the problem's prompt,
+ *                              or the candidate's own; a program is taken
+ *                              whole and wins over a completion; the
+ *                              problem, task and program are set, and
+ *                              the costs are "not given"
+ *   candidate_serve_fields     with rules->meta, every field is read:
+ *                              run, id, model, ranker, sample, score,
+ *                              greedy, truncated and cost as given
+ *   candidate_serve_refusals   each bad field is refused with its name and
+ *                              the API's reason; the first bad field in
+ *                              check order is the one named
+ *   candidate_eval_fields      without rules->meta, what the store keeps
+ *                              is not read, whatever it holds; a null
+ *                              sample is none, a negative one refused;
+ *                              with no max_program the whole program's
+ *                              BENCH_MAX_PROGRAM limit is the one said
+ *   candidate_nul_strings      a string holding \u0000 (JSON_ALLOW_NUL)
+ *                              is refused, naming its field
+ *   candidate_name_rules       run names and ids: the characters, the
+ *                              colon, 1..CANDIDATE_NAME_MAX
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "tests/unit/test.h"
+#include "common/xmalloc.h"
+#include "daemon/bench.h"
+#include "daemon/candidate.h"
+
+static const char candidate_test_set[] =
+    "{\"task_id\": \"T/1\", \"prompt\": \"def f():\\n\", "
+    "\"canonical_solution\": \"    return 1\\n\", \"test\": "
+    "\"def check(c):\\n    assert c() == 1\\n\", \"entry_point\": \"f\"}\n"
+    "{\"task_id\": \"T/2\", \"prompt\": \"def g():\\n\", "
+    "\"canonical_solution\": \"    return 2\\n\", \"test\": "
+    "\"def check(c):\\n    assert c() == 2\\n\", \"entry_point\": \"g\"}\n";
+
+static struct problemset *
+test_set(void)
+{
+	struct problemset *ps;
+	char		 err[512];
+
+	if (problemset_load_mem("set", candidate_test_set,
+	    strlen(candidate_test_set), NULL, &ps, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("problemset_load_mem: %s", err);
+	return ps;
+}
+
+/* Check the JSON text "js" (parsed with "jflags"); returns the result. */
+static int
+check(const struct candidate_rules *rules, const char *js, size_t jflags,
+    struct candidate *cd, struct candidate_bad *bad)
+{
+	json_error_t	 je;
+	json_t		*o = json_loads(js, jflags, &je);
+	int		 r;
+
+	if (o == NULL)
+		TEST_FAIL_AT("bad test JSON %s: %s", js, je.text);
+	r = candidate_check(rules, o, cd, bad);
+	/* cd's strings were o's: only its program and numbers are left. */
+	json_decref(o);
+	return r;
+}
+
+TEST(candidate_builds_program)
+{
+	struct candidate_rules rules = { NULL, 0, false };
+	struct problemset *ps;
+	struct candidate_bad bad;
+	struct candidate cd;
+	json_t		*o;
+
+	rules.ps = ps = test_set();
+	o = json_pack("{s:s, s:s}", "task_id", "T/2", "completion",
+	    "    return 2\n");
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def g():\n    return 2\n");
+	ASSERT(cd.c.program == cd.program);
+	ASSERT_STR_EQ(cd.c.task_id, "T/2");
+	ASSERT_STR_EQ(cd.pb->task_id, "T/2");
+	ASSERT(!cd.c.meta.has_sample);
+	ASSERT(cd.c.meta.cost_seconds < 0 && cd.c.meta.cost_tflops < 0);
+	ASSERT(cd.c.meta.cost_tokens < 0);
+	candidate_clear(&cd);
+	ASSERT_NULL(cd.program);
+	candidate_clear(&cd);			/* idempotent */
+	json_decref(o);
+
+	o = json_pack("{s:s, s:s, s:s}", "task_id", "T/1", "prompt",
+	    "def f(x=1):\n", "completion", "    return x\n");
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f(x=1):\n    return x\n");
+	candidate_clear(&cd);
+	json_decref(o);
+
+	o = json_pack("{s:s, s:s, s:s}", "task_id", "T/1", "completion",
+	    "    return 3\n", "program", "def f():\n    return 1\n");
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	candidate_clear(&cd);
+	json_decref(o);
+	problemset_free(ps);
+	return TEST_PASS;
+}
+
+TEST(candidate_serve_fields)
+{
+	struct candidate_rules rules = { NULL, 1000, true };
+	struct problemset *ps;
+	struct candidate_bad bad;
+	struct candidate cd;
+	json_t		*o;
+
+	rules.ps = ps = test_set();
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:f, s:b, s:b, "
+	    "s:{s:f, s:f, s:I}}", "run", "r-1.x_y", "id", "a:b", "model",
+	    "some model/7B", "ranker", "r", "task_id", "T/1", "completion",
+	    "    return 1\n", "sample", (json_int_t)7, "score", -0.5,
+	    "greedy", 1, "truncated", 0, "cost", "seconds", 1.5, "tflops",
+	    0.25, "tokens", (json_int_t)300);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.c.run, "r-1.x_y");
+	ASSERT_STR_EQ(cd.c.id, "a:b");
+	ASSERT_STR_EQ(cd.c.model, "some model/7B");
+	ASSERT_STR_EQ(cd.c.ranker, "r");
+	ASSERT(cd.c.meta.has_sample);
+	ASSERT_EQ(cd.c.meta.sample, 7);
+	ASSERT(cd.c.meta.has_score);
+	ASSERT_NEAR(cd.c.meta.score, -0.5, 0);
+	ASSERT(cd.c.meta.greedy);
+	ASSERT(!cd.c.meta.truncated);
+	ASSERT_NEAR(cd.c.meta.cost_seconds, 1.5, 0);
+	ASSERT_NEAR(cd.c.meta.cost_tflops, 0.25, 0);
+	ASSERT_EQ(cd.c.meta.cost_tokens, 300);
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	/* Limits are the caller's. */
+	ASSERT_EQ(cd.c.limits.wall_ms, 0);
+	candidate_clear(&cd);
+	json_decref(o);
+	problemset_free(ps);
+	return TEST_PASS;
+}
+
+/* A good posted item's members, for the refusals to add one bad to. */
+#define GOOD	"\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": \"x\""
+
+TEST(candidate_serve_refusals)
+{
+	static const struct {
+		const char	*js;
+		const char	*field;
+		const char	*msg;
+	} cases[] = {
+		{ "[1]", "", "must be a JSON object" },
+		{ "{\"task_id\": \"T/1\", \"completion\": \"x\"}", "run",
+		    "is required" },
+		{ "{\"run\": 5}", "run", "must be a string" },
+		{ "{\"run\": \"a/b\"}", "run", "must be 1 to 128 characters of "
+		    "A-Z a-z 0-9 . _ -" },
+		{ "{\"run\": \"r\", \"id\": \"v-1\"}", "id", "must be 1 to 128 "
+		    "characters of A-Z a-z 0-9 . _ - :, not starting with "
+		    "\"v-\"" },
+		{ "{\"run\": \"r\", \"model\": \"\"}", "model",
+		    "must be 1 to 128 characters" },
+		{ "{\"run\": \"r\", \"ranker\": \"\"}", "ranker",
+		    "must be 1 to 128 characters" },
+		{ "{\"run\": \"r\"}", "task_id", "is required" },
+		{ "{\"run\": \"r\", \"task_id\": 5}", "task_id",
+		    "must be a string" },
+		{ "{\"run\": \"r\", \"task_id\": \"Nope/1\"}", "task_id",
+		    "unknown task_id \"Nope/1\"" },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": 42}",
+		    "completion", "must be a string" },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"prompt\": \"p\"}",
+		    "completion", "a completion or a program is required" },
+		{ "{" GOOD ", \"sample\": \"3\"}", "sample",
+		    "must be an integer >= 0" },
+		{ "{" GOOD ", \"sample\": -1}", "sample",
+		    "must be an integer >= 0" },
+		{ "{" GOOD ", \"score\": [1]}", "score",
+		    "must be a finite number" },
+		{ "{" GOOD ", \"greedy\": \"yes\"}", "greedy",
+		    "must be true or false" },
+		{ "{" GOOD ", \"truncated\": 1}", "truncated",
+		    "must be true or false" },
+		{ "{" GOOD ", \"cost\": 3}", "cost", "must be an object" },
+		{ "{" GOOD ", \"cost\": {\"seconds\": -1}}", "cost",
+		    "'seconds' must be a number >= 0" },
+		{ "{" GOOD ", \"cost\": {\"tokens\": 1.5}}", "cost",
+		    "'tokens' must be an integer" },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"program\": "
+		    "\"0123456789\"}", "program",
+		    "is over the limit of 8 bytes (max_program)" },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": "
+		    "\"0123456789\"}", "completion",
+		    "is over the limit of 8 bytes (max_program)" },
+		/* The first bad field in check order is named. */
+		{ "{\"run\": \"a/b\", \"task_id\": \"Nope/1\", \"sample\": -1}",
+		    "run", NULL },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": "
+		    "\"0123456789\", \"sample\": -1}", "sample", NULL },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": "
+		    "\"0123456789\", \"cost\": 1}", "cost", NULL },
+	};
+	struct candidate_rules rules = { NULL, 8, true };
+	struct problemset *ps;
+	struct candidate_bad bad;
+	struct candidate cd;
+
+	rules.ps = ps = test_set();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bad.field = NULL;
+		bad.msg[0] = '\0';
+		ASSERT_ERR(check(&rules, cases[i].js, 0, &cd, &bad), -EINVAL);
+		ASSERT_NULL(cd.program);
+		ASSERT_NOT_NULL(bad.field);
+		if (strcmp(bad.field, cases[i].field) != 0)
+			TEST_FAIL_AT("%s: field '%s', not '%s'", cases[i].js,
+			    bad.field, cases[i].field);
+		if (cases[i].msg != NULL)
+			ASSERT_STR_EQ(bad.msg, cases[i].msg);
+	}
+	problemset_free(ps);
+	return TEST_PASS;
+}
+
+TEST(candidate_eval_fields)
+{
+	struct candidate_rules rules = { NULL, 0, false };
+	struct problemset *ps;
+	struct candidate_bad bad;
+	struct candidate cd;
+	json_t		*o;
+	char		*big, want[128];
+
+	rules.ps = ps = test_set();
+	/* Nothing the store keeps is read, whatever it holds. */
+	ASSERT_OK(check(&rules, "{\"task_id\": \"T/1\", \"completion\": "
+	    "\"    return 1\\n\", \"run\": 5, \"id\": 7, \"model\": [], "
+	    "\"ranker\": \"\", \"score\": \"x\", \"greedy\": \"yes\", "
+	    "\"truncated\": 2, \"cost\": 1, \"ref_passed\": true}", 0, &cd,
+	    &bad));
+	ASSERT_NULL(cd.c.run);
+	ASSERT_NULL(cd.c.id);
+	ASSERT_NULL(cd.c.model);
+	ASSERT(!cd.c.meta.has_score && !cd.c.meta.greedy);
+	candidate_clear(&cd);
+	/* A null sample is none; a sample is read. */
+	ASSERT_OK(check(&rules, "{\"task_id\": \"T/1\", \"completion\": \"x\", "
+	    "\"sample\": null}", 0, &cd, &bad));
+	ASSERT(!cd.c.meta.has_sample);
+	candidate_clear(&cd);
+	ASSERT_OK(check(&rules, "{\"task_id\": \"T/1\", \"completion\": \"x\", "
+	    "\"sample\": 0}", 0, &cd, &bad));
+	ASSERT(cd.c.meta.has_sample);
+	ASSERT_EQ(cd.c.meta.sample, 0);
+	candidate_clear(&cd);
+	ASSERT_ERR(check(&rules, "{\"task_id\": \"T/1\", \"completion\": "
+	    "\"x\", \"sample\": -2}", 0, &cd, &bad), -EINVAL);
+	ASSERT_STR_EQ(bad.field, "sample");
+	ASSERT_ERR(check(&rules, "{\"completion\": \"x\"}", 0, &cd, &bad),
+	    -EINVAL);
+	ASSERT_STR_EQ(bad.field, "task_id");
+	ASSERT_STR_EQ(bad.msg, "is required");
+
+	/* No max_program: the whole program's limit. */
+	big = xmalloc(BENCH_MAX_PROGRAM + 1);
+	memset(big, '#', BENCH_MAX_PROGRAM);
+	big[BENCH_MAX_PROGRAM] = '\0';
+	o = json_pack("{s:s, s:s}", "task_id", "T/1", "completion", big);
+	ASSERT_ERR(candidate_check(&rules, o, &cd, &bad), -EINVAL);
+	ASSERT_STR_EQ(bad.field, "completion");
+	snprintf(want, sizeof(want), "program of %zu bytes is over the "
+	    "limit of %u", strlen("def f():\n") + BENCH_MAX_PROGRAM,
+	    BENCH_MAX_PROGRAM);
+	ASSERT_STR_EQ(bad.msg, want);
+	json_decref(o);
+	/* One byte less of the prompt's length fits. */
+	big[BENCH_MAX_PROGRAM - strlen("def f():\n")] = '\0';
+	o = json_pack("{s:s, s:s}", "task_id", "T/1", "completion", big);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_EQ(strlen(cd.program), BENCH_MAX_PROGRAM);
+	candidate_clear(&cd);
+	json_decref(o);
+	free(big);
+	problemset_free(ps);
+	return TEST_PASS;
+}
+
+TEST(candidate_nul_strings)
+{
+	static const char *const fields[] = { "task_id", "completion",
+	    "program", "prompt" };
+	struct candidate_rules rules = { NULL, 0, false };
+	struct problemset *ps;
+	struct candidate_bad bad;
+	struct candidate cd;
+	char		 js[256];
+
+	rules.ps = ps = test_set();
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		/* The last of a duplicate key is the one kept. */
+		snprintf(js, sizeof(js), "{\"task_id\": \"T/1\", "
+		    "\"completion\": \"x\", \"%s\": \"a\\u0000b\"}", fields[i]);
+		ASSERT_ERR(check(&rules, js, JSON_ALLOW_NUL, &cd, &bad),
+		    -EINVAL);
+		ASSERT_STR_EQ(bad.field, fields[i]);
+		ASSERT_STR_EQ(bad.msg, "holds a NUL character");
+	}
+	problemset_free(ps);
+	return TEST_PASS;
+}
+
+TEST(candidate_name_rules)
+{
+	char	 name[CANDIDATE_NAME_MAX + 2];
+
+	ASSERT(candidate_name_ok("run-1.a_B", false));
+	ASSERT(!candidate_name_ok("a:b", false));
+	ASSERT(candidate_name_ok("a:b", true));
+	ASSERT(!candidate_name_ok("", true));
+	ASSERT(!candidate_name_ok("a b", true));
+	ASSERT(!candidate_name_ok("a/b", true));
+	ASSERT(!candidate_name_ok("caf\xc3\xa9", true));
+	memset(name, 'x', CANDIDATE_NAME_MAX);
+	name[CANDIDATE_NAME_MAX] = '\0';
+	ASSERT(candidate_name_ok(name, false));
+	name[CANDIDATE_NAME_MAX] = 'x';
+	name[CANDIDATE_NAME_MAX + 1] = '\0';
+	ASSERT(!candidate_name_ok(name, false));
+	return TEST_PASS;
+}

@@ -1,0 +1,186 @@
+/*
+ * test-reports.c - runs gathered into reports (daemon/reports.c): from
+ * the store, candidate by candidate, and from per-problem verdict counts
+ * ("verdictd eval").
+ *
+ *   reports_counts_match_store  the same verdicts stored as candidates
+ *                               and given as counts make the same
+ *                               report, byte for byte: per-problem
+ *                               verdicts, oracle errors, internal left
+ *                               out of n, pass@k
+ *   reports_counts_edges        a problem without candidates is not
+ *                               added; one with only "internal" ones is
+ *                               there with n 0 and not among the
+ *                               problems; a run without a judged sample
+ *                               is -EINVAL, saying so
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "tests/unit/test.h"
+#include "common/xmalloc.h"
+#include "daemon/reports.h"
+#include "sandbox/result.h"
+
+/* One stored candidate: its task and the verdict its job ends with. */
+struct reports_test_cand {
+	const char	*task_id;
+	enum proto_verdict v;
+	bool		 oracle_error;
+};
+
+/* Store c[0..n-1] in run "run", each its own job, and finish them. */
+static void
+store_judged(struct store *st, const char *run,
+    const struct reports_test_cand *c, size_t n)
+{
+	struct store_cand sc;
+	struct store_added a;
+	struct store_candidate got;
+	struct store_result d;
+	json_t		*rec;
+	size_t		 nj;
+	char		 err[512], *prog;
+
+	for (size_t i = 0; i < n; i++) {
+		prog = xasprintf("print(%zu)", i);
+		memset(&sc, 0, sizeof(sc));
+		sc.run = run;
+		sc.task_id = c[i].task_id;
+		sc.program = prog;
+		sc.limits.wall_ms = sc.limits.cpu_ms = 1000;
+		sc.limits.test_ms = 1000;
+		sc.meta.cost_seconds = sc.meta.cost_tflops = -1;
+		sc.meta.cost_tokens = -1;
+		if (store_add(st, &sc, 1, &a, &nj, err, sizeof(err)) < 0)
+			TEST_FAIL_AT("store_add: %s", err);
+		ASSERT_OK(store_candidate(st, a.id, &got));
+		rec = json_pack("{s:s, s:b}", "verdict",
+		    proto_verdict_name(c[i].v), "oracle_error",
+		    c[i].oracle_error);
+		d.job = got.job;
+		store_candidate_free(&got);
+		if (sandbox_result_parse(rec, &d.res, err, sizeof(err)) < 0)
+			TEST_FAIL_AT("sandbox_result_parse: %s", err);
+		json_decref(rec);
+		ASSERT_OK(store_update(st, NULL, 0, &d, 1));
+		sandbox_result_free(&d.res);
+		free(prog);
+	}
+}
+
+TEST(reports_counts_match_store)
+{
+	static const struct reports_test_cand cands[] = {
+		{ "T/1", PROTO_VERDICT_PASSED, false },
+		{ "T/1", PROTO_VERDICT_FAILED, false },
+		{ "T/1", PROTO_VERDICT_ERROR, true },
+		{ "T/1", PROTO_VERDICT_PASSED, false },
+		{ "T/1", PROTO_VERDICT_INTERNAL, false },
+		{ "T/1", PROTO_VERDICT_ERROR, false },
+		{ "T/2", PROTO_VERDICT_TIMEOUT, false },
+		{ "T/2", PROTO_VERDICT_PASSED, false },
+	};
+	static const char *const names[] = { "r" };
+	struct reports_counts counts[2];
+	struct reports_run *rr;
+	struct reports_req rq;
+	struct store	*st;
+	json_t		*stored, *counted, *p;
+	char		 dir[64], err[512], *path;
+
+	test_tmp_dir(dir, sizeof(dir));
+	path = xasprintf("%s/verdict.db", dir);
+	if (store_open(path, &st, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("store_open: %s", err);
+	store_judged(st, "r", cands, sizeof(cands) / sizeof(cands[0]));
+	memset(&rq, 0, sizeof(rq));
+	rq.runs = names;
+	rq.nruns = 1;
+	if (reports_build(st, NULL, &rq, &stored, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build: %s", err);
+	store_close(st);
+
+	memset(counts, 0, sizeof(counts));
+	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++) {
+		struct reports_counts *k = &counts[cands[i].task_id[2] - '1'];
+
+		k->verdicts[cands[i].v]++;
+		k->oracle_errors += cands[i].oracle_error;
+	}
+	rr = reports_run_new();
+	reports_run_add_counts(rr, "T/1", &counts[0]);
+	reports_run_add_counts(rr, "T/2", &counts[1]);
+	if (reports_build_runs(&rr, NULL, &rq, &counted, err,
+	    sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build_runs: %s", err);
+	reports_run_free(rr);
+
+	ASSERT(json_equal(stored, counted));
+	/* And what they agree on is right. */
+	p = json_array_get(json_object_get(json_array_get(json_object_get(
+	    counted, "runs"), 0), "per_problem"), 0);
+	ASSERT_STR_EQ(json_string_value(json_object_get(p, "task_id")),
+	    "T/1");
+	ASSERT_EQ(json_integer_value(json_object_get(p, "n")), 5);
+	ASSERT_EQ(json_integer_value(json_object_get(p, "c")), 2);
+	ASSERT_EQ(json_integer_value(json_object_get(p, "oracle_errors")), 1);
+	ASSERT_EQ(json_integer_value(json_object_get(json_object_get(p,
+	    "verdicts"), "error")), 2);
+	ASSERT_EQ(json_integer_value(json_object_get(json_object_get(p,
+	    "verdicts"), "internal")), 1);
+	json_decref(stored);
+	json_decref(counted);
+	free(path);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(reports_counts_edges)
+{
+	static const char *const names[] = { "eval" };
+	struct reports_counts none, pass1, internal2;
+	struct reports_run *rr;
+	struct reports_req rq;
+	json_t		*rep, *run;
+	char		 err[512];
+
+	memset(&none, 0, sizeof(none));
+	memset(&pass1, 0, sizeof(pass1));
+	memset(&internal2, 0, sizeof(internal2));
+	pass1.verdicts[PROTO_VERDICT_PASSED] = 1;
+	internal2.verdicts[PROTO_VERDICT_INTERNAL] = 2;
+	memset(&rq, 0, sizeof(rq));
+	rq.runs = names;
+	rq.nruns = 1;
+
+	rr = reports_run_new();
+	reports_run_add_counts(rr, "T/0", &none);
+	reports_run_add_counts(rr, "T/1", &pass1);
+	reports_run_add_counts(rr, "T/3", &internal2);
+	if (reports_build_runs(&rr, NULL, &rq, &rep, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build_runs: %s", err);
+	run = json_array_get(json_object_get(rep, "runs"), 0);
+	ASSERT_EQ(json_array_size(json_object_get(run, "per_problem")), 2);
+	ASSERT_EQ(json_integer_value(json_object_get(run, "problems")), 1);
+	ASSERT_EQ(json_integer_value(json_object_get(run, "internal")), 2);
+	ASSERT_EQ(json_integer_value(json_object_get(run, "samples")), 1);
+	ASSERT_NEAR(json_number_value(json_object_get(json_object_get(run,
+	    "pass_at_k"), "1")), 100.0, 1e-9);
+	json_decref(rep);
+	reports_run_free(rr);
+
+	/* Only "internal": nothing was judged. */
+	rr = reports_run_new();
+	reports_run_add_counts(rr, "T/3", &internal2);
+	ASSERT_ERR(reports_build_runs(&rr, NULL, &rq, &rep, err,
+	    sizeof(err)), -EINVAL);
+	ASSERT_CONTAINS(err, "no judged samples");
+	reports_run_free(rr);
+	reports_run_free(NULL);
+	return TEST_PASS;
+}
