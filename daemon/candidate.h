@@ -62,7 +62,9 @@ struct candidate {
 					   from the object (NULL when absent
 					   or not read), program below;
 					   limits left zero for the caller */
-	const struct problem *pb;	/* borrowed from rules->ps */
+	const struct problem *pb;	/* borrowed from rules->ps: valid
+					   while the set is (in serve, under
+					   its read lock only) */
 	char		*program;	/* owned: the whole program */
 };
 
