@@ -668,8 +668,6 @@ v1_results_row_cb(const struct store_verdict *v, void *arg)
 	rs->rows++;
 	line = json_dumps(row, JSON_COMPACT);
 	json_decref(row);
-	if (line == NULL)
-		return 0;
 	n = strlen(line);
 	if (rs->len + n + 1 > rs->cap) {
 		rs->cap = (rs->len + n + 1) * 2;
