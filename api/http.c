@@ -69,7 +69,7 @@ http_queue(struct http_req *req, unsigned status, const char *content_type,
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp,
 		    MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
-	metrics_http(req->svc->metrics, status);
+	metrics_http(service_metrics(req->svc), status);
 	r = MHD_queue_response(req->conn, status, resp);
 	MHD_destroy_response(resp);
 	return r;
@@ -143,7 +143,7 @@ http_reply_stream(struct http_req *req, const char *content_type,
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    content_type);
-	metrics_http(req->svc->metrics, MHD_HTTP_OK);
+	metrics_http(service_metrics(req->svc), MHD_HTTP_OK);
 	r = MHD_queue_response(req->conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return r;
@@ -267,13 +267,11 @@ http_authorized(struct http_req *req)
 
 	auth = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_AUTHORIZATION);
-	pthread_rwlock_rdlock(&req->svc->lock);
-	if (req->svc->cfg->ntokens == 0)
+	if (req->cfg->ntokens == 0)
 		ok = true;
 	else
 		ok = auth != NULL && strncasecmp(auth, "Bearer ", 7) == 0 &&
-		    config_token_ok(req->svc->cfg, auth + 7);
-	pthread_rwlock_unlock(&req->svc->lock);
+		    config_token_ok(req->cfg, auth + 7);
 	return ok;
 }
 
@@ -292,15 +290,14 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		req = xcalloc(1, sizeof(*req));
 		req->http = h;
 		req->svc = h->svc;
+		req->cfg = service_config(h->svc);
 		req->conn = conn;
 		req->method = method;
 		req->path = url;
 		req->content_type = MHD_lookup_connection_value(conn,
 		    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 		*con_cls = req;
-		pthread_rwlock_rdlock(&h->svc->lock);
-		req->cap = max_body = h->svc->cfg->max_body;
-		pthread_rwlock_unlock(&h->svc->lock);
+		req->cap = max_body = req->cfg->max_body;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && strtoull(cl, NULL, 10) > max_body)
@@ -374,6 +371,7 @@ http_completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 		http_resume_locked(h, req);
 	pthread_mutex_unlock(&h->mu);
 	http_drop_body(h, req);
+	service_config_put(req->cfg);
 	free(req);
 	*con_cls = NULL;
 }
@@ -400,6 +398,7 @@ http_start(const struct http_opts *o, struct service *svc,
 {
 	struct addrinfo	 hints, *ai = NULL;
 	const union MHD_DaemonInfo *info;
+	const struct config *cfg;
 	struct http	*h;
 	char		 serv[8];
 	unsigned	 flags;
@@ -418,9 +417,9 @@ http_start(const struct http_opts *o, struct service *svc,
 	h = xcalloc(1, sizeof(*h));
 	h->svc = svc;
 	h->handler = handler;
-	pthread_rwlock_rdlock(&svc->lock);
-	h->budget = HTTP_BODY_BUDGET * svc->cfg->max_body;
-	pthread_rwlock_unlock(&svc->lock);
+	cfg = service_config(svc);
+	h->budget = HTTP_BODY_BUDGET * cfg->max_body;
+	service_config_put(cfg);
 	atomic_init(&h->buffered, 0);
 	pthread_mutex_init(&h->mu, NULL);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |

@@ -34,6 +34,8 @@ struct http;				/* opaque */
 struct http_req {
 	struct http	*http;
 	struct service	*svc;
+	const struct config *cfg;	/* the config when the request came:
+					   one snapshot for its whole life */
 	struct MHD_Connection *conn;
 	const char	*method;	/* "GET", "POST", ... */
 	const char	*path;		/* decoded, without the query */

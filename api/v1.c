@@ -299,13 +299,13 @@ v1_opt_cost(json_t *cost, const char *key, double *out, struct v1_bad *bad)
 }
 
 /*
- * Check one candidate object and build its program and limits (the
- * caller holds the service lock for reading).  Returns 0, or -EINVAL
- * with the field and reason in *bad.
+ * Check one candidate object against the problem set "ps" (under its
+ * read lock) and the config, and build its program and limits.  Returns
+ * 0, or -EINVAL with the field and reason in *bad.
  */
 static int
-v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
-    struct v1_bad *bad)
+v1_item_check(const struct problemset *ps, const struct config *cfg,
+    json_t *o, struct v1_item *it, struct v1_bad *bad)
 {
 	const struct problem *pb;
 	const char	*prompt, *completion, *program;
@@ -348,7 +348,7 @@ v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
 		return -EINVAL;
 	if (c->task_id == NULL)
 		return v1_bad(bad, "task_id", "is required");
-	if ((pb = problemset_find(svc->ps, c->task_id)) == NULL)
+	if ((pb = problemset_find(ps, c->task_id)) == NULL)
 		return v1_bad(bad, "task_id", "unknown task_id \"%.100s\"",
 		    c->task_id);
 	if (v1_opt_string(o, "completion", &completion, bad) < 0 ||
@@ -396,18 +396,18 @@ v1_item_check(struct service *svc, json_t *o, struct v1_item *it,
 			    "integer");
 		m->cost_tokens = tokens >= 0 ? (int64_t)tokens : -1;
 	}
-	if ((program != NULL && strlen(program) > svc->cfg->max_program) ||
+	if ((program != NULL && strlen(program) > cfg->max_program) ||
 	    (completion != NULL && strlen(completion) >
-	    svc->cfg->max_program))
+	    cfg->max_program))
 		return v1_bad(bad, program != NULL ? "program" : "completion",
 		    "is over the limit of %zu bytes (max_program)",
-		    svc->cfg->max_program);
+		    cfg->max_program);
 	it->program = bench_program(pb, prompt, completion, program, why,
 	    sizeof(why));
 	if (it->program == NULL)
 		return v1_bad(bad, program != NULL ? "program" : "completion",
 		    "%s", why);
-	bench_limits_conf(pb, config_limits_of(svc->cfg, pb->bench),
+	bench_limits_conf(pb, config_limits_of(cfg, pb->bench),
 	    &c->limits);
 	c->program = it->program;
 	return 0;
@@ -482,6 +482,32 @@ v1_parse_body(struct http_req *req, size_t **lines, struct v1_bad *bad)
 	return arr;
 }
 
+/* A batch of candidates being checked, for v1_check_cb(). */
+struct v1_check {
+	const struct config *cfg;
+	json_t		*arr;
+	size_t		*lines;
+	size_t		 n, checked;
+	struct v1_item	*items;
+	struct v1_bad	*bad;
+};
+
+/* Check the batch up to its first bad item, under one read lock. */
+static void
+v1_check_cb(const struct problemset *ps, void *arg)
+{
+	struct v1_check	*ck = arg;
+
+	for (ck->checked = 0; ck->checked < ck->n; ck->checked++) {
+		if (v1_item_check(ps, ck->cfg, json_array_get(ck->arr,
+		    ck->checked), &ck->items[ck->checked], ck->bad) < 0) {
+			ck->bad->line = ck->lines[ck->checked];
+			free(ck->items[ck->checked].program);
+			break;
+		}
+	}
+}
+
 static enum MHD_Result
 v1_post_candidates(struct http_req *req, char **params)
 {
@@ -490,6 +516,7 @@ v1_post_candidates(struct http_req *req, char **params)
 	struct store_cand *cands = NULL;
 	struct store_added *out = NULL;
 	struct v1_bad	 bad;
+	struct v1_check	 ck;
 	struct store	*st;
 	json_t		*arr, *ids;
 	size_t		*lines = NULL, n = 0, checked = 0, new_jobs = 0;
@@ -500,7 +527,7 @@ v1_post_candidates(struct http_req *req, char **params)
 	int		 r;
 
 	(void)params;
-	if (atomic_load(&svc->draining))
+	if (service_draining(svc))
 		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "draining", NULL, V1_RETRY_DRAIN_S, "the daemon is "
 		    "stopping; post again later");
@@ -513,17 +540,10 @@ v1_post_candidates(struct http_req *req, char **params)
 		goto bad;
 	}
 	items = xreallocarray(NULL, n, sizeof(*items));
-	pthread_rwlock_rdlock(&svc->lock);
-	limit = svc->cfg->queue_limit;
-	for (checked = 0; checked < n; checked++) {
-		if (v1_item_check(svc, json_array_get(arr, checked),
-		    &items[checked], &bad) < 0) {
-			bad.line = lines[checked];
-			free(items[checked].program);
-			break;
-		}
-	}
-	pthread_rwlock_unlock(&svc->lock);
+	limit = req->cfg->queue_limit;
+	ck = (struct v1_check){ req->cfg, arr, lines, n, 0, items, &bad };
+	service_problems(svc, v1_check_cb, &ck);
+	checked = ck.checked;
 	if (checked < n)
 		goto bad;
 
@@ -549,7 +569,7 @@ v1_post_candidates(struct http_req *req, char **params)
 		    "%s", r == -EIO ? err : strerror(-r));
 		goto out;
 	}
-	atomic_fetch_add(&svc->queued, (long)new_jobs);
+	service_queued_add(svc, (long)new_jobs);
 	ids = json_array();
 	runs = xreallocarray(NULL, n, sizeof(*runs));
 	for (size_t i = 0; i < n; i++) {
@@ -569,9 +589,9 @@ v1_post_candidates(struct http_req *req, char **params)
 		if (j == nruns)
 			runs[nruns++] = out[i].run_id;
 	}
-	if (nruns > 0 && svc->notify != NULL)
-		svc->notify(svc->notify_arg, runs, nruns);
-	metrics_submitted(svc->metrics, n - dups, dups, reused);
+	if (nruns > 0)
+		service_notify(svc, runs, nruns);
+	metrics_submitted(service_metrics(svc), n - dups, dups, reused);
 	ret = http_reply_json(req, MHD_HTTP_ACCEPTED, json_pack("{s:I, s:I, "
 	    "s:o}", "accepted", (json_int_t)n, "duplicates", (json_int_t)dups,
 	    "ids", ids));
@@ -821,14 +841,33 @@ v1_problem_json(const struct problem *pb)
 	    (json_int_t)pb->ntests);
 }
 
+/* A listing of problems, for v1_problems_cb(). */
+struct v1_problems {
+	const char	*bench;		/* NULL: all */
+	enum bench_id	 b;
+	json_t		*list;
+};
+
+/* List the problems of the set, under its read lock. */
+static void
+v1_problems_cb(const struct problemset *ps, void *arg)
+{
+	struct v1_problems *lp = arg;
+	const struct problem *pb;
+
+	for (size_t i = 0; i < problemset_count(ps); i++) {
+		pb = problemset_at(ps, i);
+		if (lp->bench == NULL || pb->bench == lp->b)
+			json_array_append_new(lp->list, v1_problem_json(pb));
+	}
+}
+
 static enum MHD_Result
 v1_get_problems(struct http_req *req, char **params)
 {
-	const struct problem *pb;
 	const char	*bench = http_arg(req, "benchmark");
 	enum bench_id	 b = BENCH_COUNT;
-	json_t		*list;
-	size_t		 i;
+	struct v1_problems lp;
 
 	(void)params;
 	if (bench != NULL && bench_find(bench, strlen(bench), &b) < 0)
@@ -836,33 +875,34 @@ v1_get_problems(struct http_req *req, char **params)
 		    "invalid_argument", json_pack("{s:s}", "field",
 		    "benchmark"), 0, "unknown benchmark \"%.32s\" (%s)",
 		    bench, bench_names());
-	list = json_array();
-	pthread_rwlock_rdlock(&req->svc->lock);
-	for (i = 0; i < problemset_count(req->svc->ps); i++) {
-		pb = problemset_at(req->svc->ps, i);
-		if (bench == NULL || pb->bench == b)
-			json_array_append_new(list, v1_problem_json(pb));
-	}
-	pthread_rwlock_unlock(&req->svc->lock);
+	lp = (struct v1_problems){ bench, b, json_array() };
+	service_problems(req->svc, v1_problems_cb, &lp);
 	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:o}",
-	    "problems", list));
+	    "problems", lp.list));
+}
+
+/* One problem in full, as a new object in *(json_t **)arg, or NULL. */
+static void
+v1_problem_cb(const struct problem *pb, void *arg)
+{
+	json_t	**op = arg, *o;
+
+	if (pb == NULL)
+		return;
+	o = v1_problem_json(pb);
+	json_object_set_new(o, "prompt", json_string(pb->prompt));
+	json_object_set_new(o, "suffix", json_string(pb->suffix));
+	json_object_set_new(o, "canonical_solution", pb->canonical ?
+	    json_string(pb->canonical) : json_null());
+	*op = o;
 }
 
 static enum MHD_Result
 v1_get_problem(struct http_req *req, char **params)
 {
-	const struct problem *pb;
 	json_t		*o = NULL;
 
-	pthread_rwlock_rdlock(&req->svc->lock);
-	if ((pb = problemset_find(req->svc->ps, params[0])) != NULL) {
-		o = v1_problem_json(pb);
-		json_object_set_new(o, "prompt", json_string(pb->prompt));
-		json_object_set_new(o, "suffix", json_string(pb->suffix));
-		json_object_set_new(o, "canonical_solution", pb->canonical ?
-		    json_string(pb->canonical) : json_null());
-	}
-	pthread_rwlock_unlock(&req->svc->lock);
+	service_problem_find(req->svc, params[0], v1_problem_cb, &o);
 	if (o == NULL)
 		return http_reply_error(req, MHD_HTTP_NOT_FOUND,
 		    "unknown_problem", NULL, 0, "no problem \"%.128s\"",
@@ -968,8 +1008,8 @@ v1_get_reports(struct http_req *req, char **params)
 		return v1_reply_errno(req, -EIO, "store",
 		    "the store cannot be opened");
 	}
-	/* The cost table never changes while serving: no lock needed. */
-	r = reports_build(st, req->svc->models, &rq, &rep, err, sizeof(err));
+	r = reports_build(st, service_models(req->svc), &rq, &rep, err,
+	    sizeof(err));
 	free(list);
 	if (r < 0)
 		return v1_reply_errno(req, r, "report", "%s", err);
@@ -986,20 +1026,15 @@ static enum MHD_Result
 v1_get_health(struct http_req *req, char **params)
 {
 	struct service	*svc = req->svc;
-	size_t		 nprob;
-	unsigned	 workers;
 
 	(void)params;
-	pthread_rwlock_rdlock(&svc->lock);
-	nprob = problemset_count(svc->ps);
-	workers = svc->cfg->workers;
-	pthread_rwlock_unlock(&svc->lock);
 	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:s, s:s, s:I, "
-	    "s:I, s:I, s:I}", "status", atomic_load(&svc->draining) ?
+	    "s:I, s:I, s:I}", "status", service_draining(svc) ?
 	    "draining" : "ok", "version", PROTO_VERSION, "problems",
-	    (json_int_t)nprob, "workers", (json_int_t)workers, "queued",
+	    (json_int_t)service_problem_count(svc), "workers",
+	    (json_int_t)req->cfg->workers, "queued",
 	    (json_int_t)service_queued(svc), "running",
-	    (json_int_t)atomic_load(&svc->running)));
+	    (json_int_t)service_running(svc)));
 }
 
 static enum MHD_Result
@@ -1008,6 +1043,6 @@ v1_get_metrics(struct http_req *req, char **params)
 	(void)params;
 	return http_reply_text(req, MHD_HTTP_OK,
 	    "text/plain; version=0.0.4; charset=utf-8",
-	    metrics_render(req->svc->metrics, service_queued(req->svc),
-	    atomic_load(&req->svc->running)));
+	    metrics_render(service_metrics(req->svc), service_queued(req->svc),
+	    service_running(req->svc)));
 }

@@ -233,12 +233,12 @@ sched_pool_cb(struct sandbox_result *res, void *arg)
 		free(j);
 		return;
 	}
-	metrics_verdict(s->svc->metrics, res->verdict, j->bench,
+	metrics_verdict(service_metrics(s->svc), res->verdict, j->bench,
 	    uv_now(s->loop) - j->t0_ms);
 	sched_add_result(s, j->id, res);
 	LIST_REMOVE(j, entry);
 	s->ninflight--;
-	atomic_fetch_sub(&s->svc->running, 1);
+	service_running_add(s->svc, -1);
 	free(j);
 	if (s->draining)
 		sched_maybe_drained(s);
@@ -246,11 +246,40 @@ sched_pool_cb(struct sandbox_result *res, void *arg)
 		sched_dispatch(s);
 }
 
+/* A job being launched, for sched_launch_cb(). */
+struct sched_launch {
+	struct sched	*s;
+	struct store_job *sj;
+	struct sched_job *j;
+	bool		 launched;
+};
+
+/* Hand the job to the pool, under the problem set's read lock. */
+static void
+sched_launch_cb(const struct problem *pb, void *arg)
+{
+	struct sched_launch *l = arg;
+	struct sched	*s = l->s;
+	struct sched_job *j = l->j;
+
+	if (pb == NULL)
+		return;
+	j->bench = (int)pb->bench;
+	LIST_INSERT_HEAD(&s->inflight, j, entry);
+	s->ninflight++;
+	service_running_add(s->svc, 1);
+	/* The pool copies the program and takes a reference to the spec:
+	 * nothing of pb is used after the unlock. */
+	s->ops->submit(s->pool, bench_mode(pb), l->sj->program, pb->judge,
+	    &l->sj->limits, sched_pool_cb, j);
+	l->launched = true;
+}
+
 /* Hand one stored job to the pool (or judge it "internal" at once). */
 static void
 sched_launch(struct sched *s, struct store_job *sj)
 {
-	const struct problem *pb;
+	struct sched_launch l = { s, sj, NULL, false };
 	struct sched_job *j;
 	struct sandbox_result r;
 	char		 msg[STORE_ID_MAX + 64];
@@ -260,28 +289,18 @@ sched_launch(struct sched *s, struct store_job *sj)
 	j->id = sj->id;
 	j->t0_ms = uv_now(s->loop);
 	sched_add_started(s, sj->id);
-	atomic_fetch_sub(&s->svc->queued, 1);
+	service_queued_add(s->svc, -1);
 
-	pthread_rwlock_rdlock(&s->svc->lock);
-	if ((pb = problemset_find(s->svc->ps, sj->task_id)) == NULL) {
-		pthread_rwlock_unlock(&s->svc->lock);
+	l.j = j;
+	service_problem_find(s->svc, sj->task_id, sched_launch_cb, &l);
+	if (!l.launched) {
 		/* Its problem file is gone from the config. */
 		snprintf(msg, sizeof(msg), "problem not loaded: %s",
 		    sj->task_id);
 		sandbox_result_make(&r, PROTO_VERDICT_INTERNAL, msg);
 		sched_add_result(s, sj->id, &r);
 		free(j);
-		return;
 	}
-	j->bench = (int)pb->bench;
-	LIST_INSERT_HEAD(&s->inflight, j, entry);
-	s->ninflight++;
-	atomic_fetch_add(&s->svc->running, 1);
-	/* The pool copies the program and takes a reference to the spec:
-	 * nothing of pb is used after the unlock. */
-	s->ops->submit(s->pool, bench_mode(pb), sj->program, pb->judge,
-	    &sj->limits, sched_pool_cb, j);
-	pthread_rwlock_unlock(&s->svc->lock);
 }
 
 /* Fill the pool's window, one job per run in turn. */
@@ -415,8 +434,8 @@ sched_grace_cb(uv_timer_t *t)
 		LIST_REMOVE(j, entry);
 		LIST_INSERT_HEAD(&s->orphans, j, entry);
 		j->orphan = true;
-		atomic_fetch_sub(&s->svc->running, 1);
-		atomic_fetch_add(&s->svc->queued, 1);
+		service_running_add(s->svc, -1);
+		service_queued_add(s->svc, 1);
 	}
 	s->ninflight = 0;
 	/* Only this daemon runs jobs: every "running" job is one of ours. */

@@ -1,8 +1,15 @@
 /*
  * service.c - state shared by the HTTP threads and the loop.  See
  * service.h.
+ *
+ * Two locks, both taken only here: a mutex around the config pointer
+ * (held for a pointer copy and a reference count), and a read-write
+ * lock around the problem set (readers run their callbacks under it;
+ * an import merges under the write side).
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,53 +18,174 @@
 #include "common/xmalloc.h"
 #include "daemon/service.h"
 
+/* A config snapshot: service_config() hands out &sc->cfg. */
+struct service_config {
+	struct config	 cfg;		/* never changed once shared */
+	atomic_uint	 refs;		/* the service's, and each reader's */
+};
+
+struct service {
+	pthread_mutex_t	 cfg_mu;	/* guards the cfg pointer */
+	struct service_config *cfg;	/* one reference */
+	pthread_rwlock_t ps_lock;	/* guards ps */
+	struct problemset *ps;		/* owned */
+	char		*db_path;	/* owned */
+	struct metrics	*metrics;	/* owned */
+	struct models	*models;	/* owned; NULL: no cost table */
+	atomic_long	 queued;	/* see service_queued_add() */
+	atomic_size_t	 running;	/* jobs in the jail */
+	atomic_bool	 draining;	/* SIGTERM: refuse new work */
+	service_notify_cb *notify;	/* set before the HTTP side starts */
+	void		*notify_arg;
+	pthread_key_t	 store_key;	/* this thread's struct store */
+};
+
 static void
 service_store_close_cb(void *st)
 {
 	store_close(st);
 }
 
-int
-service_init(struct service *svc, struct config *cfg, struct problemset *ps)
+/* A snapshot of "cfg" (stolen: its members move, its shell is freed). */
+static struct service_config *
+service_config_wrap(struct config *cfg)
 {
-	int	 r;
+	struct service_config *sc = xcalloc(1, sizeof(*sc));
 
-	memset(svc, 0, sizeof(*svc));
-	if ((r = pthread_rwlock_init(&svc->lock, NULL)) != 0)
-		return -r;
+	sc->cfg = *cfg;
+	free(cfg);
+	atomic_init(&sc->refs, 1);
+	return sc;
+}
+
+int
+service_new(struct config *cfg, struct problemset *ps, struct service **svcp)
+{
+	struct service	*svc = xcalloc(1, sizeof(*svc));
+	int		 r;
+
+	if ((r = pthread_rwlock_init(&svc->ps_lock, NULL)) != 0)
+		goto fail;
 	if ((r = pthread_key_create(&svc->store_key,
 	    service_store_close_cb)) != 0) {
-		pthread_rwlock_destroy(&svc->lock);
-		return -r;
+		pthread_rwlock_destroy(&svc->ps_lock);
+		goto fail;
 	}
-	svc->cfg = cfg;
-	svc->ps = ps;
+	pthread_mutex_init(&svc->cfg_mu, NULL);
 	svc->db_path = xasprintf("%s/%s", cfg->state_dir, SERVICE_DB);
+	svc->cfg = service_config_wrap(cfg);
+	svc->ps = ps;
 	svc->metrics = metrics_new();
 	atomic_init(&svc->queued, 0);
 	atomic_init(&svc->running, 0);
 	atomic_init(&svc->draining, false);
+	*svcp = svc;
+	return 0;
+ fail:
+	free(svc);
+	problemset_free(ps);
+	config_free(cfg);
+	free(cfg);
+	return -r;
+}
+
+void
+service_set_models(struct service *svc, struct models *models)
+{
+	svc->models = models;
+}
+
+void
+service_set_notify(struct service *svc, service_notify_cb *cb, void *arg)
+{
+	svc->notify = cb;
+	svc->notify_arg = arg;
+}
+
+/* --- Config --- */
+
+const struct config *
+service_config(struct service *svc)
+{
+	struct service_config *sc;
+
+	/* Under the mutex, the snapshot still has the service's reference:
+	 * it cannot be freed between the load and the count. */
+	pthread_mutex_lock(&svc->cfg_mu);
+	sc = svc->cfg;
+	atomic_fetch_add(&sc->refs, 1);
+	pthread_mutex_unlock(&svc->cfg_mu);
+	return &sc->cfg;
+}
+
+void
+service_config_put(const struct config *cfg)
+{
+	struct service_config *sc;
+
+	/* The snapshot around cfg; the last reference frees it, so const
+	 * is cast away here, through uintptr_t. */
+	sc = (struct service_config *)((uintptr_t)cfg -
+	    offsetof(struct service_config, cfg));
+	if (atomic_fetch_sub(&sc->refs, 1) == 1) {
+		config_free(&sc->cfg);
+		free(sc);
+	}
+}
+
+int
+service_reload(struct service *svc, struct config *cfg, char *errbuf,
+    size_t errlen)
+{
+	const struct config *cur = service_config(svc);
+	struct service_config *old;
+
+	if (!config_reloadable(cur, cfg, errbuf, errlen)) {
+		service_config_put(cur);
+		config_free(cfg);
+		free(cfg);
+		return -EINVAL;
+	}
+	service_config_put(cur);
+	pthread_mutex_lock(&svc->cfg_mu);
+	old = svc->cfg;
+	svc->cfg = service_config_wrap(cfg);
+	pthread_mutex_unlock(&svc->cfg_mu);
+	service_config_put(&old->cfg);
 	return 0;
 }
 
-struct store *
-service_store(struct service *svc)
-{
-	struct store	*st;
-	char		 err[512];
+/* --- Problems --- */
 
-	if ((st = pthread_getspecific(svc->store_key)) != NULL)
-		return st;
-	if (store_open(svc->db_path, &st, err, sizeof(err)) < 0) {
-		log_warnx("store: %s", err);
-		return NULL;
-	}
-	if (pthread_setspecific(svc->store_key, st) != 0) {
-		store_close(st);
-		return NULL;
-	}
-	return st;
+void
+service_problem_find(struct service *svc, const char *task_id,
+    service_problem_cb *cb, void *arg)
+{
+	pthread_rwlock_rdlock(&svc->ps_lock);
+	cb(problemset_find(svc->ps, task_id), arg);
+	pthread_rwlock_unlock(&svc->ps_lock);
 }
+
+void
+service_problems(struct service *svc, service_problems_cb *cb, void *arg)
+{
+	pthread_rwlock_rdlock(&svc->ps_lock);
+	cb(svc->ps, arg);
+	pthread_rwlock_unlock(&svc->ps_lock);
+}
+
+size_t
+service_problem_count(struct service *svc)
+{
+	size_t	 n;
+
+	pthread_rwlock_rdlock(&svc->ps_lock);
+	n = problemset_count(svc->ps);
+	pthread_rwlock_unlock(&svc->ps_lock);
+	return n;
+}
+
+/* --- Imports --- */
 
 /* Check that every problem of "ps" is of a benchmark "format" holds. */
 static int
@@ -166,7 +294,7 @@ service_import(struct service *svc, const char *format, const void *body,
 
 	/* Check, store, then serve: all under the lock, so nothing served
 	 * is missing from the store and no id is added twice. */
-	pthread_rwlock_wrlock(&svc->lock);
+	pthread_rwlock_wrlock(&svc->ps_lock);
 	list = json_array();
 	for (size_t i = 0; i < problemset_count(more); i++) {
 		task = problemset_at(more, i)->task_id;
@@ -188,7 +316,7 @@ service_import(struct service *svc, const char *format, const void *body,
 		log_info("problems: import %jd: %zu %s problems", (intmax_t)id,
 		    json_array_size(list), format);
 	}
-	pthread_rwlock_unlock(&svc->lock);
+	pthread_rwlock_unlock(&svc->ps_lock);
  out:
 	problemset_free(more);
 	if (r == 0)
@@ -198,25 +326,49 @@ service_import(struct service *svc, const char *format, const void *body,
 	return r;
 }
 
-int
-service_reload(struct service *svc, struct config *cfg, char *errbuf,
-    size_t errlen)
-{
-	struct config	*old;
+/* --- Store, counters and hooks --- */
 
-	pthread_rwlock_wrlock(&svc->lock);
-	old = svc->cfg;
-	if (!config_reloadable(old, cfg, errbuf, errlen)) {
-		pthread_rwlock_unlock(&svc->lock);
-		config_free(cfg);
-		free(cfg);
-		return -EINVAL;
+struct store *
+service_store(struct service *svc)
+{
+	struct store	*st;
+	char		 err[512];
+
+	if ((st = pthread_getspecific(svc->store_key)) != NULL)
+		return st;
+	if (store_open(svc->db_path, &st, err, sizeof(err)) < 0) {
+		log_warnx("store: %s", err);
+		return NULL;
 	}
-	svc->cfg = cfg;
-	pthread_rwlock_unlock(&svc->lock);
-	config_free(old);
-	free(old);
-	return 0;
+	if (pthread_setspecific(svc->store_key, st) != 0) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+const char *
+service_db_path(struct service *svc)
+{
+	return svc->db_path;
+}
+
+struct metrics *
+service_metrics(struct service *svc)
+{
+	return svc->metrics;
+}
+
+const struct models *
+service_models(struct service *svc)
+{
+	return svc->models;
+}
+
+void
+service_queued_add(struct service *svc, long delta)
+{
+	atomic_fetch_add(&svc->queued, delta);
 }
 
 size_t
@@ -228,7 +380,39 @@ service_queued(struct service *svc)
 }
 
 void
-service_fini(struct service *svc)
+service_running_add(struct service *svc, long delta)
+{
+	/* Unsigned arithmetic wraps: adding (size_t)-1 subtracts 1. */
+	atomic_fetch_add(&svc->running, (size_t)delta);
+}
+
+size_t
+service_running(struct service *svc)
+{
+	return atomic_load(&svc->running);
+}
+
+void
+service_drain(struct service *svc)
+{
+	atomic_store(&svc->draining, true);
+}
+
+bool
+service_draining(struct service *svc)
+{
+	return atomic_load(&svc->draining);
+}
+
+void
+service_notify(struct service *svc, const int64_t *runs, size_t n)
+{
+	if (svc->notify != NULL)
+		svc->notify(svc->notify_arg, runs, n);
+}
+
+void
+service_free(struct service *svc)
 {
 	struct store	*st;
 
@@ -237,12 +421,12 @@ service_fini(struct service *svc)
 		store_close(st);
 	}
 	pthread_key_delete(svc->store_key);
-	pthread_rwlock_destroy(&svc->lock);
+	pthread_rwlock_destroy(&svc->ps_lock);
+	pthread_mutex_destroy(&svc->cfg_mu);
 	problemset_free(svc->ps);
-	config_free(svc->cfg);
-	free(svc->cfg);
+	service_config_put(&svc->cfg->cfg);
 	metrics_free(svc->metrics);
 	models_free(svc->models);
 	free(svc->db_path);
-	memset(svc, 0, sizeof(*svc));
+	free(svc);
 }

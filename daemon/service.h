@@ -4,21 +4,27 @@
  *
  * The loop thread (main/serve.c, daemon/sched.c) runs the jail pool
  * and writes verdicts; libmicrohttpd's threads (api/) validate and
- * store submissions and answer queries.  What both sides need is here:
- *   - the config and the problem set, behind one read-write lock (a
- *     SIGHUP swaps the config; an import adds problems, which may move
- *     them in memory: a struct problem is only valid under the lock);
- *   - the store, one SQLite connection per thread, opened on first use;
- *   - the queue depth and running count, as atomics, for backpressure
- *     and /metrics;
- *   - the draining flag, and a hook to tell the scheduler that runs
- *     have new queued jobs.
+ * store submissions and answer queries.  What both sides need is
+ * behind the functions below, and every lock is inside service.c: no
+ * caller takes one.
+ *   - The config is an immutable snapshot.  service_config() hands out
+ *     a reference to the current one; a SIGHUP (service_reload())
+ *     swaps in a new snapshot, and the old one lives on until its last
+ *     reader puts it back.  A reader sees one whole config, never a mix.
+ *   - The problem set grows by imports, which may move problems in
+ *     memory, so a struct problem is only lent to a callback, under the
+ *     set's read lock (service_problem_find(), service_problems()).
+ *   - The store is one SQLite connection per thread, opened on first
+ *     use (service_store()).
+ *   - The queue depth and running count are atomics, for backpressure
+ *     and /metrics; the draining flag is one too.
+ *   - The metrics and the model cost table are set up before the HTTP
+ *     side starts and are safe to use from any thread.
+ *   - A hook tells the scheduler that runs have new queued jobs.
  */
 #ifndef DAEMON_SERVICE_H
 #define DAEMON_SERVICE_H
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,48 +39,77 @@
 /* The database in the state directory; SQLite adds -wal and -shm. */
 #define SERVICE_DB		"verdict.db"
 
+struct service;				/* opaque */
+
 /* Called from any thread after runs[0..n-1] got new queued jobs. */
 typedef void service_notify_cb(void *arg, const int64_t *runs, size_t n);
 
-/* A value struct: the fields are the interface (see above for locks). */
-struct service {
-	pthread_rwlock_t lock;		/* guards cfg and ps */
-	struct config	*cfg;		/* owned */
-	struct problemset *ps;		/* owned */
-	char		*db_path;	/* owned */
-	struct metrics	*metrics;	/* owned */
-	struct models	*models;	/* owned; NULL: no cost table */
-	atomic_long	 queued;	/* jobs waiting for the jail; may dip
-					   below 0 for an instant: the
-					   scheduler can take a job before
-					   its submitter counts it (read it
-					   with service_queued()) */
-	atomic_size_t	 running;	/* jobs in the jail */
-	atomic_bool	 draining;	/* SIGTERM: refuse new work */
-	service_notify_cb *notify;	/* set before the HTTP side starts */
-	void		*notify_arg;
-	pthread_key_t	 store_key;	/* this thread's struct store */
-};
-
 /*
- * Set up *svc, stealing "cfg" (allocated) and "ps".  The database is
- * "DIR/verdict.db" in cfg->state_dir.  Returns 0 or a negative errno.
+ * Called under the problem set's read lock with the problem found, or
+ * NULL.  "pb" is borrowed for the call: copy what is needed later.
  */
-int	 service_init(struct service *svc, struct config *cfg,
-	    struct problemset *ps);
+typedef void service_problem_cb(const struct problem *pb, void *arg);
 
 /*
- * This thread's store connection, opened on first use and closed when
- * the thread ends (or by service_fini() for the calling thread).
- * Returns NULL, with the reason logged, when the database cannot be
- * opened.
+ * Called under the problem set's read lock with the whole set, borrowed
+ * for the call.  Keep it short: an import waits for it.
  */
-struct store *service_store(struct service *svc);
+typedef void service_problems_cb(const struct problemset *ps, void *arg);
 
 /*
- * Load the problem files posted earlier (store imports) into svc->ps,
- * at start, before any other thread runs.  Returns 0, or a negative
- * errno with the reason in errbuf.
+ * A new service in *svcp, stealing "cfg" (allocated) and "ps", with no
+ * models and no notify hook.  The database is "DIR/verdict.db" in
+ * cfg->state_dir.  Returns 0, or a negative errno (cfg and ps are freed
+ * all the same).
+ */
+int	 service_new(struct config *cfg, struct problemset *ps,
+	    struct service **svcp);
+
+/*
+ * Set the model cost table (stolen; NULL: none) and the hook called by
+ * service_notify(), once, before the HTTP side starts.
+ */
+void	 service_set_models(struct service *svc, struct models *models);
+void	 service_set_notify(struct service *svc, service_notify_cb *cb,
+	    void *arg);
+
+/*
+ * The current config, a new reference: the snapshot stays whole and
+ * valid, whatever reloads happen, until service_config_put().  Any
+ * thread.
+ */
+const struct config *service_config(struct service *svc);
+
+/* Give back a reference from service_config().  Any thread. */
+void	 service_config_put(const struct config *cfg);
+
+/*
+ * Replace the config by "cfg" (stolen) when only keys that can change
+ * at run time differ; readers holding the old one keep it until they
+ * put it back.  Returns 0, or -EINVAL with the key that needs a restart
+ * in errbuf (cfg is freed, nothing changes).  The loop thread.
+ */
+int	 service_reload(struct service *svc, struct config *cfg,
+	    char *errbuf, size_t errlen);
+
+/*
+ * Call "cb" with the problem of "task_id" (or NULL when it is not
+ * loaded), under the read lock.  Any thread.
+ */
+void	 service_problem_find(struct service *svc, const char *task_id,
+	    service_problem_cb *cb, void *arg);
+
+/* Call "cb" with the problem set, under the read lock.  Any thread. */
+void	 service_problems(struct service *svc, service_problems_cb *cb,
+	    void *arg);
+
+/* The number of problems loaded.  Any thread. */
+size_t	 service_problem_count(struct service *svc);
+
+/*
+ * Load the problem files posted earlier (store imports) into the
+ * problem set, at start, before any other thread runs.  Returns 0, or a
+ * negative errno with the reason in errbuf.
  */
 int	 service_load_imports(struct service *svc, char *errbuf,
 	    size_t errlen);
@@ -93,17 +128,51 @@ int	 service_import(struct service *svc, const char *format,
 	    size_t errlen);
 
 /*
- * Replace the config by "cfg" (stolen), under the lock, when only keys
- * that can change at run time differ.  Returns 0, or -EINVAL with the
- * key that needs a restart in errbuf (cfg is freed, nothing changes).
+ * This thread's store connection, opened on first use and closed when
+ * the thread ends (or by service_free() for the calling thread).
+ * Returns NULL, with the reason logged, when the database cannot be
+ * opened.
  */
-int	 service_reload(struct service *svc, struct config *cfg,
-	    char *errbuf, size_t errlen);
+struct store *service_store(struct service *svc);
 
-/* The number of queued jobs (svc->queued, never below 0). */
+/* The path of the database, for messages (borrowed). */
+const char *service_db_path(struct service *svc);
+
+/* The metrics (borrowed; its functions may be called from any thread). */
+struct metrics *service_metrics(struct service *svc);
+
+/* The model cost table (borrowed), or NULL when there is none. */
+const struct models *service_models(struct service *svc);
+
+/*
+ * Add "delta" (may be negative) to the number of queued jobs.  The
+ * count may dip below 0 for an instant: the scheduler can take a job
+ * before its submitter counts it.
+ */
+void	 service_queued_add(struct service *svc, long delta);
+
+/* The number of queued jobs, never below 0. */
 size_t	 service_queued(struct service *svc);
 
-/* Free what svc owns and close the calling thread's store. */
-void	 service_fini(struct service *svc);
+/* Add "delta" (may be negative) to the number of jobs in the jail. */
+void	 service_running_add(struct service *svc, long delta);
+
+/* The number of jobs in the jail. */
+size_t	 service_running(struct service *svc);
+
+/* SIGTERM: refuse new work from now on.  Any thread. */
+void	 service_drain(struct service *svc);
+
+/* Has service_drain() been called? */
+bool	 service_draining(struct service *svc);
+
+/* Tell the notify hook, if one is set, that runs[0..n-1] got new jobs. */
+void	 service_notify(struct service *svc, const int64_t *runs, size_t n);
+
+/*
+ * Free the service and close the calling thread's store.  Every config
+ * reference must have been put back, and no other thread may use svc.
+ */
+void	 service_free(struct service *svc);
 
 #endif /* DAEMON_SERVICE_H */

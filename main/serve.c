@@ -37,8 +37,7 @@
 
 struct serve {
 	uv_loop_t	 loop;
-	struct service	 svc;
-	bool		 svc_up;
+	struct service	*svc;		/* NULL until the start made it */
 	struct brokerc	*broker;	/* until the pool takes it */
 	struct pool	*pool;
 	struct sched	*sched;
@@ -340,7 +339,7 @@ serve_pool_lost_cb(void *arg, const char *why)
 	    "store)");
 	sv->lost = true;
 	sv->draining = true;
-	atomic_store(&sv->svc.draining, true);
+	service_drain(sv->svc);
 	sched_drain(sv->sched, 0, serve_drained_cb, sv);
 }
 
@@ -357,16 +356,17 @@ serve_drain(struct serve *sv, const char *why)
 	 * MHD_quiesce_daemon() can abort the process ("Failed to remove
 	 * listen FD from epoll set"), seen under ASan.
 	 */
-	atomic_store(&sv->svc.draining, true);
+	service_drain(sv->svc);
 	log_info("%s: draining (%zu jobs in the jail, %zu queued stay in the "
-	    "store)", why, atomic_load(&sv->svc.running),
-	    service_queued(&sv->svc));
+	    "store)", why, service_running(sv->svc),
+	    service_queued(sv->svc));
 	sched_drain(sv->sched, SERVE_GRACE_MS, serve_drained_cb, sv);
 }
 
 static void
 serve_reload(struct serve *sv)
 {
+	const struct config *cur;
 	struct config	*cfg;
 	char		 err[512];
 
@@ -375,17 +375,19 @@ serve_reload(struct serve *sv)
 		return;
 	}
 	if ((cfg = serve_config(sv)) == NULL) {
+		cur = service_config(sv->svc);
 		log_warnx("SIGHUP: %s: the config is unchanged (verdictd reads "
-		    "it as user %s now)", sv->cfg_path, sv->svc.cfg->user);
+		    "it as user %s now)", sv->cfg_path, cur->user);
+		service_config_put(cur);
 		return;
 	}
 	log_init(cfg->log_level, "verdictd");
-	if (service_reload(&sv->svc, cfg, err, sizeof(err)) < 0) {
+	if (service_reload(sv->svc, cfg, err, sizeof(err)) < 0) {
 		log_warnx("SIGHUP: %s: %s needs a restart; the config is "
 		    "unchanged", sv->cfg_path, err);
-		pthread_rwlock_rdlock(&sv->svc.lock);
-		log_init(sv->svc.cfg->log_level, "verdictd");
-		pthread_rwlock_unlock(&sv->svc.lock);
+		cur = service_config(sv->svc);
+		log_init(cur->log_level, "verdictd");
+		service_config_put(cur);
 		return;
 	}
 	log_info("SIGHUP: %s reloaded", sv->cfg_path);
@@ -417,12 +419,14 @@ serve_signal_cb(uv_signal_t *h, int signum)
 /* --- Start --- */
 
 /*
- * Load the model cost table: the config's, else the bundled one (from
- * the source tree or the installed share/verdict).  Returns 0, or -1
- * with the reason logged when a named or bundled table is broken.
+ * Load the model cost table into *mp: the config's, else the bundled
+ * one (from the source tree or the installed share/verdict), else NULL.
+ * Returns 0, or -1 with the reason logged when a named or bundled table
+ * is broken.
  */
 static int
-serve_models(struct serve *sv, const struct config *cfg, const char *exe_dir)
+serve_models(const struct config *cfg, const char *exe_dir,
+    struct models **mp)
 {
 	static const char *const bundled[] = {
 		"conf", "share/verdict"
@@ -430,6 +434,7 @@ serve_models(struct serve *sv, const struct config *cfg, const char *exe_dir)
 	char		 err[1024], *path = NULL;
 	size_t		 n;
 
+	*mp = NULL;
 	if (cfg->models_path != NULL)
 		path = xstrdup(cfg->models_path);
 	for (size_t i = 0; path == NULL && i < 2; i++) {
@@ -444,30 +449,94 @@ serve_models(struct serve *sv, const struct config *cfg, const char *exe_dir)
 		    "budgets");
 		return 0;
 	}
-	if (models_load(path, &sv->svc.models, err, sizeof(err)) < 0) {
+	if (models_load(path, mp, err, sizeof(err)) < 0) {
 		log_warnx("models: %s", err);
 		free(path);
 		return -1;
 	}
-	models_rows(sv->svc.models, &n);
+	models_rows(*mp, &n);
 	log_info("models: %zu cost rows from %s", n, path);
 	free(path);
 	return 0;
 }
 
 /*
- * Everything before the loop runs: store, problems, pool, scheduler,
- * HTTP.  Returns 0 or -1 with the reason logged.
+ * The start once sv->svc is up, with its config "cfg" (a reference):
+ * store, imports, models, pool, scheduler, HTTP.  Returns 0 or -1 with
+ * the reason logged.
  */
 static int
-serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
+serve_start_service(struct serve *sv, const struct config *cfg,
+    const char *exe_dir)
 {
-	struct problemset *ps;
 	struct http_opts ho;
+	struct models	*models;
 	struct store	*st;
 	char		 err[1024];
 	size_t		 requeued = 0, queued = 0;
 	uint16_t	 port;
+	int		 r;
+
+	if ((st = service_store(sv->svc)) == NULL ||
+	    store_recover(st, &requeued) < 0 ||
+	    store_count_queued(st, &queued) < 0)
+		return -1;
+	service_queued_add(sv->svc, (long)queued);
+	log_info("store: %s: %zu jobs queued (%zu were running and run "
+	    "again)", service_db_path(sv->svc), queued, requeued);
+	if (service_load_imports(sv->svc, err, sizeof(err)) < 0) {
+		log_warnx("problems: %s", err);
+		return -1;
+	}
+	log_info("problems: %zu loaded", service_problem_count(sv->svc));
+	if (serve_models(cfg, exe_dir, &models) < 0)
+		return -1;
+	service_set_models(sv->svc, models);
+
+	r = pool_new(&sv->loop, sv->broker, serve_pool_lost_cb, sv,
+	    &sv->pool);
+	sv->broker = NULL;		/* the pool's, even on failure */
+	if (r < 0) {
+		log_warnx("pool: %s", uv_strerror(r));
+		return -1;
+	}
+	if ((r = sched_new(&sv->loop, sv->svc, &serve_pool_ops, sv->pool,
+	    cfg->workers * 2, serve_done_cb, sv, &sv->sched)) < 0) {
+		log_warnx("sched: %s", strerror(-r));
+		return -1;
+	}
+	service_set_notify(sv->svc, serve_notify_cb, sv->sched);
+
+	memset(&ho, 0, sizeof(ho));
+	ho.host = cfg->listen_host;
+	ho.port = cfg->listen_port;
+	ho.threads = cfg->http_threads;
+	ho.max_connections = cfg->max_connections;
+	ho.timeout_s = cfg->connection_timeout_s;
+	if (http_start(&ho, sv->svc, v1_handle, &sv->http, &port, err,
+	    sizeof(err)) < 0) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	log_info("pool: %u jail workers; auth %s", cfg->workers,
+	    cfg->ntokens ? "by bearer token" : "off");
+	log_info("listening on http://%s%s%s:%u",
+	    strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+	    strchr(cfg->listen_host, ':') ? "]" : "", (unsigned)port);
+	return 0;
+}
+
+/*
+ * Everything before the loop runs: problems and the service (which
+ * steals "cfg"), then serve_start_service().  Returns 0 or -1 with the
+ * reason logged.
+ */
+static int
+serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
+{
+	const struct config *snap;
+	struct problemset *ps;
+	char		 err[1024];
 	int		 r;
 
 	if (access(cfg->state_dir, R_OK | W_OK | X_OK) < 0) {
@@ -481,59 +550,15 @@ serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 		log_warnx("problems: %s", err);
 		goto fail_cfg;
 	}
-	if (service_init(&sv->svc, cfg, ps) < 0) {
-		problemset_free(ps);
+	if (service_new(cfg, ps, &sv->svc) < 0) {
 		log_warnx("cannot set up the service");
-		goto fail_cfg;
-	}
-	sv->svc_up = true;
-	if ((st = service_store(&sv->svc)) == NULL ||
-	    store_recover(st, &requeued) < 0 ||
-	    store_count_queued(st, &queued) < 0)
-		return -1;
-	atomic_store(&sv->svc.queued, (long)queued);
-	log_info("store: %s: %zu jobs queued (%zu were running and run "
-	    "again)", sv->svc.db_path, queued, requeued);
-	if (service_load_imports(&sv->svc, err, sizeof(err)) < 0) {
-		log_warnx("problems: %s", err);
 		return -1;
 	}
-	log_info("problems: %zu loaded", problemset_count(sv->svc.ps));
-	if (serve_models(sv, cfg, exe_dir) < 0)
-		return -1;
-
-	r = pool_new(&sv->loop, sv->broker, serve_pool_lost_cb, sv,
-	    &sv->pool);
-	sv->broker = NULL;		/* the pool's, even on failure */
-	if (r < 0) {
-		log_warnx("pool: %s", uv_strerror(r));
-		return -1;
-	}
-	if ((r = sched_new(&sv->loop, &sv->svc, &serve_pool_ops, sv->pool,
-	    cfg->workers * 2, serve_done_cb, sv, &sv->sched)) < 0) {
-		log_warnx("sched: %s", strerror(-r));
-		return -1;
-	}
-	sv->svc.notify = serve_notify_cb;
-	sv->svc.notify_arg = sv->sched;
-
-	memset(&ho, 0, sizeof(ho));
-	ho.host = cfg->listen_host;
-	ho.port = cfg->listen_port;
-	ho.threads = cfg->http_threads;
-	ho.max_connections = cfg->max_connections;
-	ho.timeout_s = cfg->connection_timeout_s;
-	if (http_start(&ho, &sv->svc, v1_handle, &sv->http, &port, err,
-	    sizeof(err)) < 0) {
-		log_warnx("%s", err);
-		return -1;
-	}
-	log_info("pool: %u jail workers; auth %s", cfg->workers,
-	    cfg->ntokens ? "by bearer token" : "off");
-	log_info("listening on http://%s%s%s:%u",
-	    strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
-	    strchr(cfg->listen_host, ':') ? "]" : "", (unsigned)port);
-	return 0;
+	/* cfg is the service's now: the rest reads its snapshot. */
+	snap = service_config(sv->svc);
+	r = serve_start_service(sv, snap, exe_dir);
+	service_config_put(snap);
+	return r;
  fail_cfg:
 	config_free(cfg);
 	free(cfg);
@@ -599,8 +624,8 @@ serve_main(int argc, char *argv[], const char *exe_dir)
 		log_warnx("the loop still has handles at exit");
 		status = 1;
 	}
-	if (sv.svc_up)
-		service_fini(&sv.svc);
+	if (sv.svc != NULL)
+		service_free(sv.svc);
 	if (sv.lost) {
 		log_warnx("stopped: the jail broker was lost");
 		return 1;
@@ -615,6 +640,7 @@ serve_check(int argc, char *argv[], const char *exe_dir)
 	struct serve	 sv;
 	struct config	*cfg;
 	struct problemset *ps;
+	struct models	*models = NULL;
 	char		 err[1024];
 	int		 r;
 
@@ -627,14 +653,14 @@ serve_check(int argc, char *argv[], const char *exe_dir)
 	    cfg->nproblems, NULL, exe_dir, &ps, err, sizeof(err));
 	if (r < 0)
 		fprintf(stderr, "verdictd: problems: %s\n", err);
-	else if ((r = serve_models(&sv, cfg, exe_dir)) < 0)
+	else if ((r = serve_models(cfg, exe_dir, &models)) < 0)
 		problemset_free(ps);
 	else {
 		printf("%s: ok (%zu problems)\n", sv.cfg_path ? sv.cfg_path :
 		    "(defaults)", problemset_count(ps));
 		problemset_free(ps);
 	}
-	models_free(sv.svc.models);
+	models_free(models);
 	config_free(cfg);
 	free(cfg);
 	return r < 0 ? 1 : 0;

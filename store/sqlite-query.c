@@ -168,6 +168,26 @@ lite_find_run(struct lite *st, const char *name)
 	return lite_step(st, s);
 }
 
+/*
+ * Open a read transaction and look run "name" up: its row id in *id.
+ * Returns 0, -ENOENT (no such run; the transaction stays open) or a
+ * negative errno; the caller ends the transaction either way.
+ */
+static int
+lite_begin_run(struct lite *st, const char *name, int64_t *id)
+{
+	sqlite3_stmt	*rs = lite_stmt(st, LITE_RUN_BY_NAME);
+	int		 r;
+
+	*id = 0;
+	if ((r = lite_begin(st, false)) < 0)
+		return r;
+	if ((r = lite_find_run(st, name)) == 1)
+		*id = sqlite3_column_int64(rs, 0);
+	lite_reset(rs);
+	return r == 0 ? -ENOENT : r < 0 ? r : 0;
+}
+
 int
 lite_run(struct store *base, const char *run, struct store_run *out)
 {
@@ -238,7 +258,6 @@ lite_run_problems(struct store *base, const char *run,
 {
 	struct lite	*st = lite_of(base);
 	sqlite3_stmt	*s = lite_stmt(st, LITE_RUN_TALLIES);
-	sqlite3_stmt	*rs = lite_stmt(st, LITE_RUN_BY_NAME);
 	struct store_problem *v = NULL;
 	size_t		 nv = 0, cap = 0;
 	int64_t		 id;
@@ -247,14 +266,7 @@ lite_run_problems(struct store *base, const char *run,
 
 	*probs = NULL;
 	*n = 0;
-	if ((r = lite_begin(st, false)) < 0)
-		goto out;
-	r = lite_find_run(st, run);
-	id = r == 1 ? sqlite3_column_int64(rs, 0) : 0;
-	lite_reset(rs);
-	if (r == 0)
-		r = -ENOENT;
-	if (r < 0)
+	if ((r = lite_begin_run(st, run, &id)) < 0)
 		goto out;
 
 	/* Rows come by task_id; each change of task_id starts a problem. */
@@ -295,20 +307,12 @@ lite_results(struct store *base, const char *run, int64_t after,
 {
 	struct lite	*st = lite_of(base);
 	sqlite3_stmt	*s = lite_stmt(st, LITE_RESULTS);
-	sqlite3_stmt	*rs = lite_stmt(st, LITE_RUN_BY_NAME);
 	struct store_verdict v;
 	int64_t		 id, end = after;
 	int		 r;
 
 	*last = after;
-	if ((r = lite_begin(st, false)) < 0)
-		goto out;
-	r = lite_find_run(st, run);
-	id = r == 1 ? sqlite3_column_int64(rs, 0) : 0;
-	lite_reset(rs);
-	if (r == 0)
-		r = -ENOENT;
-	if (r < 0)
+	if ((r = lite_begin_run(st, run, &id)) < 0)
 		goto out;
 	if (max > 0) {
 		lite_bind_int(st, s, 1, id);

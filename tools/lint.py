@@ -11,7 +11,9 @@
 #   [cycle]  headers include each other in a cycle;
 #   [where]  a file is on no floor (a new folder: give it one here), or
 #            an include names no file of the tree (a generated header in
-#            $(O) would need a rule here; there is none today).
+#            $(O) would need a rule here; there is none today);
+#   [header] a folder of C files has no README.md (a paragraph: what it
+#            owns and what it may include).
 #
 # <...> includes are not read.  Exit status: 0 clean, 1 findings, 2 usage.
 # tests/lint/run.py proves that it fails on a planted violation and cycle.
@@ -283,6 +285,12 @@ def lint(root):
                     src, ", ".join(in_order(ok_areas)), dst)
             findings.append("%s:%d: [floor] includes %s: %s" %
                             (path, no, dst_path, why))
+    for top in sorted(set(p.split("/")[0] for p in files if "/" in p)):
+        if (area_of(top + "/") is not None and
+                not os.path.isfile(os.path.join(root, top, "README.md"))):
+            findings.append("%s/README.md:1: [header] %s/ has no README.md:"
+                            " one paragraph on what it owns and what it "
+                            "may include" % (top, top))
     for path, comp in cycles(graph):
         ring = path + [path[0]]
         steps = ["%s:%d includes %s" % (a, graph[a][b], b)

@@ -4,17 +4,19 @@
 #
 # 1. Throughput: the HumanEval canonical solutions 10 times (1,640
 #    candidates) through "verdictd eval" as built now and as built at
-#    BEFORE (the last commit before issue 8's jail: binds all of /usr,
-#    compiles in the zygote, wall-clock limits, verdictd as root), taking
-#    turns, BENCH_REPS times each (default 3); median and spread.
+#    each commit of before.COMMITS (before issue 8's jail: binds all of
+#    /usr, compiles in the zygote, wall-clock limits, verdictd as root;
+#    before issue 9's restructuring, which must not change the figure),
+#    taking turns, BENCH_REPS times each (default 3); median and spread.
 # 2. Load: the 16,400 CodeGen-16B samples judged on an idle machine, then
 #    again with every core busy with a spinning process; the pass bits
 #    must not change (the limit is CPU time of the candidate's own
 #    processes).  Prints the flips (the goal is 0) and the time-outs of
 #    each run.  BENCH_LOAD=0 skips it (about 20 minutes on 2 cores).
 #
-# The old build needs the git history (a clone, not an export) and about
-# a minute; without it part 1 prints the current rate alone.
+# The old builds need the git history (a clone, not an export) and about
+# a minute each (before.py); without it part 1 prints the current rate
+# alone.
 
 import json
 import os
@@ -26,36 +28,13 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import before                                           # noqa: E402
 import run as bench                                     # noqa: E402
 
 ROOT = bench.ROOT
 BUILD = bench.BUILD
-BEFORE = "232dc8f"
 CODEGEN = os.path.join(ROOT, "data", "samples",
                        "humaneval_codegen16B_codet_n100.samples.jsonl.gz")
-
-
-def build_before(tmp):
-    """verdictd and verdict-jail as of BEFORE, built in tmp; or None."""
-    src = os.path.join(tmp, "before")
-    try:
-        subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach",
-                        src, BEFORE], check=True, capture_output=True)
-        subprocess.run(["make", "-s", "-C", src, "-j%d" % (os.cpu_count()
-                        or 1), "O=build", "build/verdictd",
-                        "build/verdict-jail"], check=True,
-                       capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as e:
-        print("  (no build of %s: %s)" % (BEFORE, getattr(e, "stderr", e)))
-        return None
-    return os.path.join(src, "build")
-
-
-def remove_before(tmp):
-    src = os.path.join(tmp, "before")
-    if os.path.isdir(src):
-        subprocess.run(["git", "-C", ROOT, "worktree", "remove", "--force",
-                        src], capture_output=True)
 
 
 def eval_rate(build, samples, jobs, tmp):
@@ -69,30 +48,26 @@ def eval_rate(build, samples, jobs, tmp):
 def throughput(tmp, jobs, reps):
     samples = bench.write_samples(os.path.join(tmp, "he10.jsonl"),
                                   bench.sample_rows(bench.problems()))
-    old = build_before(tmp)
-    rates = {"now": [], "before": []}
+    builds = [("now", "verdict now", BUILD)] + [
+        (c, "verdict at %s, %s" % (c, what), before.build(c, tmp))
+        for c, what in before.COMMITS]
+    builds = [b for b in builds if b[2] is not None]
+    rates = {which: [] for which, _, _ in builds}
     for r in range(reps):
-        for which, build in (("now", BUILD), ("before", old)):
-            if build is None:
-                continue
+        for which, _, build in builds:
             rates[which].append(eval_rate(build, samples, jobs, tmp))
-            print("  run %d/%d %-6s %7.1f candidates/s" % (
+            print("  run %d/%d %-8s %7.1f candidates/s" % (
                 r + 1, reps, which, rates[which][-1]), flush=True)
-    remove_before(tmp)
     print()
     print("Throughput, HumanEval canonical x 10 = 1,640 candidates, -j %d, "
-          "%d runs each (median, min-max):" % (jobs, reps))
-    for which, label in (("now", "verdict now"),
-                         ("before", "verdict at %s (before issue 8)" %
-                          BEFORE)):
+          "%d runs each, taking turns (median, min-max):" % (jobs, reps))
+    for which, label, _ in builds:
         xs = rates[which]
-        if xs:
-            print("  %-40s %7.1f/s  (%.1f-%.1f)" % (
-                label, statistics.median(xs), min(xs), max(xs)))
-    if rates["before"]:
-        print("  now / before = %.2f" % (statistics.median(rates["now"]) /
-                                         statistics.median(
-                                             rates["before"])))
+        print("  %-58s %7.1f/s  (%.1f-%.1f)" % (
+            label, statistics.median(xs), min(xs), max(xs)))
+    for which, label, _ in builds[1:]:
+        print("  now / %s = %.2f" % (which, statistics.median(rates["now"])
+                                     / statistics.median(rates[which])))
 
 
 def judge_all(tmp, jobs, name):
@@ -145,7 +120,7 @@ def main():
         if os.environ.get("BENCH_LOAD", "1") != "0":
             load(tmp, jobs)
     finally:
-        remove_before(tmp)
+        before.remove_all()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -52,8 +52,16 @@
 #             counted), the daemon's VmRSS and VmHWM, and the store's
 #             files.
 #
-# accept and verdicts run BENCH_REPS times (default 3), taking turns;
-# the report gives medians and spreads (min-max).  store runs once.
+#   before    The same accept (jail idle, 1 and 2 connections) and
+#             verdicts measures of the daemon as built at the last commit
+#             of tests/bench/before.py (before issue 9's restructuring),
+#             in the same turns, and the ratios now / before: a change
+#             that must not move them is seen not to.  BENCH_BEFORE=0
+#             skips it.
+#
+# accept, verdicts and before run BENCH_REPS times (default 3), taking
+# turns; the report gives medians and spreads (min-max).  store runs
+# once.
 # Daemon warnings in the logs, 429s and slow batches are printed.
 
 import contextlib
@@ -72,6 +80,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
 import daemon                                           # noqa: E402
+import before                                           # noqa: E402
 import run as evalbench                                 # noqa: E402
 
 JOBS = os.cpu_count() or 1
@@ -160,11 +169,13 @@ def log_anomalies(name, text):
 
 
 @contextlib.contextmanager
-def serving(tmp, name, conf=None, keep=False):
-    """A fresh daemon in tmp/name (workers = cores, then conf).  It is
-    stopped with SIGTERM on the way out, which must exit 0; its folder
-    is then removed unless keep."""
-    d = daemon.Daemon(tmp, name, dict({"workers": JOBS}, **(conf or {})))
+def serving(tmp, name, conf=None, keep=False, build=None):
+    """A fresh daemon in tmp/name (workers = cores, then conf), of the
+    build folder build (default $O).  It is stopped with SIGTERM on the
+    way out, which must exit 0; its folder is then removed unless
+    keep."""
+    d = daemon.Daemon(tmp, name, dict({"workers": JOBS}, **(conf or {})),
+                      verdictd=build and os.path.join(build, "verdictd"))
     try:
         yield d.start()
     except BaseException:
@@ -307,9 +318,10 @@ def accept_bodies(probs):
             for b in range(ACCEPT_BATCHES)]
 
 
-def accept_once(tmp, bodies, jail, conns):
+def accept_once(tmp, bodies, jail, conns, build=None):
     conf = {"limits.humaneval.wall": "%ds" % (HOLD_S + 20)}
-    with serving(tmp, "accept-%s-%d" % (jail, conns), conf) as d:
+    with serving(tmp, "accept-%s-%d" % (jail, conns), conf,
+                 build=build) as d:
         c = Client(d.port)
         if jail == "idle":
             st, _, ans = d.request("POST", "/v1/candidates", ndjson(
@@ -355,10 +367,10 @@ def eval_overhead(tmp, probs):
     return med(secs)
 
 
-def service_once(tmp, rows):
+def service_once(tmp, rows, build=None):
     bodies = [ndjson(dict(r, run="verdicts") for r in rows[i:i + BATCH])
               for i in range(0, len(rows), BATCH)]
-    with serving(tmp, "verdicts") as d:
+    with serving(tmp, "verdicts", build=build) as d:
         c = Client(d.port)
         time.sleep(1)           # as a service that has been up a while
         m = Meter(d.proc.pid)
@@ -644,6 +656,26 @@ def report(reps, fs, load0, acc, ev, sv, overhead, big):
         print("  " + a)
 
 
+def report_before(commit, what, acc, old_acc, sv, old_sv):
+    print()
+    print("Now against verdict at %s, %s (same turns, median, min-max):"
+          % (commit, what))
+    for k in old_acc:
+        label = "accepted/s, jail %s, %d conn." % k
+        now = [x["rate"] for x in acc[k]]
+        old = [x["rate"] for x in old_acc[k]]
+        row(label + ", now", now, ",.0f", "/s")
+        row(label + ", before", old, ",.0f", "/s")
+        row("  now / before (per turn)",
+            [a / b for a, b in zip(now, old)], ".2f")
+    now = [x["rate"] for x in sv]
+    old = [x["rate"] for x in old_sv]
+    row("verdicts/s, service, now", now, ".1f", "/s")
+    row("verdicts/s, service, before", old, ".1f", "/s")
+    row("  now / before (per turn)", [a / b for a, b in zip(now, old)],
+        ".2f")
+
+
 def main():
     reps = int(os.environ.get("BENCH_REPS", "3"))
     probs = evalbench.problems()
@@ -652,10 +684,16 @@ def main():
     acc = {(jail, conns): [] for jail in ("busy", "idle")
            for conns in (1, 2)}
     ev, sv = [], []
+    old_acc = {("idle", 1): [], ("idle", 2): []}
+    old_sv = []
+    commit, what = before.COMMITS[-1]
     big = None
     load0 = loadavg()
     with tempfile.TemporaryDirectory(prefix="verdict-bench-service.") \
             as tmp:
+        old = None
+        if os.environ.get("BENCH_BEFORE", "1") != "0":
+            old = before.build(commit, tmp)
         fs = fs_of(tmp)
         samples = evalbench.write_samples(os.path.join(tmp, "dist.jsonl"),
                                           rows)
@@ -681,11 +719,26 @@ def main():
                     label = "service (HTTP)"
                 print("  run %d/%d %-24s %8.1f verdicts/s" % (
                     r + 1, reps, label, x["rate"]), flush=True)
+            if old is not None:
+                for k in old_acc:
+                    res = accept_once(tmp, bodies, *k, build=old)
+                    old_acc[k].append(res)
+                    print("  run %d/%d accept, jail %s, %d conn, at %s "
+                          "%8.0f candidates/s" % (r + 1, reps, k[0], k[1],
+                                                  commit, res["rate"]),
+                          flush=True)
+                x = service_once(tmp, rows, build=old)
+                old_sv.append(x)
+                print("  run %d/%d service (HTTP) at %s %8.1f verdicts/s"
+                      % (r + 1, reps, commit, x["rate"]), flush=True)
         if BIG > 0:
             print("  store: {:,} verdicts through HTTP ...".format(BIG),
                   flush=True)
             big = big_once(tmp, probs)
+        before.remove_all()
     report(reps, fs, load0, acc, ev, sv, overhead, big)
+    if old_sv:
+        report_before(commit, what, acc, old_acc, sv, old_sv)
 
 
 if __name__ == "__main__":

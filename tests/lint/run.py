@@ -24,6 +24,7 @@
 #                            folder: passes
 #   comments_ignored         an #include in a comment is not read: passes
 #   unknown_folder           a file in a folder on no floor fails
+#   folder_header            a folder without its README.md fails
 #   known_allowance          a KNOWN entry lets its violation pass; a stale
 #                            one fails
 
@@ -45,9 +46,14 @@ spec.loader.exec_module(lint)
 
 
 def copy(tmp, name, script=LINT):
-    """A copy of the files lint reads, and of the script, in tmp/name."""
+    """A copy of the files lint reads (the sources and their folders'
+    README.md), and of the script, in tmp/name."""
     dst = os.path.join(tmp, name)
-    for path in lint.sources(ROOT):
+    paths = list(lint.sources(ROOT))
+    for top in set(p.split("/")[0] for p in paths if "/" in p):
+        if os.path.isfile(os.path.join(ROOT, top, "README.md")):
+            paths.append(top + "/README.md")
+    for path in paths:
         os.makedirs(os.path.dirname(os.path.join(dst, path)), exist_ok=True)
         shutil.copyfile(os.path.join(ROOT, path), os.path.join(dst, path))
     os.makedirs(os.path.join(dst, "tools"), exist_ok=True)
@@ -192,6 +198,13 @@ def unknown_folder(s, tmp):
         ("nofloor/x.c:1", ["[where]", "on no floor"])])
 
 
+def folder_header(s, tmp):
+    t = copy(tmp, "fh")
+    os.remove(os.path.join(t, "store", "README.md"))
+    expect(s, "folder_header", t, 1, [
+        ("store/README.md:1", ["[header]", "store/ has no README.md"])])
+
+
 def known_allowance(s, tmp):
     src, inc = first("common", ".c"), first("api")
     script = open(LINT).read()
@@ -220,4 +233,4 @@ if __name__ == "__main__":
               client_only_common, nothing_includes_client,
               service_includes_api, root_includes_api,
               tests_include_anything, comments_ignored, unknown_folder,
-              known_allowance], "verdict-lint-")
+              folder_header, known_allowance], "verdict-lint-")

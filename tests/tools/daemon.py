@@ -33,11 +33,12 @@ def _kill_left():
 
 class Daemon:
     """One verdictd serve process on a free port.  Its config, log and
-    (unless state is given) state directory live in tmp/name."""
+    (unless state is given) state directory live in tmp/name.  verdictd
+    is the program (default: $O's; the bench runs older builds too)."""
 
     DEFAULTS = {}           # config keys every daemon of a suite gets
 
-    def __init__(self, tmp, name, conf=None, state=None):
+    def __init__(self, tmp, name, conf=None, state=None, verdictd=None):
         # verdictd starts as root and then runs as the user verdict,
         # which must get through tmp to its config and state directory.
         os.chmod(tmp, 0o711)
@@ -49,6 +50,7 @@ class Daemon:
         self.write_conf(conf or {})
         self.proc = None
         self.port = None
+        self.verdictd = verdictd or VERDICTD
 
     def write_conf(self, conf):
         """Write the config: DEFAULTS overridden by conf; a list value
@@ -66,7 +68,7 @@ class Daemon:
         logf = open(self.log, "ab")
         start = os.path.getsize(self.log)
         self.proc = subprocess.Popen(
-            [VERDICTD, "serve", "-f", self.conf, "--listen",
+            [self.verdictd, "serve", "-f", self.conf, "--listen",
              "127.0.0.1:0", "--state-dir", self.state],
             stdout=logf, stderr=logf)
         _started.append(self.proc)

@@ -106,6 +106,10 @@
 	/* tests/unit/test-models.c */					\
 	X(models_shipped_table)						\
 	X(models_bad_files)						\
+	/* tests/unit/test-service.c */					\
+	X(service_config_snapshot)					\
+	X(service_problems_and_imports)					\
+	X(service_counters_and_hooks)					\
 	/* tests/unit/test-store.c */					\
 	X(store_reopen_keeps_data)					\
 	X(store_refuses_newer_schema)					\

@@ -34,7 +34,6 @@
  *                            before sched_new()) puts them back; then
  *                            they run first, in id order
  */
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,7 +68,7 @@ struct fake_pool {
 struct sched_test {
 	char		 dir[64];
 	uv_loop_t	 loop;
-	struct service	 svc;
+	struct service	*svc;
 	struct fake_pool pool;
 	struct sched	*s;
 	/* Candidates added, by program text (which names them). */
@@ -170,8 +169,8 @@ sched_test_start(struct sched_test *t)
 	if (problemset_load_files(&path, 1, NULL, NULL, &ps, err,
 	    sizeof(err)) < 0)
 		TEST_FAIL_AT("problemset_load_files: %s", err);
-	ASSERT_OK(service_init(&t->svc, cfg, ps));
-	ASSERT_NOT_NULL(service_store(&t->svc));
+	ASSERT_OK(service_new(cfg, ps, &t->svc));
+	ASSERT_NOT_NULL(service_store(t->svc));
 	ASSERT_OK(uv_loop_init(&t->loop));
 }
 
@@ -195,7 +194,7 @@ sched_test_add_task(struct sched_test *t, const char *run, const char *task,
 	c.program = prog;
 	c.limits = sched_test_limits;
 	c.meta.cost_seconds = c.meta.cost_tflops = c.meta.cost_tokens = -1;
-	if (store_add(service_store(&t->svc), &c, 1, &out, &nj, err,
+	if (store_add(service_store(t->svc), &c, 1, &out, &nj, err,
 	    sizeof(err)) < 0)
 		TEST_FAIL_AT("store_add: %s", err);
 	ASSERT(out.new_job);
@@ -217,7 +216,7 @@ sched_test_cand(struct sched_test *t, const char *prog,
 {
 	for (size_t i = 0; i < t->ncands; i++)
 		if (strcmp(t->progs[i], prog) == 0) {
-			ASSERT_OK(store_candidate(service_store(&t->svc),
+			ASSERT_OK(store_candidate(service_store(t->svc),
 			    t->ids[i], c));
 			return;
 		}
@@ -256,9 +255,9 @@ sched_test_sched(struct sched_test *t, size_t window)
 {
 	size_t	 queued;
 
-	ASSERT_OK(store_count_queued(service_store(&t->svc), &queued));
-	atomic_store(&t->svc.queued, (long)queued);
-	ASSERT_OK(sched_new(&t->loop, &t->svc, &fake_ops, &t->pool, window,
+	ASSERT_OK(store_count_queued(service_store(t->svc), &queued));
+	service_queued_add(t->svc, (long)queued);
+	ASSERT_OK(sched_new(&t->loop, t->svc, &fake_ops, &t->pool, window,
 	    sched_test_done_cb, t, &t->s));
 }
 
@@ -277,7 +276,7 @@ sched_test_finish(struct sched_test *t)
 	ASSERT_OK(uv_loop_close(&t->loop));
 	for (size_t i = 0; i < t->pool.n; i++)
 		free(t->pool.jobs[i].program);
-	service_fini(&t->svc);
+	service_free(t->svc);
 	test_tmp_rm(t->dir);
 }
 
@@ -324,8 +323,8 @@ TEST(sched_round_robin)
 	ASSERT_EQ(t.ndone, 8);
 	ASSERT_EQ(sched_test_verdict(&t, "b1"), PROTO_VERDICT_PASSED);
 	ASSERT_EQ(sched_test_verdict(&t, "c1"), PROTO_VERDICT_FAILED);
-	ASSERT_EQ(atomic_load(&t.svc.running), 0);
-	ASSERT_EQ(service_queued(&t.svc), 0);
+	ASSERT_EQ(service_running(t.svc), 0);
+	ASSERT_EQ(service_queued(t.svc), 0);
 	sched_test_finish(&t);
 	return TEST_PASS;
 }
@@ -344,18 +343,18 @@ TEST(sched_window)
 	}
 	sched_test_sched(&t, 3);
 	ASSERT_EQ(t.pool.n, 3);
-	ASSERT_EQ(atomic_load(&t.svc.running), 3);
+	ASSERT_EQ(service_running(t.svc), 3);
 	fake_finish(&t.pool, 1, PROTO_VERDICT_PASSED, false);
 	ASSERT_EQ(t.pool.n, 4);
 	ASSERT_STR_EQ(t.pool.jobs[3].program, "a3");
 	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
 	fake_finish(&t.pool, 2, PROTO_VERDICT_PASSED, false);
 	ASSERT_EQ(t.pool.n, 6);
-	ASSERT_EQ(atomic_load(&t.svc.running), 3);
+	ASSERT_EQ(service_running(t.svc), 3);
 	for (size_t i = 3; i < 6; i++)
 		fake_finish(&t.pool, i, PROTO_VERDICT_PASSED, false);
 	ASSERT_EQ(t.pool.n, 6);
-	ASSERT_EQ(atomic_load(&t.svc.running), 0);
+	ASSERT_EQ(service_running(t.svc), 0);
 	sched_test_turn(&t);
 	ASSERT_EQ(t.ndone, 6);
 	sched_test_finish(&t);
@@ -400,7 +399,7 @@ TEST(sched_drain_waits)
 		ASSERT_EQ(sched_test_state(&t, prog), STORE_QUEUED);
 	}
 	ASSERT_EQ(sched_test_state(&t, "b0"), STORE_QUEUED);
-	ASSERT_EQ(atomic_load(&t.svc.running), 0);
+	ASSERT_EQ(service_running(t.svc), 0);
 	sched_test_turn(&t);
 	ASSERT_EQ(t.ndrained, 1);
 	sched_test_finish(&t);
@@ -428,10 +427,10 @@ TEST(sched_drain_grace)
 	ASSERT_EQ(t.ndrained, 1);
 	ASSERT_EQ(sched_test_state(&t, "a0"), STORE_QUEUED);
 	ASSERT_EQ(sched_test_state(&t, "a1"), STORE_QUEUED);
-	ASSERT_OK(store_count_queued(service_store(&t.svc), &queued));
+	ASSERT_OK(store_count_queued(service_store(t.svc), &queued));
 	ASSERT_EQ(queued, 3);
-	ASSERT_EQ(atomic_load(&t.svc.running), 0);
-	ASSERT_EQ(service_queued(&t.svc), 3);
+	ASSERT_EQ(service_running(t.svc), 0);
+	ASSERT_EQ(service_queued(t.svc), 3);
 
 	/* The pool finishes a0 late: nothing is stored, nothing starts. */
 	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
@@ -506,11 +505,11 @@ TEST(sched_orphans_requeued)
 	sched_test_cand(&t, "a1", &c);
 	jobs[1] = c.job;
 	store_candidate_free(&c);
-	ASSERT_OK(store_update(service_store(&t.svc), jobs, 2, NULL, 0));
-	ASSERT_OK(store_count_queued(service_store(&t.svc), &n));
+	ASSERT_OK(store_update(service_store(t.svc), jobs, 2, NULL, 0));
+	ASSERT_OK(store_count_queued(service_store(t.svc), &n));
 	ASSERT_EQ(n, 1);
 
-	ASSERT_OK(store_recover(service_store(&t.svc), &n));
+	ASSERT_OK(store_recover(service_store(t.svc), &n));
 	ASSERT_EQ(n, 2);
 	sched_test_sched(&t, 4);
 	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
@@ -520,7 +519,7 @@ TEST(sched_orphans_requeued)
 	sched_test_turn(&t);
 	ASSERT_EQ(t.ndone, 3);
 	ASSERT_EQ(sched_test_verdict(&t, "a0"), PROTO_VERDICT_PASSED);
-	ASSERT_EQ(service_queued(&t.svc), 0);
+	ASSERT_EQ(service_queued(t.svc), 0);
 	sched_test_finish(&t);
 	return TEST_PASS;
 }
