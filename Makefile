@@ -74,7 +74,8 @@ REPORT_SRC  = report/passk.c report/report.c report/rank.c \
 RENDER_SRC  = report/render.c report/rpage.c report/rsection.c \
               report/rplot.c report/rcsv.c report/rdoc.c report/rdata.c \
               report/rmetric.c report/rtext.c
-DAEMON_SRC  = daemon/config.c common/jsonl.c daemon/problemset.c \
+DAEMON_SRC  = daemon/config.c common/jsonl.c common/xjson.c \
+              daemon/problemset.c \
               daemon/problemset-record.c daemon/problemset-humaneval.c \
               daemon/problemset-mbpp.c daemon/problemset-apps.c \
               daemon/problemset-evalplus.c \
@@ -87,7 +88,7 @@ API_SRC     = api/http.c api/v1.c api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
               client/cmd-health.c client/cmd-report.c client/http.c \
-              client/out.c common/jsonl.c
+              client/out.c common/jsonl.c common/xjson.c
 # The composition roots: the only files that include both api/ and daemon/.
 ROOT_SRC    = main/main.c main/serve.c main/eval.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
@@ -105,7 +106,7 @@ UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
                sandbox/policy.c sandbox/jail.c sandbox/rootfs.c) \
                $(O)/sandbox/rootfs-probe-src.o $(O)/store/schema-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c $(RENDER_SRC) \
-               $(COMMON_SRC))
+               common/xjson.c $(COMMON_SRC))
 
 PROGRAMS     = $(O)/verdictd $(O)/verdict-jail $(O)/verdict
 # Built by the targets that run them (unit, report, test, check), not by

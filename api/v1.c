@@ -5,6 +5,7 @@
  * metrics.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,24 +138,88 @@ v1_handle(struct http_req *req)
 	    "no such resource");
 }
 
-/* The store of this thread, or a 503 reply when it cannot be opened. */
+/*
+ * The store of this thread, or a 503 reply when it cannot be opened
+ * (v1_errnos' last row).
+ */
 #define V1_STORE(req, st) do {						\
 	if (((st) = service_store((req)->svc)) == NULL)			\
-		return http_reply_error((req),				\
-		    MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable",	\
-		    NULL, 1, "the store cannot be opened");		\
+		return v1_reply_errno((req), -EIO, "store",		\
+		    "the store cannot be opened");			\
 } while (0)
 
-/* A reply for a store error: 404 for -ENOENT, else 503. */
+/*
+ * How a negative errno from the store or the service becomes an HTTP
+ * error, for the object a route is about ("what"): the status, the
+ * error's "code" and the Retry-After seconds.  The first row that
+ * matches wins; the last, errno 0, is any other error: the store failed,
+ * retry in a second.  The messages are the routes'.
+ */
+static const struct v1_errno {
+	int		 err;		/* negative errno; 0: any */
+	const char	*what;		/* the route's object */
+	unsigned	 status;
+	const char	*code;
+	unsigned	 retry_after_s;
+} v1_errnos[] = {
+	{ -ENOENT, "candidate",	MHD_HTTP_NOT_FOUND, "unknown_candidate", 0 },
+	{ -ENOENT, "run",	MHD_HTTP_NOT_FOUND, "unknown_run", 0 },
+	{ -ENOENT, "report",	MHD_HTTP_NOT_FOUND, "unknown_run", 0 },
+	{ -EEXIST, "candidate",	MHD_HTTP_CONFLICT, "id_conflict", 0 },
+	{ -EEXIST, "problem",	MHD_HTTP_CONFLICT, "problem_exists", 0 },
+	{ -EINVAL, "problem",	MHD_HTTP_BAD_REQUEST, "invalid_problems", 0 },
+	{ -EINVAL, "report",	MHD_HTTP_BAD_REQUEST, "invalid_report", 0 },
+	{ 0, NULL, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable", 1 },
+};
+
+/* The row of v1_errnos for the error r (negative errno) about "what". */
+static const struct v1_errno *
+v1_errno_find(int r, const char *what)
+{
+	const struct v1_errno *e = v1_errnos;
+
+	while (e->err != 0 && (e->err != r || strcmp(e->what, what) != 0))
+		e++;
+	return e;
+}
+
+/*
+ * Reply for the error r (negative errno) about "what" with the status,
+ * code and Retry-After of its row in v1_errnos and the printf-style
+ * message.
+ */
+static enum MHD_Result
+v1_reply_errno(struct http_req *req, int r, const char *what,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static enum MHD_Result
+v1_reply_errno(struct http_req *req, int r, const char *what,
+    const char *fmt, ...)
+{
+	const struct v1_errno *e = v1_errno_find(r, what);
+	va_list		 ap;
+	char		 msg[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return http_reply_error(req, e->status, e->code, NULL,
+	    e->retry_after_s, "%s", msg);
+}
+
+/*
+ * A reply for a store error about the object "what" called "name", with
+ * the store's own words: "no what named name" (-ENOENT), else "the
+ * store failed (strerror)".
+ */
 static enum MHD_Result
 v1_store_error(struct http_req *req, int r, const char *what,
     const char *name)
 {
 	if (r == -ENOENT)
-		return http_reply_error(req, MHD_HTTP_NOT_FOUND, "unknown_run",
-		    NULL, 0, "no %s named \"%.128s\"", what, name);
-	return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
-	    "store_unavailable", NULL, 1, "the store failed (%s)",
+		return v1_reply_errno(req, r, what, "no %s named \"%.128s\"",
+		    what, name);
+	return v1_reply_errno(req, r, what, "the store failed (%s)",
 	    strerror(-r));
 }
 
@@ -334,14 +399,12 @@ v1_post_candidates(struct http_req *req, char **params)
 		cands[i] = items[i].c;
 	r = store_add(st, cands, n, out, &new_jobs, err, sizeof(err));
 	if (r == -EEXIST) {
-		ret = http_reply_error(req, MHD_HTTP_CONFLICT, "id_conflict",
-		    NULL, 0, "%s", err);
+		ret = v1_reply_errno(req, r, "candidate", "%s", err);
 		goto out;
 	}
 	if (r < 0) {
-		ret = http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    "store_unavailable", NULL, 1, "the store failed: %s",
-		    r == -EIO ? err : strerror(-r));
+		ret = v1_reply_errno(req, r, "candidate", "the store failed: "
+		    "%s", r == -EIO ? err : strerror(-r));
 		goto out;
 	}
 	service_queued_add(svc, (long)new_jobs);
@@ -422,9 +485,8 @@ v1_get_candidate(struct http_req *req, char **params)
 		gen = http_wake_gen(req->http);
 		if ((r = store_candidate(st, params[0], &cand)) < 0) {
 			if (r == -ENOENT)
-				return http_reply_error(req,
-				    MHD_HTTP_NOT_FOUND, "unknown_candidate",
-				    NULL, 0, "no candidate with id \"%.128s\"",
+				return v1_reply_errno(req, r, "candidate",
+				    "no candidate with id \"%.128s\"",
 				    params[0]);
 			return v1_store_error(req, r, "candidate", params[0]);
 		}
@@ -527,8 +589,6 @@ v1_results_row_cb(const struct store_verdict *v, void *arg)
 	rs->rows++;
 	line = json_dumps(row, JSON_COMPACT);
 	json_decref(row);
-	if (line == NULL)
-		return 0;
 	n = strlen(line);
 	if (rs->len + n + 1 > rs->cap) {
 		rs->cap = (rs->len + n + 1) * 2;
@@ -708,15 +768,8 @@ v1_post_problems(struct http_req *req, char **params)
 		    "problem file");
 	r = service_import(req->svc, format, req->body, req->len, &ids, err,
 	    sizeof(err));
-	if (r == -EINVAL)
-		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
-		    "invalid_problems", NULL, 0, "%s", err);
-	if (r == -EEXIST)
-		return http_reply_error(req, MHD_HTTP_CONFLICT,
-		    "problem_exists", NULL, 0, "%s", err);
 	if (r < 0)
-		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    "store_unavailable", NULL, 1, "%s", err);
+		return v1_reply_errno(req, r, "problem", "%s", err);
 	return http_reply_json(req, MHD_HTTP_CREATED, json_pack("{s:I, s:o}",
 	    "imported", (json_int_t)json_array_size(ids), "task_ids", ids));
 }
@@ -792,21 +845,14 @@ v1_get_reports(struct http_req *req, char **params)
 	rq.runs = names;
 	if ((st = service_store(req->svc)) == NULL) {
 		free(list);
-		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    "store_unavailable", NULL, 1, "the store cannot be opened");
+		return v1_reply_errno(req, -EIO, "store",
+		    "the store cannot be opened");
 	}
 	r = reports_build(st, service_models(req->svc), &rq, &rep, err,
 	    sizeof(err));
 	free(list);
-	if (r == -ENOENT)
-		return http_reply_error(req, MHD_HTTP_NOT_FOUND, "unknown_run",
-		    NULL, 0, "%s", err);
-	if (r == -EINVAL)
-		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
-		    "invalid_report", NULL, 0, "%s", err);
 	if (r < 0)
-		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
-		    "store_unavailable", NULL, 1, "%s", err);
+		return v1_reply_errno(req, r, "report", "%s", err);
 	if (fmt == RENDER_JSON)
 		return http_reply_json(req, MHD_HTTP_OK, rep);
 	p = render_report(rep, fmt, metric);

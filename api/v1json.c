@@ -27,23 +27,14 @@ static const char *const v1json_states[] = {
 };
 
 /*
- * jansson fails to build values only when out of memory: abort, as
- * xmalloc does.
+ * obj[key] = v, stealing v, which is never NULL: jansson allocates
+ * through xmalloc (common/xjson.h), the keys are literals and the
+ * values valid (strings through v1json_str(), finite reals).
  */
-static json_t *
-v1json_j(json_t *v)
-{
-	if (v == NULL)
-		fatalx("api: out of memory (jansson)");
-	return v;
-}
-
-/* obj[key] = v, stealing v. */
 static void
 v1json_set(json_t *obj, const char *key, json_t *v)
 {
-	if (json_object_set_new(obj, key, v1json_j(v)) != 0)
-		fatalx("api: out of memory (jansson)");
+	json_object_set_new(obj, key, v);
 }
 
 /*
@@ -65,7 +56,7 @@ v1json_str(const char *s)
 	len = strlen(s);
 	esc = xmalloc(4 * len + 4);
 	log_escape(esc, 4 * len + 4, s, len);
-	v = v1json_j(json_string(esc));
+	v = json_string(esc);
 	free(esc);
 	return v;
 }
@@ -100,7 +91,7 @@ v1json_cost(const struct store_meta *m)
 
 	if (m->cost_seconds >= 0 || m->cost_tflops >= 0 ||
 	    m->cost_tokens >= 0)
-		cost = v1json_j(json_object());
+		cost = json_object();
 	if (m->cost_seconds >= 0)
 		v1json_set(cost, "seconds", json_real(m->cost_seconds));
 	if (m->cost_tflops >= 0)
@@ -154,7 +145,7 @@ v1json_tests(const char *text, bool done)
 static json_t *
 v1json_verdicts(const int64_t *counts)
 {
-	json_t	*v = v1json_j(json_object());
+	json_t	*v = json_object();
 
 	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
 		v1json_set(v, proto_verdict_name((enum proto_verdict)i),
@@ -177,7 +168,7 @@ v1json_iso8601(int64_t ms, char *buf, size_t len)
 json_t *
 v1json_candidate(const struct store_candidate *c)
 {
-	json_t	*o = v1json_j(json_object());
+	json_t	*o = json_object();
 
 	v1json_set(o, "id", v1json_str(c->id));
 	v1json_set(o, "run", v1json_str(c->run));
@@ -200,7 +191,7 @@ v1json_candidate(const struct store_candidate *c)
 json_t *
 v1json_run(const struct store_run *r)
 {
-	json_t		*o = v1json_j(json_object());
+	json_t		*o = json_object();
 	int64_t		 done = 0, all;
 	char		 created[32];
 
@@ -227,7 +218,7 @@ v1json_run(const struct store_run *r)
 json_t *
 v1json_problem(const struct store_problem *p)
 {
-	json_t	*o = v1json_j(json_object());
+	json_t	*o = json_object();
 	int64_t	 n = 0, c = p->counts.verdicts[PROTO_VERDICT_PASSED];
 
 	/* The oracle's own fault is never a fail: not counted in n. */
@@ -249,7 +240,7 @@ v1json_problem(const struct store_problem *p)
 json_t *
 v1json_verdict(const struct store_verdict *v)
 {
-	json_t	*o = v1json_j(json_object());
+	json_t	*o = json_object();
 
 	v1json_set(o, "id", v1json_str(v->id));
 	v1json_set(o, "task_id", v1json_str(v->task_id));

@@ -6,8 +6,8 @@
  * the shapes README.md documents ("The REST API"): the keys, their order
  * and their types are part of the API.  Figures the API derives (a run's
  * progress, a problem's n, c and pass rate, a candidate's "passed") are
- * computed here.  Each function returns a new object (an out-of-memory
- * jansson aborts, as xmalloc does) and may be called from any thread.
+ * computed here.  Each function returns a new object (jansson allocates
+ * through xmalloc, common/xjson.h) and may be called from any thread.
  */
 #ifndef API_V1JSON_H
 #define API_V1JSON_H

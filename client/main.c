@@ -19,6 +19,7 @@
 #include "client/http.h"
 #include "client/out.h"
 #include "common/log.h"
+#include "common/xjson.h"
 
 #define MAIN_DEFAULT_URL	"http://127.0.0.1:8417"
 
@@ -238,6 +239,7 @@ main(int argc, char *argv[])
 	int			 ex;
 
 	log_init(LOG_LEVEL_WARN, "verdict");
+	xjson_init();
 	memset(&a, 0, sizeof(a));
 	a.max_wait_s = -1;
 	if (main_parse(NULL, argc, argv, &a) != 0) {

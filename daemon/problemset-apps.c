@@ -65,7 +65,7 @@ problemset_apps_tests(struct problemset_loader *ld, json_t *io,
 	for (i = 0; i < json_array_size(ins); i++) {
 		in = json_array_get(ins, i);
 		out = json_array_get(outs, i);
-		t = problemset_j(json_object());
+		t = json_object();
 		if (call) {
 			if (!json_is_array(in)) {
 				json_decref(t);
@@ -171,7 +171,7 @@ problemset_build_apps(struct problemset_loader *ld, json_t *rec,
 		goto out;
 	}
 
-	spec = problemset_j(json_object());
+	spec = json_object();
 	if ((v = json_object_get(io, "fn_name")) != NULL) {
 		if (!problemset_is_cstr(v) || *json_string_value(v) == '\0') {
 			problemset_bad(ld, "input_output: 'fn_name' must be a "
@@ -182,10 +182,10 @@ problemset_build_apps(struct problemset_loader *ld, json_t *rec,
 		problemset_set(spec, "mode", problemset_jstr("call"));
 		problemset_set(spec, "fn", problemset_jstr(fn));
 		problemset_set(spec, "cls", strstr(starter, "class Solution") ?
-		    problemset_jstr("Solution") : problemset_j(json_null()));
+		    problemset_jstr("Solution") : json_null());
 	} else
 		problemset_set(spec, "mode", problemset_jstr("stdio"));
-	problemset_set(spec, "tests", problemset_j(json_array()));
+	problemset_set(spec, "tests", json_array());
 	if (problemset_apps_tests(ld, io, v != NULL, spec) < 0)
 		goto out;
 

@@ -39,7 +39,7 @@ problemset_evalplus_inputs(struct problemset_loader *ld, json_t *rec,
 		if (!json_is_array(e))
 			return problemset_bad(ld, "field '%s': element %zu "
 			    "must be an array of arguments", name, i);
-		t = problemset_j(json_object());
+		t = json_object();
 		problemset_set(t, "args", json_incref(e));
 		problemset_push(tests, t);
 	}
@@ -72,15 +72,15 @@ problemset_build_evalplus(struct problemset_loader *ld, json_t *rec,
 		goto out;
 	}
 
-	spec = problemset_j(json_object());
-	tests = problemset_j(json_array());
+	spec = json_object();
+	tests = json_array();
 	problemset_set(spec, "mode", problemset_jstr("reference"));
 	ref = mbpp ? xstrdup(canon) : xasprintf("%s%s", prompt, canon);
 	problemset_set(spec, "reference", problemset_jstr(ref));
 	free(ref);
 	problemset_set(spec, "fn", problemset_jstr(entry));
 	problemset_set(spec, "atol", atol != NULL ? json_incref(atol) :
-	    problemset_j(json_integer(0)));
+	    json_integer(0));
 	problemset_set(spec, "tests", tests);
 	if (mbpp)
 		problemset_set(spec, "mbpp_deserialize", problemset_jstr(id));

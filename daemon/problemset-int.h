@@ -82,20 +82,19 @@ int	 problemset_bad(struct problemset_loader *, const char *fmt, ...)
 /* --- JSON values (problemset-record.c) --- */
 
 /*
- * v, or abort when it is NULL: jansson fails to build values only when
- * out of memory (all text here comes from jansson, so it is valid
- * UTF-8), and the house rule for that is xmalloc's.
+ * None of these fails: jansson allocates through xmalloc (xjson.h), the
+ * text here comes from jansson, so it is valid UTF-8, and the keys are
+ * literals.
  */
-json_t	*problemset_j(json_t *v);
 
 /* A new JSON string holding "len" bytes at s, or the C string s. */
 json_t	*problemset_jstrn(const char *s, size_t len);
 json_t	*problemset_jstr(const char *s);
 
-/* obj[key] = v, stealing v. */
+/* obj[key] = v, stealing v (not NULL). */
 void	 problemset_set(json_t *obj, const char *key, json_t *v);
 
-/* Append v to arr, stealing v. */
+/* Append v to arr, stealing v (not NULL). */
 void	 problemset_push(json_t *arr, json_t *v);
 
 /* --- A record's fields (problemset-record.c) --- */

@@ -14,7 +14,6 @@
 #include <jansson.h>
 
 #include "common/jsonl.h"
-#include "common/log.h"
 #include "common/xmalloc.h"
 #include "daemon/problemset-int.h"
 
@@ -38,17 +37,9 @@ problemset_bad(struct problemset_loader *ld, const char *fmt, ...)
 /* --- JSON values --- */
 
 json_t *
-problemset_j(json_t *v)
-{
-	if (v == NULL)
-		fatalx("problemset: out of memory (jansson)");
-	return v;
-}
-
-json_t *
 problemset_jstrn(const char *s, size_t len)
 {
-	return problemset_j(json_stringn_nocheck(s, len));
+	return json_stringn_nocheck(s, len);
 }
 
 json_t *
@@ -60,15 +51,13 @@ problemset_jstr(const char *s)
 void
 problemset_set(json_t *obj, const char *key, json_t *v)
 {
-	if (json_object_set_new_nocheck(obj, key, v) != 0)
-		fatalx("problemset: out of memory (jansson)");
+	json_object_set_new_nocheck(obj, key, v);
 }
 
 void
 problemset_push(json_t *arr, json_t *v)
 {
-	if (json_array_append_new(arr, v) != 0)
-		fatalx("problemset: out of memory (jansson)");
+	json_array_append_new(arr, v);
 }
 
 /* --- A record's fields --- */
@@ -183,14 +172,14 @@ problemset_script(const char *setup, const char *entry)
 {
 	json_t	*spec, *ent;
 
-	spec = problemset_j(json_object());
-	ent = problemset_j(json_array());
+	spec = json_object();
+	ent = json_array();
 	if (entry != NULL)
 		problemset_push(ent, problemset_jstr(entry));
 	problemset_set(spec, "mode", problemset_jstr("script"));
 	problemset_set(spec, "setup", problemset_jstr(setup));
 	problemset_set(spec, "entry", ent);
-	problemset_set(spec, "tests", problemset_j(json_array()));
+	problemset_set(spec, "tests", json_array());
 	return spec;
 }
 
@@ -199,7 +188,7 @@ problemset_script_test(json_t *spec, const char *name, const char *code)
 {
 	json_t	*t;
 
-	t = problemset_j(json_object());
+	t = json_object();
 	problemset_set(t, "name", problemset_jstr(name));
 	problemset_set(t, "code", problemset_jstr(code));
 	problemset_push(json_object_get(spec, "tests"), t);

@@ -45,7 +45,8 @@ struct sched_job {
 struct sched {
 	uv_loop_t	*loop;
 	struct service	*svc;
-	struct pool	*pool;
+	const struct sched_pool_ops *ops;
+	void		*pool;
 	size_t		 window;
 	sched_done_cb	*done_cb;
 	void		*done_arg;
@@ -269,7 +270,7 @@ sched_launch_cb(const struct problem *pb, void *arg)
 	service_running_add(s->svc, 1);
 	/* The pool copies the program and takes a reference to the spec:
 	 * nothing of pb is used after the unlock. */
-	pool_submit(s->pool, bench_mode(pb), l->sj->program, pb->judge,
+	s->ops->submit(s->pool, bench_mode(pb), l->sj->program, pb->judge,
 	    &l->sj->limits, sched_pool_cb, j);
 	l->launched = true;
 }
@@ -358,8 +359,9 @@ sched_notify(struct sched *s, const int64_t *runs, size_t n)
 }
 
 int
-sched_new(uv_loop_t *loop, struct service *svc, struct pool *pool,
-    size_t window, sched_done_cb *done, void *arg, struct sched **sp)
+sched_new(uv_loop_t *loop, struct service *svc,
+    const struct sched_pool_ops *ops, void *pool, size_t window,
+    sched_done_cb *done, void *arg, struct sched **sp)
 {
 	struct sched	*s;
 	struct store	*st;
@@ -376,6 +378,7 @@ sched_new(uv_loop_t *loop, struct service *svc, struct pool *pool,
 	LIST_INIT(&s->orphans);
 	s->loop = loop;
 	s->svc = svc;
+	s->ops = ops;
 	s->pool = pool;
 	s->window = window ? window : 1;
 	s->done_cb = done;

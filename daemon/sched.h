@@ -13,6 +13,10 @@
  * (a uv_check handle), then the "done" callback learns which jobs
  * finished (the HTTP side wakes its long polls).
  *
+ * The pool is reached through struct sched_pool_ops, a seam: verdictd
+ * gives the jail pool's (main/serve.c), the unit tests a fake pool that
+ * they finish jobs on by hand (tests/unit/test-sched.c).
+ *
  * Everything runs on the loop thread except sched_notify().
  */
 #ifndef DAEMON_SCHED_H
@@ -27,17 +31,32 @@
 
 struct sched;				/* opaque */
 
+/*
+ * What the scheduler needs of a pool: sandbox/pool.h's pool_submit(),
+ * on the pool "pool" given to sched_new().  "done" is called exactly
+ * once per job, from the loop, unless the pool is closed first; it may
+ * be called from within submit.
+ */
+struct sched_pool_ops {
+	void	(*submit)(void *pool, const char *mode, const char *program,
+		    json_t *spec, const struct pool_limits *limits,
+		    pool_done_cb *done, void *arg);
+};
+
 /* Called on the loop after jobs[0..n-1] got their verdicts stored. */
 typedef void sched_done_cb(void *arg, const int64_t *jobs, size_t n);
 
 /*
- * A scheduler on "loop" feeding "pool" (borrowed) with jobs from the
- * store of "svc" (borrowed; the loop thread's connection), at most
- * "window" at once.  It starts with the runs that have queued jobs.
- * Returns 0 and a new scheduler in *sp, or a negative errno.
+ * A scheduler on "loop" feeding "pool" (borrowed, reached through "ops",
+ * borrowed) with jobs from the store of "svc" (borrowed; the loop
+ * thread's connection), at most "window" at once.  It starts with the
+ * runs that have queued jobs (jobs left "running" are not queued: a
+ * start re-queues them with store_recover() first).  Returns 0 and a
+ * new scheduler in *sp, or a negative errno.
  */
-int	 sched_new(uv_loop_t *, struct service *svc, struct pool *pool,
-	    size_t window, sched_done_cb *done, void *arg, struct sched **sp);
+int	 sched_new(uv_loop_t *, struct service *svc,
+	    const struct sched_pool_ops *ops, void *pool, size_t window,
+	    sched_done_cb *done, void *arg, struct sched **sp);
 
 /*
  * Tell the scheduler that runs[0..n-1] have new queued jobs.  Safe from

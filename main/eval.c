@@ -285,15 +285,12 @@ eval_done_cb(struct sandbox_result *res, void *arg)
 	struct eval_sample *s = arg;
 	struct eval	*ev = s->ev;
 	enum proto_verdict v = res->verdict;
-	json_t		*tests;
 
 	json_object_set_new(s->out, "verdict",
 	    json_string(proto_verdict_name(v)));
 	json_object_set_new(s->out, "passed",
 	    json_boolean(v == PROTO_VERDICT_PASSED));
-	if ((tests = sandbox_result_tests_json(res)) == NULL)
-		fatalx("eval: out of memory (jansson)");
-	json_object_set_new(s->out, "tests", tests);
+	json_object_set_new(s->out, "tests", sandbox_result_tests_json(res));
 	json_object_set_new(s->out, "cpu_ms", json_integer(res->cpu_ms));
 	json_object_set_new(s->out, "wall_ms", json_integer(res->wall_ms));
 	json_object_set_new(s->out, "max_rss_kb",

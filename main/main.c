@@ -15,6 +15,7 @@
 
 #include "common/log.h"
 #include "common/proto.h"
+#include "common/xjson.h"
 #include "common/xmalloc.h"
 #include "main/eval.h"
 #include "main/serve.h"
@@ -54,6 +55,7 @@ main(int argc, char *argv[])
 	int	 r;
 
 	log_init(LOG_LEVEL_INFO, "verdictd");
+	xjson_init();
 	if (argc < 2) {
 		main_usage();
 		return 1;

@@ -268,6 +268,17 @@ serve_done_cb(void *arg, const int64_t *jobs, size_t n)
 		http_wake(sv->http, jobs, n);
 }
 
+/* The scheduler's way to the jail pool (sched.h): pool_submit(). */
+static void
+serve_pool_submit(void *pool, const char *mode, const char *program,
+    json_t *spec, const struct pool_limits *limits, pool_done_cb *done,
+    void *arg)
+{
+	pool_submit(pool, mode, program, spec, limits, done, arg);
+}
+
+static const struct sched_pool_ops serve_pool_ops = { serve_pool_submit };
+
 static void
 serve_notify_cb(void *arg, const int64_t *runs, size_t n)
 {
@@ -489,8 +500,8 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 		log_warnx("pool: %s", uv_strerror(r));
 		return -1;
 	}
-	if ((r = sched_new(&sv->loop, sv->svc, sv->pool, cfg->workers * 2,
-	    serve_done_cb, sv, &sv->sched)) < 0) {
+	if ((r = sched_new(&sv->loop, sv->svc, &serve_pool_ops, sv->pool,
+	    cfg->workers * 2, serve_done_cb, sv, &sv->sched)) < 0) {
 		log_warnx("sched: %s", strerror(-r));
 		return -1;
 	}

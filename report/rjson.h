@@ -2,11 +2,10 @@
  * rjson.h - building the report object with jansson: set, append and
  * make values, with NAN and NULL as JSON null.  The leaf of report/: it
  * includes nothing of report/, and the files that build the report's
- * JSON (report.c, compare.c) include it.  jansson fails to build a value
- * only when out of memory, once its strings are known to be UTF-8
- * (rjson_is_utf8()): these functions then abort, as xmalloc does, so
- * that none of them returns an error.  No I/O, no state, callable from
- * any thread.
+ * JSON (report.c, compare.c) include it.  None of them fails: jansson
+ * allocates through xmalloc (common/xjson.h), the strings are known to
+ * be UTF-8 (rjson_is_utf8()) and the keys are.  No I/O, no state,
+ * callable from any thread.
  */
 #ifndef REPORT_RJSON_H
 #define REPORT_RJSON_H
@@ -14,13 +13,10 @@
 #include <stdbool.h>
 #include <jansson.h>
 
-/*
- * obj[key] = v, stealing v.  v may come straight from a jansson
- * constructor: its NULL (out of memory) aborts.
- */
+/* obj[key] = v, stealing v (not NULL); key is UTF-8. */
 void	 rjson_set(json_t *obj, const char *key, json_t *v);
 
-/* Append v to arr, stealing v; a NULL v aborts, as for rjson_set(). */
+/* Append v to arr, stealing v (not NULL). */
 void	 rjson_push(json_t *arr, json_t *v);
 
 /*
@@ -29,10 +25,10 @@ void	 rjson_push(json_t *arr, json_t *v);
  */
 json_t	*rjson_str(const char *s);
 
-/* New: the number x, or null for NAN. */
+/* New: the number x, or null for NAN (or an infinity). */
 json_t	*rjson_num(double x);
 
-/* New: 100 * x, a percentage, or null for NAN. */
+/* New: 100 * x, a percentage, or null as for rjson_num(). */
 json_t	*rjson_pct(double x);
 
 /* New: an empty object or array. */

@@ -161,8 +161,6 @@ sandbox_result_tests_json(const struct sandbox_result *res)
 {
 	json_t	*a = json_array(), *o;
 
-	if (a == NULL)
-		return NULL;
 	for (size_t i = 0; i < res->ntests; i++) {
 		const struct sandbox_test *t = &res->tests[i];
 
@@ -170,13 +168,10 @@ sandbox_result_tests_json(const struct sandbox_result *res)
 		    t->status == SANDBOX_NOT_RUN ? RESULT_NOT_RUN :
 		    proto_verdict_name((enum proto_verdict)t->status), "ms",
 		    (json_int_t)t->ms);
-		if (o != NULL && t->message != NULL)
+		if (t->message != NULL)
 			json_object_set_new(o, "message",
 			    json_string(t->message));
-		if (o == NULL || json_array_append_new(a, o) != 0) {
-			json_decref(a);
-			return NULL;
-		}
+		json_array_append_new(a, o);
 	}
 	return a;
 }

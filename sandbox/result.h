@@ -66,7 +66,9 @@ void	 sandbox_result_make(struct sandbox_result *res, enum proto_verdict v,
 /*
  * The per-test results as a JSON array (new reference) of
  * {"name", "status", "ms", "message"?}, as the API and verdictd eval
- * show them.
+ * show them.  Never NULL: jansson allocates through xmalloc
+ * (common/xjson.h), and the names and messages came from a JSON record,
+ * so they are UTF-8.
  */
 json_t	*sandbox_result_tests_json(const struct sandbox_result *res);
 

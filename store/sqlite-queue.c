@@ -188,13 +188,13 @@ lite_update_done(struct lite *st, const struct store_result *d,
 	if (state == STORE_QUEUED)
 		(*queued)--;
 
-	if ((tests = sandbox_result_tests_json(res)) != NULL)
-		tests_txt = json_dumps(tests, JSON_COMPACT);
+	tests = sandbox_result_tests_json(res);
+	tests_txt = json_dumps(tests, JSON_COMPACT);
 	json_decref(tests);
 	s = lite_stmt(st, LITE_JOB_FINISH);
 	lite_bind_int(st, s, 1, d->job);
 	lite_bind_text(st, s, 2, verdict);
-	lite_bind_text(st, s, 3, tests_txt != NULL ? tests_txt : "[]");
+	lite_bind_text(st, s, 3, tests_txt);
 	lite_bind_int(st, s, 4, res->cpu_ms);
 	lite_bind_int(st, s, 5, res->wall_ms);
 	lite_bind_int(st, s, 6, res->max_rss_kb);

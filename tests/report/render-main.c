@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "common/xjson.h"
 #include "report/render.h"
 
 int
@@ -26,6 +27,7 @@ main(int argc, char **argv)
 	char		*out;
 	int		 r = 1;
 
+	xjson_init();
 	if (argc != 4 || render_format_parse(argv[1], &f) != 0 ||
 	    render_metric_parse(argv[2], &m) != 0) {
 		fprintf(stderr, "usage: render-main json|csv|md|svg|html "

@@ -40,6 +40,7 @@
 
 #include "tests/unit/test.h"
 #include "tests/unit/test-list.h"
+#include "common/xjson.h"
 #include "common/xmalloc.h"
 
 #define RUNNER_TIMEOUT_MS	5000		/* per test, unmultiplied */
@@ -584,6 +585,7 @@ main(int argc, char **argv)
 	 * lines interleave in order with what in-process tests print.
 	 */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	xjson_init();
 
 	if (runner_check_list() != 0)
 		return RUNNER_EXIT_USAGE;

@@ -143,6 +143,13 @@
 	/* tests/unit/test-reports.c */					\
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
+	/* tests/unit/test-sched.c */					\
+	X(sched_round_robin)						\
+	X(sched_window)							\
+	X(sched_drain_waits)						\
+	X(sched_drain_grace)						\
+	X(sched_no_retry_of_its_own)					\
+	X(sched_orphans_requeued)					\
 	/* tests/unit/test-v1json.c */					\
 	X(v1json_candidate_pending)					\
 	X(v1json_candidate_done)					\

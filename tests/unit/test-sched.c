@@ -1,0 +1,525 @@
+/*
+ * test-sched.c - the scheduler (daemon/sched.c) on a fake pool: the
+ * jobs it submits are recorded, and the test finishes them by hand, in
+ * the order it chooses, with the verdict it chooses.  The store is a
+ * real SQLite database in a fresh temp directory, the problems the
+ * bundled HumanEval.
+ *
+ *   sched_round_robin        runs take turns, one job each, in the order
+ *                            they got work; a run notified later joins
+ *                            the ring after the others; a run with no
+ *                            more work leaves it: with a window of one
+ *                            the pool sees a0 b0 a1 b1 c0 a2 c1 a3, and
+ *                            every verdict is stored and reported once
+ *   sched_window             no more than "window" jobs in the pool;
+ *                            each finished job lets exactly one more in
+ *   sched_drain_waits        a drain submits nothing more (not even for
+ *                            a run notified then), and calls "drained"
+ *                            only when the jobs in the pool have
+ *                            finished and their verdicts are stored;
+ *                            the rest stay queued in the store
+ *   sched_drain_grace        jobs still in the pool when the grace ends
+ *                            go back to the store's queue; their late
+ *                            results are ignored
+ *   sched_no_retry_of_its_own  the pool retries a failed oracle itself
+ *                            (sandbox/pool.h, test-pool.c): each job is
+ *                            submitted once, an oracle "error" is stored
+ *                            as error marked oracle_error, an
+ *                            "internal" as internal; a job whose
+ *                            problem is not loaded is "internal"
+ *                            without reaching the pool
+ *   sched_orphans_requeued   jobs a previous process left "running" are
+ *                            not queued, so not scheduled, until
+ *                            store_recover() (which verdictd serve runs
+ *                            before sched_new()) puts them back; then
+ *                            they run first, in id order
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <uv.h>
+
+#include "daemon/sched.h"
+#include "tests/unit/test.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+
+#define SCHED_TEST_MAX	32	/* jobs and candidates in one test */
+#define SCHED_TEST_TASK	"HumanEval/0"
+
+/* A job the scheduler gave the fake pool. */
+struct fake_job {
+	char		*program;
+	pool_done_cb	*done;
+	void		*arg;
+	bool		 finished;
+};
+
+struct fake_pool {
+	struct fake_job	 jobs[SCHED_TEST_MAX];
+	size_t		 n;
+};
+
+struct sched_test {
+	char		 dir[64];
+	uv_loop_t	 loop;
+	struct service	*svc;
+	struct fake_pool pool;
+	struct sched	*s;
+	/* Candidates added, by program text (which names them). */
+	char		 progs[SCHED_TEST_MAX][16];
+	char		 ids[SCHED_TEST_MAX][STORE_ID_MAX + 1];
+	size_t		 ncands;
+	size_t		 ndone;		/* job ids the done callback got */
+	unsigned	 ndrained;
+};
+
+static const struct pool_limits sched_test_limits = {
+	.wall_ms = 10000, .cpu_ms = 10000, .test_ms = 3000, .mem_mb = 1024,
+	.nproc = 32, .fsize_kb = 1024, .out_kb = 64,
+};
+
+static void
+fake_submit(void *pool, const char *mode, const char *program,
+    json_t *spec, const struct pool_limits *limits, pool_done_cb *done,
+    void *arg)
+{
+	struct fake_pool *fp = pool;
+
+	ASSERT(fp->n < SCHED_TEST_MAX);
+	ASSERT_STR_EQ(mode, "script");
+	ASSERT_NOT_NULL(spec);
+	ASSERT_EQ(limits->wall_ms, sched_test_limits.wall_ms);
+	fp->jobs[fp->n].program = xstrdup(program);
+	fp->jobs[fp->n].done = done;
+	fp->jobs[fp->n].arg = arg;
+	fp->jobs[fp->n].finished = false;
+	fp->n++;
+}
+
+static const struct sched_pool_ops fake_ops = { fake_submit };
+
+/* The pool's result for its job i: verdict v, oracle_error "oracle". */
+static void
+fake_finish(struct fake_pool *fp, size_t i, enum proto_verdict v,
+    bool oracle)
+{
+	struct sandbox_result r;
+
+	ASSERT(i < fp->n);
+	ASSERT(!fp->jobs[i].finished);
+	fp->jobs[i].finished = true;
+	sandbox_result_make(&r, v, "fake pool");
+	r.oracle_error = oracle;
+	fp->jobs[i].done(&r, fp->jobs[i].arg);
+	sandbox_result_free(&r);
+}
+
+/* The programs submitted so far, space-separated, into buf. */
+static const char *
+fake_order(const struct fake_pool *fp, char *buf, size_t len)
+{
+	size_t	 off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < fp->n; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    i ? " " : "", fp->jobs[i].program);
+	ASSERT(off < len);
+	return buf;
+}
+
+static void
+sched_test_done_cb(void *arg, const int64_t *jobs, size_t n)
+{
+	struct sched_test *t = arg;
+
+	(void)jobs;
+	t->ndone += n;
+}
+
+static void
+sched_test_drained_cb(void *arg)
+{
+	struct sched_test *t = arg;
+
+	t->ndrained++;
+}
+
+/* A service on a new database in a temp directory, with HumanEval. */
+static void
+sched_test_start(struct sched_test *t)
+{
+	struct config	*cfg;
+	struct problemset *ps;
+	const char	*path = test_data_path("humaneval/HumanEval.jsonl.gz");
+	char		 err[512];
+
+	memset(t, 0, sizeof(*t));
+	test_tmp_dir(t->dir, sizeof(t->dir));
+	cfg = xcalloc(1, sizeof(*cfg));
+	config_defaults(cfg);
+	free(cfg->state_dir);
+	cfg->state_dir = xstrdup(t->dir);
+	if (problemset_load_files(&path, 1, NULL, NULL, &ps, err,
+	    sizeof(err)) < 0)
+		TEST_FAIL_AT("problemset_load_files: %s", err);
+	ASSERT_OK(service_new(cfg, ps, &t->svc));
+	ASSERT_NOT_NULL(service_store(t->svc));
+	ASSERT_OK(uv_loop_init(&t->loop));
+}
+
+/*
+ * Store a candidate of run "run" for "task" whose program is "prog";
+ * returns the run's id.
+ */
+static int64_t
+sched_test_add_task(struct sched_test *t, const char *run, const char *task,
+    const char *prog)
+{
+	struct store_cand c;
+	struct store_added out;
+	size_t		 nj;
+	char		 err[512];
+
+	ASSERT(t->ncands < SCHED_TEST_MAX);
+	memset(&c, 0, sizeof(c));
+	c.run = run;
+	c.task_id = task;
+	c.program = prog;
+	c.limits = sched_test_limits;
+	c.meta.cost_seconds = c.meta.cost_tflops = c.meta.cost_tokens = -1;
+	if (store_add(service_store(t->svc), &c, 1, &out, &nj, err,
+	    sizeof(err)) < 0)
+		TEST_FAIL_AT("store_add: %s", err);
+	ASSERT(out.new_job);
+	snprintf(t->progs[t->ncands], sizeof(t->progs[0]), "%s", prog);
+	memcpy(t->ids[t->ncands++], out.id, sizeof(out.id));
+	return out.run_id;
+}
+
+static int64_t
+sched_test_add(struct sched_test *t, const char *run, const char *prog)
+{
+	return sched_test_add_task(t, run, SCHED_TEST_TASK, prog);
+}
+
+/* The stored candidate whose program is "prog", into *c. */
+static void
+sched_test_cand(struct sched_test *t, const char *prog,
+    struct store_candidate *c)
+{
+	for (size_t i = 0; i < t->ncands; i++)
+		if (strcmp(t->progs[i], prog) == 0) {
+			ASSERT_OK(store_candidate(service_store(t->svc),
+			    t->ids[i], c));
+			return;
+		}
+	TEST_FAIL_AT("no candidate %s", prog);
+}
+
+/* The state of the candidate "prog" in the store. */
+static enum store_state
+sched_test_state(struct sched_test *t, const char *prog)
+{
+	struct store_candidate c;
+	enum store_state s;
+
+	sched_test_cand(t, prog, &c);
+	s = c.state;
+	store_candidate_free(&c);
+	return s;
+}
+
+/* The verdict of the candidate "prog" (-1: not done). */
+static int
+sched_test_verdict(struct sched_test *t, const char *prog)
+{
+	struct store_candidate c;
+	int		 v;
+
+	sched_test_cand(t, prog, &c);
+	v = c.verdict;
+	store_candidate_free(&c);
+	return v;
+}
+
+/* The scheduler on the fake pool, as verdictd serve starts it. */
+static void
+sched_test_sched(struct sched_test *t, size_t window)
+{
+	size_t	 queued;
+
+	ASSERT_OK(store_count_queued(service_store(t->svc), &queued));
+	service_queued_add(t->svc, (long)queued);
+	ASSERT_OK(sched_new(&t->loop, t->svc, &fake_ops, &t->pool, window,
+	    sched_test_done_cb, t, &t->s));
+}
+
+/* One turn of the loop: notifications, then the batched store write. */
+static void
+sched_test_turn(struct sched_test *t)
+{
+	uv_run(&t->loop, UV_RUN_NOWAIT);
+}
+
+static void
+sched_test_finish(struct sched_test *t)
+{
+	sched_close(t->s);
+	ASSERT_OK(uv_run(&t->loop, UV_RUN_DEFAULT));
+	ASSERT_OK(uv_loop_close(&t->loop));
+	for (size_t i = 0; i < t->pool.n; i++)
+		free(t->pool.jobs[i].program);
+	service_free(t->svc);
+	test_tmp_rm(t->dir);
+}
+
+TEST(sched_round_robin)
+{
+	struct sched_test t;
+	const char	*p;
+	char		 order[256];
+	int64_t		 run_c;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	for (int i = 0; i < 4; i++) {
+		snprintf(order, sizeof(order), "a%d", i);
+		sched_test_add(&t, "a", order);
+	}
+	sched_test_add(&t, "b", "b0");
+	sched_test_add(&t, "b", "b1");
+	sched_test_sched(&t, 1);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)), "a0");
+	for (size_t i = 0; i < 4; i++)
+		fake_finish(&t.pool, i, PROTO_VERDICT_PASSED, false);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 b0 a1 b1 a2");
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 4);
+	ASSERT_EQ(sched_test_state(&t, "a2"), STORE_RUNNING);
+	ASSERT_EQ(sched_test_state(&t, "a3"), STORE_QUEUED);
+
+	/*
+	 * Run c gets work while a2 runs: it joins the ring after b, which
+	 * leaves it at its next turn (no more work).
+	 */
+	run_c = sched_test_add(&t, "c", "c0");
+	sched_test_add(&t, "c", "c1");
+	sched_notify(t.s, &run_c, 1);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.pool.n, 5);
+	for (size_t i = 4; i < 8; i++)
+		fake_finish(&t.pool, i, PROTO_VERDICT_FAILED, false);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 b0 a1 b1 a2 c0 a3 c1");
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 8);
+	ASSERT_EQ(sched_test_verdict(&t, "b1"), PROTO_VERDICT_PASSED);
+	ASSERT_EQ(sched_test_verdict(&t, "c1"), PROTO_VERDICT_FAILED);
+	ASSERT_EQ(service_running(t.svc), 0);
+	ASSERT_EQ(service_queued(t.svc), 0);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_window)
+{
+	struct sched_test t;
+	const char	*p;
+	char		 prog[16];
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	for (int i = 0; i < 6; i++) {
+		snprintf(prog, sizeof(prog), "a%d", i);
+		sched_test_add(&t, "a", prog);
+	}
+	sched_test_sched(&t, 3);
+	ASSERT_EQ(t.pool.n, 3);
+	ASSERT_EQ(service_running(t.svc), 3);
+	fake_finish(&t.pool, 1, PROTO_VERDICT_PASSED, false);
+	ASSERT_EQ(t.pool.n, 4);
+	ASSERT_STR_EQ(t.pool.jobs[3].program, "a3");
+	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
+	fake_finish(&t.pool, 2, PROTO_VERDICT_PASSED, false);
+	ASSERT_EQ(t.pool.n, 6);
+	ASSERT_EQ(service_running(t.svc), 3);
+	for (size_t i = 3; i < 6; i++)
+		fake_finish(&t.pool, i, PROTO_VERDICT_PASSED, false);
+	ASSERT_EQ(t.pool.n, 6);
+	ASSERT_EQ(service_running(t.svc), 0);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 6);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_drain_waits)
+{
+	struct sched_test t;
+	const char	*p;
+	char		 prog[16];
+	int64_t		 run_b;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	for (int i = 0; i < 5; i++) {
+		snprintf(prog, sizeof(prog), "a%d", i);
+		sched_test_add(&t, "a", prog);
+	}
+	sched_test_sched(&t, 2);
+	ASSERT_EQ(t.pool.n, 2);
+	sched_drain(t.s, 60000, sched_test_drained_cb, &t);
+	ASSERT_EQ(t.ndrained, 0);
+	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
+	ASSERT_EQ(t.pool.n, 2);		/* nothing new while draining */
+	ASSERT_EQ(t.ndrained, 0);
+	/* Nor for a run that gets work now. */
+	run_b = sched_test_add(&t, "b", "b0");
+	sched_notify(t.s, &run_b, 1);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.pool.n, 2);
+	ASSERT_EQ(t.ndrained, 0);
+	fake_finish(&t.pool, 1, PROTO_VERDICT_FAILED, false);
+	ASSERT_EQ(t.ndrained, 1);
+	ASSERT_EQ(t.pool.n, 2);
+	/* Both verdicts are stored before "drained"; the rest wait. */
+	ASSERT_EQ(t.ndone, 2);
+	ASSERT_EQ(sched_test_verdict(&t, "a0"), PROTO_VERDICT_PASSED);
+	ASSERT_EQ(sched_test_verdict(&t, "a1"), PROTO_VERDICT_FAILED);
+	for (int i = 2; i < 5; i++) {
+		snprintf(prog, sizeof(prog), "a%d", i);
+		ASSERT_EQ(sched_test_state(&t, prog), STORE_QUEUED);
+	}
+	ASSERT_EQ(sched_test_state(&t, "b0"), STORE_QUEUED);
+	ASSERT_EQ(service_running(t.svc), 0);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndrained, 1);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_drain_grace)
+{
+	struct sched_test t;
+	const char	*p;
+	size_t		 queued;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	sched_test_add(&t, "a", "a0");
+	sched_test_add(&t, "a", "a1");
+	sched_test_add(&t, "a", "a2");
+	sched_test_sched(&t, 2);
+	ASSERT_EQ(t.pool.n, 2);
+	sched_test_turn(&t);
+	ASSERT_EQ(sched_test_state(&t, "a0"), STORE_RUNNING);
+	sched_drain(t.s, 10, sched_test_drained_cb, &t);
+	while (t.ndrained == 0)
+		uv_run(&t.loop, UV_RUN_ONCE);
+	ASSERT_EQ(t.ndrained, 1);
+	ASSERT_EQ(sched_test_state(&t, "a0"), STORE_QUEUED);
+	ASSERT_EQ(sched_test_state(&t, "a1"), STORE_QUEUED);
+	ASSERT_OK(store_count_queued(service_store(t.svc), &queued));
+	ASSERT_EQ(queued, 3);
+	ASSERT_EQ(service_running(t.svc), 0);
+	ASSERT_EQ(service_queued(t.svc), 3);
+
+	/* The pool finishes a0 late: nothing is stored, nothing starts. */
+	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.pool.n, 2);
+	ASSERT_EQ(t.ndone, 0);
+	ASSERT_EQ(sched_test_state(&t, "a0"), STORE_QUEUED);
+	ASSERT_EQ(sched_test_verdict(&t, "a0"), -1);
+	ASSERT_EQ(t.ndrained, 1);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_no_retry_of_its_own)
+{
+	struct sched_test t;
+	struct store_candidate c;
+	const char	*p;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	sched_test_add(&t, "a", "a0");
+	sched_test_add(&t, "a", "a1");
+	sched_test_add_task(&t, "a", "HumanEval/999", "a2");
+	sched_test_add(&t, "a", "a3");
+	sched_test_sched(&t, 1);
+	/* What the pool gives after POOL_MAX_ATTEMPTS failed oracles. */
+	fake_finish(&t.pool, 0, PROTO_VERDICT_ERROR, true);
+	/* What it gives for a job that never ran. */
+	fake_finish(&t.pool, 1, PROTO_VERDICT_INTERNAL, false);
+	fake_finish(&t.pool, 2, PROTO_VERDICT_PASSED, false);
+	ASSERT_EQ(t.pool.n, 3);
+	ASSERT_STR_EQ(t.pool.jobs[2].program, "a3");
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 4);
+
+	sched_test_cand(&t, "a0", &c);
+	ASSERT_EQ(c.verdict, PROTO_VERDICT_ERROR);
+	ASSERT(c.oracle_error);
+	store_candidate_free(&c);
+	sched_test_cand(&t, "a1", &c);
+	ASSERT_EQ(c.verdict, PROTO_VERDICT_INTERNAL);
+	ASSERT(!c.oracle_error);
+	store_candidate_free(&c);
+	sched_test_cand(&t, "a2", &c);
+	ASSERT_EQ(c.verdict, PROTO_VERDICT_INTERNAL);
+	ASSERT_STR_EQ(c.message, "problem not loaded: HumanEval/999");
+	store_candidate_free(&c);
+	ASSERT_EQ(sched_test_verdict(&t, "a3"), PROTO_VERDICT_PASSED);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_orphans_requeued)
+{
+	struct sched_test t;
+	struct store_candidate c;
+	const char	*p;
+	char		 order[64];
+	int64_t		 jobs[2];
+	size_t		 n;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	sched_test_add(&t, "a", "a0");
+	sched_test_add(&t, "a", "a1");
+	sched_test_add(&t, "a", "a2");
+	/* A previous process handed a0 and a1 to its jail and died. */
+	sched_test_cand(&t, "a0", &c);
+	jobs[0] = c.job;
+	store_candidate_free(&c);
+	sched_test_cand(&t, "a1", &c);
+	jobs[1] = c.job;
+	store_candidate_free(&c);
+	ASSERT_OK(store_update(service_store(t.svc), jobs, 2, NULL, 0));
+	ASSERT_OK(store_count_queued(service_store(t.svc), &n));
+	ASSERT_EQ(n, 1);
+
+	ASSERT_OK(store_recover(service_store(t.svc), &n));
+	ASSERT_EQ(n, 2);
+	sched_test_sched(&t, 4);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 a1 a2");
+	for (size_t i = 0; i < 3; i++)
+		fake_finish(&t.pool, i, PROTO_VERDICT_PASSED, false);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 3);
+	ASSERT_EQ(sched_test_verdict(&t, "a0"), PROTO_VERDICT_PASSED);
+	ASSERT_EQ(service_queued(t.svc), 0);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
