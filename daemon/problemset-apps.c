@@ -38,7 +38,7 @@ problemset_apps_text(json_t *v)
 		if (!json_is_string(e))
 			return NULL;
 	joined = problemset_join(v, &len);
-	s = problemset_jstrn(joined, len);
+	s = json_stringn_nocheck(joined, len);
 	free(joined);
 	return s;
 }
@@ -73,8 +73,9 @@ problemset_apps_tests(struct problemset_loader *ld, json_t *io,
 				    "inputs[%zu] must be an array of "
 				    "arguments", i);
 			}
-			problemset_set(t, "args", json_incref(in));
-			problemset_set(t, "output", json_incref(out));
+			json_object_set_new_nocheck(t, "args", json_incref(in));
+			json_object_set_new_nocheck(t, "output",
+			    json_incref(out));
 		} else {
 			if ((in = problemset_apps_text(in)) == NULL ||
 			    (out = problemset_apps_text(out)) == NULL) {
@@ -84,10 +85,10 @@ problemset_apps_tests(struct problemset_loader *ld, json_t *io,
 				    "test %zu: input and output must be "
 				    "strings or lists of strings", i);
 			}
-			problemset_set(t, "input", in);
-			problemset_set(t, "output", out);
+			json_object_set_new_nocheck(t, "input", in);
+			json_object_set_new_nocheck(t, "output", out);
 		}
-		problemset_push(json_object_get(spec, "tests"), t);
+		json_array_append_new(json_object_get(spec, "tests"), t);
 	}
 	return 0;
 }
@@ -179,13 +180,17 @@ problemset_build_apps(struct problemset_loader *ld, json_t *rec,
 			goto out;
 		}
 		fn = json_string_value(v);
-		problemset_set(spec, "mode", problemset_jstr("call"));
-		problemset_set(spec, "fn", problemset_jstr(fn));
-		problemset_set(spec, "cls", strstr(starter, "class Solution") ?
-		    problemset_jstr("Solution") : json_null());
+		json_object_set_new_nocheck(spec, "mode",
+		    json_string_nocheck("call"));
+		json_object_set_new_nocheck(spec, "fn",
+		    json_string_nocheck(fn));
+		json_object_set_new_nocheck(spec, "cls", strstr(starter,
+		    "class Solution") ? json_string_nocheck("Solution") :
+		    json_null());
 	} else
-		problemset_set(spec, "mode", problemset_jstr("stdio"));
-	problemset_set(spec, "tests", json_array());
+		json_object_set_new_nocheck(spec, "mode",
+		    json_string_nocheck("stdio"));
+	json_object_set_new_nocheck(spec, "tests", json_array());
 	if (problemset_apps_tests(ld, io, v != NULL, spec) < 0)
 		goto out;
 

@@ -40,8 +40,8 @@ problemset_evalplus_inputs(struct problemset_loader *ld, json_t *rec,
 			return problemset_bad(ld, "field '%s': element %zu "
 			    "must be an array of arguments", name, i);
 		t = json_object();
-		problemset_set(t, "args", json_incref(e));
-		problemset_push(tests, t);
+		json_object_set_new_nocheck(t, "args", json_incref(e));
+		json_array_append_new(tests, t);
 	}
 	return 0;
 }
@@ -74,16 +74,19 @@ problemset_build_evalplus(struct problemset_loader *ld, json_t *rec,
 
 	spec = json_object();
 	tests = json_array();
-	problemset_set(spec, "mode", problemset_jstr("reference"));
+	json_object_set_new_nocheck(spec, "mode",
+	    json_string_nocheck("reference"));
 	ref = mbpp ? xstrdup(canon) : xasprintf("%s%s", prompt, canon);
-	problemset_set(spec, "reference", problemset_jstr(ref));
+	json_object_set_new_nocheck(spec, "reference",
+	    json_string_nocheck(ref));
 	free(ref);
-	problemset_set(spec, "fn", problemset_jstr(entry));
-	problemset_set(spec, "atol", atol != NULL ? json_incref(atol) :
-	    json_integer(0));
-	problemset_set(spec, "tests", tests);
+	json_object_set_new_nocheck(spec, "fn", json_string_nocheck(entry));
+	json_object_set_new_nocheck(spec, "atol", atol != NULL ?
+	    json_incref(atol) : json_integer(0));
+	json_object_set_new_nocheck(spec, "tests", tests);
 	if (mbpp)
-		problemset_set(spec, "mbpp_deserialize", problemset_jstr(id));
+		json_object_set_new_nocheck(spec, "mbpp_deserialize",
+		    json_string_nocheck(id));
 	if (problemset_evalplus_inputs(ld, rec, "base_input", tests) < 0 ||
 	    problemset_evalplus_inputs(ld, rec, "plus_input", tests) < 0)
 		goto out;

@@ -79,23 +79,11 @@ int	 problemset_build_evalplus(struct problemset_loader *, json_t *rec,
 int	 problemset_bad(struct problemset_loader *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
-/* --- JSON values (problemset-record.c) --- */
-
 /*
- * None of these fails: jansson allocates through xmalloc (xjson.h), the
- * text here comes from jansson, so it is valid UTF-8, and the keys are
- * literals.
+ * The builders make their JSON with jansson's _nocheck calls: jansson
+ * allocates through xmalloc (common/xjson.h), the text comes from
+ * jansson, so it is valid UTF-8, and the keys are literals.  None fails.
  */
-
-/* A new JSON string holding "len" bytes at s, or the C string s. */
-json_t	*problemset_jstrn(const char *s, size_t len);
-json_t	*problemset_jstr(const char *s);
-
-/* obj[key] = v, stealing v (not NULL). */
-void	 problemset_set(json_t *obj, const char *key, json_t *v);
-
-/* Append v to arr, stealing v (not NULL). */
-void	 problemset_push(json_t *arr, json_t *v);
 
 /* --- A record's fields (problemset-record.c) --- */
 

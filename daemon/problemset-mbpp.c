@@ -68,7 +68,8 @@ problemset_script_entries(json_t *spec, const char *code)
 			test = json_string_value(json_object_get(t, "code"));
 			if (test != NULL && strstr(test, call) != NULL) {
 				call[n] = '\0';
-				problemset_push(ent, problemset_jstr(call));
+				json_array_append_new(ent,
+				    json_string_nocheck(call));
 				break;
 			}
 		}

@@ -34,32 +34,6 @@ problemset_bad(struct problemset_loader *ld, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* --- JSON values --- */
-
-json_t *
-problemset_jstrn(const char *s, size_t len)
-{
-	return json_stringn_nocheck(s, len);
-}
-
-json_t *
-problemset_jstr(const char *s)
-{
-	return problemset_jstrn(s, strlen(s));
-}
-
-void
-problemset_set(json_t *obj, const char *key, json_t *v)
-{
-	json_object_set_new_nocheck(obj, key, v);
-}
-
-void
-problemset_push(json_t *arr, json_t *v)
-{
-	json_array_append_new(arr, v);
-}
-
 /* --- A record's fields --- */
 
 json_t *
@@ -175,11 +149,12 @@ problemset_script(const char *setup, const char *entry)
 	spec = json_object();
 	ent = json_array();
 	if (entry != NULL)
-		problemset_push(ent, problemset_jstr(entry));
-	problemset_set(spec, "mode", problemset_jstr("script"));
-	problemset_set(spec, "setup", problemset_jstr(setup));
-	problemset_set(spec, "entry", ent);
-	problemset_set(spec, "tests", json_array());
+		json_array_append_new(ent, json_string_nocheck(entry));
+	json_object_set_new_nocheck(spec, "mode",
+	    json_string_nocheck("script"));
+	json_object_set_new_nocheck(spec, "setup", json_string_nocheck(setup));
+	json_object_set_new_nocheck(spec, "entry", ent);
+	json_object_set_new_nocheck(spec, "tests", json_array());
 	return spec;
 }
 
@@ -189,7 +164,7 @@ problemset_script_test(json_t *spec, const char *name, const char *code)
 	json_t	*t;
 
 	t = json_object();
-	problemset_set(t, "name", problemset_jstr(name));
-	problemset_set(t, "code", problemset_jstr(code));
-	problemset_push(json_object_get(spec, "tests"), t);
+	json_object_set_new_nocheck(t, "name", json_string_nocheck(name));
+	json_object_set_new_nocheck(t, "code", json_string_nocheck(code));
+	json_array_append_new(json_object_get(spec, "tests"), t);
 }

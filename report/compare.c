@@ -59,8 +59,8 @@ report_compare_one(const struct report_work *w, const char *metric,
 	size_t		 prev = SIZE_MAX, best, have;
 	double		 v, top, second;
 
-	points = rjson_arr();
-	cross = rjson_arr();
+	points = json_array();
+	cross = json_array();
 	for (size_t j = 0; j < nx; j++) {
 		have = 0;
 		top = NAN;
@@ -81,30 +81,33 @@ report_compare_one(const struct report_work *w, const char *metric,
 			while (val[best * nx + j] != top)
 				best++;
 		second = NAN;
-		values = rjson_obj();
+		values = json_object();
 		for (size_t r = 0; r < w->nruns; r++) {
 			v = val[r * nx + j];
 			if (isnan(v))
 				continue;
-			rjson_set(values, w->st[r].run->run, rjson_pct(v));
+			json_object_set_new(values, w->st[r].run->run,
+			    rjson_pct(v));
 			if (r != best && !(v <= second))
 				second = v;
 		}
 
-		pt = rjson_obj();
-		rjson_set(pt, "x", report_compare_x(x[j], is_k));
-		rjson_set(pt, "best", rjson_str(w->st[best].run->run));
-		rjson_set(pt, "margin", rjson_pct(top - second));
-		rjson_set(pt, "values", values);
-		rjson_push(points, pt);
+		pt = json_object();
+		json_object_set_new(pt, "x", report_compare_x(x[j], is_k));
+		json_object_set_new(pt, "best",
+		    rjson_str(w->st[best].run->run));
+		json_object_set_new(pt, "margin", rjson_pct(top - second));
+		json_object_set_new(pt, "values", values);
+		json_array_append_new(points, pt);
 		if (prev != SIZE_MAX && best != prev) {
-			pt = rjson_obj();
-			rjson_set(pt, "x", report_compare_x(x[j], is_k));
-			rjson_set(pt, "before",
+			pt = json_object();
+			json_object_set_new(pt, "x", report_compare_x(x[j],
+			    is_k));
+			json_object_set_new(pt, "before",
 			    rjson_str(w->st[prev].run->run));
-			rjson_set(pt, "after",
+			json_object_set_new(pt, "after",
 			    rjson_str(w->st[best].run->run));
-			rjson_push(cross, pt);
+			json_array_append_new(cross, pt);
 		}
 		prev = best;
 	}
@@ -113,10 +116,10 @@ report_compare_one(const struct report_work *w, const char *metric,
 		json_decref(cross);
 		return NULL;
 	}
-	cmp = rjson_obj();
-	rjson_set(cmp, "metric", rjson_str(metric));
-	rjson_set(cmp, "points", points);
-	rjson_set(cmp, "crossovers", cross);
+	cmp = json_object();
+	json_object_set_new(cmp, "metric", rjson_str(metric));
+	json_object_set_new(cmp, "points", points);
+	json_object_set_new(cmp, "crossovers", cross);
 	return cmp;
 }
 
@@ -125,7 +128,7 @@ static void
 report_compare_add(json_t *arr, json_t *cmp)
 {
 	if (cmp != NULL)
-		rjson_push(arr, cmp);
+		json_array_append_new(arr, cmp);
 }
 
 /*
@@ -202,7 +205,7 @@ report_compare_budget(const struct report_work *w, enum report_axis a)
 json_t *
 report_compare_json(const struct report_work *w)
 {
-	json_t	*arr = rjson_arr();
+	json_t	*arr = json_array();
 
 	if (w->nruns < 2)
 		return arr;
@@ -248,7 +251,7 @@ report_disagree_json(const struct report_work *w)
 {
 	struct report_rate	*rates;
 	struct report_spread	*sp;
-	json_t			*arr = rjson_arr(), *d, *pr;
+	json_t			*arr = json_array(), *d, *pr;
 	size_t			 nrates = 0, nsp = 0, j;
 	double			 lo, hi;
 
@@ -289,15 +292,15 @@ report_disagree_json(const struct report_work *w)
 	qsort(sp, nsp, sizeof(*sp), report_spread_cmp);
 
 	for (size_t i = 0; i < nsp && i < REPORT_DISAGREE_MAX; i++) {
-		pr = rjson_obj();
+		pr = json_object();
 		for (j = sp[i].first; j < sp[i].first + sp[i].n; j++)
-			rjson_set(pr, w->st[rates[j].run].run->run,
+			json_object_set_new(pr, w->st[rates[j].run].run->run,
 			    rjson_pct(rates[j].rate));
-		d = rjson_obj();
-		rjson_set(d, "task_id", rjson_str(sp[i].task_id));
-		rjson_set(d, "spread", rjson_pct(sp[i].spread));
-		rjson_set(d, "pass_rates", pr);
-		rjson_push(arr, d);
+		d = json_object();
+		json_object_set_new(d, "task_id", rjson_str(sp[i].task_id));
+		json_object_set_new(d, "spread", rjson_pct(sp[i].spread));
+		json_object_set_new(d, "pass_rates", pr);
+		json_array_append_new(arr, d);
 	}
 	free(rates);
 	free(sp);

@@ -139,14 +139,14 @@ report_count_run(struct report_stat *st, size_t idx,
 static json_t *
 report_curve_json(const double *v, unsigned kmax, unsigned only)
 {
-	json_t		*o = rjson_obj();
+	json_t		*o = json_object();
 	char		 key[16];
 	unsigned	 lo = only != 0 ? only : 1;
 	unsigned	 hi = only != 0 && only < kmax ? only : kmax;
 
 	for (unsigned k = lo; k <= hi; k++) {
 		snprintf(key, sizeof(key), "%u", k);
-		rjson_set(o, key, rjson_pct(v[k - 1]));
+		json_object_set_new(o, key, rjson_pct(v[k - 1]));
 	}
 	return o;
 }
@@ -156,25 +156,26 @@ static json_t *
 report_budgets_json(const struct report_work *w,
     const struct report_stat *st)
 {
-	json_t		*o = rjson_obj(), *list, *pt;
+	json_t		*o = json_object(), *list, *pt;
 	unsigned	 k, rk;
 
 	for (int a = 0; a < REPORT_NAXES; a++) {
-		list = rjson_arr();
+		list = json_array();
 		for (size_t e = 0; e < w->nbudgets[a]; e++) {
 			if ((k = st->k[a][e]) == 0)
 				continue;
 			rk = st->rank_k[a][e];
-			pt = rjson_obj();
-			rjson_set(pt, "budget",
+			pt = json_object();
+			json_object_set_new(pt, "budget",
 			    rjson_num(report_budget_at(e)));
-			rjson_set(pt, "k", json_integer(k));
-			rjson_set(pt, "pass", rjson_pct(st->pass[k - 1]));
-			rjson_set(pt, "rank", rk == 0 ? json_null() :
+			json_object_set_new(pt, "k", json_integer(k));
+			json_object_set_new(pt, "pass",
+			    rjson_pct(st->pass[k - 1]));
+			json_object_set_new(pt, "rank", rk == 0 ? json_null() :
 			    rjson_pct(st->rank[rk - 1]));
-			rjson_push(list, pt);
+			json_array_append_new(list, pt);
 		}
-		rjson_set(o, report_axis_name(a), list);
+		json_object_set_new(o, report_axis_name(a), list);
 	}
 	return o;
 }
@@ -184,20 +185,20 @@ static json_t *
 report_problem_json(const struct report_problem *p,
     const struct report_count *cnt)
 {
-	json_t	*o = rjson_obj(), *v = rjson_obj();
+	json_t	*o = json_object(), *v = json_object();
 
-	rjson_set(o, "task_id", rjson_str(p->task_id));
-	rjson_set(o, "n", json_integer(cnt->n));
-	rjson_set(o, "c", json_integer(cnt->c));
-	rjson_set(o, "pass_rate", rjson_pct(cnt->n == 0 ? NAN :
+	json_object_set_new(o, "task_id", rjson_str(p->task_id));
+	json_object_set_new(o, "n", json_integer(cnt->n));
+	json_object_set_new(o, "c", json_integer(cnt->c));
+	json_object_set_new(o, "pass_rate", rjson_pct(cnt->n == 0 ? NAN :
 	    (double)cnt->c / (double)cnt->n));
-	rjson_set(o, "greedy", rjson_pct(cnt->greedy == 0 ? NAN :
+	json_object_set_new(o, "greedy", rjson_pct(cnt->greedy == 0 ? NAN :
 	    (double)cnt->greedy_c / (double)cnt->greedy));
 	for (int i = 0; i < PROTO_VERDICT_COUNT; i++)
-		rjson_set(v, proto_verdict_name(i),
+		json_object_set_new(v, proto_verdict_name(i),
 		    json_integer(p->verdicts[i]));
-	rjson_set(o, "verdicts", v);
-	rjson_set(o, "oracle_errors", json_integer(p->oracle_errors));
+	json_object_set_new(o, "verdicts", v);
+	json_object_set_new(o, "oracle_errors", json_integer(p->oracle_errors));
 	return o;
 }
 
@@ -205,14 +206,14 @@ static json_t *
 report_run_json(const struct report_work *w, const struct report_stat *st)
 {
 	const struct report_run	*run = st->run;
-	json_t			*o = rjson_obj(), *cost, *pp;
+	json_t			*o = json_object(), *cost, *pp;
 	json_int_t		 samples = 0, pending = 0, internal = 0;
 	json_int_t		 oracle = 0;
 	double			 greedy = 0.0;
 	const char		*source = NULL;
 	unsigned		 only = w->opts->k;
 
-	pp = rjson_arr();
+	pp = json_array();
 	for (size_t p = 0; p < run->np; p++) {
 		const struct report_count *cnt = &st->count[p];
 
@@ -222,7 +223,7 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 		oracle += run->p[p].oracle_errors;
 		if (cnt->greedy > 0)
 			greedy += (double)cnt->greedy_c / (double)cnt->greedy;
-		rjson_push(pp, report_problem_json(&run->p[p], cnt));
+		json_array_append_new(pp, report_problem_json(&run->p[p], cnt));
 	}
 	if (st->measured)
 		source = "measured";
@@ -230,36 +231,38 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	    !isnan(st->cost[REPORT_TIME]))
 		source = "table";
 
-	rjson_set(o, "run", rjson_str(run->run));
-	rjson_set(o, "model", rjson_str(run->model));
-	rjson_set(o, "ranker", rjson_str(run->ranker));
-	rjson_set(o, "problems", json_integer((json_int_t)st->problems));
-	rjson_set(o, "n_min", json_integer(st->n_min));
-	rjson_set(o, "n_max", json_integer(st->n_max));
-	rjson_set(o, "samples", json_integer(samples));
-	rjson_set(o, "pending", json_integer(pending));
-	rjson_set(o, "internal", json_integer(internal));
-	rjson_set(o, "oracle_errors", json_integer(oracle));
-	rjson_set(o, "partial", json_boolean(pending > 0));
-	rjson_set(o, "reliable_k_max", json_integer(st->n_min / 2));
-	rjson_set(o, "pass_at_k", report_curve_json(st->pass, st->n_min,
-	    only));
-	rjson_set(o, "stderr_at_k", report_curve_json(st->se, st->n_min,
-	    only));
-	rjson_set(o, "greedy_pass_at_1", rjson_pct(st->greedy_problems ==
-	    0 ? NAN : greedy / (double)st->greedy_problems));
-	rjson_set(o, "greedy_problems",
+	json_object_set_new(o, "run", rjson_str(run->run));
+	json_object_set_new(o, "model", rjson_str(run->model));
+	json_object_set_new(o, "ranker", rjson_str(run->ranker));
+	json_object_set_new(o, "problems",
+	    json_integer((json_int_t)st->problems));
+	json_object_set_new(o, "n_min", json_integer(st->n_min));
+	json_object_set_new(o, "n_max", json_integer(st->n_max));
+	json_object_set_new(o, "samples", json_integer(samples));
+	json_object_set_new(o, "pending", json_integer(pending));
+	json_object_set_new(o, "internal", json_integer(internal));
+	json_object_set_new(o, "oracle_errors", json_integer(oracle));
+	json_object_set_new(o, "partial", json_boolean(pending > 0));
+	json_object_set_new(o, "reliable_k_max", json_integer(st->n_min / 2));
+	json_object_set_new(o, "pass_at_k", report_curve_json(st->pass,
+	    st->n_min, only));
+	json_object_set_new(o, "stderr_at_k", report_curve_json(st->se,
+	    st->n_min, only));
+	json_object_set_new(o, "greedy_pass_at_1",
+	    rjson_pct(st->greedy_problems == 0 ? NAN :
+	    greedy / (double)st->greedy_problems));
+	json_object_set_new(o, "greedy_problems",
 	    json_integer((json_int_t)st->greedy_problems));
-	rjson_set(o, "rank_score_at_k", st->rank_k_max == 0 ? json_null() :
-	    report_curve_json(st->rank, st->rank_k_max, only));
-	cost = rjson_obj();
+	json_object_set_new(o, "rank_score_at_k", st->rank_k_max == 0 ?
+	    json_null() : report_curve_json(st->rank, st->rank_k_max, only));
+	cost = json_object();
 	for (int a = 0; a < REPORT_NAXES; a++)
-		rjson_set(cost, report_axis_cost_name(a),
+		json_object_set_new(cost, report_axis_cost_name(a),
 		    rjson_num(st->cost[a]));
-	rjson_set(o, "cost", cost);
-	rjson_set(o, "cost_source", rjson_str(source));
-	rjson_set(o, "budgets", report_budgets_json(w, st));
-	rjson_set(o, "per_problem", pp);
+	json_object_set_new(o, "cost", cost);
+	json_object_set_new(o, "cost_source", rjson_str(source));
+	json_object_set_new(o, "budgets", report_budgets_json(w, st));
+	json_object_set_new(o, "per_problem", pp);
 	return o;
 }
 
@@ -292,19 +295,19 @@ report_build(const struct report_run *runs, size_t nruns,
 	for (size_t i = 0; i < nruns; i++)
 		report_rank_run(&w.st[i], opts->higher_is_better);
 
-	doc = rjson_obj();
-	arr = rjson_arr();
+	doc = json_object();
+	arr = json_array();
 	for (size_t i = 0; i < nruns; i++)
-		rjson_push(arr, report_run_json(&w, &w.st[i]));
-	rjson_set(doc, "runs", arr);
-	base = rjson_obj();
-	rjson_set(base, "model", rjson_str(w.base_model));
+		json_array_append_new(arr, report_run_json(&w, &w.st[i]));
+	json_object_set_new(doc, "runs", arr);
+	base = json_object();
+	json_object_set_new(base, "model", rjson_str(w.base_model));
 	for (int a = 0; a < REPORT_NAXES; a++)
-		rjson_set(base, report_axis_cost_name(a),
+		json_object_set_new(base, report_axis_cost_name(a),
 		    rjson_num(w.base[a]));
-	rjson_set(doc, "base", base);
-	rjson_set(doc, "comparisons", report_compare_json(&w));
-	rjson_set(doc, "disagreements", report_disagree_json(&w));
+	json_object_set_new(doc, "base", base);
+	json_object_set_new(doc, "comparisons", report_compare_json(&w));
+	json_object_set_new(doc, "disagreements", report_disagree_json(&w));
 	*out = doc;
  out:
 	report_work_free(&w);

@@ -8,18 +8,6 @@
 
 #include "report/rjson.h"
 
-void
-rjson_set(json_t *obj, const char *key, json_t *v)
-{
-	json_object_set_new(obj, key, v);
-}
-
-void
-rjson_push(json_t *arr, json_t *v)
-{
-	json_array_append_new(arr, v);
-}
-
 json_t *
 rjson_str(const char *s)
 {
@@ -37,18 +25,6 @@ json_t *
 rjson_pct(double x)
 {
 	return rjson_num(100.0 * x);
-}
-
-json_t *
-rjson_obj(void)
-{
-	return json_object();
-}
-
-json_t *
-rjson_arr(void)
-{
-	return json_array();
 }
 
 /* jansson checks UTF-8 as it makes a string: make one and let it go. */

@@ -1,8 +1,9 @@
 /*
- * rjson.h - building the report object with jansson: set, append and
- * make values, with NAN and NULL as JSON null.  The leaf of report/: it
- * includes nothing of report/, and the files that build the report's
- * JSON (report.c, compare.c) include it.  None of them fails: jansson
+ * rjson.h - the report's JSON values that jansson does not make as
+ * wanted: NAN and NULL as JSON null, percentages, a UTF-8 check.  The
+ * leaf of report/: it includes nothing of report/, and the files that
+ * build the report's JSON (report.c, compare.c) include it and set and
+ * append with jansson's own calls.  None of them fails: jansson
  * allocates through xmalloc (common/xjson.h), the strings are known to
  * be UTF-8 (rjson_is_utf8()) and the keys are.  No I/O, no state,
  * callable from any thread.
@@ -12,12 +13,6 @@
 
 #include <stdbool.h>
 #include <jansson.h>
-
-/* obj[key] = v, stealing v (not NULL); key is UTF-8. */
-void	 rjson_set(json_t *obj, const char *key, json_t *v);
-
-/* Append v to arr, stealing v (not NULL). */
-void	 rjson_push(json_t *arr, json_t *v);
 
 /*
  * New: the string s (borrowed; copied), or null for NULL.  s must be
@@ -30,10 +25,6 @@ json_t	*rjson_num(double x);
 
 /* New: 100 * x, a percentage, or null as for rjson_num(). */
 json_t	*rjson_pct(double x);
-
-/* New: an empty object or array. */
-json_t	*rjson_obj(void);
-json_t	*rjson_arr(void);
 
 /* Whether s can be a JSON string: NULL (null) or UTF-8. */
 bool	 rjson_is_utf8(const char *s);
