@@ -48,7 +48,7 @@
 #define LITE_CACHE_KB	32768		/* page cache per connection */
 
 /*
- * store/schema.sql, compiled in (tests/tools/embed.sh): sections from a
+ * store/schema.sql, compiled in (tools/embed.sh): sections from a
  * line "-- @NAME" to the next.
  */
 extern const char lite_schema_sql[];

@@ -10,7 +10,7 @@
  * or daemon/.  Queries return C structs; api/v1json.c turns them into
  * the API's JSON.
  *
- * Callers (daemon/service.c, sched.c, serve.c, reports.c, api/v1.c) use
+ * Callers (daemon/service.c, sched.c, reports.c, main/serve.c, api/) use
  * only the store_* functions below.  Behind them is a backend, a table
  * of operations (store/store-int.h); SQLite in WAL mode, one file in the
  * state directory, is the only one (store/sqlite*.c, its tables in
@@ -86,7 +86,7 @@ struct store_usage {
 
 /*
  * One validated candidate (all strings borrowed).  "program" is the
- * whole program that runs (built by daemon/protocol.c), "limits" those
+ * whole program that runs (built by daemon/bench.c), "limits" those
  * it runs under; together with task_id they decide which candidates
  * share a job.
  */

@@ -163,7 +163,7 @@ def clean(v):
 
 
 def pyjson_hook(d):
-    """Undo daemon/jsonl.c's wrapping of values jansson cannot hold.
+    """Undo common/jsonl.c's wrapping of values jansson cannot hold.
 
     Integers beyond 64 bits and Infinity in the EvalPlus files reach us
     as {"$pyjson": "<Python json token>"}.
