@@ -24,7 +24,7 @@ UNITDIR  ?= $(PREFIX)/lib/systemd/system
 DOCDIR   ?= $(PREFIX)/share/doc/verdict
 DESTDIR  ?=
 O        ?= build
-PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib libcurl
+PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 libpq zlib libcurl
 
 CC       ?= cc
 CSTD      = -std=c11 -D_GNU_SOURCE
@@ -47,14 +47,16 @@ endif
 # do not rely on it: they hold the same with -Wl,--no-as-needed).
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 libs = $(shell pkg-config --libs $(1) 2>/dev/null)
-# verdictd: the loop, HTTP, JSON, the store, gzipped problem files.
-VERDICTD_LIBS := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib) -lm
+# verdictd: the loop, HTTP, JSON, the store (SQLite or PostgreSQL),
+# gzipped problem files.
+VERDICTD_LIBS := $(call libs,libuv libmicrohttpd jansson sqlite3 libpq zlib) \
+                 -lm
 # verdict-jail: the seccomp filters, nothing else (it runs as root).
 JAIL_LIBS   := $(call libs,libseccomp)
 # The client (it never links daemon code).
 CLIENT_LIBS := $(call libs,jansson zlib libcurl)
 # The unit tests: verdictd's modules and the jail's policy.c.
-UNIT_LIBS   := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib \
+UNIT_LIBS   := $(call libs,libuv libmicrohttpd jansson sqlite3 libpq zlib \
                libseccomp) -lm
 # The test driver of report/render.c.
 RENDER_LIBS := $(call libs,jansson) -lm
@@ -181,8 +183,12 @@ run: all
 	    data/samples/humaneval_codegen16B_codet_n100.samples.jsonl.gz \
 	    --out results.jsonl
 
+# The unit tests get a PostgreSQL server of their own for the store's
+# second backend (tests/tools/pg.sh run: started in a new directory in
+# /tmp, its URI in VERDICT_TEST_PG, stopped and removed however the
+# runner ends).
 unit: all $(O)/tests/unit/runner
-	O=$(O) $(O)/tests/unit/runner
+	O=$(O) sh tests/tools/pg.sh run $(O)/tests/unit/runner
 
 # The hostile suite; its cases about time again without a cgroup (CPU
 # time from rusage; not the ones whose verdict then depends on a

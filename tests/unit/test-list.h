@@ -103,6 +103,8 @@
 	X(config_token_ok)						\
 	X(config_limits_of)						\
 	X(config_shipped_file)						\
+	X(config_database)						\
+	X(config_database_redact)					\
 	/* tests/unit/test-models.c */					\
 	X(models_shipped_table)						\
 	X(models_bad_files)						\
@@ -110,6 +112,7 @@
 	X(service_config_snapshot)					\
 	X(service_problems_and_imports)					\
 	X(service_counters_and_hooks)					\
+	X(service_database)						\
 	/* tests/unit/test-store.c */					\
 	X(store_reopen_keeps_data)					\
 	X(store_refuses_newer_schema)					\
