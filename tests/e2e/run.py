@@ -4,7 +4,8 @@
 # `verdict` client (and by raw HTTP where the test is about bad input).
 #
 #   config_check     verdictd -n: the shipped config is valid; an unknown
-#                    key is an error with FILE:LINE
+#                    key is an error with FILE:LINE; a database URI is
+#                    taken, a bad one refused without quoting its password
 #   he_canonical     the 164 HumanEval canonical solutions, submitted with
 #                    `verdict submit`, end 164 passed
 #   idempotent       the same file submitted again stores nothing twice;
@@ -19,7 +20,8 @@
 #   backpressure     a full queue answers 429 with Retry-After; the client
 #                    waits and retries
 #   auth             no or a wrong token: 401; the right one: 200;
-#                    /v1/health is open; SIGHUP reloads the tokens
+#                    /v1/health is open (and says the database is
+#                    sqlite and reachable); SIGHUP reloads the tokens
 #   fair_share       a run of ten posted after a big run is not starved
 #   bad_input        oversized bodies and programs, deep or malformed
 #                    JSON, invalid UTF-8, wrong types, unknown task ids,
@@ -204,9 +206,25 @@ def config_check(s, tmp):
     r2 = subprocess.run([VERDICTD, "-n", "-f", bad], capture_output=True,
                         text=True)
     ok2 = r2.returncode == 1 and (bad + ":3:") in r2.stderr
-    if not (ok and ok2):
-        diag(r.stdout + r.stderr + r2.stdout + r2.stderr)
-    s.result("config_check", ok and ok2, r2.stderr.strip()[:100])
+    # The database key: checked, never echoed (the password).
+    pgconf = os.path.join(tmp, "pg.conf")
+    with open(pgconf, "w") as f:
+        f.write("database = postgresql://verdict:e2e-SECRET@/verdict"
+                "?host=/run/none\n")
+    r3 = subprocess.run([VERDICTD, "-n", "-f", pgconf], capture_output=True,
+                        text=True)
+    with open(pgconf, "w") as f:
+        f.write("\ndatabase = postgres://verdict:e2e-SECRET@db/verdict\n")
+    r4 = subprocess.run([VERDICTD, "-n", "-f", pgconf], capture_output=True,
+                        text=True)
+    ok3 = (r3.returncode == 0 and r4.returncode == 1 and
+           (pgconf + ":2: database: not a postgresql:// URI") in r4.stderr
+           and "e2e-SECRET" not in r3.stdout + r3.stderr + r4.stdout +
+           r4.stderr)
+    if not (ok and ok2 and ok3):
+        diag(r.stdout + r.stderr + r2.stdout + r2.stderr + r3.stdout +
+             r3.stderr + r4.stdout + r4.stderr)
+    s.result("config_check", ok and ok2 and ok3, r2.stderr.strip()[:100])
 
 
 def he_canonical(s, tmp):
@@ -403,11 +421,13 @@ def auth(s, tmp):
         "Authorization": "Bearer " + new})
     ok = (none[0] == 401 and wrong[0] == 401 and right[0] == 200 and
           health[0] == 200 and none[2]["error"]["code"] == "unauthorized"
+          and health[2].get("database") == {"backend": "sqlite",
+                                            "reachable": True}
           and c_bad.returncode == 1 and c_ok.returncode == 0 and
           old_now[0] == 401 and new_now[0] == 200 and
           TOKEN not in d.text())
     if not ok:
-        diag("%s %s %s %s %s %s" % (none[0], wrong[0], right[0], health[0],
+        diag("%s %s %s %s %s %s" % (none[0], wrong[0], right[0], health,
                                     c_bad.returncode, c_ok.returncode))
         diag("after HUP: old %s new %s" % (old_now[0], new_now[0]))
     finish(s, "auth", d, ok, "401 without, 200 with; rotated by SIGHUP")
