@@ -1039,7 +1039,8 @@ config_database_redact(const char *database)
 	const char	*user, *sep = "?";
 	char		*msg = NULL;
 
-	/* What the config accepted, libpq reads; this is for the rest. */
+	/* libpq reads whatever config_load() took; anything else is
+	 * named by its scheme alone. */
 	if ((opts = PQconninfoParse(database, &msg)) == NULL) {
 		PQfreemem(msg);
 		return xstrdup(CONFIG_DATABASE_SCHEME "(unreadable)");
