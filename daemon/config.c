@@ -56,8 +56,9 @@
 #define CONFIG_DEFAULT_HOST	"127.0.0.1"
 #define CONFIG_DEFAULT_PORT	"8417"
 #define CONFIG_DEFAULT_STATE	"/var/lib/verdict"
-/* The one URI scheme of "database" (store_open() opens PostgreSQL). */
+/* The URI schemes of "database" (libpq's; store_open() opens them). */
 #define CONFIG_DATABASE_SCHEME	"postgresql://"
+#define CONFIG_DATABASE_SHORT	"postgres://"
 #define CONFIG_SECRET		"***"	/* a password, in messages */
 
 #define CONFIG_ESC_LEN		64	/* bytes of a value quoted in errors */
@@ -431,7 +432,8 @@ config_check_token(const char *v, char *why, size_t whylen)
 }
 
 /*
- * Check a database URI: postgresql://, and one libpq can read.  Neither
+ * Check a database URI: postgresql:// or postgres://, and one libpq can
+ * read.  Neither
  * the value nor what libpq quotes of it goes into the message (either
  * may hold the password): libpq's message is cut at its first quote.
  */
@@ -443,7 +445,9 @@ config_check_database(const char *v, char *why, size_t whylen)
 	size_t		 len;
 
 	if (strncmp(v, CONFIG_DATABASE_SCHEME,
-	    strlen(CONFIG_DATABASE_SCHEME)) != 0) {
+	    strlen(CONFIG_DATABASE_SCHEME)) != 0 &&
+	    strncmp(v, CONFIG_DATABASE_SHORT,
+	    strlen(CONFIG_DATABASE_SHORT)) != 0) {
 		log_errbuf(why, whylen, "not a %s URI (SQLite, in state_dir, "
 		    "is the default: no database line)",
 		    CONFIG_DATABASE_SCHEME);

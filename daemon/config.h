@@ -15,7 +15,8 @@
  *   listen = ADDR:PORT        127.0.0.1:8417; port 0 picks a free port
  *   state_dir = DIR           /var/lib/verdict
  *   database = URI            a PostgreSQL database, postgresql://...
- *                             (default: none, SQLite in state_dir)
+ *                             or postgres://... (default: none,
+ *                             SQLite in state_dir)
  *   workers = N               jail workers, 1..256 (default: CPUs)
  *   http_threads = N          libmicrohttpd threads, 1..64 (default 2)
  *   queue_limit = N           queued jobs before 429, >= 1 (1000000)
@@ -67,7 +68,7 @@ struct config {
 	char		*listen_host;	/* "127.0.0.1" */
 	uint16_t	 listen_port;	/* 8417; 0: any free port */
 	char		*state_dir;
-	char		*database;	/* a postgresql:// URI; NULL: SQLite */
+	char		*database;	/* a PostgreSQL URI; NULL: SQLite */
 	unsigned	 workers;
 	unsigned	 http_threads;
 	size_t		 queue_limit;

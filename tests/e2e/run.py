@@ -214,7 +214,7 @@ def config_check(s, tmp):
     r3 = subprocess.run([VERDICTD, "-n", "-f", pgconf], capture_output=True,
                         text=True)
     with open(pgconf, "w") as f:
-        f.write("\ndatabase = postgres://verdict:e2e-SECRET@db/verdict\n")
+        f.write("\ndatabase = mysql://verdict:e2e-SECRET@db/verdict\n")
     r4 = subprocess.run([VERDICTD, "-n", "-f", pgconf], capture_output=True,
                         text=True)
     ok3 = (r3.returncode == 0 and r4.returncode == 1 and

@@ -42,10 +42,11 @@
  *                            defaults, documents every key, and its
  *                            commented-out fixed defaults, uncommented,
  *                            still load to the defaults
- *   config_database          database takes postgresql:// URIs that
- *                            libpq reads, kept as written; anything
- *                            else is an error that never quotes the
- *                            value, nor libpq's quote of it (a password)
+ *   config_database          database takes postgresql:// (and
+ *                            postgres://) URIs that libpq reads, kept
+ *                            as written; anything else is an error that
+ *                            never quotes the value, nor libpq's quote
+ *                            of it (a password)
  *   config_database_redact   the URI for messages: user, database and
  *                            every option kept, in libpq's order, the
  *                            password and sslpassword "***" wherever
@@ -1042,6 +1043,7 @@ TEST(config_database)
 		"postgresql://",
 		"postgresql://h1:5432,h2:5433/verdict?target_session_attrs=any",
 		"postgresql://[::1]:5432/verdict",
+		"postgres://verdict@db.example/verdict",
 	};
 	static const struct {
 		const char	*value;
@@ -1049,7 +1051,7 @@ TEST(config_database)
 	} bad[] = {
 		{ "mysql://u:SECRET@h/db", "not a postgresql:// URI (SQLite, "
 		    "in state_dir, is the default: no database line)" },
-		{ "postgres://u:SECRET@h/db", "not a postgresql:// URI" },
+		{ "postgre://u:SECRET@h/db", "not a postgresql:// URI" },
 		{ "/var/lib/verdict/SECRET.db", "not a postgresql:// URI" },
 		{ "host=h password=SECRET", "not a postgresql:// URI" },
 		{ "POSTGRESQL://u:SECRET@h/db", "not a postgresql:// URI" },
@@ -1121,6 +1123,7 @@ TEST(config_database_redact)
 		    "postgresql://u@/v?host=h&sslmode=require&"
 		    "sslpassword=***" },
 		{ "postgresql://", "postgresql:///" },
+		{ "postgres://u:SECRET@h/v", "postgresql://u:***@/v?host=h" },
 		{ "postgresql://h1:5432,h2:5433/v?application_name=a%20b",
 		    "postgresql:///v?host=h1,h2&port=5432,5433&"
 		    "application_name=a%20b" },
