@@ -64,18 +64,28 @@ static const char pgs_session_sql[] =
 
 /* --- Statements and errors --- */
 
-/* Copy "msg" into st->err without its trailing newline. */
+/*
+ * Copy "msg" into st->err on one line: libpq's messages end with a
+ * newline and may go on over indented lines.
+ */
 static void
 pgs_set_err(struct pgs *st, const char *prefix, const char *msg)
 {
-	size_t	 len;
+	size_t	 i, o, len;
 
 	snprintf(st->err, sizeof(st->err), "%s%s", prefix,
 	    msg != NULL && *msg != '\0' ? msg : "unknown error");
 	len = strlen(st->err);
-	while (len > 0 && (st->err[len - 1] == '\n' ||
-	    st->err[len - 1] == ' '))
-		st->err[--len] = '\0';
+	for (i = o = 0; i < len; i++) {
+		if (st->err[i] == '\n' || st->err[i] == '\t') {
+			if (o > 0 && st->err[o - 1] != ' ')
+				st->err[o++] = ' ';
+		} else
+			st->err[o++] = st->err[i];
+	}
+	while (o > 0 && st->err[o - 1] == ' ')
+		o--;
+	st->err[o] = '\0';
 }
 
 /*
@@ -401,9 +411,10 @@ pgs_usage(const PGresult *res, int r, int c, struct store_usage *u)
 
 /*
  * The target as messages name it (new): "postgresql://USER@HOST:PORT/
- * DB" with what the target gives of those, never its password.  A
- * target libpq cannot parse is named by its scheme only: the parser's
- * message may quote the part it choked on, which may be the password.
+ * DB" with what the target gives of those, never its password; NULL
+ * for a target libpq cannot parse, whose parser message (and
+ * PQconnectdb()'s) may quote the part it choked on, which may be the
+ * password.
  */
 static char *
 pgs_label(const char *target)
@@ -414,7 +425,7 @@ pgs_label(const char *target)
 
 	if ((opts = PQconninfoParse(target, &errmsg)) == NULL) {
 		PQfreemem(errmsg);
-		return xstrdup("postgresql://(unparsable URI)");
+		return NULL;
 	}
 	for (o = opts; o->keyword != NULL; o++) {
 		if (o->val == NULL)
@@ -553,7 +564,12 @@ pgs_open(const char *target, struct store **sp, char *errbuf,
 	*sp = NULL;
 	st = xcalloc(1, sizeof(*st));
 	st->base.ops = &pgs_ops;
-	st->label = pgs_label(target);
+	if ((st->label = pgs_label(target)) == NULL) {
+		log_errbuf(errbuf, errlen, "postgresql://...: not a valid "
+		    "PostgreSQL URI");
+		r = -EINVAL;
+		goto out;
+	}
 	st->conn = PQconnectdb(target);
 	if (PQstatus(st->conn) != CONNECTION_OK) {
 		pgs_set_err(st, "", PQerrorMessage(st->conn));

@@ -152,6 +152,9 @@
 	X(store_pg_imports_round_trip)					\
 	X(store_pg_two_writers)						\
 	X(store_pg_many_candidates)					\
+	X(store_pg_schema_version)					\
+	X(store_pg_hides_password)					\
+	X(store_pg_reconnects)						\
 	/* tests/unit/test-candidate.c */				\
 	X(candidate_builds_program)					\
 	X(candidate_serve_fields)					\

@@ -1773,3 +1773,108 @@ STORE_TEST(many_candidates)
 	store_close(st);
 	return TEST_PASS;
 }
+
+/* The PostgreSQL of $VERDICT_TEST_PG, or skip. */
+#define PG_OR_SKIP() do {						\
+	if (getenv("VERDICT_TEST_PG") == NULL)				\
+		RETURN_SKIP("no PostgreSQL: VERDICT_TEST_PG is not set"); \
+} while (0)
+
+TEST(store_pg_schema_version)
+{
+	struct store	*st;
+	struct tdb	 db;
+	char		 err[512], *v;
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "schema_version");
+	st = open_ok(&db);
+	store_close(st);
+	v = tdb_text(&db, "SELECT version FROM verdict_schema");
+	ASSERT_STR_EQ(v, "1");
+	free(v);
+	/* Opened again: the same version, nothing created twice. */
+	st = open_ok(&db);
+	store_close(st);
+	v = tdb_text(&db, "SELECT count(*) FROM verdict_schema");
+	ASSERT_STR_EQ(v, "1");
+	free(v);
+
+	tdb_exec(&db, "UPDATE verdict_schema SET version = 2");
+	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
+	ASSERT_NULL(st);
+	ASSERT_CONTAINS(err, "schema version 2 is newer");
+	ASSERT_CONTAINS(err, "postgresql://");
+	tdb_done(&db);
+
+	/* Someone else's tables, no version table: not ours to touch. */
+	tdb_init(&db, true, "schema_foreign");
+	tdb_exec(&db, "CREATE TABLE runs (x integer)");
+	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
+	ASSERT_CONTAINS(err, "not a verdict database");
+	v = tdb_text(&db, "SELECT count(*) FROM pg_tables WHERE "
+	    "schemaname = 't_schema_foreign'");
+	ASSERT_STR_EQ(v, "1");
+	free(v);
+	tdb_done(&db);
+	return TEST_PASS;
+}
+
+TEST(store_pg_hides_password)
+{
+	static const char *const targets[] = {
+		"postgresql://verdict:s3cret-pw@127.0.0.1:1/verdict",
+		"postgres://verdict:s3cret-pw@127.0.0.1:1/verdict?"
+		    "connect_timeout=2",
+		"postgresql://verdict:s3cret-pw%zz@127.0.0.1:1/verdict",
+	};
+	struct store	*st;
+	char		 err[512];
+
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		/* The last is not a URI libpq can read. */
+		ASSERT_ERR(store_open(targets[i], &st, err, sizeof(err)),
+		    i < 2 ? -EIO : -EINVAL);
+		ASSERT_NULL(st);
+		if (strstr(err, "s3cret") != NULL)
+			TEST_FAIL_AT("the password in \"%s\"", err);
+		ASSERT_CONTAINS(err, "postgresql://");
+		if (i < 2)
+			ASSERT_CONTAINS(err, "verdict@127.0.0.1:1/verdict");
+	}
+	return TEST_PASS;
+}
+
+TEST(store_pg_reconnects)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	struct tdb		 db;
+	size_t			 n;
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "reconnects");
+	st = open_ok(&db);
+	c = cand("before", "r", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+
+	/* The server ends the store's connection (as a restart would). */
+	free(pg_text(getenv("VERDICT_TEST_PG"), "SELECT "
+	    "count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+	    "WHERE application_name = 'verdictd' "
+	    "AND pid <> pg_backend_pid()"));
+	ASSERT_ERR(store_count_queued(st, &n), -EIO);
+
+	/* The next call connects again; nothing was lost. */
+	ASSERT_OK(store_count_queued(st, &n));
+	ASSERT_EQ(n, 1);
+	c = cand("after", "r", "T/1", "print(2)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.new_job);
+	(void)job_of(st, "before");
+	ASSERT_EQ(run_field(st, "r", "candidates"), 2);
+	store_close(st);
+	tdb_done(&db);
+	return TEST_PASS;
+}
