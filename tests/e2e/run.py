@@ -54,6 +54,13 @@
 #                    accepts, and no user made (DESTDIR); then the
 #                    user-creation script make install runs without
 #                    DESTDIR: the user verdict exists, as a system user
+#   postgresql       a daemon on a PostgreSQL database (a throwaway
+#                    server, tests/tools/pg.py; the URI with a password):
+#                    submit, long-poll, counts, a report, the health;
+#                    after a restart the counts are the same and the
+#                    batch posted again stores nothing; no SQLite file,
+#                    and the password in neither the log, the health nor
+#                    /metrics
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
 # (the jail), and the user verdict (tools/deps.sh makes it).
@@ -75,6 +82,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "tools"))
 import daemon                                           # noqa: E402
+import pg                                               # noqa: E402
 import tap                                              # noqa: E402
 from tap import diag                                    # noqa: E402
 
@@ -933,10 +941,64 @@ def report_requests(s, tmp):
     finish(s, "report_requests", d, not bad, "%d checks" % len(checks))
 
 
+def postgresql(s, tmp):
+    secret = "e2e-pg-SECRET"
+    rows = canonical_rows()[:20]
+    batch = ([dict(r, run="pg", sample=0) for r in rows] +
+             [{"run": "pg", "task_id": r["task_id"], "sample": 1,
+               "completion": "    return 'verdict-e2e-wrong'\n"}
+              for r in rows])
+    with pg.server(tmp) as db:
+        uri = db.uri.replace("verdict@", "verdict:%s@" % secret, 1)
+        d = Daemon(tmp, "pg", {"database": uri}).start()
+        checks = []
+        st, _, body = d.request("POST", "/v1/candidates", batch)
+        checks.append(("202", st == 202 and body["accepted"] == 40, st,
+                       body))
+        ids = body.get("ids", [""]) if isinstance(body, dict) else [""]
+        st, _, cand = d.request("GET", "/v1/candidates/%s?wait=60" %
+                                ids[0])
+        checks.append(("long poll", st == 200 and cand.get("verdict") ==
+                       "passed", st, cand))
+        first = d.wait_run("pg") or {}
+        checks.append(("counts", first.get("done") == 40 and
+                       first["verdicts"]["passed"] == 20, "", first))
+        probs = d.request("GET", "/v1/runs/pg/problems")[2]
+        st, _, rep = d.request("GET", "/v1/reports?runs=pg")
+        checks.append(("report", st == 200 and
+                       rep["runs"][0]["pass_at_k"]["1"] == 50.0, st,
+                       str(rep)[:300]))
+        st, _, health = d.request("GET", "/v1/health")
+        checks.append(("health", health.get("database") == {
+            "backend": "postgresql", "reachable": True}, st, health))
+        metrics = d.request("GET", "/metrics")[2]
+        metrics = metrics.decode() if isinstance(metrics, bytes) else \
+            str(metrics)
+        checks.append(("stop", d.stop() == 0, "", ""))
+        d.start()
+        again = d.run_info("pg") or {}
+        st, _, dup = d.request("POST", "/v1/candidates", batch)
+        checks.append(("kept over a restart", again == first and
+                       d.request("GET", "/v1/runs/pg/problems")[2] == probs
+                       and st == 202 and dup["duplicates"] == 40 and
+                       dup["ids"] == ids, st, (again, dup)))
+        checks.append(("no SQLite file", not os.path.exists(os.path.join(
+            d.state, "verdict.db")), "", os.listdir(d.state)))
+        checks.append(("no password shown", secret not in d.text() +
+                       json.dumps(health) + metrics and
+                       "verdict:***@" in d.text(), "", ""))
+        bad = [c for c in checks if not c[1]]
+        for c in bad:
+            diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+        if bad:
+            diag(db.log()[-2000:])
+        finish(s, "postgresql", d, not bad, "%d checks" % len(checks))
+
+
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
          sigterm, backpressure, auth, fair_share, bad_input, import_,
          metrics, report_matches_eval, report_requests, privsep,
-         two_daemons, broker_lost, non_root, install]
+         two_daemons, broker_lost, non_root, install, postgresql]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")
