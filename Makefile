@@ -24,7 +24,8 @@ UNITDIR  ?= $(PREFIX)/lib/systemd/system
 DOCDIR   ?= $(PREFIX)/share/doc/verdict
 DESTDIR  ?=
 O        ?= build
-PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 zlib libcurl
+PKGS      = libuv libmicrohttpd jansson libseccomp sqlite3 libpq zlib \
+            libcurl
 
 CC       ?= cc
 CSTD      = -std=c11 -D_GNU_SOURCE
@@ -47,15 +48,17 @@ endif
 # do not rely on it: they hold the same with -Wl,--no-as-needed).
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 libs = $(shell pkg-config --libs $(1) 2>/dev/null)
-# verdictd: the loop, HTTP, JSON, the store, gzipped problem files.
-VERDICTD_LIBS := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib) -lm
+# verdictd: the loop, HTTP, JSON, the store (SQLite, PostgreSQL's libpq),
+# gzipped problem files.
+VERDICTD_LIBS := $(call libs,libuv libmicrohttpd jansson sqlite3 libpq \
+               zlib) -lm
 # verdict-jail: the seccomp filters, nothing else (it runs as root).
 JAIL_LIBS   := $(call libs,libseccomp)
 # The client (it never links daemon code).
 CLIENT_LIBS := $(call libs,jansson zlib libcurl)
 # The unit tests: verdictd's modules and the jail's policy.c.
-UNIT_LIBS   := $(call libs,libuv libmicrohttpd jansson sqlite3 zlib \
-               libseccomp) -lm
+UNIT_LIBS   := $(call libs,libuv libmicrohttpd jansson sqlite3 libpq \
+               zlib libseccomp) -lm
 # The test driver of report/render.c.
 RENDER_LIBS := $(call libs,jansson) -lm
 
@@ -83,7 +86,8 @@ DAEMON_SRC  = daemon/config.c common/jsonl.c common/xjson.c \
               daemon/service.c daemon/sched.c daemon/candidate.c \
               daemon/models.c daemon/reports.c
 STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
-              store/sqlite-queue.c store/sqlite-query.c
+              store/sqlite-queue.c store/sqlite-query.c store/pg.c \
+              store/pg-submit.c store/pg-queue.c store/pg-query.c
 API_SRC     = api/http.c api/v1.c api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \
@@ -97,14 +101,15 @@ obj = $(patsubst %.c,$(O)/%.o,$(1))
 
 VERDICTD_OBJ = $(call obj,$(ROOT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
                $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC)) \
-               $(O)/store/schema-src.o
+               $(O)/store/schema-src.o $(O)/store/schema-pg-src.o
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
                $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
 UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
                $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) \
                sandbox/policy.c sandbox/jail.c sandbox/rootfs.c) \
-               $(O)/sandbox/rootfs-probe-src.o $(O)/store/schema-src.o
+               $(O)/sandbox/rootfs-probe-src.o $(O)/store/schema-src.o \
+               $(O)/store/schema-pg-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c $(RENDER_SRC) \
                common/xjson.c $(COMMON_SRC))
 
@@ -162,13 +167,18 @@ $(O)/sandbox/%-src.c: tools/embed.sh
 $(O)/sandbox/%-src.o: $(O)/sandbox/%-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-# The store's schema, compiled into verdictd the same way (store/sqlite.c
-# runs its sections).
-$(O)/store/schema-src.c: store/schema.sql tools/embed.sh
+# The store's schemas, compiled into verdictd the same way (store/sqlite.c
+# and store/pg.c run their sections).
+$(O)/store/schema-src.c: EMBED_NAME = lite_schema_sql
+$(O)/store/schema-src.c: store/schema.sql
+$(O)/store/schema-pg-src.c: EMBED_NAME = pgs_schema_sql
+$(O)/store/schema-pg-src.c: store/schema-pg.sql
+$(O)/store/%-src.c: tools/embed.sh
 	@mkdir -p $(dir $@)
-	sh tools/embed.sh lite_schema_sql $< > $@.tmp && mv $@.tmp $@
+	sh tools/embed.sh $(EMBED_NAME) $(filter %.sql,$^) > $@.tmp && \
+	    mv $@.tmp $@
 
-$(O)/store/schema-src.o: $(O)/store/schema-src.c
+$(O)/store/%-src.o: $(O)/store/%-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.
@@ -181,8 +191,12 @@ run: all
 	    data/samples/humaneval_codegen16B_codet_n100.samples.jsonl.gz \
 	    --out results.jsonl
 
+# The unit tests get a PostgreSQL server of their own for the store's
+# second backend (tests/tools/pg.sh run: started in a new directory in
+# /tmp, its URI in VERDICT_TEST_PG, stopped and removed however the
+# runner ends).
 unit: all $(O)/tests/unit/runner
-	O=$(O) $(O)/tests/unit/runner
+	O=$(O) sh tests/tools/pg.sh run $(O)/tests/unit/runner
 
 # The hostile suite; its cases about time again without a cgroup (CPU
 # time from rusage; not the ones whose verdict then depends on a

@@ -868,13 +868,17 @@ v1_get_health(struct http_req *req, char **params)
 	struct service	*svc = req->svc;
 
 	(void)params;
+	/* The database by its backend only: its name or URI would tell
+	 * anyone (the health is open) where it lives. */
 	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:s, s:s, s:I, "
-	    "s:I, s:I, s:I}", "status", service_draining(svc) ?
+	    "s:I, s:I, s:I, s:{s:s, s:b}}", "status", service_draining(svc) ?
 	    "draining" : "ok", "version", PROTO_VERSION, "problems",
 	    (json_int_t)service_problem_count(svc), "workers",
 	    (json_int_t)req->cfg->workers, "queued",
 	    (json_int_t)service_queued(svc), "running",
-	    (json_int_t)service_running(svc)));
+	    (json_int_t)service_running(svc), "database", "backend",
+	    service_db_backend(svc), "reachable",
+	    service_db_reachable(svc)));
 }
 
 static enum MHD_Result

@@ -37,6 +37,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "common/log.h"
 #include "common/xmalloc.h"
 #include "daemon/bench.h"
@@ -54,6 +56,10 @@
 #define CONFIG_DEFAULT_HOST	"127.0.0.1"
 #define CONFIG_DEFAULT_PORT	"8417"
 #define CONFIG_DEFAULT_STATE	"/var/lib/verdict"
+/* The URI schemes of "database" (libpq's; store_open() opens them). */
+#define CONFIG_DATABASE_SCHEME	"postgresql://"
+#define CONFIG_DATABASE_SHORT	"postgres://"
+#define CONFIG_SECRET		"***"	/* a password, in messages */
 
 #define CONFIG_ESC_LEN		64	/* bytes of a value quoted in errors */
 #define CONFIG_WHY_LEN		512	/* bytes of a reason before FILE:LINE */
@@ -101,6 +107,7 @@ struct config_key {
 #define CONFIG_LW(f)	sizeof(((struct config_limits *)0)->f)
 
 static int	 config_check_token(const char *, char *, size_t);
+static int	 config_check_database(const char *, char *, size_t);
 
 /* The plain keys, in the order of config.h. */
 static const struct config_key config_keys[] = {
@@ -109,6 +116,9 @@ static const struct config_key config_keys[] = {
 	  CONFIG_DEFAULT_HOST ":" CONFIG_DEFAULT_PORT, false, false, NULL },
 	{ "state_dir", CONFIG_STR, CONFIG_F(state_dir), 0, 0, 0, 0, 0,
 	  CONFIG_DEFAULT_STATE, false, false, NULL },
+	/* Default: none, the SQLite file in state_dir. */
+	{ "database", CONFIG_STR, CONFIG_F(database), 0, 0, 0, 0, 0, NULL,
+	  false, false, config_check_database },
 	/* Default: the CPUs (config_defaults()). */
 	{ "workers", CONFIG_UINT, CONFIG_F(workers), 0, CONFIG_W(workers),
 	  1, 1, CONFIG_MAX_WORKERS, NULL, false, false, NULL },
@@ -419,6 +429,43 @@ config_check_token(const char *v, char *why, size_t whylen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * Check a database URI: postgresql:// or postgres://, and one libpq can
+ * read.  Neither
+ * the value nor what libpq quotes of it goes into the message (either
+ * may hold the password): libpq's message is cut at its first quote.
+ */
+static int
+config_check_database(const char *v, char *why, size_t whylen)
+{
+	PQconninfoOption *opts;
+	char		*msg = NULL;
+	size_t		 len;
+
+	if (strncmp(v, CONFIG_DATABASE_SCHEME,
+	    strlen(CONFIG_DATABASE_SCHEME)) != 0 &&
+	    strncmp(v, CONFIG_DATABASE_SHORT,
+	    strlen(CONFIG_DATABASE_SHORT)) != 0) {
+		log_errbuf(why, whylen, "not a %s URI (SQLite, in state_dir, "
+		    "is the default: no database line)",
+		    CONFIG_DATABASE_SCHEME);
+		return -EINVAL;
+	}
+	if ((opts = PQconninfoParse(v, &msg)) != NULL) {
+		PQconninfoFree(opts);
+		return 0;
+	}
+	if (msg == NULL)
+		fatalx("config: libpq: out of memory");
+	len = strcspn(msg, "\"\n");
+	while (len > 0 && (msg[len - 1] == ' ' || msg[len - 1] == ':'))
+		len--;
+	log_errbuf(why, whylen, "libpq cannot read the URI%s%.*s",
+	    len > 0 ? ": " : "", (int)len, msg);
+	PQfreemem(msg);
+	return -EINVAL;
 }
 
 static int
@@ -814,6 +861,63 @@ config_line(struct config *cfg, struct config_parse *ps, char *line,
 	return r;
 }
 
+/* --- The database URI --- */
+
+/* A string being built by config_cat(). */
+struct config_str {
+	char		*s;
+	size_t		 len, cap;
+};
+
+/* Append "n" bytes of "p" to *sb, keeping it NUL-terminated. */
+static void
+config_cat(struct config_str *sb, const char *p, size_t n)
+{
+	if (sb->len + n + 1 > sb->cap) {
+		sb->cap = (sb->len + n + 1) * 2;
+		sb->s = xreallocarray(sb->s, sb->cap, 1);
+	}
+	memcpy(sb->s + sb->len, p, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+/*
+ * Append "v" percent-encoded: RFC 3986's unreserved characters as they
+ * are, and those of "keep"; every other byte as %XX.
+ */
+static void
+config_cat_enc(struct config_str *sb, const char *v, const char *keep)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char		 e[3];
+
+	for (const unsigned char *p = (const unsigned char *)v; *p != '\0';
+	    p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL ||
+		    strchr(keep, *p) != NULL) {
+			config_cat(sb, (const char *)p, 1);
+			continue;
+		}
+		e[0] = '%';
+		e[1] = hex[*p >> 4];
+		e[2] = hex[*p & 0xf];
+		config_cat(sb, e, 3);
+	}
+}
+
+/* The value of option "key" in libpq's array "opts", or NULL. */
+static const char *
+config_conninfo_get(const PQconninfoOption *opts, const char *key)
+{
+	for (const PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+		if (strcmp(o->keyword, key) == 0)
+			return o->val;
+	}
+	return NULL;
+}
+
 /* --- The public functions --- */
 
 void
@@ -929,6 +1033,54 @@ config_reloadable(const struct config *old, const struct config *neu,
 	}
 	log_errbuf(errbuf, errlen, "%s", "");
 	return true;
+}
+
+char *
+config_database_redact(const char *database)
+{
+	PQconninfoOption *opts;
+	struct config_str sb = { NULL, 0, 0 };
+	const char	*user, *sep = "?";
+	char		*msg = NULL;
+
+	/* libpq reads whatever config_load() took; anything else is
+	 * named by its scheme alone. */
+	if ((opts = PQconninfoParse(database, &msg)) == NULL) {
+		PQfreemem(msg);
+		return xstrdup(CONFIG_DATABASE_SCHEME "(unreadable)");
+	}
+	config_cat(&sb, CONFIG_DATABASE_SCHEME,
+	    strlen(CONFIG_DATABASE_SCHEME));
+	if ((user = config_conninfo_get(opts, "user")) != NULL)
+		config_cat_enc(&sb, user, "");
+	if (config_conninfo_get(opts, "password") != NULL)
+		config_cat(&sb, ":" CONFIG_SECRET, strlen(CONFIG_SECRET) + 1);
+	if (sb.len > strlen(CONFIG_DATABASE_SCHEME))
+		config_cat(&sb, "@", 1);
+	config_cat(&sb, "/", 1);
+	if (config_conninfo_get(opts, "dbname") != NULL)
+		config_cat_enc(&sb, config_conninfo_get(opts, "dbname"), "");
+
+	/*
+	 * libpq's order of options.  Its display character "*" marks the
+	 * secrets (password, sslpassword), which are never written out.
+	 */
+	for (const PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL || strcmp(o->keyword, "user") == 0 ||
+		    strcmp(o->keyword, "password") == 0 ||
+		    strcmp(o->keyword, "dbname") == 0)
+			continue;
+		config_cat(&sb, sep, 1);
+		sep = "&";
+		config_cat(&sb, o->keyword, strlen(o->keyword));
+		config_cat(&sb, "=", 1);
+		if (o->dispchar != NULL && o->dispchar[0] == '*')
+			config_cat(&sb, CONFIG_SECRET, strlen(CONFIG_SECRET));
+		else
+			config_cat_enc(&sb, o->val, "/,:");
+	}
+	PQconninfoFree(opts);
+	return sb.s;
 }
 
 bool

@@ -14,6 +14,9 @@
  * Keys:
  *   listen = ADDR:PORT        127.0.0.1:8417; port 0 picks a free port
  *   state_dir = DIR           /var/lib/verdict
+ *   database = URI            a PostgreSQL database, postgresql://...
+ *                             or postgres://... (default: none,
+ *                             SQLite in state_dir)
  *   workers = N               jail workers, 1..256 (default: CPUs)
  *   http_threads = N          libmicrohttpd threads, 1..64 (default 2)
  *   queue_limit = N           queued jobs before 429, >= 1 (1000000)
@@ -65,6 +68,7 @@ struct config {
 	char		*listen_host;	/* "127.0.0.1" */
 	uint16_t	 listen_port;	/* 8417; 0: any free port */
 	char		*state_dir;
+	char		*database;	/* a PostgreSQL URI; NULL: SQLite */
 	unsigned	 workers;
 	unsigned	 http_threads;
 	size_t		 queue_limit;
@@ -116,6 +120,16 @@ const struct config_limits *config_limits_of(const struct config *cfg,
  */
 bool	 config_reloadable(const struct config *old, const struct config *neu,
 	    char *errbuf, size_t errlen);
+
+/*
+ * The "database" URI (as config_load() accepted it) for messages: a new
+ * string, libpq's reading of it written back as a postgresql:// URI
+ * with every secret (password, sslpassword: the options libpq itself
+ * hides) replaced by "***".  The user and the database stay in their
+ * places, the other options go in the query.  Nothing of the input is
+ * copied when libpq cannot read it.  Any thread.
+ */
+char	*config_database_redact(const char *database);
 
 /* Constant-time check of a bearer token against cfg->tokens. */
 bool	 config_token_ok(const struct config *cfg, const char *token);

@@ -29,7 +29,9 @@ struct service {
 	struct service_config *cfg;	/* one reference */
 	pthread_rwlock_t ps_lock;	/* guards ps */
 	struct problemset *ps;		/* owned */
-	char		*db_path;	/* owned */
+	char		*db_path;	/* owned; what store_open() opens */
+	char		*db_name;	/* owned; db_path for messages */
+	const char	*db_backend;	/* "sqlite" or "postgresql" */
 	struct metrics	*metrics;	/* owned */
 	struct models	*models;	/* owned; NULL: no cost table */
 	atomic_long	 queued;	/* see service_queued_add() */
@@ -72,7 +74,15 @@ service_new(struct config *cfg, struct problemset *ps, struct service **svcp)
 		goto fail;
 	}
 	pthread_mutex_init(&svc->cfg_mu, NULL);
-	svc->db_path = xasprintf("%s/%s", cfg->state_dir, SERVICE_DB);
+	if (cfg->database != NULL) {
+		svc->db_path = xstrdup(cfg->database);
+		svc->db_name = config_database_redact(cfg->database);
+		svc->db_backend = "postgresql";
+	} else {
+		svc->db_path = xasprintf("%s/%s", cfg->state_dir, SERVICE_DB);
+		svc->db_name = xstrdup(svc->db_path);
+		svc->db_backend = "sqlite";
+	}
 	svc->cfg = service_config_wrap(cfg);
 	svc->ps = ps;
 	svc->metrics = metrics_new();
@@ -264,7 +274,7 @@ service_load_imports(struct service *svc, char *errbuf, size_t errlen)
 	struct store	*st;
 
 	if ((st = service_store(svc)) == NULL) {
-		snprintf(errbuf, errlen, "%s: cannot open", svc->db_path);
+		snprintf(errbuf, errlen, "%s: cannot open", svc->db_name);
 		return -EIO;
 	}
 	return store_import_each(st, service_load_import_cb, &ctx);
@@ -328,6 +338,30 @@ service_import(struct service *svc, const char *format, const void *body,
 
 /* --- Store, counters and hooks --- */
 
+/*
+ * Replace the database's own name (a URI may hold a password) by its
+ * name for messages wherever it appears in the message "msg" (a buffer
+ * of "len" bytes): whatever a backend quotes, the log gets no password.
+ */
+static void
+service_scrub(struct service *svc, char *msg, size_t len)
+{
+	char	*p, *out;
+	size_t	 from = 0;
+
+	if (strcmp(svc->db_path, svc->db_name) == 0)
+		return;
+	/* From past each replacement: the name may contain the URI. */
+	while (from < strlen(msg) &&
+	    (p = strstr(msg + from, svc->db_path)) != NULL) {
+		out = xasprintf("%.*s%s%s", (int)(p - msg), msg, svc->db_name,
+		    p + strlen(svc->db_path));
+		from = (size_t)(p - msg) + strlen(svc->db_name);
+		snprintf(msg, len, "%s", out);
+		free(out);
+	}
+}
+
 struct store *
 service_store(struct service *svc)
 {
@@ -337,6 +371,7 @@ service_store(struct service *svc)
 	if ((st = pthread_getspecific(svc->store_key)) != NULL)
 		return st;
 	if (store_open(svc->db_path, &st, err, sizeof(err)) < 0) {
+		service_scrub(svc, err, sizeof(err));
 		log_warnx("store: %s", err);
 		return NULL;
 	}
@@ -350,7 +385,25 @@ service_store(struct service *svc)
 const char *
 service_db_path(struct service *svc)
 {
-	return svc->db_path;
+	return svc->db_name;
+}
+
+const char *
+service_db_backend(struct service *svc)
+{
+	return svc->db_backend;
+}
+
+bool
+service_db_reachable(struct service *svc)
+{
+	struct store	*st;
+	size_t		 n;
+
+	/* The queue's length is one row, a read that costs next to
+	 * nothing on either backend. */
+	return (st = service_store(svc)) != NULL &&
+	    store_count_queued(st, &n) == 0;
 }
 
 struct metrics *
@@ -428,5 +481,6 @@ service_free(struct service *svc)
 	metrics_free(svc->metrics);
 	models_free(svc->models);
 	free(svc->db_path);
+	free(svc->db_name);
 	free(svc);
 }

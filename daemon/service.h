@@ -14,8 +14,9 @@
  *   - The problem set grows by imports, which may move problems in
  *     memory, so a struct problem is only lent to a callback, under the
  *     set's read lock (service_problem_find(), service_problems()).
- *   - The store is one SQLite connection per thread, opened on first
- *     use (service_store()).
+ *   - The store is one connection per thread, opened on first use
+ *     (service_store()): to the SQLite file in the state directory, or
+ *     to the PostgreSQL database of the config's "database" URI.
  *   - The queue depth and running count are atomics, for backpressure
  *     and /metrics; the draining flag is one too.
  *   - The metrics and the model cost table are set up before the HTTP
@@ -58,9 +59,9 @@ typedef void service_problems_cb(const struct problemset *ps, void *arg);
 
 /*
  * A new service in *svcp, stealing "cfg" (allocated) and "ps", with no
- * models and no notify hook.  The database is "DIR/verdict.db" in
- * cfg->state_dir.  Returns 0, or a negative errno (cfg and ps are freed
- * all the same).
+ * models and no notify hook.  The database is cfg->database when set
+ * (PostgreSQL), else "DIR/verdict.db" in cfg->state_dir (SQLite).
+ * Returns 0, or a negative errno (cfg and ps are freed all the same).
  */
 int	 service_new(struct config *cfg, struct problemset *ps,
 	    struct service **svcp);
@@ -135,8 +136,22 @@ int	 service_import(struct service *svc, const char *format,
  */
 struct store *service_store(struct service *svc);
 
-/* The path of the database, for messages (borrowed). */
+/*
+ * The database for messages (borrowed): the SQLite file's path, or the
+ * PostgreSQL URI without its password (config_database_redact()).  Any
+ * thread.
+ */
 const char *service_db_path(struct service *svc);
+
+/* The store's backend, "sqlite" or "postgresql" (static).  Any thread. */
+const char *service_db_backend(struct service *svc);
+
+/*
+ * Whether the database answers now: this thread's store connection
+ * opens (service_store()) and reads the queue's length.  It waits for
+ * as long as the database takes to answer or to refuse.  Any thread.
+ */
+bool	 service_db_reachable(struct service *svc);
 
 /* The metrics (borrowed; its functions may be called from any thread). */
 struct metrics *service_metrics(struct service *svc);

@@ -28,12 +28,6 @@
 
 #include "store/store-int.h"
 
-/*
- * The tally row (not a verdict) counting candidates whose "error" is
- * the oracle's failure, in the same transactions as the verdicts.
- */
-#define LITE_TALLY_ORACLE	"oracle_error"
-
 /* Every statement, prepared once per connection by lite_open(). */
 enum lite_sql {
 	LITE_BEGIN_WRITE,
@@ -94,9 +88,6 @@ lite_of(struct store *base)
 }
 
 /* --- sqlite.c: statements, transactions, columns --- */
-
-/* Milliseconds since the epoch. */
-int64_t	 lite_now_ms(void);
 
 /*
  * Keep SQLite's message for an error "rc" in st->err and map it to an
@@ -184,12 +175,12 @@ lite_col_real(sqlite3_stmt *s, int i, double none)
 /* Column "i" as a new string, NULL for SQL NULL. */
 char	*lite_col_strdup(sqlite3_stmt *s, int i);
 
-/*
- * A verdict column: -1 for NULL (not done), else the enum proto_verdict
- * of the name; a name that is none (never written by this store) reads
- * as internal.
- */
-int	 lite_col_verdict(sqlite3_stmt *s, int i);
+/* A verdict column, as store_verdict_of() reads the name. */
+static inline int
+lite_col_verdict(sqlite3_stmt *s, int i)
+{
+	return store_verdict_of(lite_col_text(s, i));
+}
 
 /* The struct store_meta of columns i..i+6 (LITE_META_COLS). */
 void	 lite_col_meta(sqlite3_stmt *s, int i, struct store_meta *m);

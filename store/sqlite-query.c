@@ -22,33 +22,6 @@
 #include "common/xmalloc.h"
 #include "store/sqlite-int.h"
 
-/*
- * Add "n" candidates of a tally row to *c: to a verdict (done ones), to
- * pending (verdict "") or to oracle_errors (LITE_TALLY_ORACLE, which
- * also counted under "error").  An unknown verdict name is logged and
- * counted as internal.
- */
-static void
-lite_count_verdict(const char *verdict, int64_t n, struct store_counts *c)
-{
-	enum proto_verdict	 v;
-
-	if (verdict == NULL || *verdict == '\0') {
-		c->pending += n;
-		return;
-	}
-	if (strcmp(verdict, LITE_TALLY_ORACLE) == 0) {
-		c->oracle_errors += n;
-		return;
-	}
-	if (proto_verdict_parse(verdict, &v) != 0) {
-		log_warnx("store: unknown verdict \"%.32s\" in tallies",
-		    verdict);
-		v = PROTO_VERDICT_INTERNAL;
-	}
-	c->verdicts[v] += n;
-}
-
 /* The candidate at the current row of "s" (LITE_CAND_SELECT) into *c. */
 static void
 lite_cand_read(sqlite3_stmt *s, struct store_candidate *c)
@@ -130,7 +103,7 @@ lite_run_read(struct lite *st, sqlite3_stmt *row, struct store_run *out)
 			task = xstrdup(t);
 			out->problems++;
 		}
-		lite_count_verdict(lite_col_text(s, 1),
+		store_count_verdict(lite_col_text(s, 1),
 		    sqlite3_column_int64(s, 2), &out->counts);
 	}
 	lite_reset(s);
@@ -281,7 +254,7 @@ lite_run_problems(struct store *base, const char *run,
 			memset(&v[nv], 0, sizeof(v[nv]));
 			v[nv++].task_id = xstrdup(t);
 		}
-		lite_count_verdict(lite_col_text(s, 1),
+		store_count_verdict(lite_col_text(s, 1),
 		    sqlite3_column_int64(s, 2), &v[nv - 1].counts);
 	}
 	lite_reset(s);

@@ -233,7 +233,7 @@ lite_update_done(struct lite *st, const struct store_result *d,
 			lite_bind_int(st, t, 1, sqlite3_column_int64(s, 0));
 			lite_bind_text(st, t, 2, task);
 			lite_bind_text(st, t, 3, move == 0 ? "" : move == 1 ?
-			    verdict : LITE_TALLY_ORACLE);
+			    verdict : STORE_TALLY_ORACLE);
 			lite_bind_int(st, t, 4, move == 0 ? -k : k);
 			r = lite_step(st, t);
 			lite_reset(t);
@@ -257,7 +257,7 @@ lite_update(struct store *base, const int64_t *started, size_t nstarted,
 	int64_t		 now, queued = 0;
 	int		 r;
 
-	now = lite_now_ms();
+	now = store_now_ms();
 	if ((r = lite_begin(st, true)) < 0)
 		goto out;
 	for (size_t i = 0; i < nstarted; i++) {

@@ -299,7 +299,7 @@ lite_add(struct store *base, const struct store_cand *c, size_t n,
 	int64_t			 now;
 	int			 r;
 
-	now = lite_now_ms();
+	now = store_now_ms();
 	st->err[0] = '\0';
 	if ((r = lite_begin(st, true)) < 0)
 		goto out;
@@ -349,7 +349,7 @@ lite_import_add(struct store *base, const char *format, const void *body,
 	/* A zero-length blob, not NULL, for an empty body. */
 	lite_bind_rc(st, sqlite3_bind_blob(s, 2, len > 0 ? body : "",
 	    (int)len, SQLITE_STATIC));
-	lite_bind_int(st, s, 3, lite_now_ms());
+	lite_bind_int(st, s, 3, store_now_ms());
 	r = lite_step(st, s);
 	lite_reset(s);
 	if (r < 0)

@@ -190,15 +190,6 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 
 /* --- Helpers --- */
 
-int64_t
-lite_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Constraint failures are -EIO too: lite_add() checks for conflicts
  * itself, so one that reaches SQLite is a bug, not a client's mistake.
@@ -354,18 +345,6 @@ lite_col_strdup(sqlite3_stmt *s, int i)
 	const char	*v = lite_col_text(s, i);
 
 	return v != NULL ? xstrdup(v) : NULL;
-}
-
-int
-lite_col_verdict(sqlite3_stmt *s, int i)
-{
-	enum proto_verdict	 v;
-	const char		*name = lite_col_text(s, i);
-
-	if (name == NULL)
-		return -1;
-	return proto_verdict_parse(name, &v) == 0 ? (int)v :
-	    (int)PROTO_VERDICT_INTERNAL;
 }
 
 void

@@ -80,10 +80,35 @@ struct store_ops {
 };
 
 /*
+ * The tally row (not a verdict) counting candidates whose "error" is
+ * the oracle's failure, in the same transactions as the verdicts.
+ */
+#define STORE_TALLY_ORACLE	"oracle_error"
+
+/*
  * The id of candidate row "rowid" with client id "ext" (or NULL: the
  * store's own "v-ROWID") into buf, which holds STORE_ID_MAX + 1 bytes.
  */
 void	 store_cand_id(char *buf, int64_t rowid, const char *ext);
+
+/* Milliseconds since the epoch, as the tables keep times. */
+int64_t	 store_now_ms(void);
+
+/*
+ * The verdict of a stored verdict name: -1 for NULL (not done), else
+ * the enum proto_verdict of the name; a name that is none (never
+ * written by this store) reads as internal.
+ */
+int	 store_verdict_of(const char *name);
+
+/*
+ * Add "n" candidates of a tally row to *c: to a verdict (done ones), to
+ * pending (verdict "") or to oracle_errors (STORE_TALLY_ORACLE, which
+ * also counted under "error").  An unknown verdict name is logged and
+ * counted as internal.
+ */
+void	 store_count_verdict(const char *verdict, int64_t n,
+	    struct store_counts *c);
 
 /* --- The backends --- */
 
@@ -92,6 +117,14 @@ void	 store_cand_id(char *buf, int64_t rowid, const char *ext);
  * the tables of store/schema.sql.  As store_open().
  */
 int	 lite_open(const char *path, struct store **sp, char *errbuf,
+	    size_t errlen);
+
+/*
+ * PostgreSQL (store/pg*.c): the libpq URI "target", with the tables of
+ * store/schema-pg.sql, created when the schema has none.  As
+ * store_open(); messages name the target without its password.
+ */
+int	 pgs_open(const char *target, struct store **sp, char *errbuf,
 	    size_t errlen);
 
 #endif /* STORE_STORE_INT_H */

@@ -11,14 +11,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/log.h"
+#include "common/proto.h"
 #include "store/store-int.h"
 
-int
-store_open(const char *path, struct store **sp, char *errbuf, size_t errlen)
+/* Does "target" name a PostgreSQL database (a libpq URI)? */
+static bool
+store_is_pg(const char *target)
 {
-	return lite_open(path, sp, errbuf, errlen);
+	return strncmp(target, "postgresql://", 13) == 0 ||
+	    strncmp(target, "postgres://", 11) == 0;
+}
+
+int
+store_open(const char *target, struct store **sp, char *errbuf,
+    size_t errlen)
+{
+	if (store_is_pg(target))
+		return pgs_open(target, sp, errbuf, errlen);
+	return lite_open(target, sp, errbuf, errlen);
 }
 
 void
@@ -35,6 +48,47 @@ store_cand_id(char *buf, int64_t rowid, const char *ext)
 		snprintf(buf, STORE_ID_MAX + 1, "%s", ext);
 	else
 		snprintf(buf, STORE_ID_MAX + 1, "v-%lld", (long long)rowid);
+}
+
+int64_t
+store_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+store_verdict_of(const char *name)
+{
+	enum proto_verdict	 v;
+
+	if (name == NULL)
+		return -1;
+	return proto_verdict_parse(name, &v) == 0 ? (int)v :
+	    (int)PROTO_VERDICT_INTERNAL;
+}
+
+void
+store_count_verdict(const char *verdict, int64_t n, struct store_counts *c)
+{
+	enum proto_verdict	 v;
+
+	if (verdict == NULL || *verdict == '\0') {
+		c->pending += n;
+		return;
+	}
+	if (strcmp(verdict, STORE_TALLY_ORACLE) == 0) {
+		c->oracle_errors += n;
+		return;
+	}
+	if (proto_verdict_parse(verdict, &v) != 0) {
+		log_warnx("store: unknown verdict \"%.32s\" in tallies",
+		    verdict);
+		v = PROTO_VERDICT_INTERNAL;
+	}
+	c->verdicts[v] += n;
 }
 
 /*

@@ -6,9 +6,11 @@
 set -eu
 # chromium and python3-pil: tests/report/browser.py opens the HTML and SVG
 # reports in headless Chromium and reads the pixels of its screenshot.
+# postgresql: the server the tests start for the store's PostgreSQL
+# backend (tests/tools/pg.sh); libpq-dev: that backend's client library.
 pkgs="build-essential pkg-config libuv1-dev libmicrohttpd-dev libjansson-dev
-libseccomp-dev libsqlite3-dev libcurl4-openssl-dev zlib1g-dev procps python3
-python3-numpy chromium python3-pil"
+libseccomp-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev zlib1g-dev procps
+python3 python3-numpy chromium python3-pil postgresql"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

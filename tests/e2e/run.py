@@ -4,7 +4,8 @@
 # `verdict` client (and by raw HTTP where the test is about bad input).
 #
 #   config_check     verdictd -n: the shipped config is valid; an unknown
-#                    key is an error with FILE:LINE
+#                    key is an error with FILE:LINE; a database URI is
+#                    taken, a bad one refused without quoting its password
 #   he_canonical     the 164 HumanEval canonical solutions, submitted with
 #                    `verdict submit`, end 164 passed
 #   idempotent       the same file submitted again stores nothing twice;
@@ -19,7 +20,8 @@
 #   backpressure     a full queue answers 429 with Retry-After; the client
 #                    waits and retries
 #   auth             no or a wrong token: 401; the right one: 200;
-#                    /v1/health is open; SIGHUP reloads the tokens
+#                    /v1/health is open (and says the database is
+#                    sqlite and reachable); SIGHUP reloads the tokens
 #   fair_share       a run of ten posted after a big run is not starved
 #   bad_input        oversized bodies and programs, deep or malformed
 #                    JSON, invalid UTF-8, wrong types, unknown task ids,
@@ -52,6 +54,13 @@
 #                    accepts, and no user made (DESTDIR); then the
 #                    user-creation script make install runs without
 #                    DESTDIR: the user verdict exists, as a system user
+#   postgresql       a daemon on a PostgreSQL database (a throwaway
+#                    server, tests/tools/pg.py; the URI with a password):
+#                    submit, long-poll, counts, a report, the health;
+#                    after a restart the counts are the same and the
+#                    batch posted again stores nothing; no SQLite file,
+#                    and the password in neither the log, the health nor
+#                    /metrics
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
 # (the jail), and the user verdict (tools/deps.sh makes it).
@@ -73,6 +82,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "tools"))
 import daemon                                           # noqa: E402
+import pg                                               # noqa: E402
 import tap                                              # noqa: E402
 from tap import diag                                    # noqa: E402
 
@@ -204,9 +214,25 @@ def config_check(s, tmp):
     r2 = subprocess.run([VERDICTD, "-n", "-f", bad], capture_output=True,
                         text=True)
     ok2 = r2.returncode == 1 and (bad + ":3:") in r2.stderr
-    if not (ok and ok2):
-        diag(r.stdout + r.stderr + r2.stdout + r2.stderr)
-    s.result("config_check", ok and ok2, r2.stderr.strip()[:100])
+    # The database key: checked, never echoed (the password).
+    pgconf = os.path.join(tmp, "pg.conf")
+    with open(pgconf, "w") as f:
+        f.write("database = postgresql://verdict:e2e-SECRET@/verdict"
+                "?host=/run/none\n")
+    r3 = subprocess.run([VERDICTD, "-n", "-f", pgconf], capture_output=True,
+                        text=True)
+    with open(pgconf, "w") as f:
+        f.write("\ndatabase = mysql://verdict:e2e-SECRET@db/verdict\n")
+    r4 = subprocess.run([VERDICTD, "-n", "-f", pgconf], capture_output=True,
+                        text=True)
+    ok3 = (r3.returncode == 0 and r4.returncode == 1 and
+           (pgconf + ":2: database: not a postgresql:// URI") in r4.stderr
+           and "e2e-SECRET" not in r3.stdout + r3.stderr + r4.stdout +
+           r4.stderr)
+    if not (ok and ok2 and ok3):
+        diag(r.stdout + r.stderr + r2.stdout + r2.stderr + r3.stdout +
+             r3.stderr + r4.stdout + r4.stderr)
+    s.result("config_check", ok and ok2 and ok3, r2.stderr.strip()[:100])
 
 
 def he_canonical(s, tmp):
@@ -403,11 +429,13 @@ def auth(s, tmp):
         "Authorization": "Bearer " + new})
     ok = (none[0] == 401 and wrong[0] == 401 and right[0] == 200 and
           health[0] == 200 and none[2]["error"]["code"] == "unauthorized"
+          and health[2].get("database") == {"backend": "sqlite",
+                                            "reachable": True}
           and c_bad.returncode == 1 and c_ok.returncode == 0 and
           old_now[0] == 401 and new_now[0] == 200 and
           TOKEN not in d.text())
     if not ok:
-        diag("%s %s %s %s %s %s" % (none[0], wrong[0], right[0], health[0],
+        diag("%s %s %s %s %s %s" % (none[0], wrong[0], right[0], health,
                                     c_bad.returncode, c_ok.returncode))
         diag("after HUP: old %s new %s" % (old_now[0], new_now[0]))
     finish(s, "auth", d, ok, "401 without, 200 with; rotated by SIGHUP")
@@ -913,10 +941,64 @@ def report_requests(s, tmp):
     finish(s, "report_requests", d, not bad, "%d checks" % len(checks))
 
 
+def postgresql(s, tmp):
+    secret = "e2e-pg-SECRET"
+    rows = canonical_rows()[:20]
+    batch = ([dict(r, run="pg", sample=0) for r in rows] +
+             [{"run": "pg", "task_id": r["task_id"], "sample": 1,
+               "completion": "    return 'verdict-e2e-wrong'\n"}
+              for r in rows])
+    with pg.server(tmp) as db:
+        uri = db.uri.replace("verdict@", "verdict:%s@" % secret, 1)
+        d = Daemon(tmp, "pg", {"database": uri}).start()
+        checks = []
+        st, _, body = d.request("POST", "/v1/candidates", batch)
+        checks.append(("202", st == 202 and body["accepted"] == 40, st,
+                       body))
+        ids = body.get("ids", [""]) if isinstance(body, dict) else [""]
+        st, _, cand = d.request("GET", "/v1/candidates/%s?wait=60" %
+                                ids[0])
+        checks.append(("long poll", st == 200 and cand.get("verdict") ==
+                       "passed", st, cand))
+        first = d.wait_run("pg") or {}
+        checks.append(("counts", first.get("done") == 40 and
+                       first["verdicts"]["passed"] == 20, "", first))
+        probs = d.request("GET", "/v1/runs/pg/problems")[2]
+        st, _, rep = d.request("GET", "/v1/reports?runs=pg")
+        checks.append(("report", st == 200 and
+                       rep["runs"][0]["pass_at_k"]["1"] == 50.0, st,
+                       str(rep)[:300]))
+        st, _, health = d.request("GET", "/v1/health")
+        checks.append(("health", health.get("database") == {
+            "backend": "postgresql", "reachable": True}, st, health))
+        metrics = d.request("GET", "/metrics")[2]
+        metrics = metrics.decode() if isinstance(metrics, bytes) else \
+            str(metrics)
+        checks.append(("stop", d.stop() == 0, "", ""))
+        d.start()
+        again = d.run_info("pg") or {}
+        st, _, dup = d.request("POST", "/v1/candidates", batch)
+        checks.append(("kept over a restart", again == first and
+                       d.request("GET", "/v1/runs/pg/problems")[2] == probs
+                       and st == 202 and dup["duplicates"] == 40 and
+                       dup["ids"] == ids, st, (again, dup)))
+        checks.append(("no SQLite file", not os.path.exists(os.path.join(
+            d.state, "verdict.db")), "", os.listdir(d.state)))
+        checks.append(("no password shown", secret not in d.text() +
+                       json.dumps(health) + metrics and
+                       "verdict:***@" in d.text(), "", ""))
+        bad = [c for c in checks if not c[1]]
+        for c in bad:
+            diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+        if bad:
+            diag(db.log()[-2000:])
+        finish(s, "postgresql", d, not bad, "%d checks" % len(checks))
+
+
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
          sigterm, backpressure, auth, fair_share, bad_input, import_,
          metrics, report_matches_eval, report_requests, privsep,
-         two_daemons, broker_lost, non_root, install]
+         two_daemons, broker_lost, non_root, install, postgresql]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")

@@ -42,6 +42,16 @@
  *                            defaults, documents every key, and its
  *                            commented-out fixed defaults, uncommented,
  *                            still load to the defaults
+ *   config_database          database takes postgresql:// (and
+ *                            postgres://) URIs that libpq reads, kept
+ *                            as written; anything else is an error that
+ *                            never quotes the value, nor libpq's quote
+ *                            of it (a password)
+ *   config_database_redact   the URI for messages: user, database and
+ *                            every option kept, in libpq's order, the
+ *                            password and sslpassword "***" wherever
+ *                            and however (percent-encoded) they were
+ *                            written
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -82,6 +92,10 @@ assert_same(const struct config *a, const struct config *b)
 	ASSERT_STR_EQ(a->listen_host, b->listen_host);
 	ASSERT_EQ(a->listen_port, b->listen_port);
 	ASSERT_STR_EQ(a->state_dir, b->state_dir);
+	if (a->database == NULL || b->database == NULL)
+		ASSERT(a->database == b->database);
+	else
+		ASSERT_STR_EQ(a->database, b->database);
 	ASSERT_EQ(a->workers, b->workers);
 	ASSERT_EQ(a->http_threads, b->http_threads);
 	ASSERT_EQ(a->queue_limit, b->queue_limit);
@@ -132,6 +146,7 @@ TEST(config_defaults_values)
 	ASSERT_STR_EQ(cfg.listen_host, "127.0.0.1");
 	ASSERT_EQ(cfg.listen_port, 8417);
 	ASSERT_STR_EQ(cfg.state_dir, "/var/lib/verdict");
+	ASSERT_NULL(cfg.database);
 	ASSERT_EQ(cfg.workers, ncpu < 1 ? 1 : ncpu > 256 ? 256 : ncpu);
 	ASSERT_EQ(cfg.http_threads, 2);
 	ASSERT_EQ(cfg.queue_limit, 1000000);
@@ -166,6 +181,7 @@ TEST(config_full_file)
 	static const char text[] =
 	    "listen = 0.0.0.0:9000\n"
 	    "state_dir = /srv/verdict\n"
+	    "database = postgresql://verdict:pw@db.example:5433/verdict\n"
 	    "workers = 7\n"
 	    "http_threads = 5\n"
 	    "queue_limit = 12\n"
@@ -197,6 +213,8 @@ TEST(config_full_file)
 	ASSERT_STR_EQ(cfg.listen_host, "0.0.0.0");
 	ASSERT_EQ(cfg.listen_port, 9000);
 	ASSERT_STR_EQ(cfg.state_dir, "/srv/verdict");
+	ASSERT_STR_EQ(cfg.database,
+	    "postgresql://verdict:pw@db.example:5433/verdict");
 	ASSERT_EQ(cfg.workers, 7);
 	ASSERT_EQ(cfg.http_threads, 5);
 	ASSERT_EQ(cfg.queue_limit, 12);
@@ -404,7 +422,8 @@ TEST(config_repeatable)
 		    "queue_limit = 1", "max_body = 1", "max_program = 1",
 		    "max_connections = 1", "connection_timeout = 1",
 		    "log_level = warn", "jail = /j", "uid_base = 1",
-		    "scratch = 1m", "user = nobody", "limits.mbpp+.memory = 0" };
+		    "scratch = 1m", "user = nobody", "limits.mbpp+.memory = 0",
+		    "database = postgresql:///verdict" };
 		char	*t;
 
 		for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
@@ -770,6 +789,7 @@ TEST(config_reloadable)
 		{ "listen = 127.0.0.1:8418\n", "listen" },
 		{ "listen = localhost:8417\n", "listen" },
 		{ "state_dir = /elsewhere\n", "state_dir" },
+		{ "database = postgresql:///verdict\n", "database" },
 		{ "http_threads = 3\n", "http_threads" },
 		{ "max_body = 1m\n", "max_body" },
 		{ "max_program = 512k\n", "max_program" },
@@ -914,8 +934,8 @@ TEST(config_limits_of)
 static bool
 example_only(const char *key, size_t len)
 {
-	static const char *const keys[] = { "workers", "token", "problems",
-	    "jail", "models" };
+	static const char *const keys[] = { "database", "workers", "token",
+	    "problems", "jail", "models" };
 
 	if (len > 7 && strncmp(key, "limits.", 7) == 0)
 		return true;	/* the protocol's defaults, not config's */
@@ -928,8 +948,8 @@ example_only(const char *key, size_t len)
 
 TEST(config_shipped_file)
 {
-	static const char *const keys[] = { "listen", "state_dir", "workers",
-	    "http_threads", "queue_limit", "max_body", "max_program",
+	static const char *const keys[] = { "listen", "state_dir", "database",
+	    "workers", "http_threads", "queue_limit", "max_body", "max_program",
 	    "max_connections", "connection_timeout", "token", "log_level",
 	    "problems", "jail", "models", "uid_base", "scratch", "user" };
 	static const char *const fields[] = { "wall", "test", "memory" };
@@ -999,7 +1019,7 @@ TEST(config_shipped_file)
 			p = nl;
 		}
 		*o = '\0';
-		ASSERT_EQ(n, 12);	/* the 17 keys, less example_only */
+		ASSERT_EQ(n, 12);	/* the 18 keys, less example_only */
 		test_tmp_dir(dir, sizeof(dir));
 		load_ok(dir, out, &cfg);
 		free(cfg.path);
@@ -1010,5 +1030,118 @@ TEST(config_shipped_file)
 		test_tmp_rm(dir);
 	}
 	free(text);
+	return TEST_PASS;
+}
+
+TEST(config_database)
+{
+	static const char *const good[] = {
+		"postgresql://verdict@/verdict?host=/tmp/pg",
+		"postgresql://verdict:s%40cret@db.example:5432/verdict"
+		    "?sslmode=require&connect_timeout=5",
+		"postgresql:///verdict",
+		"postgresql://",
+		"postgresql://h1:5432,h2:5433/verdict?target_session_attrs=any",
+		"postgresql://[::1]:5432/verdict",
+		"postgres://verdict@db.example/verdict",
+	};
+	static const struct {
+		const char	*value;
+		const char	*reason;	/* after "FILE:1: database: " */
+	} bad[] = {
+		{ "mysql://u:SECRET@h/db", "not a postgresql:// URI (SQLite, "
+		    "in state_dir, is the default: no database line)" },
+		{ "postgre://u:SECRET@h/db", "not a postgresql:// URI" },
+		{ "/var/lib/verdict/SECRET.db", "not a postgresql:// URI" },
+		{ "host=h password=SECRET", "not a postgresql:// URI" },
+		{ "POSTGRESQL://u:SECRET@h/db", "not a postgresql:// URI" },
+		{ "postgresql://u:SECRET@h/db?SECRET=1", "libpq cannot read "
+		    "the URI: invalid URI query parameter" },
+		{ "postgresql://u:SECRET@h/db?password=SECRET%zz",
+		    "libpq cannot read the URI: invalid percent-encoded "
+		    "token" },
+		{ "postgresql://u:SECRET@[::1/db", "libpq cannot read the "
+		    "URI: end of string reached when looking for matching" },
+		{ "postgresql://u:SECRET@h/db?sslmode=SECRET=x", "libpq "
+		    "cannot read the URI: extra key/value separator" },
+	};
+	struct config	 cfg;
+	char		 dir[64], err[512], *text, *want, *path;
+
+	test_tmp_dir(dir, sizeof(dir));
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		text = xasprintf("database = %s\n", good[i]);
+		if (load_text(dir, text, &cfg, err, sizeof(err), NULL) != 0)
+			TEST_FAIL_AT("%s: %s", good[i], err);
+		ASSERT_STR_EQ(cfg.database, good[i]);
+		config_free(&cfg);
+		free(text);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		text = xasprintf("database = %s\n", bad[i].value);
+		ASSERT_ERR(load_text(dir, text, &cfg, err, sizeof(err),
+		    &path), -EINVAL);
+		want = xasprintf("%s:1: database: %s", path, bad[i].reason);
+		if (strncmp(err, want, strlen(want)) != 0)
+			TEST_FAIL_AT("case %zu: \"%s\" does not start with "
+			    "\"%s\"", i, err, want);
+		if (strstr(err, "SECRET") != NULL)
+			TEST_FAIL_AT("case %zu: \"%s\" quotes the value", i,
+			    err);
+		assert_defaults(&cfg);
+		config_free(&cfg);
+		free(want);
+		free(path);
+		free(text);
+	}
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(config_database_redact)
+{
+	static const struct {
+		const char	*uri;
+		const char	*shown;
+	} cases[] = {
+		{ "postgresql://verdict@/verdict?host=/tmp/pg",
+		    "postgresql://verdict@/verdict?host=/tmp/pg" },
+		{ "postgresql://verdict:SECRET@db.example:5433/verdict",
+		    "postgresql://verdict:***@/verdict?host=db.example&"
+		    "port=5433" },
+		/* Percent-encoded, and with characters libpq stops at. */
+		{ "postgresql://verdict:S%40CR%3AET%2F@h/v",
+		    "postgresql://verdict:***@/v?host=h" },
+		/* An empty password is none to libpq. */
+		{ "postgresql://verdict:@h/v", "postgresql://verdict@/v"
+		    "?host=h" },
+		{ "postgresql:///v?user=verdict&password=SECRET&host=h",
+		    "postgresql://verdict:***@/v?host=h" },
+		{ "postgresql://h/v?pass%77ord=SECRET",
+		    "postgresql://:***@/v?host=h" },
+		{ "postgresql://u@h/v?sslpassword=SECRET&sslmode=require",
+		    "postgresql://u@/v?host=h&sslmode=require&"
+		    "sslpassword=***" },
+		{ "postgresql://", "postgresql:///" },
+		{ "postgres://u:SECRET@h/v", "postgresql://u:***@/v?host=h" },
+		{ "postgresql://h1:5432,h2:5433/v?application_name=a%20b",
+		    "postgresql:///v?host=h1,h2&port=5432,5433&"
+		    "application_name=a%20b" },
+		{ "postgresql://u%2Fx@/d%3Fb?host=%2Fr%20un",
+		    "postgresql://u%2Fx@/d%3Fb?host=/r%20un" },
+		/* libpq cannot read it: nothing of it is copied. */
+		{ "postgresql://u:SECRET@h/v?nope=1",
+		    "postgresql://(unreadable)" },
+	};
+	char	*shown;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		shown = config_database_redact(cases[i].uri);
+		if (strcmp(shown, cases[i].shown) != 0)
+			TEST_FAIL_AT("%s: \"%s\", not \"%s\"", cases[i].uri,
+			    shown, cases[i].shown);
+		ASSERT(strstr(shown, "SECRET") == NULL);
+		free(shown);
+	}
 	return TEST_PASS;
 }

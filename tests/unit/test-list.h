@@ -103,6 +103,8 @@
 	X(config_token_ok)						\
 	X(config_limits_of)						\
 	X(config_shipped_file)						\
+	X(config_database)						\
+	X(config_database_redact)					\
 	/* tests/unit/test-models.c */					\
 	X(models_shipped_table)						\
 	X(models_bad_files)						\
@@ -110,6 +112,7 @@
 	X(service_config_snapshot)					\
 	X(service_problems_and_imports)					\
 	X(service_counters_and_hooks)					\
+	X(service_database)						\
 	/* tests/unit/test-store.c */					\
 	X(store_reopen_keeps_data)					\
 	X(store_refuses_newer_schema)					\
@@ -133,6 +136,28 @@
 	X(store_survives_crash)						\
 	X(store_two_writers)						\
 	X(store_many_candidates)					\
+	/* the same on PostgreSQL ($VERDICT_TEST_PG), and its own */	\
+	X(store_pg_reopen_keeps_data)					\
+	X(store_pg_add_same_id)						\
+	X(store_pg_add_same_sample)					\
+	X(store_pg_add_conflict)					\
+	X(store_pg_add_bad_ids)						\
+	X(store_pg_dedupe_shares_jobs)					\
+	X(store_pg_dedupe_hash_collision)				\
+	X(store_pg_update_moves_tallies)				\
+	X(store_pg_join_done_job)					\
+	X(store_pg_oracle_error)					\
+	X(store_pg_recover_requeues)					\
+	X(store_pg_queued_paging)					\
+	X(store_pg_candidate_fields)					\
+	X(store_pg_run_counts)						\
+	X(store_pg_results_paging)					\
+	X(store_pg_imports_round_trip)					\
+	X(store_pg_two_writers)						\
+	X(store_pg_many_candidates)					\
+	X(store_pg_schema_version)					\
+	X(store_pg_hides_password)					\
+	X(store_pg_reconnects)						\
 	/* tests/unit/test-candidate.c */				\
 	X(candidate_builds_program)					\
 	X(candidate_serve_fields)					\

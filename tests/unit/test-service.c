@@ -3,12 +3,16 @@
  * a config snapshot outlives a reload and a refused reload changes
  * nothing; problems are lent to callbacks, imports add to them and
  * come back at the next start; the counters, the draining flag and the
- * notify hook.
+ * notify hook; the database named for messages (a PostgreSQL URI
+ * without its password, in the log too), its backend and whether it
+ * answers.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/xmalloc.h"
 #include "daemon/service.h"
@@ -206,6 +210,70 @@ TEST(service_counters_and_hooks)
 	ASSERT_EQ(nt.runs[0], 7);
 	ASSERT_EQ(nt.runs[1], 9);
 	service_free(svc);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(service_database)
+{
+	struct problemset *ps;
+	struct service	*svc;
+	struct config	*cfg;
+	char		 dir[64], err[512], *want, *log, *uri;
+	FILE		*f;
+	size_t		 n;
+	int		 fd, saved;
+
+	/* No database line: SQLite in the state directory, answering. */
+	test_tmp_dir(dir, sizeof(dir));
+	svc = service_test_new(dir);
+	want = xasprintf("%s/verdict.db", dir);
+	ASSERT_STR_EQ(service_db_path(svc), want);
+	ASSERT_STR_EQ(service_db_backend(svc), "sqlite");
+	ASSERT(service_db_reachable(svc));
+	service_free(svc);
+	free(want);
+
+	/*
+	 * A PostgreSQL URI with a password, of a server that is not there:
+	 * named without the password, not reachable, and the failure to
+	 * open it (logged on stderr, caught in a file here) quotes no
+	 * password either.
+	 */
+	log = xasprintf("%s/stderr", dir);
+	ASSERT((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0);
+	fflush(stderr);
+	ASSERT((saved = dup(STDERR_FILENO)) >= 0);
+	ASSERT(dup2(fd, STDERR_FILENO) == STDERR_FILENO);
+	close(fd);
+	uri = xasprintf("postgresql://verdict:SECRET@/verdict?host=%s/none",
+	    dir);
+	cfg = service_test_config(dir);
+	cfg->database = xstrdup(uri);
+	ASSERT_OK(problemset_load_mem("body", TEST_SERVICE_PB("T/0"),
+	    strlen(TEST_SERVICE_PB("T/0")), NULL, &ps, err, sizeof(err)));
+	ASSERT_OK(service_new(cfg, ps, &svc));
+	want = xasprintf("postgresql://verdict:***@/verdict?host=%s/none",
+	    dir);
+	ASSERT_STR_EQ(service_db_path(svc), want);
+	ASSERT_STR_EQ(service_db_backend(svc), "postgresql");
+	ASSERT(!service_db_reachable(svc));
+	ASSERT_ERR(service_load_imports(svc, err, sizeof(err)), -EIO);
+	ASSERT(strstr(err, "SECRET") == NULL);
+	service_free(svc);
+	fflush(stderr);
+	ASSERT(dup2(saved, STDERR_FILENO) == STDERR_FILENO);
+	close(saved);
+	ASSERT_NOT_NULL(f = fopen(log, "r"));
+	n = fread(err, 1, sizeof(err) - 1, f);
+	err[n] = '\0';
+	fclose(f);
+	ASSERT_CONTAINS(err, "store: ");
+	if (strstr(err, "SECRET") != NULL)
+		TEST_FAIL_AT("the log quotes the password: %s", err);
+	free(want);
+	free(uri);
+	free(log);
 	test_tmp_rm(dir);
 	return TEST_PASS;
 }

@@ -83,6 +83,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -112,27 +113,6 @@ cand(const char *id, const char *run, const char *task, const char *program)
 	c.meta.cost_tflops = -1;
 	c.meta.cost_tokens = -1;
 	return c;
-}
-
-/* The database path in dir (new). */
-static char *
-db_path(const char *dir)
-{
-	return xasprintf("%s/verdict.db", dir);
-}
-
-static struct store *
-open_ok(const char *dir)
-{
-	struct store	*st;
-	char		*path = db_path(dir), err[512] = "";
-	int		 r;
-
-	r = store_open(path, &st, err, sizeof(err));
-	if (r != 0)
-		TEST_FAIL_AT("store_open: %d %s", r, err);
-	free(path);
-	return st;
 }
 
 /* Add one candidate; its result in *out. */
@@ -285,20 +265,186 @@ raw_text(const char *path, const char *sql)
 }
 
 /*
+ * The database a test runs on: a SQLite file in a new temp directory,
+ * or an empty schema "t_NAME" of the PostgreSQL server that
+ * $VERDICT_TEST_PG names (a libpq URI), dropped and made again by
+ * tdb_init(), the store reaching it through the URI's search_path.
+ */
+struct tdb {
+	bool		 pg;
+	const char	*name;		/* the test's, without "store_" */
+	char		 dir[64];	/* SQLite: the temp directory */
+	char		*target;	/* what store_open() is given */
+};
+
+/* A new libpq connection to "uri", which must work, without notices. */
+static PGconn *
+pg_connect(const char *uri)
+{
+	PGconn		*conn;
+	PGresult	*res;
+
+	conn = PQconnectdb(uri);
+	if (PQstatus(conn) != CONNECTION_OK)
+		TEST_FAIL_AT("PostgreSQL: %s", PQerrorMessage(conn));
+	res = PQexec(conn, "SET client_min_messages = warning");
+	PQclear(res);
+	return conn;
+}
+
+/* Run "sql" on a new libpq connection to "uri", which must work. */
+static void
+pg_exec(const char *uri, const char *sql)
+{
+	PGconn		*conn;
+	PGresult	*res;
+
+	conn = pg_connect(uri);
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		TEST_FAIL_AT("%s: %s", sql, PQerrorMessage(conn));
+	PQclear(res);
+	PQfinish(conn);
+}
+
+/* The first column of the first row of "sql" on "uri", as text (new). */
+static char *
+pg_text(const char *uri, const char *sql)
+{
+	PGconn		*conn;
+	PGresult	*res;
+	char		*v;
+
+	conn = pg_connect(uri);
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1)
+		TEST_FAIL_AT("%s: %s", sql, PQerrorMessage(conn));
+	v = xstrdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	PQfinish(conn);
+	return v;
+}
+
+/* A new, empty database for test "name" on the backend asked for. */
+static void
+tdb_init(struct tdb *db, bool pg, const char *name)
+{
+	const char	*base = getenv("VERDICT_TEST_PG");
+	char		*sql;
+
+	memset(db, 0, sizeof(*db));
+	db->pg = pg;
+	db->name = name;
+	if (!pg) {
+		test_tmp_dir(db->dir, sizeof(db->dir));
+		db->target = xasprintf("%s/verdict.db", db->dir);
+		return;
+	}
+	ASSERT_NOT_NULL(base);
+	sql = xasprintf("DROP SCHEMA IF EXISTS t_%s CASCADE; "
+	    "CREATE SCHEMA t_%s", name, name);
+	pg_exec(base, sql);
+	free(sql);
+	db->target = xasprintf("%s%soptions=-csearch_path%%3Dt_%s", base,
+	    strchr(base, '?') != NULL ? "&" : "?", name);
+}
+
+/* Remove what tdb_init() made. */
+static void
+tdb_done(struct tdb *db)
+{
+	char	*sql;
+
+	if (db->pg) {
+		sql = xasprintf("DROP SCHEMA t_%s CASCADE", db->name);
+		pg_exec(getenv("VERDICT_TEST_PG"), sql);
+		free(sql);
+	} else
+		test_tmp_rm(db->dir);
+	free(db->target);
+	db->target = NULL;
+}
+
+/* Run "sql" on the test's database with a connection of its own. */
+static void
+tdb_exec(struct tdb *db, const char *sql)
+{
+	if (db->pg)
+		pg_exec(db->target, sql);
+	else
+		raw_exec(db->target, sql);
+}
+
+/* The first column of the first row of "sql", as text (new). */
+static char *
+tdb_text(struct tdb *db, const char *sql)
+{
+	return db->pg ? pg_text(db->target, sql) : raw_text(db->target, sql);
+}
+
+/*
+ * Run the body of test "name" on a new database of the backend asked
+ * for; PostgreSQL is skipped when $VERDICT_TEST_PG is not set.
+ */
+static int
+tdb_run(bool pg, const char *name, int (*body)(struct tdb *))
+{
+	struct tdb	 db;
+	int		 r;
+
+	if (pg && getenv("VERDICT_TEST_PG") == NULL)
+		RETURN_SKIP("no PostgreSQL: VERDICT_TEST_PG is not set");
+	tdb_init(&db, pg, name);
+	r = body(&db);
+	tdb_done(&db);
+	return r;
+}
+
+/*
+ * A test of the store on both backends: store_NAME on SQLite and
+ * store_pg_NAME on PostgreSQL run the same body, which gets its
+ * database as "db".
+ */
+#define STORE_TEST(name)						\
+	static int store_body_##name(struct tdb *);			\
+	TEST(store_##name)						\
+	{								\
+		return tdb_run(false, #name, store_body_##name);	\
+	}								\
+	TEST(store_pg_##name)						\
+	{								\
+		return tdb_run(true, #name, store_body_##name);		\
+	}								\
+	static int store_body_##name(struct tdb *db)
+
+static struct store *
+open_ok(struct tdb *db)
+{
+	struct store	*st;
+	char		 err[512] = "";
+	int		 r;
+
+	r = store_open(db->target, &st, err, sizeof(err));
+	if (r != 0)
+		TEST_FAIL_AT("store_open: %d %s", r, err);
+	return st;
+}
+
+/*
  * store_count_queued(), checked against a count of the jobs table,
  * which it keeps in a counter.
  */
 static size_t
-queued(struct store *st, const char *dir)
+queued(struct store *st, struct tdb *db)
 {
-	char	*path = db_path(dir), *v;
+	char	*v;
 	size_t	 n;
 
 	ASSERT_OK(store_count_queued(st, &n));
-	v = raw_text(path, "SELECT count(*) FROM jobs WHERE state = 0");
+	v = tdb_text(db, "SELECT count(*) FROM jobs WHERE state = 0");
 	ASSERT_EQ(n, strtoull(v, NULL, 10));
 	free(v);
-	free(path);
 	return n;
 }
 
@@ -321,18 +467,17 @@ slurp(const char *path, size_t *lenp)
 	return buf;
 }
 
-TEST(store_reopen_keeps_data)
+STORE_TEST(reopen_keeps_data)
 {
 	struct store		*st;
 	struct store_cand	 c[3];
 	struct store_added	 out[3];
 	struct store_candidate	 sc;
-	char			 dir[64], err[256], *path, *mode;
+	char			 err[256], *mode;
 	size_t			 nj;
 	int64_t			 id;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c[0] = cand("x1", "r", "T/1", "print(1)");
 	c[1] = cand(NULL, "r", "T/1", "print(2)");
 	c[2] = cand(NULL, "r", "T/2", "print(3)");
@@ -345,7 +490,7 @@ TEST(store_reopen_keeps_data)
 	store_close(st);
 	store_close(NULL);
 
-	st = open_ok(dir);
+	st = open_ok(db);
 	ASSERT_OK(store_candidate(st, "x1", &sc));
 	ASSERT_STR_EQ(sc.task_id, "T/1");
 	store_candidate_free(&sc);
@@ -353,60 +498,61 @@ TEST(store_reopen_keeps_data)
 	ASSERT_STR_EQ(sc.task_id, "T/2");
 	store_candidate_free(&sc);
 	ASSERT_EQ(run_field(st, "r", "candidates"), 3);
-	ASSERT_EQ(queued(st, dir), 3);
+	ASSERT_EQ(queued(st, db), 3);
 	store_close(st);
 
-	path = db_path(dir);
-	mode = raw_text(path, "PRAGMA journal_mode");
-	ASSERT_STR_EQ(mode, "wal");
-	free(mode);
-	free(path);
-	test_tmp_rm(dir);
+	if (!db->pg) {
+		mode = tdb_text(db, "PRAGMA journal_mode");
+		ASSERT_STR_EQ(mode, "wal");
+		free(mode);
+	}
 	return TEST_PASS;
 }
 
 TEST(store_refuses_newer_schema)
 {
+	struct tdb		 db;
 	struct store	*st;
-	char		 dir[64], err[512], *path;
+	char		 err[512], *path;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	tdb_init(&db, false, "refuses_newer_schema");
+	st = open_ok(&db);
 	store_close(st);
-	path = db_path(dir);
+	path = xstrdup(db.target);
 	raw_exec(path, "PRAGMA user_version = 3");
 	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
 	ASSERT_CONTAINS(err, path);
 	ASSERT_CONTAINS(err, "schema version 3 is newer");
 	free(path);
-	test_tmp_rm(dir);
+	tdb_done(&db);
 	return TEST_PASS;
 }
 
 TEST(store_migrates_v1)
 {
+	struct tdb		 db;
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_candidate	 sc;
 	int64_t			 j;
-	char			 dir[64], *path, *v;
+	char			 *path, *v;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	tdb_init(&db, false, "migrates_v1");
+	st = open_ok(&db);
 	c = cand("old", "r", "T/1", "print(1)");
 	j = add_new(st, &c);
 	finish(st, j, PROTO_VERDICT_PASSED, NULL);
 	store_close(st);
 	/* Back to version 1: the columns and index of before. */
-	path = db_path(dir);
+	path = xstrdup(db.target);
 	raw_exec(path, "DROP INDEX candidates_report; "
 	    "ALTER TABLE jobs DROP COLUMN oracle_error; "
 	    "ALTER TABLE candidates DROP COLUMN oracle_error; "
 	    "CREATE INDEX candidates_report ON candidates (run_id, task_id, "
 	    "verdict, greedy, truncated, score, cost_seconds, cost_tflops); "
 	    "PRAGMA user_version = 1");
-	st = open_ok(dir);
+	st = open_ok(&db);
 	v = raw_text(path, "SELECT count(*) FROM "
 	    "pragma_index_xinfo('candidates_report') WHERE name IN "
 	    "('oracle_error', 'cost_tflops')");
@@ -422,24 +568,25 @@ TEST(store_migrates_v1)
 	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 0);
 	store_close(st);
 	/* Opened again as it is now: no migration left to do. */
-	st = open_ok(dir);
+	st = open_ok(&db);
 	store_close(st);
 	free(path);
-	test_tmp_rm(dir);
+	tdb_done(&db);
 	return TEST_PASS;
 }
 
 TEST(store_refuses_foreign_files)
 {
+	struct tdb		 db;
 	static const char text[] = "these are not the bytes of a database, "
 	    "though there are more than a hundred of them, so that SQLite "
 	    "reads a whole header and finds it wrong\n";
 	struct store	*st;
-	char		 dir[64], err[512], *path, *other, *missing, *back;
+	char		 err[512], *path, *other, *missing, *back;
 	size_t		 len, len2;
 
-	test_tmp_dir(dir, sizeof(dir));
-	path = test_tmp_text(dir, "notes.txt", text);
+	tdb_init(&db, false, "refuses_foreign_files");
+	path = test_tmp_text(db.dir, "notes.txt", text);
 	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
 	ASSERT_CONTAINS(err, path);
@@ -449,7 +596,7 @@ TEST(store_refuses_foreign_files)
 	ASSERT(memcmp(back, text, len) == 0);
 	free(back);
 
-	other = xasprintf("%s/other.db", dir);
+	other = xasprintf("%s/other.db", db.dir);
 	raw_exec(other, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
 	back = slurp(other, &len);
 	ASSERT_ERR(store_open(other, &st, err, sizeof(err)), -EINVAL);
@@ -459,28 +606,27 @@ TEST(store_refuses_foreign_files)
 	free(slurp(other, &len2));
 	ASSERT_EQ(len, len2);
 
-	missing = xasprintf("%s/no/such/dir/verdict.db", dir);
+	missing = xasprintf("%s/no/such/dir/verdict.db", db.dir);
 	ASSERT_ERR(store_open(missing, &st, err, sizeof(err)), -ENOENT);
 	ASSERT_CONTAINS(err, missing);
 
 	free(missing);
 	free(other);
 	free(path);
-	test_tmp_rm(dir);
+	tdb_done(&db);
 	return TEST_PASS;
 }
 
-TEST(store_add_same_id)
+STORE_TEST(add_same_id)
 {
 	struct store		*st;
 	struct store_cand	 c[3];
 	struct store_added	 out[3];
 	struct store_candidate	 sc;
-	char			 dir[64], err[256];
+	char			 err[256];
 	size_t			 nj;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c[0] = cand("a", "r", "T/1", "print(1)");
 	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
 	ASSERT(!out[0].existed);
@@ -515,20 +661,17 @@ TEST(store_add_same_id)
 	ASSERT_EQ(nj, 1);
 	ASSERT_EQ(run_field(st, "r", "candidates"), 3);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_add_same_sample)
+STORE_TEST(add_same_sample)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
 	struct store_candidate	 sc;
-	char			 dir[64];
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = cand(NULL, "r", "T/1", "print(1)");
 	c.meta.has_sample = true;
 	c.meta.sample = 3;
@@ -567,22 +710,20 @@ TEST(store_add_same_sample)
 	ASSERT_EQ(run_field(st, "r", "candidates"), 4);
 	ASSERT_EQ(run_field(st, "r2", "candidates"), 1);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_add_conflict)
+STORE_TEST(add_conflict)
 {
 	struct store		*st;
 	struct store_cand	 c[2];
 	struct store_added	 out[2];
 	struct store_candidate	 sc;
 	struct store_run	 run;
-	char			 dir[64], err[256];
+	char			 err[256];
 	size_t			 nj;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c[0] = cand("a", "r1", "T/1", "print(1)");
 	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
 
@@ -595,7 +736,7 @@ TEST(store_add_conflict)
 	ASSERT_EQ(nj, 0);
 	ASSERT_ERR(store_candidate(st, "n1", &sc), -ENOENT);
 	ASSERT_ERR(store_run(st, "r2", &run), -ENOENT);
-	ASSERT_EQ(queued(st, dir), 1);
+	ASSERT_EQ(queued(st, db), 1);
 
 	/* Same run, other task. */
 	c[0] = cand("a", "r1", "T/2", "print(1)");
@@ -609,21 +750,19 @@ TEST(store_add_conflict)
 	ASSERT_OK(store_add(st, c, 1, out, &nj, err, sizeof(err)));
 	ASSERT_EQ(run_field(st, "r1", "candidates"), 2);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_add_bad_ids)
+STORE_TEST(add_bad_ids)
 {
 	struct store		*st;
 	struct store_cand	 c[2];
 	struct store_added	 out[2];
-	char			 dir[64], err[256];
+	char			 err[256];
 	char			 longid[STORE_ID_MAX + 2];
 	size_t			 nj;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c[0] = cand("ok", "r", "T/1", "print(1)");
 	c[1] = cand("v-1", "r", "T/1", "print(2)");
 	ASSERT_ERR(store_add(st, c, 2, out, &nj, err, sizeof(err)), -EINVAL);
@@ -642,21 +781,18 @@ TEST(store_add_bad_ids)
 	(void)job_of(st, longid);		/* found */
 	ASSERT_EQ(run_field(st, "r", "candidates"), 2);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_dedupe_shares_jobs)
+STORE_TEST(dedupe_shares_jobs)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
 	uint32_t		*field;
 	int64_t			 j1, j;
-	char			 dir[64];
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = cand(NULL, "r1", "T/1", "def f():\n    return 1\n");
 	j1 = add_new(st, &c);
 
@@ -693,26 +829,23 @@ TEST(store_dedupe_shares_jobs)
 		ASSERT(!a.new_job);
 		ASSERT_EQ(job_of(st, a.id), j);
 	}
-	ASSERT_EQ(queued(st, dir), 3 + 7);
+	ASSERT_EQ(queued(st, db), 3 + 7);
 	ASSERT_EQ(run_field(st, "r1", "candidates"), 1 + 1 + 14);
 	ASSERT_EQ(run_field(st, "r2", "candidates"), 2);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_dedupe_hash_collision)
+STORE_TEST(dedupe_hash_collision)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
 	struct store_candidate	 sc;
-	char			 dir[64], *path, *sql, *h;
+	char			*sql, *h;
 	int64_t			 ja, jb;
 
-	test_tmp_dir(dir, sizeof(dir));
-	path = db_path(dir);
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = cand("a", "r", "T/1", "print('A')");
 	ja = add_new(st, &c);
 	store_close(st);
@@ -720,7 +853,7 @@ TEST(store_dedupe_hash_collision)
 	/* The stored hash is the FNV-1a of the text (as a signed integer)... */
 	sql = xasprintf("SELECT hash FROM jobs WHERE id = %lld",
 	    (long long)ja);
-	h = raw_text(path, sql);
+	h = tdb_text(db, sql);
 	ASSERT_EQ(strtoll(h, NULL, 10), (int64_t)hash_fnv1a("print('A')"));
 	free(h);
 	free(sql);
@@ -728,10 +861,10 @@ TEST(store_dedupe_hash_collision)
 	/* ...now make job A's key collide with program B's. */
 	sql = xasprintf("UPDATE jobs SET hash = %lld WHERE id = %lld",
 	    (long long)hash_fnv1a("print('B')"), (long long)ja);
-	raw_exec(path, sql);
+	tdb_exec(db, sql);
 	free(sql);
 
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = cand("b", "r", "T/1", "print('B')");
 	ASSERT_OK(add1(st, &c, &a));
 	ASSERT(a.new_job);
@@ -747,12 +880,10 @@ TEST(store_dedupe_hash_collision)
 	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_PASSED), 1);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
 	store_close(st);
-	free(path);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_update_moves_tallies)
+STORE_TEST(update_moves_tallies)
 {
 	struct store		*st;
 	struct store_cand	 c;
@@ -760,11 +891,9 @@ TEST(store_update_moves_tallies)
 	struct store_problem	*p;
 	json_t			*rec, *tests;
 	int64_t			 j, k, both[2];
-	char			 dir[64];
 	size_t			 np;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	for (int i = 0; i < 3; i++) {
 		c = cand(NULL, "r", "T/1", "print(1)");
 		c.meta.has_sample = true;
@@ -859,21 +988,18 @@ TEST(store_update_moves_tallies)
 	ASSERT_EQ(p[1].counts.verdicts[PROTO_VERDICT_TIMEOUT], 1);
 	store_problems_free(p, np);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_join_done_job)
+STORE_TEST(join_done_job)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
 	struct store_candidate	 sc;
 	int64_t			 j;
-	char			 dir[64];
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = cand("first", "r", "T/1", "print(1)");
 	j = add_new(st, &c);
 	finish(st, j, PROTO_VERDICT_PASSED, NULL);
@@ -889,13 +1015,12 @@ TEST(store_join_done_job)
 	ASSERT_EQ(run_verdict(st, "r2", PROTO_VERDICT_PASSED), 1);
 	ASSERT_EQ(run_field(st, "r2", "done"), 1);
 	ASSERT_EQ(run_field(st, "r2", "queued"), 0);
-	ASSERT_EQ(queued(st, dir), 0);
+	ASSERT_EQ(queued(st, db), 0);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_oracle_error)
+STORE_TEST(oracle_error)
 {
 	struct store		*st;
 	struct store_cand	 c;
@@ -904,11 +1029,9 @@ TEST(store_oracle_error)
 	struct store_problem	*p;
 	json_t			*rec;
 	int64_t			 j, j2;
-	char			 dir[64];
 	size_t			 np;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = cand("first", "r", "T/1", "print(1)");
 	j = add_new(st, &c);
 	rec = json_pack("{s:s, s:b}", "message", "the oracle could not judge "
@@ -945,20 +1068,18 @@ TEST(store_oracle_error)
 	ASSERT(a.new_job);
 	ASSERT_EQ(run_field(st, "r3", "queued"), 1);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_recover_requeues)
+STORE_TEST(recover_requeues)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	int64_t			 j[4];
-	char			 dir[64], prog[32], *path;
+	char			 prog[32];
 	size_t			 n;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	for (int i = 0; i < 4; i++) {
 		snprintf(prog, sizeof(prog), "print(%d)", i);
 		c = cand(NULL, "r", "T/1", prog);
@@ -966,40 +1087,36 @@ TEST(store_recover_requeues)
 	}
 	ASSERT_OK(store_update(st, j, 3, NULL, 0));
 	finish(st, j[2], PROTO_VERDICT_ERROR, NULL);
-	ASSERT_EQ(queued(st, dir), 1);
+	ASSERT_EQ(queued(st, db), 1);
 	store_close(st);
 
 	/* A wrong queue counter is counted again by the recovery. */
-	path = db_path(dir);
-	raw_exec(path, "UPDATE counters SET n = 77");
-	free(path);
+	tdb_exec(db, "UPDATE counters SET n = 77");
 
-	st = open_ok(dir);
+	st = open_ok(db);
 	ASSERT_OK(store_recover(st, &n));
 	ASSERT_EQ(n, 2);
-	ASSERT_EQ(queued(st, dir), 3);
+	ASSERT_EQ(queued(st, db), 3);
 	ASSERT_OK(store_recover(st, &n));
 	ASSERT_EQ(n, 0);
 	ASSERT_EQ(run_field(st, "r", "running"), 0);
 	ASSERT_EQ(run_field(st, "r", "queued"), 3);
 	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_ERROR), 1);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_queued_paging)
+STORE_TEST(queued_paging)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
 	struct store_job	 jobs[4];
 	int64_t			*ids, r1 = 0, r2 = 0, r3, after, jd;
-	char			 dir[64], prog[32];
+	char			 prog[32];
 	size_t			 n, total;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	for (int i = 0; i < 8; i++) {
 		snprintf(prog, sizeof(prog), "print(%d)", i);
 		c = cand(NULL, i < 5 ? "r1" : "r2", "T/1", prog);
@@ -1065,21 +1182,18 @@ TEST(store_queued_paging)
 	ASSERT_EQ(n, 0);
 	store_job_free(NULL);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_candidate_fields)
+STORE_TEST(candidate_fields)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
 	struct store_candidate	 sc;
 	int64_t			 j;
-	char			 dir[64];
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = cand(NULL, "r", "HumanEval/0", "print(0)");
 	j = add_new(st, &c);
 	ASSERT_OK(store_candidate(st, "v-1", &sc));
@@ -1158,11 +1272,10 @@ TEST(store_candidate_fields)
 		ASSERT_NULL(sc.run);
 	}
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
-TEST(store_run_counts)
+STORE_TEST(run_counts)
 {
 	static const enum proto_verdict v[] = { PROTO_VERDICT_PASSED,
 	    PROTO_VERDICT_FAILED, PROTO_VERDICT_INTERNAL,
@@ -1172,11 +1285,10 @@ TEST(store_run_counts)
 	struct store_run	 r, *runs;
 	struct store_problem	*p, dummy;
 	int64_t			 j[6], before, after;
-	char			 dir[64], prog[32];
+	char			 prog[32];
 	size_t			 n;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	before = time(NULL) * (int64_t)1000;
 	/* Tasks B (4 candidates) and A (2), added in that order. */
 	for (int i = 0; i < 6; i++) {
@@ -1244,14 +1356,13 @@ TEST(store_run_counts)
 	store_close(st);
 
 	/* An empty store has no runs. */
-	test_tmp_rm(dir);
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	tdb_done(db);
+	tdb_init(db, db->pg, db->name);
+	st = open_ok(db);
 	ASSERT_OK(store_runs(st, &runs, &n));
 	ASSERT_EQ(n, 0);
 	store_runs_free(runs, n);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -1285,18 +1396,17 @@ results_cb(const struct store_verdict *v, void *arg)
 	return s->n == s->stop_at ? 1 : 0;
 }
 
-TEST(store_results_paging)
+STORE_TEST(results_paging)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct results_seen	 rs;
 	json_t			*rec;
 	int64_t			 j[10], after, last;
-	char			 dir[64], prog[32], want[32];
+	char			 prog[32], want[32];
 	size_t			 seen = 0;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	for (int i = 0; i < 10; i++) {
 		snprintf(prog, sizeof(prog), "print(%d)", i);
 		c = cand(NULL, "r", "T/1", prog);
@@ -1372,7 +1482,6 @@ TEST(store_results_paging)
 	ASSERT_OK(store_results(st, "r", 0, 100, results_cb, &rs, &last));
 	ASSERT_EQ(rs.n, 7);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -1401,24 +1510,22 @@ import_cb(int64_t id, const char *format, const void *body, size_t len,
 	return s->calls == s->stop_at ? 7 : 0;
 }
 
-TEST(store_imports_round_trip)
+STORE_TEST(imports_round_trip)
 {
 	static const char b1[] = "{\"task_id\": \"X/1\"}\n\0binary\xff";
 	static const char b3[] = "[1, 2, 3]";
 	struct store		*st;
 	struct import_seen	 s;
 	int64_t			 id[3];
-	char			 dir[64];
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	ASSERT_OK(store_import_add(st, "jsonl", b1, sizeof(b1) - 1, &id[0]));
 	ASSERT_OK(store_import_add(st, "apps", "", 0, &id[1]));
 	ASSERT_OK(store_import_add(st, "json", b3, sizeof(b3) - 1, &id[2]));
 	ASSERT(id[0] < id[1] && id[1] < id[2]);
 	store_close(st);
 
-	st = open_ok(dir);
+	st = open_ok(db);
 	memset(&s, 0, sizeof(s));
 	ASSERT_OK(store_import_each(st, import_cb, &s));
 	ASSERT_EQ(s.calls, 3);
@@ -1448,7 +1555,6 @@ TEST(store_imports_round_trip)
 	for (int i = 0; i < 3; i++)
 		free(s.bodies[i]);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -1458,7 +1564,7 @@ TEST(store_imports_round_trip)
  * when all were stored (for forked children).
  */
 static int
-add_batches(const char *dir, const char *run, const char *prefix,
+add_batches(struct tdb *db, const char *run, const char *prefix,
     int nbatch, int per)
 {
 	struct store		*st;
@@ -1468,7 +1574,7 @@ add_batches(const char *dir, const char *run, const char *prefix,
 	size_t			 nj;
 	int			 r = 0;
 
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = xcalloc((size_t)per, sizeof(*c));
 	out = xcalloc((size_t)per, sizeof(*out));
 	ids = xcalloc((size_t)per, sizeof(*ids));
@@ -1498,18 +1604,19 @@ add_batches(const char *dir, const char *run, const char *prefix,
 
 TEST(store_survives_crash)
 {
+	struct tdb		 db;
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
-	char			 dir[64], err[256];
+	char			 err[256];
 	pid_t			 pid;
 	int			 status;
 	size_t			 nj;
 
-	test_tmp_dir(dir, sizeof(dir));
+	tdb_init(&db, false, "survives_crash");
 	if ((pid = fork()) == 0) {
 		/* A committed batch, then death with the store open. */
-		st = open_ok(dir);
+		st = open_ok(&db);
 		c = cand("crash-1", "r", "T/1", "print(1)");
 		if (store_add(st, &c, 1, &a, &nj, err, sizeof(err)) != 0)
 			_exit(1);
@@ -1520,9 +1627,9 @@ TEST(store_survives_crash)
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
-	ASSERT_OK(add_batches(dir, "r", "b", 1, 100));
+	ASSERT_OK(add_batches(&db, "r", "b", 1, 100));
 	if ((pid = fork()) == 0) {
-		st = open_ok(dir);
+		st = open_ok(&db);
 		c = cand("crash-2", "r", "T/1", "print(2)");
 		if (store_add(st, &c, 1, &a, &nj, err, sizeof(err)) != 0)
 			_exit(1);
@@ -1532,29 +1639,27 @@ TEST(store_survives_crash)
 	ASSERT_EQ(waitpid(pid, &status, 0), pid);
 	ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
-	st = open_ok(dir);
+	st = open_ok(&db);
 	(void)job_of(st, "crash-1");		/* found */
 	(void)job_of(st, "crash-2");
 	ASSERT_EQ(run_field(st, "r", "candidates"), 102);
 	store_close(st);
-	test_tmp_rm(dir);
+	tdb_done(&db);
 	return TEST_PASS;
 }
 
-TEST(store_two_writers)
+STORE_TEST(two_writers)
 {
 	struct store	*st;
-	char		 dir[64];
 	pid_t		 pid[2];
 	int		 status;
 
-	test_tmp_dir(dir, sizeof(dir));
 	/* Create the file first, so the children only write rows. */
-	st = open_ok(dir);
+	st = open_ok(db);
 	store_close(st);
 	for (int i = 0; i < 2; i++) {
 		if ((pid[i] = fork()) == 0)
-			_exit(add_batches(dir, "shared", i ? "w1" : "w0", 20,
+			_exit(add_batches(db, "shared", i ? "w1" : "w0", 20,
 			    50) == 0 ? 0 : 1);
 		ASSERT(pid[i] > 0);
 	}
@@ -1562,13 +1667,12 @@ TEST(store_two_writers)
 		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
 		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
-	st = open_ok(dir);
+	st = open_ok(db);
 	ASSERT_EQ(run_field(st, "shared", "candidates"), 2000);
 	ASSERT_EQ(run_field(st, "shared", "problems"), 3);
 	/* Both wrote print(0) .. print(999) for the same problems. */
-	ASSERT_EQ(queued(st, dir), 1000);
+	ASSERT_EQ(queued(st, db), 1000);
 	store_close(st);
-	test_tmp_rm(dir);
 	return TEST_PASS;
 }
 
@@ -1576,7 +1680,7 @@ TEST(store_two_writers)
 #define MANY_BATCH	1000
 #define MANY_TASKS	100
 
-TEST(store_many_candidates)
+STORE_TEST(many_candidates)
 {
 	struct store		*st;
 	struct store_cand	*c;
@@ -1584,13 +1688,12 @@ TEST(store_many_candidates)
 	struct store_result	*d;
 	struct store_job	*jobs;
 	struct store_problem	*p;
-	char			 dir[64], err[256], task[MANY_TASKS][24];
+	char			 err[256], task[MANY_TASKS][24];
 	char			**progs;
 	int64_t			*ids, after;
 	size_t			 nj, n, njobs = 0, npassed = 0, nruns;
 
-	test_tmp_dir(dir, sizeof(dir));
-	st = open_ok(dir);
+	st = open_ok(db);
 	c = xcalloc(MANY_BATCH, sizeof(*c));
 	out = xcalloc(MANY_BATCH, sizeof(*out));
 	progs = xcalloc(MANY_BATCH, sizeof(*progs));
@@ -1621,7 +1724,7 @@ TEST(store_many_candidates)
 	ASSERT_EQ(run_field(st, "big", "candidates"), MANY_TOTAL);
 	ASSERT_EQ(run_field(st, "big", "problems"), MANY_TASKS);
 	ASSERT_EQ(run_field(st, "big", "queued"), MANY_TOTAL);
-	ASSERT_EQ(queued(st, dir), njobs);
+	ASSERT_EQ(queued(st, db), njobs);
 
 	/* Run every job as the scheduler would, in batches of 1000. */
 	ASSERT_OK(store_queued_runs(st, &ids, &nruns));
@@ -1660,7 +1763,7 @@ TEST(store_many_candidates)
 	ASSERT_EQ(run_verdict(st, "big", PROTO_VERDICT_PASSED), npassed);
 	ASSERT_EQ(run_verdict(st, "big", PROTO_VERDICT_PASSED) +
 	    run_verdict(st, "big", PROTO_VERDICT_FAILED), MANY_TOTAL);
-	ASSERT_EQ(queued(st, dir), 0);
+	ASSERT_EQ(queued(st, db), 0);
 
 	free(d);
 	free(jobs);
@@ -1668,6 +1771,110 @@ TEST(store_many_candidates)
 	free(out);
 	free(c);
 	store_close(st);
-	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+/* The PostgreSQL of $VERDICT_TEST_PG, or skip. */
+#define PG_OR_SKIP() do {						\
+	if (getenv("VERDICT_TEST_PG") == NULL)				\
+		RETURN_SKIP("no PostgreSQL: VERDICT_TEST_PG is not set"); \
+} while (0)
+
+TEST(store_pg_schema_version)
+{
+	struct store	*st;
+	struct tdb	 db;
+	char		 err[512], *v;
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "schema_version");
+	st = open_ok(&db);
+	store_close(st);
+	v = tdb_text(&db, "SELECT version FROM verdict_schema");
+	ASSERT_STR_EQ(v, "1");
+	free(v);
+	/* Opened again: the same version, nothing created twice. */
+	st = open_ok(&db);
+	store_close(st);
+	v = tdb_text(&db, "SELECT count(*) FROM verdict_schema");
+	ASSERT_STR_EQ(v, "1");
+	free(v);
+
+	tdb_exec(&db, "UPDATE verdict_schema SET version = 2");
+	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
+	ASSERT_NULL(st);
+	ASSERT_CONTAINS(err, "schema version 2 is newer");
+	ASSERT_CONTAINS(err, "postgresql://");
+	tdb_done(&db);
+
+	/* Someone else's tables, no version table: not ours to touch. */
+	tdb_init(&db, true, "schema_foreign");
+	tdb_exec(&db, "CREATE TABLE runs (x integer)");
+	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
+	ASSERT_CONTAINS(err, "not a verdict database");
+	v = tdb_text(&db, "SELECT count(*) FROM pg_tables WHERE "
+	    "schemaname = 't_schema_foreign'");
+	ASSERT_STR_EQ(v, "1");
+	free(v);
+	tdb_done(&db);
+	return TEST_PASS;
+}
+
+TEST(store_pg_hides_password)
+{
+	static const char *const targets[] = {
+		"postgresql://verdict:s3cret-pw@127.0.0.1:1/verdict",
+		"postgres://verdict:s3cret-pw@127.0.0.1:1/verdict?"
+		    "connect_timeout=2",
+		"postgresql://verdict:s3cret-pw%zz@127.0.0.1:1/verdict",
+	};
+	struct store	*st;
+	char		 err[512];
+
+	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		/* The last is not a URI libpq can read. */
+		ASSERT_ERR(store_open(targets[i], &st, err, sizeof(err)),
+		    i < 2 ? -EIO : -EINVAL);
+		ASSERT_NULL(st);
+		if (strstr(err, "s3cret") != NULL)
+			TEST_FAIL_AT("the password in \"%s\"", err);
+		ASSERT_CONTAINS(err, "postgresql://");
+		if (i < 2)
+			ASSERT_CONTAINS(err, "verdict@127.0.0.1:1/verdict");
+	}
+	return TEST_PASS;
+}
+
+TEST(store_pg_reconnects)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	struct tdb		 db;
+	size_t			 n;
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "reconnects");
+	st = open_ok(&db);
+	c = cand("before", "r", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+
+	/* The server ends the store's connection (as a restart would). */
+	free(pg_text(getenv("VERDICT_TEST_PG"), "SELECT "
+	    "count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+	    "WHERE application_name = 'verdictd' "
+	    "AND pid <> pg_backend_pid()"));
+	ASSERT_ERR(store_count_queued(st, &n), -EIO);
+
+	/* The next call connects again; nothing was lost. */
+	ASSERT_OK(store_count_queued(st, &n));
+	ASSERT_EQ(n, 1);
+	c = cand("after", "r", "T/1", "print(2)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.new_job);
+	(void)job_of(st, "before");
+	ASSERT_EQ(run_field(st, "r", "candidates"), 2);
+	store_close(st);
+	tdb_done(&db);
 	return TEST_PASS;
 }

@@ -1,0 +1,348 @@
+/*
+ * pg-queue.c - the store's PostgreSQL backend: the queue.  See
+ * pg-int.h.
+ *
+ * As on SQLite: the queue is the jobs in state 0 (index jobs_queued, by
+ * run), their number is kept in the counters row "queued_jobs" in the
+ * same transactions, and the scheduler reads a run's queued jobs in id
+ * pages and writes what it started and what finished in one
+ * transaction per turn of its loop.  A turn is a few statements
+ * whatever its size: the jobs started, the states of the jobs done,
+ * then their results, verdicts and tallies in one statement.
+ *
+ * Starting a job is a claim: UPDATE ... WHERE state = 0 over rows
+ * locked FOR UPDATE SKIP LOCKED, so that a job another connection is
+ * claiming at that moment is skipped instead of waited for.  Under the
+ * write lock every writer holds today this never skips; it is the
+ * claim that several nodes sharing the queue will use.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "common/log.h"
+#include "common/proto.h"
+#include "common/xmalloc.h"
+#include "store/pg-int.h"
+
+/* Jobs started: queued ones only; how many in the command tag. */
+#define PGS_SQL_START							\
+	"UPDATE jobs SET state = 1 WHERE id IN (SELECT id FROM jobs "	\
+	"WHERE id = ANY ($1::bigint[]) AND state = 0 "			\
+	"FOR UPDATE SKIP LOCKED)"
+
+/* The states of the jobs of a turn's results. */
+#define PGS_SQL_STATES							\
+	"SELECT id, state FROM jobs WHERE id = ANY ($1::bigint[])"
+
+/*
+ * Finish jobs (each once, none done before): the job's result, its
+ * candidates' verdict, and per run and task of those candidates, ""
+ * loses them and the verdict (and "oracle_error" for the oracle's
+ * failures) gains them.  The CTEs read the candidates as they were
+ * before the statement, which is all the tallies need.
+ */
+#define PGS_SQL_FINISH							\
+	"WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
+	"$3::text[], $4::bigint[], $5::bigint[], $6::bigint[], "	\
+	"$7::text[], $8::text[], $9::bool[]) AS d(job, verdict, tests, " \
+	"cpu, wall, rss, stderr, message, oracle)), "			\
+	"j AS (UPDATE jobs SET state = 2, verdict = d.verdict, "	\
+	"tests = d.tests, cpu_ms = d.cpu, wall_ms = d.wall, "		\
+	"max_rss_kb = d.rss, stderr = d.stderr, message = d.message, "	\
+	"finished_ms = $10, oracle_error = d.oracle FROM d "		\
+	"WHERE jobs.id = d.job), "					\
+	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
+	"oracle_error = d.oracle FROM d WHERE candidates.job_id = d.job), " \
+	"k AS (SELECT c.run_id, c.task_id, d.verdict, d.oracle, "	\
+	"count(*) AS n FROM candidates AS c JOIN d ON c.job_id = d.job "	\
+	"GROUP BY 1, 2, 3, 4), "					\
+	"m AS (SELECT run_id, task_id, '' AS verdict, -n AS n FROM k "	\
+	"UNION ALL SELECT run_id, task_id, verdict, n FROM k "		\
+	"UNION ALL SELECT run_id, task_id, '" STORE_TALLY_ORACLE "', n "	\
+	"FROM k WHERE oracle) "						\
+	"INSERT INTO tallies (run_id, task_id, verdict, n) "		\
+	"SELECT run_id, task_id, verdict, sum(n) FROM m "		\
+	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\
+	"ON CONFLICT (run_id, task_id, verdict) "			\
+	"DO UPDATE SET n = tallies.n + excluded.n"
+
+int
+pgs_recover(struct store *base, size_t *requeued)
+{
+	struct pgs	*st = pgs_of(base);
+	PGresult	*res = NULL;
+	int		 r;
+
+	*requeued = 0;
+	if ((r = pgs_begin(st, true)) < 0 ||
+	    (r = pgs_exec(st, "UPDATE jobs SET state = 0 WHERE state = 1", 0,
+	    NULL, &res)) < 0)
+		goto out;
+	*requeued = (size_t)strtoull(PQcmdTuples(res), NULL, 10);
+	if ((r = pgs_exec(st, "UPDATE counters SET n = (SELECT count(*) "
+	    "FROM jobs WHERE state = 0) WHERE name = 'queued_jobs'", 0, NULL,
+	    NULL)) < 0)
+		goto out;
+	r = pgs_commit(st);
+ out:
+	PQclear(res);
+	if (r < 0) {
+		*requeued = 0;
+		pgs_abort(st);
+		log_warnx("store_recover: %s", st->err);
+	}
+	return r;
+}
+
+int
+pgs_count_queued(struct store *base, size_t *n)
+{
+	struct pgs	*st = pgs_of(base);
+	PGresult	*res = NULL;
+	int		 r;
+
+	*n = 0;
+	if ((r = pgs_exec(st, "SELECT n FROM counters WHERE name = "
+	    "'queued_jobs'", 0, NULL, &res)) < 0) {
+		log_warnx("store_count_queued: %s", st->err);
+		return r;
+	}
+	if (PQntuples(res) > 0)
+		*n = (size_t)pgs_int(res, 0, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+pgs_queue_add(struct pgs *st, int64_t delta)
+{
+	const char	*v[1];
+	char		 buf[24];
+
+	if (delta == 0)
+		return 0;
+	v[0] = pgs_itoa(buf, delta);
+	return pgs_exec(st, "UPDATE counters SET n = n + $1 WHERE name = "
+	    "'queued_jobs'", 1, v, NULL);
+}
+
+/*
+ * One index probe per run however many jobs are queued: PostgreSQL has
+ * no skip scan, so the recursive query makes one (each step the next
+ * run_id above the last in jobs_queued).
+ */
+int
+pgs_queued_runs(struct store *base, int64_t **ids, size_t *n)
+{
+	struct pgs	*st = pgs_of(base);
+	PGresult	*res = NULL;
+	int64_t		*v;
+	int		 r, nv;
+
+	*ids = NULL;
+	*n = 0;
+	if ((r = pgs_exec(st, "WITH RECURSIVE q (run_id) AS ("
+	    "(SELECT run_id FROM jobs WHERE state = 0 ORDER BY run_id "
+	    "LIMIT 1) UNION ALL SELECT (SELECT run_id FROM jobs "
+	    "WHERE state = 0 AND run_id > q.run_id ORDER BY run_id LIMIT 1) "
+	    "FROM q WHERE q.run_id IS NOT NULL) "
+	    "SELECT run_id FROM q WHERE run_id IS NOT NULL", 0, NULL,
+	    &res)) < 0) {
+		log_warnx("store_queued_runs: %s", st->err);
+		return r;
+	}
+	nv = PQntuples(res);
+	v = xcalloc((size_t)nv + 1, sizeof(*v));
+	for (int i = 0; i < nv; i++)
+		v[i] = pgs_int(res, i, 0, 0);
+	PQclear(res);
+	if (nv == 0) {
+		free(v);
+		v = NULL;
+	}
+	*ids = v;
+	*n = (size_t)nv;
+	return 0;
+}
+
+int
+pgs_queued_jobs(struct store *base, int64_t run_id, int64_t after,
+    size_t max, struct store_job *jobs, size_t *n)
+{
+	struct pgs		*st = pgs_of(base);
+	PGresult		*res = NULL;
+	struct store_job	*j;
+	const char		*v[3];
+	char			 b0[24], b1[24], b2[24];
+	size_t			 nj;
+	int			 r;
+
+	v[0] = pgs_itoa(b0, run_id);
+	v[1] = pgs_itoa(b1, after);
+	v[2] = pgs_itoa(b2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+	if ((r = pgs_exec(st, "SELECT id, run_id, task_id, program, "
+	    "lim_wall_ms, lim_cpu_ms, lim_test_ms, lim_mem_mb, lim_nproc, "
+	    "lim_fsize_kb, lim_out_kb FROM jobs WHERE state = 0 AND "
+	    "run_id = $1 AND id > $2 ORDER BY id LIMIT $3", 3, v,
+	    &res)) < 0) {
+		log_warnx("store_queued_jobs: %s", st->err);
+		return r;
+	}
+	for (nj = 0; nj < max && nj < (size_t)PQntuples(res); nj++) {
+		int	 row = (int)nj;
+
+		j = &jobs[nj];
+		j->id = pgs_int(res, row, 0, 0);
+		j->run_id = pgs_int(res, row, 1, 0);
+		j->task_id = pgs_strdup(res, row, 2);
+		j->program = pgs_strdup(res, row, 3);
+		j->limits.wall_ms = (uint32_t)pgs_int(res, row, 4, 0);
+		j->limits.cpu_ms = (uint32_t)pgs_int(res, row, 5, 0);
+		j->limits.test_ms = (uint32_t)pgs_int(res, row, 6, 0);
+		j->limits.mem_mb = (uint32_t)pgs_int(res, row, 7, 0);
+		j->limits.nproc = (uint32_t)pgs_int(res, row, 8, 0);
+		j->limits.fsize_kb = (uint32_t)pgs_int(res, row, 9, 0);
+		j->limits.out_kb = (uint32_t)pgs_int(res, row, 10, 0);
+	}
+	PQclear(res);
+	*n = nj;
+	return 0;
+}
+
+/*
+ * The jobs of done[] to finish, in the write transaction: those not
+ * done before, each once (the first result of a job given twice), into
+ * fin[] (caller's, ndone entries) and their number in *nfin; the queued
+ * ones among them counted off *queued.
+ */
+static int
+pgs_update_pick(struct pgs *st, const struct store_result *done,
+    size_t ndone, const struct store_result **fin, size_t *nfin,
+    int64_t *queued)
+{
+	struct pgs_arr	 ids = { 0 };
+	PGresult	*res = NULL;
+	const char	*v[1];
+	int64_t		 id;
+	int		 r, state;
+
+	*nfin = 0;
+	for (size_t i = 0; i < ndone; i++)
+		pgs_arr_int(&ids, done[i].job);
+	v[0] = pgs_arr_end(&ids);
+	if ((r = pgs_exec(st, PGS_SQL_STATES, 1, v, &res)) < 0)
+		goto out;
+	for (size_t i = 0; i < ndone; i++) {
+		state = -1;
+		for (int row = 0; row < PQntuples(res); row++) {
+			id = pgs_int(res, row, 0, 0);
+			if (id == done[i].job) {
+				state = (int)pgs_int(res, row, 1, 0);
+				break;
+			}
+		}
+		if (state < 0 || state == STORE_DONE)
+			continue;		/* no such job, or done */
+		for (size_t k = 0; k < *nfin && state >= 0; k++) {
+			if (fin[k]->job == done[i].job)
+				state = -1;	/* given twice */
+		}
+		if (state < 0)
+			continue;
+		if (state == STORE_QUEUED)
+			(*queued)--;
+		fin[(*nfin)++] = &done[i];
+	}
+ out:
+	PQclear(res);
+	pgs_arr_free(&ids);
+	return r;
+}
+
+/* Finish the jobs fin[0..nfin-1] (pgs_update_pick()'s) at "now". */
+static int
+pgs_update_finish(struct pgs *st, const struct store_result *const *fin,
+    size_t nfin, int64_t now)
+{
+	struct pgs_arr	 a[9] = { { 0 } };
+	const char	*v[10];
+	char		 nowb[24], *tests;
+	json_t		*tj;
+	int		 r;
+
+	for (size_t i = 0; i < nfin; i++) {
+		const struct sandbox_result *res = &fin[i]->res;
+
+		tj = sandbox_result_tests_json(res);
+		tests = json_dumps(tj, JSON_COMPACT);
+		json_decref(tj);
+		pgs_arr_int(&a[0], fin[i]->job);
+		pgs_arr_text(&a[1], proto_verdict_name(res->verdict));
+		pgs_arr_text(&a[2], tests);
+		pgs_arr_int(&a[3], res->cpu_ms);
+		pgs_arr_int(&a[4], res->wall_ms);
+		pgs_arr_int(&a[5], res->max_rss_kb);
+		pgs_arr_text(&a[6], res->stderr_text != NULL ?
+		    res->stderr_text : "");
+		pgs_arr_text(&a[7], res->message != NULL ? res->message : "");
+		pgs_arr_bool(&a[8], res->oracle_error);
+		free(tests);
+	}
+	for (int k = 0; k < 9; k++)
+		v[k] = pgs_arr_end(&a[k]);
+	v[9] = pgs_itoa(nowb, now);
+	r = pgs_exec(st, PGS_SQL_FINISH, 10, v, NULL);
+	for (int k = 0; k < 9; k++)
+		pgs_arr_free(&a[k]);
+	return r;
+}
+
+int
+pgs_update(struct store *base, const int64_t *started, size_t nstarted,
+    const struct store_result *done, size_t ndone)
+{
+	struct pgs	*st = pgs_of(base);
+	struct pgs_arr	 ids = { 0 };
+	const struct store_result **fin;
+	PGresult	*res = NULL;
+	const char	*v[1];
+	int64_t		 queued = 0;
+	size_t		 nfin = 0;
+	int		 r;
+
+	fin = xcalloc(ndone + 1, sizeof(*fin));
+	if ((r = pgs_begin(st, true)) < 0)
+		goto out;
+	if (nstarted > 0) {
+		for (size_t i = 0; i < nstarted; i++)
+			pgs_arr_int(&ids, started[i]);
+		v[0] = pgs_arr_end(&ids);
+		if ((r = pgs_exec(st, PGS_SQL_START, 1, v, &res)) < 0)
+			goto out;
+		queued -= strtoll(PQcmdTuples(res), NULL, 10);
+	}
+	if (ndone > 0 && ((r = pgs_update_pick(st, done, ndone, fin, &nfin,
+	    &queued)) < 0 || (nfin > 0 && (r = pgs_update_finish(st, fin,
+	    nfin, store_now_ms())) < 0)))
+		goto out;
+	if ((r = pgs_queue_add(st, queued)) < 0)
+		goto out;
+	r = pgs_commit(st);
+ out:
+	PQclear(res);
+	pgs_arr_free(&ids);
+	free(fin);
+	if (r < 0) {
+		pgs_abort(st);
+		log_warnx("store_update: %s", st->err);
+	}
+	return r;
+}
