@@ -62,12 +62,12 @@
 	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
 	"oracle_error = d.oracle FROM d WHERE candidates.job_id = d.job), " \
 	"k AS (SELECT c.run_id, c.task_id, d.verdict, d.oracle, "	\
-	"count(*) AS n FROM candidates AS c JOIN d ON c.job_id = d.job "	\
-	"GROUP BY 1, 2, 3, 4), "					\
+	"count(*) AS n FROM candidates AS c "				\
+	"JOIN d ON c.job_id = d.job GROUP BY 1, 2, 3, 4), "		\
 	"m AS (SELECT run_id, task_id, '' AS verdict, -n AS n FROM k "	\
 	"UNION ALL SELECT run_id, task_id, verdict, n FROM k "		\
-	"UNION ALL SELECT run_id, task_id, '" STORE_TALLY_ORACLE "', n "	\
-	"FROM k WHERE oracle) "						\
+	"UNION ALL SELECT run_id, task_id, "				\
+	"'" STORE_TALLY_ORACLE "', n FROM k WHERE oracle) "		\
 	"INSERT INTO tallies (run_id, task_id, verdict, n) "		\
 	"SELECT run_id, task_id, verdict, sum(n) FROM m "		\
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\

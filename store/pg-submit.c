@@ -89,8 +89,8 @@
 	"WITH u AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
 	"$3::bigint[], $4::text[], $5::bigint[], $6::bigint[], "	\
 	"$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], "	\
-	"$11::bigint[]) WITH ORDINALITY AS u(run_id, task, hash, prog, "	\
-	"w, c, t, m, np, fs, o, i)), "					\
+	"$11::bigint[]) WITH ORDINALITY "				\
+	"AS u(run_id, task, hash, prog, w, c, t, m, np, fs, o, i)), "	\
 	"f AS (SELECT u.i, x.id, x.state, x.verdict FROM u "		\
 	"CROSS JOIN LATERAL (SELECT j.id, j.state, j.verdict "		\
 	"FROM jobs AS j WHERE j.task_id = u.task AND j.hash = u.hash "	\

@@ -1,18 +1,23 @@
 /*
  * test-store.c - the durable store (store/), each test on a new
- * database in a fresh temp directory.  The JSON the API makes of what
- * the store reads is test-v1json.c's.
+ * database: a SQLite file in a fresh temp directory, or an empty schema
+ * of the PostgreSQL server whose URI is in $VERDICT_TEST_PG (struct
+ * tdb).  A test written STORE_TEST(NAME) runs on both: store_NAME on
+ * SQLite, store_pg_NAME on PostgreSQL, skipped when $VERDICT_TEST_PG is
+ * not set.  Those of one backend's own are marked (SQLite) or (pg).
+ * The JSON the API makes of what the store reads is test-v1json.c's.
  *
  *   store_reopen_keeps_data      what was stored is there after close and
- *                                open; the file is in WAL mode
- *   store_refuses_newer_schema   a user_version above ours is -EINVAL,
- *                                "schema version 3 is newer"
- *   store_migrates_v1            a version 1 database (no oracle_error
- *                                columns) is brought to version 2 at
- *                                open, its candidates and verdicts kept,
+ *                                open; a SQLite file is in WAL mode
+ *   store_refuses_newer_schema   (SQLite) a user_version above ours is
+ *                                -EINVAL, "schema version 3 is newer"
+ *   store_migrates_v1            (SQLite) a version 1 database (no
+ *                                oracle_error columns) is brought to
+ *                                version 2 at open, its candidates and
+ *                                verdicts kept,
  *                                the report's index made again
- *   store_refuses_foreign_files  a text file, another program's SQLite
- *                                file (both left untouched) are -EINVAL
+ *   store_refuses_foreign_files  (SQLite) a text file, another program's
+ *                                SQLite file (both left untouched) are -EINVAL
  *                                "not a verdict database"; a missing
  *                                directory is -ENOENT; all name the path
  *   store_add_same_id            an id stored before, or twice in a batch,
@@ -61,13 +66,26 @@
  *                                that stops the walk
  *   store_imports_round_trip     bodies come back byte for byte, in
  *                                order; a callback's non-zero stops
- *   store_survives_crash         a child killed after store_add() without
- *                                closing leaves its batch committed
+ *   store_survives_crash         (SQLite) a child killed after store_add()
+ *                                without closing leaves its batch
+ *                                committed
  *   store_two_writers            two processes adding batches to one run
  *                                at once both succeed
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
+ *   store_pg_schema_version      (pg) the version table holds 1, once; a
+ *                                newer version is -EINVAL "schema version
+ *                                2 is newer"; a schema with a "runs" table
+ *                                but no version table is -EINVAL and left
+ *                                untouched
+ *   store_pg_hides_password      no message of a failed open holds the
+ *                                URI's password (one that libpq cannot
+ *                                parse is -EINVAL); they name user, host,
+ *                                port and database (no server needed)
+ *   store_pg_reconnects          a connection the server ended fails the
+ *                                next call with -EIO; the call after
+ *                                connects again and finds everything
  */
 #include <sys/types.h>
 #include <sys/wait.h>
