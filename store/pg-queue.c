@@ -47,7 +47,10 @@
  * candidates' verdict, and per run and task of those candidates, ""
  * loses them and the verdict (and "oracle_error" for the oracle's
  * failures) gains them.  The CTEs read the candidates as they were
- * before the statement, which is all the tallies need.
+ * before the statement, which is all the tallies need.  The candidates
+ * are found by "job_id = ANY" the array of jobs, which the planner
+ * estimates right and reads by index (candidates_job); joined with d
+ * alone, it read the whole table.
  */
 #define PGS_SQL_FINISH							\
 	"WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
@@ -60,10 +63,12 @@
 	"finished_ms = $10, oracle_error = d.oracle FROM d "		\
 	"WHERE jobs.id = d.job), "					\
 	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
-	"oracle_error = d.oracle FROM d WHERE candidates.job_id = d.job), " \
+	"oracle_error = d.oracle FROM d "				\
+	"WHERE candidates.job_id = ANY ($1::bigint[]) "			\
+	"AND candidates.job_id = d.job), "				\
 	"k AS (SELECT c.run_id, c.task_id, d.verdict, d.oracle, "	\
-	"count(*) AS n FROM candidates AS c "				\
-	"JOIN d ON c.job_id = d.job GROUP BY 1, 2, 3, 4), "		\
+	"count(*) AS n FROM candidates AS c JOIN d ON c.job_id = d.job " \
+	"WHERE c.job_id = ANY ($1::bigint[]) GROUP BY 1, 2, 3, 4), "	\
 	"m AS (SELECT run_id, task_id, '' AS verdict, -n AS n FROM k "	\
 	"UNION ALL SELECT run_id, task_id, verdict, n FROM k "		\
 	"UNION ALL SELECT run_id, task_id, "				\

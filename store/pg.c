@@ -11,7 +11,14 @@
  * synchronous_commit on (a commit is on the server's disk when it
  * returns, whatever the server's default), lock_timeout PGS_LOCK_MS
  * (as SQLite's busy timeout: a writer waits that long for the others,
- * then -EBUSY), client_encoding UTF8.
+ * then -EBUSY), client_encoding UTF8; and two settings of the planner.
+ * jit off: the statements here read and write a few thousand rows by
+ * index, and compiling them cost more than running them (40 ms of a
+ * 100 ms batch of results).  enable_seqscan off (a cost, not a ban):
+ * every statement has an index for what it reads, but the tables grow
+ * faster than autovacuum analyzes them, and with stale statistics the
+ * planner read all the candidates to find a batch's thousand (job_id =
+ * ANY: 11 ms at 100,000 candidates, growing with the table).
  *
  * The schema (store/schema-pg.sql, compiled in) is created by the first
  * open of an empty schema, under a transaction-level advisory lock
@@ -60,7 +67,9 @@ static const char pgs_session_sql[] =
     "SET synchronous_commit = on; "
     "SET lock_timeout = " PGS_LOCK_MS "; "
     "SET client_encoding = 'UTF8'; "
-    "SET application_name = 'verdictd'";
+    "SET application_name = 'verdictd'; "
+    "SET jit = off; "
+    "SET enable_seqscan = off";
 
 /* --- Statements and errors --- */
 
