@@ -132,6 +132,7 @@
 	X(store_imports_round_trip)					\
 	X(store_survives_crash)						\
 	X(store_two_writers)						\
+	X(store_same_ids_at_once)					\
 	X(store_many_candidates)					\
 	/* the same on PostgreSQL ($VERDICT_TEST_PG), and its own */	\
 	X(store_pg_reopen_keeps_data)					\
@@ -151,6 +152,7 @@
 	X(store_pg_results_paging)					\
 	X(store_pg_imports_round_trip)					\
 	X(store_pg_two_writers)						\
+	X(store_pg_same_ids_at_once)					\
 	X(store_pg_many_candidates)					\
 	X(store_pg_schema_version)					\
 	X(store_pg_hides_password)					\

@@ -71,6 +71,8 @@
  *                                committed
  *   store_two_writers            two processes adding batches to one run
  *                                at once both succeed
+ *   store_same_ids_at_once       two processes adding the same ids in the
+ *                                same batches at once: each stored once
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
@@ -1689,6 +1691,32 @@ STORE_TEST(two_writers)
 	ASSERT_EQ(run_field(st, "shared", "candidates"), 2000);
 	ASSERT_EQ(run_field(st, "shared", "problems"), 3);
 	/* Both wrote print(0) .. print(999) for the same problems. */
+	ASSERT_EQ(queued(st, db), 1000);
+	store_close(st);
+	return TEST_PASS;
+}
+
+STORE_TEST(same_ids_at_once)
+{
+	struct store	*st;
+	pid_t		 pid[2];
+	int		 status;
+
+	st = open_ok(db);
+	store_close(st);
+	/* Both send the same 1,000 ids in the same batches at once. */
+	for (int i = 0; i < 2; i++) {
+		if ((pid[i] = fork()) == 0)
+			_exit(add_batches(db, "same", "s", 10, 100) == 0 ? 0 :
+			    1);
+		ASSERT(pid[i] > 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
+		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	st = open_ok(db);
+	ASSERT_EQ(run_field(st, "same", "candidates"), 1000);
 	ASSERT_EQ(queued(st, db), 1000);
 	store_close(st);
 	return TEST_PASS;
