@@ -128,6 +128,7 @@
 	X(store_queued_paging)						\
 	X(store_candidate_fields)					\
 	X(store_run_counts)						\
+	X(store_problems_byte_order)					\
 	X(store_results_paging)						\
 	X(store_imports_round_trip)					\
 	X(store_survives_crash)						\
@@ -149,6 +150,7 @@
 	X(store_pg_queued_paging)					\
 	X(store_pg_candidate_fields)					\
 	X(store_pg_run_counts)						\
+	X(store_pg_problems_byte_order)					\
 	X(store_pg_results_paging)					\
 	X(store_pg_imports_round_trip)					\
 	X(store_pg_two_writers)						\

@@ -61,6 +61,9 @@
  *                                malformed ids are -ENOENT
  *   store_run_counts             store_run(), store_runs() and
  *                                store_run_problems() figures
+ *   store_problems_byte_order    problems and a report's samples come in
+ *                                byte order of task_id (strcmp), whatever
+ *                                the database's collation
  *   store_results_paging         only done candidates, in row order, in
  *                                pages; the last row number; a callback
  *                                that stops the walk
@@ -1382,6 +1385,48 @@ STORE_TEST(run_counts)
 	ASSERT_OK(store_runs(st, &runs, &n));
 	ASSERT_EQ(n, 0);
 	store_runs_free(runs, n);
+	store_close(st);
+	return TEST_PASS;
+}
+
+/* The task of each sample store_run_samples() gives, in order. */
+static int
+samples_cb(const struct store_sample *smp, void *arg)
+{
+	char	*seen = arg;
+
+	strcat(seen, smp->task_id);
+	strcat(seen, " ");
+	return 0;
+}
+
+STORE_TEST(problems_byte_order)
+{
+	static const char *const tasks[] = { "b", "a/9", "_x", "B", "a/10" };
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_problem	*p;
+	char			 prog[32], seen[64] = "", *model, *ranker;
+	size_t			 n;
+
+	st = open_ok(db);
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(prog, sizeof(prog), "print(%zu)", i);
+		c = cand(NULL, "r", tasks[i], prog);
+		add_new(st, &c);
+	}
+	/* Byte order, whatever the database's collation. */
+	ASSERT_OK(store_run_problems(st, "r", &p, &n));
+	ASSERT_EQ(n, 5);
+	ASSERT_STR_EQ(p[0].task_id, "B");
+	ASSERT_STR_EQ(p[1].task_id, "_x");
+	ASSERT_STR_EQ(p[2].task_id, "a/10");
+	ASSERT_STR_EQ(p[3].task_id, "a/9");
+	ASSERT_STR_EQ(p[4].task_id, "b");
+	store_problems_free(p, n);
+	ASSERT_OK(store_run_samples(st, "r", &model, &ranker, samples_cb,
+	    seen));
+	ASSERT_STR_EQ(seen, "B _x a/10 a/9 b ");
 	store_close(st);
 	return TEST_PASS;
 }
