@@ -65,19 +65,29 @@
 	"AND c.sample = u.sample LIMIT 1) AS x"
 
 /*
- * 3: the batch's runs in order of first appearance (so new ones get
- * ids in that order), model and ranker from the first candidate that
- * names one; an existing run keeps what it has.
+ * 3: the batch's runs: the new ones created in order of first
+ * appearance, model and ranker from the first candidate that names
+ * one; an existing run gets those it lacks.  Only new names reach the
+ * INSERT: ON CONFLICT takes an id from the sequence for every row it
+ * is given, so run ids would not follow SQLite's (one more per run).
+ * The last SELECT reads runs as they were before the statement: the
+ * existing ones; "ins" gives the new.
  */
 #define PGS_SQL_RUNS							\
-	"INSERT INTO runs (name, model, ranker, created_ms) "		\
-	"SELECT u.name, u.model, u.ranker, $4 "				\
-	"FROM unnest($1::text[], $2::text[], $3::text[]) "		\
-	"WITH ORDINALITY AS u(name, model, ranker, i) ORDER BY u.i "	\
-	"ON CONFLICT (name) DO UPDATE SET "				\
-	"model = coalesce(runs.model, excluded.model), "		\
-	"ranker = coalesce(runs.ranker, excluded.ranker) "		\
-	"RETURNING id, name"
+	"WITH u AS (SELECT * FROM unnest($1::text[], $2::text[], "	\
+	"$3::text[]) WITH ORDINALITY AS u(name, model, ranker, i)), "	\
+	"ins AS (INSERT INTO runs (name, model, ranker, created_ms) "	\
+	"SELECT u.name, u.model, u.ranker, $4 FROM u "			\
+	"WHERE NOT EXISTS (SELECT 1 FROM runs AS r "			\
+	"WHERE r.name = u.name) ORDER BY u.i "				\
+	"ON CONFLICT (name) DO NOTHING RETURNING id, name), "		\
+	"upd AS (UPDATE runs SET model = coalesce(runs.model, u.model), " \
+	"ranker = coalesce(runs.ranker, u.ranker) FROM u "		\
+	"WHERE runs.name = u.name AND ((runs.model IS NULL "		\
+	"AND u.model IS NOT NULL) OR (runs.ranker IS NULL "		\
+	"AND u.ranker IS NOT NULL))) "					\
+	"SELECT id, name FROM ins UNION ALL "				\
+	"SELECT r.id, r.name FROM runs AS r JOIN u ON r.name = u.name"
 
 /*
  * 4: per distinct program of the batch (i), the first identical job

@@ -159,6 +159,7 @@
 	X(store_pg_schema_version)					\
 	X(store_pg_hides_password)					\
 	X(store_pg_reconnects)						\
+	X(store_pg_matches_sqlite)					\
 	/* tests/unit/test-candidate.c */				\
 	X(candidate_builds_program)					\
 	X(candidate_serve_fields)					\

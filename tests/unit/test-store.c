@@ -91,6 +91,12 @@
  *   store_pg_reconnects          a connection the server ended fails the
  *                                next call with -EIO; the call after
  *                                connects again and finds everything
+ *   store_pg_matches_sqlite      (both) 30 random batches (repeated ids,
+ *                                samples and programs, within and across
+ *                                batches; runs' models), some jobs judged
+ *                                between them, on SQLite and PostgreSQL:
+ *                                every result, candidate, run and problem
+ *                                figure the same
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1967,5 +1973,132 @@ TEST(store_pg_reconnects)
 	ASSERT_EQ(run_field(st, "r", "candidates"), 2);
 	store_close(st);
 	tdb_done(&db);
+	return TEST_PASS;
+}
+
+/* A random candidate of store_pg_matches_sqlite's small pools. */
+static struct store_cand
+random_cand(unsigned *seed, char *idbuf, size_t idlen)
+{
+	static const char *const runs[] = { "r0", "r1", "r2" };
+	static const char *const tasks[] = { "T/0", "T/1", "T/2", "T/3" };
+	static const char *const progs[] = { "p(0)", "p(1)", "p(2)",
+	    "p(3)", "p(4)" };
+	static const char *const models[] = { NULL, "m0", "m1" };
+	struct store_cand	 c;
+	int			 k = rand_r(seed) % 24;
+
+	/* Id "iK" always names run and task of K: no conflicts. */
+	if (k < 16) {
+		snprintf(idbuf, idlen, "i%d", k);
+		c = cand(idbuf, runs[k % 3], tasks[k % 4],
+		    progs[rand_r(seed) % 5]);
+	} else
+		c = cand(NULL, runs[rand_r(seed) % 3], tasks[rand_r(seed) % 4],
+		    progs[rand_r(seed) % 5]);
+	if (rand_r(seed) % 2) {
+		c.meta.has_sample = true;
+		c.meta.sample = rand_r(seed) % 4;
+	}
+	c.model = models[rand_r(seed) % 3];
+	c.limits.wall_ms += (uint32_t)(rand_r(seed) % 2);
+	return c;
+}
+
+/* Finish the first queued job of every run on st, verdict by job id. */
+static void
+finish_some(struct store *st)
+{
+	struct store_job	 job;
+	int64_t			*ids;
+	size_t			 n, nj;
+
+	ASSERT_OK(store_queued_runs(st, &ids, &n));
+	for (size_t i = 0; i < n; i++) {
+		ASSERT_OK(store_queued_jobs(st, ids[i], 0, 1, &job, &nj));
+		ASSERT_EQ(nj, 1);
+		finish(st, job.id, job.id % 3 ? PROTO_VERDICT_PASSED :
+		    PROTO_VERDICT_FAILED, NULL);
+		store_job_free(&job);
+	}
+	free(ids);
+}
+
+TEST(store_pg_matches_sqlite)
+{
+	struct store		*st[2];
+	struct tdb		 db[2];
+	struct store_cand	 c[40];
+	struct store_added	 out[2][40];
+	struct store_run	*runs[2];
+	struct store_problem	*p[2];
+	struct store_candidate	 sc[2];
+	char			 ids[40][8], err[256];
+	size_t			 nj[2], n[2], np[2];
+	unsigned		 seed = 10;
+
+	PG_OR_SKIP();
+	tdb_init(&db[0], false, "matches_sqlite");
+	tdb_init(&db[1], true, "matches_sqlite");
+	st[0] = open_ok(&db[0]);
+	st[1] = open_ok(&db[1]);
+	/* Random batches, repeats within and across them; some judged. */
+	for (int b = 0; b < 30; b++) {
+		size_t	 len = 1 + (size_t)rand_r(&seed) % 40;
+
+		for (size_t i = 0; i < len; i++)
+			c[i] = random_cand(&seed, ids[i], sizeof(ids[i]));
+		for (int k = 0; k < 2; k++)
+			ASSERT_OK(store_add(st[k], c, len, out[k], &nj[k], err,
+			    sizeof(err)));
+		ASSERT_EQ(nj[0], nj[1]);
+		for (size_t i = 0; i < len; i++) {
+			ASSERT_STR_EQ(out[0][i].id, out[1][i].id);
+			ASSERT_EQ(out[0][i].run_id, out[1][i].run_id);
+			ASSERT_EQ(out[0][i].existed, out[1][i].existed);
+			ASSERT_EQ(out[0][i].new_job, out[1][i].new_job);
+			for (int k = 0; k < 2; k++)
+				ASSERT_OK(store_candidate(st[k], out[k][i].id,
+				    &sc[k]));
+			ASSERT_EQ(sc[0].job, sc[1].job);
+			ASSERT_EQ(sc[0].state, sc[1].state);
+			ASSERT_EQ(sc[0].verdict, sc[1].verdict);
+			ASSERT_EQ(sc[0].meta.sample, sc[1].meta.sample);
+			for (int k = 0; k < 2; k++)
+				store_candidate_free(&sc[k]);
+		}
+		if (b % 3 == 2) {
+			finish_some(st[0]);
+			finish_some(st[1]);
+		}
+	}
+	for (int k = 0; k < 2; k++)
+		ASSERT_OK(store_runs(st[k], &runs[k], &n[k]));
+	ASSERT_EQ(n[0], n[1]);
+	for (size_t i = 0; i < n[0]; i++) {
+		ASSERT_STR_EQ(runs[0][i].name, runs[1][i].name);
+		ASSERT_STR_EQ(runs[0][i].model != NULL ? runs[0][i].model : "-",
+		    runs[1][i].model != NULL ? runs[1][i].model : "-");
+		ASSERT_EQ(runs[0][i].problems, runs[1][i].problems);
+		ASSERT(memcmp(&runs[0][i].counts, &runs[1][i].counts,
+		    sizeof(runs[0][i].counts)) == 0);
+		for (int k = 0; k < 2; k++)
+			ASSERT_OK(store_run_problems(st[k], runs[0][i].name,
+			    &p[k], &np[k]));
+		ASSERT_EQ(np[0], np[1]);
+		for (size_t j = 0; j < np[0]; j++) {
+			ASSERT_STR_EQ(p[0][j].task_id, p[1][j].task_id);
+			ASSERT(memcmp(&p[0][j].counts, &p[1][j].counts,
+			    sizeof(p[0][j].counts)) == 0);
+		}
+		for (int k = 0; k < 2; k++)
+			store_problems_free(p[k], np[k]);
+	}
+	ASSERT_EQ(queued(st[0], &db[0]), queued(st[1], &db[1]));
+	for (int k = 0; k < 2; k++) {
+		store_runs_free(runs[k], n[k]);
+		store_close(st[k]);
+		tdb_done(&db[k]);
+	}
 	return TEST_PASS;
 }
