@@ -27,7 +27,9 @@
  * message in err and return a negative errno (pgs_fail()); each
  * operation logs (or puts in errbuf) that message once, and after a
  * failure calls pgs_abort(), which rolls back.  A connection found
- * broken is made again (PQreset()) before the next statement.
+ * broken is made again (PQreset()) before the next statement, at most
+ * once per PGS_RETRY_MS: while the server is down, calls fail at once
+ * instead of each waiting for a connection timeout.
  */
 #ifndef STORE_PG_INT_H
 #define STORE_PG_INT_H
@@ -44,6 +46,7 @@ struct pgs {
 	struct store	 base;		/* first: the backend's table */
 	PGconn		*conn;
 	char		*label;		/* the target without its password */
+	int64_t		 retry_ms;	/* no reconnection before (monotonic) */
 	char		 err[256];	/* the message of the last failure */
 };
 
@@ -156,12 +159,6 @@ int	 pgs_queued_jobs(struct store *, int64_t run_id, int64_t after,
 	    size_t max, struct store_job *jobs, size_t *n);
 int	 pgs_update(struct store *, const int64_t *started,
 	    size_t nstarted, const struct store_result *done, size_t ndone);
-
-/*
- * Add "delta" to the count of queued jobs, in the write transaction the
- * caller opened.  Returns 0 or a negative errno.
- */
-int	 pgs_queue_add(struct pgs *st, int64_t delta);
 
 /* pg-query.c */
 int	 pgs_candidate(struct store *, int64_t row, const char *ext,

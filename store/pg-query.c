@@ -44,8 +44,8 @@
 #define PGS_RUN_SELECT							\
 	"SELECT r.id, r.name, r.model, r.created_ms, r.ranker, "	\
 	"k.running, t.task_id, t.verdict, t.n FROM runs AS r "		\
-	"CROSS JOIN LATERAL (SELECT count(*) AS running FROM jobs AS j "	\
-	"JOIN candidates AS c ON c.job_id = j.id "			\
+	"CROSS JOIN LATERAL (SELECT count(*) AS running "		\
+	"FROM jobs AS j JOIN candidates AS c ON c.job_id = j.id "	\
 	"WHERE j.state = 1 AND c.run_id = r.id) AS k "			\
 	"LEFT JOIN tallies AS t ON t.run_id = r.id "
 

@@ -38,16 +38,25 @@
 	"WHERE id = ANY ($1::bigint[]) AND state = 0 "			\
 	"FOR UPDATE SKIP LOCKED)"
 
-/* The states of the jobs of a turn's results. */
+/*
+ * The state of the job of each result of a turn, in their order (NULL:
+ * no such job), and whether an earlier result names the same job.
+ */
 #define PGS_SQL_STATES							\
-	"SELECT id, state FROM jobs WHERE id = ANY ($1::bigint[])"
+	"SELECT j.state, row_number() OVER (PARTITION BY u.id "		\
+	"ORDER BY u.i) > 1 FROM unnest($1::bigint[]) "			\
+	"WITH ORDINALITY AS u(id, i) LEFT JOIN jobs AS j ON j.id = u.id " \
+	"ORDER BY u.i"
 
 /*
  * Finish jobs (each once, none done before): the job's result, its
  * candidates' verdict, and per run and task of those candidates, ""
  * loses them and the verdict (and "oracle_error" for the oracle's
  * failures) gains them.  The CTEs read the candidates as they were
- * before the statement, which is all the tallies need.
+ * before the statement, which is all the tallies need.  The candidates
+ * are found by "job_id = ANY" the array of jobs, which the planner
+ * estimates right and reads by index (candidates_job); joined with d
+ * alone, it read the whole table.
  */
 #define PGS_SQL_FINISH							\
 	"WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
@@ -60,14 +69,16 @@
 	"finished_ms = $10, oracle_error = d.oracle FROM d "		\
 	"WHERE jobs.id = d.job), "					\
 	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
-	"oracle_error = d.oracle FROM d WHERE candidates.job_id = d.job), " \
+	"oracle_error = d.oracle FROM d "				\
+	"WHERE candidates.job_id = ANY ($1::bigint[]) "			\
+	"AND candidates.job_id = d.job), "				\
 	"k AS (SELECT c.run_id, c.task_id, d.verdict, d.oracle, "	\
-	"count(*) AS n FROM candidates AS c JOIN d ON c.job_id = d.job "	\
-	"GROUP BY 1, 2, 3, 4), "					\
+	"count(*) AS n FROM candidates AS c JOIN d ON c.job_id = d.job " \
+	"WHERE c.job_id = ANY ($1::bigint[]) GROUP BY 1, 2, 3, 4), "	\
 	"m AS (SELECT run_id, task_id, '' AS verdict, -n AS n FROM k "	\
 	"UNION ALL SELECT run_id, task_id, verdict, n FROM k "		\
-	"UNION ALL SELECT run_id, task_id, '" STORE_TALLY_ORACLE "', n "	\
-	"FROM k WHERE oracle) "						\
+	"UNION ALL SELECT run_id, task_id, "				\
+	"'" STORE_TALLY_ORACLE "', n FROM k WHERE oracle) "		\
 	"INSERT INTO tallies (run_id, task_id, verdict, n) "		\
 	"SELECT run_id, task_id, verdict, sum(n) FROM m "		\
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\
@@ -121,7 +132,11 @@ pgs_count_queued(struct store *base, size_t *n)
 	return 0;
 }
 
-int
+/*
+ * Add "delta" to the count of queued jobs, in the write transaction the
+ * caller opened.
+ */
+static int
 pgs_queue_add(struct pgs *st, int64_t delta)
 {
 	const char	*v[1];
@@ -231,8 +246,8 @@ pgs_update_pick(struct pgs *st, const struct store_result *done,
 	struct pgs_arr	 ids = { 0 };
 	PGresult	*res = NULL;
 	const char	*v[1];
-	int64_t		 id;
-	int		 r, state;
+	int64_t		 state;
+	int		 r;
 
 	*nfin = 0;
 	for (size_t i = 0; i < ndone; i++)
@@ -240,26 +255,13 @@ pgs_update_pick(struct pgs *st, const struct store_result *done,
 	v[0] = pgs_arr_end(&ids);
 	if ((r = pgs_exec(st, PGS_SQL_STATES, 1, v, &res)) < 0)
 		goto out;
-	for (size_t i = 0; i < ndone; i++) {
-		state = -1;
-		for (int row = 0; row < PQntuples(res); row++) {
-			id = pgs_int(res, row, 0, 0);
-			if (id == done[i].job) {
-				state = (int)pgs_int(res, row, 1, 0);
-				break;
-			}
-		}
-		if (state < 0 || state == STORE_DONE)
-			continue;		/* no such job, or done */
-		for (size_t k = 0; k < *nfin && state >= 0; k++) {
-			if (fin[k]->job == done[i].job)
-				state = -1;	/* given twice */
-		}
-		if (state < 0)
-			continue;
+	for (int row = 0; row < PQntuples(res) && (size_t)row < ndone; row++) {
+		state = pgs_int(res, row, 0, -1);
+		if (state < 0 || state == STORE_DONE || pgs_bool(res, row, 1))
+			continue;	/* no such job, done, or given twice */
 		if (state == STORE_QUEUED)
 			(*queued)--;
-		fin[(*nfin)++] = &done[i];
+		fin[(*nfin)++] = &done[row];
 	}
  out:
 	PQclear(res);

@@ -38,36 +38,56 @@
 #include "common/xmalloc.h"
 #include "store/pg-int.h"
 
+/*
+ * The lookups of a batch are one index probe per candidate: each is a
+ * LATERAL subquery with LIMIT 1 (the keys are unique), which the
+ * planner cannot turn into a join.  As a join, with a thousand keys,
+ * it chose a hash join over the whole table, whose cost grew with the
+ * table (25 ms a batch at 100,000 candidates).
+ */
+
 /* 1: candidates known by id; i is the batch index + 1. */
 #define PGS_SQL_BY_EXT							\
-	"SELECT u.i, c.run_id, r.name, c.task_id "			\
+	"SELECT u.i, x.run_id, x.name, x.task_id "			\
 	"FROM unnest($1::text[]) WITH ORDINALITY AS u(ext, i) "		\
-	"JOIN candidates AS c ON c.ext_id = u.ext "			\
-	"JOIN runs AS r ON r.id = c.run_id"
+	"CROSS JOIN LATERAL (SELECT c.run_id, r.name, c.task_id "	\
+	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
+	"WHERE c.ext_id = u.ext LIMIT 1) AS x"
 
 /* 2: candidates known by (run, task, sample); NULL samples never match. */
 #define PGS_SQL_BY_SAMPLE						\
-	"SELECT u.i, c.id, c.ext_id, r.id "				\
+	"SELECT u.i, x.id, x.ext_id, x.run_id "				\
 	"FROM unnest($1::text[], $2::text[], $3::bigint[]) "		\
 	"WITH ORDINALITY AS u(run, task, sample, i) "			\
-	"JOIN runs AS r ON r.name = u.run "				\
-	"JOIN candidates AS c ON c.run_id = r.id "			\
-	"AND c.task_id = u.task AND c.sample = u.sample"
+	"CROSS JOIN LATERAL (SELECT c.id, c.ext_id, c.run_id "		\
+	"FROM runs AS r JOIN candidates AS c ON c.run_id = r.id "	\
+	"WHERE r.name = u.run AND c.task_id = u.task "			\
+	"AND c.sample = u.sample LIMIT 1) AS x"
 
 /*
- * 3: the batch's runs in order of first appearance (so new ones get
- * ids in that order), model and ranker from the first candidate that
- * names one; an existing run keeps what it has.
+ * 3: the batch's runs: the new ones created in order of first
+ * appearance, model and ranker from the first candidate that names
+ * one; an existing run gets those it lacks.  Only new names reach the
+ * INSERT: ON CONFLICT takes an id from the sequence for every row it
+ * is given, so run ids would not follow SQLite's (one more per run).
+ * The last SELECT reads runs as they were before the statement: the
+ * existing ones; "ins" gives the new.
  */
 #define PGS_SQL_RUNS							\
-	"INSERT INTO runs (name, model, ranker, created_ms) "		\
-	"SELECT u.name, u.model, u.ranker, $4 "				\
-	"FROM unnest($1::text[], $2::text[], $3::text[]) "		\
-	"WITH ORDINALITY AS u(name, model, ranker, i) ORDER BY u.i "	\
-	"ON CONFLICT (name) DO UPDATE SET "				\
-	"model = coalesce(runs.model, excluded.model), "		\
-	"ranker = coalesce(runs.ranker, excluded.ranker) "		\
-	"RETURNING id, name"
+	"WITH u AS (SELECT * FROM unnest($1::text[], $2::text[], "	\
+	"$3::text[]) WITH ORDINALITY AS u(name, model, ranker, i)), "	\
+	"ins AS (INSERT INTO runs (name, model, ranker, created_ms) "	\
+	"SELECT u.name, u.model, u.ranker, $4 FROM u "			\
+	"WHERE NOT EXISTS (SELECT 1 FROM runs AS r "			\
+	"WHERE r.name = u.name) ORDER BY u.i "				\
+	"ON CONFLICT (name) DO NOTHING RETURNING id, name), "		\
+	"upd AS (UPDATE runs SET model = coalesce(runs.model, u.model), " \
+	"ranker = coalesce(runs.ranker, u.ranker) FROM u "		\
+	"WHERE runs.name = u.name AND ((runs.model IS NULL "		\
+	"AND u.model IS NOT NULL) OR (runs.ranker IS NULL "		\
+	"AND u.ranker IS NOT NULL))) "					\
+	"SELECT id, name FROM ins UNION ALL "				\
+	"SELECT r.id, r.name FROM runs AS r JOIN u ON r.name = u.name"
 
 /*
  * 4: per distinct program of the batch (i), the first identical job
@@ -79,17 +99,18 @@
 	"WITH u AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
 	"$3::bigint[], $4::text[], $5::bigint[], $6::bigint[], "	\
 	"$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], "	\
-	"$11::bigint[]) WITH ORDINALITY AS u(run_id, task, hash, prog, "	\
-	"w, c, t, m, np, fs, o, i)), "					\
-	"f AS (SELECT DISTINCT ON (u.i) u.i, j.id, j.state, j.verdict "	\
-	"FROM u JOIN jobs AS j ON j.task_id = u.task AND j.hash = u.hash " \
+	"$11::bigint[]) WITH ORDINALITY "				\
+	"AS u(run_id, task, hash, prog, w, c, t, m, np, fs, o, i)), "	\
+	"f AS (SELECT u.i, x.id, x.state, x.verdict FROM u "		\
+	"CROSS JOIN LATERAL (SELECT j.id, j.state, j.verdict "		\
+	"FROM jobs AS j WHERE j.task_id = u.task AND j.hash = u.hash "	\
 	"AND j.program = u.prog AND j.lim_wall_ms = u.w "		\
 	"AND j.lim_cpu_ms = u.c AND j.lim_test_ms = u.t "		\
 	"AND j.lim_mem_mb = u.m AND j.lim_nproc = u.np "		\
 	"AND j.lim_fsize_kb = u.fs AND j.lim_out_kb = u.o "		\
 	"AND NOT j.oracle_error "					\
 	"AND (j.verdict IS NULL OR j.verdict <> 'internal') "		\
-	"ORDER BY u.i, j.id), "						\
+	"ORDER BY j.id LIMIT 1) AS x), "				\
 	"n AS (SELECT u.*, nextval('jobs_id_seq') AS id FROM u "	\
 	"WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.i = u.i) "		\
 	"ORDER BY u.i), "						\

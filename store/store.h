@@ -12,9 +12,11 @@
  *
  * Callers (daemon/service.c, sched.c, reports.c, main/serve.c, api/) use
  * only the store_* functions below.  Behind them is a backend, a table
- * of operations (store/store-int.h); SQLite in WAL mode, one file in the
- * state directory, is the only one (store/sqlite*.c, its tables in
- * store/schema.sql).
+ * of operations (store/store-int.h), which store_open() picks by its
+ * target: SQLite in WAL mode, one file in the state directory
+ * (store/sqlite*.c, its tables in store/schema.sql), or PostgreSQL
+ * through libpq (store/pg*.c, its tables in store/schema-pg.sql), the
+ * same tables with the same meaning and every guarantee below.
  *
  * Durability: a function that returns 0 after a write has committed it
  * to disk (a 202 is sent only after that).  Each write is one
@@ -27,7 +29,10 @@
  * are negative errnos: -ENOENT for a name that is not there, -EEXIST for
  * a conflict, -EIO for a database failure (its message in errbuf, or in
  * the log for functions without errbuf), -EBUSY when the database
- * stayed locked.
+ * stayed locked (or, on PostgreSQL, a transaction could not be
+ * serialized).  On PostgreSQL a lost connection (the server restarting
+ * or unreachable) fails the call that found it with -EIO, "connection
+ * lost", and the connection is made again at the next call.
  */
 #ifndef STORE_STORE_H
 #define STORE_STORE_H
@@ -46,12 +51,18 @@
 struct store;				/* opaque */
 
 /*
- * Open (creating when missing) the database file "path", with the
- * schema.  Returns 0 and a new handle in *sp, or a negative errno with
- * "PATH: reason" in errbuf (a file that is not a verdict database, or
- * one of a newer schema version, is -EINVAL).
+ * Open the database "target": when it is a libpq URI ("postgresql://..."
+ * or "postgres://..."), that PostgreSQL database, with the schema
+ * created in the URI's search path when missing (its version in the
+ * table verdict_schema); else the SQLite file of that path, created
+ * when missing, with the schema.  Returns 0 and a new handle in *sp, or
+ * a negative errno with "TARGET: reason" in errbuf, where a URI is shown
+ * as user, host, port and database only, never with its password (a
+ * file or schema that is not a verdict database, one of a newer schema
+ * version, or a URI libpq cannot read, is -EINVAL; a server that cannot
+ * be reached is -EIO).
  */
-int	 store_open(const char *path, struct store **sp, char *errbuf,
+int	 store_open(const char *target, struct store **sp, char *errbuf,
 	    size_t errlen);
 
 /* Close the connection.  store_close(NULL) is a no-op. */

@@ -131,10 +131,12 @@
 	X(store_queued_paging)						\
 	X(store_candidate_fields)					\
 	X(store_run_counts)						\
+	X(store_problems_byte_order)					\
 	X(store_results_paging)						\
 	X(store_imports_round_trip)					\
 	X(store_survives_crash)						\
 	X(store_two_writers)						\
+	X(store_same_ids_at_once)					\
 	X(store_many_candidates)					\
 	/* the same on PostgreSQL ($VERDICT_TEST_PG), and its own */	\
 	X(store_pg_reopen_keeps_data)					\
@@ -151,13 +153,16 @@
 	X(store_pg_queued_paging)					\
 	X(store_pg_candidate_fields)					\
 	X(store_pg_run_counts)						\
+	X(store_pg_problems_byte_order)					\
 	X(store_pg_results_paging)					\
 	X(store_pg_imports_round_trip)					\
 	X(store_pg_two_writers)						\
+	X(store_pg_same_ids_at_once)					\
 	X(store_pg_many_candidates)					\
 	X(store_pg_schema_version)					\
 	X(store_pg_hides_password)					\
 	X(store_pg_reconnects)						\
+	X(store_pg_matches_sqlite)					\
 	/* tests/unit/test-candidate.c */				\
 	X(candidate_builds_program)					\
 	X(candidate_serve_fields)					\

@@ -1,18 +1,23 @@
 /*
  * test-store.c - the durable store (store/), each test on a new
- * database in a fresh temp directory.  The JSON the API makes of what
- * the store reads is test-v1json.c's.
+ * database: a SQLite file in a fresh temp directory, or an empty schema
+ * of the PostgreSQL server whose URI is in $VERDICT_TEST_PG (struct
+ * tdb).  A test written STORE_TEST(NAME) runs on both: store_NAME on
+ * SQLite, store_pg_NAME on PostgreSQL, skipped when $VERDICT_TEST_PG is
+ * not set.  Those of one backend's own are marked (SQLite) or (pg).
+ * The JSON the API makes of what the store reads is test-v1json.c's.
  *
  *   store_reopen_keeps_data      what was stored is there after close and
- *                                open; the file is in WAL mode
- *   store_refuses_newer_schema   a user_version above ours is -EINVAL,
- *                                "schema version 3 is newer"
- *   store_migrates_v1            a version 1 database (no oracle_error
- *                                columns) is brought to version 2 at
- *                                open, its candidates and verdicts kept,
+ *                                open; a SQLite file is in WAL mode
+ *   store_refuses_newer_schema   (SQLite) a user_version above ours is
+ *                                -EINVAL, "schema version 3 is newer"
+ *   store_migrates_v1            (SQLite) a version 1 database (no
+ *                                oracle_error columns) is brought to
+ *                                version 2 at open, its candidates and
+ *                                verdicts kept,
  *                                the report's index made again
- *   store_refuses_foreign_files  a text file, another program's SQLite
- *                                file (both left untouched) are -EINVAL
+ *   store_refuses_foreign_files  (SQLite) a text file, another program's
+ *                                SQLite file (both left untouched) are -EINVAL
  *                                "not a verdict database"; a missing
  *                                directory is -ENOENT; all name the path
  *   store_add_same_id            an id stored before, or twice in a batch,
@@ -56,18 +61,42 @@
  *                                malformed ids are -ENOENT
  *   store_run_counts             store_run(), store_runs() and
  *                                store_run_problems() figures
+ *   store_problems_byte_order    problems and a report's samples come in
+ *                                byte order of task_id (strcmp), whatever
+ *                                the database's collation
  *   store_results_paging         only done candidates, in row order, in
  *                                pages; the last row number; a callback
  *                                that stops the walk
  *   store_imports_round_trip     bodies come back byte for byte, in
  *                                order; a callback's non-zero stops
- *   store_survives_crash         a child killed after store_add() without
- *                                closing leaves its batch committed
+ *   store_survives_crash         (SQLite) a child killed after store_add()
+ *                                without closing leaves its batch
+ *                                committed
  *   store_two_writers            two processes adding batches to one run
  *                                at once both succeed
+ *   store_same_ids_at_once       two processes adding the same ids in the
+ *                                same batches at once: each stored once
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
+ *   store_pg_schema_version      (pg) the version table holds 1, once; a
+ *                                newer version is -EINVAL "schema version
+ *                                2 is newer"; a schema with a "runs" table
+ *                                but no version table is -EINVAL and left
+ *                                untouched
+ *   store_pg_hides_password      no message of a failed open holds the
+ *                                URI's password (one that libpq cannot
+ *                                parse is -EINVAL); they name user, host,
+ *                                port and database (no server needed)
+ *   store_pg_reconnects          a connection the server ended fails the
+ *                                next call with -EIO; the call after
+ *                                connects again and finds everything
+ *   store_pg_matches_sqlite      (both) 30 random batches (repeated ids,
+ *                                samples and programs, within and across
+ *                                batches; runs' models), some jobs judged
+ *                                between them, on SQLite and PostgreSQL:
+ *                                every result, candidate, run and problem
+ *                                figure the same
  */
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1366,6 +1395,48 @@ STORE_TEST(run_counts)
 	return TEST_PASS;
 }
 
+/* The task of each sample store_run_samples() gives, in order. */
+static int
+samples_cb(const struct store_sample *smp, void *arg)
+{
+	char	*seen = arg;
+
+	strcat(seen, smp->task_id);
+	strcat(seen, " ");
+	return 0;
+}
+
+STORE_TEST(problems_byte_order)
+{
+	static const char *const tasks[] = { "b", "a/9", "_x", "B", "a/10" };
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_problem	*p;
+	char			 prog[32], seen[64] = "", *model, *ranker;
+	size_t			 n;
+
+	st = open_ok(db);
+	for (size_t i = 0; i < 5; i++) {
+		snprintf(prog, sizeof(prog), "print(%zu)", i);
+		c = cand(NULL, "r", tasks[i], prog);
+		add_new(st, &c);
+	}
+	/* Byte order, whatever the database's collation. */
+	ASSERT_OK(store_run_problems(st, "r", &p, &n));
+	ASSERT_EQ(n, 5);
+	ASSERT_STR_EQ(p[0].task_id, "B");
+	ASSERT_STR_EQ(p[1].task_id, "_x");
+	ASSERT_STR_EQ(p[2].task_id, "a/10");
+	ASSERT_STR_EQ(p[3].task_id, "a/9");
+	ASSERT_STR_EQ(p[4].task_id, "b");
+	store_problems_free(p, n);
+	ASSERT_OK(store_run_samples(st, "r", &model, &ranker, samples_cb,
+	    seen));
+	ASSERT_STR_EQ(seen, "B _x a/10 a/9 b ");
+	store_close(st);
+	return TEST_PASS;
+}
+
 /* What store_results() gave, row by row. */
 struct results_seen {
 	size_t		 n;
@@ -1676,6 +1747,32 @@ STORE_TEST(two_writers)
 	return TEST_PASS;
 }
 
+STORE_TEST(same_ids_at_once)
+{
+	struct store	*st;
+	pid_t		 pid[2];
+	int		 status;
+
+	st = open_ok(db);
+	store_close(st);
+	/* Both send the same 1,000 ids in the same batches at once. */
+	for (int i = 0; i < 2; i++) {
+		if ((pid[i] = fork()) == 0)
+			_exit(add_batches(db, "same", "s", 10, 100) == 0 ? 0 :
+			    1);
+		ASSERT(pid[i] > 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
+		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	st = open_ok(db);
+	ASSERT_EQ(run_field(st, "same", "candidates"), 1000);
+	ASSERT_EQ(queued(st, db), 1000);
+	store_close(st);
+	return TEST_PASS;
+}
+
 #define MANY_TOTAL	20000
 #define MANY_BATCH	1000
 #define MANY_TASKS	100
@@ -1876,5 +1973,132 @@ TEST(store_pg_reconnects)
 	ASSERT_EQ(run_field(st, "r", "candidates"), 2);
 	store_close(st);
 	tdb_done(&db);
+	return TEST_PASS;
+}
+
+/* A random candidate of store_pg_matches_sqlite's small pools. */
+static struct store_cand
+random_cand(unsigned *seed, char *idbuf, size_t idlen)
+{
+	static const char *const runs[] = { "r0", "r1", "r2" };
+	static const char *const tasks[] = { "T/0", "T/1", "T/2", "T/3" };
+	static const char *const progs[] = { "p(0)", "p(1)", "p(2)",
+	    "p(3)", "p(4)" };
+	static const char *const models[] = { NULL, "m0", "m1" };
+	struct store_cand	 c;
+	int			 k = rand_r(seed) % 24;
+
+	/* Id "iK" always names run and task of K: no conflicts. */
+	if (k < 16) {
+		snprintf(idbuf, idlen, "i%d", k);
+		c = cand(idbuf, runs[k % 3], tasks[k % 4],
+		    progs[rand_r(seed) % 5]);
+	} else
+		c = cand(NULL, runs[rand_r(seed) % 3], tasks[rand_r(seed) % 4],
+		    progs[rand_r(seed) % 5]);
+	if (rand_r(seed) % 2) {
+		c.meta.has_sample = true;
+		c.meta.sample = rand_r(seed) % 4;
+	}
+	c.model = models[rand_r(seed) % 3];
+	c.limits.wall_ms += (uint32_t)(rand_r(seed) % 2);
+	return c;
+}
+
+/* Finish the first queued job of every run on st, verdict by job id. */
+static void
+finish_some(struct store *st)
+{
+	struct store_job	 job;
+	int64_t			*ids;
+	size_t			 n, nj;
+
+	ASSERT_OK(store_queued_runs(st, &ids, &n));
+	for (size_t i = 0; i < n; i++) {
+		ASSERT_OK(store_queued_jobs(st, ids[i], 0, 1, &job, &nj));
+		ASSERT_EQ(nj, 1);
+		finish(st, job.id, job.id % 3 ? PROTO_VERDICT_PASSED :
+		    PROTO_VERDICT_FAILED, NULL);
+		store_job_free(&job);
+	}
+	free(ids);
+}
+
+TEST(store_pg_matches_sqlite)
+{
+	struct store		*st[2];
+	struct tdb		 db[2];
+	struct store_cand	 c[40];
+	struct store_added	 out[2][40];
+	struct store_run	*runs[2];
+	struct store_problem	*p[2];
+	struct store_candidate	 sc[2];
+	char			 ids[40][8], err[256];
+	size_t			 nj[2], n[2], np[2];
+	unsigned		 seed = 10;
+
+	PG_OR_SKIP();
+	tdb_init(&db[0], false, "matches_sqlite");
+	tdb_init(&db[1], true, "matches_sqlite");
+	st[0] = open_ok(&db[0]);
+	st[1] = open_ok(&db[1]);
+	/* Random batches, repeats within and across them; some judged. */
+	for (int b = 0; b < 30; b++) {
+		size_t	 len = 1 + (size_t)rand_r(&seed) % 40;
+
+		for (size_t i = 0; i < len; i++)
+			c[i] = random_cand(&seed, ids[i], sizeof(ids[i]));
+		for (int k = 0; k < 2; k++)
+			ASSERT_OK(store_add(st[k], c, len, out[k], &nj[k], err,
+			    sizeof(err)));
+		ASSERT_EQ(nj[0], nj[1]);
+		for (size_t i = 0; i < len; i++) {
+			ASSERT_STR_EQ(out[0][i].id, out[1][i].id);
+			ASSERT_EQ(out[0][i].run_id, out[1][i].run_id);
+			ASSERT_EQ(out[0][i].existed, out[1][i].existed);
+			ASSERT_EQ(out[0][i].new_job, out[1][i].new_job);
+			for (int k = 0; k < 2; k++)
+				ASSERT_OK(store_candidate(st[k], out[k][i].id,
+				    &sc[k]));
+			ASSERT_EQ(sc[0].job, sc[1].job);
+			ASSERT_EQ(sc[0].state, sc[1].state);
+			ASSERT_EQ(sc[0].verdict, sc[1].verdict);
+			ASSERT_EQ(sc[0].meta.sample, sc[1].meta.sample);
+			for (int k = 0; k < 2; k++)
+				store_candidate_free(&sc[k]);
+		}
+		if (b % 3 == 2) {
+			finish_some(st[0]);
+			finish_some(st[1]);
+		}
+	}
+	for (int k = 0; k < 2; k++)
+		ASSERT_OK(store_runs(st[k], &runs[k], &n[k]));
+	ASSERT_EQ(n[0], n[1]);
+	for (size_t i = 0; i < n[0]; i++) {
+		ASSERT_STR_EQ(runs[0][i].name, runs[1][i].name);
+		ASSERT_STR_EQ(runs[0][i].model != NULL ? runs[0][i].model : "-",
+		    runs[1][i].model != NULL ? runs[1][i].model : "-");
+		ASSERT_EQ(runs[0][i].problems, runs[1][i].problems);
+		ASSERT(memcmp(&runs[0][i].counts, &runs[1][i].counts,
+		    sizeof(runs[0][i].counts)) == 0);
+		for (int k = 0; k < 2; k++)
+			ASSERT_OK(store_run_problems(st[k], runs[0][i].name,
+			    &p[k], &np[k]));
+		ASSERT_EQ(np[0], np[1]);
+		for (size_t j = 0; j < np[0]; j++) {
+			ASSERT_STR_EQ(p[0][j].task_id, p[1][j].task_id);
+			ASSERT(memcmp(&p[0][j].counts, &p[1][j].counts,
+			    sizeof(p[0][j].counts)) == 0);
+		}
+		for (int k = 0; k < 2; k++)
+			store_problems_free(p[k], np[k]);
+	}
+	ASSERT_EQ(queued(st[0], &db[0]), queued(st[1], &db[1]));
+	for (int k = 0; k < 2; k++) {
+		store_runs_free(runs[k], n[k]);
+		store_close(st[k]);
+		tdb_done(&db[k]);
+	}
 	return TEST_PASS;
 }
