@@ -494,22 +494,14 @@ pgs_label(const char *target)
 static int
 pgs_open_section(struct pgs *st, const char *name)
 {
-	char		 mark[32], *sql;
-	const char	*p, *end;
-	int		 r;
+	char	*sql;
+	int	 r;
 
-	snprintf(mark, sizeof(mark), "\n-- @%s\n", name);
-	if ((p = strstr(pgs_schema_sql, mark)) == NULL) {
-		snprintf(st->err, sizeof(st->err), "schema-pg.sql: no "
-		    "section \"%s\"", name);
+	if ((sql = store_schema_section(pgs_schema_sql, name)) == NULL) {
+		snprintf(st->err, sizeof(st->err),
+		    "schema-pg.sql: no section \"%s\"", name);
 		return -EIO;
 	}
-	p += strlen(mark);
-	if ((end = strstr(p, "\n-- @")) != NULL)
-		end++;
-	else
-		end = p + strlen(p);
-	sql = xstrndup(p, (size_t)(end - p));
 	r = pgs_exec(st, sql, 0, NULL, NULL);
 	free(sql);
 	return r;

@@ -440,22 +440,14 @@ lite_open_wal(struct lite *st, const char *path, char *errbuf,
 static int
 lite_open_section(struct lite *st, const char *name)
 {
-	char		 mark[32], *sql;
-	const char	*p, *end;
-	int		 r;
+	char	*sql;
+	int	 r;
 
-	snprintf(mark, sizeof(mark), "\n-- @%s\n", name);
-	if ((p = strstr(lite_schema_sql, mark)) == NULL) {
-		snprintf(st->err, sizeof(st->err), "schema.sql: no section "
-		    "\"%s\"", name);
+	if ((sql = store_schema_section(lite_schema_sql, name)) == NULL) {
+		snprintf(st->err, sizeof(st->err),
+		    "schema.sql: no section \"%s\"", name);
 		return -EIO;
 	}
-	p += strlen(mark);
-	if ((end = strstr(p, "\n-- @")) != NULL)
-		end++;
-	else
-		end = p + strlen(p);
-	sql = xstrndup(p, (size_t)(end - p));
 	r = lite_open_exec(st, sql);
 	free(sql);
 	return r;

@@ -91,6 +91,13 @@ struct store_ops {
  */
 void	 store_cand_id(char *buf, int64_t rowid, const char *ext);
 
+/*
+ * Section "name" of a backend's embedded schema ("schema", the text of
+ * its SQL file: sections start at lines "-- @NAME"), as a new string
+ * running to the next section or the end; NULL when there is none.
+ */
+char	*store_schema_section(const char *schema, const char *name);
+
 /* Milliseconds since the epoch, as the tables keep times. */
 int64_t	 store_now_ms(void);
 

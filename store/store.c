@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "common/log.h"
+#include "common/xmalloc.h"
 #include "common/proto.h"
 #include "store/store-int.h"
 
@@ -310,4 +311,21 @@ store_run_samples(struct store *st, const char *run, char **model,
     void *arg)
 {
 	return st->ops->run_samples(st, run, model, ranker, cb, arg);
+}
+
+char *
+store_schema_section(const char *schema, const char *name)
+{
+	char		 mark[64];
+	const char	*p, *end;
+
+	snprintf(mark, sizeof(mark), "\n-- @%s\n", name);
+	if ((p = strstr(schema, mark)) == NULL)
+		return NULL;
+	p += strlen(mark);
+	if ((end = strstr(p, "\n-- @")) != NULL)
+		end++;
+	else
+		end = p + strlen(p);
+	return xstrndup(p, (size_t)(end - p));
 }
