@@ -870,9 +870,10 @@ v1_get_health(struct http_req *req, char **params)
 	(void)params;
 	/* The database by its backend only: its name or URI would tell
 	 * anyone (the health is open) where it lives. */
-	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:s, s:s, s:I, "
-	    "s:I, s:I, s:I, s:{s:s, s:b}}", "status", service_draining(svc) ?
-	    "draining" : "ok", "version", PROTO_VERSION, "problems",
+	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:s, s:s, s:s, "
+	    "s:I, s:I, s:I, s:I, s:{s:s, s:b}}", "status",
+	    service_draining(svc) ? "draining" : "ok", "version",
+	    PROTO_VERSION, "node", req->cfg->node_id, "problems",
 	    (json_int_t)service_problem_count(svc), "workers",
 	    (json_int_t)req->cfg->workers, "queued",
 	    (json_int_t)service_queued(svc), "running",

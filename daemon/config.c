@@ -60,6 +60,8 @@
 #define CONFIG_DATABASE_SCHEME	"postgresql://"
 #define CONFIG_DATABASE_SHORT	"postgres://"
 #define CONFIG_SECRET		"***"	/* a password, in messages */
+#define CONFIG_MAX_NODE_ID	128	/* bytes of a node_id */
+#define CONFIG_NODE_FALLBACK	"localhost"	/* no usable host name */
 
 #define CONFIG_ESC_LEN		64	/* bytes of a value quoted in errors */
 #define CONFIG_WHY_LEN		512	/* bytes of a reason before FILE:LINE */
@@ -108,6 +110,7 @@ struct config_key {
 
 static int	 config_check_token(const char *, char *, size_t);
 static int	 config_check_database(const char *, char *, size_t);
+static int	 config_check_node_id(const char *, char *, size_t);
 
 /* The plain keys, in the order of config.h. */
 static const struct config_key config_keys[] = {
@@ -119,6 +122,9 @@ static const struct config_key config_keys[] = {
 	/* Default: none, the SQLite file in state_dir. */
 	{ "database", CONFIG_STR, CONFIG_F(database), 0, 0, 0, 0, 0, NULL,
 	  false, false, config_check_database },
+	/* Default: the host name (config_defaults()). */
+	{ "node_id", CONFIG_STR, CONFIG_F(node_id), 0, 0, 0, 0, 0, NULL,
+	  false, false, config_check_node_id },
 	/* Default: the CPUs (config_defaults()). */
 	{ "workers", CONFIG_UINT, CONFIG_F(workers), 0, CONFIG_W(workers),
 	  1, 1, CONFIG_MAX_WORKERS, NULL, false, false, NULL },
@@ -466,6 +472,31 @@ config_check_database(const char *v, char *why, size_t whylen)
 	    len > 0 ? ": " : "", (int)len, msg);
 	PQfreemem(msg);
 	return -EINVAL;
+}
+
+/*
+ * Check a node id: 1..CONFIG_MAX_NODE_ID bytes of printable ASCII
+ * (blanks inside are allowed, quotes and backslashes too: /metrics
+ * escapes them).  ASCII keeps it valid UTF-8 in JSON and in a label.
+ */
+static int
+config_check_node_id(const char *v, char *why, size_t whylen)
+{
+	size_t	 len = strlen(v);
+
+	for (size_t i = 0; i < len; i++) {
+		if (v[i] < ' ' || v[i] > '~') {
+			log_errbuf(why, whylen, "character %zu is not "
+			    "printable ASCII", i + 1);
+			return -EINVAL;
+		}
+	}
+	if (len == 0 || len > CONFIG_MAX_NODE_ID) {
+		log_errbuf(why, whylen, "%zu bytes; a node id has 1..%d",
+		    len, CONFIG_MAX_NODE_ID);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int
@@ -925,6 +956,7 @@ config_defaults(struct config *cfg)
 {
 	long	 ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	char	 why[CONFIG_WHY_LEN];
+	char	 host[HOST_NAME_MAX + 1];
 
 	memset(cfg, 0, sizeof(*cfg));
 	for (size_t i = 0; i < CONFIG_NKEYS; i++)
@@ -940,6 +972,13 @@ config_defaults(struct config *cfg)
 	cfg->workers = (unsigned)ncpu;
 	cfg->uid_base = BROKER_UID_BASE;
 	cfg->scratch_mb = BROKER_SCRATCH_MB;
+	/* The host name: stable over restarts, unlike a pid.  Two nodes on
+	 * one machine need node_id lines of their own. */
+	if (gethostname(host, sizeof(host)) != 0 ||
+	    memchr(host, '\0', sizeof(host)) == NULL ||
+	    config_check_node_id(host, why, sizeof(why)) != 0)
+		snprintf(host, sizeof(host), "%s", CONFIG_NODE_FALLBACK);
+	cfg->node_id = xstrdup(host);
 }
 
 int

@@ -17,6 +17,8 @@
  *   database = URI            a PostgreSQL database, postgresql://...
  *                             or postgres://... (default: none,
  *                             SQLite in state_dir)
+ *   node_id = NAME            this node's id, 1..128 bytes of printable
+ *                             ASCII (default: the host name)
  *   workers = N               jail workers, 1..256 (default: CPUs)
  *   http_threads = N          libmicrohttpd threads, 1..64 (default 2)
  *   queue_limit = N           queued jobs before 429, >= 1 (1000000)
@@ -69,6 +71,8 @@ struct config {
 	uint16_t	 listen_port;	/* 8417; 0: any free port */
 	char		*state_dir;
 	char		*database;	/* a PostgreSQL URI; NULL: SQLite */
+	char		*node_id;	/* this node's name in /v1/health and
+					   /metrics; never NULL */
 	unsigned	 workers;
 	unsigned	 http_threads;
 	size_t		 queue_limit;

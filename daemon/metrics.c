@@ -30,20 +30,45 @@ struct metrics {
 	atomic_uint_fast64_t	 jail_ms_sum;
 	atomic_uint_fast64_t	 fresh, duplicates, reused;
 	atomic_uint_fast64_t	 http[METRICS_NCLASSES];
+	char			*node;	/* the node label's value, escaped */
 };
 
+char *
+metrics_label_escape(const char *v)
+{
+	char	*s = xmalloc(2 * strlen(v) + 1), *p = s;
+
+	/* The text format's three escapes; every other byte as it is. */
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"') {
+			*p++ = '\\';
+			*p++ = *v;
+		} else if (*v == '\n') {
+			*p++ = '\\';
+			*p++ = 'n';
+		} else
+			*p++ = *v;
+	}
+	*p = '\0';
+	return s;
+}
+
 struct metrics *
-metrics_new(void)
+metrics_new(const char *node)
 {
 	struct metrics	*m = xcalloc(1, sizeof(*m));
 
 	/* All-zero bytes are zero atomics on every platform we build on. */
+	m->node = metrics_label_escape(node);
 	return m;
 }
 
 void
 metrics_free(struct metrics *m)
 {
+	if (m == NULL)
+		return;
+	free(m->node);
 	free(m);
 }
 
@@ -94,16 +119,17 @@ metrics_render(struct metrics *m, size_t queued, size_t running)
 	fprintf(fp,
 	    "# HELP verdictd_queue_depth Jobs waiting for a jail worker.\n"
 	    "# TYPE verdictd_queue_depth gauge\n"
-	    "verdictd_queue_depth %zu\n"
+	    "verdictd_queue_depth{node=\"%s\"} %zu\n"
 	    "# HELP verdictd_jobs_running Jobs in the jail now.\n"
 	    "# TYPE verdictd_jobs_running gauge\n"
-	    "verdictd_jobs_running %zu\n"
+	    "verdictd_jobs_running{node=\"%s\"} %zu\n"
 	    "# HELP verdictd_verdicts_total Jobs judged, by verdict.\n"
-	    "# TYPE verdictd_verdicts_total counter\n", queued, running);
+	    "# TYPE verdictd_verdicts_total counter\n", m->node, queued,
+	    m->node, running);
 	for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
 		fprintf(fp,
-		    "verdictd_verdicts_total{verdict=\"%s\"} %ju\n",
-		    proto_verdict_name((enum proto_verdict)v),
+		    "verdictd_verdicts_total{verdict=\"%s\",node=\"%s\"} "
+		    "%ju\n", proto_verdict_name((enum proto_verdict)v), m->node,
 		    (uintmax_t)atomic_load(&m->verdicts[v]));
 	fprintf(fp,
 	    "# HELP verdictd_timeouts_total Jobs that timed out, by "
@@ -111,9 +137,9 @@ metrics_render(struct metrics *m, size_t queued, size_t running)
 	    "# TYPE verdictd_timeouts_total counter\n");
 	for (size_t i = 0; i < METRICS_NBENCH; i++)
 		fprintf(fp,
-		    "verdictd_timeouts_total{benchmark=\"%s\"} %ju\n",
-		    i < BENCH_COUNT ? bench_get((enum bench_id)i)->name :
-		    "other",
+		    "verdictd_timeouts_total{benchmark=\"%s\",node=\"%s\"} "
+		    "%ju\n", i < BENCH_COUNT ?
+		    bench_get((enum bench_id)i)->name : "other", m->node,
 		    (uintmax_t)atomic_load(&m->timeouts[i]));
 	fprintf(fp,
 	    "# HELP verdictd_jail_seconds Time from handing a job to the "
@@ -123,32 +149,36 @@ metrics_render(struct metrics *m, size_t queued, size_t running)
 		cum += atomic_load(&m->buckets[b]);
 		if (b < METRICS_NBUCKETS)
 			fprintf(fp, "verdictd_jail_seconds_bucket"
-			    "{le=\"%g\"} %ju\n",
-			    (double)metrics_bounds_ms[b] / 1000,
+			    "{le=\"%g\",node=\"%s\"} %ju\n",
+			    (double)metrics_bounds_ms[b] / 1000, m->node,
 			    (uintmax_t)cum);
 		else
 			fprintf(fp, "verdictd_jail_seconds_bucket"
-			    "{le=\"+Inf\"} %ju\n", (uintmax_t)cum);
+			    "{le=\"+Inf\",node=\"%s\"} %ju\n", m->node,
+			    (uintmax_t)cum);
 	}
 	fprintf(fp,
-	    "verdictd_jail_seconds_sum %.3f\n"
-	    "verdictd_jail_seconds_count %ju\n"
+	    "verdictd_jail_seconds_sum{node=\"%s\"} %.3f\n"
+	    "verdictd_jail_seconds_count{node=\"%s\"} %ju\n"
 	    "# HELP verdictd_candidates_total Candidates posted, by fate.\n"
 	    "# TYPE verdictd_candidates_total counter\n"
-	    "verdictd_candidates_total{fate=\"stored\"} %ju\n"
-	    "verdictd_candidates_total{fate=\"duplicate\"} %ju\n"
-	    "verdictd_candidates_total{fate=\"reused_verdict\"} %ju\n"
+	    "verdictd_candidates_total{fate=\"stored\",node=\"%s\"} %ju\n"
+	    "verdictd_candidates_total{fate=\"duplicate\",node=\"%s\"} "
+	    "%ju\n"
+	    "verdictd_candidates_total{fate=\"reused_verdict\",node=\"%s\"} "
+	    "%ju\n"
 	    "# HELP verdictd_http_responses_total HTTP responses, by status "
 	    "class.\n"
 	    "# TYPE verdictd_http_responses_total counter\n",
-	    (double)atomic_load(&m->jail_ms_sum) / 1000, (uintmax_t)cum,
-	    (uintmax_t)atomic_load(&m->fresh),
-	    (uintmax_t)atomic_load(&m->duplicates),
+	    m->node, (double)atomic_load(&m->jail_ms_sum) / 1000, m->node,
+	    (uintmax_t)cum, m->node, (uintmax_t)atomic_load(&m->fresh),
+	    m->node, (uintmax_t)atomic_load(&m->duplicates), m->node,
 	    (uintmax_t)atomic_load(&m->reused));
 	for (int c = 0; c < METRICS_NCLASSES; c++)
 		fprintf(fp,
-		    "verdictd_http_responses_total{code=\"%dxx\"} %ju\n",
-		    c + 1, (uintmax_t)atomic_load(&m->http[c]));
+		    "verdictd_http_responses_total{code=\"%dxx\",node=\"%s\"} "
+		    "%ju\n", c + 1, m->node,
+		    (uintmax_t)atomic_load(&m->http[c]));
 	if (fclose(fp) != 0)
 		abort();
 	return s;

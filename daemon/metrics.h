@@ -5,7 +5,9 @@
  * Every counter is a C11 atomic: the loop thread (verdicts, jail time)
  * and the HTTP threads (requests, submissions) update them without a
  * lock, and a scrape reads each one once.  Counters start at zero when
- * the daemon starts, as Prometheus expects of counters.
+ * the daemon starts, as Prometheus expects of counters.  Every series
+ * carries the label node="NODE_ID" (config node_id), so that the series
+ * of the nodes of a cluster stay apart whatever the scraper adds.
  */
 #ifndef DAEMON_METRICS_H
 #define DAEMON_METRICS_H
@@ -17,8 +19,8 @@
 
 struct metrics;				/* opaque */
 
-/* A new set of counters, all zero. */
-struct metrics *metrics_new(void);
+/* A new set of counters, all zero, of node "node" (copied). */
+struct metrics *metrics_new(const char *node);
 
 /* Free them.  metrics_free(NULL) is a no-op. */
 void	 metrics_free(struct metrics *);
@@ -41,6 +43,13 @@ void	 metrics_submitted(struct metrics *, size_t fresh, size_t duplicates,
 
 /* One HTTP response with this status code. */
 void	 metrics_http(struct metrics *, unsigned status);
+
+/*
+ * "v" as a label value of the Prometheus text format: backslash, double
+ * quote and line feed escaped (\\, \", \n), every other byte as it is.
+ * Returns a new string.
+ */
+char	*metrics_label_escape(const char *v);
 
 /*
  * Render every counter and the gauges "queued" (jobs waiting) and

@@ -24,6 +24,24 @@
 #             latency; the store's files after the 50,000.  The config
 #             of both raises limits.humaneval.wall for the sleepers; the
 #             limits do not enter the accept path.
+#   accept on PostgreSQL
+#             The same four accept measures (the same bodies, jail busy
+#             and idle, 1 and 2 connections) on a daemon whose config
+#             says "database = <URI>": a fresh PostgreSQL server of its
+#             own per run (tests/tools/pg.py: Debian's server made in
+#             this bench's temporary directory, on a Unix socket there,
+#             fsync and synchronous_commit on), as every SQLite run gets
+#             a fresh state directory.  Each takes turns with its SQLite
+#             twin in every rep, in alternating order.  Reported: the
+#             rates, the ratio PostgreSQL / SQLite per turn, the
+#             daemon's CPU and the server's per candidate (the server's:
+#             its postmaster with the children it reaped, and its live
+#             children, from /proc), the size of the database's files.
+#             BENCH_PG=0 skips it.  Claim latency (commit to a worker
+#             starting the job) is not measured: no job records when it
+#             started (jobs have created_ms and finished_ms only), and
+#             on one node the queue is the daemon's own, not claimed
+#             from the database.
 #   verdicts  End-to-end verdicts per second.  The 1,640 candidates of
 #             run.py (the canonical solutions x 10), made distinct by a
 #             trailing "# copy N" comment for the same reason, posted in
@@ -59,7 +77,7 @@
 #             that must not move them is seen not to.  BENCH_BEFORE=0
 #             skips it.
 #
-# accept, verdicts and before run BENCH_REPS times (default 3), taking
+# accept (on both stores), verdicts and before run BENCH_REPS times (default 3), taking
 # turns; the report gives medians and spreads (min-max).  store runs
 # once.
 # Daemon warnings in the logs, 429s and slow batches are printed.
@@ -80,6 +98,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
 import daemon                                           # noqa: E402
+import pg as pgserver                                   # noqa: E402
 import before                                           # noqa: E402
 import run as evalbench                                 # noqa: E402
 
@@ -318,10 +337,62 @@ def accept_bodies(probs):
             for b in range(ACCEPT_BATCHES)]
 
 
-def accept_once(tmp, bodies, jail, conns, build=None):
+def pg_cpu(db):
+    """CPU seconds (user + system) of the PostgreSQL server db: its
+    postmaster with the children it has reaped (cutime, cstime), and its
+    children alive now (backends, WAL writer, checkpointer, ...)."""
+    with open(os.path.join(db.dir, "data", "postmaster.pid")) as f:
+        top = int(f.readline())
+    secs = 0.0
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as f:
+                x = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue            # gone meanwhile: its parent reaped it
+        pid, ppid = int(name), int(x[1])
+        if pid == top:
+            secs += sum(int(v) for v in x[11:15]) / TICK
+        elif ppid == top:
+            secs += (int(x[11]) + int(x[12])) / TICK
+    return secs
+
+
+def dir_size(path):
+    return sum(os.path.getsize(os.path.join(d, f))
+               for d, _, fs in os.walk(path) for f in fs
+               if os.path.isfile(os.path.join(d, f)))
+
+
+def accept_once(tmp, bodies, jail, conns, build=None, pg=False):
+    """One accept run; with pg on a fresh PostgreSQL server of its own
+    (tests/tools/pg.py: tmp/pg-JAIL-CONNS, Unix socket, fsync on) as
+    the daemon's database, as a fresh state directory is SQLite's."""
+    if pg:
+        with pgserver.server(tmp, "pg-%s-%d" % (jail, conns)) as db:
+            res = accept_once_on(tmp, bodies, jail, conns, build, db)
+            res["db"] = dir_size(os.path.join(db.dir, "data", "base"))
+            res["wal"] = dir_size(os.path.join(db.dir, "data", "pg_wal"))
+            db.stop()
+            log_anomalies("postgresql", "\n".join(
+                x for x in db.log().splitlines()
+                if re.search(r"(WARNING|ERROR|FATAL|PANIC):", x)
+                # The daemon's connections cut by its SIGTERM, and
+                # the server's own fast shutdown, are not anomalies.
+                and "terminating connection due to administrator" not in x))
+        shutil.rmtree(db.dir)
+        return res
+    return accept_once_on(tmp, bodies, jail, conns, build, None)
+
+
+def accept_once_on(tmp, bodies, jail, conns, build, db):
     conf = {"limits.humaneval.wall": "%ds" % (HOLD_S + 20)}
-    with serving(tmp, "accept-%s-%d" % (jail, conns), conf,
-                 build=build) as d:
+    if db is not None:
+        conf["database"] = db.uri
+    with serving(tmp, "accept-%s-%d%s" % (jail, conns, "-pg" if db else ""),
+                 conf, build=build) as d:
         c = Client(d.port)
         if jail == "idle":
             st, _, ans = d.request("POST", "/v1/candidates", ndjson(
@@ -335,8 +406,10 @@ def accept_once(tmp, bodies, jail, conns, build=None):
         else:
             time.sleep(1)       # the workers' start is not measured
         m = Meter(d.proc.pid)
+        pg0 = pg_cpu(db) if db else 0
         lat, full = post(d.port, bodies, conns)
         m.stop()
+        pg_s = pg_cpu(db) - pg0 if db else 0
         files = state_files(d)
         woke = False
         if jail == "idle":
@@ -345,10 +418,11 @@ def accept_once(tmp, bodies, jail, conns, build=None):
         c.close()
     n = len(bodies) * BATCH
     if full:
-        anomalies.append("accept %s %d: %d answers 429" % (jail, conns,
-                                                          full))
+        anomalies.append("accept %s %d%s: %d answers 429" % (
+            jail, conns, " (PostgreSQL)" if db else "", full))
     return {"rate": n / m.wall, "batch": [BATCH / x for x in lat],
             "lat": lat, "d_us": m.daemon / n * 1e6,
+            "pg_us": pg_s / n * 1e6,
             "gen": m.gen / m.wall, "busy": m.busy, "woke": woke,
             "db": files.get("verdict.db", 0),
             "wal": files.get("verdict.db-wal", 0)}
@@ -656,6 +730,43 @@ def report(reps, fs, load0, acc, ev, sv, overhead, big):
         print("  " + a)
 
 
+def report_pg(acc, pg_acc):
+    print()
+    print("Accepting on PostgreSQL (a fresh server per run, Unix socket, "
+          "fsync on, the daemon's database) vs")
+    print("SQLite: accepted/s, the same 50 batches of 1,000, in turns "
+          "(median, min-max):")
+    for k in pg_acc:
+        label = "%s, %d conn." % k
+        pg = [x["rate"] for x in pg_acc[k]]
+        lite = [x["rate"] for x in acc[k]]
+        row("PostgreSQL, jail " + label, pg, ",.0f", "/s",
+            goal(med(pg) >= med(lite), ">= SQLite"))
+        row("SQLite, jail " + label, lite, ",.0f", "/s")
+        row("  PostgreSQL / SQLite (per turn)",
+            [a / b for a, b in zip(pg, lite)], ".2f")
+    for k in pg_acc:
+        rs = pg_acc[k]
+        lat = sorted(b for x in rs for b in x["lat"])
+        woke = sum(x["woke"] for x in rs)
+        print("  PostgreSQL, jail %s, %d connection%s:%s" % (
+            k[0], k[1], "" if k[1] == 1 else "s",
+            " THE JAIL WOKE in %d run(s)" % woke if woke else ""))
+        print("    latency p50 %.0f ms, max %.0f ms; CPU per candidate: "
+              "daemon %.0f us (SQLite %.0f), PostgreSQL server %.0f us; "
+              "machine %.0f%% busy" % (
+                  med(lat) * 1000, lat[-1] * 1000,
+                  med([x["d_us"] for x in rs]),
+                  med([x["d_us"] for x in acc[k]]),
+                  med([x["pg_us"] for x in rs]),
+                  100 * med([x["busy"] for x in rs])))
+        print("    database after 50,000: base %s, WAL %s (medians)" % (
+            mib(med([x["db"] for x in rs])),
+            mib(med([x["wal"] for x in rs]))))
+    print("  Claim latency (commit to a worker starting the job): not "
+          "measured; a job records no start time.")
+
+
 def report_before(commit, what, acc, old_acc, sv, old_sv):
     print()
     print("Now against verdict at %s, %s (same turns, median, min-max):"
@@ -685,6 +796,8 @@ def main():
            for conns in (1, 2)}
     ev, sv = [], []
     old_acc = {("idle", 1): [], ("idle", 2): []}
+    pg_acc = ({k: [] for k in acc} if os.environ.get("BENCH_PG", "1")
+              != "0" else {})
     old_sv = []
     commit, what = before.COMMITS[-1]
     big = None
@@ -700,13 +813,17 @@ def main():
         overhead = eval_overhead(tmp, probs)
         for r in range(reps):
             for k in acc:
-                res = accept_once(tmp, bodies, *k)
-                acc[k].append(res)
-                print("  run %d/%d accept, jail %s, %d conn %8.0f "
-                      "candidates/s%s" % (r + 1, reps, k[0], k[1],
-                                          res["rate"], " (jail woke)"
-                                          if res["woke"] else ""),
-                      flush=True)
+                # SQLite and PostgreSQL take turns, in alternating order.
+                stores = [False] + ([True] if k in pg_acc else [])
+                for pg in stores[::1 if r % 2 == 0 else -1]:
+                    res = accept_once(tmp, bodies, *k, pg=pg)
+                    (pg_acc if pg else acc)[k].append(res)
+                    print("  run %d/%d accept, jail %s, %d conn%s %8.0f "
+                          "candidates/s%s" % (
+                              r + 1, reps, k[0], k[1],
+                              ", PostgreSQL" if pg else "", res["rate"],
+                              " (jail woke)" if res["woke"] else ""),
+                          flush=True)
             # eval and the service take turns, in alternating order.
             for which in (("eval", "service"), ("service", "eval"))[r % 2]:
                 if which == "eval":
@@ -737,6 +854,8 @@ def main():
             big = big_once(tmp, probs)
         before.remove_all()
     report(reps, fs, load0, acc, ev, sv, overhead, big)
+    if pg_acc:
+        report_pg(acc, pg_acc)
     if old_sv:
         report_before(commit, what, acc, old_acc, sv, old_sv)
 

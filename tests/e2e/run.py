@@ -21,7 +21,8 @@
 #                    waits and retries
 #   auth             no or a wrong token: 401; the right one: 200;
 #                    /v1/health is open (and says the database is
-#                    sqlite and reachable); SIGHUP reloads the tokens
+#                    sqlite and reachable, and the node, by default
+#                    the host name); SIGHUP reloads the tokens
 #   fair_share       a run of ten posted after a big run is not starved
 #   bad_input        oversized bodies and programs, deep or malformed
 #                    JSON, invalid UTF-8, wrong types, unknown task ids,
@@ -29,7 +30,9 @@
 #                    connections: each a clear 4xx, the daemon serves on
 #   import           POST /v1/problems adds problems that survive a
 #                    restart; a second import of the same ids is a 409
-#   metrics          /metrics is Prometheus text with the named series
+#   metrics          /metrics is Prometheus text with the named series,
+#                    each with the label node="<node_id>" (escaped), and
+#                    /v1/health names the node
 #   report_matches_eval  the report of served candidates equals what
 #                    verdictd eval prints for the same samples, and says
 #                    "partial" while they are being judged
@@ -294,7 +297,8 @@ def dedupe(s, tmp):
     st, _, body = d.request("POST", "/v1/candidates", rows)
     second = d.run_info("second")
     _, _, metrics = d.request("GET", "/metrics")
-    m = re.search(r'verdictd_verdicts_total\{verdict="passed"\} (\d+)',
+    m = re.search(r'verdictd_verdicts_total\{verdict="passed",node="[^"]*"'
+                  r'\} (\d+)',
                   metrics.decode() if isinstance(metrics, bytes) else
                   str(metrics))
     ok = (first["verdicts"]["passed"] == 3 and st == 202 and
@@ -431,6 +435,7 @@ def auth(s, tmp):
           health[0] == 200 and none[2]["error"]["code"] == "unauthorized"
           and health[2].get("database") == {"backend": "sqlite",
                                             "reachable": True}
+          and health[2].get("node") == socket.gethostname()
           and c_bad.returncode == 1 and c_ok.returncode == 0 and
           old_now[0] == 401 and new_now[0] == 200 and
           TOKEN not in d.text())
@@ -620,23 +625,35 @@ def import_(s, tmp):
 
 
 def metrics(s, tmp):
-    d = Daemon(tmp, "metrics").start()
+    # A node id that needs the text format's escapes.
+    d = Daemon(tmp, "metrics", {"node_id": 'e2e "one" \\ node'}).start()
     d.request("POST", "/v1/candidates", [
         {"run": "m", "task_id": "HumanEval/0", "completion":
          "    while True: pass\n"}])
     d.wait_run("m")
     st, hdr, text = d.request("GET", "/metrics")
     text = text.decode() if isinstance(text, bytes) else str(text)
-    names = ["verdictd_queue_depth", "verdictd_jobs_running",
-             'verdictd_verdicts_total{verdict="timeout"} 1',
-             'verdictd_timeouts_total{benchmark="humaneval"} 1',
-             'verdictd_jail_seconds_bucket{le="+Inf"} 1',
-             "verdictd_jail_seconds_sum"]
+    node = 'node="e2e \\"one\\" \\\\ node"'
+    names = ["verdictd_queue_depth{%s}" % node,
+             "verdictd_jobs_running{%s}" % node,
+             'verdictd_verdicts_total{verdict="timeout",%s} 1' % node,
+             'verdictd_timeouts_total{benchmark="humaneval",%s} 1' % node,
+             'verdictd_jail_seconds_bucket{le="+Inf",%s} 1' % node,
+             "verdictd_jail_seconds_sum{%s}" % node]
     missing = [n for n in names if n not in text]
+    # Every sample: NAME{LABELS} VALUE, node="..." among the labels.
+    sample = re.compile(r'[a-z_]+\{(?:[a-z_]+="(?:[^"\\\n]|\\.)*",)*'
+                        r'[a-z_]+="(?:[^"\\\n]|\\.)*"\} [0-9.e+-]+$')
+    bad = [x for x in text.splitlines() if not x.startswith("# ") and
+           (not sample.match(x) or node not in x)]
+    health = d.request("GET", "/v1/health")[2]
     ok = st == 200 and hdr.get("Content-Type", "").startswith(
-        "text/plain") and not missing
-    if missing:
-        diag("missing: %s\n%s" % (missing, text))
+        "text/plain") and not missing and not bad and \
+        health.get("node") == 'e2e "one" \\ node'
+    if missing or bad:
+        diag("missing: %s\nbad: %s\n%s" % (missing, bad[:3], text))
+    if health.get("node") != 'e2e "one" \\ node':
+        diag("health: %s" % health)
     finish(s, "metrics", d, ok, "%d series checked" % len(names))
 
 

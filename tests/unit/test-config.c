@@ -2,7 +2,8 @@
  * test-config.c - the configuration file (daemon/config.c).
  *
  *   config_defaults_values   every field's default; workers is the
- *                            online CPU count clamped to 1..256
+ *                            online CPU count clamped to 1..256,
+ *                            node_id the host name
  *   config_full_file         a file setting every key gives exactly
  *                            those values, and cfg->path
  *   config_errors            each kind of error is -EINVAL "FILE:LINE:
@@ -10,7 +11,8 @@
  *                            missing "=", empty key or value, bad
  *                            number, out of range, bad size suffix or
  *                            time unit, repeated key, bad log_level,
- *                            listen or token, unknown benchmark), and
+ *                            listen, token or node_id, unknown
+ *                            benchmark), and
  *                            leaves the defaults in *cfg
  *   config_repeatable        token and problems lines accumulate in
  *                            order; other keys may be given once
@@ -92,6 +94,7 @@ assert_same(const struct config *a, const struct config *b)
 	ASSERT_STR_EQ(a->listen_host, b->listen_host);
 	ASSERT_EQ(a->listen_port, b->listen_port);
 	ASSERT_STR_EQ(a->state_dir, b->state_dir);
+	ASSERT_STR_EQ(a->node_id, b->node_id);
 	if (a->database == NULL || b->database == NULL)
 		ASSERT(a->database == b->database);
 	else
@@ -140,6 +143,7 @@ TEST(config_defaults_values)
 {
 	struct config	 cfg;
 	long		 ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	char		 host[256] = "";
 
 	config_defaults(&cfg);
 	ASSERT_NULL(cfg.path);
@@ -147,6 +151,9 @@ TEST(config_defaults_values)
 	ASSERT_EQ(cfg.listen_port, 8417);
 	ASSERT_STR_EQ(cfg.state_dir, "/var/lib/verdict");
 	ASSERT_NULL(cfg.database);
+	ASSERT_NOT_NULL(cfg.node_id);
+	if (gethostname(host, sizeof(host)) == 0 && host[0] != '\0')
+		ASSERT_STR_EQ(cfg.node_id, host);
 	ASSERT_EQ(cfg.workers, ncpu < 1 ? 1 : ncpu > 256 ? 256 : ncpu);
 	ASSERT_EQ(cfg.http_threads, 2);
 	ASSERT_EQ(cfg.queue_limit, 1000000);
@@ -182,6 +189,7 @@ TEST(config_full_file)
 	    "listen = 0.0.0.0:9000\n"
 	    "state_dir = /srv/verdict\n"
 	    "database = postgresql://verdict:pw@db.example:5433/verdict\n"
+	    "node_id = rack 2 \"gpu\\1\"\n"
 	    "workers = 7\n"
 	    "http_threads = 5\n"
 	    "queue_limit = 12\n"
@@ -215,6 +223,7 @@ TEST(config_full_file)
 	ASSERT_STR_EQ(cfg.state_dir, "/srv/verdict");
 	ASSERT_STR_EQ(cfg.database,
 	    "postgresql://verdict:pw@db.example:5433/verdict");
+	ASSERT_STR_EQ(cfg.node_id, "rack 2 \"gpu\\1\"");
 	ASSERT_EQ(cfg.workers, 7);
 	ASSERT_EQ(cfg.http_threads, 5);
 	ASSERT_EQ(cfg.queue_limit, 12);
@@ -276,6 +285,12 @@ TEST(config_errors)
 		{ "workers = 4 4\n", 1,
 		    "workers: \"4 4\" is not a decimal number" },
 		{ "workers = 0\n", 1, "workers: 0 is out of range 1..256" },
+		{ "node_id = caf\xc3\xa9\n", 1,
+		    "node_id: character 4 is not printable ASCII" },
+		{ "node_id = " "0123456789abcdef" "0123456789abcdef"
+		    "0123456789abcdef" "0123456789abcdef" "0123456789abcdef"
+		    "0123456789abcdef" "0123456789abcdef" "0123456789abcdef"
+		    "x\n", 1, "node_id: 129 bytes; a node id has 1..128" },
 		{ "workers = 257\n", 1,
 		    "workers: 257 is out of range 1..256" },
 		{ "http_threads = 65\n", 1,
@@ -790,6 +805,7 @@ TEST(config_reloadable)
 		{ "listen = localhost:8417\n", "listen" },
 		{ "state_dir = /elsewhere\n", "state_dir" },
 		{ "database = postgresql:///verdict\n", "database" },
+		{ "node_id = another\n", "node_id" },
 		{ "http_threads = 3\n", "http_threads" },
 		{ "max_body = 1m\n", "max_body" },
 		{ "max_program = 512k\n", "max_program" },
@@ -934,8 +950,8 @@ TEST(config_limits_of)
 static bool
 example_only(const char *key, size_t len)
 {
-	static const char *const keys[] = { "database", "workers", "token",
-	    "problems", "jail", "models" };
+	static const char *const keys[] = { "database", "node_id", "workers",
+	    "token", "problems", "jail", "models" };
 
 	if (len > 7 && strncmp(key, "limits.", 7) == 0)
 		return true;	/* the protocol's defaults, not config's */
@@ -949,9 +965,10 @@ example_only(const char *key, size_t len)
 TEST(config_shipped_file)
 {
 	static const char *const keys[] = { "listen", "state_dir", "database",
-	    "workers", "http_threads", "queue_limit", "max_body", "max_program",
-	    "max_connections", "connection_timeout", "token", "log_level",
-	    "problems", "jail", "models", "uid_base", "scratch", "user" };
+	    "node_id", "workers", "http_threads", "queue_limit", "max_body",
+	    "max_program", "max_connections", "connection_timeout", "token",
+	    "log_level", "problems", "jail", "models", "uid_base", "scratch",
+	    "user" };
 	static const char *const fields[] = { "wall", "test", "memory" };
 	struct config	 cfg;
 	FILE		*f;
@@ -1019,7 +1036,7 @@ TEST(config_shipped_file)
 			p = nl;
 		}
 		*o = '\0';
-		ASSERT_EQ(n, 12);	/* the 18 keys, less example_only */
+		ASSERT_EQ(n, 12);	/* the 19 keys, less example_only */
 		test_tmp_dir(dir, sizeof(dir));
 		load_ok(dir, out, &cfg);
 		free(cfg.path);

@@ -105,6 +105,9 @@
 	X(config_shipped_file)						\
 	X(config_database)						\
 	X(config_database_redact)					\
+	/* tests/unit/test-metrics.c */					\
+	X(metrics_label_escape)						\
+	X(metrics_render_node)						\
 	/* tests/unit/test-models.c */					\
 	X(models_shipped_table)						\
 	X(models_bad_files)						\
