@@ -5,9 +5,18 @@
  * State: a ring of active runs, each with a few jobs read ahead from
  * the store and a cursor (the last job id read); the jobs handed to the
  * pool; and two lists waiting for the next store write: jobs started
- * and results.  A write that fails (the database busy or broken) is
- * retried by a timer: nothing is dropped, and until it succeeds the
- * jobs stay "running" in the store, which a restart re-queues.
+ * and results.
+ *
+ * The store may fail (the database busy, restarting or unreachable).
+ * A write that fails is retried by a timer, with a backoff from
+ * SCHED_RETRY_MIN_MS doubling to SCHED_RETRY_MAX_MS, and not at every
+ * turn of the loop meanwhile: nothing is dropped, the verdicts wait in
+ * memory, and the store's update is idempotent (a job done is not
+ * finished again, a job running not started again), so a commit whose
+ * answer was lost is harmless.  A read that fails keeps its run in the
+ * ring, and the same timer dispatches again.  A read never hands out a
+ * job whose start is still waiting to be written: in the store it is
+ * still queued.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -23,7 +32,8 @@
 #include "daemon/sched.h"
 
 #define SCHED_READ_AHEAD	32	/* jobs read per run and query */
-#define SCHED_RETRY_MS		1000	/* a failed store write again */
+#define SCHED_RETRY_MIN_MS	250	/* the first retry of the store */
+#define SCHED_RETRY_MAX_MS	4000	/* the backoff's ceiling */
 
 struct sched_run {
 	int64_t		 id;
@@ -64,7 +74,10 @@ struct sched {
 
 	uv_async_t	 async;		/* sched_notify() */
 	uv_check_t	 check;		/* the batched store write */
-	uv_timer_t	 timer;		/* retry, and the drain's grace */
+	uv_timer_t	 timer;		/* the drain's grace */
+	uv_timer_t	 retry;		/* the store again, after a failure */
+	uint64_t	 retry_ms;	/* the next retry's delay */
+	bool		 failing;	/* the store failed; the retry waits */
 	pthread_mutex_t	 mu;		/* guards notified */
 	int64_t		*notified;
 	size_t		 nnotified, capnotified;
@@ -114,27 +127,66 @@ sched_run_drop(struct sched *s, size_t i)
 		s->turn = 0;
 }
 
+/* Is job "id" started here with its start not yet written? */
+static bool
+sched_is_started(const struct sched *s, int64_t id)
+{
+	for (size_t i = 0; i < s->nstarted; i++)
+		if (s->started[i] == id)
+			return true;
+	return false;
+}
+
 /*
- * The next job of run i, read ahead from the store when needed, or NULL
- * when the run has none queued (or the store failed: the run is read
- * again at its next notification or start).
+ * Read the next page of run r's queued jobs into r->jobs, leaving out
+ * those started here whose start the store has not got yet (a run that
+ * left the ring and came back reads from its first job again).
+ * Returns 0 (r->njobs 0: none queued) or a negative errno.
+ */
+static int
+sched_run_read(struct sched *s, struct sched_run *r)
+{
+	struct store	*st;
+	size_t		 n, kept;
+	int		 e;
+
+	r->next = r->njobs = 0;
+	if ((st = service_store(s->svc)) == NULL)
+		return -EIO;
+	do {
+		n = 0;
+		if ((e = store_queued_jobs(st, r->id, r->cursor,
+		    SCHED_READ_AHEAD, r->jobs, &n)) < 0)
+			return e;
+		if (n == 0)
+			break;
+		r->cursor = r->jobs[n - 1].id;
+		kept = 0;
+		for (size_t k = 0; k < n; k++) {
+			if (sched_is_started(s, r->jobs[k].id))
+				store_job_free(&r->jobs[k]);
+			else
+				r->jobs[kept++] = r->jobs[k];
+		}
+		r->njobs = kept;
+	} while (r->njobs == 0);
+	return 0;
+}
+
+/*
+ * The next job of run i, read ahead from the store when needed, or
+ * NULL: *err is 0 when the run has none queued, else the store's
+ * negative errno (the run stays in the ring, its cursor kept).
  */
 static struct store_job *
-sched_run_next(struct sched *s, size_t i)
+sched_run_next(struct sched *s, size_t i, int *err)
 {
 	struct sched_run *r = &s->runs[i];
-	struct store	*st;
 
-	if (r->next == r->njobs) {
-		r->next = r->njobs = 0;
-		if ((st = service_store(s->svc)) == NULL ||
-		    store_queued_jobs(st, r->id, r->cursor, SCHED_READ_AHEAD,
-		    r->jobs, &r->njobs) < 0)
-			r->njobs = 0;
-		if (r->njobs == 0)
-			return NULL;
-		r->cursor = r->jobs[r->njobs - 1].id;
-	}
+	*err = 0;
+	if (r->next == r->njobs &&
+	    ((*err = sched_run_read(s, r)) < 0 || r->njobs == 0))
+		return NULL;
 	return &r->jobs[r->next++];
 }
 
@@ -170,28 +222,64 @@ sched_add_result(struct sched *s, int64_t id, struct sandbox_result *r)
 }
 
 /*
- * Write the started jobs and the results in one transaction, then tell
- * the done callback.  On failure everything stays for the retry timer.
+ * The store failed: try again after the backoff's delay, which doubles
+ * up to SCHED_RETRY_MAX_MS.  Until then the batched write waits (the
+ * check handle skips it), so a database that is down is not asked at
+ * every turn of the loop.
  */
 static void
+sched_store_failed(struct sched *s)
+{
+	if (!s->failing) {
+		s->failing = true;
+		s->retry_ms = SCHED_RETRY_MIN_MS;
+	}
+	if (!uv_is_active((uv_handle_t *)&s->retry)) {
+		uv_timer_start(&s->retry, sched_retry_cb, s->retry_ms, 0);
+		s->retry_ms = s->retry_ms * 2 < SCHED_RETRY_MAX_MS ?
+		    s->retry_ms * 2 : SCHED_RETRY_MAX_MS;
+	}
+}
+
+/* The store answered again after a failure. */
+static void
+sched_store_back(struct sched *s)
+{
+	if (!s->failing)
+		return;
+	s->failing = false;
+	uv_timer_stop(&s->retry);
+	log_info("sched: the store answers again");
+}
+
+/*
+ * Write the started jobs and the results in one transaction, then tell
+ * the done callback.  On failure everything stays for the retry timer.
+ * Returns 0 or the store's negative errno.
+ */
+static int
 sched_flush(struct sched *s)
 {
 	struct store	*st;
 	int64_t		*jobs;
 	size_t		 n = s->nresults;
+	int		 r;
 
 	if (s->nstarted == 0 && s->nresults == 0)
-		return;
-	if ((st = service_store(s->svc)) == NULL ||
-	    store_update(st, s->started, s->nstarted, s->results,
-	    s->nresults) < 0) {
-		log_warnx("sched: storing %zu verdicts failed; retrying",
+		return 0;
+	if ((st = service_store(s->svc)) == NULL)
+		r = -EIO;
+	else
+		r = store_update(st, s->started, s->nstarted, s->results,
 		    s->nresults);
-		if (!uv_is_active((uv_handle_t *)&s->timer))
-			uv_timer_start(&s->timer, sched_retry_cb,
-			    SCHED_RETRY_MS, 0);
-		return;
+	if (r < 0) {
+		if (!s->failing)
+			log_warnx("sched: storing %zu verdicts failed; "
+			    "retrying", s->nresults);
+		sched_store_failed(s);
+		return r;
 	}
+	sched_store_back(s);
 	jobs = xreallocarray(NULL, n ? n : 1, sizeof(*jobs));
 	for (size_t i = 0; i < n; i++) {
 		jobs[i] = s->results[i].job;
@@ -201,22 +289,34 @@ sched_flush(struct sched *s)
 	if (n > 0 && s->done_cb != NULL)
 		s->done_cb(s->done_arg, jobs, n);
 	free(jobs);
+	return 0;
 }
 
 static void
 sched_check_cb(uv_check_t *h)
 {
-	sched_flush(h->data);
+	struct sched	*s = h->data;
+
+	/* After a failure the retry timer writes, with its backoff. */
+	if (!s->failing)
+		sched_flush(s);
 }
 
+/* The backoff is over: write what waits, then read and dispatch. */
 static void
 sched_retry_cb(uv_timer_t *t)
 {
 	struct sched	*s = t->data;
 
-	sched_flush(s);
+	if (sched_flush(s) < 0)
+		return;
+	/* Nothing to write, or written: on to the reads, which re-arm
+	 * the timer if the store fails again. */
+	sched_store_back(s);
 	if (s->draining)
 		sched_maybe_drained(s);
+	else
+		sched_dispatch(s);
 }
 
 /* --- Dispatch --- */
@@ -308,11 +408,21 @@ static void
 sched_dispatch(struct sched *s)
 {
 	struct store_job *sj;
+	int		 err;
 
+	/* The retry timer dispatches when the store answers again. */
+	if (s->failing)
+		return;
 	while (!s->draining && s->ninflight < s->window && s->nruns > 0) {
 		if (s->turn >= s->nruns)
 			s->turn = 0;
-		if ((sj = sched_run_next(s, s->turn)) == NULL) {
+		if ((sj = sched_run_next(s, s->turn, &err)) == NULL) {
+			if (err < 0) {
+				log_warnx("sched: reading the queue failed; "
+				    "retrying");
+				sched_store_failed(s);
+				return;
+			}
 			sched_run_drop(s, s->turn);
 			continue;
 		}
@@ -387,7 +497,8 @@ sched_new(uv_loop_t *loop, struct service *svc,
 	uv_async_init(loop, &s->async, sched_async_cb);
 	uv_check_init(loop, &s->check);
 	uv_timer_init(loop, &s->timer);
-	s->async.data = s->check.data = s->timer.data = s;
+	uv_timer_init(loop, &s->retry);
+	s->async.data = s->check.data = s->timer.data = s->retry.data = s;
 	uv_check_start(&s->check, sched_check_cb);
 	for (size_t i = 0; i < nruns; i++)
 		sched_run_add(s, runs[i]);
@@ -406,6 +517,7 @@ sched_drained_now(struct sched *s)
 
 	s->drained = NULL;
 	uv_timer_stop(&s->timer);
+	uv_timer_stop(&s->retry);
 	if (cb != NULL)
 		cb(s->drained_arg);
 }
@@ -459,6 +571,11 @@ sched_drain(struct sched *s, uint64_t grace_ms, void (*drained)(void *),
 		uv_timer_start(&s->timer, sched_grace_cb, grace_ms, 0);
 	}
 	sched_maybe_drained(s);
+	/* Verdicts the store will not take: the retries go on for the
+	 * grace, not for ever (their jobs stay "running" in the store,
+	 * which the next start re-queues). */
+	if (s->drained != NULL && !uv_is_active((uv_handle_t *)&s->timer))
+		uv_timer_start(&s->timer, sched_grace_cb, grace_ms, 0);
 }
 
 static void
@@ -490,8 +607,9 @@ void
 sched_close(struct sched *s)
 {
 	sched_flush(s);
-	s->nclosing = 3;
+	s->nclosing = 4;
 	uv_close((uv_handle_t *)&s->async, sched_closed_cb);
 	uv_close((uv_handle_t *)&s->check, sched_closed_cb);
 	uv_close((uv_handle_t *)&s->timer, sched_closed_cb);
+	uv_close((uv_handle_t *)&s->retry, sched_closed_cb);
 }

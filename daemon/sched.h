@@ -11,7 +11,12 @@
  * Store writes are batched: jobs handed to the pool ("running") and
  * verdicts back are written in one transaction per loop iteration
  * (a uv_check handle), then the "done" callback learns which jobs
- * finished (the HTTP side wakes its long polls).
+ * finished (the HTTP side wakes its long polls).  When the store fails
+ * (the database restarting or unreachable), the verdicts wait in memory,
+ * nothing more goes to the pool, and a timer tries the store again with
+ * a backoff (up to a few seconds) until it answers; then the scheduler
+ * carries on by itself.  A verdict is stored once however many tries
+ * it takes.
  *
  * The pool is reached through struct sched_pool_ops, a seam: verdictd
  * gives the jail pool's (main/serve.c), the unit tests a fake pool that

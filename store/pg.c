@@ -88,27 +88,48 @@ static const char pgs_session_sql[] =
 /* --- Statements and errors --- */
 
 /*
- * Copy "msg" into st->err on one line: libpq's messages end with a
- * newline and may go on over indented lines.
+ * Copy "prefix" and "msg" into buf (len bytes) on one line: libpq's
+ * messages end with a newline and may go on over indented lines.
  */
+static void
+pgs_oneline(char *buf, size_t len, const char *prefix, const char *msg)
+{
+	size_t	 i, o, n;
+
+	snprintf(buf, len, "%s%s", prefix,
+	    msg != NULL && *msg != '\0' ? msg : "unknown error");
+	n = strlen(buf);
+	for (i = o = 0; i < n; i++) {
+		if (buf[i] == '\n' || buf[i] == '\t') {
+			if (o > 0 && buf[o - 1] != ' ')
+				buf[o++] = ' ';
+		} else
+			buf[o++] = buf[i];
+	}
+	while (o > 0 && buf[o - 1] == ' ')
+		o--;
+	buf[o] = '\0';
+}
+
+/* The message of a failure, into st->err (pgs_oneline()). */
 static void
 pgs_set_err(struct pgs *st, const char *prefix, const char *msg)
 {
-	size_t	 i, o, len;
+	pgs_oneline(st->err, sizeof(st->err), prefix, msg);
+}
 
-	snprintf(st->err, sizeof(st->err), "%s%s", prefix,
-	    msg != NULL && *msg != '\0' ? msg : "unknown error");
-	len = strlen(st->err);
-	for (i = o = 0; i < len; i++) {
-		if (st->err[i] == '\n' || st->err[i] == '\t') {
-			if (o > 0 && st->err[o - 1] != ' ')
-				st->err[o++] = ' ';
-		} else
-			st->err[o++] = st->err[i];
-	}
-	while (o > 0 && st->err[o - 1] == ' ')
-		o--;
-	st->err[o] = '\0';
+/*
+ * The server's notices (a WARNING that it is shutting down, ...) go to
+ * our log on one line, instead of libpq's default, raw to stderr.
+ */
+static void
+pgs_notice_cb(void *arg, const char *msg)
+{
+	struct pgs	*st = arg;
+	char		 line[256];
+
+	pgs_oneline(line, sizeof(line), "", msg);
+	log_info("store: %s: the server says: %s", st->label, line);
 }
 
 /*
@@ -608,6 +629,8 @@ pgs_open(const char *target, struct store **sp, char *errbuf,
 		goto out;
 	}
 	st->conn = PQconnectdbParams(pgs_conn_keys, values, 1);
+	/* Kept by PQreset(): the connection object stays the same. */
+	PQsetNoticeProcessor(st->conn, pgs_notice_cb, st);
 	if (PQstatus(st->conn) != CONNECTION_OK) {
 		pgs_set_err(st, "", PQerrorMessage(st->conn));
 		log_errbuf(errbuf, errlen, "%s: %s", st->label, st->err);

@@ -64,6 +64,14 @@
 #                    batch posted again stores nothing; no SQLite file,
 #                    and the password in neither the log, the health nor
 #                    /metrics
+#   postgresql_restart  PostgreSQL crashed (immediate) for 10 s in the
+#                    middle of a run of 328 candidates, later shut down
+#                    (fast) for 4 s: the daemon stays up and idle (little
+#                    CPU), answers posts with 503, Retry-After and a JSON
+#                    error, and its health says unreachable; after each
+#                    start it carries on by itself, and the run ends with
+#                    every candidate posted (a 202) done exactly once:
+#                    164 passed, 164 failed, one of each per problem
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
 # (the jail), and the user verdict (tools/deps.sh makes it).
@@ -1012,10 +1020,152 @@ def postgresql(s, tmp):
         finish(s, "postgresql", d, not bad, "%d checks" % len(checks))
 
 
+def cpu_s(pid):
+    """The user and system CPU seconds of process pid (its own)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def post_retrying(d, rows, tries=20):
+    """POST rows, again after each 503's Retry-After; the last answer."""
+    for _ in range(tries):
+        st, hdr, body = d.request("POST", "/v1/candidates", rows)
+        if st != 503:
+            break
+        time.sleep(float(hdr.get("Retry-After", "1")))
+    return st, hdr, body
+
+
+def pg_outage(d, db, mode, secs, rows):
+    """Stop db (mode), and for secs watch d: alive, 503s with
+    Retry-After for a post of rows, health unreachable, CPU seconds
+    used; then start db again.  Returns what was seen."""
+    seen = {"mode": mode, "posts": [], "health": [], "alive": True}
+    db.stop(mode)
+    t0, cpu0 = time.time(), cpu_s(d.proc.pid)
+    while time.time() - t0 < secs:
+        st, hdr, body = d.request("POST", "/v1/candidates", rows)
+        seen["posts"].append((st, hdr.get("Retry-After"),
+                              body.get("error", {}).get("code")
+                              if isinstance(body, dict) else body))
+        st, _, health = d.request("GET", "/v1/health")
+        seen["health"].append((st, health.get("database", {}).get(
+            "reachable") if isinstance(health, dict) else health))
+        seen["alive"] = seen["alive"] and d.proc.poll() is None
+        time.sleep(0.5)
+    seen["cpu_s"] = cpu_s(d.proc.pid) - cpu0
+    seen["secs"] = time.time() - t0
+    db.start()
+    return seen
+
+
+def wait_done(d, run, at_least, timeout):
+    """Poll run's info until done >= at_least; the last info."""
+    deadline = time.time() + timeout
+    info = {}
+    while time.time() < deadline:
+        info = d.run_info(run) or info
+        if info.get("done", 0) >= at_least:
+            break
+        time.sleep(0.2)
+    return info
+
+
+def postgresql_restart(s, tmp):
+    rows = canonical_rows()
+    wrong = "    return 'verdict-e2e-wrong'\n"
+    cands = []
+    for r in rows:
+        cands.append(dict(r, run="pgr", sample=0))
+        cands.append({"run": "pgr", "task_id": r["task_id"], "sample": 1,
+                      "completion": wrong})
+    n = len(cands)
+    # Posted before the first stop; refused during each outage, posted
+    # again after it.
+    early, late1, late2 = cands[:264], cands[264:296], cands[296:]
+    checks = []
+    with pg.server(tmp) as db:
+        d = Daemon(tmp, "pgr", {"database": db.uri}).start()
+        accepted = []
+        for i in range(0, len(early), 66):
+            st, _, body = d.request("POST", "/v1/candidates",
+                                    early[i:i + 66])
+            checks.append(("early 202", st == 202, st, body))
+            accepted += body.get("ids", []) if st == 202 else []
+        # A crash while jobs are being judged.
+        info1 = wait_done(d, "pgr", 30, 60)
+        out1 = pg_outage(d, db, "immediate", 10, late1)
+        st, _, body = post_retrying(d, late1)
+        checks.append(("late1 202 after the start", st == 202, st, body))
+        accepted += body.get("ids", []) if st == 202 else []
+        # It carries on by itself, then a clean shutdown.
+        info2 = wait_done(d, "pgr", info1.get("done", 0) + 60, 60)
+        out2 = pg_outage(d, db, "fast", 4, late2)
+        st, _, body = post_retrying(d, late2)
+        checks.append(("late2 202 after the start", st == 202, st, body))
+        accepted += body.get("ids", []) if st == 202 else []
+        info = wait_done(d, "pgr", n, 90)
+        for o in (out1, out2):
+            m = o["mode"]
+            checks.append(("%s: alive" % m, o["alive"], "", o))
+            checks.append(("%s: 503 Retry-After store_unavailable" % m,
+                           len(o["posts"]) >= 3 and all(
+                               p == (503, "1", "store_unavailable")
+                               for p in o["posts"]), "", o["posts"]))
+            checks.append(("%s: health unreachable" % m, all(
+                h == (200, False) for h in o["health"]), "", o["health"]))
+            checks.append(("%s: idle while down" % m,
+                           o["cpu_s"] < 0.1 * o["secs"], "", o))
+        checks.append(("progress before each stop",
+                       0 < info1.get("done", 0) < info2.get("done", 0) < n,
+                       "", (info1, info2)))
+        st, _, health = d.request("GET", "/v1/health")
+        checks.append(("health reachable again", st == 200 and health.get(
+            "database") == {"backend": "postgresql", "reachable": True},
+            st, health))
+        verdicts = info.get("verdicts", {})
+        checks.append(("counts", info.get("candidates") == n and
+                       info.get("done") == n and
+                       verdicts.get("passed") == n // 2 and
+                       verdicts.get("failed") == n // 2 and
+                       sum(verdicts.values()) == n, "", info))
+        res = d.client("results", "pgr")
+        lines = [json.loads(x) for x in res.stdout.splitlines()
+                 if x.strip()]
+        ids = [x["id"] for x in lines]
+        checks.append(("every 202 done once", res.returncode == 0 and
+                       len(lines) == n and len(set(ids)) == n and
+                       set(ids) == set(accepted) and len(accepted) == n,
+                       len(lines), (len(set(ids)), len(accepted))))
+        st, _, probs = d.request("GET", "/v1/runs/pgr/problems")
+        plist = probs.get("problems", []) if isinstance(probs, dict) \
+            else []
+        checks.append(("one passed, one failed per problem", st == 200 and
+                       len(plist) == 164 and all(
+                           p.get("verdicts", {}).get("passed") == 1 and
+                           p.get("verdicts", {}).get("failed") == 1
+                           for p in plist), st, str(probs)[:400]))
+        checks.append(("reconnected, the scheduler too after each outage",
+                       "connected again" in d.text() and
+                       d.text().count("sched: the store answers again") >= 2,
+                       "", ""))
+        bad = [c for c in checks if not c[1]]
+        for c in bad:
+            diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+        if bad:
+            diag(db.log()[-2000:])
+        finish(s, "postgresql_restart", d, not bad, "%d checks; down "
+               "%.0f s (%s, %.2f CPU s) and %.0f s (%s, %.2f CPU s)" % (
+                   len(checks), out1["secs"], out1["mode"], out1["cpu_s"],
+                   out2["secs"], out2["mode"], out2["cpu_s"]))
+
+
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
          sigterm, backpressure, auth, fair_share, bad_input, import_,
          metrics, report_matches_eval, report_requests, privsep,
-         two_daemons, broker_lost, non_root, install, postgresql]
+         two_daemons, broker_lost, non_root, install, postgresql,
+         postgresql_restart]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")

@@ -183,6 +183,8 @@
 	X(sched_drain_grace)						\
 	X(sched_no_retry_of_its_own)					\
 	X(sched_orphans_requeued)					\
+	X(sched_store_fails)						\
+	X(sched_started_not_read_again)					\
 	/* tests/unit/test-v1json.c */					\
 	X(v1json_candidate_pending)					\
 	X(v1json_candidate_done)					\

@@ -33,6 +33,16 @@
  *                            store_recover() (which verdictd serve runs
  *                            before sched_new()) puts them back; then
  *                            they run first, in id order
+ *   sched_store_fails        while the store refuses writes (a trigger
+ *                            makes it fail), verdicts wait in memory,
+ *                            nothing more goes to the pool and the write
+ *                            is not tried at every turn of the loop;
+ *                            when the store takes writes again the
+ *                            retry timer stores each verdict once and
+ *                            the run carries on by itself
+ *   sched_started_not_read_again  a run that leaves the ring and comes
+ *                            back before the start of its last job is
+ *                            written does not get that job again
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -42,6 +52,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <uv.h>
 
 #include "daemon/sched.h"
@@ -278,6 +289,22 @@ sched_test_finish(struct sched_test *t)
 		free(t->pool.jobs[i].program);
 	service_free(t->svc);
 	test_tmp_rm(t->dir);
+}
+
+/* Run "sql" on the test's SQLite database, on a connection of its own. */
+static void
+sched_test_sql(struct sched_test *t, const char *sql)
+{
+	sqlite3	*db;
+	char	 path[128], *err = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", t->dir, SERVICE_DB);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		TEST_FAIL_AT("%s: %s", path, sqlite3_errmsg(db));
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		TEST_FAIL_AT("%s: %s", sql, err);
+	sqlite3_close(db);
 }
 
 TEST(sched_round_robin)
@@ -520,6 +547,97 @@ TEST(sched_orphans_requeued)
 	ASSERT_EQ(t.ndone, 3);
 	ASSERT_EQ(sched_test_verdict(&t, "a0"), PROTO_VERDICT_PASSED);
 	ASSERT_EQ(service_queued(t.svc), 0);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_store_fails)
+{
+	struct sched_test t;
+	const char	*p;
+	char		 order[256];
+	uint64_t	 t0;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	sched_test_add(&t, "a", "a0");
+	sched_test_add(&t, "a", "a1");
+	sched_test_add(&t, "a", "a2");
+	sched_test_sql(&t, "CREATE TRIGGER sched_test_fail BEFORE UPDATE ON "
+	    "jobs BEGIN SELECT RAISE(ABORT, 'the store is down'); END");
+	sched_test_sched(&t, 2);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)), "a0 a1");
+
+	/* The starts cannot be written; nor can a0's verdict.  Nothing
+	 * more goes to the pool meanwhile: a2 waits. */
+	sched_test_turn(&t);
+	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
+	for (int i = 0; i < 50; i++)
+		sched_test_turn(&t);
+	ASSERT_EQ(t.pool.n, 2);
+	ASSERT_EQ(t.ndone, 0);
+	ASSERT_EQ(sched_test_state(&t, "a0"), STORE_QUEUED);
+
+	/* The store takes writes again: the retry timer (not a turn of
+	 * the loop) stores a0 once, and the run goes on. */
+	sched_test_sql(&t, "DROP TRIGGER sched_test_fail");
+	for (int i = 0; i < 50; i++)
+		sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 0);
+	t0 = uv_now(&t.loop);
+	while (t.ndone == 0 && uv_now(&t.loop) - t0 < 10000)
+		uv_run(&t.loop, UV_RUN_ONCE);
+	ASSERT_EQ(t.ndone, 1);
+	ASSERT_EQ(sched_test_verdict(&t, "a0"), PROTO_VERDICT_PASSED);
+	ASSERT_EQ(sched_test_state(&t, "a1"), STORE_RUNNING);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 a1 a2");
+	fake_finish(&t.pool, 1, PROTO_VERDICT_FAILED, false);
+	fake_finish(&t.pool, 2, PROTO_VERDICT_PASSED, false);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 3);
+	ASSERT_EQ(t.pool.n, 3);
+	ASSERT_EQ(sched_test_verdict(&t, "a1"), PROTO_VERDICT_FAILED);
+	ASSERT_EQ(sched_test_verdict(&t, "a2"), PROTO_VERDICT_PASSED);
+	ASSERT_EQ(service_running(t.svc), 0);
+	ASSERT_EQ(service_queued(t.svc), 0);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_started_not_read_again)
+{
+	struct sched_test t;
+	const char	*p;
+	char		 order[256];
+	int64_t		 run_a;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	run_a = sched_test_add(&t, "a", "a0");
+	sched_test_add(&t, "a", "a1");
+	sched_test_add(&t, "a", "a2");
+	sched_test_sched(&t, 2);
+	sched_test_turn(&t);
+	ASSERT_EQ(sched_test_state(&t, "a1"), STORE_RUNNING);
+
+	/* a2 starts, then run a leaves the ring (nothing more queued),
+	 * and a notification brings it back before a2's start is
+	 * written: a2 is still queued in the store, but not run twice. */
+	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
+	fake_finish(&t.pool, 1, PROTO_VERDICT_PASSED, false);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 a1 a2");
+	ASSERT_EQ(sched_test_state(&t, "a2"), STORE_QUEUED);
+	sched_notify(t.s, &run_a, 1);
+	sched_test_turn(&t);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 a1 a2");
+	ASSERT_EQ(sched_test_state(&t, "a2"), STORE_RUNNING);
+	fake_finish(&t.pool, 2, PROTO_VERDICT_PASSED, false);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 3);
+	ASSERT_EQ(service_running(t.svc), 0);
 	sched_test_finish(&t);
 	return TEST_PASS;
 }
