@@ -85,7 +85,7 @@ service_new(struct config *cfg, struct problemset *ps, struct service **svcp)
 	}
 	svc->cfg = service_config_wrap(cfg);
 	svc->ps = ps;
-	svc->metrics = metrics_new(cfg->node_id);
+	svc->metrics = metrics_new(svc->cfg->cfg.node_id);
 	atomic_init(&svc->queued, 0);
 	atomic_init(&svc->running, 0);
 	atomic_init(&svc->draining, false);
