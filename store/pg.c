@@ -251,17 +251,24 @@ pgs_exec(struct pgs *st, const char *sql, int n, const char *const *values,
 
 /* --- Transactions --- */
 
-int
-pgs_begin(struct pgs *st, bool write)
+/* Begin a transaction holding advisory lock "lock" of PGS_LOCK_CLASS. */
+static int
+pgs_begin_locked(struct pgs *st, int lock)
 {
 	char	 sql[128];
 
+	snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d, "
+	    "%d)", PGS_LOCK_CLASS, lock);
+	return pgs_exec(st, sql, 0, NULL, NULL);
+}
+
+int
+pgs_begin(struct pgs *st, bool write)
+{
 	if (!write)
 		return pgs_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ "
 		    "READ ONLY", 0, NULL, NULL);
-	snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d, "
-	    "%d)", PGS_LOCK_CLASS, PGS_LOCK_WRITE);
-	return pgs_exec(st, sql, 0, NULL, NULL);
+	return pgs_begin_locked(st, PGS_LOCK_WRITE);
 }
 
 int
@@ -537,13 +544,10 @@ static int
 pgs_open_schema(struct pgs *st, char *errbuf, size_t errlen)
 {
 	PGresult	*res = NULL;
-	char		 sql[128];
 	int64_t		 version;
 	int		 r;
 
-	snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d, "
-	    "%d)", PGS_LOCK_CLASS, PGS_LOCK_SCHEMA);
-	if ((r = pgs_exec(st, sql, 0, NULL, NULL)) < 0 ||
+	if ((r = pgs_begin_locked(st, PGS_LOCK_SCHEMA)) < 0 ||
 	    (r = pgs_exec(st, "SELECT to_regclass('verdict_schema') IS NOT "
 	    "NULL, to_regclass('runs') IS NOT NULL", 0, NULL, &res)) < 0)
 		goto sqlerr;
