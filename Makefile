@@ -84,10 +84,12 @@ DAEMON_SRC  = daemon/config.c common/jsonl.c common/xjson.c \
               daemon/problemset-evalplus.c \
               daemon/bench.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/candidate.c \
+              daemon/wakeup.c \
               daemon/models.c daemon/reports.c
 STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
               store/sqlite-queue.c store/sqlite-query.c store/pg.c \
-              store/pg-submit.c store/pg-queue.c store/pg-query.c
+              store/pg-submit.c store/pg-queue.c store/pg-query.c \
+              store/pg-listen.c
 API_SRC     = api/http.c api/v1.c api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-problems.c \

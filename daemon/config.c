@@ -125,6 +125,8 @@ static const struct config_key config_keys[] = {
 	/* Default: the host name (config_defaults()). */
 	{ "node_id", CONFIG_STR, CONFIG_F(node_id), 0, 0, 0, 0, 0, NULL,
 	  false, false, config_check_node_id },
+	{ "lease", CONFIG_TIME, CONFIG_F(lease_ms), 0, CONFIG_W(lease_ms), 1,
+	  3000, 3600000, "30s", false, false, NULL },
 	/* Default: the CPUs (config_defaults()). */
 	{ "workers", CONFIG_UINT, CONFIG_F(workers), 0, CONFIG_W(workers),
 	  1, 1, CONFIG_MAX_WORKERS, NULL, false, false, NULL },

@@ -19,6 +19,8 @@
  *                             SQLite in state_dir)
  *   node_id = NAME            this node's id, 1..128 bytes of printable
  *                             ASCII (default: the host name)
+ *   lease = TIME              how long a node's claim on a running job
+ *                             holds without renewal, 3s..1h (30s)
  *   workers = N               jail workers, 1..256 (default: CPUs)
  *   http_threads = N          libmicrohttpd threads, 1..64 (default 2)
  *   queue_limit = N           queued jobs before 429, >= 1 (1000000)
@@ -73,6 +75,7 @@ struct config {
 	char		*database;	/* a PostgreSQL URI; NULL: SQLite */
 	char		*node_id;	/* this node's name in /v1/health and
 					   /metrics; never NULL */
+	unsigned	 lease_ms;
 	unsigned	 workers;
 	unsigned	 http_threads;
 	size_t		 queue_limit;

@@ -2,21 +2,27 @@
  * sched.c - fair-share scheduling of stored jobs onto the jail pool.
  * See sched.h.
  *
- * State: a ring of active runs, each with a few jobs read ahead from
- * the store and a cursor (the last job id read); the jobs handed to the
- * pool; and two lists waiting for the next store write: jobs started
- * and results.
+ * State: a ring of active runs, each with a few jobs claimed ahead
+ * from the store; the jobs handed to the pool; and the results waiting
+ * for the next store write.
+ *
+ * Jobs are claimed (store_claim(): queued -> running, for this node)
+ * a few per run at a time, as many as the window has room for, so that
+ * jobs wait in the store's queue, where any node can claim them, rather
+ * than in one node's memory.  A lease timer renews the claims every
+ * third of the lease (store_leases(), which also puts back the jobs of
+ * nodes whose leases expired), refreshes the queued count from the
+ * store and looks at the queue again, in case a wake-up was missed.
+ * Claimed jobs that will not run here (a drain) are released.
  *
  * The store may fail (the database busy, restarting or unreachable).
  * A write that fails is retried by a timer, with a backoff from
  * SCHED_RETRY_MIN_MS doubling to SCHED_RETRY_MAX_MS, and not at every
  * turn of the loop meanwhile: nothing is dropped, the verdicts wait in
  * memory, and the store's update is idempotent (a job done is not
- * finished again, a job running not started again), so a commit whose
- * answer was lost is harmless.  A read that fails keeps its run in the
- * ring, and the same timer dispatches again.  A read never hands out a
- * job whose start is still waiting to be written: in the store it is
- * still queued.
+ * finished again), so a commit whose answer was lost is harmless.  A
+ * claim that fails keeps its run in the ring, and the same timer
+ * dispatches again.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -31,13 +37,13 @@
 #include "daemon/bench.h"
 #include "daemon/sched.h"
 
-#define SCHED_READ_AHEAD	32	/* jobs read per run and query */
+#define SCHED_READ_AHEAD	32	/* most jobs claimed per run and query */
 #define SCHED_RETRY_MIN_MS	250	/* the first retry of the store */
 #define SCHED_RETRY_MAX_MS	4000	/* the backoff's ceiling */
+#define SCHED_LEASE_MS		30000	/* a claim's lease, by default */
 
 struct sched_run {
 	int64_t		 id;
-	int64_t		 cursor;	/* last job id read from the store */
 	struct store_job jobs[SCHED_READ_AHEAD];
 	size_t		 njobs, next;
 };
@@ -58,6 +64,8 @@ struct sched {
 	const struct sched_pool_ops *ops;
 	void		*pool;
 	size_t		 window;
+	char		*node;		/* lease.node's */
+	struct store_lease lease;
 	sched_done_cb	*done_cb;
 	void		*done_arg;
 
@@ -67,15 +75,14 @@ struct sched {
 	size_t		 ninflight;
 	LIST_HEAD(, sched_job) orphans;	/* drained away, still in the pool */
 
-	int64_t		*started;	/* waiting for the store write */
-	size_t		 nstarted, capstarted;
-	struct store_result *results;
+	struct store_result *results;	/* waiting for the store write */
 	size_t		 nresults, capresults;
 
 	uv_async_t	 async;		/* sched_notify() */
 	uv_check_t	 check;		/* the batched store write */
 	uv_timer_t	 timer;		/* the drain's grace */
 	uv_timer_t	 retry;		/* the store again, after a failure */
+	uv_timer_t	 leases;	/* renew, reap, look again */
 	uint64_t	 retry_ms;	/* the next retry's delay */
 	bool		 failing;	/* the store failed; the retry waits */
 	pthread_mutex_t	 mu;		/* guards notified */
@@ -110,14 +117,27 @@ sched_run_add(struct sched *s, int64_t id)
 	s->runs[s->nruns++].id = id;
 }
 
-/* Drop the run at index i from the ring, keeping the turn order. */
+/*
+ * Drop the run at index i from the ring, keeping the turn order; the
+ * jobs it claimed and did not start go back to the queue.
+ */
 static void
 sched_run_drop(struct sched *s, size_t i)
 {
 	struct sched_run *r = &s->runs[i];
+	struct store	*st;
+	int64_t		 ids[SCHED_READ_AHEAD];
+	size_t		 n = 0, requeued;
 
-	for (size_t j = r->next; j < r->njobs; j++)
+	for (size_t j = r->next; j < r->njobs; j++) {
+		ids[n++] = r->jobs[j].id;
 		store_job_free(&r->jobs[j]);
+	}
+	/* A release that fails leaves them running: the lease (or on
+	 * SQLite the next start) puts them back. */
+	if (n > 0 && (st = service_store(s->svc)) != NULL &&
+	    store_release(st, ids, n, &requeued) == 0)
+		service_queued_add(s->svc, (long)requeued);
 	memmove(&s->runs[i], &s->runs[i + 1],
 	    (s->nruns - i - 1) * sizeof(s->runs[0]));
 	s->nruns--;
@@ -127,56 +147,33 @@ sched_run_drop(struct sched *s, size_t i)
 		s->turn = 0;
 }
 
-/* Is job "id" started here with its start not yet written? */
-static bool
-sched_is_started(const struct sched *s, int64_t id)
-{
-	for (size_t i = 0; i < s->nstarted; i++)
-		if (s->started[i] == id)
-			return true;
-	return false;
-}
-
 /*
- * Read the next page of run r's queued jobs into r->jobs, leaving out
- * those started here whose start the store has not got yet (a run that
- * left the ring and came back reads from its first job again).
- * Returns 0 (r->njobs 0: none queued) or a negative errno.
+ * Claim run r's next jobs into r->jobs: a share of the window's free
+ * room, at least one.  Returns 0 (r->njobs 0: none queued that were
+ * free) or a negative errno.
  */
 static int
-sched_run_read(struct sched *s, struct sched_run *r)
+sched_run_claim(struct sched *s, struct sched_run *r)
 {
 	struct store	*st;
-	size_t		 n, kept;
+	size_t		 want, n = 0;
 	int		 e;
 
 	r->next = r->njobs = 0;
 	if ((st = service_store(s->svc)) == NULL)
 		return -EIO;
-	do {
-		n = 0;
-		if ((e = store_queued_jobs(st, r->id, r->cursor,
-		    SCHED_READ_AHEAD, r->jobs, &n)) < 0)
-			return e;
-		if (n == 0)
-			break;
-		r->cursor = r->jobs[n - 1].id;
-		kept = 0;
-		for (size_t k = 0; k < n; k++) {
-			if (sched_is_started(s, r->jobs[k].id))
-				store_job_free(&r->jobs[k]);
-			else
-				r->jobs[kept++] = r->jobs[k];
-		}
-		r->njobs = kept;
-	} while (r->njobs == 0);
+	want = (s->window - s->ninflight) / (s->nruns ? s->nruns : 1);
+	want = want < 1 ? 1 : want > SCHED_READ_AHEAD ? SCHED_READ_AHEAD : want;
+	if ((e = store_claim(st, &s->lease, r->id, want, r->jobs, &n)) < 0)
+		return e;
+	r->njobs = n;
 	return 0;
 }
 
 /*
- * The next job of run i, read ahead from the store when needed, or
- * NULL: *err is 0 when the run has none queued, else the store's
- * negative errno (the run stays in the ring, its cursor kept).
+ * The next job of run i, claimed from the store when needed, or NULL:
+ * *err is 0 when the run has none queued, else the store's negative
+ * errno (the run stays in the ring).
  */
 static struct store_job *
 sched_run_next(struct sched *s, size_t i, int *err)
@@ -185,23 +182,12 @@ sched_run_next(struct sched *s, size_t i, int *err)
 
 	*err = 0;
 	if (r->next == r->njobs &&
-	    ((*err = sched_run_read(s, r)) < 0 || r->njobs == 0))
+	    ((*err = sched_run_claim(s, r)) < 0 || r->njobs == 0))
 		return NULL;
 	return &r->jobs[r->next++];
 }
 
 /* --- Results --- */
-
-static void
-sched_add_started(struct sched *s, int64_t id)
-{
-	if (s->nstarted == s->capstarted) {
-		s->capstarted = s->capstarted ? s->capstarted * 2 : 64;
-		s->started = xreallocarray(s->started, s->capstarted,
-		    sizeof(*s->started));
-	}
-	s->started[s->nstarted++] = id;
-}
 
 /* Queue a result for the store; what *r holds moves to the queue and
  * *r is left empty. */
@@ -253,9 +239,9 @@ sched_store_back(struct sched *s)
 }
 
 /*
- * Write the started jobs and the results in one transaction, then tell
- * the done callback.  On failure everything stays for the retry timer.
- * Returns 0 or the store's negative errno.
+ * Write the results in one transaction, then tell the done callback.
+ * On failure everything stays for the retry timer.  Returns 0 or the
+ * store's negative errno.
  */
 static int
 sched_flush(struct sched *s)
@@ -265,13 +251,12 @@ sched_flush(struct sched *s)
 	size_t		 n = s->nresults;
 	int		 r;
 
-	if (s->nstarted == 0 && s->nresults == 0)
+	if (s->nresults == 0)
 		return 0;
 	if ((st = service_store(s->svc)) == NULL)
 		r = -EIO;
 	else
-		r = store_update(st, s->started, s->nstarted, s->results,
-		    s->nresults);
+		r = store_update(st, s->results, s->nresults);
 	if (r < 0) {
 		if (!s->failing)
 			log_warnx("sched: storing %zu verdicts failed; "
@@ -285,7 +270,7 @@ sched_flush(struct sched *s)
 		jobs[i] = s->results[i].job;
 		sandbox_result_free(&s->results[i].res);
 	}
-	s->nstarted = s->nresults = 0;
+	s->nresults = 0;
 	if (n > 0 && s->done_cb != NULL)
 		s->done_cb(s->done_arg, jobs, n);
 	free(jobs);
@@ -388,11 +373,14 @@ sched_launch(struct sched *s, struct store_job *sj)
 	j->s = s;
 	j->id = sj->id;
 	j->t0_ms = uv_now(s->loop);
-	sched_add_started(s, sj->id);
 	service_queued_add(s->svc, -1);
 
 	l.j = j;
 	service_problem_find(s->svc, sj->task_id, sched_launch_cb, &l);
+	/* A problem file another node took since the last look. */
+	if (!l.launched && service_load_imports(s->svc, -1, msg,
+	    sizeof(msg)) == 0)
+		service_problem_find(s->svc, sj->task_id, sched_launch_cb, &l);
 	if (!l.launched) {
 		/* Its problem file is gone from the config. */
 		snprintf(msg, sizeof(msg), "problem not loaded: %s",
@@ -468,15 +456,49 @@ sched_notify(struct sched *s, const int64_t *runs, size_t n)
 	uv_async_send(&s->async);
 }
 
+/*
+ * Every third of a lease: renew this node's claims and take back those
+ * of nodes whose leases expired; set the queued count from the store's
+ * (other nodes add and claim too); look at the queue again, so that a
+ * wake-up that was lost (a connection cut) costs a tick, not a stall.
+ */
+static void
+sched_leases_cb(uv_timer_t *t)
+{
+	struct sched	*s = t->data;
+	struct store	*st;
+	int64_t		*runs = NULL;
+	size_t		 nruns = 0, queued;
+
+	if (s->draining || (st = service_store(s->svc)) == NULL)
+		return;
+	if (store_leases(st, &s->lease, &runs, &nruns) == 0) {
+		for (size_t i = 0; i < nruns; i++)
+			sched_run_add(s, runs[i]);
+		free(runs);
+	}
+	if (store_count_queued(st, &queued) == 0)
+		service_queued_add(s->svc, (long)queued -
+		    (long)service_queued(s->svc));
+	if (store_queued_runs(st, &runs, &nruns) == 0) {
+		for (size_t i = 0; i < nruns; i++)
+			sched_run_add(s, runs[i]);
+		free(runs);
+	}
+	sched_dispatch(s);
+}
+
 int
 sched_new(uv_loop_t *loop, struct service *svc,
     const struct sched_pool_ops *ops, void *pool, size_t window,
-    sched_done_cb *done, void *arg, struct sched **sp)
+    const char *node, uint64_t lease_ms, sched_done_cb *done, void *arg,
+    struct sched **sp)
 {
 	struct sched	*s;
 	struct store	*st;
 	int64_t		*runs = NULL;
 	size_t		 nruns = 0;
+	uint64_t	 tick;
 	int		 r;
 
 	if ((st = service_store(svc)) == NULL)
@@ -491,6 +513,9 @@ sched_new(uv_loop_t *loop, struct service *svc,
 	s->ops = ops;
 	s->pool = pool;
 	s->window = window ? window : 1;
+	s->node = xstrdup(node);
+	s->lease.node = s->node;
+	s->lease.ms = lease_ms > 0 ? (int64_t)lease_ms : SCHED_LEASE_MS;
 	s->done_cb = done;
 	s->done_arg = arg;
 	pthread_mutex_init(&s->mu, NULL);
@@ -498,8 +523,12 @@ sched_new(uv_loop_t *loop, struct service *svc,
 	uv_check_init(loop, &s->check);
 	uv_timer_init(loop, &s->timer);
 	uv_timer_init(loop, &s->retry);
-	s->async.data = s->check.data = s->timer.data = s->retry.data = s;
+	uv_timer_init(loop, &s->leases);
+	s->async.data = s->check.data = s->timer.data = s->retry.data =
+	    s->leases.data = s;
 	uv_check_start(&s->check, sched_check_cb);
+	tick = (uint64_t)s->lease.ms / 3;
+	uv_timer_start(&s->leases, sched_leases_cb, tick, tick);
 	for (size_t i = 0; i < nruns; i++)
 		sched_run_add(s, runs[i]);
 	free(runs);
@@ -518,6 +547,7 @@ sched_drained_now(struct sched *s)
 	s->drained = NULL;
 	uv_timer_stop(&s->timer);
 	uv_timer_stop(&s->retry);
+	uv_timer_stop(&s->leases);
 	if (cb != NULL)
 		cb(s->drained_arg);
 }
@@ -528,7 +558,7 @@ sched_maybe_drained(struct sched *s)
 	if (s->ninflight > 0)
 		return;
 	sched_flush(s);
-	if (s->nresults == 0 && s->nstarted == 0)
+	if (s->nresults == 0)
 		sched_drained_now(s);
 }
 
@@ -539,23 +569,28 @@ sched_grace_cb(uv_timer_t *t)
 	struct sched	*s = t->data;
 	struct sched_job *j;
 	struct store	*st;
-	size_t		 n = 0;
+	int64_t		*ids;
+	size_t		 n = 0, requeued = 0;
 
 	sched_flush(s);
+	ids = xcalloc(s->ninflight + 1, sizeof(*ids));
 	while ((j = LIST_FIRST(&s->inflight)) != NULL) {
 		LIST_REMOVE(j, entry);
 		LIST_INSERT_HEAD(&s->orphans, j, entry);
 		j->orphan = true;
+		ids[n++] = j->id;
 		service_running_add(s->svc, -1);
 		service_queued_add(s->svc, 1);
 	}
 	s->ninflight = 0;
-	/* Only this daemon runs jobs: every "running" job is one of ours. */
 	if ((st = service_store(s->svc)) == NULL ||
-	    store_recover(st, &n) < 0)
-		log_warnx("sched: re-queueing failed; the next start will");
-	else if (n > 0)
-		log_info("sched: %zu running jobs put back in the queue", n);
+	    store_release(st, ids, n, &requeued) < 0)
+		log_warnx("sched: re-queueing failed; the lease or the next "
+		    "start will");
+	else if (requeued > 0)
+		log_info("sched: %zu running jobs put back in the queue",
+		    requeued);
+	free(ids);
 	sched_drained_now(s);
 }
 
@@ -566,6 +601,9 @@ sched_drain(struct sched *s, uint64_t grace_ms, void (*drained)(void *),
 	s->draining = true;
 	s->drained = drained;
 	s->drained_arg = arg;
+	/* Jobs claimed ahead will not run here: back to the queue. */
+	while (s->nruns > 0)
+		sched_run_drop(s, s->nruns - 1);
 	if (s->ninflight > 0) {
 		uv_timer_stop(&s->timer);
 		uv_timer_start(&s->timer, sched_grace_cb, grace_ms, 0);
@@ -573,7 +611,7 @@ sched_drain(struct sched *s, uint64_t grace_ms, void (*drained)(void *),
 	sched_maybe_drained(s);
 	/* Verdicts the store will not take: the retries go on for the
 	 * grace, not for ever (their jobs stay "running" in the store,
-	 * which the next start re-queues). */
+	 * which the lease or the next start re-queues). */
 	if (s->drained != NULL && !uv_is_active((uv_handle_t *)&s->timer))
 		uv_timer_start(&s->timer, sched_grace_cb, grace_ms, 0);
 }
@@ -596,9 +634,9 @@ sched_closed_cb(uv_handle_t *h)
 		free(j);
 	}
 	free(s->runs);
-	free(s->started);
 	free(s->results);
 	free(s->notified);
+	free(s->node);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }
@@ -607,9 +645,10 @@ void
 sched_close(struct sched *s)
 {
 	sched_flush(s);
-	s->nclosing = 4;
+	s->nclosing = 5;
 	uv_close((uv_handle_t *)&s->async, sched_closed_cb);
 	uv_close((uv_handle_t *)&s->check, sched_closed_cb);
 	uv_close((uv_handle_t *)&s->timer, sched_closed_cb);
 	uv_close((uv_handle_t *)&s->retry, sched_closed_cb);
+	uv_close((uv_handle_t *)&s->leases, sched_closed_cb);
 }

@@ -6,7 +6,10 @@
  * work, so a run of a million candidates does not starve a run of ten
  * posted after it (each run's jobs go in id order).  At most "window"
  * jobs are in the pool at once; the rest wait in the store, so the
- * queue in memory stays small whatever the backlog.
+ * queue in memory stays small whatever the backlog.  Several nodes on
+ * one database each take turns over every run with queued jobs (the
+ * store's, not the node's), and claim jobs a few at a time, so runs
+ * take turns across the cluster too.
  *
  * Store writes are batched: jobs handed to the pool ("running") and
  * verdicts back are written in one transaction per loop iteration
@@ -54,14 +57,17 @@ typedef void sched_done_cb(void *arg, const int64_t *jobs, size_t n);
 /*
  * A scheduler on "loop" feeding "pool" (borrowed, reached through "ops",
  * borrowed) with jobs from the store of "svc" (borrowed; the loop
- * thread's connection), at most "window" at once.  It starts with the
- * runs that have queued jobs (jobs left "running" are not queued: a
- * start re-queues them with store_recover() first).  Returns 0 and a
- * new scheduler in *sp, or a negative errno.
+ * thread's connection), at most "window" at once.  It claims jobs for
+ * node "node" (copied) with leases of "lease_ms" (0: 30 s), renewed
+ * every third of that.  It starts with the runs that have queued jobs
+ * (jobs left "running" are not queued: a start re-queues them with
+ * store_recover() first).  Returns 0 and a new scheduler in *sp, or a
+ * negative errno.
  */
 int	 sched_new(uv_loop_t *, struct service *svc,
 	    const struct sched_pool_ops *ops, void *pool, size_t window,
-	    sched_done_cb *done, void *arg, struct sched **sp);
+	    const char *node, uint64_t lease_ms, sched_done_cb *done,
+	    void *arg, struct sched **sp);
 
 /*
  * Tell the scheduler that runs[0..n-1] have new queued jobs.  Safe from
@@ -70,10 +76,12 @@ int	 sched_new(uv_loop_t *, struct service *svc,
 void	 sched_notify(struct sched *, const int64_t *runs, size_t n);
 
 /*
- * Stop handing out jobs; when the jobs in the pool have finished and
+ * Stop handing out jobs (those claimed and not started go back to the
+ * store's queue at once); when the jobs in the pool have finished and
  * their verdicts are stored, or after "grace_ms", call "drained".  Jobs
- * still in the pool then are put back in the queue of the store (they
- * run again at the next start) and their late results are ignored.
+ * still in the pool then are put back in the queue of the store (another
+ * node, or the next start, runs them) and their late results are
+ * ignored.
  */
 void	 sched_drain(struct sched *, uint64_t grace_ms,
 	    void (*drained)(void *), void *arg);

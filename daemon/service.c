@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,10 @@ struct service_config {
 struct service {
 	pthread_mutex_t	 cfg_mu;	/* guards the cfg pointer */
 	struct service_config *cfg;	/* one reference */
-	pthread_rwlock_t ps_lock;	/* guards ps */
+	pthread_rwlock_t ps_lock;	/* guards ps and imports */
 	struct problemset *ps;		/* owned */
+	int64_t		*imports;	/* the ids of the imports in ps */
+	size_t		 nimports, capimports;
 	char		*db_path;	/* owned; what store_open() opens */
 	char		*db_name;	/* owned; db_path for messages */
 	const char	*db_backend;	/* "sqlite" or "postgresql" */
@@ -243,6 +246,28 @@ service_add_file(struct service *svc, const char *name, const char *format,
 	return problemset_merge(svc->ps, more, errbuf, errlen);
 }
 
+/* Is import "id" in svc->ps?  Under ps_lock. */
+static bool
+service_has_import(const struct service *svc, int64_t id)
+{
+	for (size_t i = 0; i < svc->nimports; i++)
+		if (svc->imports[i] == id)
+			return true;
+	return false;
+}
+
+/* Import "id" is in svc->ps now.  Under the write lock of ps_lock. */
+static void
+service_add_import(struct service *svc, int64_t id)
+{
+	if (svc->nimports == svc->capimports) {
+		svc->capimports = svc->capimports ? svc->capimports * 2 : 16;
+		svc->imports = xreallocarray(svc->imports, svc->capimports,
+		    sizeof(*svc->imports));
+	}
+	svc->imports[svc->nimports++] = id;
+}
+
 struct service_import_ctx {
 	struct service	*svc;
 	char		*errbuf;
@@ -254,21 +279,29 @@ service_load_import_cb(int64_t id, const char *format, const void *body,
     size_t len, void *arg)
 {
 	struct service_import_ctx *ctx = arg;
+	struct service	*svc = ctx->svc;
 	char		 name[64];
-	size_t		 before = problemset_count(ctx->svc->ps);
-	int		 r;
+	size_t		 before;
+	int		 r = 0;
 
 	snprintf(name, sizeof(name), "import %jd", (intmax_t)id);
-	if ((r = service_add_file(ctx->svc, name, format, body, len,
-	    ctx->errbuf, ctx->errlen)) < 0)
-		return r;
-	log_info("problems: %s: %zu %s problems", name,
-	    problemset_count(ctx->svc->ps) - before, format);
-	return 0;
+	pthread_rwlock_wrlock(&svc->ps_lock);
+	if (!service_has_import(svc, id)) {
+		before = problemset_count(svc->ps);
+		if ((r = service_add_file(svc, name, format, body, len,
+		    ctx->errbuf, ctx->errlen)) == 0) {
+			service_add_import(svc, id);
+			log_info("problems: %s: %zu %s problems", name,
+			    problemset_count(svc->ps) - before, format);
+		}
+	}
+	pthread_rwlock_unlock(&svc->ps_lock);
+	return r;
 }
 
 int
-service_load_imports(struct service *svc, char *errbuf, size_t errlen)
+service_load_imports(struct service *svc, int64_t after, char *errbuf,
+    size_t errlen)
 {
 	struct service_import_ctx ctx = { svc, errbuf, errlen };
 	struct store	*st;
@@ -277,7 +310,16 @@ service_load_imports(struct service *svc, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "%s: cannot open", svc->db_name);
 		return -EIO;
 	}
-	return store_import_each(st, service_load_import_cb, &ctx);
+	if (after < 0) {
+		/* After the newest import loaded. */
+		after = 0;
+		pthread_rwlock_rdlock(&svc->ps_lock);
+		for (size_t i = 0; i < svc->nimports; i++)
+			if (svc->imports[i] > after)
+				after = svc->imports[i];
+		pthread_rwlock_unlock(&svc->ps_lock);
+	}
+	return store_import_each(st, after, service_load_import_cb, &ctx);
 }
 
 int
@@ -323,6 +365,7 @@ service_import(struct service *svc, const char *format, const void *body,
 	if (r == 0) {
 		r = problemset_merge(svc->ps, more, errbuf, errlen);
 		more = NULL;	/* stolen */
+		service_add_import(svc, id);
 		log_info("problems: import %jd: %zu %s problems", (intmax_t)id,
 		    json_array_size(list), format);
 	}
@@ -477,6 +520,7 @@ service_free(struct service *svc)
 	pthread_rwlock_destroy(&svc->ps_lock);
 	pthread_mutex_destroy(&svc->cfg_mu);
 	problemset_free(svc->ps);
+	free(svc->imports);
 	service_config_put(&svc->cfg->cfg);
 	metrics_free(svc->metrics);
 	models_free(svc->models);

@@ -108,12 +108,14 @@ void	 service_problems(struct service *svc, service_problems_cb *cb,
 size_t	 service_problem_count(struct service *svc);
 
 /*
- * Load the problem files posted earlier (store imports) into the
- * problem set, at start, before any other thread runs.  Returns 0, or a
- * negative errno with the reason in errbuf.
+ * Load the problem files posted to the store (imports) with ids above
+ * "after" (< 0: above the newest loaded here) that are not loaded yet
+ * into the problem set: all of them at start (after 0), and those
+ * another node on the same database took.  Safe from any thread.
+ * Returns 0, or a negative errno with the reason in errbuf.
  */
-int	 service_load_imports(struct service *svc, char *errbuf,
-	    size_t errlen);
+int	 service_load_imports(struct service *svc, int64_t after,
+	    char *errbuf, size_t errlen);
 
 /*
  * Import a problem file posted over HTTP: "body" (len bytes: JSON

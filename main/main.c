@@ -2,6 +2,7 @@
  * main.c - verdictd's composition root: parse the command, dispatch.
  *
  *   verdictd serve ...    the service (main/serve.c)
+ *   verdictd worker ...   a node that only judges (main/serve.c)
  *   verdictd -n [-f F]    check a config and the problems it names
  *   verdictd eval ...     the offline main job (main/eval.c)
  *   verdictd -V           print the version
@@ -25,6 +26,7 @@ main_usage(void)
 {
 	fprintf(stderr, "usage: verdictd serve [-f CONFIG] [--listen ADDR:PORT] "
 	    "[--state-dir DIR]\n"
+	    "       verdictd worker -f CONFIG [--state-dir DIR]\n"
 	    "       verdictd -n [-f CONFIG]\n"
 	    "       verdictd eval --samples FILE [options]\n"
 	    "       verdictd -V\n"
@@ -65,12 +67,14 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(argv[1], "eval") == 0 || strcmp(argv[1], "serve") == 0 ||
-	    strcmp(argv[1], "-n") == 0) {
+	    strcmp(argv[1], "worker") == 0 || strcmp(argv[1], "-n") == 0) {
 		dir = main_exe_dir(argv[0]);
 		if (strcmp(argv[1], "eval") == 0)
 			r = eval_main(argc - 1, argv + 1, dir);
 		else if (strcmp(argv[1], "serve") == 0)
 			r = serve_main(argc - 1, argv + 1, dir);
+		else if (strcmp(argv[1], "worker") == 0)
+			r = serve_worker(argc - 1, argv + 1, dir);
 		else
 			r = serve_check(argc, argv, dir);
 		free(dir);

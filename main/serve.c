@@ -5,7 +5,8 @@
  * verdictd serve starts as root, reads its config, gives the state
  * directory to the configured user, starts the jail broker and drops to
  * the user (serve_drop); everything else (problem files, the store,
- * HTTP) happens as the user.
+ * HTTP) happens as the user.  verdictd worker is the same process
+ * without HTTP: a node that only judges the queue of a shared database.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,6 +30,7 @@
 #include "daemon/sched.h"
 #include "main/serve.h"
 #include "daemon/service.h"
+#include "daemon/wakeup.h"
 #include "sandbox/pool.h"
 #include "sandbox/privdrop.h"
 
@@ -41,12 +43,14 @@ struct serve {
 	struct brokerc	*broker;	/* until the pool takes it */
 	struct pool	*pool;
 	struct sched	*sched;
-	struct http	*http;
+	struct http	*http;		/* NULL: a worker */
+	struct wakeup	*wakeup;	/* NULL: SQLite, no other nodes */
 	uv_signal_t	 sigterm, sigint, sighup;
 	uv_timer_t	 tick;
 	const char	*cfg_path;	/* -f, or NULL */
 	const char	*listen;	/* --listen, or NULL */
 	const char	*state_dir;	/* --state-dir, or NULL */
+	bool		 worker;	/* verdictd worker: no HTTP */
 	bool		 draining;
 	bool		 lost;		/* the jail broker was lost */
 };
@@ -58,6 +62,7 @@ serve_usage(FILE *fp)
 {
 	fprintf(fp, "usage: verdictd serve [-f CONFIG] [--listen ADDR:PORT] "
 	    "[--state-dir DIR]\n"
+	    "       verdictd worker -f CONFIG [--state-dir DIR]\n"
 	    "       verdictd -n [-f CONFIG]\n");
 }
 
@@ -116,6 +121,10 @@ serve_options(struct serve *sv, int argc, char *argv[], bool check)
 			sv->cfg_path = optarg;
 			break;
 		case 'l':
+			if (sv->worker) {
+				serve_usage(stderr);
+				return -1;
+			}
 			sv->listen = optarg;
 			break;
 		case 's':
@@ -285,6 +294,33 @@ serve_notify_cb(void *arg, const int64_t *runs, size_t n)
 	sched_notify(arg, runs, n);
 }
 
+/* What another node on the database did (daemon/wakeup.h). */
+static void
+serve_note_cb(enum store_note kind, const int64_t *ids, size_t n, void *arg)
+{
+	struct serve	*sv = arg;
+	int64_t		 first = ids[0];
+	char		 err[512];
+
+	switch (kind) {
+	case STORE_NOTE_QUEUED:
+		if (sv->sched != NULL && !sv->draining)
+			sched_notify(sv->sched, ids, n);
+		break;
+	case STORE_NOTE_DONE:
+		if (sv->http != NULL)
+			http_wake(sv->http, ids, n);
+		break;
+	case STORE_NOTE_IMPORT:
+		for (size_t i = 1; i < n; i++)
+			first = ids[i] < first ? ids[i] : first;
+		if (service_load_imports(sv->svc, first - 1, err,
+		    sizeof(err)) < 0)
+			log_warnx("problems: another node's import: %s", err);
+		break;
+	}
+}
+
 static void
 serve_tick_cb(uv_timer_t *t)
 {
@@ -303,6 +339,8 @@ serve_pool_closed_cb(void *arg)
 	if (sv->sched != NULL)
 		sched_close(sv->sched);
 	sv->sched = NULL;
+	wakeup_close(sv->wakeup);
+	sv->wakeup = NULL;
 	uv_close((uv_handle_t *)&sv->tick, NULL);
 	uv_close((uv_handle_t *)&sv->sigterm, NULL);
 	uv_close((uv_handle_t *)&sv->sigint, NULL);
@@ -477,14 +515,20 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 	uint16_t	 port;
 	int		 r;
 
+	if (sv->worker && cfg->database == NULL) {
+		log_warnx("verdictd worker judges the queue of a shared "
+		    "database: the config needs a line database = "
+		    "postgresql://...");
+		return -1;
+	}
 	if ((st = service_store(sv->svc)) == NULL ||
-	    store_recover(st, &requeued) < 0 ||
+	    store_recover(st, cfg->node_id, &requeued) < 0 ||
 	    store_count_queued(st, &queued) < 0)
 		return -1;
 	service_queued_add(sv->svc, (long)queued);
 	log_info("store: %s: %zu jobs queued (%zu were running and run "
 	    "again)", service_db_path(sv->svc), queued, requeued);
-	if (service_load_imports(sv->svc, err, sizeof(err)) < 0) {
+	if (service_load_imports(sv->svc, 0, err, sizeof(err)) < 0) {
 		log_warnx("problems: %s", err);
 		return -1;
 	}
@@ -501,11 +545,20 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 		return -1;
 	}
 	if ((r = sched_new(&sv->loop, sv->svc, &serve_pool_ops, sv->pool,
-	    cfg->workers * 2, serve_done_cb, sv, &sv->sched)) < 0) {
+	    cfg->workers * 2, cfg->node_id, cfg->lease_ms, serve_done_cb, sv,
+	    &sv->sched)) < 0) {
 		log_warnx("sched: %s", strerror(-r));
 		return -1;
 	}
 	service_set_notify(sv->svc, serve_notify_cb, sv->sched);
+	if (cfg->database != NULL && wakeup_start(&sv->loop, cfg->database,
+	    service_db_path(sv->svc), serve_note_cb, sv, &sv->wakeup) < 0)
+		return -1;
+	if (sv->worker) {
+		log_info("worker %s: %u jail workers on %s", cfg->node_id,
+		    cfg->workers, service_db_path(sv->svc));
+		return 0;
+	}
 
 	memset(&ho, 0, sizeof(ho));
 	ho.host = cfg->listen_host;
@@ -582,14 +635,19 @@ serve_abort(struct serve *sv)
 	}
 }
 
-int
-serve_main(int argc, char *argv[], const char *exe_dir)
+/*
+ * The life of verdictd serve, or of verdictd worker when "worker".
+ * Returns the exit status.
+ */
+static int
+serve_run(int argc, char *argv[], const char *exe_dir, bool worker)
 {
 	struct serve	 sv;
 	struct config	*cfg;
 	int		 status = 1;
 
 	memset(&sv, 0, sizeof(sv));
+	sv.worker = worker;
 	if (serve_options(&sv, argc, argv, false) < 0)
 		return 2;
 	if ((cfg = serve_config(&sv)) == NULL)
@@ -632,6 +690,18 @@ serve_main(int argc, char *argv[], const char *exe_dir)
 	}
 	log_info("%s", status == 0 ? "stopped" : "not started");
 	return status;
+}
+
+int
+serve_main(int argc, char *argv[], const char *exe_dir)
+{
+	return serve_run(argc, argv, exe_dir, false);
+}
+
+int
+serve_worker(int argc, char *argv[], const char *exe_dir)
+{
+	return serve_run(argc, argv, exe_dir, true);
 }
 
 int

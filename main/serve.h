@@ -1,6 +1,6 @@
 /*
- * serve.h - "verdictd serve", the service, and "verdictd -n", the
- * config check.
+ * serve.h - "verdictd serve", the service, "verdictd worker", a node
+ * that only judges, and "verdictd -n", the config check.
  *
  * serve.c is the composition root of the service: it reads the config,
  * opens the store, loads the problems, starts the jail pool, the
@@ -19,6 +19,15 @@
  * it).  Returns the exit status.
  */
 int	 serve_main(int argc, char *argv[], const char *exe_dir);
+
+/*
+ * Run "verdictd worker -f CONFIG [--state-dir DIR]" (argv[0] is
+ * "worker"): serve without HTTP, a node that claims and judges jobs of
+ * the shared database of the config's "database" (PostgreSQL; without
+ * one it refuses to start), beside the serve nodes.  Returns the exit
+ * status.
+ */
+int	 serve_worker(int argc, char *argv[], const char *exe_dir);
 
 /*
  * Run "verdictd -n [-f CONFIG]": check the config, the problem files

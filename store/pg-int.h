@@ -7,9 +7,11 @@
  *                 version table), close, statements, transactions,
  *                 errors, arrays and columns; the operations table
  *   pg-submit.c   candidates and problem files posted to the API
- *   pg-queue.c    the queue: recovery, the queued count, the
- *                 scheduler's reads, jobs started and done
+ *   pg-queue.c    the queue: recovery, the queued count, claims and
+ *                 leases, jobs done
  *   pg-query.c    candidates, runs, problems, results and samples
+ *   pg-listen.c   wake-ups between nodes: NOTIFY in the writes'
+ *                 transactions, LISTEN on a connection of its own
  *
  * A struct pgs is one connection.  Statements go with PQexecParams()
  * (text parameters, text results), unprepared, so that nothing is lost
@@ -17,10 +19,12 @@
  * parameter per column ("{a,b,NULL}" literals, unnest() on the server):
  * one statement per step of the batch, whatever its size.
  *
- * Writes take one transaction-level advisory lock (PGS_LOCK_WRITE)
- * first, so writers follow each other as SQLite's do: a batch sees
- * every batch committed before it (one job per identical program) and
- * never a job half-finished.  Queries of several statements read in one
+ * Submissions and verdicts take one transaction-level advisory lock
+ * (PGS_LOCK_WRITE) first, so they follow each other as SQLite's writers
+ * do: a batch sees every batch committed before it (one job per
+ * identical program) and never a job half-finished.  Claims, leases and
+ * releases do not: each is one statement on rows it locks itself
+ * (claims with SKIP LOCKED), so that nodes claim jobs side by side.  Queries of several statements read in one
  * REPEATABLE READ transaction: one snapshot.
  *
  * Errors: pgs_exec() and the transaction functions keep the server's
@@ -47,6 +51,8 @@ struct pgs {
 	PGconn		*conn;
 	char		*label;		/* the target without its password */
 	int64_t		 retry_ms;	/* no reconnection before (monotonic) */
+	int64_t		 owner;		/* this connection's leases: random,
+					   > 0, the same after a reconnection */
 	char		 err[256];	/* the message of the last failure */
 };
 
@@ -56,6 +62,15 @@ pgs_of(struct store *base)
 {
 	return (struct pgs *)base;
 }
+
+/* Now, in milliseconds since the epoch, by the server's clock. */
+#define PGS_NOW_MS							\
+	"(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
+
+/* The channels of NOTIFY (store_note: queued, done, import). */
+#define PGS_CHAN_QUEUED		"verdict_queued"
+#define PGS_CHAN_DONE		"verdict_done"
+#define PGS_CHAN_IMPORT		"verdict_import"
 
 /* --- pg.c: statements, transactions, arrays, columns --- */
 
@@ -72,6 +87,12 @@ int	 pgs_execb(struct pgs *st, const char *sql, int n,
 /* pgs_execb() with text parameters. */
 int	 pgs_exec(struct pgs *st, const char *sql, int n,
 	    const char *const *values, PGresult **res);
+
+/*
+ * "prefix" and libpq's message "msg" into st->err, on one line (libpq's
+ * messages end with a newline and may go on over indented lines).
+ */
+void	 pgs_set_err(struct pgs *st, const char *prefix, const char *msg);
 
 /*
  * Transactions.  A write transaction takes PGS_LOCK_WRITE; a read
@@ -147,18 +168,35 @@ int	 pgs_add(struct store *, const struct store_cand *c, size_t n,
 	    size_t errlen);
 int	 pgs_import_add(struct store *, const char *format,
 	    const void *body, size_t len, int64_t *id);
-int	 pgs_import_each(struct store *, int (*cb)(int64_t id,
+int	 pgs_import_each(struct store *, int64_t after, int (*cb)(int64_t id,
 	    const char *format, const void *body, size_t len, void *arg),
 	    void *arg);
 
 /* pg-queue.c */
-int	 pgs_recover(struct store *, size_t *requeued);
+int	 pgs_recover(struct store *, const char *node, size_t *requeued);
 int	 pgs_count_queued(struct store *, size_t *n);
 int	 pgs_queued_runs(struct store *, int64_t **ids, size_t *n);
-int	 pgs_queued_jobs(struct store *, int64_t run_id, int64_t after,
-	    size_t max, struct store_job *jobs, size_t *n);
-int	 pgs_update(struct store *, const int64_t *started,
-	    size_t nstarted, const struct store_result *done, size_t ndone);
+int	 pgs_claim(struct store *, const struct store_lease *lease,
+	    int64_t run_id, size_t max, struct store_job *jobs, size_t *n);
+int	 pgs_leases(struct store *, const struct store_lease *lease,
+	    int64_t **runs, size_t *nruns);
+int	 pgs_release(struct store *, const int64_t *jobs, size_t n,
+	    size_t *requeued);
+int	 pgs_update(struct store *, const struct store_result *done,
+	    size_t ndone);
+
+/* pg-listen.c */
+
+/*
+ * Send ids[0..n-1] on channel "chan" (PGS_CHAN_*) as NOTIFY payloads of
+ * comma-separated decimal ids, several when they do not fit one, in the
+ * open transaction (delivered at its commit) or at once outside one.
+ * Returns 0 or a negative errno.
+ */
+int	 pgs_notify(struct pgs *st, const char *chan, const int64_t *ids,
+	    size_t n);
+int	 pgs_listen(struct store *, int *fd);
+int	 pgs_notes(struct store *, store_note_cb *cb, void *arg);
 
 /* pg-query.c */
 int	 pgs_candidate(struct store *, int64_t row, const char *ext,

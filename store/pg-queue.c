@@ -2,19 +2,25 @@
  * pg-queue.c - the store's PostgreSQL backend: the queue.  See
  * pg-int.h.
  *
- * As on SQLite: the queue is the jobs in state 0 (index jobs_queued, by
- * run), their number is kept in the counters row "queued_jobs" in the
- * same transactions, and the scheduler reads a run's queued jobs in id
- * pages and writes what it started and what finished in one
- * transaction per turn of its loop.  A turn is a few statements
- * whatever its size: the jobs started, the states of the jobs done,
- * then their results, verdicts and tallies in one statement.
+ * As on SQLite, the queue is the jobs in state 0 (index jobs_queued, by
+ * run), and their number is kept in the counters row "queued_jobs" in
+ * the same transactions.  Unlike SQLite, several nodes share it:
  *
- * Starting a job is a claim: UPDATE ... WHERE state = 0 over rows
- * locked FOR UPDATE SKIP LOCKED, so that a job another connection is
- * claiming at that moment is skipped instead of waited for.  Under the
- * write lock every writer holds today this never skips; it is the
- * claim that several nodes sharing the queue will use.
+ *   - A claim is one statement: the run's oldest queued jobs, locked
+ *     FOR UPDATE SKIP LOCKED (a job another node is claiming at that
+ *     moment is skipped, not waited for), become running under this
+ *     connection's lease (lease_owner, lease_until by the server's
+ *     clock) and are returned.
+ *   - store_leases() renews this connection's leases and puts back the
+ *     jobs whose leases expired (their node died, froze or lost the
+ *     database), with a NOTIFY so that the other nodes claim them.
+ *   - A result is written under the write lock, on the rows of its jobs
+ *     locked first: a job held by another connection (this one's lease
+ *     expired and it was claimed again) is not finished here, so a job
+ *     is counted once whoever judged it.
+ *
+ * Claims, leases and releases take no advisory lock: they lock the rows
+ * they change, and the counters row last.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -32,20 +38,59 @@
 #include "common/xmalloc.h"
 #include "store/pg-int.h"
 
-/* Jobs started: queued ones only; how many in the command tag. */
-#define PGS_SQL_START							\
-	"UPDATE jobs SET state = 1 WHERE id IN (SELECT id FROM jobs "	\
-	"WHERE id = ANY ($1::bigint[]) AND state = 0 "			\
-	"FOR UPDATE SKIP LOCKED)"
+/*
+ * Claim: up to $2 queued jobs of run $1, oldest first, skipping those
+ * locked by another claim, become running under lease owner $3 of node
+ * $4 for $5 ms; the queued count loses them.
+ */
+#define PGS_SQL_CLAIM							\
+	"WITH c AS (SELECT id FROM jobs WHERE state = 0 AND run_id = $1 " \
+	"ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED), "		\
+	"u AS (UPDATE jobs SET state = 1, lease_owner = $3, "		\
+	"lease_node = $4, lease_until = " PGS_NOW_MS " + $5, "		\
+	"claimed_ms = " PGS_NOW_MS " FROM c WHERE jobs.id = c.id "	\
+	"RETURNING jobs.id, jobs.run_id, jobs.task_id, jobs.program, "	\
+	"jobs.lim_wall_ms, jobs.lim_cpu_ms, jobs.lim_test_ms, "		\
+	"jobs.lim_mem_mb, jobs.lim_nproc, jobs.lim_fsize_kb, "		\
+	"jobs.lim_out_kb), "						\
+	"k AS (UPDATE counters SET n = n - (SELECT count(*) FROM u) "	\
+	"WHERE name = 'queued_jobs' AND EXISTS (SELECT 1 FROM u)) "	\
+	"SELECT * FROM u ORDER BY id"
 
 /*
- * The state of the job of each result of a turn, in their order (NULL:
- * no such job), and whether an earlier result names the same job.
+ * Put running jobs back in the queue: those matching PGS_SQL_REQUEUE's
+ * condition (appended), with the queued count; returns the runs.
+ */
+#define PGS_SQL_REQUEUE(cond)						\
+	"WITH e AS (UPDATE jobs SET state = 0, lease_owner = NULL, "	\
+	"lease_node = NULL, lease_until = NULL WHERE state = 1 AND "	\
+	cond " RETURNING run_id), "					\
+	"k AS (UPDATE counters SET n = n + (SELECT count(*) FROM e) "	\
+	"WHERE name = 'queued_jobs' AND EXISTS (SELECT 1 FROM e)) "	\
+	"SELECT run_id, count(*) FROM e GROUP BY run_id ORDER BY run_id"
+
+/* Leases expired (or never taken: a job of schema version 1). */
+#define PGS_SQL_EXPIRED							\
+	"(lease_owner IS NULL OR lease_until IS NULL OR "		\
+	"lease_until < " PGS_NOW_MS ")"
+
+/* Renew the leases of owner $1 by $2 ms. */
+#define PGS_SQL_RENEW							\
+	"UPDATE jobs SET lease_until = " PGS_NOW_MS " + $2 "		\
+	"WHERE state = 1 AND lease_owner = $1"
+
+/*
+ * Lock the jobs of a turn's results, in id order (so that two turns
+ * never wait for each other in a cycle), then give each result its
+ * job's state and owner (NULL: no such job) and whether an earlier
+ * result names the same job.
  */
 #define PGS_SQL_STATES							\
-	"SELECT j.state, row_number() OVER (PARTITION BY u.id "		\
-	"ORDER BY u.i) > 1 FROM unnest($1::bigint[]) "			\
-	"WITH ORDINALITY AS u(id, i) LEFT JOIN jobs AS j ON j.id = u.id " \
+	"WITH l AS MATERIALIZED (SELECT id, state, lease_owner FROM jobs " \
+	"WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE) "	\
+	"SELECT l.state, l.lease_owner, row_number() OVER (PARTITION BY " \
+	"u.id ORDER BY u.i) > 1 FROM unnest($1::bigint[]) "		\
+	"WITH ORDINALITY AS u(id, i) LEFT JOIN l ON l.id = u.id "	\
 	"ORDER BY u.i"
 
 /*
@@ -66,7 +111,8 @@
 	"j AS (UPDATE jobs SET state = 2, verdict = d.verdict, "	\
 	"tests = d.tests, cpu_ms = d.cpu, wall_ms = d.wall, "		\
 	"max_rss_kb = d.rss, stderr = d.stderr, message = d.message, "	\
-	"finished_ms = $10, oracle_error = d.oracle FROM d "		\
+	"finished_ms = $10, oracle_error = d.oracle, lease_owner = NULL, " \
+	"lease_node = NULL, lease_until = NULL FROM d "			\
 	"WHERE jobs.id = d.job), "					\
 	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
 	"oracle_error = d.oracle FROM d "				\
@@ -85,31 +131,60 @@
 	"ON CONFLICT (run_id, task_id, verdict) "			\
 	"DO UPDATE SET n = tallies.n + excluded.n"
 
-int
-pgs_recover(struct store *base, size_t *requeued)
+/*
+ * Run "sql" (a PGS_SQL_REQUEUE) with parameters v[0..n-1] and tell the
+ * other nodes of the runs that got jobs back: the runs in *runs (new
+ * array, or NULL when "runs" is NULL) of *nruns, the jobs put back in
+ * *requeued.
+ */
+static int
+pgs_requeue(struct pgs *st, const char *sql, int n, const char *const *v,
+    int64_t **runs, size_t *nruns, size_t *requeued)
 {
-	struct pgs	*st = pgs_of(base);
 	PGresult	*res = NULL;
-	int		 r;
+	int64_t		*ids;
+	int		 r, nr;
 
 	*requeued = 0;
-	if ((r = pgs_begin(st, true)) < 0 ||
-	    (r = pgs_exec(st, "UPDATE jobs SET state = 0 WHERE state = 1", 0,
-	    NULL, &res)) < 0)
-		goto out;
-	*requeued = (size_t)strtoull(PQcmdTuples(res), NULL, 10);
-	if ((r = pgs_exec(st, "UPDATE counters SET n = (SELECT count(*) "
+	if ((r = pgs_exec(st, sql, n, v, &res)) < 0)
+		return r;
+	nr = PQntuples(res);
+	ids = xcalloc((size_t)nr + 1, sizeof(*ids));
+	for (int i = 0; i < nr; i++) {
+		ids[i] = pgs_int(res, i, 0, 0);
+		*requeued += (size_t)pgs_int(res, i, 1, 0);
+	}
+	PQclear(res);
+	/* Committed: a failed NOTIFY only delays the others (their own
+	 * lease timers look at the queue again). */
+	if (nr > 0 && pgs_notify(st, PGS_CHAN_QUEUED, ids, (size_t)nr) < 0)
+		log_warnx("store: %s: NOTIFY: %s", st->label, st->err);
+	if (runs != NULL && nr > 0) {
+		*runs = ids;
+		*nruns = (size_t)nr;
+	} else
+		free(ids);
+	return 0;
+}
+
+int
+pgs_recover(struct store *base, const char *node, size_t *requeued)
+{
+	struct pgs	*st = pgs_of(base);
+	const char	*v[1] = { node != NULL ? node : "" };
+	int		 r;
+
+	/*
+	 * Then count the queue again (a counter gone wrong is made right).
+	 * While other nodes claim, the count may be off by their claims of
+	 * that instant: the queue limit is approximate in a cluster.
+	 */
+	if ((r = pgs_requeue(st, PGS_SQL_REQUEUE("(lease_node = $1 OR "
+	    PGS_SQL_EXPIRED ")"), 1, v, NULL, NULL, requeued)) < 0 ||
+	    (r = pgs_exec(st, "UPDATE counters SET n = (SELECT count(*) "
 	    "FROM jobs WHERE state = 0) WHERE name = 'queued_jobs'", 0, NULL,
 	    NULL)) < 0)
-		goto out;
-	r = pgs_commit(st);
- out:
-	PQclear(res);
-	if (r < 0) {
-		*requeued = 0;
-		pgs_abort(st);
 		log_warnx("store_recover: %s", st->err);
-	}
 	return r;
 }
 
@@ -189,26 +264,24 @@ pgs_queued_runs(struct store *base, int64_t **ids, size_t *n)
 }
 
 int
-pgs_queued_jobs(struct store *base, int64_t run_id, int64_t after,
-    size_t max, struct store_job *jobs, size_t *n)
+pgs_claim(struct store *base, const struct store_lease *lease,
+    int64_t run_id, size_t max, struct store_job *jobs, size_t *n)
 {
 	struct pgs		*st = pgs_of(base);
 	PGresult		*res = NULL;
 	struct store_job	*j;
-	const char		*v[3];
-	char			 b0[24], b1[24], b2[24];
+	const char		*v[5];
+	char			 b0[24], b1[24], b2[24], b4[24];
 	size_t			 nj;
 	int			 r;
 
 	v[0] = pgs_itoa(b0, run_id);
-	v[1] = pgs_itoa(b1, after);
-	v[2] = pgs_itoa(b2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-	if ((r = pgs_exec(st, "SELECT id, run_id, task_id, program, "
-	    "lim_wall_ms, lim_cpu_ms, lim_test_ms, lim_mem_mb, lim_nproc, "
-	    "lim_fsize_kb, lim_out_kb FROM jobs WHERE state = 0 AND "
-	    "run_id = $1 AND id > $2 ORDER BY id LIMIT $3", 3, v,
-	    &res)) < 0) {
-		log_warnx("store_queued_jobs: %s", st->err);
+	v[1] = pgs_itoa(b1, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+	v[2] = pgs_itoa(b2, st->owner);
+	v[3] = lease->node != NULL ? lease->node : "";
+	v[4] = pgs_itoa(b4, lease->ms);
+	if ((r = pgs_exec(st, PGS_SQL_CLAIM, 5, v, &res)) < 0) {
+		log_warnx("store_claim: %s", st->err);
 		return r;
 	}
 	for (nj = 0; nj < max && nj < (size_t)PQntuples(res); nj++) {
@@ -232,11 +305,58 @@ pgs_queued_jobs(struct store *base, int64_t run_id, int64_t after,
 	return 0;
 }
 
+int
+pgs_leases(struct store *base, const struct store_lease *lease,
+    int64_t **runs, size_t *nruns)
+{
+	struct pgs	*st = pgs_of(base);
+	const char	*v[2];
+	char		 b0[24], b1[24];
+	size_t		 requeued;
+	int		 r;
+
+	v[0] = pgs_itoa(b0, st->owner);
+	v[1] = pgs_itoa(b1, lease->ms);
+	if ((r = pgs_exec(st, PGS_SQL_RENEW, 2, v, NULL)) < 0 ||
+	    (r = pgs_requeue(st, PGS_SQL_REQUEUE("lease_owner IS DISTINCT "
+	    "FROM $1 AND " PGS_SQL_EXPIRED), 1, v, runs, nruns,
+	    &requeued)) < 0) {
+		log_warnx("store_leases: %s", st->err);
+		return r;
+	}
+	if (requeued > 0)
+		log_info("store: %zu jobs of lost leases back in the queue",
+		    requeued);
+	return 0;
+}
+
+int
+pgs_release(struct store *base, const int64_t *jobs, size_t n,
+    size_t *requeued)
+{
+	struct pgs	*st = pgs_of(base);
+	struct pgs_arr	 ids = { 0 };
+	const char	*v[2];
+	char		 b1[24];
+	int		 r;
+
+	for (size_t i = 0; i < n; i++)
+		pgs_arr_int(&ids, jobs[i]);
+	v[0] = pgs_arr_end(&ids);
+	v[1] = pgs_itoa(b1, st->owner);
+	if ((r = pgs_requeue(st, PGS_SQL_REQUEUE("id = ANY ($1::bigint[]) "
+	    "AND lease_owner = $2"), 2, v, NULL, NULL, requeued)) < 0)
+		log_warnx("store_release: %s", st->err);
+	pgs_arr_free(&ids);
+	return r;
+}
+
 /*
- * The jobs of done[] to finish, in the write transaction: those not
- * done before, each once (the first result of a job given twice), into
- * fin[] (caller's, ndone entries) and their number in *nfin; the queued
- * ones among them counted off *queued.
+ * The jobs of done[] to finish, in the write transaction, their rows
+ * locked: those not done before and not held by another connection,
+ * each once (the first result of a job given twice), into fin[]
+ * (caller's, ndone entries) and their number in *nfin; the queued ones
+ * among them (a lease lost and not claimed again) counted off *queued.
  */
 static int
 pgs_update_pick(struct pgs *st, const struct store_result *done,
@@ -246,7 +366,7 @@ pgs_update_pick(struct pgs *st, const struct store_result *done,
 	struct pgs_arr	 ids = { 0 };
 	PGresult	*res = NULL;
 	const char	*v[1];
-	int64_t		 state;
+	int64_t		 state, owner;
 	int		 r;
 
 	*nfin = 0;
@@ -257,8 +377,11 @@ pgs_update_pick(struct pgs *st, const struct store_result *done,
 		goto out;
 	for (int row = 0; row < PQntuples(res) && (size_t)row < ndone; row++) {
 		state = pgs_int(res, row, 0, -1);
-		if (state < 0 || state == STORE_DONE || pgs_bool(res, row, 1))
+		owner = pgs_int(res, row, 1, 0);
+		if (state < 0 || state == STORE_DONE || pgs_bool(res, row, 2))
 			continue;	/* no such job, done, or given twice */
+		if (state == STORE_RUNNING && owner != 0 && owner != st->owner)
+			continue;	/* claimed again: the other's now */
 		if (state == STORE_QUEUED)
 			(*queued)--;
 		fin[(*nfin)++] = &done[row];
@@ -308,40 +431,33 @@ pgs_update_finish(struct pgs *st, const struct store_result *const *fin,
 }
 
 int
-pgs_update(struct store *base, const int64_t *started, size_t nstarted,
-    const struct store_result *done, size_t ndone)
+pgs_update(struct store *base, const struct store_result *done,
+    size_t ndone)
 {
 	struct pgs	*st = pgs_of(base);
-	struct pgs_arr	 ids = { 0 };
 	const struct store_result **fin;
-	PGresult	*res = NULL;
-	const char	*v[1];
-	int64_t		 queued = 0;
+	int64_t		*jobs, queued = 0;
 	size_t		 nfin = 0;
 	int		 r;
 
 	fin = xcalloc(ndone + 1, sizeof(*fin));
-	if ((r = pgs_begin(st, true)) < 0)
+	jobs = xcalloc(ndone + 1, sizeof(*jobs));
+	if ((r = pgs_begin(st, true)) < 0 ||
+	    (r = pgs_update_pick(st, done, ndone, fin, &nfin, &queued)) < 0)
 		goto out;
-	if (nstarted > 0) {
-		for (size_t i = 0; i < nstarted; i++)
-			pgs_arr_int(&ids, started[i]);
-		v[0] = pgs_arr_end(&ids);
-		if ((r = pgs_exec(st, PGS_SQL_START, 1, v, &res)) < 0)
+	if (nfin > 0) {
+		for (size_t i = 0; i < nfin; i++)
+			jobs[i] = fin[i]->job;
+		if ((r = pgs_update_finish(st, fin, nfin,
+		    store_now_ms())) < 0 ||
+		    (r = pgs_queue_add(st, queued)) < 0 ||
+		    (r = pgs_notify(st, PGS_CHAN_DONE, jobs, nfin)) < 0)
 			goto out;
-		queued -= strtoll(PQcmdTuples(res), NULL, 10);
 	}
-	if (ndone > 0 && ((r = pgs_update_pick(st, done, ndone, fin, &nfin,
-	    &queued)) < 0 || (nfin > 0 && (r = pgs_update_finish(st, fin,
-	    nfin, store_now_ms())) < 0)))
-		goto out;
-	if ((r = pgs_queue_add(st, queued)) < 0)
-		goto out;
 	r = pgs_commit(st);
  out:
-	PQclear(res);
-	pgs_arr_free(&ids);
 	free(fin);
+	free(jobs);
 	if (r < 0) {
 		pgs_abort(st);
 		log_warnx("store_update: %s", st->err);

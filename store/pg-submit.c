@@ -578,6 +578,31 @@ pgs_add_cands(struct pgs *st, struct pgs_batch *b, struct store_added *out,
 	return r;
 }
 
+/*
+ * Tell the other nodes, at the commit, of the runs that got queued jobs
+ * (out[i].new_job), each once.
+ */
+static int
+pgs_add_notify(struct pgs *st, const struct store_added *out, size_t n)
+{
+	int64_t		*runs;
+	size_t		 nruns = 0, k;
+	int		 r;
+
+	runs = xcalloc(n, sizeof(*runs));
+	for (size_t i = 0; i < n; i++) {
+		if (!out[i].new_job)
+			continue;
+		for (k = 0; k < nruns && runs[k] != out[i].run_id; k++)
+			;
+		if (k == nruns)
+			runs[nruns++] = out[i].run_id;
+	}
+	r = pgs_notify(st, PGS_CHAN_QUEUED, runs, nruns);
+	free(runs);
+	return r;
+}
+
 int
 pgs_add(struct store *base, const struct store_cand *c, size_t n,
     struct store_added *out, size_t *new_jobs, char *errbuf, size_t errlen)
@@ -610,6 +635,8 @@ pgs_add(struct store *base, const struct store_cand *c, size_t n,
 			out[i].run_id = out[b.slot[i].same].run_id;
 		}
 	}
+	if (created > 0 && (r = pgs_add_notify(st, out, n)) < 0)
+		goto out;
 	if ((r = pgs_commit(st)) < 0)
 		goto out;
 	*new_jobs = created;
@@ -657,6 +684,10 @@ pgs_import_add(struct store *base, const char *format, const void *body,
 	    &res)) < 0)
 		goto out;
 	*id = pgs_int(res, 0, 0, 0);
+	/* Committed: the others load it at their next miss if this is
+	 * lost. */
+	if (pgs_notify(st, PGS_CHAN_IMPORT, id, 1) < 0)
+		log_warnx("store: %s: NOTIFY: %s", st->label, st->err);
  out:
 	PQclear(res);
 	if (r < 0)
@@ -665,17 +696,20 @@ pgs_import_add(struct store *base, const char *format, const void *body,
 }
 
 int
-pgs_import_each(struct store *base, int (*cb)(int64_t id,
+pgs_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
     const char *format, const void *body, size_t len, void *arg), void *arg)
 {
 	struct pgs	*st = pgs_of(base);
 	PGresult	*res = NULL;
 	unsigned char	*body;
+	const char	*v[1];
+	char		 b0[24];
 	size_t		 len;
 	int		 r, cr = 0;
 
+	v[0] = pgs_itoa(b0, after);
 	if ((r = pgs_exec(st, "SELECT id, format, body FROM imports "
-	    "ORDER BY id", 0, NULL, &res)) < 0) {
+	    "WHERE id > $1 ORDER BY id", 1, v, &res)) < 0) {
 		log_warnx("store_import_each: %s", st->err);
 		return r;
 	}

@@ -23,8 +23,9 @@
  * The schema (store/schema-pg.sql, compiled in) is created by the first
  * open of an empty schema, under a transaction-level advisory lock
  * (PGS_LOCK_SCHEMA) so that two nodes starting at once do not both
- * create it; its version is in the table verdict_schema.  A newer
- * version is refused (-EINVAL).
+ * create it; its version is in the table verdict_schema.  An older
+ * version is migrated there and then (its sections "migrate-N"); a newer
+ * one is refused (-EINVAL).
  *
  * Errors map once, in pgs_fail(): a lost connection (or a server that
  * is down or shutting down) is -EIO, "connection lost", and the
@@ -43,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/random.h>
 
 #include <libpq-fe.h>
 
@@ -51,7 +53,7 @@
 #include "common/xmalloc.h"
 #include "store/pg-int.h"
 
-#define PGS_SCHEMA_VERSION	1
+#define PGS_SCHEMA_VERSION	2
 #define PGS_LOCK_CLASS		1987208308	/* "vrdt", as LITE_APP_ID */
 #define PGS_LOCK_SCHEMA		1		/* creating the schema */
 #define PGS_LOCK_WRITE		2		/* a write transaction */
@@ -111,8 +113,7 @@ pgs_oneline(char *buf, size_t len, const char *prefix, const char *msg)
 	buf[o] = '\0';
 }
 
-/* The message of a failure, into st->err (pgs_oneline()). */
-static void
+void
 pgs_set_err(struct pgs *st, const char *prefix, const char *msg)
 {
 	pgs_oneline(st->err, sizeof(st->err), prefix, msg);
@@ -535,6 +536,22 @@ pgs_open_section(struct pgs *st, const char *name)
 	return r;
 }
 
+/* Migrate the schema from "version" to PGS_SCHEMA_VERSION, in order. */
+static int
+pgs_open_migrate(struct pgs *st, int64_t version)
+{
+	char	 name[32];
+	int	 r = 0;
+
+	while (r == 0 && version < PGS_SCHEMA_VERSION) {
+		snprintf(name, sizeof(name), "migrate-%" PRId64, ++version);
+		if ((r = pgs_open_section(st, name)) == 0)
+			log_info("store: %s: schema migrated to version %"
+			    PRId64, st->label, version);
+	}
+	return r;
+}
+
 /*
  * Create the schema when the search path has none, or check its
  * version, in one transaction under PGS_LOCK_SCHEMA.  Tables of
@@ -576,12 +593,14 @@ pgs_open_schema(struct pgs *st, char *errbuf, size_t errlen)
 			r = -EINVAL;
 			goto out;
 		}
-		if (version != PGS_SCHEMA_VERSION) {
+		if (version < 1) {
 			log_errbuf(errbuf, errlen, "%s: unknown schema version "
 			    "%" PRId64, st->label, version);
 			r = -EINVAL;
 			goto out;
 		}
+		if ((r = pgs_open_migrate(st, version)) < 0)
+			goto sqlerr;
 	}
 	if ((r = pgs_commit(st)) == 0)
 		goto out;
@@ -594,6 +613,21 @@ pgs_open_schema(struct pgs *st, char *errbuf, size_t errlen)
 	return r;
 }
 
+/*
+ * A random lease owner, > 0: unlike a backend's pid, never the same
+ * for two connections, even of two machines or after a reconnection.
+ */
+static int64_t
+pgs_owner(void)
+{
+	uint64_t	 v = 0;
+
+	while ((v >> 1) == 0)
+		if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+			fatal("getrandom");
+	return (int64_t)(v >> 1);
+}
+
 /* The backend's table (store-int.h). */
 static const struct store_ops pgs_ops = {
 	.close = pgs_close,
@@ -603,8 +637,12 @@ static const struct store_ops pgs_ops = {
 	.recover = pgs_recover,
 	.count_queued = pgs_count_queued,
 	.queued_runs = pgs_queued_runs,
-	.queued_jobs = pgs_queued_jobs,
+	.claim = pgs_claim,
+	.leases = pgs_leases,
+	.release = pgs_release,
 	.update = pgs_update,
+	.listen = pgs_listen,
+	.notes = pgs_notes,
 	.candidate = pgs_candidate,
 	.run = pgs_run,
 	.runs = pgs_runs,
@@ -626,6 +664,7 @@ pgs_open(const char *target, struct store **sp, char *errbuf,
 	*sp = NULL;
 	st = xcalloc(1, sizeof(*st));
 	st->base.ops = &pgs_ops;
+	st->owner = pgs_owner();
 	if ((st->label = pgs_label(target)) == NULL) {
 		log_errbuf(errbuf, errlen, "postgresql://...: not a valid "
 		    "PostgreSQL URI");

@@ -52,6 +52,7 @@ enum lite_sql {
 	LITE_JOB_INSERT,
 	LITE_JOB_STATE,
 	LITE_JOB_START,
+	LITE_JOB_RELEASE,
 	LITE_JOB_FINISH,
 	LITE_JOB_RUNS,
 	LITE_TALLY_ADD,
@@ -199,18 +200,22 @@ int	 lite_add(struct store *, const struct store_cand *c, size_t n,
 	    size_t errlen);
 int	 lite_import_add(struct store *, const char *format,
 	    const void *body, size_t len, int64_t *id);
-int	 lite_import_each(struct store *, int (*cb)(int64_t id,
+int	 lite_import_each(struct store *, int64_t after, int (*cb)(int64_t id,
 	    const char *format, const void *body, size_t len, void *arg),
 	    void *arg);
 
 /* sqlite-queue.c */
-int	 lite_recover(struct store *, size_t *requeued);
+int	 lite_recover(struct store *, const char *node, size_t *requeued);
 int	 lite_count_queued(struct store *, size_t *n);
 int	 lite_queued_runs(struct store *, int64_t **ids, size_t *n);
-int	 lite_queued_jobs(struct store *, int64_t run_id, int64_t after,
-	    size_t max, struct store_job *jobs, size_t *n);
-int	 lite_update(struct store *, const int64_t *started,
-	    size_t nstarted, const struct store_result *done, size_t ndone);
+int	 lite_claim(struct store *, const struct store_lease *lease,
+	    int64_t run_id, size_t max, struct store_job *jobs, size_t *n);
+int	 lite_leases(struct store *, const struct store_lease *lease,
+	    int64_t **runs, size_t *nruns);
+int	 lite_release(struct store *, const int64_t *jobs, size_t n,
+	    size_t *requeued);
+int	 lite_update(struct store *, const struct store_result *done,
+	    size_t ndone);
 
 /*
  * Add "delta" to the count of queued jobs (the counters row), in the

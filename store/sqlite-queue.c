@@ -5,8 +5,10 @@
  * The queue is the jobs in state 0 (index jobs_queued, by run), and
  * their number is kept in the counters row "queued_jobs" in the same
  * transactions, so the queue limit check is one lookup.  The scheduler
- * reads a run's queued jobs in id pages, and writes the jobs it started
- * and the results it got in one transaction per turn of the loop.
+ * claims a run's oldest queued jobs a few at a time (one transaction:
+ * read, mark running), and writes the results it got in one transaction
+ * per turn of the loop.  One daemon owns the file, so a claim needs no
+ * lease: it holds until the job is done or released.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -24,12 +26,12 @@
 #include "store/sqlite-int.h"
 
 int
-lite_recover(struct store *base, size_t *requeued)
+lite_recover(struct store *base, const char *node, size_t *requeued)
 {
 	struct lite	*st = lite_of(base);
 	int		 r;
 
-	*requeued = 0;
+	(void)node;			/* every running job is this daemon's */
 	if ((r = lite_begin(st, true)) < 0 ||
 	    (r = lite_exec(st, LITE_RECOVER)) < 0)
 		goto out;
@@ -119,21 +121,19 @@ lite_queued_runs(struct store *base, int64_t **ids, size_t *n)
 	return r;
 }
 
-int
-lite_queued_jobs(struct store *base, int64_t run_id, int64_t after,
-    size_t max, struct store_job *jobs, size_t *n)
+/* Read up to "max" queued jobs of run "run_id" in id order. */
+static int
+lite_claim_read(struct lite *st, int64_t run_id, size_t max,
+    struct store_job *jobs, size_t *n)
 {
-	struct lite		*st = lite_of(base);
 	sqlite3_stmt		*s = lite_stmt(st, LITE_QUEUED_JOBS);
 	struct store_job	*j;
-	size_t			 nj = 0;
 	int			 r = 0;
 
 	lite_bind_int(st, s, 1, run_id);
-	lite_bind_int(st, s, 2, after);
-	lite_bind_int(st, s, 3, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-	while (nj < max && (r = lite_step(st, s)) == 1) {
-		j = &jobs[nj++];
+	lite_bind_int(st, s, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+	while (*n < max && (r = lite_step(st, s)) == 1) {
+		j = &jobs[(*n)++];
 		j->id = sqlite3_column_int64(s, 0);
 		j->run_id = sqlite3_column_int64(s, 1);
 		j->task_id = xstrdup(lite_col_text(s, 2));
@@ -147,14 +147,91 @@ lite_queued_jobs(struct store *base, int64_t run_id, int64_t after,
 		j->limits.out_kb = (uint32_t)sqlite3_column_int64(s, 10);
 	}
 	lite_reset(s);
-	if (r < 0) {
-		for (size_t i = 0; i < nj; i++)
-			store_job_free(&jobs[i]);
-		log_warnx("store_queued_jobs: %s", st->err);
-		return r;
+	return r < 0 ? r : 0;
+}
+
+/*
+ * Move jobs[0..n-1] from state "from" to the other of queued and
+ * running (LITE_JOB_START or LITE_JOB_RELEASE), keeping the count of
+ * queued jobs; the number moved in *moved.
+ */
+static int
+lite_move(struct lite *st, enum lite_sql sql, const int64_t *jobs,
+    size_t n, size_t *moved)
+{
+	sqlite3_stmt	*s = lite_stmt(st, sql);
+	int		 r = 0;
+
+	*moved = 0;
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		lite_bind_int(st, s, 1, jobs[i]);
+		r = lite_step(st, s);
+		lite_reset(s);
+		*moved += (size_t)sqlite3_changes(st->db);
 	}
-	*n = nj;
-	return 0;
+	if (r < 0)
+		return r;
+	return lite_queue_add(st, sql == LITE_JOB_START ? -(int64_t)*moved :
+	    (int64_t)*moved);
+}
+
+int
+lite_claim(struct store *base, const struct store_lease *lease,
+    int64_t run_id, size_t max, struct store_job *jobs, size_t *n)
+{
+	struct lite	*st = lite_of(base);
+	int64_t		*ids = NULL;
+	size_t		 moved;
+	int		 r;
+
+	(void)lease;			/* one daemon: a claim holds */
+	if ((r = lite_begin(st, true)) < 0 ||
+	    (r = lite_claim_read(st, run_id, max, jobs, n)) < 0)
+		goto out;
+	ids = xcalloc(*n + 1, sizeof(*ids));
+	for (size_t i = 0; i < *n; i++)
+		ids[i] = jobs[i].id;
+	if ((r = lite_move(st, LITE_JOB_START, ids, *n, &moved)) < 0)
+		goto out;
+	r = lite_commit(st);
+ out:
+	free(ids);
+	if (r < 0) {
+		lite_abort(st);
+		for (size_t i = 0; i < *n; i++)
+			store_job_free(&jobs[i]);
+		*n = 0;
+		log_warnx("store_claim: %s", st->err);
+	}
+	return r;
+}
+
+int
+lite_leases(struct store *base, const struct store_lease *lease,
+    int64_t **runs, size_t *nruns)
+{
+	(void)base;
+	(void)lease;
+	(void)runs;
+	(void)nruns;
+	return 0;			/* a claim holds: nothing expires */
+}
+
+int
+lite_release(struct store *base, const int64_t *jobs, size_t n,
+    size_t *requeued)
+{
+	struct lite	*st = lite_of(base);
+	int		 r;
+
+	if ((r = lite_begin(st, true)) < 0 ||
+	    (r = lite_move(st, LITE_JOB_RELEASE, jobs, n, requeued)) < 0 ||
+	    (r = lite_commit(st)) < 0) {
+		lite_abort(st);
+		*requeued = 0;
+		log_warnx("store_release: %s", st->err);
+	}
+	return r;
 }
 
 /*
@@ -249,25 +326,16 @@ lite_update_done(struct lite *st, const struct store_result *d,
 }
 
 int
-lite_update(struct store *base, const int64_t *started, size_t nstarted,
-    const struct store_result *done, size_t ndone)
+lite_update(struct store *base, const struct store_result *done,
+    size_t ndone)
 {
 	struct lite	*st = lite_of(base);
-	sqlite3_stmt	*s = lite_stmt(st, LITE_JOB_START);
 	int64_t		 now, queued = 0;
 	int		 r;
 
 	now = store_now_ms();
 	if ((r = lite_begin(st, true)) < 0)
 		goto out;
-	for (size_t i = 0; i < nstarted; i++) {
-		lite_bind_int(st, s, 1, started[i]);
-		r = lite_step(st, s);
-		lite_reset(s);
-		if (r < 0)
-			goto out;
-		queued -= sqlite3_changes(st->db);
-	}
 	for (size_t i = 0; i < ndone; i++) {
 		if ((r = lite_update_done(st, &done[i], now, &queued)) < 0)
 			goto out;

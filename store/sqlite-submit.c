@@ -366,7 +366,7 @@ lite_import_add(struct store *base, const char *format, const void *body,
 }
 
 int
-lite_import_each(struct store *base, int (*cb)(int64_t id,
+lite_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
     const char *format, const void *body, size_t len, void *arg), void *arg)
 {
 	struct lite	*st = lite_of(base);
@@ -374,6 +374,7 @@ lite_import_each(struct store *base, int (*cb)(int64_t id,
 	const void	*body;
 	int		 r, cr = 0;
 
+	lite_bind_int(st, s, 1, after);
 	while ((r = lite_step(st, s)) == 1) {
 		body = sqlite3_column_blob(s, 2);
 		cr = cb(sqlite3_column_int64(s, 0), lite_col_text(s, 1),

@@ -132,6 +132,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_JOB_STATE] = "SELECT state, task_id FROM jobs WHERE id = ?1",
 	[LITE_JOB_START] =
 	    "UPDATE jobs SET state = 1 WHERE id = ?1 AND state = 0",
+	[LITE_JOB_RELEASE] =
+	    "UPDATE jobs SET state = 0 WHERE id = ?1 AND state = 1",
 	[LITE_JOB_FINISH] =
 	    "UPDATE jobs SET state = 2, verdict = ?2, tests = ?3, cpu_ms = ?4, "
 	    "wall_ms = ?5, max_rss_kb = ?6, stderr = ?7, message = ?8, "
@@ -156,8 +158,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_QUEUED_JOBS] =
 	    "SELECT id, run_id, task_id, program, lim_wall_ms, lim_cpu_ms, "
 	    "lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb, lim_out_kb "
-	    "FROM jobs WHERE state = 0 AND run_id = ?1 AND id > ?2 "
-	    "ORDER BY id LIMIT ?3",
+	    "FROM jobs WHERE state = 0 AND run_id = ?1 "
+	    "ORDER BY id LIMIT ?2",
 	/*
 	 * CROSS JOIN keeps jobs as the outer loop: the running jobs (a
 	 * partial index of at most a few hundred rows), then their
@@ -185,7 +187,7 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "INSERT INTO imports (format, body, created_ms) "
 	    "VALUES (?1, ?2, ?3)",
 	[LITE_IMPORT_LIST] =
-	    "SELECT id, format, body FROM imports ORDER BY id",
+	    "SELECT id, format, body FROM imports WHERE id > ?1 ORDER BY id",
 };
 
 /* --- Helpers --- */
@@ -594,7 +596,9 @@ static const struct store_ops lite_ops = {
 	.recover = lite_recover,
 	.count_queued = lite_count_queued,
 	.queued_runs = lite_queued_runs,
-	.queued_jobs = lite_queued_jobs,
+	.claim = lite_claim,
+	.leases = lite_leases,
+	.release = lite_release,
 	.update = lite_update,
 	.candidate = lite_candidate,
 	.run = lite_run,

@@ -45,20 +45,31 @@ struct store_ops {
 		    size_t errlen);
 	int	(*import_add)(struct store *, const char *format,
 		    const void *body, size_t len, int64_t *id);
-	int	(*import_each)(struct store *, int (*cb)(int64_t id,
-		    const char *format, const void *body, size_t len,
-		    void *arg), void *arg);
+	int	(*import_each)(struct store *, int64_t after,
+		    int (*cb)(int64_t id, const char *format,
+		    const void *body, size_t len, void *arg), void *arg);
 
-	int	(*recover)(struct store *, size_t *requeued);
+	int	(*recover)(struct store *, const char *node,
+		    size_t *requeued);
 	int	(*count_queued)(struct store *, size_t *n);
 	int	(*queued_runs)(struct store *, int64_t **ids, size_t *n);
-	/* max > 0. */
-	int	(*queued_jobs)(struct store *, int64_t run_id, int64_t after,
-		    size_t max, struct store_job *jobs, size_t *n);
-	/* nstarted + ndone > 0. */
-	int	(*update)(struct store *, const int64_t *started,
-		    size_t nstarted, const struct store_result *done,
+	/* max > 0; *n is 0. */
+	int	(*claim)(struct store *, const struct store_lease *lease,
+		    int64_t run_id, size_t max, struct store_job *jobs,
+		    size_t *n);
+	/* *runs is NULL and *nruns 0. */
+	int	(*leases)(struct store *, const struct store_lease *lease,
+		    int64_t **runs, size_t *nruns);
+	/* n > 0; *requeued is 0. */
+	int	(*release)(struct store *, const int64_t *jobs, size_t n,
+		    size_t *requeued);
+	/* ndone > 0. */
+	int	(*update)(struct store *, const struct store_result *done,
 		    size_t ndone);
+	/* NULL when the backend has no wake-ups (store_listen()'s
+	   -ENOTSUP). */
+	int	(*listen)(struct store *, int *fd);
+	int	(*notes)(struct store *, store_note_cb *cb, void *arg);
 
 	/*
 	 * The candidate of row "row" when row > 0 (the store's own "v-N",

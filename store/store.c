@@ -165,18 +165,19 @@ store_import_add(struct store *st, const char *format, const void *body,
 }
 
 int
-store_import_each(struct store *st, int (*cb)(int64_t id,
+store_import_each(struct store *st, int64_t after, int (*cb)(int64_t id,
     const char *format, const void *body, size_t len, void *arg), void *arg)
 {
-	return st->ops->import_each(st, cb, arg);
+	return st->ops->import_each(st, after, cb, arg);
 }
 
 /* --- The queue --- */
 
 int
-store_recover(struct store *st, size_t *requeued)
+store_recover(struct store *st, const char *node, size_t *requeued)
 {
-	return st->ops->recover(st, requeued);
+	*requeued = 0;
+	return st->ops->recover(st, node, requeued);
 }
 
 int
@@ -192,13 +193,13 @@ store_queued_runs(struct store *st, int64_t **ids, size_t *n)
 }
 
 int
-store_queued_jobs(struct store *st, int64_t run_id, int64_t after,
-    size_t max, struct store_job *jobs, size_t *n)
+store_claim(struct store *st, const struct store_lease *lease,
+    int64_t run_id, size_t max, struct store_job *jobs, size_t *n)
 {
 	*n = 0;
 	if (max == 0)
 		return 0;
-	return st->ops->queued_jobs(st, run_id, after, max, jobs, n);
+	return st->ops->claim(st, lease, run_id, max, jobs, n);
 }
 
 void
@@ -213,12 +214,49 @@ store_job_free(struct store_job *j)
 }
 
 int
-store_update(struct store *st, const int64_t *started, size_t nstarted,
-    const struct store_result *done, size_t ndone)
+store_leases(struct store *st, const struct store_lease *lease,
+    int64_t **runs, size_t *nruns)
 {
-	if (nstarted == 0 && ndone == 0)
+	*runs = NULL;
+	*nruns = 0;
+	return st->ops->leases(st, lease, runs, nruns);
+}
+
+int
+store_release(struct store *st, const int64_t *jobs, size_t n,
+    size_t *requeued)
+{
+	*requeued = 0;
+	if (n == 0)
 		return 0;
-	return st->ops->update(st, started, nstarted, done, ndone);
+	return st->ops->release(st, jobs, n, requeued);
+}
+
+int
+store_update(struct store *st, const struct store_result *done, size_t ndone)
+{
+	if (ndone == 0)
+		return 0;
+	return st->ops->update(st, done, ndone);
+}
+
+/* --- Wake-ups between nodes --- */
+
+int
+store_listen(struct store *st, int *fd)
+{
+	*fd = -1;
+	if (st->ops->listen == NULL)
+		return -ENOTSUP;
+	return st->ops->listen(st, fd);
+}
+
+int
+store_notes(struct store *st, store_note_cb *cb, void *arg)
+{
+	if (st->ops->notes == NULL)
+		return -ENOTSUP;
+	return st->ops->notes(st, cb, arg);
 }
 
 /* --- Queries --- */

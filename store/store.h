@@ -148,13 +148,13 @@ int	 store_import_add(struct store *, const char *format,
 	    const void *body, size_t len, int64_t *id);
 
 /*
- * Call "cb" for every import in id order (its strings and body valid
- * during the call); a non-zero return of "cb" stops and is returned.
- * Returns 0 or -EIO.
+ * Call "cb" for every import with id > "after" in id order (its strings
+ * and body valid during the call); a non-zero return of "cb" stops and
+ * is returned.  Returns 0 or -EIO.
  */
-int	 store_import_each(struct store *, int (*cb)(int64_t id,
-	    const char *format, const void *body, size_t len, void *arg),
-	    void *arg);
+int	 store_import_each(struct store *, int64_t after,
+	    int (*cb)(int64_t id, const char *format, const void *body,
+	    size_t len, void *arg), void *arg);
 
 /* --- The queue (the scheduler, on the loop thread's connection) --- */
 
@@ -166,17 +166,31 @@ enum store_state {
 };
 
 /*
- * After a crash or a stop: put jobs left "running" back to "queued".
- * Only the serving daemon calls this, at start and when its drain gives
- * up on running jobs.  Returns 0 and the number of jobs re-queued in
- * *requeued.
+ * Who holds a job while it runs.  A job is claimed (queued -> running)
+ * by one connection for one node: on PostgreSQL, where several nodes
+ * share the queue, the claim is a lease that lasts "ms" milliseconds of
+ * the database server's clock unless store_leases() renews it; a node
+ * that stops renewing (killed, frozen, cut off) loses its jobs to the
+ * queue, and whoever claims them next judges them.  On SQLite, one
+ * daemon per file, a claim lasts until the job is done or released.
  */
-int	 store_recover(struct store *, size_t *requeued);
+struct store_lease {
+	const char	*node;		/* this node's node_id */
+	int64_t		 ms;		/* a lease's length */
+};
+
+/*
+ * At a start: put back in the queue the jobs a previous life of node
+ * "node" left running (on SQLite: every running job, the file being
+ * this daemon's alone) and, on PostgreSQL, every job whose lease has
+ * expired.  Returns 0 and the number of jobs re-queued in *requeued.
+ */
+int	 store_recover(struct store *, const char *node, size_t *requeued);
 
 /* Number of queued jobs (not running, not done) in *n.  Returns 0. */
 int	 store_count_queued(struct store *, size_t *n);
 
-/* A queued job to run.  Strings are owned; free with store_job_free(). */
+/* A claimed job.  Strings are owned; free with store_job_free(). */
 struct store_job {
 	int64_t		 id;
 	int64_t		 run_id;	/* the run that created it */
@@ -192,14 +206,39 @@ struct store_job {
 int	 store_queued_runs(struct store *, int64_t **ids, size_t *n);
 
 /*
- * Up to "max" queued jobs created by run "run_id" with id > "after", in
- * id order, into jobs[0..*n-1] (caller's array).  Returns 0.
+ * Claim up to "max" queued jobs created by run "run_id", the oldest
+ * first, for this connection under "lease": in one transaction they
+ * become running and are returned, in id order, in jobs[0..*n-1]
+ * (caller's array).  A job another node is claiming at that moment is
+ * skipped, not waited for (FOR UPDATE SKIP LOCKED on PostgreSQL), so
+ * two nodes never claim the same job.  *n < max: the run has no more
+ * queued jobs that were free.  Returns 0, or -EIO/-EBUSY (nothing
+ * claimed).
  */
-int	 store_queued_jobs(struct store *, int64_t run_id, int64_t after,
-	    size_t max, struct store_job *jobs, size_t *n);
+int	 store_claim(struct store *, const struct store_lease *lease,
+	    int64_t run_id, size_t max, struct store_job *jobs, size_t *n);
 
-/* Free the strings of a job filled by store_queued_jobs(). */
+/* Free the strings of a job filled by store_claim(). */
 void	 store_job_free(struct store_job *);
+
+/*
+ * Renew the leases of every job this connection holds, and put back in
+ * the queue the jobs of every other connection whose lease expired (the
+ * runs that got jobs back in *runs, a new array to free(), of *nruns;
+ * other nodes hear of them as of new jobs).  Nothing to do on SQLite.
+ * Call it at least three times per lease.  Returns 0 or -EIO/-EBUSY.
+ */
+int	 store_leases(struct store *, const struct store_lease *lease,
+	    int64_t **runs, size_t *nruns);
+
+/*
+ * Put jobs[0..n-1] back in the queue, those of them this connection
+ * still holds (a drain that will not wait for them, jobs claimed and
+ * not started).  Returns 0 and the number put back in *requeued, or
+ * -EIO/-EBUSY.
+ */
+int	 store_release(struct store *, const int64_t *jobs, size_t n,
+	    size_t *requeued);
 
 /*
  * A finished job and its result.  res.oracle_error: the verdict "error"
@@ -212,14 +251,47 @@ struct store_result {
 };
 
 /*
- * In one transaction: mark jobs started[0..nstarted-1] running and jobs
- * done[0..ndone-1] done with their results, copying each verdict to the
- * job's candidates and moving the tallies.  A job that is already done
- * is left as it is (nothing is counted twice).  Returns 0, or -EIO/
- * -EBUSY (nothing written).
+ * In one transaction: mark the jobs of done[0..ndone-1] done with their
+ * results, copying each verdict to the job's candidates and moving the
+ * tallies.  A result is dropped, so that nothing is counted twice, when
+ * its job is done already or, on PostgreSQL, when another connection
+ * holds it (this one's lease expired and the job was claimed again); a
+ * job whose lease expired and that nobody claimed since is finished.
+ * Returns 0, or -EIO/-EBUSY (nothing written).
  */
-int	 store_update(struct store *, const int64_t *started, size_t nstarted,
-	    const struct store_result *done, size_t ndone);
+int	 store_update(struct store *, const struct store_result *done,
+	    size_t ndone);
+
+/* --- Wake-ups between nodes --- */
+
+/* What another node did, as store_notes() tells it. */
+enum store_note {
+	STORE_NOTE_QUEUED,		/* runs got queued jobs */
+	STORE_NOTE_DONE,		/* jobs got their verdicts */
+	STORE_NOTE_IMPORT,		/* problem files were posted */
+};
+
+/* One note: ids[0..n-1] are run, job or import ids by "kind". */
+typedef void store_note_cb(enum store_note kind, const int64_t *ids,
+	    size_t n, void *arg);
+
+/*
+ * Make this connection (one of its own: it serves nothing else) hear of
+ * what every node writes (LISTEN on PostgreSQL: every commit of new
+ * jobs, verdicts or imports sends a NOTIFY in its transaction), and put
+ * its socket in *fd, to poll for reading.  Call it again after
+ * store_notes() failed: it connects again (at most once a second) and
+ * gives the new socket.  Returns 0, -ENOTSUP on SQLite (one daemon: it
+ * hears itself), or -EIO.
+ */
+int	 store_listen(struct store *, int *fd);
+
+/*
+ * Read what arrived on a listening connection without blocking, and
+ * call "cb" once per note.  Returns 0, or -EIO when the connection is
+ * lost (notes may have been missed: look again at what they tell).
+ */
+int	 store_notes(struct store *, store_note_cb *cb, void *arg);
 
 /* --- Queries --- */
 

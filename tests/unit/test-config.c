@@ -154,6 +154,7 @@ TEST(config_defaults_values)
 	ASSERT_NOT_NULL(cfg.node_id);
 	if (gethostname(host, sizeof(host)) == 0 && host[0] != '\0')
 		ASSERT_STR_EQ(cfg.node_id, host);
+	ASSERT_EQ(cfg.lease_ms, 30000);
 	ASSERT_EQ(cfg.workers, ncpu < 1 ? 1 : ncpu > 256 ? 256 : ncpu);
 	ASSERT_EQ(cfg.http_threads, 2);
 	ASSERT_EQ(cfg.queue_limit, 1000000);
@@ -965,7 +966,7 @@ example_only(const char *key, size_t len)
 TEST(config_shipped_file)
 {
 	static const char *const keys[] = { "listen", "state_dir", "database",
-	    "node_id", "workers", "http_threads", "queue_limit", "max_body",
+	    "node_id", "lease", "workers", "http_threads", "queue_limit", "max_body",
 	    "max_program", "max_connections", "connection_timeout", "token",
 	    "log_level", "problems", "jail", "models", "uid_base", "scratch",
 	    "user" };
@@ -1036,7 +1037,7 @@ TEST(config_shipped_file)
 			p = nl;
 		}
 		*o = '\0';
-		ASSERT_EQ(n, 12);	/* the 19 keys, less example_only */
+		ASSERT_EQ(n, 13);	/* the 20 keys, less example_only */
 		test_tmp_dir(dir, sizeof(dir));
 		load_ok(dir, out, &cfg);
 		free(cfg.path);

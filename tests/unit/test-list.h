@@ -131,7 +131,7 @@
 	X(store_join_done_job)						\
 	X(store_oracle_error)						\
 	X(store_recover_requeues)					\
-	X(store_queued_paging)						\
+	X(store_claim_release)						\
 	X(store_candidate_fields)					\
 	X(store_run_counts)						\
 	X(store_problems_byte_order)					\
@@ -153,7 +153,7 @@
 	X(store_pg_join_done_job)					\
 	X(store_pg_oracle_error)					\
 	X(store_pg_recover_requeues)					\
-	X(store_pg_queued_paging)					\
+	X(store_pg_claim_release)					\
 	X(store_pg_candidate_fields)					\
 	X(store_pg_run_counts)						\
 	X(store_pg_problems_byte_order)					\
@@ -184,7 +184,7 @@
 	X(sched_no_retry_of_its_own)					\
 	X(sched_orphans_requeued)					\
 	X(sched_store_fails)						\
-	X(sched_started_not_read_again)					\
+	X(sched_two_nodes)					\
 	/* tests/unit/test-v1json.c */					\
 	X(v1json_candidate_pending)					\
 	X(v1json_candidate_done)					\

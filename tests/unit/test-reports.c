@@ -67,7 +67,7 @@ store_judged(struct store *st, const char *run,
 		if (sandbox_result_parse(rec, &d.res, err, sizeof(err)) < 0)
 			TEST_FAIL_AT("sandbox_result_parse: %s", err);
 		json_decref(rec);
-		ASSERT_OK(store_update(st, NULL, 0, &d, 1));
+		ASSERT_OK(store_update(st, &d, 1));
 		sandbox_result_free(&d.res);
 		free(prog);
 	}

@@ -33,16 +33,18 @@
  *                            store_recover() (which verdictd serve runs
  *                            before sched_new()) puts them back; then
  *                            they run first, in id order
- *   sched_store_fails        while the store refuses writes (a trigger
- *                            makes it fail), verdicts wait in memory,
- *                            nothing more goes to the pool and the write
- *                            is not tried at every turn of the loop;
- *                            when the store takes writes again the
- *                            retry timer stores each verdict once and
- *                            the run carries on by itself
- *   sched_started_not_read_again  a run that leaves the ring and comes
- *                            back before the start of its last job is
- *                            written does not get that job again
+ *   sched_store_fails        while the store refuses claims (a trigger
+ *                            makes it fail), nothing goes to the pool;
+ *                            while it refuses verdicts, they wait in
+ *                            memory; in both the write is not tried at
+ *                            every turn
+ *                            of the loop, and when the store takes
+ *                            writes again the retry timer carries on:
+ *                            each verdict stored once, the run goes on
+ *                            by itself
+ *   sched_two_nodes          two schedulers on one store (two nodes of
+ *                            a cluster) claim disjoint jobs, a few at a
+ *                            time each, and every job is judged once
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -269,7 +271,7 @@ sched_test_sched(struct sched_test *t, size_t window)
 	ASSERT_OK(store_count_queued(service_store(t->svc), &queued));
 	service_queued_add(t->svc, (long)queued);
 	ASSERT_OK(sched_new(&t->loop, t->svc, &fake_ops, &t->pool, window,
-	    sched_test_done_cb, t, &t->s));
+	    "node-1", 0, sched_test_done_cb, t, &t->s));
 }
 
 /* One turn of the loop: notifications, then the batched store write. */
@@ -514,29 +516,28 @@ TEST(sched_no_retry_of_its_own)
 TEST(sched_orphans_requeued)
 {
 	struct sched_test t;
-	struct store_candidate c;
+	struct store_lease lease = { "node-1", 30000 };
+	struct store_job jobs[2];
 	const char	*p;
 	char		 order[64];
-	int64_t		 jobs[2];
+	int64_t		 run;
 	size_t		 n;
 
 	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
 	sched_test_start(&t);
-	sched_test_add(&t, "a", "a0");
+	run = sched_test_add(&t, "a", "a0");
 	sched_test_add(&t, "a", "a1");
 	sched_test_add(&t, "a", "a2");
-	/* A previous process handed a0 and a1 to its jail and died. */
-	sched_test_cand(&t, "a0", &c);
-	jobs[0] = c.job;
-	store_candidate_free(&c);
-	sched_test_cand(&t, "a1", &c);
-	jobs[1] = c.job;
-	store_candidate_free(&c);
-	ASSERT_OK(store_update(service_store(t.svc), jobs, 2, NULL, 0));
+	/* A previous process claimed a0 and a1 and died. */
+	ASSERT_OK(store_claim(service_store(t.svc), &lease, run, 2, jobs,
+	    &n));
+	ASSERT_EQ(n, 2);
+	store_job_free(&jobs[0]);
+	store_job_free(&jobs[1]);
 	ASSERT_OK(store_count_queued(service_store(t.svc), &n));
 	ASSERT_EQ(n, 1);
 
-	ASSERT_OK(store_recover(service_store(t.svc), &n));
+	ASSERT_OK(store_recover(service_store(t.svc), "node-1", &n));
 	ASSERT_EQ(n, 2);
 	sched_test_sched(&t, 4);
 	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
@@ -563,20 +564,33 @@ TEST(sched_store_fails)
 	sched_test_add(&t, "a", "a0");
 	sched_test_add(&t, "a", "a1");
 	sched_test_add(&t, "a", "a2");
+	/* Claims cannot be written: nothing goes to the pool, and the
+	 * claim is not tried at every turn of the loop. */
 	sched_test_sql(&t, "CREATE TRIGGER sched_test_fail BEFORE UPDATE ON "
-	    "jobs BEGIN SELECT RAISE(ABORT, 'the store is down'); END");
+	    "jobs WHEN NEW.state = 1 BEGIN SELECT RAISE(ABORT, "
+	    "'the store is down'); END");
 	sched_test_sched(&t, 2);
+	for (int i = 0; i < 50; i++)
+		sched_test_turn(&t);
+	ASSERT_EQ(t.pool.n, 0);
+	sched_test_sql(&t, "DROP TRIGGER sched_test_fail");
+	t0 = uv_now(&t.loop);
+	while (t.pool.n < 2 && uv_now(&t.loop) - t0 < 10000)
+		uv_run(&t.loop, UV_RUN_ONCE);
 	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)), "a0 a1");
 
-	/* The starts cannot be written; nor can a0's verdict.  Nothing
-	 * more goes to the pool meanwhile: a2 waits. */
+	/* a0's verdict cannot be written (claims can: a2 takes a0's
+	 * place); it waits in memory. */
+	sched_test_sql(&t, "CREATE TRIGGER sched_test_fail BEFORE UPDATE ON "
+	    "jobs WHEN NEW.state = 2 BEGIN SELECT RAISE(ABORT, "
+	    "'the store is down'); END");
 	sched_test_turn(&t);
 	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
 	for (int i = 0; i < 50; i++)
 		sched_test_turn(&t);
-	ASSERT_EQ(t.pool.n, 2);
+	ASSERT_EQ(t.pool.n, 3);
 	ASSERT_EQ(t.ndone, 0);
-	ASSERT_EQ(sched_test_state(&t, "a0"), STORE_QUEUED);
+	ASSERT_EQ(sched_test_state(&t, "a0"), STORE_RUNNING);
 
 	/* The store takes writes again: the retry timer (not a turn of
 	 * the loop) stores a0 once, and the run goes on. */
@@ -605,39 +619,52 @@ TEST(sched_store_fails)
 	return TEST_PASS;
 }
 
-TEST(sched_started_not_read_again)
+TEST(sched_two_nodes)
 {
 	struct sched_test t;
+	struct fake_pool *pool2;
+	struct sched	*s2;
 	const char	*p;
-	char		 order[256];
-	int64_t		 run_a;
+	char		 order[256], prog[8];
 
 	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
 	sched_test_start(&t);
-	run_a = sched_test_add(&t, "a", "a0");
-	sched_test_add(&t, "a", "a1");
-	sched_test_add(&t, "a", "a2");
+	for (int i = 0; i < 8; i++) {
+		snprintf(prog, sizeof(prog), "a%d", i);
+		sched_test_add(&t, "a", prog);
+	}
+	pool2 = xcalloc(1, sizeof(*pool2));
 	sched_test_sched(&t, 2);
+	ASSERT_OK(sched_new(&t.loop, t.svc, &fake_ops, pool2, 3, "node-2", 0,
+	    sched_test_done_cb, &t, &s2));
 	sched_test_turn(&t);
-	ASSERT_EQ(sched_test_state(&t, "a1"), STORE_RUNNING);
-
-	/* a2 starts, then run a leaves the ring (nothing more queued),
-	 * and a notification brings it back before a2's start is
-	 * written: a2 is still queued in the store, but not run twice. */
+	/* Each claimed its window's worth, the oldest first, none twice. */
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)), "a0 a1");
+	ASSERT_STR_EQ(fake_order(pool2, order, sizeof(order)), "a2 a3 a4");
 	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
+	fake_finish(pool2, 0, PROTO_VERDICT_FAILED, false);
+	sched_test_turn(&t);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 a1 a5");
+	ASSERT_STR_EQ(fake_order(pool2, order, sizeof(order)),
+	    "a2 a3 a4 a6");
 	fake_finish(&t.pool, 1, PROTO_VERDICT_PASSED, false);
-	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
-	    "a0 a1 a2");
-	ASSERT_EQ(sched_test_state(&t, "a2"), STORE_QUEUED);
-	sched_notify(t.s, &run_a, 1);
 	sched_test_turn(&t);
 	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
-	    "a0 a1 a2");
-	ASSERT_EQ(sched_test_state(&t, "a2"), STORE_RUNNING);
-	fake_finish(&t.pool, 2, PROTO_VERDICT_PASSED, false);
+	    "a0 a1 a5 a7");
+	for (size_t i = 2; i < t.pool.n; i++)
+		fake_finish(&t.pool, i, PROTO_VERDICT_PASSED, false);
+	for (size_t i = 1; i < pool2->n; i++)
+		fake_finish(pool2, i, PROTO_VERDICT_PASSED, false);
 	sched_test_turn(&t);
-	ASSERT_EQ(t.ndone, 3);
+	ASSERT_EQ(t.ndone, 8);
+	ASSERT_EQ(sched_test_verdict(&t, "a2"), PROTO_VERDICT_FAILED);
+	ASSERT_EQ(sched_test_verdict(&t, "a7"), PROTO_VERDICT_PASSED);
 	ASSERT_EQ(service_running(t.svc), 0);
+	sched_close(s2);
 	sched_test_finish(&t);
+	for (size_t i = 0; i < pool2->n; i++)
+		free(pool2->jobs[i].program);
+	free(pool2);
 	return TEST_PASS;
 }

@@ -147,7 +147,7 @@ TEST(service_problems_and_imports)
 	/* The next start loads the stored import again. */
 	svc = service_test_new(dir);
 	ASSERT_EQ(service_problem_count(svc), 2);
-	ASSERT_OK(service_load_imports(svc, err, sizeof(err)));
+	ASSERT_OK(service_load_imports(svc, 0, err, sizeof(err)));
 	ASSERT_EQ(service_problem_count(svc), 3);
 	service_problem_find(svc, "T/2", service_test_find_cb, id);
 	ASSERT_STR_EQ(id, "T/2");
@@ -258,7 +258,7 @@ TEST(service_database)
 	ASSERT_STR_EQ(service_db_path(svc), want);
 	ASSERT_STR_EQ(service_db_backend(svc), "postgresql");
 	ASSERT(!service_db_reachable(svc));
-	ASSERT_ERR(service_load_imports(svc, err, sizeof(err)), -EIO);
+	ASSERT_ERR(service_load_imports(svc, 0, err, sizeof(err)), -EIO);
 	ASSERT(strstr(err, "SECRET") == NULL);
 	service_free(svc);
 	fflush(stderr);

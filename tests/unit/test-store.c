@@ -52,9 +52,13 @@
  *   store_recover_requeues       running jobs go back to queued; done
  *                                ones stay done; the count of queued
  *                                jobs is made right again
- *   store_queued_paging          the runs with queued jobs, ascending; a
- *                                run's queued jobs in id pages, with
- *                                their task, program and limits
+ *   store_claim_release          the runs with queued jobs, ascending; a
+ *                                run's jobs claimed oldest first, each
+ *                                once, with their task, program and
+ *                                limits, counted running; released jobs
+ *                                are queued again (once) and claimed
+ *                                first; a result for a released job
+ *                                that nobody claimed is taken
  *   store_candidate_fields       every field of a pending and of a done
  *                                candidate; model from the first that
  *                                names one; costs as given; unknown and
@@ -79,9 +83,11 @@
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
- *   store_pg_schema_version      (pg) the version table holds 1, once; a
- *                                newer version is -EINVAL "schema version
- *                                2 is newer"; a schema with a "runs" table
+ *   store_pg_schema_version      (pg) the version table holds 2, once; a
+ *                                version 1 schema is migrated at open,
+ *                                its jobs kept and claimable; a newer
+ *                                version is -EINVAL "schema version
+ *                                3 is newer"; a schema with a "runs" table
  *                                but no version table is -EINVAL and left
  *                                untouched
  *   store_pg_hides_password      no message of a failed open holds the
@@ -201,14 +207,46 @@ finish(struct store *st, int64_t job, enum proto_verdict v, json_t *rec)
 	struct store_result	 d;
 
 	result_of(job, v, rec, &d);
-	ASSERT_OK(store_update(st, NULL, 0, &d, 1));
+	ASSERT_OK(store_update(st, &d, 1));
 	sandbox_result_free(&d.res);
 }
 
+/* The lease of the tests' claims. */
+static const struct store_lease test_lease = { "test-node", 60000 };
+
+/*
+ * Claim job "job" (queued) for st, as the scheduler would: claim the
+ * queued runs' jobs one at a time until it comes, and put the others
+ * back.
+ */
 static void
 start(struct store *st, int64_t job)
 {
-	ASSERT_OK(store_update(st, &job, 1, NULL, 0));
+	struct store_job j;
+	int64_t		*runs, other[64];
+	size_t		 nruns, n, nother = 0, back;
+	bool		 found = false;
+
+	ASSERT_OK(store_queued_runs(st, &runs, &nruns));
+	for (size_t i = 0; i < nruns && !found; i++) {
+		for (;;) {
+			ASSERT_OK(store_claim(st, &test_lease, runs[i], 1, &j,
+			    &n));
+			if (n == 0)
+				break;
+			store_job_free(&j);
+			if (j.id == job) {
+				found = true;
+				break;
+			}
+			ASSERT(nother < 64);
+			other[nother++] = j.id;
+		}
+	}
+	free(runs);
+	ASSERT(found);
+	ASSERT_OK(store_release(st, other, nother, &back));
+	ASSERT_EQ(back, nother);
 }
 
 /* The done candidates of counts "c". */
@@ -919,7 +957,7 @@ STORE_TEST(update_moves_tallies)
 	struct store_candidate	 sc;
 	struct store_problem	*p;
 	json_t			*rec, *tests;
-	int64_t			 j, k, both[2];
+	int64_t			 j, k;
 	size_t			 np;
 
 	st = open_ok(db);
@@ -973,9 +1011,10 @@ STORE_TEST(update_moves_tallies)
 	ASSERT_EQ(run_field(st, "r", "running"), 0);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
 
-	/* A second result, and a late start, change nothing. */
+	/* A second result, and a late release, change nothing. */
 	finish(st, j, PROTO_VERDICT_PASSED, NULL);
-	start(st, j);
+	ASSERT_OK(store_release(st, &j, 1, &np));
+	ASSERT_EQ(np, 0);
 	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_FAILED), 3);
 	ASSERT_EQ(run_verdict(st, "r", PROTO_VERDICT_PASSED), 0);
 	ASSERT_EQ(run_field(st, "r", "done"), 3);
@@ -984,14 +1023,14 @@ STORE_TEST(update_moves_tallies)
 	ASSERT_EQ(sc.verdict, PROTO_VERDICT_FAILED);
 	store_candidate_free(&sc);
 
-	/* An empty record: defaults.  Started and done in one call. */
+	/* An empty record: defaults. */
 	rec = json_object();
-	both[0] = k;
 	{
 		struct store_result d;
 
+		start(st, k);
 		result_of(k, PROTO_VERDICT_TIMEOUT, rec, &d);
-		ASSERT_OK(store_update(st, both, 1, &d, 1));
+		ASSERT_OK(store_update(st, &d, 1));
 		sandbox_result_free(&d.res);
 	}
 	json_decref(rec);
@@ -1114,7 +1153,8 @@ STORE_TEST(recover_requeues)
 		c = cand(NULL, "r", "T/1", prog);
 		j[i] = add_new(st, &c);
 	}
-	ASSERT_OK(store_update(st, j, 3, NULL, 0));
+	for (int i = 0; i < 3; i++)
+		start(st, j[i]);
 	finish(st, j[2], PROTO_VERDICT_ERROR, NULL);
 	ASSERT_EQ(queued(st, db), 1);
 	store_close(st);
@@ -1123,10 +1163,10 @@ STORE_TEST(recover_requeues)
 	tdb_exec(db, "UPDATE counters SET n = 77");
 
 	st = open_ok(db);
-	ASSERT_OK(store_recover(st, &n));
+	ASSERT_OK(store_recover(st, test_lease.node, &n));
 	ASSERT_EQ(n, 2);
 	ASSERT_EQ(queued(st, db), 3);
-	ASSERT_OK(store_recover(st, &n));
+	ASSERT_OK(store_recover(st, test_lease.node, &n));
 	ASSERT_EQ(n, 0);
 	ASSERT_EQ(run_field(st, "r", "running"), 0);
 	ASSERT_EQ(run_field(st, "r", "queued"), 3);
@@ -1135,15 +1175,16 @@ STORE_TEST(recover_requeues)
 	return TEST_PASS;
 }
 
-STORE_TEST(queued_paging)
+STORE_TEST(claim_release)
 {
 	struct store		*st;
 	struct store_cand	 c;
 	struct store_added	 a;
 	struct store_job	 jobs[4];
-	int64_t			*ids, r1 = 0, r2 = 0, r3, after, jd;
+	struct store_result	 d;
+	int64_t			*ids, r1 = 0, r2 = 0, r3, last, jd, back[2];
 	char			 prog[32];
-	size_t			 n, total;
+	size_t			 n, total, nb;
 
 	st = open_ok(db);
 	for (int i = 0; i < 8; i++) {
@@ -1169,21 +1210,16 @@ STORE_TEST(queued_paging)
 	ASSERT_EQ(ids[1], r2);
 	free(ids);
 
-	/* r1's first job is running: not queued. */
-	ASSERT_OK(store_queued_jobs(st, r1, 0, 1, jobs, &n));
-	ASSERT_EQ(n, 1);
-	start(st, jobs[0].id);
-	store_job_free(&jobs[0]);
-
-	after = 0;
+	/* r1's jobs, the oldest first, three at a time: each once. */
+	last = 0;
 	total = 0;
 	for (;;) {
-		ASSERT_OK(store_queued_jobs(st, r1, after, 3, jobs, &n));
+		ASSERT_OK(store_claim(st, &test_lease, r1, 3, jobs, &n));
 		if (n == 0)
 			break;
 		ASSERT(n <= 3);
 		for (size_t i = 0; i < n; i++) {
-			ASSERT(jobs[i].id > after);
+			ASSERT(jobs[i].id > last);
 			ASSERT_EQ(jobs[i].run_id, r1);
 			ASSERT_STR_EQ(jobs[i].task_id, "T/1");
 			snprintf(prog, sizeof(prog), "print(%d)",
@@ -1195,20 +1231,46 @@ STORE_TEST(queued_paging)
 			ASSERT_EQ(jobs[i].limits.nproc, 32);
 			ASSERT_EQ(jobs[i].limits.fsize_kb, 1024);
 			ASSERT_EQ(jobs[i].limits.out_kb, 64);
-			after = jobs[i].id;
+			if (total + i < 2)
+				back[total + i] = jobs[i].id;
+			last = jobs[i].id;
 			store_job_free(&jobs[i]);
 		}
 		total += n;
 	}
-	ASSERT_EQ(total, 4);
-	ASSERT_OK(store_queued_jobs(st, r2, 0, 4, jobs, &n));
+	ASSERT_EQ(total, 5);
+	ASSERT_EQ(run_field(st, "r1", "running"), 5);
+	ASSERT_EQ(queued(st, db), 3);
+
+	/* Two go back: queued again, claimed again first. */
+	ASSERT_OK(store_release(st, back, 2, &nb));
+	ASSERT_EQ(nb, 2);
+	ASSERT_OK(store_release(st, back, 2, &nb));
+	ASSERT_EQ(nb, 0);
+	ASSERT_EQ(run_field(st, "r1", "running"), 3);
+	ASSERT_EQ(queued(st, db), 5);
+	ASSERT_OK(store_claim(st, &test_lease, r1, 1, jobs, &n));
+	ASSERT_EQ(n, 1);
+	ASSERT_EQ(jobs[0].id, back[0]);
+	store_job_free(&jobs[0]);
+
+	/* A result for a released job nobody claimed since is taken. */
+	sandbox_result_make(&d.res, PROTO_VERDICT_FAILED, NULL);
+	d.job = back[1];
+	ASSERT_OK(store_update(st, &d, 1));
+	sandbox_result_free(&d.res);
+	ASSERT_EQ(run_verdict(st, "r1", PROTO_VERDICT_FAILED), 1);
+	ASSERT_EQ(queued(st, db), 3);
+
+	ASSERT_OK(store_claim(st, &test_lease, r2, 4, jobs, &n));
 	ASSERT_EQ(n, 3);
 	for (size_t i = 0; i < n; i++)
 		store_job_free(&jobs[i]);
-	ASSERT_OK(store_queued_jobs(st, r2, 0, 0, jobs, &n));
+	ASSERT_OK(store_claim(st, &test_lease, r2, 0, jobs, &n));
 	ASSERT_EQ(n, 0);
-	ASSERT_OK(store_queued_jobs(st, r3, 0, 4, jobs, &n));
+	ASSERT_OK(store_claim(st, &test_lease, r3, 4, jobs, &n));
 	ASSERT_EQ(n, 0);
+	ASSERT_EQ(queued(st, db), 0);
 	store_job_free(NULL);
 	store_close(st);
 	return TEST_PASS;
@@ -1598,7 +1660,7 @@ STORE_TEST(imports_round_trip)
 
 	st = open_ok(db);
 	memset(&s, 0, sizeof(s));
-	ASSERT_OK(store_import_each(st, import_cb, &s));
+	ASSERT_OK(store_import_each(st, 0, import_cb, &s));
 	ASSERT_EQ(s.calls, 3);
 	for (int i = 0; i < 3; i++)
 		ASSERT_EQ(s.ids[i], id[i]);
@@ -1615,15 +1677,22 @@ STORE_TEST(imports_round_trip)
 
 	memset(&s, 0, sizeof(s));
 	s.stop_at = 2;
-	ASSERT_EQ(store_import_each(st, import_cb, &s), 7);
+	ASSERT_EQ(store_import_each(st, 0, import_cb, &s), 7);
 	ASSERT_EQ(s.calls, 2);
 	for (int i = 0; i < 2; i++)
 		free(s.bodies[i]);
 	/* The statement was reset: a new walk starts from the first. */
 	memset(&s, 0, sizeof(s));
-	ASSERT_OK(store_import_each(st, import_cb, &s));
+	ASSERT_OK(store_import_each(st, 0, import_cb, &s));
 	ASSERT_EQ(s.calls, 3);
 	for (int i = 0; i < 3; i++)
+		free(s.bodies[i]);
+	/* Those after an id only. */
+	memset(&s, 0, sizeof(s));
+	ASSERT_OK(store_import_each(st, id[0], import_cb, &s));
+	ASSERT_EQ(s.calls, 2);
+	ASSERT_EQ(s.ids[0], id[1]);
+	for (int i = 0; i < 2; i++)
 		free(s.bodies[i]);
 	store_close(st);
 	return TEST_PASS;
@@ -1787,7 +1856,7 @@ STORE_TEST(many_candidates)
 	struct store_problem	*p;
 	char			 err[256], task[MANY_TASKS][24];
 	char			**progs;
-	int64_t			*ids, after;
+	int64_t			*ids;
 	size_t			 nj, n, njobs = 0, npassed = 0, nruns;
 
 	st = open_ok(db);
@@ -1828,9 +1897,8 @@ STORE_TEST(many_candidates)
 	ASSERT_EQ(nruns, 1);
 	jobs = xcalloc(MANY_BATCH, sizeof(*jobs));
 	d = xcalloc(MANY_BATCH, sizeof(*d));
-	after = 0;
 	for (;;) {
-		ASSERT_OK(store_queued_jobs(st, ids[0], after, MANY_BATCH,
+		ASSERT_OK(store_claim(st, &test_lease, ids[0], MANY_BATCH,
 		    jobs, &n));
 		if (n == 0)
 			break;
@@ -1838,10 +1906,9 @@ STORE_TEST(many_candidates)
 			sandbox_result_make(&d[i].res, jobs[i].id % 3 == 0 ?
 			    PROTO_VERDICT_PASSED : PROTO_VERDICT_FAILED, NULL);
 			d[i].job = jobs[i].id;
-			after = jobs[i].id;
 			store_job_free(&jobs[i]);
 		}
-		ASSERT_OK(store_update(st, NULL, 0, d, n));
+		ASSERT_OK(store_update(st, d, n));
 		for (size_t i = 0; i < n; i++)
 			sandbox_result_free(&d[i].res);
 	}
@@ -1880,15 +1947,19 @@ STORE_TEST(many_candidates)
 TEST(store_pg_schema_version)
 {
 	struct store	*st;
+	struct store_cand c;
+	struct store_added a;
+	struct store_job j;
 	struct tdb	 db;
 	char		 err[512], *v;
+	size_t		 n;
 
 	PG_OR_SKIP();
 	tdb_init(&db, true, "schema_version");
 	st = open_ok(&db);
 	store_close(st);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
-	ASSERT_STR_EQ(v, "1");
+	ASSERT_STR_EQ(v, "2");
 	free(v);
 	/* Opened again: the same version, nothing created twice. */
 	st = open_ok(&db);
@@ -1897,10 +1968,28 @@ TEST(store_pg_schema_version)
 	ASSERT_STR_EQ(v, "1");
 	free(v);
 
-	tdb_exec(&db, "UPDATE verdict_schema SET version = 2");
+	/* Version 1 (no leases): migrated, what it held kept. */
+	st = open_ok(&db);
+	c = cand("kept", "r", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+	store_close(st);
+	tdb_exec(&db, "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
+	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms; "
+	    "UPDATE verdict_schema SET version = 1");
+	st = open_ok(&db);
+	v = tdb_text(&db, "SELECT version FROM verdict_schema");
+	ASSERT_STR_EQ(v, "2");
+	free(v);
+	ASSERT_EQ(run_field(st, "r", "queued"), 1);
+	ASSERT_OK(store_claim(st, &test_lease, a.run_id, 1, &j, &n));
+	ASSERT_EQ(n, 1);
+	store_job_free(&j);
+	store_close(st);
+
+	tdb_exec(&db, "UPDATE verdict_schema SET version = 3");
 	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
-	ASSERT_CONTAINS(err, "schema version 2 is newer");
+	ASSERT_CONTAINS(err, "schema version 3 is newer");
 	ASSERT_CONTAINS(err, "postgresql://");
 	tdb_done(&db);
 
@@ -2015,7 +2104,7 @@ finish_some(struct store *st)
 
 	ASSERT_OK(store_queued_runs(st, &ids, &n));
 	for (size_t i = 0; i < n; i++) {
-		ASSERT_OK(store_queued_jobs(st, ids[i], 0, 1, &job, &nj));
+		ASSERT_OK(store_claim(st, &test_lease, ids[i], 1, &job, &nj));
 		ASSERT_EQ(nj, 1);
 		finish(st, job.id, job.id % 3 ? PROTO_VERDICT_PASSED :
 		    PROTO_VERDICT_FAILED, NULL);

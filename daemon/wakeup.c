@@ -1,0 +1,180 @@
+/*
+ * wakeup.c - notes from the other nodes, on the loop.  See wakeup.h.
+ *
+ * State: the listening store connection, a uv_poll_t on its socket
+ * (made again after each reconnection: the socket changes) and a timer
+ * for the reconnections.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "daemon/wakeup.h"
+
+#define WAKEUP_RETRY_MS		1000	/* between two reconnections */
+
+struct wakeup {
+	uv_loop_t	*loop;
+	struct store	*st;		/* the listening connection */
+	char		*name;		/* the database, for the log */
+	store_note_cb	*cb;
+	void		*arg;
+	uv_poll_t	*poll;		/* NULL while disconnected */
+	uv_timer_t	 retry;
+	bool		 lost;		/* logged the loss */
+	bool		 closing;
+	unsigned	 nclosing;	/* handles still to close */
+};
+
+static void	 wakeup_retry_cb(uv_timer_t *);
+
+static void
+wakeup_free(struct wakeup *w)
+{
+	store_close(w->st);
+	free(w->name);
+	free(w);
+}
+
+static void
+wakeup_closed_cb(uv_handle_t *h)
+{
+	struct wakeup	*w = h->data;
+
+	if (h != (uv_handle_t *)&w->retry)
+		free(h);
+	if (--w->nclosing == 0 && w->closing)
+		wakeup_free(w);
+}
+
+/* Close the poll handle of a connection that is gone or going. */
+static void
+wakeup_unpoll(struct wakeup *w)
+{
+	if (w->poll == NULL)
+		return;
+	uv_poll_stop(w->poll);
+	w->nclosing++;
+	uv_close((uv_handle_t *)w->poll, wakeup_closed_cb);
+	w->poll = NULL;
+}
+
+/* The connection is lost: poll no more, connect again later. */
+static void
+wakeup_lost(struct wakeup *w)
+{
+	wakeup_unpoll(w);
+	if (!w->lost)
+		log_warnx("wakeup: %s: the listening connection is lost; "
+		    "connecting again", w->name);
+	w->lost = true;
+	uv_timer_start(&w->retry, wakeup_retry_cb, WAKEUP_RETRY_MS, 0);
+}
+
+static void
+wakeup_poll_cb(uv_poll_t *p, int status, int events)
+{
+	struct wakeup	*w = p->data;
+
+	(void)events;
+	if (status < 0 || store_notes(w->st, w->cb, w->arg) < 0)
+		wakeup_lost(w);
+}
+
+/*
+ * After a reconnection: notes may have been lost meanwhile, so tell the
+ * runs that have queued jobs now.
+ */
+static void
+wakeup_resync(struct wakeup *w)
+{
+	int64_t		*runs = NULL;
+	size_t		 n = 0;
+
+	if (store_queued_runs(w->st, &runs, &n) == 0 && n > 0)
+		w->cb(STORE_NOTE_QUEUED, runs, n, w->arg);
+	free(runs);
+}
+
+/* LISTEN again and poll the connection's new socket. */
+static void
+wakeup_retry_cb(uv_timer_t *t)
+{
+	struct wakeup	*w = t->data;
+	int		 fd;
+
+	if (w->closing)
+		return;
+	if (store_listen(w->st, &fd) < 0) {
+		wakeup_lost(w);
+		return;
+	}
+	w->poll = xcalloc(1, sizeof(*w->poll));
+	w->poll->data = w;
+	if (uv_poll_init(w->loop, w->poll, fd) < 0) {
+		free(w->poll);
+		w->poll = NULL;
+		wakeup_lost(w);
+		return;
+	}
+	uv_poll_start(w->poll, UV_READABLE, wakeup_poll_cb);
+	if (w->lost) {
+		log_info("wakeup: %s: listening again", w->name);
+		w->lost = false;
+		wakeup_resync(w);
+	}
+}
+
+int
+wakeup_start(uv_loop_t *loop, const char *target, const char *name,
+    store_note_cb *cb, void *arg, struct wakeup **wp)
+{
+	struct wakeup	*w;
+	struct store	*st;
+	char		 err[512];
+	int		 fd, r;
+
+	*wp = NULL;
+	if ((r = store_open(target, &st, err, sizeof(err))) < 0) {
+		log_warnx("wakeup: %s", err);
+		return r;
+	}
+	if ((r = store_listen(st, &fd)) < 0) {
+		if (r != -ENOTSUP)
+			log_warnx("wakeup: %s: cannot listen", name);
+		store_close(st);
+		return r;
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->loop = loop;
+	w->st = st;
+	w->name = xstrdup(name);
+	w->cb = cb;
+	w->arg = arg;
+	uv_timer_init(loop, &w->retry);
+	w->retry.data = w;
+	w->poll = xcalloc(1, sizeof(*w->poll));
+	w->poll->data = w;
+	if (uv_poll_init(loop, w->poll, fd) < 0) {
+		free(w->poll);
+		w->poll = NULL;
+		wakeup_lost(w);
+	} else
+		uv_poll_start(w->poll, UV_READABLE, wakeup_poll_cb);
+	*wp = w;
+	return 0;
+}
+
+void
+wakeup_close(struct wakeup *w)
+{
+	if (w == NULL)
+		return;
+	w->closing = true;
+	wakeup_unpoll(w);
+	uv_timer_stop(&w->retry);
+	w->nclosing++;
+	uv_close((uv_handle_t *)&w->retry, wakeup_closed_cb);
+}
