@@ -164,6 +164,9 @@
 	X(store_pg_many_candidates)					\
 	X(store_pg_schema_version)					\
 	X(store_pg_hides_password)					\
+	X(store_pg_claims_disjoint)					\
+	X(store_pg_lease_expires)					\
+	X(store_pg_notes)						\
 	X(store_pg_reconnects)						\
 	X(store_pg_matches_sqlite)					\
 	/* tests/unit/test-candidate.c */				\

@@ -37,11 +37,10 @@
  *                            makes it fail), nothing goes to the pool;
  *                            while it refuses verdicts, they wait in
  *                            memory; in both the write is not tried at
- *                            every turn
- *                            of the loop, and when the store takes
- *                            writes again the retry timer carries on:
- *                            each verdict stored once, the run goes on
- *                            by itself
+ *                            every turn of the loop, and when the store
+ *                            takes writes again the retry timer carries
+ *                            on: each verdict stored once, the run goes
+ *                            on by itself
  *   sched_two_nodes          two schedulers on one store (two nodes of
  *                            a cluster) claim disjoint jobs, a few at a
  *                            time each, and every job is judged once

@@ -94,6 +94,22 @@
  *                                URI's password (one that libpq cannot
  *                                parse is -EINVAL); they name user, host,
  *                                port and database (no server needed)
+ *   store_pg_claims_disjoint     (pg) two processes claiming one run's 600
+ *                                jobs at once, 3 and 4 at a time: each
+ *                                job claimed once, by one of them
+ *   store_pg_lease_expires       (pg) a node's lease that ran out: its
+ *                                jobs go back to the queue (their run
+ *                                told), another node claims one; the
+ *                                first node's late verdicts count only
+ *                                for the job nobody claimed again; a
+ *                                renewed lease holds; a node's restart
+ *                                takes back what its last life held,
+ *                                whose late verdict is then dropped
+ *   store_pg_notes               (pg) a listening connection hears new
+ *                                queued jobs (their run), verdicts (every
+ *                                job id of 3,000, in several notes) and
+ *                                imports, at their commits; SQLite has
+ *                                no notes (-ENOTSUP)
  *   store_pg_reconnects          a connection the server ended fails the
  *                                next call with -EIO; the call after
  *                                connects again and finds everything
@@ -108,6 +124,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -2028,6 +2045,305 @@ TEST(store_pg_hides_password)
 		if (i < 2)
 			ASSERT_CONTAINS(err, "verdict@127.0.0.1:1/verdict");
 	}
+	return TEST_PASS;
+}
+
+/*
+ * Claim every queued job of run "run_id" on a connection of its own,
+ * "per" at a time, and write their ids to "path", one per line; exits
+ * 0 when all went well (for forked children).
+ */
+static int
+claim_all(struct tdb *db, int64_t run_id, size_t per, const char *path)
+{
+	struct store		*st;
+	struct store_job	 jobs[8];
+	FILE			*f;
+	size_t			 n;
+	int			 r = 0;
+
+	if ((f = fopen(path, "w")) == NULL)
+		return 1;
+	st = open_ok(db);
+	for (;;) {
+		if ((r = store_claim(st, &test_lease, run_id, per, jobs,
+		    &n)) < 0 || n == 0)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			fprintf(f, "%lld\n", (long long)jobs[i].id);
+			store_job_free(&jobs[i]);
+		}
+	}
+	store_close(st);
+	return fclose(f) != 0 || r < 0;
+}
+
+/* Add "n" candidates of run "run", each its own program; the run's id. */
+static int64_t
+add_programs(struct store *st, const char *run, int n)
+{
+	struct store_cand	*c;
+	struct store_added	*out;
+	char			**progs, err[512];
+	size_t			 nj;
+	int64_t			 run_id;
+
+	c = xcalloc((size_t)n, sizeof(*c));
+	out = xcalloc((size_t)n, sizeof(*out));
+	progs = xcalloc((size_t)n, sizeof(*progs));
+	for (int i = 0; i < n; i++) {
+		progs[i] = xasprintf("print(%d)", i);
+		c[i] = cand(NULL, run, "T/1", progs[i]);
+	}
+	if (store_add(st, c, (size_t)n, out, &nj, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("store_add: %s", err);
+	ASSERT_EQ(nj, (size_t)n);
+	run_id = out[0].run_id;
+	for (int i = 0; i < n; i++)
+		free(progs[i]);
+	free(progs);
+	free(out);
+	free(c);
+	return run_id;
+}
+
+TEST(store_pg_claims_disjoint)
+{
+	struct store	*st;
+	struct tdb	 db;
+	char		 dir[64], path[2][128], line[32];
+	unsigned char	*seen;
+	int64_t		 run;
+	pid_t		 pid[2];
+	size_t		 n[2] = { 0, 0 };
+	FILE		*f;
+	int		 status;
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "claims_disjoint");
+	st = open_ok(&db);
+	run = add_programs(st, "r", 600);
+	store_close(st);
+	test_tmp_dir(dir, sizeof(dir));
+	/* Two nodes claim the same run at once, a few at a time. */
+	for (int i = 0; i < 2; i++) {
+		snprintf(path[i], sizeof(path[i]), "%s/claims-%d", dir, i);
+		if ((pid[i] = fork()) == 0)
+			_exit(claim_all(&db, run, (size_t)(3 + i), path[i]));
+		ASSERT(pid[i] > 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
+		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	/* Every job once, by one of them. */
+	seen = xcalloc(601, 1);
+	for (int i = 0; i < 2; i++) {
+		ASSERT_NOT_NULL(f = fopen(path[i], "r"));
+		while (fgets(line, sizeof(line), f) != NULL) {
+			long long id = strtoll(line, NULL, 10);
+
+			ASSERT(id >= 1 && id <= 600);
+			ASSERT_EQ(seen[id], 0);
+			seen[id] = 1;
+			n[i]++;
+		}
+		fclose(f);
+	}
+	ASSERT_EQ(n[0] + n[1], 600);
+	ASSERT(n[0] > 0 && n[1] > 0);
+	st = open_ok(&db);
+	ASSERT_EQ(run_field(st, "r", "running"), 600);
+	ASSERT_EQ(queued(st, &db), 0);
+	store_close(st);
+	free(seen);
+	test_tmp_rm(dir);
+	tdb_done(&db);
+	return TEST_PASS;
+}
+
+/* A result of verdict "v" for job "job", stored on st. */
+static void
+result_on(struct store *st, int64_t job, enum proto_verdict v)
+{
+	struct store_result	 d;
+
+	sandbox_result_make(&d.res, v, NULL);
+	d.job = job;
+	ASSERT_OK(store_update(st, &d, 1));
+	sandbox_result_free(&d.res);
+}
+
+TEST(store_pg_lease_expires)
+{
+	struct store_lease	 la = { "node-a", 1 }, lb = { "node-b", 60000 };
+	struct store_lease	 lshort = { "node-b", 300 };
+	struct store		*a, *b, *c;
+	struct store_job	 jobs[2];
+	struct tdb		 db;
+	int64_t			 run, *runs, j0, j1, j2;
+	size_t			 n, nruns;
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "lease_expires");
+	a = open_ok(&db);
+	b = open_ok(&db);
+	run = add_programs(a, "r", 3);
+
+	/* Node a claims two and stops renewing: its lease runs out. */
+	ASSERT_OK(store_claim(a, &la, run, 2, jobs, &n));
+	ASSERT_EQ(n, 2);
+	j0 = jobs[0].id;
+	j1 = jobs[1].id;
+	store_job_free(&jobs[0]);
+	store_job_free(&jobs[1]);
+	usleep(20000);
+	ASSERT_OK(store_leases(b, &lb, &runs, &nruns));
+	ASSERT_EQ(nruns, 1);
+	ASSERT_EQ(runs[0], run);
+	free(runs);
+	ASSERT_EQ(run_field(b, "r", "running"), 0);
+	ASSERT_EQ(queued(b, &db), 3);
+
+	/* Node b takes j0; a's late verdicts: j0's is b's to give now,
+	 * j1's is taken (nobody holds it). */
+	ASSERT_OK(store_claim(b, &lb, run, 1, jobs, &n));
+	ASSERT_EQ(n, 1);
+	ASSERT_EQ(jobs[0].id, j0);
+	store_job_free(&jobs[0]);
+	result_on(a, j0, PROTO_VERDICT_PASSED);
+	result_on(a, j1, PROTO_VERDICT_FAILED);
+	ASSERT_EQ(run_field(b, "r", "done"), 1);
+	ASSERT_EQ(run_verdict(b, "r", PROTO_VERDICT_PASSED), 0);
+	ASSERT_EQ(run_verdict(b, "r", PROTO_VERDICT_FAILED), 1);
+	ASSERT_EQ(run_field(b, "r", "running"), 1);
+	ASSERT_EQ(queued(b, &db), 1);
+	result_on(b, j0, PROTO_VERDICT_FAILED);
+	ASSERT_EQ(run_verdict(b, "r", PROTO_VERDICT_FAILED), 2);
+	ASSERT_EQ(run_field(b, "r", "done"), 2);
+
+	/* A lease renewed in time holds. */
+	ASSERT_OK(store_claim(b, &lshort, run, 1, jobs, &n));
+	ASSERT_EQ(n, 1);
+	j2 = jobs[0].id;
+	store_job_free(&jobs[0]);
+	ASSERT_OK(store_leases(b, &lb, &runs, &nruns));
+	ASSERT_EQ(nruns, 0);
+	usleep(400000);
+	ASSERT_OK(store_leases(a, &la, &runs, &nruns));
+	ASSERT_EQ(nruns, 0);
+	ASSERT_EQ(run_field(a, "r", "running"), 1);
+
+	/* Node b starts again: what its last life held is queued again. */
+	c = open_ok(&db);
+	ASSERT_OK(store_recover(c, "node-b", &n));
+	ASSERT_EQ(n, 1);
+	ASSERT_EQ(queued(c, &db), 1);
+	ASSERT_OK(store_claim(c, &lb, run, 1, jobs, &n));
+	ASSERT_EQ(jobs[0].id, j2);
+	store_job_free(&jobs[0]);
+	result_on(b, j2, PROTO_VERDICT_PASSED);	/* c holds it now */
+	result_on(c, j2, PROTO_VERDICT_TIMEOUT);
+	ASSERT_EQ(run_verdict(c, "r", PROTO_VERDICT_PASSED), 0);
+	ASSERT_EQ(run_verdict(c, "r", PROTO_VERDICT_TIMEOUT), 1);
+	ASSERT_EQ(run_field(c, "r", "done"), 3);
+	store_close(a);
+	store_close(b);
+	store_close(c);
+	tdb_done(&db);
+	return TEST_PASS;
+}
+
+/* What store_notes() told: ids per kind. */
+struct notes_seen {
+	size_t		 n[3];
+	int64_t		 last[3];
+	size_t		 calls;
+};
+
+static void
+notes_cb(enum store_note kind, const int64_t *ids, size_t n, void *arg)
+{
+	struct notes_seen *ns = arg;
+
+	ASSERT((int)kind >= 0 && (int)kind < 3);
+	ns->n[kind] += n;
+	ns->last[kind] = ids[n - 1];
+	ns->calls++;
+}
+
+/* Wait up to 5 s for notes on the listening l (socket fd) until "done"
+ * of kind "kind" have come. */
+static void
+notes_wait(struct store *l, int fd, struct notes_seen *ns,
+    enum store_note kind, size_t want)
+{
+	struct pollfd	 p = { fd, POLLIN, 0 };
+	time_t		 t0 = time(NULL);
+
+	while (ns->n[kind] < want && time(NULL) - t0 < 5) {
+		if (poll(&p, 1, 500) > 0)
+			ASSERT_OK(store_notes(l, notes_cb, ns));
+	}
+	ASSERT_EQ(ns->n[kind], want);
+}
+
+TEST(store_pg_notes)
+{
+	struct store		*l, *st, *lite;
+	struct store_job	*jobs;
+	struct store_result	*d;
+	struct notes_seen	 ns;
+	struct tdb		 db, ldb;
+	int64_t			 run, imp;
+	size_t			 n;
+	int			 fd;
+
+	/* SQLite: one daemon, nobody to hear. */
+	tdb_init(&ldb, false, "notes_sqlite");
+	lite = open_ok(&ldb);
+	ASSERT_ERR(store_listen(lite, &fd), -ENOTSUP);
+	ASSERT_ERR(store_notes(lite, notes_cb, &ns), -ENOTSUP);
+	store_close(lite);
+	tdb_done(&ldb);
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "notes");
+	l = open_ok(&db);
+	st = open_ok(&db);
+	ASSERT_OK(store_listen(l, &fd));
+	memset(&ns, 0, sizeof(ns));
+
+	/* 3,000 new jobs: one note of their run, at the commit. */
+	run = add_programs(st, "r", 3000);
+	notes_wait(l, fd, &ns, STORE_NOTE_QUEUED, 1);
+	ASSERT_EQ(ns.last[STORE_NOTE_QUEUED], run);
+
+	/* Their verdicts: every job id, in notes cut to fit. */
+	jobs = xcalloc(3000, sizeof(*jobs));
+	d = xcalloc(3000, sizeof(*d));
+	ASSERT_OK(store_claim(st, &test_lease, run, 3000, jobs, &n));
+	ASSERT_EQ(n, 3000);
+	for (size_t i = 0; i < n; i++) {
+		sandbox_result_make(&d[i].res, PROTO_VERDICT_PASSED, NULL);
+		d[i].job = jobs[i].id;
+		store_job_free(&jobs[i]);
+	}
+	ASSERT_OK(store_update(st, d, n));
+	notes_wait(l, fd, &ns, STORE_NOTE_DONE, 3000);
+	ASSERT(ns.calls >= 3);		/* 1 + at least two cuts */
+	for (size_t i = 0; i < n; i++)
+		sandbox_result_free(&d[i].res);
+	free(d);
+	free(jobs);
+
+	ASSERT_OK(store_import_add(st, "jsonl", "{}", 2, &imp));
+	notes_wait(l, fd, &ns, STORE_NOTE_IMPORT, 1);
+	ASSERT_EQ(ns.last[STORE_NOTE_IMPORT], imp);
+	ASSERT_EQ(ns.n[STORE_NOTE_QUEUED], 1);
+	store_close(st);
+	store_close(l);
+	tdb_done(&db);
 	return TEST_PASS;
 }
 
