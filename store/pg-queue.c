@@ -112,7 +112,7 @@
 	"tests = d.tests, cpu_ms = d.cpu, wall_ms = d.wall, "		\
 	"max_rss_kb = d.rss, stderr = d.stderr, message = d.message, "	\
 	"finished_ms = $10, oracle_error = d.oracle, lease_owner = NULL, " \
-	"lease_node = NULL, lease_until = NULL FROM d "			\
+	"lease_until = NULL FROM d "					\
 	"WHERE jobs.id = d.job), "					\
 	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
 	"oracle_error = d.oracle FROM d "				\
