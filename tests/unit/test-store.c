@@ -85,7 +85,9 @@
  *                                the run and problem counts add up
  *   store_pg_schema_version      (pg) the version table holds 2, once; a
  *                                version 1 schema is migrated at open,
- *                                its jobs kept and claimable; a newer
+ *                                its jobs kept and claimable, its two
+ *                                sample indexes made one (still unique);
+ *                                a newer
  *                                version is -EINVAL "schema version
  *                                3 is newer"; a schema with a "runs" table
  *                                but no version table is -EINVAL and left
@@ -1992,12 +1994,27 @@ TEST(store_pg_schema_version)
 	store_close(st);
 	tdb_exec(&db, "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms; "
+	    "DROP INDEX candidates_sample; CREATE UNIQUE INDEX "
+	    "candidates_sample ON candidates (run_id, task_id, sample); "
+	    "CREATE INDEX candidates_report ON candidates (run_id, task_id) "
+	    "INCLUDE (verdict, oracle_error, greedy, truncated, score, "
+	    "cost_seconds, cost_tflops); "
 	    "UPDATE verdict_schema SET version = 1");
 	st = open_ok(&db);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
 	ASSERT_STR_EQ(v, "2");
 	free(v);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
+	v = tdb_text(&db, "SELECT count(*) FROM pg_indexes WHERE indexname "
+	    "= 'candidates_report'");
+	ASSERT_STR_EQ(v, "0");
+	free(v);
+	c = cand("kept-2", "r", "T/1", "print(2)");
+	c.meta.has_sample = true;
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.existed);
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.existed);
 	ASSERT_OK(store_claim(st, &test_lease, a.run_id, 1, &j, &n));
 	ASSERT_EQ(n, 1);
 	store_job_free(&j);
