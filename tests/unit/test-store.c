@@ -1994,6 +1994,8 @@ TEST(store_pg_schema_version)
 	store_close(st);
 	tdb_exec(&db, "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms; "
+	    "DROP INDEX candidates_ext; ALTER TABLE candidates ADD CONSTRAINT "
+	    "candidates_ext_id_key UNIQUE (ext_id); "
 	    "DROP INDEX candidates_sample; CREATE UNIQUE INDEX "
 	    "candidates_sample ON candidates (run_id, task_id, sample); "
 	    "CREATE INDEX candidates_report ON candidates (run_id, task_id) "
