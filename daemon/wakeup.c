@@ -13,7 +13,8 @@
 #include "common/xmalloc.h"
 #include "daemon/wakeup.h"
 
-#define WAKEUP_RETRY_MS		1000	/* between two reconnections */
+#define WAKEUP_RETRY_MS		1000	/* the first reconnection's delay */
+#define WAKEUP_RETRY_MAX_MS	8000	/* the backoff's ceiling */
 
 struct wakeup {
 	uv_loop_t	*loop;
@@ -23,6 +24,7 @@ struct wakeup {
 	void		*arg;
 	uv_poll_t	*poll;		/* NULL while disconnected */
 	uv_timer_t	 retry;
+	uint64_t	 retry_ms;	/* the next reconnection's delay */
 	bool		 lost;		/* logged the loss */
 	bool		 closing;
 	unsigned	 nclosing;	/* handles still to close */
@@ -66,11 +68,17 @@ static void
 wakeup_lost(struct wakeup *w)
 {
 	wakeup_unpoll(w);
-	if (!w->lost)
+	if (!w->lost) {
 		log_warnx("wakeup: %s: the listening connection is lost; "
 		    "connecting again", w->name);
+		w->retry_ms = WAKEUP_RETRY_MS;
+	}
 	w->lost = true;
-	uv_timer_start(&w->retry, wakeup_retry_cb, WAKEUP_RETRY_MS, 0);
+	/* A connection attempt blocks the loop (up to libpq's
+	 * connect_timeout when the host does not answer): back off. */
+	uv_timer_start(&w->retry, wakeup_retry_cb, w->retry_ms, 0);
+	w->retry_ms = w->retry_ms * 2 < WAKEUP_RETRY_MAX_MS ?
+	    w->retry_ms * 2 : WAKEUP_RETRY_MAX_MS;
 }
 
 static void

@@ -7,7 +7,8 @@
  * (store_notes(): NOTIFY on PostgreSQL); a wake-up listens on a
  * connection of its own, polled by the loop, so nothing here polls the
  * database in a loop.  When the connection is lost it connects again
- * every WAKEUP_RETRY_MS; notes sent meanwhile are lost, so it then
+ * after 1 s, then backing off to 8 s; notes sent meanwhile are lost, so
+ * it then
  * tells the runs that have queued jobs (as notes of kind
  * STORE_NOTE_QUEUED), and the scheduler's lease timer looks at the queue
  * anyway.  On SQLite there are no other nodes: wakeup_start() says
