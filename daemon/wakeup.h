@@ -8,10 +8,9 @@
  * connection of its own, polled by the loop, so nothing here polls the
  * database in a loop.  When the connection is lost it connects again
  * after 1 s, then backing off to 8 s; notes sent meanwhile are lost, so
- * it then
- * tells the runs that have queued jobs (as notes of kind
- * STORE_NOTE_QUEUED), and the scheduler's lease timer looks at the queue
- * anyway.  On SQLite there are no other nodes: wakeup_start() says
+ * it then tells the runs that have queued jobs (as notes of kind
+ * STORE_NOTE_QUEUED), and the scheduler's lease timer looks at the
+ * queue anyway.  On SQLite there are no other nodes: wakeup_start() says
  * -ENOTSUP and the daemon goes on without one.
  *
  * Loop thread only.
