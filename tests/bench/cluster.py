@@ -15,17 +15,24 @@
 #             10), made distinct by a trailing "# copy N" comment (dedupe
 #             would otherwise run each program once), posted to the serve
 #             node in batches of 1,000 over one connection, then GET
-#             /v1/runs/R every 50 ms until all are done: timed from the
-#             first POST to the poll that sees the last verdict, with the
-#             nodes started beforehand.  BENCH_REPS runs each (default
-#             3), the two taking turns in alternating order.  Reported:
-#             the rates, the ratio 2 nodes / 1 node per turn (on 2 cores
-#             the goal is 1.9: is coordination free?), how the jobs split
-#             between the nodes (lease_node of the done jobs), and the
-#             CPU per verdict of each node's verdictd process (its
-#             threads, from /proc: the serve node's includes the HTTP
-#             side, accepting and the polls) and of the PostgreSQL server
-#             (postmaster, its children alive and reaped, from /proc).
+#             /v1/runs/R every 0.5 s until all are done: timed from the
+#             first POST to the last verdict's finished_ms (the nodes'
+#             clock, this machine's; read from the jobs table, so that
+#             the polls can be few: on PostgreSQL each costs the server
+#             a query over the run), with the nodes started beforehand.
+#             In the same turns, verdictd eval -j 1 and -j 2 on the same
+#             candidates (no database): what this machine gives a second
+#             jail worker by itself.  BENCH_REPS runs each (default 3),
+#             the four taking turns in alternating order.  Reported: the
+#             rates, the ratio 2 nodes / 1 node per turn (the goal is
+#             1.9: is coordination free?) beside eval's -j 2 / -j 1, how
+#             the jobs split between the nodes (lease_node of the done
+#             jobs), and the CPU per verdict of each node's verdictd
+#             process (its threads, from /proc: the serve node's
+#             includes the HTTP side, accepting and the polls), of the
+#             PostgreSQL server (postmaster, its children alive and
+#             reaped, from /proc) and of the whole machine (/proc/stat:
+#             other work on it shows there).
 #   claim     Claim latency: from a candidate's commit to a node
 #             starting its job, on an idle cluster (serve + worker, 1
 #             jail worker each).  200 single candidates, one at a time:
@@ -46,7 +53,6 @@
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
