@@ -12,8 +12,8 @@
 #                   floors, include cycles); make test and check run it, and
 #                   lint-test, its proof (tests/lint/run.py)
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
-#   make bench      the speed benchmark (see tests/bench/run.py, jail.py
-#                   and service.py)
+#   make bench      the speed benchmark (see tests/bench/run.py, jail.py,
+#                   service.py and cluster.py)
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
 #
 # Keep comments off assignment lines: make keeps the spaces before "#".
@@ -264,6 +264,7 @@ bench: deps
 	O=$(O) /usr/bin/python3 tests/bench/run.py
 	O=$(O) /usr/bin/python3 tests/bench/jail.py
 	O=$(O) /usr/bin/python3 tests/bench/service.py
+	O=$(O) /usr/bin/python3 tests/bench/cluster.py
 
 # verdictd starts as root, starts its jail broker and runs as the user
 # verdict, which systemd/verdict-user.sh creates when missing; not with
@@ -271,8 +272,9 @@ bench: deps
 # installed in share/verdict, on the target).  The config goes to
 # SYSCONFDIR/verdict/ only when none is there: an installed config is the
 # admin's, never overwritten.  It is mode 640 and, without DESTDIR, group
-# verdict: read as root at start, and as verdict on SIGHUP.  The unit goes
-# to UNITDIR with the installed paths filled in.
+# verdict: read as root at start, and as verdict on SIGHUP.  The units
+# (verdictd.service, and verdictd-worker.service for the judge nodes of a
+# cluster) go to UNITDIR with the installed paths filled in.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(PREFIX)/share/verdict $(DESTDIR)$(SYSCONFDIR)/verdict \
@@ -289,12 +291,14 @@ install: all
 	test -e $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf || \
 	    install -m 640 $(if $(DESTDIR),,-g verdict) conf/verdictd.conf \
 	    $(DESTDIR)$(SYSCONFDIR)/verdict/verdictd.conf
-	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
+	for u in verdictd verdictd-worker; do \
+	    sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' \
 	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/verdictd.service.in \
-	    > $(DESTDIR)$(UNITDIR)/verdictd.service.tmp
-	mv $(DESTDIR)$(UNITDIR)/verdictd.service.tmp \
-	    $(DESTDIR)$(UNITDIR)/verdictd.service
+	    -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/$$u.service.in \
+	    > $(DESTDIR)$(UNITDIR)/$$u.service.tmp && \
+	    mv $(DESTDIR)$(UNITDIR)/$$u.service.tmp \
+	    $(DESTDIR)$(UNITDIR)/$$u.service || exit 1; \
+	done
 
 clean:
 	rm -rf build build-check

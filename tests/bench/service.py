@@ -37,11 +37,9 @@
 #             daemon's CPU and the server's per candidate (the server's:
 #             its postmaster with the children it reaped, and its live
 #             children, from /proc), the size of the database's files.
-#             BENCH_PG=0 skips it.  Claim latency (commit to a worker
-#             starting the job) is not measured: no job records when it
-#             started (jobs have created_ms and finished_ms only), and
-#             on one node the queue is the daemon's own, not claimed
-#             from the database.
+#             BENCH_PG=0 skips it.  Claim latency (commit to a node
+#             starting the job) and the cluster's verdicts/s are
+#             cluster.py's.
 #   verdicts  End-to-end verdicts per second.  The 1,640 candidates of
 #             run.py (the canonical solutions x 10), made distinct by a
 #             trailing "# copy N" comment for the same reason, posted in
@@ -763,8 +761,8 @@ def report_pg(acc, pg_acc):
         print("    database after 50,000: base %s, WAL %s (medians)" % (
             mib(med([x["db"] for x in rs])),
             mib(med([x["wal"] for x in rs]))))
-    print("  Claim latency (commit to a worker starting the job): not "
-          "measured; a job records no start time.")
+    print("  Claim latency and verdicts/s of several nodes: see "
+          "tests/bench/cluster.py (next).")
 
 
 def report_before(commit, what, acc, old_acc, sv, old_sv):
