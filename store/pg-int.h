@@ -45,6 +45,8 @@
 
 #include "store/store-int.h"
 
+#define PGS_PREPARED_MAX	16	/* statements prepared per connection */
+
 /* One connection. */
 struct pgs {
 	struct store	 base;		/* first: the backend's table */
@@ -53,6 +55,10 @@ struct pgs {
 	int64_t		 retry_ms;	/* no reconnection before (monotonic) */
 	int64_t		 owner;		/* this connection's leases: random,
 					   > 0, the same after a reconnection */
+	const char	*prepared[PGS_PREPARED_MAX]; /* the SQL of each
+					   statement prepared on this
+					   connection, named "p" INDEX */
+	int		 nprepared;
 	char		 err[256];	/* the message of the last failure */
 };
 
@@ -86,6 +92,16 @@ int	 pgs_execb(struct pgs *st, const char *sql, int n,
 
 /* pgs_execb() with text parameters. */
 int	 pgs_exec(struct pgs *st, const char *sql, int n,
+	    const char *const *values, PGresult **res);
+
+/*
+ * pgs_exec() of a statement prepared on this connection at its first
+ * use (and again after a reconnection), for the statements of the
+ * queue that run a few times per verdict: parsing and planning them
+ * cost the server more than running them on a few rows.  "sql" is
+ * a string constant: its address names the statement.
+ */
+int	 pgs_exec_prepared(struct pgs *st, const char *sql, int n,
 	    const char *const *values, PGresult **res);
 
 /*

@@ -56,7 +56,7 @@ pgs_notify(struct pgs *st, const char *chan, const int64_t *ids, size_t n)
 	free(buf);
 	v[0] = chan;
 	v[1] = pgs_arr_end(&payloads);
-	r = pgs_exec(st, "SELECT pg_notify($1, p) FROM unnest($2::text[]) "
+	r = pgs_exec_prepared(st, "SELECT pg_notify($1, p) FROM unnest($2::text[]) "
 	    "AS p", 2, v, NULL);
 	pgs_arr_free(&payloads);
 	return r;

@@ -220,7 +220,7 @@ pgs_queue_add(struct pgs *st, int64_t delta)
 	if (delta == 0)
 		return 0;
 	v[0] = pgs_itoa(buf, delta);
-	return pgs_exec(st, "UPDATE counters SET n = n + $1 WHERE name = "
+	return pgs_exec_prepared(st, "UPDATE counters SET n = n + $1 WHERE name = "
 	    "'queued_jobs'", 1, v, NULL);
 }
 
@@ -280,7 +280,7 @@ pgs_claim(struct store *base, const struct store_lease *lease,
 	v[2] = pgs_itoa(b2, st->owner);
 	v[3] = lease->node != NULL ? lease->node : "";
 	v[4] = pgs_itoa(b4, lease->ms);
-	if ((r = pgs_exec(st, PGS_SQL_CLAIM, 5, v, &res)) < 0) {
+	if ((r = pgs_exec_prepared(st, PGS_SQL_CLAIM, 5, v, &res)) < 0) {
 		log_warnx("store_claim: %s", st->err);
 		return r;
 	}
@@ -317,7 +317,7 @@ pgs_leases(struct store *base, const struct store_lease *lease,
 
 	v[0] = pgs_itoa(b0, st->owner);
 	v[1] = pgs_itoa(b1, lease->ms);
-	if ((r = pgs_exec(st, PGS_SQL_RENEW, 2, v, NULL)) < 0 ||
+	if ((r = pgs_exec_prepared(st, PGS_SQL_RENEW, 2, v, NULL)) < 0 ||
 	    (r = pgs_requeue(st, PGS_SQL_REQUEUE("lease_owner IS DISTINCT "
 	    "FROM $1 AND " PGS_SQL_EXPIRED), 1, v, runs, nruns,
 	    &requeued)) < 0) {
@@ -373,7 +373,7 @@ pgs_update_pick(struct pgs *st, const struct store_result *done,
 	for (size_t i = 0; i < ndone; i++)
 		pgs_arr_int(&ids, done[i].job);
 	v[0] = pgs_arr_end(&ids);
-	if ((r = pgs_exec(st, PGS_SQL_STATES, 1, v, &res)) < 0)
+	if ((r = pgs_exec_prepared(st, PGS_SQL_STATES, 1, v, &res)) < 0)
 		goto out;
 	for (int row = 0; row < PQntuples(res) && (size_t)row < ndone; row++) {
 		state = pgs_int(res, row, 0, -1);
@@ -424,7 +424,7 @@ pgs_update_finish(struct pgs *st, const struct store_result *const *fin,
 	for (int k = 0; k < 9; k++)
 		v[k] = pgs_arr_end(&a[k]);
 	v[9] = pgs_itoa(nowb, now);
-	r = pgs_exec(st, PGS_SQL_FINISH, 10, v, NULL);
+	r = pgs_exec_prepared(st, PGS_SQL_FINISH, 10, v, NULL);
 	for (int k = 0; k < 9; k++)
 		pgs_arr_free(&a[k]);
 	return r;
