@@ -1249,13 +1249,14 @@ def cluster(s, tmp):
             "submit", "--run", "cg", "--model", "codegen-16b", f)))
         th.start()
         at = wait_done(a, "cg", n * 3 // 10, 600)
-        # The killed worker's jail processes, and the jobs it holds.
+        # The killed worker's jail processes, and the jobs it held
+        # (asked after the kill: a job it finished meanwhile is not).
         jails = descendants(proc_table(), w2.proc.pid)
+        w2.stop(signal.SIGKILL)
+        t_kill = time.time()
         held = [int(x[0]) for x in psql(
             db, "SELECT id FROM jobs WHERE state = 1 AND "
             "lease_node = 'cl-w2'")]
-        w2.stop(signal.SIGKILL)
-        t_kill = time.time()
         deadline = time.time() + 10
         left = jails
         while left and time.time() < deadline:
@@ -1318,12 +1319,12 @@ def cluster(s, tmp):
         for c in bad:
             diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
         finish_all(s, "cluster", [w1, a], not bad, "%d candidates in %.0f "
-                   "s on 3 nodes, cl-w2 killed at %d done (%d jobs held, "
-                   "back after %.1f s); judged %s; %s; pass@1 %s pass@10 "
-                   "%s pass@100 %s" % (n, secs, at.get("done", 0),
-                                       len(held), back, by, verdicts,
-                                       pk.get("1"), pk.get("10"),
-                                       pk.get("100")), killed=[w2])
+                   "s on 3 nodes, cl-w2 killed at %d done (%d jail "
+                   "processes gone, %d jobs held, back after %.1f s); "
+                   "judged %s; %s; pass@1 %s pass@10 %s pass@100 %s" % (
+                       n, secs, at.get("done", 0), len(jails), len(held),
+                       back, by, verdicts, pk.get("1"), pk.get("10"),
+                       pk.get("100")), killed=[w2])
 
 
 def cluster_any_node(s, tmp):
@@ -1343,7 +1344,9 @@ def cluster_any_node(s, tmp):
         b = node(tmp, db, "any-b", workers=1)
         w = node(tmp, db, "any-w", worker=True, workers=1)
 
-        # (a) A verdict wakes a long poll on another node at once: each
+        # (a) A verdict wakes a long poll on another node at once (the
+        # lease is the default 30 s: without the note, the next look
+        # would be at the lease timer, every 10 s): each
         # candidate posted to A, long-polled on B, until two were judged
         # by a node other than B (whose own verdicts wake it locally).
         lags, judges = [], []
