@@ -1,7 +1,8 @@
 # daemon.py - one real `verdictd serve` on a free port with its own
 # state directory, for the Python suites that drive the service over
-# HTTP (tests/e2e/run.py, tests/bench/service.py).  $O is the build
-# folder (default build).
+# HTTP (tests/e2e/run.py, tests/bench/service.py); or, with worker=True,
+# one `verdictd worker` (no HTTP), a node of a cluster on PostgreSQL.
+# $O is the build folder (default build).
 
 import atexit
 import http.client
@@ -34,11 +35,14 @@ def _kill_left():
 class Daemon:
     """One verdictd serve process on a free port.  Its config, log and
     (unless state is given) state directory live in tmp/name.  verdictd
-    is the program (default: $O's; the bench runs older builds too)."""
+    is the program (default: $O's; the bench runs older builds too).
+    worker=True runs `verdictd worker` instead: no port, no requests;
+    its config needs a database line."""
 
     DEFAULTS = {}           # config keys every daemon of a suite gets
 
-    def __init__(self, tmp, name, conf=None, state=None, verdictd=None):
+    def __init__(self, tmp, name, conf=None, state=None, verdictd=None,
+                 worker=False):
         # verdictd starts as root and then runs as the user verdict,
         # which must get through tmp to its config and state directory.
         os.chmod(tmp, 0o711)
@@ -51,6 +55,7 @@ class Daemon:
         self.proc = None
         self.port = None
         self.verdictd = verdictd or VERDICTD
+        self.worker = worker
 
     def write_conf(self, conf):
         """Write the config: DEFAULTS overridden by conf; a list value
@@ -64,12 +69,18 @@ class Daemon:
 
     def start(self):
         """Start and wait for the "listening on" line (which names the
-        port); returns self."""
+        port), or a worker's "worker NODE: N jail workers" line; returns
+        self."""
         logf = open(self.log, "ab")
         start = os.path.getsize(self.log)
+        if self.worker:
+            args = ["worker", "-f", self.conf]
+            ready = rb"worker .*: \d+ jail workers on "
+        else:
+            args = ["serve", "-f", self.conf, "--listen", "127.0.0.1:0"]
+            ready = rb"listening on http://127\.0\.0\.1:(\d+)"
         self.proc = subprocess.Popen(
-            [self.verdictd, "serve", "-f", self.conf, "--listen",
-             "127.0.0.1:0", "--state-dir", self.state],
+            [self.verdictd] + args + ["--state-dir", self.state],
             stdout=logf, stderr=logf)
         _started.append(self.proc)
         logf.close()
@@ -77,10 +88,9 @@ class Daemon:
         while time.time() < deadline:
             with open(self.log, "rb") as f:
                 f.seek(start)
-                m = re.search(rb"listening on http://127\.0\.0\.1:(\d+)",
-                              f.read())
+                m = re.search(ready, f.read())
             if m:
-                self.port = int(m.group(1))
+                self.port = None if self.worker else int(m.group(1))
                 return self
             if self.proc.poll() is not None:
                 break
