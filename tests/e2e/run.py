@@ -53,9 +53,10 @@
 #   non_root         verdictd serve and eval started as a user other than
 #                    root fail at once: they must start as root
 #   install          make install DESTDIR=...: binaries, a config never
-#                    overwritten, a unit that systemd-analyze verify
-#                    accepts, and no user made (DESTDIR); then the
-#                    user-creation script make install runs without
+#                    overwritten, the units of serve and worker nodes
+#                    (which runs verdictd worker), each accepted by
+#                    systemd-analyze verify, and no user made (DESTDIR);
+#                    then the user-creation script make install runs without
 #                    DESTDIR: the user verdict exists, as a system user
 #   postgresql       a daemon on a PostgreSQL database (a throwaway
 #                    server, tests/tools/pg.py; the URI with a password):
@@ -849,21 +850,24 @@ def install(s, tmp):
     ok = (r1.returncode == 0 and r2.returncode == 0 and kept and no_user and
           all(os.access(p, os.X_OK) for p in files))
     detail = "config kept; no user made"
-    # The unit names /usr/local: check it with the DESTDIR tree there.
-    with open(os.path.join(prefix, "lib", "systemd", "system",
-                           "verdictd.service")) as f:
-        text = f.read().replace("/usr/local/", prefix + "/")
-    unit = os.path.join(tmp, "verdictd.service")
-    with open(unit, "w") as f:
-        f.write(text)
-    try:
-        v = subprocess.run(["systemd-analyze", "verify", unit],
-                           capture_output=True, text=True)
-        ok = ok and v.returncode == 0
-        detail += "; systemd-analyze verify: %s" % (
-            "ok" if v.returncode == 0 else v.stderr.strip()[:200])
-    except FileNotFoundError:
-        detail += "; no systemd-analyze here"
+    # The units name /usr/local: check them with the DESTDIR tree there.
+    for name in ("verdictd.service", "verdictd-worker.service"):
+        with open(os.path.join(prefix, "lib", "systemd", "system",
+                               name)) as f:
+            text = f.read().replace("/usr/local/", prefix + "/")
+        ok = ok and (" worker -f " in text) == ("worker" in name)
+        unit = os.path.join(tmp, name)
+        with open(unit, "w") as f:
+            f.write(text)
+        try:
+            v = subprocess.run(["systemd-analyze", "verify", unit],
+                               capture_output=True, text=True)
+            ok = ok and v.returncode == 0
+            detail += "; %s: systemd-analyze verify %s" % (
+                name, "ok" if v.returncode == 0 else
+                v.stderr.strip()[:200])
+        except FileNotFoundError:
+            detail += "; no systemd-analyze here"
     # What make install runs without DESTDIR (and tools/deps.sh,
     # before the tests, so here it finds the user it made).
     r3 = subprocess.run(["sh", os.path.join(ROOT, "systemd",
