@@ -111,9 +111,10 @@ int	 pgs_exec_prepared(struct pgs *st, const char *sql, int n,
 void	 pgs_set_err(struct pgs *st, const char *prefix, const char *msg);
 
 /*
- * Transactions.  A write transaction takes PGS_LOCK_WRITE; a read
- * transaction is REPEATABLE READ, READ ONLY: one snapshot.  Each
- * returns 0 or a negative errno.
+ * Transactions.  A write transaction takes PGS_LOCK_WRITE, and its
+ * commit returns once it is on the server's disk (synchronous_commit,
+ * off outside these: pg.c); a read transaction is REPEATABLE READ, READ
+ * ONLY: one snapshot.  Each returns 0 or a negative errno.
  */
 int	 pgs_begin(struct pgs *st, bool write);
 int	 pgs_commit(struct pgs *st);

@@ -678,20 +678,23 @@ pgs_import_add(struct store *base, const char *format, const void *body,
 	v[2] = pgs_itoa(now, store_now_ms());
 	lens[0] = lens[2] = 0;
 	lens[1] = (int)len;
-	/* One statement: its own transaction, durable when it returns. */
-	if ((r = pgs_execb(st, "INSERT INTO imports (format, body, "
+	/* Durable when the commit returns; the others hear of it then. */
+	if ((r = pgs_begin(st, true)) < 0 ||
+	    (r = pgs_execb(st, "INSERT INTO imports (format, body, "
 	    "created_ms) VALUES ($1, $2, $3) RETURNING id", 3, v, lens, fmts,
 	    &res)) < 0)
 		goto out;
 	*id = pgs_int(res, 0, 0, 0);
-	/* Committed: the others load it at their next miss if this is
-	 * lost. */
-	if (pgs_notify(st, PGS_CHAN_IMPORT, id, 1) < 0)
-		log_warnx("store: %s: NOTIFY: %s", st->label, st->err);
+	if ((r = pgs_notify(st, PGS_CHAN_IMPORT, id, 1)) < 0 ||
+	    (r = pgs_commit(st)) < 0)
+		goto out;
  out:
 	PQclear(res);
-	if (r < 0)
+	if (r < 0) {
+		*id = 0;
+		pgs_abort(st);
 		log_warnx("store_import_add: %s", st->err);
+	}
 	return r;
 }
 

@@ -8,10 +8,15 @@
  * which keeps the user, host, port and database only.
  *
  * Connection settings, made again after every reconnection:
- * synchronous_commit on (a commit is on the server's disk when it
- * returns, whatever the server's default), lock_timeout PGS_LOCK_MS
- * (as SQLite's busy timeout: a writer waits that long for the others,
- * then -EBUSY), client_encoding UTF8; and two settings of the planner.
+ * synchronous_commit off by default, and on in every transaction that
+ * pgs_begin() opens (submissions, verdicts, imports, the schema): what
+ * a client is told is stored is on the server's disk when the commit
+ * returns, whatever the server's default; what may be lost in a crash
+ * of the server does not wait for the disk (claims, leases, releases:
+ * a claim lost puts its job back in the queue, and a verdict counts
+ * once whoever gives it); lock_timeout PGS_LOCK_MS (as SQLite's busy
+ * timeout: a writer waits that long for the others, then -EBUSY),
+ * client_encoding UTF8; and three settings of the planner.
  * jit off: the statements here read and write a few thousand rows by
  * index, and compiling them cost more than running them (40 ms of a
  * 100 ms batch of results).  enable_seqscan off (a cost, not a ban):
@@ -87,7 +92,7 @@ static const char *const pgs_conn_keys[] = {
 
 /* Run on every new connection, and again after a reconnection. */
 static const char pgs_session_sql[] =
-    "SET synchronous_commit = on; "
+    "SET synchronous_commit = off; "
     "SET lock_timeout = " PGS_LOCK_MS "; "
     "SET client_encoding = 'UTF8'; "
     "SET application_name = 'verdictd'; "
@@ -305,8 +310,8 @@ pgs_begin_locked(struct pgs *st, int lock)
 {
 	char	 sql[128];
 
-	snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%d, "
-	    "%d)", PGS_LOCK_CLASS, lock);
+	snprintf(sql, sizeof(sql), "BEGIN; SET LOCAL synchronous_commit = on; "
+	    "SELECT pg_advisory_xact_lock(%d, %d)", PGS_LOCK_CLASS, lock);
 	return pgs_exec(st, sql, 0, NULL, NULL);
 }
 
