@@ -254,7 +254,7 @@ check: deps
 	    LDFLAGS="-fsanitize=address,undefined" all test-drivers
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	TEST_TIMEOUT_MULTIPLIER=4 \
+	TEST_TIMEOUT_MULTIPLIER=4 E2E_CLUSTER_SAMPLES=10 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" \
 	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e report

@@ -84,7 +84,9 @@
 #                    "internal"), the report's pass@10 and pass@100 are
 #                    the CodeT paper's 50.3 and 73.7 (to the tenth, cut
 #                    like the paper's), and all three nodes judged some
-#                    (jobs.lease_node)
+#                    (jobs.lease_node).  E2E_CLUSTER_SAMPLES=N (make
+#                    check: 10) takes N samples per problem, without the
+#                    paper's comparison
 #   cluster_any_node two serve nodes A and B and a worker: a verdict
 #                    judged elsewhere wakes a long poll on B within 2 s;
 #                    B's run info, per-problem counts and report equal
@@ -1236,7 +1238,10 @@ def cluster(s, tmp):
     """Three nodes (a serve and two workers) judge the 16,400
     CodeGen-16B samples; one worker is killed with kill -9 at about 30 %
     and its jobs go to the others after its lease."""
-    rows = load(SAMPLES)
+    # make check (ASan) takes the first E2E_CLUSTER_SAMPLES of each
+    # problem, and cannot compare pass@k with the paper's then.
+    per = int(os.environ.get("E2E_CLUSTER_SAMPLES", "100"))
+    rows = [r for r in load(SAMPLES) if r["sample"] < per]
     for r in rows:
         r.pop("prompt", None)
     n = len(rows)
@@ -1302,9 +1307,10 @@ def cluster(s, tmp):
         # The paper's numbers are cut to the tenth (verdictd eval says
         # 50.3702 and 73.7805 here, the same as the cluster).
         got = [int(pk.get(k, -1) * 10) / 10 for k in ("10", "100")]
-        checks.append(("pass@10 50.3, pass@100 73.7", got == [50.3, 73.7]
-                       and not run["partial"],
-                       st, (pk.get("1"), pk.get("10"), pk.get("100"))))
+        checks.append(("pass@10 50.3, pass@100 73.7", (
+            got == [50.3, 73.7] or per < 100) and st == 200 and
+            not run["partial"], st, (pk.get("1"), pk.get("10"),
+                                     pk.get("100"))))
         by = judged_by(db)
         checks.append(("judged by all three nodes", set(by) == {
             "cl-serve", "cl-w1", "cl-w2"} and sum(by.values()) ==
