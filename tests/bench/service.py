@@ -594,6 +594,11 @@ def mib(n):
     return "%.1f MiB" % (n / 1048576)
 
 
+# Accepted/s that PostgreSQL must reach (issue 10: "at least the SQLite
+# rate, 20,000 accepted candidates/s durably on this machine").
+PG_ACCEPT_GOAL = 20000
+
+
 def goal(ok, what):
     return "%s: %s" % (what, "met" if ok else "NOT met")
 
@@ -738,8 +743,11 @@ def report_pg(acc, pg_acc):
         label = "%s, %d conn." % k
         pg = [x["rate"] for x in pg_acc[k]]
         lite = [x["rate"] for x in acc[k]]
+        # The issue's goal: SQLite's rate when it was filed, 20,000/s
+        # durably on this machine; SQLite has got faster since.
         row("PostgreSQL, jail " + label, pg, ",.0f", "/s",
-            goal(med(pg) >= med(lite), ">= SQLite"))
+            goal(med(pg) >= PG_ACCEPT_GOAL, ">= 20,000/s") + "; " +
+            goal(med(pg) >= med(lite), ">= SQLite now"))
         row("SQLite, jail " + label, lite, ",.0f", "/s")
         row("  PostgreSQL / SQLite (per turn)",
             [a / b for a, b in zip(pg, lite)], ".2f")
