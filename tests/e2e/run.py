@@ -226,6 +226,13 @@ class Daemon(daemon.Daemon):
         return self.run_info(run, token)
 
 
+def results(d, run):
+    """`verdict results RUN` on d: its exit status and the lines read."""
+    res = d.client("results", run)
+    return res.returncode, [json.loads(x) for x in res.stdout.splitlines()
+                            if x.strip()]
+
+
 def finish(s, name, d, ok, detail, status=0):
     """Stop d (SIGTERM) and report: ok, a clean exit, no sanitizer
     report."""
@@ -281,8 +288,7 @@ def he_canonical(s, tmp):
     f = write_jsonl(os.path.join(tmp, "canonical.jsonl"), canonical_rows())
     r = d.client("submit", "--run", "canon", f)
     info = d.wait_run("canon")
-    res = d.client("results", "canon")
-    lines = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
+    _, lines = results(d, "canon")
     ok = (r.returncode == 0 and info is not None and
           info["candidates"] == 164 and info["done"] == 164 and
           info["verdicts"]["passed"] == 164 and len(lines) == 164 and
@@ -388,8 +394,7 @@ def kill9(s, tmp):
     # Submitting again after the crash stores nothing twice.
     r2 = d.client("submit", "--run", "k9", f)
     info = d.wait_run("k9", timeout=900)
-    res = d.client("results", "k9")
-    lines = [json.loads(x) for x in res.stdout.splitlines() if x.strip()]
+    _, lines = results(d, "k9")
     ids = [x["id"] for x in lines]
     total = sum(info["verdicts"].values())
     ok = (r.returncode == 0 and r2.returncode == 0 and
@@ -1163,11 +1168,9 @@ def postgresql_restart(s, tmp):
                        verdicts.get("passed") == n // 2 and
                        verdicts.get("failed") == n // 2 and
                        sum(verdicts.values()) == n, "", info))
-        res = d.client("results", "pgr")
-        lines = [json.loads(x) for x in res.stdout.splitlines()
-                 if x.strip()]
+        rc, lines = results(d, "pgr")
         ids = [x["id"] for x in lines]
-        checks.append(("every 202 done once", res.returncode == 0 and
+        checks.append(("every 202 done once", rc == 0 and
                        len(lines) == n and len(set(ids)) == n and
                        set(ids) == set(accepted) and len(accepted) == n,
                        len(lines), (len(set(ids)), len(accepted))))
@@ -1293,11 +1296,9 @@ def cluster(s, tmp):
                        info.get("done") == n and
                        sum(verdicts.values()) == n and
                        verdicts.get("internal") == 0, "", info))
-        res = a.client("results", "cg")
-        lines = [json.loads(x) for x in res.stdout.splitlines()
-                 if x.strip()]
+        rc, lines = results(a, "cg")
         ids = [x["id"] for x in lines]
-        checks.append(("done once each", res.returncode == 0 and
+        checks.append(("done once each", rc == 0 and
                        len(lines) == n and len(set(ids)) == n and
                        all(x.get("verdict") for x in lines),
                        len(lines), len(set(ids))))
