@@ -385,7 +385,20 @@ v1_post_candidates(struct http_req *req, char **params)
 	if (checked < n)
 		goto bad;
 
-	/* Backpressure: a batch that may not fit waits for the jail. */
+	/*
+	 * Backpressure: a batch that may not fit waits for the jail; one
+	 * that can never fit (more candidates than the queue may hold) is
+	 * refused for good, naming the limit, so that the client posts
+	 * smaller batches instead of waiting for ever.
+	 */
+	if (n > limit) {
+		ret = http_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "batch_over_queue_limit", json_pack("{s:I}", "queue_limit",
+		    (json_int_t)limit), 0, "a batch of %zu candidates can never "
+		    "fit the queue (queue_limit %zu): post at most %zu per "
+		    "request", n, limit, limit);
+		goto out;
+	}
 	if (service_queued(svc) + n > limit) {
 		ret = http_reply_error(req, MHD_HTTP_TOO_MANY_REQUESTS,
 		    "queue_full", NULL, V1_RETRY_FULL_S, "the queue holds %zu "

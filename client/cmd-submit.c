@@ -14,6 +14,10 @@
  * same file again (after an error, or twice) stores nothing twice.  The
  * batch is remembered line by line, so that the server's "line" in a
  * 400 answer names the line of the file.
+ *
+ * A server whose queue_limit is below the batch refuses it for good
+ * (413, "batch_over_queue_limit", with the limit): the batch is sent
+ * again in pieces of that size, and so are the batches after it.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -119,11 +123,13 @@ submit_add(struct submit *sb, json_t *obj)
 }
 
 /*
- * A 400 answer that names a line of the batch: print it as the file's
- * "FILE:LINE: server: reason" and return true.
+ * A 400 answer that names a line of the piece of the batch that starts
+ * at its line "first": print it as the file's "FILE:LINE: server:
+ * reason" and return true.
  */
 static bool
-submit_bad_line(const struct submit *sb, const struct http_resp *resp)
+submit_bad_line(const struct submit *sb, size_t first,
+    const struct http_resp *resp)
 {
 	json_t		*err;
 	json_int_t	 line;
@@ -133,11 +139,49 @@ submit_bad_line(const struct submit *sb, const struct http_resp *resp)
 		return false;
 	line = json_integer_value(json_object_get(err, "line"));
 	json_decref(err);
-	if (line < 1 || (size_t)line > sb->n)
+	if (line < 1 || (size_t)line > sb->n - first)
 		return false;
 	http_resp_reason(resp, reason, sizeof(reason));
-	out_err("%s:%lu: server: %s", sb->name, sb->lines[line - 1], reason);
+	out_err("%s:%lu: server: %s", sb->name, sb->lines[first + line - 1],
+	    reason);
 	return true;
+}
+
+/*
+ * The queue_limit of a 413 "batch_over_queue_limit" answer: the most
+ * candidates the server takes in one request; 0 for any other answer.
+ */
+static size_t
+submit_queue_limit(const struct http_resp *resp)
+{
+	json_t		*err;
+	json_int_t	 limit = 0;
+
+	if (resp->status != 413 || (err = http_resp_error(resp)) == NULL)
+		return 0;
+	if (json_is_string(json_object_get(err, "code")) && strcmp(
+	    json_string_value(json_object_get(err, "code")),
+	    "batch_over_queue_limit") == 0)
+		limit = json_integer_value(json_object_get(err,
+		    "queue_limit"));
+	json_decref(err);
+	return limit > 0 ? (size_t)limit : 0;
+}
+
+/*
+ * The offset in sb->buf of the start of the batch's line "line" (0 from
+ * the first; sb->n: the end).  Each line ends with a newline.
+ */
+static size_t
+submit_line_off(const struct submit *sb, size_t line)
+{
+	const char	*p = sb->buf, *end = sb->buf + sb->buflen, *nl;
+
+	while (line-- > 0 && p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl != NULL ? nl + 1 : end;
+	}
+	return (size_t)(p - sb->buf);
 }
 
 /* Count the answer to a batch and print its ids with --ids. */
@@ -156,27 +200,45 @@ submit_count(struct submit *sb, const json_t *ans)
 			printf("%s\n", json_string_value(v));
 }
 
-/* Post the batch, if any, and start a new one.  Returns an exit status. */
+/*
+ * Post the batch, if any (in pieces of sb->batch_max lines, which a
+ * server's queue_limit may lower), and start a new one.  Returns an
+ * exit status.
+ */
 static int
 submit_flush(struct submit *sb)
 {
 	struct http_resp	 resp;
-	json_t			*ans = NULL;
-	int			 r, ex;
+	json_t			*ans;
+	size_t			 first = 0, n, off, end, limit;
+	int			 r, ex = CMD_EXIT_OK;
 
-	if (sb->n == 0)
-		return CMD_EXIT_OK;
-	if (fflush(sb->fp) != 0)
+	if (sb->n > 0 && fflush(sb->fp) != 0)
 		fatal("open_memstream");
-	r = http_post(sb->h, SUBMIT_PATH, sb->buf, sb->buflen,
-	    "application/x-ndjson", &resp);
-	if (r == 0 && submit_bad_line(sb, &resp))
-		ex = CMD_EXIT_FAILED;
-	else if ((ex = cmd_check(r, &resp)) == CMD_EXIT_OK &&
-	    (ex = cmd_json(&resp, SUBMIT_PATH, &ans)) == CMD_EXIT_OK)
-		submit_count(sb, ans);
-	json_decref(ans);
-	http_resp_free(&resp);
+	while (first < sb->n && ex == CMD_EXIT_OK) {
+		n = sb->n - first < sb->batch_max ? sb->n - first :
+		    sb->batch_max;
+		off = submit_line_off(sb, first);
+		end = submit_line_off(sb, first + n);
+		r = http_post(sb->h, SUBMIT_PATH, sb->buf + off, end - off,
+		    "application/x-ndjson", &resp);
+		ans = NULL;
+		if (r == 0 && (limit = submit_queue_limit(&resp)) > 0 &&
+		    limit < n) {
+			out_err("server: at most %zu candidates per request "
+			    "(its queue_limit): sending batches of %zu", limit,
+			    limit);
+			sb->batch_max = limit;
+		} else if (r == 0 && submit_bad_line(sb, first, &resp))
+			ex = CMD_EXIT_FAILED;
+		else if ((ex = cmd_check(r, &resp)) == CMD_EXIT_OK &&
+		    (ex = cmd_json(&resp, SUBMIT_PATH, &ans)) == CMD_EXIT_OK) {
+			submit_count(sb, ans);
+			first += n;
+		}
+		json_decref(ans);
+		http_resp_free(&resp);
+	}
 	submit_batch_close(sb);
 	submit_batch_open(sb);
 	return ex;

@@ -19,6 +19,11 @@
 #                    restart
 #   backpressure     a full queue answers 429 with Retry-After; the client
 #                    waits and retries
+#   batch_over_limit a batch over queue_limit (60 > 50) is a 413
+#                    batch_over_queue_limit naming the limit, without
+#                    Retry-After, and nothing of it is stored; the client
+#                    posts its batch of 1,000 again in pieces of 50 (and
+#                    says so): all 164 stored and judged
 #   auth             no or a wrong token: 401; the right one: 200;
 #                    /v1/health is open (and says the database is
 #                    sqlite and reachable, and the node, by default
@@ -453,6 +458,32 @@ def backpressure(s, tmp):
     finish(s, "backpressure", d, ok, "429 Retry-After %s; client "
            "submitted 30 through a queue of 10 in %.1f s" %
            (b[1].get("Retry-After"), secs))
+
+
+def batch_over_limit(s, tmp):
+    """A batch larger than queue_limit: refused for good, naming the
+    limit; the client sends it again in smaller pieces (issue 11)."""
+    d = Daemon(tmp, "bol", {"queue_limit": 50}).start()
+    rows = canonical_rows()
+    st, hdr, body = d.request("POST", "/v1/candidates", [
+        dict(r, run="raw") for r in rows[:60]])
+    err = body.get("error", {}) if isinstance(body, dict) else {}
+    f = write_jsonl(os.path.join(tmp, "bol.jsonl"), rows)
+    r = d.client("submit", "--run", "bol", f)
+    info = d.wait_run("bol") or {}
+    raw = d.run_info("raw")
+    ok = (st == 413 and "Retry-After" not in hdr and
+          err.get("code") == "batch_over_queue_limit" and
+          err.get("queue_limit") == 50 and "queue_limit 50" in
+          err.get("message", "") and raw is None and r.returncode == 0 and
+          "at most 50 candidates per request" in r.stderr and
+          info.get("candidates") == 164 and info.get("done") == 164 and
+          info["verdicts"]["passed"] == 164)
+    if not ok:
+        diag("%s %s %s\n%s\n%s" % (st, hdr, body, r.stderr, info))
+    finish(s, "batch_over_limit", d, ok, "413 %s; the client's batches "
+           "of 1,000 sent as pieces of 50: %d of 164 passed" % (
+               err.get("code"), info.get("verdicts", {}).get("passed", 0)))
 
 
 def auth(s, tmp):
@@ -1549,7 +1580,7 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
-         sigterm, backpressure, auth, fair_share, bad_input, import_,
+         sigterm, backpressure, batch_over_limit, auth, fair_share, bad_input, import_,
          metrics, report_matches_eval, report_requests, privsep,
          two_daemons, broker_lost, non_root, install, postgresql,
          postgresql_restart, cluster, cluster_any_node,
