@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "daemon/bench.h"
 #include "daemon/candidate.h"
@@ -162,6 +163,28 @@ candidate_meta(json_t *o, struct store_meta *m, struct candidate_bad *bad)
 	return 0;
 }
 
+/*
+ * An optional "language" (as MultiPL-E and other harnesses' samples
+ * carry) must name Python: a program in any other language is refused,
+ * never judged as Python (its failure would read as the model's).
+ */
+static int
+candidate_language(json_t *o, struct candidate_bad *bad)
+{
+	static const char *const python[] = { "python", "python3", "py" };
+	const char	*lang;
+
+	if (candidate_opt_string(o, "language", &lang, bad) < 0)
+		return -EINVAL;
+	if (lang == NULL)
+		return 0;
+	for (size_t i = 0; i < sizeof(python) / sizeof(python[0]); i++)
+		if (strcasecmp(lang, python[i]) == 0)
+			return 0;
+	return candidate_refuse(bad, "language", "only Python is judged "
+	    "(python, python3 or py), not \"%.40s\"", lang);
+}
+
 int
 candidate_check(const struct candidate_rules *rules, json_t *o,
     struct candidate *cd, struct candidate_bad *bad)
@@ -193,6 +216,8 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 	if (completion == NULL && program == NULL)
 		return candidate_refuse(bad, "completion", "a completion or a "
 		    "program is required");
+	if (candidate_language(o, bad) < 0)
+		return -EINVAL;
 	v = json_object_get(o, "sample");
 	if (v != NULL && !json_is_null(v)) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0)

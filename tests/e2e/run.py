@@ -30,7 +30,8 @@
 #                    the host name); SIGHUP reloads the tokens
 #   fair_share       a run of ten posted after a big run is not starved
 #   bad_input        oversized bodies and programs, deep or malformed
-#                    JSON, invalid UTF-8, wrong types, unknown task ids,
+#                    JSON, invalid UTF-8, wrong types, a language other
+#                    than Python (never judged as Python), unknown task ids,
 #                    runs and candidates, slow clients and thousands of
 #                    connections: each a clear 4xx, the daemon serves on
 #   import           POST /v1/problems adds problems that survive a
@@ -595,6 +596,9 @@ def bad_input(s, tmp):
     want("NUL in a string", d.request(
         "POST", "/v1/candidates", '[{"run":"bad","task_id":"HumanEval/0",'
         '"completion":"a\\u0000b"}]'), 400)
+    want("a language other than Python", d.request(
+        "POST", "/v1/candidates", [dict(ok1, language="javascript")]),
+        400, "language")
     want("unknown task_id", d.request(
         "POST", "/v1/candidates", [ok1, dict(ok1, task_id="Nope/1")]),
         400, "task_id")

@@ -9,9 +9,11 @@
  *                              the costs are "not given"
  *   candidate_serve_fields     with rules->meta, every field is read:
  *                              run, id, model, ranker, sample, score,
- *                              greedy, truncated and cost as given
+ *                              greedy, truncated and cost as given; a
+ *                              language naming Python (any case) passes
  *   candidate_serve_refusals   each bad field is refused with its name and
- *                              the API's reason; the first bad field in
+ *                              the API's reason (a language other than
+ *                              Python among them); the first bad field in
  *                              check order is the one named
  *   candidate_eval_fields      without rules->meta, what the store keeps
  *                              is not read, whatever it holds; a null
@@ -146,6 +148,10 @@ TEST(candidate_serve_fields)
 	/* Limits are the caller's. */
 	ASSERT_EQ(cd.c.limits.wall_ms, 0);
 	candidate_clear(&cd);
+	/* A language, if given, names Python (any case). */
+	json_object_set_new(o, "language", json_string("Python3"));
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	candidate_clear(&cd);
 	json_decref(o);
 	problemset_free(ps);
 	return TEST_PASS;
@@ -198,6 +204,11 @@ TEST(candidate_serve_refusals)
 		    "'seconds' must be a number >= 0" },
 		{ "{" GOOD ", \"cost\": {\"tokens\": 1.5}}", "cost",
 		    "'tokens' must be an integer" },
+		{ "{" GOOD ", \"language\": \"cpp\"}", "language",
+		    "only Python is judged (python, python3 or py), not "
+		    "\"cpp\"" },
+		{ "{" GOOD ", \"language\": 3}", "language",
+		    "must be a string" },
 		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"program\": "
 		    "\"0123456789\"}", "program",
 		    "is over the limit of 8 bytes (max_program)" },
