@@ -33,7 +33,10 @@ cmd_check(int r, const struct http_resp *resp)
 		return CMD_EXIT_OK;
 	http_resp_reason(resp, reason, sizeof(reason));
 	out_err("server: %s", reason);
-	if (resp->status == 401)
+	if (resp->status == 401 && resp->token_sent)
+		out_err("the server refused the token given (--token or "
+		    "VERDICT_TOKEN)");
+	else if (resp->status == 401)
 		out_err("set the token with VERDICT_TOKEN or --token");
 	if (resp->status == 429 || resp->status >= 500)
 		return CMD_EXIT_UNREACHABLE;

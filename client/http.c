@@ -222,6 +222,7 @@ http_request(struct http *h, const char *path, const char *body, size_t len,
 	url = xasprintf("%s%s", h->base, path);
 	for (;;) {
 		http_resp_free(resp);
+		resp->token_sent = h->auth != NULL;
 		rc = http_attempt(h, url, body, len, ctype, &sk, resp);
 		if (rc == CURLE_OK &&
 		    (resp->status == 429 || resp->status == 503)) {

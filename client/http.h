@@ -20,8 +20,10 @@
 #ifndef CLIENT_HTTP_H
 #define CLIENT_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
 #include <jansson.h>
 
 struct http;				/* opaque */
@@ -31,6 +33,7 @@ struct http_resp {
 	long		 status;	/* HTTP status, 0 before any answer */
 	char		*body;		/* new; NUL-terminated */
 	size_t		 len;		/* bytes in body, without the NUL */
+	bool		 token_sent;	/* the request carried a token */
 };
 
 /* Default number of attempts when there is no answer (see above). */

@@ -24,8 +24,9 @@
 #                    Retry-After, and nothing of it is stored; the client
 #                    posts its batch of 1,000 again in pieces of 50 (and
 #                    says so): all 164 stored and judged
-#   auth             no or a wrong token: 401; the right one: 200;
-#                    /v1/health is open (and says the database is
+#   auth             no or a wrong token: 401 (the client says to set
+#                    one, or that the one given was refused); the right
+#                    one: 200; /v1/health is open (and says the database is
 #                    sqlite and reachable, and the node, by default
 #                    the host name); SIGHUP reloads the tokens
 #   fair_share       a run of ten posted after a big run is not starved
@@ -496,6 +497,7 @@ def auth(s, tmp):
         "Authorization": "Bearer " + TOKEN})
     health = d.request("GET", "/v1/health")
     c_bad = d.client("status")
+    c_wrong = d.client("status", token="wrong-token-wrong-token")
     c_ok = d.client("status", token=TOKEN)
     # SIGHUP: a new token replaces the old one.
     new = TOKEN + "-rotated"
@@ -512,6 +514,9 @@ def auth(s, tmp):
                                             "reachable": True}
           and health[2].get("node") == socket.gethostname()
           and c_bad.returncode == 1 and c_ok.returncode == 0 and
+          "set the token with VERDICT_TOKEN" in c_bad.stderr and
+          c_wrong.returncode == 1 and "refused the token given" in
+          c_wrong.stderr and "set the token" not in c_wrong.stderr and
           old_now[0] == 401 and new_now[0] == 200 and
           TOKEN not in d.text())
     if not ok:
