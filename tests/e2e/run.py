@@ -1589,11 +1589,10 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
-         sigterm, backpressure, batch_over_limit, auth, fair_share,
-         bad_input, import_, metrics, report_matches_eval, report_requests, privsep,
+         sigterm, backpressure, batch_over_limit, auth, fair_share, bad_input,
+         import_, metrics, report_matches_eval, report_requests, privsep,
          two_daemons, broker_lost, non_root, install, postgresql,
-         postgresql_restart, cluster, cluster_any_node,
-         cluster_matches_sqlite]
+         postgresql_restart, cluster, cluster_any_node, cluster_matches_sqlite]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")
