@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include "api/http.h"
 #include "common/log.h"
@@ -21,6 +22,7 @@
 
 /* All bodies being received at once may hold this many max_body. */
 #define HTTP_BODY_BUDGET	4
+#define HTTP_BACKLOG		1024	/* connections waiting for accept() */
 
 struct http {
 	struct MHD_Daemon *d;
@@ -391,6 +393,42 @@ http_log_cb(void *cls, const char *fmt, va_list ap)
 	log_info("http: %s", esc);
 }
 
+/*
+ * The listening socket of "ai" (the first address of o->host), made here
+ * rather than by libmicrohttpd so that a failure says why, for the
+ * address asked for (libmicrohttpd says "Failed to bind to port 0" of
+ * an address given as a sockaddr).  Returns the socket, or a negative
+ * errno with "listen HOST:PORT: reason" in errbuf.
+ */
+static int
+http_listen_socket(const struct addrinfo *ai, char *errbuf, size_t errlen,
+    const struct http_opts *o)
+{
+	int	 fd, on = 1, e;
+
+	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+	    ai->ai_protocol)) < 0)
+		goto fail;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) < 0 ||
+	    (ai->ai_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &on, sizeof(on)) < 0) ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    listen(fd, HTTP_BACKLOG) < 0)
+		goto fail;
+	return fd;
+ fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	snprintf(errbuf, errlen, "listen %s%s%s:%u: %s%s",
+	    strchr(o->host, ':') != NULL ? "[" : "", o->host,
+	    strchr(o->host, ':') != NULL ? "]" : "", (unsigned)o->port,
+	    strerror(e), e == EADDRINUSE ? " (another program listens "
+	    "there: stop it, or pick another port)" : e == EADDRNOTAVAIL ?
+	    " (not an address of this machine)" : "");
+	return -e;
+}
+
 int
 http_start(const struct http_opts *o, struct service *svc,
     http_handler *handler, struct http **hp, uint16_t *port, char *errbuf,
@@ -402,7 +440,7 @@ http_start(const struct http_opts *o, struct service *svc,
 	struct http	*h;
 	char		 serv[8];
 	unsigned	 flags;
-	int		 r;
+	int		 r, fd;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -413,6 +451,10 @@ http_start(const struct http_opts *o, struct service *svc,
 		snprintf(errbuf, errlen, "listen %s: %s", o->host,
 		    gai_strerror(r));
 		return -EINVAL;
+	}
+	if ((fd = http_listen_socket(ai, errbuf, errlen, o)) < 0) {
+		freeaddrinfo(ai);
+		return fd;
 	}
 	h = xcalloc(1, sizeof(*h));
 	h->svc = svc;
@@ -429,22 +471,21 @@ http_start(const struct http_opts *o, struct service *svc,
 	/* The logger first, or MHD logs the options before it to stderr. */
 	h->d = MHD_start_daemon(flags, 0, NULL, NULL, http_access_cb, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log_cb, h,
-	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 1 ?
 	    o->threads : 0),
 	    MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed_cb, h,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (h->d == NULL) {
 		snprintf(errbuf, errlen, "listen %s:%u: cannot start the HTTP "
-		    "server (address in use or not local?)", o->host,
-		    (unsigned)o->port);
+		    "server", o->host, (unsigned)o->port);
+		close(fd);
 		pthread_mutex_destroy(&h->mu);
 		free(h);
-		return -EADDRINUSE;
+		return -EIO;
 	}
 	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
 	*port = info != NULL ? info->port : o->port;

@@ -43,6 +43,16 @@ log_vline(const char *tag, int errnum, const char *fmt, va_list ap)
 }
 
 void
+log_errx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	log_vline("error", 0, fmt, ap);
+	va_end(ap);
+}
+
+void
 log_warn(const char *fmt, ...)
 {
 	va_list	 ap;

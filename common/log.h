@@ -24,7 +24,12 @@ void	 log_init(enum log_level level, const char *progname);
 /* Current level, for callers that skip costly formatting. */
 enum log_level log_get_level(void);
 
-/* Log at a level; log_warn() appends ": strerror(errno)". */
+/*
+ * Log at a level; log_warn() appends ": strerror(errno)".  log_errx()
+ * is for what stops the program (a start that cannot go on), tagged
+ * "error", always shown; the caller then exits.
+ */
+void	 log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -90,7 +90,7 @@ serve_config(struct serve *sv)
 		cfg->state_dir = xstrdup(sv->state_dir);
 	}
 	if (r < 0) {
-		log_warnx("%s", err);
+		log_errx("%s", err);
 		config_free(cfg);
 		free(cfg);
 		return NULL;
@@ -245,7 +245,7 @@ serve_drop(struct serve *sv, const struct config *cfg, const char *exe_dir)
 
 	if (privdrop_user("serve", cfg->user, &uid, &gid, err,
 	    sizeof(err)) < 0) {
-		log_warnx("%s", err);
+		log_errx("%s", err);
 		return -1;
 	}
 	if (serve_own_state(cfg->state_dir, uid, gid) < 0)
@@ -260,7 +260,7 @@ serve_drop(struct serve *sv, const struct config *cfg, const char *exe_dir)
 	r = privdrop_start(&bo, uid, gid, &sv->broker, err, sizeof(err));
 	free(jail);
 	if (r < 0) {
-		log_warnx("%s", err);
+		log_errx("%s", err);
 		return -1;
 	}
 	return 0;
@@ -516,7 +516,7 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 	int		 r;
 
 	if (sv->worker && cfg->database == NULL) {
-		log_warnx("verdictd worker judges the queue of a shared "
+		log_errx("verdictd worker judges the queue of a shared "
 		    "database: the config needs a line database = "
 		    "postgresql://...");
 		return -1;
@@ -529,7 +529,7 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 	log_info("store: %s: %zu jobs queued (%zu were running and run "
 	    "again)", service_db_path(sv->svc), queued, requeued);
 	if (service_load_imports(sv->svc, 0, err, sizeof(err)) < 0) {
-		log_warnx("problems: %s", err);
+		log_errx("problems: %s", err);
 		return -1;
 	}
 	log_info("problems: %zu loaded", service_problem_count(sv->svc));
@@ -541,13 +541,13 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 	    &sv->pool);
 	sv->broker = NULL;		/* the pool's, even on failure */
 	if (r < 0) {
-		log_warnx("pool: %s", uv_strerror(r));
+		log_errx("pool: %s", uv_strerror(r));
 		return -1;
 	}
 	if ((r = sched_new(&sv->loop, sv->svc, &serve_pool_ops, sv->pool,
 	    cfg->workers * 2, cfg->node_id, cfg->lease_ms, serve_done_cb, sv,
 	    &sv->sched)) < 0) {
-		log_warnx("sched: %s", strerror(-r));
+		log_errx("sched: %s", strerror(-r));
 		return -1;
 	}
 	service_set_notify(sv->svc, serve_notify_cb, sv->sched);
@@ -568,7 +568,7 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 	ho.timeout_s = cfg->connection_timeout_s;
 	if (http_start(&ho, sv->svc, v1_handle, &sv->http, &port, err,
 	    sizeof(err)) < 0) {
-		log_warnx("%s", err);
+		log_errx("%s", err);
 		return -1;
 	}
 	log_info("pool: %u jail workers; auth %s", cfg->workers,
@@ -600,11 +600,11 @@ serve_start(struct serve *sv, struct config *cfg, const char *exe_dir)
 	}
 	if (problemset_load_files((const char *const *)cfg->problems,
 	    cfg->nproblems, NULL, exe_dir, &ps, err, sizeof(err)) < 0) {
-		log_warnx("problems: %s", err);
+		log_errx("problems: %s", err);
 		goto fail_cfg;
 	}
 	if (service_new(cfg, ps, &sv->svc) < 0) {
-		log_warnx("cannot set up the service");
+		log_errx("cannot set up the service");
 		return -1;
 	}
 	/* cfg is the service's now: the rest reads its snapshot. */

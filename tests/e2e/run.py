@@ -24,6 +24,9 @@
 #                    Retry-After, and nothing of it is stored; the client
 #                    posts its batch of 1,000 again in pieces of 50 (and
 #                    says so): all 164 stored and judged
+#   port_in_use      a second daemon on a port already taken exits 1,
+#                    its log naming the address and "Address already in
+#                    use" as an error (not "port 0", not a warning)
 #   auth             no or a wrong token: 401 (the client says to set
 #                    one, or that the one given was refused); the right
 #                    one: 200; /v1/health is open (and says the database is
@@ -486,6 +489,24 @@ def batch_over_limit(s, tmp):
     finish(s, "batch_over_limit", d, ok, "413 %s; the client's batches "
            "of 1,000 sent as pieces of 50: %d of 164 passed" % (
                err.get("code"), info.get("verdicts", {}).get("passed", 0)))
+
+
+def port_in_use(s, tmp):
+    """A second daemon on a port already taken: exit 1, and the log says
+    which address, why, and that it is an error (issue 11)."""
+    d = Daemon(tmp, "port-a").start()
+    b = Daemon(tmp, "port-b")
+    r = subprocess.run([VERDICTD, "serve", "-f", b.conf, "--listen",
+                        "127.0.0.1:%d" % d.port, "--state-dir", b.state],
+                       capture_output=True, text=True, timeout=120)
+    want = "error: listen 127.0.0.1:%d: Address already in use" % d.port
+    ok = (r.returncode == 1 and want in r.stderr and "port 0" not in
+          r.stderr and "warning: listen" not in r.stderr and
+          d.proc.poll() is None)
+    if not ok:
+        diag(r.stderr[-1500:])
+    finish(s, "port_in_use", d, ok, "exit %d: %s" % (
+        r.returncode, want if want in r.stderr else "?"))
 
 
 def auth(s, tmp):
@@ -1589,10 +1610,11 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
-         sigterm, backpressure, batch_over_limit, auth, fair_share, bad_input,
-         import_, metrics, report_matches_eval, report_requests, privsep,
-         two_daemons, broker_lost, non_root, install, postgresql,
-         postgresql_restart, cluster, cluster_any_node, cluster_matches_sqlite]
+         sigterm, backpressure, batch_over_limit, port_in_use, auth,
+         fair_share, bad_input, import_, metrics, report_matches_eval,
+         report_requests, privsep, two_daemons, broker_lost, non_root, install,
+         postgresql, postgresql_restart, cluster, cluster_any_node,
+         cluster_matches_sqlite]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")
