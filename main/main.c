@@ -21,16 +21,20 @@
 #include "main/eval.h"
 #include "main/serve.h"
 
+/*
+ * The usage on fp: on stdout for -h and --help, on stderr (exit 1) for
+ * a bad command.
+ */
 static void
-main_usage(void)
+main_usage(FILE *fp)
 {
-	fprintf(stderr, "usage: verdictd serve [-f CONFIG] [--listen ADDR:PORT] "
-	    "[--state-dir DIR]\n"
-	    "       verdictd worker -f CONFIG [--state-dir DIR]\n"
-	    "       verdictd -n [-f CONFIG]\n"
-	    "       verdictd eval --samples FILE [options]\n"
-	    "       verdictd -V\n"
-	    "Run \"verdictd eval --help\" for the options of eval.\n");
+	serve_usage(fp, "       verdictd eval --samples FILE [options]\n"
+	    "       verdictd -V | --version | -h | --help\n",
+	    "  eval                judge a samples file offline and print "
+	    "its report;\n"
+	    "                      \"verdictd eval --help\" describes its "
+	    "options\n"
+	    "  -V, --version       print the version\n");
 }
 
 /* Directory of the running binary, where verdict-jail and data live. */
@@ -59,8 +63,12 @@ main(int argc, char *argv[])
 	log_init(LOG_LEVEL_INFO, "verdictd");
 	xjson_init();
 	if (argc < 2) {
-		main_usage();
+		main_usage(stderr);
 		return 1;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		main_usage(stdout);
+		return 0;
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("verdictd %s\n", PROTO_VERSION);
@@ -80,6 +88,6 @@ main(int argc, char *argv[])
 		free(dir);
 		return r;
 	}
-	main_usage();
+	main_usage(stderr);
 	return 1;
 }

@@ -57,13 +57,38 @@ struct serve {
 
 /* --- Options and config --- */
 
-static void
-serve_usage(FILE *fp)
+void
+serve_usage(FILE *fp, const char *more_synopsis, const char *more_help)
 {
 	fprintf(fp, "usage: verdictd serve [-f CONFIG] [--listen ADDR:PORT] "
 	    "[--state-dir DIR]\n"
 	    "       verdictd worker -f CONFIG [--state-dir DIR]\n"
-	    "       verdictd -n [-f CONFIG]\n");
+	    "       verdictd -n [-f CONFIG]\n%s"
+	    "\n"
+	    "  serve               the service: the REST API, the store, the "
+	    "queue and\n"
+	    "                      the jail workers (start it as root: it "
+	    "drops to the\n"
+	    "                      config's user once its jail broker runs)\n"
+	    "  worker              a node that only judges: claims jobs from "
+	    "the queue of\n"
+	    "                      the config's PostgreSQL database, beside "
+	    "serve nodes\n"
+	    "  -n                  check the config, its problem files and "
+	    "cost table;\n"
+	    "                      print \"CONFIG: ok\" or the first error\n"
+	    "  -f, --config FILE   the config file (default: none, every key's "
+	    "default;\n"
+	    "                      the installed one is "
+	    "/usr/local/etc/verdict/verdictd.conf)\n"
+	    "  --listen ADDR:PORT  listen there instead of the config's "
+	    "\"listen\" (serve;\n"
+	    "                      port 0: any free port, named in the log)\n"
+	    "  --state-dir DIR     the state directory instead of the config's "
+	    "\"state_dir\"\n"
+	    "  -h, --help          this help\n%s",
+	    more_synopsis != NULL ? more_synopsis : "",
+	    more_help != NULL ? more_help : "");
 }
 
 /*
@@ -122,7 +147,7 @@ serve_options(struct serve *sv, int argc, char *argv[], bool check)
 			break;
 		case 'l':
 			if (sv->worker) {
-				serve_usage(stderr);
+				serve_usage(stderr, NULL, NULL);
 				return -1;
 			}
 			sv->listen = optarg;
@@ -131,15 +156,15 @@ serve_options(struct serve *sv, int argc, char *argv[], bool check)
 			sv->state_dir = optarg;
 			break;
 		case 'h':
-			serve_usage(stdout);
+			serve_usage(stdout, NULL, NULL);
 			exit(0);
 		default:
-			serve_usage(stderr);
+			serve_usage(stderr, NULL, NULL);
 			return -1;
 		}
 	}
 	if (optind != argc) {
-		serve_usage(stderr);
+		serve_usage(stderr, NULL, NULL);
 		return -1;
 	}
 	return 0;

@@ -12,6 +12,8 @@
 #ifndef DAEMON_SERVE_H
 #define DAEMON_SERVE_H
 
+#include <stdio.h>
+
 /*
  * Run "verdictd serve [-f CONFIG] [--listen ADDR:PORT]
  * [--state-dir DIR]" (argv[0] is "serve"); exe_dir is the directory of
@@ -28,6 +30,14 @@ int	 serve_main(int argc, char *argv[], const char *exe_dir);
  * status.
  */
 int	 serve_worker(int argc, char *argv[], const char *exe_dir);
+
+/*
+ * The synopsis and options of serve, worker and -n, on fp; the caller
+ * may add lines to the synopsis and to the options ("more_synopsis",
+ * "more_help": whole lines, or NULL).
+ */
+void	 serve_usage(FILE *fp, const char *more_synopsis,
+	    const char *more_help);
 
 /*
  * Run "verdictd -n [-f CONFIG]": check the config, the problem files

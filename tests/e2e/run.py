@@ -5,7 +5,9 @@
 #
 #   config_check     verdictd -n: the shipped config is valid; an unknown
 #                    key is an error with FILE:LINE; a database URI is
-#                    taken, a bad one refused without quoting its password
+#                    taken, a bad one refused without quoting its
+#                    password; verdictd --help exits 0 describing every
+#                    command and option
 #   he_canonical     the 164 HumanEval canonical solutions, submitted with
 #                    `verdict submit`, end 164 passed
 #   idempotent       the same file submitted again stores nothing twice;
@@ -287,10 +289,17 @@ def config_check(s, tmp):
            (pgconf + ":2: database: not a postgresql:// URI") in r4.stderr
            and "e2e-SECRET" not in r3.stdout + r3.stderr + r4.stdout +
            r4.stderr)
-    if not (ok and ok2 and ok3):
+    # --help: exit 0, on stdout, every command and option described.
+    h = subprocess.run([VERDICTD, "--help"], capture_output=True, text=True)
+    ok4 = h.returncode == 0 and all(
+        x in h.stdout for x in ("worker", "eval", "--config FILE",
+                                "--listen ADDR:PORT", "--state-dir DIR",
+                                "--version"))
+    if not (ok and ok2 and ok3 and ok4):
         diag(r.stdout + r.stderr + r2.stdout + r2.stderr + r3.stdout +
-             r3.stderr + r4.stdout + r4.stderr)
-    s.result("config_check", ok and ok2 and ok3, r2.stderr.strip()[:100])
+             r3.stderr + r4.stdout + r4.stderr + h.stdout + h.stderr)
+    s.result("config_check", ok and ok2 and ok3 and ok4,
+             r2.stderr.strip()[:100])
 
 
 def he_canonical(s, tmp):
