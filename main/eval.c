@@ -423,12 +423,20 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 {
 	static const unsigned ks[] = { 1, 10, 100 };
 	unsigned	*n = NULL, *c = NULL, minn, maxn = 0;
-	size_t		 np = 0, nprob = problemset_count(ev->ps);
+	size_t		 np = 0, nprob = problemset_count(ev->ps), nseen = 0;
 	double		 mean, se;
 	struct rusage	 self;
 	bool		 first = true;
 
-	fprintf(fp, "%zu samples, %zu problems:", ev->total, nprob);
+	/* The problems the samples name, not all those loaded. */
+	for (size_t i = 0; i < nprob; i++)
+		for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
+			if (ev->counts[i].verdicts[v] > 0) {
+				nseen++;
+				break;
+			}
+	fprintf(fp, "%zu samples, %zu problems (of %zu loaded):", ev->total,
+	    nseen, nprob);
 	for (int v = 0; v < PROTO_VERDICT_COUNT; v++)
 		if (ev->verdicts[v] > 0)
 			fprintf(fp, " %s %lu", proto_verdict_name(

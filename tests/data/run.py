@@ -21,6 +21,9 @@
 #                     recorded with them: every difference is one of the
 #                     cases explained in tests/data/AGREEMENT.md
 #
+# The tests where every solution must pass also check eval's summary:
+# "N samples, M problems (of L loaded)", M the problems of the samples.
+#
 # Usage: run.py [--only NAME,...]; $O is the build folder,
 # $VERDICT_DATA the shared data folder (default ../shared/data).  Prints
 # TAP and a final "N passed, N failed" line.
@@ -116,9 +119,13 @@ def all_pass(s, name, tmp, problems, rows, extra=(), known=None):
     """The test "name": every sample in rows passes, except those whose
     task is in "known" (task -> reason), which must fail."""
     known = known or {}
-    res, _, secs = run_eval(tmp, problems, write_samples(tmp, name +
-                                                         ".jsonl", rows),
-                            extra)
+    res, summary, secs = run_eval(tmp, problems, write_samples(
+        tmp, name + ".jsonl", rows), extra)
+    # The summary counts the problems of the samples, not all loaded.
+    head = "%d samples, %d problems (of " % (
+        len(rows), len({r["task_id"] for r in rows}))
+    if head not in summary:
+        diag("summary: want %r in %r" % (head, summary[:300]))
     bad = [r for r in res if not r["passed"] and r["task_id"] not in known]
     unexpected = [r for r in res if r["passed"] and r["task_id"] in known]
     for r in res:
@@ -127,7 +134,8 @@ def all_pass(s, name, tmp, problems, rows, extra=(), known=None):
                                   r["message"][:120],
                                   " (known: %s)" % known[r["task_id"]]
                                   if r["task_id"] in known else ""))
-    s.result(name, len(res) == len(rows) and not bad and not unexpected,
+    s.result(name, len(res) == len(rows) and not bad and not unexpected
+             and head in summary,
              "%d/%d passed in %.1f s" % (sum(r["passed"] for r in res),
                                          len(res), secs))
 
