@@ -188,7 +188,10 @@ deps:
 	@sh tools/deps.sh
 
 # The main job on bundled data: 16,400 CodeGen-16B samples for HumanEval.
-run: all
+# Like test, it installs the Debian packages it needs first (deps), then
+# builds: on a fresh machine it is one command.
+run: deps
+	$(MAKE) all
 	$(O)/verdictd eval --samples \
 	    data/samples/humaneval_codegen16B_codet_n100.samples.jsonl.gz \
 	    --out results.jsonl
