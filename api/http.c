@@ -373,6 +373,8 @@ http_completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
 		http_resume_locked(h, req);
 	pthread_mutex_unlock(&h->mu);
 	http_drop_body(h, req);
+	if (req->state_free != NULL)
+		req->state_free(req->state);
 	service_config_put(req->cfg);
 	free(req);
 	*con_cls = NULL;

@@ -43,6 +43,11 @@ struct http_req {
 	char		*body;		/* NUL-terminated; len bytes */
 	size_t		 len;
 	uint64_t	 deadline_ms;	/* long poll: 0 until http_wait() */
+	void		*state;		/* the handler's, kept across the calls
+					   of a long poll; freed with
+					   state_free() when the request
+					   ends */
+	void		(*state_free)(void *);
 	/* Private to http.c. */
 	size_t		 cap;		/* max_body */
 	size_t		 counted;	/* body bytes in the budget */

@@ -27,6 +27,7 @@
 #define V1_RETRY_FULL_S		2	/* Retry-After of a full queue */
 #define V1_RETRY_DRAIN_S	5	/* ... of a daemon stopping */
 #define V1_MAX_REPORT_RUNS	16	/* runs in one report */
+#define V1_MAX_WAIT_IDS		1000	/* ids of GET /v1/candidates */
 
 /* --- Routing --- */
 
@@ -42,13 +43,15 @@ struct v1_route {
 	v1_fn		*fn;
 };
 
-static v1_fn	 v1_post_candidates, v1_get_candidate, v1_get_runs,
+static v1_fn	 v1_post_candidates, v1_get_candidates, v1_get_candidate,
+		 v1_get_runs,
 		 v1_get_run, v1_get_run_problems, v1_get_run_results,
 		 v1_get_problems, v1_post_problems, v1_get_problem,
 		 v1_get_reports, v1_get_health, v1_get_metrics;
 
 static const struct v1_route v1_routes[] = {
 	{ "POST", "/v1/candidates", v1_post_candidates },
+	{ "GET", "/v1/candidates", v1_get_candidates },
 	{ "GET", "/v1/candidates/{}", v1_get_candidate },
 	{ "GET", "/v1/runs", v1_get_runs },
 	{ "GET", "/v1/runs/{}", v1_get_run },
@@ -223,6 +226,166 @@ v1_store_error(struct http_req *req, int r, const char *what,
 	    strerror(-r));
 }
 
+/* --- Waiting for candidates --- */
+
+/*
+ * The "wait" argument of a long poll, 0 to V1_MAX_WAIT_S seconds, in
+ * *secs (-1 when there is none).  Returns true, or false with a 400
+ * queued in *ret.
+ */
+static bool
+v1_wait_arg(struct http_req *req, double *secs, enum MHD_Result *ret)
+{
+	const char	*w;
+	char		*end;
+
+	*secs = -1;
+	if ((w = http_arg(req, "wait")) == NULL)
+		return true;
+	*secs = strtod(w, &end);
+	if (*w == '\0' || *end != '\0' || !(*secs >= 0) ||
+	    *secs > V1_MAX_WAIT_S) {
+		*ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "wait"), 0,
+		    "wait must be 0 to %d seconds", V1_MAX_WAIT_S);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The candidates a request waits for (POST /v1/candidates?wait=, GET
+ * /v1/candidates?ids=...&wait=), kept in req->state across the calls of
+ * its long poll.
+ */
+struct v1_waitset {
+	char		**ids;
+	size_t		 n;
+	double		 secs;
+	json_t		*accepted;	/* POST: its 202 answer; GET: NULL */
+};
+
+static void
+v1_waitset_free(void *p)
+{
+	struct v1_waitset *ws = p;
+
+	for (size_t i = 0; i < ws->n; i++)
+		free(ws->ids[i]);
+	free(ws->ids);
+	json_decref(ws->accepted);
+	free(ws);
+}
+
+/* Keep "ws" (owned from now) with the request. */
+static void
+v1_waitset_keep(struct http_req *req, struct v1_waitset *ws)
+{
+	req->state = ws;
+	req->state_free = v1_waitset_free;
+}
+
+/*
+ * Answer once every candidate of req->state is done, or its wait is
+ * over: a POST with 200 and the results when all are done, else 202
+ * (the ids, and the results so far); a GET with 200 and "done" true or
+ * false.  Between, the request sleeps on the job that will likely end
+ * last (the highest id not done) and looks again at every wake-up.
+ */
+static enum MHD_Result
+v1_wait_candidates(struct http_req *req)
+{
+	struct v1_waitset *ws = req->state;
+	struct store_candidate c;
+	struct store	*st;
+	json_t		*results, *ans;
+	int64_t		 job;
+	uint64_t	 gen;
+	bool		 done;
+	int		 r;
+
+	V1_STORE(req, st);
+	if (req->deadline_ms == 0)
+		req->deadline_ms = http_now_ms() + (uint64_t)(ws->secs * 1000);
+	for (;;) {
+		gen = http_wake_gen(req->http);
+		results = json_array();
+		done = true;
+		job = 0;
+		for (size_t i = 0; i < ws->n; i++) {
+			if ((r = store_candidate(st, ws->ids[i], &c)) < 0) {
+				json_decref(results);
+				return v1_store_error(req, r, "candidate",
+				    ws->ids[i]);
+			}
+			if (c.state != STORE_DONE) {
+				done = false;
+				job = c.job > job ? c.job : job;
+			}
+			json_array_append_new(results, v1json_reward(&c));
+			store_candidate_free(&c);
+		}
+		if (done || http_now_ms() >= req->deadline_ms)
+			break;
+		json_decref(results);
+		if (http_wait(req, job, req->deadline_ms, gen))
+			return MHD_YES;
+	}
+	if (ws->accepted == NULL)
+		return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:b, s:o}",
+		    "done", done, "candidates", results));
+	ans = json_deep_copy(ws->accepted);
+	json_object_set_new(ans, "done", json_boolean(done));
+	json_object_set_new(ans, "results", results);
+	return http_reply_json(req, done ? MHD_HTTP_OK : MHD_HTTP_ACCEPTED,
+	    ans);
+}
+
+/*
+ * GET /v1/candidates?ids=A,B,...&wait=S: up to V1_MAX_WAIT_IDS
+ * candidates at once, as v1_wait_candidates() answers.
+ */
+static enum MHD_Result
+v1_get_candidates(struct http_req *req, char **params)
+{
+	struct v1_waitset *ws;
+	enum MHD_Result	 ret;
+	const char	*list, *p, *comma;
+	double		 secs;
+	size_t		 len;
+
+	(void)params;
+	if (req->state != NULL)
+		return v1_wait_candidates(req);
+	if (!v1_wait_arg(req, &secs, &ret))
+		return ret;
+	if ((list = http_arg(req, "ids")) == NULL || *list == '\0')
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "ids"), 0,
+		    "ids is required: candidate ids separated by commas");
+	ws = xcalloc(1, sizeof(*ws));
+	ws->secs = secs > 0 ? secs : 0;
+	for (p = list; ; p = comma + 1) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (len == 0 || len > STORE_ID_MAX ||
+		    ws->n == V1_MAX_WAIT_IDS) {
+			v1_waitset_free(ws);
+			return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+			    "invalid_argument", json_pack("{s:s}", "field",
+			    "ids"), 0, "ids: 1 to %d ids of 1 to %d "
+			    "characters, separated by commas", V1_MAX_WAIT_IDS,
+			    STORE_ID_MAX);
+		}
+		ws->ids = xreallocarray(ws->ids, ws->n + 1, sizeof(*ws->ids));
+		ws->ids[ws->n++] = xstrndup(p, len);
+		if (comma == NULL)
+			break;
+	}
+	v1_waitset_keep(req, ws);
+	return v1_wait_candidates(req);
+}
+
 /* --- Submission --- */
 
 /* Why a body or an item is bad: its line, and the field and reason. */
@@ -282,10 +445,16 @@ v1_parse_body(struct http_req *req, size_t **lines, struct v1_bad *bad)
 			    je.column, je.text);
 			return NULL;
 		}
+		if (json_is_object(arr)) {
+			/* One candidate, as an object of its own. */
+			v = arr;
+			arr = json_array();
+			json_array_append_new(arr, v);
+		}
 		if (!json_is_array(arr)) {
 			json_decref(arr);
 			candidate_refuse(&bad->why, "", "the body must be a "
-			    "JSON array of candidates");
+			    "JSON array of candidates, or one candidate");
 			return NULL;
 		}
 		n = json_array_size(arr);
@@ -356,15 +525,21 @@ v1_post_candidates(struct http_req *req, char **params)
 	struct v1_bad	 bad;
 	struct v1_check	 ck;
 	struct store	*st;
-	json_t		*arr, *ids;
+	json_t		*arr, *ids, *ans;
 	size_t		*lines = NULL, n = 0, checked = 0, new_jobs = 0;
 	size_t		 dups = 0, reused = 0, nruns = 0, limit;
 	int64_t		*runs = NULL;
 	char		 err[512];
 	enum MHD_Result	 ret;
+	struct v1_waitset *ws;
+	double		 secs;
 	int		 r;
 
 	(void)params;
+	if (req->state != NULL)
+		return v1_wait_candidates(req);	/* stored: a long poll */
+	if (!v1_wait_arg(req, &secs, &ret))
+		return ret;
 	if (service_draining(svc))
 		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "draining", NULL, V1_RETRY_DRAIN_S, "the daemon is "
@@ -443,9 +618,21 @@ v1_post_candidates(struct http_req *req, char **params)
 	if (nruns > 0)
 		service_notify(svc, runs, nruns);
 	metrics_submitted(service_metrics(svc), n - dups, dups, reused);
-	ret = http_reply_json(req, MHD_HTTP_ACCEPTED, json_pack("{s:I, s:I, "
-	    "s:o}", "accepted", (json_int_t)n, "duplicates", (json_int_t)dups,
-	    "ids", ids));
+	ans = json_pack("{s:I, s:I, s:o}", "accepted", (json_int_t)n,
+	    "duplicates", (json_int_t)dups, "ids", ids);
+	if (secs < 0) {
+		ret = http_reply_json(req, MHD_HTTP_ACCEPTED, ans);
+		goto out;
+	}
+	/* ?wait=S: the verdicts inline when they come within S seconds. */
+	ws = xcalloc(1, sizeof(*ws));
+	ws->secs = secs;
+	ws->accepted = ans;
+	ws->ids = xreallocarray(NULL, n, sizeof(*ws->ids));
+	for (size_t i = 0; i < n; i++)
+		ws->ids[ws->n++] = xstrdup(out[i].id);
+	v1_waitset_keep(req, ws);
+	ret = v1_wait_candidates(req);
 	goto out;
  bad:
 	snprintf(err, sizeof(err), "line %zu: ", bad.line);
@@ -476,24 +663,16 @@ v1_get_candidate(struct http_req *req, char **params)
 {
 	struct store	*st;
 	struct store_candidate cand;
-	const char	*w;
+	enum MHD_Result	 ret;
 	json_t		*o;
 	int64_t		 job;
 	uint64_t	 gen;
-	double		 secs = 0;
-	char		*end;
+	double		 secs;
 	int		 r;
 
 	V1_STORE(req, st);
-	if ((w = http_arg(req, "wait")) != NULL) {
-		secs = strtod(w, &end);
-		if (*w == '\0' || *end != '\0' || !(secs >= 0) ||
-		    secs > V1_MAX_WAIT_S)
-			return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
-			    "invalid_argument", json_pack("{s:s}", "field",
-			    "wait"), 0, "wait must be 0 to %d seconds",
-			    V1_MAX_WAIT_S);
-	}
+	if (!v1_wait_arg(req, &secs, &ret))
+		return ret;
 	for (;;) {
 		gen = http_wake_gen(req->http);
 		if ((r = store_candidate(st, params[0], &cand)) < 0) {

@@ -189,6 +189,35 @@ v1json_candidate(const struct store_candidate *c)
 }
 
 json_t *
+v1json_reward(const struct store_candidate *c)
+{
+	json_t		*o = json_object(), *tests, *t;
+	size_t		 i, passed = 0, n;
+
+	v1json_set(o, "id", v1json_str(c->id));
+	v1json_set(o, "task_id", v1json_str(c->task_id));
+	v1json_set(o, "state", json_string(v1json_states[c->state]));
+	v1json_set_verdict(o, c->verdict);
+	if (c->state != STORE_DONE) {
+		v1json_set(o, "tests_passed", json_null());
+		v1json_set(o, "tests", json_null());
+		return o;
+	}
+	tests = v1json_tests(c->tests, true);
+	n = json_array_size(tests);
+	json_array_foreach(tests, i, t)
+		if (json_is_string(json_object_get(t, "status")) &&
+		    strcmp(json_string_value(json_object_get(t, "status")),
+		    "passed") == 0)
+			passed++;
+	json_decref(tests);
+	v1json_set(o, "tests_passed", json_real(n > 0 ? (double)passed /
+	    (double)n : c->verdict == PROTO_VERDICT_PASSED ? 1.0 : 0.0));
+	v1json_set(o, "tests", json_integer((json_int_t)n));
+	return o;
+}
+
+json_t *
 v1json_run(const struct store_run *r)
 {
 	json_t		*o = json_object();

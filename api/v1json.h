@@ -26,6 +26,16 @@
 json_t	*v1json_candidate(const struct store_candidate *c);
 
 /*
+ * What a reward needs of a candidate, for the answers that wait for
+ * several: {"id", "task_id", "state", "verdict" (null until done),
+ * "passed" (null until done), "tests_passed" (the fraction of its tests
+ * that passed, 0..1; null until done; a done candidate without tests
+ * counts 1 when it passed, else 0), "tests" (the number of tests, null
+ * until done)}.
+ */
+json_t	*v1json_reward(const struct store_candidate *c);
+
+/*
  * {"run", "model", "ranker", "created" (ISO 8601 UTC), "candidates",
  * "problems", "queued", "running", "done", "progress" (done /
  * candidates, 0..1), "verdicts": {every verdict kind: N},

@@ -15,6 +15,13 @@
 #   dedupe           an identical program in another run reuses the
 #                    verdict without running again
 #   long_poll        GET /v1/candidates/{id}?wait=S answers when done
+#   rewards          POST /v1/candidates?wait=S (one object or an array)
+#                    answers 200 with each candidate's verdict, pass bit
+#                    and fraction of tests passed, in the posted order,
+#                    when all are done in time, else 202 with the ids and
+#                    the states so far; GET /v1/candidates?ids=...&wait=S
+#                    waits for several; unknown ids 404, no ids or a bad
+#                    wait 400 naming the field
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -393,6 +400,69 @@ def long_poll(s, tmp):
     finish(s, "long_poll", d, ok, "done after %.2f s" % secs)
 
 
+def rewards(s, tmp):
+    """The RL reward path: POST ?wait= answers with the verdicts inline,
+    GET /v1/candidates?ids=...&wait= waits for several (issue 11)."""
+    d = Daemon(tmp, "rew").start()
+    rows = canonical_rows()
+    checks = []
+    # One object, not an array: one request, one reward.
+    t0 = time.time()
+    st, _, one = d.request("POST", "/v1/candidates?wait=30", dict(
+        rows[0], run="rew"))
+    secs = time.time() - t0
+    res = one.get("results", [{}]) if isinstance(one, dict) else [{}]
+    checks.append(("one object, inline", st == 200 and one.get("done") is
+                   True and one.get("accepted") == 1 and res[0].get("id")
+                   == one["ids"][0] and res[0].get("verdict") == "passed"
+                   and res[0].get("passed") is True and
+                   res[0].get("tests_passed") == 1.0 and
+                   res[0].get("tests", 0) >= 1, st, one))
+    # A batch: half right, half wrong by one test, in the posted order.
+    batch = []
+    for i, r in enumerate(rows[10:20]):
+        batch.append(dict(r, run="rew") if i % 2 == 0 else {
+            "run": "rew", "task_id": r["task_id"],
+            "completion": "    return None\n"})
+    st, _, many = d.request("POST", "/v1/candidates?wait=60", batch)
+    res = many.get("results", []) if isinstance(many, dict) else []
+    checks.append(("batch inline, in order", st == 200 and
+                   len(res) == 10 and [x["id"] for x in res] ==
+                   many["ids"] and [x["passed"] for x in res] ==
+                   [i % 2 == 0 for i in range(10)] and all(
+                       (x["tests_passed"] == 1.0) == x["passed"] and
+                       0 <= x["tests_passed"] <= 1 for x in res),
+                   st, str(many)[:600]))
+    # Not done within the wait: 202, the ids, the states so far.
+    slow = [{"run": "rew-slow", "task_id": r["task_id"], "completion":
+             "    import time; time.sleep(2)\n"} for r in rows[30:32]]
+    st, _, late = d.request("POST", "/v1/candidates?wait=0.2", slow)
+    checks.append(("202 when not done in time", st == 202 and
+                   late.get("done") is False and len(late.get("ids", []))
+                   == 2 and all(x["verdict"] is None for x in
+                                late.get("results", [])), st, late))
+    ids = ",".join(late.get("ids", []) + many.get("ids", [])[:2])
+    st, _, got = d.request("GET", "/v1/candidates?ids=%s&wait=30" % ids)
+    checks.append(("GET ids wait: all done", st == 200 and
+                   got.get("done") is True and
+                   len(got.get("candidates", [])) == 4 and all(
+                       x["state"] == "done" for x in got["candidates"]),
+                   st, got))
+    st1, _, b1 = d.request("GET", "/v1/candidates?ids=nope-1&wait=1")
+    st2, _, b2 = d.request("GET", "/v1/candidates")
+    st3, _, b3 = d.request("POST", "/v1/candidates?wait=x", slow)
+    checks.append(("bad requests", st1 == 404 and st2 == 400 and
+                   b2["error"].get("field") == "ids" and st3 == 400 and
+                   b3["error"].get("field") == "wait" and
+                   d.run_info("rew-slow")["candidates"] == 2, "",
+                   (st1, st2, st3)))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+    finish(s, "rewards", d, not bad, "%d checks; one reward in %.2f s" %
+           (len(checks), secs))
+
+
 def kill9(s, tmp):
     rows = [r for r in load(SAMPLES) if r["sample"] < 8]
     for r in rows:
@@ -648,7 +718,8 @@ def bad_input(s, tmp):
         "POST", "/v1/candidates", [dict(ok1, run="a/b")]), 400, "run")
     want("id in the server's namespace", d.request(
         "POST", "/v1/candidates", [dict(ok1, id="v-1")]), 400, "id")
-    want("not an array", d.request("POST", "/v1/candidates", ok1), 400)
+    want("neither an array nor an object", d.request(
+        "POST", "/v1/candidates", "42"), 400)
     want("empty batch", d.request("POST", "/v1/candidates", []), 400)
     want("unknown run", d.request("GET", "/v1/runs/nope"), 404)
     want("unknown run's problems", d.request(
@@ -1618,8 +1689,8 @@ def cluster_matches_sqlite(s, tmp):
                        "1"), by))
 
 
-TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, kill9,
-         sigterm, backpressure, batch_over_limit, port_in_use, auth,
+TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
+         kill9, sigterm, backpressure, batch_over_limit, port_in_use, auth,
          fair_share, bad_input, import_, metrics, report_matches_eval,
          report_requests, privsep, two_daemons, broker_lost, non_root, install,
          postgresql, postgresql_restart, cluster, cluster_any_node,

@@ -191,6 +191,7 @@
 	/* tests/unit/test-v1json.c */					\
 	X(v1json_candidate_pending)					\
 	X(v1json_candidate_done)					\
+	X(v1json_reward_fields)						\
 	X(v1json_candidate_odd)						\
 	X(v1json_run_figures)						\
 	X(v1json_problem_figures)					\

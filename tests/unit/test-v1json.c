@@ -11,6 +11,9 @@
  *   v1json_candidate_odd         a running one; tests that are not an
  *                                array read as []; stderr that is not
  *                                UTF-8 is escaped, not dropped
+ *   v1json_reward_fields         a reward: null until done; the fraction
+ *                                of tests passed; without tests, 1 or 0
+ *                                by the pass bit
  *   v1json_run_figures           candidates, queued, done and progress
  *                                from the counts; every verdict kind;
  *                                created in ISO 8601; a run with nothing
@@ -106,6 +109,38 @@ TEST(v1json_candidate_done)
 	    "\"stderr\":\"\",\"message\":\"ok\",\"oracle_error\":false,"
 	    "\"score\":-0.25,\"greedy\":true,\"truncated\":true,"
 	    "\"cost\":{\"seconds\":1.5,\"tokens\":100}}");
+	store_candidate_free(&c);
+	return TEST_PASS;
+}
+
+TEST(v1json_reward_fields)
+{
+	struct store_candidate	 c = queued_cand();
+
+	snprintf(c.id, sizeof(c.id), "w");
+	ASSERT_JSON(v1json_reward(&c), "{\"id\":\"w\",\"task_id\":"
+	    "\"HumanEval/0\",\"state\":\"queued\",\"verdict\":null,"
+	    "\"passed\":null,\"tests_passed\":null,\"tests\":null}");
+	c.state = STORE_DONE;
+	c.verdict = PROTO_VERDICT_FAILED;
+	c.tests = xstrdup("[{\"status\":\"passed\"},{\"status\":"
+	    "\"failed\"},{\"status\":\"passed\"},{\"status\":"
+	    "\"skipped\"}]");
+	ASSERT_JSON(v1json_reward(&c), "{\"id\":\"w\",\"task_id\":"
+	    "\"HumanEval/0\",\"state\":\"done\",\"verdict\":\"failed\","
+	    "\"passed\":false,\"tests_passed\":0.5,\"tests\":4}");
+	/* No tests (a syntax error, a script): 1 if it passed, else 0. */
+	free(c.tests);
+	c.tests = NULL;
+	c.verdict = PROTO_VERDICT_PASSED;
+	ASSERT_JSON(v1json_reward(&c), "{\"id\":\"w\",\"task_id\":"
+	    "\"HumanEval/0\",\"state\":\"done\",\"verdict\":\"passed\","
+	    "\"passed\":true,\"tests_passed\":1.0,\"tests\":0}");
+	c.verdict = PROTO_VERDICT_SYNTAX_ERROR;
+	ASSERT_JSON(v1json_reward(&c), "{\"id\":\"w\",\"task_id\":"
+	    "\"HumanEval/0\",\"state\":\"done\",\"verdict\":"
+	    "\"syntax_error\",\"passed\":false,\"tests_passed\":0.0,"
+	    "\"tests\":0}");
 	store_candidate_free(&c);
 	return TEST_PASS;
 }
