@@ -64,8 +64,8 @@ import daemon                                           # noqa: E402
 import pg as pgserver                                   # noqa: E402
 import run as evalbench                                 # noqa: E402
 import service                                          # noqa: E402
-from service import (Client, Meter, med, ndjson, pg_cpu, post,  # noqa: E402
-                     proc_cpu, row, wait_for)
+from service import (Client, Meter, med, ndjson, pct,  # noqa: E402
+                     pg_cpu, post, proc_cpu, row, wait_for)
 
 BATCH = 1000
 SCALE_POLL_S = 0.5      # the end is read from the jobs (finished_ms)
@@ -281,11 +281,6 @@ def claim_once(tmp, probs):
 
 
 # --- Report ---
-
-def pct(xs, p):
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
-
 
 def report(reps, one, two, ev1, ev2, claims):
     r1 = [x["rate"] for x in one]

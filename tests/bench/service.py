@@ -54,6 +54,11 @@
 #             jail's occupancy (the candidates' wall time over workers x
 #             elapsed: are the workers kept fed?) and the candidates'
 #             median wall time (is each candidate slower?).
+#   latency   POST-to-verdict latency, the RL reward path: on an idle
+#             daemon, 200 single candidates posted one after the other
+#             with ?wait=60 (each answer a 200 with its verdict), then 20
+#             batches of 100 the same way; every candidate a new job.
+#             Reported: p50, p99 and max of each, send to answer read.
 #   store     1,328,000 stored verdicts, 2,000 per problem of the 664
 #             bundled ones (the size of the released Code Llama 7B
 #             generations; BENCH_SERVICE_BIG=N stores N instead, a
@@ -104,6 +109,8 @@ JOBS = os.cpu_count() or 1
 NDJSON = {"Content-Type": "application/x-ndjson"}
 BATCH = 1000
 ACCEPT_BATCHES = 50
+LAT_ONE = 200           # single candidates posted with ?wait=
+LAT_BATCHES = 20        # batches of 100 posted with ?wait=
 HOLD_S = 10             # the sleepers that keep the jail idle
 POLL_S = 0.05
 BIG = int(os.environ.get("BENCH_SERVICE_BIG", "1328000")) // BATCH * BATCH
@@ -426,6 +433,43 @@ def accept_once_on(tmp, bodies, jail, conns, build, db):
             "wal": files.get("verdict.db-wal", 0)}
 
 
+# --- latency ---
+
+def latency_once(tmp, probs):
+    """POST-to-verdict latency on an idle daemon, with ?wait= (one
+    request per reward): LAT_ONE single candidates one after the other
+    (each one object), then LAT_BATCHES batches of 100; every candidate
+    distinct (a new job), every answer a 200 with all done.  Returns the
+    seconds of each request, send to answer read: (singles, batches)."""
+    one, batch = [], []
+    n = 0
+
+    def row(i):
+        p = probs[i % len(probs)]
+        return {"run": "lat", "task_id": p["task_id"], "completion":
+                p["canonical_solution"] + "# lat %d\n" % i}
+
+    with serving(tmp, "latency") as d:
+        c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=600)
+        time.sleep(1)           # the workers' start is not measured
+        for k in range(LAT_ONE + LAT_BATCHES):
+            size = 1 if k < LAT_ONE else 100
+            rows = [row(n + j) for j in range(size)]
+            n += size
+            body = json.dumps(rows[0] if size == 1 else rows).encode()
+            t = time.perf_counter()
+            c.request("POST", "/v1/candidates?wait=60", body=body)
+            r = c.getresponse()
+            data = r.read()
+            (one if size == 1 else batch).append(time.perf_counter() - t)
+            ans = json.loads(data)
+            if r.status != 200 or len(ans.get("results", [])) != size:
+                raise RuntimeError("POST ?wait: %d %s" % (r.status,
+                                                         data[:300]))
+        c.close()
+    return one, batch
+
+
 # --- verdicts ---
 
 def eval_overhead(tmp, probs):
@@ -610,6 +654,25 @@ def row(label, xs, fmt, unit="", target=""):
         label, f.format(med(xs)), unit, "(%s-%s)" % (
             f.format(min(xs)), f.format(max(xs))),
         "goal " + target if target else "")).rstrip())
+
+
+def pct(xs, p):
+    """The p-th percentile of xs (the nearest rank)."""
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def report_latency(lat):
+    print()
+    print("POST-to-verdict latency with ?wait= (one request per reward), "
+          "idle daemon, %d workers," % JOBS)
+    print("every candidate a new job (ms; p50, p99, max):")
+    for label, xs in (("1 candidate (%d requests)" % LAT_ONE, lat[0]),
+                      ("batch of 100 (%d requests)" % LAT_BATCHES,
+                       lat[1])):
+        print("  %-30s p50 %6.1f  p99 %6.1f  max %6.1f" % (
+            label, pct(xs, 50) * 1000, pct(xs, 99) * 1000,
+            max(xs) * 1000))
 
 
 def report(reps, fs, load0, acc, ev, sv, overhead, big):
@@ -854,12 +917,16 @@ def main():
                 old_sv.append(x)
                 print("  run %d/%d service (HTTP) at %s %8.1f verdicts/s"
                       % (r + 1, reps, commit, x["rate"]), flush=True)
+        print("  latency: %d single candidates, %d batches of 100, with "
+              "?wait= ..." % (LAT_ONE, LAT_BATCHES), flush=True)
+        lat = latency_once(tmp, probs)
         if BIG > 0:
             print("  store: {:,} verdicts through HTTP ...".format(BIG),
                   flush=True)
             big = big_once(tmp, probs)
         before.remove_all()
     report(reps, fs, load0, acc, ev, sv, overhead, big)
+    report_latency(lat)
     if pg_acc:
         report_pg(acc, pg_acc)
     if old_sv:
