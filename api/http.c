@@ -36,13 +36,20 @@ struct http {
 	bool		 stopping;
 };
 
-uint64_t
-http_now_ms(void)
+/* Monotonic microseconds: when a request came, and how long it took. */
+static uint64_t
+http_now_us(void)
 {
 	struct timespec	 ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+uint64_t
+http_now_ms(void)
+{
+	return http_now_us() / 1000;
 }
 
 /* --- Replies --- */
@@ -71,7 +78,8 @@ http_queue(struct http_req *req, unsigned status, const char *content_type,
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp,
 		    MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
-	metrics_http(service_metrics(req->svc), status);
+	metrics_http(service_metrics(req->svc), status, http_now_us() -
+	    req->t0_us);
 	r = MHD_queue_response(req->conn, status, resp);
 	MHD_destroy_response(resp);
 	return r;
@@ -145,7 +153,8 @@ http_reply_stream(struct http_req *req, const char *content_type,
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    content_type);
-	metrics_http(service_metrics(req->svc), MHD_HTTP_OK);
+	metrics_http(service_metrics(req->svc), MHD_HTTP_OK, http_now_us() -
+	    req->t0_us);
 	r = MHD_queue_response(req->conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return r;
@@ -290,6 +299,7 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	(void)version;
 	if (req == NULL) {
 		req = xcalloc(1, sizeof(*req));
+		req->t0_us = http_now_us();
 		req->http = h;
 		req->svc = h->svc;
 		req->cfg = service_config(h->svc);

@@ -49,6 +49,7 @@ struct http_req {
 					   ends */
 	void		(*state_free)(void *);
 	/* Private to http.c. */
+	uint64_t	 t0_us;		/* when it came (monotonic) */
 	size_t		 cap;		/* max_body */
 	size_t		 counted;	/* body bytes in the budget */
 	bool		 too_big, busy, started, suspended;

@@ -41,8 +41,11 @@ void	 metrics_verdict(struct metrics *, enum proto_verdict, int bench,
 void	 metrics_submitted(struct metrics *, size_t fresh, size_t duplicates,
 	    size_t reused);
 
-/* One HTTP response with this status code. */
-void	 metrics_http(struct metrics *, unsigned status);
+/*
+ * One HTTP response with this status code, "us" microseconds after its
+ * request arrived (the histogram verdictd_http_request_seconds).
+ */
+void	 metrics_http(struct metrics *, unsigned status, uint64_t us);
 
 /*
  * "v" as a label value of the Prometheus text format: backslash, double
@@ -54,7 +57,10 @@ char	*metrics_label_escape(const char *v);
 /*
  * Render every counter and the gauges "queued" (jobs waiting) and
  * "running" (jobs in the jail) as Prometheus text exposition format
- * 0.0.4.  Returns a new string.
+ * 0.0.4, with verdictd_build_info and the process's own figures
+ * (process_cpu_seconds_total, _resident_memory_bytes,
+ * _virtual_memory_bytes, _open_fds, _max_fds, _start_time_seconds).
+ * Returns a new string.
  */
 char	*metrics_render(struct metrics *, size_t queued, size_t running);
 

@@ -50,9 +50,11 @@
 #                    connections: each a clear 4xx, the daemon serves on
 #   import           POST /v1/problems adds problems that survive a
 #                    restart; a second import of the same ids is a 409
-#   metrics          /metrics is Prometheus text with the named series,
-#                    each with the label node="<node_id>" (escaped), and
-#                    /v1/health names the node
+#   metrics          /metrics is Prometheus text with the named series
+#                    (responses by exact status code, request durations,
+#                    the build, the process's memory, descriptors and
+#                    start), each with the label node="<node_id>"
+#                    (escaped), and /v1/health names the node
 #   report_matches_eval  the report of served candidates equals what
 #                    verdictd eval prints for the same samples, and says
 #                    "partial" while they are being judged
@@ -831,7 +833,12 @@ def metrics(s, tmp):
              'verdictd_verdicts_total{verdict="timeout",%s} 1' % node,
              'verdictd_timeouts_total{benchmark="humaneval",%s} 1' % node,
              'verdictd_jail_seconds_bucket{le="+Inf",%s} 1' % node,
-             "verdictd_jail_seconds_sum{%s}" % node]
+             "verdictd_jail_seconds_sum{%s}" % node,
+             'verdictd_http_responses_total{code="202",%s} 1' % node,
+             "verdictd_http_request_seconds_count{%s}" % node,
+             "verdictd_build_info{version=", "process_open_fds{%s}" % node,
+             "process_resident_memory_bytes{%s}" % node,
+             "process_start_time_seconds{%s}" % node]
     missing = [n for n in names if n not in text]
     # Every sample: NAME{LABELS} VALUE, node="..." among the labels.
     sample = re.compile(r'[a-z_]+\{(?:[a-z_]+="(?:[^"\\\n]|\\.)*",)*'

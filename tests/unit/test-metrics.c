@@ -9,7 +9,10 @@
  *                            sample line is NAME{LABELS} VALUE with
  *                            labels that read back (escapes undone) and
  *                            a number; the counters show what was
- *                            recorded
+ *                            recorded: responses by exact status code
+ *                            (only those seen), the request-duration
+ *                            histogram, the build, the process's own
+ *                            figures
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -112,7 +115,9 @@ TEST(metrics_render_node)
 
 	metrics_verdict(m, PROTO_VERDICT_TIMEOUT, BENCH_HUMANEVAL, 30);
 	metrics_submitted(m, 3, 1, 2);
-	metrics_http(m, 202);
+	metrics_http(m, 202, 3000);
+	metrics_http(m, 202, 700000);
+	metrics_http(m, 429, 100);
 	text = metrics_render(m, 4, 1);
 
 	ASSERT_CONTAINS(text, "verdictd_queue_depth{node=\"rack \\\"7\\\" "
@@ -125,8 +130,25 @@ TEST(metrics_render_node)
 	    "node=\"rack \\\"7\\\" \\\\ gpu\"} 1\n");
 	ASSERT_CONTAINS(text, "verdictd_candidates_total{fate=\"duplicate\","
 	    "node=\"rack \\\"7\\\" \\\\ gpu\"} 1\n");
-	ASSERT_CONTAINS(text, "verdictd_http_responses_total{code=\"2xx\","
+	ASSERT_CONTAINS(text, "verdictd_http_responses_total{code=\"202\","
+	    "node=\"rack \\\"7\\\" \\\\ gpu\"} 2\n");
+	ASSERT_CONTAINS(text, "verdictd_http_responses_total{code=\"429\","
 	    "node=\"rack \\\"7\\\" \\\\ gpu\"} 1\n");
+	ASSERT(strstr(text, "code=\"200\"") == NULL);
+	/* 100 us and 3 ms under 5 ms; 0.7 s under 1 s. */
+	ASSERT_CONTAINS(text, "verdictd_http_request_seconds_bucket{le="
+	    "\"0.005\",node=\"rack \\\"7\\\" \\\\ gpu\"} 2\n");
+	ASSERT_CONTAINS(text, "verdictd_http_request_seconds_bucket{le="
+	    "\"0.5\",node=\"rack \\\"7\\\" \\\\ gpu\"} 2\n");
+	ASSERT_CONTAINS(text, "verdictd_http_request_seconds_bucket{le="
+	    "\"1\",node=\"rack \\\"7\\\" \\\\ gpu\"} 3\n");
+	ASSERT_CONTAINS(text, "verdictd_http_request_seconds_sum{node="
+	    "\"rack \\\"7\\\" \\\\ gpu\"} 0.703100\n");
+	ASSERT_CONTAINS(text, "verdictd_build_info{version=\"" PROTO_VERSION
+	    "\",node=\"rack \\\"7\\\" \\\\ gpu\"} 1\n");
+	ASSERT_CONTAINS(text, "process_open_fds{node=");
+	ASSERT_CONTAINS(text, "process_resident_memory_bytes{node=");
+	ASSERT_CONTAINS(text, "process_start_time_seconds{node=");
 
 	/* Every sample line: NAME{LABELS} VALUE, with the node label. */
 	for (line = strtok_r(text, "\n", &save); line != NULL;
@@ -151,9 +173,10 @@ TEST(metrics_render_node)
 		samples++;
 	}
 	/* 2 gauges, the verdicts, the time-outs, 13 buckets, sum, count, 3
-	 * fates, 5 status classes. */
+	 * fates, 2 status codes, 14 buckets, sum, count, the build, 6 of
+	 * the process. */
 	ASSERT_EQ(samples, 2 + PROTO_VERDICT_COUNT + BENCH_COUNT + 1 + 13 +
-	    2 + 3 + 5);
+	    2 + 3 + 2 + 14 + 2 + 1 + 6);
 	free(text);
 	metrics_free(m);
 	return TEST_PASS;
