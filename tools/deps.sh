@@ -8,9 +8,12 @@ set -eu
 # reports in headless Chromium and reads the pixels of its screenshot.
 # postgresql: the server the tests start for the store's PostgreSQL
 # backend (tests/tools/pg.sh); libpq-dev: that backend's client library.
+# python3-venv, -pip, -setuptools, -wheel: the e2e test installs the
+# Python client (client/python) with pip, offline, into a venv.
 pkgs="build-essential pkg-config libuv1-dev libmicrohttpd-dev libjansson-dev
 libseccomp-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev zlib1g-dev procps
-python3 python3-numpy chromium python3-pil postgresql"
+python3 python3-numpy chromium python3-pil postgresql python3-venv python3-pip
+python3-setuptools python3-wheel"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |

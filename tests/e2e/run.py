@@ -23,6 +23,12 @@
 #                    the states so far; GET /v1/candidates?ids=...&wait=S
 #                    waits for several; unknown ids 404, no ids or a bad
 #                    wait 400 naming the field
+#   python_client    client/python installed with pip into a virtual
+#                    environment of Debian's python3 (offline), and the
+#                    copied file: submit (164 through a queue_limit of
+#                    100: the batch split), wait, rewards in one request,
+#                    reward, results, report, a 404 as VerdictError, the
+#                    asyncio client
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -471,6 +477,91 @@ def rewards(s, tmp):
         diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
     finish(s, "rewards", d, not bad, "%d checks; one reward in %.2f s" %
            (len(checks), secs))
+
+
+# What the Python client's test runs, with the daemon's URL and the
+# HumanEval file; prints one JSON object of what it saw.
+PY_CLIENT_SCRIPT = r"""
+import asyncio, gzip, json, sys
+from verdict_client import AsyncClient, Client, VerdictError
+url, he, tag = sys.argv[1], sys.argv[2], sys.argv[3]
+probs = [json.loads(x) for x in gzip.open(he, "rt")]
+rows = [{"task_id": p["task_id"], "completion": p["canonical_solution"]}
+        for p in probs]
+c = Client(url)
+out = {}
+ids = c.submit(rows, run="py" + tag)
+out["ids"] = len(ids)
+out["batch"] = c.batch
+got = c.wait(ids, timeout=300)
+out["passed"] = sum(x["passed"] for x in got)
+wrong = [{"task_id": p["task_id"], "completion": "    return None\n"}
+         for p in probs[:20]]
+rw = c.rewards(wrong, run="py-rl" + tag)
+out["rewards"] = [x["passed"] for x in rw]
+out["fractions"] = [x["tests_passed"] for x in rw]
+out["one"] = c.reward(rows[0], run="py-one" + tag)["passed"]
+out["results"] = sum(1 for _ in c.results("py" + tag))
+out["pass1"] = c.report(["py" + tag])["runs"][0]["pass_at_k"]["1"]
+try:
+    c.run("nope")
+except VerdictError as e:
+    out["error"] = [e.status, e.code]
+
+
+async def main():
+    a = AsyncClient(url)
+    r = await a.rewards(rows[:5], run="py-async" + tag)
+    return [x["passed"] for x in r]
+out["async"] = asyncio.run(main())
+print(json.dumps(out))
+"""
+
+
+def python_client(s, tmp):
+    """client/python installed with pip into a virtual environment of
+    Debian's python3, and the copied file, against the real daemon
+    (issue 11)."""
+    d = Daemon(tmp, "pyc", {"queue_limit": 100}).start()
+    venv = os.path.join(tmp, "venv")
+    pkg = os.path.join(ROOT, "client", "python")
+    steps = [subprocess.run(["/usr/bin/python3", "-m", "venv",
+                             "--system-site-packages", venv],
+                            capture_output=True, text=True),
+             subprocess.run([os.path.join(venv, "bin", "pip"), "install",
+                             "-q", "--no-build-isolation", "--no-index",
+                             pkg], capture_output=True, text=True)]
+    script = os.path.join(tmp, "pyc.py")
+    with open(script, "w") as f:
+        f.write(PY_CLIENT_SCRIPT)
+    got = []
+    # Installed (run from tmp, away from the source), then the one file.
+    for tag, py, env in (("-pip", os.path.join(venv, "bin", "python"), {}),
+                         ("-file", "/usr/bin/python3", {"PYTHONPATH": pkg})):
+        r = subprocess.run([py, script, d.url, HUMANEVAL, tag], cwd=tmp,
+                           capture_output=True, text=True, timeout=600,
+                           env=dict(os.environ, **env))
+        steps.append(r)
+        try:
+            got.append(json.loads(r.stdout))
+        except ValueError:
+            got.append({})
+    want = {"ids": 164, "batch": 100, "passed": 164,
+            "rewards": [False] * 20, "one": True, "results": 164,
+            "pass1": 100.0, "error": [404, "unknown_run"],
+            "async": [True] * 5}
+    ok = all(x.returncode == 0 for x in steps) and all(
+        {k: g.get(k) for k in want} == want and all(
+            0 <= f < 1 for f in g.get("fractions", [1]))
+        for g in got)
+    if not ok:
+        for x in steps:
+            diag("%s: %s %s" % (x.args[:3], x.returncode,
+                                (x.stdout + x.stderr)[-800:]))
+        diag(json.dumps(got)[:1500])
+    finish(s, "python_client", d, ok, "installed with pip and copied: "
+           "164 submitted through a queue_limit of 100, rewards inline, "
+           "results, report, errors, asyncio")
 
 
 def kill9(s, tmp):
@@ -1705,11 +1796,11 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
-         kill9, sigterm, backpressure, batch_over_limit, port_in_use, auth,
-         fair_share, bad_input, import_, metrics, report_matches_eval,
-         report_requests, privsep, two_daemons, broker_lost, non_root, install,
-         postgresql, postgresql_restart, cluster, cluster_any_node,
-         cluster_matches_sqlite]
+         python_client, kill9, sigterm, backpressure, batch_over_limit,
+         port_in_use, auth, fair_share, bad_input, import_, metrics,
+         report_matches_eval, report_requests, privsep, two_daemons,
+         broker_lost, non_root, install, postgresql, postgresql_restart,
+         cluster, cluster_any_node, cluster_matches_sqlite]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")

@@ -1,0 +1,276 @@
+"""verdict_client - a client of verdictd's REST API, standard library only.
+
+For generators and RL trainers: post candidates in batches (retrying
+429 and 503 after their Retry-After, splitting a batch the server finds
+over its queue_limit), wait for their verdicts, get rewards in one
+request, read a run's results and reports.  One file: install it with
+``pip install ./client/python`` or copy it beside your code.
+
+    from verdict_client import Client
+
+    c = Client("http://127.0.0.1:8417", token=None)
+    ids = c.submit([{"task_id": "HumanEval/0", "completion": "..."}],
+                   run="cl7b")
+    done = c.wait(ids)                  # [{"id", "verdict", "passed",
+                                        #   "tests_passed", ...}, ...]
+    r = c.rewards(batch, run="rl-step-7")   # one request per batch
+    for line in c.results("cl7b"):      # every verdict of the run
+        ...
+    rep = c.report(["cl7b"])            # the JSON report
+
+``AsyncClient`` has the same methods as coroutines (each runs the
+blocking call in a thread: asyncio.to_thread).
+
+Errors: a refused request raises VerdictError with the HTTP status, the
+error's code, message and field (as the server says them); a server that
+stays busy or unreachable past ``max_wait`` seconds raises it too, with
+status 0 for no answer.
+"""
+
+import asyncio
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+__all__ = ["Client", "AsyncClient", "VerdictError"]
+__version__ = "0.2.0"
+
+MAX_IDS = 1000          # ids per GET /v1/candidates (the server's limit)
+MAX_WAIT_S = 300        # the longest ?wait= the server takes
+
+
+class VerdictError(Exception):
+    """A request the server refused (status >= 400), or no answer."""
+
+    def __init__(self, status, code, message, field=None, body=None):
+        super().__init__("HTTP %s %s: %s%s" % (
+            status, code, message, " (field %s)" % field if field else ""))
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.body = body
+
+
+class Client:
+    """One verdictd server.  url: its base URL; token: a bearer token
+    (or None); timeout: seconds per request beyond its own wait;
+    max_wait: seconds to keep retrying a busy (429, 503) or unreachable
+    server; batch: candidates per POST."""
+
+    def __init__(self, url="http://127.0.0.1:8417", token=None, timeout=60,
+                 max_wait=300, batch=1000):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.max_wait = max_wait
+        self.batch = batch
+
+    # --- requests ---
+
+    def _request(self, method, path, body=None, wait=0):
+        """The answer (status, parsed JSON or text) to one request,
+        retried while the server is busy or away, up to max_wait."""
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        if self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        waited, delay = 0.0, 0.5
+        while True:
+            req = urllib.request.Request(self.url + path, data=data,
+                                         headers=headers, method=method)
+            try:
+                with urllib.request.urlopen(
+                        req, timeout=self.timeout + wait) as r:
+                    return r.status, _decode(r.read(), r.headers)
+            except urllib.error.HTTPError as e:
+                payload = _decode(e.read(), e.headers)
+                if e.code in (429, 503):
+                    pause = float(e.headers.get("Retry-After") or delay)
+                    if waited + pause > self.max_wait:
+                        raise _error(e.code, payload)
+                    time.sleep(pause)
+                    waited += pause
+                    continue
+                raise _error(e.code, payload)
+            except (urllib.error.URLError, ConnectionError, TimeoutError,
+                    OSError) as e:
+                if waited + delay > self.max_wait:
+                    raise VerdictError(0, "unreachable", str(e))
+                time.sleep(delay)
+                waited += delay
+                delay = min(delay * 2, 8)
+
+    # --- submitting ---
+
+    def _batches(self, candidates, run, model):
+        out = []
+        for c in candidates:
+            c = dict(c)
+            if run is not None:
+                c["run"] = run
+            if model is not None:
+                c["model"] = model
+            out.append(c)
+            if len(out) >= self.batch:
+                yield out
+                out = []
+        if out:
+            yield out
+
+    def _post(self, batch, wait=None):
+        """POST one batch (again in halves while the server says it is
+        over its queue_limit); returns the answers, in order."""
+        path = "/v1/candidates" + ("?wait=%g" % wait if wait else "")
+        try:
+            return [self._request("POST", path, batch, wait or 0)[1]]
+        except VerdictError as e:
+            if e.code != "batch_over_queue_limit" or len(batch) <= 1:
+                raise
+            limit = (e.body or {}).get("error", {}).get("queue_limit")
+            size = max(1, min(limit or len(batch) // 2, len(batch) - 1))
+            self.batch = min(self.batch, size)
+            answers = []
+            for i in range(0, len(batch), size):
+                answers += self._post(batch[i:i + size], wait)
+            return answers
+
+    def submit(self, candidates, run=None, model=None):
+        """Post candidates (dicts: task_id, completion or program, ...;
+        run and model set on each when given), in batches.  Returns
+        their ids, in order."""
+        ids = []
+        for batch in self._batches(candidates, run, model):
+            for ans in self._post(batch):
+                ids += ans["ids"]
+        return ids
+
+    # --- verdicts ---
+
+    def candidate(self, cid, wait=None):
+        """One candidate, whole; with wait, long-polled until it is done
+        (or wait seconds)."""
+        path = "/v1/candidates/" + urllib.parse.quote(cid, safe="")
+        if wait:
+            path += "?wait=%g" % min(wait, MAX_WAIT_S)
+        return self._request("GET", path, wait=wait or 0)[1]
+
+    def wait(self, ids, timeout=300):
+        """The rewards of candidates posted before ({"id", "state",
+        "verdict", "passed", "tests_passed", "tests"}, in the order of
+        ids), waiting up to timeout seconds for them to be done; those
+        still pending then have state "queued" or "running"."""
+        out = []
+        deadline = time.monotonic() + timeout
+        for i in range(0, len(ids), MAX_IDS):
+            chunk = ids[i:i + MAX_IDS]
+            while True:
+                left = max(0.0, deadline - time.monotonic())
+                w = min(left, MAX_WAIT_S)
+                path = "/v1/candidates?ids=%s&wait=%g" % (
+                    ",".join(urllib.parse.quote(x, safe="") for x in chunk),
+                    w)
+                ans = self._request("GET", path, wait=w)[1]
+                if ans["done"] or left <= w:
+                    break
+            out += ans["candidates"]
+        return out
+
+    def rewards(self, candidates, run=None, model=None, wait=300):
+        """Post candidates and return their rewards, in order: each
+        batch in one request (POST ?wait=), and GET ?ids= for those not
+        done then, up to wait seconds in all."""
+        out = []
+        deadline = time.monotonic() + wait
+        for batch in self._batches(candidates, run, model):
+            w = min(max(0.0, deadline - time.monotonic()), MAX_WAIT_S)
+            for ans in self._post(batch, w or 0.001):
+                if ans.get("done"):
+                    out += ans["results"]
+                else:
+                    out += self.wait(ans["ids"], max(
+                        0.0, deadline - time.monotonic()))
+        return out
+
+    def reward(self, candidate, run=None, model=None, wait=300):
+        """The reward of one candidate (one request when it is judged
+        within the wait)."""
+        return self.rewards([candidate], run, model, wait)[0]
+
+    # --- runs and reports ---
+
+    def run(self, name):
+        """A run's counts: candidates, done, verdicts, ..."""
+        return self._request("GET", "/v1/runs/" + _q(name))[1]
+
+    def problems(self, name):
+        """A run's per-problem counts and pass rates."""
+        return self._request("GET", "/v1/runs/%s/problems" % _q(name))[1]
+
+    def results(self, name):
+        """Every done candidate of a run, one dict per verdict, read as
+        the server streams them (NDJSON)."""
+        headers = {"Authorization": "Bearer " + self.token} \
+            if self.token else {}
+        req = urllib.request.Request(
+            "%s/v1/runs/%s/results" % (self.url, _q(name)), headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as r:
+                for line in r:
+                    if line.strip():
+                        yield json.loads(line)
+        except urllib.error.HTTPError as e:
+            raise _error(e.code, _decode(e.read(), e.headers))
+
+    def report(self, runs, fmt="json", **params):
+        """The report of runs (names): a dict for fmt "json", else the
+        text of "csv", "md", "html" or "svg"; params are the report's
+        other arguments (k, metric, base, ...)."""
+        q = dict(params, runs=",".join(runs), format=fmt)
+        return self._request("GET", "/v1/reports?" +
+                             urllib.parse.urlencode(q))[1]
+
+    def health(self):
+        return self._request("GET", "/v1/health")[1]
+
+
+class AsyncClient:
+    """Client's methods as coroutines, for asyncio programs: each runs
+    the blocking call in a worker thread (asyncio.to_thread)."""
+
+    def __init__(self, *args, **kwargs):
+        self.sync = Client(*args, **kwargs)
+
+    def __getattr__(self, name):
+        fn = getattr(self.sync, name)
+
+        async def call(*args, **kwargs):
+            if name == "results":
+                return await asyncio.to_thread(
+                    lambda: list(fn(*args, **kwargs)))
+            return await asyncio.to_thread(fn, *args, **kwargs)
+        return call
+
+
+def _q(s):
+    return urllib.parse.quote(s, safe="")
+
+
+def _decode(raw, headers):
+    """JSON when the server says so (or it parses), else text."""
+    text = raw.decode("utf-8", "replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _error(status, payload):
+    err = payload.get("error", {}) if isinstance(payload, dict) else {}
+    return VerdictError(status, err.get("code", "http_%d" % status),
+                        err.get("message", str(payload)[:300]),
+                        err.get("field"), payload)
