@@ -78,6 +78,9 @@ http_queue(struct http_req *req, unsigned status, const char *content_type,
 	if (status == MHD_HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp,
 		    MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED && req->allow != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
+		    req->allow);
 	metrics_http(service_metrics(req->svc), status, http_now_us() -
 	    req->t0_us);
 	r = MHD_queue_response(req->conn, status, resp);

@@ -48,6 +48,9 @@ struct http_req {
 					   state_free() when the request
 					   ends */
 	void		(*state_free)(void *);
+	const char	*allow;		/* the Allow header of a 405: the
+					   methods of the path (borrowed until
+					   the reply is queued) */
 	/* Private to http.c. */
 	uint64_t	 t0_us;		/* when it came (monotonic) */
 	size_t		 cap;		/* max_body */

@@ -113,7 +113,7 @@ v1_handle(struct http_req *req)
 	char		*params[V1_MAX_PARAMS] = { NULL, NULL };
 	const struct v1_route *rt;
 	enum MHD_Result	 r;
-	bool		 path_known = false;
+	char		 allow[64] = "";
 
 	for (size_t i = 0; i < sizeof(v1_routes) / sizeof(v1_routes[0]);
 	    i++) {
@@ -121,7 +121,10 @@ v1_handle(struct http_req *req)
 		if (!v1_match(rt->pattern, req->path, params))
 			continue;
 		if (strcmp(rt->method, req->method) != 0) {
-			path_known = true;
+			if (strstr(allow, rt->method) == NULL)
+				snprintf(allow + strlen(allow), sizeof(allow) -
+				    strlen(allow), "%s%s", allow[0] != '\0' ?
+				    ", " : "", rt->method);
 			for (size_t j = 0; j < V1_MAX_PARAMS; j++) {
 				free(params[j]);
 				params[j] = NULL;
@@ -133,10 +136,12 @@ v1_handle(struct http_req *req)
 			free(params[j]);
 		return r;
 	}
-	if (path_known)
+	if (allow[0] != '\0') {
+		req->allow = allow;
 		return http_reply_error(req, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "method_not_allowed", NULL, 0, "%s is not allowed here",
-		    req->method);
+		    "method_not_allowed", NULL, 0, "%s is not allowed here "
+		    "(allowed: %s)", req->method, allow);
+	}
 	return http_reply_error(req, MHD_HTTP_NOT_FOUND, "not_found", NULL, 0,
 	    "no such resource");
 }

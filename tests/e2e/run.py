@@ -50,7 +50,8 @@
 #                    the host name); SIGHUP reloads the tokens
 #   fair_share       a run of ten posted after a big run is not starved
 #   bad_input        oversized bodies and programs, deep or malformed
-#                    JSON, invalid UTF-8, wrong types, a language other
+#                    JSON, invalid UTF-8, wrong types, wrong methods (405
+#                    with Allow), a language other
 #                    than Python (never judged as Python), unknown task ids,
 #                    runs and candidates, slow clients and thousands of
 #                    connections: each a clear 4xx, the daemon serves on
@@ -832,7 +833,13 @@ def bad_input(s, tmp):
     want("unknown benchmark", d.request(
         "GET", "/v1/problems?benchmark=nope"), 400, "benchmark")
     want("unknown path", d.request("GET", "/v2/things"), 404)
-    want("wrong method", d.request("DELETE", "/v1/runs"), 405)
+    wrong = d.request("DELETE", "/v1/runs")
+    want("wrong method", wrong, 405)
+    checks.append(("405 says Allow", wrong[1].get("Allow") == "GET",
+                   wrong[0], wrong[1]))
+    both = d.request("PUT", "/v1/candidates")
+    checks.append(("405 says every method of the path", both[0] == 405 and
+                   both[1].get("Allow") == "POST, GET", both[0], both[1]))
     # The line of the first bad candidate is named.
     st, _, body = d.request("POST", "/v1/candidates", "\n".join(
         [json.dumps(ok1)] * 3 + [json.dumps(dict(ok1, greedy="yes"))]),
