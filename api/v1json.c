@@ -258,8 +258,9 @@ v1json_problem(const struct store_problem *p)
 	v1json_set(o, "task_id", v1json_str(p->task_id));
 	v1json_set(o, "n", json_integer(n));
 	v1json_set(o, "c", json_integer(c));
-	v1json_set(o, "pass_rate", n > 0 ? json_real((double)c / (double)n) :
-	    json_null());
+	/* A percent, as everywhere in the API and the reports. */
+	v1json_set(o, "pass_rate", n > 0 ? json_real(100.0 * (double)c /
+	    (double)n) : json_null());
 	v1json_set(o, "pending", json_integer(p->counts.pending));
 	v1json_set(o, "verdicts", v1json_verdicts(p->counts.verdicts));
 	v1json_set(o, "oracle_errors", json_integer(p->counts.oracle_errors));

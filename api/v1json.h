@@ -44,8 +44,9 @@ json_t	*v1json_reward(const struct store_candidate *c);
 json_t	*v1json_run(const struct store_run *r);
 
 /*
- * {"task_id", "n" (done, not internal), "c" (passed), "pass_rate" (c /
- * n, null when n is 0), "pending", "verdicts": {...}, "oracle_errors"}.
+ * {"task_id", "n" (done, not internal), "c" (passed), "pass_rate" (100
+ * c / n, a percent as in the reports; null when n is 0), "pending",
+ * "verdicts": {...}, "oracle_errors"}.
  */
 json_t	*v1json_problem(const struct store_problem *p);
 

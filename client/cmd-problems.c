@@ -1,7 +1,7 @@
 /*
- * cmd-problems.c - the problem commands: "verdict problems" (list),
- * "verdict problem" (one, as JSON) and "verdict import" (post a problem
- * file).
+ * cmd-problems.c - the problem commands: "verdict problems" (list, or
+ * a run's per-problem pass rates), "verdict problem" (one, as JSON) and
+ * "verdict import" (post a problem file).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -23,6 +23,53 @@
 
 /* --- problems --- */
 
+/*
+ * "verdict problems --run R": a table of the run's problems, with n,
+ * c, the pass rate (percent) and those pending.
+ */
+static int
+cmd_problems_run(struct http *h, const char *run, bool json)
+{
+	struct http_resp	 resp;
+	struct out_table	*t;
+	json_t			*root = NULL, *p, *rate;
+	char			*path, id[256], n[32], c[32], pct[32], pend[32];
+	size_t			 i;
+	int			 ex;
+
+	path = cmd_path(h, "/v1/runs/", run, "/problems");
+	ex = cmd_call(h, path, NULL, 0, NULL, &resp, json ? NULL : &root);
+	if (ex == CMD_EXIT_OK && json)
+		cmd_print_body(&resp);
+	else if (ex == CMD_EXIT_OK) {
+		t = out_table_new(5, "lrrrr");
+		out_table_add(t, "TASK_ID", "N", "PASSED", "PASS %", "PENDING");
+		json_array_foreach(json_object_get(root, "problems"), i, p) {
+			rate = json_object_get(p, "pass_rate");
+			if (json_is_number(rate))
+				snprintf(pct, sizeof(pct), "%.1f",
+				    json_number_value(rate));
+			else
+				snprintf(pct, sizeof(pct), "-");
+			out_table_add(t,
+			    cmd_json_text(json_object_get(p, "task_id"), id,
+			    sizeof(id)),
+			    cmd_json_text(json_object_get(p, "n"), n,
+			    sizeof(n)),
+			    cmd_json_text(json_object_get(p, "c"), c,
+			    sizeof(c)), pct,
+			    cmd_json_text(json_object_get(p, "pending"), pend,
+			    sizeof(pend)));
+		}
+		out_table_print(t, stdout);
+		out_table_free(t);
+	}
+	json_decref(root);
+	http_resp_free(&resp);
+	free(path);
+	return ex;
+}
+
 static int
 cmd_problems_exec(struct cmd_args *a, struct http *h)
 {
@@ -35,6 +82,8 @@ cmd_problems_exec(struct cmd_args *a, struct http *h)
 	size_t			 i;
 	int			 ex;
 
+	if (cmd_opt(a, "run") != NULL)
+		return cmd_problems_run(h, cmd_opt(a, "run"), json);
 	path = bench != NULL ? cmd_path(h, "/v1/problems?benchmark=", bench,
 	    "") : xstrdup("/v1/problems");
 	ex = cmd_call(h, path, NULL, 0, NULL, &resp, json ? NULL : &root);
@@ -65,15 +114,20 @@ cmd_problems_exec(struct cmd_args *a, struct http *h)
 
 const struct cmd_entry cmd_problems_entry = {
 	.name = "problems",
-	.usage = "[--benchmark B] [--json]",
+	.usage = "[--benchmark B | --run RUN] [--json]",
 	.help =
 	    "A table of the server's problems: task id, benchmark, number of "
 	    "tests, mode.\n"
+	    "With --run, the run's problems instead: candidates judged (N, "
+	    "internal ones\n"
+	    "left out), passed, the pass rate (percent) and those pending.\n"
 	    "\n"
 	    "  --benchmark B   only those of benchmark B\n"
+	    "  --run RUN       the per-problem pass rates of run RUN\n"
 	    "  --json          print the server's JSON instead",
 	.opts = {
 		{ "benchmark", "B" },
+		{ "run", "RUN" },
 		{ "json", NULL },
 	},
 	.min_args = 0,

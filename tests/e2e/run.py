@@ -23,6 +23,10 @@
 #                    the states so far; GET /v1/candidates?ids=...&wait=S
 #                    waits for several; unknown ids 404, no ids or a bad
 #                    wait 400 naming the field
+#   client_show      verdict show ID prints a candidate's verdict, each
+#                    test and its message; verdict problems --run R the
+#                    run's per-problem pass rates (percent); an unknown
+#                    id exits 1
 #   python_client    client/python installed with pip into a virtual
 #                    environment of Debian's python3 (offline), and the
 #                    copied file: submit (164 through a queue_limit of
@@ -478,6 +482,37 @@ def rewards(s, tmp):
         diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
     finish(s, "rewards", d, not bad, "%d checks; one reward in %.2f s" %
            (len(checks), secs))
+
+
+def client_show(s, tmp):
+    """verdict show ID and verdict problems --run R: why a candidate
+    failed, and a run's pass rates, without reading JSON (issue 11)."""
+    d = Daemon(tmp, "show").start()
+    rows = canonical_rows()
+    st, _, body = d.request("POST", "/v1/candidates?wait=30", [
+        dict(rows[0], run="sh"), {"run": "sh", "task_id":
+                                  rows[1]["task_id"], "completion":
+                                  "    return None\n"}])
+    good, bad = body["ids"] if st == 200 else ("v-1", "v-2")
+    r1 = d.client("show", bad, "--wait", "10")
+    r2 = d.client("show", good, "--json")
+    r3 = d.client("problems", "--run", "sh")
+    r4 = d.client("show", "nope-1")
+    lines = r3.stdout.splitlines()
+    ok = (st == 200 and r1.returncode == 0 and
+          re.search(r"^verdict +failed$", r1.stdout, re.M) and
+          re.search(r"^tests +0 of 1 passed$", r1.stdout, re.M) and
+          re.search(r"^  check +failed", r1.stdout, re.M) and
+          r2.returncode == 0 and json.loads(r2.stdout)["passed"] is True
+          and r3.returncode == 0 and "PASS %" in lines[0] and
+          any(x.startswith(rows[0]["task_id"]) and "100.0" in x
+              for x in lines) and
+          any(x.startswith(rows[1]["task_id"]) and " 0.0" in x
+              for x in lines) and r4.returncode == 1)
+    if not ok:
+        diag("%s\n%s\n%s\n%s" % (r1.stdout + r1.stderr, r2.stdout,
+                                  r3.stdout + r3.stderr, r4.stderr))
+    finish(s, "client_show", d, ok, "show and problems --run")
 
 
 # What the Python client's test runs, with the daemon's URL and the
@@ -1803,9 +1838,9 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
-         python_client, kill9, sigterm, backpressure, batch_over_limit,
-         port_in_use, auth, fair_share, bad_input, import_, metrics,
-         report_matches_eval, report_requests, privsep, two_daemons,
+         client_show, python_client, kill9, sigterm, backpressure,
+         batch_over_limit, port_in_use, auth, fair_share, bad_input, import_,
+         metrics, report_matches_eval, report_requests, privsep, two_daemons,
          broker_lost, non_root, install, postgresql, postgresql_restart,
          cluster, cluster_any_node, cluster_matches_sqlite]
 

@@ -19,7 +19,8 @@
  *                                created in ISO 8601; a run with nothing
  *                                has progress 0.0
  *   v1json_problem_figures       n leaves internal out, c is passed,
- *                                pass_rate c / n, null when n is 0
+ *                                pass_rate 100 c / n (percent), null
+ *                                when n is 0
  *   v1json_verdict_line          a results line; its cost object
  */
 #include <stdlib.h>
@@ -231,7 +232,7 @@ TEST(v1json_problem_figures)
 	p[0].counts.verdicts[PROTO_VERDICT_FAILED] = 1;
 	p[0].counts.verdicts[PROTO_VERDICT_INTERNAL] = 1;
 	ASSERT_JSON(v1json_problem(&p[0]), "{\"task_id\":\"B\",\"n\":3,\"c\":2,"
-	    "\"pass_rate\":0.66666666666666663,\"pending\":0,"
+	    "\"pass_rate\":66.666666666666671,\"pending\":0,"
 	    "\"verdicts\":{\"passed\":2,\"failed\":1,\"error\":0,"
 	    "\"syntax_error\":0,\"timeout\":0,\"memory_limit\":0,"
 	    "\"output_limit\":0,\"forbidden\":0,\"internal\":1},"
