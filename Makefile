@@ -104,7 +104,8 @@ obj = $(patsubst %.c,$(O)/%.o,$(1))
 
 VERDICTD_OBJ = $(call obj,$(ROOT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
                $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC)) \
-               $(O)/store/schema-src.o $(O)/store/schema-pg-src.o
+               $(O)/store/schema-src.o $(O)/store/schema-pg-src.o \
+               $(O)/api/openapi-src.o
 JAIL_OBJ     = $(call obj,$(JAIL_SRC) $(COMMON_SRC)) $(O)/sandbox/runner-src.o \
                $(O)/sandbox/rootfs-probe-src.o
 CLIENT_OBJ   = $(call obj,$(CLIENT_SRC) $(COMMON_SRC))
@@ -112,7 +113,7 @@ UNIT_OBJ     = $(call obj,$(UNIT_SRC) $(DAEMON_SRC) $(STORE_SRC) \
                $(API_SRC) $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC) \
                sandbox/policy.c sandbox/jail.c sandbox/rootfs.c) \
                $(O)/sandbox/rootfs-probe-src.o $(O)/store/schema-src.o \
-               $(O)/store/schema-pg-src.o
+               $(O)/store/schema-pg-src.o $(O)/api/openapi-src.o
 RENDER_OBJ   = $(call obj,tests/report/render-main.c $(RENDER_SRC) \
                common/xjson.c $(COMMON_SRC))
 
@@ -182,6 +183,15 @@ $(O)/store/%-src.c: tools/embed.sh
 	    mv $@.tmp $@
 
 $(O)/store/%-src.o: $(O)/store/%-src.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The API's OpenAPI description, served at /v1/openapi.json.
+$(O)/api/openapi-src.c: api/openapi.json tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh v1_openapi_json api/openapi.json > $@.tmp && \
+	    mv $@.tmp $@
+
+$(O)/api/openapi-src.o: $(O)/api/openapi-src.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Install what the build and the tests need on Debian 12 when missing.

@@ -358,6 +358,7 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	if (!req->started) {
 		req->started = true;
 		if (strcmp(req->path, "/v1/health") != 0 &&
+		    strcmp(req->path, "/v1/openapi.json") != 0 &&
 		    !http_authorized(req))
 			return http_reply_error(req, MHD_HTTP_UNAUTHORIZED,
 			    "unauthorized", NULL, 0, "a valid bearer token is "

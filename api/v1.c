@@ -47,7 +47,8 @@ static v1_fn	 v1_post_candidates, v1_get_candidates, v1_get_candidate,
 		 v1_get_runs,
 		 v1_get_run, v1_get_run_problems, v1_get_run_results,
 		 v1_get_problems, v1_post_problems, v1_get_problem,
-		 v1_get_reports, v1_get_health, v1_get_metrics;
+		 v1_get_reports, v1_get_health, v1_get_openapi,
+		 v1_get_metrics;
 
 static const struct v1_route v1_routes[] = {
 	{ "POST", "/v1/candidates", v1_post_candidates },
@@ -62,6 +63,7 @@ static const struct v1_route v1_routes[] = {
 	{ "GET", "/v1/problems/{+}", v1_get_problem },
 	{ "GET", "/v1/reports", v1_get_reports },
 	{ "GET", "/v1/health", v1_get_health },
+	{ "GET", "/v1/openapi.json", v1_get_openapi },
 	{ "GET", "/metrics", v1_get_metrics },
 };
 
@@ -951,11 +953,12 @@ v1_post_problems(struct http_req *req, char **params)
 {
 	const char	*format = http_arg(req, "format");
 	json_t		*ids;
+	unsigned	 fmt;
 	char		 err[1024];
 	int		 r;
 
 	(void)params;
-	if (format == NULL)
+	if (format == NULL || bench_format_parse(format, &fmt) < 0)
 		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
 		    "invalid_argument", json_pack("{s:s}", "field", "format"),
 		    0, "?format=humaneval|mbpp|apps|evalplus is required");
@@ -1077,6 +1080,18 @@ v1_get_health(struct http_req *req, char **params)
 	    (json_int_t)service_running(svc), "database", "backend",
 	    service_db_backend(svc), "reachable",
 	    service_db_reachable(svc)));
+}
+
+/* api/openapi.json, compiled in (tools/embed.sh). */
+extern const char v1_openapi_json[];
+
+/* The API's OpenAPI 3.1 description, as api/openapi.json says it. */
+static enum MHD_Result
+v1_get_openapi(struct http_req *req, char **params)
+{
+	(void)params;
+	return http_reply_text(req, MHD_HTTP_OK, "application/json",
+	    xstrdup(v1_openapi_json));
 }
 
 static enum MHD_Result

@@ -23,6 +23,13 @@
 #                    the states so far; GET /v1/candidates?ids=...&wait=S
 #                    waits for several; unknown ids 404, no ids or a bad
 #                    wait 400 naming the field
+#   openapi          /v1/openapi.json (open to anyone) documents exactly
+#                    the routes of api/v1.c; a scenario's every answer
+#                    fits the schema documented for its status; every
+#                    documented query parameter, given a bad value or
+#                    left out when required, is a 400 naming it; any
+#                    other method is a 405 whose Allow lists exactly the
+#                    documented ones
 #   client_show      verdict show ID prints a candidate's verdict, each
 #                    test and its message; verdict problems --run R the
 #                    run's per-problem pass rates (percent); an unknown
@@ -152,6 +159,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))), "tools"))
@@ -513,6 +521,176 @@ def client_show(s, tmp):
         diag("%s\n%s\n%s\n%s" % (r1.stdout + r1.stderr, r2.stdout,
                                   r3.stdout + r3.stderr, r4.stderr))
     finish(s, "client_show", d, ok, "show and problems --run")
+
+
+def schema_errors(spec, schema, v, where="$"):
+    """What of v does not fit the JSON Schema "schema" (the subset the
+    API's description uses: $ref, type, enum, required, properties,
+    additionalProperties false, items, oneOf, minimum, maximum)."""
+    while "$ref" in schema:
+        node = spec
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            node = node[part]
+        schema = node
+    if "oneOf" in schema:
+        if all(schema_errors(spec, s, v, where) for s in schema["oneOf"]):
+            return ["%s: fits none of oneOf" % where]
+        return []
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    is_a = {"object": isinstance(v, dict), "array": isinstance(v, list),
+            "string": isinstance(v, str), "boolean": isinstance(v, bool),
+            "null": v is None,
+            "integer": isinstance(v, int) and not isinstance(v, bool),
+            "number": isinstance(v, (int, float)) and
+            not isinstance(v, bool)}
+    if kinds and not any(is_a[k] for k in kinds):
+        return ["%s: %r is not %s" % (where, v, "/".join(kinds))]
+    errs = []
+    if "enum" in schema and v not in schema["enum"]:
+        errs.append("%s: %r not in %s" % (where, v, schema["enum"]))
+    if is_a["number"]:
+        if "minimum" in schema and v < schema["minimum"]:
+            errs.append("%s: %r < %s" % (where, v, schema["minimum"]))
+        if "maximum" in schema and v > schema["maximum"]:
+            errs.append("%s: %r > %s" % (where, v, schema["maximum"]))
+    if isinstance(v, dict):
+        props = schema.get("properties", {})
+        errs += ["%s: no %s" % (where, k) for k in schema.get("required", [])
+                 if k not in v]
+        if schema.get("additionalProperties") is False:
+            errs += ["%s: %s is not documented" % (where, k) for k in v
+                     if k not in props]
+        for k, sub in props.items():
+            if k in v:
+                errs += schema_errors(spec, sub, v[k], where + "." + k)
+    if isinstance(v, list) and "items" in schema:
+        for i, x in enumerate(v):
+            errs += schema_errors(spec, schema["items"], x,
+                                  "%s[%d]" % (where, i))
+    return errs
+
+
+def openapi(s, tmp):
+    """/v1/openapi.json describes every route, parameter and answer of
+    the running daemon, and nothing else (issue 11)."""
+    d = Daemon(tmp, "oa", {"token": TOKEN}).start()
+    auth_h = {"Authorization": "Bearer " + TOKEN}
+    st, hdr, spec = d.request("GET", "/v1/openapi.json")
+    checks = [("served, open to anyone", st == 200 and
+               hdr.get("Content-Type", "").startswith("application/json")
+               and isinstance(spec, dict), st, "")]
+    if not isinstance(spec, dict):
+        spec = {"paths": {}}
+    health = d.request("GET", "/v1/health")[2]
+    checks.append(("version", spec.get("info", {}).get("version") ==
+                   health.get("version"), "", spec.get("info")))
+    # The routes of api/v1.c are the documented ones, no more, no less.
+    with open(os.path.join(ROOT, "api", "v1.c")) as f:
+        routes = set(re.findall(r'\{ "([A-Z]+)", "([^"]+)", v1_', f.read()))
+    routes = {(m, re.sub(r"\{\+?\}", "{}", p)) for m, p in routes}
+    documented = {(m.upper(), re.sub(r"\{[a-z_]+\}", "{}", p))
+                  for p, ops in spec["paths"].items() for m in ops}
+    checks.append(("every route documented, nothing more",
+                   routes == documented, "", (routes ^ documented)))
+    # A scenario, every answer checked against its documented schema.
+    rows = canonical_rows()
+
+    def call(method, path, body=None, op=None, want=None, headers=None):
+        hd = dict(auth_h, **(headers or {}))
+        st, hdr, ans = d.request(method, path, body, headers=hd)
+        tmpl = op or path.split("?")[0]
+        resp = spec["paths"].get(tmpl, {}).get(method.lower(), {}).get(
+            "responses", {}).get(str(st))
+        errs = ["%s %s: %d undocumented" % (method, path, st)] \
+            if resp is None else []
+        if want is not None and st != want:
+            errs.append("%s %s: %d, not %d" % (method, path, st, want))
+        while resp is not None and "$ref" in resp:
+            resp = spec["components"]["responses"][
+                resp["$ref"].rsplit("/", 1)[1]]
+        schema = (resp or {}).get("content", {}).get(
+            "application/json", {}).get("schema")
+        if schema is not None and isinstance(ans, (dict, list)):
+            errs += schema_errors(spec, schema, ans)
+        elif schema is not None:
+            errs.append("%s %s: not JSON" % (method, path))
+        checks.append(("%s %s" % (method, path), not errs, st, errs[:5]))
+        return ans
+
+    a = call("POST", "/v1/candidates", [dict(rows[0], run="oa"), {
+        "run": "oa", "task_id": rows[1]["task_id"],
+        "completion": "    return None\n"}], want=202)
+    ids = a.get("ids", ["x", "y"]) if isinstance(a, dict) else ["x", "y"]
+    call("POST", "/v1/candidates?wait=30", dict(rows[2], run="oa"),
+         want=200)
+    call("GET", "/v1/candidates?ids=%s&wait=30" % ",".join(ids), want=200)
+    call("GET", "/v1/candidates/%s?wait=30" % ids[1],
+         op="/v1/candidates/{id}", want=200)
+    call("GET", "/v1/candidates/nope-1", op="/v1/candidates/{id}",
+         want=404)
+    call("GET", "/v1/runs", want=200)
+    call("GET", "/v1/runs/oa", op="/v1/runs/{run}", want=200)
+    call("GET", "/v1/runs/nope", op="/v1/runs/{run}", want=404)
+    call("GET", "/v1/runs/oa/problems", op="/v1/runs/{run}/problems",
+         want=200)
+    call("GET", "/v1/problems?benchmark=humaneval", want=200)
+    call("GET", "/v1/problems/HumanEval/0", op="/v1/problems/{task_id}",
+         want=200)
+    he = load(HUMANEVAL)[0]
+    call("POST", "/v1/problems?format=humaneval", json.dumps(dict(
+        he, task_id="OpenAPI/0")) + "\n", want=201)
+    call("GET", "/v1/reports?runs=oa", want=200)
+    call("GET", "/v1/health", want=200)
+    st, hdr, text = d.request("GET", "/metrics", headers=auth_h)
+    checks.append(("GET /metrics", st == 200, st, ""))
+    st, _, res = d.request("GET", "/v1/runs/oa/results", headers=auth_h)
+    line_schema = spec["paths"]["/v1/runs/{run}/results"]["get"][
+        "responses"]["200"]["content"]["application/x-ndjson"]["schema"]
+    lines = [json.loads(x) for x in res.decode().splitlines()] \
+        if isinstance(res, bytes) else [res]
+    errs = [e for x in lines for e in schema_errors(spec, line_schema, x)]
+    checks.append(("results lines", st == 200 and len(lines) == 3 and
+                   not errs, st, errs[:5]))
+    # Every documented parameter: a bad value is a 400 naming it, and
+    # a required one left out too.
+    good = {"runs": "oa", "ids": ids[0], "format": "humaneval"}
+    for p, ops in spec["paths"].items():
+        concrete = p.replace("{id}", ids[0]).replace(
+            "{run}", "oa").replace("{task_id}", "HumanEval/0")
+        for m, op in ops.items():
+            for prm in op.get("parameters", []):
+                if prm["in"] != "query":
+                    continue
+                for bad in (["x-invalid"] if "x-invalid" in prm else []) + \
+                        (["omit"] if prm.get("required") else []):
+                    q = {x["name"]: good[x["name"]] for x in
+                         op.get("parameters", []) if x.get("required")
+                         and x["name"] in good}
+                    if bad == "omit":
+                        q.pop(prm["name"], None)
+                    else:
+                        q[prm["name"]] = prm["x-invalid"]
+                    url = concrete + ("?" + urllib.parse.urlencode(q)
+                                      if q else "")
+                    st, _, ans = d.request(m.upper(), url, "{}" if m ==
+                                           "post" else None,
+                                           headers=auth_h)
+                    field = ans.get("error", {}).get("field") \
+                        if isinstance(ans, dict) else None
+                    checks.append(("%s %s: bad %s (%s)" % (
+                        m.upper(), p, prm["name"], bad), st == 400 and
+                        field == prm["name"], st, ans))
+        # Any other method: 405 naming exactly the documented ones.
+        st, hdr, _ = d.request("PATCH", concrete, headers=auth_h)
+        allow = set(x.strip() for x in hdr.get("Allow", "").split(","))
+        checks.append(("PATCH %s: 405 Allow" % p, st == 405 and allow ==
+                       {m.upper() for m in ops}, st, hdr.get("Allow")))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+    finish(s, "openapi", d, not bad, "%d checks over %d paths" % (
+        len(checks), len(spec["paths"])))
 
 
 # What the Python client's test runs, with the daemon's URL and the
@@ -1838,7 +2016,7 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
-         client_show, python_client, kill9, sigterm, backpressure,
+         openapi, client_show, python_client, kill9, sigterm, backpressure,
          batch_over_limit, port_in_use, auth, fair_share, bad_input, import_,
          metrics, report_matches_eval, report_requests, privsep, two_daemons,
          broker_lost, non_root, install, postgresql, postgresql_restart,
