@@ -773,6 +773,7 @@ struct v1_results {
 	char		*buf;		/* NDJSON not yet sent */
 	size_t		 len, off, cap;
 	size_t		 rows;		/* in the page being read */
+	unsigned	 fields;	/* V1JSON_*: what lines add */
 	bool		 end;
 };
 
@@ -781,7 +782,7 @@ static int
 v1_results_row_cb(const struct store_verdict *v, void *arg)
 {
 	struct v1_results *rs = arg;
-	json_t		*row = v1json_verdict(v);
+	json_t		*row = v1json_verdict(v, rs->fields);
 	char		*line;
 	size_t		 n;
 
@@ -813,7 +814,7 @@ v1_results_fill(struct v1_results *rs)
 	if ((st = service_store(rs->svc)) == NULL)
 		return -EIO;
 	if ((r = store_results(st, rs->run, rs->after, V1_RESULTS_PAGE,
-	    v1_results_row_cb, rs, &rs->after)) < 0)
+	    rs->fields != 0, v1_results_row_cb, rs, &rs->after)) < 0)
 		return r;
 	if (rs->rows == 0)
 		rs->end = true;
@@ -849,14 +850,58 @@ v1_results_free_cb(void *cls)
 	free(rs);
 }
 
+/*
+ * The "fields" argument of the results stream: names separated by
+ * commas, of message, tests and stderr, into *fields (V1JSON_*).
+ * Returns true, or false when a name is none of those.
+ */
+static bool
+v1_results_fields(const char *arg, unsigned *fields)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 flag;
+	} names[] = {
+		{ "message", V1JSON_MESSAGE },
+		{ "tests", V1JSON_TESTS },
+		{ "stderr", V1JSON_STDERR },
+	};
+	const char	*p = arg, *comma;
+	size_t		 len, i;
+
+	*fields = 0;
+	if (arg == NULL)
+		return true;
+	for (;; p = comma + 1) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == len &&
+			    strncmp(p, names[i].name, len) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return false;
+		*fields |= names[i].flag;
+		if (comma == NULL)
+			return true;
+	}
+}
+
 static enum MHD_Result
 v1_get_run_results(struct http_req *req, char **params)
 {
 	struct v1_results *rs;
+	unsigned	 fields;
 	int		 r;
 
+	if (!v1_results_fields(http_arg(req, "fields"), &fields))
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "fields"),
+		    0, "fields: names separated by commas, of message, tests "
+		    "and stderr");
 	rs = xcalloc(1, sizeof(*rs));
 	rs->svc = req->svc;
+	rs->fields = fields;
 	rs->run = xstrdup(params[0]);
 	/* The first page now: an unknown run is a 404, not an empty 200. */
 	if ((r = v1_results_fill(rs)) < 0) {

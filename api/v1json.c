@@ -268,7 +268,7 @@ v1json_problem(const struct store_problem *p)
 }
 
 json_t *
-v1json_verdict(const struct store_verdict *v)
+v1json_verdict(const struct store_verdict *v, unsigned fields)
 {
 	json_t	*o = json_object();
 
@@ -279,5 +279,11 @@ v1json_verdict(const struct store_verdict *v)
 	v1json_set_verdict(o, v->verdict);
 	v1json_set_meta(o, &v->meta);
 	v1json_set_usage(o, &v->usage);
+	if (fields & V1JSON_MESSAGE)
+		v1json_set(o, "message", v1json_str(v->message));
+	if (fields & V1JSON_TESTS)
+		v1json_set(o, "tests", v1json_tests(v->tests, true));
+	if (fields & V1JSON_STDERR)
+		v1json_set(o, "stderr", v1json_str(v->stderr_text));
 	return o;
 }

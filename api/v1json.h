@@ -50,11 +50,18 @@ json_t	*v1json_run(const struct store_run *r);
  */
 json_t	*v1json_problem(const struct store_problem *p);
 
+/* What a results line may add (?fields=), as flags. */
+#define V1JSON_MESSAGE	0x1		/* "message": the job's message */
+#define V1JSON_TESTS	0x2		/* "tests": each test's outcome */
+#define V1JSON_STDERR	0x4		/* "stderr": the candidate's stderr */
+
 /*
  * One line of the results stream: {"id", "task_id", "sample",
  * "verdict", "passed", "score", "greedy", "truncated", "cost", "cpu_ms",
- * "wall_ms", "max_rss_kb"}.
+ * "wall_ms", "max_rss_kb"}, then, of "fields" (V1JSON_*, read from the
+ * store with store_results()'s detail), "message", "tests" and
+ * "stderr" in that order.
  */
-json_t	*v1json_verdict(const struct store_verdict *v);
+json_t	*v1json_verdict(const struct store_verdict *v, unsigned fields);
 
 #endif /* API_V1JSON_H */

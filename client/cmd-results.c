@@ -17,7 +17,14 @@ cmd_results_exec(struct cmd_args *a, struct http *h)
 	char	*path;
 	int	 ex;
 
-	path = cmd_path(h, "/v1/runs/", a->argv[0], "/results");
+	path = cmd_path(h, "/v1/runs/", a->argv[0], cmd_opt(a, "fields") !=
+	    NULL ? "/results?fields=" : "/results");
+	if (cmd_opt(a, "fields") != NULL) {
+		char	*p = path;
+
+		path = cmd_path(h, p, cmd_opt(a, "fields"), "");
+		free(p);
+	}
 	ex = cmd_get_to(h, path, cmd_opt(a, "out"));
 	free(path);
 	return ex;
@@ -25,7 +32,7 @@ cmd_results_exec(struct cmd_args *a, struct http *h)
 
 const struct cmd_entry cmd_results_entry = {
 	.name = "results",
-	.usage = "RUN [--out FILE]",
+	.usage = "RUN [--fields F,...] [--out FILE]",
 	.help =
 	    "Write the verdicts of the run's judged candidates, one JSON "
 	    "object per line,\n"
@@ -33,10 +40,15 @@ const struct cmd_entry cmd_results_entry = {
 	    "again (exit 3;\n"
 	    "with --out, FILE is left as it was).\n"
 	    "\n"
+	    "  --fields F   add to each line, of message, tests and stderr "
+	    "(separated by\n"
+	    "               commas): why each failed, without a request per "
+	    "candidate\n"
 	    "  --out FILE   write to FILE (through FILE.tmp, renamed when "
 	    "complete)\n"
 	    "               instead of standard output",
 	.opts = {
+		{ "fields", "F,..." },
 		{ "out", "FILE" },
 	},
 	.min_args = 1,

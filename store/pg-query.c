@@ -240,10 +240,19 @@ pgs_run_problems(struct store *base, const char *run,
 	return 0;
 }
 
+/* A page of a run's results; "more" adds columns after the usage. */
+#define PGS_SQL_RESULTS(more)						\
+	"SELECT r.id, x.* FROM runs AS r "				\
+	"LEFT JOIN LATERAL (SELECT c.id, c.ext_id, c.task_id, c.verdict, " \
+	PGS_META_COLS ", " PGS_USAGE_COLS more " FROM candidates AS c "	\
+	"JOIN jobs AS j ON j.id = c.job_id WHERE c.run_id = r.id "	\
+	"AND c.id > $2 AND c.verdict IS NOT NULL ORDER BY c.id "	\
+	"LIMIT $3) AS x ON true WHERE r.name = $1 ORDER BY x.id"
+
 int
 pgs_results(struct store *base, const char *run, int64_t after,
-    size_t max, int (*cb)(const struct store_verdict *, void *), void *arg,
-    int64_t *last)
+    size_t max, bool detail, int (*cb)(const struct store_verdict *, void *),
+    void *arg, int64_t *last)
 {
 	struct pgs	*st = pgs_of(base);
 	struct store_verdict v;
@@ -257,13 +266,9 @@ pgs_results(struct store *base, const char *run, int64_t after,
 	p[0] = run;
 	p[1] = pgs_itoa(b1, after);
 	p[2] = pgs_itoa(b2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-	if ((r = pgs_exec(st, "SELECT r.id, x.* FROM runs AS r "
-	    "LEFT JOIN LATERAL (SELECT c.id, c.ext_id, c.task_id, c.verdict, "
-	    PGS_META_COLS ", " PGS_USAGE_COLS " FROM candidates AS c "
-	    "JOIN jobs AS j ON j.id = c.job_id WHERE c.run_id = r.id "
-	    "AND c.id > $2 AND c.verdict IS NOT NULL ORDER BY c.id "
-	    "LIMIT $3) AS x ON true WHERE r.name = $1 ORDER BY x.id", 3, p,
-	    &res)) < 0) {
+	/* The details cross the network only when asked. */
+	if ((r = pgs_exec(st, detail ? PGS_SQL_RESULTS(", j.message, "
+	    "j.tests, j.stderr") : PGS_SQL_RESULTS(""), 3, p, &res)) < 0) {
 		log_warnx("store_results: %s", st->err);
 		return r;
 	}
@@ -278,6 +283,9 @@ pgs_results(struct store *base, const char *run, int64_t after,
 		v.verdict = store_verdict_of(pgs_text(res, row, 4));
 		pgs_meta(res, row, 5, &v.meta);
 		pgs_usage(res, row, 12, &v.usage);
+		v.message = detail ? pgs_text(res, row, 15) : NULL;
+		v.tests = detail ? pgs_text(res, row, 16) : NULL;
+		v.stderr_text = detail ? pgs_text(res, row, 17) : NULL;
 		if (cb(&v, arg) != 0)
 			r = -ECANCELED;
 		end = v.row;

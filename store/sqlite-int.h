@@ -231,8 +231,9 @@ int	 lite_runs(struct store *, struct store_run **runs, size_t *n);
 int	 lite_run_problems(struct store *, const char *run,
 	    struct store_problem **probs, size_t *n);
 int	 lite_results(struct store *, const char *run, int64_t after,
-	    size_t max, int (*cb)(const struct store_verdict *, void *),
-	    void *arg, int64_t *last);
+	    size_t max, bool detail,
+	    int (*cb)(const struct store_verdict *, void *), void *arg,
+	    int64_t *last);
 int	 lite_run_samples(struct store *, const char *run, char **model,
 	    char **ranker, int (*cb)(const struct store_sample *, void *),
 	    void *arg);

@@ -275,8 +275,8 @@ lite_run_problems(struct store *base, const char *run,
 
 int
 lite_results(struct store *base, const char *run, int64_t after,
-    size_t max, int (*cb)(const struct store_verdict *, void *), void *arg,
-    int64_t *last)
+    size_t max, bool detail, int (*cb)(const struct store_verdict *, void *),
+    void *arg, int64_t *last)
 {
 	struct lite	*st = lite_of(base);
 	sqlite3_stmt	*s = lite_stmt(st, LITE_RESULTS);
@@ -299,6 +299,9 @@ lite_results(struct store *base, const char *run, int64_t after,
 			v.verdict = lite_col_verdict(s, 3);
 			lite_col_meta(s, 4, &v.meta);
 			lite_col_usage(s, 11, &v.usage);
+			v.message = detail ? lite_col_text(s, 14) : NULL;
+			v.tests = detail ? lite_col_text(s, 15) : NULL;
+			v.stderr_text = detail ? lite_col_text(s, 16) : NULL;
 			if ((r = cb(&v, arg)) != 0)
 				break;
 		}

@@ -174,8 +174,10 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
 	    "ORDER BY task_id, verdict",
 	[LITE_RESULTS] =
+	    /* The last three, read only when asked: SQLite decodes a
+	     * column when it is read. */
 	    "SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS
-	    ", " LITE_USAGE_COLS " "
+	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr "
 	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
 	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
 	    "ORDER BY c.id LIMIT ?3",

@@ -83,8 +83,8 @@ struct store_ops {
 	int	(*run_problems)(struct store *, const char *run,
 		    struct store_problem **probs, size_t *n);
 	int	(*results)(struct store *, const char *run, int64_t after,
-		    size_t max, int (*cb)(const struct store_verdict *, void *),
-		    void *arg, int64_t *last);
+		    size_t max, bool detail, int (*cb)(const struct
+		    store_verdict *, void *), void *arg, int64_t *last);
 	int	(*run_samples)(struct store *, const char *run, char **model,
 		    char **ranker, int (*cb)(const struct store_sample *,
 		    void *), void *arg);

@@ -337,10 +337,10 @@ store_problems_free(struct store_problem *probs, size_t n)
 
 int
 store_results(struct store *st, const char *run, int64_t after,
-    size_t max, int (*cb)(const struct store_verdict *, void *), void *arg,
-    int64_t *last)
+    size_t max, bool detail, int (*cb)(const struct store_verdict *, void *),
+    void *arg, int64_t *last)
 {
-	return st->ops->results(st, run, after, max, cb, arg, last);
+	return st->ops->results(st, run, after, max, detail, cb, arg, last);
 }
 
 int

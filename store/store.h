@@ -392,19 +392,24 @@ struct store_verdict {
 	int		 verdict;	/* enum proto_verdict */
 	struct store_meta meta;
 	struct store_usage usage;
+	/* With store_results()'s "detail" only, else NULL (borrowed): */
+	const char	*message;
+	const char	*tests;		/* JSON array text */
+	const char	*stderr_text;
 };
 
 /*
  * Done candidates of run "run" with row number > "after", in row order,
  * at most "max", from one snapshot, through "cb" (a non-zero return
  * stops the walk); the row number of the last in *last ("after" when
- * none).  Returns 0, -ENOENT for an unknown run, -ECANCELED when "cb"
+ * none).  With "detail", each also with its job's message, tests and
+ * stderr.  Returns 0, -ENOENT for an unknown run, -ECANCELED when "cb"
  * stopped it, or -EIO.  Candidates finish out of row order: a row still
  * pending when a page went past it appears on no later page.
  */
 int	 store_results(struct store *, const char *run, int64_t after,
-	    size_t max, int (*cb)(const struct store_verdict *, void *),
-	    void *arg, int64_t *last);
+	    size_t max, bool detail, int (*cb)(const struct store_verdict *,
+	    void *), void *arg, int64_t *last);
 
 /*
  * One candidate as store_run_samples() gives it (strings borrowed): its

@@ -32,8 +32,9 @@
 #                    documented ones
 #   client_show      verdict show ID prints a candidate's verdict, each
 #                    test and its message; verdict problems --run R the
-#                    run's per-problem pass rates (percent); an unknown
-#                    id exits 1
+#                    run's per-problem pass rates (percent); verdict
+#                    results --fields message,tests adds why each
+#                    failed to its line; an unknown id exits 1
 #   python_client    client/python installed with pip into a virtual
 #                    environment of Debian's python3 (offline), and the
 #                    copied file: submit (164 through a queue_limit of
@@ -506,6 +507,8 @@ def client_show(s, tmp):
     r2 = d.client("show", good, "--json")
     r3 = d.client("problems", "--run", "sh")
     r4 = d.client("show", "nope-1")
+    r5 = d.client("results", "sh", "--fields", "message,tests")
+    why = [json.loads(x) for x in r5.stdout.splitlines() if x.strip()]
     lines = r3.stdout.splitlines()
     ok = (st == 200 and r1.returncode == 0 and
           re.search(r"^verdict +failed$", r1.stdout, re.M) and
@@ -516,7 +519,12 @@ def client_show(s, tmp):
           any(x.startswith(rows[0]["task_id"]) and "100.0" in x
               for x in lines) and
           any(x.startswith(rows[1]["task_id"]) and " 0.0" in x
-              for x in lines) and r4.returncode == 1)
+              for x in lines) and r4.returncode == 1 and
+          r5.returncode == 0 and len(why) == 2 and all(
+              "message" in x and isinstance(x.get("tests"), list) and
+              "stderr" not in x for x in why) and any(
+              x["tests"] and x["tests"][0]["status"] == "failed"
+              for x in why))
     if not ok:
         diag("%s\n%s\n%s\n%s" % (r1.stdout + r1.stderr, r2.stdout,
                                   r3.stdout + r3.stderr, r4.stderr))

@@ -70,7 +70,8 @@
  *                                the database's collation
  *   store_results_paging         only done candidates, in row order, in
  *                                pages; the last row number; a callback
- *                                that stops the walk
+ *                                that stops the walk; the jobs' message,
+ *                                tests and stderr only when asked
  *   store_imports_round_trip     bodies come back byte for byte, in
  *                                order; a callback's non-zero stops
  *   store_survives_crash         (SQLite) a child killed after store_add()
@@ -1528,6 +1529,7 @@ struct results_seen {
 	int		 verdicts[16];
 	int64_t		 tokens[16];
 	struct store_usage usage[16];
+	size_t		 details;	/* rows with message, tests, stderr */
 };
 
 static int
@@ -1535,6 +1537,12 @@ results_cb(const struct store_verdict *v, void *arg)
 {
 	struct results_seen	*s = arg;
 	size_t			 i = s->n++;
+
+	if (v->message != NULL && v->tests != NULL && v->stderr_text != NULL)
+		s->details++;
+	else
+		ASSERT(v->message == NULL && v->tests == NULL &&
+		    v->stderr_text == NULL);
 
 	ASSERT(i < 16);
 	ASSERT_STR_EQ(v->task_id, "T/1");
@@ -1583,8 +1591,8 @@ STORE_TEST(results_paging)
 	after = 0;
 	for (;;) {
 		memset(&rs, 0, sizeof(rs));
-		ASSERT_OK(store_results(st, "r", after, 3, results_cb, &rs,
-		    &last));
+		ASSERT_OK(store_results(st, "r", after, 3, false, results_cb,
+		    &rs, &last));
 		if (rs.n == 0) {
 			ASSERT_EQ(last, after);
 			break;
@@ -1611,28 +1619,39 @@ STORE_TEST(results_paging)
 	ASSERT_EQ(after, 10);
 
 	memset(&rs, 0, sizeof(rs));
-	ASSERT_OK(store_results(st, "other", 0, 100, results_cb, &rs, &last));
+	ASSERT_OK(store_results(st, "other", 0, 100, false, results_cb, &rs,
+	    &last));
 	ASSERT_EQ(rs.n, 1);
 	ASSERT_STR_EQ(rs.ids[0], "v-11");
 	ASSERT_EQ(last, 11);
 	memset(&rs, 0, sizeof(rs));
-	ASSERT_OK(store_results(st, "r", 0, 0, results_cb, &rs, &last));
+	ASSERT_OK(store_results(st, "r", 0, 0, false, results_cb, &rs, &last));
 	ASSERT_EQ(rs.n, 0);
 	ASSERT_EQ(last, 0);
-	ASSERT_ERR(store_results(st, "nope", 0, 10, results_cb, &rs, &last),
+	ASSERT_ERR(store_results(st, "nope", 0, 10, false, results_cb, &rs,
+	    &last),
 	    -ENOENT);
 	ASSERT_EQ(rs.n, 0);
 
 	/* A callback's non-zero stops the walk; the store still reads. */
 	memset(&rs, 0, sizeof(rs));
 	rs.stop_at = 2;
-	ASSERT_ERR(store_results(st, "r", 0, 100, results_cb, &rs, &last),
-	    -ECANCELED);
+	ASSERT_ERR(store_results(st, "r", 0, 100, false, results_cb, &rs,
+	    &last), -ECANCELED);
 	ASSERT_EQ(rs.n, 2);
 	ASSERT_EQ(last, 0);
 	memset(&rs, 0, sizeof(rs));
-	ASSERT_OK(store_results(st, "r", 0, 100, results_cb, &rs, &last));
+	ASSERT_OK(store_results(st, "r", 0, 100, false, results_cb, &rs,
+	    &last));
 	ASSERT_EQ(rs.n, 7);
+	ASSERT_EQ(rs.details, 0);
+
+	/* With the details: each job's message, tests and stderr. */
+	memset(&rs, 0, sizeof(rs));
+	ASSERT_OK(store_results(st, "r", 0, 100, true, results_cb, &rs,
+	    &last));
+	ASSERT_EQ(rs.n, 7);
+	ASSERT_EQ(rs.details, 7);
 	store_close(st);
 	return TEST_PASS;
 }

@@ -21,7 +21,9 @@
  *   v1json_problem_figures       n leaves internal out, c is passed,
  *                                pass_rate 100 c / n (percent), null
  *                                when n is 0
- *   v1json_verdict_line          a results line; its cost object
+ *   v1json_verdict_line          a results line (with the fields asked
+ *                                for: message, tests, stderr); its cost
+ *                                object
  */
 #include <stdlib.h>
 #include <string.h>
@@ -264,7 +266,7 @@ TEST(v1json_verdict_line)
 	v.meta.cost_seconds = v.meta.cost_tflops = -1;
 	v.meta.cost_tokens = -1;
 	v.usage = (struct store_usage){ 5, 6, 7 };
-	ASSERT_JSON(v1json_verdict(&v), "{\"id\":\"v-4\",\"task_id\":\"T/1\","
+	ASSERT_JSON(v1json_verdict(&v, 0), "{\"id\":\"v-4\",\"task_id\":\"T/1\","
 	    "\"sample\":3,\"verdict\":\"failed\",\"passed\":false,"
 	    "\"score\":null,\"greedy\":false,\"truncated\":false,"
 	    "\"cost\":null,\"cpu_ms\":5,\"wall_ms\":6,\"max_rss_kb\":7}");
@@ -276,10 +278,29 @@ TEST(v1json_verdict_line)
 	v.meta.cost_seconds = 2;
 	v.meta.cost_tflops = 0.25;
 	v.meta.cost_tokens = 30;
-	ASSERT_JSON(v1json_verdict(&v), "{\"id\":\"v-4\",\"task_id\":\"T/1\","
+	ASSERT_JSON(v1json_verdict(&v, 0), "{\"id\":\"v-4\",\"task_id\":\"T/1\","
 	    "\"sample\":3,\"verdict\":\"passed\",\"passed\":true,"
 	    "\"score\":0.5,\"greedy\":true,\"truncated\":false,"
 	    "\"cost\":{\"seconds\":2.0,\"tflops\":0.25,\"tokens\":30},"
 	    "\"cpu_ms\":5,\"wall_ms\":6,\"max_rss_kb\":7}");
+
+	/* ?fields=: the job's message, tests and stderr, in that order. */
+	v.message = "t1 failed";
+	v.tests = "[{\"name\":\"t1\",\"status\":\"failed\"}]";
+	v.stderr_text = "oops";
+	ASSERT_JSON(v1json_verdict(&v, V1JSON_STDERR | V1JSON_MESSAGE |
+	    V1JSON_TESTS), "{\"id\":\"v-4\",\"task_id\":\"T/1\","
+	    "\"sample\":3,\"verdict\":\"passed\",\"passed\":true,"
+	    "\"score\":0.5,\"greedy\":true,\"truncated\":false,"
+	    "\"cost\":{\"seconds\":2.0,\"tflops\":0.25,\"tokens\":30},"
+	    "\"cpu_ms\":5,\"wall_ms\":6,\"max_rss_kb\":7,"
+	    "\"message\":\"t1 failed\",\"tests\":[{\"name\":\"t1\","
+	    "\"status\":\"failed\"}],\"stderr\":\"oops\"}");
+	ASSERT_JSON(v1json_verdict(&v, V1JSON_MESSAGE), "{\"id\":\"v-4\","
+	    "\"task_id\":\"T/1\",\"sample\":3,\"verdict\":\"passed\","
+	    "\"passed\":true,\"score\":0.5,\"greedy\":true,"
+	    "\"truncated\":false,\"cost\":{\"seconds\":2.0,\"tflops\":"
+	    "0.25,\"tokens\":30},\"cpu_ms\":5,\"wall_ms\":6,"
+	    "\"max_rss_kb\":7,\"message\":\"t1 failed\"}");
 	return TEST_PASS;
 }
