@@ -24,92 +24,85 @@
 /* --- problems --- */
 
 /*
- * "verdict problems --run R": a table of the run's problems, with n,
- * c, the pass rate (percent) and those pending.
+ * GET "path" (freed here): with "json" print the server's JSON, else
+ * give each element of its "problems" array to "row", which adds it to
+ * the table "t" (its header added by the caller), and print the table
+ * (freed here).  Returns an exit status.
  */
 static int
-cmd_problems_run(struct http *h, const char *run, bool json)
+problems_table(struct http *h, char *path, bool json, struct out_table *t,
+    void (*row)(const json_t *, struct out_table *))
 {
 	struct http_resp	 resp;
-	struct out_table	*t;
-	json_t			*root = NULL, *p, *rate;
-	char			*path, id[256], n[32], c[32], pct[32], pend[32];
+	json_t			*root = NULL, *p;
 	size_t			 i;
 	int			 ex;
 
-	path = cmd_path(h, "/v1/runs/", run, "/problems");
 	ex = cmd_call(h, path, NULL, 0, NULL, &resp, json ? NULL : &root);
 	if (ex == CMD_EXIT_OK && json)
 		cmd_print_body(&resp);
 	else if (ex == CMD_EXIT_OK) {
-		t = out_table_new(5, "lrrrr");
-		out_table_add(t, "TASK_ID", "N", "PASSED", "PASS %", "PENDING");
-		json_array_foreach(json_object_get(root, "problems"), i, p) {
-			rate = json_object_get(p, "pass_rate");
-			if (json_is_number(rate))
-				snprintf(pct, sizeof(pct), "%.1f",
-				    json_number_value(rate));
-			else
-				snprintf(pct, sizeof(pct), "-");
-			out_table_add(t,
-			    cmd_json_text(json_object_get(p, "task_id"), id,
-			    sizeof(id)),
-			    cmd_json_text(json_object_get(p, "n"), n,
-			    sizeof(n)),
-			    cmd_json_text(json_object_get(p, "c"), c,
-			    sizeof(c)), pct,
-			    cmd_json_text(json_object_get(p, "pending"), pend,
-			    sizeof(pend)));
-		}
+		json_array_foreach(json_object_get(root, "problems"), i, p)
+			row(p, t);
 		out_table_print(t, stdout);
-		out_table_free(t);
 	}
+	out_table_free(t);
 	json_decref(root);
 	http_resp_free(&resp);
 	free(path);
 	return ex;
 }
 
+/* A loaded problem: task id, benchmark, tests, mode. */
+static void
+problems_row(const json_t *p, struct out_table *t)
+{
+	char	 id[256], bm[64], tests[32], mode[64];
+
+	out_table_add(t,
+	    cmd_json_text(json_object_get(p, "task_id"), id, sizeof(id)),
+	    cmd_json_text(json_object_get(p, "benchmark"), bm, sizeof(bm)),
+	    cmd_json_text(json_object_get(p, "tests"), tests, sizeof(tests)),
+	    cmd_json_text(json_object_get(p, "mode"), mode, sizeof(mode)));
+}
+
+/* A run's problem: task id, n, passed, the pass rate (percent), pending. */
+static void
+problems_run_row(const json_t *p, struct out_table *t)
+{
+	const json_t	*rate = json_object_get(p, "pass_rate");
+	char		 id[256], n[32], c[32], pct[32], pend[32];
+
+	if (json_is_number(rate))
+		snprintf(pct, sizeof(pct), "%.1f", json_number_value(rate));
+	else
+		snprintf(pct, sizeof(pct), "-");
+	out_table_add(t,
+	    cmd_json_text(json_object_get(p, "task_id"), id, sizeof(id)),
+	    cmd_json_text(json_object_get(p, "n"), n, sizeof(n)),
+	    cmd_json_text(json_object_get(p, "c"), c, sizeof(c)), pct,
+	    cmd_json_text(json_object_get(p, "pending"), pend, sizeof(pend)));
+}
+
 static int
 cmd_problems_exec(struct cmd_args *a, struct http *h)
 {
-	struct http_resp	 resp;
-	struct out_table	*t;
-	json_t			*root = NULL, *p;
 	const char		*bench = cmd_opt(a, "benchmark");
-	char			*path, id[256], bm[64], tests[32], mode[64];
+	const char		*run = cmd_opt(a, "run");
 	bool			 json = cmd_opt(a, "json") != NULL;
-	size_t			 i;
-	int			 ex;
+	struct out_table	*t;
 
-	if (cmd_opt(a, "run") != NULL)
-		return cmd_problems_run(h, cmd_opt(a, "run"), json);
-	path = bench != NULL ? cmd_path(h, "/v1/problems?benchmark=", bench,
-	    "") : xstrdup("/v1/problems");
-	ex = cmd_call(h, path, NULL, 0, NULL, &resp, json ? NULL : &root);
-	if (ex == CMD_EXIT_OK && json)
-		cmd_print_body(&resp);
-	else if (ex == CMD_EXIT_OK) {
-		t = out_table_new(4, "llrl");
-		out_table_add(t, "TASK_ID", "BENCHMARK", "TESTS", "MODE");
-		json_array_foreach(json_object_get(root, "problems"), i, p) {
-			out_table_add(t,
-			    cmd_json_text(json_object_get(p, "task_id"), id,
-			    sizeof(id)),
-			    cmd_json_text(json_object_get(p, "benchmark"), bm,
-			    sizeof(bm)),
-			    cmd_json_text(json_object_get(p, "tests"), tests,
-			    sizeof(tests)),
-			    cmd_json_text(json_object_get(p, "mode"), mode,
-			    sizeof(mode)));
-		}
-		out_table_print(t, stdout);
-		out_table_free(t);
+	if (run != NULL) {
+		t = out_table_new(5, "lrrrr");
+		out_table_add(t, "TASK_ID", "N", "PASSED", "PASS %", "PENDING");
+		return problems_table(h, cmd_path(h, "/v1/runs/", run,
+		    "/problems"), json, t, problems_run_row);
 	}
-	json_decref(root);
-	http_resp_free(&resp);
-	free(path);
-	return ex;
+	t = out_table_new(4, "llrl");
+	out_table_add(t, "TASK_ID", "BENCHMARK", "TESTS", "MODE");
+	return problems_table(h, bench != NULL ? cmd_path(h,
+	    "/v1/problems?benchmark=", bench, "") : xstrdup("/v1/problems"),
+	    json, t, problems_row);
 }
 
 const struct cmd_entry cmd_problems_entry = {

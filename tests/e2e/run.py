@@ -63,9 +63,9 @@
 #   fair_share       a run of ten posted after a big run is not starved
 #   bad_input        oversized bodies and programs, deep or malformed
 #                    JSON, invalid UTF-8, wrong types, wrong methods (405
-#                    with Allow), a language other
-#                    than Python (never judged as Python), unknown task ids,
-#                    runs and candidates, slow clients and thousands of
+#                    with Allow), a language other than Python (never
+#                    judged as Python), unknown task ids, runs and
+#                    candidates, slow clients and thousands of
 #                    connections: each a clear 4xx, the daemon serves on
 #   import           POST /v1/problems adds problems that survive a
 #                    restart; a second import of the same ids is a 409
