@@ -100,9 +100,8 @@ cmd_problems_exec(struct cmd_args *a, struct http *h)
 	}
 	t = out_table_new(4, "llrl");
 	out_table_add(t, "TASK_ID", "BENCHMARK", "TESTS", "MODE");
-	return problems_table(h, bench != NULL ? cmd_path(h,
-	    "/v1/problems?benchmark=", bench, "") : xstrdup("/v1/problems"),
-	    json, t, problems_row);
+	return problems_table(h, cmd_query(h, xstrdup("/v1/problems"),
+	    "benchmark", bench), json, t, problems_row);
 }
 
 const struct cmd_entry cmd_problems_entry = {
@@ -251,7 +250,7 @@ cmd_import_exec(struct cmd_args *a, struct http *h)
 	/* Sanitized MBPP is one JSON array; the other files JSON Lines. */
 	k = strspn(body, " \t\r\n");
 	ctype = body[k] == '[' ? "application/json" : "application/x-ndjson";
-	path = cmd_path(h, "/v1/problems?format=", format, "");
+	path = cmd_query(h, xstrdup("/v1/problems"), "format", format);
 	if ((ex = cmd_call(h, path, body, len, ctype, &resp, &ans)) ==
 	    CMD_EXIT_OK) {
 		fprintf(stderr, "imported %lld problems from %s\n",

@@ -4,7 +4,6 @@
  * output or a file.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "client/cmd.h"
 #include "client/http.h"
@@ -18,22 +17,14 @@ static const char *const report_args[] = {
 static int
 cmd_report_exec(struct cmd_args *a, struct http *h)
 {
-	const char	*v;
-	char		*path, *esc, *more;
+	char		*path;
 	int		 ex;
 
 	path = xstrdup("/v1/reports");
 	for (size_t i = 0; i < sizeof(report_args) / sizeof(report_args[0]);
-	    i++) {
-		if ((v = cmd_opt(a, report_args[i])) == NULL)
-			continue;
-		esc = http_escape(h, v);
-		more = xasprintf("%s%c%s=%s", path, strchr(path, '?') ? '&' :
-		    '?', report_args[i], esc);
-		free(esc);
-		free(path);
-		path = more;
-	}
+	    i++)
+		path = cmd_query(h, path, report_args[i],
+		    cmd_opt(a, report_args[i]));
 	ex = cmd_get_to(h, path, cmd_opt(a, "out"));
 	free(path);
 	return ex;

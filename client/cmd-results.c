@@ -17,14 +17,8 @@ cmd_results_exec(struct cmd_args *a, struct http *h)
 	char	*path;
 	int	 ex;
 
-	path = cmd_path(h, "/v1/runs/", a->argv[0], cmd_opt(a, "fields") !=
-	    NULL ? "/results?fields=" : "/results");
-	if (cmd_opt(a, "fields") != NULL) {
-		char	*p = path;
-
-		path = cmd_path(h, p, cmd_opt(a, "fields"), "");
-		free(p);
-	}
+	path = cmd_query(h, cmd_path(h, "/v1/runs/", a->argv[0],
+	    "/results"), "fields", cmd_opt(a, "fields"));
 	ex = cmd_get_to(h, path, cmd_opt(a, "out"));
 	free(path);
 	return ex;

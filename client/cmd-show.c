@@ -91,14 +91,8 @@ cmd_show_exec(struct cmd_args *a, struct http *h)
 	char			*path;
 	int			 ex;
 
-	path = cmd_path(h, "/v1/candidates/", a->argv[0], wait != NULL ?
-	    "?wait=" : "");
-	if (wait != NULL) {
-		char	*p = path;
-
-		path = cmd_path(h, p, wait, "");
-		free(p);
-	}
+	path = cmd_query(h, cmd_path(h, "/v1/candidates/", a->argv[0], ""),
+	    "wait", wait);
 	ex = cmd_call(h, path, NULL, 0, NULL, &resp, json ? NULL : &c);
 	if (ex == CMD_EXIT_OK && json)
 		cmd_print_body(&resp);

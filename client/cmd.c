@@ -90,6 +90,21 @@ cmd_path(struct http *h, const char *pre, const char *arg, const char *post)
 	return path;
 }
 
+char *
+cmd_query(struct http *h, char *path, const char *key, const char *value)
+{
+	char	*esc, *more;
+
+	if (value == NULL)
+		return path;
+	esc = http_escape(h, value);
+	more = xasprintf("%s%c%s=%s", path, strchr(path, '?') != NULL ? '&' :
+	    '?', key, esc);
+	free(esc);
+	free(path);
+	return more;
+}
+
 /* Flush, sync and close a file written.  Returns 0 or -errno. */
 static int
 cmd_close_synced(FILE *fp)

@@ -130,6 +130,14 @@ char	*cmd_path(struct http *, const char *pre, const char *arg,
 	    const char *post);
 
 /*
+ * "path" (freed) with the query argument "key" = "value" percent-encoded
+ * appended ("?" or "&"), or "path" itself when "value" is NULL.
+ * Returns the new path, to free().
+ */
+char	*cmd_query(struct http *, char *path, const char *key,
+	    const char *value);
+
+/*
  * GET "path" and write the body as it arrives to standard output, or,
  * with "out", to the file "out" through "out.tmp" (synced, then renamed:
  * "out" is never a partial answer).  Returns an exit code, the error
