@@ -106,6 +106,25 @@ wakeup_resync(struct wakeup *w)
 	free(runs);
 }
 
+/*
+ * Poll the listening connection's socket "fd".  Returns true, or false
+ * when it cannot (then treated as a lost connection).
+ */
+static bool
+wakeup_poll(struct wakeup *w, int fd)
+{
+	w->poll = xcalloc(1, sizeof(*w->poll));
+	w->poll->data = w;
+	if (uv_poll_init(w->loop, w->poll, fd) < 0) {
+		free(w->poll);
+		w->poll = NULL;
+		wakeup_lost(w);
+		return false;
+	}
+	uv_poll_start(w->poll, UV_READABLE, wakeup_poll_cb);
+	return true;
+}
+
 /* LISTEN again and poll the connection's new socket. */
 static void
 wakeup_retry_cb(uv_timer_t *t)
@@ -119,15 +138,8 @@ wakeup_retry_cb(uv_timer_t *t)
 		wakeup_lost(w);
 		return;
 	}
-	w->poll = xcalloc(1, sizeof(*w->poll));
-	w->poll->data = w;
-	if (uv_poll_init(w->loop, w->poll, fd) < 0) {
-		free(w->poll);
-		w->poll = NULL;
-		wakeup_lost(w);
+	if (!wakeup_poll(w, fd))
 		return;
-	}
-	uv_poll_start(w->poll, UV_READABLE, wakeup_poll_cb);
 	if (w->lost) {
 		log_info("wakeup: %s: listening again", w->name);
 		w->lost = false;
@@ -163,14 +175,7 @@ wakeup_start(uv_loop_t *loop, const char *target, const char *name,
 	w->arg = arg;
 	uv_timer_init(loop, &w->retry);
 	w->retry.data = w;
-	w->poll = xcalloc(1, sizeof(*w->poll));
-	w->poll->data = w;
-	if (uv_poll_init(loop, w->poll, fd) < 0) {
-		free(w->poll);
-		w->poll = NULL;
-		wakeup_lost(w);
-	} else
-		uv_poll_start(w->poll, UV_READABLE, wakeup_poll_cb);
+	(void)wakeup_poll(w, fd);
 	*wp = w;
 	return 0;
 }
