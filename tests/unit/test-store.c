@@ -1826,25 +1826,42 @@ TEST(store_survives_crash)
 	return TEST_PASS;
 }
 
-STORE_TEST(two_writers)
+/*
+ * Run child(i, arg) in two processes at once, i 0 and 1, and wait for
+ * both: each must return 0.
+ */
+static void
+twice_at_once(int (*child)(int, void *), void *arg)
 {
-	struct store	*st;
-	pid_t		 pid[2];
-	int		 status;
+	pid_t	 pid[2];
+	int	 status;
 
-	/* Create the file first, so the children only write rows. */
-	st = open_ok(db);
-	store_close(st);
 	for (int i = 0; i < 2; i++) {
 		if ((pid[i] = fork()) == 0)
-			_exit(add_batches(db, "shared", i ? "w1" : "w0", 20,
-			    50) == 0 ? 0 : 1);
+			_exit(child(i, arg) == 0 ? 0 : 1);
 		ASSERT(pid[i] > 0);
 	}
 	for (int i = 0; i < 2; i++) {
 		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
 		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
+}
+
+/* two_writers' children: ids of their own, the same programs. */
+static int
+two_writers_child(int i, void *db)
+{
+	return add_batches(db, "shared", i ? "w1" : "w0", 20, 50);
+}
+
+STORE_TEST(two_writers)
+{
+	struct store	*st;
+
+	/* Create the file first, so the children only write rows. */
+	st = open_ok(db);
+	store_close(st);
+	twice_at_once(two_writers_child, db);
 	st = open_ok(db);
 	ASSERT_EQ(run_field(st, "shared", "candidates"), 2000);
 	ASSERT_EQ(run_field(st, "shared", "problems"), 3);
@@ -1854,25 +1871,22 @@ STORE_TEST(two_writers)
 	return TEST_PASS;
 }
 
+/* same_ids_at_once's children: the same ids, the same batches. */
+static int
+same_ids_child(int i, void *db)
+{
+	(void)i;
+	return add_batches(db, "same", "s", 10, 100);
+}
+
 STORE_TEST(same_ids_at_once)
 {
 	struct store	*st;
-	pid_t		 pid[2];
-	int		 status;
 
 	st = open_ok(db);
 	store_close(st);
 	/* Both send the same 1,000 ids in the same batches at once. */
-	for (int i = 0; i < 2; i++) {
-		if ((pid[i] = fork()) == 0)
-			_exit(add_batches(db, "same", "s", 10, 100) == 0 ? 0 :
-			    1);
-		ASSERT(pid[i] > 0);
-	}
-	for (int i = 0; i < 2; i++) {
-		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
-		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	}
+	twice_at_once(same_ids_child, db);
 	st = open_ok(db);
 	ASSERT_EQ(run_field(st, "same", "candidates"), 1000);
 	ASSERT_EQ(queued(st, db), 1000);
@@ -2145,39 +2159,48 @@ add_programs(struct store *st, const char *run, int n)
 	return run_id;
 }
 
+/* What store_pg_claims_disjoint's children share. */
+struct claims_arg {
+	struct tdb	*db;
+	int64_t		 run;
+	char		 path[2][128];	/* where child i writes its ids */
+};
+
+/* Child i claims 3 + i at a time. */
+static int
+claims_child(int i, void *arg)
+{
+	struct claims_arg *ca = arg;
+
+	return claim_all(ca->db, ca->run, (size_t)(3 + i), ca->path[i]);
+}
+
 TEST(store_pg_claims_disjoint)
 {
+	struct claims_arg ca;
 	struct store	*st;
 	struct tdb	 db;
-	char		 dir[64], path[2][128], line[32];
+	char		 dir[64], line[32];
 	unsigned char	*seen;
-	int64_t		 run;
-	pid_t		 pid[2];
 	size_t		 n[2] = { 0, 0 };
 	FILE		*f;
-	int		 status;
 
 	PG_OR_SKIP();
 	tdb_init(&db, true, "claims_disjoint");
 	st = open_ok(&db);
-	run = add_programs(st, "r", 600);
+	ca.db = &db;
+	ca.run = add_programs(st, "r", 600);
 	store_close(st);
 	test_tmp_dir(dir, sizeof(dir));
+	for (int i = 0; i < 2; i++)
+		snprintf(ca.path[i], sizeof(ca.path[i]), "%s/claims-%d", dir,
+		    i);
 	/* Two nodes claim the same run at once, a few at a time. */
-	for (int i = 0; i < 2; i++) {
-		snprintf(path[i], sizeof(path[i]), "%s/claims-%d", dir, i);
-		if ((pid[i] = fork()) == 0)
-			_exit(claim_all(&db, run, (size_t)(3 + i), path[i]));
-		ASSERT(pid[i] > 0);
-	}
-	for (int i = 0; i < 2; i++) {
-		ASSERT_EQ(waitpid(pid[i], &status, 0), pid[i]);
-		ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	}
+	twice_at_once(claims_child, &ca);
 	/* Every job once, by one of them. */
 	seen = xcalloc(601, 1);
 	for (int i = 0; i < 2; i++) {
-		ASSERT_NOT_NULL(f = fopen(path[i], "r"));
+		ASSERT_NOT_NULL(f = fopen(ca.path[i], "r"));
 		while (fgets(line, sizeof(line), f) != NULL) {
 			long long id = strtoll(line, NULL, 10);
 
