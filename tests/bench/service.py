@@ -675,6 +675,17 @@ def report_latency(lat):
             max(xs) * 1000))
 
 
+def accept_head(store, k, rs):
+    """Print the head line of accept configuration k = (jail, conns)
+    ("store" before it: "" or "PostgreSQL, "), saying whether the jail
+    woke in its runs rs; returns their batch latencies, sorted."""
+    woke = sum(x["woke"] for x in rs)
+    print("  %sjail %s, %d connection%s:%s" % (
+        store, k[0], k[1], "" if k[1] == 1 else "s",
+        " THE JAIL WOKE in %d run(s)" % woke if woke else ""))
+    return sorted(b for x in rs for b in x["lat"])
+
+
 def report(reps, fs, load0, acc, ev, sv, overhead, big):
     configs = list(acc)
     er = [x["rate"] for x in ev]
@@ -715,11 +726,7 @@ def report(reps, fs, load0, acc, ev, sv, overhead, big):
     for k in configs:
         rs = acc[k]
         batch = [b for x in rs for b in x["batch"]]
-        lat = sorted(b for x in rs for b in x["lat"])
-        woke = sum(x["woke"] for x in rs)
-        print("  jail %s, %d connection%s:%s" % (
-            k[0], k[1], "" if k[1] == 1 else "s",
-            " THE JAIL WOKE in %d run(s)" % woke if woke else ""))
+        lat = accept_head("", k, rs)
         print("    per batch, 1,000/latency over %d batches: median "
               "{:,.0f}/s ({:,.0f}-{:,.0f}); per run: %s".format(
                   med(batch), min(batch), max(batch)) % (
@@ -816,11 +823,7 @@ def report_pg(acc, pg_acc):
             [a / b for a, b in zip(pg, lite)], ".2f")
     for k in pg_acc:
         rs = pg_acc[k]
-        lat = sorted(b for x in rs for b in x["lat"])
-        woke = sum(x["woke"] for x in rs)
-        print("  PostgreSQL, jail %s, %d connection%s:%s" % (
-            k[0], k[1], "" if k[1] == 1 else "s",
-            " THE JAIL WOKE in %d run(s)" % woke if woke else ""))
+        lat = accept_head("PostgreSQL, ", k, rs)
         print("    latency p50 %.0f ms, max %.0f ms; CPU per candidate: "
               "daemon %.0f us (SQLite %.0f), PostgreSQL server %.0f us; "
               "machine %.0f%% busy" % (
