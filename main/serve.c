@@ -540,12 +540,6 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 	uint16_t	 port;
 	int		 r;
 
-	if (sv->worker && cfg->database == NULL) {
-		log_errx("verdictd worker judges the queue of a shared "
-		    "database: the config needs a line database = "
-		    "postgresql://...");
-		return -1;
-	}
 	if ((st = service_store(sv->svc)) == NULL ||
 	    store_recover(st, cfg->node_id, &requeued) < 0 ||
 	    store_count_queued(st, &queued) < 0)
@@ -680,7 +674,13 @@ serve_run(int argc, char *argv[], const char *exe_dir, bool worker)
 	log_init(cfg->log_level, "verdictd");
 	log_info("verdictd %s starting: config %s, state %s", PROTO_VERSION,
 	    sv.cfg_path ? sv.cfg_path : "(defaults)", cfg->state_dir);
-	if (serve_drop(&sv, cfg, exe_dir) < 0) {
+	/* Before anything starts: no jail broker for a start that fails. */
+	if (worker && cfg->database == NULL)
+		log_errx("verdictd worker judges the queue of a shared "
+		    "database: the config needs a line database = "
+		    "postgresql://...");
+	if ((worker && cfg->database == NULL) ||
+	    serve_drop(&sv, cfg, exe_dir) < 0) {
 		config_free(cfg);
 		free(cfg);
 		log_info("not started");
