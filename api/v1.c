@@ -236,6 +236,21 @@ v1_store_error(struct http_req *req, int r, const char *what,
 /* --- Waiting for candidates --- */
 
 /*
+ * The next item of a list separated by commas: the one *p starts, of
+ * *len bytes (0 for an empty one); *p moves past it, to NULL after the
+ * last.  Returns its start.
+ */
+static const char *
+v1_list_next(const char **p, size_t *len)
+{
+	const char	*item = *p, *comma = strchr(item, ',');
+
+	*len = comma != NULL ? (size_t)(comma - item) : strlen(item);
+	*p = comma != NULL ? comma + 1 : NULL;
+	return item;
+}
+
+/*
  * The "wait" argument of a long poll, 0 to V1_MAX_WAIT_S seconds, in
  * *secs (-1 when there is none).  Returns true, or false with a 400
  * queued in *ret.
@@ -357,7 +372,7 @@ v1_get_candidates(struct http_req *req, char **params)
 {
 	struct v1_waitset *ws;
 	enum MHD_Result	 ret;
-	const char	*list, *p, *comma;
+	const char	*list, *item;
 	double		 secs;
 	size_t		 len;
 
@@ -372,9 +387,8 @@ v1_get_candidates(struct http_req *req, char **params)
 		    "ids is required: candidate ids separated by commas");
 	ws = xcalloc(1, sizeof(*ws));
 	ws->secs = secs > 0 ? secs : 0;
-	for (p = list; ; p = comma + 1) {
-		comma = strchr(p, ',');
-		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+	while (list != NULL) {
+		item = v1_list_next(&list, &len);
 		if (len == 0 || len > STORE_ID_MAX ||
 		    ws->n == V1_MAX_WAIT_IDS) {
 			v1_waitset_free(ws);
@@ -385,9 +399,7 @@ v1_get_candidates(struct http_req *req, char **params)
 			    STORE_ID_MAX);
 		}
 		ws->ids = xreallocarray(ws->ids, ws->n + 1, sizeof(*ws->ids));
-		ws->ids[ws->n++] = xstrndup(p, len);
-		if (comma == NULL)
-			break;
+		ws->ids[ws->n++] = xstrndup(item, len);
 	}
 	v1_waitset_keep(req, ws);
 	return v1_wait_candidates(req);
@@ -866,25 +878,21 @@ v1_results_fields(const char *arg, unsigned *fields)
 		{ "tests", V1JSON_TESTS },
 		{ "stderr", V1JSON_STDERR },
 	};
-	const char	*p = arg, *comma;
+	const char	*item;
 	size_t		 len, i;
 
 	*fields = 0;
-	if (arg == NULL)
-		return true;
-	for (;; p = comma + 1) {
-		comma = strchr(p, ',');
-		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+	while (arg != NULL) {
+		item = v1_list_next(&arg, &len);
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			if (strlen(names[i].name) == len &&
-			    strncmp(p, names[i].name, len) == 0)
+			    strncmp(item, names[i].name, len) == 0)
 				break;
 		if (i == sizeof(names) / sizeof(names[0]))
 			return false;
 		*fields |= names[i].flag;
-		if (comma == NULL)
-			return true;
 	}
+	return true;
 }
 
 static enum MHD_Result
