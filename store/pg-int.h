@@ -6,7 +6,8 @@
  *   pg.c          open (the connection, its settings, the schema and its
  *                 version table), close, statements, transactions,
  *                 errors, arrays and columns; the operations table
- *   pg-submit.c   candidates and problem files posted to the API
+ *   pg-submit.c   candidates and problem files posted to the API; runs
+ *                 changed and deleted
  *   pg-queue.c    the queue: recovery, the queued count, claims and
  *                 leases, jobs done
  *   pg-query.c    candidates, runs, problems, results and samples
@@ -188,6 +189,10 @@ int	 pgs_import_add(struct store *, const char *format,
 int	 pgs_import_each(struct store *, int64_t after, int (*cb)(int64_t id,
 	    const char *format, const void *body, size_t len, void *arg),
 	    void *arg);
+int	 pgs_run_update(struct store *, const char *name, const char *model,
+	    const char *ranker);
+int	 pgs_run_delete(struct store *, const char *name,
+	    struct store_deleted *out);
 
 /* pg-queue.c */
 int	 pgs_recover(struct store *, const char *node, size_t *requeued);

@@ -1,6 +1,6 @@
 /*
  * pg-submit.c - the store's PostgreSQL backend: candidates and problem
- * files posted to the API.  See pg-int.h.
+ * files posted to the API, and runs changed or deleted.  See pg-int.h.
  *
  * A batch of candidates is one write transaction of at most five
  * statements, whatever its size, each taking the batch as arrays:
@@ -651,6 +651,110 @@ pgs_add(struct store *base, const struct store_cand *c, size_t n,
 	free(b.slot);
 	free(b.runs);
 	free(b.jobs);
+	return r;
+}
+
+/* --- Runs --- */
+
+int
+pgs_run_update(struct store *base, const char *name, const char *model,
+    const char *ranker)
+{
+	struct pgs	*st = pgs_of(base);
+	PGresult	*res = NULL;
+	const char	*v[3] = { name, model, ranker };
+	int		 r;
+
+	/* One statement: its own transaction, durable at its return. */
+	if ((r = pgs_exec(st, "UPDATE runs SET model = coalesce($2, model), "
+	    "ranker = coalesce($3, ranker) WHERE name = $1 RETURNING id", 3,
+	    v, &res)) < 0) {
+		log_warnx("store_run_update: %s", st->err);
+		return r;
+	}
+	r = PQntuples(res) > 0 ? 0 : -ENOENT;
+	PQclear(res);
+	return r;
+}
+
+/* The jobs of run $1's candidates. */
+#define PGS_RUN_JOBS	"(SELECT job_id FROM candidates WHERE run_id = $1)"
+
+/*
+ * A run's deletion (pgs_run_delete()), in this order, each with the
+ * run's id as $1.  Hand-over: each job of the run that candidates of
+ * other runs use becomes the oldest of those runs' (candidates_job
+ * gives it); returns their runs and states (as they are when locked: a
+ * claim may have started one).  Then the run's jobs are the orphans:
+ * deleted, the queued count losing the queued ones.
+ */
+#define PGS_SQL_HAND_OVER						\
+	"UPDATE jobs SET run_id = h.heir FROM (SELECT j.id, "		\
+	"(SELECT min(o.run_id) FROM candidates AS o "			\
+	"WHERE o.job_id = j.id AND o.run_id <> $1) AS heir "		\
+	"FROM jobs AS j WHERE j.run_id = $1 AND j.id IN " PGS_RUN_JOBS	\
+	") AS h WHERE jobs.id = h.id AND h.heir IS NOT NULL "		\
+	"RETURNING jobs.run_id, jobs.state"
+#define PGS_SQL_DEL_ORPHANS						\
+	"WITH d AS (DELETE FROM jobs WHERE run_id = $1 AND id IN "	\
+	PGS_RUN_JOBS " RETURNING state), "				\
+	"k AS (UPDATE counters SET n = n - (SELECT count(*) FROM d "	\
+	"WHERE state = 0) WHERE name = 'queued_jobs') "			\
+	"SELECT count(*), count(*) FILTER (WHERE state = 0) FROM d"
+#define PGS_SQL_DEL_REST						\
+	"WITH c AS (DELETE FROM candidates WHERE run_id = $1 RETURNING 1), " \
+	"t AS (DELETE FROM tallies WHERE run_id = $1), "		\
+	"r AS (DELETE FROM runs WHERE id = $1) SELECT count(*) FROM c"
+
+int
+pgs_run_delete(struct store *base, const char *name,
+    struct store_deleted *out)
+{
+	struct pgs	*st = pgs_of(base);
+	PGresult	*res = NULL;
+	const char	*v[1];
+	char		 idb[24];
+	int		 r;
+
+	v[0] = name;
+	if ((r = pgs_begin(st, true)) < 0 ||
+	    (r = pgs_exec(st, "SELECT id FROM runs WHERE name = $1", 1, v,
+	    &res)) < 0)
+		goto out;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		pgs_abort(st);
+		return -ENOENT;
+	}
+	out->run_id = pgs_int(res, 0, 0, 0);
+	PQclear(res);
+	v[0] = pgs_itoa(idb, out->run_id);
+	if ((r = pgs_exec(st, PGS_SQL_HAND_OVER, 1, v, &res)) < 0)
+		goto out;
+	out->jobs_kept = PQntuples(res);
+	for (int i = 0; i < PQntuples(res); i++)
+		if (pgs_int(res, i, 1, -1) == STORE_QUEUED)
+			store_heir_add(out, pgs_int(res, i, 0, 0));
+	PQclear(res);
+	if ((r = pgs_exec(st, PGS_SQL_DEL_ORPHANS, 1, v, &res)) < 0)
+		goto out;
+	out->jobs_deleted = pgs_int(res, 0, 0, 0);
+	out->queued = pgs_int(res, 0, 1, 0);
+	PQclear(res);
+	if ((r = pgs_exec(st, PGS_SQL_DEL_REST, 1, v, &res)) < 0)
+		goto out;
+	out->candidates = pgs_int(res, 0, 0, 0);
+	PQclear(res);
+	if ((out->nheirs > 0 && (r = pgs_notify(st, PGS_CHAN_QUEUED,
+	    out->heirs, out->nheirs)) < 0) ||
+	    (r = pgs_commit(st)) < 0)
+		goto out;
+	return 0;
+ out:
+	pgs_abort(st);
+	log_warnx("store_run_delete: %s", st->err);
+	free(out->heirs);
+	memset(out, 0, sizeof(*out));
 	return r;
 }
 

@@ -31,8 +31,13 @@
 -- FOREIGN KEY constraints: PostgreSQL checks them with a query per row
 -- (a trigger), which doubled the cost of a batch (12,800 candidates/s
 -- instead of 24,600 at 100,000 in batches of 1,000); the store is the
--- only writer, sets run_id and job_id only to ids it has just read or
--- created in the same transaction, and deletes nothing.  ASCII only:
+-- only writer and sets run_id and job_id only to ids it has just read or
+-- created in the same transaction.  It deletes in one place only,
+-- store_run_delete(): a run, its candidates and tallies, and the jobs no
+-- other run's candidate uses, in one transaction that first hands each
+-- job still used by another run to that run (run_id), so that no row is
+-- left pointing at a deleted one.  Identity columns never give an id
+-- twice, deleted or not.  ASCII only:
 -- the file is compiled in as a C string.
 
 -- @create

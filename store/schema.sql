@@ -121,11 +121,16 @@ CREATE TABLE imports (
 	created_ms	INTEGER NOT NULL
 );
 
--- One row, "queued_jobs": the jobs in state 0, kept in the same
+-- The row "queued_jobs": the jobs in state 0, kept in the same
 -- transactions as the jobs, so the queue limit check (against a queue
 -- that may hold a million jobs) is one lookup instead of a count over
 -- jobs_queued (25 ms at 500k).  store_recover() counts again from the
--- jobs, so the figure also heals at every start.
+-- jobs, so the figure also heals at every start.  The rows
+-- "runs_id_max", "jobs_id_max" and "candidates_id_max", written by a
+-- run's deletion (store_run_delete()), hold the highest id each table
+-- had then: new rows get ids above them (LITE_NEXT_ID in
+-- store/sqlite.c), so an id is never given twice even when the rows of
+-- the highest ids were deleted (SQLite would give max(id) + 1 again).
 CREATE TABLE counters (
 	name		TEXT PRIMARY KEY,
 	n		INTEGER NOT NULL

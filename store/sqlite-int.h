@@ -5,7 +5,8 @@
  *   sqlite.c         open (the schema, its migration, the connection's
  *                    settings), close, the statements, transactions,
  *                    binding and reading columns; the operations table
- *   sqlite-submit.c  candidates and problem files posted to the API
+ *   sqlite-submit.c  candidates and problem files posted to the API;
+ *                    runs changed and deleted
  *   sqlite-queue.c   the queue: recovery, the queued count, the
  *                    scheduler's reads, jobs started and done
  *   sqlite-query.c   candidates, runs, problems, results and samples
@@ -64,6 +65,14 @@ enum lite_sql {
 	LITE_SAMPLES,
 	LITE_IMPORT_ADD,
 	LITE_IMPORT_LIST,
+	LITE_RUN_UPDATE,
+	LITE_RUN_DEL_JOBS,
+	LITE_RUN_HAND_OVER,
+	LITE_RUN_ID_FLOORS,
+	LITE_RUN_DEL_ORPHANS,
+	LITE_RUN_DEL_CANDS,
+	LITE_RUN_DEL_TALLIES,
+	LITE_RUN_DEL,
 	LITE_NSQL
 };
 
@@ -203,6 +212,10 @@ int	 lite_import_add(struct store *, const char *format,
 int	 lite_import_each(struct store *, int64_t after, int (*cb)(int64_t id,
 	    const char *format, const void *body, size_t len, void *arg),
 	    void *arg);
+int	 lite_run_update(struct store *, const char *name, const char *model,
+	    const char *ranker);
+int	 lite_run_delete(struct store *, const char *name,
+	    struct store_deleted *out);
 
 /* sqlite-queue.c */
 int	 lite_recover(struct store *, const char *node, size_t *requeued);

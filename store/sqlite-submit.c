@@ -1,6 +1,7 @@
 /*
  * sqlite-submit.c - the store's SQLite backend: candidates and problem
- * files posted to the API.  See sqlite-int.h.
+ * files posted to the API, and runs changed or deleted.  See
+ * sqlite-int.h.
  *
  * A batch of candidates is one write transaction.  Per candidate it
  * costs a few index probes and inserts: is it known (by id, or by run,
@@ -323,6 +324,124 @@ lite_add(struct store *base, const struct store_cand *c, size_t n,
 			log_errbuf(errbuf, errlen, "database: %s", st->err);
 		for (size_t i = 0; i < n; i++)
 			memset(&out[i], 0, sizeof(out[i]));
+	}
+	return r;
+}
+
+/* --- Runs --- */
+
+int
+lite_run_update(struct store *base, const char *name, const char *model,
+    const char *ranker)
+{
+	struct lite	*st = lite_of(base);
+	sqlite3_stmt	*s = lite_stmt(st, LITE_RUN_UPDATE);
+	int		 r;
+
+	if ((r = lite_begin(st, true)) < 0)
+		goto out;
+	lite_bind_text(st, s, 1, name);
+	lite_bind_text(st, s, 2, model);
+	lite_bind_text(st, s, 3, ranker);
+	r = lite_step(st, s);
+	lite_reset(s);
+	if (r < 0)
+		goto out;
+	if (sqlite3_changes(st->db) == 0) {
+		lite_abort(st);
+		return -ENOENT;
+	}
+	r = lite_commit(st);
+ out:
+	if (r < 0) {
+		lite_abort(st);
+		log_warnx("store_run_update: %s", st->err);
+	}
+	return r;
+}
+
+/*
+ * Count the jobs of run out->run_id's candidates that it created, by
+ * what becomes of them: kept (and the heirs of the queued ones), or
+ * deleted while queued.
+ */
+static int
+lite_run_count_jobs(struct lite *st, struct store_deleted *out)
+{
+	sqlite3_stmt	*s = lite_stmt(st, LITE_RUN_DEL_JOBS);
+	int		 r;
+
+	lite_bind_int(st, s, 1, out->run_id);
+	while ((r = lite_step(st, s)) == 1) {
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
+			out->jobs_kept++;
+			if (sqlite3_column_int(s, 0) == STORE_QUEUED)
+				store_heir_add(out, sqlite3_column_int64(s, 1));
+		} else if (sqlite3_column_int(s, 0) == STORE_QUEUED)
+			out->queued++;
+	}
+	lite_reset(s);
+	return r < 0 ? r : 0;
+}
+
+int
+lite_run_delete(struct store *base, const char *name,
+    struct store_deleted *out)
+{
+	/* After the hand-over, the run's jobs are the orphans. */
+	static const enum lite_sql steps[] = { LITE_RUN_HAND_OVER,
+	    LITE_RUN_DEL_ORPHANS, LITE_RUN_DEL_CANDS, LITE_RUN_DEL_TALLIES,
+	    LITE_RUN_DEL };
+	struct lite	*st = lite_of(base);
+	sqlite3_stmt	*s;
+	int64_t		 changed[sizeof(steps) / sizeof(steps[0])];
+	int		 r, rc;
+
+	/*
+	 * The jobs go before the candidates that reference them: the
+	 * foreign keys wait for the commit.  Not a prepared statement: a
+	 * flag pragma does its work when it is compiled, not when it runs
+	 * (and the commit turns it off again).
+	 */
+	if ((r = lite_begin(st, true)) < 0)
+		goto out;
+	if ((rc = sqlite3_exec(st->db, "PRAGMA defer_foreign_keys = ON",
+	    NULL, NULL, NULL)) != SQLITE_OK) {
+		r = lite_fail(st, rc);
+		goto out;
+	}
+	s = lite_stmt(st, LITE_RUN_BY_NAME);
+	lite_bind_text(st, s, 1, name);
+	if ((r = lite_step(st, s)) == 1)
+		out->run_id = sqlite3_column_int64(s, 0);
+	lite_reset(s);
+	if (r == 0) {
+		lite_abort(st);
+		return -ENOENT;
+	}
+	if (r < 0 || (r = lite_run_count_jobs(st, out)) < 0 ||
+	    (r = lite_exec(st, LITE_RUN_ID_FLOORS)) < 0)
+		goto out;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		s = lite_stmt(st, steps[i]);
+		lite_bind_int(st, s, 1, out->run_id);
+		r = lite_step(st, s);
+		lite_reset(s);
+		if (r < 0)
+			goto out;
+		changed[i] = sqlite3_changes64(st->db);
+	}
+	out->jobs_deleted = changed[1];
+	out->candidates = changed[2];
+	if ((r = lite_queue_add(st, -out->queued)) < 0)
+		goto out;
+	r = lite_commit(st);
+ out:
+	if (r < 0) {
+		lite_abort(st);
+		log_warnx("store_run_delete: %s", st->err);
+		free(out->heirs);
+		memset(out, 0, sizeof(*out));
 	}
 	return r;
 }

@@ -71,6 +71,27 @@ extern const char lite_schema_sql[];
 	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
 	"JOIN jobs AS j ON j.id = c.job_id "
 
+/*
+ * The id of a new row of "table": above every row it has and every row
+ * a run's deletion removed (the counters row "TABLE_id_max"), so that no
+ * id is given twice (SQLite's own would take max(id) + 1).
+ */
+#define LITE_NEXT_ID(table)						\
+	"(max(coalesce((SELECT max(id) FROM " table "), 0), "		\
+	"coalesce((SELECT n FROM counters WHERE name = '" table		\
+	"_id_max'), 0)) + 1)"
+
+/* The jobs of run ?1's candidates. */
+#define LITE_RUN_JOBS	"(SELECT job_id FROM candidates WHERE run_id = ?1)"
+
+/*
+ * The run that inherits job "job" when run ?1 goes: the oldest other
+ * run with a candidate of it (candidates_job gives it), or NULL.
+ */
+#define LITE_HEIR(job)							\
+	"(SELECT min(o.run_id) FROM candidates AS o "			\
+	"WHERE o.job_id = " job " AND o.run_id <> ?1)"
+
 /* The columns of a run as lite_run_read() reads them. */
 #define LITE_RUN_SELECT \
 	"SELECT id, name, model, created_ms, ranker FROM runs "
@@ -90,8 +111,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "SELECT n FROM counters WHERE name = 'queued_jobs'",
 	[LITE_RUN_BY_NAME] = LITE_RUN_SELECT "WHERE name = ?1",
 	[LITE_RUN_INSERT] =
-	    "INSERT INTO runs (name, model, created_ms, ranker) "
-	    "VALUES (?1, ?2, ?3, ?4)",
+	    "INSERT INTO runs (id, name, model, created_ms, ranker) "
+	    "VALUES (" LITE_NEXT_ID("runs") ", ?1, ?2, ?3, ?4)",
 	[LITE_RUN_SET_MODEL] =
 	    "UPDATE runs SET model = coalesce(model, ?2), "
 	    "ranker = coalesce(ranker, ?3) WHERE id = ?1",
@@ -103,10 +124,11 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "SELECT id, ext_id FROM candidates "
 	    "WHERE run_id = ?1 AND task_id = ?2 AND sample = ?3",
 	[LITE_CAND_INSERT] =
-	    "INSERT INTO candidates (ext_id, run_id, task_id, sample, job_id, "
-	    "verdict, score, greedy, truncated, cost_seconds, cost_tflops, "
-	    "cost_tokens, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13)",
+	    "INSERT INTO candidates (id, ext_id, run_id, task_id, sample, "
+	    "job_id, verdict, score, greedy, truncated, cost_seconds, "
+	    "cost_tflops, cost_tokens, created_ms) VALUES ("
+	    LITE_NEXT_ID("candidates") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13)",
 	[LITE_CAND_SET_VERDICT] =
 	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3 "
 	    "WHERE job_id = ?1",
@@ -125,10 +147,11 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "AND (verdict IS NULL OR verdict <> 'internal') "
 	    "ORDER BY id LIMIT 1",
 	[LITE_JOB_INSERT] =
-	    "INSERT INTO jobs (run_id, task_id, hash, lim_wall_ms, lim_cpu_ms, "
-	    "lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb, lim_out_kb, "
-	    "program, state, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, ?9, ?10, ?11, 0, ?12)",
+	    "INSERT INTO jobs (id, run_id, task_id, hash, lim_wall_ms, "
+	    "lim_cpu_ms, lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb, "
+	    "lim_out_kb, program, state, created_ms) VALUES ("
+	    LITE_NEXT_ID("jobs") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, 0, ?12)",
 	[LITE_JOB_STATE] = "SELECT state, task_id FROM jobs WHERE id = ?1",
 	[LITE_JOB_START] =
 	    "UPDATE jobs SET state = 1 WHERE id = ?1 AND state = 0",
@@ -190,6 +213,32 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "VALUES (?1, ?2, ?3)",
 	[LITE_IMPORT_LIST] =
 	    "SELECT id, format, body FROM imports WHERE id > ?1 ORDER BY id",
+	[LITE_RUN_UPDATE] =
+	    "UPDATE runs SET model = coalesce(?2, model), "
+	    "ranker = coalesce(?3, ranker) WHERE name = ?1",
+	/*
+	 * A run's deletion (lite_run_delete()), in this order.  A run's
+	 * jobs are found through its candidates (candidates_run), as jobs
+	 * has no index by run but the queued one.
+	 */
+	[LITE_RUN_DEL_JOBS] =
+	    "SELECT j.state, " LITE_HEIR("j.id") " FROM jobs AS j "
+	    "WHERE j.run_id = ?1 AND j.id IN " LITE_RUN_JOBS,
+	[LITE_RUN_HAND_OVER] =
+	    "UPDATE jobs SET run_id = " LITE_HEIR("jobs.id") " "
+	    "WHERE run_id = ?1 AND id IN " LITE_RUN_JOBS " "
+	    "AND " LITE_HEIR("jobs.id") " IS NOT NULL",
+	[LITE_RUN_ID_FLOORS] =
+	    "INSERT INTO counters (name, n) VALUES ('runs_id_max', "
+	    "coalesce((SELECT max(id) FROM runs), 0)), ('jobs_id_max', "
+	    "coalesce((SELECT max(id) FROM jobs), 0)), ('candidates_id_max', "
+	    "coalesce((SELECT max(id) FROM candidates), 0)) "
+	    "ON CONFLICT (name) DO UPDATE SET n = max(n, excluded.n)",
+	[LITE_RUN_DEL_ORPHANS] =
+	    "DELETE FROM jobs WHERE run_id = ?1 AND id IN " LITE_RUN_JOBS,
+	[LITE_RUN_DEL_CANDS] = "DELETE FROM candidates WHERE run_id = ?1",
+	[LITE_RUN_DEL_TALLIES] = "DELETE FROM tallies WHERE run_id = ?1",
+	[LITE_RUN_DEL] = "DELETE FROM runs WHERE id = ?1",
 };
 
 /* --- Helpers --- */
@@ -595,6 +644,8 @@ static const struct store_ops lite_ops = {
 	.add = lite_add,
 	.import_add = lite_import_add,
 	.import_each = lite_import_each,
+	.run_update = lite_run_update,
+	.run_delete = lite_run_delete,
 	.recover = lite_recover,
 	.count_queued = lite_count_queued,
 	.queued_runs = lite_queued_runs,

@@ -49,6 +49,12 @@ struct store_ops {
 		    int (*cb)(int64_t id, const char *format,
 		    const void *body, size_t len, void *arg), void *arg);
 
+	int	(*run_update)(struct store *, const char *name,
+		    const char *model, const char *ranker);
+	/* *out is zeroed. */
+	int	(*run_delete)(struct store *, const char *name,
+		    struct store_deleted *out);
+
 	int	(*recover)(struct store *, const char *node,
 		    size_t *requeued);
 	int	(*count_queued)(struct store *, size_t *n);
@@ -127,6 +133,12 @@ int	 store_verdict_of(const char *name);
  */
 void	 store_count_verdict(const char *verdict, int64_t n,
 	    struct store_counts *c);
+
+/*
+ * Add run "id" to out->heirs (grown with xreallocarray()) unless it is
+ * there.
+ */
+void	 store_heir_add(struct store_deleted *out, int64_t id);
 
 /* --- The backends --- */
 

@@ -171,6 +171,34 @@ store_import_each(struct store *st, int64_t after, int (*cb)(int64_t id,
 	return st->ops->import_each(st, after, cb, arg);
 }
 
+/* --- Runs --- */
+
+int
+store_run_update(struct store *st, const char *name, const char *model,
+    const char *ranker)
+{
+	return st->ops->run_update(st, name, model, ranker);
+}
+
+int
+store_run_delete(struct store *st, const char *name,
+    struct store_deleted *out)
+{
+	memset(out, 0, sizeof(*out));
+	return st->ops->run_delete(st, name, out);
+}
+
+void
+store_heir_add(struct store_deleted *out, int64_t id)
+{
+	for (size_t i = 0; i < out->nheirs; i++)
+		if (out->heirs[i] == id)
+			return;
+	out->heirs = xreallocarray(out->heirs, out->nheirs + 1,
+	    sizeof(*out->heirs));
+	out->heirs[out->nheirs++] = id;
+}
+
 /* --- The queue --- */
 
 int

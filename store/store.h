@@ -156,6 +156,51 @@ int	 store_import_each(struct store *, int64_t after,
 	    int (*cb)(int64_t id, const char *format, const void *body,
 	    size_t len, void *arg), void *arg);
 
+/* --- Runs --- */
+
+/*
+ * Set the model and the ranker of run "name": each that is not NULL
+ * replaces the run's (a NULL one is left as it is), durably; later
+ * candidates naming another model change nothing (the run keeps the
+ * first it got, or this one).  Returns 0, -ENOENT for an unknown run,
+ * or -EIO/-EBUSY.
+ */
+int	 store_run_update(struct store *, const char *name, const char *model,
+	    const char *ranker);
+
+/* What store_run_delete() did. */
+struct store_deleted {
+	int64_t		 run_id;	/* the run's id, gone */
+	int64_t		 candidates;	/* its candidates, deleted */
+	int64_t		 jobs_deleted;	/* jobs no other run used, deleted
+					   whatever their state */
+	int64_t		 queued;	/* of jobs_deleted, those queued */
+	int64_t		 jobs_kept;	/* jobs it created that candidates of
+					   other runs use, handed to one */
+	int64_t		*heirs;		/* the runs that got queued jobs of
+					   its: a new array (free()), or NULL */
+	size_t		 nheirs;
+};
+
+/*
+ * Delete run "name" in one transaction, durably: the run, its
+ * candidates and its tallies.  Each job the run created that candidates
+ * of other runs use is kept, with its state and verdict, and becomes the
+ * job of the oldest of those runs (so that the scheduler's fair share
+ * serves it as that run's); every other job of its candidates that no
+ * other run uses is deleted, queued (the queued count loses it),
+ * running (its late result is dropped by store_update()) or done.  The
+ * other runs' candidates, tallies and counts do not change.  Ids are
+ * never given again: a job or candidate posted later gets an id above
+ * every deleted one (a result late for a deleted job can never land on
+ * a new one).  The name is free again: candidates posted to it start a
+ * new run.  On PostgreSQL the heirs are told as of new queued jobs
+ * (STORE_NOTE_QUEUED).  Returns 0 with *out filled, -ENOENT for an
+ * unknown run (*out zeroed), or -EIO/-EBUSY (nothing deleted).
+ */
+int	 store_run_delete(struct store *, const char *name,
+	    struct store_deleted *out);
+
 /* --- The queue (the scheduler, on the loop thread's connection) --- */
 
 /* A job's state. */

@@ -65,6 +65,20 @@
  *                                malformed ids are -ENOENT
  *   store_run_counts             store_run(), store_runs() and
  *                                store_run_problems() figures
+ *   store_run_delete             a run's deletion: its candidates and
+ *                                tallies go; a job another run uses is
+ *                                kept, handed to it (claimed as its,
+ *                                judged for it); the others go, queued
+ *                                (counted off the queue) or running
+ *                                (its late result dropped quietly); the
+ *                                other run's counts do not change; a
+ *                                second delete is -ENOENT; the same
+ *                                candidates again make a new run, with
+ *                                ids above every deleted one
+ *   store_run_update             model and ranker set after the fact,
+ *                                NULL leaves one as it is, a later
+ *                                candidate changes nothing; an unknown
+ *                                run is -ENOENT
  *   store_problems_byte_order    problems and a report's samples come in
  *                                byte order of task_id (strcmp), whatever
  *                                the database's collation
@@ -1473,6 +1487,184 @@ STORE_TEST(run_counts)
 	ASSERT_OK(store_runs(st, &runs, &n));
 	ASSERT_EQ(n, 0);
 	store_runs_free(runs, n);
+	store_close(st);
+	return TEST_PASS;
+}
+
+/* Do "a" and "b" count the same candidates, verdict by verdict? */
+static bool
+counts_equal(const struct store_counts *a, const struct store_counts *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+STORE_TEST(run_delete)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	struct store_deleted	 del;
+	struct store_candidate	 sc;
+	struct store_run	 r2, r2after, *runs;
+	struct store_result	 d;
+	struct store_job	 jobs[4];
+	int64_t			 shared, alone, running, done, theirs, r1;
+	int64_t			 r2id, *ids, top;
+	size_t			 n;
+	char			*v;
+
+	st = open_ok(db);
+	/*
+	 * r1 joins "theirs", a job r2 created, and creates four: "shared"
+	 * (queued) and "done" that r2 uses too, "alone" (queued) and
+	 * "running" of its own.
+	 */
+	c = cand("r2-t", "r2", "T/3", "theirs()");
+	theirs = add_new(st, &c);
+	ASSERT_OK(add1(st, &c, &a));
+	r2id = a.run_id;
+	c = cand("r1-t", "r1", "T/3", "theirs()");
+	ASSERT_EQ(add_new(st, &c), theirs);
+	ASSERT_OK(add1(st, &c, &a));
+	r1 = a.run_id;
+	c = cand("r1-a", "r1", "T/1", "shared()");
+	shared = add_new(st, &c);
+	c = cand("r1-d", "r1", "T/2", "done()");
+	done = add_new(st, &c);
+	c = cand("r1-b", "r1", "T/1", "alone()");
+	alone = add_new(st, &c);
+	c = cand("r1-c", "r1", "T/2", "running()");
+	running = add_new(st, &c);	/* the highest job id: deleted */
+	c = cand("r2-a", "r2", "T/1", "shared()");
+	ASSERT_EQ(add_new(st, &c), shared);
+	c = cand("r2-d", "r2", "T/2", "done()");
+	ASSERT_EQ(add_new(st, &c), done);
+	c = cand(NULL, "r1", "T/2", "running()");
+	ASSERT_OK(add1(st, &c, &a));	/* the highest candidate: deleted */
+	top = strtoll(a.id + 2, NULL, 10);
+	finish(st, done, PROTO_VERDICT_PASSED, NULL);
+	start(st, running);
+	ASSERT_EQ(queued(st, db), 3);
+	ASSERT_EQ(run_field(st, "r1", "candidates"), 6);
+	ASSERT_OK(store_run(st, "r2", &r2));
+
+	ASSERT_OK(store_run_delete(st, "r1", &del));
+	ASSERT_EQ(del.run_id, r1);
+	ASSERT_EQ(del.candidates, 6);
+	ASSERT_EQ(del.jobs_deleted, 2);		/* alone, running */
+	ASSERT_EQ(del.queued, 1);		/* alone */
+	ASSERT_EQ(del.jobs_kept, 2);		/* shared, done */
+	ASSERT_EQ(del.nheirs, 1);		/* r2, of shared (queued) */
+	ASSERT_EQ(del.heirs[0], r2id);
+	free(del.heirs);
+	ASSERT_EQ(queued(st, db), 2);		/* shared, theirs */
+
+	/* r1 and its candidates are gone; r2 is as it was. */
+	ASSERT_ERR(store_run(st, "r1", &r2after), -ENOENT);
+	ASSERT_ERR(store_candidate(st, "r1-a", &sc), -ENOENT);
+	ASSERT_ERR(store_candidate(st, "r1-t", &sc), -ENOENT);
+	ASSERT_OK(store_run(st, "r2", &r2after));
+	ASSERT(counts_equal(&r2.counts, &r2after.counts));
+	ASSERT_EQ(r2after.problems, r2.problems);
+	store_run_free(&r2after);
+	store_run_free(&r2);
+	ASSERT_OK(store_runs(st, &runs, &n));
+	ASSERT_EQ(n, 1);
+	ASSERT_STR_EQ(runs[0].name, "r2");
+	store_runs_free(runs, n);
+	v = tdb_text(db, "SELECT count(*) FROM tallies WHERE run_id NOT IN "
+	    "(SELECT id FROM runs)");
+	ASSERT_STR_EQ(v, "0");
+	free(v);
+	v = tdb_text(db, "SELECT count(*) FROM jobs WHERE run_id NOT IN "
+	    "(SELECT id FROM runs)");
+	ASSERT_STR_EQ(v, "0");
+	free(v);
+	ASSERT_EQ(job_of(st, "r2-a"), shared);
+
+	/* The shared job is r2's now: the scheduler serves it as r2's. */
+	ASSERT_OK(store_queued_runs(st, &ids, &n));
+	ASSERT_EQ(n, 1);
+	ASSERT_EQ(ids[0], r2id);
+	free(ids);
+	ASSERT_OK(store_claim(st, &test_lease, r2id, 4, jobs, &n));
+	ASSERT_EQ(n, 2);
+	ASSERT_EQ(jobs[0].id, theirs);		/* the older */
+	ASSERT_EQ(jobs[1].id, shared);
+	store_job_free(&jobs[0]);
+	store_job_free(&jobs[1]);
+	finish(st, shared, PROTO_VERDICT_FAILED, NULL);
+	ASSERT_OK(store_candidate(st, "r2-a", &sc));
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_FAILED);
+	store_candidate_free(&sc);
+
+	/* The deleted running job's late result is dropped, quietly. */
+	sandbox_result_make(&d.res, PROTO_VERDICT_PASSED, NULL);
+	d.job = running;
+	ASSERT_OK(store_update(st, &d, 1));
+	sandbox_result_free(&d.res);
+	ASSERT_EQ(run_verdict(st, "r2", PROTO_VERDICT_PASSED), 1);
+	ASSERT_EQ(run_field(st, "r2", "done"), 2);
+	ASSERT_EQ(queued(st, db), 0);
+
+	/* Twice, or an unknown run: -ENOENT, nothing touched. */
+	ASSERT_ERR(store_run_delete(st, "r1", &del), -ENOENT);
+	ASSERT_EQ(del.candidates, 0);
+	ASSERT_NULL(del.heirs);
+	ASSERT_ERR(store_run_delete(st, "nope", &del), -ENOENT);
+
+	/*
+	 * The same candidates again: a new run, new candidates, and jobs
+	 * whose ids are above every deleted one (the highest ids were
+	 * r1's: a late result must never land on a new job).
+	 */
+	c = cand("r1-b", "r1", "T/1", "alone()");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.existed);
+	ASSERT(a.run_id != r1);
+	ASSERT(job_of(st, "r1-b") > running);
+	ASSERT(running > alone);
+	c = cand("r1-c", "r1", "T/2", "running()");
+	ASSERT(add_new(st, &c) > job_of(st, "r1-b"));
+	c = cand(NULL, "r1", "T/9", "new()");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(strtoll(a.id + 2, NULL, 10) > top);	/* v-N: N unused */
+	c = cand("r1-a", "r1", "T/1", "shared()");
+	ASSERT_EQ(add_new(st, &c), shared);		/* done: shared */
+	ASSERT_EQ(run_field(st, "r1", "candidates"), 4);
+	ASSERT_EQ(run_field(st, "r1", "done"), 1);
+	ASSERT_EQ(queued(st, db), 3);
+	store_close(st);
+	return TEST_PASS;
+}
+
+STORE_TEST(run_update)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_run	 r;
+
+	st = open_ok(db);
+	c = cand(NULL, "r", "T/1", "x()");
+	c.model = "first";
+	add_new(st, &c);
+	ASSERT_OK(store_run_update(st, "r", "second", NULL));
+	ASSERT_OK(store_run(st, "r", &r));
+	ASSERT_STR_EQ(r.model, "second");
+	ASSERT_NULL(r.ranker);
+	store_run_free(&r);
+	ASSERT_OK(store_run_update(st, "r", NULL, "judge"));
+	ASSERT_OK(store_run_update(st, "r", NULL, NULL));
+	/* A later candidate naming another model changes nothing. */
+	c = cand(NULL, "r", "T/1", "y()");
+	c.model = "third";
+	add_new(st, &c);
+	ASSERT_OK(store_run(st, "r", &r));
+	ASSERT_STR_EQ(r.model, "second");
+	ASSERT_STR_EQ(r.ranker, "judge");
+	store_run_free(&r);
+	ASSERT_ERR(store_run_update(st, "nope", "m", NULL), -ENOENT);
+	ASSERT_ERR(store_run_update(st, "nope", NULL, NULL), -ENOENT);
 	store_close(st);
 	return TEST_PASS;
 }
