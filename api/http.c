@@ -234,6 +234,10 @@ http_wake(struct http *h, const int64_t *jobs, size_t n)
 	h->gen++;
 	for (req = h->waiters; req != NULL; req = next) {
 		next = req->wnext;
+		if (jobs == NULL) {
+			http_resume_locked(h, req);
+			continue;
+		}
 		for (size_t i = 0; i < n; i++)
 			if (jobs[i] == req->wait_job) {
 				http_resume_locked(h, req);

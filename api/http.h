@@ -128,7 +128,11 @@ bool	 http_wait(struct http_req *, int64_t job, uint64_t deadline_ms,
 /* Monotonic milliseconds, the clock of deadlines. */
 uint64_t http_now_ms(void);
 
-/* Resume long polls waiting on jobs[0..n-1].  Any thread. */
+/*
+ * Resume long polls waiting on jobs[0..n-1], or every long poll when
+ * "jobs" is NULL (a run deleted: its candidates' polls answer now).
+ * Any thread.
+ */
 void	 http_wake(struct http *, const int64_t *jobs, size_t n);
 
 /* Resume long polls whose deadline passed (call about once a second). */

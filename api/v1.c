@@ -5,6 +5,7 @@
  * metrics.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -45,7 +46,8 @@ struct v1_route {
 
 static v1_fn	 v1_post_candidates, v1_get_candidates, v1_get_candidate,
 		 v1_get_runs,
-		 v1_get_run, v1_get_run_problems, v1_get_run_results,
+		 v1_get_run, v1_delete_run, v1_patch_run,
+		 v1_get_run_problems, v1_get_run_results,
 		 v1_get_problems, v1_post_problems, v1_get_problem,
 		 v1_get_reports, v1_get_health, v1_get_openapi,
 		 v1_get_metrics;
@@ -56,6 +58,8 @@ static const struct v1_route v1_routes[] = {
 	{ "GET", "/v1/candidates/{}", v1_get_candidate },
 	{ "GET", "/v1/runs", v1_get_runs },
 	{ "GET", "/v1/runs/{}", v1_get_run },
+	{ "DELETE", "/v1/runs/{}", v1_delete_run },
+	{ "PATCH", "/v1/runs/{}", v1_patch_run },
 	{ "GET", "/v1/runs/{}/problems", v1_get_run_problems },
 	{ "GET", "/v1/runs/{}/results", v1_get_run_results },
 	{ "GET", "/v1/problems", v1_get_problems },
@@ -176,6 +180,7 @@ static const struct v1_errno {
 	{ -ENOENT, "run",	MHD_HTTP_NOT_FOUND, "unknown_run", 0 },
 	{ -ENOENT, "report",	MHD_HTTP_NOT_FOUND, "unknown_run", 0 },
 	{ -EEXIST, "candidate",	MHD_HTTP_CONFLICT, "id_conflict", 0 },
+	{ -EINVAL, "run",	MHD_HTTP_BAD_REQUEST, "invalid_run", 0 },
 	{ -EEXIST, "problem",	MHD_HTTP_CONFLICT, "problem_exists", 0 },
 	{ -EINVAL, "problem",	MHD_HTTP_BAD_REQUEST, "invalid_problems", 0 },
 	{ -EINVAL, "report",	MHD_HTTP_BAD_REQUEST, "invalid_report", 0 },
@@ -720,22 +725,101 @@ v1_get_candidate(struct http_req *req, char **params)
 
 /* --- Runs --- */
 
+/* What GET /v1/runs lists: runs matching every filter given. */
+struct v1_runs_filter {
+	const char	*name;		/* a glob (fnmatch), or NULL */
+	const char	*model;		/* the run's model, or NULL */
+	int		 state;		/* V1_RUNS_ANY, _PENDING or _DONE */
+};
+
+enum {
+	V1_RUNS_ANY,
+	V1_RUNS_PENDING,		/* with candidates not yet judged */
+	V1_RUNS_DONE,			/* every candidate judged */
+};
+
+/*
+ * The filters of GET /v1/runs (?name=GLOB, ?model=M,
+ * ?state=pending|done) into *f.  Returns true, or false with a 400
+ * naming the argument queued in *ret.
+ */
+static bool
+v1_runs_filter(struct http_req *req, struct v1_runs_filter *f,
+    enum MHD_Result *ret)
+{
+	const char	*v;
+
+	memset(f, 0, sizeof(*f));
+	f->name = http_arg(req, "name");
+	f->model = http_arg(req, "model");
+	if (f->name != NULL && (f->name[0] == '\0' ||
+	    strlen(f->name) > CANDIDATE_NAME_MAX)) {
+		*ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "name"), 0,
+		    "name must be a run name or a glob (* ? [...]) of 1 to %d "
+		    "characters", CANDIDATE_NAME_MAX);
+		return false;
+	}
+	if (f->model != NULL && (f->model[0] == '\0' ||
+	    strlen(f->model) > CANDIDATE_NAME_MAX)) {
+		*ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "model"),
+		    0, "model must be 1 to %d characters", CANDIDATE_NAME_MAX);
+		return false;
+	}
+	if ((v = http_arg(req, "state")) == NULL)
+		return true;
+	if (strcmp(v, "pending") == 0)
+		f->state = V1_RUNS_PENDING;
+	else if (strcmp(v, "done") == 0)
+		f->state = V1_RUNS_DONE;
+	else {
+		*ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "state"), 0,
+		    "state must be pending (runs with candidates not yet "
+		    "judged) or done (every candidate judged)");
+		return false;
+	}
+	return true;
+}
+
+/* Does run "r" pass the filters "f"? */
+static bool
+v1_runs_match(const struct v1_runs_filter *f, const struct store_run *r)
+{
+	if (f->name != NULL && fnmatch(f->name, r->name, 0) != 0)
+		return false;
+	if (f->model != NULL && (r->model == NULL ||
+	    strcmp(f->model, r->model) != 0))
+		return false;
+	if (f->state == V1_RUNS_PENDING)
+		return r->counts.pending > 0;
+	if (f->state == V1_RUNS_DONE)
+		return r->counts.pending == 0;
+	return true;
+}
+
 static enum MHD_Result
 v1_get_runs(struct http_req *req, char **params)
 {
+	struct v1_runs_filter f;
 	struct store	*st;
 	struct store_run *runs;
+	enum MHD_Result	 ret;
 	json_t		*a;
 	size_t		 n;
 	int		 r;
 
 	(void)params;
+	if (!v1_runs_filter(req, &f, &ret))
+		return ret;
 	V1_STORE(req, st);
 	if ((r = store_runs(st, &runs, &n)) < 0)
 		return v1_store_error(req, r, "run", "");
 	a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, v1json_run(&runs[i]));
+		if (v1_runs_match(&f, &runs[i]))
+			json_array_append_new(a, v1json_run(&runs[i]));
 	store_runs_free(runs, n);
 	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:o}", "runs",
 	    a));
@@ -755,6 +839,99 @@ v1_get_run(struct http_req *req, char **params)
 	o = v1json_run(&run);
 	store_run_free(&run);
 	return http_reply_json(req, MHD_HTTP_OK, o);
+}
+
+/*
+ * DELETE /v1/runs/{run}: the run, its candidates and the jobs no other
+ * run uses (store_run_delete()).  The scheduler forgets the run and
+ * serves the jobs it shared as their heirs'; every long poll looks
+ * again, and those waiting for its candidates answer 404.
+ */
+static enum MHD_Result
+v1_delete_run(struct http_req *req, char **params)
+{
+	struct store_deleted del;
+	struct store	*st;
+	json_t		*o;
+	int		 r;
+
+	V1_STORE(req, st);
+	if ((r = store_run_delete(st, params[0], &del)) < 0)
+		return v1_store_error(req, r, "run", params[0]);
+	service_run_deleted(req->svc, &del);
+	http_wake(req->http, NULL, 0);
+	log_info("run %s deleted: %jd candidates, %jd jobs deleted, %jd "
+	    "kept for other runs", params[0], (intmax_t)del.candidates,
+	    (intmax_t)del.jobs_deleted, (intmax_t)del.jobs_kept);
+	o = json_pack("{s:s, s:I, s:I, s:I}", "run", params[0], "candidates",
+	    (json_int_t)del.candidates, "jobs_deleted",
+	    (json_int_t)del.jobs_deleted, "jobs_kept",
+	    (json_int_t)del.jobs_kept);
+	free(del.heirs);
+	return http_reply_json(req, MHD_HTTP_OK, o);
+}
+
+/*
+ * PATCH /v1/runs/{run}: {"model": M, "ranker": R}, either or both (null:
+ * left as it is); any other member is refused.  Answers the run as GET
+ * /v1/runs/{run} shows it.
+ */
+static enum MHD_Result
+v1_patch_run(struct http_req *req, char **params)
+{
+	struct candidate_bad bad;
+	struct store_run run;
+	struct store	*st;
+	const char	*key, *model = NULL, *ranker = NULL;
+	json_t		*o, *v;
+	json_error_t	 je;
+	enum MHD_Result	 ret;
+	int		 r;
+
+	V1_STORE(req, st);
+	if ((o = json_loadb(req->body, req->len, JSON_REJECT_DUPLICATES,
+	    &je)) == NULL || !json_is_object(o)) {
+		json_decref(o);
+		return v1_reply_errno(req, -EINVAL, "run", "the body must be "
+		    "a JSON object {\"model\": \"...\", \"ranker\": "
+		    "\"...\"}%s%s", req->len > 0 && o == NULL ? ": " : "",
+		    req->len > 0 && o == NULL ? je.text : "");
+	}
+	memset(&bad, 0, sizeof(bad));
+	json_object_foreach(o, key, v) {
+		if (strcmp(key, "model") != 0 && strcmp(key, "ranker") != 0) {
+			ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+			    "invalid_run", json_pack("{s:s}", "field", key), 0,
+			    "unknown field \"%.64s\": only model and ranker "
+			    "can change", key);
+			goto out;
+		}
+	}
+	if (candidate_labels(o, &model, &ranker, &bad) < 0) {
+		ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_run", json_pack("{s:s}", "field", bad.field), 0,
+		    "%s %s", bad.field, bad.msg);
+		goto out;
+	}
+	if (model == NULL && ranker == NULL) {
+		ret = v1_reply_errno(req, -EINVAL, "run", "nothing to change: "
+		    "give model, ranker or both");
+		goto out;
+	}
+	if ((r = store_run_update(st, params[0], model, ranker)) < 0 ||
+	    (r = store_run(st, params[0], &run)) < 0) {
+		ret = v1_store_error(req, r, "run", params[0]);
+		goto out;
+	}
+	/* The names themselves are the client's: not logged raw. */
+	log_info("run %s: %s%s%s set", params[0], model != NULL ? "model" :
+	    "", model != NULL && ranker != NULL ? " and " : "",
+	    ranker != NULL ? "ranker" : "");
+	ret = http_reply_json(req, MHD_HTTP_OK, v1json_run(&run));
+	store_run_free(&run);
+ out:
+	json_decref(o);
+	return ret;
 }
 
 static enum MHD_Result

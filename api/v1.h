@@ -3,8 +3,12 @@
  *
  *   POST /v1/candidates            store candidates (JSON array or NDJSON)
  *   GET  /v1/candidates/{id}       one candidate; ?wait=S long-polls
- *   GET  /v1/runs                  every run with its counts
+ *   GET  /v1/runs                  every run with its counts; ?name=GLOB,
+ *                                  ?model=M, ?state=pending|done filter
  *   GET  /v1/runs/{run}            one run
+ *   DELETE /v1/runs/{run}          the run, its candidates, the jobs no
+ *                                  other run uses (shared ones kept)
+ *   PATCH /v1/runs/{run}           {"model", "ranker"}: set after the fact
  *   GET  /v1/runs/{run}/problems   per problem: n, c, pass rate, verdicts
  *   GET  /v1/runs/{run}/results    NDJSON, one line per done candidate
  *   GET  /v1/problems              ?benchmark=B filters

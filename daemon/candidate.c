@@ -114,8 +114,15 @@ candidate_names(json_t *o, struct store_cand *c, struct candidate_bad *bad)
 		return candidate_refuse(bad, "id", "must be 1 to %d "
 		    "characters of A-Z a-z 0-9 . _ - :, not starting with "
 		    "\"v-\"", CANDIDATE_NAME_MAX);
-	if (candidate_opt_label(o, "model", &c->model, bad) < 0 ||
-	    candidate_opt_label(o, "ranker", &c->ranker, bad) < 0)
+	return candidate_labels(o, &c->model, &c->ranker, bad);
+}
+
+int
+candidate_labels(json_t *o, const char **model, const char **ranker,
+    struct candidate_bad *bad)
+{
+	if (candidate_opt_label(o, "model", model, bad) < 0 ||
+	    candidate_opt_label(o, "ranker", ranker, bad) < 0)
 		return -EINVAL;
 	return 0;
 }

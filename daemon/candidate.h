@@ -93,6 +93,16 @@ int	 candidate_check(const struct candidate_rules *rules, json_t *o,
 int	 candidate_refuse(struct candidate_bad *bad, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * The optional members "model" and "ranker" of the object "o", as a
+ * candidate or PATCH /v1/runs/{run} gives them: into *model and
+ * *ranker, borrowed from o (NULL when absent or null).  Each must be a
+ * string of 1 to CANDIDATE_NAME_MAX bytes without NUL.  Returns 0, or
+ * -EINVAL with the field and reason in *bad.
+ */
+int	 candidate_labels(json_t *o, const char **model, const char **ranker,
+	    struct candidate_bad *bad);
+
 /* Free what cd owns (its program) and clear it.  Idempotent. */
 void	 candidate_clear(struct candidate *cd);
 

@@ -48,6 +48,12 @@ struct sched_run {
 	size_t		 njobs, next;
 };
 
+/* Run ids handed over from other threads, under struct sched's mu. */
+struct sched_ids {
+	int64_t		*v;
+	size_t		 n, cap;
+};
+
 /* One job handed to the pool. */
 struct sched_job {
 	struct sched	*s;
@@ -85,9 +91,9 @@ struct sched {
 	uv_timer_t	 leases;	/* renew, reap, look again */
 	uint64_t	 retry_ms;	/* the next retry's delay */
 	bool		 failing;	/* the store failed; the retry waits */
-	pthread_mutex_t	 mu;		/* guards notified */
-	int64_t		*notified;
-	size_t		 nnotified, capnotified;
+	pthread_mutex_t	 mu;		/* guards notified and forgotten */
+	struct sched_ids notified;	/* runs with new queued jobs */
+	struct sched_ids forgotten;	/* runs deleted */
 
 	bool		 draining;
 	void		(*drained)(void *);
@@ -420,40 +426,80 @@ sched_dispatch(struct sched *s)
 	}
 }
 
+/* Drop run "id" from the ring, if it is there. */
+static void
+sched_run_forget(struct sched *s, int64_t id)
+{
+	for (size_t i = 0; i < s->nruns; i++)
+		if (s->runs[i].id == id) {
+			sched_run_drop(s, i);
+			return;
+		}
+}
+
+/* Take the ids of "ids" (under s->mu) and leave it empty. */
+static struct sched_ids
+sched_ids_take(struct sched *s, struct sched_ids *ids)
+{
+	struct sched_ids got;
+
+	pthread_mutex_lock(&s->mu);
+	got = *ids;
+	memset(ids, 0, sizeof(*ids));
+	pthread_mutex_unlock(&s->mu);
+	return got;
+}
+
+/* Add runs[0..n-1] to "ids" under s->mu and wake the loop. */
+static void
+sched_ids_push(struct sched *s, struct sched_ids *ids, const int64_t *runs,
+    size_t n)
+{
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = 0; i < n; i++) {
+		if (ids->n == ids->cap) {
+			ids->cap = ids->cap ? ids->cap * 2 : 16;
+			ids->v = xreallocarray(ids->v, ids->cap,
+			    sizeof(*ids->v));
+		}
+		ids->v[ids->n++] = runs[i];
+	}
+	pthread_mutex_unlock(&s->mu);
+	uv_async_send(&s->async);
+}
+
+/*
+ * The runs deleted leave the ring, then the runs with new jobs join it
+ * (a deleted run's id is never given again, so the order does not
+ * matter).
+ */
 static void
 sched_async_cb(uv_async_t *h)
 {
 	struct sched	*s = h->data;
-	int64_t		*runs;
-	size_t		 n;
+	struct sched_ids gone, added;
 
-	pthread_mutex_lock(&s->mu);
-	runs = s->notified;
-	n = s->nnotified;
-	s->notified = NULL;
-	s->nnotified = s->capnotified = 0;
-	pthread_mutex_unlock(&s->mu);
-	for (size_t i = 0; i < n; i++)
-		sched_run_add(s, runs[i]);
-	free(runs);
+	gone = sched_ids_take(s, &s->forgotten);
+	added = sched_ids_take(s, &s->notified);
+	for (size_t i = 0; i < gone.n; i++)
+		sched_run_forget(s, gone.v[i]);
+	for (size_t i = 0; i < added.n; i++)
+		sched_run_add(s, added.v[i]);
+	free(gone.v);
+	free(added.v);
 	sched_dispatch(s);
 }
 
 void
 sched_notify(struct sched *s, const int64_t *runs, size_t n)
 {
-	pthread_mutex_lock(&s->mu);
-	for (size_t i = 0; i < n; i++) {
-		if (s->nnotified == s->capnotified) {
-			s->capnotified = s->capnotified ?
-			    s->capnotified * 2 : 16;
-			s->notified = xreallocarray(s->notified,
-			    s->capnotified, sizeof(*s->notified));
-		}
-		s->notified[s->nnotified++] = runs[i];
-	}
-	pthread_mutex_unlock(&s->mu);
-	uv_async_send(&s->async);
+	sched_ids_push(s, &s->notified, runs, n);
+}
+
+void
+sched_forget(struct sched *s, const int64_t *runs, size_t n)
+{
+	sched_ids_push(s, &s->forgotten, runs, n);
 }
 
 /*
@@ -635,7 +681,8 @@ sched_closed_cb(uv_handle_t *h)
 	}
 	free(s->runs);
 	free(s->results);
-	free(s->notified);
+	free(s->notified.v);
+	free(s->forgotten.v);
 	free(s->node);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

@@ -25,7 +25,8 @@
  * gives the jail pool's (main/serve.c), the unit tests a fake pool that
  * they finish jobs on by hand (tests/unit/test-sched.c).
  *
- * Everything runs on the loop thread except sched_notify().
+ * Everything runs on the loop thread except sched_notify() and
+ * sched_forget().
  */
 #ifndef DAEMON_SCHED_H
 #define DAEMON_SCHED_H
@@ -74,6 +75,16 @@ int	 sched_new(uv_loop_t *, struct service *svc,
  * any thread (it wakes the loop with a uv_async_t).
  */
 void	 sched_notify(struct sched *, const int64_t *runs, size_t n);
+
+/*
+ * Tell the scheduler that runs[0..n-1] were deleted: each leaves the
+ * ring of runs that take turns, and the jobs it claimed ahead and did
+ * not start go back to the store (those the deletion kept for another
+ * run are queued again; the deleted ones are gone).  Jobs of theirs
+ * already in the pool finish, and the store drops their results.  Safe
+ * from any thread (it wakes the loop with a uv_async_t).
+ */
+void	 sched_forget(struct sched *, const int64_t *runs, size_t n);
 
 /*
  * Stop handing out jobs (those claimed and not started go back to the

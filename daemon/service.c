@@ -504,7 +504,19 @@ void
 service_notify(struct service *svc, const int64_t *runs, size_t n)
 {
 	if (svc->notify != NULL)
-		svc->notify(svc->notify_arg, runs, n);
+		svc->notify(svc->notify_arg, SERVICE_QUEUED, runs, n);
+}
+
+void
+service_run_deleted(struct service *svc, const struct store_deleted *del)
+{
+	service_queued_add(svc, -(long)del->queued);
+	if (svc->notify == NULL)
+		return;
+	svc->notify(svc->notify_arg, SERVICE_DELETED, &del->run_id, 1);
+	if (del->nheirs > 0)
+		svc->notify(svc->notify_arg, SERVICE_QUEUED, del->heirs,
+		    del->nheirs);
 }
 
 void

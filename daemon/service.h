@@ -21,7 +21,8 @@
  *     and /metrics; the draining flag is one too.
  *   - The metrics and the model cost table are set up before the HTTP
  *     side starts and are safe to use from any thread.
- *   - A hook tells the scheduler that runs have new queued jobs.
+ *   - A hook tells the scheduler that runs have new queued jobs, or
+ *     were deleted.
  */
 #ifndef DAEMON_SERVICE_H
 #define DAEMON_SERVICE_H
@@ -42,8 +43,15 @@
 
 struct service;				/* opaque */
 
-/* Called from any thread after runs[0..n-1] got new queued jobs. */
-typedef void service_notify_cb(void *arg, const int64_t *runs, size_t n);
+/* What the notify hook hears of runs. */
+enum service_event {
+	SERVICE_QUEUED,			/* they got new queued jobs */
+	SERVICE_DELETED,		/* they were deleted */
+};
+
+/* Called from any thread after runs[0..n-1] changed as "ev" says. */
+typedef void service_notify_cb(void *arg, enum service_event ev,
+	    const int64_t *runs, size_t n);
 
 /*
  * Called under the problem set's read lock with the problem found, or
@@ -185,6 +193,15 @@ bool	 service_draining(struct service *svc);
 
 /* Tell the notify hook, if one is set, that runs[0..n-1] got new jobs. */
 void	 service_notify(struct service *svc, const int64_t *runs, size_t n);
+
+/*
+ * A run was deleted, as store_run_delete() told in *del (borrowed): the
+ * queued count loses its queued jobs, and the notify hook, if one is
+ * set, hears of the run (SERVICE_DELETED) and of the runs that got
+ * queued jobs of its (SERVICE_QUEUED).  Any thread.
+ */
+void	 service_run_deleted(struct service *svc,
+	    const struct store_deleted *del);
 
 /*
  * Free the service and close the calling thread's store.  Every config

@@ -314,9 +314,13 @@ serve_pool_submit(void *pool, const char *mode, const char *program,
 static const struct sched_pool_ops serve_pool_ops = { serve_pool_submit };
 
 static void
-serve_notify_cb(void *arg, const int64_t *runs, size_t n)
+serve_notify_cb(void *arg, enum service_event ev, const int64_t *runs,
+    size_t n)
 {
-	sched_notify(arg, runs, n);
+	if (ev == SERVICE_DELETED)
+		sched_forget(arg, runs, n);
+	else
+		sched_notify(arg, runs, n);
 }
 
 /* What another node on the database did (daemon/wakeup.h). */

@@ -28,8 +28,8 @@
 #                    fits the schema documented for its status; every
 #                    documented query parameter, given a bad value or
 #                    left out when required, is a 400 naming it; any
-#                    other method is a 405 whose Allow lists exactly the
-#                    documented ones
+#                    other method (PUT) is a 405 whose Allow lists
+#                    exactly the documented ones
 #   client_show      verdict show ID prints a candidate's verdict, each
 #                    test and its message; verdict problems --run R the
 #                    run's per-problem pass rates (percent); verdict
@@ -650,6 +650,14 @@ def openapi(s, tmp):
         he, task_id="OpenAPI/0")) + "\n", want=201)
     call("GET", "/v1/reports?runs=oa", want=200)
     call("GET", "/v1/health", want=200)
+    run_op = "/v1/runs/{run}"
+    call("PATCH", "/v1/runs/oa", {"model": "oa-model"}, op=run_op, want=200)
+    call("PATCH", "/v1/runs/oa", {"colour": "red"}, op=run_op, want=400)
+    call("PATCH", "/v1/runs/nope", {"model": "m"}, op=run_op, want=404)
+    call("GET", "/v1/runs?name=o*&model=oa-model&state=done", want=200)
+    call("POST", "/v1/candidates", dict(rows[3], run="oa-gone"), want=202)
+    call("DELETE", "/v1/runs/oa-gone", op=run_op, want=200)
+    call("DELETE", "/v1/runs/oa-gone", op=run_op, want=404)
     st, hdr, text = d.request("GET", "/metrics", headers=auth_h)
     checks.append(("GET /metrics", st == 200, st, ""))
     st, _, res = d.request("GET", "/v1/runs/oa/results", headers=auth_h)
@@ -690,9 +698,9 @@ def openapi(s, tmp):
                         m.upper(), p, prm["name"], bad), st == 400 and
                         field == prm["name"], st, ans))
         # Any other method: 405 naming exactly the documented ones.
-        st, hdr, _ = d.request("PATCH", concrete, headers=auth_h)
+        st, hdr, _ = d.request("PUT", concrete, headers=auth_h)
         allow = set(x.strip() for x in hdr.get("Allow", "").split(","))
-        checks.append(("PATCH %s: 405 Allow" % p, st == 405 and allow ==
+        checks.append(("PUT %s: 405 Allow" % p, st == 405 and allow ==
                        {m.upper() for m in ops}, st, hdr.get("Allow")))
     bad = [c for c in checks if not c[1]]
     for c in bad:

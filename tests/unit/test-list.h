@@ -185,6 +185,7 @@
 	X(reports_counts_edges)						\
 	/* tests/unit/test-sched.c */					\
 	X(sched_round_robin)						\
+	X(sched_forgets_deleted_run)					\
 	X(sched_window)							\
 	X(sched_drain_waits)						\
 	X(sched_drain_grace)						\

@@ -11,6 +11,11 @@
  *                            more work leaves it: with a window of one
  *                            the pool sees a0 b0 a1 b1 c0 a2 c1 a3, and
  *                            every verdict is stored and reported once
+ *   sched_forgets_deleted_run  a run deleted while its job runs leaves
+ *                            the ring: none of its other jobs reach the
+ *                            pool, the one running finishes (its result
+ *                            dropped by the store), and the job another
+ *                            run shares is judged as that run's
  *   sched_window             no more than "window" jobs in the pool;
  *                            each finished job lets exactly one more in
  *   sched_drain_waits        a drain submits nothing more (not even for
@@ -351,6 +356,65 @@ TEST(sched_round_robin)
 	ASSERT_EQ(t.ndone, 8);
 	ASSERT_EQ(sched_test_verdict(&t, "b1"), PROTO_VERDICT_PASSED);
 	ASSERT_EQ(sched_test_verdict(&t, "c1"), PROTO_VERDICT_FAILED);
+	ASSERT_EQ(service_running(t.svc), 0);
+	ASSERT_EQ(service_queued(t.svc), 0);
+	sched_test_finish(&t);
+	return TEST_PASS;
+}
+
+TEST(sched_forgets_deleted_run)
+{
+	struct sched_test t;
+	struct store_deleted del;
+	struct store_candidate sc;
+	struct store_cand c;
+	struct store_added out;
+	const char	*p;
+	char		 order[256], err[512];
+	size_t		 nj;
+
+	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
+	sched_test_start(&t);
+	for (int i = 0; i < 4; i++) {
+		snprintf(order, sizeof(order), "a%d", i);
+		sched_test_add(&t, "a", order);
+	}
+	sched_test_add(&t, "b", "b0");
+	/* b's candidate of a2: the same program, a's job. */
+	memset(&c, 0, sizeof(c));
+	c.run = "b";
+	c.task_id = SCHED_TEST_TASK;
+	c.program = "a2";
+	c.limits = sched_test_limits;
+	c.meta.cost_seconds = c.meta.cost_tflops = c.meta.cost_tokens = -1;
+	ASSERT_OK(store_add(service_store(t.svc), &c, 1, &out, &nj, err,
+	    sizeof(err)));
+	ASSERT(!out.new_job);
+	sched_test_sched(&t, 1);
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)), "a0");
+
+	/* a goes while a0 runs; b inherits a2. */
+	ASSERT_OK(store_run_delete(service_store(t.svc), "a", &del));
+	ASSERT_EQ(del.jobs_kept, 1);
+	ASSERT_EQ(del.nheirs, 1);
+	service_run_deleted(t.svc, &del);
+	sched_forget(t.s, &del.run_id, 1);
+	sched_notify(t.s, del.heirs, del.nheirs);
+	free(del.heirs);
+	sched_test_turn(&t);
+	ASSERT_EQ(t.pool.n, 1);
+	fake_finish(&t.pool, 0, PROTO_VERDICT_PASSED, false);
+	fake_finish(&t.pool, 1, PROTO_VERDICT_PASSED, false);
+	fake_finish(&t.pool, 2, PROTO_VERDICT_FAILED, false);
+	/* a2 is older than b0: b's turn takes it first. */
+	ASSERT_STR_EQ(fake_order(&t.pool, order, sizeof(order)),
+	    "a0 a2 b0");
+	sched_test_turn(&t);
+	ASSERT_EQ(t.ndone, 3);		/* a0's result dropped, quietly */
+	ASSERT_EQ(sched_test_verdict(&t, "b0"), PROTO_VERDICT_FAILED);
+	ASSERT_OK(store_candidate(service_store(t.svc), out.id, &sc));
+	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
+	store_candidate_free(&sc);
 	ASSERT_EQ(service_running(t.svc), 0);
 	ASSERT_EQ(service_queued(t.svc), 0);
 	sched_test_finish(&t);

@@ -3,7 +3,8 @@
  * a config snapshot outlives a reload and a refused reload changes
  * nothing; problems are lent to callbacks, imports add to them and
  * come back at the next start; the counters, the draining flag and the
- * notify hook; the database named for messages (a PostgreSQL URI
+ * notify hook (new jobs; a run deleted: its queued jobs counted off, its
+ * heirs told); the database named for messages (a PostgreSQL URI
  * without its password, in the log too), its backend and whether it
  * answers.
  */
@@ -159,16 +160,19 @@ TEST(service_problems_and_imports)
 /* Records the runs of the last notification. */
 struct service_test_notified {
 	size_t		 calls;
+	size_t		 deleted;	/* of calls, SERVICE_DELETED */
 	int64_t		 runs[4];
 	size_t		 n;
 };
 
 static void
-service_test_notify_cb(void *arg, const int64_t *runs, size_t n)
+service_test_notify_cb(void *arg, enum service_event ev,
+    const int64_t *runs, size_t n)
 {
 	struct service_test_notified *nt = arg;
 
 	nt->calls++;
+	nt->deleted += ev == SERVICE_DELETED;
 	nt->n = n;
 	memcpy(nt->runs, runs, n * sizeof(*runs));
 }
@@ -176,11 +180,14 @@ service_test_notify_cb(void *arg, const int64_t *runs, size_t n)
 TEST(service_counters_and_hooks)
 {
 	static const int64_t runs[] = { 7, 9 };
+	int64_t		 heirs[] = { 9 };
+	struct store_deleted del;
 	struct service_test_notified nt;
 	struct service	*svc;
 	char		 dir[64];
 
 	memset(&nt, 0, sizeof(nt));
+	memset(&del, 0, sizeof(del));
 	test_tmp_dir(dir, sizeof(dir));
 	svc = service_test_new(dir);
 
@@ -209,6 +216,20 @@ TEST(service_counters_and_hooks)
 	ASSERT_EQ(nt.n, 2);
 	ASSERT_EQ(nt.runs[0], 7);
 	ASSERT_EQ(nt.runs[1], 9);
+	ASSERT_EQ(nt.deleted, 0);
+
+	/* A run deleted: its queued jobs leave the count; the hook hears
+	 * of it, then of the run that got its shared jobs. */
+	del.run_id = 5;
+	del.queued = 1;
+	del.heirs = heirs;
+	del.nheirs = 1;
+	service_run_deleted(svc, &del);
+	ASSERT_EQ(service_queued(svc), 1);
+	ASSERT_EQ(nt.calls, 3);
+	ASSERT_EQ(nt.deleted, 1);
+	ASSERT_EQ(nt.n, 1);
+	ASSERT_EQ(nt.runs[0], 9);
 	service_free(svc);
 	test_tmp_rm(dir);
 	return TEST_PASS;
