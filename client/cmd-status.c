@@ -117,6 +117,28 @@ status_detail(const json_t *run)
 	out_table_free(t);
 }
 
+/*
+ * The path of GET /v1/runs with the filters of the options --run,
+ * --model, --pending and --done into *path (new).  Returns
+ * CMD_EXIT_OK, or CMD_EXIT_USAGE with the reason printed.
+ */
+static int
+status_filters(struct cmd_args *a, struct http *h, char **path)
+{
+	bool	 pending = cmd_opt(a, "pending") != NULL;
+	bool	 done = cmd_opt(a, "done") != NULL;
+
+	if (pending && done) {
+		out_err("status: --pending or --done, not both");
+		return CMD_EXIT_USAGE;
+	}
+	*path = cmd_query(h, xstrdup("/v1/runs"), "name", cmd_opt(a, "run"));
+	*path = cmd_query(h, *path, "model", cmd_opt(a, "model"));
+	*path = cmd_query(h, *path, "state", pending ? "pending" : done ?
+	    "done" : NULL);
+	return CMD_EXIT_OK;
+}
+
 static int
 cmd_status_exec(struct cmd_args *a, struct http *h)
 {
@@ -126,8 +148,17 @@ cmd_status_exec(struct cmd_args *a, struct http *h)
 	bool			 json = cmd_opt(a, "json") != NULL;
 	int			 ex;
 
-	path = a->argc == 1 ? cmd_path(h, "/v1/runs/", a->argv[0], "") :
-	    xstrdup("/v1/runs");
+	if (a->argc == 1 && (cmd_opt(a, "run") != NULL ||
+	    cmd_opt(a, "model") != NULL || cmd_opt(a, "pending") != NULL ||
+	    cmd_opt(a, "done") != NULL)) {
+		out_err("status: the filters are for the table of runs, not "
+		    "with RUN");
+		return CMD_EXIT_USAGE;
+	}
+	if (a->argc == 1)
+		path = cmd_path(h, "/v1/runs/", a->argv[0], "");
+	else if ((ex = status_filters(a, h, &path)) != CMD_EXIT_OK)
+		return ex;
 	ex = cmd_call(h, path, NULL, 0, NULL, &resp, json ? NULL : &root);
 	if (ex == CMD_EXIT_OK) {
 		if (json)
@@ -145,17 +176,29 @@ cmd_status_exec(struct cmd_args *a, struct http *h)
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = "[RUN] [--json]",
+	.usage = "[RUN] [--run GLOB] [--model M] [--pending | --done] "
+	    "[--json]",
 	.help =
 	    "Without RUN, a table of the runs: run, model, candidates, done, "
 	    "progress,\n"
-	    "passed, failed and other verdicts.  With RUN, that run's fields "
-	    "and its count\n"
-	    "of each verdict, one per line.\n"
+	    "passed, failed and other verdicts; the options below keep only "
+	    "the runs\n"
+	    "that match them all.  With RUN, that run's fields and its "
+	    "count of each\n"
+	    "verdict, one per line.\n"
 	    "\n"
-	    "  --json   print the server's JSON instead",
+	    "  --run GLOB   runs whose name matches GLOB (* ? [...]; quote "
+	    "it)\n"
+	    "  --model M    runs of model M\n"
+	    "  --pending    runs with candidates not judged yet\n"
+	    "  --done       runs whose every candidate is judged\n"
+	    "  --json       print the server's JSON instead",
 	.opts = {
 		{ "json", NULL },
+		{ "run", "GLOB" },
+		{ "model", "M" },
+		{ "pending", NULL },
+		{ "done", NULL },
 	},
 	.min_args = 0,
 	.max_args = 1,

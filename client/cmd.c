@@ -64,14 +64,20 @@ int
 cmd_call(struct http *h, const char *path, const char *body, size_t len,
     const char *ctype, struct http_resp *resp, json_t **jsonp)
 {
+	return cmd_send(h, body != NULL ? "POST" : "GET", path, body, len,
+	    ctype, resp, jsonp);
+}
+
+int
+cmd_send(struct http *h, const char *method, const char *path,
+    const char *body, size_t len, const char *ctype, struct http_resp *resp,
+    json_t **jsonp)
+{
 	int	 r, ex;
 
 	if (jsonp != NULL)
 		*jsonp = NULL;
-	if (body != NULL)
-		r = http_post(h, path, body, len, ctype, resp);
-	else
-		r = http_get(h, path, resp);
+	r = http_send(h, method, path, body, len, ctype, resp);
 	if ((ex = cmd_check(r, resp)) == CMD_EXIT_OK && jsonp != NULL)
 		ex = cmd_json(resp, path, jsonp);
 	if (ex != CMD_EXIT_OK)

@@ -73,6 +73,8 @@ extern const struct cmd_entry cmd_problem_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_health_entry;
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_delete_entry;
+extern const struct cmd_entry cmd_set_model_entry;
 
 /* --- Options (main.c) --- */
 
@@ -121,6 +123,14 @@ int	 cmd_json(const struct http_resp *, const char *what, json_t **jsonp);
 int	 cmd_call(struct http *, const char *path, const char *body,
 	    size_t len, const char *ctype, struct http_resp *resp,
 	    json_t **jsonp);
+
+/*
+ * cmd_call() with the request "method" ("DELETE", "PATCH", ...) and a
+ * body of the Content-Type "ctype" when body is not NULL.
+ */
+int	 cmd_send(struct http *, const char *method, const char *path,
+	    const char *body, size_t len, const char *ctype,
+	    struct http_resp *resp, json_t **jsonp);
 
 /*
  * The path "pre" + "arg" percent-encoded + "post" ("post" may be "").

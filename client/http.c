@@ -140,8 +140,9 @@ http_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
  * must hold no body).  Returns libcurl's result.
  */
 static CURLcode
-http_attempt(struct http *h, const char *url, const char *body, size_t len,
-    const char *ctype, struct http_sink *sk, struct http_resp *resp)
+http_attempt(struct http *h, const char *method, const char *url,
+    const char *body, size_t len, const char *ctype, struct http_sink *sk,
+    struct http_resp *resp)
 {
 	struct curl_slist	*hdrs = NULL, *tmp;
 	char			*ct = NULL;
@@ -165,6 +166,10 @@ http_attempt(struct http *h, const char *url, const char *body, size_t len,
 		    (curl_off_t)len);
 	} else
 		curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	/* DELETE, PATCH: GET's or POST's request with another method. */
+	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST,
+	    strcmp(method, body != NULL ? "POST" : "GET") != 0 ? method :
+	    NULL);
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, http_write_cb);
@@ -174,6 +179,7 @@ http_attempt(struct http *h, const char *url, const char *body, size_t len,
 	rc = curl_easy_perform(h->curl);
 
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, NULL);
 	curl_slist_free_all(hdrs);
 	free(ct);
 	if (fclose(sk->mem) != 0)
@@ -200,16 +206,16 @@ http_retry_after(struct http *h)
 }
 
 /*
- * The request with the retry policy of http.h: GET when "body" is NULL,
- * else POST.  The one loop every request goes through.  Messages name
- * the path only: the URL may hold a user and password.
+ * The request "method" with the retry policy of http.h.  The one loop
+ * every request goes through.  Messages name the path only: the URL
+ * may hold a user and password.
  */
 static int
-http_request(struct http *h, const char *path, const char *body, size_t len,
-    const char *ctype, FILE *out, struct http_resp *resp)
+http_request(struct http *h, const char *method, const char *path,
+    const char *body, size_t len, const char *ctype, FILE *out,
+    struct http_resp *resp)
 {
 	struct http_sink	 sk;
-	const char		*method = body != NULL ? "POST" : "GET";
 	char			*url, reason[CURL_ERROR_SIZE + 32];
 	double			 waited = 0, delay, backoff = 1;
 	int			 fails = 0, r;
@@ -223,7 +229,8 @@ http_request(struct http *h, const char *path, const char *body, size_t len,
 	for (;;) {
 		http_resp_free(resp);
 		resp->token_sent = h->auth != NULL;
-		rc = http_attempt(h, url, body, len, ctype, &sk, resp);
+		rc = http_attempt(h, method, url, body, len, ctype, &sk,
+		    resp);
 		if (rc == CURLE_OK &&
 		    (resp->status == 429 || resp->status == 503)) {
 			delay = http_retry_after(h);
@@ -284,23 +291,24 @@ http_request(struct http *h, const char *path, const char *body, size_t len,
 }
 
 int
-http_get(struct http *h, const char *path, struct http_resp *resp)
-{
-	return http_request(h, path, NULL, 0, NULL, NULL, resp);
-}
-
-int
 http_post(struct http *h, const char *path, const char *body, size_t len,
     const char *ctype, struct http_resp *resp)
 {
-	return http_request(h, path, body, len, ctype, NULL, resp);
+	return http_request(h, "POST", path, body, len, ctype, NULL, resp);
+}
+
+int
+http_send(struct http *h, const char *method, const char *path,
+    const char *body, size_t len, const char *ctype, struct http_resp *resp)
+{
+	return http_request(h, method, path, body, len, ctype, NULL, resp);
 }
 
 int
 http_get_to(struct http *h, const char *path, FILE *out,
     struct http_resp *resp)
 {
-	return http_request(h, path, NULL, 0, NULL, out, resp);
+	return http_request(h, "GET", path, NULL, 0, NULL, out, resp);
 }
 
 void

@@ -12,7 +12,9 @@
  *   - any other status is the answer.
  * Each wait is announced on standard error.  Every request the client
  * sends can be sent twice: submissions are made idempotent by the
- * client (see cmd-submit.c), the rest are reads or imports.
+ * client (see cmd-submit.c), a model set twice is set once, the rest
+ * are reads or imports; a run deleted twice answers 404 the second
+ * time (cmd-run.c says what that means).
  *
  * The token is only ever put in the Authorization header; nothing here
  * prints it.
@@ -60,21 +62,25 @@ void	 http_free(struct http *);
 void	 http_set_retry(struct http *, double max_wait_s, int tries);
 
 /*
- * GET "path" (relative to the URL, starting with "/") and collect the
- * body, or POST "len" bytes of "body" (borrowed) with the Content-Type
+ * Send the request "method" ("GET", "POST", "DELETE", "PATCH") to
+ * "path" (relative to the URL, starting with "/") and collect the body;
+ * with "len" bytes of "body" (borrowed; NULL: none) of the Content-Type
  * "ctype".  Returns 0 when an answer came (its status may be anything,
  * including a 429 or 503 given up on: see the policy), with the answer
  * in *resp, to release with http_resp_free(); or -EHOSTUNREACH when
  * none did after the retries, with the reason printed and *resp zeroed.
+ * http_post() is http_send() of "POST".
  */
-int	 http_get(struct http *, const char *path, struct http_resp *resp);
+int	 http_send(struct http *, const char *method, const char *path,
+	    const char *body, size_t len, const char *ctype,
+	    struct http_resp *resp);
 int	 http_post(struct http *, const char *path, const char *body,
 	    size_t len, const char *ctype, struct http_resp *resp);
 
 /*
  * GET "path" and write the body of a 2xx answer to "out" as it comes;
- * other answers are collected in resp->body as with http_get(), and the
- * body of a 2xx answer is not.  Returns as http_get(), except that a
+ * other answers are collected in resp->body as with http_send(), and the
+ * body of a 2xx answer is not.  Returns as http_send(), except that a
  * connection lost after bytes were written is not retried (they cannot
  * be taken back) and gives -EHOSTUNREACH at once, and that a failed
  * write to "out" gives its negative errno (message printed).

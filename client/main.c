@@ -34,6 +34,8 @@ static const struct cmd_entry *const main_cmds[] = {
 	&cmd_import_entry,
 	&cmd_health_entry,
 	&cmd_report_entry,
+	&cmd_delete_entry,
+	&cmd_set_model_entry,
 };
 #define MAIN_NCMDS	(sizeof(main_cmds) / sizeof(main_cmds[0]))
 

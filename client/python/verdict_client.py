@@ -17,6 +17,9 @@ request, read a run's results and reports.  One file: install it with
     for line in c.results("cl7b"):      # every verdict of the run
         ...
     rep = c.report(["cl7b"])            # the JSON report
+    c.runs(state="pending")             # runs not judged yet
+    c.update_run("cl7b", model="codellama-7b")
+    c.delete_run("cl7b-old")            # its candidates, unshared jobs
 
 ``AsyncClient`` has the same methods as coroutines (each runs the
 blocking call in a thread: asyncio.to_thread).
@@ -206,6 +209,29 @@ class Client:
     def run(self, name):
         """A run's counts: candidates, done, verdicts, ..."""
         return self._request("GET", "/v1/runs/" + _q(name))[1]
+
+    def runs(self, name=None, model=None, state=None):
+        """Every run, or those matching all the filters given: name, a
+        run name or glob ("cl7b-*"); model; state, "pending" (runs with
+        candidates not judged yet) or "done"."""
+        q = {k: v for k, v in (("name", name), ("model", model),
+                               ("state", state)) if v is not None}
+        path = "/v1/runs" + ("?" + urllib.parse.urlencode(q) if q else "")
+        return self._request("GET", path)[1]["runs"]
+
+    def update_run(self, name, model=None, ranker=None):
+        """Set a run's model and/or ranker after the fact (None: left as
+        it is); returns the run as run() shows it."""
+        body = {k: v for k, v in (("model", model), ("ranker", ranker))
+                if v is not None}
+        return self._request("PATCH", "/v1/runs/" + _q(name), body)[1]
+
+    def delete_run(self, name):
+        """Delete a run, its candidates and the jobs no other run uses
+        (jobs shared with other runs are kept for them); returns what
+        went: {"run", "candidates", "jobs_deleted", "jobs_kept"}.  An
+        unknown run (or one deleted already) raises VerdictError 404."""
+        return self._request("DELETE", "/v1/runs/" + _q(name))[1]
 
     def problems(self, name):
         """A run's per-problem counts and pass rates."""

@@ -40,7 +40,8 @@
 #                    copied file: submit (164 through a queue_limit of
 #                    100: the batch split), wait, rewards in one request,
 #                    reward, results, report, a 404 as VerdictError, the
-#                    asyncio client
+#                    asyncio client, runs filtered by name, model and
+#                    state, a run's model set, a run deleted (then 404)
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -737,6 +738,15 @@ try:
     c.run("nope")
 except VerdictError as e:
     out["error"] = [e.status, e.code]
+out["patched"] = c.update_run("py-one" + tag, model="codellama-7b")["model"]
+out["filtered"] = [r["run"] for r in c.runs(name="py-one*",
+                                            model="codellama-7b",
+                                            state="done")]
+out["deleted"] = c.delete_run("py-one" + tag)["candidates"]
+try:
+    c.delete_run("py-one" + tag)
+except VerdictError as e:
+    out["gone"] = [e.status, e.code]
 
 
 async def main():
@@ -779,11 +789,13 @@ def python_client(s, tmp):
     want = {"ids": 164, "batch": 100, "passed": 164,
             "rewards": [False] * 20, "one": True, "results": 164,
             "pass1": 100.0, "error": [404, "unknown_run"],
-            "async": [True] * 5}
+            "async": [True] * 5, "patched": "codellama-7b",
+            "deleted": 1, "gone": [404, "unknown_run"]}
     ok = all(x.returncode == 0 for x in steps) and all(
         {k: g.get(k) for k in want} == want and all(
-            0 <= f < 1 for f in g.get("fractions", [1]))
-        for g in got)
+            0 <= f < 1 for f in g.get("fractions", [1])) and
+        g.get("filtered") == ["py-one" + tag]
+        for g, tag in zip(got, ("-pip", "-file")))
     if not ok:
         for x in steps:
             diag("%s: %s %s" % (x.args[:3], x.returncode,
@@ -791,7 +803,8 @@ def python_client(s, tmp):
         diag(json.dumps(got)[:1500])
     finish(s, "python_client", d, ok, "installed with pip and copied: "
            "164 submitted through a queue_limit of 100, rewards inline, "
-           "results, report, errors, asyncio")
+           "results, report, errors, asyncio, runs filtered, a model "
+           "set, a run deleted")
 
 
 def kill9(s, tmp):
