@@ -42,6 +42,21 @@
 #                    reward, results, report, a 404 as VerdictError, the
 #                    asyncio client, runs filtered by name, model and
 #                    state, a run's model set, a run deleted (then 404)
+#   manage_runs      two runs sharing 50 identical programs; the one that
+#                    created their jobs deleted (twice at once: 200 and
+#                    404) while its jobs are queued and running, with
+#                    long polls on its candidates (404 at once): the
+#                    other run's candidates are all judged, its counts,
+#                    problems and report those of a run that never
+#                    shared (another daemon); the deleted run is 404,
+#                    gone from /v1/runs, its candidates 404; its name
+#                    takes candidates again; verdict set-model shows in
+#                    the run, the list and the report's costs; verdict
+#                    status filters; verdict delete without --yes
+#                    changes nothing; hostile PATCH and DELETE requests
+#                    (no token, huge, non-UTF-8, NUL, unknown or
+#                    mistyped fields, PUT: 405 with Allow) each a clear
+#                    4xx
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -805,6 +820,197 @@ def python_client(s, tmp):
            "164 submitted through a queue_limit of 100, rewards inline, "
            "results, report, errors, asyncio, runs filtered, a model "
            "set, a run deleted")
+
+
+def manage_runs(s, tmp):
+    """DELETE and PATCH /v1/runs/{run}, the runs' filters, and the
+    clients' commands for them (issue 11 item 11)."""
+    auth = {"Authorization": "Bearer " + TOKEN}
+    d = Daemon(tmp, "mr", {"token": TOKEN}).start()
+    he = canonical_rows()
+
+    def req(method, path, body=None, headers=None, timeout=60):
+        return d.request(method, path, body, dict(auth, **(headers or {})),
+                         timeout=timeout)
+
+    def post(run, rows):
+        st, _, a = req("POST", "/v1/candidates", [dict(r, run=run)
+                                                  for r in rows])
+        return a.get("ids", []) if st == 202 else []
+
+    # "gone" first: programs that sleep in the jail, then the 50 it
+    # shares with "keep" (it creates their jobs), then 20 of its own
+    # that wait in the queue.
+    sleepy = [{"task_id": "HumanEval/%d" % i, "completion":
+               "    import time\n    time.sleep(2)\n    return None\n"}
+              for i in range(100, 106)]
+    shared = he[:40] + [{"task_id": "HumanEval/%d" % i, "completion":
+                         "    return None\n"} for i in range(40, 50)]
+    own = [{"task_id": "HumanEval/%d" % i, "completion": "    return 42\n"}
+           for i in range(120, 140)]
+    gone_ids = post("gone", sleepy) + post("gone", shared) + \
+        post("gone", own)
+    keep_ids = post("keep", shared)
+    # A long poll on one of gone's queued candidates, and one on its
+    # candidate of a shared job.
+    polls = {}
+
+    def poll(cid):
+        t0 = time.time()
+        st, _, _ = req("GET", "/v1/candidates/%s?wait=120" % cid,
+                       timeout=180)
+        polls[cid] = (st, time.time() - t0)
+    waiters = [threading.Thread(target=poll, args=(c,))
+               for c in (gone_ids[-1], gone_ids[len(sleepy)])]
+    for t in waiters:
+        t.start()
+    before = None
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        before = d.run_info("gone", TOKEN)
+        if before and before["running"] > 0:
+            break
+        time.sleep(0.05)
+    # Twice at once: one deletes, the other finds nothing.
+    dels = []
+
+    def delete():
+        dels.append(req("DELETE", "/v1/runs/gone"))
+    ts = [threading.Thread(target=delete) for _ in range(2)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for t in waiters:
+        t.join()
+    codes = sorted(x[0] for x in dels)
+    answer = [x[2] for x in dels if x[0] == 200]
+    answer = answer[0] if answer else {}
+    checks = [
+        ("gone was queued and running when deleted", before is not None and
+         before["running"] > 0 and before["queued"] > 0, "", before),
+        ("two DELETEs at once: 200 and 404", codes == [200, 404], "",
+         codes),
+        ("what went", answer == {"run": "gone", "candidates": 76,
+                                 "jobs_deleted": 26, "jobs_kept": 50}, "",
+         answer),
+        ("long polls on gone's candidates: 404 at once", all(
+            st == 404 and secs < 30 for st, secs in polls.values()) and
+         len(polls) == 2, "", polls)]
+    st1, _, _ = req("GET", "/v1/runs/gone")
+    _, _, listed = req("GET", "/v1/runs")
+    cands = [req("GET", "/v1/candidates/" + c)[0] for c in
+             (gone_ids[0], gone_ids[len(sleepy)], gone_ids[-1])]
+    checks.append(("gone is 404, not listed, its candidates 404",
+                   st1 == 404 and [r["run"] for r in listed["runs"]] ==
+                   ["keep"] and cands == [404] * 3, "", (st1, cands)))
+    # keep is judged in full, as a run that never shared.
+    keep = d.wait_run("keep", token=TOKEN)
+    keep_probs = req("GET", "/v1/runs/keep/problems")[2]
+    keep_rep = req("GET", "/v1/reports?runs=keep")[2]
+    kv = req("GET", "/v1/candidates?ids=%s" % ",".join(keep_ids))[2]
+    ref = Daemon(tmp, "mr-ref").start()
+    ref.request("POST", "/v1/candidates", [dict(r, run="keep")
+                                            for r in shared])
+    ref_run = ref.wait_run("keep")
+    ref_probs = ref.request("GET", "/v1/runs/keep/problems")[2]
+    ref_rep = ref.request("GET", "/v1/reports?runs=keep")[2]
+
+    def counts(r):
+        return {k: (r or {}).get(k) for k in (
+            "candidates", "problems", "done", "queued", "running",
+            "verdicts", "oracle_errors")}
+    checks.append(("keep judged in full, as a run that never shared",
+                   counts(keep) == counts(ref_run) and keep["done"] == 50
+                   and keep["verdicts"]["passed"] == 40 and
+                   keep_probs == ref_probs and keep_rep["runs"][0][
+                       "pass_at_k"] == ref_rep["runs"][0]["pass_at_k"] and
+                   kv["done"] and len(kv["candidates"]) == 50, "",
+                   (counts(keep), counts(ref_run))))
+    # The name is free: the same candidates start a new run, judged.
+    again = post("gone", shared + own[:2])
+    gone2 = d.wait_run("gone", token=TOKEN)
+    checks.append(("posted again to gone: a new run", len(again) == 52 and
+                   gone2 is not None and gone2["candidates"] == 52 and
+                   gone2["done"] == 52 and not set(again) & set(gone_ids),
+                   "", gone2))
+    # The model after the fact: run, list, report's costs.
+    no_cost = req("GET", "/v1/reports?runs=keep")[2]["runs"][0]["cost"]
+    sm = d.client("set-model", "keep", "codellama-13b", token=TOKEN)
+    rep = req("GET", "/v1/reports?runs=keep")[2]["runs"][0]
+    st_m = d.client("status", "--model", "codellama-13b", "--done",
+                    "--json", token=TOKEN)
+    st_p = d.client("status", "--run", "g*", "--pending", "--json",
+                    token=TOKEN)
+    st_g = d.client("status", "--run", "g*", token=TOKEN)
+    checks.append((
+        "set-model: in the run, the list and the report's cost",
+        sm.returncode == 0 and d.run_info("keep", TOKEN)["model"] ==
+        "codellama-13b" and rep["model"] == "codellama-13b" and
+        sorted(rep["cost"].values()) == [3.29, 667] and
+        all(v is None for v in no_cost.values()) and
+        rep["budgets"]["flops"] and
+        [r["run"] for r in json.loads(st_m.stdout or "{}").get(
+            "runs", [])] == ["keep"] and
+        json.loads(st_p.stdout or "{}").get("runs") == [] and
+        "gone" in st_g.stdout and "keep" not in st_g.stdout, "",
+        (sm.stderr, st_m.stdout[:300], st_p.stdout[:300], rep["cost"])))
+    # verdict delete: nothing without --yes; then deleted; then 404.
+    dry = d.client("delete", "gone", token=TOKEN)
+    still = d.run_info("gone", TOKEN)
+    yes = d.client("delete", "gone", "--yes", token=TOKEN)
+    twice = d.client("delete", "gone", "--yes", token=TOKEN)
+    checks.append(("verdict delete", dry.returncode == 2 and
+                   "52 candidates" in dry.stderr and still is not None and
+                   yes.returncode == 0 and "52 candidates" in yes.stderr and
+                   twice.returncode == 1 and d.run_info("gone", TOKEN) is
+                   None, "", (dry.stderr, yes.stderr, twice.stderr)))
+    # Hostile requests, each with its answer.
+    bad = [
+        ("PUT", "/v1/runs/x", None, {}, 405, None),
+        ("DELETE", "/v1/runs/keep", None, {"Authorization": ""}, 401,
+         None),
+        ("PATCH", "/v1/runs/keep", {"model": "m"}, {"Authorization": ""},
+         401, None),
+        ("PATCH", "/v1/runs/keep", "", {}, 400, None),
+        ("PATCH", "/v1/runs/keep", {}, {}, 400, None),
+        ("PATCH", "/v1/runs/keep", [1], {}, 400, None),
+        ("PATCH", "/v1/runs/keep", {"model": 5}, {}, 400, "model"),
+        ("PATCH", "/v1/runs/keep", {"model": "m" * 100000}, {}, 400,
+         "model"),
+        ("PATCH", "/v1/runs/keep", {"model": ""}, {}, 400, "model"),
+        ("PATCH", "/v1/runs/keep", {"ranker": "r", "n": 1}, {}, 400, "n"),
+        ("PATCH", "/v1/runs/keep", b'{"model": "\xff\xfe"}', {}, 400,
+         None),
+        ("PATCH", "/v1/runs/keep", '{"model": "a\\u0000b"}', {}, 400,
+         None),
+        ("PATCH", "/v1/runs/nope", {"model": "m"}, {}, 404, None),
+        ("DELETE", "/v1/runs/nope", None, {}, 404, None),
+        ("GET", "/v1/runs?state=running", None, {}, 400, "state"),
+        ("GET", "/v1/runs?name=", None, {}, 400, "name"),
+        ("GET", "/v1/runs?model=" + "m" * 200, None, {}, 400, "model"),
+    ]
+    for method, path, body, hdr, want, field in bad:
+        st, h, ans = req(method, path, body, hdr)
+        err = ans.get("error", {}) if isinstance(ans, dict) else {}
+        ok = st == want and (field is None or err.get("field") == field)
+        if want == 405:
+            ok = ok and h.get("Allow") == "GET, DELETE, PATCH"
+        checks.append(("%s %s %s" % (method, path[:40], str(body)[:30]),
+                       ok, st, (h.get("Allow"), err)))
+    keep_after = d.run_info("keep", TOKEN)
+    _, _, health = req("GET", "/v1/health")
+    checks.append(("keep unchanged by all that; the queue empty",
+                   counts(keep_after) == counts(keep) and
+                   keep_after["model"] == "codellama-13b" and
+                   health["queued"] == 0, "", (counts(keep_after), health)))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+    finish_all(s, "manage_runs", [ref, d], not bad, "%d checks: delete "
+               "while queued and running (twice at once, long polls 404), "
+               "shared jobs judged for keep, same name again, set-model, "
+               "status filters, hostile requests" % len(checks))
 
 
 def kill9(s, tmp):
@@ -2045,8 +2251,9 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
-         openapi, client_show, python_client, kill9, sigterm, backpressure,
-         batch_over_limit, port_in_use, auth, fair_share, bad_input, import_,
+         openapi, client_show, python_client, manage_runs, kill9, sigterm,
+         backpressure, batch_over_limit, port_in_use, auth, fair_share,
+         bad_input, import_,
          metrics, report_matches_eval, report_requests, privsep, two_daemons,
          broker_lost, non_root, install, postgresql, postgresql_restart,
          cluster, cluster_any_node, cluster_matches_sqlite]
