@@ -340,6 +340,14 @@ serve_note_cb(enum store_note kind, const int64_t *ids, size_t n, void *arg)
 		if (sv->http != NULL)
 			http_wake(sv->http, ids, n);
 		break;
+	case STORE_NOTE_DELETED:
+		/* Its jobs are gone from the queue: the lease timer counts
+		 * the queue again. */
+		if (sv->sched != NULL)
+			sched_forget(sv->sched, ids, n);
+		if (sv->http != NULL)
+			http_wake(sv->http, NULL, 0);
+		break;
 	case STORE_NOTE_IMPORT:
 		for (size_t i = 1; i < n; i++)
 			first = ids[i] < first ? ids[i] : first;

@@ -74,10 +74,11 @@ pgs_of(struct store *base)
 #define PGS_NOW_MS							\
 	"(extract(epoch FROM statement_timestamp()) * 1000)::bigint"
 
-/* The channels of NOTIFY (store_note: queued, done, import). */
+/* The channels of NOTIFY (store_note: queued, done, import, deleted). */
 #define PGS_CHAN_QUEUED		"verdict_queued"
 #define PGS_CHAN_DONE		"verdict_done"
 #define PGS_CHAN_IMPORT		"verdict_import"
+#define PGS_CHAN_DELETED	"verdict_deleted"
 
 /* --- pg.c: statements, transactions, arrays, columns --- */
 

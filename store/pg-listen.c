@@ -6,7 +6,8 @@
  * own transaction, so that it is delivered at the commit, and only if
  * the commit happens: new queued jobs (PGS_CHAN_QUEUED, run ids), jobs
  * put back in the queue (the same), verdicts (PGS_CHAN_DONE, job ids)
- * and problem files (PGS_CHAN_IMPORT, import ids).  A payload is a list
+ * problem files (PGS_CHAN_IMPORT, import ids) and runs deleted
+ * (PGS_CHAN_DELETED, run ids).  A payload is a list
  * of decimal ids separated by commas, cut so that each stays under
  * PostgreSQL's limit of 8000 bytes.
  *
@@ -69,7 +70,8 @@ pgs_listen(struct store *base, int *fd)
 	int		 r;
 
 	if ((r = pgs_exec(st, "LISTEN " PGS_CHAN_QUEUED "; LISTEN "
-	    PGS_CHAN_DONE "; LISTEN " PGS_CHAN_IMPORT, 0, NULL, NULL)) < 0)
+	    PGS_CHAN_DONE "; LISTEN " PGS_CHAN_IMPORT "; LISTEN "
+	    PGS_CHAN_DELETED, 0, NULL, NULL)) < 0)
 		return r;
 	if ((*fd = PQsocket(st->conn)) < 0) {
 		snprintf(st->err, sizeof(st->err), "no socket");
@@ -127,6 +129,8 @@ pgs_notes(struct store *base, store_note_cb *cb, void *arg)
 			kind = STORE_NOTE_DONE;
 		else if (strcmp(note->relname, PGS_CHAN_IMPORT) == 0)
 			kind = STORE_NOTE_IMPORT;
+		else if (strcmp(note->relname, PGS_CHAN_DELETED) == 0)
+			kind = STORE_NOTE_DELETED;
 		else {
 			PQfreemem(note);
 			continue;

@@ -747,6 +747,7 @@ pgs_run_delete(struct store *base, const char *name,
 	PQclear(res);
 	if ((out->nheirs > 0 && (r = pgs_notify(st, PGS_CHAN_QUEUED,
 	    out->heirs, out->nheirs)) < 0) ||
+	    (r = pgs_notify(st, PGS_CHAN_DELETED, &out->run_id, 1)) < 0 ||
 	    (r = pgs_commit(st)) < 0)
 		goto out;
 	return 0;

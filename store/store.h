@@ -194,8 +194,9 @@ struct store_deleted {
  * never given again: a job or candidate posted later gets an id above
  * every deleted one (a result late for a deleted job can never land on
  * a new one).  The name is free again: candidates posted to it start a
- * new run.  On PostgreSQL the heirs are told as of new queued jobs
- * (STORE_NOTE_QUEUED).  Returns 0 with *out filled, -ENOENT for an
+ * new run.  On PostgreSQL the other nodes hear of the heirs as of new
+ * queued jobs (STORE_NOTE_QUEUED) and of the run (STORE_NOTE_DELETED).
+ * Returns 0 with *out filled, -ENOENT for an
  * unknown run (*out zeroed), or -EIO/-EBUSY (nothing deleted).
  */
 int	 store_run_delete(struct store *, const char *name,
@@ -314,16 +315,18 @@ enum store_note {
 	STORE_NOTE_QUEUED,		/* runs got queued jobs */
 	STORE_NOTE_DONE,		/* jobs got their verdicts */
 	STORE_NOTE_IMPORT,		/* problem files were posted */
+	STORE_NOTE_DELETED,		/* runs were deleted */
 };
 
-/* One note: ids[0..n-1] are run, job or import ids by "kind". */
+/* One note: ids[0..n-1] are run, job, import or run ids by "kind". */
 typedef void store_note_cb(enum store_note kind, const int64_t *ids,
 	    size_t n, void *arg);
 
 /*
  * Make this connection (one of its own: it serves nothing else) hear of
  * what every node writes (LISTEN on PostgreSQL: every commit of new
- * jobs, verdicts or imports sends a NOTIFY in its transaction), and put
+ * jobs, verdicts, imports or a run's deletion sends a NOTIFY in its
+ * transaction), and put
  * its socket in *fd, to poll for reading.  Call it again after
  * store_notes() failed: it connects again (at most once a second) and
  * gives the new socket.  Returns 0, -ENOTSUP on SQLite (one daemon: it

@@ -119,7 +119,9 @@
 #                    server, tests/tools/pg.py; the URI with a password):
 #                    submit, long-poll, counts, a report, the health;
 #                    after a restart the counts are the same and the
-#                    batch posted again stores nothing; no SQLite file,
+#                    batch posted again stores nothing; a run deleted
+#                    keeps the jobs another run shares (still judged for
+#                    it), one with queued jobs deletes them; no SQLite file,
 #                    and the password in neither the log, the health nor
 #                    /metrics
 #   postgresql_restart  PostgreSQL crashed (immediate) for 10 s in the
@@ -1747,6 +1749,25 @@ def postgresql(s, tmp):
                        d.request("GET", "/v1/runs/pg/problems")[2] == probs
                        and st == 202 and dup["duplicates"] == 40 and
                        dup["ids"] == ids, st, (again, dup)))
+        # A run deleted: its jobs shared with another run are kept
+        # and stay judged for it; a run deleted at once, its jobs too.
+        d.request("POST", "/v1/candidates", [dict(r, run="pg-copy")
+                                             for r in batch])
+        copy = d.wait_run("pg-copy") or {}
+        d.request("POST", "/v1/candidates", [dict(
+            r, run="pg-q", completion="    return %d\n" % i)
+            for i, r in enumerate(rows[:5])])
+        dq = d.request("DELETE", "/v1/runs/pg-q")
+        dd = d.request("DELETE", "/v1/runs/pg")
+        twice = d.request("DELETE", "/v1/runs/pg")
+        copy2 = d.run_info("pg-copy") or {}
+        checks.append(("deleted on PostgreSQL", dd[2] == {
+            "run": "pg", "candidates": 40, "jobs_deleted": 0,
+            "jobs_kept": 40} and dq[2] == {
+            "run": "pg-q", "candidates": 5, "jobs_deleted": 5,
+            "jobs_kept": 0} and twice[0] == 404 and
+            d.run_info("pg") is None and copy2 == copy and
+            copy.get("done") == 40, "", (dd, dq, twice[0], copy2)))
         checks.append(("no SQLite file", not os.path.exists(os.path.join(
             d.state, "verdict.db")), "", os.listdir(d.state)))
         checks.append(("no password shown", secret not in d.text() +

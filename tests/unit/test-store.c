@@ -124,9 +124,9 @@
  *                                whose late verdict is then dropped
  *   store_pg_notes               (pg) a listening connection hears new
  *                                queued jobs (their run), verdicts (every
- *                                job id of 3,000, in several notes) and
- *                                imports, at their commits; SQLite has
- *                                no notes (-ENOTSUP)
+ *                                job id of 3,000, in several notes),
+ *                                imports and a run deleted, at their
+ *                                commits; SQLite has no notes (-ENOTSUP)
  *   store_pg_reconnects          a connection the server ended fails the
  *                                next call with -EIO; the call after
  *                                connects again and finds everything
@@ -2507,10 +2507,13 @@ TEST(store_pg_lease_expires)
 	return TEST_PASS;
 }
 
+/* The kinds of note, STORE_NOTE_DELETED the last. */
+#define NOTES_KINDS	(STORE_NOTE_DELETED + 1)
+
 /* What store_notes() told: ids per kind. */
 struct notes_seen {
-	size_t		 n[3];
-	int64_t		 last[3];
+	size_t		 n[NOTES_KINDS];
+	int64_t		 last[NOTES_KINDS];
 	size_t		 calls;
 };
 
@@ -2519,7 +2522,7 @@ notes_cb(enum store_note kind, const int64_t *ids, size_t n, void *arg)
 {
 	struct notes_seen *ns = arg;
 
-	ASSERT((int)kind >= 0 && (int)kind < 3);
+	ASSERT((int)kind >= 0 && (int)kind < NOTES_KINDS);
 	ns->n[kind] += n;
 	ns->last[kind] = ids[n - 1];
 	ns->calls++;
@@ -2547,6 +2550,7 @@ TEST(store_pg_notes)
 	struct store_job	*jobs;
 	struct store_result	*d;
 	struct notes_seen	 ns;
+	struct store_deleted	 del;
 	struct tdb		 db, ldb;
 	int64_t			 run, imp;
 	size_t			 n;
@@ -2594,6 +2598,12 @@ TEST(store_pg_notes)
 	notes_wait(l, fd, &ns, STORE_NOTE_IMPORT, 1);
 	ASSERT_EQ(ns.last[STORE_NOTE_IMPORT], imp);
 	ASSERT_EQ(ns.n[STORE_NOTE_QUEUED], 1);
+
+	/* A run deleted: its id. */
+	ASSERT_OK(store_run_delete(st, "r", &del));
+	notes_wait(l, fd, &ns, STORE_NOTE_DELETED, 1);
+	ASSERT_EQ(ns.last[STORE_NOTE_DELETED], run);
+	ASSERT_EQ(ns.n[STORE_NOTE_QUEUED], 1);	/* no heirs */
 	store_close(st);
 	store_close(l);
 	tdb_done(&db);
