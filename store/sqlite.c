@@ -20,7 +20,9 @@
  * transaction back, so nothing is half-written.  Queries that read with
  * several statements do it in one read transaction: one snapshot.
  * No statement needs a temporary b-tree (checked with EXPLAIN QUERY
- * PLAN and EXPLAIN): those cost a page cache each time they run.
+ * PLAN and EXPLAIN): those cost a page cache each time they run.  The
+ * one exception is a run's deletion, rare, whose "IN" list of the run's
+ * jobs is one (LITE_RUN_JOBS).
  *
  * Sections: statements, helpers, open and close.
  */

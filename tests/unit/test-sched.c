@@ -226,6 +226,18 @@ sched_test_add(struct sched_test *t, const char *run, const char *prog)
 	return sched_test_add_task(t, run, SCHED_TEST_TASK, prog);
 }
 
+/* Store candidates RUN0 .. RUN(n-1) of run "run" ("a": a0, a1, ...). */
+static void
+sched_test_add_series(struct sched_test *t, const char *run, int n)
+{
+	char	 prog[16];
+
+	for (int i = 0; i < n; i++) {
+		snprintf(prog, sizeof(prog), "%s%d", run, i);
+		sched_test_add(t, run, prog);
+	}
+}
+
 /* The stored candidate whose program is "prog", into *c. */
 static void
 sched_test_cand(struct sched_test *t, const char *prog,
@@ -322,10 +334,7 @@ TEST(sched_round_robin)
 
 	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
 	sched_test_start(&t);
-	for (int i = 0; i < 4; i++) {
-		snprintf(order, sizeof(order), "a%d", i);
-		sched_test_add(&t, "a", order);
-	}
+	sched_test_add_series(&t, "a", 4);
 	sched_test_add(&t, "b", "b0");
 	sched_test_add(&t, "b", "b1");
 	sched_test_sched(&t, 1);
@@ -375,10 +384,7 @@ TEST(sched_forgets_deleted_run)
 
 	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
 	sched_test_start(&t);
-	for (int i = 0; i < 4; i++) {
-		snprintf(order, sizeof(order), "a%d", i);
-		sched_test_add(&t, "a", order);
-	}
+	sched_test_add_series(&t, "a", 4);
 	sched_test_add(&t, "b", "b0");
 	/* b's candidate of a2: the same program, a's job. */
 	memset(&c, 0, sizeof(c));
@@ -425,14 +431,10 @@ TEST(sched_window)
 {
 	struct sched_test t;
 	const char	*p;
-	char		 prog[16];
 
 	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
 	sched_test_start(&t);
-	for (int i = 0; i < 6; i++) {
-		snprintf(prog, sizeof(prog), "a%d", i);
-		sched_test_add(&t, "a", prog);
-	}
+	sched_test_add_series(&t, "a", 6);
 	sched_test_sched(&t, 3);
 	ASSERT_EQ(t.pool.n, 3);
 	ASSERT_EQ(service_running(t.svc), 3);
@@ -462,10 +464,7 @@ TEST(sched_drain_waits)
 
 	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
 	sched_test_start(&t);
-	for (int i = 0; i < 5; i++) {
-		snprintf(prog, sizeof(prog), "a%d", i);
-		sched_test_add(&t, "a", prog);
-	}
+	sched_test_add_series(&t, "a", 5);
 	sched_test_sched(&t, 2);
 	ASSERT_EQ(t.pool.n, 2);
 	sched_drain(t.s, 60000, sched_test_drained_cb, &t);
@@ -688,14 +687,11 @@ TEST(sched_two_nodes)
 	struct fake_pool *pool2;
 	struct sched	*s2;
 	const char	*p;
-	char		 order[256], prog[8];
+	char		 order[256];
 
 	DATA_OR_SKIP(p, "humaneval/HumanEval.jsonl.gz");
 	sched_test_start(&t);
-	for (int i = 0; i < 8; i++) {
-		snprintf(prog, sizeof(prog), "a%d", i);
-		sched_test_add(&t, "a", prog);
-	}
+	sched_test_add_series(&t, "a", 8);
 	pool2 = xcalloc(1, sizeof(*pool2));
 	sched_test_sched(&t, 2);
 	ASSERT_OK(sched_new(&t.loop, t.svc, &fake_ops, pool2, 3, "node-2", 0,
