@@ -665,15 +665,24 @@ pgs_run_update(struct store *base, const char *name, const char *model,
 	const char	*v[3] = { name, model, ranker };
 	int		 r;
 
-	/* One statement: its own transaction, durable at its return. */
-	if ((r = pgs_exec(st, "UPDATE runs SET model = coalesce($2, model), "
+	/* A write transaction: its commit is on disk when it returns. */
+	if ((r = pgs_begin(st, true)) < 0 ||
+	    (r = pgs_exec(st, "UPDATE runs SET model = coalesce($2, model), "
 	    "ranker = coalesce($3, ranker) WHERE name = $1 RETURNING id", 3,
-	    v, &res)) < 0) {
-		log_warnx("store_run_update: %s", st->err);
-		return r;
+	    v, &res)) < 0)
+		goto out;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		pgs_abort(st);
+		return -ENOENT;
 	}
-	r = PQntuples(res) > 0 ? 0 : -ENOENT;
 	PQclear(res);
+	r = pgs_commit(st);
+ out:
+	if (r < 0) {
+		pgs_abort(st);
+		log_warnx("store_run_update: %s", st->err);
+	}
 	return r;
 }
 

@@ -70,7 +70,8 @@
  *                                kept, handed to it (claimed as its,
  *                                judged for it); the others go, queued
  *                                (counted off the queue) or running
- *                                (its late result dropped quietly); the
+ *                                (its lease, release and late result
+ *                                are no-ops, quietly); the
  *                                other run's counts do not change; a
  *                                second delete is -ENOENT; the same
  *                                candidates again make a new run, with
@@ -1598,7 +1599,15 @@ STORE_TEST(run_delete)
 	ASSERT_EQ(sc.verdict, PROTO_VERDICT_FAILED);
 	store_candidate_free(&sc);
 
-	/* The deleted running job's late result is dropped, quietly. */
+	/*
+	 * The deleted running job: its lease renewed and its release are
+	 * no-ops, and its late result is dropped, quietly.
+	 */
+	ASSERT_OK(store_leases(st, &test_lease, &ids, &n));
+	ASSERT_EQ(n, 0);
+	free(ids);
+	ASSERT_OK(store_release(st, &running, 1, &n));
+	ASSERT_EQ(n, 0);
 	sandbox_result_make(&d.res, PROTO_VERDICT_PASSED, NULL);
 	d.job = running;
 	ASSERT_OK(store_update(st, &d, 1));
