@@ -28,19 +28,20 @@ static const struct bench bench_table[BENCH_COUNT] = {
 	/* openai/human-eval: timeout 3.0 s per program.  Its OriginFmt
 	 * HumanEval+ file has the same shape (humaneval+ below). */
 	[BENCH_HUMANEVAL] = { "humaneval", BENCH_FMT_HUMANEVAL,
-	    3000, 3000, BENCH_MEM_MB },
+	    3000, 3000, BENCH_MEM_MB, true },
 	/* HumanEval+ and MBPP+ run up to 1,000 inputs in one program;
 	 * their slowest reference solutions take 10 s and 31 s, and
 	 * Mbpp/255's returns lists of about a gigabyte. */
 	[BENCH_HUMANEVAL_PLUS] = { "humaneval+", BENCH_FMT_HUMANEVAL |
-	    BENCH_FMT_EVALPLUS, 30000, 2000, 4096 },
+	    BENCH_FMT_EVALPLUS, 30000, 2000, 4096, false },
 	/* MBPP has no official harness; Mbpp/123's reference takes 4-10 s
 	 * on a loaded 2-core machine. */
-	[BENCH_MBPP] = { "mbpp", BENCH_FMT_MBPP, 10000, 10000, BENCH_MEM_MB },
+	[BENCH_MBPP] = { "mbpp", BENCH_FMT_MBPP, 10000, 10000, BENCH_MEM_MB,
+	    true },
 	[BENCH_MBPP_PLUS] = { "mbpp+", BENCH_FMT_MBPP | BENCH_FMT_EVALPLUS,
-	    60000, 2000, 4096 },
+	    60000, 2000, 4096, false },
 	/* hendrycks/apps testing_util: timeout = 4 per test. */
-	[BENCH_APPS] = { "apps", BENCH_FMT_APPS, 0, 4000, BENCH_MEM_MB },
+	[BENCH_APPS] = { "apps", BENCH_FMT_APPS, 0, 4000, BENCH_MEM_MB, true },
 };
 
 static const struct {

@@ -16,6 +16,7 @@
 #ifndef DAEMON_BENCH_H
 #define DAEMON_BENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,8 @@ struct bench {
 	uint32_t	 wall_ms;	/* whole candidate (script mode) */
 	uint32_t	 test_ms;	/* per test (other modes) */
 	uint32_t	 mem_mb;	/* address space per process */
+	bool		 native_ids;	/* a dataset of this name keeps its
+					   files' task ids as problem ids */
 };
 
 /* Longest accepted candidate program, bytes. */

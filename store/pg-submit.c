@@ -657,32 +657,33 @@ pgs_add(struct store *base, const struct store_cand *c, size_t n,
 /* --- Problem files --- */
 
 int
-pgs_import_add(struct store *base, const char *format, const void *body,
-    size_t len, int64_t *id)
+pgs_import_add(struct store *base, const struct store_import *imp,
+    int64_t *id)
 {
 	struct pgs	*st = pgs_of(base);
 	PGresult	*res = NULL;
-	const char	*v[3];
-	int		 lens[3], fmts[3] = { 0, 1, 0 };
+	const char	*v[4];
+	int		 lens[4] = { 0 }, fmts[4] = { 0, 1, 0, 0 };
 	char		 now[24];
 	int		 r;
 
 	*id = 0;
-	if (len > INT32_MAX) {
-		snprintf(st->err, sizeof(st->err), "body of %zu bytes", len);
+	if (imp->len > INT32_MAX) {
+		snprintf(st->err, sizeof(st->err), "body of %zu bytes",
+		    imp->len);
 		r = -EIO;
 		goto out;
 	}
-	v[0] = format;
-	v[1] = len > 0 ? body : "";
+	v[0] = imp->format;
+	v[1] = imp->len > 0 ? imp->body : "";
 	v[2] = pgs_itoa(now, store_now_ms());
-	lens[0] = lens[2] = 0;
-	lens[1] = (int)len;
+	v[3] = imp->dataset;
+	lens[1] = (int)imp->len;
 	/* Durable when the commit returns; the others hear of it then. */
 	if ((r = pgs_begin(st, true)) < 0 ||
 	    (r = pgs_execb(st, "INSERT INTO imports (format, body, "
-	    "created_ms) VALUES ($1, $2, $3) RETURNING id", 3, v, lens, fmts,
-	    &res)) < 0)
+	    "created_ms, dataset) VALUES ($1, $2, $3, $4) RETURNING id", 4, v,
+	    lens, fmts, &res)) < 0)
 		goto out;
 	*id = pgs_int(res, 0, 0, 0);
 	if ((r = pgs_notify(st, PGS_CHAN_IMPORT, id, 1)) < 0 ||
@@ -699,11 +700,12 @@ pgs_import_add(struct store *base, const char *format, const void *body,
 }
 
 int
-pgs_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
-    const char *format, const void *body, size_t len, void *arg), void *arg)
+pgs_import_each(struct store *base, int64_t after, store_import_cb *cb,
+    void *arg)
 {
 	struct pgs	*st = pgs_of(base);
 	PGresult	*res = NULL;
+	struct store_import imp;
 	unsigned char	*body;
 	const char	*v[1];
 	char		 b0[24];
@@ -711,7 +713,7 @@ pgs_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
 	int		 r, cr = 0;
 
 	v[0] = pgs_itoa(b0, after);
-	if ((r = pgs_exec(st, "SELECT id, format, body FROM imports "
+	if ((r = pgs_exec(st, "SELECT id, format, body, dataset FROM imports "
 	    "WHERE id > $1 ORDER BY id", 1, v, &res)) < 0) {
 		log_warnx("store_import_each: %s", st->err);
 		return r;
@@ -725,8 +727,11 @@ pgs_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
 			cr = -EIO;
 			break;
 		}
-		cr = cb(pgs_int(res, row, 0, 0), pgs_text(res, row, 1), body,
-		    len, arg);
+		imp.format = pgs_text(res, row, 1);
+		imp.body = body;
+		imp.len = len;
+		imp.dataset = pgs_text(res, row, 3);
+		cr = cb(pgs_int(res, row, 0, 0), &imp, arg);
 		PQfreemem(body);
 	}
 	PQclear(res);

@@ -3,7 +3,7 @@
  * and the connection; statements, transactions, binding and columns for
  * the other sqlite-*.c files; the operations table.  See sqlite-int.h.
  *
- * The tables, their indexes and the migration from version 1 are
+ * The tables, their indexes and the migrations from earlier versions are
  * store/schema.sql, compiled in; the schema version is
  * LITE_SCHEMA_VERSION in PRAGMA user_version, and PRAGMA application_id
  * holds LITE_APP_ID, which tells a verdict database from any other
@@ -39,7 +39,7 @@
 #include "common/xmalloc.h"
 #include "store/sqlite-int.h"
 
-#define LITE_SCHEMA_VERSION	2
+#define LITE_SCHEMA_VERSION	3
 #define LITE_APP_ID	1987208308	/* 0x76726474, "vrdt" */
 #define LITE_BUSY_MS	10000		/* wait for other writers */
 #define LITE_WAL_PASSIVE_PAGES	1000	/* SQLite's own default */
@@ -186,10 +186,11 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "cost_tflops, oracle_error FROM candidates WHERE run_id = ?1 "
 	    "ORDER BY task_id",
 	[LITE_IMPORT_ADD] =
-	    "INSERT INTO imports (format, body, created_ms) "
-	    "VALUES (?1, ?2, ?3)",
+	    "INSERT INTO imports (format, body, created_ms, dataset) "
+	    "VALUES (?1, ?2, ?3, ?4)",
 	[LITE_IMPORT_LIST] =
-	    "SELECT id, format, body FROM imports WHERE id > ?1 ORDER BY id",
+	    "SELECT id, format, body, dataset FROM imports WHERE id > ?1 "
+	    "ORDER BY id",
 };
 
 /* --- Helpers --- */
@@ -498,33 +499,39 @@ lite_open_check(struct lite *st, const char *path, bool *fresh,
 		    LITE_SCHEMA_VERSION);
 		return -EINVAL;
 	}
-	if (version == 1) {
-		*old = true;
-		return 0;
-	}
-	if (version != LITE_SCHEMA_VERSION) {
+	if (version < 1) {
 		log_errbuf(errbuf, errlen, "%s: unknown schema version %lld",
 		    path, (long long)version);
 		return -EINVAL;
 	}
+	*old = version < LITE_SCHEMA_VERSION;
 	return 0;
 }
 
 /*
- * Bring a version 1 database to the current schema in one transaction
+ * Bring a database of an earlier version to the current schema in one
+ * transaction, by its sections "migrate-N" in order, then "report"
  * (another connection may have done it since lite_open_check()).
  */
 static int
 lite_open_migrate(struct lite *st)
 {
+	char	 name[32];
 	int64_t	 version;
 	int	 r;
 
 	if ((r = lite_open_exec(st, "BEGIN IMMEDIATE")) < 0)
 		return r;
 	if ((r = lite_open_int(st, "PRAGMA user_version", &version)) == 0 &&
-	    version == 1 && (r = lite_open_section(st, "migrate-2")) == 0)
-		r = lite_open_section(st, "report");
+	    version < LITE_SCHEMA_VERSION) {
+		while (r == 0 && version < LITE_SCHEMA_VERSION) {
+			snprintf(name, sizeof(name), "migrate-%lld",
+			    (long long)++version);
+			r = lite_open_section(st, name);
+		}
+		if (r == 0)
+			r = lite_open_section(st, "report");
+	}
 	if (r == 0)
 		r = lite_open_exec(st, "COMMIT");
 	if (!sqlite3_get_autocommit(st->db))

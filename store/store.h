@@ -140,21 +140,28 @@ int	 store_add(struct store *, const struct store_cand *c, size_t n,
 	    struct store_added *out, size_t *new_jobs, char *errbuf,
 	    size_t errlen);
 
-/*
- * Keep a problem file posted to /v1/problems ("format" as given, body
- * verbatim), durably.  Returns 0 and its id in *id.
- */
-int	 store_import_add(struct store *, const char *format,
-	    const void *body, size_t len, int64_t *id);
+/* A problem file posted to /v1/problems (all borrowed). */
+struct store_import {
+	const char	*format;	/* as given */
+	const char	*dataset;	/* as given, or NULL */
+	const void	*body;		/* verbatim */
+	size_t		 len;
+};
+
+/* Keep an import, durably.  Returns 0 and its id in *id. */
+int	 store_import_add(struct store *, const struct store_import *imp,
+	    int64_t *id);
+
+/* What store_import_each() calls per import (*imp valid during it). */
+typedef int store_import_cb(int64_t id, const struct store_import *imp,
+	    void *arg);
 
 /*
- * Call "cb" for every import with id > "after" in id order (its strings
- * and body valid during the call); a non-zero return of "cb" stops and
- * is returned.  Returns 0 or -EIO.
+ * Call "cb" for every import with id > "after" in id order; a non-zero
+ * return of "cb" stops and is returned.  Returns 0 or -EIO.
  */
 int	 store_import_each(struct store *, int64_t after,
-	    int (*cb)(int64_t id, const char *format, const void *body,
-	    size_t len, void *arg), void *arg);
+	    store_import_cb *cb, void *arg);
 
 /* --- The queue (the scheduler, on the loop thread's connection) --- */
 

@@ -87,6 +87,7 @@
 	X(problemset_bad_files)						\
 	X(problemset_load_mem)						\
 	X(problemset_long_line)						\
+	X(problemset_datasets)						\
 	X(problemset_merge_sets)					\
 	X(problemset_find_many)						\
 	/* tests/unit/test-config.c */					\

@@ -10,11 +10,11 @@
  *   store_reopen_keeps_data      what was stored is there after close and
  *                                open; a SQLite file is in WAL mode
  *   store_refuses_newer_schema   (SQLite) a user_version above ours is
- *                                -EINVAL, "schema version 3 is newer"
+ *                                -EINVAL, "schema version 4 is newer"
  *   store_migrates_v1            (SQLite) a version 1 database (no
- *                                oracle_error columns) is brought to
- *                                version 2 at open, its candidates and
- *                                verdicts kept,
+ *                                oracle_error nor dataset columns) is
+ *                                brought to version 3 at open, its
+ *                                candidates and verdicts kept,
  *                                the report's index made again
  *   store_refuses_foreign_files  (SQLite) a text file, another program's
  *                                SQLite file (both left untouched) are -EINVAL
@@ -73,7 +73,8 @@
  *                                that stops the walk; the jobs' message,
  *                                tests and stderr only when asked
  *   store_imports_round_trip     bodies come back byte for byte, in
- *                                order; a callback's non-zero stops
+ *                                order, with their dataset names; a
+ *                                callback's non-zero stops
  *   store_survives_crash         (SQLite) a child killed after store_add()
  *                                without closing leaves its batch
  *                                committed
@@ -84,13 +85,13 @@
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
- *   store_pg_schema_version      (pg) the version table holds 2, once; a
+ *   store_pg_schema_version      (pg) the version table holds 3, once; a
  *                                version 1 schema is migrated at open,
  *                                its jobs kept and claimable, its two
  *                                sample indexes made one (still unique);
  *                                a newer
  *                                version is -EINVAL "schema version
- *                                3 is newer"; a schema with a "runs" table
+ *                                4 is newer"; a schema with a "runs" table
  *                                but no version table is -EINVAL and left
  *                                untouched
  *   store_pg_hides_password      no message of a failed open holds the
@@ -505,6 +506,16 @@ tdb_run(bool pg, const char *name, int (*body)(struct tdb *))
 	}								\
 	static int store_body_##name(struct tdb *db)
 
+/* store_import_add() of a file without a dataset name. */
+static int
+import_add(struct store *st, const char *format, const void *body,
+    size_t len, int64_t *id)
+{
+	struct store_import imp = { format, NULL, body, len };
+
+	return store_import_add(st, &imp, id);
+}
+
 static struct store *
 open_ok(struct tdb *db)
 {
@@ -573,7 +584,7 @@ STORE_TEST(reopen_keeps_data)
 	ASSERT_STR_EQ(out[0].id, "x1");
 	ASSERT_STR_EQ(out[1].id, "v-2");
 	ASSERT_STR_EQ(out[2].id, "v-3");
-	ASSERT_OK(store_import_add(st, "jsonl", "{}\n", 3, &id));
+	ASSERT_OK(import_add(st, "jsonl", "{}\n", 3, &id));
 	store_close(st);
 	store_close(NULL);
 
@@ -606,11 +617,11 @@ TEST(store_refuses_newer_schema)
 	st = open_ok(&db);
 	store_close(st);
 	path = xstrdup(db.target);
-	raw_exec(path, "PRAGMA user_version = 3");
+	raw_exec(path, "PRAGMA user_version = 4");
 	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
 	ASSERT_CONTAINS(err, path);
-	ASSERT_CONTAINS(err, "schema version 3 is newer");
+	ASSERT_CONTAINS(err, "schema version 4 is newer");
 	free(path);
 	tdb_done(&db);
 	return TEST_PASS;
@@ -636,17 +647,20 @@ TEST(store_migrates_v1)
 	raw_exec(path, "DROP INDEX candidates_report; "
 	    "ALTER TABLE jobs DROP COLUMN oracle_error; "
 	    "ALTER TABLE candidates DROP COLUMN oracle_error; "
+	    "ALTER TABLE jobs DROP COLUMN base_passed; "
+	    "ALTER TABLE candidates DROP COLUMN base_passed; "
+	    "ALTER TABLE imports DROP COLUMN dataset; "
 	    "CREATE INDEX candidates_report ON candidates (run_id, task_id, "
 	    "verdict, greedy, truncated, score, cost_seconds, cost_tflops); "
 	    "PRAGMA user_version = 1");
 	st = open_ok(&db);
 	v = raw_text(path, "SELECT count(*) FROM "
 	    "pragma_index_xinfo('candidates_report') WHERE name IN "
-	    "('oracle_error', 'cost_tflops')");
-	ASSERT_STR_EQ(v, "2");
+	    "('oracle_error', 'cost_tflops', 'base_passed')");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	v = raw_text(path, "PRAGMA user_version");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	ASSERT_OK(store_candidate(st, "old", &sc));
 	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
@@ -1661,23 +1675,25 @@ struct import_seen {
 	int		 stop_at;	/* return 7 at this call; 0 never */
 	int64_t		 ids[4];
 	char		 formats[4][16];
+	char		 datasets[4][16];	/* "-": NULL */
 	char		*bodies[4];
 	size_t		 lens[4];
 };
 
 static int
-import_cb(int64_t id, const char *format, const void *body, size_t len,
-    void *arg)
+import_cb(int64_t id, const struct store_import *imp, void *arg)
 {
 	struct import_seen	*s = arg;
 	int			 i = s->calls++;
 
 	ASSERT(i < 4);
 	s->ids[i] = id;
-	snprintf(s->formats[i], sizeof(s->formats[i]), "%s", format);
-	s->bodies[i] = xmalloc(len + 1);
-	memcpy(s->bodies[i], body, len);
-	s->lens[i] = len;
+	snprintf(s->formats[i], sizeof(s->formats[i]), "%s", imp->format);
+	snprintf(s->datasets[i], sizeof(s->datasets[i]), "%s",
+	    imp->dataset != NULL ? imp->dataset : "-");
+	s->bodies[i] = xmalloc(imp->len + 1);
+	memcpy(s->bodies[i], imp->body, imp->len);
+	s->lens[i] = imp->len;
 	return s->calls == s->stop_at ? 7 : 0;
 }
 
@@ -1685,14 +1701,15 @@ STORE_TEST(imports_round_trip)
 {
 	static const char b1[] = "{\"task_id\": \"X/1\"}\n\0binary\xff";
 	static const char b3[] = "[1, 2, 3]";
+	struct store_import	 plus = { "apps", "humaneval+", "", 0 };
 	struct store		*st;
 	struct import_seen	 s;
 	int64_t			 id[3];
 
 	st = open_ok(db);
-	ASSERT_OK(store_import_add(st, "jsonl", b1, sizeof(b1) - 1, &id[0]));
-	ASSERT_OK(store_import_add(st, "apps", "", 0, &id[1]));
-	ASSERT_OK(store_import_add(st, "json", b3, sizeof(b3) - 1, &id[2]));
+	ASSERT_OK(import_add(st, "jsonl", b1, sizeof(b1) - 1, &id[0]));
+	ASSERT_OK(store_import_add(st, &plus, &id[1]));
+	ASSERT_OK(import_add(st, "json", b3, sizeof(b3) - 1, &id[2]));
 	ASSERT(id[0] < id[1] && id[1] < id[2]);
 	store_close(st);
 
@@ -1705,6 +1722,8 @@ STORE_TEST(imports_round_trip)
 	ASSERT_STR_EQ(s.formats[0], "jsonl");
 	ASSERT_STR_EQ(s.formats[1], "apps");
 	ASSERT_STR_EQ(s.formats[2], "json");
+	ASSERT_STR_EQ(s.datasets[0], "-");
+	ASSERT_STR_EQ(s.datasets[1], "humaneval+");
 	ASSERT_EQ(s.lens[0], sizeof(b1) - 1);
 	ASSERT(memcmp(s.bodies[0], b1, sizeof(b1) - 1) == 0);
 	ASSERT_EQ(s.lens[1], 0);
@@ -2011,7 +2030,7 @@ TEST(store_pg_schema_version)
 	st = open_ok(&db);
 	store_close(st);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	/* Opened again: the same version, nothing created twice. */
 	st = open_ok(&db);
@@ -2025,11 +2044,14 @@ TEST(store_pg_schema_version)
 	c = cand("kept", "r", "T/1", "print(1)");
 	ASSERT_OK(add1(st, &c, &a));
 	store_close(st);
-	tdb_exec(&db, "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
-	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms; "
+	tdb_exec(&db, "DROP INDEX candidates_sample; "
+	    "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
+	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms, "
+	    "DROP COLUMN base_passed; ALTER TABLE candidates DROP COLUMN "
+	    "base_passed; ALTER TABLE imports DROP COLUMN dataset; "
 	    "DROP INDEX candidates_ext; ALTER TABLE candidates ADD CONSTRAINT "
 	    "candidates_ext_id_key UNIQUE (ext_id); "
-	    "DROP INDEX candidates_sample; CREATE UNIQUE INDEX "
+	    "CREATE UNIQUE INDEX "
 	    "candidates_sample ON candidates (run_id, task_id, sample); "
 	    "CREATE INDEX candidates_report ON candidates (run_id, task_id) "
 	    "INCLUDE (verdict, oracle_error, greedy, truncated, score, "
@@ -2037,7 +2059,7 @@ TEST(store_pg_schema_version)
 	    "UPDATE verdict_schema SET version = 1");
 	st = open_ok(&db);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
 	v = tdb_text(&db, "SELECT count(*) FROM pg_indexes WHERE indexname "
@@ -2055,10 +2077,10 @@ TEST(store_pg_schema_version)
 	store_job_free(&j);
 	store_close(st);
 
-	tdb_exec(&db, "UPDATE verdict_schema SET version = 3");
+	tdb_exec(&db, "UPDATE verdict_schema SET version = 4");
 	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
-	ASSERT_CONTAINS(err, "schema version 3 is newer");
+	ASSERT_CONTAINS(err, "schema version 4 is newer");
 	ASSERT_CONTAINS(err, "postgresql://");
 	tdb_done(&db);
 
@@ -2398,7 +2420,7 @@ TEST(store_pg_notes)
 	free(d);
 	free(jobs);
 
-	ASSERT_OK(store_import_add(st, "jsonl", "{}", 2, &imp));
+	ASSERT_OK(import_add(st, "jsonl", "{}", 2, &imp));
 	notes_wait(l, fd, &ns, STORE_NOTE_IMPORT, 1);
 	ASSERT_EQ(ns.last[STORE_NOTE_IMPORT], imp);
 	ASSERT_EQ(ns.n[STORE_NOTE_QUEUED], 1);
