@@ -1097,6 +1097,18 @@ v1_get_reports(struct http_req *req, char **params)
 			    "(lower scores rank first) or higher");
 		rq.higher_is_better = strcmp(v, "higher") == 0;
 	}
+	if ((v = http_arg(req, "tests")) != NULL) {
+		if (strcmp(v, "plus") == 0)
+			rq.tests = REPORTS_TESTS_PLUS;
+		else if (strcmp(v, "base") == 0)
+			rq.tests = REPORTS_TESTS_BASE;
+		else if (strcmp(v, "both") == 0)
+			rq.tests = REPORTS_TESTS_BOTH;
+		else
+			return V1_BAD_ARG(req, "tests", "tests must be plus "
+			    "(every test), base (EvalPlus's base tests) or "
+			    "both");
+	}
 	rq.base_model = http_arg(req, "base");
 	if (runs == NULL || runs[0] == '\0')
 		return V1_BAD_ARG(req, "runs", "runs=NAME[,NAME...] is "

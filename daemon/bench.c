@@ -11,6 +11,7 @@
 #include "daemon/config.h"
 #include "daemon/problemset.h"
 #include "sandbox/pool.h"
+#include "sandbox/result.h"
 
 /*
  * Limits shared by every benchmark.  RLIMIT_AS is per process, so a
@@ -178,4 +179,20 @@ bench_limits_conf(const struct problem *pb,
 		lim->wall_ms = lim->cpu_ms = over->wall_ms;
 	if (over->mem_mb != 0)
 		lim->mem_mb = over->mem_mb;
+}
+
+int
+bench_base_passed(unsigned nbase, const struct sandbox_result *res)
+{
+	if (nbase == 0 || res->verdict == PROTO_VERDICT_INTERNAL ||
+	    res->oracle_error)
+		return -1;
+	if (res->verdict == PROTO_VERDICT_PASSED)
+		return 1;
+	if (res->ntests < nbase)
+		return 0;
+	for (unsigned i = 0; i < nbase; i++)
+		if (res->tests[i].status != PROTO_VERDICT_PASSED)
+			return 0;
+	return 1;
 }

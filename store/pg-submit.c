@@ -123,8 +123,9 @@
 	"UNION ALL SELECT i, id, 0, NULL, true FROM n"
 
 /*
- * 5: the new candidates with ids in batch order, their tallies (one
- * row per run, task and verdict: ON CONFLICT may touch a row once per
+ * 5: the new candidates with ids in batch order (one that joins a done
+ * job takes its verdict and base_passed), their tallies (one row per
+ * run, task and verdict: ON CONFLICT may touch a row once per
  * statement) and the count of queued jobs.
  */
 #define PGS_SQL_CANDS							\
@@ -137,9 +138,12 @@
 	"ORDER BY u.i), "						\
 	"c AS (INSERT INTO candidates (id, ext_id, run_id, task_id, "	\
 	"sample, job_id, verdict, score, greedy, truncated, "		\
-	"cost_seconds, cost_tflops, cost_tokens, created_ms) "		\
+	"cost_seconds, cost_tflops, cost_tokens, created_ms, "		\
+	"base_passed) "							\
 	"SELECT id, ext, run_id, task, sample, job, verdict, score, "	\
-	"greedy, truncated, cs, ct, tok, $13 FROM u), "			\
+	"greedy, truncated, cs, ct, tok, $13, CASE WHEN verdict IS NULL " \
+	"THEN NULL ELSE (SELECT base_passed FROM jobs "			\
+	"WHERE jobs.id = u.job) END FROM u), "				\
 	"t AS (INSERT INTO tallies (run_id, task_id, verdict, n) "	\
 	"SELECT run_id, task, coalesce(verdict, ''), count(*) FROM u "	\
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\

@@ -105,11 +105,12 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_CAND_INSERT] =
 	    "INSERT INTO candidates (ext_id, run_id, task_id, sample, job_id, "
 	    "verdict, score, greedy, truncated, cost_seconds, cost_tflops, "
-	    "cost_tokens, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13)",
+	    "cost_tokens, created_ms, base_passed) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, CASE WHEN ?6 IS NULL "
+	    "THEN NULL ELSE (SELECT base_passed FROM jobs WHERE id = ?5) END)",
 	[LITE_CAND_SET_VERDICT] =
-	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3 "
-	    "WHERE job_id = ?1",
+	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3, "
+	    "base_passed = ?4 WHERE job_id = ?1",
 	[LITE_CAND_GET_EXT] = LITE_CAND_SELECT "WHERE c.ext_id = ?1",
 	[LITE_CAND_GET_ROW] = LITE_CAND_SELECT
 	    "WHERE c.id = ?1 AND c.ext_id IS NULL",
@@ -137,7 +138,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_JOB_FINISH] =
 	    "UPDATE jobs SET state = 2, verdict = ?2, tests = ?3, cpu_ms = ?4, "
 	    "wall_ms = ?5, max_rss_kb = ?6, stderr = ?7, message = ?8, "
-	    "finished_ms = ?9, oracle_error = ?10 WHERE id = ?1 AND state < 2",
+	    "finished_ms = ?9, oracle_error = ?10, base_passed = ?11 "
+	    "WHERE id = ?1 AND state < 2",
 	/*
 	 * Every candidate of a job has the job's task_id (that is part of
 	 * what makes them share it), so grouping by run is enough, and
@@ -183,8 +185,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "ORDER BY c.id LIMIT ?3",
 	[LITE_SAMPLES] =
 	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
-	    "cost_tflops, oracle_error FROM candidates WHERE run_id = ?1 "
-	    "ORDER BY task_id",
+	    "cost_tflops, oracle_error, base_passed FROM candidates "
+	    "WHERE run_id = ?1 ORDER BY task_id",
 	[LITE_IMPORT_ADD] =
 	    "INSERT INTO imports (format, body, created_ms, dataset) "
 	    "VALUES (?1, ?2, ?3, ?4)",

@@ -252,9 +252,17 @@ int	 store_release(struct store *, const int64_t *jobs, size_t n,
  * is the oracle's failure, counted in the "oracle_errors" of runs and
  * problems, and the job is never shared with a later identical program.
  */
+/* Whether a candidate passed the base tests of an EvalPlus problem. */
+enum store_base {
+	STORE_BASE_NONE = 0,		/* no base and plus split (NULL) */
+	STORE_BASE_FAILED = 1,
+	STORE_BASE_PASSED = 2,
+};
+
 struct store_result {
 	int64_t		 job;
 	struct sandbox_result res;
+	enum store_base	 base;
 };
 
 /*
@@ -427,6 +435,7 @@ struct store_sample {
 	const char	*task_id;
 	int		 verdict;	/* enum proto_verdict; -1: not done */
 	bool		 oracle_error;	/* "error" because the oracle failed */
+	enum store_base	 base;		/* its EvalPlus base tests */
 	struct report_sample s;
 };
 
