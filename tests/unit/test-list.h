@@ -177,6 +177,7 @@
 	X(candidate_eval_fields)					\
 	X(candidate_nul_strings)					\
 	X(candidate_name_rules)						\
+	X(candidate_base_passed)					\
 	/* tests/unit/test-reports.c */					\
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
