@@ -427,6 +427,7 @@ v1_item_check(const struct problemset *ps, const struct config *cfg,
 	rules.ps = ps;
 	rules.max_program = cfg->max_program;
 	rules.meta = true;
+	rules.dataset = NULL;
 	if (candidate_check(&rules, o, cd, &bad->why) < 0)
 		return -EINVAL;
 	bench_limits_conf(cd->pb, config_limits_of(cfg, cd->pb->bench),

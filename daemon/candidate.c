@@ -208,6 +208,8 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 		return candidate_refuse(bad, "task_id", "is required");
 	if (candidate_opt_string(o, "dataset", &dataset, bad) < 0)
 		return -EINVAL;
+	if (dataset == NULL)
+		dataset = rules->dataset;
 	if ((cd->pb = problemset_resolve(rules->ps, dataset, c->task_id,
 	    why, sizeof(why))) == NULL)
 		return candidate_refuse(bad, dataset != NULL &&

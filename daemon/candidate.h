@@ -57,6 +57,8 @@ struct candidate_rules {
 					   on the whole program */
 	bool		 meta;		/* read run, id, model, ranker,
 					   score, greedy, truncated, cost */
+	const char	*dataset;	/* of a candidate naming none; NULL:
+					   see problemset_resolve() */
 };
 
 /* A checked candidate.  Free what it owns with candidate_clear(). */

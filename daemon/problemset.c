@@ -332,6 +332,17 @@ problemset_resolve(const struct problemset *ps, const char *dataset,
 	return pb;
 }
 
+const char *
+problemset_dataset_id(const struct problem *pb)
+{
+	size_t	 n = strlen(pb->dataset);
+
+	if (strncmp(pb->task_id, pb->dataset, n) == 0 &&
+	    pb->task_id[n] == ':')
+		return pb->task_id + n + 1;
+	return pb->task_id;
+}
+
 /* Equal strings, either of which may be NULL. */
 static bool
 problemset_streq(const char *a, const char *b)

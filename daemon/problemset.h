@@ -174,6 +174,12 @@ const struct problem *problemset_resolve(const struct problemset *,
 	    size_t errlen);
 
 /*
+ * The problem's id within its dataset, its file's task_id: task_id
+ * without the "DATASET:" prefix (borrowed from pb).
+ */
+const char *problemset_dataset_id(const struct problem *pb);
+
+/*
  * Whether the two problems are the same: id, dataset, benchmark, texts
  * and judge spec (so a file imported twice is told from another).
  */

@@ -1181,6 +1181,22 @@ def plus_file(extra=0):
                          plus[:1] * extra, "atol": 0})
     return "".join(json.dumps(r) + "\n" for r in rows).encode()
 
+# The Python client on datasets: argv url, the rows of PLUS_KINDS, the
+# EvalPlus file imported before.
+PY_DATASETS = r"""
+import json, sys
+from verdict_client import Client
+c = Client(sys.argv[1])
+rows = [json.loads(x) for x in open(sys.argv[2])][:4]
+with open(sys.argv[3], "rb") as f:
+    again = c.import_problems(f.read(), "evalplus")
+out = {"unchanged": again["unchanged"]}
+out["passed"] = [c.reward(dict(r, id="py" + r["id"]), run="py",
+                          dataset="humaneval+")["passed"] for r in rows]
+out["runs"] = [r["run"] for r in c.report(["py"], tests="both")["runs"]]
+print(json.dumps(out))
+"""
+
 
 def datasets(s, tmp):
     """HumanEval+ beside HumanEval, base and plus side by side."""
@@ -1256,6 +1272,30 @@ def datasets(s, tmp):
     bad = d.request("GET", "/v1/reports?runs=plus&tests=extra")
     checks.append(("tests=extra: 400", bad[0] == 400 and bad[2][
         "error"].get("field") == "tests", bad[0], bad[2]))
+    # The clients: verdict submit --dataset; the Python client's
+    # import, a reward on a dataset and the side-by-side report.
+    f = os.path.join(tmp, "rows.jsonl")
+    write_jsonl(f, [dict(r, id="c" + r["id"]) for r in rows])
+    sub = d.client("submit", "--run", "cli", "--dataset", "humaneval+", f)
+    info = d.wait_run("cli") or {}
+    st, _, probs = d.request("GET", "/v1/runs/cli/problems")
+    checks.append(("verdict submit --dataset", sub.returncode == 0 and
+                   info.get("verdicts", {}).get("passed") == 3 and
+                   st == 200 and sorted(p["task_id"] for p in
+                                        probs["problems"]) == ids,
+                   sub.returncode, (sub.stderr, info, probs)))
+    pf = os.path.join(tmp, "plus.jsonl")
+    with open(pf, "wb") as out:
+        out.write(body)
+    py = subprocess.run(["/usr/bin/python3", "-c", PY_DATASETS, d.url, f,
+                         pf],
+                        capture_output=True, text=True, timeout=300,
+                        env=dict(os.environ, PYTHONPATH=os.path.join(
+                            ROOT, "client", "python")))
+    got = json.loads(py.stdout) if py.returncode == 0 else {}
+    checks.append(("python client", got == {
+        "unchanged": True, "passed": [True, False, False, False],
+        "runs": ["py", "py (base)"]}, py.returncode, (got, py.stderr)))
     # A restart loads both datasets again; the same file stays a no-op.
     d.stop()
     d.start()

@@ -82,7 +82,7 @@ check(const struct candidate_rules *rules, const char *js, size_t jflags,
 
 TEST(candidate_builds_program)
 {
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -123,7 +123,7 @@ TEST(candidate_builds_program)
 
 TEST(candidate_serve_fields)
 {
-	struct candidate_rules rules = { NULL, 1000, true };
+	struct candidate_rules rules = { NULL, 1000, true, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -241,7 +241,7 @@ TEST(candidate_serve_refusals)
 		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": "
 		    "\"0123456789\", \"cost\": 1}", "cost", NULL },
 	};
-	struct candidate_rules rules = { NULL, 8, true };
+	struct candidate_rules rules = { NULL, 8, true, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -265,7 +265,7 @@ TEST(candidate_serve_refusals)
 
 TEST(candidate_eval_fields)
 {
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -330,7 +330,7 @@ TEST(candidate_nul_strings)
 {
 	static const char *const fields[] = { "task_id", "completion",
 	    "program", "prompt" };
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
