@@ -423,7 +423,10 @@ pgs_update_finish(struct pgs *st, const struct store_result *const *fin,
 		    res->stderr_text : "");
 		pgs_arr_text(&a[7], res->message != NULL ? res->message : "");
 		pgs_arr_bool(&a[8], res->oracle_error);
-		pgs_arr_int(&a[9], fin[i]->base);
+		/* Anything but the two known values is none (NULL). */
+		pgs_arr_int(&a[9], fin[i]->base == STORE_BASE_PASSED ||
+		    fin[i]->base == STORE_BASE_FAILED ? fin[i]->base :
+		    STORE_BASE_NONE);
 		free(tests);
 	}
 	for (int k = 0; k < 9; k++)

@@ -135,6 +135,7 @@
 	X(store_claim_release)						\
 	X(store_candidate_fields)					\
 	X(store_run_counts)						\
+	X(store_base_results)						\
 	X(store_problems_byte_order)					\
 	X(store_results_paging)						\
 	X(store_imports_round_trip)					\
@@ -157,6 +158,7 @@
 	X(store_pg_claim_release)					\
 	X(store_pg_candidate_fields)					\
 	X(store_pg_run_counts)						\
+	X(store_pg_base_results)					\
 	X(store_pg_problems_byte_order)					\
 	X(store_pg_results_paging)					\
 	X(store_pg_imports_round_trip)					\

@@ -72,6 +72,11 @@
  *                                pages; the last row number; a callback
  *                                that stops the walk; the jobs' message,
  *                                tests and stderr only when asked
+ *   store_base_results           an EvalPlus base result is stored with a
+ *                                job's verdict, copied to its candidates
+ *                                and to one that joins the done job;
+ *                                none is NULL, and so is a value out of
+ *                                range
  *   store_imports_round_trip     bodies come back byte for byte, in
  *                                order, with their dataset names; a
  *                                callback's non-zero stops
@@ -216,6 +221,7 @@ result_of(int64_t job, enum proto_verdict v, json_t *rec,
 
 	json_object_set_new(r, "verdict", json_string(proto_verdict_name(v)));
 	d->job = job;
+	d->base = STORE_BASE_NONE;
 	if (sandbox_result_parse(r, &d->res, err, sizeof(err)) < 0)
 		TEST_FAIL_AT("%s", err);
 	json_decref(r);
@@ -1533,6 +1539,68 @@ STORE_TEST(problems_byte_order)
 	return TEST_PASS;
 }
 
+/* Each sample's task and EvalPlus base result ('-', 'n', 'y'). */
+static int
+base_cb(const struct store_sample *smp, void *arg)
+{
+	char	*seen = arg;
+
+	strcat(seen, smp->task_id);
+	strcat(seen, smp->base == STORE_BASE_NONE ? "- " :
+	    smp->base == STORE_BASE_PASSED ? "y " : "n ");
+	return 0;
+}
+
+/* Finish "job" with verdict "v" and base result "base". */
+static void
+finish_base(struct store *st, int64_t job, enum proto_verdict v,
+    enum store_base base)
+{
+	struct store_result	 d;
+
+	result_of(job, v, NULL, &d);
+	d.base = base;
+	ASSERT_OK(store_update(st, &d, 1));
+	sandbox_result_free(&d.res);
+}
+
+STORE_TEST(base_results)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	char			 seen[64] = "", *model, *ranker;
+	int64_t			 j1, j2, j3;
+
+	st = open_ok(db);
+	c = cand(NULL, "r", "T/1", "print(1)");
+	j1 = add_new(st, &c);
+	c = cand(NULL, "r", "T/2", "print(2)");
+	j2 = add_new(st, &c);
+	c = cand(NULL, "r", "T/3", "print(3)");
+	j3 = add_new(st, &c);
+	c = cand(NULL, "r", "T/4", "print(4)");
+	add_new(st, &c);
+	finish_base(st, j1, PROTO_VERDICT_FAILED, STORE_BASE_PASSED);
+	finish_base(st, j2, PROTO_VERDICT_PASSED, STORE_BASE_NONE);
+	finish_base(st, j3, PROTO_VERDICT_FAILED, STORE_BASE_FAILED);
+	/* Copied to the job's candidates, and to one that joins it done;
+	 * a value out of range is none. */
+	c = cand(NULL, "r2", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+	c = cand(NULL, "r2", "T/9", "print(9)");
+	finish_base(st, add_new(st, &c), PROTO_VERDICT_PASSED,
+	    (enum store_base)7);
+	ASSERT_OK(store_run_samples(st, "r", &model, &ranker, base_cb, seen));
+	ASSERT_STR_EQ(seen, "T/1y T/2- T/3n T/4- ");
+	seen[0] = '\0';
+	ASSERT_OK(store_run_samples(st, "r2", &model, &ranker, base_cb,
+	    seen));
+	ASSERT_STR_EQ(seen, "T/1y T/9- ");
+	store_close(st);
+	return TEST_PASS;
+}
+
 /* What store_results() gave, row by row. */
 struct results_seen {
 	size_t		 n;
@@ -2253,6 +2321,7 @@ result_on(struct store *st, int64_t job, enum proto_verdict v)
 
 	sandbox_result_make(&d.res, v, NULL);
 	d.job = job;
+	d.base = STORE_BASE_NONE;
 	ASSERT_OK(store_update(st, &d, 1));
 	sandbox_result_free(&d.res);
 }
