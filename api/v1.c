@@ -432,6 +432,7 @@ v1_item_check(const struct problemset *ps, const struct config *cfg,
 	rules.ps = ps;
 	rules.max_program = cfg->max_program;
 	rules.meta = true;
+	rules.dataset = NULL;
 	if (candidate_check(&rules, o, cd, &bad->why) < 0)
 		return -EINVAL;
 	bench_limits_conf(cd->pb, config_limits_of(cfg, cd->pb->bench),
@@ -1099,20 +1100,26 @@ v1_get_run_results(struct http_req *req, char **params)
 
 /* --- Problems --- */
 
-/* The summary of a problem: {"task_id", "benchmark", "mode", "tests"}. */
+/*
+ * The summary of a problem: {"task_id", "dataset", "benchmark", "mode",
+ * "tests", "base_tests"} (base_tests: of tests, EvalPlus's base inputs;
+ * null when the problem has no base and plus split).
+ */
 static json_t *
 v1_problem_json(const struct problem *pb)
 {
-	return json_pack("{s:s, s:s, s:s, s:I}", "task_id", pb->task_id,
-	    "benchmark", bench_get(pb->bench)->name, "mode", bench_mode(pb),
-	    "tests",
-	    (json_int_t)pb->ntests);
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:o}", "task_id",
+	    pb->task_id, "dataset", pb->dataset, "benchmark",
+	    bench_get(pb->bench)->name, "mode", bench_mode(pb), "tests",
+	    (json_int_t)pb->ntests, "base_tests", pb->nbase > 0 ?
+	    json_integer((json_int_t)pb->nbase) : json_null());
 }
 
 /* A listing of problems, for v1_problems_cb(). */
 struct v1_problems {
 	const char	*bench;		/* NULL: all */
 	enum bench_id	 b;
+	const char	*dataset;	/* NULL: all */
 	json_t		*list;
 };
 
@@ -1125,7 +1132,9 @@ v1_problems_cb(const struct problemset *ps, void *arg)
 
 	for (size_t i = 0; i < problemset_count(ps); i++) {
 		pb = problemset_at(ps, i);
-		if (lp->bench == NULL || pb->bench == lp->b)
+		if ((lp->bench == NULL || pb->bench == lp->b) &&
+		    (lp->dataset == NULL ||
+		    strcmp(pb->dataset, lp->dataset) == 0))
 			json_array_append_new(lp->list, v1_problem_json(pb));
 	}
 }
@@ -1143,7 +1152,8 @@ v1_get_problems(struct http_req *req, char **params)
 		    "invalid_argument", json_pack("{s:s}", "field",
 		    "benchmark"), 0, "unknown benchmark \"%.32s\" (%s)",
 		    bench, bench_names());
-	lp = (struct v1_problems){ bench, b, json_array() };
+	lp = (struct v1_problems){ bench, b, http_arg(req, "dataset"),
+	    json_array() };
 	service_problems(req->svc, v1_problems_cb, &lp);
 	return http_reply_json(req, MHD_HTTP_OK, json_pack("{s:o}",
 	    "problems", lp.list));
@@ -1181,27 +1191,36 @@ v1_get_problem(struct http_req *req, char **params)
 static enum MHD_Result
 v1_post_problems(struct http_req *req, char **params)
 {
-	const char	*format = http_arg(req, "format");
+	struct store_import imp = { http_arg(req, "format"),
+	    http_arg(req, "dataset"), req->body, req->len };
 	json_t		*ids;
 	unsigned	 fmt;
+	bool		 same;
 	char		 err[1024];
 	int		 r;
 
 	(void)params;
-	if (format == NULL || bench_format_parse(format, &fmt) < 0)
+	if (imp.format == NULL || bench_format_parse(imp.format, &fmt) < 0)
 		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
 		    "invalid_argument", json_pack("{s:s}", "field", "format"),
 		    0, "?format=humaneval|mbpp|apps|evalplus is required");
+	if (imp.dataset != NULL && !problemset_dataset_ok(imp.dataset))
+		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
+		    "invalid_argument", json_pack("{s:s}", "field", "dataset"),
+		    0, "a dataset name is 1 to %d of a-z 0-9 . _ + -, "
+		    "starting with a letter or digit", PROBLEMSET_DATASET_MAX);
 	if (req->len == 0)
 		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
 		    "invalid_problems", NULL, 0, "the body is empty: send the "
 		    "problem file");
-	r = service_import(req->svc, format, req->body, req->len, &ids, err,
-	    sizeof(err));
+	r = service_import(req->svc, &imp, &ids, &same, err, sizeof(err));
 	if (r < 0)
 		return v1_reply_errno(req, r, "problem", "%s", err);
-	return http_reply_json(req, MHD_HTTP_CREATED, json_pack("{s:I, s:o}",
-	    "imported", (json_int_t)json_array_size(ids), "task_ids", ids));
+	/* The same file again: 200, nothing new. */
+	return http_reply_json(req, same ? MHD_HTTP_OK : MHD_HTTP_CREATED,
+	    json_pack("{s:I, s:b, s:o}", "imported", same ? (json_int_t)0 :
+	    (json_int_t)json_array_size(ids), "unchanged", same, "task_ids",
+	    ids));
 }
 
 /* --- Reports --- */
@@ -1255,6 +1274,18 @@ v1_get_reports(struct http_req *req, char **params)
 			return V1_BAD_ARG(req, "order", "order must be lower "
 			    "(lower scores rank first) or higher");
 		rq.higher_is_better = strcmp(v, "higher") == 0;
+	}
+	if ((v = http_arg(req, "tests")) != NULL) {
+		if (strcmp(v, "plus") == 0)
+			rq.tests = REPORTS_TESTS_PLUS;
+		else if (strcmp(v, "base") == 0)
+			rq.tests = REPORTS_TESTS_BASE;
+		else if (strcmp(v, "both") == 0)
+			rq.tests = REPORTS_TESTS_BOTH;
+		else
+			return V1_BAD_ARG(req, "tests", "tests must be plus "
+			    "(every test), base (EvalPlus's base tests) or "
+			    "both");
 	}
 	rq.base_model = http_arg(req, "base");
 	if (runs == NULL || runs[0] == '\0')

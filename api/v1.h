@@ -11,12 +11,12 @@
  *   PATCH /v1/runs/{run}           {"model", "ranker"}: set after the fact
  *   GET  /v1/runs/{run}/problems   per problem: n, c, pass rate, verdicts
  *   GET  /v1/runs/{run}/results    NDJSON, one line per done candidate
- *   GET  /v1/problems              ?benchmark=B filters
+ *   GET  /v1/problems              ?benchmark=B, ?dataset=D filter
  *   GET  /v1/problems/{task_id}    one problem (the id may hold "/")
- *   POST /v1/problems?format=F     import a problem file
+ *   POST /v1/problems?format=F     import a problem file (&dataset=D)
  *   GET  /v1/reports?runs=A,B      pass@k, budgets, rank-score (&metric=,
  *                                  &format=json|csv|md|svg|html, &k=,
- *                                  &base=, &cost=, &order=)
+ *                                  &base=, &cost=, &order=, &tests=)
  *   GET  /v1/health                open without a token
  *   GET  /metrics                  Prometheus text
  *

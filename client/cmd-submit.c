@@ -43,6 +43,7 @@ struct submit {
 	const char	*name;		/* the file, for messages */
 	json_t		*run;		/* --run, as a JSON string */
 	json_t		*model;		/* --model, or NULL */
+	json_t		*dataset;	/* --dataset, or NULL */
 	size_t		 batch_max;	/* lines per batch */
 	bool		 ids;		/* --ids: print the ids */
 	struct jsonl	*rd;		/* the file */
@@ -86,7 +87,7 @@ submit_batch_close(struct submit *sb)
 
 /*
  * Check the object "obj" (borrowed) just read, complete it (run, model,
- * sample) and add it to the batch.  Returns 0, or CMD_EXIT_USAGE with
+ * dataset, sample) and add it to the batch.  Returns 0, or CMD_EXIT_USAGE with
  * "FILE:LINE: reason" printed.
  */
 static int
@@ -113,6 +114,8 @@ submit_add(struct submit *sb, json_t *obj)
 	json_object_set(obj, "run", sb->run);
 	if (sb->model != NULL)
 		json_object_set(obj, "model", sb->model);
+	if (sb->dataset != NULL && json_object_get(obj, "dataset") == NULL)
+		json_object_set(obj, "dataset", sb->dataset);
 
 	/* Compact: one line per object, as NDJSON needs. */
 	if (json_dumpf(obj, sb->fp, JSON_COMPACT) != 0 ||
@@ -275,6 +278,7 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 {
 	struct submit	 sb;
 	const char	*run = cmd_opt(a, "run"), *model = cmd_opt(a, "model");
+	const char	*dataset = cmd_opt(a, "dataset");
 	json_t		*obj;
 	double		 batch = SUBMIT_BATCH_DEFAULT;
 	char		 err[1024];
@@ -288,8 +292,9 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 	if (cmd_opt_num(a, "batch", 1, SUBMIT_BATCH_MAX, true, &batch) != 0)
 		return CMD_EXIT_USAGE;
 	if ((sb.run = json_string(run)) == NULL ||
-	    (model != NULL && (sb.model = json_string(model)) == NULL)) {
-		out_err("submit: --run and --model must be UTF-8");
+	    (model != NULL && (sb.model = json_string(model)) == NULL) ||
+	    (dataset != NULL && (sb.dataset = json_string(dataset)) == NULL)) {
+		out_err("submit: --run, --model and --dataset must be UTF-8");
 		ex = CMD_EXIT_USAGE;
 		goto out;
 	}
@@ -340,12 +345,14 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 	json_decref(sb.seen);
 	json_decref(sb.run);
 	json_decref(sb.model);
+	json_decref(sb.dataset);
 	return ex;
 }
 
 const struct cmd_entry cmd_submit_entry = {
 	.name = "submit",
-	.usage = "--run NAME [--model M] [--batch N] [--ids] FILE",
+	.usage = "--run NAME [--model M] [--dataset D] [--batch N] [--ids] "
+	    "FILE",
 	.help =
 	    "Post the candidates of FILE to the run NAME.  FILE holds one JSON "
 	    "object per\n"
@@ -353,11 +360,15 @@ const struct cmd_entry cmd_submit_entry = {
 	    "\"task_id\" and\n"
 	    "\"completion\" or \"program\", optionally \"id\", \"sample\", "
 	    "\"model\", \"score\",\n"
-	    "\"greedy\", \"truncated\", \"cost\".  Blank lines are skipped.\n"
+	    "\"greedy\", \"truncated\", \"cost\", \"dataset\".  Blank lines are "
+	    "skipped.\n"
 	    "\n"
 	    "  --run NAME   the run; set on every line\n"
 	    "  --model M    the model; set on every line (else each line's "
 	    "own)\n"
+	    "  --dataset D  the dataset the task ids are in (humaneval+, "
+	    "mbpp+, an\n"
+	    "               import's name); set on lines without one\n"
 	    "  --batch N    lines per request, 1 to 100000 (default 1000; a "
 	    "batch is\n"
 	    "               also sent when it reaches 8 MiB)\n"
@@ -383,6 +394,7 @@ const struct cmd_entry cmd_submit_entry = {
 	.opts = {
 		{ "run", "NAME" },
 		{ "model", "M" },
+		{ "dataset", "D" },
 		{ "batch", "N" },
 		{ "ids", NULL },
 	},

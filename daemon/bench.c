@@ -11,6 +11,7 @@
 #include "daemon/config.h"
 #include "daemon/problemset.h"
 #include "sandbox/pool.h"
+#include "sandbox/result.h"
 
 /*
  * Limits shared by every benchmark.  RLIMIT_AS is per process, so a
@@ -28,19 +29,20 @@ static const struct bench bench_table[BENCH_COUNT] = {
 	/* openai/human-eval: timeout 3.0 s per program.  Its OriginFmt
 	 * HumanEval+ file has the same shape (humaneval+ below). */
 	[BENCH_HUMANEVAL] = { "humaneval", BENCH_FMT_HUMANEVAL,
-	    3000, 3000, BENCH_MEM_MB },
+	    3000, 3000, BENCH_MEM_MB, true },
 	/* HumanEval+ and MBPP+ run up to 1,000 inputs in one program;
 	 * their slowest reference solutions take 10 s and 31 s, and
 	 * Mbpp/255's returns lists of about a gigabyte. */
 	[BENCH_HUMANEVAL_PLUS] = { "humaneval+", BENCH_FMT_HUMANEVAL |
-	    BENCH_FMT_EVALPLUS, 30000, 2000, 4096 },
+	    BENCH_FMT_EVALPLUS, 30000, 2000, 4096, false },
 	/* MBPP has no official harness; Mbpp/123's reference takes 4-10 s
 	 * on a loaded 2-core machine. */
-	[BENCH_MBPP] = { "mbpp", BENCH_FMT_MBPP, 10000, 10000, BENCH_MEM_MB },
+	[BENCH_MBPP] = { "mbpp", BENCH_FMT_MBPP, 10000, 10000, BENCH_MEM_MB,
+	    true },
 	[BENCH_MBPP_PLUS] = { "mbpp+", BENCH_FMT_MBPP | BENCH_FMT_EVALPLUS,
-	    60000, 2000, 4096 },
+	    60000, 2000, 4096, false },
 	/* hendrycks/apps testing_util: timeout = 4 per test. */
-	[BENCH_APPS] = { "apps", BENCH_FMT_APPS, 0, 4000, BENCH_MEM_MB },
+	[BENCH_APPS] = { "apps", BENCH_FMT_APPS, 0, 4000, BENCH_MEM_MB, true },
 };
 
 static const struct {
@@ -177,4 +179,20 @@ bench_limits_conf(const struct problem *pb,
 		lim->wall_ms = lim->cpu_ms = over->wall_ms;
 	if (over->mem_mb != 0)
 		lim->mem_mb = over->mem_mb;
+}
+
+int
+bench_base_passed(unsigned nbase, const struct sandbox_result *res)
+{
+	if (nbase == 0 || res->verdict == PROTO_VERDICT_INTERNAL ||
+	    res->oracle_error)
+		return -1;
+	if (res->verdict == PROTO_VERDICT_PASSED)
+		return 1;
+	if (res->ntests < nbase)
+		return 0;
+	for (unsigned i = 0; i < nbase; i++)
+		if (res->tests[i].status != PROTO_VERDICT_PASSED)
+			return 0;
+	return 1;
 }

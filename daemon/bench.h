@@ -16,12 +16,14 @@
 #ifndef DAEMON_BENCH_H
 #define DAEMON_BENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct config_limits;
 struct pool_limits;
 struct problem;
+struct sandbox_result;
 
 enum bench_id {
 	BENCH_HUMANEVAL,
@@ -46,6 +48,8 @@ struct bench {
 	uint32_t	 wall_ms;	/* whole candidate (script mode) */
 	uint32_t	 test_ms;	/* per test (other modes) */
 	uint32_t	 mem_mb;	/* address space per process */
+	bool		 native_ids;	/* a dataset of this name keeps its
+					   files' task ids as problem ids */
 };
 
 /* Longest accepted candidate program, bytes. */
@@ -99,5 +103,16 @@ void	 bench_limits(const struct problem *, uint32_t wall_ms,
  */
 void	 bench_limits_conf(const struct problem *,
 	    const struct config_limits *over, struct pool_limits *lim);
+
+/*
+ * Whether a judged candidate passed the first "nbase" tests, the base
+ * tests of an EvalPlus problem (struct problem's nbase): 1 when its
+ * verdict is "passed" or each of those tests passed, 0 when one did not
+ * pass or did not run, -1 when nbase is 0 (no base and plus split) or
+ * the oracle failed (verdict "internal", or an oracle_error).  EvalPlus
+ * runs the base tests alone for its base score; here they run first,
+ * and each test's status is the judge's, outside the candidate.
+ */
+int	 bench_base_passed(unsigned nbase, const struct sandbox_result *res);
 
 #endif /* DAEMON_BENCH_H */

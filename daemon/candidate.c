@@ -198,7 +198,7 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 {
 	struct store_cand *c = &cd->c;
 	struct store_meta *m = &c->meta;
-	const char	*prompt, *completion, *program, *solution;
+	const char	*prompt, *completion, *program, *solution, *dataset;
 	json_t		*v;
 	char		 why[256];
 
@@ -213,9 +213,17 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 		return -EINVAL;
 	if (c->task_id == NULL)
 		return candidate_refuse(bad, "task_id", "is required");
-	if ((cd->pb = problemset_find(rules->ps, c->task_id)) == NULL)
-		return candidate_refuse(bad, "task_id", "unknown task_id "
-		    "\"%.100s\"", c->task_id);
+	if (candidate_opt_string(o, "dataset", &dataset, bad) < 0)
+		return -EINVAL;
+	if (dataset == NULL)
+		dataset = rules->dataset;
+	if ((cd->pb = problemset_resolve(rules->ps, dataset, c->task_id,
+	    why, sizeof(why))) == NULL)
+		return candidate_refuse(bad, dataset != NULL &&
+		    strncmp(why, "unknown dataset", 15) == 0 ? "dataset" :
+		    "task_id", "%s", why);
+	/* Its problem's id: problems live as long as the set. */
+	c->task_id = cd->pb->task_id;
 	if (candidate_opt_string(o, "completion", &completion, bad) < 0 ||
 	    candidate_opt_string(o, "program", &program, bad) < 0 ||
 	    candidate_opt_string(o, "solution", &solution, bad) < 0 ||

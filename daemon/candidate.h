@@ -13,6 +13,9 @@
  *   model     optional, 1 to CANDIDATE_NAME_MAX bytes
  *   ranker    optional, the same
  *   task_id   required, a problem of the problem set
+ *   dataset   optional, the dataset task_id is in (problemset_resolve():
+ *             without it, the problem of that id, or the one dataset
+ *             that holds task_id); c.task_id is then the problem's id
  *   completion, program, prompt   optional strings; a completion or a
  *             program is required (bench_program(), daemon/bench.h,
  *             joins them with the problem's prompt and suffix)
@@ -54,13 +57,18 @@ struct candidate_rules {
 					   on the whole program */
 	bool		 meta;		/* read run, id, model, ranker,
 					   score, greedy, truncated, cost */
+	const char	*dataset;	/* of a candidate naming none; NULL:
+					   see problemset_resolve() */
 };
 
 /* A checked candidate.  Free what it owns with candidate_clear(). */
 struct candidate {
 	struct store_cand c;		/* for store_add(): strings borrowed
 					   from the object (NULL when absent
-					   or not read), program below;
+					   or not read), task_id from the
+					   problem (whose strings the set
+					   keeps while it lives, in serve
+					   until the end), program below;
 					   limits left zero for the caller */
 	const struct problem *pb;	/* borrowed from rules->ps: valid
 					   while the set is (in serve, under

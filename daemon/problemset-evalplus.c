@@ -87,8 +87,10 @@ problemset_build_evalplus(struct problemset_loader *ld, json_t *rec,
 	if (mbpp)
 		json_object_set_new_nocheck(spec, "mbpp_deserialize",
 		    json_string_nocheck(id));
-	if (problemset_evalplus_inputs(ld, rec, "base_input", tests) < 0 ||
-	    problemset_evalplus_inputs(ld, rec, "plus_input", tests) < 0)
+	if (problemset_evalplus_inputs(ld, rec, "base_input", tests) < 0)
+		goto out;
+	p->nbase = (unsigned)json_array_size(tests);
+	if (problemset_evalplus_inputs(ld, rec, "plus_input", tests) < 0)
 		goto out;
 	if (json_array_size(tests) == 0) {
 		problemset_bad(ld, "no test inputs");

@@ -123,6 +123,37 @@ problemset_detect(struct problemset_loader *ld, json_t *rec)
 }
 
 /*
+ * Does a dataset of this name keep its files' task ids as problem ids
+ * (a base benchmark's name: the ids as published)?
+ */
+static bool
+problemset_native(const char *dataset)
+{
+	enum bench_id	 id;
+
+	return bench_find(dataset, strlen(dataset), &id) == 0 &&
+	    bench_get(id)->native_ids;
+}
+
+/*
+ * Put *p in "dataset" (NULL: its benchmark's name) and make its id the
+ * dataset's: "DATASET:TASK_ID" unless the dataset keeps task ids.
+ */
+static void
+problemset_name_dataset(const char *dataset, struct problem *p)
+{
+	char	*key;
+
+	p->dataset = xstrdup(dataset != NULL ? dataset :
+	    bench_get(p->bench)->name);
+	if (problemset_native(p->dataset))
+		return;
+	key = xasprintf("%s:%s", p->dataset, p->task_id);
+	free(p->task_id);
+	p->task_id = key;
+}
+
+/*
  * Build *p from one record of the file's shape.  Returns 1, 0 for a
  * record left out (outside the MBPP test split), or -EINVAL.  *p may be
  * partly filled in every case; the caller clears it.
@@ -162,6 +193,8 @@ problemset_build(struct problemset_loader *ld, json_t *rec,
 		if (p->ntests == 0)
 			r = problemset_bad(ld, "%s has no tests", p->task_id);
 	}
+	if (r == 1)
+		problemset_name_dataset(ld->opts->dataset, p);
 	return r;
 }
 
@@ -172,6 +205,7 @@ static void
 problemset_clear(struct problem *p)
 {
 	free(p->task_id);
+	free(p->dataset);
 	free(p->prompt);
 	free(p->suffix);
 	free(p->canonical);
@@ -232,6 +266,99 @@ problemset_find(const struct problemset *ps, const char *task_id)
 		return NULL;
 	slot = problemset_slot(ps, task_id);
 	return *slot != 0 ? &ps->v[*slot - 1] : NULL;
+}
+
+bool
+problemset_dataset_ok(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	if (n == 0 || n > PROBLEMSET_DATASET_MAX ||
+	    strchr("._+-", name[0]) != NULL)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(name[i] >= 'a' && name[i] <= 'z') &&
+		    !(name[i] >= '0' && name[i] <= '9') &&
+		    strchr("._+-", name[i]) == NULL)
+			return false;
+	return true;
+}
+
+/* Is "key" the id a problem of "dataset" gets for "task_id"? */
+static bool
+problemset_is_key(const char *key, const char *dataset, const char *task_id)
+{
+	size_t	 n = strlen(dataset);
+
+	if (problemset_native(dataset))
+		return strcmp(key, task_id) == 0;
+	return strncmp(key, dataset, n) == 0 && key[n] == ':' &&
+	    strcmp(key + n + 1, task_id) == 0;
+}
+
+const struct problem *
+problemset_resolve(const struct problemset *ps, const char *dataset,
+    const char *task_id, char *errbuf, size_t errlen)
+{
+	const struct problem *pb = NULL, *p;
+	bool		 known = false;
+
+	if (dataset == NULL && (pb = problemset_find(ps, task_id)) != NULL)
+		return pb;
+	/* A scan: datasets are few, and exact ids are the common case. */
+	for (size_t i = 0; ps != NULL && i < ps->n; i++) {
+		p = &ps->v[i];
+		if (dataset != NULL && strcmp(p->dataset, dataset) != 0)
+			continue;
+		known = true;
+		if (!problemset_is_key(p->task_id, p->dataset, task_id) &&
+		    (dataset == NULL || strcmp(p->task_id, task_id) != 0))
+			continue;
+		if (pb != NULL) {
+			snprintf(errbuf, errlen, "task_id \"%.100s\" is in "
+			    "datasets \"%s\" and \"%s\": say which with "
+			    "'dataset'", task_id, pb->dataset, p->dataset);
+			return NULL;
+		}
+		pb = p;
+	}
+	if (pb == NULL && dataset != NULL && !known)
+		snprintf(errbuf, errlen, "unknown dataset \"%.100s\"",
+		    dataset);
+	else if (pb == NULL)
+		snprintf(errbuf, errlen, "unknown task_id \"%.100s\"%s%.100s",
+		    task_id, dataset != NULL ? " in dataset " : "",
+		    dataset != NULL ? dataset : "");
+	return pb;
+}
+
+const char *
+problemset_dataset_id(const struct problem *pb)
+{
+	size_t	 n = strlen(pb->dataset);
+
+	if (strncmp(pb->task_id, pb->dataset, n) == 0 &&
+	    pb->task_id[n] == ':')
+		return pb->task_id + n + 1;
+	return pb->task_id;
+}
+
+/* Equal strings, either of which may be NULL. */
+static bool
+problemset_streq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+bool
+problemset_same(const struct problem *a, const struct problem *b)
+{
+	return strcmp(a->task_id, b->task_id) == 0 &&
+	    strcmp(a->dataset, b->dataset) == 0 && a->bench == b->bench &&
+	    strcmp(a->prompt, b->prompt) == 0 &&
+	    strcmp(a->suffix, b->suffix) == 0 &&
+	    problemset_streq(a->canonical, b->canonical) &&
+	    a->nbase == b->nbase && json_equal(a->judge, b->judge);
 }
 
 size_t

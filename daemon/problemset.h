@@ -28,6 +28,16 @@
  * (task_id 11..510) unless mbpp_all; the MBPP+ files give all of theirs.
  * HumanEval-shaped records whose test holds EvalPlus's "inputs = " or
  * "def assertion(" (HumanEval+ OriginFmt) get benchmark "humaneval+".
+ *
+ * Datasets: every problem belongs to a named dataset, its file's name
+ * (problemset_opts.dataset) or by default its benchmark's name
+ * ("humaneval", "humaneval+", "mbpp", "mbpp+", "apps").  Problem ids are
+ * unique across datasets: a problem of a dataset named like a base
+ * benchmark (humaneval, mbpp, apps: the ids as published) keeps its
+ * file's task_id; any other dataset's problems are "DATASET:TASK_ID"
+ * ("humaneval+:HumanEval/0"), so HumanEval+ sits beside HumanEval.
+ * problemset_resolve() finds a sample's problem from its task_id and
+ * optional dataset.
  */
 #ifndef DAEMON_PROBLEMSET_H
 #define DAEMON_PROBLEMSET_H
@@ -44,13 +54,19 @@
  * supplied by a sample replaces prompt + completion).
  */
 struct problem {
-	char		*task_id;	/* "HumanEval/0", "Mbpp/11", "APPS/4000" */
+	char		*task_id;	/* its id: "HumanEval/0", "Mbpp/11",
+					   "humaneval+:HumanEval/0" */
+	char		*dataset;	/* "humaneval", "humaneval+", ... */
 	enum bench_id	 bench;		/* its row in daemon/bench.h */
 	char		*prompt;	/* text a completion continues, or "" */
 	char		*suffix;	/* appended to the candidate, or "" */
 	char		*canonical;	/* reference completion, or NULL */
 	json_t		*judge;		/* judge spec (owned reference) */
 	unsigned	 ntests;	/* number of tests in the spec */
+	unsigned	 nbase;		/* of those, the first nbase are the
+					   base tests of an EvalPlus
+					   inputs-only set (base_input; the
+					   rest are plus_input); 0: no split */
 };
 
 struct problemset;			/* opaque */
@@ -59,7 +75,18 @@ struct problemset;			/* opaque */
 struct problemset_opts {
 	bool		 mbpp_challenge; /* add challenge_test_list asserts */
 	bool		 mbpp_all;	/* all 974 MBPP ids, not only 11..510 */
+	const char	*dataset;	/* the problems' dataset; NULL: each
+					   its benchmark's name */
 };
+
+/* Longest dataset name (bytes). */
+#define PROBLEMSET_DATASET_MAX	64
+
+/*
+ * Is "name" a dataset name: 1 to PROBLEMSET_DATASET_MAX bytes of a-z,
+ * 0-9, '.', '_', '+' and '-', starting with a letter or digit?
+ */
+bool	 problemset_dataset_ok(const char *name);
 
 /*
  * Load every problem of "path" (gzipped or plain).  Returns 0 and a new
@@ -130,6 +157,33 @@ int	 problemset_merge(struct problemset *dst, struct problemset *src,
 /* Problem with this task_id, or NULL (borrowed, valid until free). */
 const struct problem *problemset_find(const struct problemset *,
 	    const char *task_id);
+
+/*
+ * The problem a sample names by "task_id" and, when not NULL, the
+ * "dataset" it targets.  With a dataset, the problem whose id is that
+ * dataset's for task_id ("humaneval+" and "HumanEval/0" give
+ * "humaneval+:HumanEval/0"), or whose id is task_id and whose dataset
+ * it is.  Without, the problem whose id is task_id, else the one
+ * problem of any dataset whose file named it task_id.  Returns it
+ * (borrowed), or NULL with the reason in errbuf ("unknown dataset",
+ * "unknown task_id", or a task_id that several datasets hold, naming
+ * two of them).
+ */
+const struct problem *problemset_resolve(const struct problemset *,
+	    const char *dataset, const char *task_id, char *errbuf,
+	    size_t errlen);
+
+/*
+ * The problem's id within its dataset, its file's task_id: task_id
+ * without the "DATASET:" prefix (borrowed from pb).
+ */
+const char *problemset_dataset_id(const struct problem *pb);
+
+/*
+ * Whether the two problems are the same: id, dataset, benchmark, texts
+ * and judge spec (so a file imported twice is told from another).
+ */
+bool	 problemset_same(const struct problem *, const struct problem *);
 
 /* Number of problems, and the i-th in file order (borrowed). */
 size_t	 problemset_count(const struct problemset *);

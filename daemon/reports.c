@@ -29,6 +29,15 @@ struct reports_run {
 	char		**names;	/* p[i].task_id, owned */
 	size_t		 np, capp;
 	char		*model, *ranker;
+	bool		 has_base;	/* some sample had EvalPlus base
+					   results */
+};
+
+/* Gathering one stored run, for reports_sample_cb(). */
+struct reports_gather {
+	struct reports_run *rr;		/* passes by "tests" */
+	struct reports_run *base;	/* NULL, or passes by base tests */
+	enum reports_tests tests;
 };
 
 struct reports_run *
@@ -99,18 +108,34 @@ reports_judged(struct reports_run *rr, struct report_problem *pb,
 	pb->ns++;
 }
 
-/* store_run_samples() gives candidates in task order. */
-static int
-reports_sample_cb(const struct store_sample *smp, void *arg)
+/* Add a stored candidate to rr, passed by its base tests or not. */
+static void
+reports_add_sample(struct reports_run *rr, const struct store_sample *smp,
+    bool by_base)
 {
-	struct reports_run *rr = arg;
 	struct report_problem *pb = reports_problem(rr, smp->task_id);
+	struct report_sample s = smp->s;
 
+	if (smp->base != STORE_BASE_NONE)
+		rr->has_base = true;
+	if (by_base && smp->base != STORE_BASE_NONE)
+		s.passed = smp->base == STORE_BASE_PASSED;
 	if (smp->verdict < 0)
 		pb->pending++;
 	else
 		reports_judged(rr, pb, (enum proto_verdict)smp->verdict,
-		    smp->oracle_error, &smp->s);
+		    smp->oracle_error, &s);
+}
+
+/* store_run_samples() gives candidates in task order. */
+static int
+reports_sample_cb(const struct store_sample *smp, void *arg)
+{
+	struct reports_gather *g = arg;
+
+	reports_add_sample(g->rr, smp, g->tests == REPORTS_TESTS_BASE);
+	if (g->base != NULL)
+		reports_add_sample(g->base, smp, true);
 	return 0;
 }
 
@@ -198,30 +223,53 @@ reports_build(struct store *st, const struct models *models,
     const struct reports_req *req, json_t **out, char *errbuf,
     size_t errlen)
 {
+	struct reports_gather g = { NULL, NULL, req->tests };
+	struct reports_req all = *req;
 	struct reports_run **rr;
-	size_t		 done;
+	const char	**names;
+	char		**owned;
+	size_t		 n = 0, nown = 0;
 	int		 r = 0;
 
 	*out = NULL;
-	rr = xcalloc(req->nruns ? req->nruns : 1, sizeof(*rr));
-	for (done = 0; done < req->nruns; done++) {
-		rr[done] = reports_run_new();
-		r = store_run_samples(st, req->runs[done], &rr[done]->model,
-		    &rr[done]->ranker, reports_sample_cb, rr[done]);
+	/* Each run and, side by side, its base results. */
+	rr = xcalloc(2 * req->nruns + 1, sizeof(*rr));
+	names = xcalloc(2 * req->nruns + 1, sizeof(*names));
+	owned = xcalloc(req->nruns + 1, sizeof(*owned));
+	for (size_t i = 0; i < req->nruns; i++) {
+		g.rr = rr[n] = reports_run_new();
+		names[n++] = req->runs[i];
+		g.base = req->tests == REPORTS_TESTS_BOTH ?
+		    reports_run_new() : NULL;
+		r = store_run_samples(st, req->runs[i], &g.rr->model,
+		    &g.rr->ranker, reports_sample_cb, &g);
 		if (r == -ENOENT)
 			snprintf(errbuf, errlen, "no run named \"%.128s\"",
-			    req->runs[done]);
+			    req->runs[i]);
 		else if (r < 0)
 			snprintf(errbuf, errlen, "the store failed");
-		if (r < 0) {
-			done++;
-			goto out;
+		if (r < 0 || g.base == NULL || !g.base->has_base) {
+			reports_run_free(g.base);
+			if (r < 0)
+				goto out;
+			continue;
 		}
+		g.base->model = g.rr->model ? xstrdup(g.rr->model) : NULL;
+		g.base->ranker = g.rr->ranker ? xstrdup(g.rr->ranker) : NULL;
+		rr[n] = g.base;
+		names[n++] = owned[nown++] = xasprintf("%s (base)",
+		    req->runs[i]);
 	}
-	r = reports_build_runs(rr, models, req, out, errbuf, errlen);
+	all.runs = names;
+	all.nruns = n;
+	r = reports_build_runs(rr, models, &all, out, errbuf, errlen);
  out:
-	for (size_t i = 0; i < done; i++)
+	for (size_t i = 0; i < n; i++)
 		reports_run_free(rr[i]);
+	for (size_t i = 0; i < nown; i++)
+		free(owned[i]);
+	free(owned);
+	free(names);
 	free(rr);
 	return r;
 }

@@ -20,6 +20,17 @@
 #include "daemon/models.h"
 #include "store/store.h"
 
+/*
+ * Which tests decide a pass, for runs on EvalPlus problems (those with
+ * base and plus tests; any other candidate's base is its whole test).
+ */
+enum reports_tests {
+	REPORTS_TESTS_PLUS = 0,		/* every test: base and plus */
+	REPORTS_TESTS_BASE,		/* the base tests alone */
+	REPORTS_TESTS_BOTH,		/* each run twice, "RUN" (every test)
+					   and "RUN (base)", side by side */
+};
+
 /* What to report. */
 struct reports_req {
 	const char *const *runs;	/* run names, nruns of them */
@@ -28,6 +39,7 @@ struct reports_req {
 	bool		 measured;	/* measured costs where given */
 	bool		 higher_is_better; /* scores rank high first */
 	unsigned	 k;		/* 0: every k */
+	enum reports_tests tests;
 };
 
 /* The judged candidates of one problem, counted. */
@@ -41,7 +53,9 @@ struct reports_run;			/* opaque: one run being gathered */
 
 /*
  * Build the report of the stored runs req->runs with the cost table
- * "models" (borrowed; may be NULL: no budgets).  Returns 0 and a new
+ * "models" (borrowed; may be NULL: no budgets), each run's passes
+ * decided by req->tests (with REPORTS_TESTS_BOTH, a run that has
+ * EvalPlus base results is also reported as "RUN (base)", after it).  Returns 0 and a new
  * object in *out; -ENOENT with the unknown run named in errbuf; -EINVAL
  * with the reason (a run with no judged samples, k over a run's n_min,
  * an unknown base model); or -EIO.

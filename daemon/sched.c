@@ -59,6 +59,7 @@ struct sched_job {
 	struct sched	*s;
 	int64_t		 id;
 	int		 bench;		/* enum bench_id, or -1 */
+	unsigned	 nbase;		/* its problem's base tests */
 	uint64_t	 t0_ms;
 	bool		 orphan;	/* drained away: ignore the result */
 	LIST_ENTRY(sched_job) entry;	/* in s->inflight or s->orphans */
@@ -195,11 +196,15 @@ sched_run_next(struct sched *s, size_t i, int *err)
 
 /* --- Results --- */
 
-/* Queue a result for the store; what *r holds moves to the queue and
+/* Queue a result for the store, with "base_passed" as
+ * bench_base_passed() tells it; what *r holds moves to the queue and
  * *r is left empty. */
 static void
-sched_add_result(struct sched *s, int64_t id, struct sandbox_result *r)
+sched_add_result(struct sched *s, int64_t id, struct sandbox_result *r,
+    int base_passed)
 {
+	static const enum store_base base[] = { STORE_BASE_NONE,
+	    STORE_BASE_FAILED, STORE_BASE_PASSED };
 	struct store_result *res;
 
 	if (s->nresults == s->capresults) {
@@ -210,6 +215,7 @@ sched_add_result(struct sched *s, int64_t id, struct sandbox_result *r)
 	res = &s->results[s->nresults++];
 	res->job = id;
 	res->res = *r;
+	res->base = base[base_passed + 1];
 	memset(r, 0, sizeof(*r));
 }
 
@@ -326,7 +332,7 @@ sched_pool_cb(struct sandbox_result *res, void *arg)
 	}
 	metrics_verdict(service_metrics(s->svc), res->verdict, j->bench,
 	    uv_now(s->loop) - j->t0_ms);
-	sched_add_result(s, j->id, res);
+	sched_add_result(s, j->id, res, bench_base_passed(j->nbase, res));
 	LIST_REMOVE(j, entry);
 	s->ninflight--;
 	service_running_add(s->svc, -1);
@@ -356,6 +362,7 @@ sched_launch_cb(const struct problem *pb, void *arg)
 	if (pb == NULL)
 		return;
 	j->bench = (int)pb->bench;
+	j->nbase = pb->nbase;
 	LIST_INSERT_HEAD(&s->inflight, j, entry);
 	s->ninflight++;
 	service_running_add(s->svc, 1);
@@ -392,7 +399,7 @@ sched_launch(struct sched *s, struct store_job *sj)
 		snprintf(msg, sizeof(msg), "problem not loaded: %s",
 		    sj->task_id);
 		sandbox_result_make(&r, PROTO_VERDICT_INTERNAL, msg);
-		sched_add_result(s, sj->id, &r);
+		sched_add_result(s, sj->id, &r, -1);
 		free(j);
 	}
 }

@@ -224,26 +224,78 @@ service_check_format(const char *format, const struct problemset *ps,
 	return 0;
 }
 
+/* The number of problems of "ps" in "dataset". */
+static size_t
+service_dataset_size(const struct problemset *ps, const char *dataset)
+{
+	size_t	 n = 0;
+
+	for (size_t i = 0; i < problemset_count(ps); i++)
+		if (strcmp(problemset_at(ps, i)->dataset, dataset) == 0)
+			n++;
+	return n;
+}
+
 /*
- * Load a problem file of "format" from memory and merge it into svc->ps
- * (at start, alone).  Returns 0 or a negative errno with
- * "NAME:LINE: reason" in errbuf.
+ * How a file's problems "more" meet the loaded set "ps" (under ps_lock):
+ * 1 when each of its datasets is loaded with exactly these problems (the
+ * same file again), 0 when none of its datasets is loaded, or -EEXIST
+ * with the reason in errbuf: a dataset of that name is loaded with
+ * other problems (a different file under the same name).
  */
 static int
-service_add_file(struct service *svc, const char *name, const char *format,
-    const void *body, size_t len, char *errbuf, size_t errlen)
+service_compare_file(const struct problemset *ps,
+    const struct problemset *more, char *errbuf, size_t errlen)
 {
-	struct problemset *more = NULL;
+	const struct problem *q, *old;
+	size_t		 loaded, same = 0;
+
+	for (size_t i = 0; i < problemset_count(more); i++) {
+		q = problemset_at(more, i);
+		if ((loaded = service_dataset_size(ps, q->dataset)) == 0)
+			continue;
+		old = problemset_find(ps, q->task_id);
+		if (old == NULL || !problemset_same(old, q) ||
+		    loaded != service_dataset_size(more, q->dataset)) {
+			snprintf(errbuf, errlen, "dataset \"%s\" is loaded "
+			    "with other problems (%zu; this file differs at "
+			    "%s): post it under another name with "
+			    "?dataset=NAME", q->dataset, loaded, q->task_id);
+			return -EEXIST;
+		}
+		same++;
+	}
+	if (same == 0)
+		return 0;
+	if (same == problemset_count(more))
+		return 1;
+	snprintf(errbuf, errlen, "the file holds problems of loaded and of "
+	    "new datasets: post each dataset's problems alone");
+	return -EEXIST;
+}
+
+/*
+ * Load the problem file "imp" from memory, called "name" in messages,
+ * and check it against its format.  Returns 0 and a new set in *psp, or
+ * a negative errno with "NAME:LINE: reason" in errbuf.  No lock: a big
+ * file must not stall the readers of the loaded set.
+ */
+static int
+service_parse_file(const char *name, const struct store_import *imp,
+    struct problemset **psp, char *errbuf, size_t errlen)
+{
+	struct problemset_opts opts = { .dataset = imp->dataset };
 	int		 r;
 
-	if ((r = problemset_load_mem(name, body, len, NULL, &more, errbuf,
-	    errlen)) < 0)
+	if ((r = problemset_load_mem(name, imp->body, imp->len, &opts, psp,
+	    errbuf, errlen)) < 0)
 		return r;
-	if ((r = service_check_format(format, more, errbuf, errlen)) < 0) {
-		problemset_free(more);
-		return r;
+	if ((r = service_check_format(imp->format, *psp, errbuf,
+	    errlen)) < 0) {
+		problemset_free(*psp);
+		*psp = NULL;
 	}
-	return problemset_merge(svc->ps, more, errbuf, errlen);
+	return r;
 }
 
 /* Is import "id" in svc->ps?  Under ps_lock. */
@@ -275,28 +327,34 @@ struct service_import_ctx {
 };
 
 static int
-service_load_import_cb(int64_t id, const char *format, const void *body,
-    size_t len, void *arg)
+service_load_import_cb(int64_t id, const struct store_import *imp,
+    void *arg)
 {
 	struct service_import_ctx *ctx = arg;
 	struct service	*svc = ctx->svc;
+	struct problemset *more;
 	char		 name[64];
-	size_t		 before;
-	int		 r = 0;
+	int		 r;
 
 	snprintf(name, sizeof(name), "import %jd", (intmax_t)id);
+	if ((r = service_parse_file(name, imp, &more, ctx->errbuf,
+	    ctx->errlen)) < 0)
+		return r;
 	pthread_rwlock_wrlock(&svc->ps_lock);
-	if (!service_has_import(svc, id)) {
-		before = problemset_count(svc->ps);
-		if ((r = service_add_file(svc, name, format, body, len,
-		    ctx->errbuf, ctx->errlen)) == 0) {
-			service_add_import(svc, id);
-			log_info("problems: %s: %zu %s problems", name,
-			    problemset_count(svc->ps) - before, format);
-		}
+	/* 1, loaded already: taken before, or also a file of the config. */
+	r = service_has_import(svc, id) ? 1 : service_compare_file(svc->ps,
+	    more, ctx->errbuf, ctx->errlen);
+	if (r == 0) {
+		log_info("problems: %s: %zu %s problems", name,
+		    problemset_count(more), imp->format);
+		r = problemset_merge(svc->ps, more, ctx->errbuf, ctx->errlen);
+		more = NULL;	/* stolen */
 	}
+	if (r >= 0 && !service_has_import(svc, id))
+		service_add_import(svc, id);
 	pthread_rwlock_unlock(&svc->ps_lock);
-	return r;
+	problemset_free(more);
+	return r < 0 ? r : 0;
 }
 
 int
@@ -323,42 +381,45 @@ service_load_imports(struct service *svc, int64_t after, char *errbuf,
 }
 
 int
-service_import(struct service *svc, const char *format, const void *body,
-    size_t len, json_t **ids, char *errbuf, size_t errlen)
+service_import(struct service *svc, const struct store_import *imp,
+    json_t **ids, bool *unchanged, char *errbuf, size_t errlen)
 {
 	struct store	*st;
 	struct problemset *more = NULL;
-	const char	*task;
+	const struct problem *pb;
 	json_t		*list = NULL;
 	int64_t		 id;
 	int		 r;
 
+	*unchanged = false;
 	if ((st = service_store(svc)) == NULL) {
 		snprintf(errbuf, errlen, "the store cannot be opened");
 		return -EIO;
 	}
-	/* Parse outside the lock: a big file must not stall the readers. */
-	if ((r = problemset_load_mem("body", body, len, NULL, &more, errbuf,
-	    errlen)) < 0)
+	if ((r = service_parse_file("body", imp, &more, errbuf, errlen)) < 0)
 		return r;
-	if ((r = service_check_format(format, more, errbuf, errlen)) < 0)
-		goto out;
+	list = json_array();
+	for (size_t i = 0; i < problemset_count(more); i++)
+		json_array_append_new(list,
+		    json_string(problemset_at(more, i)->task_id));
 
 	/* Check, store, then serve: all under the lock, so nothing served
-	 * is missing from the store and no id is added twice. */
+	 * is missing from the store and no file is taken twice. */
 	pthread_rwlock_wrlock(&svc->ps_lock);
-	list = json_array();
-	for (size_t i = 0; i < problemset_count(more); i++) {
-		task = problemset_at(more, i)->task_id;
-		if (problemset_find(svc->ps, task) != NULL) {
-			snprintf(errbuf, errlen, "task_id \"%s\" is already "
-			    "loaded", task);
-			r = -EEXIST;
-			break;
-		}
-		json_array_append_new(list, json_string(task));
+	if ((r = service_compare_file(svc->ps, more, errbuf, errlen)) == 1) {
+		*unchanged = true;	/* the same file again */
+		r = 0;
+		goto out;
 	}
-	if (r == 0 && store_import_add(st, format, body, len, &id) < 0) {
+	/* Ids of another dataset (two named like base benchmarks). */
+	for (size_t i = 0; r == 0 && i < problemset_count(more); i++)
+		if ((pb = problemset_find(svc->ps,
+		    problemset_at(more, i)->task_id)) != NULL) {
+			snprintf(errbuf, errlen, "task_id \"%s\" is loaded in "
+			    "dataset \"%s\"", pb->task_id, pb->dataset);
+			r = -EEXIST;
+		}
+	if (r == 0 && store_import_add(st, imp, &id) < 0) {
 		snprintf(errbuf, errlen, "the store failed");
 		r = -EIO;
 	}
@@ -367,10 +428,10 @@ service_import(struct service *svc, const char *format, const void *body,
 		more = NULL;	/* stolen */
 		service_add_import(svc, id);
 		log_info("problems: import %jd: %zu %s problems", (intmax_t)id,
-		    json_array_size(list), format);
+		    json_array_size(list), imp->format);
 	}
-	pthread_rwlock_unlock(&svc->ps_lock);
  out:
+	pthread_rwlock_unlock(&svc->ps_lock);
 	problemset_free(more);
 	if (r == 0)
 		*ids = list;

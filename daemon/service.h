@@ -126,17 +126,20 @@ int	 service_load_imports(struct service *svc, int64_t after,
 	    char *errbuf, size_t errlen);
 
 /*
- * Import a problem file posted over HTTP: "body" (len bytes: JSON
- * Lines, a JSON array, or either gzipped) must load as problems of
- * "format" (humaneval, mbpp, apps or evalplus), with task ids new to
- * the daemon.  On success the file is stored durably, its problems are
- * served at once, and *ids is a new array of their task ids.  Returns 0,
- * -EINVAL (bad file or format; "body:LINE: reason" in errbuf), -EEXIST
- * (a task id already loaded, named in errbuf) or -EIO.
+ * Import a problem file posted over HTTP: imp->body (JSON Lines, a JSON
+ * array, or either gzipped) must load as problems of imp->format
+ * (humaneval, mbpp, apps or evalplus), in the dataset imp->dataset
+ * (NULL: each problem's benchmark name).  A dataset that is not loaded
+ * yet is taken: the file is stored durably, its problems are served at
+ * once.  The same problems again (the same file, gzipped or not) change
+ * nothing: *unchanged is set.  Either way *ids is a new array of the
+ * file's problem ids.  Returns 0, -EINVAL (bad file or format;
+ * "body:LINE: reason" in errbuf), -EEXIST (a dataset of that name is
+ * loaded with other problems, or a problem id is another dataset's:
+ * the reason in errbuf) or -EIO.
  */
-int	 service_import(struct service *svc, const char *format,
-	    const void *body, size_t len, json_t **ids, char *errbuf,
-	    size_t errlen);
+int	 service_import(struct service *svc, const struct store_import *imp,
+	    json_t **ids, bool *unchanged, char *errbuf, size_t errlen);
 
 /*
  * This thread's store connection, opened on first use and closed when

@@ -75,6 +75,8 @@ struct eval {
 	char		*out_path;	/* NULL: standard output */
 	char		*tmp_path;
 	struct reports_counts *counts;	/* per problem */
+	unsigned	*base_n;	/* per problem: judged on EvalPlus */
+	unsigned	*base_c;	/* base tests, and of those passed */
 	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
 	unsigned long	 oracle_errors;	/* of verdicts[error] */
 	uint32_t	*wall;		/* per sample, for latency figures */
@@ -85,6 +87,7 @@ struct eval {
 	size_t		 window;
 	size_t		 total, submitted, written;
 	uint32_t	 wall_ms;	/* --timeout, or 0 */
+	const char	*dataset;	/* --dataset, or NULL */
 	bool		 reading_done;
 	bool		 failed;	/* a write or read error */
 	bool		 tty;
@@ -104,7 +107,7 @@ eval_usage(FILE *fp)
 	    "[-j N] [--out FILE]\n"
 	    "                     [--timeout SECONDS] [--mbpp-challenge] "
 	    "[--jail PATH] [--quiet]\n"
-	    "                     [--user NAME]\n");
+	    "                     [--user NAME] [--dataset NAME]\n");
 }
 
 /* Parse a positive number of seconds into milliseconds; 0 on error. */
@@ -141,6 +144,7 @@ eval_check(struct eval *ev, struct jsonl *rd, json_t *obj,
 	rules.ps = ev->ps;
 	rules.max_program = 0;
 	rules.meta = false;
+	rules.dataset = ev->dataset;
 	if (candidate_check(&rules, obj, cd, &bad) == 0)
 		return 0;
 	snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s%s%s%s", jsonl_path(rd),
@@ -310,6 +314,16 @@ eval_done_cb(struct sandbox_result *res, void *arg)
 	struct eval_sample *s = arg;
 	struct eval	*ev = s->ev;
 	enum proto_verdict v = res->verdict;
+	int		 base;
+
+	base = bench_base_passed(problemset_at(ev->ps, s->problem)->nbase,
+	    res);
+	if (base >= 0) {
+		json_object_set_new(s->out, "base_passed",
+		    json_boolean(base));
+		ev->base_n[s->problem]++;
+		ev->base_c[s->problem] += (unsigned)base;
+	}
 
 	json_object_set_new(s->out, "verdict",
 	    json_string(proto_verdict_name(v)));
@@ -380,10 +394,11 @@ eval_feed(struct eval *ev)
 		s->index = ev->submitted++;
 		s->problem = problemset_index(ev->ps, pb);
 		/* The sample's own fields stay, as in human-eval's
-		 * samples.jsonl_results.jsonl; the task_id as loaded. */
+		 * samples.jsonl_results.jsonl; the task_id as its file has
+		 * it ("Mbpp/11" for 11, "HumanEval/0" in HumanEval+). */
 		s->out = obj;
 		json_object_set_new(s->out, "task_id",
-		    json_string(pb->task_id));
+		    json_string(problemset_dataset_id(pb)));
 		ev->ring[s->index % ev->window] = s;
 		bench_limits(pb, ev->wall_ms, &lim);
 		pool_submit(ev->pool, bench_mode(pb), cd.program, pb->judge,
@@ -440,16 +455,43 @@ eval_report_table(struct eval *ev, FILE *fp)
 	reports_run_free(rr);
 }
 
+/*
+ * Print "LABEL{"pass@1": ..., ...}" for k in 1, 10, 100 (those up to
+ * the fewest samples of a problem) over problems with n[i] samples of
+ * which c[i] passed, i < np, and their count.
+ */
+static void
+eval_passk_line(FILE *fp, const char *label, const unsigned *n,
+    const unsigned *c, size_t np)
+{
+	static const unsigned ks[] = { 1, 10, 100 };
+	unsigned	 minn = passk_min_n(n, np), maxn = 0;
+	double		 mean, se;
+	bool		 first = true;
+
+	for (size_t i = 0; i < np; i++)
+		if (n[i] > maxn)
+			maxn = n[i];
+	fprintf(fp, "%s{", label);
+	for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		if (ks[i] > minn ||
+		    passk_mean(n, c, np, ks[i], &mean, &se) < 0)
+			continue;
+		fprintf(fp, "%s\"pass@%u\": %.4f", first ? "" : ", ", ks[i],
+		    mean * 100);
+		first = false;
+	}
+	fprintf(fp, "}  (percent, over %zu problems, %u..%u samples each)\n",
+	    np, minn, maxn);
+}
+
 /* Print verdict counts, pass@k for k in 1, 10, 100 and speed figures. */
 static void
 eval_summary(struct eval *ev, FILE *fp, double secs)
 {
-	static const unsigned ks[] = { 1, 10, 100 };
-	unsigned	*n = NULL, *c = NULL, minn, maxn = 0;
+	unsigned	*n, *c;
 	size_t		 np = 0, nprob = problemset_count(ev->ps), nseen = 0;
-	double		 mean, se;
 	struct rusage	 self;
-	bool		 first = true;
 
 	/* The problems the samples name, not all those loaded. */
 	for (size_t i = 0; i < nprob; i++)
@@ -483,23 +525,19 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 				n[np] += ev->counts[i].verdicts[v];
 		if (n[np] == 0)
 			continue;
-		c[np] = ev->counts[i].verdicts[PROTO_VERDICT_PASSED];
-		if (n[np] > maxn)
-			maxn = n[np];
-		np++;
+		c[np++] = ev->counts[i].verdicts[PROTO_VERDICT_PASSED];
 	}
-	minn = passk_min_n(n, np);
-	fprintf(fp, "{");
-	for (size_t i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
-		if (ks[i] > minn ||
-		    passk_mean(n, c, np, ks[i], &mean, &se) < 0)
-			continue;
-		fprintf(fp, "%s\"pass@%u\": %.4f", first ? "" : ", ", ks[i],
-		    mean * 100);
-		first = false;
-	}
-	fprintf(fp, "}  (percent, over %zu problems, %u..%u samples each)\n",
-	    np, minn, maxn);
+	eval_passk_line(fp, "", n, c, np);
+	/* EvalPlus problems: their base tests alone, as EvalPlus's base
+	 * score (the line above is its plus score). */
+	np = 0;
+	for (size_t i = 0; i < nprob; i++)
+		if (ev->base_n[i] > 0) {
+			n[np] = ev->base_n[i];
+			c[np++] = ev->base_c[i];
+		}
+	if (np > 0)
+		eval_passk_line(fp, "base tests: ", n, c, np);
 	free(n);
 	free(c);
 	eval_report_table(ev, fp);
@@ -627,6 +665,8 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 	ev->window = (size_t)bo->workers * 4;
 	ev->ring = xcalloc(ev->window, sizeof(*ev->ring));
 	ev->counts = xcalloc(problemset_count(ev->ps), sizeof(*ev->counts));
+	ev->base_n = xcalloc(problemset_count(ev->ps), sizeof(*ev->base_n));
+	ev->base_c = xcalloc(problemset_count(ev->ps), sizeof(*ev->base_c));
 	ev->wall = xcalloc(ev->total, sizeof(*ev->wall));
 	ev->out = stdout;
 	if (ev->out_fd >= 0) {
@@ -698,6 +738,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		{ "jail", required_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "dataset", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -762,6 +803,14 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 			break;
 		case 'u':
 			user = optarg;
+			break;
+		case 'd':
+			if (!problemset_dataset_ok(optarg)) {
+				fprintf(stderr, "verdictd eval: --dataset: a "
+				    "name of a-z 0-9 . _ + -\n");
+				return 1;
+			}
+			ev.dataset = optarg;
 			break;
 		case 'h':
 			eval_usage(stdout);

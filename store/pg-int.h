@@ -185,11 +185,10 @@ void	 pgs_close(struct store *);
 int	 pgs_add(struct store *, const struct store_cand *c, size_t n,
 	    struct store_added *out, size_t *new_jobs, char *errbuf,
 	    size_t errlen);
-int	 pgs_import_add(struct store *, const char *format,
-	    const void *body, size_t len, int64_t *id);
-int	 pgs_import_each(struct store *, int64_t after, int (*cb)(int64_t id,
-	    const char *format, const void *body, size_t len, void *arg),
-	    void *arg);
+int	 pgs_import_add(struct store *, const struct store_import *imp,
+	    int64_t *id);
+int	 pgs_import_each(struct store *, int64_t after,
+	    store_import_cb *cb, void *arg);
 int	 pgs_run_update(struct store *, const char *name, const char *model,
 	    const char *ranker);
 int	 pgs_run_delete(struct store *, const char *name,

@@ -325,6 +325,9 @@ pgs_samples_fetch(struct pgs *st, int (*cb)(const struct store_sample *,
 			smp.s.seconds = pgs_real(res, row, 5, -1);
 			smp.s.tflops = pgs_real(res, row, 6, -1);
 			smp.oracle_error = pgs_bool(res, row, 7);
+			smp.base = pgs_null(res, row, 8) ? STORE_BASE_NONE :
+			    pgs_bool(res, row, 8) ? STORE_BASE_PASSED :
+			    STORE_BASE_FAILED;
 			if (cb(&smp, arg) != 0)
 				r = -ECANCELED;
 		}
@@ -358,7 +361,8 @@ pgs_run_samples(struct store *base, const char *run, char **model,
 	/* An integer of ours in the text: no quoting to get wrong. */
 	sql = xasprintf("DECLARE pgs_samples NO SCROLL CURSOR FOR "
 	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
-	    "cost_tflops, oracle_error FROM candidates WHERE run_id = %" PRId64
+	    "cost_tflops, oracle_error, base_passed FROM candidates "
+	    "WHERE run_id = %" PRId64
 	    " ORDER BY task_id", pgs_int(res, 0, 0, 0));
 	if ((r = pgs_exec(st, sql, 0, NULL, NULL)) < 0 ||
 	    (r = pgs_samples_fetch(st, cb, arg)) < 0)

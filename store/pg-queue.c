@@ -101,21 +101,25 @@
  * before the statement, which is all the tallies need.  The candidates
  * are found by "job_id = ANY" the array of jobs, which the planner
  * estimates right and reads by index (candidates_job); joined with d
- * alone, it read the whole table.
+ * alone, it read the whole table.  d.base is an enum store_base
+ * (PGS_SQL_BASE: NULL for none).
  */
+#define PGS_SQL_BASE							\
+	"(CASE d.base WHEN 2 THEN true WHEN 1 THEN false END)"
 #define PGS_SQL_FINISH							\
 	"WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
 	"$3::text[], $4::bigint[], $5::bigint[], $6::bigint[], "	\
-	"$7::text[], $8::text[], $9::bool[]) AS d(job, verdict, tests, " \
-	"cpu, wall, rss, stderr, message, oracle)), "			\
+	"$7::text[], $8::text[], $9::bool[], $11::int[]) AS d(job, "	\
+	"verdict, tests, cpu, wall, rss, stderr, message, oracle, "	\
+	"base)), "							\
 	"j AS (UPDATE jobs SET state = 2, verdict = d.verdict, "	\
 	"tests = d.tests, cpu_ms = d.cpu, wall_ms = d.wall, "		\
 	"max_rss_kb = d.rss, stderr = d.stderr, message = d.message, "	\
 	"finished_ms = $10, oracle_error = d.oracle, lease_owner = NULL, " \
-	"lease_until = NULL FROM d "					\
+	"lease_until = NULL, base_passed = " PGS_SQL_BASE " FROM d "	\
 	"WHERE jobs.id = d.job), "					\
 	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
-	"oracle_error = d.oracle FROM d "				\
+	"oracle_error = d.oracle, base_passed = " PGS_SQL_BASE " FROM d " \
 	"WHERE candidates.job_id = ANY ($1::bigint[]) "			\
 	"AND candidates.job_id = d.job), "				\
 	"k AS (SELECT c.run_id, c.task_id, d.verdict, d.oracle, "	\
@@ -397,8 +401,8 @@ static int
 pgs_update_finish(struct pgs *st, const struct store_result *const *fin,
     size_t nfin, int64_t now)
 {
-	struct pgs_arr	 a[9] = { { 0 } };
-	const char	*v[10];
+	struct pgs_arr	 a[10] = { { 0 } };
+	const char	*v[11];
 	char		 nowb[24], *tests;
 	json_t		*tj;
 	int		 r;
@@ -419,13 +423,18 @@ pgs_update_finish(struct pgs *st, const struct store_result *const *fin,
 		    res->stderr_text : "");
 		pgs_arr_text(&a[7], res->message != NULL ? res->message : "");
 		pgs_arr_bool(&a[8], res->oracle_error);
+		/* Anything but the two known values is none (NULL). */
+		pgs_arr_int(&a[9], fin[i]->base == STORE_BASE_PASSED ||
+		    fin[i]->base == STORE_BASE_FAILED ? fin[i]->base :
+		    STORE_BASE_NONE);
 		free(tests);
 	}
 	for (int k = 0; k < 9; k++)
 		v[k] = pgs_arr_end(&a[k]);
 	v[9] = pgs_itoa(nowb, now);
-	r = pgs_exec_prepared(st, PGS_SQL_FINISH, 10, v, NULL);
-	for (int k = 0; k < 9; k++)
+	v[10] = pgs_arr_end(&a[9]);
+	r = pgs_exec_prepared(st, PGS_SQL_FINISH, 11, v, NULL);
+	for (int k = 0; k < 10; k++)
 		pgs_arr_free(&a[k]);
 	return r;
 }

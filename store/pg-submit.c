@@ -123,8 +123,9 @@
 	"UNION ALL SELECT i, id, 0, NULL, true FROM n"
 
 /*
- * 5: the new candidates with ids in batch order, their tallies (one
- * row per run, task and verdict: ON CONFLICT may touch a row once per
+ * 5: the new candidates with ids in batch order (one that joins a done
+ * job takes its verdict and base_passed), their tallies (one row per
+ * run, task and verdict: ON CONFLICT may touch a row once per
  * statement) and the count of queued jobs.
  */
 #define PGS_SQL_CANDS							\
@@ -137,9 +138,12 @@
 	"ORDER BY u.i), "						\
 	"c AS (INSERT INTO candidates (id, ext_id, run_id, task_id, "	\
 	"sample, job_id, verdict, score, greedy, truncated, "		\
-	"cost_seconds, cost_tflops, cost_tokens, created_ms) "		\
+	"cost_seconds, cost_tflops, cost_tokens, created_ms, "		\
+	"base_passed) "							\
 	"SELECT id, ext, run_id, task, sample, job, verdict, score, "	\
-	"greedy, truncated, cs, ct, tok, $13 FROM u), "			\
+	"greedy, truncated, cs, ct, tok, $13, CASE WHEN verdict IS NULL " \
+	"THEN NULL ELSE (SELECT base_passed FROM jobs "			\
+	"WHERE jobs.id = u.job) END FROM u), "				\
 	"t AS (INSERT INTO tallies (run_id, task_id, verdict, n) "	\
 	"SELECT run_id, task, coalesce(verdict, ''), count(*) FROM u "	\
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\
@@ -771,32 +775,33 @@ pgs_run_delete(struct store *base, const char *name,
 /* --- Problem files --- */
 
 int
-pgs_import_add(struct store *base, const char *format, const void *body,
-    size_t len, int64_t *id)
+pgs_import_add(struct store *base, const struct store_import *imp,
+    int64_t *id)
 {
 	struct pgs	*st = pgs_of(base);
 	PGresult	*res = NULL;
-	const char	*v[3];
-	int		 lens[3], fmts[3] = { 0, 1, 0 };
+	const char	*v[4];
+	int		 lens[4] = { 0 }, fmts[4] = { 0, 1, 0, 0 };
 	char		 now[24];
 	int		 r;
 
 	*id = 0;
-	if (len > INT32_MAX) {
-		snprintf(st->err, sizeof(st->err), "body of %zu bytes", len);
+	if (imp->len > INT32_MAX) {
+		snprintf(st->err, sizeof(st->err), "body of %zu bytes",
+		    imp->len);
 		r = -EIO;
 		goto out;
 	}
-	v[0] = format;
-	v[1] = len > 0 ? body : "";
+	v[0] = imp->format;
+	v[1] = imp->len > 0 ? imp->body : "";
 	v[2] = pgs_itoa(now, store_now_ms());
-	lens[0] = lens[2] = 0;
-	lens[1] = (int)len;
+	v[3] = imp->dataset;
+	lens[1] = (int)imp->len;
 	/* Durable when the commit returns; the others hear of it then. */
 	if ((r = pgs_begin(st, true)) < 0 ||
 	    (r = pgs_execb(st, "INSERT INTO imports (format, body, "
-	    "created_ms) VALUES ($1, $2, $3) RETURNING id", 3, v, lens, fmts,
-	    &res)) < 0)
+	    "created_ms, dataset) VALUES ($1, $2, $3, $4) RETURNING id", 4, v,
+	    lens, fmts, &res)) < 0)
 		goto out;
 	*id = pgs_int(res, 0, 0, 0);
 	if ((r = pgs_notify(st, PGS_CHAN_IMPORT, id, 1)) < 0 ||
@@ -813,11 +818,12 @@ pgs_import_add(struct store *base, const char *format, const void *body,
 }
 
 int
-pgs_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
-    const char *format, const void *body, size_t len, void *arg), void *arg)
+pgs_import_each(struct store *base, int64_t after, store_import_cb *cb,
+    void *arg)
 {
 	struct pgs	*st = pgs_of(base);
 	PGresult	*res = NULL;
+	struct store_import imp;
 	unsigned char	*body;
 	const char	*v[1];
 	char		 b0[24];
@@ -825,7 +831,7 @@ pgs_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
 	int		 r, cr = 0;
 
 	v[0] = pgs_itoa(b0, after);
-	if ((r = pgs_exec(st, "SELECT id, format, body FROM imports "
+	if ((r = pgs_exec(st, "SELECT id, format, body, dataset FROM imports "
 	    "WHERE id > $1 ORDER BY id", 1, v, &res)) < 0) {
 		log_warnx("store_import_each: %s", st->err);
 		return r;
@@ -839,8 +845,11 @@ pgs_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
 			cr = -EIO;
 			break;
 		}
-		cr = cb(pgs_int(res, row, 0, 0), pgs_text(res, row, 1), body,
-		    len, arg);
+		imp.format = pgs_text(res, row, 1);
+		imp.body = body;
+		imp.len = len;
+		imp.dataset = pgs_text(res, row, 3);
+		cr = cb(pgs_int(res, row, 0, 0), &imp, arg);
 		PQfreemem(body);
 	}
 	PQclear(res);

@@ -6,11 +6,12 @@
 --
 --   create      a new database: every table and index but the report's;
 --               then report
---   migrate-2   a database of version 1 (no oracle_error marks) to
---               version 2; then report
+--   migrate-N   a database of version N - 1 to version N, run in order
+--               from the file's version up (2: oracle_error marks; 3:
+--               datasets of imports, EvalPlus base results); then report
 --   report      the covering index a report reads
 --
--- store/sqlite.c also sets PRAGMA user_version, the schema version (2),
+-- store/sqlite.c also sets PRAGMA user_version, the schema version (3),
 -- and PRAGMA application_id, 1987208308 ("vrdt"), which tells a verdict
 -- database from any other SQLite file.  A change of the tables is a new
 -- version with a migration section of its own.  ASCII only: the file is
@@ -38,7 +39,9 @@ CREATE TABLE runs (
 -- that ended "internal".  state is an enum store_state: 0 queued, 1
 -- running, 2 done (BETWEEN, not IN: SQLite builds a table for an IN
 -- list); the result columns are NULL until done; tests is the per-test
--- results as JSON array text.
+-- results as JSON array text; base_passed, for a problem with EvalPlus
+-- base and plus tests, whether every base test passed (NULL for other
+-- problems).
 CREATE TABLE jobs (
 	id		INTEGER PRIMARY KEY,
 	run_id		INTEGER NOT NULL REFERENCES runs (id),
@@ -63,7 +66,8 @@ CREATE TABLE jobs (
 	message		TEXT,
 	created_ms	INTEGER NOT NULL,
 	finished_ms	INTEGER,
-	oracle_error	INTEGER NOT NULL DEFAULT 0
+	oracle_error	INTEGER NOT NULL DEFAULT 0,
+	base_passed	INTEGER
 );
 -- Dedupe; the scheduler's queue, by run; the small set that running
 -- counts start from.
@@ -73,8 +77,8 @@ CREATE INDEX jobs_running ON jobs (id) WHERE state = 1;
 
 -- One posted sample.  id is the row number ("v-N" when the client gave
 -- no id, ext_id NULL then); sample, score and the costs are NULL when
--- not given; verdict (and oracle_error) are the job's, copied when it is
--- done, NULL until then.
+-- not given; verdict, oracle_error and base_passed are the job's,
+-- copied when it is done, NULL until then.
 CREATE TABLE candidates (
 	id		INTEGER PRIMARY KEY,
 	ext_id		TEXT UNIQUE,
@@ -90,7 +94,8 @@ CREATE TABLE candidates (
 	cost_tflops	REAL,
 	cost_tokens	INTEGER,
 	created_ms	INTEGER NOT NULL,
-	oracle_error	INTEGER NOT NULL DEFAULT 0
+	oracle_error	INTEGER NOT NULL DEFAULT 0,
+	base_passed	INTEGER
 );
 -- A (run, task, sample) is stored once (NULL samples never collide, as
 -- intended); a job's candidates by run; a run's in row order, for the
@@ -113,12 +118,14 @@ CREATE TABLE tallies (
 	PRIMARY KEY (run_id, task_id, verdict)
 ) WITHOUT ROWID;
 
--- Problem files posted to /v1/problems, verbatim.
+-- Problem files posted to /v1/problems, verbatim; dataset is the name
+-- they were posted under, NULL for each problem's benchmark name.
 CREATE TABLE imports (
 	id		INTEGER PRIMARY KEY,
 	format		TEXT NOT NULL,
 	body		BLOB NOT NULL,
-	created_ms	INTEGER NOT NULL
+	created_ms	INTEGER NOT NULL,
+	dataset		TEXT
 );
 
 -- The row "queued_jobs": the jobs in state 0, kept in the same
@@ -144,10 +151,20 @@ ALTER TABLE candidates ADD COLUMN oracle_error INTEGER NOT NULL DEFAULT 0;
 DROP INDEX candidates_report;
 PRAGMA user_version = 2;
 
+-- @migrate-3
+
+-- Datasets: the name an import was posted under; whether a candidate
+-- of an EvalPlus inputs-only problem passed its base tests.
+ALTER TABLE imports ADD COLUMN dataset TEXT;
+ALTER TABLE jobs ADD COLUMN base_passed INTEGER;
+ALTER TABLE candidates ADD COLUMN base_passed INTEGER;
+DROP INDEX IF EXISTS candidates_report;
+PRAGMA user_version = 3;
+
 -- @report
 
 -- What a report reads of a run, in task order, covered: no table row
 -- is read.
 CREATE INDEX candidates_report ON candidates (run_id, task_id,
 	verdict, oracle_error, greedy, truncated, score,
-	cost_seconds, cost_tflops);
+	cost_seconds, cost_tflops, base_passed);

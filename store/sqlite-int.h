@@ -207,11 +207,10 @@ void	 lite_close(struct store *);
 int	 lite_add(struct store *, const struct store_cand *c, size_t n,
 	    struct store_added *out, size_t *new_jobs, char *errbuf,
 	    size_t errlen);
-int	 lite_import_add(struct store *, const char *format,
-	    const void *body, size_t len, int64_t *id);
-int	 lite_import_each(struct store *, int64_t after, int (*cb)(int64_t id,
-	    const char *format, const void *body, size_t len, void *arg),
-	    void *arg);
+int	 lite_import_add(struct store *, const struct store_import *imp,
+	    int64_t *id);
+int	 lite_import_each(struct store *, int64_t after,
+	    store_import_cb *cb, void *arg);
 int	 lite_run_update(struct store *, const char *name, const char *model,
 	    const char *ranker);
 int	 lite_run_delete(struct store *, const char *name,

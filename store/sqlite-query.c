@@ -360,6 +360,9 @@ lite_run_samples(struct store *base, const char *run, char **model,
 		smp.s.seconds = lite_col_real(s, 5, -1);
 		smp.s.tflops = lite_col_real(s, 6, -1);
 		smp.oracle_error = sqlite3_column_int(s, 7) != 0;
+		smp.base = sqlite3_column_type(s, 8) == SQLITE_NULL ?
+		    STORE_BASE_NONE : sqlite3_column_int(s, 8) != 0 ?
+		    STORE_BASE_PASSED : STORE_BASE_FAILED;
 		if ((r = cb(&smp, arg)) != 0)
 			break;
 	}

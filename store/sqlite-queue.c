@@ -280,6 +280,8 @@ lite_update_done(struct lite *st, const struct store_result *d,
 	lite_bind_text(st, s, 8, res->message != NULL ? res->message : "");
 	lite_bind_int(st, s, 9, now);
 	lite_bind_int(st, s, 10, oracle);
+	lite_bind_opt(st, s, 11, d->base == STORE_BASE_PASSED,
+	    d->base == STORE_BASE_PASSED || d->base == STORE_BASE_FAILED);
 	r = lite_step(st, s);
 	lite_reset(s);
 	if (r < 0)
@@ -289,6 +291,8 @@ lite_update_done(struct lite *st, const struct store_result *d,
 	lite_bind_int(st, s, 1, d->job);
 	lite_bind_text(st, s, 2, verdict);
 	lite_bind_int(st, s, 3, oracle);
+	lite_bind_opt(st, s, 4, d->base == STORE_BASE_PASSED,
+	    d->base == STORE_BASE_PASSED || d->base == STORE_BASE_FAILED);
 	r = lite_step(st, s);
 	lite_reset(s);
 	if (r < 0)

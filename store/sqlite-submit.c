@@ -449,26 +449,28 @@ lite_run_delete(struct store *base, const char *name,
 /* --- Problem files --- */
 
 int
-lite_import_add(struct store *base, const char *format, const void *body,
-    size_t len, int64_t *id)
+lite_import_add(struct store *base, const struct store_import *imp,
+    int64_t *id)
 {
 	struct lite	*st = lite_of(base);
 	sqlite3_stmt	*s = lite_stmt(st, LITE_IMPORT_ADD);
 	int		 r;
 
 	*id = 0;
-	if (len > INT_MAX) {
-		snprintf(st->err, sizeof(st->err), "body of %zu bytes", len);
+	if (imp->len > INT_MAX) {
+		snprintf(st->err, sizeof(st->err), "body of %zu bytes",
+		    imp->len);
 		r = -EIO;
 		goto out;
 	}
 	if ((r = lite_begin(st, true)) < 0)
 		goto out;
-	lite_bind_text(st, s, 1, format);
+	lite_bind_text(st, s, 1, imp->format);
 	/* A zero-length blob, not NULL, for an empty body. */
-	lite_bind_rc(st, sqlite3_bind_blob(s, 2, len > 0 ? body : "",
-	    (int)len, SQLITE_STATIC));
+	lite_bind_rc(st, sqlite3_bind_blob(s, 2, imp->len > 0 ? imp->body :
+	    "", (int)imp->len, SQLITE_STATIC));
 	lite_bind_int(st, s, 3, store_now_ms());
+	lite_bind_text(st, s, 4, imp->dataset);
 	r = lite_step(st, s);
 	lite_reset(s);
 	if (r < 0)
@@ -485,20 +487,23 @@ lite_import_add(struct store *base, const char *format, const void *body,
 }
 
 int
-lite_import_each(struct store *base, int64_t after, int (*cb)(int64_t id,
-    const char *format, const void *body, size_t len, void *arg), void *arg)
+lite_import_each(struct store *base, int64_t after, store_import_cb *cb,
+    void *arg)
 {
 	struct lite	*st = lite_of(base);
 	sqlite3_stmt	*s = lite_stmt(st, LITE_IMPORT_LIST);
-	const void	*body;
+	struct store_import imp;
 	int		 r, cr = 0;
 
 	lite_bind_int(st, s, 1, after);
 	while ((r = lite_step(st, s)) == 1) {
-		body = sqlite3_column_blob(s, 2);
-		cr = cb(sqlite3_column_int64(s, 0), lite_col_text(s, 1),
-		    body != NULL ? body : "",
-		    (size_t)sqlite3_column_bytes(s, 2), arg);
+		imp.format = lite_col_text(s, 1);
+		imp.body = sqlite3_column_blob(s, 2);
+		if (imp.body == NULL)
+			imp.body = "";
+		imp.len = (size_t)sqlite3_column_bytes(s, 2);
+		imp.dataset = lite_col_text(s, 3);
+		cr = cb(sqlite3_column_int64(s, 0), &imp, arg);
 		if (cr != 0)
 			break;
 	}

@@ -3,7 +3,7 @@
  * and the connection; statements, transactions, binding and columns for
  * the other sqlite-*.c files; the operations table.  See sqlite-int.h.
  *
- * The tables, their indexes and the migration from version 1 are
+ * The tables, their indexes and the migrations from earlier versions are
  * store/schema.sql, compiled in; the schema version is
  * LITE_SCHEMA_VERSION in PRAGMA user_version, and PRAGMA application_id
  * holds LITE_APP_ID, which tells a verdict database from any other
@@ -41,7 +41,7 @@
 #include "common/xmalloc.h"
 #include "store/sqlite-int.h"
 
-#define LITE_SCHEMA_VERSION	2
+#define LITE_SCHEMA_VERSION	3
 #define LITE_APP_ID	1987208308	/* 0x76726474, "vrdt" */
 #define LITE_BUSY_MS	10000		/* wait for other writers */
 #define LITE_WAL_PASSIVE_PAGES	1000	/* SQLite's own default */
@@ -128,12 +128,13 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_CAND_INSERT] =
 	    "INSERT INTO candidates (id, ext_id, run_id, task_id, sample, "
 	    "job_id, verdict, score, greedy, truncated, cost_seconds, "
-	    "cost_tflops, cost_tokens, created_ms) VALUES ("
+	    "cost_tflops, cost_tokens, created_ms, base_passed) VALUES ("
 	    LITE_NEXT_ID("candidates") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13)",
+	    "?10, ?11, ?12, ?13, CASE WHEN ?6 IS NULL THEN NULL ELSE "
+	    "(SELECT base_passed FROM jobs WHERE id = ?5) END)",
 	[LITE_CAND_SET_VERDICT] =
-	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3 "
-	    "WHERE job_id = ?1",
+	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3, "
+	    "base_passed = ?4 WHERE job_id = ?1",
 	[LITE_CAND_GET_EXT] = LITE_CAND_SELECT "WHERE c.ext_id = ?1",
 	[LITE_CAND_GET_ROW] = LITE_CAND_SELECT
 	    "WHERE c.id = ?1 AND c.ext_id IS NULL",
@@ -162,7 +163,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_JOB_FINISH] =
 	    "UPDATE jobs SET state = 2, verdict = ?2, tests = ?3, cpu_ms = ?4, "
 	    "wall_ms = ?5, max_rss_kb = ?6, stderr = ?7, message = ?8, "
-	    "finished_ms = ?9, oracle_error = ?10 WHERE id = ?1 AND state < 2",
+	    "finished_ms = ?9, oracle_error = ?10, base_passed = ?11 "
+	    "WHERE id = ?1 AND state < 2",
 	/*
 	 * Every candidate of a job has the job's task_id (that is part of
 	 * what makes them share it), so grouping by run is enough, and
@@ -208,13 +210,14 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "ORDER BY c.id LIMIT ?3",
 	[LITE_SAMPLES] =
 	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
-	    "cost_tflops, oracle_error FROM candidates WHERE run_id = ?1 "
-	    "ORDER BY task_id",
+	    "cost_tflops, oracle_error, base_passed FROM candidates "
+	    "WHERE run_id = ?1 ORDER BY task_id",
 	[LITE_IMPORT_ADD] =
-	    "INSERT INTO imports (format, body, created_ms) "
-	    "VALUES (?1, ?2, ?3)",
+	    "INSERT INTO imports (format, body, created_ms, dataset) "
+	    "VALUES (?1, ?2, ?3, ?4)",
 	[LITE_IMPORT_LIST] =
-	    "SELECT id, format, body FROM imports WHERE id > ?1 ORDER BY id",
+	    "SELECT id, format, body, dataset FROM imports WHERE id > ?1 "
+	    "ORDER BY id",
 	[LITE_RUN_UPDATE] =
 	    "UPDATE runs SET model = coalesce(?2, model), "
 	    "ranker = coalesce(?3, ranker) WHERE name = ?1",
@@ -549,33 +552,39 @@ lite_open_check(struct lite *st, const char *path, bool *fresh,
 		    LITE_SCHEMA_VERSION);
 		return -EINVAL;
 	}
-	if (version == 1) {
-		*old = true;
-		return 0;
-	}
-	if (version != LITE_SCHEMA_VERSION) {
+	if (version < 1) {
 		log_errbuf(errbuf, errlen, "%s: unknown schema version %lld",
 		    path, (long long)version);
 		return -EINVAL;
 	}
+	*old = version < LITE_SCHEMA_VERSION;
 	return 0;
 }
 
 /*
- * Bring a version 1 database to the current schema in one transaction
+ * Bring a database of an earlier version to the current schema in one
+ * transaction, by its sections "migrate-N" in order, then "report"
  * (another connection may have done it since lite_open_check()).
  */
 static int
 lite_open_migrate(struct lite *st)
 {
+	char	 name[32];
 	int64_t	 version;
 	int	 r;
 
 	if ((r = lite_open_exec(st, "BEGIN IMMEDIATE")) < 0)
 		return r;
 	if ((r = lite_open_int(st, "PRAGMA user_version", &version)) == 0 &&
-	    version == 1 && (r = lite_open_section(st, "migrate-2")) == 0)
-		r = lite_open_section(st, "report");
+	    version < LITE_SCHEMA_VERSION) {
+		while (r == 0 && version < LITE_SCHEMA_VERSION) {
+			snprintf(name, sizeof(name), "migrate-%lld",
+			    (long long)++version);
+			r = lite_open_section(st, name);
+		}
+		if (r == 0)
+			r = lite_open_section(st, "report");
+	}
 	if (r == 0)
 		r = lite_open_exec(st, "COMMIT");
 	if (!sqlite3_get_autocommit(st->db))

@@ -43,11 +43,10 @@ struct store_ops {
 	int	(*add)(struct store *, const struct store_cand *c, size_t n,
 		    struct store_added *out, size_t *new_jobs, char *errbuf,
 		    size_t errlen);
-	int	(*import_add)(struct store *, const char *format,
-		    const void *body, size_t len, int64_t *id);
+	int	(*import_add)(struct store *, const struct store_import *imp,
+		    int64_t *id);
 	int	(*import_each)(struct store *, int64_t after,
-		    int (*cb)(int64_t id, const char *format,
-		    const void *body, size_t len, void *arg), void *arg);
+		    store_import_cb *cb, void *arg);
 
 	int	(*run_update)(struct store *, const char *name,
 		    const char *model, const char *ranker);

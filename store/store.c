@@ -158,15 +158,15 @@ store_add(struct store *st, const struct store_cand *c, size_t n,
 }
 
 int
-store_import_add(struct store *st, const char *format, const void *body,
-    size_t len, int64_t *id)
+store_import_add(struct store *st, const struct store_import *imp,
+    int64_t *id)
 {
-	return st->ops->import_add(st, format, body, len, id);
+	return st->ops->import_add(st, imp, id);
 }
 
 int
-store_import_each(struct store *st, int64_t after, int (*cb)(int64_t id,
-    const char *format, const void *body, size_t len, void *arg), void *arg)
+store_import_each(struct store *st, int64_t after, store_import_cb *cb,
+    void *arg)
 {
 	return st->ops->import_each(st, after, cb, arg);
 }

@@ -140,21 +140,28 @@ int	 store_add(struct store *, const struct store_cand *c, size_t n,
 	    struct store_added *out, size_t *new_jobs, char *errbuf,
 	    size_t errlen);
 
-/*
- * Keep a problem file posted to /v1/problems ("format" as given, body
- * verbatim), durably.  Returns 0 and its id in *id.
- */
-int	 store_import_add(struct store *, const char *format,
-	    const void *body, size_t len, int64_t *id);
+/* A problem file posted to /v1/problems (all borrowed). */
+struct store_import {
+	const char	*format;	/* as given */
+	const char	*dataset;	/* as given, or NULL */
+	const void	*body;		/* verbatim */
+	size_t		 len;
+};
+
+/* Keep an import, durably.  Returns 0 and its id in *id. */
+int	 store_import_add(struct store *, const struct store_import *imp,
+	    int64_t *id);
+
+/* What store_import_each() calls per import (*imp valid during it). */
+typedef int store_import_cb(int64_t id, const struct store_import *imp,
+	    void *arg);
 
 /*
- * Call "cb" for every import with id > "after" in id order (its strings
- * and body valid during the call); a non-zero return of "cb" stops and
- * is returned.  Returns 0 or -EIO.
+ * Call "cb" for every import with id > "after" in id order; a non-zero
+ * return of "cb" stops and is returned.  Returns 0 or -EIO.
  */
 int	 store_import_each(struct store *, int64_t after,
-	    int (*cb)(int64_t id, const char *format, const void *body,
-	    size_t len, void *arg), void *arg);
+	    store_import_cb *cb, void *arg);
 
 /* --- Runs --- */
 
@@ -291,9 +298,17 @@ int	 store_release(struct store *, const int64_t *jobs, size_t n,
  * is the oracle's failure, counted in the "oracle_errors" of runs and
  * problems, and the job is never shared with a later identical program.
  */
+/* Whether a candidate passed the base tests of an EvalPlus problem. */
+enum store_base {
+	STORE_BASE_NONE = 0,		/* no base and plus split (NULL) */
+	STORE_BASE_FAILED = 1,
+	STORE_BASE_PASSED = 2,
+};
+
 struct store_result {
 	int64_t		 job;
 	struct sandbox_result res;
+	enum store_base	 base;
 };
 
 /*
@@ -468,6 +483,7 @@ struct store_sample {
 	const char	*task_id;
 	int		 verdict;	/* enum proto_verdict; -1: not done */
 	bool		 oracle_error;	/* "error" because the oracle failed */
+	enum store_base	 base;		/* its EvalPlus base tests */
 	struct report_sample s;
 };
 

@@ -75,11 +75,14 @@ class Client:
 
     def _request(self, method, path, body=None, wait=0):
         """The answer (status, parsed JSON or text) to one request,
-        retried while the server is busy or away, up to max_wait."""
-        data = None if body is None else json.dumps(body).encode()
+        retried while the server is busy or away, up to max_wait.  A
+        body of bytes is sent as it is, any other as JSON."""
+        raw = isinstance(body, (bytes, bytearray))
+        data = body if raw or body is None else json.dumps(body).encode()
         headers = {"Accept": "application/json"}
         if data is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = "application/octet-stream" if raw \
+                else "application/json"
         if self.token:
             headers["Authorization"] = "Bearer " + self.token
         waited, delay = 0.0, 0.5
@@ -110,7 +113,7 @@ class Client:
 
     # --- submitting ---
 
-    def _batches(self, candidates, run, model):
+    def _batches(self, candidates, run, model, dataset=None):
         out = []
         for c in candidates:
             c = dict(c)
@@ -118,6 +121,8 @@ class Client:
                 c["run"] = run
             if model is not None:
                 c["model"] = model
+            if dataset is not None:
+                c.setdefault("dataset", dataset)
             out.append(c)
             if len(out) >= self.batch:
                 yield out
@@ -142,12 +147,12 @@ class Client:
                 answers += self._post(batch[i:i + size], wait)
             return answers
 
-    def submit(self, candidates, run=None, model=None):
+    def submit(self, candidates, run=None, model=None, dataset=None):
         """Post candidates (dicts: task_id, completion or program, ...;
-        run and model set on each when given), in batches.  Returns
-        their ids, in order."""
+        run and model set on each when given, dataset on each without
+        one), in batches.  Returns their ids, in order."""
         ids = []
-        for batch in self._batches(candidates, run, model):
+        for batch in self._batches(candidates, run, model, dataset):
             for ans in self._post(batch):
                 ids += ans["ids"]
         return ids
@@ -183,13 +188,14 @@ class Client:
             out += ans["candidates"]
         return out
 
-    def rewards(self, candidates, run=None, model=None, wait=300):
+    def rewards(self, candidates, run=None, model=None, wait=300,
+                dataset=None):
         """Post candidates and return their rewards, in order: each
         batch in one request (POST ?wait=), and GET ?ids= for those not
         done then, up to wait seconds in all."""
         out = []
         deadline = time.monotonic() + wait
-        for batch in self._batches(candidates, run, model):
+        for batch in self._batches(candidates, run, model, dataset):
             w = min(max(0.0, deadline - time.monotonic()), MAX_WAIT_S)
             for ans in self._post(batch, w or 0.001):
                 if ans.get("done"):
@@ -199,10 +205,11 @@ class Client:
                         0.0, deadline - time.monotonic()))
         return out
 
-    def reward(self, candidate, run=None, model=None, wait=300):
+    def reward(self, candidate, run=None, model=None, wait=300,
+               dataset=None):
         """The reward of one candidate (one request when it is judged
         within the wait)."""
-        return self.rewards([candidate], run, model, wait)[0]
+        return self.rewards([candidate], run, model, wait, dataset)[0]
 
     # --- runs and reports ---
 
@@ -262,6 +269,19 @@ class Client:
 
     def health(self):
         return self._request("GET", "/v1/health")[1]
+
+    # --- problems ---
+
+    def import_problems(self, body, fmt, dataset=None):
+        """Import a problem file (bytes, gzipped or not) of format fmt
+        (humaneval, mbpp, apps, evalplus) as dataset (default: each
+        problem's benchmark name).  Returns {"imported", "unchanged",
+        "task_ids"}: the same file again changes nothing."""
+        q = {"format": fmt}
+        if dataset is not None:
+            q["dataset"] = dataset
+        return self._request("POST", "/v1/problems?" +
+                             urllib.parse.urlencode(q), body)[1]
 
 
 class AsyncClient:

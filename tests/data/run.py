@@ -20,6 +20,11 @@
 #   agreement         Mistral and Zephyr samples against the verdicts
 #                     recorded with them: every difference is one of the
 #                     cases explained in tests/data/AGREEMENT.md
+#   evalplus_agreement  one Mistral sample per problem on HumanEval+
+#                     (inputs-only file), judged by verdictd eval and by
+#                     EvalPlus's own harness (../shared/peers/evalplus,
+#                     unmodified): the same base and plus result for
+#                     every sample, and so the same base and plus pass@1
 #
 # The tests where every solution must pass also check eval's summary:
 # "N samples, M problems (of L loaded)", M the problems of the samples;
@@ -48,6 +53,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 BUILD = os.path.join(ROOT, os.environ.get("O", "build"))
 DATA = os.environ.get("VERDICT_DATA") or os.path.join(ROOT, "..", "shared",
                                                       "data")
+PEERS = os.path.join(os.path.dirname(DATA), "peers")
 VERDICTD = os.path.join(BUILD, "verdictd")
 
 # Problems whose reference solution fails, and why (checked, not skipped:
@@ -451,9 +457,81 @@ def eval_bad_input(s, tmp):
              if bad else "%d cases" % (len(cases) + 1))
 
 
-TESTS = [runner_compare, eval_bad_input, he_canonical, he_swapped, mbpp_canonical,
-         apps_reference, apps_swapped, evalplus_canonical, codet_passk,
-         agreement]
+def run_evalplus(tmp, problems, samples):
+    """EvalPlus's evaluator (../shared/peers/evalplus, as its README
+    there says to run it) on samples of HumanEval+: {task_id: (base
+    passed, plus passed)} of each task's first sample.  Its process
+    lingers after writing its results: it is stopped once they are
+    whole."""
+    out = os.path.join(tmp, "evalplus.json")
+    env = dict(os.environ, XDG_CACHE_HOME=os.path.join(tmp, "cache"),
+               HUMANEVAL_OVERRIDE_PATH=problems, PYTHONPATH=":".join(
+                   os.path.join(PEERS, x) for x in ("evalplus", "stubs")))
+    proc = subprocess.Popen(
+        ["/usr/bin/python3", "-m", "evalplus.evaluate", "--dataset",
+         "humaneval", "--samples", samples, "--parallel", "2",
+         "--output_file", out], env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True)
+    got = None
+    deadline = time.monotonic() + 1200
+    while got is None and time.monotonic() < deadline:
+        time.sleep(1)
+        try:
+            with open(out) as f:
+                got = json.load(f)
+        except (OSError, ValueError):
+            if proc.poll() is not None and proc.returncode != 0:
+                raise RuntimeError("evalplus exited %d: %s" % (
+                    proc.returncode, proc.stderr.read()[-2000:]))
+    proc.kill()
+    proc.wait()
+    if got is None:
+        raise RuntimeError("evalplus wrote no results")
+    return {t: (r[0]["base_status"] == "pass",
+                r[0]["plus_status"] == "pass")
+            for t, r in got["eval"].items()}
+
+
+def evalplus_agreement(s, tmp):
+    problems = os.path.join(DATA, "evalplus", "HumanEvalPlus.jsonl.gz")
+    path = os.path.join(DATA, "samples",
+                        "humaneval_mistral7b_instruct_v0.1_t0.2_n10.jsonl.gz")
+    for need in (problems, path, os.path.join(PEERS, "evalplus")):
+        if not os.path.exists(need):
+            return s.skip("evalplus_agreement", "%s not found" % need)
+    rows, seen = [], set()
+    for r in load(path):
+        if r["task_id"] not in seen:
+            seen.add(r["task_id"])
+            rows.append({"task_id": r["task_id"],
+                         "completion": r["completion"]})
+    samples = write_samples(tmp, "samples.jsonl", rows)
+    ref = run_evalplus(tmp, problems, samples)
+    res, summary, secs = run_eval(tmp, [problems], samples)
+    bad = []
+    for r in res:
+        base, plus = ref[r["task_id"]]
+        # EvalPlus's plus score counts a sample that passes both parts.
+        if r.get("base_passed") != base or r["passed"] != (base and plus):
+            bad.append("%s: verdict base %s plus %s, evalplus base %s "
+                       "plus %s" % (r["task_id"], r.get("base_passed"),
+                                    r["passed"], base, base and plus))
+    for b in bad:
+        diag(b)
+    nb = sum(b for b, _ in ref.values())
+    nplus = sum(b and p for b, p in ref.values())
+    line = "base tests: {\"pass@1\": %.4f}" % (100.0 * nb / len(ref))
+    if line not in summary:
+        bad.append("eval's summary lacks %r" % line)
+        diag(summary[-1500:])
+    s.result("evalplus_agreement", not bad and len(res) == len(ref) ==
+             164, "%d samples agree with evalplus: base %d, plus %d passed "
+             "(%.1f s)" % (len(res), nb, nplus, secs))
+
+
+TESTS = [runner_compare, eval_bad_input, he_canonical, he_swapped,
+         mbpp_canonical, apps_reference, apps_swapped, evalplus_canonical,
+         codet_passk, agreement, evalplus_agreement]
 
 
 if __name__ == "__main__":

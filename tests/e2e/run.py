@@ -84,7 +84,16 @@
 #                    candidates, slow clients and thousands of
 #                    connections: each a clear 4xx, the daemon serves on
 #   import           POST /v1/problems adds problems that survive a
-#                    restart; a second import of the same ids is a 409
+#                    restart; the same file again changes nothing (200)
+#   datasets         an EvalPlus inputs-only file beside the bundled
+#                    HumanEval: ids "humaneval+:HumanEval/N", the same
+#                    file again (gzipped too, after a restart) a no-op,
+#                    another file under its name a 409, under a new
+#                    name its own dataset; candidates pick a dataset
+#                    (an unknown one is a 400 naming the field); the
+#                    base and plus scores of one set of samples side by
+#                    side (?tests=both, base), exact; a candidate that
+#                    exits during a base test passes nothing
 #   metrics          /metrics is Prometheus text with the named series
 #                    (responses by exact status code, request durations,
 #                    the build, the process's memory, descriptors and
@@ -664,8 +673,8 @@ def openapi(s, tmp):
     call("GET", "/v1/problems/HumanEval/0", op="/v1/problems/{task_id}",
          want=200)
     he = load(HUMANEVAL)[0]
-    call("POST", "/v1/problems?format=humaneval", json.dumps(dict(
-        he, task_id="OpenAPI/0")) + "\n", want=201)
+    call("POST", "/v1/problems?format=humaneval&dataset=openapi",
+         json.dumps(dict(he, task_id="OpenAPI/0")) + "\n", want=201)
     call("GET", "/v1/reports?runs=oa", want=200)
     call("GET", "/v1/health", want=200)
     run_op = "/v1/runs/{run}"
@@ -1357,13 +1366,177 @@ def import_(s, tmp):
         "run": "apps", "task_id": ids[0] if ids else "x",
         "program": "a, b = map(int, input().split())\nprint(a + b)\n"}])
     info = d.wait_run("apps")
-    ok = (a[0] == 201 and again[0] == 409 and wrong[0] == 400 and
+    ok = (a[0] == 201 and again[0] == 200 and again[2]["unchanged"] and
+          again[2]["task_ids"] == ids and wrong[0] == 400 and
           junk[0] == 400 and "body:1:" in junk[2]["error"]["message"] and
           len(got[2]["problems"]) == len(ids) > 0 and one[0] == 200 and
           sub[0] == 202 and info["verdicts"]["passed"] == 1)
     if not ok:
         diag("%s\n%s\n%s\n%s\n%s" % (a, again, wrong, junk, info))
     finish(s, "import", d, ok, "%d problems kept over a restart" % len(ids))
+
+
+# A small EvalPlus inputs-only file over three HumanEval problems: a few
+# base inputs, then plus inputs that short ones do not reach.
+PLUS_INPUTS = {
+    "HumanEval/0": ([[[1.0, 2.0, 3.0], 0.5], [[1.0, 2.8, 3.0], 0.3]],
+                    [[[float(i) for i in range(10)] + [4.5], 0.6]]),
+    "HumanEval/2": ([[3.5], [1.25]], [[float(i) + 0.5] for i in range(9)]),
+    "HumanEval/7": ([[["abc", "bcd"], "a"], [[], "x"]],
+                    [[["x" * i for i in range(8)], "xx"]]),
+}
+# Completions, before the canonical body: none (right everywhere); a
+# wrong answer from the third call on (right on the two base inputs
+# only); wrong everywhere; a SystemExit on the first call.
+PLUS_KINDS = {
+    "right": "",
+    "base_only": "    import builtins\n"
+                 "    builtins.calls = getattr(builtins, 'calls', 0) + 1\n"
+                 "    if builtins.calls > 2:\n        return None\n",
+    "wrong": "    return None\n",
+    "exit": "    raise SystemExit(0)\n",
+}
+
+
+def plus_file(extra=0):
+    rows = []
+    for p in load(HUMANEVAL):
+        if p["task_id"] in PLUS_INPUTS:
+            base, plus = PLUS_INPUTS[p["task_id"]]
+            rows.append({"task_id": p["task_id"], "prompt": p["prompt"],
+                         "entry_point": p["entry_point"],
+                         "canonical_solution": p["canonical_solution"],
+                         "base_input": base, "plus_input": plus +
+                         plus[:1] * extra, "atol": 0})
+    return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+# The Python client on datasets: argv url, the rows of PLUS_KINDS, the
+# EvalPlus file imported before.
+PY_DATASETS = r"""
+import json, sys
+from verdict_client import Client
+c = Client(sys.argv[1])
+rows = [json.loads(x) for x in open(sys.argv[2])][:4]
+with open(sys.argv[3], "rb") as f:
+    again = c.import_problems(f.read(), "evalplus")
+out = {"unchanged": again["unchanged"]}
+out["passed"] = [c.reward(dict(r, id="py" + r["id"]), run="py",
+                          dataset="humaneval+")["passed"] for r in rows]
+out["runs"] = [r["run"] for r in c.report(["py"], tests="both")["runs"]]
+print(json.dumps(out))
+"""
+
+
+def datasets(s, tmp):
+    """HumanEval+ beside HumanEval, base and plus side by side."""
+    d = Daemon(tmp, "datasets").start()
+    checks = []
+    body = plus_file()
+    imp = d.request("POST", "/v1/problems?format=evalplus", body)
+    ids = imp[2].get("task_ids") if imp[0] == 201 else []
+    checks.append(("imported as humaneval+", imp[0] == 201 and ids == [
+        "humaneval+:HumanEval/%d" % n for n in (0, 2, 7)], imp[0], imp[2]))
+    again = d.request("POST", "/v1/problems?format=evalplus",
+                      gzip.compress(body))
+    checks.append(("the same file again, gzipped: a no-op",
+                   again[0] == 200 and again[2]["unchanged"] and
+                   again[2]["task_ids"] == ids, again[0], again[2]))
+    other = d.request("POST", "/v1/problems?format=evalplus",
+                      plus_file(extra=1))
+    checks.append(("another file under the name: 409", other[0] == 409 and
+                   "humaneval+" in other[2]["error"]["message"],
+                   other[0], other[2]))
+    named = d.request("POST", "/v1/problems?format=evalplus&dataset=hep2",
+                      plus_file(extra=1))
+    checks.append(("under a new name: its own dataset", named[0] == 201 and
+                   named[2]["task_ids"][0] == "hep2:HumanEval/0",
+                   named[0], named[2]))
+    st, _, lst = d.request("GET", "/v1/problems?dataset=humaneval%2B")
+    checks.append(("listed with base tests", st == 200 and [
+        (p["task_id"], p["base_tests"], p["tests"])
+        for p in lst["problems"]] == [
+        (ids[i], len(b), len(b) + len(p)) for i, (b, p) in
+        enumerate(PLUS_INPUTS[t] for t in sorted(PLUS_INPUTS, key=lambda
+                  x: int(x.split("/")[1])))], st, lst))
+    bad = d.request("POST", "/v1/candidates", [{
+        "run": "x", "task_id": "HumanEval/0", "dataset": "nope",
+        "completion": "    pass\n"}])
+    checks.append(("unknown dataset: 400 naming it", bad[0] == 400 and
+                   bad[2]["error"].get("field") == "dataset", bad[0],
+                   bad[2]))
+    # One set of samples, posted once to each: the plus run judged on
+    # HumanEval+, the base run on the bundled HumanEval.
+    he = {p["task_id"]: p for p in load(HUMANEVAL)}
+    rows = []
+    for t in PLUS_INPUTS:
+        for kind, text in PLUS_KINDS.items():
+            rows.append({"task_id": t, "id": "%s-%s" % (kind, t.split(
+                "/")[1]), "completion": text + he[t]["canonical_solution"]})
+    st1, _, a = d.request("POST", "/v1/candidates?wait=120", [
+        dict(r, run="plus", dataset="humaneval+") for r in rows])
+    st2, _, b = d.request("POST", "/v1/candidates?wait=120", [
+        dict(r, run="base", id="b" + r["id"]) for r in rows])
+    passed = {x["id"]: x["passed"] for x in a.get("results", [])} \
+        if st1 == 200 else {}
+    checks.append(("plus verdicts", st1 == 200 and passed == {
+        r["id"]: r["id"].startswith("right") for r in rows}, st1,
+        str(a)[:600]))
+    checks.append(("base run on HumanEval", st2 == 200 and all(
+        x["task_id"] in PLUS_INPUTS for x in b.get("results", [])),
+        st2, str(b)[:300]))
+    st, _, both = d.request("GET", "/v1/reports?runs=plus&tests=both&k=1")
+    p1 = {r["run"]: r["pass_at_k"]["1"] for r in both.get("runs", [])} \
+        if st == 200 else {}
+    # right passes all; base_only its base tests only; exit nothing.
+    checks.append(("base and plus side by side", p1 == {
+        "plus": 100 / 4, "plus (base)": 200 / 4}, st, p1))
+    st, _, base = d.request("GET", "/v1/reports?runs=plus&tests=base&k=1")
+    checks.append(("base alone", st == 200 and [
+        r["pass_at_k"]["1"] for r in base["runs"]] == [50.0], st,
+        str(base)[:300]))
+    st, _, plain = d.request("GET", "/v1/reports?runs=base&tests=both&k=1")
+    checks.append(("a run without plus tests: one series", st == 200 and
+                   [r["run"] for r in plain["runs"]] == ["base"], st,
+                   str(plain)[:300]))
+    bad = d.request("GET", "/v1/reports?runs=plus&tests=extra")
+    checks.append(("tests=extra: 400", bad[0] == 400 and bad[2][
+        "error"].get("field") == "tests", bad[0], bad[2]))
+    # The clients: verdict submit --dataset; the Python client's
+    # import, a reward on a dataset and the side-by-side report.
+    f = os.path.join(tmp, "rows.jsonl")
+    write_jsonl(f, [dict(r, id="c" + r["id"]) for r in rows])
+    sub = d.client("submit", "--run", "cli", "--dataset", "humaneval+", f)
+    info = d.wait_run("cli") or {}
+    st, _, probs = d.request("GET", "/v1/runs/cli/problems")
+    checks.append(("verdict submit --dataset", sub.returncode == 0 and
+                   info.get("verdicts", {}).get("passed") == 3 and
+                   st == 200 and sorted(p["task_id"] for p in
+                                        probs["problems"]) == ids,
+                   sub.returncode, (sub.stderr, info, probs)))
+    pf = os.path.join(tmp, "plus.jsonl")
+    with open(pf, "wb") as out:
+        out.write(body)
+    py = subprocess.run(["/usr/bin/python3", "-c", PY_DATASETS, d.url, f,
+                         pf],
+                        capture_output=True, text=True, timeout=300,
+                        env=dict(os.environ, PYTHONPATH=os.path.join(
+                            ROOT, "client", "python")))
+    got = json.loads(py.stdout) if py.returncode == 0 else {}
+    checks.append(("python client", got == {
+        "unchanged": True, "passed": [True, False, False, False],
+        "runs": ["py", "py (base)"]}, py.returncode, (got, py.stderr)))
+    # A restart loads both datasets again; the same file stays a no-op.
+    d.stop()
+    d.start()
+    again = d.request("POST", "/v1/problems?format=evalplus", body)
+    st, _, one = d.request("GET", "/v1/problems/hep2:HumanEval/0")
+    checks.append(("after a restart", again[0] == 200 and
+                   again[2]["unchanged"] and st == 200 and
+                   one["dataset"] == "hep2", again[0], (again[2], one)))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+    finish(s, "datasets", d, not bad, "%d checks" % len(checks))
 
 
 def metrics(s, tmp):
@@ -2274,10 +2447,10 @@ def cluster_matches_sqlite(s, tmp):
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
          openapi, client_show, python_client, manage_runs, kill9, sigterm,
          backpressure, batch_over_limit, port_in_use, auth, fair_share,
-         bad_input, import_,
-         metrics, report_matches_eval, report_requests, privsep, two_daemons,
-         broker_lost, non_root, install, postgresql, postgresql_restart,
-         cluster, cluster_any_node, cluster_matches_sqlite]
+         bad_input, import_, datasets, metrics, report_matches_eval,
+         report_requests, privsep, two_daemons, broker_lost, non_root,
+         install, postgresql, postgresql_restart, cluster,
+         cluster_any_node, cluster_matches_sqlite]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")

@@ -25,6 +25,10 @@
  *                              is refused, naming its field
  *   candidate_name_rules       run names and ids: the characters, the
  *                              colon, 1..CANDIDATE_NAME_MAX
+ *   candidate_base_passed      EvalPlus base results from a verdict's
+ *                              tests: passed; failed, timed out or not
+ *                              run in the base part or after it; too
+ *                              few tests; no split; the oracle's fault
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +41,7 @@
 #include "common/xmalloc.h"
 #include "daemon/bench.h"
 #include "daemon/candidate.h"
+#include "sandbox/result.h"
 
 static const char candidate_test_set[] =
     "{\"task_id\": \"T/1\", \"prompt\": \"def f():\\n\", "
@@ -77,7 +82,7 @@ check(const struct candidate_rules *rules, const char *js, size_t jflags,
 
 TEST(candidate_builds_program)
 {
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -118,7 +123,7 @@ TEST(candidate_builds_program)
 
 TEST(candidate_serve_fields)
 {
-	struct candidate_rules rules = { NULL, 1000, true };
+	struct candidate_rules rules = { NULL, 1000, true, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -236,7 +241,7 @@ TEST(candidate_serve_refusals)
 		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": "
 		    "\"0123456789\", \"cost\": 1}", "cost", NULL },
 	};
-	struct candidate_rules rules = { NULL, 8, true };
+	struct candidate_rules rules = { NULL, 8, true, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -260,7 +265,7 @@ TEST(candidate_serve_refusals)
 
 TEST(candidate_eval_fields)
 {
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -325,7 +330,7 @@ TEST(candidate_nul_strings)
 {
 	static const char *const fields[] = { "task_id", "completion",
 	    "program", "prompt" };
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, NULL };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -362,5 +367,47 @@ TEST(candidate_name_rules)
 	name[CANDIDATE_NAME_MAX] = 'x';
 	name[CANDIDATE_NAME_MAX + 1] = '\0';
 	ASSERT(!candidate_name_ok(name, false));
+	return TEST_PASS;
+}
+
+TEST(candidate_base_passed)
+{
+	struct sandbox_test	 t[4];
+	struct sandbox_result	 r;
+
+	memset(&r, 0, sizeof(r));
+	memset(t, 0, sizeof(t));
+	for (int i = 0; i < 4; i++)
+		t[i].status = PROTO_VERDICT_PASSED;
+	r.tests = t;
+	r.ntests = 4;
+	r.verdict = PROTO_VERDICT_PASSED;
+	ASSERT_EQ(bench_base_passed(2, &r), 1);
+	ASSERT_EQ(bench_base_passed(0, &r), -1);	/* no split */
+	/* A plus test fails, times out or never runs: base passed. */
+	r.verdict = PROTO_VERDICT_FAILED;
+	t[3].status = PROTO_VERDICT_FAILED;
+	ASSERT_EQ(bench_base_passed(2, &r), 1);
+	t[2].status = PROTO_VERDICT_TIMEOUT;
+	t[3].status = SANDBOX_NOT_RUN;
+	r.verdict = PROTO_VERDICT_TIMEOUT;
+	ASSERT_EQ(bench_base_passed(2, &r), 1);
+	/* A base test that failed or did not run: not. */
+	t[1].status = SANDBOX_NOT_RUN;
+	ASSERT_EQ(bench_base_passed(2, &r), 0);
+	t[1].status = PROTO_VERDICT_ERROR;
+	ASSERT_EQ(bench_base_passed(2, &r), 0);
+	/* Fewer results than base tests (a syntax error has none). */
+	t[1].status = PROTO_VERDICT_PASSED;
+	r.verdict = PROTO_VERDICT_SYNTAX_ERROR;
+	r.ntests = 1;
+	ASSERT_EQ(bench_base_passed(2, &r), 0);
+	/* The oracle's fault says nothing. */
+	r.ntests = 4;
+	r.verdict = PROTO_VERDICT_INTERNAL;
+	ASSERT_EQ(bench_base_passed(2, &r), -1);
+	r.verdict = PROTO_VERDICT_ERROR;
+	r.oracle_error = true;
+	ASSERT_EQ(bench_base_passed(2, &r), -1);
 	return TEST_PASS;
 }

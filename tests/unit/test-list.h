@@ -87,6 +87,7 @@
 	X(problemset_bad_files)						\
 	X(problemset_load_mem)						\
 	X(problemset_long_line)						\
+	X(problemset_datasets)						\
 	X(problemset_merge_sets)					\
 	X(problemset_find_many)						\
 	/* tests/unit/test-config.c */					\
@@ -136,6 +137,7 @@
 	X(store_run_counts)						\
 	X(store_run_delete)						\
 	X(store_run_update)						\
+	X(store_base_results)						\
 	X(store_problems_byte_order)					\
 	X(store_results_paging)						\
 	X(store_imports_round_trip)					\
@@ -160,6 +162,7 @@
 	X(store_pg_run_counts)						\
 	X(store_pg_run_delete)						\
 	X(store_pg_run_update)						\
+	X(store_pg_base_results)					\
 	X(store_pg_problems_byte_order)					\
 	X(store_pg_results_paging)					\
 	X(store_pg_imports_round_trip)					\
@@ -180,6 +183,7 @@
 	X(candidate_eval_fields)					\
 	X(candidate_nul_strings)					\
 	X(candidate_name_rules)						\
+	X(candidate_base_passed)					\
 	/* tests/unit/test-reports.c */					\
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\

@@ -25,12 +25,14 @@
  *                                  null without "class Solution";
  *                                  mismatched or missing tests fail
  *   problemset_humaneval_plus_orig HumanEval+ OriginFmt: 164 "humaneval+"
- *                                  script problems
+ *                                  script problems, in dataset
+ *                                  "humaneval+" ("humaneval+:HumanEval/0")
  *   problemset_mbpp_plus_orig      MBPP+ OriginFmt: 378 "mbpp+" problems,
  *                                  ids outside the test split included,
  *                                  one test "test"
  *   problemset_humaneval_plus_in   HumanEvalPlus.jsonl: 164 reference specs,
- *                                  124,253 argument lists in all, huge
+ *                                  124,253 argument lists in all (the
+ *                                  base inputs first, counted), huge
  *                                  integers tagged {"$pyjson": ...}
  *   problemset_mbpp_plus_in        MbppPlus.jsonl: 378 reference specs with
  *                                  "mbpp_deserialize"; Mbpp/793's {}
@@ -52,6 +54,15 @@
  *                                  shape, an empty body, cut gzip data)
  *   problemset_long_line           a HumanEval record with a 10 MB test
  *                                  loads
+ *   problemset_datasets            a file's problems are in its dataset:
+ *                                  ids kept for the base benchmarks'
+ *                                  names, "NAME:ID" for others; a
+ *                                  sample's task_id and dataset resolve to
+ *                                  its problem, unique or refused naming
+ *                                  two datasets, an unknown dataset or
+ *                                  task_id; dataset names checked; the
+ *                                  same problem loaded twice compares
+ *                                  equal, a changed one not
  *   problemset_merge_sets          HumanEval + MBPP merge to 664 problems,
  *                                  all findable; merging a set with a
  *                                  shared id is -EEXIST and leaves the
@@ -449,7 +460,9 @@ TEST(problemset_humaneval_plus_orig)
 		ASSERT_STR_EQ(member(p->judge, "mode"), "script");
 		ASSERT_EQ(p->ntests, 1);
 	}
-	p = find_ok(ps, "HumanEval/0");
+	p = find_ok(ps, "humaneval+:HumanEval/0");
+	ASSERT_STR_EQ(p->dataset, "humaneval+");
+	ASSERT_EQ(p->nbase, 0);		/* one script: no split */
 	ASSERT_STR_EQ(member(spec_test(p, 0), "code"),
 	    "check(has_close_elements)\n");
 	problemset_free(ps);
@@ -465,13 +478,13 @@ TEST(problemset_mbpp_plus_orig)
 	DATA_OR_SKIP(path, "evalplus/MbppPlus-OriginFmt.jsonl.gz");
 	ps = load_ok(path, NULL);
 	ASSERT_EQ(problemset_count(ps), 378);
-	p = find_ok(ps, "Mbpp/2");		/* outside 11..510: kept */
+	p = find_ok(ps, "mbpp+:Mbpp/2");	/* outside 11..510: kept */
 	ASSERT_STR_EQ(bench_get(p->bench)->name, "mbpp+");
 	ASSERT_STR_EQ(p->prompt, "");
 	ASSERT_EQ(p->ntests, 1);
 	ASSERT_STR_EQ(member(spec_test(p, 0), "name"), "test");
 	ASSERT_CONTAINS(member(spec_test(p, 0), "code"), "similar_elements");
-	find_ok(ps, "Mbpp/809");
+	find_ok(ps, "mbpp+:Mbpp/809");
 	problemset_free(ps);
 	return TEST_PASS;
 }
@@ -488,8 +501,10 @@ TEST(problemset_humaneval_plus_in)
 	ps = load_ok(path, NULL);
 	ASSERT_EQ(problemset_count(ps), 164);
 	ASSERT_EQ(total_tests(ps), 124253);
-	p = find_ok(ps, "HumanEval/0");
+	p = find_ok(ps, "humaneval+:HumanEval/0");
 	ASSERT_STR_EQ(bench_get(p->bench)->name, "humaneval+");
+	ASSERT_EQ(p->nbase, 7);			/* then 999 plus inputs */
+	ASSERT_EQ(p->ntests, 1006);
 	ASSERT_STR_EQ(member(p->judge, "mode"), "reference");
 	ASSERT_STR_EQ(member(p->judge, "fn"), "has_close_elements");
 	ASSERT(json_is_number(json_object_get(p->judge, "atol")));
@@ -501,7 +516,7 @@ TEST(problemset_humaneval_plus_in)
 	ASSERT_EQ(json_array_size(args), 2);
 
 	/* HumanEval/34's inputs hold integers beyond int64. */
-	p = find_ok(ps, "HumanEval/34");
+	p = find_ok(ps, "humaneval+:HumanEval/34");
 	ASSERT_NOT_NULL(dump = json_dumps(p->judge, JSON_COMPACT));
 	ASSERT_CONTAINS(dump, "{\"$pyjson\":\"");
 	free(dump);
@@ -520,16 +535,17 @@ TEST(problemset_mbpp_plus_in)
 	ps = load_ok(path, NULL);
 	ASSERT_EQ(problemset_count(ps), 378);
 	ASSERT_EQ(total_tests(ps), 41015);
-	p = find_ok(ps, "Mbpp/2");
+	p = find_ok(ps, "mbpp+:Mbpp/2");
 	ASSERT_STR_EQ(bench_get(p->bench)->name, "mbpp+");
 	ASSERT_STR_EQ(p->prompt, "");
 	ASSERT_STR_EQ(member(p->judge, "mode"), "reference");
 	ASSERT_STR_EQ(member(p->judge, "reference"), p->canonical);
 	ASSERT_STR_EQ(member(p->judge, "mbpp_deserialize"), "Mbpp/2");
 	ASSERT_STR_EQ(member(p->judge, "fn"), "similar_elements");
-	p = find_ok(ps, "Mbpp/793");		/* plus_input is {} */
+	p = find_ok(ps, "mbpp+:Mbpp/793");	/* plus_input is {} */
 	ASSERT_EQ(p->ntests, 3);
-	p = find_ok(ps, "Mbpp/404");
+	ASSERT_EQ(p->nbase, 3);
+	p = find_ok(ps, "mbpp+:Mbpp/404");
 	ASSERT_NOT_NULL(dump = json_dumps(p->judge, JSON_COMPACT));
 	ASSERT_CONTAINS(dump, "{\"$pyjson\":\"-Infinity\"}");
 	free(dump);
@@ -739,6 +755,89 @@ TEST(problemset_load_mem)
 	}
 	free(l1);
 	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+/* Load "text" from memory into dataset "dataset" (NULL: default). */
+static struct problemset *
+load_text_ok(const char *text, const char *dataset)
+{
+	struct problemset_opts	 opts = { .dataset = dataset };
+	struct problemset	*ps;
+	char			 err[512];
+
+	if (problemset_load_mem("body", text, strlen(text), &opts, &ps, err,
+	    sizeof(err)) < 0)
+		TEST_FAIL_AT("load: %s", err);
+	return ps;
+}
+
+TEST(problemset_datasets)
+{
+	struct problemset	*ps, *b, *c;
+	const struct problem	*p;
+	char			*l1, *l2, err[256];
+
+	l1 = he_line("T/1", "def check(c):\n    pass\n");
+	l2 = he_line("T/1", "def check(c):\n    assert c() == 2\n");
+	/* A base benchmark's name keeps the ids; another prefixes them. */
+	ps = load_text_ok(l1, NULL);
+	p = find_ok(ps, "T/1");
+	ASSERT_STR_EQ(p->dataset, "humaneval");
+	b = load_text_ok(l1, "mine");
+	ASSERT_STR_EQ(problemset_at(b, 0)->task_id, "mine:T/1");
+	ASSERT(!problemset_same(p, problemset_at(b, 0)));
+	c = load_text_ok(l1, "mine");
+	ASSERT(problemset_same(problemset_at(b, 0), problemset_at(c, 0)));
+	problemset_free(c);
+	c = load_text_ok(l2, "mine");
+	ASSERT(!problemset_same(problemset_at(b, 0), problemset_at(c, 0)));
+	problemset_free(c);
+	ASSERT_OK(problemset_merge(ps, b, err, sizeof(err)));
+
+	/* The id itself first; the dataset named; one dataset's id. */
+	ASSERT(problemset_resolve(ps, NULL, "T/1", err, sizeof(err)) ==
+	    find_ok(ps, "T/1"));
+	ASSERT(problemset_resolve(ps, "mine", "T/1", err, sizeof(err)) ==
+	    find_ok(ps, "mine:T/1"));
+	ASSERT(problemset_resolve(ps, "mine", "mine:T/1", err, sizeof(err)) ==
+	    find_ok(ps, "mine:T/1"));
+	ASSERT(problemset_resolve(ps, "humaneval", "T/1", err, sizeof(err)) ==
+	    find_ok(ps, "T/1"));
+	ASSERT_NULL(problemset_resolve(ps, "humaneval", "mine:T/1", err,
+	    sizeof(err)));
+	ASSERT_STR_EQ(err, "unknown task_id \"mine:T/1\" in dataset "
+	    "humaneval");
+	ASSERT_NULL(problemset_resolve(ps, "nope", "T/1", err, sizeof(err)));
+	ASSERT_STR_EQ(err, "unknown dataset \"nope\"");
+	ASSERT_NULL(problemset_resolve(ps, NULL, "T/9", err, sizeof(err)));
+	ASSERT_STR_EQ(err, "unknown task_id \"T/9\"");
+	problemset_free(ps);
+
+	/* Without the id itself, two datasets holding T/1 are refused. */
+	ps = load_text_ok(l1, "mine");
+	c = load_text_ok(l2, "other");
+	ASSERT_OK(problemset_merge(ps, c, err, sizeof(err)));
+	ASSERT_NULL(problemset_resolve(ps, NULL, "T/1", err, sizeof(err)));
+	ASSERT_STR_EQ(err, "task_id \"T/1\" is in datasets \"mine\" and "
+	    "\"other\": say which with 'dataset'");
+	ASSERT(problemset_resolve(ps, "other", "T/1", err, sizeof(err)) ==
+	    find_ok(ps, "other:T/1"));
+	problemset_free(ps);
+
+	ASSERT(problemset_dataset_ok("humaneval+"));
+	ASSERT(problemset_dataset_ok("apps-intro_2.0"));
+	ASSERT(!problemset_dataset_ok(""));
+	ASSERT(!problemset_dataset_ok("+plus"));
+	ASSERT(!problemset_dataset_ok("Upper"));
+	ASSERT(!problemset_dataset_ok("a:b"));
+	ASSERT(!problemset_dataset_ok("a b"));
+	ASSERT(problemset_dataset_ok("a234567890123456789012345678901234567890"
+	    "123456789012345678901234"));
+	ASSERT(!problemset_dataset_ok("a23456789012345678901234567890123456789"
+	    "01234567890123456789012345"));
+	free(l1);
+	free(l2);
 	return TEST_PASS;
 }
 

@@ -63,6 +63,7 @@ store_judged(struct store *st, const char *run,
 		    proto_verdict_name(c[i].v), "oracle_error",
 		    c[i].oracle_error);
 		d.job = got.job;
+		d.base = STORE_BASE_NONE;
 		store_candidate_free(&got);
 		if (sandbox_result_parse(rec, &d.res, err, sizeof(err)) < 0)
 			TEST_FAIL_AT("sandbox_result_parse: %s", err);

@@ -114,8 +114,13 @@ service_test_count_cb(const struct problemset *ps, void *arg)
 TEST(service_problems_and_imports)
 {
 	static const char more[] = TEST_SERVICE_PB("T/2");
+	static const char other[] = TEST_SERVICE_PB("T/3");
+	static const char clash[] = TEST_SERVICE_PB("T/1");
+	struct store_import imp = { "humaneval", NULL, more, sizeof(more) -
+	    1 };
 	struct service	*svc;
 	json_t		*ids;
+	bool		 same;
 	char		 dir[64], err[512], id[32];
 	size_t		 n = 0;
 
@@ -129,19 +134,42 @@ TEST(service_problems_and_imports)
 	service_problems(svc, service_test_count_cb, &n);
 	ASSERT_EQ(n, 2);
 
-	/* An import is served at once; the same task ids again are not. */
-	ASSERT_OK(service_import(svc, "humaneval", more, strlen(more), &ids,
-	    err, sizeof(err)));
+	/* A file of another dataset is served at once; the loaded
+	 * dataset's name is not taken by another file. */
+	ASSERT_ERR(service_import(svc, &imp, &ids, &same, err, sizeof(err)),
+	    -EEXIST);
+	ASSERT_CONTAINS(err, "dataset \"humaneval\" is loaded with other "
+	    "problems");
+	imp.dataset = "extra";
+	ASSERT_OK(service_import(svc, &imp, &ids, &same, err, sizeof(err)));
+	ASSERT(!same);
 	ASSERT_EQ(json_array_size(ids), 1);
-	ASSERT_STR_EQ(json_string_value(json_array_get(ids, 0)), "T/2");
+	ASSERT_STR_EQ(json_string_value(json_array_get(ids, 0)),
+	    "extra:T/2");
 	json_decref(ids);
-	service_problem_find(svc, "T/2", service_test_find_cb, id);
-	ASSERT_STR_EQ(id, "T/2");
-	ASSERT_ERR(service_import(svc, "humaneval", more, strlen(more), &ids,
-	    err, sizeof(err)), -EEXIST);
-	ASSERT_CONTAINS(err, "\"T/2\" is already loaded");
-	ASSERT_ERR(service_import(svc, "mbpp", more, strlen(more), &ids,
-	    err, sizeof(err)), -EINVAL);
+	service_problem_find(svc, "extra:T/2", service_test_find_cb, id);
+	ASSERT_STR_EQ(id, "extra:T/2");
+	/* The same file again changes nothing; another under its name is
+	 * refused, and so is an id of another dataset. */
+	ASSERT_OK(service_import(svc, &imp, &ids, &same, err, sizeof(err)));
+	ASSERT(same);
+	ASSERT_STR_EQ(json_string_value(json_array_get(ids, 0)),
+	    "extra:T/2");
+	json_decref(ids);
+	imp.body = other;
+	imp.len = strlen(other);
+	ASSERT_ERR(service_import(svc, &imp, &ids, &same, err, sizeof(err)),
+	    -EEXIST);
+	ASSERT_CONTAINS(err, "differs at extra:T/3");
+	imp.dataset = "mbpp";
+	imp.body = clash;
+	imp.len = strlen(clash);
+	ASSERT_ERR(service_import(svc, &imp, &ids, &same, err, sizeof(err)),
+	    -EEXIST);
+	ASSERT_CONTAINS(err, "\"T/1\" is loaded in dataset \"humaneval\"");
+	imp.format = "mbpp";
+	ASSERT_ERR(service_import(svc, &imp, &ids, &same, err, sizeof(err)),
+	    -EINVAL);
 	ASSERT_EQ(service_problem_count(svc), 3);
 	service_free(svc);
 
@@ -150,8 +178,8 @@ TEST(service_problems_and_imports)
 	ASSERT_EQ(service_problem_count(svc), 2);
 	ASSERT_OK(service_load_imports(svc, 0, err, sizeof(err)));
 	ASSERT_EQ(service_problem_count(svc), 3);
-	service_problem_find(svc, "T/2", service_test_find_cb, id);
-	ASSERT_STR_EQ(id, "T/2");
+	service_problem_find(svc, "extra:T/2", service_test_find_cb, id);
+	ASSERT_STR_EQ(id, "extra:T/2");
 	service_free(svc);
 	test_tmp_rm(dir);
 	return TEST_PASS;

@@ -10,11 +10,11 @@
  *   store_reopen_keeps_data      what was stored is there after close and
  *                                open; a SQLite file is in WAL mode
  *   store_refuses_newer_schema   (SQLite) a user_version above ours is
- *                                -EINVAL, "schema version 3 is newer"
+ *                                -EINVAL, "schema version 4 is newer"
  *   store_migrates_v1            (SQLite) a version 1 database (no
- *                                oracle_error columns) is brought to
- *                                version 2 at open, its candidates and
- *                                verdicts kept,
+ *                                oracle_error nor dataset columns) is
+ *                                brought to version 3 at open, its
+ *                                candidates and verdicts kept,
  *                                the report's index made again
  *   store_refuses_foreign_files  (SQLite) a text file, another program's
  *                                SQLite file (both left untouched) are -EINVAL
@@ -87,8 +87,14 @@
  *                                pages; the last row number; a callback
  *                                that stops the walk; the jobs' message,
  *                                tests and stderr only when asked
+ *   store_base_results           an EvalPlus base result is stored with a
+ *                                job's verdict, copied to its candidates
+ *                                and to one that joins the done job;
+ *                                none is NULL, and so is a value out of
+ *                                range
  *   store_imports_round_trip     bodies come back byte for byte, in
- *                                order; a callback's non-zero stops
+ *                                order, with their dataset names; a
+ *                                callback's non-zero stops
  *   store_survives_crash         (SQLite) a child killed after store_add()
  *                                without closing leaves its batch
  *                                committed
@@ -99,13 +105,13 @@
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
- *   store_pg_schema_version      (pg) the version table holds 2, once; a
+ *   store_pg_schema_version      (pg) the version table holds 3, once; a
  *                                version 1 schema is migrated at open,
  *                                its jobs kept and claimable, its two
  *                                sample indexes made one (still unique);
  *                                a newer
  *                                version is -EINVAL "schema version
- *                                3 is newer"; a schema with a "runs" table
+ *                                4 is newer"; a schema with a "runs" table
  *                                but no version table is -EINVAL and left
  *                                untouched
  *   store_pg_hides_password      no message of a failed open holds the
@@ -230,6 +236,7 @@ result_of(int64_t job, enum proto_verdict v, json_t *rec,
 
 	json_object_set_new(r, "verdict", json_string(proto_verdict_name(v)));
 	d->job = job;
+	d->base = STORE_BASE_NONE;
 	if (sandbox_result_parse(r, &d->res, err, sizeof(err)) < 0)
 		TEST_FAIL_AT("%s", err);
 	json_decref(r);
@@ -520,6 +527,16 @@ tdb_run(bool pg, const char *name, int (*body)(struct tdb *))
 	}								\
 	static int store_body_##name(struct tdb *db)
 
+/* store_import_add() of a file without a dataset name. */
+static int
+import_add(struct store *st, const char *format, const void *body,
+    size_t len, int64_t *id)
+{
+	struct store_import imp = { format, NULL, body, len };
+
+	return store_import_add(st, &imp, id);
+}
+
 static struct store *
 open_ok(struct tdb *db)
 {
@@ -588,7 +605,7 @@ STORE_TEST(reopen_keeps_data)
 	ASSERT_STR_EQ(out[0].id, "x1");
 	ASSERT_STR_EQ(out[1].id, "v-2");
 	ASSERT_STR_EQ(out[2].id, "v-3");
-	ASSERT_OK(store_import_add(st, "jsonl", "{}\n", 3, &id));
+	ASSERT_OK(import_add(st, "jsonl", "{}\n", 3, &id));
 	store_close(st);
 	store_close(NULL);
 
@@ -621,11 +638,11 @@ TEST(store_refuses_newer_schema)
 	st = open_ok(&db);
 	store_close(st);
 	path = xstrdup(db.target);
-	raw_exec(path, "PRAGMA user_version = 3");
+	raw_exec(path, "PRAGMA user_version = 4");
 	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
 	ASSERT_CONTAINS(err, path);
-	ASSERT_CONTAINS(err, "schema version 3 is newer");
+	ASSERT_CONTAINS(err, "schema version 4 is newer");
 	free(path);
 	tdb_done(&db);
 	return TEST_PASS;
@@ -651,17 +668,20 @@ TEST(store_migrates_v1)
 	raw_exec(path, "DROP INDEX candidates_report; "
 	    "ALTER TABLE jobs DROP COLUMN oracle_error; "
 	    "ALTER TABLE candidates DROP COLUMN oracle_error; "
+	    "ALTER TABLE jobs DROP COLUMN base_passed; "
+	    "ALTER TABLE candidates DROP COLUMN base_passed; "
+	    "ALTER TABLE imports DROP COLUMN dataset; "
 	    "CREATE INDEX candidates_report ON candidates (run_id, task_id, "
 	    "verdict, greedy, truncated, score, cost_seconds, cost_tflops); "
 	    "PRAGMA user_version = 1");
 	st = open_ok(&db);
 	v = raw_text(path, "SELECT count(*) FROM "
 	    "pragma_index_xinfo('candidates_report') WHERE name IN "
-	    "('oracle_error', 'cost_tflops')");
-	ASSERT_STR_EQ(v, "2");
+	    "('oracle_error', 'cost_tflops', 'base_passed')");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	v = raw_text(path, "PRAGMA user_version");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	ASSERT_OK(store_candidate(st, "old", &sc));
 	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
@@ -1720,6 +1740,68 @@ STORE_TEST(problems_byte_order)
 	return TEST_PASS;
 }
 
+/* Each sample's task and EvalPlus base result ('-', 'n', 'y'). */
+static int
+base_cb(const struct store_sample *smp, void *arg)
+{
+	char	*seen = arg;
+
+	strcat(seen, smp->task_id);
+	strcat(seen, smp->base == STORE_BASE_NONE ? "- " :
+	    smp->base == STORE_BASE_PASSED ? "y " : "n ");
+	return 0;
+}
+
+/* Finish "job" with verdict "v" and base result "base". */
+static void
+finish_base(struct store *st, int64_t job, enum proto_verdict v,
+    enum store_base base)
+{
+	struct store_result	 d;
+
+	result_of(job, v, NULL, &d);
+	d.base = base;
+	ASSERT_OK(store_update(st, &d, 1));
+	sandbox_result_free(&d.res);
+}
+
+STORE_TEST(base_results)
+{
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	char			 seen[64] = "", *model, *ranker;
+	int64_t			 j1, j2, j3;
+
+	st = open_ok(db);
+	c = cand(NULL, "r", "T/1", "print(1)");
+	j1 = add_new(st, &c);
+	c = cand(NULL, "r", "T/2", "print(2)");
+	j2 = add_new(st, &c);
+	c = cand(NULL, "r", "T/3", "print(3)");
+	j3 = add_new(st, &c);
+	c = cand(NULL, "r", "T/4", "print(4)");
+	add_new(st, &c);
+	finish_base(st, j1, PROTO_VERDICT_FAILED, STORE_BASE_PASSED);
+	finish_base(st, j2, PROTO_VERDICT_PASSED, STORE_BASE_NONE);
+	finish_base(st, j3, PROTO_VERDICT_FAILED, STORE_BASE_FAILED);
+	/* Copied to the job's candidates, and to one that joins it done;
+	 * a value out of range is none. */
+	c = cand(NULL, "r2", "T/1", "print(1)");
+	ASSERT_OK(add1(st, &c, &a));
+	c = cand(NULL, "r2", "T/9", "print(9)");
+	finish_base(st, add_new(st, &c), PROTO_VERDICT_PASSED,
+	    (enum store_base)7);
+	ASSERT_OK(store_run_samples(st, "r", &model, &ranker, base_cb, seen));
+	ASSERT_STR_EQ(seen, "T/1y T/2- T/3n T/4- ");
+	seen[0] = '\0';
+	ASSERT_OK(store_run_samples(st, "r2", &model, &ranker, base_cb,
+	    seen));
+	ASSERT_STR_EQ(seen, "T/1y T/9- ");
+	store_close(st);
+	return TEST_PASS;
+}
+
 /* What store_results() gave, row by row. */
 struct results_seen {
 	size_t		 n;
@@ -1862,23 +1944,25 @@ struct import_seen {
 	int		 stop_at;	/* return 7 at this call; 0 never */
 	int64_t		 ids[4];
 	char		 formats[4][16];
+	char		 datasets[4][16];	/* "-": NULL */
 	char		*bodies[4];
 	size_t		 lens[4];
 };
 
 static int
-import_cb(int64_t id, const char *format, const void *body, size_t len,
-    void *arg)
+import_cb(int64_t id, const struct store_import *imp, void *arg)
 {
 	struct import_seen	*s = arg;
 	int			 i = s->calls++;
 
 	ASSERT(i < 4);
 	s->ids[i] = id;
-	snprintf(s->formats[i], sizeof(s->formats[i]), "%s", format);
-	s->bodies[i] = xmalloc(len + 1);
-	memcpy(s->bodies[i], body, len);
-	s->lens[i] = len;
+	snprintf(s->formats[i], sizeof(s->formats[i]), "%s", imp->format);
+	snprintf(s->datasets[i], sizeof(s->datasets[i]), "%s",
+	    imp->dataset != NULL ? imp->dataset : "-");
+	s->bodies[i] = xmalloc(imp->len + 1);
+	memcpy(s->bodies[i], imp->body, imp->len);
+	s->lens[i] = imp->len;
 	return s->calls == s->stop_at ? 7 : 0;
 }
 
@@ -1886,14 +1970,15 @@ STORE_TEST(imports_round_trip)
 {
 	static const char b1[] = "{\"task_id\": \"X/1\"}\n\0binary\xff";
 	static const char b3[] = "[1, 2, 3]";
+	struct store_import	 plus = { "apps", "humaneval+", "", 0 };
 	struct store		*st;
 	struct import_seen	 s;
 	int64_t			 id[3];
 
 	st = open_ok(db);
-	ASSERT_OK(store_import_add(st, "jsonl", b1, sizeof(b1) - 1, &id[0]));
-	ASSERT_OK(store_import_add(st, "apps", "", 0, &id[1]));
-	ASSERT_OK(store_import_add(st, "json", b3, sizeof(b3) - 1, &id[2]));
+	ASSERT_OK(import_add(st, "jsonl", b1, sizeof(b1) - 1, &id[0]));
+	ASSERT_OK(store_import_add(st, &plus, &id[1]));
+	ASSERT_OK(import_add(st, "json", b3, sizeof(b3) - 1, &id[2]));
 	ASSERT(id[0] < id[1] && id[1] < id[2]);
 	store_close(st);
 
@@ -1906,6 +1991,8 @@ STORE_TEST(imports_round_trip)
 	ASSERT_STR_EQ(s.formats[0], "jsonl");
 	ASSERT_STR_EQ(s.formats[1], "apps");
 	ASSERT_STR_EQ(s.formats[2], "json");
+	ASSERT_STR_EQ(s.datasets[0], "-");
+	ASSERT_STR_EQ(s.datasets[1], "humaneval+");
 	ASSERT_EQ(s.lens[0], sizeof(b1) - 1);
 	ASSERT(memcmp(s.bodies[0], b1, sizeof(b1) - 1) == 0);
 	ASSERT_EQ(s.lens[1], 0);
@@ -2212,7 +2299,7 @@ TEST(store_pg_schema_version)
 	st = open_ok(&db);
 	store_close(st);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	/* Opened again: the same version, nothing created twice. */
 	st = open_ok(&db);
@@ -2226,11 +2313,14 @@ TEST(store_pg_schema_version)
 	c = cand("kept", "r", "T/1", "print(1)");
 	ASSERT_OK(add1(st, &c, &a));
 	store_close(st);
-	tdb_exec(&db, "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
-	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms; "
+	tdb_exec(&db, "DROP INDEX candidates_sample; "
+	    "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
+	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms, "
+	    "DROP COLUMN base_passed; ALTER TABLE candidates DROP COLUMN "
+	    "base_passed; ALTER TABLE imports DROP COLUMN dataset; "
 	    "DROP INDEX candidates_ext; ALTER TABLE candidates ADD CONSTRAINT "
 	    "candidates_ext_id_key UNIQUE (ext_id); "
-	    "DROP INDEX candidates_sample; CREATE UNIQUE INDEX "
+	    "CREATE UNIQUE INDEX "
 	    "candidates_sample ON candidates (run_id, task_id, sample); "
 	    "CREATE INDEX candidates_report ON candidates (run_id, task_id) "
 	    "INCLUDE (verdict, oracle_error, greedy, truncated, score, "
@@ -2238,7 +2328,7 @@ TEST(store_pg_schema_version)
 	    "UPDATE verdict_schema SET version = 1");
 	st = open_ok(&db);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
 	v = tdb_text(&db, "SELECT count(*) FROM pg_indexes WHERE indexname "
@@ -2256,10 +2346,10 @@ TEST(store_pg_schema_version)
 	store_job_free(&j);
 	store_close(st);
 
-	tdb_exec(&db, "UPDATE verdict_schema SET version = 3");
+	tdb_exec(&db, "UPDATE verdict_schema SET version = 4");
 	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
-	ASSERT_CONTAINS(err, "schema version 3 is newer");
+	ASSERT_CONTAINS(err, "schema version 4 is newer");
 	ASSERT_CONTAINS(err, "postgresql://");
 	tdb_done(&db);
 
@@ -2432,6 +2522,7 @@ result_on(struct store *st, int64_t job, enum proto_verdict v)
 
 	sandbox_result_make(&d.res, v, NULL);
 	d.job = job;
+	d.base = STORE_BASE_NONE;
 	ASSERT_OK(store_update(st, &d, 1));
 	sandbox_result_free(&d.res);
 }
@@ -2603,7 +2694,7 @@ TEST(store_pg_notes)
 	free(d);
 	free(jobs);
 
-	ASSERT_OK(store_import_add(st, "jsonl", "{}", 2, &imp));
+	ASSERT_OK(import_add(st, "jsonl", "{}", 2, &imp));
 	notes_wait(l, fd, &ns, STORE_NOTE_IMPORT, 1);
 	ASSERT_EQ(ns.last[STORE_NOTE_IMPORT], imp);
 	ASSERT_EQ(ns.n[STORE_NOTE_QUEUED], 1);
