@@ -21,8 +21,8 @@
 #                    (EvalPlus's "solution", a whole program, taken),
 #                    when all are done in time, else 202 with the ids and
 #                    the states so far; GET /v1/candidates?ids=...&wait=S
-#                    waits for several; unknown ids 404, no ids or a bad
-#                    wait 400 naming the field
+#                    waits for several; unknown ids 404, no ids, more
+#                    than 1,000 or a bad wait 400 naming the field
 #   openapi          /v1/openapi.json (open to anyone) documents exactly
 #                    the routes of api/v1.c; a scenario's every answer
 #                    fits the schema documented for its status; every
@@ -508,11 +508,16 @@ def rewards(s, tmp):
     st1, _, b1 = d.request("GET", "/v1/candidates?ids=nope-1&wait=1")
     st2, _, b2 = d.request("GET", "/v1/candidates")
     st3, _, b3 = d.request("POST", "/v1/candidates?wait=x", slow)
+    # At most 1,000 ids: 1,001 (the same id, even) is a 400, not a
+    # thousand-candidate wait.
+    st4, _, b4 = d.request("GET", "/v1/candidates?ids=%s&wait=1" % ",".join(
+        [late["ids"][0]] * 1001) if late.get("ids") else "/v1/x")
     checks.append(("bad requests", st1 == 404 and st2 == 400 and
                    b2["error"].get("field") == "ids" and st3 == 400 and
-                   b3["error"].get("field") == "wait" and
+                   b3["error"].get("field") == "wait" and st4 == 400 and
+                   b4["error"].get("field") == "ids" and
                    d.run_info("rew-slow")["candidates"] == 2, "",
-                   (st1, st2, st3)))
+                   (st1, st2, st3, st4, b4)))
     bad = [c for c in checks if not c[1]]
     for c in bad:
         diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
