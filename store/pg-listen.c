@@ -82,29 +82,31 @@ pgs_listen(struct store *base, int *fd)
 
 /*
  * The ids of a payload into *ids (grown as needed, *cap its size),
- * their number in *n.  Anything but a decimal id is skipped: payloads
- * come from verdictd only, but the channel is anyone's who can connect.
+ * their number in *n.  Anything between commas but a decimal id from 1
+ * to INT64_MAX is skipped: payloads come from verdictd only, but the
+ * channel is anyone's who can connect.
  */
 static void
 pgs_note_ids(const char *payload, int64_t **ids, size_t *cap, size_t *n)
 {
-	const char	*p = payload;
+	const char	*p = payload, *q;
 	char		*end;
 	long long	 v;
 
 	*n = 0;
-	while (*p != '\0') {
+	for (; *p != '\0'; p = *q == ',' ? q + 1 : q) {
+		q = p + strcspn(p, ",");
+		if (*p < '0' || *p > '9')
+			continue;
+		errno = 0;
 		v = strtoll(p, &end, 10);
-		if (end != p && v > 0) {
-			if (*n == *cap) {
-				*cap = *cap ? *cap * 2 : 64;
-				*ids = xreallocarray(*ids, *cap, sizeof(**ids));
-			}
-			(*ids)[(*n)++] = v;
+		if (end != q || errno != 0 || v <= 0)
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*ids = xreallocarray(*ids, *cap, sizeof(**ids));
 		}
-		p = end != p ? end : p + 1;
-		while (*p == ',')
-			p++;
+		(*ids)[(*n)++] = v;
 	}
 }
 

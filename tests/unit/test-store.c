@@ -133,7 +133,9 @@
  *                                queued jobs (their run), verdicts (every
  *                                job id of 3,000, in several notes),
  *                                imports and a run deleted, at their
- *                                commits; SQLite has no notes (-ENOTSUP)
+ *                                commits; of forged notes, only whole
+ *                                decimal ids in range; SQLite has no
+ *                                notes (-ENOTSUP)
  *   store_pg_reconnects          a connection the server ended fails the
  *                                next call with -EIO; the call after
  *                                connects again and finds everything
@@ -2698,6 +2700,16 @@ TEST(store_pg_notes)
 	notes_wait(l, fd, &ns, STORE_NOTE_IMPORT, 1);
 	ASSERT_EQ(ns.last[STORE_NOTE_IMPORT], imp);
 	ASSERT_EQ(ns.n[STORE_NOTE_QUEUED], 1);
+
+	/* Forged payloads (the channels are anyone's who can connect):
+	 * only whole decimal ids in range are heard; other channels and
+	 * empty payloads are nothing. */
+	tdb_exec(&db, "NOTIFY verdict_done, 'x,-5,,0,12abc, 7,+8,"
+	    "99999999999999999999999,12,9223372036854775807,'; "
+	    "NOTIFY verdict_nope, '1'; NOTIFY verdict_import, ''");
+	notes_wait(l, fd, &ns, STORE_NOTE_DONE, 3002);
+	ASSERT_EQ(ns.last[STORE_NOTE_DONE], INT64_MAX);
+	ASSERT_EQ(ns.n[STORE_NOTE_IMPORT], 1);
 
 	/* A run deleted: its id. */
 	ASSERT_OK(store_run_delete(st, "r", &del));
