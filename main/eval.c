@@ -85,6 +85,7 @@ struct eval {
 	size_t		 window;
 	size_t		 total, submitted, written;
 	uint32_t	 wall_ms;	/* --timeout, or 0 */
+	bool		 sanitize;	/* --sanitize: every sample's default */
 	bool		 reading_done;
 	bool		 failed;	/* a write or read error */
 	bool		 tty;
@@ -104,7 +105,7 @@ eval_usage(FILE *fp)
 	    "[-j N] [--out FILE]\n"
 	    "                     [--timeout SECONDS] [--mbpp-challenge] "
 	    "[--jail PATH] [--quiet]\n"
-	    "                     [--user NAME]\n");
+	    "                     [--user NAME] [--sanitize]\n");
 }
 
 /* Parse a positive number of seconds into milliseconds; 0 on error. */
@@ -141,6 +142,7 @@ eval_check(struct eval *ev, struct jsonl *rd, json_t *obj,
 	rules.ps = ev->ps;
 	rules.max_program = 0;
 	rules.meta = false;
+	rules.sanitize = ev->sanitize;
 	if (candidate_check(&rules, obj, cd, &bad) == 0)
 		return 0;
 	snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s%s%s%s", jsonl_path(rd),
@@ -384,6 +386,8 @@ eval_feed(struct eval *ev)
 		s->out = obj;
 		json_object_set_new(s->out, "task_id",
 		    json_string(pb->task_id));
+		if (cd.c.original != NULL)
+			json_object_set_new(s->out, "sanitized", json_true());
 		ev->ring[s->index % ev->window] = s;
 		bench_limits(pb, ev->wall_ms, &lim);
 		pool_submit(ev->pool, bench_mode(pb), cd.program, pb->judge,
@@ -697,6 +701,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		{ "mbpp-challenge", no_argument, NULL, 'c' },
 		{ "jail", required_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "sanitize", no_argument, NULL, 'S' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -759,6 +764,9 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'S':
+			ev.sanitize = true;
 			break;
 		case 'u':
 			user = optarg;

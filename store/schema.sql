@@ -8,9 +8,10 @@
 --               then report
 --   migrate-2   a database of version 1 (no oracle_error marks) to
 --               version 2; then report
+--   migrate-3   a database of version 2 to version 3
 --   report      the covering index a report reads
 --
--- store/sqlite.c also sets PRAGMA user_version, the schema version (2),
+-- store/sqlite.c also sets PRAGMA user_version, the schema version (3),
 -- and PRAGMA application_id, 1987208308 ("vrdt"), which tells a verdict
 -- database from any other SQLite file.  A change of the tables is a new
 -- version with a migration section of its own.  ASCII only: the file is
@@ -74,7 +75,8 @@ CREATE INDEX jobs_running ON jobs (id) WHERE state = 1;
 -- One posted sample.  id is the row number ("v-N" when the client gave
 -- no id, ext_id NULL then); sample, score and the costs are NULL when
 -- not given; verdict (and oracle_error) are the job's, copied when it is
--- done, NULL until then.
+-- done, NULL until then; original is the text as posted when sanitizing
+-- changed it (daemon/sanitize.h), NULL for a candidate not sanitized.
 CREATE TABLE candidates (
 	id		INTEGER PRIMARY KEY,
 	ext_id		TEXT UNIQUE,
@@ -90,7 +92,8 @@ CREATE TABLE candidates (
 	cost_tflops	REAL,
 	cost_tokens	INTEGER,
 	created_ms	INTEGER NOT NULL,
-	oracle_error	INTEGER NOT NULL DEFAULT 0
+	oracle_error	INTEGER NOT NULL DEFAULT 0,
+	original	TEXT
 );
 -- A (run, task, sample) is stored once (NULL samples never collide, as
 -- intended); a job's candidates by run; a run's in row order, for the
@@ -138,6 +141,12 @@ ALTER TABLE jobs ADD COLUMN oracle_error INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE candidates ADD COLUMN oracle_error INTEGER NOT NULL DEFAULT 0;
 DROP INDEX candidates_report;
 PRAGMA user_version = 2;
+
+-- @migrate-3
+
+-- sanitize: the text as posted of a sanitized candidate.
+ALTER TABLE candidates ADD COLUMN original TEXT;
+PRAGMA user_version = 3;
 
 -- @report
 

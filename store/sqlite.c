@@ -39,7 +39,7 @@
 #include "common/xmalloc.h"
 #include "store/sqlite-int.h"
 
-#define LITE_SCHEMA_VERSION	2
+#define LITE_SCHEMA_VERSION	3
 #define LITE_APP_ID	1987208308	/* 0x76726474, "vrdt" */
 #define LITE_BUSY_MS	10000		/* wait for other writers */
 #define LITE_WAL_PASSIVE_PAGES	1000	/* SQLite's own default */
@@ -67,7 +67,7 @@ extern const char lite_schema_sql[];
 #define LITE_CAND_SELECT						\
 	"SELECT c.id, c.ext_id, r.name, r.model, c.task_id, c.job_id, "	\
 	"c.verdict, " LITE_META_COLS ", j.state, " LITE_USAGE_COLS ", " \
-	"j.tests, j.stderr, j.message, j.oracle_error "			\
+	"j.tests, j.stderr, j.message, j.oracle_error, c.original "	\
 	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
 	"JOIN jobs AS j ON j.id = c.job_id "
 
@@ -105,8 +105,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_CAND_INSERT] =
 	    "INSERT INTO candidates (ext_id, run_id, task_id, sample, job_id, "
 	    "verdict, score, greedy, truncated, cost_seconds, cost_tflops, "
-	    "cost_tokens, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13)",
+	    "cost_tokens, created_ms, original) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 	[LITE_CAND_SET_VERDICT] =
 	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3 "
 	    "WHERE job_id = ?1",
@@ -174,10 +174,11 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
 	    "ORDER BY task_id, verdict",
 	[LITE_RESULTS] =
-	    /* The last three, read only when asked: SQLite decodes a
+	    /* Message, tests, stderr and original, read only when asked: SQLite decodes a
 	     * column when it is read. */
 	    "SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS
-	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr "
+	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr, "
+	    "c.original IS NOT NULL, c.original "
 	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
 	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
 	    "ORDER BY c.id LIMIT ?3",
@@ -498,7 +499,7 @@ lite_open_check(struct lite *st, const char *path, bool *fresh,
 		    LITE_SCHEMA_VERSION);
 		return -EINVAL;
 	}
-	if (version == 1) {
+	if (version >= 1 && version < LITE_SCHEMA_VERSION) {
 		*old = true;
 		return 0;
 	}
@@ -511,7 +512,8 @@ lite_open_check(struct lite *st, const char *path, bool *fresh,
 }
 
 /*
- * Bring a version 1 database to the current schema in one transaction
+ * Bring a database of an earlier version to the current schema, one
+ * version after the other, in one transaction
  * (another connection may have done it since lite_open_check()).
  */
 static int
@@ -523,8 +525,11 @@ lite_open_migrate(struct lite *st)
 	if ((r = lite_open_exec(st, "BEGIN IMMEDIATE")) < 0)
 		return r;
 	if ((r = lite_open_int(st, "PRAGMA user_version", &version)) == 0 &&
-	    version == 1 && (r = lite_open_section(st, "migrate-2")) == 0)
-		r = lite_open_section(st, "report");
+	    version == 1 && (r = lite_open_section(st, "migrate-2")) == 0 &&
+	    (r = lite_open_section(st, "report")) == 0)
+		version = 2;
+	if (r == 0 && version == 2)
+		r = lite_open_section(st, "migrate-3");
 	if (r == 0)
 		r = lite_open_exec(st, "COMMIT");
 	if (!sqlite3_get_autocommit(st->db))

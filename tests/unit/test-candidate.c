@@ -77,7 +77,7 @@ check(const struct candidate_rules *rules, const char *js, size_t jflags,
 
 TEST(candidate_builds_program)
 {
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -118,7 +118,7 @@ TEST(candidate_builds_program)
 
 TEST(candidate_serve_fields)
 {
-	struct candidate_rules rules = { NULL, 1000, true };
+	struct candidate_rules rules = { NULL, 1000, true, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -236,7 +236,7 @@ TEST(candidate_serve_refusals)
 		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": "
 		    "\"0123456789\", \"cost\": 1}", "cost", NULL },
 	};
-	struct candidate_rules rules = { NULL, 8, true };
+	struct candidate_rules rules = { NULL, 8, true, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -260,7 +260,7 @@ TEST(candidate_serve_refusals)
 
 TEST(candidate_eval_fields)
 {
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -325,7 +325,7 @@ TEST(candidate_nul_strings)
 {
 	static const char *const fields[] = { "task_id", "completion",
 	    "program", "prompt" };
-	struct candidate_rules rules = { NULL, 0, false };
+	struct candidate_rules rules = { NULL, 0, false, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;

@@ -141,6 +141,8 @@
 	X(store_two_writers)						\
 	X(store_same_ids_at_once)					\
 	X(store_many_candidates)					\
+	X(store_keeps_original)						\
+	X(store_migrates_v2)						\
 	/* the same on PostgreSQL ($VERDICT_TEST_PG), and its own */	\
 	X(store_pg_reopen_keeps_data)					\
 	X(store_pg_add_same_id)						\
@@ -169,6 +171,7 @@
 	X(store_pg_notes)						\
 	X(store_pg_reconnects)						\
 	X(store_pg_matches_sqlite)					\
+	X(store_pg_keeps_original)					\
 	/* tests/unit/test-candidate.c */				\
 	X(candidate_builds_program)					\
 	X(candidate_serve_fields)					\

@@ -81,16 +81,23 @@
  *                                at once both succeed
  *   store_same_ids_at_once       two processes adding the same ids in the
  *                                same batches at once: each stored once
+ *   store_keeps_original         (both) a sanitized candidate's text as
+ *                                posted comes back from
+ *                                store_candidate(), pending and done; a
+ *                                results line says "sanitized", and has
+ *                                the text with the details only
+ *   store_migrates_v2            (SQLite) a version 2 database (no
+ *                                "original") is migrated to 3 at open
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
- *   store_pg_schema_version      (pg) the version table holds 2, once; a
+ *   store_pg_schema_version      (pg) the version table holds 3, once; a
  *                                version 1 schema is migrated at open,
  *                                its jobs kept and claimable, its two
  *                                sample indexes made one (still unique);
  *                                a newer
  *                                version is -EINVAL "schema version
- *                                3 is newer"; a schema with a "runs" table
+ *                                4 is newer"; a schema with a "runs" table
  *                                but no version table is -EINVAL and left
  *                                untouched
  *   store_pg_hides_password      no message of a failed open holds the
@@ -606,11 +613,11 @@ TEST(store_refuses_newer_schema)
 	st = open_ok(&db);
 	store_close(st);
 	path = xstrdup(db.target);
-	raw_exec(path, "PRAGMA user_version = 3");
+	raw_exec(path, "PRAGMA user_version = 4");
 	ASSERT_ERR(store_open(path, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
 	ASSERT_CONTAINS(err, path);
-	ASSERT_CONTAINS(err, "schema version 3 is newer");
+	ASSERT_CONTAINS(err, "schema version 4 is newer");
 	free(path);
 	tdb_done(&db);
 	return TEST_PASS;
@@ -634,6 +641,7 @@ TEST(store_migrates_v1)
 	/* Back to version 1: the columns and index of before. */
 	path = xstrdup(db.target);
 	raw_exec(path, "DROP INDEX candidates_report; "
+	    "ALTER TABLE candidates DROP COLUMN original; "
 	    "ALTER TABLE jobs DROP COLUMN oracle_error; "
 	    "ALTER TABLE candidates DROP COLUMN oracle_error; "
 	    "CREATE INDEX candidates_report ON candidates (run_id, task_id, "
@@ -646,11 +654,12 @@ TEST(store_migrates_v1)
 	ASSERT_STR_EQ(v, "2");
 	free(v);
 	v = raw_text(path, "PRAGMA user_version");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	ASSERT_OK(store_candidate(st, "old", &sc));
 	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
 	ASSERT(!sc.oracle_error);
+	ASSERT_NULL(sc.original);
 	store_candidate_free(&sc);
 	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 0);
 	store_close(st);
@@ -2011,7 +2020,7 @@ TEST(store_pg_schema_version)
 	st = open_ok(&db);
 	store_close(st);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	/* Opened again: the same version, nothing created twice. */
 	st = open_ok(&db);
@@ -2025,7 +2034,8 @@ TEST(store_pg_schema_version)
 	c = cand("kept", "r", "T/1", "print(1)");
 	ASSERT_OK(add1(st, &c, &a));
 	store_close(st);
-	tdb_exec(&db, "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
+	tdb_exec(&db, "ALTER TABLE candidates DROP COLUMN original; "
+	    "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms; "
 	    "DROP INDEX candidates_ext; ALTER TABLE candidates ADD CONSTRAINT "
 	    "candidates_ext_id_key UNIQUE (ext_id); "
@@ -2037,7 +2047,7 @@ TEST(store_pg_schema_version)
 	    "UPDATE verdict_schema SET version = 1");
 	st = open_ok(&db);
 	v = tdb_text(&db, "SELECT version FROM verdict_schema");
-	ASSERT_STR_EQ(v, "2");
+	ASSERT_STR_EQ(v, "3");
 	free(v);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
 	v = tdb_text(&db, "SELECT count(*) FROM pg_indexes WHERE indexname "
@@ -2055,10 +2065,10 @@ TEST(store_pg_schema_version)
 	store_job_free(&j);
 	store_close(st);
 
-	tdb_exec(&db, "UPDATE verdict_schema SET version = 3");
+	tdb_exec(&db, "UPDATE verdict_schema SET version = 4");
 	ASSERT_ERR(store_open(db.target, &st, err, sizeof(err)), -EINVAL);
 	ASSERT_NULL(st);
-	ASSERT_CONTAINS(err, "schema version 3 is newer");
+	ASSERT_CONTAINS(err, "schema version 4 is newer");
 	ASSERT_CONTAINS(err, "postgresql://");
 	tdb_done(&db);
 
@@ -2566,5 +2576,94 @@ TEST(store_pg_matches_sqlite)
 		store_close(st[k]);
 		tdb_done(&db[k]);
 	}
+	return TEST_PASS;
+}
+
+/* --- sanitize: the text as posted of a sanitized candidate --- */
+
+/* Each results line as "ID+ORIGINAL " (sanitized) or "ID-() ". */
+static int
+original_cb(const struct store_verdict *v, void *arg)
+{
+	char	*seen = arg;
+
+	strcat(seen, v->id);
+	strcat(seen, v->sanitized ? "+" : "-");
+	strcat(seen, v->original != NULL ? v->original : "()");
+	strcat(seen, " ");
+	return 0;
+}
+
+STORE_TEST(keeps_original)
+{
+	struct store		*st;
+	struct store_cand	 c[2];
+	struct store_added	 a[2];
+	struct store_candidate	 sc;
+	char			 seen[256] = "", err[512];
+	size_t			 nj;
+	int64_t			 last;
+
+	st = open_ok(db);
+	c[0] = cand("san", "r", "T/1", "def f():\n    return 1\n");
+	c[0].original = "```python\ndef\tf():\n\treturn\t1\n```";
+	c[1] = cand("plain", "r", "T/1", "print(2)");
+	ASSERT_OK(store_add(st, c, 2, a, &nj, err, sizeof(err)));
+	ASSERT_OK(store_candidate(st, "san", &sc));
+	ASSERT_STR_EQ(sc.original, c[0].original);
+	store_candidate_free(&sc);
+	ASSERT_OK(store_candidate(st, "plain", &sc));
+	ASSERT_NULL(sc.original);
+	store_candidate_free(&sc);
+	finish(st, job_of(st, "san"), PROTO_VERDICT_PASSED, NULL);
+	finish(st, job_of(st, "plain"), PROTO_VERDICT_FAILED, NULL);
+	ASSERT_OK(store_candidate(st, "san", &sc));
+	ASSERT_STR_EQ(sc.original, c[0].original);
+	store_candidate_free(&sc);
+	/* The flag always, the text with the details only. */
+	ASSERT_OK(store_results(st, "r", 0, 10, false, original_cb, seen,
+	    &last));
+	ASSERT_STR_EQ(seen, "san+() plain-() ");
+	seen[0] = '\0';
+	ASSERT_OK(store_results(st, "r", 0, 10, true, original_cb, seen,
+	    &last));
+	ASSERT_STR_EQ(seen, "san+```python\ndef\tf():\n\treturn\t1\n``` "
+	    "plain-() ");
+	store_close(st);
+	return TEST_PASS;
+}
+
+TEST(store_migrates_v2)
+{
+	struct tdb		 db;
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_candidate	 sc;
+	char			*path, *v;
+
+	tdb_init(&db, false, "migrates_v2");
+	st = open_ok(&db);
+	c = cand("old", "r", "T/1", "print(1)");
+	add_new(st, &c);
+	store_close(st);
+	path = xstrdup(db.target);
+	raw_exec(path, "ALTER TABLE candidates DROP COLUMN original; "
+	    "PRAGMA user_version = 2");
+	st = open_ok(&db);
+	v = raw_text(path, "PRAGMA user_version");
+	ASSERT_STR_EQ(v, "3");
+	free(v);
+	ASSERT_OK(store_candidate(st, "old", &sc));
+	ASSERT_NULL(sc.original);
+	store_candidate_free(&sc);
+	c = cand("new", "r", "T/1", "print(2)");
+	c.original = "raw";
+	add_new(st, &c);
+	ASSERT_OK(store_candidate(st, "new", &sc));
+	ASSERT_STR_EQ(sc.original, "raw");
+	store_candidate_free(&sc);
+	store_close(st);
+	free(path);
+	tdb_done(&db);
 	return TEST_PASS;
 }
