@@ -33,7 +33,7 @@ json_t	*v1json_candidate(const struct store_candidate *c);
  * "passed" (null until done), "tests_passed" (the fraction of its tests
  * that passed, 0..1; null until done; a done candidate without tests
  * counts 1 when it passed, else 0), "tests" (the number of tests, null
- * until done)}; "sanitized" (true), after "verdict", for a sanitized
+ * until done)}; "sanitized" (true), after "passed", for a sanitized
  * candidate only.
  */
 json_t	*v1json_reward(const struct store_candidate *c);

@@ -332,7 +332,11 @@ san_next(struct san_lex *lx, struct san_tok *t)
 		lx->i += pre;
 		t->kind = SAN_OP;
 	} else {
-		lx->i++;		/* $ ? ` ! and the like */
+		/* $ ? ` ! and the like, a run of them as one token. */
+		while (++lx->i < lx->e && strchr("$?`!", s[lx->i]) != NULL &&
+		    s[lx->i] != '\0' && !(s[lx->i] == '!' && lx->i + 1 < lx->e &&
+		    s[lx->i + 1] == '='))
+			;
 		t->kind = SAN_BAD;
 	}
 	t->len = lx->i - t->off;
@@ -464,13 +468,22 @@ san_finish(struct san_split *sp)
 	}
 }
 
+/* Finish the statement, and forget it when it is of no use. */
+static void
+san_end(struct san_split *sp)
+{
+	san_finish(sp);
+	if (sp->n > 0 && sp->st[sp->n - 1].what == SAN_OTHER)
+		sp->n--;		/* its slot is the next one's */
+}
+
 /* A new statement whose first token is t. */
 static void
 san_begin(struct san_split *sp, const struct san_tok *t)
 {
 	struct san_stmt	*st;
 
-	san_finish(sp);
+	san_end(sp);
 	if (sp->n == sp->cap) {
 		sp->cap = sp->cap ? 2 * sp->cap : 16;
 		sp->st = xreallocarray(sp->st, sp->cap, sizeof(*sp->st));
@@ -571,20 +584,24 @@ san_split(const char *s, size_t b, size_t e, struct san_stmt **out,
 		sp.cur.st->ok = false;	/* a bracket never closed */
 	if (sp.cur.in_hdr)
 		sp.cur.hdr_done = true;
-	san_finish(&sp);
+	san_end(&sp);
 	*out = sp.st;
 	*n = sp.n;
 }
 
 /* --- Fences --- */
 
-/* A line [p, end of line) that is a fence: its backticks, else 0. */
+/*
+ * A line [p, end of line) that is a fence: its backticks, else 0.  As
+ * in CommonMark, at most three spaces before it (four are an indented
+ * line, e.g. in a docstring), and no backtick after it.
+ */
 static size_t
 san_fence(const char *p, const char *end, const char **info)
 {
 	size_t	 n = 0;
 
-	while (p < end && (*p == ' ' || *p == '\t'))
+	for (int k = 0; k < 3 && p < end && *p == ' '; k++)
 		p++;
 	while (p + n < end && p[n] == '`')
 		n++;
@@ -638,7 +655,9 @@ san_defines(const char *s, size_t b, size_t e, const char *const *entries,
 
 /*
  * The code of the text s (len bytes) into [*b, *e): the fenced Python
- * block that defines an entry, else the first one, else all of s.
+ * block that defines an entry; else all of s if it does (a fence
+ * inside a docstring of unfenced code); else the first Python block;
+ * else all of s.
  */
 static void
 san_block(const char *s, size_t len, const char *const *entries,
@@ -682,6 +701,11 @@ san_block(const char *s, size_t len, const char *const *entries,
 		}
 		p = q < end ? memchr(q, '\n', (size_t)(end - q)) : NULL;
 		p = p != NULL ? p + 1 : end;
+	}
+	if (!first && nentries > 0 && san_defines(s, 0, len, entries,
+	    nentries)) {
+		*b = 0;
+		*e = len;
 	}
 }
 

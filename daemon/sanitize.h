@@ -20,8 +20,9 @@
  * What is extracted:
  *  1. The code: the first fenced block (``` or ```python, ```py,
  *     ```python3; other languages are skipped) that defines an entry
- *     point, else the first such block, else, without one, the whole
- *     text.  An unclosed fence runs to the end.  For a completion, the
+ *     point; else the whole text if it does (the fences were in a
+ *     docstring); else the first such block; else the whole text.  An
+ *     unclosed fence runs to the end.  For a completion, the
  *     problem's prompt, a newline, and that code (EvalPlus sanitizes
  *     prompt + "\n" + completion).
  *  2. Its top-level statements, each checked as far as a tokenizer can

@@ -25,6 +25,11 @@
  *                              is refused, naming its field
  *   candidate_name_rules       run names and ids: the characters, the
  *                              colon, 1..CANDIDATE_NAME_MAX
+ *   candidate_sanitize         "sanitize": a chat answer (program or
+ *                              completion) judged on its code, the text
+ *                              kept as the original when that changed it;
+ *                              the request's default and a candidate's
+ *                              own; a non-boolean refused, named
  */
 #include <errno.h>
 #include <stdio.h>
@@ -362,5 +367,69 @@ TEST(candidate_name_rules)
 	name[CANDIDATE_NAME_MAX] = 'x';
 	name[CANDIDATE_NAME_MAX + 1] = '\0';
 	ASSERT(!candidate_name_ok(name, false));
+	return TEST_PASS;
+}
+
+TEST(candidate_sanitize)
+{
+	static const char answer[] = "Here:\n```python\ndef f():\n"
+	    "    return 1\n```\nprint(f())\n";
+	struct candidate_rules rules = { NULL, 0, true, false };
+	struct problemset *ps;
+	struct candidate_bad bad;
+	struct candidate cd;
+	json_t		*o;
+
+	rules.ps = ps = test_set();
+	/* A chat answer as a program: its code, the answer kept. */
+	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/1",
+	    "program", answer, "sanitize", 1);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	ASSERT_STR_EQ(cd.c.original, answer);
+	candidate_clear(&cd);
+	json_decref(o);
+	/* Already clean: nothing changed, nothing kept. */
+	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/1",
+	    "solution", "def f():\n    return 1\n", "sanitize", 1);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	ASSERT_NULL(cd.c.original);
+	candidate_clear(&cd);
+	json_decref(o);
+	/* A completion: after the prompt and a newline. */
+	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/2",
+	    "completion", "    return 2\nprint(g())\n", "sanitize", 1);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def g():\n\n    return 2\n");
+	ASSERT_STR_EQ(cd.c.original, "    return 2\nprint(g())\n");
+	candidate_clear(&cd);
+	json_decref(o);
+	/* The request's default, and a candidate saying otherwise. */
+	rules.sanitize = true;
+	o = json_pack("{s:s, s:s, s:s}", "run", "r", "task_id", "T/1",
+	    "program", answer);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	candidate_clear(&cd);
+	json_object_set_new(o, "sanitize", json_false());
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, answer);
+	ASSERT_NULL(cd.c.original);
+	candidate_clear(&cd);
+	json_object_set_new(o, "sanitize", json_null());
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	candidate_clear(&cd);
+	/* Anything but a boolean is refused, naming the field. */
+	json_object_set_new(o, "sanitize", json_string("yes"));
+	ASSERT_ERR(candidate_check(&rules, o, &cd, &bad), -EINVAL);
+	ASSERT_STR_EQ(bad.field, "sanitize");
+	ASSERT_STR_EQ(bad.msg, "must be true or false");
+	json_object_set_new(o, "sanitize", json_integer(1));
+	ASSERT_ERR(candidate_check(&rules, o, &cd, &bad), -EINVAL);
+	ASSERT_STR_EQ(bad.field, "sanitize");
+	json_decref(o);
+	problemset_free(ps);
 	return TEST_PASS;
 }

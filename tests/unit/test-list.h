@@ -172,6 +172,23 @@
 	X(store_pg_reconnects)						\
 	X(store_pg_matches_sqlite)					\
 	X(store_pg_keeps_original)					\
+	/* tests/unit/test-sanitize.c */				\
+	X(sanitize_fenced_answer)					\
+	X(sanitize_several_fences)					\
+	X(sanitize_unfenced_prose)					\
+	X(sanitize_drops_tests)						\
+	X(sanitize_reachable)						\
+	X(sanitize_decorators)						\
+	X(sanitize_strings)						\
+	X(sanitize_crlf_tabs)						\
+	X(sanitize_head)						\
+	X(sanitize_block_mode)						\
+	X(sanitize_attacks)						\
+	X(sanitize_never_adds)						\
+	X(sanitize_hostile_10mb)					\
+	X(sanitize_hostile_lines)					\
+	X(sanitize_too_big)						\
+	X(sanitize_real_samples)					\
 	/* tests/unit/test-candidate.c */				\
 	X(candidate_builds_program)					\
 	X(candidate_serve_fields)					\
@@ -179,6 +196,7 @@
 	X(candidate_eval_fields)					\
 	X(candidate_nul_strings)					\
 	X(candidate_name_rules)						\
+	X(candidate_sanitize)						\
 	/* tests/unit/test-reports.c */					\
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
@@ -199,6 +217,7 @@
 	X(v1json_run_figures)						\
 	X(v1json_problem_figures)					\
 	X(v1json_verdict_line)						\
+	X(v1json_sanitized)						\
 	/* tests/unit/test-pool.c */					\
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\
