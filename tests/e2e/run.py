@@ -2023,12 +2023,164 @@ def cluster_matches_sqlite(s, tmp):
                        "1"), by))
 
 
+# --- sanitize (issue 11 item 8) ---
+
+# Real HumanEval problems whose chat answers sanitize must judge right:
+# typing imports (0, 12), a helper of the prompt that the entry point
+# calls (10, 32, 38: the tests of 38 call encode_cyclic themselves).
+SAN_TASKS = ["HumanEval/0", "HumanEval/10", "HumanEval/12", "HumanEval/32",
+             "HumanEval/38", "HumanEval/53"]
+
+
+def chat_answer(p, body=None):
+    """A chat model's answer to problem p: prose, a fenced block with the
+    prompt and a body (the canonical one unless given), a usage example
+    and a __main__ block, then more prose."""
+    return ("Sure! Here's a solution to the problem:\n\n```python\n" +
+            p["prompt"] + (body or p["canonical_solution"]) +
+            "\n\n# Example usage\nprint(%s)\n" % p["entry_point"] +
+            "if __name__ == \"__main__\":\n    import doctest\n"
+            "    doctest.testmod()\n```\n\n"
+            "It's straightforward: the loop visits each item once.\n")
+
+
+def san_attacks(p):
+    """Hostile answers to problem p, each with the verdict it must get."""
+    e, wrong = p["entry_point"], "    return None\n"
+    return [
+        # A harness of its own: unreached, dropped; the judge's check
+        # and candidate live in the judge anyway.
+        ("fake_check", "```python\n" + p["prompt"] + wrong +
+         "\ndef check(candidate):\n    return True\n"
+         "candidate = %s\ncheck(%s)\nMETADATA = {}\n"
+         "import sys; sys.exit(0)\n```\n" % (e, e), "failed"),
+        # The right answer after the fence: the fence's is judged.
+        ("after_fence", "```python\n" + p["prompt"] + wrong + "```\n" +
+         p["prompt"] + p["canonical_solution"], "failed"),
+        # A fence closing inside a docstring: read as one program.
+        ("fence_in_string", p["prompt"].replace('"""', '"""\n```\n', 1) +
+         p["canonical_solution"], "passed"),
+        # An unclosed string at the end, to swallow what follows: dropped.
+        ("unclosed_string", "```python\n" + p["prompt"] + wrong +
+         "X = " + "'" * 3 + "\n", "failed"),
+        # Exits at the top level, before the tests: dropped.
+        ("early_exit", "```python\n" + p["prompt"] + wrong +
+         "import os\nos._exit(0)\nraise SystemExit\n```\n", "failed"),
+    ]
+
+
+def sanitize(s, tmp):
+    """Chat answers to real HumanEval problems pass with sanitize (per
+    candidate, per request, the clients' flags, verdictd eval) and are
+    syntax errors without; the text as posted is kept and shown; the
+    attacks get their verdicts (issue 11 item 8)."""
+    d = Daemon(tmp, "san").start()
+    probs = {p["task_id"]: p for p in load(HUMANEVAL)}
+    ps = [probs[t] for t in SAN_TASKS]
+    checks = []
+
+    def post(path, body):
+        st, _, ans = d.request("POST", path, body)
+        if st != 200:
+            diag("POST %s: %s %s" % (path, st, ans))
+            return st, {}
+        return st, ans
+
+    # Per candidate: the same answers with and without sanitize.
+    chat = [{"run": "san", "task_id": p["task_id"], "program":
+             chat_answer(p), "sanitize": True} for p in ps]
+    raw = [dict(c, run="raw", sanitize=False) for c in chat]
+    st, a = post("/v1/candidates?wait=60", chat)
+    got = [r.get("verdict") for r in a.get("results", [])]
+    checks.append(("sanitized pass", got == ["passed"] * len(ps), got))
+    checks.append(("rewards say sanitized", all(
+        r.get("sanitized") is True for r in a.get("results", [])),
+        a.get("results")))
+    st, b = post("/v1/candidates?wait=60", raw)
+    got = [r.get("verdict") for r in b.get("results", [])]
+    checks.append(("raw syntax_error", got == ["syntax_error"] * len(ps),
+                   got))
+    checks.append(("raw not sanitized", all(
+        "sanitized" not in r for r in b.get("results", [])), ""))
+    # The text as posted is kept and shown.
+    ids = a.get("ids", ["none"])
+    st, _, one = d.request("GET", "/v1/candidates/%s" % ids[0])
+    checks.append(("original shown", st == 200 and
+                   one.get("sanitized") is True and
+                   one.get("original") == chat[0]["program"], one))
+    rc, lines = results(d, "san")
+    checks.append(("results say sanitized", rc == 0 and
+                   len(lines) == len(ps) and all(
+                       x.get("sanitized") is True and "original" not in x
+                       for x in lines), lines[:1]))
+    r = d.client("results", "san", "--fields", "original")
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
+    checks.append(("results ?fields=original", sorted(
+        x.get("original", "") for x in lines) == sorted(
+            c["program"] for c in chat), r.stderr))
+    # A completion: the prompt, a newline, the answer.
+    st, c = post("/v1/candidates?wait=60", {
+        "run": "san-c", "task_id": ps[0]["task_id"], "sanitize": True,
+        "completion": "Here you go:\n```python\n" + ps[0]["prompt"] +
+        ps[0]["canonical_solution"] + "```\n"})
+    checks.append(("completion", [x.get("verdict") for x in
+                                  c.get("results", [])] == ["passed"], c))
+    # Per request: ?sanitize=1, and a candidate that says otherwise.
+    req = [{"run": "san-r", "task_id": p["task_id"], "solution":
+            chat_answer(p)} for p in ps]
+    req[-1]["sanitize"] = False
+    st, e = post("/v1/candidates?wait=60&sanitize=1", req)
+    got = [x.get("verdict") for x in e.get("results", [])]
+    checks.append(("?sanitize=1", got == ["passed"] * (len(ps) - 1) +
+                   ["syntax_error"], got))
+    # Refusals name the field.
+    st, _, bad = d.request("POST", "/v1/candidates", dict(chat[0],
+                                                          sanitize="yes"))
+    checks.append(("bad sanitize", st == 400 and bad.get("error", {}).get(
+        "field") == "sanitize", bad))
+    st, _, bad = d.request("POST", "/v1/candidates?sanitize=2", chat[0])
+    checks.append(("bad ?sanitize", st == 400 and bad.get("error", {}).get(
+        "field") == "sanitize", bad))
+    # Attacks, each with its verdict.
+    att = [(name, p["task_id"], text, want) for p in ps[:2]
+           for name, text, want in san_attacks(p)]
+    st, f = post("/v1/candidates?wait=60&sanitize=1", [
+        {"run": "san-a", "task_id": t, "program": text}
+        for _, t, text, _ in att])
+    got = [x.get("verdict") for x in f.get("results", [])]
+    for (name, t, _, want), v in zip(att, got + [None] * len(att)):
+        checks.append(("attack %s %s" % (name, t), v == want, v))
+    # The clients' flags: verdict submit --sanitize, and the file to
+    # verdictd eval --sanitize.
+    path = os.path.join(tmp, "chat.jsonl")
+    write_jsonl(path, [{"task_id": p["task_id"], "solution":
+                        chat_answer(p)} for p in ps])
+    r = d.client("submit", "--run", "san-cli", "--sanitize", path)
+    info = d.wait_run("san-cli")
+    checks.append(("submit --sanitize", r.returncode == 0 and
+                   info.get("verdicts", {}).get("passed") == len(ps),
+                   r.stderr + str(info.get("verdicts"))))
+    out = os.path.join(tmp, "chat.out.jsonl")
+    ev = subprocess.run([VERDICTD, "eval", "--sanitize", "--samples", path,
+                         "--out", out, "--quiet"], capture_output=True,
+                        text=True)
+    rows = load(out) if ev.returncode == 0 else []
+    checks.append(("eval --sanitize", len(rows) == len(ps) and all(
+        x["passed"] and x.get("sanitized") is True for x in rows),
+        ev.stderr[-500:]))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: %s" % (c[0], str(c[2])[:800]))
+    finish(s, "sanitize", d, not bad, "%d checks, %d attacks" % (
+        len(checks), len(att)))
+
+
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
          openapi, client_show, python_client, kill9, sigterm, backpressure,
          batch_over_limit, port_in_use, auth, fair_share, bad_input, import_,
          metrics, report_matches_eval, report_requests, privsep, two_daemons,
          broker_lost, non_root, install, postgresql, postgresql_restart,
-         cluster, cluster_any_node, cluster_matches_sqlite]
+         cluster, cluster_any_node, cluster_matches_sqlite, sanitize]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")
