@@ -632,6 +632,14 @@ def openapi(s, tmp):
     ids = a.get("ids", ["x", "y"]) if isinstance(a, dict) else ["x", "y"]
     call("POST", "/v1/candidates?wait=30", dict(rows[2], run="oa"),
          want=200)
+    # A sanitized one (issue 11 item 8): its answers' added fields.
+    p3 = load(HUMANEVAL)[3]
+    a = call("POST", "/v1/candidates?wait=30&sanitize=1", {
+        "run": "oa", "task_id": p3["task_id"], "program": chat_answer(p3)},
+        want=200)
+    san_id = a.get("ids", ["x"])[0] if isinstance(a, dict) else "x"
+    call("GET", "/v1/candidates/%s" % san_id, op="/v1/candidates/{id}",
+         want=200)
     call("GET", "/v1/candidates?ids=%s&wait=30" % ",".join(ids), want=200)
     call("GET", "/v1/candidates/%s?wait=30" % ids[1],
          op="/v1/candidates/{id}", want=200)
@@ -652,14 +660,17 @@ def openapi(s, tmp):
     call("GET", "/v1/health", want=200)
     st, hdr, text = d.request("GET", "/metrics", headers=auth_h)
     checks.append(("GET /metrics", st == 200, st, ""))
-    st, _, res = d.request("GET", "/v1/runs/oa/results", headers=auth_h)
     line_schema = spec["paths"]["/v1/runs/{run}/results"]["get"][
         "responses"]["200"]["content"]["application/x-ndjson"]["schema"]
-    lines = [json.loads(x) for x in res.decode().splitlines()] \
-        if isinstance(res, bytes) else [res]
-    errs = [e for x in lines for e in schema_errors(spec, line_schema, x)]
-    checks.append(("results lines", st == 200 and len(lines) == 3 and
-                   not errs, st, errs[:5]))
+    for q in ("", "?fields=message,tests,stderr,original"):
+        st, _, res = d.request("GET", "/v1/runs/oa/results" + q,
+                               headers=auth_h)
+        lines = [json.loads(x) for x in res.decode().splitlines()] \
+            if isinstance(res, bytes) else [res]
+        errs = [e for x in lines
+                for e in schema_errors(spec, line_schema, x)]
+        checks.append(("results lines" + q, st == 200 and
+                       len(lines) == 4 and not errs, st, errs[:5]))
     # Every documented parameter: a bad value is a 400 naming it, and
     # a required one left out too.
     good = {"runs": "oa", "ids": ids[0], "format": "humaneval"}
