@@ -123,29 +123,32 @@ bench_entries(const struct problem *pb, const char **names, size_t max)
 }
 
 /*
- * The code of a sample to sanitize: "text" as the sample gave it,
- * after "head" (NULL for a whole program).  Returns what sanitize
- * extracts (new), or NULL with the reason in errbuf; *changed: it
- * differs from head + text.
+ * Sanitize a sample: "text" as the sample gave it, after "head" (NULL
+ * for a whole program).  Returns 0 with what is extracted in *code
+ * (new), or NULL when sanitizing leaves the text as it is (head + text
+ * is then judged: only blank lines would differ); or -EINVAL with the
+ * reason in errbuf.
  */
-static char *
+static int
 bench_sanitize(const struct problem *pb, const char *head,
-    const char *text, bool *changed, char *errbuf, size_t errlen)
+    const char *text, char **code, char *errbuf, size_t errlen)
 {
 	const char	*entries[16];
-	size_t		 n = 0, hlen = head != NULL ? strlen(head) : 0;
-	bool		 stdio = strcmp(bench_mode(pb), "stdio") == 0;
-	char		*code;
+	size_t		 n = 0;
+	bool		 stdio = strcmp(bench_mode(pb), "stdio") == 0, intact;
 
 	if (!stdio)
 		n = bench_entries(pb, entries, sizeof(entries) /
 		    sizeof(entries[0]));
-	code = sanitize_program(head, text, entries, n, stdio ?
-	    SANITIZE_BLOCK : SANITIZE_DEFS, errbuf, errlen);
-	if (code != NULL)
-		*changed = strncmp(code, head != NULL ? head : "", hlen) != 0 ||
-		    strcmp(code + hlen, text) != 0;
-	return code;
+	*code = sanitize_program(head, text, entries, n, stdio ?
+	    SANITIZE_BLOCK : SANITIZE_DEFS, &intact, errbuf, errlen);
+	if (*code == NULL)
+		return -EINVAL;
+	if (intact) {
+		free(*code);
+		*code = NULL;
+	}
+	return 0;
 }
 
 char *
@@ -169,12 +172,14 @@ bench_program(const struct problem *pb, const char *prompt,
 	}
 	if (sanitize) {
 		/* What is extracted is the whole program (EvalPlus). */
-		code = bench_sanitize(pb, program != NULL ? NULL : head,
-		    completion, changed, errbuf, errlen);
-		if (code == NULL)
+		if (bench_sanitize(pb, program != NULL ? NULL : head,
+		    completion, &code, errbuf, errlen) < 0)
 			return NULL;
-		head = "";
-		completion = code;
+		*changed = code != NULL;
+		if (code != NULL) {
+			head = "";
+			completion = code;
+		}
 	}
 	n = strlen(head) + strlen(completion) + strlen(pb->suffix);
 	if (n > BENCH_MAX_PROGRAM) {

@@ -77,9 +77,10 @@ int	 bench_format_parse(const char *name, unsigned *fmt);
  * as EvalPlus does (daemon/sanitize.h) from the program, or from the
  * prompt, a newline and the completion, with the problem's entry
  * points as roots (none for a stdio problem: its fenced block only);
- * what is extracted is then a whole program, followed by the suffix.
- * *changed says whether sanitizing changed the text (false without
- * it).  All strings are borrowed; returns a new string, or NULL with a
+ * what is extracted is then a whole program, followed by the suffix;
+ * when sanitizing would leave the text as it is (daemon/sanitize.h,
+ * "intact"), the program is built as without it.  *changed says
+ * whether sanitizing changed the text (false without it).  All strings are borrowed; returns a new string, or NULL with a
  * reason in errbuf when neither completion nor program is given, or
  * the result exceeds BENCH_MAX_PROGRAM.
  */

@@ -416,6 +416,7 @@ struct san_split {
 	struct san_stmt	*st;		/* the statements, in text order */
 	size_t		 n;
 	size_t		 cap;
+	size_t		 dropped;	/* statements forgotten (SAN_OTHER) */
 	struct san_cur	 cur;
 };
 
@@ -473,8 +474,10 @@ static void
 san_end(struct san_split *sp)
 {
 	san_finish(sp);
-	if (sp->n > 0 && sp->st[sp->n - 1].what == SAN_OTHER)
+	if (sp->n > 0 && sp->st[sp->n - 1].what == SAN_OTHER) {
 		sp->n--;		/* its slot is the next one's */
+		sp->dropped++;
+	}
 }
 
 /* A new statement whose first token is t. */
@@ -564,10 +567,11 @@ san_token(struct san_split *sp, const struct san_tok *t)
 }
 
 /*
- * Split [b, e) of s into top-level statements: a new array in *out of
- * *n (free()).
+ * Split [b, e) of s into top-level statements: those that may be kept
+ * in a new array in *out of *n (free()); returns how many others there
+ * were.
  */
-static void
+static size_t
 san_split(const char *s, size_t b, size_t e, struct san_stmt **out,
     size_t *n)
 {
@@ -587,6 +591,7 @@ san_split(const char *s, size_t b, size_t e, struct san_stmt **out,
 	san_end(&sp);
 	*out = sp.st;
 	*n = sp.n;
+	return sp.dropped;
 }
 
 /* --- Fences --- */
@@ -819,14 +824,33 @@ san_put(char *out, size_t *len, const char *p, size_t n)
 	out[(*len)++] = '\n';
 }
 
+/*
+ * Is the code of st[0..n-1] (of which "dropped" statements were not
+ * kept) kept whole and in its order, imports first?
+ */
+static bool
+san_intact(const struct san_stmt *st, size_t n, size_t dropped)
+{
+	bool	 defs = false;
+
+	for (size_t i = 0; i < n && dropped == 0; i++) {
+		if (st[i].what == SAN_IMPORT && defs)
+			return false;	/* moved before the definitions */
+		if (st[i].what != SAN_IMPORT && !st[i].keep)
+			return false;
+		defs |= st[i].what != SAN_IMPORT;
+	}
+	return dropped == 0 && n > 0;
+}
+
 char *
 sanitize_program(const char *head, const char *text,
     const char *const *entries, size_t nentries, enum sanitize_keep keep,
-    char *errbuf, size_t errlen)
+    bool *intact, char *errbuf, size_t errlen)
 {
 	struct san_stmt	*st = NULL;
 	size_t		 hlen = head != NULL ? strlen(head) : 0;
-	size_t		 tlen = strlen(text), b, e, len = 0, n, i;
+	size_t		 tlen = strlen(text), b, e, len = 0, n, i, dropped;
 	char		*code, *out;
 
 	if (hlen + tlen > SANITIZE_MAX) {
@@ -838,9 +862,11 @@ sanitize_program(const char *head, const char *text,
 	code = head != NULL ? xasprintf("%s\n%.*s", head, (int)(e - b),
 	    text + b) : xstrndup(text + b, e - b);
 	len = strlen(code);
+	*intact = b == 0 && e == tlen;
 	if (keep == SANITIZE_DEFS) {
-		san_split(code, 0, len, &st, &n);
+		dropped = san_split(code, 0, len, &st, &n);
 		san_reach(code, st, n, entries, nentries);
+		*intact = *intact && san_intact(st, n, dropped);
 		out = xmalloc(len + n + 2);
 		len = 0;
 		/* The imports first, then the definitions (EvalPlus). */

@@ -45,6 +45,7 @@
 #ifndef DAEMON_SANITIZE_H
 #define DAEMON_SANITIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Longest text sanitized, bytes. */
@@ -63,10 +64,15 @@ enum sanitize_keep {
  * newline between.  entries[0..nentries-1] (borrowed; nentries may be
  * 0) are the names the tests call: the roots of step 3.  Returns a new
  * string ending with a newline, or NULL with the reason in errbuf when
- * head and text together are over SANITIZE_MAX bytes.
+ * head and text together are over SANITIZE_MAX bytes.  *intact is set
+ * when nothing of the text was left out or moved (the code is all of
+ * it; with SANITIZE_DEFS, every statement kept, imports already first):
+ * only blank lines and comments between statements differ, and the
+ * caller may judge head and text as they are.
  */
 char	*sanitize_program(const char *head, const char *text,
 	    const char *const *entries, size_t nentries,
-	    enum sanitize_keep keep, char *errbuf, size_t errlen);
+	    enum sanitize_keep keep, bool *intact, char *errbuf,
+	    size_t errlen);
 
 #endif /* DAEMON_SANITIZE_H */

@@ -397,6 +397,14 @@ TEST(candidate_sanitize)
 	ASSERT_NULL(cd.c.original);
 	candidate_clear(&cd);
 	json_decref(o);
+	/* A clean completion is judged as it is. */
+	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/2",
+	    "completion", "    return 2\n", "sanitize", 1);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def g():\n    return 2\n");
+	ASSERT_NULL(cd.c.original);
+	candidate_clear(&cd);
+	json_decref(o);
 	/* A completion: after the prompt and a newline. */
 	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/2",
 	    "completion", "    return 2\nprint(g())\n", "sanitize", 1);

@@ -184,6 +184,7 @@
 	X(sanitize_head)						\
 	X(sanitize_block_mode)						\
 	X(sanitize_attacks)						\
+	X(sanitize_intact)						\
 	X(sanitize_never_adds)						\
 	X(sanitize_hostile_10mb)					\
 	X(sanitize_hostile_lines)					\

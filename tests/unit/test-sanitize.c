@@ -47,6 +47,10 @@
  *                               unclosed
  *                               string at the end is never kept (the
  *                               suffix that follows cannot be swallowed)
+ *   sanitize_intact             clean code (comments and blank lines
+ *                               aside) is left intact, to be judged as
+ *                               it is; anything left out, moved or
+ *                               unfenced is a change
  *   sanitize_never_adds         on every input of this file, each line
  *                               of the result is text of the input
  *   sanitize_hostile_10mb       10 MB of backticks, brackets open and
@@ -61,6 +65,7 @@
  *                               completion sanitized keep the entry
  *                               point and drop their printed examples
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +78,9 @@
 #include "common/xmalloc.h"
 #include "daemon/sanitize.h"
 
+/* Whether the last san() left its text intact. */
+static bool san_was_intact;
+
 /* Sanitize "text" with the entry point "entry" (NULL: none); new. */
 static char *
 san(const char *head, const char *text, const char *entry,
@@ -81,7 +89,7 @@ san(const char *head, const char *text, const char *entry,
 	char	 err[256], *out;
 
 	out = sanitize_program(head, text, &entry, entry != NULL ? 1 : 0,
-	    keep, err, sizeof(err));
+	    keep, &san_was_intact, err, sizeof(err));
 	if (out == NULL)
 		TEST_FAIL_AT("sanitize_program: %s", err);
 	return out;
@@ -503,6 +511,41 @@ static const char *const san_inputs[] = {
 	"",
 };
 
+/* Is "text" left intact for the entry point "entry"? */
+static bool
+san_intact_for(const char *head, const char *text, const char *entry)
+{
+	free(san(head, text, entry, SANITIZE_DEFS));
+	return san_was_intact;
+}
+
+TEST(sanitize_intact)
+{
+	/* Clean code, comments and blank lines between: as it is. */
+	ASSERT(san_intact_for(NULL, "import math\n\n# the answer\n"
+	    "def f(x):\n    return g(x)\n\n\ndef g(x):\n    return x\n",
+	    "f"));
+	ASSERT(san_intact_for("def f(x):\n", "    return x\n", "f"));
+	/* Anything left out or moved: changed. */
+	ASSERT(!san_intact_for(NULL, "def f(x):\n    return x\n"
+	    "print(f(1))\n", "f"));
+	ASSERT(!san_intact_for(NULL, "```python\ndef f(x):\n    return x\n"
+	    "```\n", "f"));
+	ASSERT(!san_intact_for(NULL, "def f(x):\n    return x\n"
+	    "def unused():\n    return 0\n", "f"));
+	ASSERT(!san_intact_for(NULL, "def f(x):\n    return math.e\n"
+	    "import math\n", "f"));
+	ASSERT(!san_intact_for(NULL, "def f(x):\n    pass\n", "f"));
+	ASSERT(!san_intact_for(NULL, "Here it is:\ndef f(x):\n"
+	    "    return x\n", "f"));
+	ASSERT(!san_intact_for(NULL, "no code", "f"));
+	free(san(NULL, "n = int(input())\nprint(n)\n", NULL, SANITIZE_BLOCK));
+	ASSERT(san_was_intact);
+	free(san(NULL, "```\nprint(1)\n```\n", NULL, SANITIZE_BLOCK));
+	ASSERT(!san_was_intact);
+	return TEST_PASS;
+}
+
 TEST(sanitize_never_adds)
 {
 	char	*out;
@@ -608,8 +651,8 @@ TEST(sanitize_too_big)
 	char	*text, err[256];
 
 	text = san_repeat("x", SANITIZE_MAX, "x");
-	ASSERT_NULL(sanitize_program(NULL, text, NULL, 0, SANITIZE_DEFS, err,
-	    sizeof(err)));
+	ASSERT_NULL(sanitize_program(NULL, text, NULL, 0, SANITIZE_DEFS, NULL,
+	    err, sizeof(err)));
 	ASSERT(strstr(err, "over the limit") != NULL);
 	free(text);
 	return TEST_PASS;
