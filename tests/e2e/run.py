@@ -40,7 +40,9 @@
 #                    copied file: submit (164 through a queue_limit of
 #                    100: the batch split), wait, rewards in one request,
 #                    reward, results, report, a 404 as VerdictError, the
-#                    asyncio client
+#                    asyncio client; reward(sanitize=True) of a chat
+#                    answer passes, marked sanitized, and without it is a
+#                    syntax error
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -143,6 +145,17 @@
 #                    by a serve node and a worker on PostgreSQL and by a
 #                    SQLite daemon: the same /v1/runs/R/problems and the
 #                    same report JSON
+#   sanitize         chat answers (prose, a fence, an example, a __main__
+#                    block) to real HumanEval problems pass with
+#                    "sanitize": true and are syntax errors without; the
+#                    text as posted is kept and shown (GET, results with
+#                    ?fields=original), "sanitized" in rewards and results
+#                    lines; ?sanitize=1 and a candidate's own false; bad
+#                    values 400 naming the field; attacks (a fake check,
+#                    the right answer after the fence, a fence in a
+#                    docstring, an unclosed string, top-level exits) get
+#                    their verdicts; verdict submit --sanitize and
+#                    verdictd eval --sanitize
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
 # (the jail), and the user verdict (tools/deps.sh makes it).
@@ -734,6 +747,11 @@ rw = c.rewards(wrong, run="py-rl" + tag)
 out["rewards"] = [x["passed"] for x in rw]
 out["fractions"] = [x["tests_passed"] for x in rw]
 out["one"] = c.reward(rows[0], run="py-one" + tag)["passed"]
+chat = {"task_id": probs[0]["task_id"], "solution": "Here:\n```python\n" +
+        probs[0]["prompt"] + probs[0]["canonical_solution"] + "```\n"}
+r = c.reward(chat, run="py-san" + tag, sanitize=True)
+out["sanitized"] = [r["passed"], r.get("sanitized")]
+out["raw"] = c.reward(chat, run="py-raw" + tag)["verdict"]
 out["results"] = sum(1 for _ in c.results("py" + tag))
 out["pass1"] = c.report(["py" + tag])["runs"][0]["pass_at_k"]["1"]
 try:
@@ -782,7 +800,8 @@ def python_client(s, tmp):
     want = {"ids": 164, "batch": 100, "passed": 164,
             "rewards": [False] * 20, "one": True, "results": 164,
             "pass1": 100.0, "error": [404, "unknown_run"],
-            "async": [True] * 5}
+            "async": [True] * 5, "sanitized": [True, True],
+            "raw": "syntax_error"}
     ok = all(x.returncode == 0 for x in steps) and all(
         {k: g.get(k) for k in want} == want and all(
             0 <= f < 1 for f in g.get("fractions", [1]))
