@@ -370,6 +370,31 @@ TEST(candidate_name_rules)
 	return TEST_PASS;
 }
 
+/*
+ * Check {"run", "task_id": task, field: text, "sanitize": true}: its
+ * program must be "program", its original "original" (NULL: none).
+ */
+static void
+sanitized(const struct candidate_rules *rules, const char *task,
+    const char *field, const char *text, const char *program,
+    const char *original)
+{
+	struct candidate_bad bad;
+	struct candidate cd;
+	json_t		*o;
+
+	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", task,
+	    field, text, "sanitize", 1);
+	ASSERT_OK(candidate_check(rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, program);
+	if (original == NULL)
+		ASSERT_NULL(cd.c.original);
+	else
+		ASSERT_STR_EQ(cd.c.original, original);
+	candidate_clear(&cd);
+	json_decref(o);
+}
+
 TEST(candidate_sanitize)
 {
 	static const char answer[] = "Here:\n```python\ndef f():\n"
@@ -382,37 +407,17 @@ TEST(candidate_sanitize)
 
 	rules.ps = ps = test_set();
 	/* A chat answer as a program: its code, the answer kept. */
-	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/1",
-	    "program", answer, "sanitize", 1);
-	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
-	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
-	ASSERT_STR_EQ(cd.c.original, answer);
-	candidate_clear(&cd);
-	json_decref(o);
+	sanitized(&rules, "T/1", "program", answer, "def f():\n    return 1\n",
+	    answer);
 	/* Already clean: nothing changed, nothing kept. */
-	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/1",
-	    "solution", "def f():\n    return 1\n", "sanitize", 1);
-	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
-	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
-	ASSERT_NULL(cd.c.original);
-	candidate_clear(&cd);
-	json_decref(o);
+	sanitized(&rules, "T/1", "solution", "def f():\n    return 1\n",
+	    "def f():\n    return 1\n", NULL);
 	/* A clean completion is judged as it is. */
-	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/2",
-	    "completion", "    return 2\n", "sanitize", 1);
-	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
-	ASSERT_STR_EQ(cd.program, "def g():\n    return 2\n");
-	ASSERT_NULL(cd.c.original);
-	candidate_clear(&cd);
-	json_decref(o);
+	sanitized(&rules, "T/2", "completion", "    return 2\n",
+	    "def g():\n    return 2\n", NULL);
 	/* A completion: after the prompt and a newline. */
-	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", "T/2",
-	    "completion", "    return 2\nprint(g())\n", "sanitize", 1);
-	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
-	ASSERT_STR_EQ(cd.program, "def g():\n\n    return 2\n");
-	ASSERT_STR_EQ(cd.c.original, "    return 2\nprint(g())\n");
-	candidate_clear(&cd);
-	json_decref(o);
+	sanitized(&rules, "T/2", "completion", "    return 2\nprint(g())\n",
+	    "def g():\n\n    return 2\n", "    return 2\nprint(g())\n");
 	/* The request's default, and a candidate saying otherwise. */
 	rules.sanitize = true;
 	o = json_pack("{s:s, s:s, s:s}", "run", "r", "task_id", "T/1",

@@ -120,6 +120,16 @@ san_from_input(const char *in, const char *out)
 	free(out_);							\
 } while (0)
 
+/* HumanEval/0 as a chat model writes it. */
+#define SAN_HE0_DEF							\
+	"def has_close_elements(numbers: List[float], threshold: float)"	\
+	" -> bool:\n"							\
+	"    for i, a in enumerate(numbers):\n"				\
+	"        for b in numbers[i + 1:]:\n"				\
+	"            if abs(a - b) < threshold:\n"			\
+	"                return True\n"					\
+	"    return False\n"
+
 TEST(sanitize_fenced_answer)
 {
 	ASSERT_SAN(
@@ -129,13 +139,7 @@ TEST(sanitize_fenced_answer)
 	    "from typing import List\n"
 	    "\n"
 	    "\n"
-	    "def has_close_elements(numbers: List[float], threshold: float)"
-	    " -> bool:\n"
-	    "    for i, a in enumerate(numbers):\n"
-	    "        for b in numbers[i + 1:]:\n"
-	    "            if abs(a - b) < threshold:\n"
-	    "                return True\n"
-	    "    return False\n"
+	    SAN_HE0_DEF
 	    "\n"
 	    "\n"
 	    "# Example usage:\n"
@@ -144,14 +148,7 @@ TEST(sanitize_fenced_answer)
 	    "\n"
 	    "The function compares every pair; it's O(n^2).\n",
 	    "has_close_elements",
-	    "from typing import List\n"
-	    "def has_close_elements(numbers: List[float], threshold: float)"
-	    " -> bool:\n"
-	    "    for i, a in enumerate(numbers):\n"
-	    "        for b in numbers[i + 1:]:\n"
-	    "            if abs(a - b) < threshold:\n"
-	    "                return True\n"
-	    "    return False\n");
+	    "from typing import List\n" SAN_HE0_DEF);
 	return TEST_PASS;
 }
 
@@ -576,27 +573,48 @@ san_repeat(const char *unit, size_t n, const char *tail)
 	return s;
 }
 
-/* A hostile shape: "unit" repeated to "n" bytes, then "tail". */
-struct san_shape {
+/* The hostile shapes: "unit" repeated to "n" bytes, then "tail". */
+static const struct {
 	const char	*unit;
 	const char	*tail;
 	size_t		 n;
+} san_hostile[] = {
+	{ "`", "", 10u << 20 },
+	{ "(", "\ndef f():\n    return 1\n", 10u << 20 },
+	{ "[{(", "", 10u << 20 },
+	{ ")]}", "", 10u << 20 },
+	{ "\"", "", 10u << 20 },
+	{ "\"\"\"", "", 10u << 20 },
+	{ "\"x", "", 10u << 20 },
+	{ "f'{f'{", "", 10u << 20 },
+	{ "\\\n", "", 10u << 20 },
+	{ "```\n", "", 2u << 20 },
+	{ "```python\n", "", 2u << 20 },
+	{ "```x\n```\n", "", 2u << 20 },
+	{ "@a\n", "def f():\n    return 1\n", 2u << 20 },
+	{ "def f():\n return g\n", "", 2u << 20 },
+	{ "x = [a, b, c, d, e]\n", "def f():\n    return x\n", 2u << 20 },
+	{ "# comment\n", "", 2u << 20 },
+	{ "a b c d e f g\n", "", 2u << 20 },
 };
 
 /*
- * Sanitize each shape within seconds: at most 0.2 s of this machine
- * each (linear: a quadratic scan of megabytes takes hours), with room
- * for the sanitizers and a loaded machine.
+ * Sanitize each hostile shape of "n" bytes within seconds: at most 0.2 s
+ * of this machine each (linear: a quadratic scan of megabytes takes
+ * hours), with room for the sanitizers and a loaded machine.
  */
 static void
-san_shapes(const struct san_shape *shapes, size_t nshapes)
+san_shapes(size_t n)
 {
 	struct timespec	 t0, t1;
 	double		 secs;
 	char		*text, *out;
 
-	for (size_t i = 0; i < nshapes; i++) {
-		text = san_repeat(shapes[i].unit, shapes[i].n, shapes[i].tail);
+	for (size_t i = 0; i < sizeof(san_hostile) / sizeof(san_hostile[0]);
+	    i++) {
+		if (san_hostile[i].n != n)
+			continue;
+		text = san_repeat(san_hostile[i].unit, n, san_hostile[i].tail);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		out = san(NULL, text, "f", SANITIZE_DEFS);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -612,37 +630,13 @@ san_shapes(const struct san_shape *shapes, size_t nshapes)
 
 TEST(sanitize_hostile_10mb)
 {
-	static const struct san_shape shapes[] = {
-		{ "`", "", 10u << 20 },
-		{ "(", "\ndef f():\n    return 1\n", 10u << 20 },
-		{ "[{(", "", 10u << 20 },
-		{ ")]}", "", 10u << 20 },
-		{ "\"", "", 10u << 20 },
-		{ "\"\"\"", "", 10u << 20 },
-		{ "\"x", "", 10u << 20 },
-		{ "f'{f'{", "", 10u << 20 },
-		{ "\\\n", "", 10u << 20 },
-	};
-
-	san_shapes(shapes, sizeof(shapes) / sizeof(shapes[0]));
+	san_shapes(10u << 20);
 	return TEST_PASS;
 }
 
 TEST(sanitize_hostile_lines)
 {
-	static const struct san_shape shapes[] = {
-		{ "```\n", "", 2u << 20 },
-		{ "```python\n", "", 2u << 20 },
-		{ "```x\n```\n", "", 2u << 20 },
-		{ "@a\n", "def f():\n    return 1\n", 2u << 20 },
-		{ "def f():\n return g\n", "", 2u << 20 },
-		{ "x = [a, b, c, d, e]\n", "def f():\n    return x\n",
-		    2u << 20 },
-		{ "# comment\n", "", 2u << 20 },
-		{ "a b c d e f g\n", "", 2u << 20 },
-	};
-
-	san_shapes(shapes, sizeof(shapes) / sizeof(shapes[0]));
+	san_shapes(2u << 20);
 	return TEST_PASS;
 }
 
