@@ -146,7 +146,8 @@
 #                    SQLite daemon: the same /v1/runs/R/problems and the
 #                    same report JSON
 #   sanitize         chat answers (prose, a fence, an example, a __main__
-#                    block) to real HumanEval problems pass with
+#                    block) to real HumanEval problems, and MBPP's in CRLF
+#                    answers, pass with
 #                    "sanitize": true and are syntax errors without; the
 #                    text as posted is kept and shown (GET, results with
 #                    ?fields=original), "sanitized" in rewards and results
@@ -2148,6 +2149,18 @@ def sanitize(s, tmp):
     checks.append(("results ?fields=original", sorted(
         x.get("original", "") for x in lines) == sorted(
             c["program"] for c in chat), r.stderr))
+    # MBPP's references (CRLF, tabs; Mbpp/19 is named test_duplicate)
+    # in a CRLF answer, with a test of its own.
+    mbpp = {"Mbpp/%d" % r["task_id"]: r["code"] for r in load(os.path.join(
+        ROOT, "data", "mbpp", "mbpp.jsonl.gz")) if r["task_id"] in
+            (12, 19, 20)}
+    st, m = post("/v1/candidates?wait=60&sanitize=1", [
+        {"run": "san-m", "task_id": t, "program": "Here's the function:"
+         "\r\n```python\r\n" + code + "\r\n\r\nassert %s\r\n```\r\n" %
+         re.match(r"def (\w+)", code).group(1)} for t, code in
+        sorted(mbpp.items())])
+    got = [x.get("verdict") for x in m.get("results", [])]
+    checks.append(("mbpp crlf", got == ["passed"] * 3, got))
     # A completion: the prompt, a newline, the answer.
     st, c = post("/v1/candidates?wait=60", {
         "run": "san-c", "task_id": ps[0]["task_id"], "sanitize": True,
