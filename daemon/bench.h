@@ -80,9 +80,10 @@ int	 bench_format_parse(const char *name, unsigned *fmt);
  * what is extracted is then a whole program, followed by the suffix;
  * when sanitizing would leave the text as it is (daemon/sanitize.h,
  * "intact"), the program is built as without it.  *changed says
- * whether sanitizing changed the text (false without it).  All strings are borrowed; returns a new string, or NULL with a
- * reason in errbuf when neither completion nor program is given, or
- * the result exceeds BENCH_MAX_PROGRAM.
+ * whether sanitizing changed the text (false without it).  All strings
+ * are borrowed; returns a new string, or NULL with a reason in errbuf
+ * when neither completion nor program is given, or the result exceeds
+ * BENCH_MAX_PROGRAM.
  */
 char	*bench_program(const struct problem *, const char *prompt,
 	    const char *completion, const char *program, bool sanitize,

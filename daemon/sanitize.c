@@ -333,9 +333,9 @@ san_next(struct san_lex *lx, struct san_tok *t)
 		t->kind = SAN_OP;
 	} else {
 		/* $ ? ` ! and the like, a run of them as one token. */
-		while (++lx->i < lx->e && strchr("$?`!", s[lx->i]) != NULL &&
-		    s[lx->i] != '\0' && !(s[lx->i] == '!' && lx->i + 1 < lx->e &&
-		    s[lx->i + 1] == '='))
+		while (++lx->i < lx->e && s[lx->i] != '\0' &&
+		    strchr("$?`!", s[lx->i]) != NULL && !(s[lx->i] == '!' &&
+		    lx->i + 1 < lx->e && s[lx->i + 1] == '='))
 			;
 		t->kind = SAN_BAD;
 	}
@@ -611,7 +611,7 @@ san_fence(const char *p, const char *end, const char **info)
 	while (p + n < end && p[n] == '`')
 		n++;
 	if (n < 3 || memchr(p + n, '`', (size_t)(end - p - n)) != NULL)
-		return 0;		/* inline code, as CommonMark reads it */
+		return 0;		/* inline code (CommonMark) */
 	*info = p + n;
 	return n;
 }

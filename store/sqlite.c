@@ -174,8 +174,8 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
 	    "ORDER BY task_id, verdict",
 	[LITE_RESULTS] =
-	    /* Message, tests, stderr and original, read only when asked: SQLite decodes a
-	     * column when it is read. */
+	    /* Message, tests, stderr and original, read only when
+	     * asked: SQLite decodes a column when it is read. */
 	    "SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS
 	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr, "
 	    "c.original IS NOT NULL, c.original "

@@ -122,8 +122,8 @@ san_from_input(const char *in, const char *out)
 
 /* HumanEval/0 as a chat model writes it. */
 #define SAN_HE0_DEF							\
-	"def has_close_elements(numbers: List[float], threshold: float)"	\
-	" -> bool:\n"							\
+	"def has_close_elements(numbers: List[float], "			\
+	"threshold: float) -> bool:\n"					\
 	"    for i, a in enumerate(numbers):\n"				\
 	"        for b in numbers[i + 1:]:\n"				\
 	"            if abs(a - b) < threshold:\n"			\
@@ -682,7 +682,8 @@ TEST(sanitize_real_samples)
 	size_t		 seen = 0;
 
 	humaneval = xstrdup(test_data_path("humaneval/HumanEval.jsonl.gz"));
-	DATA_OR_SKIP(path, "samples/humaneval_zephyr7b_alpha_t0.2_n10.jsonl.gz");
+	DATA_OR_SKIP(path,
+	    "samples/humaneval_zephyr7b_alpha_t0.2_n10.jsonl.gz");
 	if (jsonl_open(path, &rd, err, sizeof(err)) < 0)
 		TEST_FAIL_AT("%s", err);
 	/* Completions that print examples at the top level. */

@@ -75,12 +75,15 @@ queued_cand(void)
 /* The JSON of queued_cand(), less its closing brace. */
 #define V1JSON_QUEUED_CAND						\
 	"{\"id\":\"v-1\",\"run\":\"r\",\"model\":null,"			\
-	"\"task_id\":\"HumanEval/0\",\"sample\":null,"			\
-	"\"state\":\"queued\",\"verdict\":null,\"passed\":null,"		\
-	"\"tests\":null,\"cpu_ms\":null,\"wall_ms\":null,"			\
-	"\"max_rss_kb\":null,\"stderr\":null,\"message\":null,"		\
-	"\"oracle_error\":false,\"score\":null,\"greedy\":false,"		\
-	"\"truncated\":false,\"cost\":null"
+	"\"task_id\":\"HumanEval/0\","					\
+	"\"sample\":null,\"state\":\"queued\","				\
+	"\"verdict\":null,\"passed\":null,"				\
+	"\"tests\":null,\"cpu_ms\":null,"				\
+	"\"wall_ms\":null,\"max_rss_kb\":null,"				\
+	"\"stderr\":null,\"message\":null,"				\
+	"\"oracle_error\":false,\"score\":null,"			\
+	"\"greedy\":false,\"truncated\":false,"				\
+	"\"cost\":null"
 
 TEST(v1json_candidate_pending)
 {
