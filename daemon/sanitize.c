@@ -815,6 +815,53 @@ san_reach(const char *s, struct san_stmt *st, size_t n,
 
 /* --- The program --- */
 
+/*
+ * The length of the ANSI escape sequence at p (n bytes), or 0: ESC and
+ * one of @-Z \\-_, or ESC [, parameters 0-?, intermediates space-/, a
+ * final @-~ (EvalPlus's pattern; ollama's small models emit them).
+ */
+static size_t
+san_ansi_len(const char *p, size_t n)
+{
+	size_t	 k = 2;
+
+	if (n < 2 || p[0] != '\x1b')
+		return 0;
+	if ((p[1] >= '@' && p[1] <= 'Z') || (p[1] >= '\\' && p[1] <= '_'))
+		return 2;
+	if (p[1] != '[')
+		return 0;
+	while (k < n && p[k] >= '0' && p[k] <= '?')
+		k++;
+	while (k < n && p[k] >= ' ' && p[k] <= '/')
+		k++;
+	return k < n && p[k] >= '@' && p[k] <= '~' ? k + 1 : 0;
+}
+
+/*
+ * The text without its ANSI escape sequences (new), or NULL when it
+ * has none.
+ */
+static char *
+san_no_ansi(const char *text, size_t len)
+{
+	char	*out;
+	size_t	 i, n = 0, k;
+
+	if (memchr(text, '\x1b', len) == NULL)
+		return NULL;
+	out = xmalloc(len + 1);
+	for (i = 0; i < len; i += k > 0 ? k : 1)
+		if ((k = san_ansi_len(text + i, len - i)) == 0)
+			out[n++] = text[i];
+	out[n] = '\0';
+	if (n == len) {
+		free(out);		/* a lone ESC, in a string perhaps */
+		return NULL;
+	}
+	return out;
+}
+
 /* Append [p, +n) and a newline to the buffer at *out (room made). */
 static void
 san_put(char *out, size_t *len, const char *p, size_t n)
@@ -851,18 +898,21 @@ sanitize_program(const char *head, const char *text,
 	struct san_stmt	*st = NULL;
 	size_t		 hlen = head != NULL ? strlen(head) : 0;
 	size_t		 tlen = strlen(text), b, e, len = 0, n, i, dropped;
-	char		*code, *out;
+	char		*code, *out, *plain;
 
 	if (hlen + tlen > SANITIZE_MAX) {
 		snprintf(errbuf, errlen, "%zu bytes to sanitize, over the "
 		    "limit of %u", hlen + tlen, SANITIZE_MAX);
 		return NULL;
 	}
-	san_block(text, tlen, entries, nentries, &b, &e);
+	if ((plain = san_no_ansi(text, tlen)) != NULL)
+		text = plain;
+	san_block(text, strlen(text), entries, nentries, &b, &e);
 	code = head != NULL ? xasprintf("%s\n%.*s", head, (int)(e - b),
 	    text + b) : xstrndup(text + b, e - b);
 	len = strlen(code);
-	*intact = b == 0 && e == tlen;
+	*intact = plain == NULL && b == 0 && e == tlen;
+	free(plain);
 	if (keep == SANITIZE_DEFS) {
 		dropped = san_split(code, 0, len, &st, &n);
 		san_reach(code, st, n, entries, nentries);

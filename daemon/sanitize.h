@@ -18,6 +18,7 @@
  * the names of the definitions), whatever the text holds.
  *
  * What is extracted:
+ *  0. ANSI escape sequences are taken out (EvalPlus does).
  *  1. The code: the first fenced block (``` or ```python, ```py,
  *     ```python3; other languages are skipped) that defines an entry
  *     point; else the whole text if it does (the fences were in a
@@ -29,16 +30,17 @@
  *     (closed strings and brackets, no two names in a row as prose has,
  *     no stray characters, a body after "def ...:").  Kept: imports
  *     ("import", "from ... import"); classes; functions (with their
- *     decorators) whose body holds a "return", as EvalPlus keeps them;
- *     assignments to one name ("x = ...", "x: T = ...").  The first
- *     definition of a name wins.  Dropped: everything else (prose, top
+ *     decorators: EvalPlus's tree walk leaves decorated ones out, an
+ *     oversight not kept here) whose body holds a "return", as EvalPlus
+ *     keeps them; assignments to one name ("x = ...", "x: T = ...").
+ *     The first definition of a name wins.  Dropped: everything else (prose, top
  *     level calls, prints, asserts, loops, "if __name__ == ..." blocks).
  *  3. With entry points: only the definitions they reach (by the names
  *     each definition mentions, transitively), plus every import.
  *  4. The result: the imports, then the definitions, in text order, one
  *     newline after each.  When nothing is kept, the code of step 1.
- * The result is made of pieces of the text only: it never holds code
- * that was not there.
+ * The result is made of pieces of the text only (less its escape
+ * sequences): it never holds code that was not there.
  *
  * No I/O, no state: callable from any thread.
  */

@@ -180,6 +180,7 @@
 	X(sanitize_reachable)						\
 	X(sanitize_decorators)						\
 	X(sanitize_strings)						\
+	X(sanitize_ansi)						\
 	X(sanitize_crlf_tabs)						\
 	X(sanitize_head)						\
 	X(sanitize_block_mode)						\

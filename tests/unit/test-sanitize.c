@@ -30,6 +30,8 @@
  *   sanitize_strings            triple-quoted strings holding "def" at
  *                               column 0, ``` or prose stay inside their
  *                               function; escapes and string prefixes
+ *   sanitize_ansi               ANSI escape sequences taken out (ollama's
+ *                               colours), a lone ESC kept
  *   sanitize_crlf_tabs          CRLF lines and tab indentation kept as
  *                               they are
  *   sanitize_head               a completion: the prompt's imports and
@@ -111,6 +113,13 @@ san_from_input(const char *in, const char *out)
 		free(line);
 	}
 }
+
+/* "got" (new, freed) must be "want". */
+#define ASSERT_STR_EQ_FREE(got, want) do {				\
+	char *got_ = (got);						\
+	ASSERT_STR_EQ(got_, (want));					\
+	free(got_);							\
+} while (0)
 
 /* sanitize with SANITIZE_DEFS, checked against "want". */
 #define ASSERT_SAN(text, entry, want) do {				\
@@ -359,6 +368,19 @@ TEST(sanitize_strings)
 	    "'''\n    return s\nprint(f())\n", "f",
 	    "def f():\n    s = '''\ndef g():\n    return 1\n'''\n"
 	    "    return s\n");
+	return TEST_PASS;
+}
+
+TEST(sanitize_ansi)
+{
+	/* ollama's colours, as EvalPlus strips them; a lone ESC stays. */
+	ASSERT_STR_EQ_FREE(san(NULL, "\x1b[1m```python\x1b[0m\n"
+	    "def \x1b[32mf\x1b[0m():\n    return 1\x1b[K\n```\n", "f",
+	    SANITIZE_DEFS), "def f():\n    return 1\n");
+	ASSERT(!san_was_intact);
+	ASSERT_STR_EQ_FREE(san(NULL, "def f():\n    return '\x1b'\n", "f",
+	    SANITIZE_DEFS), "def f():\n    return '\x1b'\n");
+	ASSERT(san_was_intact);
 	return TEST_PASS;
 }
 
