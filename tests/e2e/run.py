@@ -154,8 +154,9 @@
 #                    lines; ?sanitize=1 and a candidate's own false; bad
 #                    values 400 naming the field; attacks (a fake check,
 #                    the right answer after the fence, a fence in a
-#                    docstring, an unclosed string, top-level exits) get
-#                    their verdicts; verdict submit --sanitize and
+#                    docstring, an unclosed string, top-level exits, the
+#                    entry rebound after its definition) get their
+#                    verdicts; verdict submit --sanitize and
 #                    verdictd eval --sanitize
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
@@ -2097,6 +2098,11 @@ def san_attacks(p):
         # Exits at the top level, before the tests: dropped.
         ("early_exit", "```python\n" + p["prompt"] + wrong +
          "import os\nos._exit(0)\nraise SystemExit\n```\n", "failed"),
+        # The right function, then its name bound to a wrong one: the
+        # first definition of a name wins (EvalPlus), so this passes
+        # sanitized where the raw text fails; the verdict says so.
+        ("rebound", p["prompt"] + p["canonical_solution"] +
+         "\n%s = lambda *a: None\n" % e, "passed"),
     ]
 
 
