@@ -3,7 +3,7 @@
  * and the connection; statements, transactions, binding and columns for
  * the other sqlite-*.c files; the operations table.  See sqlite-int.h.
  *
- * The tables, their indexes and the migration from version 1 are
+ * The tables, their indexes and the migrations from versions 1 and 2 are
  * store/schema.sql, compiled in; the schema version is
  * LITE_SCHEMA_VERSION in PRAGMA user_version, and PRAGMA application_id
  * holds LITE_APP_ID, which tells a verdict database from any other
