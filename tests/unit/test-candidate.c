@@ -30,6 +30,9 @@
  *                              kept as the original when that changed it;
  *                              the request's default and a candidate's
  *                              own; a non-boolean refused, named
+ *   candidate_sanitize_apps    APPS: a stdio problem's fenced script
+ *                              whole; a call problem's class Solution
+ *                              and what its methods reach
  */
 #include <errno.h>
 #include <stdio.h>
@@ -443,6 +446,43 @@ TEST(candidate_sanitize)
 	ASSERT_ERR(candidate_check(&rules, o, &cd, &bad), -EINVAL);
 	ASSERT_STR_EQ(bad.field, "sanitize");
 	json_decref(o);
+	problemset_free(ps);
+	return TEST_PASS;
+}
+
+TEST(candidate_sanitize_apps)
+{
+	static const char apps[] =
+	    "{\"problem_id\": 1, \"question\": \"q\", \"solutions\": "
+	    "\"[\\\"print(1)\\\"]\", \"input_output\": \"{\\\"inputs\\\": "
+	    "[\\\"\\\"], \\\"outputs\\\": [\\\"1\\\"]}\", \"difficulty\": "
+	    "\"introductory\", \"url\": \"u\", \"starter_code\": \"\"}\n"
+	    "{\"problem_id\": 2, \"question\": \"q\", \"solutions\": "
+	    "\"[]\", \"input_output\": \"{\\\"inputs\\\": [[1]], "
+	    "\\\"outputs\\\": [1], \\\"fn_name\\\": \\\"f\\\"}\", "
+	    "\"difficulty\": \"introductory\", \"url\": \"u\", "
+	    "\"starter_code\": \"class Solution:\\n    def f(self, x):\\n\"}\n";
+	struct candidate_rules rules = { NULL, 0, true, false };
+	struct problemset *ps;
+	char		 err[512];
+
+	if (problemset_load_mem("apps", apps, strlen(apps), NULL, &ps, err,
+	    sizeof(err)) < 0)
+		TEST_FAIL_AT("problemset_load_mem: %s", err);
+	rules.ps = ps;
+	/* Standard input: the fenced script as it is, top level and all. */
+	sanitized(&rules, "APPS/1", "program", "Read it:\n```python\n"
+	    "n = 1\nprint(n)\n```\nDone.", "n = 1\nprint(n)\n",
+	    "Read it:\n```python\nn = 1\nprint(n)\n```\nDone.");
+	/* LeetCode's class: its methods reached from the class. */
+	sanitized(&rules, "APPS/2", "program", "```python\nclass Solution:\n"
+	    "    def f(self, x):\n        return g(x)\ndef g(x):\n"
+	    "    return x\nprint(Solution().f(1))\n```\n",
+	    "class Solution:\n    def f(self, x):\n        return g(x)\n"
+	    "def g(x):\n    return x\n",
+	    "```python\nclass Solution:\n    def f(self, x):\n"
+	    "        return g(x)\ndef g(x):\n    return x\n"
+	    "print(Solution().f(1))\n```\n");
 	problemset_free(ps);
 	return TEST_PASS;
 }

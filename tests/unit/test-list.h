@@ -199,6 +199,7 @@
 	X(candidate_nul_strings)					\
 	X(candidate_name_rules)						\
 	X(candidate_sanitize)						\
+	X(candidate_sanitize_apps)					\
 	/* tests/unit/test-reports.c */					\
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
