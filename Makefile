@@ -82,7 +82,7 @@ DAEMON_SRC  = daemon/config.c common/jsonl.c common/xjson.c \
               daemon/problemset-record.c daemon/problemset-humaneval.c \
               daemon/problemset-mbpp.c daemon/problemset-apps.c \
               daemon/problemset-evalplus.c \
-              daemon/bench.c daemon/metrics.c \
+              daemon/bench.c daemon/sanitize.c daemon/metrics.c \
               daemon/service.c daemon/sched.c daemon/candidate.c \
               daemon/wakeup.c \
               daemon/models.c daemon/reports.c

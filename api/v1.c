@@ -281,6 +281,26 @@ v1_wait_arg(struct http_req *req, double *secs, enum MHD_Result *ret)
 }
 
 /*
+ * The "sanitize" argument of a submission, the default of its
+ * candidates' "sanitize": 1 or true, 0 or false, into *on (false when
+ * there is none).  Returns true, or false with a 400 queued in *ret.
+ */
+static bool
+v1_sanitize_arg(struct http_req *req, bool *on, enum MHD_Result *ret)
+{
+	const char	*v = http_arg(req, "sanitize");
+
+	*on = v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	if (v == NULL || *on || strcmp(v, "0") == 0 ||
+	    strcmp(v, "false") == 0)
+		return true;
+	*ret = http_reply_error(req, MHD_HTTP_BAD_REQUEST, "invalid_argument",
+	    json_pack("{s:s}", "field", "sanitize"), 0, "sanitize must be 1, "
+	    "true, 0 or false");
+	return false;
+}
+
+/*
  * The candidates a request waits for (POST /v1/candidates?wait=, GET
  * /v1/candidates?ids=...&wait=), kept in req->state across the calls of
  * its long poll.
@@ -420,12 +440,13 @@ struct v1_bad {
 
 /*
  * Check one candidate object (daemon/candidate.h) against the problem
- * set "ps" (under its read lock) and the config, and set its limits.
+ * set "ps" (under its read lock) and the config, and set its limits;
+ * "sanitize" is the request's default (?sanitize=1).
  * Returns 0, or -EINVAL with the field and reason in *bad.
  */
 static int
 v1_item_check(const struct problemset *ps, const struct config *cfg,
-    json_t *o, struct candidate *cd, struct v1_bad *bad)
+    bool sanitize, json_t *o, struct candidate *cd, struct v1_bad *bad)
 {
 	struct candidate_rules rules;
 
@@ -433,6 +454,7 @@ v1_item_check(const struct problemset *ps, const struct config *cfg,
 	rules.max_program = cfg->max_program;
 	rules.meta = true;
 	rules.dataset = NULL;
+	rules.sanitize = sanitize;
 	if (candidate_check(&rules, o, cd, &bad->why) < 0)
 		return -EINVAL;
 	bench_limits_conf(cd->pb, config_limits_of(cfg, cd->pb->bench),
@@ -521,6 +543,7 @@ struct v1_check {
 	json_t		*arr;
 	size_t		*lines;
 	size_t		 n, checked;
+	bool		 sanitize;	/* ?sanitize=1 */
 	struct candidate *items;
 	struct v1_bad	*bad;
 };
@@ -532,8 +555,9 @@ v1_check_cb(const struct problemset *ps, void *arg)
 	struct v1_check	*ck = arg;
 
 	for (ck->checked = 0; ck->checked < ck->n; ck->checked++) {
-		if (v1_item_check(ps, ck->cfg, json_array_get(ck->arr,
-		    ck->checked), &ck->items[ck->checked], ck->bad) < 0) {
+		if (v1_item_check(ps, ck->cfg, ck->sanitize,
+		    json_array_get(ck->arr, ck->checked),
+		    &ck->items[ck->checked], ck->bad) < 0) {
 			ck->bad->line = ck->lines[ck->checked];
 			break;
 		}
@@ -558,12 +582,14 @@ v1_post_candidates(struct http_req *req, char **params)
 	enum MHD_Result	 ret;
 	struct v1_waitset *ws;
 	double		 secs;
+	bool		 sanitize;
 	int		 r;
 
 	(void)params;
 	if (req->state != NULL)
 		return v1_wait_candidates(req);	/* stored: a long poll */
-	if (!v1_wait_arg(req, &secs, &ret))
+	if (!v1_wait_arg(req, &secs, &ret) ||
+	    !v1_sanitize_arg(req, &sanitize, &ret))
 		return ret;
 	if (service_draining(svc))
 		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
@@ -579,7 +605,8 @@ v1_post_candidates(struct http_req *req, char **params)
 	}
 	items = xreallocarray(NULL, n, sizeof(*items));
 	limit = req->cfg->queue_limit;
-	ck = (struct v1_check){ req->cfg, arr, lines, n, 0, items, &bad };
+	ck = (struct v1_check){ req->cfg, arr, lines, n, 0, sanitize, items,
+	    &bad };
 	service_problems(svc, v1_check_cb, &ck);
 	checked = ck.checked;
 	if (checked < n)
@@ -1042,7 +1069,8 @@ v1_results_free_cb(void *cls)
 
 /*
  * The "fields" argument of the results stream: names separated by
- * commas, of message, tests and stderr, into *fields (V1JSON_*).
+ * commas, of message, tests, stderr and original, into *fields
+ * (V1JSON_*).
  * Returns true, or false when a name is none of those.
  */
 static bool
@@ -1055,6 +1083,7 @@ v1_results_fields(const char *arg, unsigned *fields)
 		{ "message", V1JSON_MESSAGE },
 		{ "tests", V1JSON_TESTS },
 		{ "stderr", V1JSON_STDERR },
+		{ "original", V1JSON_ORIGINAL },
 	};
 	const char	*item;
 	size_t		 len, i;
@@ -1083,8 +1112,8 @@ v1_get_run_results(struct http_req *req, char **params)
 	if (!v1_results_fields(http_arg(req, "fields"), &fields))
 		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
 		    "invalid_argument", json_pack("{s:s}", "field", "fields"),
-		    0, "fields: names separated by commas, of message, tests "
-		    "and stderr");
+		    0, "fields: names separated by commas, of message, tests, "
+		    "stderr and original");
 	rs = xcalloc(1, sizeof(*rs));
 	rs->svc = req->svc;
 	rs->fields = fields;

@@ -185,6 +185,10 @@ v1json_candidate(const struct store_candidate *c)
 	v1json_set(o, "message", v1json_str(c->message));
 	v1json_set(o, "oracle_error", json_boolean(c->oracle_error));
 	v1json_set_meta(o, &c->meta);
+	if (c->original != NULL) {
+		v1json_set(o, "sanitized", json_true());
+		v1json_set(o, "original", v1json_str(c->original));
+	}
 	return o;
 }
 
@@ -198,6 +202,8 @@ v1json_reward(const struct store_candidate *c)
 	v1json_set(o, "task_id", v1json_str(c->task_id));
 	v1json_set(o, "state", json_string(v1json_states[c->state]));
 	v1json_set_verdict(o, c->verdict);
+	if (c->original != NULL)
+		v1json_set(o, "sanitized", json_true());
 	if (c->state != STORE_DONE) {
 		v1json_set(o, "tests_passed", json_null());
 		v1json_set(o, "tests", json_null());
@@ -285,5 +291,9 @@ v1json_verdict(const struct store_verdict *v, unsigned fields)
 		v1json_set(o, "tests", v1json_tests(v->tests, true));
 	if (fields & V1JSON_STDERR)
 		v1json_set(o, "stderr", v1json_str(v->stderr_text));
+	if (v->sanitized)
+		v1json_set(o, "sanitized", json_true());
+	if (v->sanitized && (fields & V1JSON_ORIGINAL))
+		v1json_set(o, "original", v1json_str(v->original));
 	return o;
 }

@@ -20,8 +20,10 @@
  * {"id", "run", "model", "task_id", "sample", "state" ("queued",
  * "running" or "done"), "verdict" (null until done), "passed", "tests",
  * "cpu_ms", "wall_ms", "max_rss_kb", "stderr", "message",
- * "oracle_error", "score", "greedy", "truncated", "cost"}; an absent
- * optional field is null, "cost" has the keys given.
+ * "oracle_error", "score", "greedy", "truncated", "cost"}, then, for a
+ * sanitized candidate only, "sanitized" (true) and "original" (the text
+ * as posted); an absent optional field is null, "cost" has the keys
+ * given.
  */
 json_t	*v1json_candidate(const struct store_candidate *c);
 
@@ -31,7 +33,8 @@ json_t	*v1json_candidate(const struct store_candidate *c);
  * "passed" (null until done), "tests_passed" (the fraction of its tests
  * that passed, 0..1; null until done; a done candidate without tests
  * counts 1 when it passed, else 0), "tests" (the number of tests, null
- * until done)}.
+ * until done)}; "sanitized" (true), after "passed", for a sanitized
+ * candidate only.
  */
 json_t	*v1json_reward(const struct store_candidate *c);
 
@@ -54,13 +57,15 @@ json_t	*v1json_problem(const struct store_problem *p);
 #define V1JSON_MESSAGE	0x1		/* "message": the job's message */
 #define V1JSON_TESTS	0x2		/* "tests": each test's outcome */
 #define V1JSON_STDERR	0x4		/* "stderr": the candidate's stderr */
+#define V1JSON_ORIGINAL	0x8		/* "original": a sanitized one's text */
 
 /*
  * One line of the results stream: {"id", "task_id", "sample",
  * "verdict", "passed", "score", "greedy", "truncated", "cost", "cpu_ms",
  * "wall_ms", "max_rss_kb"}, then, of "fields" (V1JSON_*, read from the
- * store with store_results()'s detail), "message", "tests" and
- * "stderr" in that order.
+ * store with store_results()'s detail), "message", "tests",
+ * "stderr" in that order; then, for a sanitized candidate only,
+ * "sanitized" (true) and, of "fields", "original".
  */
 json_t	*v1json_verdict(const struct store_verdict *v, unsigned fields);
 

@@ -37,7 +37,9 @@ const struct cmd_entry cmd_results_entry = {
 	    "  --fields F   add to each line, of message, tests and stderr "
 	    "(separated by\n"
 	    "               commas): why each failed, without a request per "
-	    "candidate\n"
+	    "candidate;\n"
+	    "               original: a sanitized candidate's text as "
+	    "posted\n"
 	    "  --out FILE   write to FILE (through FILE.tmp, renamed when "
 	    "complete)\n"
 	    "               instead of standard output",

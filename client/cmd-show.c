@@ -73,6 +73,9 @@ show_candidate(const json_t *c)
 	if (json_is_true(json_object_get(c, "oracle_error")))
 		printf("%-10s %s\n", "note", "the oracle could not judge it "
 		    "(counted as an error)");
+	if (json_is_true(json_object_get(c, "sanitized")))
+		printf("%-10s %s\n", "note", "judged on the code extracted "
+		    "from its text (sanitize; --json shows the text)");
 	if (json_is_integer(json_object_get(c, "cpu_ms")))
 		printf("%-10s cpu %s ms, wall %s ms, max rss %s kB\n", "used",
 		    cmd_json_text(json_object_get(c, "cpu_ms"), a, sizeof(a)),

@@ -37,6 +37,7 @@
 #define SUBMIT_BATCH_MAX	100000		/* lines */
 #define SUBMIT_BATCH_BYTES	(8u << 20)	/* a batch is sent at this */
 #define SUBMIT_PATH		"/v1/candidates"
+#define SUBMIT_PATH_SANITIZE	"/v1/candidates?sanitize=1"
 
 struct submit {
 	struct http	*h;
@@ -46,6 +47,7 @@ struct submit {
 	json_t		*dataset;	/* --dataset, or NULL */
 	size_t		 batch_max;	/* lines per batch */
 	bool		 ids;		/* --ids: print the ids */
+	bool		 sanitize;	/* --sanitize: ?sanitize=1 */
 	struct jsonl	*rd;		/* the file */
 	off_t		 size;		/* bytes of a regular file, or -1 */
 	json_t		*seen;		/* task_id -> lines of it so far */
@@ -223,7 +225,8 @@ submit_flush(struct submit *sb)
 		    sb->batch_max;
 		off = submit_line_off(sb, first);
 		end = submit_line_off(sb, first + n);
-		r = http_post(sb->h, SUBMIT_PATH, sb->buf + off, end - off,
+		r = http_post(sb->h, sb->sanitize ? SUBMIT_PATH_SANITIZE :
+		    SUBMIT_PATH, sb->buf + off, end - off,
 		    "application/x-ndjson", &resp);
 		ans = NULL;
 		if (r == 0 && (limit = submit_queue_limit(&resp)) > 0 &&
@@ -301,6 +304,7 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 	sb.h = h;
 	sb.batch_max = (size_t)batch;
 	sb.ids = cmd_opt(a, "ids") != NULL;
+	sb.sanitize = cmd_opt(a, "sanitize") != NULL;
 	sb.seen = json_object();
 	sb.lines = xcalloc(sb.batch_max, sizeof(*sb.lines));
 	sb.start = out_now();
@@ -352,7 +356,7 @@ cmd_submit_exec(struct cmd_args *a, struct http *h)
 const struct cmd_entry cmd_submit_entry = {
 	.name = "submit",
 	.usage = "--run NAME [--model M] [--dataset D] [--batch N] [--ids] "
-	    "FILE",
+	    "[--sanitize] FILE",
 	.help =
 	    "Post the candidates of FILE to the run NAME.  FILE holds one JSON "
 	    "object per\n"
@@ -374,6 +378,12 @@ const struct cmd_entry cmd_submit_entry = {
 	    "               also sent when it reaches 8 MiB)\n"
 	    "  --ids        print the candidates' ids on standard output, one "
 	    "per line\n"
+	    "  --sanitize   judge the code extracted from each line's text "
+	    "(Markdown fences,\n"
+	    "               prose, examples: as EvalPlus's sanitizer) unless "
+	    "the line says\n"
+	    "               \"sanitize\": false (every request gets "
+	    "?sanitize=1)\n"
 	    "\n"
 	    "Posting a file again is safe: a line with neither \"id\" nor "
 	    "\"sample\" gets\n"
@@ -397,6 +407,7 @@ const struct cmd_entry cmd_submit_entry = {
 		{ "dataset", "D" },
 		{ "batch", "N" },
 		{ "ids", NULL },
+		{ "sanitize", NULL },
 	},
 	.min_args = 1,
 	.max_args = 1,

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/xmalloc.h"
 #include "daemon/bench.h"
 #include "daemon/config.h"
 #include "daemon/problemset.h"
+#include "daemon/sanitize.h"
 #include "sandbox/pool.h"
 #include "sandbox/result.h"
 
@@ -98,15 +100,69 @@ bench_format_parse(const char *name, unsigned *fmt)
 	return -ENOENT;
 }
 
+/*
+ * The names a problem's tests call, borrowed from its judge spec:
+ * "entry" (script mode), else "cls" and "fn" (call and reference
+ * modes).  Returns how many (at most max) are in names[].
+ */
+static size_t
+bench_entries(const struct problem *pb, const char **names, size_t max)
+{
+	json_t		*ent = json_object_get(pb->judge, "entry");
+	const char	*v;
+	size_t		 n = 0, i;
+
+	for (i = 0; i < json_array_size(ent) && n < max; i++)
+		if ((v = json_string_value(json_array_get(ent, i))) != NULL)
+			names[n++] = v;
+	if (n < max && (v = json_string_value(json_object_get(pb->judge,
+	    "cls"))) != NULL)
+		names[n++] = v;
+	if (n < max && (v = json_string_value(json_object_get(pb->judge,
+	    "fn"))) != NULL)
+		names[n++] = v;
+	return n;
+}
+
+/*
+ * Sanitize a sample: "text" as the sample gave it, after "head" (NULL
+ * for a whole program).  Returns 0 with what is extracted in *code
+ * (new), or NULL when sanitizing leaves the text as it is (head + text
+ * is then judged: only blank lines would differ); or -EINVAL with the
+ * reason in errbuf.
+ */
+static int
+bench_sanitize(const struct problem *pb, const char *head,
+    const char *text, char **code, char *errbuf, size_t errlen)
+{
+	const char	*entries[16];
+	size_t		 n = 0;
+	bool		 stdio = strcmp(bench_mode(pb), "stdio") == 0, intact;
+
+	if (!stdio)
+		n = bench_entries(pb, entries, sizeof(entries) /
+		    sizeof(entries[0]));
+	*code = sanitize_program(head, text, entries, n, stdio ?
+	    SANITIZE_BLOCK : SANITIZE_DEFS, &intact, errbuf, errlen);
+	if (*code == NULL)
+		return -EINVAL;
+	if (intact) {
+		free(*code);
+		*code = NULL;
+	}
+	return 0;
+}
+
 char *
 bench_program(const struct problem *pb, const char *prompt,
-    const char *completion, const char *program, char *errbuf,
-    size_t errlen)
+    const char *completion, const char *program, bool sanitize,
+    bool *changed, char *errbuf, size_t errlen)
 {
 	const char	*head;
+	char		*code = NULL, *s;
 	size_t		 n;
-	char		*s;
 
+	*changed = false;
 	if (program != NULL) {
 		head = "";
 		completion = program;
@@ -116,14 +172,27 @@ bench_program(const struct problem *pb, const char *prompt,
 		snprintf(errbuf, errlen, "needs \"completion\" or \"program\"");
 		return NULL;
 	}
+	if (sanitize) {
+		/* What is extracted is the whole program (EvalPlus). */
+		if (bench_sanitize(pb, program != NULL ? NULL : head,
+		    completion, &code, errbuf, errlen) < 0)
+			return NULL;
+		*changed = code != NULL;
+		if (code != NULL) {
+			head = "";
+			completion = code;
+		}
+	}
 	n = strlen(head) + strlen(completion) + strlen(pb->suffix);
 	if (n > BENCH_MAX_PROGRAM) {
 		snprintf(errbuf, errlen, "program of %zu bytes is over the "
 		    "limit of %u", n, BENCH_MAX_PROGRAM);
+		free(code);
 		return NULL;
 	}
 	s = xmalloc(n + 1);
 	snprintf(s, n + 1, "%s%s%s", head, completion, pb->suffix);
+	free(code);
 	return s;
 }
 

@@ -76,13 +76,21 @@ int	 bench_format_parse(const char *name, unsigned *fmt);
 /*
  * Build the program for one sample: "program" when given (a whole
  * program), else (prompt or the problem's prompt) + completion, then
- * the problem's suffix.  All strings are borrowed; returns a new
- * string, or NULL with a reason in errbuf when neither completion nor
- * program is given, or the result exceeds BENCH_MAX_PROGRAM.
+ * the problem's suffix.  With "sanitize", the code is first extracted
+ * as EvalPlus does (daemon/sanitize.h) from the program, or from the
+ * prompt, a newline and the completion, with the problem's entry
+ * points as roots (none for a stdio problem: its fenced block only);
+ * what is extracted is then a whole program, followed by the suffix;
+ * when sanitizing would leave the text as it is (daemon/sanitize.h,
+ * "intact"), the program is built as without it.  *changed says
+ * whether sanitizing changed the text (false without it).  All strings
+ * are borrowed; returns a new string, or NULL with a reason in errbuf
+ * when neither completion nor program is given, or the result exceeds
+ * BENCH_MAX_PROGRAM.
  */
 char	*bench_program(const struct problem *, const char *prompt,
-	    const char *completion, const char *program, char *errbuf,
-	    size_t errlen);
+	    const char *completion, const char *program, bool sanitize,
+	    bool *changed, char *errbuf, size_t errlen);
 
 /* The judge mode of a problem ("script", "stdio", ...); borrowed. */
 const char *bench_mode(const struct problem *);

@@ -201,6 +201,7 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 	const char	*prompt, *completion, *program, *solution, *dataset;
 	json_t		*v;
 	char		 why[256];
+	bool		 sanitize, changed;
 
 	memset(cd, 0, sizeof(*cd));
 	m->cost_seconds = m->cost_tflops = -1;
@@ -250,18 +251,26 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 	}
 	if (rules->meta && candidate_meta(o, m, bad) < 0)
 		return -EINVAL;
+	v = json_object_get(o, "sanitize");
+	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
+		return candidate_refuse(bad, "sanitize", "must be true or "
+		    "false");
+	sanitize = v != NULL && !json_is_null(v) ? json_is_true(v) :
+	    rules->sanitize;
 	if (rules->max_program > 0 &&
 	    ((program != NULL && strlen(program) > rules->max_program) ||
 	    (completion != NULL && strlen(completion) > rules->max_program)))
 		return candidate_refuse(bad, program != NULL ? "program" :
 		    "completion", "is over the limit of %zu bytes "
 		    "(max_program)", rules->max_program);
-	cd->program = bench_program(cd->pb, prompt, completion, program, why,
-	    sizeof(why));
+	cd->program = bench_program(cd->pb, prompt, completion, program,
+	    sanitize, &changed, why, sizeof(why));
 	if (cd->program == NULL)
 		return candidate_refuse(bad, program != NULL ? "program" :
 		    "completion", "%s", why);
 	c->program = cd->program;
+	c->original = changed ? (program != NULL ? program : completion) :
+	    NULL;
 	return 0;
 }
 

@@ -24,6 +24,10 @@
  *   greedy, truncated   optional booleans
  *   cost      optional object of numbers >= 0: seconds, tflops, and
  *             tokens (an integer)
+ *   sanitize  optional boolean, default rules->sanitize: judge the code
+ *             extracted from the text as EvalPlus does (daemon/sanitize.h)
+ *             as a whole program; when that changed the text, the text
+ *             as posted is kept too (c.original)
  * Null is the same as absent.  run, id, model, ranker, score, greedy,
  * truncated and cost are what the store keeps with a served candidate;
  * rules->meta says whether they are read at all ("verdictd eval" keeps
@@ -59,6 +63,9 @@ struct candidate_rules {
 					   score, greedy, truncated, cost */
 	const char	*dataset;	/* of a candidate naming none; NULL:
 					   see problemset_resolve() */
+	bool		 sanitize;	/* sanitize when the candidate does
+					   not say ("?sanitize=1", "eval
+					   --sanitize") */
 };
 
 /* A checked candidate.  Free what it owns with candidate_clear(). */

@@ -88,6 +88,7 @@ struct eval {
 	size_t		 total, submitted, written;
 	uint32_t	 wall_ms;	/* --timeout, or 0 */
 	const char	*dataset;	/* --dataset, or NULL */
+	bool		 sanitize;	/* --sanitize: every sample's default */
 	bool		 reading_done;
 	bool		 failed;	/* a write or read error */
 	bool		 tty;
@@ -107,7 +108,7 @@ eval_usage(FILE *fp)
 	    "[-j N] [--out FILE]\n"
 	    "                     [--timeout SECONDS] [--mbpp-challenge] "
 	    "[--jail PATH] [--quiet]\n"
-	    "                     [--user NAME] [--dataset NAME]\n");
+	    "                     [--user NAME] [--dataset NAME] [--sanitize]\n");
 }
 
 /* Parse a positive number of seconds into milliseconds; 0 on error. */
@@ -145,6 +146,7 @@ eval_check(struct eval *ev, struct jsonl *rd, json_t *obj,
 	rules.max_program = 0;
 	rules.meta = false;
 	rules.dataset = ev->dataset;
+	rules.sanitize = ev->sanitize;
 	if (candidate_check(&rules, obj, cd, &bad) == 0)
 		return 0;
 	snprintf(ev->err, sizeof(ev->err), "%s:%lu: %s%s%s%s", jsonl_path(rd),
@@ -399,6 +401,8 @@ eval_feed(struct eval *ev)
 		s->out = obj;
 		json_object_set_new(s->out, "task_id",
 		    json_string(problemset_dataset_id(pb)));
+		if (cd.c.original != NULL)
+			json_object_set_new(s->out, "sanitized", json_true());
 		ev->ring[s->index % ev->window] = s;
 		bench_limits(pb, ev->wall_ms, &lim);
 		pool_submit(ev->pool, bench_mode(pb), cd.program, pb->judge,
@@ -737,6 +741,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		{ "mbpp-challenge", no_argument, NULL, 'c' },
 		{ "jail", required_argument, NULL, 'J' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "sanitize", no_argument, NULL, 'S' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "dataset", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -800,6 +805,9 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'S':
+			ev.sanitize = true;
 			break;
 		case 'u':
 			user = optarg;

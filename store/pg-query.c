@@ -31,7 +31,7 @@
 #define PGS_CAND_SELECT							\
 	"SELECT c.id, c.ext_id, r.name, r.model, c.task_id, c.job_id, "	\
 	"c.verdict, " PGS_META_COLS ", j.state, " PGS_USAGE_COLS ", "	\
-	"j.tests, j.stderr, j.message, j.oracle_error "			\
+	"j.tests, j.stderr, j.message, j.oracle_error, c.original "	\
 	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
 	"JOIN jobs AS j ON j.id = c.job_id "
 
@@ -64,6 +64,7 @@ pgs_cand_read(const PGresult *res, int row, struct store_candidate *c)
 	pgs_meta(res, row, 7, &c->meta);
 	c->state = state == STORE_RUNNING || state == STORE_DONE ?
 	    (enum store_state)state : STORE_QUEUED;
+	c->original = pgs_strdup(res, row, 22);
 	if (c->state != STORE_DONE) {
 		c->usage = (struct store_usage){ -1, -1, -1 };
 		return;
@@ -267,8 +268,9 @@ pgs_results(struct store *base, const char *run, int64_t after,
 	p[1] = pgs_itoa(b1, after);
 	p[2] = pgs_itoa(b2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
 	/* The details cross the network only when asked. */
-	if ((r = pgs_exec(st, detail ? PGS_SQL_RESULTS(", j.message, "
-	    "j.tests, j.stderr") : PGS_SQL_RESULTS(""), 3, p, &res)) < 0) {
+	if ((r = pgs_exec(st, detail ? PGS_SQL_RESULTS(", c.original IS NOT "
+	    "NULL, j.message, j.tests, j.stderr, c.original") :
+	    PGS_SQL_RESULTS(", c.original IS NOT NULL"), 3, p, &res)) < 0) {
 		log_warnx("store_results: %s", st->err);
 		return r;
 	}
@@ -283,9 +285,11 @@ pgs_results(struct store *base, const char *run, int64_t after,
 		v.verdict = store_verdict_of(pgs_text(res, row, 4));
 		pgs_meta(res, row, 5, &v.meta);
 		pgs_usage(res, row, 12, &v.usage);
-		v.message = detail ? pgs_text(res, row, 15) : NULL;
-		v.tests = detail ? pgs_text(res, row, 16) : NULL;
-		v.stderr_text = detail ? pgs_text(res, row, 17) : NULL;
+		v.sanitized = pgs_bool(res, row, 15);
+		v.message = detail ? pgs_text(res, row, 16) : NULL;
+		v.tests = detail ? pgs_text(res, row, 17) : NULL;
+		v.stderr_text = detail ? pgs_text(res, row, 18) : NULL;
+		v.original = detail ? pgs_text(res, row, 19) : NULL;
 		if (cb(&v, arg) != 0)
 			r = -ECANCELED;
 		end = v.row;

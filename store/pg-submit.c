@@ -133,23 +133,23 @@
 	"FROM unnest($1::text[], $2::bigint[], $3::text[], "		\
 	"$4::bigint[], $5::bigint[], $6::text[], $7::float8[], "	\
 	"$8::bool[], $9::bool[], $10::float8[], $11::float8[], "	\
-	"$12::bigint[]) WITH ORDINALITY AS u(ext, run_id, task, sample, " \
-	"job, verdict, score, greedy, truncated, cs, ct, tok, i) "	\
-	"ORDER BY u.i), "						\
+	"$12::bigint[], $13::text[]) WITH ORDINALITY AS u(ext, run_id, " \
+	"task, sample, job, verdict, score, greedy, truncated, cs, ct, " \
+	"tok, orig, i) ORDER BY u.i), "				\
 	"c AS (INSERT INTO candidates (id, ext_id, run_id, task_id, "	\
 	"sample, job_id, verdict, score, greedy, truncated, "		\
-	"cost_seconds, cost_tflops, cost_tokens, created_ms, "		\
+	"cost_seconds, cost_tflops, cost_tokens, created_ms, original, "	\
 	"base_passed) "							\
 	"SELECT id, ext, run_id, task, sample, job, verdict, score, "	\
-	"greedy, truncated, cs, ct, tok, $13, CASE WHEN verdict IS NULL " \
-	"THEN NULL ELSE (SELECT base_passed FROM jobs "			\
+	"greedy, truncated, cs, ct, tok, $14, orig, CASE WHEN verdict "	\
+	"IS NULL THEN NULL ELSE (SELECT base_passed FROM jobs "	\
 	"WHERE jobs.id = u.job) END FROM u), "				\
 	"t AS (INSERT INTO tallies (run_id, task_id, verdict, n) "	\
 	"SELECT run_id, task, coalesce(verdict, ''), count(*) FROM u "	\
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\
 	"ON CONFLICT (run_id, task_id, verdict) "			\
 	"DO UPDATE SET n = tallies.n + excluded.n), "			\
-	"q AS (UPDATE counters SET n = n + $14 "			\
+	"q AS (UPDATE counters SET n = n + $15 "			\
 	"WHERE name = 'queued_jobs') "					\
 	"SELECT i, id FROM u"
 
@@ -536,9 +536,9 @@ pgs_add_cands(struct pgs *st, struct pgs_batch *b, struct store_added *out,
     size_t created)
 {
 	const struct store_cand *c = b->c;
-	struct pgs_arr	 a[12] = { { 0 } };
+	struct pgs_arr	 a[13] = { { 0 } };
 	PGresult	*res = NULL;
-	const char	*v[14];
+	const char	*v[15];
 	char		 now[24], nq[24];
 	size_t		 k, *map;
 	int		 r;
@@ -562,12 +562,13 @@ pgs_add_cands(struct pgs *st, struct pgs_batch *b, struct store_added *out,
 		pgs_arr_real(&a[9], x->cost_seconds, x->cost_seconds >= 0);
 		pgs_arr_real(&a[10], x->cost_tflops, x->cost_tflops >= 0);
 		pgs_arr_opt(&a[11], x->cost_tokens, x->cost_tokens >= 0);
+		pgs_arr_text(&a[12], c[i].original);
 	}
-	for (k = 0; k < 12; k++)
+	for (k = 0; k < 13; k++)
 		v[k] = pgs_arr_end(&a[k]);
-	v[12] = pgs_itoa(now, b->now);
-	v[13] = pgs_itoa(nq, (int64_t)created);
-	if ((r = pgs_exec(st, PGS_SQL_CANDS, 14, v, &res)) < 0)
+	v[13] = pgs_itoa(now, b->now);
+	v[14] = pgs_itoa(nq, (int64_t)created);
+	if ((r = pgs_exec(st, PGS_SQL_CANDS, 15, v, &res)) < 0)
 		goto out;
 	for (int row = 0; row < PQntuples(res); row++) {
 		k = map[pgs_int(res, row, 0, 1) - 1];
@@ -576,7 +577,7 @@ pgs_add_cands(struct pgs *st, struct pgs_batch *b, struct store_added *out,
 	}
  out:
 	PQclear(res);
-	for (k = 0; k < 12; k++)
+	for (k = 0; k < 13; k++)
 		pgs_arr_free(&a[k]);
 	free(map);
 	return r;

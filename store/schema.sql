@@ -8,7 +8,8 @@
 --               then report
 --   migrate-N   a database of version N - 1 to version N, run in order
 --               from the file's version up (2: oracle_error marks; 3:
---               datasets of imports, EvalPlus base results); then report
+--               datasets of imports, EvalPlus base results, the text
+--               of sanitized candidates); then report
 --   report      the covering index a report reads
 --
 -- store/sqlite.c also sets PRAGMA user_version, the schema version (3),
@@ -78,7 +79,9 @@ CREATE INDEX jobs_running ON jobs (id) WHERE state = 1;
 -- One posted sample.  id is the row number ("v-N" when the client gave
 -- no id, ext_id NULL then); sample, score and the costs are NULL when
 -- not given; verdict, oracle_error and base_passed are the job's,
--- copied when it is done, NULL until then.
+-- copied when it is done, NULL until then; original is the text as
+-- posted when sanitizing changed it (daemon/sanitize.h), NULL for a
+-- candidate not sanitized.
 CREATE TABLE candidates (
 	id		INTEGER PRIMARY KEY,
 	ext_id		TEXT UNIQUE,
@@ -95,7 +98,8 @@ CREATE TABLE candidates (
 	cost_tokens	INTEGER,
 	created_ms	INTEGER NOT NULL,
 	oracle_error	INTEGER NOT NULL DEFAULT 0,
-	base_passed	INTEGER
+	base_passed	INTEGER,
+	original	TEXT
 );
 -- A (run, task, sample) is stored once (NULL samples never collide, as
 -- intended); a job's candidates by run; a run's in row order, for the
@@ -159,6 +163,9 @@ ALTER TABLE imports ADD COLUMN dataset TEXT;
 ALTER TABLE jobs ADD COLUMN base_passed INTEGER;
 ALTER TABLE candidates ADD COLUMN base_passed INTEGER;
 DROP INDEX IF EXISTS candidates_report;
+
+-- sanitize: the text as posted of a sanitized candidate.
+ALTER TABLE candidates ADD COLUMN original TEXT;
 PRAGMA user_version = 3;
 
 -- @report

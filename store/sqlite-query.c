@@ -38,6 +38,7 @@ lite_cand_read(sqlite3_stmt *s, struct store_candidate *c)
 	lite_col_meta(s, 7, &c->meta);
 	c->state = state == STORE_RUNNING || state == STORE_DONE ?
 	    (enum store_state)state : STORE_QUEUED;
+	c->original = lite_col_strdup(s, 22);
 	if (c->state != STORE_DONE) {
 		c->usage = (struct store_usage){ -1, -1, -1 };
 		return;
@@ -302,6 +303,8 @@ lite_results(struct store *base, const char *run, int64_t after,
 			v.message = detail ? lite_col_text(s, 14) : NULL;
 			v.tests = detail ? lite_col_text(s, 15) : NULL;
 			v.stderr_text = detail ? lite_col_text(s, 16) : NULL;
+			v.sanitized = sqlite3_column_int(s, 17) != 0;
+			v.original = detail ? lite_col_text(s, 18) : NULL;
 			if ((r = cb(&v, arg)) != 0)
 				break;
 		}

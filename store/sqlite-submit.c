@@ -280,6 +280,7 @@ lite_add_one(struct lite *st, const struct store_cand *c, size_t i,
 	lite_bind_real(st, s, 11, m->cost_tflops, m->cost_tflops >= 0);
 	lite_bind_opt(st, s, 12, m->cost_tokens, m->cost_tokens >= 0);
 	lite_bind_int(st, s, 13, now);
+	lite_bind_text(st, s, 14, c->original);
 	r = lite_step(st, s);
 	lite_reset(s);
 	if (r < 0)

@@ -69,7 +69,7 @@ extern const char lite_schema_sql[];
 #define LITE_CAND_SELECT						\
 	"SELECT c.id, c.ext_id, r.name, r.model, c.task_id, c.job_id, "	\
 	"c.verdict, " LITE_META_COLS ", j.state, " LITE_USAGE_COLS ", " \
-	"j.tests, j.stderr, j.message, j.oracle_error "			\
+	"j.tests, j.stderr, j.message, j.oracle_error, c.original "	\
 	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
 	"JOIN jobs AS j ON j.id = c.job_id "
 
@@ -128,10 +128,10 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_CAND_INSERT] =
 	    "INSERT INTO candidates (id, ext_id, run_id, task_id, sample, "
 	    "job_id, verdict, score, greedy, truncated, cost_seconds, "
-	    "cost_tflops, cost_tokens, created_ms, base_passed) VALUES ("
-	    LITE_NEXT_ID("candidates") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, CASE WHEN ?6 IS NULL THEN NULL ELSE "
-	    "(SELECT base_passed FROM jobs WHERE id = ?5) END)",
+	    "cost_tflops, cost_tokens, created_ms, original, base_passed) "
+	    "VALUES (" LITE_NEXT_ID("candidates") ", ?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, CASE WHEN ?6 IS NULL "
+	    "THEN NULL ELSE (SELECT base_passed FROM jobs WHERE id = ?5) END)",
 	[LITE_CAND_SET_VERDICT] =
 	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3, "
 	    "base_passed = ?4 WHERE job_id = ?1",
@@ -201,10 +201,11 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
 	    "ORDER BY task_id, verdict",
 	[LITE_RESULTS] =
-	    /* The last three, read only when asked: SQLite decodes a
-	     * column when it is read. */
+	    /* Message, tests, stderr and original, read only when
+	     * asked: SQLite decodes a column when it is read. */
 	    "SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS
-	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr "
+	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr, "
+	    "c.original IS NOT NULL, c.original "
 	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
 	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
 	    "ORDER BY c.id LIMIT ?3",

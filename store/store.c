@@ -313,6 +313,7 @@ store_candidate_free(struct store_candidate *c)
 	free(c->tests);
 	free(c->stderr_text);
 	free(c->message);
+	free(c->original);
 	memset(c, 0, sizeof(*c));
 }
 

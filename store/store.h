@@ -108,6 +108,9 @@ struct store_cand {
 	const char	*ranker;	/* ranking model, or NULL */
 	const char	*task_id;
 	const char	*program;
+	const char	*original;	/* the text as posted, when sanitizing
+					   changed it (daemon/sanitize.h);
+					   NULL: not sanitized */
 	struct pool_limits limits;
 	struct store_meta meta;
 };
@@ -380,6 +383,8 @@ struct store_candidate {
 	char		*stderr_text;	/* NULL: none */
 	char		*message;	/* NULL: none */
 	bool		 oracle_error;	/* "error" is the oracle's failure */
+	char		*original;	/* the text as posted, when it was
+					   sanitized; NULL: not sanitized */
 };
 
 /*
@@ -459,6 +464,8 @@ struct store_verdict {
 	const char	*message;
 	const char	*tests;		/* JSON array text */
 	const char	*stderr_text;
+	const char	*original;	/* NULL also when not sanitized */
+	bool		 sanitized;	/* judged on its sanitized text */
 };
 
 /*

@@ -130,10 +130,13 @@ class Client:
         if out:
             yield out
 
-    def _post(self, batch, wait=None):
+    def _post(self, batch, wait=None, sanitize=False):
         """POST one batch (again in halves while the server says it is
-        over its queue_limit); returns the answers, in order."""
-        path = "/v1/candidates" + ("?wait=%g" % wait if wait else "")
+        over its queue_limit); returns the answers, in order.  sanitize:
+        ?sanitize=1, the default of the batch's candidates."""
+        args = (["wait=%g" % wait] if wait else []) + \
+            (["sanitize=1"] if sanitize else [])
+        path = "/v1/candidates" + ("?" + "&".join(args) if args else "")
         try:
             return [self._request("POST", path, batch, wait or 0)[1]]
         except VerdictError as e:
@@ -144,16 +147,19 @@ class Client:
             self.batch = min(self.batch, size)
             answers = []
             for i in range(0, len(batch), size):
-                answers += self._post(batch[i:i + size], wait)
+                answers += self._post(batch[i:i + size], wait, sanitize)
             return answers
 
-    def submit(self, candidates, run=None, model=None, dataset=None):
+    def submit(self, candidates, run=None, model=None, dataset=None,
+               sanitize=False):
         """Post candidates (dicts: task_id, completion or program, ...;
         run and model set on each when given, dataset on each without
-        one), in batches.  Returns their ids, in order."""
+        one), in batches.  Returns their ids, in order.  sanitize: judge
+        the code extracted from each text (fences, prose: EvalPlus's
+        sanitizer) unless the candidate says "sanitize": false."""
         ids = []
         for batch in self._batches(candidates, run, model, dataset):
-            for ans in self._post(batch):
+            for ans in self._post(batch, sanitize=sanitize):
                 ids += ans["ids"]
         return ids
 
@@ -189,15 +195,16 @@ class Client:
         return out
 
     def rewards(self, candidates, run=None, model=None, wait=300,
-                dataset=None):
+                dataset=None, sanitize=False):
         """Post candidates and return their rewards, in order: each
         batch in one request (POST ?wait=), and GET ?ids= for those not
-        done then, up to wait seconds in all."""
+        done then, up to wait seconds in all.  sanitize: as submit's
+        (a sanitized one's reward has "sanitized": true)."""
         out = []
         deadline = time.monotonic() + wait
         for batch in self._batches(candidates, run, model, dataset):
             w = min(max(0.0, deadline - time.monotonic()), MAX_WAIT_S)
-            for ans in self._post(batch, w or 0.001):
+            for ans in self._post(batch, w or 0.001, sanitize):
                 if ans.get("done"):
                     out += ans["results"]
                 else:
@@ -206,10 +213,11 @@ class Client:
         return out
 
     def reward(self, candidate, run=None, model=None, wait=300,
-               dataset=None):
+               dataset=None, sanitize=False):
         """The reward of one candidate (one request when it is judged
         within the wait)."""
-        return self.rewards([candidate], run, model, wait, dataset)[0]
+        return self.rewards([candidate], run, model, wait, dataset,
+                            sanitize)[0]
 
     # --- runs and reports ---
 

@@ -41,7 +41,9 @@
 #                    100: the batch split), wait, rewards in one request,
 #                    reward, results, report, a 404 as VerdictError, the
 #                    asyncio client, runs filtered by name, model and
-#                    state, a run's model set, a run deleted (then 404)
+#                    state, a run's model set, a run deleted (then 404);
+#                    reward(sanitize=True) of a chat answer passes,
+#                    marked sanitized, and without it is a syntax error
 #   manage_runs      two runs sharing 50 identical programs; the one that
 #                    created their jobs deleted (twice at once: 200 and
 #                    404) while its jobs are queued and running, with
@@ -170,6 +172,19 @@
 #                    by a serve node and a worker on PostgreSQL and by a
 #                    SQLite daemon: the same /v1/runs/R/problems and the
 #                    same report JSON
+#   sanitize         chat answers (prose, a fence, an example, a __main__
+#                    block) to real HumanEval problems, and MBPP's in CRLF
+#                    answers, pass with
+#                    "sanitize": true and are syntax errors without; the
+#                    text as posted is kept and shown (GET, results with
+#                    ?fields=original), "sanitized" in rewards and results
+#                    lines; ?sanitize=1 and a candidate's own false; bad
+#                    values 400 naming the field; attacks (a fake check,
+#                    the right answer after the fence, a fence in a
+#                    docstring, an unclosed string, top-level exits, the
+#                    entry rebound after its definition) get their
+#                    verdicts; verdict submit --sanitize and
+#                    verdictd eval --sanitize
 #
 # Usage: run.py [--only NAME,...]; $O is the build folder.  Needs root
 # (the jail), and the user verdict (tools/deps.sh makes it).
@@ -664,6 +679,14 @@ def openapi(s, tmp):
     ids = a.get("ids", ["x", "y"]) if isinstance(a, dict) else ["x", "y"]
     call("POST", "/v1/candidates?wait=30", dict(rows[2], run="oa"),
          want=200)
+    # A sanitized one (issue 11 item 8): its answers' added fields.
+    p3 = load(HUMANEVAL)[3]
+    a = call("POST", "/v1/candidates?wait=30&sanitize=1", {
+        "run": "oa", "task_id": p3["task_id"], "program": chat_answer(p3)},
+        want=200)
+    san_id = a.get("ids", ["x"])[0] if isinstance(a, dict) else "x"
+    call("GET", "/v1/candidates/%s" % san_id, op="/v1/candidates/{id}",
+         want=200)
     call("GET", "/v1/candidates?ids=%s&wait=30" % ",".join(ids), want=200)
     call("GET", "/v1/candidates/%s?wait=30" % ids[1],
          op="/v1/candidates/{id}", want=200)
@@ -692,14 +715,17 @@ def openapi(s, tmp):
     call("DELETE", "/v1/runs/oa-gone", op=run_op, want=404)
     st, hdr, text = d.request("GET", "/metrics", headers=auth_h)
     checks.append(("GET /metrics", st == 200, st, ""))
-    st, _, res = d.request("GET", "/v1/runs/oa/results", headers=auth_h)
     line_schema = spec["paths"]["/v1/runs/{run}/results"]["get"][
         "responses"]["200"]["content"]["application/x-ndjson"]["schema"]
-    lines = [json.loads(x) for x in res.decode().splitlines()] \
-        if isinstance(res, bytes) else [res]
-    errs = [e for x in lines for e in schema_errors(spec, line_schema, x)]
-    checks.append(("results lines", st == 200 and len(lines) == 3 and
-                   not errs, st, errs[:5]))
+    for q in ("", "?fields=message,tests,stderr,original"):
+        st, _, res = d.request("GET", "/v1/runs/oa/results" + q,
+                               headers=auth_h)
+        lines = [json.loads(x) for x in res.decode().splitlines()] \
+            if isinstance(res, bytes) else [res]
+        errs = [e for x in lines
+                for e in schema_errors(spec, line_schema, x)]
+        checks.append(("results lines" + q, st == 200 and
+                       len(lines) == 4 and not errs, st, errs[:5]))
     # Every documented parameter: a bad value is a 400 naming it, and
     # a required one left out too.
     good = {"runs": "oa", "ids": ids[0], "format": "humaneval"}
@@ -763,6 +789,11 @@ rw = c.rewards(wrong, run="py-rl" + tag)
 out["rewards"] = [x["passed"] for x in rw]
 out["fractions"] = [x["tests_passed"] for x in rw]
 out["one"] = c.reward(rows[0], run="py-one" + tag)["passed"]
+chat = {"task_id": probs[0]["task_id"], "solution": "Here:\n```python\n" +
+        probs[0]["prompt"] + probs[0]["canonical_solution"] + "```\n"}
+r = c.reward(chat, run="py-san" + tag, sanitize=True)
+out["sanitized"] = [r["passed"], r.get("sanitized")]
+out["raw"] = c.reward(chat, run="py-raw" + tag)["verdict"]
 out["results"] = sum(1 for _ in c.results("py" + tag))
 out["pass1"] = c.report(["py" + tag])["runs"][0]["pass_at_k"]["1"]
 try:
@@ -821,7 +852,8 @@ def python_client(s, tmp):
             "rewards": [False] * 20, "one": True, "results": 164,
             "pass1": 100.0, "error": [404, "unknown_run"],
             "async": [True] * 5, "patched": "codellama-7b",
-            "deleted": 1, "gone": [404, "unknown_run"]}
+            "deleted": 1, "gone": [404, "unknown_run"],
+            "sanitized": [True, True], "raw": "syntax_error"}
     ok = all(x.returncode == 0 for x in steps) and all(
         {k: g.get(k) for k in want} == want and all(
             0 <= f < 1 for f in g.get("fractions", [1])) and
@@ -2449,13 +2481,182 @@ def cluster_matches_sqlite(s, tmp):
                        "1"), by))
 
 
+# --- sanitize (issue 11 item 8) ---
+
+# Real HumanEval problems whose chat answers sanitize must judge right:
+# typing imports (0, 12), a helper of the prompt that the entry point
+# calls (10, 32, 38: the tests of 38 call encode_cyclic themselves).
+SAN_TASKS = ["HumanEval/0", "HumanEval/10", "HumanEval/12", "HumanEval/32",
+             "HumanEval/38", "HumanEval/53"]
+
+
+def chat_answer(p, body=None):
+    """A chat model's answer to problem p: prose, a fenced block with the
+    prompt and a body (the canonical one unless given), a usage example
+    and a __main__ block, then more prose."""
+    return ("Sure! Here's a solution to the problem:\n\n```python\n" +
+            p["prompt"] + (body or p["canonical_solution"]) +
+            "\n\n# Example usage\nprint(%s)\n" % p["entry_point"] +
+            "if __name__ == \"__main__\":\n    import doctest\n"
+            "    doctest.testmod()\n```\n\n"
+            "It's straightforward: the loop visits each item once.\n")
+
+
+def san_attacks(p):
+    """Hostile answers to problem p, each with the verdict it must get."""
+    e, wrong = p["entry_point"], "    return None\n"
+    return [
+        # A harness of its own: unreached, dropped; the judge's check
+        # and candidate live in the judge anyway.
+        ("fake_check", "```python\n" + p["prompt"] + wrong +
+         "\ndef check(candidate):\n    return True\n"
+         "candidate = %s\ncheck(%s)\nMETADATA = {}\n"
+         "import sys; sys.exit(0)\n```\n" % (e, e), "failed"),
+        # The right answer after the fence: the fence's is judged.
+        ("after_fence", "```python\n" + p["prompt"] + wrong + "```\n" +
+         p["prompt"] + p["canonical_solution"], "failed"),
+        # A fence closing inside a docstring: read as one program.
+        ("fence_in_string", p["prompt"].replace('"""', '"""\n```\n', 1) +
+         p["canonical_solution"], "passed"),
+        # An unclosed string at the end, to swallow what follows: dropped.
+        ("unclosed_string", "```python\n" + p["prompt"] + wrong +
+         "X = " + "'" * 3 + "\n", "failed"),
+        # Exits at the top level, before the tests: dropped.
+        ("early_exit", "```python\n" + p["prompt"] + wrong +
+         "import os\nos._exit(0)\nraise SystemExit\n```\n", "failed"),
+        # The right function, then its name bound to a wrong one: the
+        # first definition of a name wins (EvalPlus), so this passes
+        # sanitized where the raw text fails; the verdict says so.
+        ("rebound", p["prompt"] + p["canonical_solution"] +
+         "\n%s = lambda *a: None\n" % e, "passed"),
+    ]
+
+
+def sanitize(s, tmp):
+    """Chat answers to real HumanEval problems pass with sanitize (per
+    candidate, per request, the clients' flags, verdictd eval) and are
+    syntax errors without; the text as posted is kept and shown; the
+    attacks get their verdicts (issue 11 item 8)."""
+    d = Daemon(tmp, "san").start()
+    probs = {p["task_id"]: p for p in load(HUMANEVAL)}
+    ps = [probs[t] for t in SAN_TASKS]
+    checks = []
+
+    def post(path, body):
+        st, _, ans = d.request("POST", path, body)
+        if st != 200:
+            diag("POST %s: %s %s" % (path, st, ans))
+            return st, {}
+        return st, ans
+
+    # Per candidate: the same answers with and without sanitize.
+    chat = [{"run": "san", "task_id": p["task_id"], "program":
+             chat_answer(p), "sanitize": True} for p in ps]
+    raw = [dict(c, run="raw", sanitize=False) for c in chat]
+    st, a = post("/v1/candidates?wait=60", chat)
+    got = [r.get("verdict") for r in a.get("results", [])]
+    checks.append(("sanitized pass", got == ["passed"] * len(ps), got))
+    checks.append(("rewards say sanitized", all(
+        r.get("sanitized") is True for r in a.get("results", [])),
+        a.get("results")))
+    st, b = post("/v1/candidates?wait=60", raw)
+    got = [r.get("verdict") for r in b.get("results", [])]
+    checks.append(("raw syntax_error", got == ["syntax_error"] * len(ps),
+                   got))
+    checks.append(("raw not sanitized", all(
+        "sanitized" not in r for r in b.get("results", [])), ""))
+    # The text as posted is kept and shown.
+    ids = a.get("ids", ["none"])
+    st, _, one = d.request("GET", "/v1/candidates/%s" % ids[0])
+    checks.append(("original shown", st == 200 and
+                   one.get("sanitized") is True and
+                   one.get("original") == chat[0]["program"], one))
+    rc, lines = results(d, "san")
+    checks.append(("results say sanitized", rc == 0 and
+                   len(lines) == len(ps) and all(
+                       x.get("sanitized") is True and "original" not in x
+                       for x in lines), lines[:1]))
+    r = d.client("results", "san", "--fields", "original")
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
+    checks.append(("results ?fields=original", sorted(
+        x.get("original", "") for x in lines) == sorted(
+            c["program"] for c in chat), r.stderr))
+    # MBPP's references (CRLF, tabs; Mbpp/19 is named test_duplicate)
+    # in a CRLF answer, with a test of its own.
+    mbpp = {"Mbpp/%d" % r["task_id"]: r["code"] for r in load(os.path.join(
+        ROOT, "data", "mbpp", "mbpp.jsonl.gz")) if r["task_id"] in
+            (12, 19, 20)}
+    st, m = post("/v1/candidates?wait=60&sanitize=1", [
+        {"run": "san-m", "task_id": t, "program": "Here's the function:"
+         "\r\n```python\r\n" + code + "\r\n\r\nassert %s\r\n```\r\n" %
+         re.match(r"def (\w+)", code).group(1)} for t, code in
+        sorted(mbpp.items())])
+    got = [x.get("verdict") for x in m.get("results", [])]
+    checks.append(("mbpp crlf", got == ["passed"] * 3, got))
+    # A completion: the prompt, a newline, the answer.
+    st, c = post("/v1/candidates?wait=60", {
+        "run": "san-c", "task_id": ps[0]["task_id"], "sanitize": True,
+        "completion": "Here you go:\n```python\n" + ps[0]["prompt"] +
+        ps[0]["canonical_solution"] + "```\n"})
+    checks.append(("completion", [x.get("verdict") for x in
+                                  c.get("results", [])] == ["passed"], c))
+    # Per request: ?sanitize=1, and a candidate that says otherwise.
+    req = [{"run": "san-r", "task_id": p["task_id"], "solution":
+            chat_answer(p)} for p in ps]
+    req[-1]["sanitize"] = False
+    st, e = post("/v1/candidates?wait=60&sanitize=1", req)
+    got = [x.get("verdict") for x in e.get("results", [])]
+    checks.append(("?sanitize=1", got == ["passed"] * (len(ps) - 1) +
+                   ["syntax_error"], got))
+    # Refusals name the field.
+    st, _, bad = d.request("POST", "/v1/candidates", dict(chat[0],
+                                                          sanitize="yes"))
+    checks.append(("bad sanitize", st == 400 and bad.get("error", {}).get(
+        "field") == "sanitize", bad))
+    st, _, bad = d.request("POST", "/v1/candidates?sanitize=2", chat[0])
+    checks.append(("bad ?sanitize", st == 400 and bad.get("error", {}).get(
+        "field") == "sanitize", bad))
+    # Attacks, each with its verdict.
+    att = [(name, p["task_id"], text, want) for p in ps[:2]
+           for name, text, want in san_attacks(p)]
+    st, f = post("/v1/candidates?wait=60&sanitize=1", [
+        {"run": "san-a", "task_id": t, "program": text}
+        for _, t, text, _ in att])
+    got = [x.get("verdict") for x in f.get("results", [])]
+    for (name, t, _, want), v in zip(att, got + [None] * len(att)):
+        checks.append(("attack %s %s" % (name, t), v == want, v))
+    # The clients' flags: verdict submit --sanitize, and the file to
+    # verdictd eval --sanitize.
+    path = os.path.join(tmp, "chat.jsonl")
+    write_jsonl(path, [{"task_id": p["task_id"], "solution":
+                        chat_answer(p)} for p in ps])
+    r = d.client("submit", "--run", "san-cli", "--sanitize", path)
+    info = d.wait_run("san-cli")
+    checks.append(("submit --sanitize", r.returncode == 0 and
+                   info.get("verdicts", {}).get("passed") == len(ps),
+                   r.stderr + str(info.get("verdicts"))))
+    out = os.path.join(tmp, "chat.out.jsonl")
+    ev = subprocess.run([VERDICTD, "eval", "--sanitize", "--samples", path,
+                         "--out", out, "--quiet"], capture_output=True,
+                        text=True)
+    rows = load(out) if ev.returncode == 0 else []
+    checks.append(("eval --sanitize", len(rows) == len(ps) and all(
+        x["passed"] and x.get("sanitized") is True for x in rows),
+        ev.stderr[-500:]))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: %s" % (c[0], str(c[2])[:800]))
+    finish(s, "sanitize", d, not bad, "%d checks, %d attacks" % (
+        len(checks), len(att)))
+
+
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
          openapi, client_show, python_client, manage_runs, kill9, sigterm,
          backpressure, batch_over_limit, port_in_use, auth, fair_share,
-         bad_input, import_, datasets, metrics, report_matches_eval,
-         report_requests, privsep, two_daemons, broker_lost, non_root,
-         install, postgresql, postgresql_restart, cluster,
-         cluster_any_node, cluster_matches_sqlite]
+         bad_input, import_, datasets, sanitize, metrics,
+         report_matches_eval, report_requests, privsep, two_daemons,
+         broker_lost, non_root, install, postgresql, postgresql_restart,
+         cluster, cluster_any_node, cluster_matches_sqlite]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")

@@ -29,6 +29,14 @@
  *                              tests: passed; failed, timed out or not
  *                              run in the base part or after it; too
  *                              few tests; no split; the oracle's fault
+ *   candidate_sanitize         "sanitize": a chat answer (program or
+ *                              completion) judged on its code, the text
+ *                              kept as the original when that changed it;
+ *                              the request's default and a candidate's
+ *                              own; a non-boolean refused, named
+ *   candidate_sanitize_apps    APPS: a stdio problem's fenced script
+ *                              whole; a call problem's class Solution
+ *                              and what its methods reach
  */
 #include <errno.h>
 #include <stdio.h>
@@ -82,7 +90,7 @@ check(const struct candidate_rules *rules, const char *js, size_t jflags,
 
 TEST(candidate_builds_program)
 {
-	struct candidate_rules rules = { NULL, 0, false, NULL };
+	struct candidate_rules rules = { NULL, 0, false, NULL, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -123,7 +131,7 @@ TEST(candidate_builds_program)
 
 TEST(candidate_serve_fields)
 {
-	struct candidate_rules rules = { NULL, 1000, true, NULL };
+	struct candidate_rules rules = { NULL, 1000, true, NULL, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -241,7 +249,7 @@ TEST(candidate_serve_refusals)
 		{ "{\"run\": \"r\", \"task_id\": \"T/1\", \"completion\": "
 		    "\"0123456789\", \"cost\": 1}", "cost", NULL },
 	};
-	struct candidate_rules rules = { NULL, 8, true, NULL };
+	struct candidate_rules rules = { NULL, 8, true, NULL, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -265,7 +273,7 @@ TEST(candidate_serve_refusals)
 
 TEST(candidate_eval_fields)
 {
-	struct candidate_rules rules = { NULL, 0, false, NULL };
+	struct candidate_rules rules = { NULL, 0, false, NULL, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -330,7 +338,7 @@ TEST(candidate_nul_strings)
 {
 	static const char *const fields[] = { "task_id", "completion",
 	    "program", "prompt" };
-	struct candidate_rules rules = { NULL, 0, false, NULL };
+	struct candidate_rules rules = { NULL, 0, false, NULL, false };
 	struct problemset *ps;
 	struct candidate_bad bad;
 	struct candidate cd;
@@ -409,5 +417,119 @@ TEST(candidate_base_passed)
 	r.verdict = PROTO_VERDICT_ERROR;
 	r.oracle_error = true;
 	ASSERT_EQ(bench_base_passed(2, &r), -1);
+	return TEST_PASS;
+}
+
+/*
+ * Check {"run", "task_id": task, field: text, "sanitize": true}: its
+ * program must be "program", its original "original" (NULL: none).
+ */
+static void
+sanitized(const struct candidate_rules *rules, const char *task,
+    const char *field, const char *text, const char *program,
+    const char *original)
+{
+	struct candidate_bad bad;
+	struct candidate cd;
+	json_t		*o;
+
+	o = json_pack("{s:s, s:s, s:s, s:b}", "run", "r", "task_id", task,
+	    field, text, "sanitize", 1);
+	ASSERT_OK(candidate_check(rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, program);
+	if (original == NULL)
+		ASSERT_NULL(cd.c.original);
+	else
+		ASSERT_STR_EQ(cd.c.original, original);
+	candidate_clear(&cd);
+	json_decref(o);
+}
+
+TEST(candidate_sanitize)
+{
+	static const char answer[] = "Here:\n```python\ndef f():\n"
+	    "    return 1\n```\nprint(f())\n";
+	struct candidate_rules rules = { NULL, 0, true, NULL, false };
+	struct problemset *ps;
+	struct candidate_bad bad;
+	struct candidate cd;
+	json_t		*o;
+
+	rules.ps = ps = test_set();
+	/* A chat answer as a program: its code, the answer kept. */
+	sanitized(&rules, "T/1", "program", answer, "def f():\n    return 1\n",
+	    answer);
+	/* Already clean: nothing changed, nothing kept. */
+	sanitized(&rules, "T/1", "solution", "def f():\n    return 1\n",
+	    "def f():\n    return 1\n", NULL);
+	/* A clean completion is judged as it is. */
+	sanitized(&rules, "T/2", "completion", "    return 2\n",
+	    "def g():\n    return 2\n", NULL);
+	/* A completion: after the prompt and a newline. */
+	sanitized(&rules, "T/2", "completion", "    return 2\nprint(g())\n",
+	    "def g():\n\n    return 2\n", "    return 2\nprint(g())\n");
+	/* The request's default, and a candidate saying otherwise. */
+	rules.sanitize = true;
+	o = json_pack("{s:s, s:s, s:s}", "run", "r", "task_id", "T/1",
+	    "program", answer);
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	candidate_clear(&cd);
+	json_object_set_new(o, "sanitize", json_false());
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, answer);
+	ASSERT_NULL(cd.c.original);
+	candidate_clear(&cd);
+	json_object_set_new(o, "sanitize", json_null());
+	ASSERT_OK(candidate_check(&rules, o, &cd, &bad));
+	ASSERT_STR_EQ(cd.program, "def f():\n    return 1\n");
+	candidate_clear(&cd);
+	/* Anything but a boolean is refused, naming the field. */
+	json_object_set_new(o, "sanitize", json_string("yes"));
+	ASSERT_ERR(candidate_check(&rules, o, &cd, &bad), -EINVAL);
+	ASSERT_STR_EQ(bad.field, "sanitize");
+	ASSERT_STR_EQ(bad.msg, "must be true or false");
+	json_object_set_new(o, "sanitize", json_integer(1));
+	ASSERT_ERR(candidate_check(&rules, o, &cd, &bad), -EINVAL);
+	ASSERT_STR_EQ(bad.field, "sanitize");
+	json_decref(o);
+	problemset_free(ps);
+	return TEST_PASS;
+}
+
+TEST(candidate_sanitize_apps)
+{
+	static const char apps[] =
+	    "{\"problem_id\": 1, \"question\": \"q\", \"solutions\": "
+	    "\"[\\\"print(1)\\\"]\", \"input_output\": \"{\\\"inputs\\\": "
+	    "[\\\"\\\"], \\\"outputs\\\": [\\\"1\\\"]}\", \"difficulty\": "
+	    "\"introductory\", \"url\": \"u\", \"starter_code\": \"\"}\n"
+	    "{\"problem_id\": 2, \"question\": \"q\", \"solutions\": "
+	    "\"[]\", \"input_output\": \"{\\\"inputs\\\": [[1]], "
+	    "\\\"outputs\\\": [1], \\\"fn_name\\\": \\\"f\\\"}\", "
+	    "\"difficulty\": \"introductory\", \"url\": \"u\", "
+	    "\"starter_code\": \"class Solution:\\n    def f(self, x):\\n\"}\n";
+	struct candidate_rules rules = { NULL, 0, true, NULL, false };
+	struct problemset *ps;
+	char		 err[512];
+
+	if (problemset_load_mem("apps", apps, strlen(apps), NULL, &ps, err,
+	    sizeof(err)) < 0)
+		TEST_FAIL_AT("problemset_load_mem: %s", err);
+	rules.ps = ps;
+	/* Standard input: the fenced script as it is, top level and all. */
+	sanitized(&rules, "APPS/1", "program", "Read it:\n```python\n"
+	    "n = 1\nprint(n)\n```\nDone.", "n = 1\nprint(n)\n",
+	    "Read it:\n```python\nn = 1\nprint(n)\n```\nDone.");
+	/* LeetCode's class: its methods reached from the class. */
+	sanitized(&rules, "APPS/2", "program", "```python\nclass Solution:\n"
+	    "    def f(self, x):\n        return g(x)\ndef g(x):\n"
+	    "    return x\nprint(Solution().f(1))\n```\n",
+	    "class Solution:\n    def f(self, x):\n        return g(x)\n"
+	    "def g(x):\n    return x\n",
+	    "```python\nclass Solution:\n    def f(self, x):\n"
+	    "        return g(x)\ndef g(x):\n    return x\n"
+	    "print(Solution().f(1))\n```\n");
+	problemset_free(ps);
 	return TEST_PASS;
 }

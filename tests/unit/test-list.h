@@ -145,6 +145,8 @@
 	X(store_two_writers)						\
 	X(store_same_ids_at_once)					\
 	X(store_many_candidates)					\
+	X(store_keeps_original)						\
+	X(store_migrates_v2)						\
 	/* the same on PostgreSQL ($VERDICT_TEST_PG), and its own */	\
 	X(store_pg_reopen_keeps_data)					\
 	X(store_pg_add_same_id)						\
@@ -176,6 +178,26 @@
 	X(store_pg_notes)						\
 	X(store_pg_reconnects)						\
 	X(store_pg_matches_sqlite)					\
+	X(store_pg_keeps_original)					\
+	/* tests/unit/test-sanitize.c */				\
+	X(sanitize_fenced_answer)					\
+	X(sanitize_several_fences)					\
+	X(sanitize_unfenced_prose)					\
+	X(sanitize_drops_tests)						\
+	X(sanitize_reachable)						\
+	X(sanitize_decorators)						\
+	X(sanitize_strings)						\
+	X(sanitize_ansi)						\
+	X(sanitize_crlf_tabs)						\
+	X(sanitize_head)						\
+	X(sanitize_block_mode)						\
+	X(sanitize_attacks)						\
+	X(sanitize_intact)						\
+	X(sanitize_never_adds)						\
+	X(sanitize_hostile_10mb)					\
+	X(sanitize_hostile_lines)					\
+	X(sanitize_too_big)						\
+	X(sanitize_real_samples)					\
 	/* tests/unit/test-candidate.c */				\
 	X(candidate_builds_program)					\
 	X(candidate_serve_fields)					\
@@ -184,6 +206,8 @@
 	X(candidate_nul_strings)					\
 	X(candidate_name_rules)						\
 	X(candidate_base_passed)					\
+	X(candidate_sanitize)						\
+	X(candidate_sanitize_apps)					\
 	/* tests/unit/test-reports.c */					\
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
@@ -205,6 +229,7 @@
 	X(v1json_run_figures)						\
 	X(v1json_problem_figures)					\
 	X(v1json_verdict_line)						\
+	X(v1json_sanitized)						\
 	/* tests/unit/test-pool.c */					\
 	X(pool_runs_jobs)						\
 	X(pool_retries_dead_helper)					\

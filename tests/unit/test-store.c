@@ -102,6 +102,14 @@
  *                                at once both succeed
  *   store_same_ids_at_once       two processes adding the same ids in the
  *                                same batches at once: each stored once
+ *   store_keeps_original         (both) a sanitized candidate's text as
+ *                                posted comes back from
+ *                                store_candidate(), pending and done; a
+ *                                results line says "sanitized", and has
+ *                                the text with the details only
+ *   store_migrates_v2            (SQLite) a version 2 database (no
+ *                                "original", datasets nor base results)
+ *                                is migrated to 3 at open
  *   store_many_candidates        20,000 candidates in batches of 1000,
  *                                then every job finished in batches:
  *                                the run and problem counts add up
@@ -668,6 +676,7 @@ TEST(store_migrates_v1)
 	/* Back to version 1: the columns and index of before. */
 	path = xstrdup(db.target);
 	raw_exec(path, "DROP INDEX candidates_report; "
+	    "ALTER TABLE candidates DROP COLUMN original; "
 	    "ALTER TABLE jobs DROP COLUMN oracle_error; "
 	    "ALTER TABLE candidates DROP COLUMN oracle_error; "
 	    "ALTER TABLE jobs DROP COLUMN base_passed; "
@@ -688,6 +697,7 @@ TEST(store_migrates_v1)
 	ASSERT_OK(store_candidate(st, "old", &sc));
 	ASSERT_EQ(sc.verdict, PROTO_VERDICT_PASSED);
 	ASSERT(!sc.oracle_error);
+	ASSERT_NULL(sc.original);
 	store_candidate_free(&sc);
 	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 0);
 	store_close(st);
@@ -2316,6 +2326,7 @@ TEST(store_pg_schema_version)
 	ASSERT_OK(add1(st, &c, &a));
 	store_close(st);
 	tdb_exec(&db, "DROP INDEX candidates_sample; "
+	    "ALTER TABLE candidates DROP COLUMN original; "
 	    "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms, "
 	    "DROP COLUMN base_passed; ALTER TABLE candidates DROP COLUMN "
@@ -2880,5 +2891,100 @@ TEST(store_pg_matches_sqlite)
 		store_close(st[k]);
 		tdb_done(&db[k]);
 	}
+	return TEST_PASS;
+}
+
+/* --- sanitize: the text as posted of a sanitized candidate --- */
+
+/* Each results line as "ID+ORIGINAL " (sanitized) or "ID-() ". */
+static int
+original_cb(const struct store_verdict *v, void *arg)
+{
+	char	*seen = arg;
+
+	strcat(seen, v->id);
+	strcat(seen, v->sanitized ? "+" : "-");
+	strcat(seen, v->original != NULL ? v->original : "()");
+	strcat(seen, " ");
+	return 0;
+}
+
+STORE_TEST(keeps_original)
+{
+	struct store		*st;
+	struct store_cand	 c[2];
+	struct store_added	 a[2];
+	struct store_candidate	 sc;
+	char			 seen[256] = "", err[512];
+	size_t			 nj;
+	int64_t			 last;
+
+	st = open_ok(db);
+	c[0] = cand("san", "r", "T/1", "def f():\n    return 1\n");
+	c[0].original = "```python\ndef\tf():\n\treturn\t1\n```";
+	c[1] = cand("plain", "r", "T/1", "print(2)");
+	ASSERT_OK(store_add(st, c, 2, a, &nj, err, sizeof(err)));
+	ASSERT_OK(store_candidate(st, "san", &sc));
+	ASSERT_STR_EQ(sc.original, c[0].original);
+	store_candidate_free(&sc);
+	ASSERT_OK(store_candidate(st, "plain", &sc));
+	ASSERT_NULL(sc.original);
+	store_candidate_free(&sc);
+	finish(st, job_of(st, "san"), PROTO_VERDICT_PASSED, NULL);
+	finish(st, job_of(st, "plain"), PROTO_VERDICT_FAILED, NULL);
+	ASSERT_OK(store_candidate(st, "san", &sc));
+	ASSERT_STR_EQ(sc.original, c[0].original);
+	store_candidate_free(&sc);
+	/* The flag always, the text with the details only. */
+	ASSERT_OK(store_results(st, "r", 0, 10, false, original_cb, seen,
+	    &last));
+	ASSERT_STR_EQ(seen, "san+() plain-() ");
+	seen[0] = '\0';
+	ASSERT_OK(store_results(st, "r", 0, 10, true, original_cb, seen,
+	    &last));
+	ASSERT_STR_EQ(seen, "san+```python\ndef\tf():\n\treturn\t1\n``` "
+	    "plain-() ");
+	store_close(st);
+	return TEST_PASS;
+}
+
+TEST(store_migrates_v2)
+{
+	struct tdb		 db;
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_candidate	 sc;
+	char			*path, *v;
+
+	tdb_init(&db, false, "migrates_v2");
+	st = open_ok(&db);
+	c = cand("old", "r", "T/1", "print(1)");
+	add_new(st, &c);
+	store_close(st);
+	path = xstrdup(db.target);
+	raw_exec(path, "DROP INDEX candidates_report; "
+	    "ALTER TABLE candidates DROP COLUMN original; "
+	    "ALTER TABLE candidates DROP COLUMN base_passed; "
+	    "ALTER TABLE jobs DROP COLUMN base_passed; "
+	    "ALTER TABLE imports DROP COLUMN dataset; "
+	    "CREATE INDEX candidates_report ON candidates (run_id, task_id, "
+	    "verdict, oracle_error, greedy, truncated, score, cost_seconds, "
+	    "cost_tflops); PRAGMA user_version = 2");
+	st = open_ok(&db);
+	v = raw_text(path, "PRAGMA user_version");
+	ASSERT_STR_EQ(v, "3");
+	free(v);
+	ASSERT_OK(store_candidate(st, "old", &sc));
+	ASSERT_NULL(sc.original);
+	store_candidate_free(&sc);
+	c = cand("new", "r", "T/1", "print(2)");
+	c.original = "raw";
+	add_new(st, &c);
+	ASSERT_OK(store_candidate(st, "new", &sc));
+	ASSERT_STR_EQ(sc.original, "raw");
+	store_candidate_free(&sc);
+	store_close(st);
+	free(path);
+	tdb_done(&db);
 	return TEST_PASS;
 }

@@ -24,6 +24,10 @@
  *   v1json_verdict_line          a results line (with the fields asked
  *                                for: message, tests, stderr); its cost
  *                                object
+ *   v1json_sanitized             a sanitized candidate: "sanitized" and
+ *                                "original" last; in a reward after
+ *                                "passed"; in a results line the flag,
+ *                                and the text when asked for
  */
 #include <stdlib.h>
 #include <string.h>
@@ -68,17 +72,24 @@ queued_cand(void)
 	return c;
 }
 
+/* The JSON of queued_cand(), less its closing brace. */
+#define V1JSON_QUEUED_CAND						\
+	"{\"id\":\"v-1\",\"run\":\"r\",\"model\":null,"			\
+	"\"task_id\":\"HumanEval/0\","					\
+	"\"sample\":null,\"state\":\"queued\","				\
+	"\"verdict\":null,\"passed\":null,"				\
+	"\"tests\":null,\"cpu_ms\":null,"				\
+	"\"wall_ms\":null,\"max_rss_kb\":null,"				\
+	"\"stderr\":null,\"message\":null,"				\
+	"\"oracle_error\":false,\"score\":null,"			\
+	"\"greedy\":false,\"truncated\":false,"				\
+	"\"cost\":null"
+
 TEST(v1json_candidate_pending)
 {
 	struct store_candidate	 c = queued_cand();
 
-	ASSERT_JSON(v1json_candidate(&c), "{\"id\":\"v-1\",\"run\":\"r\","
-	    "\"model\":null,\"task_id\":\"HumanEval/0\",\"sample\":null,"
-	    "\"state\":\"queued\",\"verdict\":null,\"passed\":null,"
-	    "\"tests\":null,\"cpu_ms\":null,\"wall_ms\":null,"
-	    "\"max_rss_kb\":null,\"stderr\":null,\"message\":null,"
-	    "\"oracle_error\":false,\"score\":null,\"greedy\":false,"
-	    "\"truncated\":false,\"cost\":null}");
+	ASSERT_JSON(v1json_candidate(&c), V1JSON_QUEUED_CAND "}");
 	store_candidate_free(&c);
 	return TEST_PASS;
 }
@@ -302,5 +313,42 @@ TEST(v1json_verdict_line)
 	    "\"truncated\":false,\"cost\":{\"seconds\":2.0,\"tflops\":"
 	    "0.25,\"tokens\":30},\"cpu_ms\":5,\"wall_ms\":6,"
 	    "\"max_rss_kb\":7,\"message\":\"t1 failed\"}");
+	return TEST_PASS;
+}
+
+TEST(v1json_sanitized)
+{
+	struct store_candidate	 c = queued_cand();
+	struct store_verdict	 v;
+
+	c.original = xstrdup("```python\nx\n```");
+	ASSERT_JSON(v1json_candidate(&c), V1JSON_QUEUED_CAND ",\"sanitized\":"
+	    "true,\"original\":\"```python\\nx\\n```\"}");
+	ASSERT_JSON(v1json_reward(&c), "{\"id\":\"v-1\",\"task_id\":"
+	    "\"HumanEval/0\",\"state\":\"queued\",\"verdict\":null,"
+	    "\"passed\":null,\"sanitized\":true,\"tests_passed\":null,"
+	    "\"tests\":null}");
+	store_candidate_free(&c);
+
+	memset(&v, 0, sizeof(v));
+	snprintf(v.id, sizeof(v.id), "v-4");
+	v.task_id = "T/1";
+	v.verdict = PROTO_VERDICT_PASSED;
+	v.meta.cost_seconds = v.meta.cost_tflops = -1;
+	v.meta.cost_tokens = -1;
+	v.usage = (struct store_usage){ 5, 6, 7 };
+	v.sanitized = true;
+	v.original = "raw";
+	ASSERT_JSON(v1json_verdict(&v, 0), "{\"id\":\"v-4\",\"task_id\":"
+	    "\"T/1\",\"sample\":null,\"verdict\":\"passed\",\"passed\":true,"
+	    "\"score\":null,\"greedy\":false,\"truncated\":false,"
+	    "\"cost\":null,\"cpu_ms\":5,\"wall_ms\":6,\"max_rss_kb\":7,"
+	    "\"sanitized\":true}");
+	ASSERT_JSON(v1json_verdict(&v, V1JSON_ORIGINAL | V1JSON_MESSAGE),
+	    "{\"id\":\"v-4\",\"task_id\":\"T/1\",\"sample\":null,"
+	    "\"verdict\":\"passed\",\"passed\":true,\"score\":null,"
+	    "\"greedy\":false,\"truncated\":false,\"cost\":null,"
+	    "\"cpu_ms\":5,\"wall_ms\":6,\"max_rss_kb\":7,\"message\":null,"
+	    "\"sanitized\":true,\"original\":\"raw\"}");
 	return TEST_PASS;
 }
