@@ -58,6 +58,20 @@
 	"SELECT * FROM u ORDER BY id"
 
 /*
+ * Seqs for the candidates "which" picks: their row order (o), the
+ * counter moved past them (k), the last seq taken, and each candidate's
+ * place below it.
+ */
+#define PGS_SQL_SEQ(which)						\
+	"WITH o AS MATERIALIZED (SELECT id, row_number() OVER "	\
+	"(ORDER BY id) AS rn, count(*) OVER () AS n FROM candidates "	\
+	"WHERE " which "), "						\
+	"k AS (UPDATE counters SET n = n + (SELECT count(*) FROM o) "	\
+	"WHERE name = 'verdict_seq' RETURNING n) "			\
+	"UPDATE candidates SET seq = k.n - o.n + o.rn FROM o, k "	\
+	"WHERE candidates.id = o.id"
+
+/*
  * Put running jobs back in the queue: those matching PGS_SQL_REQUEUE's
  * condition (appended), with the queued count; returns the runs.
  */
@@ -130,6 +144,43 @@
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\
 	"ON CONFLICT (run_id, task_id, verdict) "			\
 	"DO UPDATE SET n = tallies.n + excluded.n"
+
+/*
+ * Why the counter is taken last.  A follower of the feed reads the
+ * candidates with seq > the last it saw; a verdict whose seq was taken
+ * before another's but that committed after it would be skipped for
+ * good.  So commit order must be seq order.  The UPDATE of the counters
+ * row holds that row's lock from this statement to the COMMIT that
+ * follows at once; another transaction's UPDATE of the row waits for
+ * that commit, then (READ COMMITTED) reads the committed n and takes the
+ * seqs after it.  And a transaction is visible to new snapshots before
+ * its locks are released, so any snapshot that sees a seq N also sees
+ * every seq below N: a reader never finds a hole that fills later.
+ * (The write lock PGS_LOCK_WRITE of pgs_begin() orders these writers
+ * too; taking the counter last keeps seqs in commit order without
+ * relying on it, and keeps the row locked as short a time as can be.)
+ * The unit test store_feed_concurrent checks it with two writers and a
+ * follower.
+ */
+int
+pgs_seq_give(struct pgs *st, bool jobs, const int64_t *ids, size_t n)
+{
+	static const char sql_jobs[] =
+	    PGS_SQL_SEQ("job_id = ANY ($1::bigint[])");
+	static const char sql_rows[] = PGS_SQL_SEQ("id = ANY ($1::bigint[])");
+	struct pgs_arr	 a = { 0 };
+	const char	*v[1];
+	int		 r;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		pgs_arr_int(&a, ids[i]);
+	v[0] = pgs_arr_end(&a);
+	r = pgs_exec_prepared(st, jobs ? sql_jobs : sql_rows, 1, v, NULL);
+	pgs_arr_free(&a);
+	return r;
+}
 
 /*
  * Run "sql" (a PGS_SQL_REQUEUE) with parameters v[0..n-1] and tell the
@@ -451,7 +502,8 @@ pgs_update(struct store *base, const struct store_result *done,
 		if ((r = pgs_update_finish(st, fin, nfin,
 		    store_now_ms())) < 0 ||
 		    (r = pgs_queue_add(st, queued)) < 0 ||
-		    (r = pgs_notify(st, PGS_CHAN_DONE, jobs, nfin)) < 0)
+		    (r = pgs_notify(st, PGS_CHAN_DONE, jobs, nfin)) < 0 ||
+		    (r = pgs_seq_give(st, true, jobs, nfin)) < 0)
 			goto out;
 	}
 	r = pgs_commit(st);

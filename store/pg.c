@@ -65,7 +65,7 @@
 #include "common/xmalloc.h"
 #include "store/pg-int.h"
 
-#define PGS_SCHEMA_VERSION	2
+#define PGS_SCHEMA_VERSION	3
 #define PGS_LOCK_CLASS		1987208308	/* "vrdt", as LITE_APP_ID */
 #define PGS_LOCK_SCHEMA		1		/* creating the schema */
 #define PGS_LOCK_WRITE		2		/* a write transaction */

@@ -6,7 +6,7 @@
 -- transaction that holds the schema lock (pg_advisory_xact_lock):
 --
 --   create      an empty schema: every table and index, and the version
---               table "verdict_schema" with the version (2)
+--               table "verdict_schema" with the version (3)
 --   migrate-N   from version N - 1 to N, run in order from the schema's
 --               version up to this verdictd's
 --
@@ -19,6 +19,9 @@
 -- claimed_ms of jobs), for several nodes on one database, and made the
 -- report's index and the samples' unique index one, and the index of
 -- client ids partial (no entry for a candidate without one).
+--
+-- Version 3 added the feed's verdict order (candidates.seq, its index
+-- and the counters row "verdict_seq").
 --
 -- Differences from schema.sql, none of them in meaning: ids are bigint
 -- identities (SQLite's INTEGER PRIMARY KEY is 64-bit); limits are
@@ -41,7 +44,7 @@
 CREATE TABLE verdict_schema (
 	version		integer NOT NULL
 );
-INSERT INTO verdict_schema (version) VALUES (2);
+INSERT INTO verdict_schema (version) VALUES (3);
 
 -- One row per run name.  "model" and "ranker" come from the first
 -- candidate that names one.
@@ -115,7 +118,9 @@ CREATE TABLE candidates (
 	cost_tflops	double precision,
 	cost_tokens	bigint,
 	created_ms	bigint NOT NULL,
-	oracle_error	boolean NOT NULL DEFAULT false
+	oracle_error	boolean NOT NULL DEFAULT false,
+	-- The feed: the verdict order (counters row "verdict_seq").
+	seq		bigint
 );
 -- One index for two uses: (run, task_id, sample) is unique (NULL
 -- samples never collide: NULLS DISTINCT, the default), and it covers
@@ -129,6 +134,9 @@ CREATE UNIQUE INDEX candidates_sample ON candidates (run_id, task_id, sample)
 	cost_seconds, cost_tflops);
 CREATE INDEX candidates_job ON candidates (job_id, run_id);
 CREATE INDEX candidates_run ON candidates (run_id, id);
+-- The feed: a run's verdicts in the order they were given.
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
 -- Client ids are unique; a candidate without one has no entry (fewer
 -- index entries to write for the many that come without).
 CREATE UNIQUE INDEX candidates_ext ON candidates (ext_id)
@@ -160,6 +168,8 @@ CREATE TABLE counters (
 	n		bigint NOT NULL
 );
 INSERT INTO counters (name, n) VALUES ('queued_jobs', 0);
+-- The feed: the last seq given to a candidate with its verdict.
+INSERT INTO counters (name, n) VALUES ('verdict_seq', 0);
 
 -- @migrate-2
 
@@ -175,3 +185,15 @@ ALTER TABLE candidates DROP CONSTRAINT candidates_ext_id_key;
 CREATE UNIQUE INDEX candidates_ext ON candidates (ext_id)
     WHERE ext_id IS NOT NULL;
 UPDATE verdict_schema SET version = 2;
+
+-- @migrate-3
+
+-- The feed: the verdict order; done candidates keep their row order.
+ALTER TABLE candidates ADD COLUMN seq bigint;
+UPDATE candidates SET seq = id WHERE verdict IS NOT NULL;
+INSERT INTO counters (name, n)
+    SELECT 'verdict_seq', coalesce(max(seq), 0) FROM candidates;
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
+
+UPDATE verdict_schema SET version = 3;

@@ -8,9 +8,10 @@
 --               then report
 --   migrate-2   a database of version 1 (no oracle_error marks) to
 --               version 2; then report
+--   migrate-3   a database of version 2 to version 3
 --   report      the covering index a report reads
 --
--- store/sqlite.c also sets PRAGMA user_version, the schema version (2),
+-- store/sqlite.c also sets PRAGMA user_version, the schema version (3),
 -- and PRAGMA application_id, 1987208308 ("vrdt"), which tells a verdict
 -- database from any other SQLite file.  A change of the tables is a new
 -- version with a migration section of its own.  ASCII only: the file is
@@ -90,7 +91,9 @@ CREATE TABLE candidates (
 	cost_tflops	REAL,
 	cost_tokens	INTEGER,
 	created_ms	INTEGER NOT NULL,
-	oracle_error	INTEGER NOT NULL DEFAULT 0
+	oracle_error	INTEGER NOT NULL DEFAULT 0,
+	-- The feed: the verdict order (counters row "verdict_seq").
+	seq		INTEGER
 );
 -- A (run, task, sample) is stored once (NULL samples never collide, as
 -- intended); a job's candidates by run; a run's in row order, for the
@@ -99,6 +102,9 @@ CREATE UNIQUE INDEX candidates_sample
     ON candidates (run_id, task_id, sample);
 CREATE INDEX candidates_job ON candidates (job_id, run_id);
 CREATE INDEX candidates_run ON candidates (run_id, id);
+-- The feed: a run's verdicts in the order they were given.
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
 
 -- Candidates per run, problem and verdict ("" for not yet done, and the
 -- row "oracle_error" for those whose "error" is the oracle's).  Written
@@ -131,6 +137,8 @@ CREATE TABLE counters (
 	n		INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO counters (name, n) VALUES ('queued_jobs', 0);
+-- The feed: the last seq given to a candidate with its verdict.
+INSERT INTO counters (name, n) VALUES ('verdict_seq', 0);
 
 -- @migrate-2
 
@@ -138,6 +146,18 @@ ALTER TABLE jobs ADD COLUMN oracle_error INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE candidates ADD COLUMN oracle_error INTEGER NOT NULL DEFAULT 0;
 DROP INDEX candidates_report;
 PRAGMA user_version = 2;
+
+-- @migrate-3
+
+-- The feed: the verdict order; done candidates keep their row order.
+ALTER TABLE candidates ADD COLUMN seq INTEGER;
+UPDATE candidates SET seq = id WHERE verdict IS NOT NULL;
+INSERT INTO counters (name, n)
+    SELECT 'verdict_seq', coalesce(max(seq), 0) FROM candidates;
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
+
+PRAGMA user_version = 3;
 
 -- @report
 

@@ -3,7 +3,7 @@
  * and the connection; statements, transactions, binding and columns for
  * the other sqlite-*.c files; the operations table.  See sqlite-int.h.
  *
- * The tables, their indexes and the migration from version 1 are
+ * The tables, their indexes and the migrations from versions 1 and 2 are
  * store/schema.sql, compiled in; the schema version is
  * LITE_SCHEMA_VERSION in PRAGMA user_version, and PRAGMA application_id
  * holds LITE_APP_ID, which tells a verdict database from any other
@@ -39,7 +39,7 @@
 #include "common/xmalloc.h"
 #include "store/sqlite-int.h"
 
-#define LITE_SCHEMA_VERSION	2
+#define LITE_SCHEMA_VERSION	3
 #define LITE_APP_ID	1987208308	/* 0x76726474, "vrdt" */
 #define LITE_BUSY_MS	10000		/* wait for other writers */
 #define LITE_WAL_PASSIVE_PAGES	1000	/* SQLite's own default */
@@ -71,6 +71,12 @@ extern const char lite_schema_sql[];
 	"FROM candidates AS c JOIN runs AS r ON r.id = c.run_id "	\
 	"JOIN jobs AS j ON j.id = c.job_id "
 
+/* The columns of a done candidate as lite_results() reads them. */
+#define LITE_VERDICT_SELECT						\
+	"SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS	\
+	", " LITE_USAGE_COLS ", c.seq, j.message, j.tests, j.stderr "	\
+	"FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
+
 /* The columns of a run as lite_run_read() reads them. */
 #define LITE_RUN_SELECT \
 	"SELECT id, name, model, created_ms, ranker FROM runs "
@@ -88,6 +94,9 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "UPDATE counters SET n = n + ?1 WHERE name = 'queued_jobs'",
 	[LITE_COUNT_QUEUED] =
 	    "SELECT n FROM counters WHERE name = 'queued_jobs'",
+	[LITE_SEQ_GET] = "SELECT n FROM counters WHERE name = 'verdict_seq'",
+	[LITE_SEQ_SET] =
+	    "UPDATE counters SET n = ?1 WHERE name = 'verdict_seq'",
 	[LITE_RUN_BY_NAME] = LITE_RUN_SELECT "WHERE name = ?1",
 	[LITE_RUN_INSERT] =
 	    "INSERT INTO runs (name, model, created_ms, ranker) "
@@ -105,11 +114,13 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_CAND_INSERT] =
 	    "INSERT INTO candidates (ext_id, run_id, task_id, sample, job_id, "
 	    "verdict, score, greedy, truncated, cost_seconds, cost_tflops, "
-	    "cost_tokens, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13)",
+	    "cost_tokens, created_ms, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	/* A job's candidates one by one, each with its own seq. */
+	[LITE_CAND_OF_JOB] = "SELECT id FROM candidates WHERE job_id = ?1",
 	[LITE_CAND_SET_VERDICT] =
-	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3 "
-	    "WHERE job_id = ?1",
+	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3, seq = ?4 "
+	    "WHERE id = ?1",
 	[LITE_CAND_GET_EXT] = LITE_CAND_SELECT "WHERE c.ext_id = ?1",
 	[LITE_CAND_GET_ROW] = LITE_CAND_SELECT
 	    "WHERE c.id = ?1 AND c.ext_id IS NULL",
@@ -173,14 +184,14 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_RUN_TALLIES] =
 	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
 	    "ORDER BY task_id, verdict",
-	[LITE_RESULTS] =
-	    /* The last three, read only when asked: SQLite decodes a
-	     * column when it is read. */
-	    "SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS
-	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr "
-	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
+	/* The last three, read only when asked: SQLite decodes a column
+	 * when it is read. */
+	[LITE_RESULTS] = LITE_VERDICT_SELECT
 	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
 	    "ORDER BY c.id LIMIT ?3",
+	/* By candidates_feed (seq > ?2 implies its seq IS NOT NULL). */
+	[LITE_FEED] = LITE_VERDICT_SELECT
+	    "WHERE c.run_id = ?1 AND c.seq > ?2 ORDER BY c.seq LIMIT ?3",
 	[LITE_SAMPLES] =
 	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
 	    "cost_tflops, oracle_error FROM candidates WHERE run_id = ?1 "
@@ -498,7 +509,7 @@ lite_open_check(struct lite *st, const char *path, bool *fresh,
 		    LITE_SCHEMA_VERSION);
 		return -EINVAL;
 	}
-	if (version == 1) {
+	if (version < LITE_SCHEMA_VERSION && version >= 1) {
 		*old = true;
 		return 0;
 	}
@@ -511,8 +522,10 @@ lite_open_check(struct lite *st, const char *path, bool *fresh,
 }
 
 /*
- * Bring a version 1 database to the current schema in one transaction
- * (another connection may have done it since lite_open_check()).
+ * Bring a version 1 or 2 database to the current schema in one
+ * transaction (another connection may have done it since
+ * lite_open_check()): 1 to 2 (and the report's index again), then 2 to
+ * 3.
  */
 static int
 lite_open_migrate(struct lite *st)
@@ -523,8 +536,11 @@ lite_open_migrate(struct lite *st)
 	if ((r = lite_open_exec(st, "BEGIN IMMEDIATE")) < 0)
 		return r;
 	if ((r = lite_open_int(st, "PRAGMA user_version", &version)) == 0 &&
-	    version == 1 && (r = lite_open_section(st, "migrate-2")) == 0)
-		r = lite_open_section(st, "report");
+	    version == 1 && (r = lite_open_section(st, "migrate-2")) == 0 &&
+	    (r = lite_open_section(st, "report")) == 0)
+		version = 2;
+	if (r == 0 && version == 2)
+		r = lite_open_section(st, "migrate-3");
 	if (r == 0)
 		r = lite_open_exec(st, "COMMIT");
 	if (!sqlite3_get_autocommit(st->db))
