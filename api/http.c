@@ -34,6 +34,7 @@ struct http {
 	struct http_req	*waiters;	/* suspended long polls */
 	uint64_t	 gen;		/* http_wake() calls */
 	bool		 stopping;
+	atomic_uint	 follows;	/* streams that follow (feeds) */
 };
 
 /* Monotonic microseconds: when a request came, and how long it took. */
@@ -234,6 +235,10 @@ http_wake(struct http *h, const int64_t *jobs, size_t n)
 	h->gen++;
 	for (req = h->waiters; req != NULL; req = next) {
 		next = req->wnext;
+		if (req->wait_job == HTTP_WAIT_ANY) {
+			http_resume_locked(h, req);
+			continue;
+		}
 		for (size_t i = 0; i < n; i++)
 			if (jobs[i] == req->wait_job) {
 				http_resume_locked(h, req);
@@ -241,6 +246,24 @@ http_wake(struct http *h, const int64_t *jobs, size_t n)
 			}
 	}
 	pthread_mutex_unlock(&h->mu);
+}
+
+bool
+http_follow_begin(struct http *h, unsigned max)
+{
+	unsigned	 n = atomic_load(&h->follows);
+
+	do {
+		if (n >= max)
+			return false;
+	} while (!atomic_compare_exchange_weak(&h->follows, &n, n + 1));
+	return true;
+}
+
+void
+http_follow_end(struct http *h)
+{
+	atomic_fetch_sub(&h->follows, 1);
 }
 
 void
@@ -479,6 +502,7 @@ http_start(const struct http_opts *o, struct service *svc,
 	h->budget = HTTP_BODY_BUDGET * cfg->max_body;
 	service_config_put(cfg);
 	atomic_init(&h->buffered, 0);
+	atomic_init(&h->follows, 0);
 	pthread_mutex_init(&h->mu, NULL);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;

@@ -116,19 +116,35 @@ const char *http_arg(struct http_req *, const char *key);
  */
 uint64_t http_wake_gen(struct http *);
 
+/* http_wait()'s job that every http_wake() wakes (a feed follower). */
+#define HTTP_WAIT_ANY		(-1)
+
 /*
- * Long poll: suspend the request until job "job" is woken or the clock
- * passes "deadline_ms" (uv_hrtime milliseconds), then call the handler
- * again.  Returns true when suspended (the handler returns MHD_YES), or
- * false when a wake happened since "gen" (look again now).
+ * Long poll: suspend the request until job "job" (or, HTTP_WAIT_ANY,
+ * any job) is woken or the clock passes "deadline_ms" (uv_hrtime
+ * milliseconds), then call the handler again, or the content reader of
+ * a stream when it is one that waits.  Returns true when suspended (the
+ * handler returns MHD_YES; a content reader returns 0), or false when a
+ * wake happened since "gen" (look again now).
  */
 bool	 http_wait(struct http_req *, int64_t job, uint64_t deadline_ms,
 	    uint64_t gen);
 
+/*
+ * Count one more stream that follows (GET /v1/runs/{run}/feed?follow=1)
+ * if fewer than "max" do now.  Returns true when counted; give it back
+ * with http_follow_end() when the stream is freed.  Any thread.
+ */
+bool	 http_follow_begin(struct http *, unsigned max);
+void	 http_follow_end(struct http *);
+
 /* Monotonic milliseconds, the clock of deadlines. */
 uint64_t http_now_ms(void);
 
-/* Resume long polls waiting on jobs[0..n-1].  Any thread. */
+/*
+ * Resume long polls waiting on jobs[0..n-1], and those waiting on any
+ * (HTTP_WAIT_ANY; n may be 0).  Any thread.
+ */
 void	 http_wake(struct http *, const int64_t *jobs, size_t n);
 
 /* Resume long polls whose deadline passed (call about once a second). */

@@ -7,6 +7,8 @@
  *   GET  /v1/runs/{run}            one run
  *   GET  /v1/runs/{run}/problems   per problem: n, c, pass rate, verdicts
  *   GET  /v1/runs/{run}/results    NDJSON, one line per done candidate
+ *   GET  /v1/runs/{run}/feed       NDJSON, verdicts in the order they came
+ *                                  (?after=CURSOR, &follow=1, &timeout=S)
  *   GET  /v1/problems              ?benchmark=B filters
  *   GET  /v1/problems/{task_id}    one problem (the id may hold "/")
  *   POST /v1/problems?format=F     import a problem file
