@@ -652,14 +652,24 @@ def openapi(s, tmp):
     call("GET", "/v1/health", want=200)
     st, hdr, text = d.request("GET", "/metrics", headers=auth_h)
     checks.append(("GET /metrics", st == 200, st, ""))
-    st, _, res = d.request("GET", "/v1/runs/oa/results", headers=auth_h)
-    line_schema = spec["paths"]["/v1/runs/{run}/results"]["get"][
-        "responses"]["200"]["content"]["application/x-ndjson"]["schema"]
-    lines = [json.loads(x) for x in res.decode().splitlines()] \
-        if isinstance(res, bytes) else [res]
-    errs = [e for x in lines for e in schema_errors(spec, line_schema, x)]
-    checks.append(("results lines", st == 200 and len(lines) == 3 and
-                   not errs, st, errs[:5]))
+
+    def ndjson(path, tmpl, key):
+        """The lines of the stream at path: 3, each fitting the schema
+        documented for tmpl, each with "key"."""
+        st, _, res = d.request("GET", path, headers=auth_h)
+        line_schema = spec["paths"][tmpl]["get"]["responses"]["200"][
+            "content"]["application/x-ndjson"]["schema"]
+        lines = [json.loads(x) for x in res.decode().splitlines()] \
+            if isinstance(res, bytes) else [res]
+        errs = [e for x in lines for e in schema_errors(spec, line_schema,
+                                                        x)]
+        checks.append(("%s lines" % path, st == 200 and len(lines) == 3
+                       and all(key in x for x in lines) and not errs, st,
+                       errs[:5]))
+
+    ndjson("/v1/runs/oa/results", "/v1/runs/{run}/results", "id")
+    ndjson("/v1/runs/oa/feed", "/v1/runs/{run}/feed", "cursor")
+    call("GET", "/v1/runs/nope/feed", op="/v1/runs/{run}/feed", want=404)
     # Every documented parameter: a bad value is a 400 naming it, and
     # a required one left out too.
     good = {"runs": "oa", "ids": ids[0], "format": "humaneval"}
