@@ -39,8 +39,26 @@
 #                    environment of Debian's python3 (offline), and the
 #                    copied file: submit (164 through a queue_limit of
 #                    100: the batch split), wait, rewards in one request,
-#                    reward, results, report, a 404 as VerdictError, the
-#                    asyncio client
+#                    reward, results, the feed (stream) dropped after 60
+#                    and resumed from its cursor (each verdict once),
+#                    report, a 404 as VerdictError, the asyncio client
+#                    (its stream too)
+#   feed             GET /v1/runs/R/feed?follow=1, followed while 200
+#                    candidates are posted and judged: every verdict
+#                    once, in cursor order, through a connection dropped
+#                    and resumed with the cursor, then a keep-alive;
+#                    from a cursor without follow, the rest and the end;
+#                    followed through a kill -9 and a restart, resumed
+#                    from the cursor, by HTTP and by `verdict feed
+#                    --follow`: each once; `verdict feed` without
+#                    --follow and with --after; bad cursors (negative,
+#                    2^63, signs, spaces, not numbers), follow and
+#                    timeout values are 400s naming them, 2^63 - 1 gives
+#                    nothing; unknown runs 404; of 40 followers at once
+#                    32 are served (half of max_connections) and 8 get
+#                    503; a follower that never reads ends (closed after
+#                    connection_timeout, or at its timeout) while the
+#                    others are served
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -150,6 +168,7 @@
 # check builds with ASan and UBSan).
 
 import gzip
+import http.client
 import json
 import os
 import pwd
@@ -739,12 +758,25 @@ try:
     c.run("nope")
 except VerdictError as e:
     out["error"] = [e.status, e.code]
+# The feed: 60 verdicts, the stream dropped, then taken up again from
+# the last cursor: every verdict once.
+first = []
+for v in c.stream("py" + tag):
+    first.append(v)
+    if len(first) == 60:
+        break
+rest = list(c.stream("py" + tag, after=first[-1]["cursor"], follow=False))
+seen = [v["id"] for v in first + rest]
+out["stream"] = [len(seen), sorted(seen) == sorted(ids)]
 
 
 async def main():
     a = AsyncClient(url)
     r = await a.rewards(rows[:5], run="py-async" + tag)
-    return [x["passed"] for x in r]
+    n = 0
+    async for v in a.stream("py" + tag, follow=False):
+        n += 1
+    return [x["passed"] for x in r] + [n]
 out["async"] = asyncio.run(main())
 print(json.dumps(out))
 """
@@ -781,7 +813,7 @@ def python_client(s, tmp):
     want = {"ids": 164, "batch": 100, "passed": 164,
             "rewards": [False] * 20, "one": True, "results": 164,
             "pass1": 100.0, "error": [404, "unknown_run"],
-            "async": [True] * 5}
+            "stream": [164, True], "async": [True] * 5 + [164]}
     ok = all(x.returncode == 0 for x in steps) and all(
         {k: g.get(k) for k in want} == want and all(
             0 <= f < 1 for f in g.get("fractions", [1]))
@@ -793,7 +825,226 @@ def python_client(s, tmp):
         diag(json.dumps(got)[:1500])
     finish(s, "python_client", d, ok, "installed with pip and copied: "
            "164 submitted through a queue_limit of 100, rewards inline, "
-           "results, report, errors, asyncio")
+           "results, the feed resumed, report, errors, asyncio")
+
+
+def feed_follow(d, run, want, drop_at=None, on_line=None, deadline=600,
+                keepalive=False):
+    """Follow RUN's feed on d (follow=1) until `want` verdicts came,
+    connecting again with the last cursor whenever the connection ends
+    (a 404 before the run exists, a daemon killed or restarting): what
+    a client must do.  drop_at: close the connection after that many
+    verdicts; on_line(n): called after the n-th (it may kill the daemon);
+    keepalive: then wait for one keep-alive line.  Returns (the verdict
+    lines in order, connections made, the keep-alive lines)."""
+    got, alive, conns, after = [], [], 0, 0
+    end = time.time() + deadline
+    while (len(got) < want or (keepalive and not alive)) and \
+            time.time() < end:
+        c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=30)
+        try:
+            c.request("GET", "/v1/runs/%s/feed?follow=1&timeout=60&after=%d"
+                      % (run, after))
+            r = c.getresponse()
+            if r.status != 200:
+                time.sleep(0.2)
+                continue
+            conns += 1
+            while len(got) < want or (keepalive and not alive):
+                line = r.readline()
+                if not line:
+                    break
+                x = json.loads(line)
+                if "id" not in x:
+                    alive.append(x)
+                    continue
+                got.append(x)
+                after = x["cursor"]
+                if on_line:
+                    on_line(len(got))
+                if len(got) == drop_at:
+                    break
+        except (OSError, http.client.HTTPException, ValueError):
+            time.sleep(0.2)             # killed, restarting: again
+        finally:
+            c.close()
+    return got, conns, alive
+
+
+def feed_once(lines, ids):
+    """Every id of ids exactly once in lines, cursors increasing."""
+    cur = [x["cursor"] for x in lines]
+    return (sorted(x["id"] for x in lines) == sorted(ids) and
+            all(a < b for a, b in zip(cur, cur[1:])))
+
+
+def feed(s, tmp):
+    """GET /v1/runs/RUN/feed: followed while candidates are posted and
+    judged, dropped and resumed, across a kill -9; its refusals."""
+    d = Daemon(tmp, "feed", {"max_connections": 64}).start()
+    checks = []
+    # Followers are at most half of max_connections (64): of 40 at once
+    # (timeout=2: one gone while idle holds its place until it writes),
+    # 32 are served, 8 get a 503, and the daemon serves the others.
+    d.request("POST", "/v1/candidates", [dict(canonical_rows()[0],
+                                              run="lim")])
+    socks, heads = [], []
+    for i in range(40):
+        k = socket.create_connection(("127.0.0.1", d.port), timeout=10)
+        k.sendall(b"GET /v1/runs/lim/feed?follow=1&timeout=2 HTTP/1.1\r\n"
+                  b"Host: x\r\n\r\n")
+        socks.append(k)
+    for k in socks:
+        heads.append(k.recv(4096).split(b"\r\n")[0])
+    st, _, health = d.request("GET", "/v1/health")
+    for k in socks:
+        k.close()
+    codes = sorted(h.split()[1].decode() for h in heads if h)
+    checks.append(("40 followers: 32 served, 8 refused",
+                   codes == ["200"] * 32 + ["503"] * 8 and st == 200,
+                   st, codes))
+    time.sleep(3)                       # their timeouts: places back
+    # Followed while posted and judged; dropped at 60 and resumed with
+    # the cursor; then a keep-alive line after 15 s of silence.
+    rows = canonical_rows()
+    rows += [{"task_id": r["task_id"], "completion": "    return None\n"}
+             for r in rows[:36]]
+    out = {}
+    t = threading.Thread(target=lambda: out.update(zip(
+        ("lines", "conns", "alive"), feed_follow(
+            d, "fd", len(rows), drop_at=60, keepalive=True))))
+    t.start()
+    ids = []
+    for i in range(0, len(rows), 25):
+        st, _, a = d.request("POST", "/v1/candidates",
+                             [dict(r, run="fd") for r in rows[i:i + 25]])
+        ids += a.get("ids", []) if st == 202 else []
+        time.sleep(0.3)
+    t.join(600)
+    lines = out.get("lines", [])
+    last = lines[-1]["cursor"] if lines else 0
+    passed = sum(x["verdict"] == "passed" for x in lines)
+    checks.append(("followed, dropped, resumed: each once", len(ids) == 200
+                   and feed_once(lines, ids) and passed == 164 and
+                   out["conns"] >= 2, len(lines), out.get("conns")))
+    checks.append(("keep-alive", out.get("alive") == [{"cursor": last}], "",
+                   out.get("alive")))
+    # Without follow: the same lines, then the end; from a cursor, the
+    # rest.
+    st, hdr, body = d.request("GET", "/v1/runs/fd/feed?after=%d" %
+                              (lines[99]["cursor"] if lines[99:] else 0))
+    rest = [json.loads(x) for x in body.splitlines()] \
+        if isinstance(body, bytes) else body
+    checks.append(("from a cursor, to the end", st == 200 and
+                   hdr.get("Content-Type") == "application/x-ndjson" and
+                   [x["id"] for x in rest] == [x["id"] for x in
+                                               lines[100:]], st,
+                   len(rest) if isinstance(rest, list) else rest))
+
+    # kill -9 while followed; restarted; resumed from the cursor.
+    rows9 = [r for r in load(SAMPLES) if r["sample"] == 0]
+    for r in rows9:
+        r.pop("prompt", None)
+        r["run"] = "f9"
+    st, _, a = d.request("POST", "/v1/candidates", rows9)
+    ids9 = a.get("ids", []) if st == 202 else []
+    killed = []
+    # `verdict feed --follow` too, through the kill (the daemon comes back
+    # on the same port): it connects again from its last cursor.
+    d.listen = "127.0.0.1:%d" % d.port
+    cli = subprocess.Popen([VERDICT, "--url", d.url, "feed", "f9",
+                            "--follow"], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    cli_lines = []
+    reader = threading.Thread(target=lambda: cli_lines.extend(
+        json.loads(x) for x in cli.stdout))
+    reader.start()
+
+    def kill_at(n):
+        if n == 40:
+            killed.append(d.stop(signal.SIGKILL))
+            d.start()
+    lines9, conns9, _ = feed_follow(d, "f9", len(rows9), on_line=kill_at)
+    checks.append(("kill -9, restart, resumed: each once",
+                   len(ids9) == 164 and feed_once(lines9, ids9) and
+                   killed == [-signal.SIGKILL] and conns9 >= 2,
+                   len(lines9), conns9))
+    deadline = time.time() + 60
+    while len(cli_lines) < len(ids9) and time.time() < deadline:
+        time.sleep(0.2)
+    cli.terminate()
+    reader.join(30)
+    cli_err = cli.stderr.read()
+    checks.append(("verdict feed --follow through the kill: each once",
+                   feed_once(cli_lines, ids9) and
+                   "connection lost; again from cursor" in cli_err,
+                   len(cli_lines), cli_err[-300:]))
+    # Without --follow: to the end; --after: the rest; a bad cursor.
+    r1 = d.client("feed", "fd")
+    r2 = d.client("feed", "fd", "--after", str(lines[99]["cursor"] if
+                                               lines[99:] else 0))
+    r3 = d.client("feed", "fd", "--after", "-1")
+    got1 = [json.loads(x)["id"] for x in r1.stdout.splitlines()]
+    got2 = [json.loads(x)["id"] for x in r2.stdout.splitlines()]
+    checks.append(("verdict feed, --after", r1.returncode == 0 and
+                   got1 == [x["id"] for x in lines] and got2 == got1[100:]
+                   and r3.returncode == 2 and "--after" in r3.stderr,
+                   (len(got1), len(got2)), r3.stderr))
+
+    # Refusals: each a 400 naming the parameter, or a 404.
+    for q, field in (("after=-1", "after"), ("after=abc", "after"),
+                     ("after=9223372036854775808", "after"),
+                     ("after=%2B1", "after"), ("after=%201", "after"),
+                     ("after=1e3", "after"), ("after=", "after"),
+                     ("follow=yes", "follow"), ("follow=2", "follow"),
+                     ("timeout=5", "timeout"),
+                     ("follow=1&timeout=0", "timeout"),
+                     ("follow=1&timeout=3601", "timeout"),
+                     ("fields=bogus", "fields")):
+        st, _, ans = d.request("GET", "/v1/runs/fd/feed?" + q)
+        got = ans.get("error", {}).get("field") \
+            if isinstance(ans, dict) else ans
+        checks.append(("?%s: 400" % q, st == 400 and got == field, st,
+                       got))
+    st, _, body = d.request("GET", "/v1/runs/fd/feed?after="
+                            "9223372036854775807&unknown=1")
+    checks.append(("the largest cursor: nothing after it", st == 200 and
+                   body == b"", st, body))
+    for q in ("", "?follow=1"):
+        st, _, ans = d.request("GET", "/v1/runs/nope/feed" + q)
+        checks.append(("unknown run%s: 404" % q, st == 404 and
+                       ans["error"]["code"] == "unknown_run", st, ans))
+
+    # A follower that never reads (a small window, long lines): the
+    # daemon serves the others meanwhile, and its stream ends, closed
+    # after connection_timeout (5 s) without progress once the socket is
+    # full, or at its timeout (3 s) when all it had fitted.
+    k = socket.socket()
+    k.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    k.settimeout(30)
+    k.connect(("127.0.0.1", d.port))
+    k.sendall(b"GET /v1/runs/fd/feed?follow=1&timeout=3&"
+              b"fields=message,tests,stderr HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = feed_follow(d, "fd", len(rows))[0]
+    time.sleep(8)
+    data, part = b"", b"x"
+    try:
+        while part:
+            part = k.recv(65536)
+            data += part
+    except ConnectionResetError:
+        part = b""
+    k.close()
+    checks.append(("a reader that never reads: ended, others served",
+                   not part and [x["id"] for x in got] ==
+                   [x["id"] for x in lines], len(data), len(got)))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+    finish(s, "feed", d, not bad, "%d checks; %d and %d verdicts followed "
+           "over %d and %d connections" % (len(checks), len(lines),
+                                          len(lines9), out.get("conns", 0),
+                                          conns9))
 
 
 def kill9(s, tmp):
@@ -2034,8 +2285,10 @@ def cluster_matches_sqlite(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
-         openapi, client_show, python_client, kill9, sigterm, backpressure,
-         batch_over_limit, port_in_use, auth, fair_share, bad_input, import_,
+         openapi, client_show, python_client, feed, kill9, sigterm,
+         backpressure,
+         batch_over_limit, port_in_use, auth, fair_share, bad_input,
+         import_,
          metrics, report_matches_eval, report_requests, privsep, two_daemons,
          broker_lost, non_root, install, postgresql, postgresql_restart,
          cluster, cluster_any_node, cluster_matches_sqlite]
