@@ -203,14 +203,13 @@ int	 pgs_update(struct store *, const struct store_result *done,
 	    size_t ndone);
 
 /*
- * The feed's verdict order: give the candidates of the jobs ids[0..n-1]
- * ("jobs"), or the candidates of those row ids, the next seqs of the
- * counters row "verdict_seq", in row order.  It must be the last
- * statement of the write transaction before its COMMIT (see the
- * comment at the definition).  Returns 0 or a negative errno.
+ * The feed's verdict order: give the candidates of row ids rows[0..n-1]
+ * (which joined done jobs) the next seqs of the counters row
+ * "verdict_seq", in row order.  It must be the last statement of the
+ * write transaction before its COMMIT (see the comment at the
+ * definition).  Returns 0 or a negative errno.
  */
-int	 pgs_seq_give(struct pgs *st, bool jobs, const int64_t *ids,
-	    size_t n);
+int	 pgs_seq_give(struct pgs *st, const int64_t *rows, size_t n);
 
 /* pg-listen.c */
 

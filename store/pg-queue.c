@@ -58,18 +58,18 @@
 	"SELECT * FROM u ORDER BY id"
 
 /*
- * Seqs for the candidates "which" picks: their row order (o), the
- * counter moved past them (k), the last seq taken, and each candidate's
- * place below it.
+ * The feed's verdict order (see pgs_seq_give()): the candidates "from"
+ * picks (as "c", with the columns "cols" more), their row order (so),
+ * the counter moved past them (sk), and, in PGS_SQL_SEQ_SET, each
+ * candidate's seq: the last taken less its place from the end.
  */
-#define PGS_SQL_SEQ(which)						\
-	"WITH o AS MATERIALIZED (SELECT id, row_number() OVER "	\
-	"(ORDER BY id) AS rn, count(*) OVER () AS n FROM candidates "	\
-	"WHERE " which "), "						\
-	"k AS (UPDATE counters SET n = n + (SELECT count(*) FROM o) "	\
-	"WHERE name = 'verdict_seq' RETURNING n) "			\
-	"UPDATE candidates SET seq = k.n - o.n + o.rn FROM o, k "	\
-	"WHERE candidates.id = o.id"
+#define PGS_SQL_SEQ_TAKE(cols, from)					\
+	"so AS MATERIALIZED (SELECT c.id" cols ", row_number() OVER "	\
+	"(ORDER BY c.id) AS rn, count(*) OVER () AS n " from "), "	\
+	"sk AS (UPDATE counters SET n = n + (SELECT count(*) FROM so) "	\
+	"WHERE name = 'verdict_seq' RETURNING n)"
+#define PGS_SQL_SEQ_SET							\
+	"seq = sk.n - so.n + so.rn FROM so, sk WHERE candidates.id = so.id"
 
 /*
  * Put running jobs back in the queue: those matching PGS_SQL_REQUEUE's
@@ -109,13 +109,14 @@
 
 /*
  * Finish jobs (each once, none done before): the job's result, its
- * candidates' verdict, and per run and task of those candidates, ""
- * loses them and the verdict (and "oracle_error" for the oracle's
- * failures) gains them.  The CTEs read the candidates as they were
- * before the statement, which is all the tallies need.  The candidates
- * are found by "job_id = ANY" the array of jobs, which the planner
- * estimates right and reads by index (candidates_job); joined with d
- * alone, it read the whole table.
+ * candidates' verdict with their seqs (the counter taken: the last
+ * statement of the transaction, see pgs_seq_give()), and per run and
+ * task of those candidates, "" loses them and the verdict (and
+ * "oracle_error" for the oracle's failures) gains them.  The CTEs read
+ * the candidates as they were before the statement, which is all the
+ * tallies need.  The candidates are found by "job_id = ANY" the array
+ * of jobs, which the planner estimates right and reads by index
+ * (candidates_job); joined with d alone, it read the whole table.
  */
 #define PGS_SQL_FINISH							\
 	"WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
@@ -128,10 +129,10 @@
 	"finished_ms = $10, oracle_error = d.oracle, lease_owner = NULL, " \
 	"lease_until = NULL FROM d "					\
 	"WHERE jobs.id = d.job), "					\
-	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
-	"oracle_error = d.oracle FROM d "				\
-	"WHERE candidates.job_id = ANY ($1::bigint[]) "			\
-	"AND candidates.job_id = d.job), "				\
+	PGS_SQL_SEQ_TAKE(", d.verdict, d.oracle", "FROM candidates AS c " \
+	"JOIN d ON c.job_id = d.job WHERE c.job_id = ANY ($1::bigint[])") \
+	", c AS (UPDATE candidates SET verdict = so.verdict, "		\
+	"oracle_error = so.oracle, " PGS_SQL_SEQ_SET "), "		\
 	"k AS (SELECT c.run_id, c.task_id, d.verdict, d.oracle, "	\
 	"count(*) AS n FROM candidates AS c JOIN d ON c.job_id = d.job " \
 	"WHERE c.job_id = ANY ($1::bigint[]) GROUP BY 1, 2, 3, 4), "	\
@@ -146,7 +147,8 @@
 	"DO UPDATE SET n = tallies.n + excluded.n"
 
 /*
- * Why the counter is taken last.  A follower of the feed reads the
+ * Why the counter is taken last (here, and by PGS_SQL_FINISH, which
+ * pgs_update() runs last).  A follower of the feed reads the
  * candidates with seq > the last it saw; a verdict whose seq was taken
  * before another's but that committed after it would be skipped for
  * good.  So commit order must be seq order.  The UPDATE of the counters
@@ -163,11 +165,11 @@
  * follower.
  */
 int
-pgs_seq_give(struct pgs *st, bool jobs, const int64_t *ids, size_t n)
+pgs_seq_give(struct pgs *st, const int64_t *rows, size_t n)
 {
-	static const char sql_jobs[] =
-	    PGS_SQL_SEQ("job_id = ANY ($1::bigint[])");
-	static const char sql_rows[] = PGS_SQL_SEQ("id = ANY ($1::bigint[])");
+	static const char sql[] = "WITH " PGS_SQL_SEQ_TAKE("",
+	    "FROM candidates AS c WHERE c.id = ANY ($1::bigint[])")
+	    " UPDATE candidates SET " PGS_SQL_SEQ_SET;
 	struct pgs_arr	 a = { 0 };
 	const char	*v[1];
 	int		 r;
@@ -175,9 +177,9 @@ pgs_seq_give(struct pgs *st, bool jobs, const int64_t *ids, size_t n)
 	if (n == 0)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		pgs_arr_int(&a, ids[i]);
+		pgs_arr_int(&a, rows[i]);
 	v[0] = pgs_arr_end(&a);
-	r = pgs_exec_prepared(st, jobs ? sql_jobs : sql_rows, 1, v, NULL);
+	r = pgs_exec(st, sql, 1, v, NULL);
 	pgs_arr_free(&a);
 	return r;
 }
@@ -499,11 +501,11 @@ pgs_update(struct store *base, const struct store_result *done,
 	if (nfin > 0) {
 		for (size_t i = 0; i < nfin; i++)
 			jobs[i] = fin[i]->job;
-		if ((r = pgs_update_finish(st, fin, nfin,
-		    store_now_ms())) < 0 ||
-		    (r = pgs_queue_add(st, queued)) < 0 ||
+		/* The verdicts last: they take the counter of seqs. */
+		if ((r = pgs_queue_add(st, queued)) < 0 ||
 		    (r = pgs_notify(st, PGS_CHAN_DONE, jobs, nfin)) < 0 ||
-		    (r = pgs_seq_give(st, true, jobs, nfin)) < 0)
+		    (r = pgs_update_finish(st, fin, nfin,
+		    store_now_ms())) < 0)
 			goto out;
 	}
 	r = pgs_commit(st);

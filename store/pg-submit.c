@@ -652,7 +652,7 @@ pgs_add(struct store *base, const struct store_cand *c, size_t n,
 	 * the seqs last (pgs_seq_give()). */
 	if (b.ndone > 0 && ((r = pgs_notify(st, PGS_CHAN_DONE, b.done_jobs,
 	    b.ndone)) < 0 ||
-	    (r = pgs_seq_give(st, false, b.done_rows, b.ndone)) < 0))
+	    (r = pgs_seq_give(st, b.done_rows, b.ndone)) < 0))
 		goto out;
 	if ((r = pgs_commit(st)) < 0)
 		goto out;
