@@ -149,8 +149,10 @@
 #   cluster_any_node two serve nodes A and B and a worker: a verdict
 #                    judged elsewhere wakes a long poll on B within 2 s;
 #                    B's run info, per-problem counts and report equal
-#                    A's; one batch with client ids posted to A and B at
-#                    once is stored once (the duplicates of the two
+#                    A's; B's feed, followed while A's candidates are
+#                    judged by all three, gives each verdict once, in
+#                    A's order; one batch with client ids posted to A
+#                    and B at once is stored once (the duplicates of the two
 #                    answers add up to the batch); a problem file
 #                    imported on A is judged by the other nodes too,
 #                    with the right verdicts; a run of ten posted to B
@@ -2131,11 +2133,26 @@ def cluster_any_node(s, tmp):
         checks.append(("some judged by A or W", sum(
             j != "any-b" for j in judges) >= 2, "", judges))
 
-        # (b) B reads what A stored.
+        # (b) B reads what A stored; and B's feed, followed while they
+        # are judged (by A, B and W), gives every verdict once, in the
+        # order A's gives them.
         rows = both_rows("any")
+        fed = []
+        th = threading.Thread(target=lambda: fed.extend(feed_follow(
+            b, "any", len(rows))[0]))
+        th.start()
+        ids = []
         for i in range(0, len(rows), 100):
-            a.request("POST", "/v1/candidates", rows[i:i + 100])
+            ids += a.request("POST", "/v1/candidates",
+                             rows[i:i + 100])[2].get("ids", [])
         info_a = a.wait_run("any")
+        th.join(300)
+        whole = a.request("GET", "/v1/runs/any/feed")[2]
+        whole = [json.loads(x) for x in whole.splitlines()] \
+            if isinstance(whole, bytes) else []
+        checks.append(("B's feed followed: each verdict once, A's order",
+                       feed_once(fed, ids) and [x["id"] for x in fed] ==
+                       [x["id"] for x in whole], len(fed), len(whole)))
         same = [(p, a.request("GET", p)[2], b.request("GET", p)[2])
                 for p in ("/v1/runs/any", "/v1/runs/any/problems",
                           "/v1/reports?runs=any")]
