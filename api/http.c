@@ -33,6 +33,8 @@ struct http {
 	pthread_mutex_t	 mu;		/* guards the fields below */
 	struct http_req	*waiters;	/* suspended long polls */
 	uint64_t	 gen;		/* http_wake() calls */
+	uint64_t	 ticked_gen;	/* gen at the last http_tick() */
+	uint64_t	 epoch;		/* http_tick()s that woke followers */
 	bool		 stopping;
 	atomic_uint	 follows;	/* streams that follow (feeds) */
 };
@@ -189,12 +191,12 @@ http_resume_locked(struct http *h, struct http_req *req)
 }
 
 uint64_t
-http_wake_gen(struct http *h)
+http_wake_gen(struct http *h, bool any)
 {
 	uint64_t	 g;
 
 	pthread_mutex_lock(&h->mu);
-	g = h->gen;
+	g = any ? h->epoch : h->gen;
 	pthread_mutex_unlock(&h->mu);
 	return g;
 }
@@ -209,7 +211,8 @@ http_wait(struct http_req *req, int64_t job, uint64_t deadline_ms,
 	req->deadline_ms = deadline_ms;
 	if (h->stopping)
 		req->deadline_ms = 1;	/* answer now */
-	if (h->stopping || h->gen != gen) {
+	if (h->stopping || (job == HTTP_WAIT_ANY ? h->epoch : h->gen) !=
+	    gen) {
 		pthread_mutex_unlock(&h->mu);
 		return false;
 	}
@@ -235,10 +238,6 @@ http_wake(struct http *h, const int64_t *jobs, size_t n)
 	h->gen++;
 	for (req = h->waiters; req != NULL; req = next) {
 		next = req->wnext;
-		if (req->wait_job == HTTP_WAIT_ANY) {
-			http_resume_locked(h, req);
-			continue;
-		}
 		for (size_t i = 0; i < n; i++)
 			if (jobs[i] == req->wait_job) {
 				http_resume_locked(h, req);
@@ -271,11 +270,19 @@ http_tick(struct http *h)
 {
 	struct http_req	*req, *next;
 	uint64_t	 now = http_now_ms();
+	bool		 woken;
 
 	pthread_mutex_lock(&h->mu);
+	/* Wakes since the last tick: a new epoch, and every follower looks
+	 * again, once for all of them. */
+	if ((woken = h->gen != h->ticked_gen)) {
+		h->ticked_gen = h->gen;
+		h->epoch++;
+	}
 	for (req = h->waiters; req != NULL; req = next) {
 		next = req->wnext;
-		if (req->deadline_ms <= now)
+		if (req->deadline_ms <= now ||
+		    (woken && req->wait_job == HTTP_WAIT_ANY))
 			http_resume_locked(h, req);
 	}
 	pthread_mutex_unlock(&h->mu);

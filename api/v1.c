@@ -24,6 +24,8 @@
 #define V1_MAX_PARAMS		2
 #define V1_MAX_WAIT_S		300	/* longest ?wait= */
 #define V1_RESULTS_PAGE		1000	/* rows per store read */
+#define V1_FOLLOW_PAGE		100	/* ... of a feed that follows: what
+					   each of many holds at most */
 #define V1_RETRY_FULL_S		2	/* Retry-After of a full queue */
 #define V1_RETRY_DRAIN_S	5	/* ... of a daemon stopping */
 #define V1_MAX_REPORT_RUNS	16	/* runs in one report */
@@ -339,7 +341,7 @@ v1_wait_candidates(struct http_req *req)
 	if (req->deadline_ms == 0)
 		req->deadline_ms = http_now_ms() + (uint64_t)(ws->secs * 1000);
 	for (;;) {
-		gen = http_wake_gen(req->http);
+		gen = http_wake_gen(req->http, false);
 		results = json_array();
 		done = true;
 		job = 0;
@@ -707,7 +709,7 @@ v1_get_candidate(struct http_req *req, char **params)
 	if (!v1_wait_arg(req, &secs, &ret))
 		return ret;
 	for (;;) {
-		gen = http_wake_gen(req->http);
+		gen = http_wake_gen(req->http, false);
 		if ((r = store_candidate(st, params[0], &cand)) < 0) {
 			if (r == -ENOENT)
 				return v1_reply_errno(req, r, "candidate",
@@ -862,10 +864,10 @@ v1_results_fill(struct v1_results *rs)
 	if ((st = service_store(rs->svc)) == NULL)
 		return -EIO;
 	/* Before the read: a verdict after it wakes the wait after it. */
-	rs->gen = http_wake_gen(rs->http);
+	rs->gen = http_wake_gen(rs->http, true);
 	if ((r = (rs->feed ? store_feed : store_results)(st, rs->run,
-	    rs->after, V1_RESULTS_PAGE, rs->fields != 0, v1_results_row_cb,
-	    rs, &rs->after)) < 0)
+	    rs->after, rs->follow ? V1_FOLLOW_PAGE : V1_RESULTS_PAGE,
+	    rs->fields != 0, v1_results_row_cb, rs, &rs->after)) < 0)
 		return r;
 	if (rs->rows > 0)
 		rs->alive_ms = http_now_ms() + V1_FEED_ALIVE_MS;
@@ -880,7 +882,8 @@ v1_results_fill(struct v1_results *rs)
  * cursor); else a keep-alive line, {"cursor": N}, after
  * V1_FEED_ALIVE_MS of silence; else sleep, holding neither a thread
  * nor a store connection, until a verdict lands anywhere (http_wake():
- * this node's, or another node's NOTIFY), the keep-alive or the end.
+ * this node's, or another node's NOTIFY; at most once a tick), the
+ * keep-alive or the end.
  * Returns true when the connection is suspended.
  */
 static bool

@@ -35,7 +35,7 @@
 #include "sandbox/privdrop.h"
 
 #define SERVE_GRACE_MS		20000	/* running jobs may finish */
-#define SERVE_TICK_MS		500	/* long-poll deadlines */
+#define SERVE_TICK_MS		100	/* long-poll deadlines, feeds */
 
 struct serve {
 	uv_loop_t	 loop;
