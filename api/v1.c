@@ -1061,7 +1061,8 @@ v1_get_run_feed(struct http_req *req, char **params)
 {
 	const char	*v;
 	int64_t		 after = 0, secs = V1_FEED_MAX_S, follow = 0;
-	unsigned	 max = req->cfg->max_connections / 2;
+	unsigned	 max = req->cfg->max_connections > 1 ?
+			    req->cfg->max_connections / 2 : 1;
 
 	if ((v = http_arg(req, "after")) != NULL &&
 	    !v1_int_arg(v, 0, INT64_MAX, &after))
@@ -1076,11 +1077,11 @@ v1_get_run_feed(struct http_req *req, char **params)
 	    (!v1_int_arg(v, 1, V1_FEED_MAX_S, &secs) || !follow))
 		return V1_BAD_ARG(req, "timeout", "timeout must be 1 to %d "
 		    "seconds, with follow=1", V1_FEED_MAX_S);
-	if (follow && !http_follow_begin(req->http, max > 0 ? max : 1))
+	if (follow && !http_follow_begin(req->http, max))
 		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "too_many_followers", NULL, V1_RETRY_FULL_S, "%u feeds "
 		    "follow already (half of max_connections); retry later",
-		    max > 0 ? max : 1);
+		    max);
 	return v1_results_reply(req, v1_results_new(req, params[0], true,
 	    after, follow, secs), params[0]);
 }
