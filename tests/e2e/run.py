@@ -49,8 +49,9 @@
 #                    and resumed with the cursor, then a keep-alive;
 #                    from a cursor without follow, the rest and the end;
 #                    followed through a kill -9 and a restart, resumed
-#                    from the cursor, by HTTP and by `verdict feed
-#                    --follow`: each once; `verdict feed` without
+#                    from the cursor, by HTTP, by `verdict feed
+#                    --follow` and by the Python client's stream(): each
+#                    once; `verdict feed` without
 #                    --follow and with --after; bad cursors (negative,
 #                    2^63, signs, spaces, not numbers), follow and
 #                    timeout values are 400s naming them, 2^63 - 1 gives
@@ -830,6 +831,15 @@ def python_client(s, tmp):
            "results, the feed resumed, report, errors, asyncio")
 
 
+# A follower of the feed with the Python client: its URL and run.
+PY_STREAM = r"""
+import json, sys
+from verdict_client import Client
+for v in Client(sys.argv[1]).stream(sys.argv[2]):
+    print(json.dumps(v), flush=True)
+"""
+
+
 def feed_follow(d, run, want, drop_at=None, on_line=None, deadline=600,
                 keepalive=False):
     """Follow RUN's feed on d (follow=1) until `want` verdicts came,
@@ -951,16 +961,21 @@ def feed(s, tmp):
     st, _, a = d.request("POST", "/v1/candidates", rows9)
     ids9 = a.get("ids", []) if st == 202 else []
     killed = []
-    # `verdict feed --follow` too, through the kill (the daemon comes back
-    # on the same port): it connects again from its last cursor.
+    # `verdict feed --follow` and the Python client's stream() too,
+    # through the kill (the daemon comes back on the same port): each
+    # connects again from its last cursor.
     d.listen = "127.0.0.1:%d" % d.port
-    cli = subprocess.Popen([VERDICT, "--url", d.url, "feed", "f9",
-                            "--follow"], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
-    cli_lines = []
-    reader = threading.Thread(target=lambda: cli_lines.extend(
-        json.loads(x) for x in cli.stdout))
-    reader.start()
+    clients = [subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONPATH=os.path.join(ROOT, "client",
+                                                     "python")))
+        for argv in ([VERDICT, "--url", d.url, "feed", "f9", "--follow"],
+                     ["/usr/bin/python3", "-c", PY_STREAM, d.url, "f9"])]
+    got = [[] for _ in clients]
+    readers = [threading.Thread(target=lambda c=c, g=g: g.extend(
+        json.loads(x) for x in c.stdout)) for c, g in zip(clients, got)]
+    for t in readers:
+        t.start()
 
     def kill_at(n):
         if n == 40:
@@ -972,15 +987,16 @@ def feed(s, tmp):
                    killed == [-signal.SIGKILL] and conns9 >= 2,
                    len(lines9), conns9))
     deadline = time.time() + 60
-    while len(cli_lines) < len(ids9) and time.time() < deadline:
+    while min(map(len, got)) < len(ids9) and time.time() < deadline:
         time.sleep(0.2)
-    cli.terminate()
-    reader.join(30)
-    cli_err = cli.stderr.read()
-    checks.append(("verdict feed --follow through the kill: each once",
-                   feed_once(cli_lines, ids9) and
-                   "connection lost; again from cursor" in cli_err,
-                   len(cli_lines), cli_err[-300:]))
+    for c, g, t, name in zip(clients, got, readers,
+                             ("verdict feed --follow", "stream()")):
+        c.terminate()
+        t.join(30)
+        err = c.stderr.read()
+        checks.append(("%s through the kill: each once" % name,
+                       feed_once(g, ids9) and c.wait() == -signal.SIGTERM,
+                       len(g), err[-300:]))
     # Without --follow: to the end; --after: the rest; a bad cursor.
     r1 = d.client("feed", "fd")
     r2 = d.client("feed", "fd", "--after", str(lines[99]["cursor"] if
