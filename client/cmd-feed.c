@@ -9,9 +9,9 @@
  * only once it is whole, so a line cut short by a lost connection is
  * never printed.  With --follow, a stream that ends (the server's
  * timeout, a drain) is asked for again at once from the last cursor,
- * and one that breaks after 1, 2, 4 ... CMD_FEED_BACKOFF_MAX seconds
- * (back to 1 after a stream that gave lines): no verdict is printed
- * twice or missed.  The server's keep-alive lines (a cursor alone) are
+ * and one that breaks, or ends without a line, after 1, 2, 4 ...
+ * CMD_FEED_BACKOFF_MAX seconds (back to 1 after a stream that gave
+ * lines): no verdict is printed twice or missed.  The server's keep-alive lines (a cursor alone) are
  * not printed.
  */
 #include <errno.h>
@@ -149,14 +149,16 @@ cmd_feed_exec(struct cmd_args *a, struct http *h)
 		http_resp_free(&resp);
 		if (!follow || (ex != CMD_EXIT_OK && r != -EHOSTUNREACH))
 			break;
-		if (ex == CMD_EXIT_OK) {
-			backoff = 1;	/* the stream ended: go on */
-			continue;
-		}
 		if (f.printed > 0)
 			backoff = 1;
-		out_err("feed: connection lost; again from cursor %" PRId64
-		    " in %u s", f.cursor, backoff);
+		/* The stream ended (its timeout, a drain): again at once,
+		 * unless it ended with nothing (a daemon draining ends each
+		 * stream at once). */
+		if (ex == CMD_EXIT_OK && f.printed > 0)
+			continue;
+		if (ex != CMD_EXIT_OK)
+			out_err("feed: connection lost; again from cursor %"
+			    PRId64 " in %u s", f.cursor, backoff);
 		out_sleep(backoff);
 		backoff = backoff * 2 < CMD_FEED_BACKOFF_MAX ? backoff * 2 :
 		    CMD_FEED_BACKOFF_MAX;

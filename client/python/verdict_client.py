@@ -234,15 +234,17 @@ class Client:
         per verdict with its "cursor"; with follow, without end: the new
         ones as they land.  A connection that drops, or a stream the
         server ends (its timeout, a restart), is made again from the last
-        cursor given (after 0.5, 1, 2 ... 8 s when it failed), so no
-        verdict comes twice or is missed; after max_wait seconds of
-        failures in a row it raises VerdictError.  Without follow it
-        ends after the last verdict there is.  after: the cursor of a
-        verdict an earlier stream gave, to go on after it."""
+        cursor given (after 0.5, 1, 2 ... 8 s when it failed or ended
+        without a verdict), so no verdict comes twice or is missed;
+        after max_wait seconds of failures in a row it raises
+        VerdictError.  Without follow it ends after the last verdict
+        there is.  after: the cursor of a verdict an earlier stream
+        gave, to go on after it."""
         headers = {"Authorization": "Bearer " + self.token} \
             if self.token else {}
         cursor, waited, delay = after or 0, 0.0, 0.5
         while True:
+            got = False
             q = {"after": cursor}
             if follow:
                 q["follow"] = 1
@@ -260,9 +262,15 @@ class Client:
                         v = json.loads(line)
                         if "id" in v:       # not a keep-alive
                             cursor, waited, delay = v["cursor"], 0.0, 0.5
+                            got = True
                             yield v
                 if not follow:
                     return
+                if not got:
+                    # Ended with nothing (a daemon draining ends each
+                    # stream at once): again after a pause, no failure.
+                    time.sleep(delay)
+                    delay = min(delay * 2, 8)
                 continue
             except urllib.error.HTTPError as e:
                 payload = _decode(e.read(), e.headers)

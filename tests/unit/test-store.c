@@ -1872,7 +1872,7 @@ STORE_TEST(feed_order)
 	struct store_result	 d[2];
 	struct feed_seen	 s;
 	int64_t			 j[5], last, after;
-	char			 id[8], prog[32];
+	char			 id[16], prog[32];
 	size_t			 k;
 
 	st = open_ok(db);
