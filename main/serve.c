@@ -420,6 +420,10 @@ serve_drain(struct serve *sv, const char *why)
 	 * listen FD from epoll set"), seen under ASan.
 	 */
 	service_drain(sv->svc);
+	/* The feeds that follow end at the next tick (v1_feed_wait()):
+	 * their clients come back to another life with their cursors. */
+	if (sv->http != NULL)
+		http_wake(sv->http, NULL, 0);
 	log_info("%s: draining (%zu jobs in the jail, %zu queued stay in the "
 	    "store)", why, service_running(sv->svc),
 	    service_queued(sv->svc));

@@ -59,7 +59,8 @@
 #                    32 are served (half of max_connections) and 8 get
 #                    503; a follower that never reads ends (closed after
 #                    connection_timeout, or at its timeout) while the
-#                    others are served
+#                    others are served; SIGTERM ends a follower's stream
+#                    whole and the daemon exits 0
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -1056,6 +1057,23 @@ def feed(s, tmp):
     checks.append(("a reader that never reads: ended, others served",
                    not part and [x["id"] for x in got] ==
                    [x["id"] for x in lines], len(data), len(got)))
+    # SIGTERM: a follower's stream ends whole (its last chunk) at the
+    # drain, and the daemon exits 0.
+    k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+    k.sendall(b"GET /v1/runs/fd/feed?follow=1&after=%d HTTP/1.1\r\n"
+              b"Host: x\r\n\r\n" % last)
+    head = k.recv(4096)
+    status = d.stop()
+    data = head
+    while not data.endswith(b"\r\n0\r\n\r\n"):
+        part = k.recv(65536)
+        if not part:
+            break
+        data += part
+    k.close()
+    checks.append(("SIGTERM ends a follower's stream whole", status == 0 and
+                   head.startswith(b"HTTP/1.1 200") and
+                   data.endswith(b"\r\n0\r\n\r\n"), status, data[-200:]))
     bad = [c for c in checks if not c[1]]
     for c in bad:
         diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
