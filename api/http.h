@@ -11,7 +11,8 @@
  *
  * This module owns the request life: the body (capped at max_body:
  * 413; all bodies at once at 4 * max_body: 503), bearer-token auth (401; /v1/health is open), long-poll
- * suspension, and replies, all JSON errors shaped
+ * suspension (of requests, and of streams that follow: the count of
+ * those too), and replies, all JSON errors shaped
  * {"error": {"code", "message", ...}}.  Routing is the handler's job
  * (api/v1.c).  Reply functions return an MHD_Result for the handler to
  * return.
