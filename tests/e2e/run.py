@@ -55,12 +55,13 @@
 #                    --follow and with --after; bad cursors (negative,
 #                    2^63, signs, spaces, not numbers), follow and
 #                    timeout values are 400s naming them, 2^63 - 1 gives
-#                    nothing; unknown runs 404; of 40 followers at once
-#                    32 are served (half of max_connections) and 8 get
-#                    503; a follower that never reads ends (closed after
-#                    connection_timeout, or at its timeout) while the
-#                    others are served; SIGTERM ends a follower's stream
-#                    whole and the daemon exits 0
+#                    nothing; unknown runs 404; of 600 followers at once
+#                    512 are served (half of max_connections) and 88 get
+#                    503, and a verdict reaches the 512 while the daemon
+#                    answers others; a follower that never reads ends
+#                    (closed after connection_timeout, or at its
+#                    timeout) while the others are served; SIGTERM ends
+#                    a follower's stream whole and the daemon exits 0
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -894,29 +895,48 @@ def feed_once(lines, ids):
 def feed(s, tmp):
     """GET /v1/runs/RUN/feed: followed while candidates are posted and
     judged, dropped and resumed, across a kill -9; its refusals."""
-    d = Daemon(tmp, "feed", {"max_connections": 64}).start()
+    d = Daemon(tmp, "feed").start()
     checks = []
-    # Followers are at most half of max_connections (64): of 40 at once
-    # (timeout=2: one gone while idle holds its place until it writes),
-    # 32 are served, 8 get a 503, and the daemon serves the others.
-    d.request("POST", "/v1/candidates", [dict(canonical_rows()[0],
-                                              run="lim")])
-    socks, heads = [], []
-    for i in range(40):
-        k = socket.create_connection(("127.0.0.1", d.port), timeout=10)
-        k.sendall(b"GET /v1/runs/lim/feed?follow=1&timeout=2 HTTP/1.1\r\n"
+    # Followers are at most half of max_connections (1024): of 600 at
+    # once, 512 are served and 88 get a 503.  A verdict then wakes the
+    # 512 at the next tick, each reading once (one gone while idle holds
+    # its place until it writes: timeout=5 frees them after), and the
+    # daemon answers the others meanwhile.
+    lim = [dict(r, run="lim") for r in canonical_rows()[:2]]
+    d.request("POST", "/v1/candidates?wait=30", lim[:1])
+    socks = []
+    for i in range(600):
+        k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+        k.sendall(b"GET /v1/runs/lim/feed?follow=1&timeout=5 HTTP/1.1\r\n"
                   b"Host: x\r\n\r\n")
         socks.append(k)
-    for k in socks:
-        heads.append(k.recv(4096).split(b"\r\n")[0])
+    heads = [k.recv(65536) for k in socks]
+    t0 = time.time()
+    d.request("POST", "/v1/candidates", lim[1:])
     st, _, health = d.request("GET", "/v1/health")
+    t_health = time.time() - t0
+    served = [(k, h) for k, h in zip(socks, heads)
+              if h.startswith(b"HTTP/1.1 200")]
+    woke = 0
+    for k, h in served:
+        while h.count(b'"id":') < 2:
+            part = k.recv(65536)
+            if not part:
+                break
+            h += part
+        woke += h.count(b'"id":') == 2
+    t_all = time.time() - t0
     for k in socks:
         k.close()
-    codes = sorted(h.split()[1].decode() for h in heads if h)
-    checks.append(("40 followers: 32 served, 8 refused",
-                   codes == ["200"] * 32 + ["503"] * 8 and st == 200,
-                   st, codes))
-    time.sleep(3)                       # their timeouts: places back
+    refused = sum(h.startswith(b"HTTP/1.1 503") and b"too_many_followers"
+                  in h for h in heads)
+    checks.append(("600 followers: 512 served, 88 refused; a verdict "
+                   "reaches the 512, the daemon serves meanwhile",
+                   len(served) == 512 and refused == 88 and woke == 512
+                   and st == 200 and t_health < 2, (len(served), refused,
+                                                    woke),
+                   (round(t_health, 2), round(t_all, 2))))
+    time.sleep(6)                       # their timeouts: places back
     # Followed while posted and judged; dropped at 60 and resumed with
     # the cursor; then a keep-alive line after 15 s of silence.
     rows = canonical_rows()
@@ -1078,9 +1098,10 @@ def feed(s, tmp):
     for c in bad:
         diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
     finish(s, "feed", d, not bad, "%d checks; %d and %d verdicts followed "
-           "over %d and %d connections" % (len(checks), len(lines),
-                                          len(lines9), out.get("conns", 0),
-                                          conns9))
+           "over %d and %d connections; a verdict reached 512 followers "
+           "in %.2f s, health answered in %.2f s" % (
+               len(checks), len(lines), len(lines9), out.get("conns", 0),
+               conns9, t_all, t_health))
 
 
 def kill9(s, tmp):
