@@ -92,8 +92,8 @@ STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
               store/pg-listen.c
 API_SRC     = api/http.c api/v1.c api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
-              client/cmd-status.c client/cmd-results.c client/cmd-show.c \
-              client/cmd-problems.c client/cmd-run.c \
+              client/cmd-status.c client/cmd-results.c client/cmd-feed.c \
+              client/cmd-show.c client/cmd-problems.c client/cmd-run.c \
               client/cmd-health.c client/cmd-report.c client/http.c \
               client/out.c common/jsonl.c common/xjson.c
 # The composition roots: the only files that include both api/ and daemon/.

@@ -33,7 +33,10 @@ struct http {
 	pthread_mutex_t	 mu;		/* guards the fields below */
 	struct http_req	*waiters;	/* suspended long polls */
 	uint64_t	 gen;		/* http_wake() calls */
+	uint64_t	 ticked_gen;	/* gen at the last http_tick() */
+	uint64_t	 epoch;		/* http_tick()s that woke followers */
 	bool		 stopping;
+	atomic_uint	 follows;	/* streams that follow (feeds) */
 };
 
 /* Monotonic microseconds: when a request came, and how long it took. */
@@ -188,12 +191,12 @@ http_resume_locked(struct http *h, struct http_req *req)
 }
 
 uint64_t
-http_wake_gen(struct http *h)
+http_wake_gen(struct http *h, bool any)
 {
 	uint64_t	 g;
 
 	pthread_mutex_lock(&h->mu);
-	g = h->gen;
+	g = any ? h->epoch : h->gen;
 	pthread_mutex_unlock(&h->mu);
 	return g;
 }
@@ -208,7 +211,8 @@ http_wait(struct http_req *req, int64_t job, uint64_t deadline_ms,
 	req->deadline_ms = deadline_ms;
 	if (h->stopping)
 		req->deadline_ms = 1;	/* answer now */
-	if (h->stopping || h->gen != gen) {
+	if (h->stopping || (job == HTTP_WAIT_ANY ? h->epoch : h->gen) !=
+	    gen) {
 		pthread_mutex_unlock(&h->mu);
 		return false;
 	}
@@ -234,10 +238,6 @@ http_wake(struct http *h, const int64_t *jobs, size_t n)
 	h->gen++;
 	for (req = h->waiters; req != NULL; req = next) {
 		next = req->wnext;
-		if (jobs == NULL) {
-			http_resume_locked(h, req);
-			continue;
-		}
 		for (size_t i = 0; i < n; i++)
 			if (jobs[i] == req->wait_job) {
 				http_resume_locked(h, req);
@@ -248,15 +248,55 @@ http_wake(struct http *h, const int64_t *jobs, size_t n)
 }
 
 void
+http_wake_all(struct http *h)
+{
+	struct http_req	*req, *next;
+
+	pthread_mutex_lock(&h->mu);
+	h->gen++;
+	for (req = h->waiters; req != NULL; req = next) {
+		next = req->wnext;
+		http_resume_locked(h, req);
+	}
+	pthread_mutex_unlock(&h->mu);
+}
+
+bool
+http_follow_begin(struct http *h, unsigned max)
+{
+	unsigned	 n = atomic_load(&h->follows);
+
+	do {
+		if (n >= max)
+			return false;
+	} while (!atomic_compare_exchange_weak(&h->follows, &n, n + 1));
+	return true;
+}
+
+void
+http_follow_end(struct http *h)
+{
+	atomic_fetch_sub(&h->follows, 1);
+}
+
+void
 http_tick(struct http *h)
 {
 	struct http_req	*req, *next;
 	uint64_t	 now = http_now_ms();
+	bool		 woken;
 
 	pthread_mutex_lock(&h->mu);
+	/* Wakes since the last tick: a new epoch, and every follower looks
+	 * again, once for all of them. */
+	if ((woken = h->gen != h->ticked_gen)) {
+		h->ticked_gen = h->gen;
+		h->epoch++;
+	}
 	for (req = h->waiters; req != NULL; req = next) {
 		next = req->wnext;
-		if (req->deadline_ms <= now)
+		if (req->deadline_ms <= now ||
+		    (woken && req->wait_job == HTTP_WAIT_ANY))
 			http_resume_locked(h, req);
 	}
 	pthread_mutex_unlock(&h->mu);
@@ -483,6 +523,7 @@ http_start(const struct http_opts *o, struct service *svc,
 	h->budget = HTTP_BODY_BUDGET * cfg->max_body;
 	service_config_put(cfg);
 	atomic_init(&h->buffered, 0);
+	atomic_init(&h->follows, 0);
 	pthread_mutex_init(&h->mu, NULL);
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;

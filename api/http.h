@@ -11,7 +11,8 @@
  *
  * This module owns the request life: the body (capped at max_body:
  * 413; all bodies at once at 4 * max_body: 503), bearer-token auth (401; /v1/health is open), long-poll
- * suspension, and replies, all JSON errors shaped
+ * suspension (of requests, and of streams that follow: the count of
+ * those too), and replies, all JSON errors shaped
  * {"error": {"code", "message", ...}}.  Routing is the handler's job
  * (api/v1.c).  Reply functions return an MHD_Result for the handler to
  * return.
@@ -110,32 +111,61 @@ enum MHD_Result http_reply_stream(struct http_req *, const char *content_type,
 const char *http_arg(struct http_req *, const char *key);
 
 /*
- * The number of http_wake() calls so far.  A handler reads it before it
- * looks at a job's state and passes it to http_wait(), so that a wake
- * between the two is not missed.
+ * The number of http_wake() calls so far, or with "any" the number of
+ * http_tick() calls that followed some (see HTTP_WAIT_ANY).  A handler
+ * reads it before it looks at a job's state (or a feed) and passes it
+ * to http_wait(), so that a wake between the two is not missed.
  */
-uint64_t http_wake_gen(struct http *);
+uint64_t http_wake_gen(struct http *, bool any);
 
 /*
- * Long poll: suspend the request until job "job" is woken or the clock
- * passes "deadline_ms" (uv_hrtime milliseconds), then call the handler
- * again.  Returns true when suspended (the handler returns MHD_YES), or
- * false when a wake happened since "gen" (look again now).
+ * http_wait()'s job for a feed follower: woken by any http_wake(), not
+ * at once but by the next http_tick(), so that however many verdicts
+ * land, a follower looks again at most once a tick.
+ */
+#define HTTP_WAIT_ANY		(-1)
+
+/*
+ * Long poll: suspend the request until job "job" (or, HTTP_WAIT_ANY,
+ * any job) is woken or the clock passes "deadline_ms" (uv_hrtime
+ * milliseconds), then call the handler again, or the content reader of
+ * a stream when it is one that waits.  Returns true when suspended (the
+ * handler returns MHD_YES; a content reader returns 0), or false when a
+ * wake happened since "gen" (http_wake_gen() of the same kind: look
+ * again now).
  */
 bool	 http_wait(struct http_req *, int64_t job, uint64_t deadline_ms,
 	    uint64_t gen);
+
+/*
+ * Count one more stream that follows (GET /v1/runs/{run}/feed?follow=1)
+ * if fewer than "max" do now.  Returns true when counted; give it back
+ * with http_follow_end() when the stream is freed.  Any thread.
+ */
+bool	 http_follow_begin(struct http *, unsigned max);
+void	 http_follow_end(struct http *);
 
 /* Monotonic milliseconds, the clock of deadlines. */
 uint64_t http_now_ms(void);
 
 /*
- * Resume long polls waiting on jobs[0..n-1], or every long poll when
- * "jobs" is NULL (a run deleted: its candidates' polls answer now).
- * Any thread.
+ * Resume long polls waiting on jobs[0..n-1], and at the next
+ * http_tick() those waiting on any (HTTP_WAIT_ANY; n may be 0).  Any
+ * thread.
  */
 void	 http_wake(struct http *, const int64_t *jobs, size_t n);
 
-/* Resume long polls whose deadline passed (call about once a second). */
+/*
+ * Resume every long poll and follower now, whatever it waits on (a run
+ * deleted: its candidates' polls answer 404 at once).  Any thread.
+ */
+void	 http_wake_all(struct http *);
+
+/*
+ * Resume long polls whose deadline passed, and the feed followers
+ * (HTTP_WAIT_ANY) when a wake came since the last tick.  Call it every
+ * 100 ms or so: the followers' latency.
+ */
 void	 http_tick(struct http *);
 
 /* Resume every long poll, close every connection, join the threads and

@@ -25,10 +25,14 @@
 #define V1_MAX_PARAMS		2
 #define V1_MAX_WAIT_S		300	/* longest ?wait= */
 #define V1_RESULTS_PAGE		1000	/* rows per store read */
+#define V1_FOLLOW_PAGE		100	/* ... of a feed that follows: what
+					   each of many holds at most */
 #define V1_RETRY_FULL_S		2	/* Retry-After of a full queue */
 #define V1_RETRY_DRAIN_S	5	/* ... of a daemon stopping */
 #define V1_MAX_REPORT_RUNS	16	/* runs in one report */
 #define V1_MAX_WAIT_IDS		1000	/* ids of GET /v1/candidates */
+#define V1_FEED_MAX_S		3600	/* longest ?follow=1 stream */
+#define V1_FEED_ALIVE_MS	15000	/* a line at least this often */
 
 /* --- Routing --- */
 
@@ -47,7 +51,7 @@ struct v1_route {
 static v1_fn	 v1_post_candidates, v1_get_candidates, v1_get_candidate,
 		 v1_get_runs,
 		 v1_get_run, v1_delete_run, v1_patch_run,
-		 v1_get_run_problems, v1_get_run_results,
+		 v1_get_run_problems, v1_get_run_results, v1_get_run_feed,
 		 v1_get_problems, v1_post_problems, v1_get_problem,
 		 v1_get_reports, v1_get_health, v1_get_openapi,
 		 v1_get_metrics;
@@ -62,6 +66,7 @@ static const struct v1_route v1_routes[] = {
 	{ "PATCH", "/v1/runs/{}", v1_patch_run },
 	{ "GET", "/v1/runs/{}/problems", v1_get_run_problems },
 	{ "GET", "/v1/runs/{}/results", v1_get_run_results },
+	{ "GET", "/v1/runs/{}/feed", v1_get_run_feed },
 	{ "GET", "/v1/problems", v1_get_problems },
 	{ "POST", "/v1/problems", v1_post_problems },
 	{ "GET", "/v1/problems/{+}", v1_get_problem },
@@ -238,6 +243,11 @@ v1_store_error(struct http_req *req, int r, const char *what,
 	    strerror(-r));
 }
 
+/* A 400 naming the query argument "field". */
+#define V1_BAD_ARG(req, field, ...)					\
+	http_reply_error((req), MHD_HTTP_BAD_REQUEST, "invalid_argument", \
+	    json_pack("{s:s}", "field", (field)), 0, __VA_ARGS__)
+
 /* --- Waiting for candidates --- */
 
 /*
@@ -355,7 +365,7 @@ v1_wait_candidates(struct http_req *req)
 	if (req->deadline_ms == 0)
 		req->deadline_ms = http_now_ms() + (uint64_t)(ws->secs * 1000);
 	for (;;) {
-		gen = http_wake_gen(req->http);
+		gen = http_wake_gen(req->http, false);
 		results = json_array();
 		done = true;
 		job = 0;
@@ -582,7 +592,7 @@ v1_post_candidates(struct http_req *req, char **params)
 	enum MHD_Result	 ret;
 	struct v1_waitset *ws;
 	double		 secs;
-	bool		 sanitize;
+	bool		 sanitize, done = false;
 	int		 r;
 
 	(void)params;
@@ -660,6 +670,7 @@ v1_post_candidates(struct http_req *req, char **params)
 		}
 		if (!out[i].new_job) {
 			reused++;
+			done = done || out[i].done;
 			continue;
 		}
 		for (j = 0; j < nruns && runs[j] != out[i].run_id; j++)
@@ -669,6 +680,9 @@ v1_post_candidates(struct http_req *req, char **params)
 	}
 	if (nruns > 0)
 		service_notify(svc, runs, nruns);
+	/* Verdicts at once (done jobs joined): the feeds that follow. */
+	if (done)
+		http_wake(req->http, NULL, 0);
 	metrics_submitted(service_metrics(svc), n - dups, dups, reused);
 	ans = json_pack("{s:I, s:I, s:o}", "accepted", (json_int_t)n,
 	    "duplicates", (json_int_t)dups, "ids", ids);
@@ -726,7 +740,7 @@ v1_get_candidate(struct http_req *req, char **params)
 	if (!v1_wait_arg(req, &secs, &ret))
 		return ret;
 	for (;;) {
-		gen = http_wake_gen(req->http);
+		gen = http_wake_gen(req->http, false);
 		if ((r = store_candidate(st, params[0], &cand)) < 0) {
 			if (r == -ENOENT)
 				return v1_reply_errno(req, r, "candidate",
@@ -887,7 +901,7 @@ v1_delete_run(struct http_req *req, char **params)
 	if ((r = store_run_delete(st, params[0], &del)) < 0)
 		return v1_store_error(req, r, "run", params[0]);
 	service_run_deleted(req->svc, &del);
-	http_wake(req->http, NULL, 0);
+	http_wake_all(req->http);
 	log_info("run %s deleted: %jd candidates, %jd jobs deleted, %jd "
 	    "kept for other runs", params[0], (intmax_t)del.candidates,
 	    (intmax_t)del.jobs_deleted, (intmax_t)del.jobs_kept);
@@ -982,30 +996,39 @@ v1_get_run_problems(struct http_req *req, char **params)
 	    "run", params[0], "problems", a));
 }
 
-/* The state of one results stream. */
+/*
+ * The state of one results stream, or of a feed: the same lines, by
+ * seq, each with its "cursor"; a feed that follows waits for more when
+ * it has sent all there is (v1_feed_wait()).
+ */
 struct v1_results {
 	struct service	*svc;
+	struct http	*http;
+	struct http_req	*req;		/* follow: the request, to wait (its
+					   life is the stream's) */
 	char		*run;
-	int64_t		 after;		/* last row sent */
+	int64_t		 after;		/* last row (feed: seq) sent */
 	char		*buf;		/* NDJSON not yet sent */
 	size_t		 len, off, cap;
 	size_t		 rows;		/* in the page being read */
 	unsigned	 fields;	/* V1JSON_*: what lines add */
+	bool		 feed;		/* by seq, lines with "cursor" */
+	bool		 follow;	/* a feed that waits for more */
+	uint64_t	 gen;		/* http_wake_gen() before the read */
+	uint64_t	 end_ms;	/* follow: when the stream ends */
+	uint64_t	 alive_ms;	/* follow: the next keep-alive line */
 	bool		 end;
 };
 
-/* Append one done candidate to rs->buf as a line of NDJSON. */
-static int
-v1_results_row_cb(const struct store_verdict *v, void *arg)
+/* Append "o" (stolen) to rs->buf as a line of NDJSON. */
+static void
+v1_results_line(struct v1_results *rs, json_t *o)
 {
-	struct v1_results *rs = arg;
-	json_t		*row = v1json_verdict(v, rs->fields);
 	char		*line;
 	size_t		 n;
 
-	rs->rows++;
-	line = json_dumps(row, JSON_COMPACT);
-	json_decref(row);
+	line = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
 	n = strlen(line);
 	if (rs->len + n + 1 > rs->cap) {
 		rs->cap = (rs->len + n + 1) * 2;
@@ -1015,6 +1038,19 @@ v1_results_row_cb(const struct store_verdict *v, void *arg)
 	rs->buf[rs->len + n] = '\n';
 	rs->len += n + 1;
 	free(line);
+}
+
+/* Append one done candidate to rs->buf. */
+static int
+v1_results_row_cb(const struct store_verdict *v, void *arg)
+{
+	struct v1_results *rs = arg;
+	json_t		*row = v1json_verdict(v, rs->fields);
+
+	rs->rows++;
+	if (rs->feed)
+		json_object_set_new(row, "cursor", json_integer(v->seq));
+	v1_results_line(rs, row);
 	return 0;
 }
 
@@ -1030,12 +1066,46 @@ v1_results_fill(struct v1_results *rs)
 	rs->len = rs->off = rs->cap = rs->rows = 0;
 	if ((st = service_store(rs->svc)) == NULL)
 		return -EIO;
-	if ((r = store_results(st, rs->run, rs->after, V1_RESULTS_PAGE,
+	/* Before the read: a verdict after it wakes the wait after it. */
+	rs->gen = http_wake_gen(rs->http, true);
+	if ((r = (rs->feed ? store_feed : store_results)(st, rs->run,
+	    rs->after, rs->follow ? V1_FOLLOW_PAGE : V1_RESULTS_PAGE,
 	    rs->fields != 0, v1_results_row_cb, rs, &rs->after)) < 0)
 		return r;
-	if (rs->rows == 0)
+	if (rs->rows > 0)
+		rs->alive_ms = http_now_ms() + V1_FEED_ALIVE_MS;
+	else if (!rs->follow)
 		rs->end = true;
 	return 0;
+}
+
+/*
+ * A follower that has sent all there is: the end of the stream at its
+ * timeout, or when the daemon drains (its client comes back with the
+ * cursor); else a keep-alive line, {"cursor": N}, after
+ * V1_FEED_ALIVE_MS of silence; else sleep, holding neither a thread
+ * nor a store connection, until a verdict lands anywhere (http_wake():
+ * this node's, or another node's NOTIFY; at most once a tick), the
+ * keep-alive or the end.
+ * Returns true when the connection is suspended.
+ */
+static bool
+v1_feed_wait(struct v1_results *rs)
+{
+	uint64_t	 now = http_now_ms();
+
+	if (now >= rs->end_ms || service_draining(rs->svc)) {
+		rs->end = true;
+		return false;
+	}
+	if (now >= rs->alive_ms) {
+		v1_results_line(rs, json_pack("{s:I}", "cursor",
+		    (json_int_t)rs->after));
+		rs->alive_ms = now + V1_FEED_ALIVE_MS;
+		return false;
+	}
+	return http_wait(rs->req, HTTP_WAIT_ANY, rs->alive_ms < rs->end_ms ?
+	    rs->alive_ms : rs->end_ms, rs->gen);
 }
 
 static ssize_t
@@ -1050,6 +1120,9 @@ v1_results_read_cb(void *cls, uint64_t pos, char *buf, size_t max)
 			return MHD_CONTENT_READER_END_OF_STREAM;
 		if (v1_results_fill(rs) < 0)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
+		/* Suspended: called again when resumed. */
+		if (rs->rows == 0 && rs->follow && v1_feed_wait(rs))
+			return 0;
 	}
 	n = rs->len - rs->off < max ? rs->len - rs->off : max;
 	memcpy(buf, rs->buf + rs->off, n);
@@ -1062,6 +1135,8 @@ v1_results_free_cb(void *cls)
 {
 	struct v1_results *rs = cls;
 
+	if (rs->follow)
+		http_follow_end(rs->http);
 	free(rs->buf);
 	free(rs->run);
 	free(rs);
@@ -1102,29 +1177,118 @@ v1_results_fields(const char *arg, unsigned *fields)
 	return true;
 }
 
-static enum MHD_Result
-v1_get_run_results(struct http_req *req, char **params)
+/*
+ * A new stream of run "run" for the request: a feed (by seq, after
+ * "after") or the results (by row), and one that follows (counted:
+ * http_follow_begin() was true) until "secs" from now.
+ */
+static struct v1_results *
+v1_results_new(struct http_req *req, const char *run, bool feed,
+    int64_t after, bool follow, int64_t secs)
 {
-	struct v1_results *rs;
-	unsigned	 fields;
+	struct v1_results *rs = xcalloc(1, sizeof(*rs));
+
+	rs->svc = req->svc;
+	rs->http = req->http;
+	rs->run = xstrdup(run);
+	rs->feed = feed;
+	rs->after = after;
+	if (follow) {
+		rs->follow = true;
+		rs->req = req;
+		rs->end_ms = http_now_ms() + (uint64_t)secs * 1000;
+		rs->alive_ms = http_now_ms() + V1_FEED_ALIVE_MS;
+	}
+	return rs;
+}
+
+/*
+ * Answer with the stream "rs" (stolen): its lines' fields from ?fields=,
+ * and its first page now, so that an unknown run is a 404, not an empty
+ * 200.
+ */
+static enum MHD_Result
+v1_results_reply(struct http_req *req, struct v1_results *rs,
+    const char *run)
+{
 	int		 r;
 
-	if (!v1_results_fields(http_arg(req, "fields"), &fields))
-		return http_reply_error(req, MHD_HTTP_BAD_REQUEST,
-		    "invalid_argument", json_pack("{s:s}", "field", "fields"),
-		    0, "fields: names separated by commas, of message, tests, "
-		    "stderr and original");
-	rs = xcalloc(1, sizeof(*rs));
-	rs->svc = req->svc;
-	rs->fields = fields;
-	rs->run = xstrdup(params[0]);
-	/* The first page now: an unknown run is a 404, not an empty 200. */
+	if (!v1_results_fields(http_arg(req, "fields"), &rs->fields)) {
+		v1_results_free_cb(rs);
+		return V1_BAD_ARG(req, "fields", "fields: names separated by "
+		    "commas, of message, tests, stderr and original");
+	}
 	if ((r = v1_results_fill(rs)) < 0) {
 		v1_results_free_cb(rs);
-		return v1_store_error(req, r, "run", params[0]);
+		return v1_store_error(req, r, "run", run);
 	}
 	return http_reply_stream(req, "application/x-ndjson",
 	    v1_results_read_cb, rs, v1_results_free_cb);
+}
+
+static enum MHD_Result
+v1_get_run_results(struct http_req *req, char **params)
+{
+	return v1_results_reply(req, v1_results_new(req, params[0], false, 0,
+	    false, 0), params[0]);
+}
+
+/*
+ * A whole number of "arg" from "lo" to "hi", decimal digits only, in
+ * *v.  Returns true, or false when it is not one.
+ */
+static bool
+v1_int_arg(const char *arg, int64_t lo, int64_t hi, int64_t *v)
+{
+	char		*end;
+	long long	 n;
+
+	if (arg[0] < '0' || arg[0] > '9')
+		return false;		/* no sign, no space */
+	errno = 0;
+	n = strtoll(arg, &end, 10);
+	if (*end != '\0' || errno != 0 || n < lo || n > hi)
+		return false;
+	*v = n;
+	return true;
+}
+
+/*
+ * GET /v1/runs/{run}/feed?after=CURSOR&follow=1&timeout=S&fields=...:
+ * the run's verdicts in the order they came, each line with its
+ * "cursor"; after the last, the stream ends, or with follow it waits
+ * for more (v1_feed_wait()) until "timeout" (at most V1_FEED_MAX_S).
+ * Streams that follow at once are at most half of max_connections, so
+ * that followers never take every connection: beyond, 503.
+ */
+static enum MHD_Result
+v1_get_run_feed(struct http_req *req, char **params)
+{
+	const char	*v;
+	int64_t		 after = 0, secs = V1_FEED_MAX_S, follow = 0;
+	unsigned	 max = req->cfg->max_connections > 1 ?
+			    req->cfg->max_connections / 2 : 1;
+
+	if ((v = http_arg(req, "after")) != NULL &&
+	    !v1_int_arg(v, 0, INT64_MAX, &after))
+		return V1_BAD_ARG(req, "after", "after must be a cursor: a "
+		    "line's \"cursor\", a whole number from 0 to %jd",
+		    (intmax_t)INT64_MAX);
+	if ((v = http_arg(req, "follow")) != NULL && !v1_int_arg(v, 0, 1,
+	    &follow))
+		return V1_BAD_ARG(req, "follow", "follow must be 1 (wait for "
+		    "more verdicts) or 0");
+	if ((v = http_arg(req, "timeout")) != NULL &&
+	    (!v1_int_arg(v, 1, V1_FEED_MAX_S, &secs) || !follow))
+		return V1_BAD_ARG(req, "timeout", "timeout must be 1 to %d "
+		    "seconds, with follow=1", V1_FEED_MAX_S);
+	if (follow && !http_follow_begin(req->http, max))
+		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "too_many_followers", NULL, V1_RETRY_FULL_S, "%u feeds "
+		    "follow already (half of max_connections); retry later",
+		    max);
+	return v1_results_reply(req, v1_results_new(req, params[0], true,
+	    after, follow, secs), params[0]);
 }
 
 /* --- Problems --- */
@@ -1253,11 +1417,6 @@ v1_post_problems(struct http_req *req, char **params)
 }
 
 /* --- Reports --- */
-
-/* A 400 naming the query argument "field". */
-#define V1_BAD_ARG(req, field, ...)					\
-	http_reply_error((req), MHD_HTTP_BAD_REQUEST, "invalid_argument", \
-	    json_pack("{s:s}", "field", (field)), 0, __VA_ARGS__)
 
 static enum MHD_Result
 v1_get_reports(struct http_req *req, char **params)

@@ -11,6 +11,8 @@
  *   PATCH /v1/runs/{run}           {"model", "ranker"}: set after the fact
  *   GET  /v1/runs/{run}/problems   per problem: n, c, pass rate, verdicts
  *   GET  /v1/runs/{run}/results    NDJSON, one line per done candidate
+ *   GET  /v1/runs/{run}/feed       NDJSON, verdicts in the order they came
+ *                                  (?after=CURSOR, &follow=1, &timeout=S)
  *   GET  /v1/problems              ?benchmark=B, ?dataset=D filter
  *   GET  /v1/problems/{task_id}    one problem (the id may hold "/")
  *   POST /v1/problems?format=F     import a problem file (&dataset=D)

@@ -67,6 +67,7 @@ extern const struct cmd_entry cmd_submit_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_wait_entry;
 extern const struct cmd_entry cmd_results_entry;
+extern const struct cmd_entry cmd_feed_entry;
 extern const struct cmd_entry cmd_show_entry;
 extern const struct cmd_entry cmd_problems_entry;
 extern const struct cmd_entry cmd_problem_entry;

@@ -28,6 +28,7 @@ static const struct cmd_entry *const main_cmds[] = {
 	&cmd_status_entry,
 	&cmd_wait_entry,
 	&cmd_results_entry,
+	&cmd_feed_entry,
 	&cmd_show_entry,
 	&cmd_problems_entry,
 	&cmd_problem_entry,

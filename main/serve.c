@@ -35,7 +35,7 @@
 #include "sandbox/privdrop.h"
 
 #define SERVE_GRACE_MS		20000	/* running jobs may finish */
-#define SERVE_TICK_MS		500	/* long-poll deadlines */
+#define SERVE_TICK_MS		100	/* long-poll deadlines, feeds */
 
 struct serve {
 	uv_loop_t	 loop;
@@ -346,7 +346,7 @@ serve_note_cb(enum store_note kind, const int64_t *ids, size_t n, void *arg)
 		if (sv->sched != NULL)
 			sched_forget(sv->sched, ids, n);
 		if (sv->http != NULL)
-			http_wake(sv->http, NULL, 0);
+			http_wake_all(sv->http);
 		break;
 	case STORE_NOTE_IMPORT:
 		for (size_t i = 1; i < n; i++)
@@ -432,6 +432,10 @@ serve_drain(struct serve *sv, const char *why)
 	 * listen FD from epoll set"), seen under ASan.
 	 */
 	service_drain(sv->svc);
+	/* The feeds that follow end at the next tick (v1_feed_wait()):
+	 * their clients come back to another life with their cursors. */
+	if (sv->http != NULL)
+		http_wake(sv->http, NULL, 0);
 	log_info("%s: draining (%zu jobs in the jail, %zu queued stay in the "
 	    "store)", why, service_running(sv->svc),
 	    service_queued(sv->svc));

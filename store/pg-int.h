@@ -207,6 +207,15 @@ int	 pgs_release(struct store *, const int64_t *jobs, size_t n,
 int	 pgs_update(struct store *, const struct store_result *done,
 	    size_t ndone);
 
+/*
+ * The feed's verdict order: give the candidates of row ids rows[0..n-1]
+ * (which joined done jobs) the next seqs of the counters row
+ * "verdict_seq", in row order.  It must be the last statement of the
+ * write transaction before its COMMIT (see the comment at the
+ * definition).  Returns 0 or a negative errno.
+ */
+int	 pgs_seq_give(struct pgs *st, const int64_t *rows, size_t n);
+
 /* pg-listen.c */
 
 /*
@@ -227,8 +236,8 @@ int	 pgs_run(struct store *, const char *name, struct store_run *out);
 int	 pgs_runs(struct store *, struct store_run **runs, size_t *n);
 int	 pgs_run_problems(struct store *, const char *run,
 	    struct store_problem **probs, size_t *n);
-int	 pgs_results(struct store *, const char *run, int64_t after,
-	    size_t max, bool detail,
+int	 pgs_results(struct store *, const char *run, bool feed,
+	    int64_t after, size_t max, bool detail,
 	    int (*cb)(const struct store_verdict *, void *), void *arg,
 	    int64_t *last);
 int	 pgs_run_samples(struct store *, const char *run, char **model,

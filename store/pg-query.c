@@ -241,20 +241,37 @@ pgs_run_problems(struct store *base, const char *run,
 	return 0;
 }
 
-/* A page of a run's results; "more" adds columns after the usage. */
-#define PGS_SQL_RESULTS(more)						\
+/*
+ * A page of a run's results by "key", the row (id) or the verdict order
+ * (seq: the index candidates_feed, whose seq IS NOT NULL "c.seq > $2"
+ * implies); "more" adds columns after the seq.
+ */
+#define PGS_SQL_RESULTS(key, more)					\
 	"SELECT r.id, x.* FROM runs AS r "				\
 	"LEFT JOIN LATERAL (SELECT c.id, c.ext_id, c.task_id, c.verdict, " \
-	PGS_META_COLS ", " PGS_USAGE_COLS more " FROM candidates AS c "	\
-	"JOIN jobs AS j ON j.id = c.job_id WHERE c.run_id = r.id "	\
-	"AND c.id > $2 AND c.verdict IS NOT NULL ORDER BY c.id "	\
-	"LIMIT $3) AS x ON true WHERE r.name = $1 ORDER BY x.id"
+	PGS_META_COLS ", " PGS_USAGE_COLS ", c.seq" more " "		\
+	"FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "	\
+	"WHERE c.run_id = r.id AND c." key " > $2 "			\
+	"AND c.verdict IS NOT NULL ORDER BY c." key " "			\
+	"LIMIT $3) AS x ON true WHERE r.name = $1 ORDER BY x." key
+
+/* Whether a candidate was sanitized; the details (its text as posted
+ * too) cross the network only when asked. */
+#define PGS_SANITIZED_COL	", c.original IS NOT NULL"
+#define PGS_DETAIL_COLS	\
+	PGS_SANITIZED_COL ", j.message, j.tests, j.stderr, c.original"
 
 int
-pgs_results(struct store *base, const char *run, int64_t after,
+pgs_results(struct store *base, const char *run, bool feed, int64_t after,
     size_t max, bool detail, int (*cb)(const struct store_verdict *, void *),
     void *arg, int64_t *last)
 {
+	static const char *const sql[2][2] = {
+		{ PGS_SQL_RESULTS("id", PGS_SANITIZED_COL),
+		    PGS_SQL_RESULTS("id", PGS_DETAIL_COLS) },
+		{ PGS_SQL_RESULTS("seq", PGS_SANITIZED_COL),
+		    PGS_SQL_RESULTS("seq", PGS_DETAIL_COLS) },
+	};
 	struct pgs	*st = pgs_of(base);
 	struct store_verdict v;
 	PGresult	*res = NULL;
@@ -267,11 +284,9 @@ pgs_results(struct store *base, const char *run, int64_t after,
 	p[0] = run;
 	p[1] = pgs_itoa(b1, after);
 	p[2] = pgs_itoa(b2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-	/* The details cross the network only when asked. */
-	if ((r = pgs_exec(st, detail ? PGS_SQL_RESULTS(", c.original IS NOT "
-	    "NULL, j.message, j.tests, j.stderr, c.original") :
-	    PGS_SQL_RESULTS(", c.original IS NOT NULL"), 3, p, &res)) < 0) {
-		log_warnx("store_results: %s", st->err);
+	if ((r = pgs_exec(st, sql[feed][detail], 3, p, &res)) < 0) {
+		log_warnx("%s: %s", feed ? "store_feed" : "store_results",
+		    st->err);
 		return r;
 	}
 	if (PQntuples(res) == 0)
@@ -285,14 +300,15 @@ pgs_results(struct store *base, const char *run, int64_t after,
 		v.verdict = store_verdict_of(pgs_text(res, row, 4));
 		pgs_meta(res, row, 5, &v.meta);
 		pgs_usage(res, row, 12, &v.usage);
-		v.sanitized = pgs_bool(res, row, 15);
-		v.message = detail ? pgs_text(res, row, 16) : NULL;
-		v.tests = detail ? pgs_text(res, row, 17) : NULL;
-		v.stderr_text = detail ? pgs_text(res, row, 18) : NULL;
-		v.original = detail ? pgs_text(res, row, 19) : NULL;
+		v.seq = pgs_int(res, row, 15, 0);
+		v.sanitized = pgs_bool(res, row, 16);
+		v.message = detail ? pgs_text(res, row, 17) : NULL;
+		v.tests = detail ? pgs_text(res, row, 18) : NULL;
+		v.stderr_text = detail ? pgs_text(res, row, 19) : NULL;
+		v.original = detail ? pgs_text(res, row, 20) : NULL;
 		if (cb(&v, arg) != 0)
 			r = -ECANCELED;
-		end = v.row;
+		end = feed ? v.seq : v.row;
 	}
 	PQclear(res);
 	if (r == 0)

@@ -58,6 +58,20 @@
 	"SELECT * FROM u ORDER BY id"
 
 /*
+ * The feed's verdict order (see pgs_seq_give()): the candidates "from"
+ * picks (as "c", with the columns "cols" more), their row order (so),
+ * the counter moved past them (sk), and, in PGS_SQL_SEQ_SET, each
+ * candidate's seq: the last taken less its place from the end.
+ */
+#define PGS_SQL_SEQ_TAKE(cols, from)					\
+	"so AS MATERIALIZED (SELECT c.id" cols ", row_number() OVER "	\
+	"(ORDER BY c.id) AS rn, count(*) OVER () AS n " from "), "	\
+	"sk AS (UPDATE counters SET n = n + (SELECT count(*) FROM so) "	\
+	"WHERE name = 'verdict_seq' RETURNING n)"
+#define PGS_SQL_SEQ_SET							\
+	"seq = sk.n - so.n + so.rn FROM so, sk WHERE candidates.id = so.id"
+
+/*
  * Put running jobs back in the queue: those matching PGS_SQL_REQUEUE's
  * condition (appended), with the queued count; returns the runs.
  */
@@ -95,17 +109,19 @@
 
 /*
  * Finish jobs (each once, none done before): the job's result, its
- * candidates' verdict, and per run and task of those candidates, ""
- * loses them and the verdict (and "oracle_error" for the oracle's
- * failures) gains them.  The CTEs read the candidates as they were
- * before the statement, which is all the tallies need.  The candidates
- * are found by "job_id = ANY" the array of jobs, which the planner
- * estimates right and reads by index (candidates_job); joined with d
- * alone, it read the whole table.  d.base is an enum store_base
- * (PGS_SQL_BASE: NULL for none).
+ * candidates' verdict and base result with their seqs (the counter
+ * taken: the last statement of the transaction, see pgs_seq_give()),
+ * and per run and task of those candidates, "" loses them and the
+ * verdict (and "oracle_error" for the oracle's failures) gains them.
+ * The CTEs read the candidates as they were before the statement,
+ * which is all the tallies need.  The candidates are found by "job_id
+ * = ANY" the array of jobs, which the planner estimates right and
+ * reads by index (candidates_job); joined with d alone, it read the
+ * whole table.  d.base is an enum store_base (PGS_SQL_BASE: NULL for
+ * none).
  */
-#define PGS_SQL_BASE							\
-	"(CASE d.base WHEN 2 THEN true WHEN 1 THEN false END)"
+#define PGS_SQL_BASE(t)							\
+	"(CASE " t ".base WHEN 2 THEN true WHEN 1 THEN false END)"
 #define PGS_SQL_FINISH							\
 	"WITH d AS (SELECT * FROM unnest($1::bigint[], $2::text[], "	\
 	"$3::text[], $4::bigint[], $5::bigint[], $6::bigint[], "	\
@@ -116,12 +132,14 @@
 	"tests = d.tests, cpu_ms = d.cpu, wall_ms = d.wall, "		\
 	"max_rss_kb = d.rss, stderr = d.stderr, message = d.message, "	\
 	"finished_ms = $10, oracle_error = d.oracle, lease_owner = NULL, " \
-	"lease_until = NULL, base_passed = " PGS_SQL_BASE " FROM d "	\
+	"lease_until = NULL, base_passed = " PGS_SQL_BASE("d") " FROM d "	\
 	"WHERE jobs.id = d.job), "					\
-	"c AS (UPDATE candidates SET verdict = d.verdict, "		\
-	"oracle_error = d.oracle, base_passed = " PGS_SQL_BASE " FROM d " \
-	"WHERE candidates.job_id = ANY ($1::bigint[]) "			\
-	"AND candidates.job_id = d.job), "				\
+	PGS_SQL_SEQ_TAKE(", d.verdict, d.oracle, d.base", "FROM "	\
+	"candidates AS c JOIN d ON c.job_id = d.job "			\
+	"WHERE c.job_id = ANY ($1::bigint[])")				\
+	", c AS (UPDATE candidates SET verdict = so.verdict, "		\
+	"oracle_error = so.oracle, base_passed = " PGS_SQL_BASE("so") \
+	", " PGS_SQL_SEQ_SET "), "					\
 	"k AS (SELECT c.run_id, c.task_id, d.verdict, d.oracle, "	\
 	"count(*) AS n FROM candidates AS c JOIN d ON c.job_id = d.job " \
 	"WHERE c.job_id = ANY ($1::bigint[]) GROUP BY 1, 2, 3, 4), "	\
@@ -134,6 +152,44 @@
 	"GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "				\
 	"ON CONFLICT (run_id, task_id, verdict) "			\
 	"DO UPDATE SET n = tallies.n + excluded.n"
+
+/*
+ * Why the counter is taken last (here, and by PGS_SQL_FINISH, which
+ * pgs_update() runs last).  A follower of the feed reads the
+ * candidates with seq > the last it saw; a verdict whose seq was taken
+ * before another's but that committed after it would be skipped for
+ * good.  So commit order must be seq order.  The UPDATE of the counters
+ * row holds that row's lock from this statement to the COMMIT that
+ * follows at once; another transaction's UPDATE of the row waits for
+ * that commit, then (READ COMMITTED) reads the committed n and takes the
+ * seqs after it.  And a transaction is visible to new snapshots before
+ * its locks are released, so any snapshot that sees a seq N also sees
+ * every seq below N: a reader never finds a hole that fills later.
+ * (The write lock PGS_LOCK_WRITE of pgs_begin() orders these writers
+ * too; taking the counter last keeps seqs in commit order without
+ * relying on it, and keeps the row locked as short a time as can be.)
+ * The unit test store_feed_concurrent checks it with two writers and a
+ * follower.
+ */
+int
+pgs_seq_give(struct pgs *st, const int64_t *rows, size_t n)
+{
+	static const char sql[] = "WITH " PGS_SQL_SEQ_TAKE("",
+	    "FROM candidates AS c WHERE c.id = ANY ($1::bigint[])")
+	    " UPDATE candidates SET " PGS_SQL_SEQ_SET;
+	struct pgs_arr	 a = { 0 };
+	const char	*v[1];
+	int		 r;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		pgs_arr_int(&a, rows[i]);
+	v[0] = pgs_arr_end(&a);
+	r = pgs_exec(st, sql, 1, v, NULL);
+	pgs_arr_free(&a);
+	return r;
+}
 
 /*
  * Run "sql" (a PGS_SQL_REQUEUE) with parameters v[0..n-1] and tell the
@@ -457,10 +513,11 @@ pgs_update(struct store *base, const struct store_result *done,
 	if (nfin > 0) {
 		for (size_t i = 0; i < nfin; i++)
 			jobs[i] = fin[i]->job;
-		if ((r = pgs_update_finish(st, fin, nfin,
-		    store_now_ms())) < 0 ||
-		    (r = pgs_queue_add(st, queued)) < 0 ||
-		    (r = pgs_notify(st, PGS_CHAN_DONE, jobs, nfin)) < 0)
+		/* The verdicts last: they take the counter of seqs. */
+		if ((r = pgs_queue_add(st, queued)) < 0 ||
+		    (r = pgs_notify(st, PGS_CHAN_DONE, jobs, nfin)) < 0 ||
+		    (r = pgs_update_finish(st, fin, nfin,
+		    store_now_ms())) < 0)
 			goto out;
 	}
 	r = pgs_commit(st);

@@ -256,6 +256,9 @@ struct pgs_batch {
 	size_t		*jobs;		/* first candidate of each program */
 	size_t		 njobs;
 	int64_t		 now;
+	int64_t		*done_rows;	/* new candidates of done jobs */
+	int64_t		*done_jobs;	/* and their jobs */
+	size_t		 ndone;
 };
 
 /*
@@ -529,7 +532,8 @@ pgs_add_jobs(struct pgs *st, struct pgs_batch *b, struct store_added *out,
 
 /*
  * 5: the new candidates, their tallies and "created" more queued jobs:
- * their ids into out[].
+ * their ids into out[], and those of done jobs (verdicts at once) with
+ * their jobs into b->done_rows and b->done_jobs.
  */
 static int
 pgs_add_cands(struct pgs *st, struct pgs_batch *b, struct store_added *out,
@@ -574,6 +578,11 @@ pgs_add_cands(struct pgs *st, struct pgs_batch *b, struct store_added *out,
 		k = map[pgs_int(res, row, 0, 1) - 1];
 		store_cand_id(out[k].id, pgs_int(res, row, 1, 0), c[k].id);
 		out[k].run_id = b->slot[k].run_id;
+		if (b->slot[k].verdict != NULL) {
+			out[k].done = true;
+			b->done_rows[b->ndone] = pgs_int(res, row, 1, 0);
+			b->done_jobs[b->ndone++] = b->slot[k].job_id;
+		}
 	}
  out:
 	PQclear(res);
@@ -623,6 +632,8 @@ pgs_add(struct store *base, const struct store_cand *c, size_t n,
 	b.slot = xcalloc(n, sizeof(*b.slot));
 	b.runs = xcalloc(n, sizeof(*b.runs));
 	b.jobs = xcalloc(n, sizeof(*b.jobs));
+	b.done_rows = xcalloc(n, sizeof(*b.done_rows));
+	b.done_jobs = xcalloc(n, sizeof(*b.done_jobs));
 	b.now = store_now_ms();
 	st->err[0] = '\0';
 	if ((r = pgs_begin(st, true)) < 0 ||
@@ -642,6 +653,12 @@ pgs_add(struct store *base, const struct store_cand *c, size_t n,
 	}
 	if (created > 0 && (r = pgs_add_notify(st, out, n)) < 0)
 		goto out;
+	/* Verdicts at once: their followers hear of them as of jobs done;
+	 * the seqs last (pgs_seq_give()). */
+	if (b.ndone > 0 && ((r = pgs_notify(st, PGS_CHAN_DONE, b.done_jobs,
+	    b.ndone)) < 0 ||
+	    (r = pgs_seq_give(st, b.done_rows, b.ndone)) < 0))
+		goto out;
 	if ((r = pgs_commit(st)) < 0)
 		goto out;
 	*new_jobs = created;
@@ -656,6 +673,8 @@ pgs_add(struct store *base, const struct store_cand *c, size_t n,
 	free(b.slot);
 	free(b.runs);
 	free(b.jobs);
+	free(b.done_rows);
+	free(b.done_jobs);
 	return r;
 }
 

@@ -20,8 +20,10 @@
 -- report's index and the samples' unique index one, and the index of
 -- client ids partial (no entry for a candidate without one).  Version 3
 -- added datasets (the name an import was posted under, and whether a
--- candidate of an EvalPlus problem passed its base tests) and the
--- text as posted of a sanitized candidate (candidates.original).
+-- candidate of an EvalPlus problem passed its base tests), the text as
+-- posted of a sanitized candidate (candidates.original) and the feed's
+-- verdict order (candidates.seq, its index and the counters row
+-- "verdict_seq").
 --
 -- Differences from schema.sql, none of them in meaning: ids are bigint
 -- identities (SQLite's INTEGER PRIMARY KEY is 64-bit); limits are
@@ -126,7 +128,9 @@ CREATE TABLE candidates (
 	created_ms	bigint NOT NULL,
 	oracle_error	boolean NOT NULL DEFAULT false,
 	base_passed	boolean,
-	original	text
+	original	text,
+	-- The feed: the verdict order (counters row "verdict_seq").
+	seq		bigint
 );
 -- One index for two uses: (run, task_id, sample) is unique (NULL
 -- samples never collide: NULLS DISTINCT, the default), and it covers
@@ -140,6 +144,9 @@ CREATE UNIQUE INDEX candidates_sample ON candidates (run_id, task_id, sample)
 	cost_seconds, cost_tflops, base_passed);
 CREATE INDEX candidates_job ON candidates (job_id, run_id);
 CREATE INDEX candidates_run ON candidates (run_id, id);
+-- The feed: a run's verdicts in the order they were given.
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
 -- Client ids are unique; a candidate without one has no entry (fewer
 -- index entries to write for the many that come without).
 CREATE UNIQUE INDEX candidates_ext ON candidates (ext_id)
@@ -173,6 +180,8 @@ CREATE TABLE counters (
 	n		bigint NOT NULL
 );
 INSERT INTO counters (name, n) VALUES ('queued_jobs', 0);
+-- The feed: the last seq given to a candidate with its verdict.
+INSERT INTO counters (name, n) VALUES ('verdict_seq', 0);
 
 -- @migrate-2
 
@@ -204,4 +213,12 @@ CREATE UNIQUE INDEX candidates_sample ON candidates (run_id, task_id, sample)
 
 -- sanitize: the text as posted of a sanitized candidate.
 ALTER TABLE candidates ADD COLUMN original text;
+
+-- The feed: the verdict order; done candidates keep their row order.
+ALTER TABLE candidates ADD COLUMN seq bigint;
+UPDATE candidates SET seq = id WHERE verdict IS NOT NULL;
+INSERT INTO counters (name, n)
+    SELECT 'verdict_seq', coalesce(max(seq), 0) FROM candidates;
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
 UPDATE verdict_schema SET version = 3;

@@ -9,7 +9,8 @@
 --   migrate-N   a database of version N - 1 to version N, run in order
 --               from the file's version up (2: oracle_error marks; 3:
 --               datasets of imports, EvalPlus base results, the text
---               of sanitized candidates); then report
+--               of sanitized candidates, the feed's verdict order);
+--               then report
 --   report      the covering index a report reads
 --
 -- store/sqlite.c also sets PRAGMA user_version, the schema version (3),
@@ -99,7 +100,9 @@ CREATE TABLE candidates (
 	created_ms	INTEGER NOT NULL,
 	oracle_error	INTEGER NOT NULL DEFAULT 0,
 	base_passed	INTEGER,
-	original	TEXT
+	original	TEXT,
+	-- The feed: the verdict order (counters row "verdict_seq").
+	seq		INTEGER
 );
 -- A (run, task, sample) is stored once (NULL samples never collide, as
 -- intended); a job's candidates by run; a run's in row order, for the
@@ -108,6 +111,9 @@ CREATE UNIQUE INDEX candidates_sample
     ON candidates (run_id, task_id, sample);
 CREATE INDEX candidates_job ON candidates (job_id, run_id);
 CREATE INDEX candidates_run ON candidates (run_id, id);
+-- The feed: a run's verdicts in the order they were given.
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
 
 -- Candidates per run, problem and verdict ("" for not yet done, and the
 -- row "oracle_error" for those whose "error" is the oracle's).  Written
@@ -147,6 +153,8 @@ CREATE TABLE counters (
 	n		INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT INTO counters (name, n) VALUES ('queued_jobs', 0);
+-- The feed: the last seq given to a candidate with its verdict.
+INSERT INTO counters (name, n) VALUES ('verdict_seq', 0);
 
 -- @migrate-2
 
@@ -166,6 +174,14 @@ DROP INDEX IF EXISTS candidates_report;
 
 -- sanitize: the text as posted of a sanitized candidate.
 ALTER TABLE candidates ADD COLUMN original TEXT;
+
+-- The feed: the verdict order; done candidates keep their row order.
+ALTER TABLE candidates ADD COLUMN seq INTEGER;
+UPDATE candidates SET seq = id WHERE verdict IS NOT NULL;
+INSERT INTO counters (name, n)
+    SELECT 'verdict_seq', coalesce(max(seq), 0) FROM candidates;
+CREATE INDEX candidates_feed ON candidates (run_id, seq)
+    WHERE seq IS NOT NULL;
 PRAGMA user_version = 3;
 
 -- @report

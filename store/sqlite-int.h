@@ -39,6 +39,8 @@ enum lite_sql {
 	LITE_QUEUE_RECOUNT,
 	LITE_QUEUE_ADD,
 	LITE_COUNT_QUEUED,
+	LITE_SEQ_GET,
+	LITE_SEQ_SET,
 	LITE_RUN_BY_NAME,
 	LITE_RUN_INSERT,
 	LITE_RUN_SET_MODEL,
@@ -46,6 +48,7 @@ enum lite_sql {
 	LITE_CAND_BY_EXT,
 	LITE_CAND_BY_SAMPLE,
 	LITE_CAND_INSERT,
+	LITE_CAND_OF_JOB,
 	LITE_CAND_SET_VERDICT,
 	LITE_CAND_GET_EXT,
 	LITE_CAND_GET_ROW,
@@ -62,6 +65,7 @@ enum lite_sql {
 	LITE_RUN_RUNNING,
 	LITE_RUN_TALLIES,
 	LITE_RESULTS,
+	LITE_FEED,
 	LITE_SAMPLES,
 	LITE_IMPORT_ADD,
 	LITE_IMPORT_LIST,
@@ -235,6 +239,16 @@ int	 lite_update(struct store *, const struct store_result *done,
  */
 int	 lite_queue_add(struct lite *st, int64_t delta);
 
+/*
+ * The feed's verdict order: the last seq given (the counters row
+ * "verdict_seq"), read into *seq at the start of a write transaction
+ * and set back before its commit when the caller gave more.  One writer
+ * at a time (BEGIN IMMEDIATE), so seqs commit in their order.  Return
+ * 0 or a negative errno.
+ */
+int	 lite_seq_get(struct lite *st, int64_t *seq);
+int	 lite_seq_set(struct lite *st, int64_t seq);
+
 /* sqlite-query.c */
 int	 lite_candidate(struct store *, int64_t row, const char *ext,
 	    struct store_candidate *out);
@@ -242,8 +256,8 @@ int	 lite_run(struct store *, const char *name, struct store_run *out);
 int	 lite_runs(struct store *, struct store_run **runs, size_t *n);
 int	 lite_run_problems(struct store *, const char *run,
 	    struct store_problem **probs, size_t *n);
-int	 lite_results(struct store *, const char *run, int64_t after,
-	    size_t max, bool detail,
+int	 lite_results(struct store *, const char *run, bool feed,
+	    int64_t after, size_t max, bool detail,
 	    int (*cb)(const struct store_verdict *, void *), void *arg,
 	    int64_t *last);
 int	 lite_run_samples(struct store *, const char *run, char **model,

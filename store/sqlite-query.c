@@ -275,12 +275,12 @@ lite_run_problems(struct store *base, const char *run,
 }
 
 int
-lite_results(struct store *base, const char *run, int64_t after,
+lite_results(struct store *base, const char *run, bool feed, int64_t after,
     size_t max, bool detail, int (*cb)(const struct store_verdict *, void *),
     void *arg, int64_t *last)
 {
 	struct lite	*st = lite_of(base);
-	sqlite3_stmt	*s = lite_stmt(st, LITE_RESULTS);
+	sqlite3_stmt	*s = lite_stmt(st, feed ? LITE_FEED : LITE_RESULTS);
 	struct store_verdict v;
 	int64_t		 id, end = after;
 	int		 r;
@@ -294,17 +294,19 @@ lite_results(struct store *base, const char *run, int64_t after,
 		lite_bind_int(st, s, 3, max > INT64_MAX ? INT64_MAX :
 		    (int64_t)max);
 		while ((r = lite_step(st, s)) == 1) {
-			v.row = end = sqlite3_column_int64(s, 0);
+			v.row = sqlite3_column_int64(s, 0);
 			store_cand_id(v.id, v.row, lite_col_text(s, 1));
 			v.task_id = lite_col_text(s, 2);
 			v.verdict = lite_col_verdict(s, 3);
 			lite_col_meta(s, 4, &v.meta);
 			lite_col_usage(s, 11, &v.usage);
-			v.message = detail ? lite_col_text(s, 14) : NULL;
-			v.tests = detail ? lite_col_text(s, 15) : NULL;
-			v.stderr_text = detail ? lite_col_text(s, 16) : NULL;
-			v.sanitized = sqlite3_column_int(s, 17) != 0;
-			v.original = detail ? lite_col_text(s, 18) : NULL;
+			v.seq = lite_col_int(s, 14, 0);
+			v.sanitized = sqlite3_column_int(s, 15) != 0;
+			v.message = detail ? lite_col_text(s, 16) : NULL;
+			v.tests = detail ? lite_col_text(s, 17) : NULL;
+			v.stderr_text = detail ? lite_col_text(s, 18) : NULL;
+			v.original = detail ? lite_col_text(s, 19) : NULL;
+			end = feed ? v.seq : v.row;
 			if ((r = cb(&v, arg)) != 0)
 				break;
 		}
@@ -319,7 +321,8 @@ lite_results(struct store *base, const char *run, int64_t after,
 	if (r < 0) {
 		lite_abort(st);
 		if (r != -ENOENT && r != -ECANCELED)
-			log_warnx("store_results: %s", st->err);
+			log_warnx("%s: %s", feed ? "store_feed" :
+			    "store_results", st->err);
 	}
 	return r;
 }

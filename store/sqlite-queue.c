@@ -81,6 +81,31 @@ lite_queue_add(struct lite *st, int64_t delta)
 }
 
 int
+lite_seq_get(struct lite *st, int64_t *seq)
+{
+	sqlite3_stmt	*s = lite_stmt(st, LITE_SEQ_GET);
+	int		 r;
+
+	*seq = 0;
+	if ((r = lite_step(st, s)) == 1)
+		*seq = sqlite3_column_int64(s, 0);
+	lite_reset(s);
+	return r < 0 ? r : 0;
+}
+
+int
+lite_seq_set(struct lite *st, int64_t seq)
+{
+	sqlite3_stmt	*s = lite_stmt(st, LITE_SEQ_SET);
+	int		 r;
+
+	lite_bind_int(st, s, 1, seq);
+	r = lite_step(st, s);
+	lite_reset(s);
+	return r < 0 ? r : 0;
+}
+
+int
 lite_queued_runs(struct store *base, int64_t **ids, size_t *n)
 {
 	struct lite	*st = lite_of(base);
@@ -235,14 +260,51 @@ lite_release(struct store *base, const int64_t *jobs, size_t n,
 }
 
 /*
+ * Give the candidates of job "job" its verdict and base result, each
+ * with the next seq after *seq (in row order), *seq moving to the last
+ * given.  Their ids are read first and updated after: no row changes
+ * under a read.
+ */
+static int
+lite_update_cands(struct lite *st, int64_t job, const char *verdict,
+    bool oracle, enum store_base base, int64_t *seq)
+{
+	sqlite3_stmt	*s = lite_stmt(st, LITE_CAND_OF_JOB);
+	int64_t		*ids = NULL;
+	size_t		 n = 0;
+	int		 r;
+
+	lite_bind_int(st, s, 1, job);
+	while ((r = lite_step(st, s)) == 1) {
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	lite_reset(s);
+	s = lite_stmt(st, LITE_CAND_SET_VERDICT);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		lite_bind_int(st, s, 1, ids[i]);
+		lite_bind_text(st, s, 2, verdict);
+		lite_bind_int(st, s, 3, oracle);
+		lite_bind_int(st, s, 4, ++*seq);
+		lite_bind_opt(st, s, 5, base == STORE_BASE_PASSED,
+		    base == STORE_BASE_PASSED || base == STORE_BASE_FAILED);
+		r = lite_step(st, s);
+		lite_reset(s);
+	}
+	free(ids);
+	return r < 0 ? r : 0;
+}
+
+/*
  * Finish one job: store its result, give its candidates the verdict
- * and move their tallies from "" to it; one less queued job in *queued
- * when it had not started.  A job already done (or not there) is left
- * alone, so a result delivered twice is counted once.
+ * (and their seqs after *seq) and move their tallies from "" to it;
+ * one less queued job in *queued when it had not started.  A job
+ * already done (or not there) is left alone, so a result delivered
+ * twice is counted once.
  */
 static int
 lite_update_done(struct lite *st, const struct store_result *d,
-    int64_t now, int64_t *queued)
+    int64_t now, int64_t *queued, int64_t *seq)
 {
 	sqlite3_stmt	*s, *t;
 	const struct sandbox_result *res = &d->res;
@@ -287,15 +349,8 @@ lite_update_done(struct lite *st, const struct store_result *d,
 	if (r < 0)
 		goto out;
 
-	s = lite_stmt(st, LITE_CAND_SET_VERDICT);
-	lite_bind_int(st, s, 1, d->job);
-	lite_bind_text(st, s, 2, verdict);
-	lite_bind_int(st, s, 3, oracle);
-	lite_bind_opt(st, s, 4, d->base == STORE_BASE_PASSED,
-	    d->base == STORE_BASE_PASSED || d->base == STORE_BASE_FAILED);
-	r = lite_step(st, s);
-	lite_reset(s);
-	if (r < 0)
+	if ((r = lite_update_cands(st, d->job, verdict, oracle, d->base,
+	    seq)) < 0)
 		goto out;
 
 	/*
@@ -334,17 +389,21 @@ lite_update(struct store *base, const struct store_result *done,
     size_t ndone)
 {
 	struct lite	*st = lite_of(base);
-	int64_t		 now, queued = 0;
+	int64_t		 now, queued = 0, seq0, seq;
 	int		 r;
 
 	now = store_now_ms();
-	if ((r = lite_begin(st, true)) < 0)
+	if ((r = lite_begin(st, true)) < 0 ||
+	    (r = lite_seq_get(st, &seq0)) < 0)
 		goto out;
+	seq = seq0;
 	for (size_t i = 0; i < ndone; i++) {
-		if ((r = lite_update_done(st, &done[i], now, &queued)) < 0)
+		if ((r = lite_update_done(st, &done[i], now, &queued,
+		    &seq)) < 0)
 			goto out;
 	}
-	if ((r = lite_queue_add(st, queued)) < 0)
+	if ((r = lite_queue_add(st, queued)) < 0 ||
+	    (seq != seq0 && (r = lite_seq_set(st, seq)) < 0))
 		goto out;
 	r = lite_commit(st);
  out:

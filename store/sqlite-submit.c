@@ -178,11 +178,15 @@ lite_add_find_job(struct lite *st, const struct store_cand *c,
 	return r;
 }
 
-/* Store candidate c[i] (see lite_add()). */
+/*
+ * Store candidate c[i] (see lite_add()); one that joins a done job has
+ * its verdict at once, and the seq after *seq.
+ */
 static int
 lite_add_one(struct lite *st, const struct store_cand *c, size_t i,
     int64_t now, struct lite_runcache *rc, struct lite_tally *t,
-    size_t *nt, struct store_added *out, char *errbuf, size_t errlen)
+    size_t *nt, int64_t *seq, struct store_added *out, char *errbuf,
+    size_t errlen)
 {
 	const struct store_meta *m = &c->meta;
 	sqlite3_stmt	*s;
@@ -281,10 +285,16 @@ lite_add_one(struct lite *st, const struct store_cand *c, size_t i,
 	lite_bind_opt(st, s, 12, m->cost_tokens, m->cost_tokens >= 0);
 	lite_bind_int(st, s, 13, now);
 	lite_bind_text(st, s, 14, c->original);
+	/* A done job's verdict at once: the next seq too. */
+	lite_bind_opt(st, s, 15, *seq + 1, verdict != NULL);
 	r = lite_step(st, s);
 	lite_reset(s);
 	if (r < 0)
 		return r;
+	if (verdict != NULL) {
+		++*seq;
+		out->done = true;
+	}
 	store_cand_id(out->id, sqlite3_last_insert_rowid(st->db), c->id);
 	return lite_tally_add(st, t, nt, rc->id, c->task_id,
 	    verdict != NULL ? verdict : "", 1);
@@ -298,16 +308,18 @@ lite_add(struct store *base, const struct store_cand *c, size_t n,
 	struct lite_tally	 t[LITE_TALLY_MAX];
 	struct lite_runcache	 rc = { NULL, 0, false, false };
 	size_t			 nt = 0, created = 0;
-	int64_t			 now;
+	int64_t			 now, seq0, seq;
 	int			 r;
 
 	now = store_now_ms();
 	st->err[0] = '\0';
-	if ((r = lite_begin(st, true)) < 0)
+	if ((r = lite_begin(st, true)) < 0 ||
+	    (r = lite_seq_get(st, &seq0)) < 0)
 		goto out;
+	seq = seq0;
 	for (size_t i = 0; i < n; i++) {
-		r = lite_add_one(st, &c[i], i, now, &rc, t, &nt, &out[i],
-		    errbuf, errlen);
+		r = lite_add_one(st, &c[i], i, now, &rc, t, &nt, &seq,
+		    &out[i], errbuf, errlen);
 		if (r < 0)
 			goto out;
 		if (out[i].new_job)
@@ -315,6 +327,7 @@ lite_add(struct store *base, const struct store_cand *c, size_t n,
 	}
 	if ((r = lite_tally_flush(st, t, &nt)) < 0 ||
 	    (r = lite_queue_add(st, (int64_t)created)) < 0 ||
+	    (seq != seq0 && (r = lite_seq_set(st, seq)) < 0) ||
 	    (r = lite_commit(st)) < 0)
 		goto out;
 	*new_jobs = created;

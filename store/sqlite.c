@@ -94,6 +94,13 @@ extern const char lite_schema_sql[];
 	"(SELECT min(o.run_id) FROM candidates AS o "			\
 	"WHERE o.job_id = " job " AND o.run_id <> ?1)"
 
+/* The columns of a done candidate as lite_results() reads them. */
+#define LITE_VERDICT_SELECT						\
+	"SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS	\
+	", " LITE_USAGE_COLS ", c.seq, c.original IS NOT NULL, "	\
+	"j.message, j.tests, j.stderr, c.original "			\
+	"FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
+
 /* The columns of a run as lite_run_read() reads them. */
 #define LITE_RUN_SELECT \
 	"SELECT id, name, model, created_ms, ranker FROM runs "
@@ -111,6 +118,9 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "UPDATE counters SET n = n + ?1 WHERE name = 'queued_jobs'",
 	[LITE_COUNT_QUEUED] =
 	    "SELECT n FROM counters WHERE name = 'queued_jobs'",
+	[LITE_SEQ_GET] = "SELECT n FROM counters WHERE name = 'verdict_seq'",
+	[LITE_SEQ_SET] =
+	    "UPDATE counters SET n = ?1 WHERE name = 'verdict_seq'",
 	[LITE_RUN_BY_NAME] = LITE_RUN_SELECT "WHERE name = ?1",
 	[LITE_RUN_INSERT] =
 	    "INSERT INTO runs (id, name, model, created_ms, ranker) "
@@ -128,13 +138,16 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_CAND_INSERT] =
 	    "INSERT INTO candidates (id, ext_id, run_id, task_id, sample, "
 	    "job_id, verdict, score, greedy, truncated, cost_seconds, "
-	    "cost_tflops, cost_tokens, created_ms, original, base_passed) "
-	    "VALUES (" LITE_NEXT_ID("candidates") ", ?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, CASE WHEN ?6 IS NULL "
-	    "THEN NULL ELSE (SELECT base_passed FROM jobs WHERE id = ?5) END)",
+	    "cost_tflops, cost_tokens, created_ms, original, seq, "
+	    "base_passed) VALUES (" LITE_NEXT_ID("candidates") ", ?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+	    "CASE WHEN ?6 IS NULL THEN NULL ELSE "
+	    "(SELECT base_passed FROM jobs WHERE id = ?5) END)",
+	/* A job's candidates one by one, each with its own seq. */
+	[LITE_CAND_OF_JOB] = "SELECT id FROM candidates WHERE job_id = ?1",
 	[LITE_CAND_SET_VERDICT] =
-	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3, "
-	    "base_passed = ?4 WHERE job_id = ?1",
+	    "UPDATE candidates SET verdict = ?2, oracle_error = ?3, seq = ?4, "
+	    "base_passed = ?5 WHERE id = ?1",
 	[LITE_CAND_GET_EXT] = LITE_CAND_SELECT "WHERE c.ext_id = ?1",
 	[LITE_CAND_GET_ROW] = LITE_CAND_SELECT
 	    "WHERE c.id = ?1 AND c.ext_id IS NULL",
@@ -200,15 +213,14 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_RUN_TALLIES] =
 	    "SELECT task_id, verdict, n FROM tallies WHERE run_id = ?1 "
 	    "ORDER BY task_id, verdict",
-	[LITE_RESULTS] =
-	    /* Message, tests, stderr and original, read only when
-	     * asked: SQLite decodes a column when it is read. */
-	    "SELECT c.id, c.ext_id, c.task_id, c.verdict, " LITE_META_COLS
-	    ", " LITE_USAGE_COLS ", j.message, j.tests, j.stderr, "
-	    "c.original IS NOT NULL, c.original "
-	    "FROM candidates AS c JOIN jobs AS j ON j.id = c.job_id "
+	/* Message, tests, stderr and original, read only when asked:
+	 * SQLite decodes a column when it is read. */
+	[LITE_RESULTS] = LITE_VERDICT_SELECT
 	    "WHERE c.run_id = ?1 AND c.id > ?2 AND c.verdict IS NOT NULL "
 	    "ORDER BY c.id LIMIT ?3",
+	/* By candidates_feed (seq > ?2 implies its seq IS NOT NULL). */
+	[LITE_FEED] = LITE_VERDICT_SELECT
+	    "WHERE c.run_id = ?1 AND c.seq > ?2 ORDER BY c.seq LIMIT ?3",
 	[LITE_SAMPLES] =
 	    "SELECT task_id, verdict, greedy, truncated, score, cost_seconds, "
 	    "cost_tflops, oracle_error, base_passed FROM candidates "

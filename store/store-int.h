@@ -87,8 +87,9 @@ struct store_ops {
 	int	(*runs)(struct store *, struct store_run **runs, size_t *n);
 	int	(*run_problems)(struct store *, const char *run,
 		    struct store_problem **probs, size_t *n);
-	int	(*results)(struct store *, const char *run, int64_t after,
-		    size_t max, bool detail, int (*cb)(const struct
+	/* By row (store_results()), or by seq ("feed": store_feed()). */
+	int	(*results)(struct store *, const char *run, bool feed,
+		    int64_t after, size_t max, bool detail, int (*cb)(const struct
 		    store_verdict *, void *), void *arg, int64_t *last);
 	int	(*run_samples)(struct store *, const char *run, char **model,
 		    char **ranker, int (*cb)(const struct store_sample *,

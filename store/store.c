@@ -369,7 +369,17 @@ store_results(struct store *st, const char *run, int64_t after,
     size_t max, bool detail, int (*cb)(const struct store_verdict *, void *),
     void *arg, int64_t *last)
 {
-	return st->ops->results(st, run, after, max, detail, cb, arg, last);
+	return st->ops->results(st, run, false, after, max, detail, cb, arg,
+	    last);
+}
+
+int
+store_feed(struct store *st, const char *run, int64_t after, size_t max,
+    bool detail, int (*cb)(const struct store_verdict *, void *), void *arg,
+    int64_t *last)
+{
+	return st->ops->results(st, run, true, after, max, detail, cb, arg,
+	    last);
 }
 
 int

@@ -121,6 +121,8 @@ struct store_added {
 	int64_t		 run_id;	/* its run */
 	bool		 existed;	/* stored before: nothing changed */
 	bool		 new_job;	/* it created a queued job */
+	bool		 done;		/* it joined a done job: it has its
+					   verdict (and seq) at once */
 };
 
 /*
@@ -456,6 +458,8 @@ void	 store_problems_free(struct store_problem *probs, size_t n);
 struct store_verdict {
 	char		 id[STORE_ID_MAX + 1];
 	int64_t		 row;		/* its row number (the page cursor) */
+	int64_t		 seq;		/* its place in the verdict order
+					   (store_feed()'s cursor) */
 	const char	*task_id;
 	int		 verdict;	/* enum proto_verdict */
 	struct store_meta meta;
@@ -478,6 +482,24 @@ struct store_verdict {
  * pending when a page went past it appears on no later page.
  */
 int	 store_results(struct store *, const char *run, int64_t after,
+	    size_t max, bool detail, int (*cb)(const struct store_verdict *,
+	    void *), void *arg, int64_t *last);
+
+/*
+ * The feed: done candidates of run "run" in the order they got their
+ * verdicts, as store_results() gives them but by seq: those with seq >
+ * "after", in seq order, at most "max", the seq of the last in *last
+ * ("after" when none).  Every candidate gets its seq when it gets its
+ * verdict (store_update(), or store_add() joining a done job), from
+ * one counter for the whole store, strictly increasing, in the order
+ * the verdicts commit: a reader that saw seq N will never find a new
+ * verdict below N, so following a run is asking again for seq > the
+ * last seen, and nothing is skipped or given twice (on PostgreSQL
+ * too, with several nodes writing).  Seqs have gaps within a run (the
+ * counter is shared by all runs).  Returns 0, -ENOENT for an unknown
+ * run, -ECANCELED when "cb" stopped it, or -EIO.
+ */
+int	 store_feed(struct store *, const char *run, int64_t after,
 	    size_t max, bool detail, int (*cb)(const struct store_verdict *,
 	    void *), void *arg, int64_t *last);
 

@@ -16,6 +16,8 @@ request, read a run's results and reports.  One file: install it with
     r = c.rewards(batch, run="rl-step-7")   # one request per batch
     for line in c.results("cl7b"):      # every verdict of the run
         ...
+    for v in c.stream("cl7b"):          # verdicts as they land, forever
+        save(v["cursor"])               # stream("cl7b", after=...) later
     rep = c.report(["cl7b"])            # the JSON report
     c.runs(state="pending")             # runs not judged yet
     c.update_run("cl7b", model="codellama-7b")
@@ -31,6 +33,7 @@ status 0 for no answer.
 """
 
 import asyncio
+import http.client
 import json
 import time
 import urllib.error
@@ -267,6 +270,66 @@ class Client:
         except urllib.error.HTTPError as e:
             raise _error(e.code, _decode(e.read(), e.headers))
 
+    def stream(self, name, after=None, follow=True):
+        """A run's verdicts in the order they came (the feed), one dict
+        per verdict with its "cursor"; with follow, without end: the new
+        ones as they land.  A connection that drops, or a stream the
+        server ends (its timeout, a restart), is made again from the last
+        cursor given (after 0.5, 1, 2 ... 8 s when it failed or ended
+        without a verdict), so no verdict comes twice or is missed;
+        after max_wait seconds of failures in a row it raises
+        VerdictError.  Without follow it ends after the last verdict
+        there is.  after: the cursor of a verdict an earlier stream
+        gave, to go on after it."""
+        headers = {"Authorization": "Bearer " + self.token} \
+            if self.token else {}
+        cursor, waited, delay = after or 0, 0.0, 0.5
+        while True:
+            got = False
+            q = {"after": cursor}
+            if follow:
+                q["follow"] = 1
+            req = urllib.request.Request("%s/v1/runs/%s/feed?%s" % (
+                self.url, _q(name), urllib.parse.urlencode(q)),
+                headers=headers)
+            try:
+                # A keep-alive comes every 15 s: a longer silence is a
+                # connection lost.
+                with urllib.request.urlopen(
+                        req, timeout=max(self.timeout, 30)) as r:
+                    for line in r:
+                        if not line.endswith(b"\n"):
+                            raise ValueError("a line cut short")
+                        v = json.loads(line)
+                        if "id" in v:       # not a keep-alive
+                            cursor, waited, delay = v["cursor"], 0.0, 0.5
+                            got = True
+                            yield v
+                if not follow:
+                    return
+                if not got:
+                    # Ended with nothing (a daemon draining ends each
+                    # stream at once): again after a pause, no failure.
+                    time.sleep(delay)
+                    delay = min(delay * 2, 8)
+                continue
+            except urllib.error.HTTPError as e:
+                payload = _decode(e.read(), e.headers)
+                if e.code not in (429, 503):
+                    raise _error(e.code, payload)
+                pause = float(e.headers.get("Retry-After") or delay)
+                err = _error(e.code, payload)
+            except (urllib.error.URLError, http.client.HTTPException,
+                    ConnectionError, TimeoutError, OSError,
+                    ValueError) as e:
+                pause = delay
+                err = VerdictError(0, "unreachable", str(e))
+            if waited + pause > self.max_wait:
+                raise err
+            time.sleep(pause)
+            waited += pause
+            delay = min(delay * 2, 8)
+
     def report(self, runs, fmt="json", **params):
         """The report of runs (names): a dict for fmt "json", else the
         text of "csv", "md", "html" or "svg"; params are the report's
@@ -298,6 +361,20 @@ class AsyncClient:
 
     def __init__(self, *args, **kwargs):
         self.sync = Client(*args, **kwargs)
+
+    async def stream(self, *args, **kwargs):
+        """Client.stream() as an async generator: each verdict read in
+        a worker thread."""
+        gen = self.sync.stream(*args, **kwargs)
+        end = object()
+        try:
+            while True:
+                v = await asyncio.to_thread(next, gen, end)
+                if v is end:
+                    return
+                yield v
+        finally:
+            gen.close()
 
     def __getattr__(self, name):
         fn = getattr(self.sync, name)

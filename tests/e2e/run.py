@@ -39,8 +39,10 @@
 #                    environment of Debian's python3 (offline), and the
 #                    copied file: submit (164 through a queue_limit of
 #                    100: the batch split), wait, rewards in one request,
-#                    reward, results, report, a 404 as VerdictError, the
-#                    asyncio client, runs filtered by name, model and
+#                    reward, results, the feed (stream) dropped after 60
+#                    and resumed from its cursor (each verdict once),
+#                    report, a 404 as VerdictError, the asyncio client
+#                    (its stream too), runs filtered by name, model and
 #                    state, a run's model set, a run deleted (then 404);
 #                    reward(sanitize=True) of a chat answer passes,
 #                    marked sanitized, and without it is a syntax error
@@ -59,6 +61,25 @@
 #                    (no token, huge, non-UTF-8, NUL, unknown or
 #                    mistyped fields, PUT: 405 with Allow) each a clear
 #                    4xx
+#   feed             GET /v1/runs/R/feed?follow=1, followed while 200
+#                    candidates are posted and judged: every verdict
+#                    once, in cursor order, through a connection dropped
+#                    and resumed with the cursor, then a keep-alive;
+#                    from a cursor without follow, the rest and the end;
+#                    followed through a kill -9 and a restart, resumed
+#                    from the cursor, by HTTP, by `verdict feed
+#                    --follow` and by the Python client's stream(): each
+#                    once; `verdict feed` without
+#                    --follow and with --after; bad cursors (negative,
+#                    2^63, signs, spaces, not numbers), follow and
+#                    timeout values are 400s naming them, 2^63 - 1 gives
+#                    nothing; unknown runs 404; of 600 followers at once
+#                    512 are served (half of max_connections) and 88 get
+#                    503, and a verdict reaches the 512 while the daemon
+#                    answers others; a follower that never reads ends
+#                    (closed after connection_timeout, or at its
+#                    timeout) while the others are served; SIGTERM ends
+#                    a follower's stream whole and the daemon exits 0
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
 #   sigterm          SIGTERM drains and exits 0; the rest runs after a
@@ -160,8 +181,10 @@
 #   cluster_any_node two serve nodes A and B and a worker: a verdict
 #                    judged elsewhere wakes a long poll on B within 2 s;
 #                    B's run info, per-problem counts and report equal
-#                    A's; one batch with client ids posted to A and B at
-#                    once is stored once (the duplicates of the two
+#                    A's; B's feed, followed while A's candidates are
+#                    judged by all three, gives each verdict once, in
+#                    A's order; one batch with client ids posted to A
+#                    and B at once is stored once (the duplicates of the two
 #                    answers add up to the batch); a problem file
 #                    imported on A is judged by the other nodes too,
 #                    with the right verdicts; a run of ten posted to B
@@ -192,6 +215,7 @@
 # check builds with ASan and UBSan).
 
 import gzip
+import http.client
 import json
 import os
 import pwd
@@ -715,17 +739,26 @@ def openapi(s, tmp):
     call("DELETE", "/v1/runs/oa-gone", op=run_op, want=404)
     st, hdr, text = d.request("GET", "/metrics", headers=auth_h)
     checks.append(("GET /metrics", st == 200, st, ""))
-    line_schema = spec["paths"]["/v1/runs/{run}/results"]["get"][
-        "responses"]["200"]["content"]["application/x-ndjson"]["schema"]
-    for q in ("", "?fields=message,tests,stderr,original"):
-        st, _, res = d.request("GET", "/v1/runs/oa/results" + q,
-                               headers=auth_h)
+
+    def ndjson(path, tmpl, key):
+        """The lines of the stream at path: 4, each fitting the schema
+        documented for tmpl, each with "key"."""
+        st, _, res = d.request("GET", path, headers=auth_h)
+        line_schema = spec["paths"][tmpl]["get"]["responses"]["200"][
+            "content"]["application/x-ndjson"]["schema"]
         lines = [json.loads(x) for x in res.decode().splitlines()] \
             if isinstance(res, bytes) else [res]
-        errs = [e for x in lines
-                for e in schema_errors(spec, line_schema, x)]
-        checks.append(("results lines" + q, st == 200 and
-                       len(lines) == 4 and not errs, st, errs[:5]))
+        errs = [e for x in lines for e in schema_errors(spec, line_schema,
+                                                        x)]
+        checks.append(("%s lines" % path, st == 200 and len(lines) == 4
+                       and all(key in x for x in lines) and not errs, st,
+                       errs[:5]))
+
+    ndjson("/v1/runs/oa/results", "/v1/runs/{run}/results", "id")
+    ndjson("/v1/runs/oa/results?fields=message,tests,stderr,original",
+           "/v1/runs/{run}/results", "id")
+    ndjson("/v1/runs/oa/feed", "/v1/runs/{run}/feed", "cursor")
+    call("GET", "/v1/runs/nope/feed", op="/v1/runs/{run}/feed", want=404)
     # Every documented parameter: a bad value is a 400 naming it, and
     # a required one left out too.
     good = {"runs": "oa", "ids": ids[0], "format": "humaneval"}
@@ -809,12 +842,25 @@ try:
     c.delete_run("py-one" + tag)
 except VerdictError as e:
     out["gone"] = [e.status, e.code]
+# The feed: 60 verdicts, the stream dropped, then taken up again from
+# the last cursor: every verdict once.
+first = []
+for v in c.stream("py" + tag):
+    first.append(v)
+    if len(first) == 60:
+        break
+rest = list(c.stream("py" + tag, after=first[-1]["cursor"], follow=False))
+seen = [v["id"] for v in first + rest]
+out["stream"] = [len(seen), sorted(seen) == sorted(ids)]
 
 
 async def main():
     a = AsyncClient(url)
     r = await a.rewards(rows[:5], run="py-async" + tag)
-    return [x["passed"] for x in r]
+    n = 0
+    async for v in a.stream("py" + tag, follow=False):
+        n += 1
+    return [x["passed"] for x in r] + [n]
 out["async"] = asyncio.run(main())
 print(json.dumps(out))
 """
@@ -851,7 +897,8 @@ def python_client(s, tmp):
     want = {"ids": 164, "batch": 100, "passed": 164,
             "rewards": [False] * 20, "one": True, "results": 164,
             "pass1": 100.0, "error": [404, "unknown_run"],
-            "async": [True] * 5, "patched": "codellama-7b",
+            "stream": [164, True], "async": [True] * 5 + [164],
+            "patched": "codellama-7b",
             "deleted": 1, "gone": [404, "unknown_run"],
             "sanitized": [True, True], "raw": "syntax_error"}
     ok = all(x.returncode == 0 for x in steps) and all(
@@ -866,8 +913,8 @@ def python_client(s, tmp):
         diag(json.dumps(got)[:1500])
     finish(s, "python_client", d, ok, "installed with pip and copied: "
            "164 submitted through a queue_limit of 100, rewards inline, "
-           "results, report, errors, asyncio, runs filtered, a model "
-           "set, a run deleted")
+           "results, the feed resumed, report, errors, asyncio, runs "
+           "filtered, a model set, a run deleted")
 
 
 def manage_runs(s, tmp):
@@ -1059,6 +1106,277 @@ def manage_runs(s, tmp):
                "while queued and running (twice at once, long polls 404), "
                "shared jobs judged for keep, same name again, set-model, "
                "status filters, hostile requests" % len(checks))
+
+
+# A follower of the feed with the Python client: its URL and run.
+PY_STREAM = r"""
+import json, sys
+from verdict_client import Client
+for v in Client(sys.argv[1]).stream(sys.argv[2]):
+    print(json.dumps(v), flush=True)
+"""
+
+
+def feed_follow(d, run, want, drop_at=None, on_line=None, deadline=600,
+                keepalive=False):
+    """Follow RUN's feed on d (follow=1) until `want` verdicts came,
+    connecting again with the last cursor whenever the connection ends
+    (a 404 before the run exists, a daemon killed or restarting): what
+    a client must do.  drop_at: close the connection after that many
+    verdicts; on_line(n): called after the n-th (it may kill the daemon);
+    keepalive: then wait for one keep-alive line.  Returns (the verdict
+    lines in order, connections made, the keep-alive lines)."""
+    got, alive, conns, after = [], [], 0, 0
+    end = time.time() + deadline
+    while (len(got) < want or (keepalive and not alive)) and \
+            time.time() < end:
+        c = http.client.HTTPConnection("127.0.0.1", d.port, timeout=30)
+        try:
+            c.request("GET", "/v1/runs/%s/feed?follow=1&timeout=60&after=%d"
+                      % (run, after))
+            r = c.getresponse()
+            if r.status != 200:
+                time.sleep(0.2)
+                continue
+            conns += 1
+            while len(got) < want or (keepalive and not alive):
+                line = r.readline()
+                if not line:
+                    break
+                x = json.loads(line)
+                if "id" not in x:
+                    alive.append(x)
+                    continue
+                got.append(x)
+                after = x["cursor"]
+                if on_line:
+                    on_line(len(got))
+                if len(got) == drop_at:
+                    break
+        except (OSError, http.client.HTTPException, ValueError):
+            time.sleep(0.2)             # killed, restarting: again
+        finally:
+            c.close()
+    return got, conns, alive
+
+
+def feed_once(lines, ids):
+    """Every id of ids exactly once in lines, cursors increasing."""
+    cur = [x["cursor"] for x in lines]
+    return (sorted(x["id"] for x in lines) == sorted(ids) and
+            all(a < b for a, b in zip(cur, cur[1:])))
+
+
+def feed(s, tmp):
+    """GET /v1/runs/RUN/feed: followed while candidates are posted and
+    judged, dropped and resumed, across a kill -9; its refusals."""
+    d = Daemon(tmp, "feed").start()
+    checks = []
+    # Followers are at most half of max_connections (1024): of 600 at
+    # once, 512 are served and 88 get a 503.  A verdict then wakes the
+    # 512 at the next tick, each reading once (one gone while idle holds
+    # its place until it writes: timeout=5 frees them after), and the
+    # daemon answers the others meanwhile.
+    lim = [dict(r, run="lim") for r in canonical_rows()[:2]]
+    d.request("POST", "/v1/candidates?wait=30", lim[:1])
+    socks = []
+    for i in range(600):
+        k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+        k.sendall(b"GET /v1/runs/lim/feed?follow=1&timeout=5 HTTP/1.1\r\n"
+                  b"Host: x\r\n\r\n")
+        socks.append(k)
+    heads = [k.recv(65536) for k in socks]
+    t0 = time.time()
+    d.request("POST", "/v1/candidates", lim[1:])
+    st, _, health = d.request("GET", "/v1/health")
+    t_health = time.time() - t0
+    served = [(k, h) for k, h in zip(socks, heads)
+              if h.startswith(b"HTTP/1.1 200")]
+    woke = 0
+    for k, h in served:
+        while h.count(b'"id":') < 2:
+            part = k.recv(65536)
+            if not part:
+                break
+            h += part
+        woke += h.count(b'"id":') == 2
+    t_all = time.time() - t0
+    for k in socks:
+        k.close()
+    refused = sum(h.startswith(b"HTTP/1.1 503") and b"too_many_followers"
+                  in h for h in heads)
+    checks.append(("600 followers: 512 served, 88 refused; a verdict "
+                   "reaches the 512, the daemon serves meanwhile",
+                   len(served) == 512 and refused == 88 and woke == 512
+                   and st == 200 and t_health < 2, (len(served), refused,
+                                                    woke),
+                   (round(t_health, 2), round(t_all, 2))))
+    time.sleep(6)                       # their timeouts: places back
+    # Followed while posted and judged; dropped at 60 and resumed with
+    # the cursor; then a keep-alive line after 15 s of silence.
+    rows = canonical_rows()
+    rows += [{"task_id": r["task_id"], "completion": "    return None\n"}
+             for r in rows[:36]]
+    out = {}
+    t = threading.Thread(target=lambda: out.update(zip(
+        ("lines", "conns", "alive"), feed_follow(
+            d, "fd", len(rows), drop_at=60, keepalive=True))))
+    t.start()
+    ids = []
+    for i in range(0, len(rows), 25):
+        st, _, a = d.request("POST", "/v1/candidates",
+                             [dict(r, run="fd") for r in rows[i:i + 25]])
+        ids += a.get("ids", []) if st == 202 else []
+        time.sleep(0.3)
+    t.join(600)
+    lines = out.get("lines", [])
+    last = lines[-1]["cursor"] if lines else 0
+    passed = sum(x["verdict"] == "passed" for x in lines)
+    checks.append(("followed, dropped, resumed: each once", len(ids) == 200
+                   and feed_once(lines, ids) and passed == 164 and
+                   out["conns"] >= 2, len(lines), out.get("conns")))
+    checks.append(("keep-alive", out.get("alive") == [{"cursor": last}], "",
+                   out.get("alive")))
+    # Without follow: the same lines, then the end; from a cursor, the
+    # rest.
+    st, hdr, body = d.request("GET", "/v1/runs/fd/feed?after=%d" %
+                              (lines[99]["cursor"] if lines[99:] else 0))
+    rest = [json.loads(x) for x in body.splitlines()] \
+        if isinstance(body, bytes) else body
+    checks.append(("from a cursor, to the end", st == 200 and
+                   hdr.get("Content-Type") == "application/x-ndjson" and
+                   [x["id"] for x in rest] == [x["id"] for x in
+                                               lines[100:]], st,
+                   len(rest) if isinstance(rest, list) else rest))
+
+    # kill -9 while followed; restarted; resumed from the cursor.
+    rows9 = [r for r in load(SAMPLES) if r["sample"] == 0]
+    for r in rows9:
+        r.pop("prompt", None)
+        r["run"] = "f9"
+    st, _, a = d.request("POST", "/v1/candidates", rows9)
+    ids9 = a.get("ids", []) if st == 202 else []
+    killed = []
+    # `verdict feed --follow` and the Python client's stream() too,
+    # through the kill (the daemon comes back on the same port): each
+    # connects again from its last cursor.
+    d.listen = "127.0.0.1:%d" % d.port
+    clients = [subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONPATH=os.path.join(ROOT, "client",
+                                                     "python")))
+        for argv in ([VERDICT, "--url", d.url, "feed", "f9", "--follow"],
+                     ["/usr/bin/python3", "-c", PY_STREAM, d.url, "f9"])]
+    got = [[] for _ in clients]
+    readers = [threading.Thread(target=lambda c=c, g=g: g.extend(
+        json.loads(x) for x in c.stdout)) for c, g in zip(clients, got)]
+    for t in readers:
+        t.start()
+
+    def kill_at(n):
+        if n == 40:
+            killed.append(d.stop(signal.SIGKILL))
+            d.start()
+    lines9, conns9, _ = feed_follow(d, "f9", len(rows9), on_line=kill_at)
+    checks.append(("kill -9, restart, resumed: each once",
+                   len(ids9) == 164 and feed_once(lines9, ids9) and
+                   killed == [-signal.SIGKILL] and conns9 >= 2,
+                   len(lines9), conns9))
+    deadline = time.time() + 60
+    while min(map(len, got)) < len(ids9) and time.time() < deadline:
+        time.sleep(0.2)
+    for c, g, t, name in zip(clients, got, readers,
+                             ("verdict feed --follow", "stream()")):
+        c.terminate()
+        t.join(30)
+        err = c.stderr.read()
+        checks.append(("%s through the kill: each once" % name,
+                       feed_once(g, ids9) and c.wait() == -signal.SIGTERM,
+                       len(g), err[-300:]))
+    # Without --follow: to the end; --after: the rest; a bad cursor.
+    r1 = d.client("feed", "fd")
+    r2 = d.client("feed", "fd", "--after", str(lines[99]["cursor"] if
+                                               lines[99:] else 0))
+    r3 = d.client("feed", "fd", "--after", "-1")
+    got1 = [json.loads(x)["id"] for x in r1.stdout.splitlines()]
+    got2 = [json.loads(x)["id"] for x in r2.stdout.splitlines()]
+    checks.append(("verdict feed, --after", r1.returncode == 0 and
+                   got1 == [x["id"] for x in lines] and got2 == got1[100:]
+                   and r3.returncode == 2 and "--after" in r3.stderr,
+                   (len(got1), len(got2)), r3.stderr))
+
+    # Refusals: each a 400 naming the parameter, or a 404.
+    for q, field in (("after=-1", "after"), ("after=abc", "after"),
+                     ("after=9223372036854775808", "after"),
+                     ("after=%2B1", "after"), ("after=%201", "after"),
+                     ("after=1e3", "after"), ("after=", "after"),
+                     ("follow=yes", "follow"), ("follow=2", "follow"),
+                     ("timeout=5", "timeout"),
+                     ("follow=1&timeout=0", "timeout"),
+                     ("follow=1&timeout=3601", "timeout"),
+                     ("fields=bogus", "fields")):
+        st, _, ans = d.request("GET", "/v1/runs/fd/feed?" + q)
+        got = ans.get("error", {}).get("field") \
+            if isinstance(ans, dict) else ans
+        checks.append(("?%s: 400" % q, st == 400 and got == field, st,
+                       got))
+    st, _, body = d.request("GET", "/v1/runs/fd/feed?after="
+                            "9223372036854775807&unknown=1")
+    checks.append(("the largest cursor: nothing after it", st == 200 and
+                   body == b"", st, body))
+    for q in ("", "?follow=1"):
+        st, _, ans = d.request("GET", "/v1/runs/nope/feed" + q)
+        checks.append(("unknown run%s: 404" % q, st == 404 and
+                       ans["error"]["code"] == "unknown_run", st, ans))
+
+    # A follower that never reads (a small window, long lines): the
+    # daemon serves the others meanwhile, and its stream ends, closed
+    # after connection_timeout (5 s) without progress once the socket is
+    # full, or at its timeout (3 s) when all it had fitted.
+    k = socket.socket()
+    k.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    k.settimeout(30)
+    k.connect(("127.0.0.1", d.port))
+    k.sendall(b"GET /v1/runs/fd/feed?follow=1&timeout=3&"
+              b"fields=message,tests,stderr HTTP/1.1\r\nHost: x\r\n\r\n")
+    got = feed_follow(d, "fd", len(rows))[0]
+    time.sleep(8)
+    data, part = b"", b"x"
+    try:
+        while part:
+            part = k.recv(65536)
+            data += part
+    except ConnectionResetError:
+        part = b""
+    k.close()
+    checks.append(("a reader that never reads: ended, others served",
+                   not part and [x["id"] for x in got] ==
+                   [x["id"] for x in lines], len(data), len(got)))
+    # SIGTERM: a follower's stream ends whole (its last chunk) at the
+    # drain, and the daemon exits 0.
+    k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+    k.sendall(b"GET /v1/runs/fd/feed?follow=1&after=%d HTTP/1.1\r\n"
+              b"Host: x\r\n\r\n" % last)
+    head = k.recv(4096)
+    status = d.stop()
+    data = head
+    while not data.endswith(b"\r\n0\r\n\r\n"):
+        part = k.recv(65536)
+        if not part:
+            break
+        data += part
+    k.close()
+    checks.append(("SIGTERM ends a follower's stream whole", status == 0 and
+                   head.startswith(b"HTTP/1.1 200") and
+                   data.endswith(b"\r\n0\r\n\r\n"), status, data[-200:]))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
+    finish(s, "feed", d, not bad, "%d checks; %d and %d verdicts followed "
+           "over %d and %d connections; a verdict reached 512 followers "
+           "in %.2f s, health answered in %.2f s" % (
+               len(checks), len(lines), len(lines9), out.get("conns", 0),
+               conns9, t_all, t_health))
 
 
 def kill9(s, tmp):
@@ -2328,11 +2646,26 @@ def cluster_any_node(s, tmp):
         checks.append(("some judged by A or W", sum(
             j != "any-b" for j in judges) >= 2, "", judges))
 
-        # (b) B reads what A stored.
+        # (b) B reads what A stored; and B's feed, followed while they
+        # are judged (by A, B and W), gives every verdict once, in the
+        # order A's gives them.
         rows = both_rows("any")
+        fed = []
+        th = threading.Thread(target=lambda: fed.extend(feed_follow(
+            b, "any", len(rows))[0]))
+        th.start()
+        ids = []
         for i in range(0, len(rows), 100):
-            a.request("POST", "/v1/candidates", rows[i:i + 100])
+            ids += a.request("POST", "/v1/candidates",
+                             rows[i:i + 100])[2].get("ids", [])
         info_a = a.wait_run("any")
+        th.join(300)
+        whole = a.request("GET", "/v1/runs/any/feed")[2]
+        whole = [json.loads(x) for x in whole.splitlines()] \
+            if isinstance(whole, bytes) else []
+        checks.append(("B's feed followed: each verdict once, A's order",
+                       feed_once(fed, ids) and [x["id"] for x in fed] ==
+                       [x["id"] for x in whole], len(fed), len(whole)))
         same = [(p, a.request("GET", p)[2], b.request("GET", p)[2])
                 for p in ("/v1/runs/any", "/v1/runs/any/problems",
                           "/v1/reports?runs=any")]
@@ -2651,9 +2984,9 @@ def sanitize(s, tmp):
 
 
 TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
-         openapi, client_show, python_client, manage_runs, kill9, sigterm,
-         backpressure, batch_over_limit, port_in_use, auth, fair_share,
-         bad_input, import_, datasets, sanitize, metrics,
+         openapi, client_show, python_client, manage_runs, feed, kill9,
+         sigterm, backpressure, batch_over_limit, port_in_use, auth,
+         fair_share, bad_input, import_, datasets, sanitize, metrics,
          report_matches_eval, report_requests, privsep, two_daemons,
          broker_lost, non_root, install, postgresql, postgresql_restart,
          cluster, cluster_any_node, cluster_matches_sqlite]

@@ -56,6 +56,7 @@ class Daemon:
         self.port = None
         self.verdictd = verdictd or VERDICTD
         self.worker = worker
+        self.listen = "127.0.0.1:0"     # a restart may keep its port
 
     def write_conf(self, conf):
         """Write the config: DEFAULTS overridden by conf; a list value
@@ -77,7 +78,7 @@ class Daemon:
             args = ["worker", "-f", self.conf]
             ready = rb"worker .*: \d+ jail workers on "
         else:
-            args = ["serve", "-f", self.conf, "--listen", "127.0.0.1:0"]
+            args = ["serve", "-f", self.conf, "--listen", self.listen]
             ready = rb"listening on http://127\.0\.0\.1:(\d+)"
         self.proc = subprocess.Popen(
             [self.verdictd] + args + ["--state-dir", self.state],

@@ -140,6 +140,8 @@
 	X(store_base_results)						\
 	X(store_problems_byte_order)					\
 	X(store_results_paging)						\
+	X(store_feed_order)						\
+	X(store_feed_concurrent)					\
 	X(store_imports_round_trip)					\
 	X(store_survives_crash)						\
 	X(store_two_writers)						\
@@ -167,6 +169,8 @@
 	X(store_pg_base_results)					\
 	X(store_pg_problems_byte_order)					\
 	X(store_pg_results_paging)					\
+	X(store_pg_feed_order)						\
+	X(store_pg_feed_concurrent)					\
 	X(store_pg_imports_round_trip)					\
 	X(store_pg_two_writers)						\
 	X(store_pg_same_ids_at_once)					\

@@ -12,10 +12,12 @@
  *   store_refuses_newer_schema   (SQLite) a user_version above ours is
  *                                -EINVAL, "schema version 4 is newer"
  *   store_migrates_v1            (SQLite) a version 1 database (no
- *                                oracle_error nor dataset columns) is
- *                                brought to version 3 at open, its
- *                                candidates and verdicts kept,
- *                                the report's index made again
+ *                                oracle_error, dataset nor seq columns)
+ *                                is brought to version 3 at open, its
+ *                                candidates and verdicts kept, the
+ *                                report's index made again, the done
+ *                                candidate's seq its row, the next
+ *                                verdict's after it
  *   store_refuses_foreign_files  (SQLite) a text file, another program's
  *                                SQLite file (both left untouched) are -EINVAL
  *                                "not a verdict database"; a missing
@@ -92,6 +94,18 @@
  *                                and to one that joins the done job;
  *                                none is NULL, and so is a value out of
  *                                range
+ *   store_feed_order             verdicts by seq: in the order they came
+ *                                (a job's candidates in row order), one
+ *                                counter for all runs, in pages, from a
+ *                                cursor; a candidate joining a done job
+ *                                takes the next at once; the largest
+ *                                cursor gives nothing; unknown run
+ *                                -ENOENT
+ *   store_feed_concurrent        two processes judging one run's jobs
+ *                                (and joining done ones) while a third
+ *                                follows its feed in pages: it sees
+ *                                every verdict once, in seq order, and
+ *                                nothing a full read has is skipped
  *   store_imports_round_trip     bodies come back byte for byte, in
  *                                order, with their dataset names; a
  *                                callback's non-zero stops
@@ -116,8 +130,9 @@
  *   store_pg_schema_version      (pg) the version table holds 3, once; a
  *                                version 1 schema is migrated at open,
  *                                its jobs kept and claimable, its two
- *                                sample indexes made one (still unique);
- *                                a newer
+ *                                sample indexes made one (still unique),
+ *                                its done candidate numbered by its row
+ *                                for the feed; a newer
  *                                version is -EINVAL "schema version
  *                                4 is newer"; a schema with a "runs" table
  *                                but no version table is -EINVAL and left
@@ -577,6 +592,63 @@ queued(struct store *st, struct tdb *db)
 	return n;
 }
 
+/* What store_feed() gave, in order. */
+struct feed_seen {
+	size_t		 n;
+	size_t		 cap;
+	size_t		 stop_at;	/* return 1 at this row; 0 never */
+	char		(*ids)[STORE_ID_MAX + 1];
+	int64_t		*seqs;
+	int64_t		*rows;
+};
+
+static int
+feed_cb(const struct store_verdict *v, void *arg)
+{
+	struct feed_seen	*s = arg;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->ids = xreallocarray(s->ids, s->cap, sizeof(*s->ids));
+		s->seqs = xreallocarray(s->seqs, s->cap, sizeof(*s->seqs));
+		s->rows = xreallocarray(s->rows, s->cap, sizeof(*s->rows));
+	}
+	snprintf(s->ids[s->n], sizeof(s->ids[s->n]), "%s", v->id);
+	s->seqs[s->n] = v->seq;
+	s->rows[s->n] = v->row;
+	s->n++;
+	return s->n == s->stop_at ? 1 : 0;
+}
+
+static void
+feed_seen_free(struct feed_seen *s)
+{
+	free(s->ids);
+	free(s->seqs);
+	free(s->rows);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * The feed of run "run" after "after" is one verdict: candidate "id"
+ * with seq "seq".
+ */
+static void
+feed_expect(struct store *st, const char *run, int64_t after,
+    const char *id, int64_t seq)
+{
+	struct feed_seen	 s;
+	int64_t			 last;
+
+	memset(&s, 0, sizeof(s));
+	ASSERT_OK(store_feed(st, run, after, 100, false, feed_cb, &s, &last));
+	ASSERT_EQ(s.n, 1);
+	ASSERT_STR_EQ(s.ids[0], id);
+	ASSERT_EQ(s.seqs[0], seq);
+	ASSERT_EQ(last, seq);
+	feed_seen_free(&s);
+}
+
 /* The whole file (new); length in *lenp. */
 static char *
 slurp(const char *path, size_t *lenp)
@@ -673,10 +745,14 @@ TEST(store_migrates_v1)
 	j = add_new(st, &c);
 	finish(st, j, PROTO_VERDICT_PASSED, NULL);
 	store_close(st);
-	/* Back to version 1: the columns and index of before. */
+	/* Back to version 1: the columns and index of before (and no
+	 * feed's seq, version 3's). */
 	path = xstrdup(db.target);
 	raw_exec(path, "DROP INDEX candidates_report; "
 	    "ALTER TABLE candidates DROP COLUMN original; "
+	    "DROP INDEX candidates_feed; "
+	    "ALTER TABLE candidates DROP COLUMN seq; "
+	    "DELETE FROM counters WHERE name = 'verdict_seq'; "
 	    "ALTER TABLE jobs DROP COLUMN oracle_error; "
 	    "ALTER TABLE candidates DROP COLUMN oracle_error; "
 	    "ALTER TABLE jobs DROP COLUMN base_passed; "
@@ -700,6 +776,12 @@ TEST(store_migrates_v1)
 	ASSERT_NULL(sc.original);
 	store_candidate_free(&sc);
 	ASSERT_EQ(run_field(st, "r", "oracle_errors"), 0);
+	/* Version 3: the done candidate numbered by its row, the next
+	 * verdict after it. */
+	feed_expect(st, "r", 0, "old", 1);
+	c = cand("new", "r", "T/1", "print(2)");
+	finish(st, add_new(st, &c), PROTO_VERDICT_FAILED, NULL);
+	feed_expect(st, "r", 1, "new", 2);
 	store_close(st);
 	/* Opened again as it is now: no migration left to do. */
 	st = open_ok(&db);
@@ -2080,6 +2162,206 @@ add_batches(struct tdb *db, const char *run, const char *prefix,
 	return r;
 }
 
+STORE_TEST(feed_order)
+{
+	static const char *const want[] = { "a3", "a0", "a4", "a1", "a2" };
+	static const int64_t seqs[] = { 1, 2, 4, 5, 6 };
+	struct store		*st;
+	struct store_cand	 c;
+	struct store_added	 a;
+	struct store_result	 d[2];
+	struct feed_seen	 s;
+	int64_t			 j[5], last, after;
+	char			 id[16], prog[32];
+	size_t			 k;
+
+	st = open_ok(db);
+	for (int i = 0; i < 5; i++) {
+		snprintf(id, sizeof(id), "a%d", i);
+		snprintf(prog, sizeof(prog), "print(%d)", i);
+		c = cand(id, "r", "T/1", prog);
+		j[i] = add_new(st, &c);
+	}
+	c = cand("x", "other", "T/1", "print(0)");
+	ASSERT_EQ(add_new(st, &c), j[0]);	/* a0's job, row 6 */
+	memset(&s, 0, sizeof(s));
+	ASSERT_OK(store_feed(st, "r", 0, 100, false, feed_cb, &s, &last));
+	ASSERT_EQ(s.n, 0);
+	ASSERT_EQ(last, 0);
+
+	/* Verdicts in the order they come: a3; a0 with x (row order); a4;
+	 * then a1 and a2 in one update. */
+	finish(st, j[3], PROTO_VERDICT_PASSED, NULL);
+	finish(st, j[0], PROTO_VERDICT_FAILED, NULL);
+	finish(st, j[4], PROTO_VERDICT_PASSED, NULL);
+	result_of(j[1], PROTO_VERDICT_PASSED, NULL, &d[0]);
+	result_of(j[2], PROTO_VERDICT_TIMEOUT, NULL, &d[1]);
+	ASSERT_OK(store_update(st, d, 2));
+	sandbox_result_free(&d[0].res);
+	sandbox_result_free(&d[1].res);
+	/* A result given twice moves nothing. */
+	finish(st, j[4], PROTO_VERDICT_FAILED, NULL);
+
+	ASSERT_OK(store_feed(st, "r", 0, 100, true, feed_cb, &s, &last));
+	ASSERT_EQ(s.n, 5);
+	for (size_t i = 0; i < 5; i++) {
+		ASSERT_STR_EQ(s.ids[i], want[i]);
+		ASSERT_EQ(s.seqs[i], seqs[i]);
+	}
+	ASSERT_EQ(last, 6);
+	feed_seen_free(&s);
+	feed_expect(st, "other", 0, "x", 3);
+
+	/* In pages: each resumes after the last seq of the one before. */
+	after = 0;
+	k = 0;
+	for (;;) {
+		ASSERT_OK(store_feed(st, "r", after, 2, false, feed_cb, &s,
+		    &last));
+		ASSERT(s.n <= 2);
+		if (s.n == 0) {
+			ASSERT_EQ(last, after);
+			break;
+		}
+		for (size_t i = 0; i < s.n; i++, k++) {
+			ASSERT_STR_EQ(s.ids[i], want[k]);
+			ASSERT_EQ(s.seqs[i], seqs[k]);
+		}
+		ASSERT_EQ(last, s.seqs[s.n - 1]);
+		after = last;
+		feed_seen_free(&s);
+	}
+	ASSERT_EQ(k, 5);
+
+	/* Joining a done job: the verdict, and the next seq, at once. */
+	c = cand("late", "r", "T/1", "print(3)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(a.done && !a.new_job);
+	feed_expect(st, "r", 6, "late", 7);
+	c = cand("pending", "r", "T/1", "print(9)");
+	ASSERT_OK(add1(st, &c, &a));
+	ASSERT(!a.done && a.new_job);
+	ASSERT_OK(store_feed(st, "r", 7, 100, false, feed_cb, &s, &last));
+	ASSERT_EQ(s.n, 0);
+
+	/* The results stream gives the seqs too, in row order. */
+	ASSERT_OK(store_results(st, "r", 0, 100, false, feed_cb, &s, &last));
+	ASSERT_EQ(s.n, 6);
+	ASSERT_STR_EQ(s.ids[0], "a0");
+	ASSERT_EQ(s.seqs[0], 2);
+	ASSERT_EQ(s.rows[0], 1);
+	feed_seen_free(&s);
+
+	/* The largest cursor: nothing after it.  An unknown run. */
+	ASSERT_OK(store_feed(st, "r", INT64_MAX, 100, false, feed_cb, &s,
+	    &last));
+	ASSERT_EQ(s.n, 0);
+	ASSERT_EQ(last, INT64_MAX);
+	ASSERT_ERR(store_feed(st, "nope", 0, 100, false, feed_cb, &s, &last),
+	    -ENOENT);
+	/* A callback's non-zero stops the walk. */
+	s.stop_at = 2;
+	ASSERT_ERR(store_feed(st, "r", 0, 100, false, feed_cb, &s, &last),
+	    -ECANCELED);
+	ASSERT_EQ(s.n, 2);
+	feed_seen_free(&s);
+	store_close(st);
+	return TEST_PASS;
+}
+
+/*
+ * feed_concurrent's writers: the same 100 programs of run "f" (so that
+ * some candidates join done jobs), then jobs claimed three at a time and
+ * finished, until none is queued.
+ */
+static int
+feed_writer_child(int i, void *db)
+{
+	struct store		*st;
+	struct store_job	 jobs[3];
+	struct store_result	 d[3];
+	int64_t			*runs;
+	size_t			 nruns, n;
+	int			 r;
+
+	if ((r = add_batches(db, "f", i ? "w1" : "w0", 4, 25)) != 0)
+		return r;
+	st = open_ok(db);
+	do {
+		if ((r = store_queued_runs(st, &runs, &nruns)) != 0)
+			break;
+		n = 0;
+		if (nruns > 0)
+			r = store_claim(st, &test_lease, runs[0], 3, jobs, &n);
+		free(runs);
+		for (size_t k = 0; k < n; k++) {
+			result_of(jobs[k].id, PROTO_VERDICT_PASSED, NULL,
+			    &d[k]);
+			store_job_free(&jobs[k]);
+		}
+		if (r == 0 && n > 0)
+			r = store_update(st, d, n);
+		for (size_t k = 0; k < n; k++)
+			sandbox_result_free(&d[k].res);
+	} while (r == 0 && n > 0);
+	store_close(st);
+	return r;
+}
+
+STORE_TEST(feed_concurrent)
+{
+	struct store		*st;
+	struct feed_seen	 s, all;
+	pid_t			 pid[2];
+	int64_t			 last = 0;
+	size_t			 before;
+	int			 status, r, running = 2;
+
+	st = open_ok(db);
+	for (int i = 0; i < 2; i++) {
+		if ((pid[i] = fork()) == 0)
+			_exit(feed_writer_child(i, db) == 0 ? 0 : 1);
+		ASSERT(pid[i] > 0);
+	}
+	/* Follow in small pages while they write: each verdict once, in
+	 * increasing seq; then once more after both are done. */
+	memset(&s, 0, sizeof(s));
+	for (;;) {
+		before = s.n;
+		r = store_feed(st, "f", last, 7, false, feed_cb, &s, &last);
+		ASSERT(r == 0 || r == -ENOENT);	/* -ENOENT: no run yet */
+		for (size_t i = before; i < s.n; i++)
+			ASSERT(s.seqs[i] > (i > 0 ? s.seqs[i - 1] : 0));
+		if (s.n > before)
+			continue;
+		if (running == 0)
+			break;		/* the read after both ended */
+		for (int i = 0; i < 2; i++) {
+			if (pid[i] > 0 && waitpid(pid[i], &status, WNOHANG) ==
+			    pid[i]) {
+				ASSERT(WIFEXITED(status) &&
+				    WEXITSTATUS(status) == 0);
+				pid[i] = 0;
+				running--;
+			}
+		}
+		(void)poll(NULL, 0, 1);	/* pace the reads, not a wait */
+	}
+	/* Nothing skipped: the follower saw what a read of all gives. */
+	memset(&all, 0, sizeof(all));
+	ASSERT_OK(store_feed(st, "f", 0, 1000, false, feed_cb, &all, &last));
+	ASSERT_EQ(all.n, 200);
+	ASSERT_EQ(s.n, all.n);
+	for (size_t i = 0; i < all.n; i++) {
+		ASSERT_STR_EQ(s.ids[i], all.ids[i]);
+		ASSERT_EQ(s.seqs[i], all.seqs[i]);
+	}
+	feed_seen_free(&s);
+	feed_seen_free(&all);
+	store_close(st);
+	return TEST_PASS;
+}
+
 TEST(store_survives_crash)
 {
 	struct tdb		 db;
@@ -2324,8 +2606,13 @@ TEST(store_pg_schema_version)
 	st = open_ok(&db);
 	c = cand("kept", "r", "T/1", "print(1)");
 	ASSERT_OK(add1(st, &c, &a));
+	c = cand("done", "r", "T/1", "print(3)");
+	finish(st, add_new(st, &c), PROTO_VERDICT_PASSED, NULL);
 	store_close(st);
 	tdb_exec(&db, "DROP INDEX candidates_sample; "
+	    "DROP INDEX candidates_feed; "
+	    "ALTER TABLE candidates DROP COLUMN seq; "
+	    "DELETE FROM counters WHERE name = 'verdict_seq'; "
 	    "ALTER TABLE candidates DROP COLUMN original; "
 	    "ALTER TABLE jobs DROP COLUMN lease_owner, DROP COLUMN "
 	    "lease_node, DROP COLUMN lease_until, DROP COLUMN claimed_ms, "
@@ -2344,6 +2631,7 @@ TEST(store_pg_schema_version)
 	ASSERT_STR_EQ(v, "3");
 	free(v);
 	ASSERT_EQ(run_field(st, "r", "queued"), 1);
+	feed_expect(st, "r", 0, "done", 2);
 	v = tdb_text(&db, "SELECT count(*) FROM pg_indexes WHERE indexname "
 	    "= 'candidates_report'");
 	ASSERT_STR_EQ(v, "0");
@@ -2963,6 +3251,9 @@ TEST(store_migrates_v2)
 	store_close(st);
 	path = xstrdup(db.target);
 	raw_exec(path, "DROP INDEX candidates_report; "
+	    "DROP INDEX candidates_feed; "
+	    "ALTER TABLE candidates DROP COLUMN seq; "
+	    "DELETE FROM counters WHERE name = 'verdict_seq'; "
 	    "ALTER TABLE candidates DROP COLUMN original; "
 	    "ALTER TABLE candidates DROP COLUMN base_passed; "
 	    "ALTER TABLE jobs DROP COLUMN base_passed; "
