@@ -15,6 +15,8 @@ import subprocess
 COMMITS = [
     ("232dc8f", "before issue 8 (the jail)"),
     ("5ca8542", "before issue 9 (the restructuring)"),
+    ("bd79548", "before issue 11's schema 3 (datasets, sanitize, the "
+     "feed's verdict order, run deletion: more per candidate stored)"),
 ]
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))

@@ -6,7 +6,8 @@
 #    candidates) through "verdictd eval" as built now and as built at
 #    each commit of before.COMMITS (before issue 8's jail: binds all of
 #    /usr, compiles in the zygote, wall-clock limits, verdictd as root;
-#    before issue 9's restructuring, which must not change the figure),
+#    before issue 9's restructuring and before issue 11's schema 3,
+#    which must not change the figure),
 #    taking turns, BENCH_REPS times each (default 3); median and spread.
 # 2. Load: the 16,400 CodeGen-16B samples judged on an idle machine, then
 #    again with every core busy with a spinning process; the pass bits

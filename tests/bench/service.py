@@ -75,7 +75,7 @@
 #
 #   before    The same accept (jail idle, 1 and 2 connections) and
 #             verdicts measures of the daemon as built at the last commit
-#             of tests/bench/before.py (before issue 9's restructuring),
+#             of tests/bench/before.py (before issue 11's schema 3),
 #             in the same turns, and the ratios now / before: a change
 #             that must not move them is seen not to.  BENCH_BEFORE=0
 #             skips it.
