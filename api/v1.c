@@ -1113,12 +1113,19 @@ v1_results_read_cb(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct v1_results *rs = cls;
 	size_t		 n;
+	int		 r;
 
 	(void)pos;
 	while (rs->off == rs->len) {
 		if (rs->end)
 			return MHD_CONTENT_READER_END_OF_STREAM;
-		if (v1_results_fill(rs) < 0)
+		/* A run deleted meanwhile: nothing more will come, a clean
+		 * end (the client's next request is a 404); a store that
+		 * failed: an error, and the client comes back with the
+		 * cursor. */
+		if ((r = v1_results_fill(rs)) == -ENOENT)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		if (r < 0)
 			return MHD_CONTENT_READER_END_WITH_ERROR;
 		/* Suspended: called again when resumed. */
 		if (rs->rows == 0 && rs->follow && v1_feed_wait(rs))

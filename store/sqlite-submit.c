@@ -45,6 +45,13 @@ struct lite_runcache {
 	bool		 has_ranker;	/* runs.ranker is set */
 };
 
+/* What a batch gives next, counted up as it goes. */
+struct lite_next {
+	int64_t		 seq;		/* the last verdict's seq given */
+	int64_t		 cand;		/* the next candidate's id */
+	int64_t		 job;		/* the next job's id */
+};
+
 /* --- Candidates --- */
 
 /*
@@ -179,14 +186,14 @@ lite_add_find_job(struct lite *st, const struct store_cand *c,
 }
 
 /*
- * Store candidate c[i] (see lite_add()); one that joins a done job has
- * its verdict at once, and the seq after *seq.
+ * Store candidate c[i] (see lite_add()) with the ids next in *nx; one
+ * that joins a done job has its verdict at once, and the next seq.
  */
 static int
 lite_add_one(struct lite *st, const struct store_cand *c, size_t i,
     int64_t now, struct lite_runcache *rc, struct lite_tally *t,
-    size_t *nt, int64_t *seq, struct store_added *out, char *errbuf,
-    size_t errlen)
+    size_t *nt, struct lite_next *nx, struct store_added *out,
+    char *errbuf, size_t errlen)
 {
 	const struct store_meta *m = &c->meta;
 	sqlite3_stmt	*s;
@@ -262,11 +269,12 @@ lite_add_one(struct lite *st, const struct store_cand *c, size_t i,
 		lite_bind_limits(st, s, 4, &c->limits);
 		lite_bind_text(st, s, 11, c->program);
 		lite_bind_int(st, s, 12, now);
+		lite_bind_int(st, s, 13, nx->job);
 		r = lite_step(st, s);
 		lite_reset(s);
 		if (r < 0)
 			return r;
-		job = sqlite3_last_insert_rowid(st->db);
+		job = nx->job++;
 		out->new_job = true;
 	}
 
@@ -286,16 +294,17 @@ lite_add_one(struct lite *st, const struct store_cand *c, size_t i,
 	lite_bind_int(st, s, 13, now);
 	lite_bind_text(st, s, 14, c->original);
 	/* A done job's verdict at once: the next seq too. */
-	lite_bind_opt(st, s, 15, *seq + 1, verdict != NULL);
+	lite_bind_opt(st, s, 15, nx->seq + 1, verdict != NULL);
+	lite_bind_int(st, s, 16, nx->cand);
 	r = lite_step(st, s);
 	lite_reset(s);
 	if (r < 0)
 		return r;
 	if (verdict != NULL) {
-		++*seq;
+		nx->seq++;
 		out->done = true;
 	}
-	store_cand_id(out->id, sqlite3_last_insert_rowid(st->db), c->id);
+	store_cand_id(out->id, nx->cand++, c->id);
 	return lite_tally_add(st, t, nt, rc->id, c->task_id,
 	    verdict != NULL ? verdict : "", 1);
 }
@@ -307,8 +316,10 @@ lite_add(struct store *base, const struct store_cand *c, size_t n,
 	struct lite		*st = lite_of(base);
 	struct lite_tally	 t[LITE_TALLY_MAX];
 	struct lite_runcache	 rc = { NULL, 0, false, false };
+	struct lite_next	 nx = { 0, 1, 1 };
+	sqlite3_stmt		*s;
 	size_t			 nt = 0, created = 0;
-	int64_t			 now, seq0, seq;
+	int64_t			 now, seq0;
 	int			 r;
 
 	now = store_now_ms();
@@ -316,9 +327,17 @@ lite_add(struct store *base, const struct store_cand *c, size_t n,
 	if ((r = lite_begin(st, true)) < 0 ||
 	    (r = lite_seq_get(st, &seq0)) < 0)
 		goto out;
-	seq = seq0;
+	nx.seq = seq0;
+	s = lite_stmt(st, LITE_NEXT_IDS);
+	if ((r = lite_step(st, s)) == 1) {
+		nx.cand = sqlite3_column_int64(s, 0);
+		nx.job = sqlite3_column_int64(s, 1);
+	}
+	lite_reset(s);
+	if (r < 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
-		r = lite_add_one(st, &c[i], i, now, &rc, t, &nt, &seq,
+		r = lite_add_one(st, &c[i], i, now, &rc, t, &nt, &nx,
 		    &out[i], errbuf, errlen);
 		if (r < 0)
 			goto out;
@@ -327,7 +346,7 @@ lite_add(struct store *base, const struct store_cand *c, size_t n,
 	}
 	if ((r = lite_tally_flush(st, t, &nt)) < 0 ||
 	    (r = lite_queue_add(st, (int64_t)created)) < 0 ||
-	    (seq != seq0 && (r = lite_seq_set(st, seq)) < 0) ||
+	    (nx.seq != seq0 && (r = lite_seq_set(st, nx.seq)) < 0) ||
 	    (r = lite_commit(st)) < 0)
 		goto out;
 	*new_jobs = created;

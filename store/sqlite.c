@@ -76,7 +76,10 @@ extern const char lite_schema_sql[];
 /*
  * The id of a new row of "table": above every row it has and every row
  * a run's deletion removed (the counters row "TABLE_id_max"), so that no
- * id is given twice (SQLite's own would take max(id) + 1).
+ * id is given twice (SQLite's own would take max(id) + 1).  Read once
+ * per batch (LITE_NEXT_IDS) for candidates and jobs, whose ids the
+ * batch then counts up from (one writer at a time: nobody else takes
+ * one meanwhile); per row for runs, rare.
  */
 #define LITE_NEXT_ID(table)						\
 	"(max(coalesce((SELECT max(id) FROM " table "), 0), "		\
@@ -139,10 +142,9 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	    "INSERT INTO candidates (id, ext_id, run_id, task_id, sample, "
 	    "job_id, verdict, score, greedy, truncated, cost_seconds, "
 	    "cost_tflops, cost_tokens, created_ms, original, seq, "
-	    "base_passed) VALUES (" LITE_NEXT_ID("candidates") ", ?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-	    "CASE WHEN ?6 IS NULL THEN NULL ELSE "
-	    "(SELECT base_passed FROM jobs WHERE id = ?5) END)",
+	    "base_passed) VALUES (?16, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, CASE WHEN ?6 IS NULL THEN NULL "
+	    "ELSE (SELECT base_passed FROM jobs WHERE id = ?5) END)",
 	/* A job's candidates one by one, each with its own seq. */
 	[LITE_CAND_OF_JOB] = "SELECT id FROM candidates WHERE job_id = ?1",
 	[LITE_CAND_SET_VERDICT] =
@@ -165,9 +167,11 @@ static const char *const lite_sql_text[LITE_NSQL] = {
 	[LITE_JOB_INSERT] =
 	    "INSERT INTO jobs (id, run_id, task_id, hash, lim_wall_ms, "
 	    "lim_cpu_ms, lim_test_ms, lim_mem_mb, lim_nproc, lim_fsize_kb, "
-	    "lim_out_kb, program, state, created_ms) VALUES ("
-	    LITE_NEXT_ID("jobs") ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, 0, ?12)",
+	    "lim_out_kb, program, state, created_ms) VALUES (?13, ?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12)",
+	/* The ids of a batch's new candidates and jobs start here. */
+	[LITE_NEXT_IDS] =
+	    "SELECT " LITE_NEXT_ID("candidates") ", " LITE_NEXT_ID("jobs"),
 	[LITE_JOB_STATE] = "SELECT state, task_id FROM jobs WHERE id = ?1",
 	[LITE_JOB_START] =
 	    "UPDATE jobs SET state = 1 WHERE id = ?1 AND state = 0",

@@ -78,7 +78,8 @@
 #                    503, and a verdict reaches the 512 while the daemon
 #                    answers others; a follower that never reads ends
 #                    (closed after connection_timeout, or at its
-#                    timeout) while the others are served; SIGTERM ends
+#                    timeout) while the others are served; a run deleted
+#                    while followed ends its stream whole; SIGTERM ends
 #                    a follower's stream whole and the daemon exits 0
 #   kill9            kill -9 mid-run, restart: every accepted candidate
 #                    ends done exactly once; re-submitting adds nothing
@@ -1352,6 +1353,25 @@ def feed(s, tmp):
     checks.append(("a reader that never reads: ended, others served",
                    not part and [x["id"] for x in got] ==
                    [x["id"] for x in lines], len(data), len(got)))
+    # A run deleted while followed: its stream ends whole, at once.
+    k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+    k.sendall(b"GET /v1/runs/f9/feed?follow=1&after=%d HTTP/1.1\r\n"
+              b"Host: x\r\n\r\n" % (lines9[-1]["cursor"] if lines9
+                                      else 0))
+    head = k.recv(4096)
+    t0 = time.time()
+    st, _, _ = d.request("DELETE", "/v1/runs/f9")
+    data = head
+    while not data.endswith(b"\r\n0\r\n\r\n"):
+        part = k.recv(65536)
+        if not part:
+            break
+        data += part
+    k.close()
+    checks.append(("a run deleted while followed: its stream ends whole",
+                   st == 200 and head.startswith(b"HTTP/1.1 200") and
+                   data.endswith(b"\r\n0\r\n\r\n") and
+                   time.time() - t0 < 5, st, data[-200:]))
     # SIGTERM: a follower's stream ends whole (its last chunk) at the
     # drain, and the daemon exits 0.
     k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
