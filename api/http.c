@@ -562,6 +562,12 @@ http_stop(struct http *h)
 	while (h->waiters != NULL)
 		http_resume_locked(h, h->waiters);
 	pthread_mutex_unlock(&h->mu);
+	/* The followers just resumed end their streams whole (the drain
+	 * ends them): a moment for them to, bounded (HTTP_STOP_FOLLOWS_MS),
+	 * since a client that does not read never lets one end. */
+	for (unsigned ms = 0; ms < HTTP_STOP_FOLLOWS_MS &&
+	    atomic_load(&h->follows) > 0; ms += 10)
+		usleep(10 * 1000);
 	MHD_stop_daemon(h->d);
 	pthread_mutex_destroy(&h->mu);
 	free(h);

@@ -168,8 +168,14 @@ void	 http_wake_all(struct http *);
  */
 void	 http_tick(struct http *);
 
-/* Resume every long poll, close every connection, join the threads and
- * free the server. */
+/* How long http_stop() waits for followers to end their streams. */
+#define HTTP_STOP_FOLLOWS_MS	2000
+
+/*
+ * Resume every long poll, wait up to HTTP_STOP_FOLLOWS_MS for the
+ * followers (http_follow_begin()) to end their streams, close every
+ * connection, join the threads and free the server.
+ */
 void	 http_stop(struct http *);
 
 #endif /* API_HTTP_H */
