@@ -889,6 +889,8 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	free(ev.tmp_path);
 	free(ev.ring);
 	free(ev.counts);
+	free(ev.base_n);
+	free(ev.base_c);
 	free(ev.wall);
 	free(jail);
 	return status;
