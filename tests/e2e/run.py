@@ -1353,42 +1353,41 @@ def feed(s, tmp):
     checks.append(("a reader that never reads: ended, others served",
                    not part and [x["id"] for x in got] ==
                    [x["id"] for x in lines], len(data), len(got)))
+    def follow_until(run, after, event):
+        """Follow run's feed from after over a raw socket, call event()
+        once the stream has begun; returns (its head, everything read
+        until the stream's last chunk or the close, event's result)."""
+        k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
+        k.sendall(b"GET /v1/runs/%s/feed?follow=1&after=%d HTTP/1.1\r\n"
+                  b"Host: x\r\n\r\n" % (run.encode(), after))
+        head = k.recv(4096)
+        got = event()
+        data = head
+        while not data.endswith(b"\r\n0\r\n\r\n"):
+            part = k.recv(65536)
+            if not part:
+                break
+            data += part
+        k.close()
+        return head, data, got
+
+    def whole(head, data):
+        return head.startswith(b"HTTP/1.1 200") and \
+            data.endswith(b"\r\n0\r\n\r\n")
+
     # A run deleted while followed: its stream ends whole, at once.
-    k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
-    k.sendall(b"GET /v1/runs/f9/feed?follow=1&after=%d HTTP/1.1\r\n"
-              b"Host: x\r\n\r\n" % (lines9[-1]["cursor"] if lines9
-                                      else 0))
-    head = k.recv(4096)
     t0 = time.time()
-    st, _, _ = d.request("DELETE", "/v1/runs/f9")
-    data = head
-    while not data.endswith(b"\r\n0\r\n\r\n"):
-        part = k.recv(65536)
-        if not part:
-            break
-        data += part
-    k.close()
+    head, data, got = follow_until("f9", lines9[-1]["cursor"] if lines9
+                                   else 0, lambda: d.request(
+                                       "DELETE", "/v1/runs/f9")[0])
     checks.append(("a run deleted while followed: its stream ends whole",
-                   st == 200 and head.startswith(b"HTTP/1.1 200") and
-                   data.endswith(b"\r\n0\r\n\r\n") and
-                   time.time() - t0 < 5, st, data[-200:]))
+                   got == 200 and whole(head, data) and
+                   time.time() - t0 < 5, got, data[-200:]))
     # SIGTERM: a follower's stream ends whole (its last chunk) at the
     # drain, and the daemon exits 0.
-    k = socket.create_connection(("127.0.0.1", d.port), timeout=30)
-    k.sendall(b"GET /v1/runs/fd/feed?follow=1&after=%d HTTP/1.1\r\n"
-              b"Host: x\r\n\r\n" % last)
-    head = k.recv(4096)
-    status = d.stop()
-    data = head
-    while not data.endswith(b"\r\n0\r\n\r\n"):
-        part = k.recv(65536)
-        if not part:
-            break
-        data += part
-    k.close()
+    head, data, status = follow_until("fd", last, d.stop)
     checks.append(("SIGTERM ends a follower's stream whole", status == 0 and
-                   head.startswith(b"HTTP/1.1 200") and
-                   data.endswith(b"\r\n0\r\n\r\n"), status, data[-200:]))
+                   whole(head, data), status, data[-200:]))
     bad = [c for c in checks if not c[1]]
     for c in bad:
         diag("%s: got %s %s" % (c[0], c[2], str(c[3])[:600]))
