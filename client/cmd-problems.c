@@ -53,14 +53,15 @@ problems_table(struct http *h, char *path, bool json, struct out_table *t,
 	return ex;
 }
 
-/* A loaded problem: task id, benchmark, tests, mode. */
+/* A loaded problem: task id, dataset, benchmark, tests, mode. */
 static void
 problems_row(const json_t *p, struct out_table *t)
 {
-	char	 id[256], bm[64], tests[32], mode[64];
+	char	 id[256], ds[80], bm[64], tests[32], mode[64];
 
 	out_table_add(t,
 	    cmd_json_text(json_object_get(p, "task_id"), id, sizeof(id)),
+	    cmd_json_text(json_object_get(p, "dataset"), ds, sizeof(ds)),
 	    cmd_json_text(json_object_get(p, "benchmark"), bm, sizeof(bm)),
 	    cmd_json_text(json_object_get(p, "tests"), tests, sizeof(tests)),
 	    cmd_json_text(json_object_get(p, "mode"), mode, sizeof(mode)));
@@ -98,27 +99,32 @@ cmd_problems_exec(struct cmd_args *a, struct http *h)
 		return problems_table(h, cmd_path(h, "/v1/runs/", run,
 		    "/problems"), json, t, problems_run_row);
 	}
-	t = out_table_new(4, "llrl");
-	out_table_add(t, "TASK_ID", "BENCHMARK", "TESTS", "MODE");
-	return problems_table(h, cmd_query(h, xstrdup("/v1/problems"),
-	    "benchmark", bench), json, t, problems_row);
+	t = out_table_new(5, "lllrl");
+	out_table_add(t, "TASK_ID", "DATASET", "BENCHMARK", "TESTS", "MODE");
+	return problems_table(h, cmd_query(h, cmd_query(h,
+	    xstrdup("/v1/problems"), "benchmark", bench), "dataset",
+	    cmd_opt(a, "dataset")), json, t, problems_row);
 }
 
 const struct cmd_entry cmd_problems_entry = {
 	.name = "problems",
-	.usage = "[--benchmark B | --run RUN] [--json]",
+	.usage = "[--benchmark B] [--dataset D] [--run RUN] [--json]",
 	.help =
-	    "A table of the server's problems: task id, benchmark, number of "
+	    "A table of the server's problems: task id, dataset, benchmark, "
+	    "number of\n"
 	    "tests, mode.\n"
 	    "With --run, the run's problems instead: candidates judged (N, "
 	    "internal ones\n"
 	    "left out), passed, the pass rate (percent) and those pending.\n"
 	    "\n"
 	    "  --benchmark B   only those of benchmark B\n"
+	    "  --dataset D     only those of dataset D (humaneval+, an "
+	    "import's name)\n"
 	    "  --run RUN       the per-problem pass rates of run RUN\n"
 	    "  --json          print the server's JSON instead",
 	.opts = {
 		{ "benchmark", "B" },
+		{ "dataset", "D" },
 		{ "run", "RUN" },
 		{ "json", NULL },
 	},
@@ -250,11 +256,16 @@ cmd_import_exec(struct cmd_args *a, struct http *h)
 	/* Sanitized MBPP is one JSON array; the other files JSON Lines. */
 	k = strspn(body, " \t\r\n");
 	ctype = body[k] == '[' ? "application/json" : "application/x-ndjson";
-	path = cmd_query(h, xstrdup("/v1/problems"), "format", format);
+	path = cmd_query(h, cmd_query(h, xstrdup("/v1/problems"), "format",
+	    format), "dataset", cmd_opt(a, "dataset"));
 	if ((ex = cmd_call(h, path, body, len, ctype, &resp, &ans)) ==
 	    CMD_EXIT_OK) {
-		fprintf(stderr, "imported %lld problems from %s\n",
-		    cmd_json_int(ans, "imported"), a->argv[0]);
+		if (json_is_true(json_object_get(ans, "unchanged")))
+			fprintf(stderr, "%s: loaded already, as it is: nothing "
+			    "imported\n", a->argv[0]);
+		else
+			fprintf(stderr, "imported %lld problems from %s\n",
+			    cmd_json_int(ans, "imported"), a->argv[0]);
 		if (cmd_opt(a, "ids") != NULL)
 			json_array_foreach(json_object_get(ans, "task_ids"), k,
 			    v)
@@ -270,7 +281,8 @@ cmd_import_exec(struct cmd_args *a, struct http *h)
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "--format humaneval|mbpp|apps|evalplus [--ids] FILE",
+	.usage = "--format humaneval|mbpp|apps|evalplus [--dataset D] [--ids] "
+	    "FILE",
 	.help =
 	    "Post the problem file FILE (gzipped or not, \"-\" for standard "
 	    "input; sent\n"
@@ -278,15 +290,23 @@ const struct cmd_entry cmd_import_entry = {
 	    "judge\n"
 	    "candidates of its problems.  Prints \"imported N problems from "
 	    "FILE\" on\n"
-	    "standard error.\n"
+	    "standard error; the same file again changes nothing (\"loaded "
+	    "already\"),\n"
+	    "another file under a loaded dataset's name is refused.\n"
 	    "\n"
 	    "  --format F   the file's shape: humaneval (HumanEval, "
 	    "HumanEval+ OriginFmt),\n"
 	    "               mbpp, apps or evalplus\n"
+	    "  --dataset D  the dataset's name (default: each problem's "
+	    "benchmark's);\n"
+	    "               its problems' ids are D:TASK_ID unless D is "
+	    "humaneval,\n"
+	    "               mbpp or apps\n"
 	    "  --ids        print the imported task ids on standard output, "
 	    "one per line",
 	.opts = {
 		{ "format", "F" },
+		{ "dataset", "D" },
 		{ "ids", NULL },
 	},
 	.min_args = 1,

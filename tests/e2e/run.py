@@ -1890,6 +1890,18 @@ def datasets(s, tmp):
     pf = os.path.join(tmp, "plus.jsonl")
     with open(pf, "wb") as out:
         out.write(body)
+    imp1 = d.client("import", "--format", "evalplus", "--dataset", "hep3",
+                    pf)
+    imp2 = d.client("import", "--format", "evalplus", "--dataset", "hep3",
+                    pf)
+    lst = d.client("problems", "--dataset", "hep3")
+    checks.append(("verdict import --dataset, again, problems --dataset",
+                   imp1.returncode == 0 and "imported 3 problems" in
+                   imp1.stderr and imp2.returncode == 0 and
+                   "loaded already" in imp2.stderr and lst.returncode == 0
+                   and lst.stdout.count("hep3:HumanEval/") == 3,
+                   imp2.returncode, (imp1.stderr, imp2.stderr,
+                                     lst.stdout[:400])))
     py = subprocess.run(["/usr/bin/python3", "-c", PY_DATASETS, d.url, f,
                          pf],
                         capture_output=True, text=True, timeout=300,
