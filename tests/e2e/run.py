@@ -117,7 +117,10 @@
 #                    (an unknown one is a 400 naming the field); the
 #                    base and plus scores of one set of samples side by
 #                    side (?tests=both, base), exact; a candidate that
-#                    exits during a base test passes nothing
+#                    exits during a base test passes nothing; verdict
+#                    submit --dataset, import --dataset (then "loaded
+#                    already"), problems --dataset; the Python client's
+#                    import_problems, dataset= and tests="both"
 #   metrics          /metrics is Prometheus text with the named series
 #                    (responses by exact status code, request durations,
 #                    the build, the process's memory, descriptors and
