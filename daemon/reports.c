@@ -9,7 +9,8 @@
  * for both.  The cost table handed to report_build() has one row per
  * name a run uses (its model, its ranker, the base), looked up with
  * models_find()'s lenient matching, so the report shows the runs' own
- * model names.
+ * model names.  reports_missing_costs() then reads the built report for
+ * the runs left without a cost, to say which rows to add and where.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -301,10 +302,11 @@ reports_build_runs(struct reports_run *const *rr,
 	opts.higher_is_better = req->higher_is_better;
 	opts.k = req->k;
 	r = report_build(runs, req->nruns, &opts, out, errbuf, errlen);
-	if (r == 0 && (missing = reports_missing_costs(models, *out)) == NULL)
-		missing = json_null();
-	if (r == 0)
+	if (r == 0) {
+		if ((missing = reports_missing_costs(models, *out)) == NULL)
+			missing = json_null();
 		json_object_set_new(*out, "missing_costs", missing);
+	}
 	free(runs);
 	free(costs);
 	return r;
