@@ -1433,6 +1433,8 @@ v1_get_reports(struct http_req *req, char **params)
 	struct reports_req rq;
 	enum render_format fmt = RENDER_JSON;
 	enum render_metric metric = RENDER_PASS;
+	const struct models *models;
+	struct models	*own = NULL;
 	struct store	*st;
 	json_t		*rep;
 	char		*list, *p, *save, *end, err[512];
@@ -1458,10 +1460,10 @@ v1_get_reports(struct http_req *req, char **params)
 			    ">= 1");
 		rq.k = (unsigned)k;
 	}
-	if ((v = http_arg(req, "cost")) != NULL) {
+	if ((v = http_arg(req, "cost")) != NULL && v[0] != '{') {
 		if (strcmp(v, "measured") != 0 && strcmp(v, "table") != 0)
-			return V1_BAD_ARG(req, "cost", "cost must be table or "
-			    "measured");
+			return V1_BAD_ARG(req, "cost", "cost must be table, "
+			    "measured or a JSON object of costs");
 		rq.measured = strcmp(v, "measured") == 0;
 	}
 	if ((v = http_arg(req, "order")) != NULL) {
@@ -1499,14 +1501,26 @@ v1_get_reports(struct http_req *req, char **params)
 		names[rq.nruns++] = p;
 	}
 	rq.runs = names;
+	/* A cost table of the request's own over the config's: for this
+	 * report alone. */
+	models = service_config_models(req->cfg);
+	if ((v = http_arg(req, "cost")) != NULL && v[0] == '{') {
+		if (models_from_request(v, models, &own, err,
+		    sizeof(err)) < 0) {
+			free(list);
+			return V1_BAD_ARG(req, "cost", "cost: %s", err);
+		}
+		models = own;
+	}
 	if ((st = service_store(req->svc)) == NULL) {
 		free(list);
+		models_free(own);
 		return v1_reply_errno(req, -EIO, "store",
 		    "the store cannot be opened");
 	}
-	r = reports_build(st, service_models(req->svc), &rq, &rep, err,
-	    sizeof(err));
+	r = reports_build(st, models, &rq, &rep, err, sizeof(err));
 	free(list);
+	models_free(own);
 	if (r < 0)
 		return v1_reply_errno(req, r, "report", "%s", err);
 	if (fmt == RENDER_JSON)

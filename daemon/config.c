@@ -158,7 +158,7 @@ static const struct config_key config_keys[] = {
 	{ "jail", CONFIG_STR, CONFIG_F(jail_path), 0, 0, 0, 0, 0, NULL,
 	  false, false, NULL },
 	{ "models", CONFIG_STR, CONFIG_F(models_path), 0, 0, 0, 0, 0, NULL,
-	  false, false, NULL },
+	  false, true, NULL },
 	/* Host uid 0 is root: never a jail's.  The broker takes its range
 	 * above uid_base (sandbox/broker.h), which has its default. */
 	{ "uid_base", CONFIG_UINT, CONFIG_F(uid_base), 0, CONFIG_W(uid_base),

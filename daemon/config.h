@@ -45,7 +45,8 @@
  *   limits.BENCH.memory = SIZE  address-space limit
  *       BENCH is one of humaneval, humaneval+, mbpp, mbpp+, apps.
  *
- * What SIGHUP reloads: token, log_level, queue_limit, limits.*.  The
+ * What SIGHUP reloads: token, log_level, queue_limit, models (the cost
+ * table is read again, whether its path changed or not), limits.*.  The
  * others need a restart (config_reloadable() tells which changed).
  */
 #ifndef DAEMON_CONFIG_H

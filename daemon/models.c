@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,22 @@ struct models {
 	struct report_cost *rows;	/* .model points into names */
 	char		**names;	/* owned */
 	size_t		 n;
+	char		*path;		/* owned; NULL: no file */
 };
+
+/* Append the row "name" (copied). */
+static void
+models_add(struct models *m, const char *name, double tflops,
+    double seconds)
+{
+	m->rows = xreallocarray(m->rows, m->n + 1, sizeof(*m->rows));
+	m->names = xreallocarray(m->names, m->n + 1, sizeof(*m->names));
+	m->names[m->n] = xstrdup(name);
+	m->rows[m->n].model = m->names[m->n];
+	m->rows[m->n].tflops = tflops;
+	m->rows[m->n].seconds = seconds;
+	m->n++;
+}
 
 /* Parse a positive finite number; returns 0 or -EINVAL. */
 static int
@@ -77,17 +93,8 @@ models_load(const char *path, struct models **mp, char *errbuf,
 			snprintf(errbuf, errlen, "%s:%lu: model \"%.64s\" is "
 			    "already in the table", path, lineno, f[0]);
 			r = -EINVAL;
-		} else {
-			m->rows = xreallocarray(m->rows, m->n + 1,
-			    sizeof(*m->rows));
-			m->names = xreallocarray(m->names, m->n + 1,
-			    sizeof(*m->names));
-			m->names[m->n] = xstrdup(f[0]);
-			m->rows[m->n].model = m->names[m->n];
-			m->rows[m->n].tflops = tflops;
-			m->rows[m->n].seconds = seconds;
-			m->n++;
-		}
+		} else
+			models_add(m, f[0], tflops, seconds);
 	}
 	if (r == 0 && ferror(fp)) {
 		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
@@ -98,8 +105,117 @@ models_load(const char *path, struct models **mp, char *errbuf,
 		models_free(m);
 		return r;
 	}
+	m->path = xstrdup(path);
 	*mp = m;
 	return 0;
+}
+
+/*
+ * Whether "name" could be a models.conf name: 1 to MODELS_NAME_MAX
+ * printable ASCII characters, none a space or the comment's "#".
+ */
+static bool
+models_name_ok(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	if (len == 0 || len > MODELS_NAME_MAX)
+		return false;
+	for (const char *p = name; *p != '\0'; p++)
+		if (*p <= ' ' || *p > '~' || *p == '#')
+			return false;
+	return true;
+}
+
+/*
+ * The costs of the request's row "v" into *tflops and *seconds: an
+ * object of exactly two positive finite numbers.  Returns 0 or -EINVAL.
+ */
+static int
+models_request_row(const json_t *v, double *tflops, double *seconds)
+{
+	const json_t	*t = json_object_get(v, "tflops");
+	const json_t	*s = json_object_get(v, "seconds");
+
+	if (!json_is_object(v) || json_object_size(v) != 2 ||
+	    !json_is_number(t) || !json_is_number(s))
+		return -EINVAL;
+	*tflops = json_number_value(t);
+	*seconds = json_number_value(s);
+	return isfinite(*tflops) && *tflops > 0 && isfinite(*seconds) &&
+	    *seconds > 0 ? 0 : -EINVAL;
+}
+
+int
+models_from_request(const char *text, const struct models *base,
+    struct models **mp, char *errbuf, size_t errlen)
+{
+	struct models	*m = NULL;
+	json_t		*o = NULL, *v;
+	const char	*name;
+	double		 tflops, seconds;
+	int		 r = -EINVAL;
+
+	*mp = NULL;
+	/* Bounded before jansson sees it: the size bounds the nesting. */
+	if (strlen(text) > MODELS_REQUEST_MAX) {
+		snprintf(errbuf, errlen, "the cost table is over %d bytes",
+		    MODELS_REQUEST_MAX);
+		goto out;
+	}
+	if ((o = json_loads(text, JSON_REJECT_DUPLICATES, NULL)) == NULL ||
+	    !json_is_object(o) || json_object_size(o) == 0) {
+		snprintf(errbuf, errlen, "the cost table must be a JSON "
+		    "object {\"MODEL\": {\"tflops\": X, \"seconds\": Y}, "
+		    "...}");
+		goto out;
+	}
+	if (json_object_size(o) > MODELS_REQUEST_ROWS) {
+		snprintf(errbuf, errlen, "the cost table has over %d models",
+		    MODELS_REQUEST_ROWS);
+		goto out;
+	}
+	m = xcalloc(1, sizeof(*m));
+	json_object_foreach(o, name, v) {
+		if (!models_name_ok(name)) {
+			snprintf(errbuf, errlen, "a model name is 1 to %d "
+			    "printable ASCII characters, no space or \"#\"",
+			    MODELS_NAME_MAX);
+			goto out;
+		}
+		if (models_find(m, name) != NULL) {
+			snprintf(errbuf, errlen, "model \"%s\" is given "
+			    "twice", name);
+			goto out;
+		}
+		if (models_request_row(v, &tflops, &seconds) < 0) {
+			snprintf(errbuf, errlen, "model \"%s\": want "
+			    "{\"tflops\": X, \"seconds\": Y}, two positive "
+			    "numbers", name);
+			goto out;
+		}
+		models_add(m, name, tflops, seconds);
+	}
+	/* The table's rows after the request's: models_find() takes the
+	 * first match, so the request's override them. */
+	for (size_t i = 0; base != NULL && i < base->n; i++)
+		models_add(m, base->rows[i].model, base->rows[i].tflops,
+		    base->rows[i].seconds);
+	if (base != NULL && base->path != NULL)
+		m->path = xstrdup(base->path);
+	*mp = m;
+	m = NULL;
+	r = 0;
+ out:
+	models_free(m);
+	json_decref(o);
+	return r;
+}
+
+const char *
+models_path(const struct models *m)
+{
+	return m->path;
 }
 
 const struct report_cost *
@@ -140,5 +256,6 @@ models_free(struct models *m)
 		free(m->names[i]);
 	free(m->names);
 	free(m->rows);
+	free(m->path);
 	free(m);
 }

@@ -9,13 +9,15 @@
  * for both.  The cost table handed to report_build() has one row per
  * name a run uses (its model, its ranker, the base), looked up with
  * models_find()'s lenient matching, so the report shows the runs' own
- * model names.
+ * model names.  reports_missing_costs() then reads the built report for
+ * the runs left without a cost, to say which rows to add and where.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "common/xmalloc.h"
 #include "daemon/reports.h"
 #include "report/report.h"
@@ -180,6 +182,92 @@ reports_cost_add(const struct models *models, const char *name,
 	(*n)++;
 }
 
+/* Append the string "s" (copied) to the array "a" unless it is there. */
+static void
+reports_list_add(json_t *a, const char *s)
+{
+	const json_t	*e;
+	size_t		 i;
+
+	json_array_foreach(a, i, e) {
+		if (strcmp(json_string_value(e), s) == 0)
+			return;
+	}
+	json_array_append_new(a, json_string(s));
+}
+
+/*
+ * What a report whose runs lack a cost should say: the models of
+ * "report" (borrowed) without a row in "models" (may be NULL) whose run
+ * has no cost on an axis, or whose ranker has none, and the runs
+ * without a model.  Returns a new object as reports.h documents it, or
+ * NULL when nothing is missing.
+ */
+static json_t *
+reports_missing_costs(const struct models *models, const json_t *report)
+{
+	const json_t	*run, *cost;
+	const char	*model, *ranker, *path, *name;
+	json_t		*missing = json_array(), *lines = json_array();
+	json_t		*nomodel = json_array(), *e;
+	json_t		*o;
+	FILE		*f;
+	char		*note = NULL;
+	size_t		 i, len = 0;
+
+	path = models != NULL ? models_path(models) : NULL;
+	json_array_foreach(json_object_get(report, "runs"), i, run) {
+		cost = json_object_get(run, "cost");
+		model = json_string_value(json_object_get(run, "model"));
+		ranker = json_string_value(json_object_get(run, "ranker"));
+		name = json_string_value(json_object_get(run, "run"));
+		if (!json_is_number(json_object_get(cost, "tflops")) ||
+		    !json_is_number(json_object_get(cost, "seconds"))) {
+			if (model == NULL)
+				reports_list_add(nomodel, name);
+			else if (models == NULL ||
+			    models_find(models, model) == NULL)
+				reports_list_add(missing, model);
+		}
+		if (ranker != NULL && (models == NULL ||
+		    models_find(models, ranker) == NULL))
+			reports_list_add(missing, ranker);
+	}
+	if (json_array_size(missing) == 0 && json_array_size(nomodel) == 0) {
+		json_decref(missing);
+		json_decref(lines);
+		json_decref(nomodel);
+		return NULL;
+	}
+	if ((f = open_memstream(&note, &len)) == NULL)
+		fatalx("reports: out of memory (open_memstream)");
+	json_array_foreach(missing, i, e) {
+		json_array_append_new(lines, json_sprintf("%s  <tflops>  "
+		    "<seconds>", json_string_value(e)));
+		fprintf(f, "%s%s", i == 0 ? "No cost for " : ", ",
+		    json_string_value(e));
+	}
+	if (json_array_size(missing) > 0)
+		fprintf(f, ": add a line \"NAME  <tflops>  <seconds>\" (per "
+		    "sample) for each to %s, then send verdictd SIGHUP; or "
+		    "pass a cost table in the request (cost={...}).",
+		    path != NULL ? path : "the file named by the models key "
+		    "of verdictd.conf (none is loaded)");
+	json_array_foreach(nomodel, i, e)
+		fprintf(f, "%s%s", i == 0 ? (json_array_size(missing) > 0 ?
+		    "  No model for " : "No model for ") : ", ",
+		    json_string_value(e));
+	if (json_array_size(nomodel) > 0)
+		fprintf(f, ": PATCH /v1/runs/RUN with {\"model\": NAME}, "
+		    "or verdict set-model, sets one.");
+	fclose(f);
+	o = json_pack("{s:o, s:o, s:o, s:s?, s:s}", "models", missing,
+	    "lines", lines, "runs_without_model", nomodel, "file", path,
+	    "note", note);
+	free(note);
+	return o;
+}
+
 int
 reports_build_runs(struct reports_run *const *rr,
     const struct models *models, const struct reports_req *req,
@@ -188,6 +276,7 @@ reports_build_runs(struct reports_run *const *rr,
 	struct report_run *runs;
 	struct report_cost *costs = NULL;
 	struct report_opts opts;
+	json_t		*missing;
 	size_t		 ncosts = 0;
 	int		 r;
 
@@ -213,6 +302,11 @@ reports_build_runs(struct reports_run *const *rr,
 	opts.higher_is_better = req->higher_is_better;
 	opts.k = req->k;
 	r = report_build(runs, req->nruns, &opts, out, errbuf, errlen);
+	if (r == 0) {
+		if ((missing = reports_missing_costs(models, *out)) == NULL)
+			missing = json_null();
+		json_object_set_new(*out, "missing_costs", missing);
+	}
 	free(runs);
 	free(costs);
 	return r;

@@ -52,6 +52,17 @@ struct reports_counts {
 struct reports_run;			/* opaque: one run being gathered */
 
 /*
+ * The reports of reports_build() and reports_build_runs() are
+ * report_build()'s (report/report.h) with one more member,
+ * "missing_costs": null when every run has a cost on both axes and every
+ * ranker a row, else {"models": [the models without a row, each once],
+ * "lines": ["NAME  <tflops>  <seconds>", the models.conf line of each],
+ * "runs_without_model": [runs], "file": the table's path or null,
+ * "note": what to do, in a sentence or two, which the md and html
+ * formats show above the budget tables}.
+ */
+
+/*
  * Build the report of the stored runs req->runs with the cost table
  * "models" (borrowed; may be NULL: no budgets), each run's passes
  * decided by req->tests (with REPORTS_TESTS_BOTH, a run that has

@@ -19,9 +19,15 @@
 #include "common/xmalloc.h"
 #include "daemon/service.h"
 
-/* A config snapshot: service_config() hands out &sc->cfg. */
+/*
+ * A config snapshot: service_config() hands out &sc->cfg.  The cost
+ * table read from the config's models path goes with it, so that a
+ * reload swaps both at once and a reader's table lives as long as its
+ * config.
+ */
 struct service_config {
 	struct config	 cfg;		/* never changed once shared */
+	struct models	*models;	/* owned; NULL: no cost table */
 	atomic_uint	 refs;		/* the service's, and each reader's */
 };
 
@@ -36,7 +42,6 @@ struct service {
 	char		*db_name;	/* owned; db_path for messages */
 	const char	*db_backend;	/* "sqlite" or "postgresql" */
 	struct metrics	*metrics;	/* owned */
-	struct models	*models;	/* owned; NULL: no cost table */
 	atomic_long	 queued;	/* see service_queued_add() */
 	atomic_size_t	 running;	/* jobs in the jail */
 	atomic_bool	 draining;	/* SIGTERM: refuse new work */
@@ -51,13 +56,17 @@ service_store_close_cb(void *st)
 	store_close(st);
 }
 
-/* A snapshot of "cfg" (stolen: its members move, its shell is freed). */
+/*
+ * A snapshot of "cfg" (stolen: its members move, its shell is freed)
+ * and "models" (stolen; may be NULL).
+ */
 static struct service_config *
-service_config_wrap(struct config *cfg)
+service_config_wrap(struct config *cfg, struct models *models)
 {
 	struct service_config *sc = xcalloc(1, sizeof(*sc));
 
 	sc->cfg = *cfg;
+	sc->models = models;
 	free(cfg);
 	atomic_init(&sc->refs, 1);
 	return sc;
@@ -86,7 +95,7 @@ service_new(struct config *cfg, struct problemset *ps, struct service **svcp)
 		svc->db_name = xstrdup(svc->db_path);
 		svc->db_backend = "sqlite";
 	}
-	svc->cfg = service_config_wrap(cfg);
+	svc->cfg = service_config_wrap(cfg, NULL);
 	svc->ps = ps;
 	svc->metrics = metrics_new(svc->cfg->cfg.node_id);
 	atomic_init(&svc->queued, 0);
@@ -105,7 +114,8 @@ service_new(struct config *cfg, struct problemset *ps, struct service **svcp)
 void
 service_set_models(struct service *svc, struct models *models)
 {
-	svc->models = models;
+	models_free(svc->cfg->models);
+	svc->cfg->models = models;
 }
 
 void
@@ -131,24 +141,38 @@ service_config(struct service *svc)
 	return &sc->cfg;
 }
 
+/*
+ * The snapshot around "cfg".  Its last reference frees it, so const is
+ * cast away here, through uintptr_t.
+ */
+static struct service_config *
+service_config_of(const struct config *cfg)
+{
+	return (struct service_config *)((uintptr_t)cfg -
+	    offsetof(struct service_config, cfg));
+}
+
 void
 service_config_put(const struct config *cfg)
 {
-	struct service_config *sc;
+	struct service_config *sc = service_config_of(cfg);
 
-	/* The snapshot around cfg; the last reference frees it, so const
-	 * is cast away here, through uintptr_t. */
-	sc = (struct service_config *)((uintptr_t)cfg -
-	    offsetof(struct service_config, cfg));
 	if (atomic_fetch_sub(&sc->refs, 1) == 1) {
 		config_free(&sc->cfg);
+		models_free(sc->models);
 		free(sc);
 	}
 }
 
+const struct models *
+service_config_models(const struct config *cfg)
+{
+	return service_config_of(cfg)->models;
+}
+
 int
-service_reload(struct service *svc, struct config *cfg, char *errbuf,
-    size_t errlen)
+service_reload(struct service *svc, struct config *cfg,
+    struct models *models, char *errbuf, size_t errlen)
 {
 	const struct config *cur = service_config(svc);
 	struct service_config *old;
@@ -157,12 +181,13 @@ service_reload(struct service *svc, struct config *cfg, char *errbuf,
 		service_config_put(cur);
 		config_free(cfg);
 		free(cfg);
+		models_free(models);
 		return -EINVAL;
 	}
 	service_config_put(cur);
 	pthread_mutex_lock(&svc->cfg_mu);
 	old = svc->cfg;
-	svc->cfg = service_config_wrap(cfg);
+	svc->cfg = service_config_wrap(cfg, models);
 	pthread_mutex_unlock(&svc->cfg_mu);
 	service_config_put(&old->cfg);
 	return 0;
@@ -516,12 +541,6 @@ service_metrics(struct service *svc)
 	return svc->metrics;
 }
 
-const struct models *
-service_models(struct service *svc)
-{
-	return svc->models;
-}
-
 void
 service_queued_add(struct service *svc, long delta)
 {
@@ -596,7 +615,6 @@ service_free(struct service *svc)
 	free(svc->imports);
 	service_config_put(&svc->cfg->cfg);
 	metrics_free(svc->metrics);
-	models_free(svc->models);
 	free(svc->db_path);
 	free(svc->db_name);
 	free(svc);

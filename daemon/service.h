@@ -75,7 +75,8 @@ int	 service_new(struct config *cfg, struct problemset *ps,
 	    struct service **svcp);
 
 /*
- * Set the model cost table (stolen; NULL: none) and the hook called by
+ * Set the model cost table of the current config (stolen; NULL: none;
+ * a reload replaces it) and the hook called by
  * service_notify(), once, before the HTTP side starts.
  */
 void	 service_set_models(struct service *svc, struct models *models);
@@ -93,13 +94,22 @@ const struct config *service_config(struct service *svc);
 void	 service_config_put(const struct config *cfg);
 
 /*
- * Replace the config by "cfg" (stolen) when only keys that can change
- * at run time differ; readers holding the old one keep it until they
- * put it back.  Returns 0, or -EINVAL with the key that needs a restart
- * in errbuf (cfg is freed, nothing changes).  The loop thread.
+ * The model cost table read with the snapshot "cfg" (from
+ * service_config()), borrowed until service_config_put(cfg), or NULL
+ * when there is none.  Any thread.
+ */
+const struct models *service_config_models(const struct config *cfg);
+
+/*
+ * Replace the config by "cfg" and its cost table by "models" (both
+ * stolen; models may be NULL: none) when only keys that can change at
+ * run time differ; readers holding the old ones keep them until they
+ * put the config back.  Returns 0, or -EINVAL with the key that needs a
+ * restart in errbuf (cfg and models are freed, nothing changes).  The
+ * loop thread.
  */
 int	 service_reload(struct service *svc, struct config *cfg,
-	    char *errbuf, size_t errlen);
+	    struct models *models, char *errbuf, size_t errlen);
 
 /*
  * Call "cb" with the problem of "task_id" (or NULL when it is not
@@ -169,8 +179,6 @@ bool	 service_db_reachable(struct service *svc);
 /* The metrics (borrowed; its functions may be called from any thread). */
 struct metrics *service_metrics(struct service *svc);
 
-/* The model cost table (borrowed), or NULL when there is none. */
-const struct models *service_models(struct service *svc);
 
 /*
  * Add "delta" (may be negative) to the number of queued jobs.  The

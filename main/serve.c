@@ -50,6 +50,7 @@ struct serve {
 	const char	*cfg_path;	/* -f, or NULL */
 	const char	*listen;	/* --listen, or NULL */
 	const char	*state_dir;	/* --state-dir, or NULL */
+	const char	*exe_dir;	/* where verdictd is: bundled files */
 	bool		 worker;	/* verdictd worker: no HTTP */
 	bool		 draining;
 	bool		 lost;		/* the jail broker was lost */
@@ -442,61 +443,6 @@ serve_drain(struct serve *sv, const char *why)
 	sched_drain(sv->sched, SERVE_GRACE_MS, serve_drained_cb, sv);
 }
 
-static void
-serve_reload(struct serve *sv)
-{
-	const struct config *cur;
-	struct config	*cfg;
-	char		 err[512];
-
-	if (sv->cfg_path == NULL) {
-		log_info("SIGHUP: no config file to reload");
-		return;
-	}
-	if ((cfg = serve_config(sv)) == NULL) {
-		cur = service_config(sv->svc);
-		log_warnx("SIGHUP: %s: the config is unchanged (verdictd reads "
-		    "it as user %s now)", sv->cfg_path, cur->user);
-		service_config_put(cur);
-		return;
-	}
-	log_init(cfg->log_level, "verdictd");
-	if (service_reload(sv->svc, cfg, err, sizeof(err)) < 0) {
-		log_warnx("SIGHUP: %s: %s needs a restart; the config is "
-		    "unchanged", sv->cfg_path, err);
-		cur = service_config(sv->svc);
-		log_init(cur->log_level, "verdictd");
-		service_config_put(cur);
-		return;
-	}
-	log_info("SIGHUP: %s reloaded", sv->cfg_path);
-}
-
-static void
-serve_signal_cb(uv_signal_t *h, int signum)
-{
-	struct serve	*sv = h->data;
-
-	switch (signum) {
-	case SIGHUP:
-		serve_reload(sv);
-		break;
-	case SIGINT:
-		if (sv->draining) {
-			log_warnx("SIGINT again: exiting now; running jobs "
-			    "run again at the next start");
-			_exit(1);
-		}
-		serve_drain(sv, "SIGINT");
-		break;
-	default:
-		serve_drain(sv, "SIGTERM");
-		break;
-	}
-}
-
-/* --- Start --- */
-
 /*
  * Load the model cost table into *mp: the config's, else the bundled
  * one (from the source tree or the installed share/verdict), else NULL.
@@ -538,6 +484,71 @@ serve_models(const struct config *cfg, const char *exe_dir,
 	free(path);
 	return 0;
 }
+
+static void
+serve_reload(struct serve *sv)
+{
+	const struct config *cur;
+	struct config	*cfg;
+	struct models	*models;
+	char		 err[512];
+
+	if (sv->cfg_path == NULL) {
+		log_info("SIGHUP: no config file to reload");
+		return;
+	}
+	if ((cfg = serve_config(sv)) == NULL) {
+		cur = service_config(sv->svc);
+		log_warnx("SIGHUP: %s: the config is unchanged (verdictd reads "
+		    "it as user %s now)", sv->cfg_path, cur->user);
+		service_config_put(cur);
+		return;
+	}
+	/* A broken cost table keeps the old config and table, as a broken
+	 * config does (serve_models() logs FILE:LINE). */
+	if (serve_models(cfg, sv->exe_dir, &models) < 0) {
+		log_warnx("SIGHUP: %s: the config and the cost table are "
+		    "unchanged", sv->cfg_path);
+		config_free(cfg);
+		free(cfg);
+		return;
+	}
+	log_init(cfg->log_level, "verdictd");
+	if (service_reload(sv->svc, cfg, models, err, sizeof(err)) < 0) {
+		log_warnx("SIGHUP: %s: %s needs a restart; the config is "
+		    "unchanged", sv->cfg_path, err);
+		cur = service_config(sv->svc);
+		log_init(cur->log_level, "verdictd");
+		service_config_put(cur);
+		return;
+	}
+	log_info("SIGHUP: %s reloaded", sv->cfg_path);
+}
+
+static void
+serve_signal_cb(uv_signal_t *h, int signum)
+{
+	struct serve	*sv = h->data;
+
+	switch (signum) {
+	case SIGHUP:
+		serve_reload(sv);
+		break;
+	case SIGINT:
+		if (sv->draining) {
+			log_warnx("SIGINT again: exiting now; running jobs "
+			    "run again at the next start");
+			_exit(1);
+		}
+		serve_drain(sv, "SIGINT");
+		break;
+	default:
+		serve_drain(sv, "SIGTERM");
+		break;
+	}
+}
+
+/* --- Start --- */
 
 /*
  * The start once sv->svc is up, with its config "cfg" (a reference):
@@ -683,6 +694,7 @@ serve_run(int argc, char *argv[], const char *exe_dir, bool worker)
 
 	memset(&sv, 0, sizeof(sv));
 	sv.worker = worker;
+	sv.exe_dir = exe_dir;
 	if (serve_options(&sv, argc, argv, false) < 0)
 		return 2;
 	if ((cfg = serve_config(&sv)) == NULL)

@@ -23,7 +23,9 @@
  *           time   run,model,budget,k,pass,rank_score
  *         "reliable" is 1 when k <= reliable_k_max, else 0; "budget"
  *         is in samples of the base model (report.h "budgets").
- *   md    the metric's table (one row per x, one column per run), the
+ *   md    the metric's table (one row per x, one column per run; for a
+ *         budget, after the note of "missing_costs" when the daemon
+ *         added one, daemon/reports.h), the
  *         runs' summary, the comparisons of the metric (the best run at
  *         each x and its margin in points, then the crossovers) and the
  *         disagreements.  The tables for people keep the rows whose x is

@@ -80,6 +80,7 @@ rsection_values(struct rdoc *d, const json_t *report,
 	const struct rdata_point *p;
 	struct rdoc_table t = { .ncols = 0, .align = "lr" };
 	struct rdata_series *s;
+	const char	*note;
 	size_t		 n, nx;
 	double		*xs, reliable;
 	bool		 beyond = false;
@@ -87,6 +88,10 @@ rsection_values(struct rdoc *d, const json_t *report,
 	s = rdata_series_all(report, m, &n);
 	xs = rdata_rows(s, n, &nx);
 	rdoc_heading(d, 2, "%s", l->table);
+	/* The models without a cost and what to do (the daemon's note). */
+	if ((m == RENDER_FLOPS || m == RENDER_TIME) && (note = rdata_str(
+	    json_object_get(report, "missing_costs"), "note")) != NULL)
+		rdoc_para(d, "note", "%s", note);
 	if (nx == 0) {
 		rdoc_para(d, "empty", "%s.", l->empty);
 		goto out;

@@ -131,7 +131,10 @@
 #                    "partial" while they are being judged
 #   report_requests  every report format; bad report requests (unknown
 #                    run, k over n, unknown metric, format or base) are
-#                    clear errors
+#                    clear errors; models without a cost are named with
+#                    the models.conf line to add; cost={...} (bounded,
+#                    each bad one a 400 naming cost) and a SIGHUP change
+#                    the costs
 #   privsep          the daemon runs as the user verdict (uids, gids, no
 #                    groups), its jail broker as root; the state directory
 #                    and database are verdict's, also after a start on
@@ -2212,8 +2215,16 @@ def report_matches_eval(s, tmp):
 
 
 def report_requests(s, tmp):
-    """Report formats, and bad report requests."""
-    d = Daemon(tmp, "reports").start()
+    """Report formats, and bad report requests; costs: the models
+    without one named with the line to add, a cost table in the request,
+    the table reloaded on SIGHUP (issue 12 item 9)."""
+    models = os.path.join(tmp, "report-models.conf")
+    with open(os.path.join(ROOT, "conf", "models.conf")) as f:
+        table = f.read()
+    with open(models, "w") as f:
+        f.write(table)
+    os.chmod(models, 0o644)
+    d = Daemon(tmp, "reports", {"models": models}).start()
     rows = [{"run": "ra", "model": "codellama-13b", "task_id":
              "HumanEval/%d" % i, "sample": j, "score": float(j),
              "completion": canonical_rows()[i]["completion"] if j % 2 else
@@ -2221,9 +2232,13 @@ def report_requests(s, tmp):
     rows += [dict(r, run="rb", model="codellama-7b") for r in rows]
     rows.append({"run": "rb", "task_id": "HumanEval/0", "greedy": True,
                  "completion": canonical_rows()[0]["completion"]})
+    # A model without a cost row, and a run without a model.
+    rows += [dict(r, run="rc", model="gpt-x") for r in rows[:2]]
+    rows += [{k: v for k, v in r.items() if k != "model"} | {"run": "rn"}
+             for r in rows[:2]]
     d.request("POST", "/v1/candidates", rows)
-    d.wait_run("ra")
-    d.wait_run("rb")
+    for r in ("ra", "rb", "rc", "rn"):
+        d.wait_run(r)
     checks = []
 
     def want(name, path, status, ctype=None, text=None):
@@ -2253,6 +2268,78 @@ def report_requests(s, tmp):
     want("unknown format", "/v1/reports?runs=ra&format=pdf", 400)
     want("no runs", "/v1/reports", 400)
     want("unknown base", "/v1/reports?runs=ra&base=gpt-9", 400)
+    # Missing costs: which models, the line to add, where; in md too.
+    mc = want("missing costs", "/v1/reports?runs=ra,rc,rn", 200)
+    mc = mc.get("missing_costs") if isinstance(mc, dict) else None
+    checks.append(("missing_costs", mc is not None and mc == dict(
+        mc, models=["gpt-x"], lines=["gpt-x  <tflops>  <seconds>"],
+        runs_without_model=["rn"], file=models), "", mc))
+    want("missing costs md", "/v1/reports?runs=ra,rc&format=md&"
+         "metric=flops", 200, "text/markdown", "No cost for gpt-x: add a "
+         "line")
+    want("no model html", "/v1/reports?runs=ra,rn&format=html", 200,
+         "text/html", "verdict set-model")
+    none = want("nothing missing", "/v1/reports?runs=ra,rb", 200)
+    checks.append(("missing_costs null", isinstance(none, dict) and
+                   none.get("missing_costs", 0) is None, "", ""))
+
+    def cost_q(obj):
+        return urllib.parse.quote(obj if isinstance(obj, str) else
+                                  json.dumps(obj))
+
+    def costs(path):
+        ans = want(path, path, 200)
+        return {r["run"]: r["cost"] for r in ans["runs"]} \
+            if isinstance(ans, dict) else {}
+
+    # A cost table in the request: fills gpt-x, overrides 13B, once.
+    c = costs("/v1/reports?runs=ra,rc&cost=" + cost_q(
+        {"gpt-x": {"tflops": 0.5, "seconds": 100},
+         "codellama-13b": {"tflops": 2, "seconds": 300}}))
+    checks.append(("cost={...}", c == {
+        "ra": {"tflops": 2, "seconds": 300},
+        "rc": {"tflops": 0.5, "seconds": 100}}, "", c))
+    c = costs("/v1/reports?runs=ra,rc")
+    checks.append(("cost={...} for one request", c.get("ra") == {
+        "tflops": 3.29, "seconds": 667} and c.get("rc") == {
+        "tflops": None, "seconds": None}, "", c))
+    many = {"m%d" % i: {"tflops": 1, "seconds": 1} for i in range(65)}
+    for name, obj in [
+            ("not JSON", "{gpt"), ("empty", {}), ("NaN", '{"a": '
+             '{"tflops": NaN, "seconds": 1}}'),
+            ("Inf", '{"a": {"tflops": 1e999, "seconds": 1}}'),
+            ("zero", {"a": {"tflops": 0, "seconds": 1}}),
+            ("negative", {"a": {"tflops": 1, "seconds": -2}}),
+            ("string", {"a": {"tflops": "1", "seconds": 2}}),
+            ("extra key", {"a": {"tflops": 1, "seconds": 2, "x": 1}}),
+            ("control character", {"a\x01": {"tflops": 1, "seconds": 1}}),
+            ("long name", {"a" * 129: {"tflops": 1, "seconds": 1}}),
+            ("65 models", many),
+            ("4 KiB", {"a": {"tflops": 1, "seconds": 1}, "b" * 4100: 1}),
+            ("deep", "{" + '"a":{' * 700 + "}" * 701)]:
+        st, _, ans = d.request("GET", "/v1/reports?runs=ra&cost=" +
+                               cost_q(obj))
+        field = ans.get("error", {}).get("field") \
+            if isinstance(ans, dict) else None
+        checks.append(("bad cost: " + name, st == 400 and field == "cost",
+                       st, ans))
+    # SIGHUP reads the table again; a broken one keeps the old.
+    with open(models, "w") as f:
+        f.write(table + "gpt-x  2.5  600\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    c = costs("/v1/reports?runs=rc")
+    checks.append(("SIGHUP reloads the table", c.get("rc") == {
+        "tflops": 2.5, "seconds": 600}, "", c))
+    with open(models, "w") as f:
+        f.write(table + "gpt-x  0  600\n")
+    lines = table.count("\n") + 1
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(1)
+    c = costs("/v1/reports?runs=rc")
+    checks.append(("a broken table is not loaded", c.get("rc") == {
+        "tflops": 2.5, "seconds": 600} and "%s:%d: costs must be "
+        "positive numbers" % (models, lines) in d.text(), "", c))
     runs = {r["run"]: r for r in rep["runs"]} if isinstance(rep, dict) \
         else {}
     good = (runs and runs["ra"]["pass_at_k"]["1"] == 50.0 and

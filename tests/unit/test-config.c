@@ -796,6 +796,7 @@ TEST(config_reloadable)
 		"token = aaaaaaaaaaaaaaaa\ntoken = cccccccccccccccc\n",
 		"log_level = debug\n",
 		"queue_limit = 5\n",
+		"models = /m\n",
 		"limits.apps.test = 9s\nlimits.mbpp.memory = 2g\n",
 	};
 	static const struct {
@@ -814,7 +815,6 @@ TEST(config_reloadable)
 		{ "connection_timeout = 3s\n", "connection_timeout" },
 		{ "problems = /p/b.jsonl\n", "problems" },
 		{ "jail = /j\n", "jail" },
-		{ "models = /m\n", "models" },
 		{ "uid_base = 1000000\n", "uid_base" },
 		{ "scratch = 128m\n", "scratch" },
 		{ "user = nobody\n", "user" },

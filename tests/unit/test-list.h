@@ -112,6 +112,8 @@
 	/* tests/unit/test-models.c */					\
 	X(models_shipped_table)						\
 	X(models_bad_files)						\
+	X(models_request_table)						\
+	X(models_request_bad)						\
 	/* tests/unit/test-service.c */					\
 	X(service_config_snapshot)					\
 	X(service_problems_and_imports)					\
@@ -215,6 +217,7 @@
 	/* tests/unit/test-reports.c */					\
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
+	X(reports_missing_costs)					\
 	/* tests/unit/test-sched.c */					\
 	X(sched_round_robin)						\
 	X(sched_forgets_deleted_run)					\

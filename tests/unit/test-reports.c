@@ -13,6 +13,11 @@
  *                               there with n 0 and not among the
  *                               problems; a run without a judged sample
  *                               is -EINVAL, saying so
+ *   reports_missing_costs       the models without a cost row (a run's,
+ *                               a ranker's) and the runs without a
+ *                               model are named, with the models.conf
+ *                               line to add and the file; a request's
+ *                               table fills them; none missing: null
  */
 #include <errno.h>
 #include <stdio.h>
@@ -183,5 +188,108 @@ TEST(reports_counts_edges)
 	ASSERT_CONTAINS(err, "no judged samples");
 	reports_run_free(rr);
 	reports_run_free(NULL);
+	return TEST_PASS;
+}
+
+/* The strings of the array "key" of "o", joined with commas. */
+static char *
+reports_test_join(const json_t *o, const char *key)
+{
+	const json_t	*e;
+	char		*s = xstrdup(""), *t;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(o, key), i, e) {
+		t = xasprintf("%s%s%s", s, i ? "," : "",
+		    json_string_value(e));
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+TEST(reports_missing_costs)
+{
+	static const struct reports_test_cand cand[] = {
+		{ "T/1", PROTO_VERDICT_PASSED, false },
+	};
+	static const char *const names[] = { "a", "b", "c" };
+	struct reports_req rq;
+	struct models	*table, *req;
+	struct store	*st;
+	json_t		*rep, *mc;
+	char		 dir[64], err[512], *path, *s;
+
+	test_tmp_dir(dir, sizeof(dir));
+	path = xasprintf("%s/verdict.db", dir);
+	if (store_open(path, &st, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("store_open: %s", err);
+	for (size_t i = 0; i < 3; i++)
+		store_judged(st, names[i], cand, 1);
+	ASSERT_OK(store_run_update(st, "a", "gpt-x", "rk"));
+	ASSERT_OK(store_run_update(st, "c", "codellama-7b", NULL));
+	ASSERT_OK(models_load("conf/models.conf", &table, err, sizeof(err)));
+	memset(&rq, 0, sizeof(rq));
+	rq.runs = names;
+	rq.nruns = 3;
+	if (reports_build(st, table, &rq, &rep, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build: %s", err);
+	mc = json_object_get(rep, "missing_costs");
+	s = reports_test_join(mc, "models");
+	ASSERT_STR_EQ(s, "gpt-x,rk");
+	free(s);
+	s = reports_test_join(mc, "lines");
+	ASSERT_STR_EQ(s, "gpt-x  <tflops>  <seconds>,rk  <tflops>  "
+	    "<seconds>");
+	free(s);
+	s = reports_test_join(mc, "runs_without_model");
+	ASSERT_STR_EQ(s, "b");
+	free(s);
+	ASSERT_STR_EQ(json_string_value(json_object_get(mc, "file")),
+	    "conf/models.conf");
+	ASSERT_CONTAINS(json_string_value(json_object_get(mc, "note")),
+	    "No cost for gpt-x, rk: add a line");
+	ASSERT_CONTAINS(json_string_value(json_object_get(mc, "note")),
+	    "to conf/models.conf, then send verdictd SIGHUP");
+	ASSERT_CONTAINS(json_string_value(json_object_get(mc, "note")),
+	    "No model for b: PATCH /v1/runs/RUN");
+	json_decref(rep);
+
+	/* The request's table fills the gaps; b still has no model. */
+	ASSERT_OK(models_from_request("{\"gpt-x\": {\"tflops\": 1, "
+	    "\"seconds\": 1}, \"rk\": {\"tflops\": 1, \"seconds\": 1}}",
+	    table, &req, err, sizeof(err)));
+	if (reports_build(st, req, &rq, &rep, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build: %s", err);
+	mc = json_object_get(rep, "missing_costs");
+	ASSERT_EQ(json_array_size(json_object_get(mc, "models")), 0);
+	ASSERT_EQ(json_array_size(json_object_get(mc, "runs_without_model")),
+	    1);
+	ASSERT_STR_EQ(json_string_value(json_object_get(mc, "note")),
+	    "No model for b: PATCH /v1/runs/RUN with {\"model\": NAME}, or "
+	    "verdict set-model, sets one.");
+	json_decref(rep);
+
+	/* Nothing missing: null.  No table at all: every model named. */
+	rq.runs = names + 2;
+	rq.nruns = 1;
+	if (reports_build(st, req, &rq, &rep, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build: %s", err);
+	ASSERT(json_is_null(json_object_get(rep, "missing_costs")));
+	json_decref(rep);
+	if (reports_build(st, NULL, &rq, &rep, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build: %s", err);
+	mc = json_object_get(rep, "missing_costs");
+	ASSERT(json_is_null(json_object_get(mc, "file")));
+	ASSERT_CONTAINS(json_string_value(json_object_get(mc, "note")),
+	    "No cost for codellama-7b: add a line");
+	ASSERT_CONTAINS(json_string_value(json_object_get(mc, "note")),
+	    "the file named by the models key");
+	json_decref(rep);
+	models_free(req);
+	models_free(table);
+	store_close(st);
+	free(path);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }

@@ -59,6 +59,7 @@ TEST(service_config_snapshot)
 	const struct config *a, *b, *c;
 	struct service	*svc;
 	struct config	*cfg;
+	struct models	*m;
 	char		 dir[64], err[256];
 
 	test_tmp_dir(dir, sizeof(dir));
@@ -66,14 +67,19 @@ TEST(service_config_snapshot)
 	a = service_config(svc);
 	ASSERT_EQ(a->queue_limit, 1000000);
 
-	/* A reloadable key: new readers see it, an old snapshot does not. */
+	/* A reloadable key and a cost table: new readers see them, an old
+	 * snapshot does not. */
 	cfg = service_test_config(dir);
 	cfg->queue_limit = 5;
-	ASSERT_OK(service_reload(svc, cfg, err, sizeof(err)));
+	ASSERT_OK(models_from_request("{\"m\": {\"tflops\": 1, "
+	    "\"seconds\": 2}}", NULL, &m, err, sizeof(err)));
+	ASSERT_OK(service_reload(svc, cfg, m, err, sizeof(err)));
 	b = service_config(svc);
 	ASSERT(a != b);
 	ASSERT_EQ(b->queue_limit, 5);
 	ASSERT_EQ(a->queue_limit, 1000000);
+	ASSERT_NULL(service_config_models(a));
+	ASSERT(service_config_models(b) == m);
 	ASSERT_STR_EQ(a->state_dir, dir);
 	service_config_put(a);
 
@@ -81,11 +87,14 @@ TEST(service_config_snapshot)
 	cfg = service_test_config(dir);
 	cfg->queue_limit = 7;
 	cfg->max_body *= 2;
-	ASSERT_ERR(service_reload(svc, cfg, err, sizeof(err)), -EINVAL);
+	ASSERT_OK(models_from_request("{\"m\": {\"tflops\": 3, "
+	    "\"seconds\": 4}}", NULL, &m, err, sizeof(err)));
+	ASSERT_ERR(service_reload(svc, cfg, m, err, sizeof(err)), -EINVAL);
 	ASSERT_STR_EQ(err, "max_body");
 	c = service_config(svc);
 	ASSERT(c == b);
 	ASSERT_EQ(c->queue_limit, 5);
+	ASSERT_EQ(models_find(service_config_models(c), "m")->tflops, 1);
 	service_config_put(c);
 	service_config_put(b);
 	/* Every snapshot is freed by now or by service_free(): the
@@ -211,6 +220,7 @@ TEST(service_counters_and_hooks)
 	int64_t		 heirs[] = { 9 };
 	struct store_deleted del;
 	struct service_test_notified nt;
+	const struct config *cfg;
 	struct service	*svc;
 	char		 dir[64];
 
@@ -233,7 +243,9 @@ TEST(service_counters_and_hooks)
 	service_drain(svc);
 	ASSERT(service_draining(svc));
 
-	ASSERT_NULL(service_models(svc));
+	cfg = service_config(svc);
+	ASSERT_NULL(service_config_models(cfg));
+	service_config_put(cfg);
 	ASSERT_NOT_NULL(service_metrics(svc));
 	ASSERT_CONTAINS(service_db_path(svc), dir);
 
