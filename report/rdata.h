@@ -43,6 +43,8 @@ struct rdata_point {
 	double		 k;		/* samples at x (x itself for k) */
 	double		 err;		/* standard error of pass@k, or NAN */
 	double		 rank;		/* rank-score at the budget, or NAN */
+	double		 used;		/* problems behind pass@k at x, when
+					   fewer than the run's; else NAN */
 };
 
 /* One run's points for one metric. */
@@ -59,7 +61,7 @@ struct rdata_series {
  * The series of metric m of every run of "report" (borrowed; the series
  * borrow from it), in report order: a new array of *np series that the
  * caller releases with rdata_series_free().  The points are those of
- * pass_at_k (with stderr_at_k), rank_score_at_k or the budget list of
+ * pass_at_k (with stderr_at_k and problems_at_k), rank_score_at_k or the budget list of
  * the metric whose x and value are finite numbers (and x a positive
  * integer key for k).  Greedy pass@1 is placed at k = 1 for the k
  * metrics, and at the budget of one sample of the run's model (its cost

@@ -22,13 +22,18 @@
  *           flops  run,model,budget,k,pass,rank_score
  *           time   run,model,budget,k,pass,rank_score
  *         "reliable" is 1 when k <= reliable_k_max, else 0; "budget"
- *         is in samples of the base model (report.h "budgets").
+ *         is in samples of the base model (report.h "budgets").  When
+ *         a run has problems_at_k (uneven n), the pass columns end with
+ *         ",problems": the problems behind each pass@k.
  *   md    the metric's table (one row per x, one column per run), the
  *         runs' summary, the comparisons of the metric (the best run at
  *         each x and its margin in points, then the crossovers) and the
  *         disagreements.  The tables for people keep the rows whose x is
  *         a power of two, and the largest x: the paper's log2 grid,
- *         not 2000 rows of pass@k.
+ *         not 2000 rows of pass@k.  A pass@k cell carries a dagger
+ *         past reliable_k_max and a double dagger when it is over
+ *         fewer problems than the run has, each explained under the
+ *         table.
  *   svg   one plot of the metric against x on a log2 axis (ticks at
  *         powers of two), percent on the y axis, one polyline per run
  *         and a legend, greedy pass@1 as a star.

@@ -46,8 +46,10 @@ struct report_stat {
 	size_t		 problems;	/* with n > 0 */
 	size_t		 greedy_problems; /* with greedy > 0 */
 	unsigned	 n_min, n_max;	/* n over those problems */
-	double		*pass;		/* pass@k, n_min of them */
-	double		*se;		/* its standard error, n_min */
+	double		*pass;		/* pass@k, n_max of them, each
+					   over the problems with n >= k */
+	double		*se;		/* its standard error, n_max */
+	size_t		*used;		/* n_max: problems with n >= k */
 	size_t		 ranked;	/* problems with ranked > 0 */
 	unsigned	 rank_k_max;	/* least ranked of those; 0: none */
 	bool		*rank_want;	/* rank_k_max: rank[] needed there */

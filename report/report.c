@@ -30,6 +30,7 @@ report_work_free(struct report_work *w)
 		free(st->count);
 		free(st->pass);
 		free(st->se);
+		free(st->used);
 		free(st->rank_want);
 		free(st->rank);
 		for (int a = 0; a < REPORT_NAXES; a++) {
@@ -44,9 +45,10 @@ report_work_free(struct report_work *w)
 
 /*
  * Count the candidates of st->run, problem by problem, and work out its
- * pass@k curve, k = 1 .. n_min, and which rank-scores it needs.
- * Returns 0, or -EINVAL with a message: a name that is not UTF-8, no
- * judged sample, opts->k above n_min.
+ * pass@k curve, k = 1 .. n_max (at each k over the problems with
+ * n >= k), and which rank-scores it needs.  Returns 0, or -EINVAL with
+ * a message: a name that is not UTF-8, no judged sample, opts->k above
+ * n_max.
  */
 static int
 report_count_run(struct report_stat *st, size_t idx,
@@ -107,16 +109,18 @@ report_count_run(struct report_stat *st, size_t idx,
 		    run->run);
 		goto out;
 	}
-	if (opts->k > st->n_min) {
-		log_errbuf(errbuf, errlen, "k=%u is more than run %s's n_min "
-		    "%u", opts->k, run->run, st->n_min);
+	if (opts->k > st->n_max) {
+		log_errbuf(errbuf, errlen, "k=%u is more than run %s's n_max "
+		    "%u", opts->k, run->run, st->n_max);
 		goto out;
 	}
 
-	st->pass = xreallocarray(NULL, st->n_min, sizeof(*st->pass));
-	st->se = xreallocarray(NULL, st->n_min, sizeof(*st->se));
-	r = passk_curve(n, c, st->problems, st->n_min, st->pass, st->se);
-	assert(r == 0);			/* 1 <= n_min, c <= n: counted so */
+	st->pass = xreallocarray(NULL, st->n_max, sizeof(*st->pass));
+	st->se = xreallocarray(NULL, st->n_max, sizeof(*st->se));
+	st->used = xreallocarray(NULL, st->n_max, sizeof(*st->used));
+	r = passk_curve_uneven(n, c, st->problems, st->n_max, st->pass,
+	    st->se, st->used);
+	assert(r == 0);			/* 1 <= n_max, c <= n: counted so */
 
 	/* Every k, or opts->k; report_budget_grid() may add more. */
 	st->rank_want = xcalloc(st->rank_k_max, sizeof(*st->rank_want));
@@ -133,11 +137,13 @@ report_count_run(struct report_stat *st, size_t idx,
 /* --- The run object --- */
 
 /*
- * A k-keyed object of v[k - 1], k = 1 .. kmax, or of k = only alone
- * (when only != 0; empty when only > kmax).
+ * A k-keyed object of the percentages v[k - 1], or, when v is NULL, of
+ * the counts u[k - 1], k = 1 .. kmax, or of k = only alone (when
+ * only != 0; empty when only > kmax).
  */
 static json_t *
-report_curve_json(const double *v, unsigned kmax, unsigned only)
+report_curve_json(const double *v, const size_t *u, unsigned kmax,
+    unsigned only)
 {
 	json_t		*o = json_object();
 	char		 key[16];
@@ -146,7 +152,8 @@ report_curve_json(const double *v, unsigned kmax, unsigned only)
 
 	for (unsigned k = lo; k <= hi; k++) {
 		snprintf(key, sizeof(key), "%u", k);
-		json_object_set_new(o, key, rjson_pct(v[k - 1]));
+		json_object_set_new(o, key, v != NULL ? rjson_pct(v[k - 1]) :
+		    json_integer((json_int_t)u[k - 1]));
 	}
 	return o;
 }
@@ -245,16 +252,21 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	json_object_set_new(o, "partial", json_boolean(pending > 0));
 	json_object_set_new(o, "reliable_k_max", json_integer(st->n_min / 2));
 	json_object_set_new(o, "pass_at_k", report_curve_json(st->pass,
-	    st->n_min, only));
+	    NULL, st->n_max, only));
 	json_object_set_new(o, "stderr_at_k", report_curve_json(st->se,
-	    st->n_min, only));
+	    NULL, st->n_max, only));
+	/* Only uneven runs have it: an even run's report is unchanged. */
+	if (st->n_min < st->n_max)
+		json_object_set_new(o, "problems_at_k",
+		    report_curve_json(NULL, st->used, st->n_max, only));
 	json_object_set_new(o, "greedy_pass_at_1",
 	    rjson_pct(st->greedy_problems == 0 ? NAN :
 	    greedy / (double)st->greedy_problems));
 	json_object_set_new(o, "greedy_problems",
 	    json_integer((json_int_t)st->greedy_problems));
 	json_object_set_new(o, "rank_score_at_k", st->rank_k_max == 0 ?
-	    json_null() : report_curve_json(st->rank, st->rank_k_max, only));
+	    json_null() : report_curve_json(st->rank, NULL, st->rank_k_max,
+	    only));
 	cost = json_object();
 	for (int a = 0; a < REPORT_NAXES; a++)
 		json_object_set_new(cost, report_axis_cost_name(a),

@@ -21,10 +21,12 @@
  *
  * Metrics, each computed per problem and averaged over problems, in
  * percent:
- *   pass@k        for k = 1 .. n_min (every problem must have k
- *                 samples; k <= n_min / 2 are marked reliable, as the
- *                 paper reports up to n/2), with the standard error
- *                 over problems (report/passk.h).
+ *   pass@k        for k = 1 .. n_max, each over the problems with at
+ *                 least k samples (all of them up to n_min; RL and
+ *                 streaming runs have uneven n), with the standard
+ *                 error over those problems (report/passk.h); k <=
+ *                 n_min / 2 are marked reliable, as the paper reports
+ *                 up to n/2.
  *   budgets       pass@k at a FLOPs or wall-time budget: a model's cost
  *                 per sample (the cost table, or the measured mean of
  *                 its candidates' "cost") in units of the base model's
@@ -32,7 +34,8 @@
  *                 budget B = 1, 2, 4, ... (log2 axis) a run gets
  *                 k = max{k' : k' * cost <= B * base} samples; a budget
  *                 below one sample gives no point (never k = 0); budgets
- *                 stop where no run has k <= n_min left.  The measured
+ *                 stop where no run has k <= n_max left; pass@k there
+ *                 is the run's pass_at_k, over the problems with n >= k.  The measured
  *                 cost of an axis needs every sampled candidate of the
  *                 run to carry it; else the table gives that axis.
  *   rank-score@k  candidates ranked by "score" (lower is better unless
@@ -65,6 +68,9 @@
  *      "partial": bool,            pending > 0: still being judged
  *      "reliable_k_max": int,      n_min / 2
  *      "pass_at_k": {"1": pct, ...}, "stderr_at_k": {"1": pct, ...},
+ *      "problems_at_k": {"1": int, ...},  only when n_min < n_max:
+ *                                  the problems with n >= k, behind
+ *                                  pass@k and its standard error
  *      "greedy_pass_at_1": pct|null, "greedy_problems": int,
  *      "rank_score_at_k": {"1": pct, ...}|null,  null: no scores
  *      "cost": {"tflops": num|null, "seconds": num|null},
@@ -160,7 +166,7 @@ struct report_opts {
  * Build the report of runs[0..nruns-1] (all borrowed).  Returns 0 and a
  * new object in *out, or -EINVAL with the reason in errbuf (which may be
  * NULL) and *out untouched: no runs, a run without judged samples,
- * opts->k larger than a run's n_min, an unknown base model, or a name
+ * opts->k larger than a run's n_max, an unknown base model, or a name
  * or task id that is not UTF-8.  O(n log n) per problem of n samples.
  */
 int	 report_build(const struct report_run *runs, size_t nruns,

@@ -2232,7 +2232,7 @@ def report_requests(s, tmp):
     want("html", "/v1/reports?runs=ra,rb&format=html", 200, "text/html",
          "<svg")
     want("unknown run", "/v1/reports?runs=ra,nope", 404, None, "nope")
-    want("k over n", "/v1/reports?runs=ra&k=5", 400, None, "n_min")
+    want("k over n", "/v1/reports?runs=ra&k=5", 400, None, "n_max")
     want("bad k", "/v1/reports?runs=ra&k=x", 400)
     want("unknown metric", "/v1/reports?runs=ra&metric=speed", 400)
     want("unknown format", "/v1/reports?runs=ra&format=pdf", 400)

@@ -27,8 +27,10 @@
 	X(passk_mean_example)						\
 	X(passk_errors)						\
 	X(passk_curve_matches)						\
+	X(passk_curve_uneven_brute)					\
 	/* tests/unit/test-report.c */					\
 	X(report_passk_brute)						\
+	X(report_passk_uneven)						\
 	X(report_passk_exact_2000)					\
 	X(report_rank_brute)						\
 	X(report_rank_brute_678)					\

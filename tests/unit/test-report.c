@@ -5,6 +5,13 @@
  *                            pass_at_k of a one-problem run equals the
  *                            fraction of k-subsets of its samples (passes
  *                            scattered) holding a pass, by bitmask
+ *   report_passk_uneven      problems of n = 1 .. 6 (an RL run): pass_at_k
+ *                            for every k up to n_max, each the mean over
+ *                            the problems with n >= k of the bitmask
+ *                            count, problems_at_k their number, the
+ *                            standard error over them; budgets past
+ *                            n_min; opts->k up to n_max; an even run has
+ *                            no problems_at_k
  *   report_passk_exact_2000  n = 2000: pass_at_k within 1e-9 of exact
  *                            rationals from Python, c in {1, 5, 20, 100,
  *                            1000, 1999}, k in {1, 10, 100, 1000}; every
@@ -45,7 +52,7 @@
  *                            two curves meet at 100%
  *   report_disagreements     ordering by spread then task id, top 10,
  *                            equal rates and single runs left out
- *   report_build_errors      no runs, no judged samples, k above n_min,
+ *   report_build_errors      no runs, no judged samples, k above n_max,
  *                            unknown base model, names not UTF-8
  */
 #include <errno.h>
@@ -202,6 +209,108 @@ TEST(report_passk_brute)
 			json_decref(doc);
 		}
 	}
+	return TEST_PASS;
+}
+
+/*
+ * pass@k of n samples whose passes are the bits of passmask, by counting
+ * the k-subsets (bitmasks of k samples) that hold a pass.
+ */
+static double
+passk_by_subsets(unsigned n, unsigned passmask, unsigned k)
+{
+	unsigned	 total = 0, hit = 0;
+
+	for (unsigned m = 0; m < 1u << n; m++) {
+		if ((unsigned)__builtin_popcount(m) != k)
+			continue;
+		total++;
+		hit += (m & passmask) != 0;
+	}
+	return (double)hit / total;
+}
+
+/*
+ * An RL run: 12 problems of n = 1 .. 6 samples, passes scattered by a
+ * fixed generator.  At each k, pass@k is the mean by subsets over the
+ * problems with n >= k, and problems_at_k their number.
+ */
+TEST(report_passk_uneven)
+{
+	enum { P = 12, NMAX = 6 };
+	struct report_opts	 opts = { .costs = paper_costs,
+	    .ncosts = NITEMS(paper_costs) };
+	struct report_sample	 s[P][NMAX];
+	struct report_problem	 p[P];
+	struct report_run	 run = { .run = "rl", .model = "7b", .p = p,
+	    .np = P };
+	static const char *const ids[P] = { "t0", "t1", "t2", "t3", "t4",
+	    "t5", "t6", "t7", "t8", "t9", "t10", "t11" };
+	unsigned		 n[P], mask[P], used;
+	uint64_t		 seed = 12;
+	double			 sum, sq, v[P];
+	json_t			*doc, *r, *pk, *se, *pa, *b;
+	size_t			 e;
+
+	for (unsigned i = 0; i < P; i++) {
+		n[i] = 1 + i % NMAX;
+		mask[i] = (unsigned)rnd(&seed) & ((1u << n[i]) - 1);
+		for (unsigned j = 0; j < n[i]; j++)
+			s[i][j] = (struct report_sample)U((mask[i] >> j & 1)
+			    != 0);
+		p[i] = (struct report_problem){ .task_id = ids[i],
+		    .s = s[i], .ns = n[i] };
+	}
+	doc = build(&run, 1, &opts);
+	r = run_of(doc, 0);
+	ASSERT_EQ(json_integer_value(get(r, "n_min")), 1);
+	ASSERT_EQ(json_integer_value(get(r, "n_max")), NMAX);
+	pk = get(r, "pass_at_k");
+	se = get(r, "stderr_at_k");
+	pa = get(r, "problems_at_k");
+	ASSERT_EQ(json_object_size(pk), NMAX);
+	ASSERT_EQ(json_object_size(pa), NMAX);
+	for (unsigned k = 1; k <= NMAX; k++) {
+		used = 0;
+		sum = sq = 0.0;
+		for (unsigned i = 0; i < P; i++) {
+			if (n[i] < k)
+				continue;
+			v[used] = passk_by_subsets(n[i], mask[i], k);
+			sum += v[used++];
+		}
+		sum /= used;
+		for (unsigned i = 0; i < used; i++)
+			sq += (v[i] - sum) * (v[i] - sum);
+		ASSERT_EQ(json_integer_value(get_k(pa, k)), used);
+		ASSERT_NEAR(frac(get_k(pk, k)), sum, 1e-12);
+		ASSERT_NEAR(frac(get_k(se, k)), sqrt(sq / (used - 1) / used),
+		    1e-12);
+	}
+	/* One model, its own base: budget 2^e is k = 2^e, up to n_max. */
+	json_array_foreach(get(get(r, "budgets"), "flops"), e, b) {
+		ASSERT_EQ(json_integer_value(get(b, "k")), 1 << e);
+		ASSERT(json_real_value(get(b, "pass")) ==
+		    json_real_value(get_k(pk, 1u << e)));
+	}
+	ASSERT_EQ(e, 3);			/* k = 1, 2, 4 */
+	json_decref(doc);
+
+	opts.k = NMAX;
+	doc = build(&run, 1, &opts);
+	r = run_of(doc, 0);
+	ASSERT_EQ(json_object_size(get(r, "pass_at_k")), 1);
+	ASSERT_EQ(json_integer_value(get_k(get(r, "problems_at_k"), NMAX)),
+	    2);
+	json_decref(doc);
+
+	/* Every problem at n = 1: even, no problems_at_k. */
+	for (unsigned i = 0; i < P; i++)
+		p[i].ns = 1;
+	opts.k = 0;
+	doc = build(&run, 1, &opts);
+	ASSERT_NULL(json_object_get(run_of(doc, 0), "problems_at_k"));
+	json_decref(doc);
 	return TEST_PASS;
 }
 
@@ -1044,9 +1153,9 @@ check_shape(json_t *doc, unsigned only)
 	json_array_foreach(get(doc, "runs"), i, r) {
 		check_keys(r, run, NITEMS(run));
 		check_curve(get(r, "pass_at_k"),
-		    (unsigned)json_integer_value(get(r, "n_min")), only);
+		    (unsigned)json_integer_value(get(r, "n_max")), only);
 		check_curve(get(r, "stderr_at_k"),
-		    (unsigned)json_integer_value(get(r, "n_min")), only);
+		    (unsigned)json_integer_value(get(r, "n_max")), only);
 		check_keys(get(r, "cost"), cost, NITEMS(cost));
 		check_keys(get(r, "budgets"), budgets, NITEMS(budgets));
 		json_array_foreach(get(get(r, "budgets"), "flops"), j, v)
@@ -1376,7 +1485,7 @@ TEST(report_build_errors)
 
 	opts.k = 5;
 	build_fails(ex_runs, 2, &opts, -EINVAL,
-	    "k=5 is more than run A's n_min 4");
+	    "k=5 is more than run A's n_max 4");
 	opts.k = 0;
 
 	opts.base_model = "99b";
