@@ -121,6 +121,15 @@ report_count_run(struct report_stat *st, size_t idx,
 	r = passk_curve_uneven(n, c, st->problems, st->n_max, st->pass,
 	    st->se, st->used);
 	assert(r == 0);			/* 1 <= n_max, c <= n: counted so */
+	/*
+	 * Over one problem there is no spread to measure: an uneven run's
+	 * standard error is null there, not 0 (an even run's stays as it
+	 * was, 0 for a run of one problem).
+	 */
+	for (unsigned k = st->n_min + 1; k <= st->n_max; k++) {
+		if (st->used[k - 1] < 2)
+			st->se[k - 1] = NAN;
+	}
 
 	/* Every k, or opts->k; report_budget_grid() may add more. */
 	st->rank_want = xcalloc(st->rank_k_max, sizeof(*st->rank_want));

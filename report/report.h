@@ -70,7 +70,8 @@
  *      "pass_at_k": {"1": pct, ...}, "stderr_at_k": {"1": pct, ...},
  *      "problems_at_k": {"1": int, ...},  only when n_min < n_max:
  *                                  the problems with n >= k, behind
- *                                  pass@k and its standard error
+ *                                  pass@k and its standard error (null
+ *                                  where only one problem has n >= k)
  *      "greedy_pass_at_1": pct|null, "greedy_problems": int,
  *      "rank_score_at_k": {"1": pct, ...}|null,  null: no scores
  *      "cost": {"tflops": num|null, "seconds": num|null},

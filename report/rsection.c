@@ -124,9 +124,9 @@ rsection_values(struct rdoc *d, const json_t *report,
 	if (marks & RSECTION_FEWER)
 		rdoc_para(d, "note", "\xe2\x80\xa1 over fewer problems than "
 		    "the run has: pass@k is the mean over the problems with at "
-		    "least k samples alone, and its standard error over those "
-		    "(problems_at_k in the JSON and \"problems\" in the CSV "
-		    "give their number).");
+		    "least k samples alone, and its standard error over those, "
+		    "none over one (problems_at_k in the JSON and "
+		    "\"problems\" in the CSV give their number).");
 	if (marks & RSECTION_BEYOND)
 		rdoc_para(d, "note", "\xe2\x80\xa0 k above n_min / 2: fewer "
 		    "distinct samples to draw from, less reliable (the paper "

@@ -9,7 +9,8 @@
  *                            for every k up to n_max, each the mean over
  *                            the problems with n >= k of the bitmask
  *                            count, problems_at_k their number, the
- *                            standard error over them; budgets past
+ *                            standard error over them (null over one
+ *                            problem); budgets past
  *                            n_min; opts->k up to n_max; an even run has
  *                            no problems_at_k
  *   report_passk_exact_2000  n = 2000: pass_at_k within 1e-9 of exact
@@ -302,6 +303,16 @@ TEST(report_passk_uneven)
 	ASSERT_EQ(json_object_size(get(r, "pass_at_k")), 1);
 	ASSERT_EQ(json_integer_value(get_k(get(r, "problems_at_k"), NMAX)),
 	    2);
+	json_decref(doc);
+
+	/* One problem left at k = 6: no standard error there, not 0. */
+	p[5].ns = 5;
+	doc = build(&run, 1, &opts);
+	r = run_of(doc, 0);
+	ASSERT_EQ(json_integer_value(get_k(get(r, "problems_at_k"), NMAX)),
+	    1);
+	ASSERT(json_is_null(get_k(get(r, "stderr_at_k"), NMAX)));
+	ASSERT(json_is_real(get_k(get(r, "pass_at_k"), NMAX)));
 	json_decref(doc);
 
 	/* Every problem at n = 1: even, no problems_at_k. */
