@@ -43,9 +43,16 @@ rcsv_write(FILE *f, const json_t *report, enum render_metric m)
 	const char	*model;
 	size_t		 n;
 	double		 reliable, all;
-	bool		 uneven = false;
+	const char	*sets;
+	bool		 uneven = false, warning;
 
 	s = rdata_series_all(report, m, &n);
+	/* A comment line before the header, as pandas' comment="#" reads. */
+	if ((sets = rdata_problem_sets(report, &warning)) != NULL) {
+		fputs(warning ? "# Warning: " : "# Note: ", f);
+		rtext_line(f, sets);
+		fputs("\n", f);
+	}
 	for (size_t i = 0; i < n && m == RENDER_PASS; i++)
 		uneven |= json_object_get(s[i].run, "problems_at_k") != NULL;
 	fprintf(f, "%s%s\n", rcsv_headers[m], uneven ? RCSV_PROBLEMS : "");

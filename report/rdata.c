@@ -53,6 +53,16 @@ rdata_run_name(const json_t *run)
 	return s != NULL ? s : "(unnamed)";
 }
 
+const char *
+rdata_problem_sets(const json_t *report, bool *warning)
+{
+	const json_t	*ps = json_object_get(report, "problem_sets");
+	const char	*s;
+
+	*warning = (s = rdata_str(ps, "warning")) != NULL;
+	return s != NULL ? s : rdata_str(ps, "note");
+}
+
 bool
 rdata_is_partial(const json_t *run)
 {

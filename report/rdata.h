@@ -31,6 +31,14 @@ const char *rdata_str_or_dash(const json_t *obj, const char *key);
 /* The "run" of a run, borrowed, or "(unnamed)". */
 const char *rdata_run_name(const json_t *run);
 
+/*
+ * What a report of runs over different problems says about it
+ * ("problem_sets"), borrowed from the report, or NULL when the runs
+ * share their problems; *warning tells a warning (each run over its own
+ * problems) from a note (the runs cut to the common ones).
+ */
+const char *rdata_problem_sets(const json_t *report, bool *warning);
+
 /* Whether a run is still being judged ("partial": true). */
 bool	 rdata_is_partial(const json_t *run);
 

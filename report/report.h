@@ -60,6 +60,10 @@
  *   {"runs": [{
  *      "run": str, "model": str|null, "ranker": str|null,
  *      "problems": int,            problems with at least one sample
+ *      "problems_dropped": int,    only when the runs' problems differ:
+ *                                  its problems left out because not
+ *                                  every run has them (0 with
+ *                                  opts->own_problems)
  *      "n_min": int, "n_max": int, sampled (not greedy) per problem
  *      "samples": int,             judged candidates, greedy included
  *      "pending": int, "internal": int,
@@ -85,6 +89,13 @@
  *                       "verdicts": {"passed": int, ...},
  *                       "oracle_errors": int}]
  *    }],
+ *    "problem_sets": {"mode": "common"|"all", "common": int,
+ *                     "note"|"warning": str},   only when some run has
+ *                     a task id that another lacks: by default every
+ *                     run is cut to the "common" task ids that all
+ *                     have, said in "note"; with opts->own_problems
+ *                     ("all") each keeps its own, and "warning" says
+ *                     the runs are not compared like for like
  *    "base": {"model": str|null, "tflops": num|null,
  *             "seconds": num|null},     the cheapest on each axis; a
  *                                       model when one is on both
@@ -161,14 +172,18 @@ struct report_opts {
 	bool		 measured;	/* prefer candidates' measured costs */
 	bool		 higher_is_better; /* scores: higher ranks first */
 	unsigned	 k;		/* 0: every k; else only this k */
+	bool		 own_problems;	/* runs over different problems:
+					   each over its own, not over
+					   those every run has */
 };
 
 /*
  * Build the report of runs[0..nruns-1] (all borrowed).  Returns 0 and a
  * new object in *out, or -EINVAL with the reason in errbuf (which may be
- * NULL) and *out untouched: no runs, a run without judged samples,
- * opts->k larger than a run's n_max, an unknown base model, or a name
- * or task id that is not UTF-8.  O(n log n) per problem of n samples.
+ * NULL) and *out untouched: no runs, a run without judged samples
+ * (after the cut to the common problems), runs with no problem in
+ * common (unless opts->own_problems), opts->k larger than a run's
+ * n_max, an unknown base model, or a name or task id that is not UTF-8.  O(n log n) per problem of n samples.
  */
 int	 report_build(const struct report_run *runs, size_t nruns,
 	    const struct report_opts *opts, json_t **out, char *errbuf,

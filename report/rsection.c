@@ -38,6 +38,17 @@ rsection_partial(struct rdoc *d, const json_t *report)
 	}
 }
 
+void
+rsection_problem_sets(struct rdoc *d, const json_t *report)
+{
+	const char	*s;
+	bool		 warning;
+
+	if ((s = rdata_problem_sets(report, &warning)) != NULL)
+		rdoc_para(d, warning ? "warning" : "note", "%s: %s.",
+		    warning ? "Warning" : "Note", s);
+}
+
 /* What budget 1 is, under the budget tables. */
 static void
 rsection_base_note(struct rdoc *d, const json_t *report,

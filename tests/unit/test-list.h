@@ -42,6 +42,7 @@
 	X(report_build_only_k)						\
 	X(report_compare_ties)						\
 	X(report_disagreements)						\
+	X(report_problem_sets)						\
 	X(report_build_errors)						\
 	/* tests/unit/test-render.c */					\
 	X(render_names)							\

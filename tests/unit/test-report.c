@@ -53,6 +53,13 @@
  *                            two curves meet at 100%
  *   report_disagreements     ordering by spread then task id, top 10,
  *                            equal rates and single runs left out
+ *   report_problem_sets      runs over different problems: by default each
+ *                            is cut to the common task ids (per_problem,
+ *                            pass@k over those, problems_dropped, the
+ *                            note), own_problems keeps each run's own
+ *                            with a warning; the same problems in
+ *                            another order, or one run, add nothing;
+ *                            no problem in common is an error
  *   report_build_errors      no runs, no judged samples, k above n_max,
  *                            unknown base model, names not UTF-8
  */
@@ -1104,9 +1111,14 @@ check_curve(json_t *o, unsigned n, unsigned only)
 		ASSERT(json_is_real(get_k(o, k)));
 }
 
-/* Every key of report.h, with its type; "only" is opts->k. */
+/*
+ * Every key of report.h, with its type; "only" is opts->k.  The keys of
+ * runs over different problems, "problem_sets" and each run's
+ * "problems_dropped", are checked when there, then left out of a copy
+ * that the rest checks.
+ */
 static void
-check_shape(json_t *doc, unsigned only)
+check_shape(json_t *full, unsigned only)
 {
 	static const struct key_type top[] = {
 		{ "runs", "a" }, { "base", "o" }, { "comparisons", "a" },
@@ -1155,10 +1167,27 @@ check_shape(json_t *doc, unsigned only)
 	static const struct key_type dis[] = {
 		{ "task_id", "s" }, { "spread", "r" }, { "pass_rates", "o" },
 	};
-	json_t		*r, *v, *w, *x;
+	static const struct key_type sets[] = {
+		{ "mode", "s" }, { "common", "i" }, { "note", "s" },
+	};
+	json_t		*doc = json_deep_copy(full), *r, *v, *w, *x;
 	const char	*key;
 	size_t		 i, j;
+	bool		 differ;
 
+	if ((differ = (v = json_object_get(doc, "problem_sets")) != NULL)) {
+		/* "warning" in the place of "note" when each keeps its own. */
+		if (json_object_get(v, "warning") != NULL)
+			json_object_set(v, "note", get(v, "warning"));
+		json_object_del(v, "warning");
+		check_keys(v, sets, NITEMS(sets));
+		json_object_del(doc, "problem_sets");
+	}
+	json_array_foreach(get(doc, "runs"), i, r) {
+		ASSERT(json_is_integer(json_object_get(r, "problems_dropped"))
+		    == differ);
+		json_object_del(r, "problems_dropped");
+	}
 	check_keys(doc, top, NITEMS(top));
 	check_keys(get(doc, "base"), base, NITEMS(base));
 	json_array_foreach(get(doc, "runs"), i, r) {
@@ -1197,12 +1226,18 @@ check_shape(json_t *doc, unsigned only)
 		json_object_foreach(get(v, "pass_rates"), key, x)
 			ASSERT(json_is_real(x));
 	}
+	json_decref(doc);
 }
 
+/*
+ * A and B of the example are over different problems (T/1 and T/2 are
+ * in one run each); the values worked by hand are over each run's own
+ * (own_problems), the cut to T/0 is report_problem_sets's.
+ */
 TEST(report_build_shape)
 {
 	struct report_opts	 opts = { .costs = paper_costs,
-	    .ncosts = NITEMS(paper_costs) };
+	    .ncosts = NITEMS(paper_costs), .own_problems = true };
 	json_t			*doc, *a, *b, *v, *c, *pt;
 
 	doc = build(ex_runs, 2, &opts);
@@ -1325,7 +1360,7 @@ TEST(report_build_shape)
 TEST(report_build_only_k)
 {
 	struct report_opts	 opts = { .costs = paper_costs,
-	    .ncosts = NITEMS(paper_costs), .k = 2 };
+	    .ncosts = NITEMS(paper_costs), .k = 2, .own_problems = true };
 	json_t			*doc, *a, *c;
 
 	doc = build(ex_runs, 2, &opts);
@@ -1409,7 +1444,9 @@ TEST(report_compare_ties)
  *   t03 3 1 -  50     t08 3 3 0  75    zz  - - 1  (one run)
  *   t04 1 1 g  0      t09 4 3 -  25
  * (g: greedy only, no rate).  Top 10: t00 t01 t08 t02 t03 t05 t06 t07
- * t09 t10; t11 and t12 are cut, t04 and zz are no disagreement.
+ * t09 t10; t11 and t12 are cut, t04 and zz are no disagreement.  Each
+ * run keeps its own problems (own_problems): by default Z's would cut
+ * X and Y to t02, t04 and t08.
  */
 TEST(report_disagreements)
 {
@@ -1421,7 +1458,7 @@ TEST(report_disagreements)
 	    "t05", "t06", "t07", "t09", "t10" };
 	static const double spread[] = { 1, 1, .75, .5, .5, .5, .5, .5, .25,
 	    .25 };
-	static const struct report_opts opts = { .k = 0 };
+	static const struct report_opts opts = { .own_problems = true };
 	struct report_problem	 px[13], py[13];
 	const struct report_problem pz[] = {
 		{ .task_id = "t08", .s = four[0], .ns = 4 },
@@ -1475,6 +1512,96 @@ build_fails(const struct report_run *runs, size_t nruns,
 	ASSERT(doc == (json_t *)-1);			/* untouched */
 	ASSERT_CONTAINS(err, msg);
 	ASSERT_ERR(report_build(runs, nruns, opts, &doc, NULL, 0), r);
+}
+
+TEST(report_problem_sets)
+{
+	static const struct report_problem pa[] = {
+		{ .task_id = "t1", .s = four[4], .ns = 4 },
+		{ .task_id = "t2", .s = four[1], .ns = 4 },
+		{ .task_id = "t3", .s = four[3], .ns = 4 },
+	};
+	static const struct report_problem pb[] = {
+		{ .task_id = "t5", .s = four[4], .ns = 4 },
+		{ .task_id = "t3", .s = four[2], .ns = 4 },
+		{ .task_id = "t2", .s = four[0], .ns = 4 },
+		{ .task_id = "t4", .s = four[4], .ns = 4 },
+	};
+	static const struct report_problem pc[] = {
+		{ .task_id = "t9", .s = four[1], .ns = 4 },
+	};
+	struct report_run	 runs[2] = {
+		{ .run = "A", .p = pa, .np = 3 },
+		{ .run = "B", .p = pb, .np = 4 },
+	};
+	struct report_opts	 opts = { .k = 0 };
+	json_t			*doc, *a, *b, *ps, *pp;
+
+	doc = build(runs, 2, &opts);
+	a = run_of(doc, 0);
+	b = run_of(doc, 1);
+	ASSERT_EQ(json_integer_value(get(a, "problems")), 2);
+	ASSERT_EQ(json_integer_value(get(b, "problems")), 2);
+	ASSERT_EQ(json_integer_value(get(a, "problems_dropped")), 1);
+	ASSERT_EQ(json_integer_value(get(b, "problems_dropped")), 2);
+	pp = get(b, "per_problem");
+	ASSERT_EQ(json_array_size(pp), 2);
+	ASSERT_STR_EQ(json_string_value(get(json_array_get(pp, 0),
+	    "task_id")), "t3");
+	ASSERT_STR_EQ(json_string_value(get(json_array_get(pp, 1),
+	    "task_id")), "t2");
+	/* A over t2, t3: (1 + 3) / 8; B over t3, t2: (2 + 0) / 8. */
+	ASSERT_NEAR(frac(get_k(get(a, "pass_at_k"), 1)), 0.5, 1e-12);
+	ASSERT_NEAR(frac(get_k(get(b, "pass_at_k"), 1)), 0.25, 1e-12);
+	ps = get(doc, "problem_sets");
+	ASSERT_STR_EQ(json_string_value(get(ps, "mode")), "common");
+	ASSERT_EQ(json_integer_value(get(ps, "common")), 2);
+	ASSERT_CONTAINS(json_string_value(get(ps, "note")),
+	    "over the 2 that every run has; dropped: A 1, B 2");
+	ASSERT_NULL(json_object_get(ps, "warning"));
+	json_decref(doc);
+
+	opts.own_problems = true;
+	doc = build(runs, 2, &opts);
+	a = run_of(doc, 0);
+	b = run_of(doc, 1);
+	ASSERT_EQ(json_integer_value(get(a, "problems")), 3);
+	ASSERT_EQ(json_integer_value(get(b, "problems")), 4);
+	ASSERT_EQ(json_integer_value(get(a, "problems_dropped")), 0);
+	ASSERT_EQ(json_integer_value(get(b, "problems_dropped")), 0);
+	ASSERT_NEAR(frac(get_k(get(a, "pass_at_k"), 1)), 8.0 / 12, 1e-12);
+	ps = get(doc, "problem_sets");
+	ASSERT_STR_EQ(json_string_value(get(ps, "mode")), "all");
+	ASSERT_EQ(json_integer_value(get(ps, "common")), 2);
+	ASSERT_CONTAINS(json_string_value(get(ps, "warning")),
+	    "problems not in every run: A 1, B 2");
+	ASSERT_NULL(json_object_get(ps, "note"));
+	json_decref(doc);
+
+	/* The same problems in another order, or one run: nothing added. */
+	opts.own_problems = false;
+	runs[1].p = pb + 1;
+	runs[1].np = 2;
+	runs[0].p = pa + 1;
+	runs[0].np = 2;
+	doc = build(runs, 2, &opts);
+	ASSERT_NULL(json_object_get(doc, "problem_sets"));
+	ASSERT_NULL(json_object_get(run_of(doc, 0), "problems_dropped"));
+	json_decref(doc);
+	doc = build(runs, 1, &opts);
+	ASSERT_NULL(json_object_get(doc, "problem_sets"));
+	json_decref(doc);
+
+	/* Nothing in common: an error, unless each keeps its own. */
+	runs[1].p = pc;
+	runs[1].np = 1;
+	build_fails(runs, 2, &opts, -EINVAL, "no problem in common");
+	opts.own_problems = true;
+	doc = build(runs, 2, &opts);
+	ASSERT_EQ(json_integer_value(get(get(doc, "problem_sets"), "common")),
+	    0);
+	json_decref(doc);
+	return TEST_PASS;
 }
 
 TEST(report_build_errors)
