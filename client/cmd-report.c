@@ -11,7 +11,7 @@
 
 /* The options passed through as query arguments, by the same name. */
 static const char *const report_args[] = {
-	"runs", "metric", "format", "k", "base", "cost", "order"
+	"runs", "metric", "format", "k", "base", "cost", "order", "problems"
 };
 
 static int
@@ -54,6 +54,10 @@ const struct cmd_entry cmd_report_entry = {
 	    "candidates' costs)\n"
 	    "  --order O      lower (default: lower scores rank first, as "
 	    "mean NLL) or higher\n"
+	    "  --problems P   common (default: runs over different problems "
+	    "are\n"
+	    "                 compared on those they share) or all (each "
+	    "its own)\n"
 	    "  --out FILE     write to FILE (through FILE.tmp) instead of "
 	    "standard output",
 	.opts = {
@@ -64,6 +68,7 @@ const struct cmd_entry cmd_report_entry = {
 		{ "base", "MODEL" },
 		{ "cost", "C" },
 		{ "order", "O" },
+		{ "problems", "P" },
 		{ "out", "FILE" },
 	},
 	.min_args = 0,

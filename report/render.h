@@ -25,6 +25,8 @@
  *         is in samples of the base model (report.h "budgets").  When
  *         a run has problems_at_k (uneven n), the pass columns end with
  *         ",problems": the problems behind each pass@k.
+ *         When the runs are over different problems ("problem_sets"),
+ *         a line "# Note: ..." or "# Warning: ..." comes first.
  *   md    the metric's table (one row per x, one column per run), the
  *         runs' summary, the comparisons of the metric (the best run at
  *         each x and its margin in points, then the crossovers) and the
@@ -36,12 +38,15 @@
  *         table.
  *   svg   one plot of the metric against x on a log2 axis (ticks at
  *         powers of two), percent on the y axis, one polyline per run
- *         and a legend, greedy pass@1 as a star.
+ *         and a legend, greedy pass@1 as a star, and a line under the
+ *         legend when the runs are over different problems.
  *   html  a page with no external resources and no script: the plots of
  *         pass@k, pass at a FLOPs budget and at a wall-time budget (and
  *         of rank-score@k when a run has it), each with a line on how to
  *         read it, then the tables of the Markdown rendering for every
- *         metric, and a banner when a run is still being judged.
+ *         metric, and a banner when a run is still being judged.  The
+ *         md and html formats say what "problem_sets" says, a note or
+ *         a warning, under the title.
  */
 #ifndef REPORT_RENDER_H
 #define REPORT_RENDER_H

@@ -2206,9 +2206,15 @@ def report_requests(s, tmp):
     rows += [dict(r, run="rb", model="codellama-7b") for r in rows]
     rows.append({"run": "rb", "task_id": "HumanEval/0", "greedy": True,
                  "completion": canonical_rows()[0]["completion"]})
+    # rc: HumanEval/2..5, two of them ra's (issue 12: problem sets).
+    rows += [{"run": "rc", "model": "codellama-7b", "task_id":
+              "HumanEval/%d" % i, "sample": j,
+              "completion": canonical_rows()[i]["completion"]}
+             for i in range(2, 6) for j in range(2)]
     d.request("POST", "/v1/candidates", rows)
     d.wait_run("ra")
     d.wait_run("rb")
+    d.wait_run("rc")
     checks = []
 
     def want(name, path, status, ctype=None, text=None):
@@ -2238,6 +2244,39 @@ def report_requests(s, tmp):
     want("unknown format", "/v1/reports?runs=ra&format=pdf", 400)
     want("no runs", "/v1/reports", 400)
     want("unknown base", "/v1/reports?runs=ra&base=gpt-9", 400)
+    # Different problems: the 2 shared by default, each its own with
+    # problems=all and a warning in every format; a bad value is a 400.
+    common = want("common", "/v1/reports?runs=ra,rc", 200,
+                  "application/json", "problem_sets")
+    own = want("all", "/v1/reports?runs=ra,rc&problems=all", 200,
+               "application/json", "warning")
+    for fmt, text in (("csv", "# Warning: "), ("md", "Warning: "),
+                      ("svg", "class=\"problem-sets\""),
+                      ("html", "class=\"warning\"")):
+        want("all " + fmt, "/v1/reports?runs=ra,rc&problems=all&format=" +
+             fmt, 200, None, text)
+    want("common csv", "/v1/reports?runs=ra,rc&format=csv", 200,
+         "text/csv", "# Note: ")
+    want("bad problems", "/v1/reports?runs=ra,rc&problems=bogus", 400,
+         None, "problems")
+    cli = d.client("report", "--runs", "ra,rc", "--problems", "all",
+                   "--format", "csv")
+    checks.append(("client --problems", cli.returncode == 0 and
+                   cli.stdout.startswith("# Warning: "), cli.returncode,
+                   cli.stdout[:300]))
+    try:
+        sets = (common["problem_sets"], own["problem_sets"])
+        good = (sets[0]["mode"] == "common" and sets[0]["common"] == 2 and
+                [(r["problems"], r["problems_dropped"])
+                 for r in common["runs"]] == [(2, 2), (2, 2)] and
+                sets[1]["mode"] == "all" and "warning" in sets[1] and
+                [(r["problems"], r["problems_dropped"])
+                 for r in own["runs"]] == [(4, 0), (4, 0)] and
+                "problem_sets" not in rep and
+                "problems_dropped" not in rep["runs"][0])
+    except (KeyError, TypeError, IndexError):
+        good = False
+    checks.append(("problem sets", good, "", json.dumps(common)[:600]))
     runs = {r["run"]: r for r in rep["runs"]} if isinstance(rep, dict) \
         else {}
     good = (runs and runs["ra"]["pass_at_k"]["1"] == 50.0 and

@@ -22,6 +22,11 @@
 #              of n = 1, 2 and 8: pass@k past n_min over fewer problems
 #              (problems_at_k, the double dagger and its note, the CSV's
 #              problems column, no standard error over one problem)
+#   problems-common  report_build's report of two runs over different
+#              problems (3 and 4, 2 shared), cut to the shared ones: the
+#              note in every format, each run's problems_dropped
+#   problems-all     the same runs with own_problems (problems=all):
+#              the warning in every format
 #
 # The files pin the output so that a change to the code that writes it
 # (a restructuring) can show it changed nothing; a change meant to alter
