@@ -69,12 +69,12 @@ struct rdata_series {
  * The series of metric m of every run of "report" (borrowed; the series
  * borrow from it), in report order: a new array of *np series that the
  * caller releases with rdata_series_free().  The points are those of
- * pass_at_k (with stderr_at_k and problems_at_k), rank_score_at_k or the budget list of
- * the metric whose x and value are finite numbers (and x a positive
- * integer key for k).  Greedy pass@1 is placed at k = 1 for the k
- * metrics, and at the budget of one sample of the run's model (its cost
- * over the base model's) for the budgets; only a run with points gets
- * it.  Allocation failures abort, as xmalloc does.
+ * pass_at_k (with stderr_at_k and problems_at_k), rank_score_at_k or
+ * the budget list of the metric whose x and value are finite numbers
+ * (and x a positive integer key for k).  Greedy pass@1 is placed at
+ * k = 1 for the k metrics, and at the budget of one sample of the run's
+ * model (its cost over the base model's) for the budgets; only a run
+ * with points gets it.  Allocation failures abort, as xmalloc does.
  */
 struct rdata_series *rdata_series_all(const json_t *report,
 	    enum render_metric m, size_t *np);

@@ -7,9 +7,9 @@
  * CSV, Markdown, SVG and HTML.  No I/O, callable from any thread.
  *
  * What report/ owns and may include: the reports, that is
- * report_build() and the files behind it (report-int.h; rank.c,
- * budget.c and compare.c, then rjson.c, the JSON helpers, at the
- * bottom), the pass@k estimator (passk.h) and the renderers (render.h;
+ * report_build() and the files behind it (report-int.h; problems.c,
+ * rank.c, budget.c and compare.c, then rjson.c, the JSON helpers, at
+ * the bottom), the pass@k estimator (passk.h) and the renderers (render.h;
  * render.c over rpage, rsection, rplot, rcsv, rdoc, rdata, rmetric and
  * rtext).  It is pure computation: no file, socket, clock or process,
  * only memory (the renderers write through open_memstream()).  It
@@ -35,9 +35,10 @@
  *                 k = max{k' : k' * cost <= B * base} samples; a budget
  *                 below one sample gives no point (never k = 0); budgets
  *                 stop where no run has k <= n_max left; pass@k there
- *                 is the run's pass_at_k, over the problems with n >= k.  The measured
- *                 cost of an axis needs every sampled candidate of the
- *                 run to carry it; else the table gives that axis.
+ *                 is the run's pass_at_k, over the problems with
+ *                 n >= k.  The measured cost of an axis needs every
+ *                 sampled candidate of the run to carry it; else the
+ *                 table gives that axis.
  *   rank-score@k  candidates ranked by "score" (lower is better unless
  *                 opts->higher_is_better): sum_{i=1}^{n-k+1}
  *                 C(n-i, k-1) * pass_i / C(n, k), the chance that the
@@ -183,7 +184,8 @@ struct report_opts {
  * NULL) and *out untouched: no runs, a run without judged samples
  * (after the cut to the common problems), runs with no problem in
  * common (unless opts->own_problems), opts->k larger than a run's
- * n_max, an unknown base model, or a name or task id that is not UTF-8.  O(n log n) per problem of n samples.
+ * n_max, an unknown base model, or a name or task id that is not UTF-8.
+ * O(n log n) per problem of n samples.
  */
 int	 report_build(const struct report_run *runs, size_t nruns,
 	    const struct report_opts *opts, json_t **out, char *errbuf,

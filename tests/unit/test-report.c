@@ -1514,6 +1514,30 @@ build_fails(const struct report_run *runs, size_t nruns,
 	ASSERT_ERR(report_build(runs, nruns, opts, &doc, NULL, 0), r);
 }
 
+/*
+ * A report of two runs over two shared problems: each run's problems
+ * and problems_dropped, want[0..3] (A's, then B's), and its
+ * problem_sets: the mode, "text" in the "said" member, no "unsaid".
+ */
+static void
+check_sets(json_t *doc, const json_int_t want[4], const char *mode,
+    const char *said, const char *unsaid, const char *text)
+{
+	json_t	*ps = get(doc, "problem_sets");
+
+	for (size_t i = 0; i < 2; i++) {
+		ASSERT_EQ(json_integer_value(get(run_of(doc, i), "problems")),
+		    want[2 * i]);
+		ASSERT_EQ(json_integer_value(get(run_of(doc, i),
+		    "problems_dropped")), want[2 * i + 1]);
+	}
+
+	ASSERT_STR_EQ(json_string_value(get(ps, "mode")), mode);
+	ASSERT_EQ(json_integer_value(get(ps, "common")), 2);
+	ASSERT_CONTAINS(json_string_value(get(ps, said)), text);
+	ASSERT_NULL(json_object_get(ps, unsaid));
+}
+
 TEST(report_problem_sets)
 {
 	static const struct report_problem pa[] = {
@@ -1535,15 +1559,11 @@ TEST(report_problem_sets)
 		{ .run = "B", .p = pb, .np = 4 },
 	};
 	struct report_opts	 opts = { .k = 0 };
-	json_t			*doc, *a, *b, *ps, *pp;
+	json_t			*doc, *a, *b, *pp;
 
 	doc = build(runs, 2, &opts);
 	a = run_of(doc, 0);
 	b = run_of(doc, 1);
-	ASSERT_EQ(json_integer_value(get(a, "problems")), 2);
-	ASSERT_EQ(json_integer_value(get(b, "problems")), 2);
-	ASSERT_EQ(json_integer_value(get(a, "problems_dropped")), 1);
-	ASSERT_EQ(json_integer_value(get(b, "problems_dropped")), 2);
 	pp = get(b, "per_problem");
 	ASSERT_EQ(json_array_size(pp), 2);
 	ASSERT_STR_EQ(json_string_value(get(json_array_get(pp, 0),
@@ -1553,29 +1573,16 @@ TEST(report_problem_sets)
 	/* A over t2, t3: (1 + 3) / 8; B over t3, t2: (2 + 0) / 8. */
 	ASSERT_NEAR(frac(get_k(get(a, "pass_at_k"), 1)), 0.5, 1e-12);
 	ASSERT_NEAR(frac(get_k(get(b, "pass_at_k"), 1)), 0.25, 1e-12);
-	ps = get(doc, "problem_sets");
-	ASSERT_STR_EQ(json_string_value(get(ps, "mode")), "common");
-	ASSERT_EQ(json_integer_value(get(ps, "common")), 2);
-	ASSERT_CONTAINS(json_string_value(get(ps, "note")),
-	    "over the 2 that every run has; dropped: A 1, B 2");
-	ASSERT_NULL(json_object_get(ps, "warning"));
+	check_sets(doc, (const json_int_t[]){ 2, 1, 2, 2 }, "common", "note",
+	    "warning", "over the 2 that every run has; dropped: A 1, B 2");
 	json_decref(doc);
 
 	opts.own_problems = true;
 	doc = build(runs, 2, &opts);
-	a = run_of(doc, 0);
-	b = run_of(doc, 1);
-	ASSERT_EQ(json_integer_value(get(a, "problems")), 3);
-	ASSERT_EQ(json_integer_value(get(b, "problems")), 4);
-	ASSERT_EQ(json_integer_value(get(a, "problems_dropped")), 0);
-	ASSERT_EQ(json_integer_value(get(b, "problems_dropped")), 0);
-	ASSERT_NEAR(frac(get_k(get(a, "pass_at_k"), 1)), 8.0 / 12, 1e-12);
-	ps = get(doc, "problem_sets");
-	ASSERT_STR_EQ(json_string_value(get(ps, "mode")), "all");
-	ASSERT_EQ(json_integer_value(get(ps, "common")), 2);
-	ASSERT_CONTAINS(json_string_value(get(ps, "warning")),
-	    "problems not in every run: A 1, B 2");
-	ASSERT_NULL(json_object_get(ps, "note"));
+	ASSERT_NEAR(frac(get_k(get(run_of(doc, 0), "pass_at_k"), 1)),
+	    8.0 / 12, 1e-12);
+	check_sets(doc, (const json_int_t[]){ 3, 0, 4, 0 }, "all", "warning",
+	    "note", "problems not in every run: A 1, B 2");
 	json_decref(doc);
 
 	/* The same problems in another order, or one run: nothing added. */
