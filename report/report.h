@@ -50,7 +50,10 @@
  *                 in the paper; so are candidates without a score, or
  *                 with a NaN one (a problem with none is left out of
  *                 rank-score).  Reported for k = 1 .. the fewest ranked
- *                 candidates of a problem that has some, like pass@k.
+ *                 candidates of a problem that has some, over every
+ *                 such problem: not past it over fewer, as pass@k is,
+ *                 because truncation makes ranked counts uneven in runs
+ *                 of even n, whose reports stay as they were.
  *                 Under a budget, the ranker's cost per sample (the
  *                 run's "ranker" model in the cost table) is added to
  *                 the generator's; no ranker cost, no "rank" there.
