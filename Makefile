@@ -71,8 +71,9 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
               sandbox/result.c
-REPORT_SRC  = report/passk.c report/report.c report/rank.c \
-              report/budget.c report/compare.c report/rjson.c $(RENDER_SRC)
+REPORT_SRC  = report/passk.c report/report.c report/problems.c \
+              report/rank.c report/budget.c report/compare.c \
+              report/rjson.c $(RENDER_SRC)
 # The renderers link on their own too (RENDER_OBJ): they need only common/.
 RENDER_SRC  = report/render.c report/rpage.c report/rsection.c \
               report/rplot.c report/rcsv.c report/rdoc.c report/rdata.c \

@@ -1484,6 +1484,13 @@ v1_get_reports(struct http_req *req, char **params)
 			    "(every test), base (EvalPlus's base tests) or "
 			    "both");
 	}
+	if ((v = http_arg(req, "problems")) != NULL) {
+		if (strcmp(v, "common") != 0 && strcmp(v, "all") != 0)
+			return V1_BAD_ARG(req, "problems", "problems must be "
+			    "common (the problems every run has) or all (each "
+			    "run's own)");
+		rq.own_problems = strcmp(v, "all") == 0;
+	}
 	rq.base_model = http_arg(req, "base");
 	if (runs == NULL || runs[0] == '\0')
 		return V1_BAD_ARG(req, "runs", "runs=NAME[,NAME...] is "

@@ -11,7 +11,7 @@
 
 /* The options passed through as query arguments, by the same name. */
 static const char *const report_args[] = {
-	"runs", "metric", "format", "k", "base", "cost", "order"
+	"runs", "metric", "format", "k", "base", "cost", "order", "problems"
 };
 
 static int
@@ -57,6 +57,10 @@ const struct cmd_entry cmd_report_entry = {
 	    "                 \"seconds\": Y}, ...}', over the server's\n"
 	    "  --order O      lower (default: lower scores rank first, as "
 	    "mean NLL) or higher\n"
+	    "  --problems P   common (default: runs over different problems "
+	    "are\n"
+	    "                 compared on those they share) or all (each "
+	    "its own)\n"
 	    "  --out FILE     write to FILE (through FILE.tmp) instead of "
 	    "standard output",
 	.opts = {
@@ -67,6 +71,7 @@ const struct cmd_entry cmd_report_entry = {
 		{ "base", "MODEL" },
 		{ "cost", "C" },
 		{ "order", "O" },
+		{ "problems", "P" },
 		{ "out", "FILE" },
 	},
 	.min_args = 0,

@@ -301,6 +301,7 @@ reports_build_runs(struct reports_run *const *rr,
 	opts.measured = req->measured;
 	opts.higher_is_better = req->higher_is_better;
 	opts.k = req->k;
+	opts.own_problems = req->own_problems;
 	r = report_build(runs, req->nruns, &opts, out, errbuf, errlen);
 	if (r == 0) {
 		if ((missing = reports_missing_costs(models, *out)) == NULL)

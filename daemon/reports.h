@@ -39,6 +39,8 @@ struct reports_req {
 	bool		 measured;	/* measured costs where given */
 	bool		 higher_is_better; /* scores rank high first */
 	unsigned	 k;		/* 0: every k */
+	bool		 own_problems;	/* problems=all: each run over its
+					   own problems */
 	enum reports_tests tests;
 };
 

@@ -190,8 +190,8 @@ report_budget_costs(struct report_work *w, char *errbuf, size_t errlen)
 
 /*
  * The number of budgets of axis "a": they stop at the first budget where
- * every run with a cost has more than n_min samples.  k grows with the
- * budget, so a run past its n_min never comes back; a run that cannot
+ * every run with a cost has more than n_max samples.  k grows with the
+ * budget, so a run past its n_max never comes back; a run that cannot
  * afford one sample yet keeps the grid going.  It ends: at the latest,
  * when 2^e overflows to infinity, every k is UINT_MAX.
  */
@@ -206,7 +206,7 @@ report_budget_count(const struct report_work *w, enum report_axis a)
 		if (isnan(st->cost[a]))
 			continue;
 		for (e = 0; report_budget_k(report_budget_at(e), w->base[a],
-		    st->cost[a]) <= st->n_min; e++)
+		    st->cost[a]) <= st->n_max; e++)
 			;
 		if (e > nb)
 			nb = e;
@@ -234,7 +234,7 @@ report_budget_grid(struct report_work *w)
 			for (size_t e = 0; e < w->nbudgets[a]; e++) {
 				b = report_budget_at(e);
 				k = report_budget_k(b, w->base[a], st->cost[a]);
-				if (k == 0 || k > st->n_min)
+				if (k == 0 || k > st->n_max)
 					continue;
 				st->k[a][e] = k;
 				rk = isnan(st->ranker[a]) ? 0 :

@@ -21,7 +21,7 @@ int	 report_budget_costs(struct report_work *w, char *errbuf,
 /*
  * Lay out the budgets of each axis and every run's k[] and rank_k[] on
  * them (new, owned by w), and mark the rank_want[] those need.  Needs
- * the costs, n_min and rank_k_max.  Allocation failures abort, as
+ * the costs, n_max and rank_k_max.  Allocation failures abort, as
  * xmalloc does.
  */
 void	 report_budget_grid(struct report_work *w);

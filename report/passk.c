@@ -94,34 +94,65 @@ passk_mean(const unsigned *n, const unsigned *c, size_t nproblems,
  * Problem by problem, k by k: q = C(n-c, k) / C(n, k) goes from k - 1
  * to k by the factor (n - c - k + 1) / (n - k + 1), whose numerator and
  * denominator are exact integers, as in passk_estimate(); it is 0 from
- * k = n - c + 1 on.  mean[] and stderr_[] hold Welford's running mean
- * and m2 of each k until the end.
+ * k = n - c + 1 on.  A problem counts at k = 1 .. min(n, kmax).
+ * mean[] and stderr_[] hold Welford's running mean and m2 of each k
+ * until the end, and used[] (when not NULL) how many problems have
+ * counted at each k; without it every problem has n >= kmax.
  */
-int
-passk_curve(const unsigned *n, const unsigned *c, size_t nproblems,
-    unsigned kmax, double *mean, double *stderr_)
+static void
+passk_curve_sums(const unsigned *n, const unsigned *c, size_t nproblems,
+    unsigned kmax, double *mean, double *stderr_, size_t *used)
 {
 	double	 q;
 
-	if (passk_bad(n, c, nproblems, kmax))
-		return -EINVAL;
-	for (unsigned k = 1; k <= kmax; k++)
+	for (unsigned k = 1; k <= kmax; k++) {
 		mean[k - 1] = stderr_[k - 1] = 0.0;
+		if (used != NULL)
+			used[k - 1] = 0;
+	}
 	for (size_t i = 0; i < nproblems; i++) {
 		q = 1.0;
-		for (unsigned k = 1; k <= kmax; k++) {
+		for (unsigned k = 1; k <= kmax && k <= n[i]; k++) {
 			if (k <= n[i] - c[i])
 				q *= (double)(n[i] - c[i] - k + 1) /
 				    (double)(n[i] - k + 1);
 			else
 				q = 0.0;
-			passk_welford(&mean[k - 1], &stderr_[k - 1], i,
-			    1.0 - q);
+			passk_welford(&mean[k - 1], &stderr_[k - 1],
+			    used != NULL ? used[k - 1]++ : i, 1.0 - q);
 		}
 	}
 	for (unsigned k = 1; k <= kmax; k++)
-		passk_finish(mean[k - 1], stderr_[k - 1], nproblems,
-		    &mean[k - 1], &stderr_[k - 1]);
+		passk_finish(mean[k - 1], stderr_[k - 1],
+		    used != NULL ? used[k - 1] : nproblems, &mean[k - 1],
+		    &stderr_[k - 1]);
+}
+
+int
+passk_curve(const unsigned *n, const unsigned *c, size_t nproblems,
+    unsigned kmax, double *mean, double *stderr_)
+{
+	if (passk_bad(n, c, nproblems, kmax))
+		return -EINVAL;
+	passk_curve_sums(n, c, nproblems, kmax, mean, stderr_, NULL);
+	return 0;
+}
+
+int
+passk_curve_uneven(const unsigned *n, const unsigned *c, size_t nproblems,
+    unsigned kmax, double *mean, double *stderr_, size_t *used)
+{
+	unsigned	 max = 0;
+
+	for (size_t i = 0; i < nproblems; i++) {
+		if (c[i] > n[i])
+			return -EINVAL;
+		if (n[i] > max)
+			max = n[i];
+	}
+	if (nproblems == 0 || kmax == 0 || kmax > max)
+		return -EINVAL;
+	passk_curve_sums(n, c, nproblems, kmax, mean, stderr_, used);
 	return 0;
 }
 

@@ -51,6 +51,20 @@ int	 passk_curve(const unsigned *n, const unsigned *c, size_t nproblems,
 	    unsigned kmax, double *mean, double *stderr_);
 
 /*
+ * passk_curve() for runs whose problems have different n: pass@k at
+ * each k = 1 .. kmax is the mean over the problems with n[i] >= k
+ * alone, and its standard error over those; used[k - 1] (the caller's,
+ * kmax long, like mean[] and stderr_[]) gets their number.  With every
+ * n[i] >= kmax it stores what passk_curve() stores, bit for bit.
+ * Returns 0, or -EINVAL, and stores nothing, when nproblems is 0, kmax
+ * is 0, kmax exceeds the largest n[i] (no problem at kmax), or some
+ * c[i] > n[i].
+ */
+int	 passk_curve_uneven(const unsigned *n, const unsigned *c,
+	    size_t nproblems, unsigned kmax, double *mean, double *stderr_,
+	    size_t *used);
+
+/*
  * The smallest n[i] of "nproblems" problems (array borrowed): the
  * largest k for which passk_mean() succeeds.  Returns 0 when nproblems
  * is 0.

@@ -2,6 +2,7 @@
  * rcsv.c - the csv format.  See rcsv.h.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -17,6 +18,12 @@ static const char *const rcsv_headers[] = {
 	[RENDER_TIME] = "run,model,budget,k,pass,rank_score",
 	[RENDER_RANK] = "run,model,k,rank_score",
 };
+
+/*
+ * The pass CSV's last column when some run is uneven: the problems
+ * behind each pass@k.
+ */
+#define RCSV_PROBLEMS	",problems"
 
 /* ",v", or "," alone when v is not a number. */
 static void
@@ -35,12 +42,23 @@ rcsv_write(FILE *f, const json_t *report, enum render_metric m)
 	const struct rdata_point *p;
 	const char	*model;
 	size_t		 n;
-	double		 reliable;
+	double		 reliable, all;
+	const char	*sets;
+	bool		 uneven = false, warning;
 
 	s = rdata_series_all(report, m, &n);
-	fprintf(f, "%s\n", rcsv_headers[m]);
+	/* A comment line before the header, as pandas' comment="#" reads. */
+	if ((sets = rdata_problem_sets(report, &warning)) != NULL) {
+		fputs(warning ? "# Warning: " : "# Note: ", f);
+		rtext_line(f, sets);
+		fputs("\n", f);
+	}
+	for (size_t i = 0; i < n && m == RENDER_PASS; i++)
+		uneven |= json_object_get(s[i].run, "problems_at_k") != NULL;
+	fprintf(f, "%s%s\n", rcsv_headers[m], uneven ? RCSV_PROBLEMS : "");
 	for (size_t i = 0; i < n; i++) {
 		reliable = rdata_num(s[i].run, "reliable_k_max");
+		all = rdata_num(s[i].run, "problems");
 		if ((model = rdata_str(s[i].run, "model")) == NULL)
 			model = "";
 		for (size_t j = 0; j < s[i].n; j++) {
@@ -56,6 +74,9 @@ rcsv_write(FILE *f, const json_t *report, enum render_metric m)
 				rcsv_num(f, p->err);
 				rcsv_num(f, isnan(reliable) ? NAN :
 				    p->x <= reliable);
+				if (uneven)
+					rcsv_num(f, isfinite(p->used) ?
+					    p->used : all);
 			} else if (m != RENDER_RANK) {
 				rcsv_num(f, p->rank);
 			}

@@ -53,6 +53,16 @@ rdata_run_name(const json_t *run)
 	return s != NULL ? s : "(unnamed)";
 }
 
+const char *
+rdata_problem_sets(const json_t *report, bool *warning)
+{
+	const json_t	*ps = json_object_get(report, "problem_sets");
+	const char	*s;
+
+	*warning = (s = rdata_str(ps, "warning")) != NULL;
+	return s != NULL ? s : rdata_str(ps, "note");
+}
+
 bool
 rdata_is_partial(const json_t *run)
 {
@@ -70,13 +80,18 @@ rdata_point_cmp(const void *a, const void *b)
 
 /*
  * The points of a map {"k": pct} (pass_at_k, rank_score_at_k), with the
- * standard errors of errs (the same keys) when given.  Keys that are
- * not positive integers and values that are not finite are skipped.
+ * standard errors of errs (the same keys) when given, and the number of
+ * problems behind each of the "uneven" run's (problems_at_k; NULL for a
+ * run without it) where it is below the run's "problems".  Keys that
+ * are not positive integers and values that are not finite are skipped.
  */
 static void
 rdata_series_kmap(struct rdata_series *s, const json_t *map,
-    const json_t *errs)
+    const json_t *errs, const json_t *uneven)
 {
+	const json_t	*counts = json_object_get(uneven, "problems_at_k");
+	double		 all = rdata_num(uneven, "problems"), u;
+
 	json_t		*m = rdata_unconst(map), *v;
 	const char	*key;
 	char		*end;
@@ -93,6 +108,8 @@ rdata_series_kmap(struct rdata_series *s, const json_t *map,
 		s->pt[s->n].y = json_number_value(v);
 		s->pt[s->n].err = rdata_num(errs, key);
 		s->pt[s->n].rank = NAN;
+		u = rdata_num(counts, key);
+		s->pt[s->n].used = u < all ? u : NAN;
 		s->n++;
 	}
 }
@@ -116,6 +133,7 @@ rdata_series_budgets(struct rdata_series *s, const json_t *list)
 		s->pt[s->n].k = rdata_num(e, "k");
 		s->pt[s->n].err = NAN;
 		s->pt[s->n].rank = rdata_num(e, "rank");
+		s->pt[s->n].used = NAN;
 		s->n++;
 	}
 }
@@ -134,11 +152,11 @@ rdata_series_init(struct rdata_series *s, const json_t *report,
 	switch (m) {
 	case RENDER_PASS:
 		rdata_series_kmap(s, json_object_get(run, "pass_at_k"),
-		    json_object_get(run, "stderr_at_k"));
+		    json_object_get(run, "stderr_at_k"), run);
 		break;
 	case RENDER_RANK:
 		rdata_series_kmap(s, json_object_get(run, "rank_score_at_k"),
-		    NULL);
+		    NULL, NULL);
 		break;
 	case RENDER_FLOPS:
 	case RENDER_TIME:

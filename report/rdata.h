@@ -31,6 +31,14 @@ const char *rdata_str_or_dash(const json_t *obj, const char *key);
 /* The "run" of a run, borrowed, or "(unnamed)". */
 const char *rdata_run_name(const json_t *run);
 
+/*
+ * What a report of runs over different problems says about it
+ * ("problem_sets"), borrowed from the report, or NULL when the runs
+ * share their problems; *warning tells a warning (each run over its own
+ * problems) from a note (the runs cut to the common ones).
+ */
+const char *rdata_problem_sets(const json_t *report, bool *warning);
+
 /* Whether a run is still being judged ("partial": true). */
 bool	 rdata_is_partial(const json_t *run);
 
@@ -43,6 +51,8 @@ struct rdata_point {
 	double		 k;		/* samples at x (x itself for k) */
 	double		 err;		/* standard error of pass@k, or NAN */
 	double		 rank;		/* rank-score at the budget, or NAN */
+	double		 used;		/* problems behind pass@k at x, when
+					   fewer than the run's; else NAN */
 };
 
 /* One run's points for one metric. */
@@ -59,12 +69,12 @@ struct rdata_series {
  * The series of metric m of every run of "report" (borrowed; the series
  * borrow from it), in report order: a new array of *np series that the
  * caller releases with rdata_series_free().  The points are those of
- * pass_at_k (with stderr_at_k), rank_score_at_k or the budget list of
- * the metric whose x and value are finite numbers (and x a positive
- * integer key for k).  Greedy pass@1 is placed at k = 1 for the k
- * metrics, and at the budget of one sample of the run's model (its cost
- * over the base model's) for the budgets; only a run with points gets
- * it.  Allocation failures abort, as xmalloc does.
+ * pass_at_k (with stderr_at_k and problems_at_k), rank_score_at_k or
+ * the budget list of the metric whose x and value are finite numbers
+ * (and x a positive integer key for k).  Greedy pass@1 is placed at
+ * k = 1 for the k metrics, and at the budget of one sample of the run's
+ * model (its cost over the base model's) for the budgets; only a run
+ * with points gets it.  Allocation failures abort, as xmalloc does.
  */
 struct rdata_series *rdata_series_all(const json_t *report,
 	    enum render_metric m, size_t *np);

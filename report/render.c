@@ -109,6 +109,7 @@ render_md(FILE *f, const json_t *report, enum render_metric m)
 
 	rdoc_heading(&d, 1, "verdict report: %s", rmetric_labels[m].value);
 	rsection_partial(&d, report);
+	rsection_problem_sets(&d, report);
 	rsection_values(&d, report, m);
 	rsection_runs(&d, report);
 	rsection_compare(&d, report, m);
@@ -123,7 +124,7 @@ render_svg(FILE *f, const json_t *report, enum render_metric m)
 
 	s = rdata_series_all(report, m, &n);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	rplot_svg(f, m, s, n);
+	rplot_svg(f, m, s, n, json_object_get(report, "problem_sets"));
 	rdata_series_free(s, n);
 }
 

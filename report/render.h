@@ -22,7 +22,11 @@
  *           flops  run,model,budget,k,pass,rank_score
  *           time   run,model,budget,k,pass,rank_score
  *         "reliable" is 1 when k <= reliable_k_max, else 0; "budget"
- *         is in samples of the base model (report.h "budgets").
+ *         is in samples of the base model (report.h "budgets").  When
+ *         a run has problems_at_k (uneven n), the pass columns end with
+ *         ",problems": the problems behind each pass@k.
+ *         When the runs are over different problems ("problem_sets"),
+ *         a line "# Note: ..." or "# Warning: ..." comes first.
  *   md    the metric's table (one row per x, one column per run; for a
  *         budget, after the note of "missing_costs" when the daemon
  *         added one, daemon/reports.h), the
@@ -30,15 +34,21 @@
  *         each x and its margin in points, then the crossovers) and the
  *         disagreements.  The tables for people keep the rows whose x is
  *         a power of two, and the largest x: the paper's log2 grid,
- *         not 2000 rows of pass@k.
+ *         not 2000 rows of pass@k.  A pass@k cell carries a dagger
+ *         past reliable_k_max and a double dagger when it is over
+ *         fewer problems than the run has, each explained under the
+ *         table.
  *   svg   one plot of the metric against x on a log2 axis (ticks at
  *         powers of two), percent on the y axis, one polyline per run
- *         and a legend, greedy pass@1 as a star.
+ *         and a legend, greedy pass@1 as a star, and a line under the
+ *         legend when the runs are over different problems.
  *   html  a page with no external resources and no script: the plots of
  *         pass@k, pass at a FLOPs budget and at a wall-time budget (and
  *         of rank-score@k when a run has it), each with a line on how to
  *         read it, then the tables of the Markdown rendering for every
- *         metric, and a banner when a run is still being judged.
+ *         metric, and a banner when a run is still being judged.  The
+ *         md and html formats say what "problem_sets" says, a note or
+ *         a warning, under the title.
  */
 #ifndef REPORT_RENDER_H
 #define REPORT_RENDER_H

@@ -4,13 +4,15 @@
  * share, and no one else uses.  Each file declares its own functions:
  *
  *   report.c    report_build(): checks, counts, pass@k, the JSON
+ *   problems.c  the problems the runs share (problems.h)
  *   rank.c      rank-score@k, for one problem and for a whole run
  *               (rank.h)
  *   budget.c    costs per sample, the base, the budget grid (budget.h)
  *   compare.c   comparisons and disagreements across runs (compare.h)
  *
- * report_build() calls them in that order: counts, costs, budget grid,
- * rank-scores, JSON; report.c and compare.c write it through rjson.h.
+ * report_build() calls them in that order: problem sets, counts, costs,
+ * budget grid, rank-scores, JSON; report.c and compare.c write it
+ * through rjson.h.
  */
 #ifndef REPORT_REPORT_INT_H
 #define REPORT_REPORT_INT_H
@@ -18,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "report/problems.h"
 #include "report/report.h"
 
 /* The budget axes, in the order the "budgets" object lists them. */
@@ -46,8 +49,10 @@ struct report_stat {
 	size_t		 problems;	/* with n > 0 */
 	size_t		 greedy_problems; /* with greedy > 0 */
 	unsigned	 n_min, n_max;	/* n over those problems */
-	double		*pass;		/* pass@k, n_min of them */
-	double		*se;		/* its standard error, n_min */
+	double		*pass;		/* pass@k, n_max of them, each
+					   over the problems with n >= k */
+	double		*se;		/* its standard error, n_max */
+	size_t		*used;		/* n_max: problems with n >= k */
 	size_t		 ranked;	/* problems with ranked > 0 */
 	unsigned	 rank_k_max;	/* least ranked of those; 0: none */
 	bool		*rank_want;	/* rank_k_max: rank[] needed there */
@@ -62,6 +67,7 @@ struct report_stat {
 /* Everything report_build() works out, before the JSON. */
 struct report_work {
 	const struct report_opts *opts;	/* borrowed */
+	struct report_problems ps;	/* the runs' problem sets */
 	struct report_stat *st;		/* nruns, in the caller's order */
 	size_t		 nruns;
 	const char	*base_model;	/* borrowed, or NULL */

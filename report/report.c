@@ -30,6 +30,7 @@ report_work_free(struct report_work *w)
 		free(st->count);
 		free(st->pass);
 		free(st->se);
+		free(st->used);
 		free(st->rank_want);
 		free(st->rank);
 		for (int a = 0; a < REPORT_NAXES; a++) {
@@ -38,41 +39,66 @@ report_work_free(struct report_work *w)
 		}
 	}
 	free(w->st);
+	report_problems_free(&w->ps, w->nruns);
 }
 
 /* --- Counting a run --- */
 
 /*
- * Count the candidates of st->run, problem by problem, and work out its
- * pass@k curve, k = 1 .. n_min, and which rank-scores it needs.
- * Returns 0, or -EINVAL with a message: a name that is not UTF-8, no
- * judged sample, opts->k above n_min.
+ * Whether run number idx's names and task ids are UTF-8 (and not NULL,
+ * but for the model and the ranker), and whether it has a judged sample
+ * (before any cut to the problems the runs share).  Returns 0, or
+ * -EINVAL with a message.
  */
 static int
-report_count_run(struct report_stat *st, size_t idx,
-    const struct report_opts *opts, char *errbuf, size_t errlen)
+report_check_run(const struct report_run *run, size_t idx, char *errbuf,
+    size_t errlen)
+{
+	bool	 sampled = false;
+
+	if (run->run == NULL || !rjson_is_utf8(run->run) ||
+	    !rjson_is_utf8(run->model) || !rjson_is_utf8(run->ranker)) {
+		log_errbuf(errbuf, errlen, "run #%zu: names must be UTF-8",
+		    idx + 1);
+		return -EINVAL;
+	}
+	for (size_t p = 0; p < run->np; p++) {
+		if (run->p[p].task_id == NULL ||
+		    !rjson_is_utf8(run->p[p].task_id)) {
+			log_errbuf(errbuf, errlen, "run %s: task ids must be "
+			    "UTF-8", run->run);
+			return -EINVAL;
+		}
+		for (size_t i = 0; i < run->p[p].ns && !sampled; i++)
+			sampled = !run->p[p].s[i].greedy;
+	}
+	if (!sampled) {
+		log_errbuf(errbuf, errlen, "run %s has no judged samples",
+		    run->run);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Count the candidates of st->run, problem by problem, and work out its
+ * pass@k curve, k = 1 .. n_max (at each k over the problems with
+ * n >= k), and which rank-scores it needs.  Returns 0, or -EINVAL with
+ * a message: no judged sample, opts->k above n_max.
+ */
+static int
+report_count_run(struct report_stat *st, const struct report_opts *opts,
+    char *errbuf, size_t errlen)
 {
 	const struct report_run	*run = st->run;
 	struct report_count	*cnt;
 	unsigned		*n = NULL, *c = NULL;
 	int			 r = -EINVAL;
 
-	if (run->run == NULL || !rjson_is_utf8(run->run) ||
-	    !rjson_is_utf8(run->model) || !rjson_is_utf8(run->ranker)) {
-		log_errbuf(errbuf, errlen, "run #%zu: names must be UTF-8",
-		    idx + 1);
-		goto out;
-	}
 	st->count = xcalloc(run->np, sizeof(*st->count));
 	n = xreallocarray(NULL, run->np, sizeof(*n));
 	c = xreallocarray(NULL, run->np, sizeof(*c));
 	for (size_t p = 0; p < run->np; p++) {
-		if (run->p[p].task_id == NULL ||
-		    !rjson_is_utf8(run->p[p].task_id)) {
-			log_errbuf(errbuf, errlen, "run %s: task ids must be "
-			    "UTF-8", run->run);
-			goto out;
-		}
 		cnt = &st->count[p];
 		for (size_t i = 0; i < run->p[p].ns; i++) {
 			const struct report_sample *s = &run->p[p].s[i];
@@ -107,16 +133,27 @@ report_count_run(struct report_stat *st, size_t idx,
 		    run->run);
 		goto out;
 	}
-	if (opts->k > st->n_min) {
-		log_errbuf(errbuf, errlen, "k=%u is more than run %s's n_min "
-		    "%u", opts->k, run->run, st->n_min);
+	if (opts->k > st->n_max) {
+		log_errbuf(errbuf, errlen, "k=%u is more than run %s's n_max "
+		    "%u", opts->k, run->run, st->n_max);
 		goto out;
 	}
 
-	st->pass = xreallocarray(NULL, st->n_min, sizeof(*st->pass));
-	st->se = xreallocarray(NULL, st->n_min, sizeof(*st->se));
-	r = passk_curve(n, c, st->problems, st->n_min, st->pass, st->se);
-	assert(r == 0);			/* 1 <= n_min, c <= n: counted so */
+	st->pass = xreallocarray(NULL, st->n_max, sizeof(*st->pass));
+	st->se = xreallocarray(NULL, st->n_max, sizeof(*st->se));
+	st->used = xreallocarray(NULL, st->n_max, sizeof(*st->used));
+	r = passk_curve_uneven(n, c, st->problems, st->n_max, st->pass,
+	    st->se, st->used);
+	assert(r == 0);			/* 1 <= n_max, c <= n: counted so */
+	/*
+	 * Over one problem there is no spread to measure: an uneven run's
+	 * standard error is null there, not 0 (an even run's stays as it
+	 * was, 0 for a run of one problem).
+	 */
+	for (unsigned k = st->n_min + 1; k <= st->n_max; k++) {
+		if (st->used[k - 1] < 2)
+			st->se[k - 1] = NAN;
+	}
 
 	/* Every k, or opts->k; report_budget_grid() may add more. */
 	st->rank_want = xcalloc(st->rank_k_max, sizeof(*st->rank_want));
@@ -133,11 +170,13 @@ report_count_run(struct report_stat *st, size_t idx,
 /* --- The run object --- */
 
 /*
- * A k-keyed object of v[k - 1], k = 1 .. kmax, or of k = only alone
- * (when only != 0; empty when only > kmax).
+ * A k-keyed object of the percentages v[k - 1], or, when v is NULL, of
+ * the counts u[k - 1], k = 1 .. kmax, or of k = only alone (when
+ * only != 0; empty when only > kmax).
  */
 static json_t *
-report_curve_json(const double *v, unsigned kmax, unsigned only)
+report_curve_json(const double *v, const size_t *u, unsigned kmax,
+    unsigned only)
 {
 	json_t		*o = json_object();
 	char		 key[16];
@@ -146,7 +185,8 @@ report_curve_json(const double *v, unsigned kmax, unsigned only)
 
 	for (unsigned k = lo; k <= hi; k++) {
 		snprintf(key, sizeof(key), "%u", k);
-		json_object_set_new(o, key, rjson_pct(v[k - 1]));
+		json_object_set_new(o, key, v != NULL ? rjson_pct(v[k - 1]) :
+		    json_integer((json_int_t)u[k - 1]));
 	}
 	return o;
 }
@@ -236,6 +276,10 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	json_object_set_new(o, "ranker", rjson_str(run->ranker));
 	json_object_set_new(o, "problems",
 	    json_integer((json_int_t)st->problems));
+	if (w->ps.differ)
+		json_object_set_new(o, "problems_dropped",
+		    json_integer(w->ps.runs == NULL ? 0 :
+		    (json_int_t)w->ps.outside[st - w->st]));
 	json_object_set_new(o, "n_min", json_integer(st->n_min));
 	json_object_set_new(o, "n_max", json_integer(st->n_max));
 	json_object_set_new(o, "samples", json_integer(samples));
@@ -245,16 +289,21 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	json_object_set_new(o, "partial", json_boolean(pending > 0));
 	json_object_set_new(o, "reliable_k_max", json_integer(st->n_min / 2));
 	json_object_set_new(o, "pass_at_k", report_curve_json(st->pass,
-	    st->n_min, only));
+	    NULL, st->n_max, only));
 	json_object_set_new(o, "stderr_at_k", report_curve_json(st->se,
-	    st->n_min, only));
+	    NULL, st->n_max, only));
+	/* Only uneven runs have it: an even run's report is unchanged. */
+	if (st->n_min < st->n_max)
+		json_object_set_new(o, "problems_at_k",
+		    report_curve_json(NULL, st->used, st->n_max, only));
 	json_object_set_new(o, "greedy_pass_at_1",
 	    rjson_pct(st->greedy_problems == 0 ? NAN :
 	    greedy / (double)st->greedy_problems));
 	json_object_set_new(o, "greedy_problems",
 	    json_integer((json_int_t)st->greedy_problems));
 	json_object_set_new(o, "rank_score_at_k", st->rank_k_max == 0 ?
-	    json_null() : report_curve_json(st->rank, st->rank_k_max, only));
+	    json_null() : report_curve_json(st->rank, NULL, st->rank_k_max,
+	    only));
 	cost = json_object();
 	for (int a = 0; a < REPORT_NAXES; a++)
 		json_object_set_new(cost, report_axis_cost_name(a),
@@ -267,6 +316,42 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 }
 
 /* --- report_build() --- */
+
+/*
+ * The "problem_sets" of a report whose runs have different problems:
+ * the mode, the problems every run has, and what people read about it,
+ * a "note" when the runs were cut to those, else a "warning".
+ */
+static json_t *
+report_sets_json(const struct report_work *w)
+{
+	json_t		*o = json_object();
+	char		*list = xstrdup(""), *s;
+	bool		 own = w->ps.runs == NULL;
+
+	for (size_t i = 0; i < w->nruns; i++) {
+		s = xasprintf("%s%s%s %zu", list, i == 0 ? "" : ", ",
+		    w->st[i].run->run, w->ps.outside[i]);
+		free(list);
+		list = s;
+	}
+	json_object_set_new(o, "mode", json_string(own ? "all" : "common"));
+	json_object_set_new(o, "common",
+	    json_integer((json_int_t)w->ps.common));
+	if (own)
+		s = xasprintf("the runs are over different problems and each "
+		    "is reported over its own (problems=all), so they are not "
+		    "compared like for like; problems not in every run: %s",
+		    list);
+	else
+		s = xasprintf("the runs are over different problems: each is "
+		    "reported over the %zu that every run has; dropped: %s "
+		    "(problems=all keeps each run's own)", w->ps.common, list);
+	json_object_set_new(o, own ? "warning" : "note", rjson_str(s));
+	free(s);
+	free(list);
+	return o;
+}
 
 int
 report_build(const struct report_run *runs, size_t nruns,
@@ -281,11 +366,22 @@ report_build(const struct report_run *runs, size_t nruns,
 		log_errbuf(errbuf, errlen, "no runs");
 		return -EINVAL;
 	}
+	for (size_t i = 0; i < nruns; i++) {
+		if ((r = report_check_run(&runs[i], i, errbuf, errlen)) != 0)
+			return r;
+	}
 	w.st = xcalloc(nruns, sizeof(*w.st));
 	w.nruns = nruns;
+	report_problems_find(&w.ps, runs, nruns, opts->own_problems);
+	if (w.ps.runs != NULL && w.ps.common == 0) {
+		log_errbuf(errbuf, errlen, "the runs have no problem in "
+		    "common (problems=all reports each over its own)");
+		r = -EINVAL;
+		goto out;
+	}
 	for (size_t i = 0; i < nruns; i++) {
-		w.st[i].run = &runs[i];
-		if ((r = report_count_run(&w.st[i], i, opts, errbuf,
+		w.st[i].run = w.ps.runs != NULL ? &w.ps.runs[i] : &runs[i];
+		if ((r = report_count_run(&w.st[i], opts, errbuf,
 		    errlen)) != 0)
 			goto out;
 	}
@@ -300,6 +396,9 @@ report_build(const struct report_run *runs, size_t nruns,
 	for (size_t i = 0; i < nruns; i++)
 		json_array_append_new(arr, report_run_json(&w, &w.st[i]));
 	json_object_set_new(doc, "runs", arr);
+	if (w.ps.differ)
+		json_object_set_new(doc, "problem_sets",
+		    report_sets_json(&w));
 	base = json_object();
 	json_object_set_new(base, "model", rjson_str(w.base_model));
 	for (int a = 0; a < REPORT_NAXES; a++)

@@ -7,9 +7,9 @@
  * CSV, Markdown, SVG and HTML.  No I/O, callable from any thread.
  *
  * What report/ owns and may include: the reports, that is
- * report_build() and the files behind it (report-int.h; rank.c,
- * budget.c and compare.c, then rjson.c, the JSON helpers, at the
- * bottom), the pass@k estimator (passk.h) and the renderers (render.h;
+ * report_build() and the files behind it (report-int.h; problems.c,
+ * rank.c, budget.c and compare.c, then rjson.c, the JSON helpers, at
+ * the bottom), the pass@k estimator (passk.h) and the renderers (render.h;
  * render.c over rpage, rsection, rplot, rcsv, rdoc, rdata, rmetric and
  * rtext).  It is pure computation: no file, socket, clock or process,
  * only memory (the renderers write through open_memstream()).  It
@@ -21,10 +21,12 @@
  *
  * Metrics, each computed per problem and averaged over problems, in
  * percent:
- *   pass@k        for k = 1 .. n_min (every problem must have k
- *                 samples; k <= n_min / 2 are marked reliable, as the
- *                 paper reports up to n/2), with the standard error
- *                 over problems (report/passk.h).
+ *   pass@k        for k = 1 .. n_max, each over the problems with at
+ *                 least k samples (all of them up to n_min; RL and
+ *                 streaming runs have uneven n), with the standard
+ *                 error over those problems (report/passk.h); k <=
+ *                 n_min / 2 are marked reliable, as the paper reports
+ *                 up to n/2.
  *   budgets       pass@k at a FLOPs or wall-time budget: a model's cost
  *                 per sample (the cost table, or the measured mean of
  *                 its candidates' "cost") in units of the base model's
@@ -32,9 +34,11 @@
  *                 budget B = 1, 2, 4, ... (log2 axis) a run gets
  *                 k = max{k' : k' * cost <= B * base} samples; a budget
  *                 below one sample gives no point (never k = 0); budgets
- *                 stop where no run has k <= n_min left.  The measured
- *                 cost of an axis needs every sampled candidate of the
- *                 run to carry it; else the table gives that axis.
+ *                 stop where no run has k <= n_max left; pass@k there
+ *                 is the run's pass_at_k, over the problems with
+ *                 n >= k.  The measured cost of an axis needs every
+ *                 sampled candidate of the run to carry it; else the
+ *                 table gives that axis.
  *   rank-score@k  candidates ranked by "score" (lower is better unless
  *                 opts->higher_is_better): sum_{i=1}^{n-k+1}
  *                 C(n-i, k-1) * pass_i / C(n, k), the chance that the
@@ -46,7 +50,10 @@
  *                 in the paper; so are candidates without a score, or
  *                 with a NaN one (a problem with none is left out of
  *                 rank-score).  Reported for k = 1 .. the fewest ranked
- *                 candidates of a problem that has some, like pass@k.
+ *                 candidates of a problem that has some, over every
+ *                 such problem: not past it over fewer, as pass@k is,
+ *                 because truncation makes ranked counts uneven in runs
+ *                 of even n, whose reports stay as they were.
  *                 Under a budget, the ranker's cost per sample (the
  *                 run's "ranker" model in the cost table) is added to
  *                 the generator's; no ranker cost, no "rank" there.
@@ -57,6 +64,10 @@
  *   {"runs": [{
  *      "run": str, "model": str|null, "ranker": str|null,
  *      "problems": int,            problems with at least one sample
+ *      "problems_dropped": int,    only when the runs' problems differ:
+ *                                  its problems left out because not
+ *                                  every run has them (0 with
+ *                                  opts->own_problems)
  *      "n_min": int, "n_max": int, sampled (not greedy) per problem
  *      "samples": int,             judged candidates, greedy included
  *      "pending": int, "internal": int,
@@ -65,6 +76,10 @@
  *      "partial": bool,            pending > 0: still being judged
  *      "reliable_k_max": int,      n_min / 2
  *      "pass_at_k": {"1": pct, ...}, "stderr_at_k": {"1": pct, ...},
+ *      "problems_at_k": {"1": int, ...},  only when n_min < n_max:
+ *                                  the problems with n >= k, behind
+ *                                  pass@k and its standard error (null
+ *                                  where only one problem has n >= k)
  *      "greedy_pass_at_1": pct|null, "greedy_problems": int,
  *      "rank_score_at_k": {"1": pct, ...}|null,  null: no scores
  *      "cost": {"tflops": num|null, "seconds": num|null},
@@ -78,6 +93,13 @@
  *                       "verdicts": {"passed": int, ...},
  *                       "oracle_errors": int}]
  *    }],
+ *    "problem_sets": {"mode": "common"|"all", "common": int,
+ *                     "note"|"warning": str},   only when some run has
+ *                     a task id that another lacks: by default every
+ *                     run is cut to the "common" task ids that all
+ *                     have, said in "note"; with opts->own_problems
+ *                     ("all") each keeps its own, and "warning" says
+ *                     the runs are not compared like for like
  *    "base": {"model": str|null, "tflops": num|null,
  *             "seconds": num|null},     the cheapest on each axis; a
  *                                       model when one is on both
@@ -154,14 +176,19 @@ struct report_opts {
 	bool		 measured;	/* prefer candidates' measured costs */
 	bool		 higher_is_better; /* scores: higher ranks first */
 	unsigned	 k;		/* 0: every k; else only this k */
+	bool		 own_problems;	/* runs over different problems:
+					   each over its own, not over
+					   those every run has */
 };
 
 /*
  * Build the report of runs[0..nruns-1] (all borrowed).  Returns 0 and a
  * new object in *out, or -EINVAL with the reason in errbuf (which may be
- * NULL) and *out untouched: no runs, a run without judged samples,
- * opts->k larger than a run's n_min, an unknown base model, or a name
- * or task id that is not UTF-8.  O(n log n) per problem of n samples.
+ * NULL) and *out untouched: no runs, a run without judged samples
+ * (after the cut to the common problems), runs with no problem in
+ * common (unless opts->own_problems), opts->k larger than a run's
+ * n_max, an unknown base model, or a name or task id that is not UTF-8.
+ * O(n log n) per problem of n samples.
  */
 int	 report_build(const struct report_run *runs, size_t nruns,
 	    const struct report_opts *opts, json_t **out, char *errbuf,

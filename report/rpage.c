@@ -40,6 +40,7 @@ static const char rpage_css[] =
     "h1{font-size:22px}h2{font-size:18px;margin-top:28px}\n"
     ".partial{background:#fff3cd;border:1px solid #d9a400;padding:8px 12px;"
     "font-weight:bold}\n"
+
     ".panels{display:grid;grid-template-columns:repeat(auto-fill,"
     "minmax(540px,1fr));gap:16px}\n"
     ".panel{border:1px solid #ddd;padding:8px;margin:0}\n"
@@ -49,6 +50,14 @@ static const char rpage_css[] =
     "th,td{border:1px solid #ccc;padding:3px 8px;font-size:13px}\n"
     "th{background:#f2f2f2}.num{text-align:right}\n"
     ".note,.empty{color:#555;font-size:13px}.empty{font-style:italic}\n";
+
+/*
+ * The style of the problem sets' warning: only a page that has one
+ * carries it, so that the others stay as they were.
+ */
+static const char rpage_css_warning[] =
+    ".warning{background:#fde2e1;border:1px solid #c0392b;"
+    "padding:8px 12px;font-weight:bold}\n";
 
 void
 rpage_html(FILE *f, const json_t *report)
@@ -61,6 +70,7 @@ rpage_html(FILE *f, const json_t *report)
 	struct rdata_series *s;
 	enum render_metric m;
 	char		*title;
+	bool		 warning;
 	size_t		 n, npanels = rpage_has_rank(report) ? 4 : 3;
 
 	rtext_open(&t);
@@ -73,18 +83,21 @@ rpage_html(FILE *f, const json_t *report)
 	    "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" "
 	    "content=\"width=device-width\"/>\n<title>", f);
 	rdoc_text(&d, title);
-	fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n"
-	    "<body>\n", rpage_css);
+	fprintf(f, "</title>\n<style>\n%s%s</style>\n</head>\n"
+	    "<body>\n", rpage_css,
+	    rdata_problem_sets(report, &warning) != NULL && warning ?
+	    rpage_css_warning : "");
 	rdoc_heading(&d, 1, "%s", title);
 	free(title);
 	rsection_partial(&d, report);
+	rsection_problem_sets(&d, report);
 	fputs("<div class=\"panels\">\n", f);
 	for (size_t i = 0; i < npanels; i++) {
 		m = panels[i];
 		fprintf(f, "<figure class=\"panel\" "
 		    "id=\"panel-%s\">\n", rmetric_names[m]);
 		s = rdata_series_all(report, m, &n);
-		if (rplot_svg(f, m, s, n))
+		if (rplot_svg(f, m, s, n, NULL))
 			rdoc_para(&d, "how", "%s", rmetric_labels[m].how);
 		rdata_series_free(s, n);
 		fputs("</figure>\n", f);

@@ -29,6 +29,7 @@
 #define RPLOT_XTICKS		8	/* labels, at most, on the x axis */
 #define RPLOT_XPAD		0.25	/* log2 units around the x range */
 #define RPLOT_MARKS_MAX		32	/* points marked on sparser lines */
+#define RPLOT_SETS_H		24	/* room for the problem sets' line */
 
 /* Tableau 10: distinct, and readable on white. */
 static const char *const rplot_colors[] = {
@@ -210,9 +211,42 @@ rplot_legend(FILE *f, const struct rdata_series *s,
 	fputs("</g>\n", f);
 }
 
+/*
+ * The line on the runs' problem sets (rplot_svg()), its baseline at y:
+ * a warning when each run is over its own problems, else the problems
+ * they were cut to and what each run dropped; the report's whole
+ * sentence is its tooltip.
+ */
+static void
+rplot_sets(FILE *f, const json_t *sets, const struct rdata_series *s,
+    size_t n, int y)
+{
+	const char	*warning = rdata_str(sets, "warning");
+
+	fprintf(f, "<text class=\"problem-sets\" x=\"%d\" y=\"%d\" "
+	    "font-size=\"12\" fill=\"%s\"><title>", RPLOT_LEFT, y,
+	    warning != NULL ? "#b00" : "#555");
+	rtext_xml(f, warning != NULL ? warning : rdata_str_or_dash(sets,
+	    "note"), SIZE_MAX);
+	fputs("</title>", f);
+	if (warning != NULL) {
+		fputs("Warning: each run over its own problems, not like for "
+		    "like</text>\n", f);
+		return;
+	}
+	fprintf(f, "Over the %.0f problems every run has; dropped:",
+	    rdata_num(sets, "common"));
+	for (size_t i = 0; i < n; i++) {
+		fputs(i == 0 ? " " : ", ", f);
+		rtext_xml(f, s[i].name, RPLOT_LEGEND_NAME);
+		fprintf(f, " %.0f", rdata_num(s[i].run, "problems_dropped"));
+	}
+	fputs("</text>\n", f);
+}
+
 bool
 rplot_svg(FILE *f, enum render_metric m,
-    const struct rdata_series *s, size_t n)
+    const struct rdata_series *s, size_t n, const json_t *sets)
 {
 	const struct rmetric_label *l = &rmetric_labels[m];
 	struct rplot_scale xs, ys;
@@ -236,7 +270,8 @@ rplot_svg(FILE *f, enum render_metric m,
 			stars = true;
 		}
 	}
-	h = xmin > xmax ? RPLOT_BOTTOM : rplot_h(n + stars);
+	h = (xmin > xmax ? RPLOT_BOTTOM : rplot_h(n + stars)) +
+	    (sets != NULL ? RPLOT_SETS_H : 0);
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "class=\"plot\" id=\"plot-%s\" width=\"%d\" height=\"%d\" "
 	    "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, "
@@ -246,6 +281,8 @@ rplot_svg(FILE *f, enum render_metric m,
 	    "<text x=\"%d\" y=\"26\" text-anchor=\"middle\" font-size=\"17\" "
 	    "font-weight=\"bold\">%s</text>\n", RPLOT_W, h,
 	    (RPLOT_LEFT + RPLOT_RIGHT) / 2, l->title);
+	if (sets != NULL)
+		rplot_sets(f, sets, s, n, h - 10);
 	if (xmin > xmax) {
 		fprintf(f, "<text class=\"empty\" x=\"%d\" y=\"%d\" "
 		    "text-anchor=\"middle\" font-size=\"15\" fill=\"#666\">"

@@ -38,6 +38,17 @@ rsection_partial(struct rdoc *d, const json_t *report)
 	}
 }
 
+void
+rsection_problem_sets(struct rdoc *d, const json_t *report)
+{
+	const char	*s;
+	bool		 warning;
+
+	if ((s = rdata_problem_sets(report, &warning)) != NULL)
+		rdoc_para(d, warning ? "warning" : "note", "%s: %s.",
+		    warning ? "Warning" : "Note", s);
+}
+
 /* What budget 1 is, under the budget tables. */
 static void
 rsection_base_note(struct rdoc *d, const json_t *report,
@@ -55,21 +66,30 @@ rsection_base_note(struct rdoc *d, const json_t *report,
 	    m == RENDER_FLOPS ? "TFLOPs" : "s");
 }
 
+/* The marks of a pass@k cell, as bits. */
+#define RSECTION_BEYOND	1u	/* k past reliable_k_max: a dagger */
+#define RSECTION_FEWER	2u	/* over fewer problems: a double dagger */
+
 /*
- * A pass@k cell: "pct \xc2\xb1 stderr", and a dagger when k is past the
- * run's reliable_k_max.  Returns whether it is.
+ * A pass@k cell: "pct \xc2\xb1 stderr", a dagger when k is past the
+ * run's reliable_k_max, and a double dagger when pass@k is over fewer
+ * problems than the run has (those with n >= k).  Returns the marks it
+ * has, RSECTION_BEYOND and RSECTION_FEWER.
  */
-static bool
+static unsigned
 rsection_cell_pass(struct rdoc_table *t, const struct rdata_point *p,
     double reliable)
 {
 	const char	*dagger = p->x > reliable ? " \xe2\x80\xa0" : "";
+	const char	*ddagger = isfinite(p->used) ? " \xe2\x80\xa1" : "";
 
 	if (isfinite(p->err))
-		rdoc_cell(t, "%.2f \xc2\xb1 %.2f%s", p->y, p->err, dagger);
+		rdoc_cell(t, "%.2f \xc2\xb1 %.2f%s%s", p->y, p->err, dagger,
+		    ddagger);
 	else
-		rdoc_cell(t, "%.2f%s", p->y, dagger);
-	return *dagger != '\0';
+		rdoc_cell(t, "%.2f%s%s", p->y, dagger, ddagger);
+	return (*dagger != '\0' ? RSECTION_BEYOND : 0) |
+	    (*ddagger != '\0' ? RSECTION_FEWER : 0);
 }
 
 void
@@ -83,7 +103,7 @@ rsection_values(struct rdoc *d, const json_t *report,
 	const char	*note;
 	size_t		 n, nx;
 	double		*xs, reliable;
-	bool		 beyond = false;
+	unsigned	 marks = 0;
 
 	s = rdata_series_all(report, m, &n);
 	xs = rdata_rows(s, n, &nx);
@@ -109,7 +129,7 @@ rsection_values(struct rdoc *d, const json_t *report,
 			if ((p = rdata_point_at(&s[i], xs[r])) == NULL)
 				rdoc_cell(&t, "-");
 			else if (m == RENDER_PASS)
-				beyond |= rsection_cell_pass(&t, p, reliable);
+				marks |= rsection_cell_pass(&t, p, reliable);
 			else if (m == RENDER_RANK || !isfinite(p->k))
 				rdoc_cell_pct(&t, p->y);
 			else
@@ -117,7 +137,13 @@ rsection_values(struct rdoc *d, const json_t *report,
 		}
 	}
 	rdoc_table_end(d, &t);
-	if (beyond)
+	if (marks & RSECTION_FEWER)
+		rdoc_para(d, "note", "\xe2\x80\xa1 over fewer problems than "
+		    "the run has: pass@k is the mean over the problems with at "
+		    "least k samples alone, and its standard error over those, "
+		    "none over one (problems_at_k in the JSON and "
+		    "\"problems\" in the CSV give their number).");
+	if (marks & RSECTION_BEYOND)
 		rdoc_para(d, "note", "\xe2\x80\xa0 k above n_min / 2: fewer "
 		    "distinct samples to draw from, less reliable (the paper "
 		    "reports up to n / 2).  \xc2\xb1 is the standard error "

@@ -15,6 +15,12 @@
 #include "report/rdoc.h"
 #include "report/render.h"
 
+/*
+ * A paragraph on the runs' problem sets when they differ (HTML class
+ * "warning" when each run is over its own problems, else "note").
+ */
+void	 rsection_problem_sets(struct rdoc *d, const json_t *report);
+
 /* A paragraph (HTML class "partial") per run still being judged. */
 void	 rsection_partial(struct rdoc *d, const json_t *report);
 

@@ -105,3 +105,10 @@ rtext_csv(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+void
+rtext_line(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
+}

@@ -58,4 +58,11 @@ void	 rtext_md(FILE *f, const char *s);
  */
 void	 rtext_csv(FILE *f, const char *s);
 
+/*
+ * s (borrowed) onto f as it is, but for its control characters (line
+ * ends included), which become spaces: one line of plain text, such as
+ * a CSV comment line.
+ */
+void	 rtext_line(FILE *f, const char *s);
+
 #endif /* REPORT_RTEXT_H */

@@ -2236,8 +2236,13 @@ def report_requests(s, tmp):
     rows += [dict(r, run="rc", model="gpt-x") for r in rows[:2]]
     rows += [{k: v for k, v in r.items() if k != "model"} | {"run": "rn"}
              for r in rows[:2]]
+    # rp: HumanEval/2..5, two of them ra's (issue 12: problem sets).
+    rows += [{"run": "rp", "model": "codellama-7b", "task_id":
+              "HumanEval/%d" % i, "sample": j,
+              "completion": canonical_rows()[i]["completion"]}
+             for i in range(2, 6) for j in range(2)]
     d.request("POST", "/v1/candidates", rows)
-    for r in ("ra", "rb", "rc", "rn"):
+    for r in ("ra", "rb", "rc", "rn", "rp"):
         d.wait_run(r)
     checks = []
 
@@ -2262,7 +2267,7 @@ def report_requests(s, tmp):
     want("html", "/v1/reports?runs=ra,rb&format=html", 200, "text/html",
          "<svg")
     want("unknown run", "/v1/reports?runs=ra,nope", 404, None, "nope")
-    want("k over n", "/v1/reports?runs=ra&k=5", 400, None, "n_min")
+    want("k over n", "/v1/reports?runs=ra&k=5", 400, None, "n_max")
     want("bad k", "/v1/reports?runs=ra&k=x", 400)
     want("unknown metric", "/v1/reports?runs=ra&metric=speed", 400)
     want("unknown format", "/v1/reports?runs=ra&format=pdf", 400)
@@ -2340,6 +2345,39 @@ def report_requests(s, tmp):
     checks.append(("a broken table is not loaded", c.get("rc") == {
         "tflops": 2.5, "seconds": 600} and "%s:%d: costs must be "
         "positive numbers" % (models, lines) in d.text(), "", c))
+    # Different problems: the 2 shared by default, each its own with
+    # problems=all and a warning in every format; a bad value is a 400.
+    common = want("common", "/v1/reports?runs=ra,rp", 200,
+                  "application/json", "problem_sets")
+    own = want("all", "/v1/reports?runs=ra,rp&problems=all", 200,
+               "application/json", "warning")
+    for fmt, text in (("csv", "# Warning: "), ("md", "Warning: "),
+                      ("svg", "class=\"problem-sets\""),
+                      ("html", "class=\"warning\"")):
+        want("all " + fmt, "/v1/reports?runs=ra,rp&problems=all&format=" +
+             fmt, 200, None, text)
+    want("common csv", "/v1/reports?runs=ra,rp&format=csv", 200,
+         "text/csv", "# Note: ")
+    want("bad problems", "/v1/reports?runs=ra,rp&problems=bogus", 400,
+         None, "problems")
+    cli = d.client("report", "--runs", "ra,rp", "--problems", "all",
+                   "--format", "csv")
+    checks.append(("client --problems", cli.returncode == 0 and
+                   cli.stdout.startswith("# Warning: "), cli.returncode,
+                   cli.stdout[:300]))
+    try:
+        sets = (common["problem_sets"], own["problem_sets"])
+        good = (sets[0]["mode"] == "common" and sets[0]["common"] == 2 and
+                [(r["problems"], r["problems_dropped"])
+                 for r in common["runs"]] == [(2, 2), (2, 2)] and
+                sets[1]["mode"] == "all" and "warning" in sets[1] and
+                [(r["problems"], r["problems_dropped"])
+                 for r in own["runs"]] == [(4, 0), (4, 0)] and
+                "problem_sets" not in rep and
+                "problems_dropped" not in rep["runs"][0])
+    except (KeyError, TypeError, IndexError):
+        good = False
+    checks.append(("problem sets", good, "", json.dumps(common)[:600]))
     runs = {r["run"]: r for r in rep["runs"]} if isinstance(rep, dict) \
         else {}
     good = (runs and runs["ra"]["pass_at_k"]["1"] == 50.0 and

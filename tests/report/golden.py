@@ -18,6 +18,15 @@
 #              the colours: dashed lines), a cost on one axis only, a
 #              partial run without its pending count, a base without a
 #              model, malformed comparisons and disagreements
+#   uneven     report_build's report of an even run (n = 4) and an RL run
+#              of n = 1, 2 and 8: pass@k past n_min over fewer problems
+#              (problems_at_k, the double dagger and its note, the CSV's
+#              problems column, no standard error over one problem)
+#   problems-common  report_build's report of two runs over different
+#              problems (3 and 4, 2 shared), cut to the shared ones: the
+#              note in every format, each run's problems_dropped
+#   problems-all     the same runs with own_problems (problems=all):
+#              the warning in every format
 #
 # The files pin the output so that a change to the code that writes it
 # (a restructuring) can show it changed nothing; a change meant to alter

@@ -27,8 +27,10 @@
 	X(passk_mean_example)						\
 	X(passk_errors)						\
 	X(passk_curve_matches)						\
+	X(passk_curve_uneven_brute)					\
 	/* tests/unit/test-report.c */					\
 	X(report_passk_brute)						\
+	X(report_passk_uneven)						\
 	X(report_passk_exact_2000)					\
 	X(report_rank_brute)						\
 	X(report_rank_brute_678)					\
@@ -40,6 +42,7 @@
 	X(report_build_only_k)						\
 	X(report_compare_ties)						\
 	X(report_disagreements)						\
+	X(report_problem_sets)						\
 	X(report_build_errors)						\
 	/* tests/unit/test-render.c */					\
 	X(render_names)							\

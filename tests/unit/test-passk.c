@@ -17,6 +17,14 @@
  *                        of passk_estimate at n = 2000 for every k, and
  *                        of passk_mean's mean and standard error over
  *                        mixed problems; the same errors as passk_mean
+ *   passk_curve_uneven_brute  n from 1 to 8 per problem (RL and
+ *                        streaming runs): at each k = 1 .. the largest
+ *                        n, the mean over the problems with n >= k of
+ *                        passk_brute, their standard error worked out
+ *                        directly (two passes) and their count; with
+ *                        every n >= kmax, bit for bit passk_curve's;
+ *                        -EINVAL for no problems, k == 0, k > max n,
+ *                        c > n
  */
 #include <errno.h>
 #include <math.h>
@@ -237,5 +245,67 @@ TEST(passk_curve_matches)
 	c[3] = n[3] + 1;
 	ASSERT_ERR(passk_curve(n, c, P, 1, mean, se), -EINVAL);
 	ASSERT(mean[0] == -1 && se[0] == -1);		/* nothing stored */
+	return TEST_PASS;
+}
+
+TEST(passk_curve_uneven_brute)
+{
+	enum { P = 40, NMAX = 8 };
+	unsigned	 n[P], c[P], want_used;
+	double		 mean[NMAX], se[NMAX], m2[NMAX], e2[NMAX];
+	double		 sum, sq, est;
+	size_t		 used[NMAX];
+
+	/* n = 1 .. 8 and c = 0 .. n spread over the problems. */
+	for (unsigned i = 0; i < P; i++) {
+		n[i] = 1 + (i * 5) % NMAX;
+		c[i] = (i * i * 7 + i) % (n[i] + 1);
+	}
+	ASSERT_OK(passk_curve_uneven(n, c, P, NMAX, mean, se, used));
+	for (unsigned k = 1; k <= NMAX; k++) {
+		want_used = 0;
+		sum = 0.0;
+		for (unsigned i = 0; i < P; i++) {
+			if (n[i] < k)
+				continue;
+			want_used++;
+			sum += passk_brute(n[i], c[i], k);
+		}
+		ASSERT_EQ(used[k - 1], want_used);
+		ASSERT(want_used < P || k == 1);
+		sum /= want_used;
+		sq = 0.0;
+		for (unsigned i = 0; i < P; i++) {
+			if (n[i] < k)
+				continue;
+			est = passk_brute(n[i], c[i], k);
+			sq += (est - sum) * (est - sum);
+		}
+		ASSERT_NEAR(mean[k - 1], sum, 1e-12);
+		ASSERT_NEAR(se[k - 1], want_used < 2 ? 0.0 :
+		    sqrt(sq / (want_used - 1) / want_used), 1e-12);
+	}
+
+	/* Every n >= kmax: what passk_curve() stores, bit for bit. */
+	ASSERT_OK(passk_curve_uneven(n, c, P, 1, mean, se, used));
+	ASSERT_OK(passk_curve(n, c, P, 1, m2, e2));
+	ASSERT(mean[0] == m2[0] && se[0] == e2[0] && used[0] == P);
+	for (unsigned i = 0; i < P; i++)
+		n[i] = NMAX;
+	ASSERT_OK(passk_curve_uneven(n, c, P, NMAX, mean, se, used));
+	ASSERT_OK(passk_curve(n, c, P, NMAX, m2, e2));
+	for (unsigned k = 1; k <= NMAX; k++)
+		ASSERT(mean[k - 1] == m2[k - 1] && se[k - 1] == e2[k - 1] &&
+		    used[k - 1] == P);
+
+	mean[0] = se[0] = -1;
+	used[0] = 7;
+	ASSERT_ERR(passk_curve_uneven(n, c, 0, 1, mean, se, used), -EINVAL);
+	ASSERT_ERR(passk_curve_uneven(n, c, P, 0, mean, se, used), -EINVAL);
+	ASSERT_ERR(passk_curve_uneven(n, c, P, NMAX + 1, mean, se, used),
+	    -EINVAL);
+	c[3] = n[3] + 1;
+	ASSERT_ERR(passk_curve_uneven(n, c, P, 1, mean, se, used), -EINVAL);
+	ASSERT(mean[0] == -1 && se[0] == -1 && used[0] == 7);
 	return TEST_PASS;
 }

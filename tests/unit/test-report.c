@@ -5,6 +5,14 @@
  *                            pass_at_k of a one-problem run equals the
  *                            fraction of k-subsets of its samples (passes
  *                            scattered) holding a pass, by bitmask
+ *   report_passk_uneven      problems of n = 1 .. 6 (an RL run): pass_at_k
+ *                            for every k up to n_max, each the mean over
+ *                            the problems with n >= k of the bitmask
+ *                            count, problems_at_k their number, the
+ *                            standard error over them (null over one
+ *                            problem); budgets past
+ *                            n_min; opts->k up to n_max; an even run has
+ *                            no problems_at_k
  *   report_passk_exact_2000  n = 2000: pass_at_k within 1e-9 of exact
  *                            rationals from Python, c in {1, 5, 20, 100,
  *                            1000, 1999}, k in {1, 10, 100, 1000}; every
@@ -45,7 +53,14 @@
  *                            two curves meet at 100%
  *   report_disagreements     ordering by spread then task id, top 10,
  *                            equal rates and single runs left out
- *   report_build_errors      no runs, no judged samples, k above n_min,
+ *   report_problem_sets      runs over different problems: by default each
+ *                            is cut to the common task ids (per_problem,
+ *                            pass@k over those, problems_dropped, the
+ *                            note), own_problems keeps each run's own
+ *                            with a warning; the same problems in
+ *                            another order, or one run, add nothing;
+ *                            no problem in common is an error
+ *   report_build_errors      no runs, no judged samples, k above n_max,
  *                            unknown base model, names not UTF-8
  */
 #include <errno.h>
@@ -202,6 +217,118 @@ TEST(report_passk_brute)
 			json_decref(doc);
 		}
 	}
+	return TEST_PASS;
+}
+
+/*
+ * pass@k of n samples whose passes are the bits of passmask, by counting
+ * the k-subsets (bitmasks of k samples) that hold a pass.
+ */
+static double
+passk_by_subsets(unsigned n, unsigned passmask, unsigned k)
+{
+	unsigned	 total = 0, hit = 0;
+
+	for (unsigned m = 0; m < 1u << n; m++) {
+		if ((unsigned)__builtin_popcount(m) != k)
+			continue;
+		total++;
+		hit += (m & passmask) != 0;
+	}
+	return (double)hit / total;
+}
+
+/*
+ * An RL run: 12 problems of n = 1 .. 6 samples, passes scattered by a
+ * fixed generator.  At each k, pass@k is the mean by subsets over the
+ * problems with n >= k, and problems_at_k their number.
+ */
+TEST(report_passk_uneven)
+{
+	enum { P = 12, NMAX = 6 };
+	struct report_opts	 opts = { .costs = paper_costs,
+	    .ncosts = NITEMS(paper_costs) };
+	struct report_sample	 s[P][NMAX];
+	struct report_problem	 p[P];
+	struct report_run	 run = { .run = "rl", .model = "7b", .p = p,
+	    .np = P };
+	static const char *const ids[P] = { "t0", "t1", "t2", "t3", "t4",
+	    "t5", "t6", "t7", "t8", "t9", "t10", "t11" };
+	unsigned		 n[P], mask[P], used;
+	uint64_t		 seed = 12;
+	double			 sum, sq, v[P];
+	json_t			*doc, *r, *pk, *se, *pa, *b;
+	size_t			 e;
+
+	for (unsigned i = 0; i < P; i++) {
+		n[i] = 1 + i % NMAX;
+		mask[i] = (unsigned)rnd(&seed) & ((1u << n[i]) - 1);
+		for (unsigned j = 0; j < n[i]; j++)
+			s[i][j] = (struct report_sample)U((mask[i] >> j & 1)
+			    != 0);
+		p[i] = (struct report_problem){ .task_id = ids[i],
+		    .s = s[i], .ns = n[i] };
+	}
+	doc = build(&run, 1, &opts);
+	r = run_of(doc, 0);
+	ASSERT_EQ(json_integer_value(get(r, "n_min")), 1);
+	ASSERT_EQ(json_integer_value(get(r, "n_max")), NMAX);
+	pk = get(r, "pass_at_k");
+	se = get(r, "stderr_at_k");
+	pa = get(r, "problems_at_k");
+	ASSERT_EQ(json_object_size(pk), NMAX);
+	ASSERT_EQ(json_object_size(pa), NMAX);
+	for (unsigned k = 1; k <= NMAX; k++) {
+		used = 0;
+		sum = sq = 0.0;
+		for (unsigned i = 0; i < P; i++) {
+			if (n[i] < k)
+				continue;
+			v[used] = passk_by_subsets(n[i], mask[i], k);
+			sum += v[used++];
+		}
+		sum /= used;
+		for (unsigned i = 0; i < used; i++)
+			sq += (v[i] - sum) * (v[i] - sum);
+		ASSERT_EQ(json_integer_value(get_k(pa, k)), used);
+		ASSERT_NEAR(frac(get_k(pk, k)), sum, 1e-12);
+		ASSERT_NEAR(frac(get_k(se, k)), sqrt(sq / (used - 1) / used),
+		    1e-12);
+	}
+	/* One model, its own base: budget 2^e is k = 2^e, up to n_max. */
+	json_array_foreach(get(get(r, "budgets"), "flops"), e, b) {
+		ASSERT_EQ(json_integer_value(get(b, "k")), 1 << e);
+		ASSERT(json_real_value(get(b, "pass")) ==
+		    json_real_value(get_k(pk, 1u << e)));
+	}
+	ASSERT_EQ(e, 3);			/* k = 1, 2, 4 */
+	json_decref(doc);
+
+	opts.k = NMAX;
+	doc = build(&run, 1, &opts);
+	r = run_of(doc, 0);
+	ASSERT_EQ(json_object_size(get(r, "pass_at_k")), 1);
+	ASSERT_EQ(json_integer_value(get_k(get(r, "problems_at_k"), NMAX)),
+	    2);
+	json_decref(doc);
+
+	/* One problem left at k = 6: no standard error there, not 0. */
+	p[5].ns = 5;
+	doc = build(&run, 1, &opts);
+	r = run_of(doc, 0);
+	ASSERT_EQ(json_integer_value(get_k(get(r, "problems_at_k"), NMAX)),
+	    1);
+	ASSERT(json_is_null(get_k(get(r, "stderr_at_k"), NMAX)));
+	ASSERT(json_is_real(get_k(get(r, "pass_at_k"), NMAX)));
+	json_decref(doc);
+
+	/* Every problem at n = 1: even, no problems_at_k. */
+	for (unsigned i = 0; i < P; i++)
+		p[i].ns = 1;
+	opts.k = 0;
+	doc = build(&run, 1, &opts);
+	ASSERT_NULL(json_object_get(run_of(doc, 0), "problems_at_k"));
+	json_decref(doc);
 	return TEST_PASS;
 }
 
@@ -984,9 +1111,14 @@ check_curve(json_t *o, unsigned n, unsigned only)
 		ASSERT(json_is_real(get_k(o, k)));
 }
 
-/* Every key of report.h, with its type; "only" is opts->k. */
+/*
+ * Every key of report.h, with its type; "only" is opts->k.  The keys of
+ * runs over different problems, "problem_sets" and each run's
+ * "problems_dropped", are checked when there, then left out of a copy
+ * that the rest checks.
+ */
 static void
-check_shape(json_t *doc, unsigned only)
+check_shape(json_t *full, unsigned only)
 {
 	static const struct key_type top[] = {
 		{ "runs", "a" }, { "base", "o" }, { "comparisons", "a" },
@@ -1035,18 +1167,35 @@ check_shape(json_t *doc, unsigned only)
 	static const struct key_type dis[] = {
 		{ "task_id", "s" }, { "spread", "r" }, { "pass_rates", "o" },
 	};
-	json_t		*r, *v, *w, *x;
+	static const struct key_type sets[] = {
+		{ "mode", "s" }, { "common", "i" }, { "note", "s" },
+	};
+	json_t		*doc = json_deep_copy(full), *r, *v, *w, *x;
 	const char	*key;
 	size_t		 i, j;
+	bool		 differ;
 
+	if ((differ = (v = json_object_get(doc, "problem_sets")) != NULL)) {
+		/* "warning" in the place of "note" when each keeps its own. */
+		if (json_object_get(v, "warning") != NULL)
+			json_object_set(v, "note", get(v, "warning"));
+		json_object_del(v, "warning");
+		check_keys(v, sets, NITEMS(sets));
+		json_object_del(doc, "problem_sets");
+	}
+	json_array_foreach(get(doc, "runs"), i, r) {
+		ASSERT(json_is_integer(json_object_get(r, "problems_dropped"))
+		    == differ);
+		json_object_del(r, "problems_dropped");
+	}
 	check_keys(doc, top, NITEMS(top));
 	check_keys(get(doc, "base"), base, NITEMS(base));
 	json_array_foreach(get(doc, "runs"), i, r) {
 		check_keys(r, run, NITEMS(run));
 		check_curve(get(r, "pass_at_k"),
-		    (unsigned)json_integer_value(get(r, "n_min")), only);
+		    (unsigned)json_integer_value(get(r, "n_max")), only);
 		check_curve(get(r, "stderr_at_k"),
-		    (unsigned)json_integer_value(get(r, "n_min")), only);
+		    (unsigned)json_integer_value(get(r, "n_max")), only);
 		check_keys(get(r, "cost"), cost, NITEMS(cost));
 		check_keys(get(r, "budgets"), budgets, NITEMS(budgets));
 		json_array_foreach(get(get(r, "budgets"), "flops"), j, v)
@@ -1077,12 +1226,18 @@ check_shape(json_t *doc, unsigned only)
 		json_object_foreach(get(v, "pass_rates"), key, x)
 			ASSERT(json_is_real(x));
 	}
+	json_decref(doc);
 }
 
+/*
+ * A and B of the example are over different problems (T/1 and T/2 are
+ * in one run each); the values worked by hand are over each run's own
+ * (own_problems), the cut to T/0 is report_problem_sets's.
+ */
 TEST(report_build_shape)
 {
 	struct report_opts	 opts = { .costs = paper_costs,
-	    .ncosts = NITEMS(paper_costs) };
+	    .ncosts = NITEMS(paper_costs), .own_problems = true };
 	json_t			*doc, *a, *b, *v, *c, *pt;
 
 	doc = build(ex_runs, 2, &opts);
@@ -1205,7 +1360,7 @@ TEST(report_build_shape)
 TEST(report_build_only_k)
 {
 	struct report_opts	 opts = { .costs = paper_costs,
-	    .ncosts = NITEMS(paper_costs), .k = 2 };
+	    .ncosts = NITEMS(paper_costs), .k = 2, .own_problems = true };
 	json_t			*doc, *a, *c;
 
 	doc = build(ex_runs, 2, &opts);
@@ -1289,7 +1444,9 @@ TEST(report_compare_ties)
  *   t03 3 1 -  50     t08 3 3 0  75    zz  - - 1  (one run)
  *   t04 1 1 g  0      t09 4 3 -  25
  * (g: greedy only, no rate).  Top 10: t00 t01 t08 t02 t03 t05 t06 t07
- * t09 t10; t11 and t12 are cut, t04 and zz are no disagreement.
+ * t09 t10; t11 and t12 are cut, t04 and zz are no disagreement.  Each
+ * run keeps its own problems (own_problems): by default Z's would cut
+ * X and Y to t02, t04 and t08.
  */
 TEST(report_disagreements)
 {
@@ -1301,7 +1458,7 @@ TEST(report_disagreements)
 	    "t05", "t06", "t07", "t09", "t10" };
 	static const double spread[] = { 1, 1, .75, .5, .5, .5, .5, .5, .25,
 	    .25 };
-	static const struct report_opts opts = { .k = 0 };
+	static const struct report_opts opts = { .own_problems = true };
 	struct report_problem	 px[13], py[13];
 	const struct report_problem pz[] = {
 		{ .task_id = "t08", .s = four[0], .ns = 4 },
@@ -1357,6 +1514,103 @@ build_fails(const struct report_run *runs, size_t nruns,
 	ASSERT_ERR(report_build(runs, nruns, opts, &doc, NULL, 0), r);
 }
 
+/*
+ * A report of two runs over two shared problems: each run's problems
+ * and problems_dropped, want[0..3] (A's, then B's), and its
+ * problem_sets: the mode, "text" in the "said" member, no "unsaid".
+ */
+static void
+check_sets(json_t *doc, const json_int_t want[4], const char *mode,
+    const char *said, const char *unsaid, const char *text)
+{
+	json_t	*ps = get(doc, "problem_sets");
+
+	for (size_t i = 0; i < 2; i++) {
+		ASSERT_EQ(json_integer_value(get(run_of(doc, i), "problems")),
+		    want[2 * i]);
+		ASSERT_EQ(json_integer_value(get(run_of(doc, i),
+		    "problems_dropped")), want[2 * i + 1]);
+	}
+
+	ASSERT_STR_EQ(json_string_value(get(ps, "mode")), mode);
+	ASSERT_EQ(json_integer_value(get(ps, "common")), 2);
+	ASSERT_CONTAINS(json_string_value(get(ps, said)), text);
+	ASSERT_NULL(json_object_get(ps, unsaid));
+}
+
+TEST(report_problem_sets)
+{
+	static const struct report_problem pa[] = {
+		{ .task_id = "t1", .s = four[4], .ns = 4 },
+		{ .task_id = "t2", .s = four[1], .ns = 4 },
+		{ .task_id = "t3", .s = four[3], .ns = 4 },
+	};
+	static const struct report_problem pb[] = {
+		{ .task_id = "t5", .s = four[4], .ns = 4 },
+		{ .task_id = "t3", .s = four[2], .ns = 4 },
+		{ .task_id = "t2", .s = four[0], .ns = 4 },
+		{ .task_id = "t4", .s = four[4], .ns = 4 },
+	};
+	static const struct report_problem pc[] = {
+		{ .task_id = "t9", .s = four[1], .ns = 4 },
+	};
+	struct report_run	 runs[2] = {
+		{ .run = "A", .p = pa, .np = 3 },
+		{ .run = "B", .p = pb, .np = 4 },
+	};
+	struct report_opts	 opts = { .k = 0 };
+	json_t			*doc, *a, *b, *pp;
+
+	doc = build(runs, 2, &opts);
+	a = run_of(doc, 0);
+	b = run_of(doc, 1);
+	pp = get(b, "per_problem");
+	ASSERT_EQ(json_array_size(pp), 2);
+	ASSERT_STR_EQ(json_string_value(get(json_array_get(pp, 0),
+	    "task_id")), "t3");
+	ASSERT_STR_EQ(json_string_value(get(json_array_get(pp, 1),
+	    "task_id")), "t2");
+	/* A over t2, t3: (1 + 3) / 8; B over t3, t2: (2 + 0) / 8. */
+	ASSERT_NEAR(frac(get_k(get(a, "pass_at_k"), 1)), 0.5, 1e-12);
+	ASSERT_NEAR(frac(get_k(get(b, "pass_at_k"), 1)), 0.25, 1e-12);
+	check_sets(doc, (const json_int_t[]){ 2, 1, 2, 2 }, "common", "note",
+	    "warning", "over the 2 that every run has; dropped: A 1, B 2");
+	json_decref(doc);
+
+	opts.own_problems = true;
+	doc = build(runs, 2, &opts);
+	ASSERT_NEAR(frac(get_k(get(run_of(doc, 0), "pass_at_k"), 1)),
+	    8.0 / 12, 1e-12);
+	check_sets(doc, (const json_int_t[]){ 3, 0, 4, 0 }, "all", "warning",
+	    "note", "problems not in every run: A 1, B 2");
+	json_decref(doc);
+
+	/* The same problems in another order, or one run: nothing added. */
+	opts.own_problems = false;
+	runs[1].p = pb + 1;
+	runs[1].np = 2;
+	runs[0].p = pa + 1;
+	runs[0].np = 2;
+	doc = build(runs, 2, &opts);
+	ASSERT_NULL(json_object_get(doc, "problem_sets"));
+	ASSERT_NULL(json_object_get(run_of(doc, 0), "problems_dropped"));
+	json_decref(doc);
+	doc = build(runs, 1, &opts);
+	ASSERT_NULL(json_object_get(doc, "problem_sets"));
+	json_decref(doc);
+
+	/* Nothing in common: an error, unless each keeps its own. */
+	runs[1].p = pc;
+	runs[1].np = 1;
+	build_fails(runs, 2, &opts, -EINVAL, "no problem in common");
+	opts.own_problems = true;
+	doc = build(runs, 2, &opts);
+	ASSERT_EQ(json_integer_value(get(get(doc, "problem_sets"), "common")),
+	    0);
+	json_decref(doc);
+	return TEST_PASS;
+}
+
 TEST(report_build_errors)
 {
 	static const struct report_problem pg[] = {
@@ -1376,7 +1630,7 @@ TEST(report_build_errors)
 
 	opts.k = 5;
 	build_fails(ex_runs, 2, &opts, -EINVAL,
-	    "k=5 is more than run A's n_min 4");
+	    "k=5 is more than run A's n_max 4");
 	opts.k = 0;
 
 	opts.base_model = "99b";
