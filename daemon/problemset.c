@@ -296,33 +296,69 @@ problemset_is_key(const char *key, const char *dataset, const char *task_id)
 	    strcmp(key + n + 1, task_id) == 0;
 }
 
+/* The problem of id "key" if it is in "dataset", else NULL. */
+static const struct problem *
+problemset_find_in(const struct problemset *ps, const char *dataset,
+    const char *key)
+{
+	const struct problem *p = problemset_find(ps, key);
+
+	return p != NULL && strcmp(p->dataset, dataset) == 0 ? p : NULL;
+}
+
+/* Is some problem of ps in "dataset"?  A scan: for messages only. */
+static bool
+problemset_has_dataset(const struct problemset *ps, const char *dataset)
+{
+	for (size_t i = 0; ps != NULL && i < ps->n; i++)
+		if (strcmp(ps->v[i].dataset, dataset) == 0)
+			return true;
+	return false;
+}
+
 const struct problem *
 problemset_resolve(const struct problemset *ps, const char *dataset,
     const char *task_id, char *errbuf, size_t errlen)
 {
-	const struct problem *pb = NULL, *p;
-	bool		 known = false;
+	const struct problem *pb = NULL, *p = NULL;
+	char		*key;
 
-	if (dataset == NULL && (pb = problemset_find(ps, task_id)) != NULL)
-		return pb;
-	/* A scan: datasets are few, and exact ids are the common case. */
-	for (size_t i = 0; ps != NULL && i < ps->n; i++) {
-		p = &ps->v[i];
-		if (dataset != NULL && strcmp(p->dataset, dataset) != 0)
-			continue;
-		known = true;
-		if (!problemset_is_key(p->task_id, p->dataset, task_id) &&
-		    (dataset == NULL || strcmp(p->task_id, task_id) != 0))
-			continue;
-		if (pb != NULL) {
+	if (dataset != NULL) {
+		/* Two lookups: the dataset's id for task_id, and task_id
+		 * itself as one of the dataset's ids. */
+		if (!problemset_native(dataset)) {
+			key = xasprintf("%s:%s", dataset, task_id);
+			p = problemset_find_in(ps, dataset, key);
+			free(key);
+		}
+		pb = problemset_find_in(ps, dataset, task_id);
+		if (p != NULL && pb != NULL && p != pb) {
 			snprintf(errbuf, errlen, "task_id \"%.100s\" is in "
 			    "datasets \"%s\" and \"%s\": say which with "
-			    "'dataset'", task_id, pb->dataset, p->dataset);
+			    "'dataset'", task_id, p->dataset, pb->dataset);
 			return NULL;
 		}
-		pb = p;
+		if (p != NULL)
+			pb = p;
+	} else if ((pb = problemset_find(ps, task_id)) == NULL) {
+		/* A scan: exact ids are the common case. */
+		for (size_t i = 0; ps != NULL && i < ps->n; i++) {
+			p = &ps->v[i];
+			if (!problemset_is_key(p->task_id, p->dataset,
+			    task_id))
+				continue;
+			if (pb != NULL) {
+				snprintf(errbuf, errlen, "task_id \"%.100s\" is "
+				    "in datasets \"%s\" and \"%s\": say which "
+				    "with 'dataset'", task_id, pb->dataset,
+				    p->dataset);
+				return NULL;
+			}
+			pb = p;
+		}
 	}
-	if (pb == NULL && dataset != NULL && !known)
+	if (pb == NULL && dataset != NULL &&
+	    !problemset_has_dataset(ps, dataset))
 		snprintf(errbuf, errlen, "unknown dataset \"%.100s\"",
 		    dataset);
 	else if (pb == NULL)

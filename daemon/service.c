@@ -273,15 +273,23 @@ service_compare_file(const struct problemset *ps,
     const struct problemset *more, char *errbuf, size_t errlen)
 {
 	const struct problem *q, *old;
-	size_t		 loaded, same = 0;
+	const char	*ds = NULL;
+	size_t		 loaded = 0, nmore = 0, same = 0;
 
 	for (size_t i = 0; i < problemset_count(more); i++) {
 		q = problemset_at(more, i);
-		if ((loaded = service_dataset_size(ps, q->dataset)) == 0)
+		/* A file's problems come one dataset after the other: each
+		 * dataset's sizes counted once, not once per problem. */
+		if (ds == NULL || strcmp(q->dataset, ds) != 0) {
+			ds = q->dataset;
+			loaded = service_dataset_size(ps, ds);
+			nmore = service_dataset_size(more, ds);
+		}
+		if (loaded == 0)
 			continue;
 		old = problemset_find(ps, q->task_id);
 		if (old == NULL || !problemset_same(old, q) ||
-		    loaded != service_dataset_size(more, q->dataset)) {
+		    loaded != nmore) {
 			snprintf(errbuf, errlen, "dataset \"%s\" is loaded "
 			    "with other problems (%zu; this file differs at "
 			    "%s): post it under another name with "
