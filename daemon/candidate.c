@@ -221,7 +221,7 @@ candidate_check(const struct candidate_rules *rules, json_t *o,
 	if ((cd->pb = problemset_resolve(rules->ps, dataset, c->task_id,
 	    why, sizeof(why))) == NULL)
 		return candidate_refuse(bad, dataset != NULL &&
-		    strncmp(why, "unknown dataset", 15) == 0 ? "dataset" :
+		    !problemset_has_dataset(rules->ps, dataset) ? "dataset" :
 		    "task_id", "%s", why);
 	/* Its problem's id: problems live as long as the set. */
 	c->task_id = cd->pb->task_id;

@@ -306,8 +306,7 @@ problemset_find_in(const struct problemset *ps, const char *dataset,
 	return p != NULL && strcmp(p->dataset, dataset) == 0 ? p : NULL;
 }
 
-/* Is some problem of ps in "dataset"?  A scan: for messages only. */
-static bool
+bool
 problemset_has_dataset(const struct problemset *ps, const char *dataset)
 {
 	for (size_t i = 0; ps != NULL && i < ps->n; i++)

@@ -180,6 +180,13 @@ const struct problem *problemset_resolve(const struct problemset *,
 const char *problemset_dataset_id(const struct problem *pb);
 
 /*
+ * Whether some problem of the set is in "dataset".  A scan of the set:
+ * for telling why problemset_resolve() found nothing, not for lookups.
+ */
+bool	 problemset_has_dataset(const struct problemset *,
+	    const char *dataset);
+
+/*
  * Whether the two problems are the same: id, dataset, benchmark, texts
  * and judge spec (so a file imported twice is told from another).
  */
