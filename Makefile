@@ -72,7 +72,7 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
               sandbox/result.c
 REPORT_SRC  = report/passk.c report/report.c report/problems.c \
-              report/rank.c report/budget.c report/compare.c \
+              report/rank.c report/budget.c report/boot.c report/compare.c \
               report/rjson.c $(RENDER_SRC)
 # The renderers link on their own too (RENDER_OBJ): they need only common/.
 RENDER_SRC  = report/render.c report/rpage.c report/rsection.c \

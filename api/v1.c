@@ -8,6 +8,7 @@
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "daemon/bench.h"
 #include "daemon/candidate.h"
 #include "daemon/reports.h"
+#include "report/boot.h"
 #include "report/render.h"
 
 #define V1_MAX_PARAMS		2
@@ -1437,8 +1439,8 @@ v1_get_reports(struct http_req *req, char **params)
 	struct models	*own = NULL;
 	struct store	*st;
 	json_t		*rep;
-	char		*list, *p, *save, *end, err[512];
-	unsigned long	 k;
+	char		*list, *p, *save, err[512];
+	int64_t		 k;
 	int		 r;
 
 	(void)params;
@@ -1452,13 +1454,25 @@ v1_get_reports(struct http_req *req, char **params)
 		return V1_BAD_ARG(req, "metric", "unknown metric \"%.32s\" "
 		    "(pass, flops, time, rank)", v);
 	if ((v = http_arg(req, "k")) != NULL) {
-		errno = 0;
-		k = strtoul(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || errno != 0 || k == 0 ||
-		    k > 1000000)
+		if (!v1_int_arg(v, 1, 1000000, &k))
 			return V1_BAD_ARG(req, "k", "k must be a whole number "
 			    ">= 1");
 		rq.k = (unsigned)k;
+	}
+	if ((v = http_arg(req, "resamples")) != NULL) {
+		if (!v1_int_arg(v, REPORT_BOOT_RESAMPLES_MIN,
+		    REPORT_BOOT_RESAMPLES_MAX, &k))
+			return V1_BAD_ARG(req, "resamples", "resamples must "
+			    "be a whole number from %d to %d",
+			    REPORT_BOOT_RESAMPLES_MIN,
+			    REPORT_BOOT_RESAMPLES_MAX);
+		rq.resamples = (unsigned)k;
+	}
+	if ((v = http_arg(req, "seed")) != NULL) {
+		if (!v1_int_arg(v, 0, INT64_MAX, &k))
+			return V1_BAD_ARG(req, "seed", "seed must be a whole "
+			    "number from 0 to %jd", (intmax_t)INT64_MAX);
+		rq.seed = (uint64_t)k;
 	}
 	if ((v = http_arg(req, "cost")) != NULL && v[0] != '{') {
 		if (strcmp(v, "measured") != 0 && strcmp(v, "table") != 0)

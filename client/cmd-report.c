@@ -11,7 +11,8 @@
 
 /* The options passed through as query arguments, by the same name. */
 static const char *const report_args[] = {
-	"runs", "metric", "format", "k", "base", "cost", "order", "problems"
+	"runs", "metric", "format", "k", "base", "cost", "order", "problems",
+	"resamples", "seed"
 };
 
 static int
@@ -61,6 +62,10 @@ const struct cmd_entry cmd_report_entry = {
 	    "are\n"
 	    "                 compared on those they share) or all (each "
 	    "its own)\n"
+	    "  --resamples R  of the paired bootstrap that tells ties "
+	    "(default 10000)\n"
+	    "  --seed S       of its draws (default 0): the same seed, the "
+	    "same answer\n"
 	    "  --out FILE     write to FILE (through FILE.tmp) instead of "
 	    "standard output",
 	.opts = {
@@ -72,6 +77,8 @@ const struct cmd_entry cmd_report_entry = {
 		{ "cost", "C" },
 		{ "order", "O" },
 		{ "problems", "P" },
+		{ "resamples", "R" },
+		{ "seed", "S" },
 		{ "out", "FILE" },
 	},
 	.min_args = 0,

@@ -302,6 +302,8 @@ reports_build_runs(struct reports_run *const *rr,
 	opts.higher_is_better = req->higher_is_better;
 	opts.k = req->k;
 	opts.own_problems = req->own_problems;
+	opts.resamples = req->resamples;
+	opts.seed = req->seed;
 	r = report_build(runs, req->nruns, &opts, out, errbuf, errlen);
 	if (r == 0) {
 		if ((missing = reports_missing_costs(models, *out)) == NULL)

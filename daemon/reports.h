@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 #include "common/proto.h"
@@ -42,6 +43,9 @@ struct reports_req {
 	bool		 own_problems;	/* problems=all: each run over its
 					   own problems */
 	enum reports_tests tests;
+	unsigned	 resamples;	/* of the comparisons' bootstrap;
+					   0: the default */
+	uint64_t	 seed;		/* of its draws */
 };
 
 /* The judged candidates of one problem, counted. */

@@ -1,15 +1,27 @@
 /*
  * compare.h - the runs side by side, for report_build() (compare.c):
  * the "comparisons" and "disagreements" of the report (report.h).
- * Needs the pass@k curves, the rank-scores and the budget grid of every
- * run.  Pure computation, callable from any thread.
+ * Needs the pass@k curves, the rank-scores (with the per-problem ones
+ * at w->rank_ks) and the budget grid of every run.  Pure computation, callable from any thread.
  */
 #ifndef REPORT_COMPARE_H
 #define REPORT_COMPARE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <jansson.h>
 
 #include "report/report-int.h"
+
+/*
+ * The k at which "pass" (rank false) or "rank" (rank true) compares the
+ * runs: the powers of two below the least n_min (or rank_k_max) of the
+ * runs that have one, then that least; or opts->k alone.  Returns a new
+ * array of *nk ascending k, or NULL (*nk 0) when there is none: no run
+ * with one, or opts->k past the least.
+ */
+unsigned *report_compare_ks(const struct report_work *w, bool rank,
+	    size_t *nk);
 
 /*
  * The "comparisons" array (new; w borrowed): empty for fewer than two

@@ -207,25 +207,37 @@ report_rank_score(const bool *pass, const double *score, size_t n,
  * O(n log n) per problem for all k together (see REPORT_RANK_TAIL).
  */
 void
-report_rank_run(struct report_stat *st, bool higher_is_better)
+report_rank_run(struct report_stat *st, bool higher_is_better,
+    const unsigned *keep, size_t nkeep)
 {
 	const struct report_run	*run = st->run;
 	struct report_ranked	*r, *tmp;
 	double			*mean, *ks, *t, *v, *sum;
-	size_t			 n, most = 0, nks = 0;
+	size_t			*at, n, most = 0, nks = 0;
 
+	for (size_t j = 0; j < nkeep && st->rank_k_max > 0; j++)
+		st->rank_want[keep[j] - 1] = true;
 	for (unsigned k = 1; k <= st->rank_k_max; k++) {
 		st->rank[k - 1] = NAN;
 		nks += st->rank_want[k - 1];
 	}
 	if (nks == 0)
 		return;
+	st->rank_pp = xreallocarray(NULL, nkeep * run->np + 1,
+	    sizeof(*st->rank_pp));
+	for (size_t i = 0; i < nkeep * run->np; i++)
+		st->rank_pp[i] = NAN;
+	at = xcalloc(nkeep + 1, sizeof(*at));
 	ks = xreallocarray(NULL, nks, sizeof(*ks));
 	t = xreallocarray(NULL, nks, sizeof(*t));
 	v = xreallocarray(NULL, nks, sizeof(*v));
 	sum = xcalloc(nks, sizeof(*sum));
 	nks = 0;
 	for (unsigned k = 1; k <= st->rank_k_max; k++) {
+		for (size_t j = 0; j < nkeep; j++) {
+			if (keep[j] == k)
+				at[j] = nks;	/* ks[at[j]] is keep[j] */
+		}
 		if (st->rank_want[k - 1])
 			ks[nks++] = k;
 	}
@@ -253,9 +265,12 @@ report_rank_run(struct report_stat *st, bool higher_is_better)
 		report_rank_sums(mean, n, ks, nks, t, v);
 		for (size_t j = 0; j < nks; j++)
 			sum[j] += v[j];
+		for (size_t j = 0; j < nkeep; j++)
+			st->rank_pp[j * run->np + p] = v[at[j]];
 	}
 	for (size_t j = 0; j < nks; j++)
 		st->rank[(size_t)ks[j] - 1] = sum[j] / (double)st->ranked;
+	free(at);
 	free(ks);
 	free(t);
 	free(v);

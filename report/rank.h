@@ -19,9 +19,13 @@ bool	 report_rank_counts(const struct report_sample *s);
 /*
  * Fill st->rank[k - 1] for every k <= st->rank_k_max with
  * st->rank_want[k - 1]: the mean rank-score@k over the run's problems
- * with ranked candidates; NAN elsewhere.  Needs st->count.  Allocation
- * failures abort, as xmalloc does.
+ * with ranked candidates; NAN elsewhere.  When the run has ranked
+ * candidates, also keep each problem's rank-score at ks[0..nks-1]
+ * (ascending, each at most st->rank_k_max) in st->rank_pp (new), as
+ * report-int.h lays it out.  Needs st->count.  Allocation failures
+ * abort, as xmalloc does.
  */
-void	 report_rank_run(struct report_stat *st, bool higher_is_better);
+void	 report_rank_run(struct report_stat *st, bool higher_is_better,
+	    const unsigned *ks, size_t nks);
 
 #endif /* REPORT_RANK_H */

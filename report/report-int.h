@@ -11,7 +11,7 @@
  *   compare.c   comparisons and disagreements across runs (compare.h)
  *
  * report_build() calls them in that order: problem sets, counts, costs,
- * budget grid, rank-scores, JSON; report.c and compare.c write it
+ * budget grid, rank-scores, JSON (the comparisons drawing on boot.h); report.c and compare.c write it
  * through rjson.h.
  */
 #ifndef REPORT_REPORT_INT_H
@@ -57,6 +57,10 @@ struct report_stat {
 	unsigned	 rank_k_max;	/* least ranked of those; 0: none */
 	bool		*rank_want;	/* rank_k_max: rank[] needed there */
 	double		*rank;		/* rank_k_max: rank-score or NAN */
+	double		*rank_pp;	/* w->nrank_ks * run->np: the
+					   rank-score of problem p at
+					   w->rank_ks[j] in [j * np + p],
+					   NAN where it has none */
 	double		 cost[REPORT_NAXES];	/* per sample; NAN: unknown */
 	bool		 measured;	/* a cost[] came from the candidates */
 	double		 ranker[REPORT_NAXES];	/* per sample; NAN: unknown */
@@ -73,6 +77,9 @@ struct report_work {
 	const char	*base_model;	/* borrowed, or NULL */
 	double		 base[REPORT_NAXES];	/* NAN: no budgets there */
 	size_t		 nbudgets[REPORT_NAXES]; /* budgets 2^0..2^(n-1) */
+	unsigned	*rank_ks;	/* the k of the "rank" comparison,
+					   report_compare_ks(); new */
+	size_t		 nrank_ks;
 };
 
 #endif /* REPORT_REPORT_INT_H */

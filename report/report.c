@@ -13,6 +13,7 @@
 
 #include "common/log.h"
 #include "common/xmalloc.h"
+#include "report/boot.h"
 #include "report/budget.h"
 #include "report/compare.h"
 #include "report/passk.h"
@@ -33,12 +34,14 @@ report_work_free(struct report_work *w)
 		free(st->used);
 		free(st->rank_want);
 		free(st->rank);
+		free(st->rank_pp);
 		for (int a = 0; a < REPORT_NAXES; a++) {
 			free(st->k[a]);
 			free(st->rank_k[a]);
 		}
 	}
 	free(w->st);
+	free(w->rank_ks);
 	report_problems_free(&w->ps, w->nruns);
 }
 
@@ -317,6 +320,21 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 
 /* --- report_build() --- */
 
+/* What the comparisons' tests were drawn with, for a paper to cite. */
+static json_t *
+report_boot_json(const struct report_opts *opts)
+{
+	json_t	*o = json_object();
+
+	json_object_set_new(o, "method", json_string("paired percentile "
+	    "bootstrap over the problems both runs have"));
+	json_object_set_new(o, "resamples", json_integer(opts->resamples ?
+	    opts->resamples : REPORT_BOOT_RESAMPLES));
+	json_object_set_new(o, "seed", json_integer((json_int_t)opts->seed));
+	json_object_set_new(o, "level", json_real(REPORT_BOOT_LEVEL));
+	return o;
+}
+
 /*
  * The "problem_sets" of a report whose runs have different problems:
  * the mode, the problems every run has, and what people read about it,
@@ -388,8 +406,10 @@ report_build(const struct report_run *runs, size_t nruns,
 	if ((r = report_budget_costs(&w, errbuf, errlen)) != 0)
 		goto out;
 	report_budget_grid(&w);
+	w.rank_ks = report_compare_ks(&w, true, &w.nrank_ks);
 	for (size_t i = 0; i < nruns; i++)
-		report_rank_run(&w.st[i], opts->higher_is_better);
+		report_rank_run(&w.st[i], opts->higher_is_better, w.rank_ks,
+		    w.nrank_ks);
 
 	doc = json_object();
 	arr = json_array();
@@ -405,6 +425,8 @@ report_build(const struct report_run *runs, size_t nruns,
 		json_object_set_new(base, report_axis_cost_name(a),
 		    rjson_num(w.base[a]));
 	json_object_set_new(doc, "base", base);
+	if (nruns > 1)
+		json_object_set_new(doc, "bootstrap", report_boot_json(opts));
 	json_object_set_new(doc, "comparisons", report_compare_json(&w));
 	json_object_set_new(doc, "disagreements", report_disagree_json(&w));
 	*out = doc;

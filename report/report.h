@@ -127,6 +127,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 #include "common/proto.h"
@@ -179,6 +180,9 @@ struct report_opts {
 	bool		 own_problems;	/* runs over different problems:
 					   each over its own, not over
 					   those every run has */
+	unsigned	 resamples;	/* of the comparisons' bootstrap;
+					   0: REPORT_BOOT_RESAMPLES */
+	uint64_t	 seed;		/* of its draws; below 2^63 */
 };
 
 /*

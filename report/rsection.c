@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,17 +246,115 @@ rsection_runs(struct rdoc *d, const json_t *report)
 	rdoc_table_end(d, &t);
 }
 
+/* End i (0: low, 1: high) of a test's "ci95", or NAN. */
+static double
+rsection_ci_end(const json_t *test, size_t i)
+{
+	const json_t	*v = json_array_get(json_object_get(test, "ci95"), i);
+
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/*
+ * The test of a comparison point's runner-up (the run after the best
+ * in "values") against the best, borrowed, or NULL.
+ */
+static const json_t *
+rsection_runner_up(const json_t *pt)
+{
+	const json_t	*values = json_object_get(pt, "values"), *v;
+	const char	*best = rdata_str(pt, "best"), *key, *up = NULL;
+	double		 top = -INFINITY;
+
+	json_object_foreach((json_t *)(uintptr_t)values, key, v) {
+		if (best != NULL && strcmp(key, best) != 0 &&
+		    json_is_number(v) && json_number_value(v) > top) {
+			top = json_number_value(v);
+			up = key;
+		}
+	}
+	return up == NULL ? NULL : json_object_get(json_object_get(pt,
+	    "tests"), up);
+}
+
+/*
+ * New: the best of a comparison point, or "tie: " and the runs tied
+ * with it ("tied"), when there are some.
+ */
+static char *
+rsection_tied(const json_t *pt)
+{
+	const json_t	*tied = json_object_get(pt, "tied");
+	struct rtext	 t;
+	size_t		 i;
+
+	if (json_array_size(tied) < 2)
+		return xstrdup(rdata_str_or_dash(pt, "best"));
+	rtext_open(&t);
+	fputs("tie: ", t.f);
+	for (i = 0; i < json_array_size(tied); i++)
+		fprintf(t.f, "%s%s", i == 0 ? "" : ", ",
+		    json_is_string(json_array_get(tied, i)) ?
+		    json_string_value(json_array_get(tied, i)) : "-");
+	return rtext_close(&t);
+}
+
+/*
+ * A cell of the best's lead over the runner-up: its test's interval,
+ * seen from the best (the test is of the runner-up minus the best).
+ */
+static void
+rsection_ci(struct rdoc_table *t, const json_t *test)
+{
+	double	 lo = rsection_ci_end(test, 0), hi = rsection_ci_end(test, 1);
+
+	if (isfinite(lo) && isfinite(hi))
+		rdoc_cell(t, "%.2f to %.2f", -hi, -lo);
+	else
+		rdoc_cell(t, "-");
+}
+
+/* A test's p-value in buf, to two digits, or "-" when none. */
+static const char *
+rsection_p(const json_t *test, char *buf, size_t len)
+{
+	double	 p = rdata_num(test, "p");
+
+	if (!isfinite(p))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.2g", p);
+	return buf;
+}
+
+/* What the comparison tables' ties, intervals and p-values are. */
+static void
+rsection_boot_note(struct rdoc *d, const json_t *report)
+{
+	const json_t	*b = json_object_get(report, "bootstrap");
+
+	if (b == NULL)
+		return;
+	rdoc_para(d, "note", "A paired bootstrap over problems (%.0f "
+	    "resamples, seed %.0f) tests each run against the best: \"tie\" "
+	    "lists the runs whose difference from it is not significant at "
+	    "95%%. The interval and p are of the best's lead over the "
+	    "runner-up; a crossover is where the clear leader changes.",
+	    rdata_num(b, "resamples"), rdata_num(b, "seed"));
+}
+
 void
 rsection_compare(struct rdoc *d, const json_t *report,
     enum render_metric m)
 {
 	const struct rmetric_label *l = &rmetric_labels[m];
 	const json_t	*cmps = json_object_get(report, "comparisons");
-	const json_t	*c = NULL, *e, *pts, *xo;
+	const json_t	*c = NULL, *e, *pts, *xo, *test;
 	const char	*name;
-	struct rdoc_table t = { .ncols = 3, .align = "llr" };
+	struct rdoc_table t = { .ncols = 5, .align = "llrrr" };
 	double		 x, xmax = -INFINITY;
 	size_t		 i;
+	char		*best, p[32];
 
 	json_array_foreach(cmps, i, e) {
 		name = rdata_str(e, "metric");
@@ -274,22 +373,35 @@ rsection_compare(struct rdoc *d, const json_t *report,
 	rdoc_cell(&t, "%s", l->xname);
 	rdoc_cell(&t, "best");
 	rdoc_cell(&t, "margin (points)");
+	rdoc_cell(&t, "95%% CI");
+	rdoc_cell(&t, "p");
 	json_array_foreach(pts, i, e) {
 		x = rdata_num(e, "x");
 		if (!(x > 0.0) || !rdata_keep_x(x, xmax))
 			continue;
+		test = rsection_runner_up(e);
+		best = rsection_tied(e);
 		rdoc_cell(&t, "%.10g", x);
-		rdoc_cell(&t, "%s", rdata_str_or_dash(e, "best"));
+		rdoc_cell(&t, "%s", best);
 		rdoc_cell_pct(&t, rdata_num(e, "margin"));
+		rsection_ci(&t, test);
+		rdoc_cell(&t, "%s", rsection_p(test, p, sizeof(p)));
+		free(best);
 	}
 	rdoc_table_end(d, &t);
-	json_array_foreach(xo, i, e)
+	rsection_boot_note(d, report);
+	json_array_foreach(xo, i, e) {
+		test = json_object_get(e, "test");
 		rdoc_para(d, NULL, "Crossover at %s = %.10g: %s overtakes "
-		    "%s.", l->xname, rdata_num(e, "x"),
+		    "%s by %.2f points (95%% CI %.2f to %.2f, p %s).",
+		    l->xname, rdata_num(e, "x"),
 		    rdata_str_or_dash(e, "after"),
-		    rdata_str_or_dash(e, "before"));
+		    rdata_str_or_dash(e, "before"),
+		    rdata_num(test, "difference"), rsection_ci_end(test, 0),
+		    rsection_ci_end(test, 1), rsection_p(test, p, sizeof(p)));
+	}
 	if (json_array_size(xo) == 0)
-		rdoc_para(d, NULL, "No crossovers.");
+		rdoc_para(d, NULL, "No significant crossovers.");
 }
 
 void

@@ -44,6 +44,11 @@
 	X(report_disagreements)						\
 	X(report_problem_sets)						\
 	X(report_build_errors)						\
+	/* tests/unit/test-boot.c */					\
+	X(boot_reference)						\
+	X(boot_normal)							\
+	X(boot_edges)							\
+	X(compare_significance)						\
 	/* tests/unit/test-render.c */					\
 	X(render_names)							\
 	X(render_json)							\

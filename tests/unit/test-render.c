@@ -82,8 +82,13 @@ static const char render_test_fixture[] =
     " 'base': {'model': 'codegen-2B', 'tflops': 1, 'seconds': 1},"
     " 'comparisons': ["
     "  {'metric': 'pass', 'points': ["
-    "    {'x': 1, 'best': 'big', 'margin': 10, 'values': {}},"
-    "    {'x': 2, 'best': 'big', 'margin': 10, 'values': {}},"
+    "    {'x': 1, 'best': 'big', 'margin': 10,"
+    "     'values': {'big': 30, '<b>tiny</b> & \\'co\\'': 20},"
+    "     'tests': {'<b>tiny</b> & \\'co\\'': {'difference': -10,"
+    "      'ci95': [-14.5, -5.5], 'p': 0.00019998, 'verdict': 'worse',"
+    "      'problems': 3}}, 'tied': ['big']},"
+    "    {'x': 2, 'best': 'big', 'margin': 10, 'values': {},"
+    "     'tied': ['big', '<b>tiny</b> & \\'co\\'']},"
     "    {'x': 3, 'best': 'big', 'margin': 9, 'values': {}},"
     "    {'x': 4, 'best': 'big', 'margin': 8, 'values': {}}],"
     "   'crossovers': []},"
@@ -92,7 +97,10 @@ static const char render_test_fixture[] =
     "     'values': {}},"
     "    {'x': 8, 'best': 'big', 'margin': 7, 'values': {}}],"
     "   'crossovers': [{'x': 8, 'before': '<b>tiny</b> & \\'co\\'',"
-    "    'after': 'big'}]}],"
+    "    'after': 'big', 'test': {'difference': 7, 'ci95': [2, 12],"
+    "    'p': 0.01, 'verdict': 'better', 'problems': 3}}]}],"
+    " 'bootstrap': {'method': 'paired', 'resamples': 10000, 'seed': 0,"
+    "  'level': 0.95},"
     " 'disagreements': [{'task_id': 'HumanEval/0', 'spread': 75,"
     "   'pass_rates': {'big': 100, '<b>tiny</b> & \\'co\\'': 25}}]"
     "}";
@@ -373,8 +381,13 @@ TEST(render_md_tables)
 	    "being judged, 5 pending, internal errors: 1 |\n");
 	/* The comparisons of pass@k only, and the disagreements. */
 	ASSERT_CONTAINS(out, "## Comparisons: pass@k\n\n| k | best | margin "
-	    "(points) |\n| :-- | :-- | --: |\n| 1 | big | 10.00 |\n"
-	    "| 2 | big | 10.00 |\n| 4 | big | 8.00 |\n\nNo crossovers.\n");
+	    "(points) | 95% CI | p |\n| :-- | :-- | --: | --: | --: |\n"
+	    "| 1 | big | 10.00 | 5.50 to 14.50 | 0.0002 |\n"
+	    "| 2 | tie: big, " TINY_MD " | 10.00 | - | - |\n"
+	    "| 4 | big | 8.00 | - | - |\n\nA paired bootstrap over problems "
+	    "(10000 resamples, seed 0)");
+	ASSERT_CONTAINS(out, "crossover is where the clear leader changes."
+	    "\n\nNo significant crossovers.\n");
 	ASSERT_NULL(strstr(out, "Crossover at"));
 	ASSERT_CONTAINS(out, "| HumanEval/0 | 75.00 | 100.00 | 25.00 |\n");
 	ASSERT_NULL(strstr(out, "<b>"));
@@ -387,9 +400,9 @@ TEST(render_md_tables)
 	ASSERT_CONTAINS(out, "\n| 1 | - | 20.00 (k=1) |\n| 2 | - | 35.00 "
 	    "(k=2) |\n| 4 | - | 52.00 (k=4) |\n| 8 | 30.00 (k=1) | - |\n"
 	    "| 16 | 45.00 (k=2) | - |\n| 32 | 60.00 (k=4) | - |\n");
-	ASSERT_CONTAINS(out, "| 4 | " TINY_MD " | 22.00 |\n");
+	ASSERT_CONTAINS(out, "| 4 | " TINY_MD " | 22.00 | - | - |\n");
 	ASSERT_CONTAINS(out, "Crossover at budget = 8: big overtakes "
-	    TINY_MD ".\n");
+	    TINY_MD " by 7.00 points (95% CI 2.00 to 12.00, p 0.01).\n");
 	free(out);
 
 	out = render_report(report, RENDER_MD, RENDER_RANK);

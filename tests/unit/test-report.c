@@ -1031,7 +1031,10 @@ TEST(report_budget_points)
  *             truncated pass first, @2 would be (1/2 + 1/2) / 2
  * budgets  base 7b; A: 1, 2, 4 (k 1, 2, 4); B: 2, 4, 8 (k 1, 2, 4);
  *          flops points at 2 (A 66.67 vs B 50) and 4 (100 vs 50)
- * compare  pass: B leads at k = 1 (50 vs 37.5), A from k = 2
+ * compare  pass at k = 1, 2, 4: B leads at k = 1 (50 vs 37.5), A from
+ *          k = 2; tested on T/0 alone (own_problems), where B's 100
+ *          is clearly above A's 50 at k = 1, but not below A's 5/6
+ *          and 1 after: B is clear at k = 1, A never, no crossover
  */
 static const struct report_sample ex_a0[] = {
 	S(true, 1), S(false, 2), S(false, 3), S(true, 4), G(true),
@@ -1159,10 +1162,19 @@ check_shape(json_t *full, unsigned only)
 	};
 	static const struct key_type cpoint[] = {
 		{ "x", "ir" }, { "best", "s" }, { "margin", "r" },
-		{ "values", "o" },
+		{ "values", "o" }, { "tests", "o" }, { "tied", "a" },
+	};
+	static const struct key_type test[] = {
+		{ "difference", "r" }, { "ci95", "a" }, { "p", "r" },
+		{ "verdict", "s" }, { "problems", "i" },
 	};
 	static const struct key_type cross[] = {
 		{ "x", "ir" }, { "before", "s" }, { "after", "s" },
+		{ "test", "o" },
+	};
+	static const struct key_type boot[] = {
+		{ "method", "s" }, { "resamples", "i" }, { "seed", "i" },
+		{ "level", "r" },
 	};
 	static const struct key_type dis[] = {
 		{ "task_id", "s" }, { "spread", "r" }, { "pass_rates", "o" },
@@ -1187,6 +1199,12 @@ check_shape(json_t *full, unsigned only)
 		ASSERT(json_is_integer(json_object_get(r, "problems_dropped"))
 		    == differ);
 		json_object_del(r, "problems_dropped");
+	}
+	ASSERT((json_array_size(get(doc, "runs")) > 1) ==
+	    (json_object_get(doc, "bootstrap") != NULL));
+	if (json_object_get(doc, "bootstrap") != NULL) {
+		check_keys(get(doc, "bootstrap"), boot, NITEMS(boot));
+		json_object_del(doc, "bootstrap");
 	}
 	check_keys(doc, top, NITEMS(top));
 	check_keys(get(doc, "base"), base, NITEMS(base));
@@ -1217,9 +1235,16 @@ check_shape(json_t *full, unsigned only)
 			check_keys(w, cpoint, NITEMS(cpoint));
 			json_object_foreach(get(w, "values"), key, x)
 				ASSERT(json_is_real(x));
+			json_object_foreach(get(w, "tests"), key, x) {
+				check_keys(x, test, NITEMS(test));
+				ASSERT_EQ(json_array_size(get(x, "ci95")), 2);
+			}
+			ASSERT(json_array_size(get(w, "tied")) >= 1);
 		}
-		json_array_foreach(get(v, "crossovers"), j, w)
+		json_array_foreach(get(v, "crossovers"), j, w) {
 			check_keys(w, cross, NITEMS(cross));
+			check_keys(get(w, "test"), test, NITEMS(test));
+		}
 	}
 	json_array_foreach(get(doc, "disagreements"), i, v) {
 		check_keys(v, dis, NITEMS(dis));
@@ -1309,23 +1334,41 @@ TEST(report_build_shape)
 	v = json_array_get(get(b, "per_problem"), 0);
 	ASSERT(json_is_null(get(v, "greedy")));
 
-	/* pass: B leads at k = 1, A from k = 2. */
+	/* pass: B leads at k = 1, A from k = 2; only B clearly. */
 	c = cmp_of(doc, "pass");
 	ASSERT_NOT_NULL(c);
-	ASSERT_EQ(json_array_size(get(c, "points")), 4);
+	ASSERT_EQ(json_array_size(get(c, "points")), 3);
 	pt = json_array_get(get(c, "points"), 0);
 	ASSERT_EQ(json_integer_value(get(pt, "x")), 1);
 	ASSERT_STR_EQ(json_string_value(get(pt, "best")), "B");
 	ASSERT_NEAR(frac(get(pt, "margin")), 0.125, 1e-15);
 	ASSERT_NEAR(frac(get(get(pt, "values"), "A")), 0.375, 1e-15);
-	pt = json_array_get(get(c, "points"), 3);
+	/* One problem: every resample is T/0, the interval a point. */
+	v = get(get(pt, "tests"), "A");
+	ASSERT_NEAR(frac(get(v, "difference")), -0.5, 1e-15);
+	ASSERT_NEAR(frac(json_array_get(get(v, "ci95"), 0)), -0.5, 1e-15);
+	ASSERT_NEAR(frac(json_array_get(get(v, "ci95"), 1)), -0.5, 1e-15);
+	ASSERT_NEAR(json_real_value(get(v, "p")), 2.0 / 10001, 1e-15);
+	ASSERT_STR_EQ(json_string_value(get(v, "verdict")), "worse");
+	ASSERT_EQ(json_integer_value(get(v, "problems")), 1);
+	ASSERT_EQ(json_array_size(get(pt, "tied")), 1);
+	pt = json_array_get(get(c, "points"), 1);
+	ASSERT_STR_EQ(json_string_value(get(pt, "best")), "A");
+	ASSERT_STR_EQ(json_string_value(get(get(get(pt, "tests"), "B"),
+	    "verdict")), "better");		/* on T/0: 1 vs 5/6 */
+	ASSERT_EQ(json_array_size(get(pt, "tied")), 2);
+	pt = json_array_get(get(c, "points"), 2);
+	ASSERT_EQ(json_integer_value(get(pt, "x")), 4);
 	ASSERT_STR_EQ(json_string_value(get(pt, "best")), "A");
 	ASSERT_NEAR(frac(get(pt, "margin")), 0.5, 1e-15);
-	ASSERT_EQ(json_array_size(get(c, "crossovers")), 1);
-	pt = json_array_get(get(c, "crossovers"), 0);
-	ASSERT_EQ(json_integer_value(get(pt, "x")), 2);
-	ASSERT_STR_EQ(json_string_value(get(pt, "before")), "B");
-	ASSERT_STR_EQ(json_string_value(get(pt, "after")), "A");
+	ASSERT_STR_EQ(json_string_value(get(get(get(pt, "tests"), "B"),
+	    "verdict")), "tie");
+	ASSERT_NEAR(json_real_value(get(get(get(pt, "tests"), "B"), "p")),
+	    1.0, 1e-15);
+	ASSERT_EQ(json_array_size(get(c, "crossovers")), 0);
+	v = get(doc, "bootstrap");
+	ASSERT_EQ(json_integer_value(get(v, "resamples")), 10000);
+	ASSERT_EQ(json_integer_value(get(v, "seed")), 0);
 
 	/* flops: points only where both runs have one, 2 and 4. */
 	c = cmp_of(doc, "flops");
@@ -1422,10 +1465,10 @@ TEST(report_compare_ties)
 
 	doc = build(runs, 2, &opts);
 	c = cmp_of(doc, "pass");
-	ASSERT_EQ(json_array_size(get(c, "points")), 4);
+	ASSERT_EQ(json_array_size(get(c, "points")), 3);	/* 1 2 4 */
 	pt = json_array_get(get(c, "points"), 0);
 	ASSERT_STR_EQ(json_string_value(get(pt, "best")), "X");
-	pt = json_array_get(get(c, "points"), 3);
+	pt = json_array_get(get(c, "points"), 2);
 	ASSERT_STR_EQ(json_string_value(get(pt, "best")), "X");
 	ASSERT(json_real_value(get(pt, "margin")) == 0.0);
 	ASSERT_EQ(json_array_size(get(c, "crossovers")), 0);
