@@ -264,6 +264,10 @@ test: deps
 	$(MAKE) all test-drivers
 	$(MAKE) unit jail data e2e report
 
+# The sanitizers' leak check skips what tests/tools/lsan.supp names (the
+# font caches that pango keeps under the client's PDF and PNG export).
+LSAN_SUPP = $(CURDIR)/tests/tools/lsan.supp
+
 # The CodeT pass@k run (16,400 samples) exercises no code path that the
 # other real-data tests do not, and takes several times longer under the
 # sanitizers; "make test" runs it.  The sanitizers slow the unit tests
@@ -275,6 +279,7 @@ check: deps
 	$(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" all test-drivers
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(LSAN_SUPP):print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	TEST_TIMEOUT_MULTIPLIER=4 E2E_CLUSTER_SAMPLES=10 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
