@@ -75,10 +75,14 @@ export_gerror(const char *dest, const struct export_fig *f, const char *what,
     GError *gerr)
 {
 	char	 reason[512];
+	size_t	 len;
 
-	if (gerr != NULL)
-		log_escape(reason, sizeof(reason), gerr->message,
-		    strlen(gerr->message));
+	if (gerr != NULL) {
+		len = strlen(gerr->message);
+		while (len > 0 && gerr->message[len - 1] == '\n')
+			len--;
+		log_escape(reason, sizeof(reason), gerr->message, len);
+	}
 	out_err("%s: figure %s: %s%s%s", dest, f->name, what,
 	    gerr != NULL ? ": " : "", gerr != NULL ? reason : "");
 	if (gerr != NULL)

@@ -11,7 +11,7 @@
  *        the fonts used, so the file looks the same everywhere); one SVG
  *        pixel is 0.75 pt (96 per inch), so a 640-pixel plot is 480 pt
  *        wide.
- *   png  one 8-bit RGB(A) image, "scale" device pixels per SVG pixel.
+ *   png  one 8-bit RGB image, "scale" pixels per SVG pixel.
  * The fonts are the ones fontconfig finds for the SVG's font-family on
  * the machine running the client.
  */

@@ -143,7 +143,7 @@
 #                    the expected pixels (twice the SVG's, or --scale)
 #                    with the same; to a pipe without --out; refused
 #                    to a terminal, with --scale on a PDF, and for a bad
-#                    --out (named, no file left) or metric (no file)
+#                    --out (named, no file left), metric or SVG (no file)
 #   privsep          the daemon runs as the user verdict (uids, gids, no
 #                    groups), its jail broker as root; the state directory
 #                    and database are verdict's, also after a start on
@@ -2413,6 +2413,36 @@ def image_ink(img):
     return 1 - white / (rgb.width * rgb.height), set(c for _, c in colours)
 
 
+def broken_svg_client(args):
+    """Run the client with args against a stand-in server that answers
+    every GET with 200 and a truncated SVG."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'<svg xmlns="http://www.w3.org/2000/svg" width="64'
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    try:
+        return subprocess.run([VERDICT] + args, capture_output=True,
+                              text=True, timeout=60, env=dict(
+                                  os.environ, VERDICT_URL="http://127.0.0.1:"
+                                  "%d" % srv.server_address[1]))
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 def report_export(s, tmp):
     """verdict report --format pdf and png (issue 12 item 8): the files
     are real (pages, size, not blank), errors leave no file."""
@@ -2535,6 +2565,14 @@ def report_export(s, tmp):
     checks.append(("--scale on a pdf", r.returncode == 2 and
                    "--scale" in r.stderr and not os.path.exists(unk),
                    r.returncode, r.stderr))
+    # A server whose SVG is not one: nothing written, the plot named.
+    r = broken_svg_client(["report", "--runs", "xa", "--format", "pdf",
+                           "--metric", "pass", "--out", unk])
+    checks.append(("broken svg", r.returncode == 1 and
+                   "figure pass: not an SVG document" in r.stderr and
+                   not os.path.exists(unk) and
+                   not os.path.exists(unk + ".tmp"), r.returncode,
+                   r.stderr))
     # A terminal on standard output: refused (script(1) gives one).
     r = subprocess.run(["script", "-qec", "%s report --runs xa --format "
                         "pdf" % VERDICT, "/dev/null"], capture_output=True,
