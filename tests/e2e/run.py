@@ -2530,6 +2530,14 @@ def report_export(s, tmp):
                                name.startswith("fig") else 16 + 2 * 656),
                                (fmt, size), ""))
                 drawn(name, img, size)
+                if name.startswith("page"):
+                    # Each quarter holds a plot: the rank one too.
+                    w, h = size
+                    ink = [image_ink(img.crop((x, y, x + w // 2,
+                                               y + h // 2)))[0]
+                           for y in (0, h // 2) for x in (0, w // 2)]
+                    checks.append((name + " four plots",
+                                   min(ink) > 0.02, ink, ""))
         except OSError as e:
             checks.append((name, False, "", repr(e)))
 
