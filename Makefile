@@ -54,8 +54,13 @@ VERDICTD_LIBS := $(call libs,libuv libmicrohttpd jansson sqlite3 libpq \
                zlib) -lm
 # verdict-jail: the seccomp filters, nothing else (it runs as root).
 JAIL_LIBS   := $(call libs,libseccomp)
-# The client (it never links daemon code).
-CLIENT_LIBS := $(call libs,jansson zlib libcurl)
+# The client (it never links daemon code); librsvg and cairo draw the
+# report's SVG plots as PDF and PNG (client/export.c, the only file that
+# includes their headers, compiled with their flags: verdictd never
+# links them).
+EXPORT_PKGS  = librsvg-2.0 cairo cairo-pdf cairo-png
+EXPORT_CFLAGS := $(shell pkg-config --cflags $(EXPORT_PKGS) 2>/dev/null)
+CLIENT_LIBS := $(call libs,jansson zlib libcurl $(EXPORT_PKGS))
 # The unit tests: verdictd's modules and the jail's policy.c.
 UNIT_LIBS   := $(call libs,libuv libmicrohttpd jansson sqlite3 libpq \
                zlib libseccomp) -lm
@@ -96,7 +101,7 @@ CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-feed.c \
               client/cmd-show.c client/cmd-problems.c client/cmd-run.c \
               client/cmd-health.c client/cmd-report.c client/http.c \
-              client/out.c common/jsonl.c common/xjson.c
+              client/out.c client/export.c common/jsonl.c common/xjson.c
 # The composition roots: the only files that include both api/ and daemon/.
 ROOT_SRC    = main/main.c main/serve.c main/eval.c
 UNIT_SRC    = tests/unit/runner.c $(wildcard tests/unit/test-*.c)
@@ -142,6 +147,8 @@ $(O)/tests/unit/runner: $(UNIT_OBJ)
 # A report JSON file rendered on stdout, for tests/report/browser.py.
 $(O)/tests/report/render-main: $(RENDER_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(RENDER_LIBS)
+
+$(O)/client/export.o: ALL_CFLAGS += $(EXPORT_CFLAGS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -257,6 +264,10 @@ test: deps
 	$(MAKE) all test-drivers
 	$(MAKE) unit jail data e2e report
 
+# The sanitizers' leak check skips what tests/tools/lsan.supp names (the
+# font caches that pango keeps under the client's PDF and PNG export).
+LSAN_SUPP = $(CURDIR)/tests/tools/lsan.supp
+
 # The CodeT pass@k run (16,400 samples) exercises no code path that the
 # other real-data tests do not, and takes several times longer under the
 # sanitizers; "make test" runs it.  The sanitizers slow the unit tests
@@ -268,6 +279,7 @@ check: deps
 	$(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" all test-drivers
 	ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(LSAN_SUPP):print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	TEST_TIMEOUT_MULTIPLIER=4 E2E_CLUSTER_SAMPLES=10 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \

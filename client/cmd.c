@@ -125,39 +125,63 @@ cmd_close_synced(FILE *fp)
 }
 
 int
+cmd_out_open(const char *out, char **tmpp, FILE **fpp)
+{
+	*tmpp = NULL;
+	*fpp = stdout;
+	if (out == NULL)
+		return CMD_EXIT_OK;
+	*tmpp = xasprintf("%s.tmp", out);
+	if ((*fpp = fopen(*tmpp, "we")) == NULL) {
+		out_err("cannot write %s: %s: %s", out, *tmpp, strerror(errno));
+		free(*tmpp);
+		*tmpp = NULL;
+		return CMD_EXIT_FAILED;
+	}
+	return CMD_EXIT_OK;
+}
+
+int
+cmd_out_close(const char *out, char *tmp, FILE *fp, int ex)
+{
+	int	 r;
+
+	if (out == NULL) {
+		if (fflush(fp) == EOF && ex == CMD_EXIT_OK) {
+			out_err("standard output: %s", strerror(errno));
+			ex = CMD_EXIT_FAILED;
+		}
+		return ex;
+	}
+	if ((r = cmd_close_synced(fp)) != 0 && ex == CMD_EXIT_OK) {
+		out_err("cannot write %s: %s: %s", out, tmp, strerror(-r));
+		ex = CMD_EXIT_FAILED;
+	}
+	if (ex == CMD_EXIT_OK && rename(tmp, out) == -1) {
+		out_err("cannot write %s: rename %s: %s", out, tmp,
+		    strerror(errno));
+		ex = CMD_EXIT_FAILED;
+	}
+	if (ex != CMD_EXIT_OK)
+		unlink(tmp);
+	free(tmp);
+	return ex;
+}
+
+int
 cmd_get_to(struct http *h, const char *path, const char *out)
 {
 	struct http_resp	 resp;
-	char			*tmp = NULL;
-	FILE			*fp = stdout;
+	char			*tmp;
+	FILE			*fp;
 	int			 ex, r;
 
-	if (out != NULL) {
-		tmp = xasprintf("%s.tmp", out);
-		if ((fp = fopen(tmp, "we")) == NULL) {
-			out_err("%s: %s", tmp, strerror(errno));
-			free(tmp);
-			return CMD_EXIT_FAILED;
-		}
-	}
+	if ((ex = cmd_out_open(out, &tmp, &fp)) != CMD_EXIT_OK)
+		return ex;
 	r = http_get_to(h, path, fp, &resp);
 	ex = cmd_check(r, &resp);
 	http_resp_free(&resp);
-	if (out != NULL) {
-		if ((r = cmd_close_synced(fp)) != 0 && ex == CMD_EXIT_OK) {
-			out_err("%s: %s", tmp, strerror(-r));
-			ex = CMD_EXIT_FAILED;
-		}
-		if (ex == CMD_EXIT_OK && rename(tmp, out) == -1) {
-			out_err("rename %s to %s: %s", tmp, out,
-			    strerror(errno));
-			ex = CMD_EXIT_FAILED;
-		}
-		if (ex != CMD_EXIT_OK)
-			unlink(tmp);
-	}
-	free(tmp);
-	return ex;
+	return cmd_out_close(out, tmp, fp, ex);
 }
 
 void

@@ -14,6 +14,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include "client/http.h"
@@ -147,6 +149,25 @@ char	*cmd_path(struct http *, const char *pre, const char *arg,
  */
 char	*cmd_query(struct http *, char *path, const char *key,
 	    const char *value);
+
+/*
+ * Open where a command writes its data: standard output when "out" is
+ * NULL, else the new file "out.tmp" (replacing one left there), which
+ * cmd_out_close() renames to "out".  Returns CMD_EXIT_OK with the file
+ * in *fpp and the temporary name in *tmpp (new; NULL for standard
+ * output), or CMD_EXIT_FAILED with "verdict: cannot write OUT: ..."
+ * printed.
+ */
+int	 cmd_out_open(const char *out, char **tmpp, FILE **fpp);
+
+/*
+ * Finish what cmd_out_open() opened, given the exit status "ex" of the
+ * writing: standard output is flushed; a file is synced and closed, then
+ * renamed to "out" when ex is CMD_EXIT_OK, or removed ("out" is never a
+ * partial answer).  Frees "tmp" (steals it).  Returns ex, or
+ * CMD_EXIT_FAILED when finishing failed (message printed).
+ */
+int	 cmd_out_close(const char *out, char *tmp, FILE *fp, int ex);
 
 /*
  * GET "path" and write the body as it arrives to standard output, or,

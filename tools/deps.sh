@@ -10,11 +10,17 @@ set -eu
 # backend (tests/tools/pg.sh); libpq-dev: that backend's client library.
 # python3-venv, -pip, -setuptools, -wheel: the e2e test installs the
 # Python client (client/python) with pip, offline, into a venv.
+# librsvg2-dev, libcairo2-dev: the client draws the report's SVG plots as
+# PDF and PNG in process (client/export.c; nothing but the jail execs);
+# fonts-dejavu-core: the plots' font (DejaVu Sans), embedded in the PDF;
+# poppler-utils: the e2e test reads those PDFs (pdfinfo, pdffonts,
+# pdftoppm).
 # python3-tqdm ... python3-rich: what EvalPlus's own evaluator imports
 # (../shared/peers/evalplus, run beside verdict by tests/data and make
 # bench when it is there).
 pkgs="build-essential pkg-config libuv1-dev libmicrohttpd-dev libjansson-dev
 libseccomp-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev zlib1g-dev procps
+librsvg2-dev libcairo2-dev fonts-dejavu-core poppler-utils
 python3 python3-numpy chromium python3-pil postgresql python3-venv python3-pip
 python3-setuptools python3-wheel python3-tqdm python3-termcolor python3-fire
 python3-appdirs python3-psutil python3-multipledispatch python3-wget

@@ -13,9 +13,12 @@
 #            an include names no file of the tree (a generated header in
 #            $(O) would need a rule here; there is none today);
 #   [header] a folder of C files has no README.md (a paragraph: what it
-#            owns and what it may include).
+#            owns and what it may include);
+#   [lib]    a file includes a library header (<...>) that only some
+#            files may include (LIBS below).
 #
-# <...> includes are not read.  Exit status: 0 clean, 1 findings, 2 usage.
+# Other <...> includes are not read.  Exit status: 0 clean, 1 findings,
+# 2 usage.
 # tests/lint/run.py proves that it fails on a planted violation and cycle.
 
 import os
@@ -53,6 +56,16 @@ ONLY = {
 }
 assert all(name in ONLY for name, _ in OUTSIDE), "OUTSIDE needs ONLY"
 
+# Library headers only the files named may include, by the start of the
+# name in <...>.  librsvg and cairo (and the glib under them) draw the
+# report's plots as PDF and PNG in the client alone, client/export.c: no
+# other file pulls them in, and verdictd never links them (Makefile).
+LIBS = {
+    "librsvg/": ["client/export.c"],
+    "cairo": ["client/export.c"],
+    "glib": ["client/export.c"],
+}
+
 # Violations the tree has today that another change is removing, as
 # (file, included file): "reason".  They are reported as known, not
 # failed; an entry that no longer occurs is a finding (remove it).
@@ -61,6 +74,7 @@ KNOWN = {
 
 SKIP_TOP = re.compile(r"^(build.*|data|\..*)$")
 INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*"([^"]+)"')
+LIB_INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*<([^>]+)>')
 
 
 def area_of(path):
@@ -149,12 +163,30 @@ def sources(root):
                     yield os.path.relpath(os.path.join(d, f), root)
 
 
-def includes(root, path):
-    """(line, text, resolved path or None) for each #include "..." of path."""
+def lines(root, path):
+    """The lines of path, comments blanked."""
     with open(os.path.join(root, path), encoding="utf-8",
               errors="replace") as fh:
-        text = strip_comments(fh.read())
-    for no, line in enumerate(text.split("\n"), 1):
+        return strip_comments(fh.read()).split("\n")
+
+
+def lib_findings(root, path):
+    """A [lib] finding for each <...> include of path that LIBS keeps
+    from it."""
+    for no, line in enumerate(lines(root, path), 1):
+        m = LIB_INCLUDE.match(line)
+        if not m:
+            continue
+        for start, who in sorted(LIBS.items()):
+            if m.group(1).startswith(start) and path not in who:
+                yield ("%s:%d: [lib] includes <%s>: only %s may include "
+                       "<%s...> (LIBS in tools/lint.py)" %
+                       (path, no, m.group(1), ", ".join(who), start))
+
+
+def includes(root, path):
+    """(line, text, resolved path or None) for each #include "..." of path."""
+    for no, line in enumerate(lines(root, path), 1):
         m = INCLUDE.match(line)
         if not m:
             continue
@@ -259,6 +291,7 @@ def lint(root):
                             "folder a place in tools/lint.py (FLOORS or "
                             "OUTSIDE)" % (path, path))
             continue
+        findings.extend(lib_findings(root, path))
         ok_areas = allowed(src)
         for no, inc, res in includes(root, path):
             nincs += 1

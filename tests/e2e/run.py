@@ -135,6 +135,15 @@
 #                    the models.conf line to add; cost={...} (bounded,
 #                    each bad one a 400 naming cost) and a SIGHUP change
 #                    the costs
+#   report_export    verdict report --format pdf|png: one plot
+#                    (--metric) and the page (every plot, rank too, two
+#                    to a row) are real files: a one-page PDF of the
+#                    expected size (pdfinfo) whose page, rendered by
+#                    pdftoppm, has ink and both runs' colours; a PNG of
+#                    the expected pixels (twice the SVG's, or --scale)
+#                    with the same; to a pipe without --out; refused
+#                    to a terminal, with --scale on a PDF, and for a bad
+#                    --out (named, no file left), metric or SVG (no file)
 #   privsep          the daemon runs as the user verdict (uids, gids, no
 #                    groups), its jail broker as root; the state directory
 #                    and database are verdict's, also after a start on
@@ -2395,6 +2404,196 @@ def report_requests(s, tmp):
     finish(s, "report_requests", d, not bad, "%d checks" % len(checks))
 
 
+def image_ink(img):
+    """(fraction of pixels that are not white, set of colours) of a PIL
+    image."""
+    rgb = img.convert("RGB")
+    colours = rgb.getcolors(maxcolors=1 << 24)
+    white = sum(n for n, c in colours if min(c) >= 250)
+    return 1 - white / (rgb.width * rgb.height), set(c for _, c in colours)
+
+
+def broken_svg_client(args):
+    """Run the client with args against a stand-in server that answers
+    every GET with 200 and a truncated SVG."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'<svg xmlns="http://www.w3.org/2000/svg" width="64'
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    try:
+        return subprocess.run([VERDICT] + args, capture_output=True,
+                              text=True, timeout=60, env=dict(
+                                  os.environ, VERDICT_URL="http://127.0.0.1:"
+                                  "%d" % srv.server_address[1]))
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def report_export(s, tmp):
+    """verdict report --format pdf and png (issue 12 item 8): the files
+    are real (pages, size, not blank), errors leave no file."""
+    from PIL import Image
+    models = os.path.join(tmp, "export-models.conf")
+    with open(os.path.join(ROOT, "conf", "models.conf")) as f:
+        table = f.read()
+    with open(models, "w") as f:
+        f.write(table)
+    os.chmod(models, 0o644)
+    d = Daemon(tmp, "export", {"models": models}).start()
+    rows = [{"run": "xa", "model": "codellama-13b", "task_id":
+             "HumanEval/%d" % i, "sample": j, "score": float(j),
+             "completion": canonical_rows()[i]["completion"] if j % 2 else
+             "    return None\n"} for i in range(4) for j in range(4)]
+    rows += [dict(r, run="xb", model="codellama-7b") for r in rows]
+    d.request("POST", "/v1/candidates", rows)
+    for r in ("xa", "xb"):
+        d.wait_run(r)
+    out = os.path.join(tmp, "export")
+    os.makedirs(out, exist_ok=True)
+    # The runs' line colours (report/rplot.c's first two).
+    runs_rgb = [(0x4e, 0x79, 0xa7), (0xf2, 0x8e, 0x2b)]
+    checks = []
+
+    def export(name, *args):
+        path = os.path.join(out, name)
+        r = d.client("report", "--runs", "xa,xb", "--out", path, *args)
+        checks.append(("exit " + name, r.returncode == 0, r.returncode,
+                       r.stderr[-300:]))
+        return path
+
+    def drawn(name, img, size):
+        # size: to a pixel (pdftoppm rounds a page of 304.5 pt up).
+        ink, colours = image_ink(img)
+        good = (all(abs(a - b) <= 1 for a, b in zip(img.size, size)) and
+                0.02 < ink < 0.9 and
+                len(colours) > 50 and all(c in colours for c in runs_rgb))
+        checks.append((name + " drawn", good, img.size, "ink %.3f, %d "
+                       "colours, runs %s" % (ink, len(colours), [
+                           c in colours for c in runs_rgb])))
+
+    def pdf(name, pages, w_pt, h_min, h_max):
+        path = export(name, "--format", "pdf", *(
+            ("--metric", "flops") if name.startswith("fig") else ()))
+        try:
+            with open(path, "rb") as f:
+                head = f.read(5)
+            info = subprocess.run(["pdfinfo", path], capture_output=True,
+                                  text=True, timeout=60)
+            kv = dict(line.split(":", 1) for line in
+                      info.stdout.splitlines() if ":" in line)
+            m = re.match(r"\s*([\d.]+) x ([\d.]+) pts",
+                         kv.get("Page size", ""))
+            w, h = (float(m.group(1)), float(m.group(2))) if m else (0, 0)
+            good = (head == b"%PDF-" and info.returncode == 0 and
+                    int(kv.get("Pages", "0")) == pages and
+                    abs(w - w_pt) < 1 and h_min <= h <= h_max)
+            checks.append((name + " pdfinfo", good, (w, h), info.stdout))
+            # Every font embedded (columns: name type encoding emb ...).
+            fonts = subprocess.run(["pdffonts", path], capture_output=True,
+                                   text=True, timeout=60)
+            rows = [line.split() for line in
+                    fonts.stdout.splitlines()[2:] if line.strip()]
+            checks.append((name + " fonts", fonts.returncode == 0 and
+                           rows and all(r[-5] == "yes" for r in rows),
+                           fonts.returncode, fonts.stdout))
+            # Page 1 at 72 dpi: one pixel per point.
+            subprocess.run(["pdftoppm", "-png", "-r", "72", "-f", "1",
+                            "-l", "1", "-singlefile", path, path],
+                           check=True, timeout=60)
+            with Image.open(path + ".png") as img:
+                drawn(name, img, (round(w), round(h)))
+        except (OSError, subprocess.SubprocessError, ValueError) as e:
+            checks.append((name, False, "", repr(e)))
+
+    def png(name, scale, *args):
+        path = export(name, "--format", "png", *args)
+        try:
+            with Image.open(path) as img:
+                img.load()
+                fmt, size = img.format, img.size
+                checks.append((name + " png", fmt == "PNG" and
+                               size[0] == scale * (640 if
+                               name.startswith("fig") else 16 + 2 * 656),
+                               (fmt, size), ""))
+                drawn(name, img, size)
+                if name.startswith("page"):
+                    # Each quarter holds a plot: the rank one too.
+                    w, h = size
+                    ink = [image_ink(img.crop((x, y, x + w // 2,
+                                               y + h // 2)))[0]
+                           for y in (0, h // 2) for x in (0, w // 2)]
+                    checks.append((name + " four plots",
+                                   min(ink) > 0.02, ink, ""))
+        except OSError as e:
+            checks.append((name, False, "", repr(e)))
+
+    # One plot: its own size (640 SVG pixels, 480 pt); the page: four
+    # (rank: the runs have scores), two rows of two, 16 pixels apart.
+    pdf("fig.pdf", 1, 480, 200, 600)
+    pdf("page.pdf", 1, (16 + 2 * 656) * 0.75, 600, 1200)
+    png("fig.png", 2, "--metric", "pass")
+    png("page.png", 1, "--scale", "1")
+    # To a pipe, without --out.
+    r = subprocess.run([VERDICT, "report", "--runs", "xa", "--format",
+                        "png", "--metric", "time"], capture_output=True,
+                       env=dict(os.environ, VERDICT_URL=d.url), timeout=60)
+    checks.append(("png to a pipe", r.returncode == 0 and
+                   r.stdout.startswith(b"\x89PNG\r\n"), r.returncode,
+                   r.stderr[-300:]))
+    # Refusals: no file, the reason named.
+    bad = os.path.join(tmp, "no-such-dir", "x.pdf")
+    r = d.client("report", "--runs", "xa", "--format", "pdf", "--out", bad)
+    checks.append(("bad --out", r.returncode == 1 and
+                   ("cannot write %s" % bad) in r.stderr and
+                   not os.path.exists(os.path.dirname(bad)), r.returncode,
+                   r.stderr))
+    unk = os.path.join(out, "unknown.png")
+    r = d.client("report", "--runs", "xa", "--format", "png", "--metric",
+                 "speed", "--out", unk)
+    checks.append(("unknown metric", r.returncode == 1 and "metric" in
+                   r.stderr and not os.path.exists(unk) and
+                   not os.path.exists(unk + ".tmp"), r.returncode,
+                   r.stderr))
+    r = d.client("report", "--runs", "xa", "--format", "pdf", "--scale",
+                 "2", "--out", unk)
+    checks.append(("--scale on a pdf", r.returncode == 2 and
+                   "--scale" in r.stderr and not os.path.exists(unk),
+                   r.returncode, r.stderr))
+    # A server whose SVG is not one: nothing written, the plot named.
+    r = broken_svg_client(["report", "--runs", "xa", "--format", "pdf",
+                           "--metric", "pass", "--out", unk])
+    checks.append(("broken svg", r.returncode == 1 and
+                   "figure pass: not an SVG document" in r.stderr and
+                   not os.path.exists(unk) and
+                   not os.path.exists(unk + ".tmp"), r.returncode,
+                   r.stderr))
+    # A terminal on standard output: refused (script(1) gives one).
+    r = subprocess.run(["script", "-qec", "%s report --runs xa --format "
+                        "pdf" % VERDICT, "/dev/null"], capture_output=True,
+                       env=dict(os.environ, VERDICT_URL=d.url), timeout=60)
+    checks.append(("pdf to a terminal", r.returncode == 2 and
+                   b"--out" in r.stdout and b"%PDF" not in r.stdout,
+                   r.returncode, r.stdout[-300:]))
+    bad = [c for c in checks if not c[1]]
+    for c in bad:
+        diag("%s: got %s %s" % (c[0], c[2], c[3]))
+    finish(s, "report_export", d, not bad, "%d checks" % len(checks))
+
+
 def postgresql(s, tmp):
     secret = "e2e-pg-SECRET"
     rows = canonical_rows()[:20]
@@ -3146,9 +3345,10 @@ TESTS = [config_check, he_canonical, idempotent, dedupe, long_poll, rewards,
          openapi, client_show, python_client, manage_runs, feed, kill9,
          sigterm, backpressure, batch_over_limit, port_in_use, auth,
          fair_share, bad_input, import_, datasets, sanitize, metrics,
-         report_matches_eval, report_requests, privsep, two_daemons,
-         broker_lost, non_root, install, postgresql, postgresql_restart,
-         cluster, cluster_any_node, cluster_matches_sqlite]
+         report_matches_eval, report_requests, report_export, privsep,
+         two_daemons, broker_lost, non_root, install, postgresql,
+         postgresql_restart, cluster, cluster_any_node,
+         cluster_matches_sqlite]
 
 if __name__ == "__main__":
     tap.main(TESTS, "verdict-e2e.")

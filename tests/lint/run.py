@@ -27,6 +27,9 @@
 #   folder_header            a folder without its README.md fails
 #   known_allowance          a KNOWN entry lets its violation pass; a stale
 #                            one fails
+#   library_headers          <cairo.h> in daemon/ and <librsvg/rsvg.h> in
+#                            a client/ file other than export.c fail
+#                            ([lib]); client/export.c's own pass
 
 import importlib.util
 import os
@@ -228,9 +231,22 @@ def known_allowance(s, tmp):
     s.result("known_allowance", ok)
 
 
+def library_headers(s, tmp):
+    t = copy(tmp, "lh")
+    d = first("daemon", ".c")
+    c = first("client", ".c", but=("client/export.c",))
+    nd = plant(t, d, "#include <cairo.h>")
+    nc = plant(t, c, "#include <librsvg/rsvg.h>")
+    plant(t, "client/export.c", "#include <cairo-pdf.h>")
+    expect(s, "library_headers", t, 1, [
+        ("%s:%d" % (d, nd), ["[lib]", "<cairo.h>", "only client/export.c"]),
+        ("%s:%d" % (c, nc), ["[lib]", "<librsvg/rsvg.h>"])])
+
+
 if __name__ == "__main__":
     tap.main([clean_copy, violation_and_cycle, report_only_common,
               client_only_common, nothing_includes_client,
               service_includes_api, root_includes_api,
               tests_include_anything, comments_ignored, unknown_folder,
-              folder_header, known_allowance], "verdict-lint-")
+              folder_header, known_allowance, library_headers],
+             "verdict-lint-")
