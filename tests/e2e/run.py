@@ -2265,6 +2265,29 @@ def report_requests(s, tmp):
         return body
 
     rep = want("json", "/v1/reports?runs=ra,rb", 200, "application/json")
+    # The comparisons' paired bootstrap (issue 12 item 1): every point
+    # tests the others against the best; the same seed, the same tests.
+    boot = rep.get("bootstrap") if isinstance(rep, dict) else None
+    checks.append(("bootstrap", boot == dict(
+        boot or {}, resamples=10000, seed=0, level=0.95), "", boot))
+    pts = [p for c in rep.get("comparisons", []) for p in c["points"]] \
+        if isinstance(rep, dict) else []
+    checks.append(("tests at every point", pts != [] and all(
+        set(p["tests"]) | {p["best"]} == set(p["values"]) and
+        p["tied"][0] == p["best"] and all(
+            t["verdict"] in ("better", "worse", "tie") and
+            t["ci95"][0] <= t["difference"] <= t["ci95"][1] and
+            0 < t["p"] <= 1 and t["problems"] == 4
+            for t in p["tests"].values()) for p in pts), "", pts[:2]))
+    s7 = [want("seed %d" % i, "/v1/reports?runs=ra,rb&seed=7&"
+               "resamples=2000", 200) for i in range(2)]
+    checks.append(("same seed, same tests", s7[0] == s7[1] and
+                   s7[0]["bootstrap"]["seed"] == 7, "", ""))
+    want("few resamples", "/v1/reports?runs=ra,rb&resamples=999", 400,
+         None, "resamples")
+    want("bad seed", "/v1/reports?runs=ra,rb&seed=-1", 400, None, "seed")
+    want("md ties", "/v1/reports?runs=ra,rb&format=md", 200,
+         "text/markdown", "95% CI")
     want("csv", "/v1/reports?runs=ra,rb&format=csv", 200, "text/csv",
          "run,model,k,pass,stderr")
     want("md flops", "/v1/reports?runs=ra,rb&format=md&metric=flops", 200,
