@@ -59,9 +59,10 @@
 #             with ?wait=60 (each answer a 200 with its verdict), then 20
 #             batches of 100 the same way; every candidate a new job.
 #             Reported: p50, p99 and max of each, send to answer read.
-#   store     1,328,000 stored verdicts, 2,000 per problem of the 664
-#             bundled ones (the size of the released Code Llama 7B
-#             generations; BENCH_SERVICE_BIG=N stores N instead, a
+#   store     1,328,000 stored verdicts, 1,000 per problem of the 664
+#             bundled ones in each of two runs, big and big13 (reported
+#             together: the comparisons' bootstrap runs on all of
+#             them; BENCH_SERVICE_BIG=N stores N instead, a
 #             multiple of 1,000; BENCH_SERVICE_BIG=0 skips it).  A right
 #             and a wrong program per problem are judged; then the
 #             candidates, whose programs are those (fresh samples, with
@@ -556,24 +557,32 @@ def big_once(tmp, probs):
         res["seed"] = c.run_info("seed")["verdicts"]
         c.close()       # the fill takes longer than connection_timeout
 
-        # Line i: problem i % 664, its right completion on even rounds
-        # of 664 and the wrong one on odd rounds, sample i // 664 (so
-        # (run, task_id, sample) never repeats; 1,328,000 lines give
-        # 2,000 samples per problem, the size of the released Code Llama
-        # generations), a score for rank-score@k, and a model for the
-        # budgets.
+        # Line i: problem i % 664 in round r = i // 664, of run big
+        # (codellama-7b) on even rounds and big13 (codellama-13b) on odd
+        # ones, sample r // 2 (so (run, task_id, sample) never repeats;
+        # 1,328,000 lines give 1,000 samples per problem to each run,
+        # two runs to compare, with the bootstrap), a score for
+        # rank-score@k, and a model for the budgets.  big has the right
+        # completion on every other of its rounds, big13 on every third.
         np_ = len(probs)
-        heads = [['{"run":"big","model":"codellama-7b","task_id":%s,'
-                  '"completion":%s,"sample":' % (json.dumps(p[0]),
-                                                 json.dumps(comp))
-                  for comp in p[1:]] for p in probs]
+        heads = [[['{"run":"%s","model":"%s","task_id":%s,'
+                   '"completion":%s,"sample":' % (run, model,
+                                                  json.dumps(p[0]),
+                                                  json.dumps(comp))
+                   for comp in p[1:]] for p in probs]
+                 for run, model in (("big", "codellama-7b"),
+                                    ("big13", "codellama-13b"))]
+
+        def line(i):
+            r = i // np_
+            wrong = (r // 2) % 2 if r % 2 == 0 else int((r // 2) % 3 != 0)
+            return (heads[r % 2][i % np_][wrong] + str(r // 2) +
+                    ',"score":%.3f}\n' % ((i * 7919) % 1000 / 100.0))
 
         def bodies():
             for b in range(BIG // BATCH):
-                yield "".join(
-                    heads[i % np_][(i // np_) % 2] + str(i // np_) +
-                    ',"score":%.3f}\n' % ((i * 7919) % 1000 / 100.0)
-                    for i in range(b * BATCH, (b + 1) * BATCH)).encode()
+                yield "".join(line(i) for i in range(
+                    b * BATCH, (b + 1) * BATCH)).encode()
 
         m = Meter(d.proc.pid)
         lat, full = post(d.port, bodies(), 2)
@@ -582,19 +591,22 @@ def big_once(tmp, probs):
                        "batch": [BATCH / x for x in lat], "full": full,
                        "d_us": m.daemon / BIG * 1e6, "gen": m.gen / m.wall}
         info = c.run_info("big")
-        if (info["candidates"] != BIG or info["done"] != BIG or
+        other = c.run_info("big13")
+        if (info["candidates"] + other["candidates"] != BIG or
+                info["done"] + other["done"] != BIG or
                 info["queued"] or info["running"] or
-                info["verdicts"]["internal"]):
-            sys.exit("big run after the fill: %s" % info)
+                info["verdicts"]["internal"] or other["queued"] or
+                other["running"] or other["verdicts"]["internal"]):
+            sys.exit("big runs after the fill: %s, %s" % (info, other))
         res["info"] = info
         res["rss_fill"] = d.proc_kb("VmRSS")[0]
         res["files_fill"] = state_files(d)
 
         res["q"] = {}
         for path in ("/v1/runs", "/v1/runs/big", "/v1/runs/big/problems",
-                     "/v1/reports?runs=big",
-                     "/v1/reports?runs=big&format=html",
-                     "/v1/reports?runs=big&k=10"):
+                     "/v1/reports?runs=big,big13",
+                     "/v1/reports?runs=big,big13&format=html",
+                     "/v1/reports?runs=big,big13&k=10"):
             secs = []
             for _ in range(5):
                 t = time.perf_counter()
@@ -619,7 +631,7 @@ def big_once(tmp, probs):
                 size += len(chunk)
             secs.append(time.perf_counter() - t)
             rc.close()
-            if r.status != 200 or lines != BIG:
+            if r.status != 200 or lines != info["candidates"]:
                 sys.exit("GET /v1/runs/big/results: %d, %d lines" % (
                     r.status, lines))
         res["q"]["/v1/runs/big/results"] = (secs, size)
@@ -711,11 +723,14 @@ def report(reps, fs, load0, acc, ev, sv, overhead, big):
         print("  %-38s %9.1f MiB, VmHWM %.1f MiB" % (
             "{:,} stored: daemon VmRSS".format(BIG),
             big["rss"][0] / 1024, big["rss"][1] / 1024))
-        row("{:,} stored: results stream".format(BIG), q, ".2f", " s")
-        for path, label in (("/v1/reports?runs=big", "json"),
-                            ("/v1/reports?runs=big&format=html", "html")):
+        row("{:,} (run big): results stream".format(
+            big["info"]["candidates"]), q, ".2f", " s")
+        for path, label in (("/v1/reports?runs=big,big13", "json"),
+                            ("/v1/reports?runs=big,big13&format=html",
+                             "html")):
             q = big["q"][path][0]
-            row("{:,}: report ({})".format(BIG, label), q, ".2f", " s",
+            row("{:,}, 2 runs: report ({})".format(BIG, label), q, ".2f",
+                " s",
                 goal(med(q) < REPORT_GOAL, "< %.0f s" % REPORT_GOAL))
 
     print()
@@ -768,8 +783,9 @@ def report(reps, fs, load0, acc, ev, sv, overhead, big):
         print("Stored verdicts: skipped (BENCH_SERVICE_BIG=0).")
     else:
         f = big["fill"]
-        print("{:,} stored verdicts (one run), after a seed run of a right "
-              "and a wrong program for each of the 664 problems".format(BIG))
+        print("{:,} stored verdicts (two runs, compared with 10,000 "
+              "bootstrap resamples), after a seed run of a right and a "
+              "wrong program for each of the 664 problems".format(BIG))
         print("  (%s):" % ", ".join("%s %d" % (k, n) for k, n in
                                     big["seed"].items() if n))
         print("  fill, each candidate joining a done job, 2 connections: "
