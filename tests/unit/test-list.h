@@ -44,6 +44,7 @@
 	X(report_disagreements)						\
 	X(report_problem_sets)						\
 	X(report_build_errors)						\
+	X(report_base_plus)						\
 	/* tests/unit/test-render.c */					\
 	X(render_names)							\
 	X(render_json)							\
