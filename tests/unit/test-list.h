@@ -54,6 +54,7 @@
 	X(render_html_page)						\
 	X(render_missing_parts)						\
 	X(render_escape_edges)						\
+	X(render_base_plus)						\
 	/* tests/unit/test-jsonl.c */					\
 	X(jsonl_gzip_and_plain)						\
 	X(jsonl_missing_file)						\
