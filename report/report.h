@@ -122,8 +122,9 @@
  *       "drop": {...},          base minus plus, in points
  *       "drop_relative": {...}, the drop in percent of base (null
  *                               where base is 0)
- *       "greedy": {"base": pct|null, "plus": pct|null,
- *                  "drop": pct|null}}]
+ *       "greedy": {"base", "plus", "drop", "drop_relative"}}]
+ *                               greedy pass@1 the same way, each
+ *                               pct|null (null: no greedy samples)
  *                       only when some run has base_of: one entry per
  *                       such run, in report order, with the run it
  *                       names, as EvalPlus's leaderboard shows them;
