@@ -33,6 +33,8 @@ struct reports_run {
 	char		*model, *ranker;
 	bool		 has_base;	/* some sample had EvalPlus base
 					   results */
+	const char	*base_of;	/* NULL, or the run (borrowed) whose
+					   base results these are */
 };
 
 /* Gathering one stored run, for reports_sample_cb(). */
@@ -290,6 +292,7 @@ reports_build_runs(struct reports_run *const *rr,
 		runs[i].ranker = rr[i]->ranker;
 		runs[i].p = rr[i]->p;
 		runs[i].np = rr[i]->np;
+		runs[i].base_of = rr[i]->base_of;
 		reports_cost_add(models, rr[i]->model, &costs, &ncosts);
 		reports_cost_add(models, rr[i]->ranker, &costs, &ncosts);
 	}
@@ -353,6 +356,7 @@ reports_build(struct store *st, const struct models *models,
 		}
 		g.base->model = g.rr->model ? xstrdup(g.rr->model) : NULL;
 		g.base->ranker = g.rr->ranker ? xstrdup(g.rr->ranker) : NULL;
+		g.base->base_of = req->runs[i];
 		rr[n] = g.base;
 		names[n++] = owned[nown++] = xasprintf("%s (base)",
 		    req->runs[i]);

@@ -29,7 +29,8 @@ enum reports_tests {
 	REPORTS_TESTS_PLUS = 0,		/* every test: base and plus */
 	REPORTS_TESTS_BASE,		/* the base tests alone */
 	REPORTS_TESTS_BOTH,		/* each run twice, "RUN" (every test)
-					   and "RUN (base)", side by side */
+					   and "RUN (base)", side by side,
+					   paired in "base_plus" */
 };
 
 /* What to report. */

@@ -112,6 +112,7 @@ render_md(FILE *f, const json_t *report, enum render_metric m)
 	rsection_problem_sets(&d, report);
 	rsection_values(&d, report, m);
 	rsection_runs(&d, report);
+	rsection_base_plus(&d, report);
 	rsection_compare(&d, report, m);
 	rsection_disagree(&d, report);
 }

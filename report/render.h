@@ -30,8 +30,11 @@
  *   md    the metric's table (one row per x, one column per run; for a
  *         budget, after the note of "missing_costs" when the daemon
  *         added one, daemon/reports.h), the
- *         runs' summary, the comparisons of the metric (the best run at
- *         each x and its margin in points, then the crossovers) and the
+ *         runs' summary, the base and plus scores of runs judged by
+ *         both ("base_plus": a row per run and k, and greedy pass@1,
+ *         with the drop in points and in percent of base), the
+ *         comparisons of the metric (the best run at each x and its
+ *         margin in points, then the crossovers) and the
  *         disagreements.  The tables for people keep the rows whose x is
  *         a power of two, and the largest x: the paper's log2 grid,
  *         not 2000 rows of pass@k.  A pass@k cell carries a dagger

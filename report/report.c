@@ -3,13 +3,15 @@
  * the pass bits of some runs.  See report.h for what it holds, and
  * report-int.h for how the work is split over the files of report/.
  *
- * Sections: counting a run, the run object, report_build().
+ * Sections: counting a run, the run object, base and plus,
+ * report_build().
  */
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/log.h"
 #include "common/xmalloc.h"
@@ -172,6 +174,22 @@ report_count_run(struct report_stat *st, const struct report_opts *opts,
 
 /* --- The run object --- */
 
+/* greedy pass@1 of a run: the mean over its problems with greedy > 0. */
+static double
+report_greedy(const struct report_stat *st)
+{
+	double	 sum = 0.0;
+
+	if (st->greedy_problems == 0)
+		return NAN;
+	for (size_t p = 0; p < st->run->np; p++) {
+		if (st->count[p].greedy > 0)
+			sum += (double)st->count[p].greedy_c /
+			    (double)st->count[p].greedy;
+	}
+	return sum / (double)st->greedy_problems;
+}
+
 /*
  * A k-keyed object of the percentages v[k - 1], or, when v is NULL, of
  * the counts u[k - 1], k = 1 .. kmax, or of k = only alone (when
@@ -252,7 +270,6 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	json_t			*o = json_object(), *cost, *pp;
 	json_int_t		 samples = 0, pending = 0, internal = 0;
 	json_int_t		 oracle = 0;
-	double			 greedy = 0.0;
 	const char		*source = NULL;
 	unsigned		 only = w->opts->k;
 
@@ -264,8 +281,6 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 		pending += run->p[p].pending;
 		internal += run->p[p].verdicts[PROTO_VERDICT_INTERNAL];
 		oracle += run->p[p].oracle_errors;
-		if (cnt->greedy > 0)
-			greedy += (double)cnt->greedy_c / (double)cnt->greedy;
 		json_array_append_new(pp, report_problem_json(&run->p[p], cnt));
 	}
 	if (st->measured)
@@ -300,8 +315,7 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 		json_object_set_new(o, "problems_at_k",
 		    report_curve_json(NULL, st->used, st->n_max, only));
 	json_object_set_new(o, "greedy_pass_at_1",
-	    rjson_pct(st->greedy_problems == 0 ? NAN :
-	    greedy / (double)st->greedy_problems));
+	    rjson_pct(report_greedy(st)));
 	json_object_set_new(o, "greedy_problems",
 	    json_integer((json_int_t)st->greedy_problems));
 	json_object_set_new(o, "rank_score_at_k", st->rank_k_max == 0 ?
@@ -315,7 +329,133 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	json_object_set_new(o, "cost_source", rjson_str(source));
 	json_object_set_new(o, "budgets", report_budgets_json(w, st));
 	json_object_set_new(o, "per_problem", pp);
+	if (run->base_of != NULL)
+		json_object_set_new(o, "tests", json_string("base"));
 	return o;
+}
+
+/* --- Base and plus --- */
+
+/*
+ * The index in w->st of the run whose base results st's run holds (the
+ * other run its base_of names), or w->nruns when there is none.
+ */
+static size_t
+report_plus_index(const struct report_work *w, const struct report_stat *st)
+{
+	const char	*name = st->run->base_of;
+
+	if (name == NULL)
+		return w->nruns;
+	for (size_t j = 0; j < w->nruns; j++) {
+		if (&w->st[j] != st && strcmp(w->st[j].run->run, name) == 0)
+			return j;
+	}
+	return w->nruns;
+}
+
+/*
+ * Whether every base_of names another run of the report.  Returns 0, or
+ * -EINVAL with a message.
+ */
+static int
+report_check_pairs(const struct report_work *w, char *errbuf, size_t errlen)
+{
+	for (size_t i = 0; i < w->nruns; i++) {
+		if (w->st[i].run->base_of != NULL &&
+		    report_plus_index(w, &w->st[i]) == w->nruns) {
+			log_errbuf(errbuf, errlen, "run %s: base_of names no "
+			    "other run of the report", w->st[i].run->run);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The k after k (0: the first) at which a pair is compared: "only"
+ * alone when it is not 0, else 1, 2, 4, ... below n, then n.  Returns 0
+ * past the last.
+ */
+static unsigned
+report_pair_next_k(unsigned k, unsigned n, unsigned only)
+{
+	if (only != 0)
+		return k == 0 ? only : 0;
+	if (k == 0)
+		return 1;
+	if (k >= n)
+		return 0;
+	return 2 * k < n ? 2 * k : n;
+}
+
+/*
+ * Set the base value b, the plus value p, their drop and the drop in
+ * percent of the base as o[0..3][key[0..3]]; the drop is the difference
+ * of the two percentages, so exactly base minus plus as written.
+ */
+static void
+report_pair_set(json_t *const o[4], const char *const key[4], double b,
+    double p)
+{
+	json_object_set_new(o[0], key[0], rjson_pct(b));
+	json_object_set_new(o[1], key[1], rjson_pct(p));
+	json_object_set_new(o[2], key[2], rjson_num(100.0 * b - 100.0 * p));
+	json_object_set_new(o[3], key[3], rjson_pct(b > 0.0 ? (b - p) / b :
+	    NAN));
+}
+
+/* One entry of "base_plus": the run "plus" and its base results. */
+static json_t *
+report_pair_json(const struct report_work *w, const struct report_stat *base,
+    const struct report_stat *plus)
+{
+	static const char *const names[4] = { "base", "plus", "drop",
+	    "drop_relative" };
+	json_t		*o = json_object(), *g = json_object(), *v[4];
+	json_t *const	 gs[4] = { g, g, g, g };
+	const char	*keys[4];
+	unsigned	 n = base->n_min < plus->n_min ? base->n_min :
+			    plus->n_min;
+	unsigned	 only = w->opts->k;
+	char		 key[16];
+
+	json_object_set_new(o, "run", rjson_str(plus->run->run));
+	json_object_set_new(o, "base_run", rjson_str(base->run->run));
+	for (int i = 0; i < 4; i++) {
+		v[i] = json_object();
+		keys[i] = key;
+		json_object_set_new(o, names[i], v[i]);
+	}
+	for (unsigned k = report_pair_next_k(0, n, only); k != 0;
+	    k = report_pair_next_k(k, n, only)) {
+		snprintf(key, sizeof(key), "%u", k);
+		report_pair_set(v, keys, base->pass[k - 1], plus->pass[k - 1]);
+	}
+	report_pair_set(gs, names, report_greedy(base), report_greedy(plus));
+	json_object_set_new(o, "greedy", g);
+	return o;
+}
+
+/*
+ * The "base_plus" array (new), one entry per run that holds another's
+ * base results, or NULL when no run does.
+ */
+static json_t *
+report_base_plus_json(const struct report_work *w)
+{
+	json_t		*a = NULL;
+	size_t		 j;
+
+	for (size_t i = 0; i < w->nruns; i++) {
+		if ((j = report_plus_index(w, &w->st[i])) == w->nruns)
+			continue;
+		if (a == NULL)
+			a = json_array();
+		json_array_append_new(a, report_pair_json(w, &w->st[i],
+		    &w->st[j]));
+	}
+	return a;
 }
 
 /* --- report_build() --- */
@@ -377,7 +517,7 @@ report_build(const struct report_run *runs, size_t nruns,
     size_t errlen)
 {
 	struct report_work	 w = { .opts = opts };
-	json_t			*doc, *arr, *base;
+	json_t			*doc, *arr, *base, *pairs;
 	int			 r;
 
 	if (nruns == 0) {
@@ -403,7 +543,8 @@ report_build(const struct report_run *runs, size_t nruns,
 		    errlen)) != 0)
 			goto out;
 	}
-	if ((r = report_budget_costs(&w, errbuf, errlen)) != 0)
+	if ((r = report_check_pairs(&w, errbuf, errlen)) != 0 ||
+	    (r = report_budget_costs(&w, errbuf, errlen)) != 0)
 		goto out;
 	report_budget_grid(&w);
 	w.rank_ks = report_compare_ks(&w, true, &w.nrank_ks);
@@ -429,6 +570,8 @@ report_build(const struct report_run *runs, size_t nruns,
 		json_object_set_new(doc, "bootstrap", report_boot_json(opts));
 	json_object_set_new(doc, "comparisons", report_compare_json(&w));
 	json_object_set_new(doc, "disagreements", report_disagree_json(&w));
+	if ((pairs = report_base_plus_json(&w)) != NULL)
+		json_object_set_new(doc, "base_plus", pairs);
 	*out = doc;
  out:
 	report_work_free(&w);

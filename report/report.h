@@ -91,7 +91,8 @@
  *      "per_problem": [{"task_id", "n", "c", "pass_rate", "greedy"
  *                       (pass rate of its greedy candidates or null),
  *                       "verdicts": {"passed": int, ...},
- *                       "oracle_errors": int}]
+ *                       "oracle_errors": int}],
+ *      "tests": "base"             only on a run with base_of set
  *    }],
  *    "problem_sets": {"mode": "common"|"all", "common": int,
  *                     "note"|"warning": str},   only when some run has
@@ -116,6 +117,21 @@
  *                                         rates differ most (2+ runs;
  *                                         spread 0 is no disagreement;
  *                                         equal spreads by task_id)
+ *    "base_plus": [{"run": str, "base_run": str,
+ *       "base": {"1": pct, ...}, "plus": {...},
+ *       "drop": {...},          base minus plus, in points
+ *       "drop_relative": {...}, the drop in percent of base (null
+ *                               where base is 0)
+ *       "greedy": {"base", "plus", "drop", "drop_relative"}}]
+ *                               greedy pass@1 the same way, each
+ *                               pct|null (null: no greedy samples)
+ *                       only when some run has base_of: one entry per
+ *                       such run, in report order, with the run it
+ *                       names, as EvalPlus's leaderboard shows them;
+ *                       at k = 1, 2, 4, ... and the pair's least n_min
+ *                       (opts->k alone with opts->k), each from the
+ *                       runs' pass_at_k, so over the problems they are
+ *                       reported over (problem_sets)
  *   }
  * Percentages are numbers (31.25 means 31.25%); k are string keys.
  * With opts->k, the k-keyed objects and the "pass" and "rank"
@@ -161,6 +177,9 @@ struct report_run {
 	const char	*ranker;	/* ranker model, or NULL */
 	const struct report_problem *p;	/* np problems */
 	size_t		 np;
+	const char	*base_of;	/* or NULL: the run whose candidates
+					   these are, judged by the base
+					   tests alone (EvalPlus) */
 };
 
 /* One row of the model cost table (conf/models.conf). */
@@ -191,7 +210,8 @@ struct report_opts {
  * NULL) and *out untouched: no runs, a run without judged samples
  * (after the cut to the common problems), runs with no problem in
  * common (unless opts->own_problems), opts->k larger than a run's
- * n_max, an unknown base model, or a name or task id that is not UTF-8.
+ * n_max, an unknown base model, a name or task id that is not UTF-8,
+ * or a base_of that names no other run of the report.
  * O(n log n) per problem of n samples.
  */
 int	 report_build(const struct report_run *runs, size_t nruns,

@@ -104,6 +104,7 @@ rpage_html(FILE *f, const json_t *report)
 	}
 	fputs("</div>\n", f);
 	rsection_runs(&d, report);
+	rsection_base_plus(&d, report);
 	for (size_t i = 0; i < npanels; i++)
 		rsection_values(&d, report, panels[i]);
 	for (size_t i = 0; i < npanels; i++)

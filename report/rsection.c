@@ -433,3 +433,83 @@ rsection_disagree(struct rdoc *d, const json_t *report)
 	}
 	rdoc_table_end(d, &t);
 }
+
+/* The members of a pair of "base_plus" (report.h), in table order. */
+static const char *const rsection_pair_cols[4] = { "base", "plus", "drop",
+    "drop_relative" };
+
+/*
+ * A row of the base and plus table: the run "name", what it compares,
+ * then the base, plus, drop and relative drop, key[i] of o[i] each.
+ */
+static void
+rsection_pair_row(struct rdoc_table *t, const char *name, const char *what,
+    const json_t *const o[4], const char *const key[4])
+{
+	rdoc_cell(t, "%s", name);
+	rdoc_cell(t, "%s", what);
+	for (size_t i = 0; i < 4; i++)
+		rdoc_cell_pct(t, rdata_num(o[i], key[i]));
+}
+
+/*
+ * The rows of one pair e of "base_plus": pass@k at each k of the
+ * run's series s (the pass@k of the runs, n of them) that the pair has,
+ * then greedy pass@1 when the pair has it.
+ */
+static void
+rsection_pair_rows(struct rdoc_table *t, const json_t *e,
+    const struct rdata_series *s, size_t n)
+{
+	const char	*name = rdata_str_or_dash(e, "run");
+	const json_t	*o[4], *g = json_object_get(e, "greedy");
+	const json_t *const go[4] = { g, g, g, g };
+	const char	*keys[4];
+	char		 key[32], what[48];
+	size_t		 j;
+
+	for (size_t i = 0; i < 4; i++) {
+		o[i] = json_object_get(e, rsection_pair_cols[i]);
+		keys[i] = key;
+	}
+	for (j = 0; j < n && strcmp(s[j].name, name) != 0; j++)
+		continue;
+	for (size_t p = 0; j < n && p < s[j].n; p++) {
+		snprintf(key, sizeof(key), "%.0f", s[j].pt[p].x);
+		snprintf(what, sizeof(what), "pass@%s", key);
+		if (json_object_get(o[0], key) != NULL)
+			rsection_pair_row(t, name, what, o, keys);
+	}
+	if (isfinite(rdata_num(g, "base")) || isfinite(rdata_num(g, "plus")))
+		rsection_pair_row(t, name, "greedy pass@1", go,
+		    rsection_pair_cols);
+}
+
+void
+rsection_base_plus(struct rdoc *d, const json_t *report)
+{
+	const json_t	*pairs = json_object_get(report, "base_plus"), *e;
+	struct rdoc_table t = { .ncols = 6, .align = "llr" };
+	struct rdata_series *s;
+	size_t		 i, n;
+
+	if (json_array_size(pairs) == 0)
+		return;
+	s = rdata_series_all(report, RENDER_PASS, &n);
+	rdoc_heading(d, 2, "Base and plus tests");
+	rdoc_para(d, NULL, "The same candidates judged twice: by the base "
+	    "tests alone (the dataset's own, as in HumanEval) and by the plus "
+	    "tests (EvalPlus's: the base tests and many more).  The drop is "
+	    "base minus plus, in points and in percent of base: candidates "
+	    "that pass the base tests but not the plus ones.");
+	rdoc_cell(&t, "run");
+	rdoc_cell(&t, "metric");
+	rdoc_cell(&t, "base (%%)");
+	rdoc_cell(&t, "plus (%%)");
+	rdoc_cell(&t, "drop (points)");
+	rdoc_cell(&t, "drop (%% of base)");
+	json_array_foreach(pairs, i, e)
+		rsection_pair_rows(&t, e, s, n);
+	rdoc_table_end(d, &t);
+	rdata_series_free(s, n);
+}

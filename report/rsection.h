@@ -2,10 +2,10 @@
  * rsection.h - the sections of a report that the md and html formats
  * (render.h) share, each written once, for both, through a document
  * (rdoc.h): the partial banner, the table of a metric's values, the
- * runs, the comparisons and the disagreements.  A section of which the
- * report has nothing writes nothing, or says so.  Callable from any
- * thread; allocation failures abort, as xmalloc does.  In every
- * function, "report" is borrowed.
+ * runs, the comparisons, the disagreements and the base and plus
+ * scores.  A section of which the report has nothing writes nothing, or
+ * says so.  Callable from any thread; allocation failures abort, as
+ * xmalloc does.  In every function, "report" is borrowed.
  */
 #ifndef REPORT_RSECTION_H
 #define REPORT_RSECTION_H
@@ -48,5 +48,13 @@ void	 rsection_compare(struct rdoc *d, const json_t *report,
 
 /* The disagreements, when the report has some. */
 void	 rsection_disagree(struct rdoc *d, const json_t *report);
+
+/*
+ * The base and plus scores of the runs judged by both (the report's
+ * "base_plus"), when it has some: a row per run and k (those of the
+ * run's pass@k that base_plus gives), then greedy pass@1, with the
+ * drop from base to plus in points and in percent of base.
+ */
+void	 rsection_base_plus(struct rdoc *d, const json_t *report);
 
 #endif /* REPORT_RSECTION_H */

@@ -116,10 +116,12 @@
 #                    name its own dataset; candidates pick a dataset
 #                    (an unknown one is a 400 naming the field); the
 #                    base and plus scores of one set of samples side by
-#                    side (?tests=both, base), exact; a candidate that
-#                    exits during a base test passes nothing; verdict
-#                    submit --dataset, import --dataset (then "loaded
-#                    already"), problems --dataset; the Python client's
+#                    side (?tests=both, base), exact, paired in
+#                    base_plus with the drop (json, md, html); a
+#                    candidate that exits during a base test passes
+#                    nothing; verdict submit --dataset, import
+#                    --dataset (then "loaded already"), problems
+#                    --dataset; the Python client's
 #                    import_problems, dataset= and tests="both"
 #   metrics          /metrics is Prometheus text with the named series
 #                    (responses by exact status code, request durations,
@@ -1879,6 +1881,27 @@ def datasets(s, tmp):
     # right passes all; base_only its base tests only; exit nothing.
     checks.append(("base and plus side by side", p1 == {
         "plus": 100 / 4, "plus (base)": 200 / 4}, st, p1))
+    # base_plus pairs them: the drop is base minus plus, 50 - 25.
+    bp = both.get("base_plus") if st == 200 else None
+    tests = {r["run"]: r.get("tests") for r in both.get("runs", [])} \
+        if st == 200 else {}
+    checks.append(("base_plus: the drop from base to plus", bp == [{
+        "run": "plus", "base_run": "plus (base)", "base": {"1": 50.0},
+        "plus": {"1": 25.0}, "drop": {"1": 25.0},
+        "drop_relative": {"1": 50.0}, "greedy": {
+            "base": None, "plus": None, "drop": None,
+            "drop_relative": None}}] and tests == {
+        "plus": None, "plus (base)": "base"}, bp, tests))
+    for fmt, row in (("md", b"| plus | pass@1 | 50.00 | 25.00 | 25.00 | "
+                      b"50.00 |"),
+                     ("html", b"<tr><td>plus</td><td>pass@1</td>"
+                      b"<td class=\"num\">50.00</td>")):
+        st, _, text = d.request("GET", "/v1/reports?runs=plus&tests=both"
+                                "&k=1&format=" + fmt)
+        checks.append(("base and plus in " + fmt, st == 200 and
+                       b"Base and plus tests" in text and row in text,
+                       st, text[-800:] if isinstance(text, bytes) else
+                       text))
     st, _, base = d.request("GET", "/v1/reports?runs=plus&tests=base&k=1")
     checks.append(("base alone", st == 200 and [
         r["pass_at_k"]["1"] for r in base["runs"]] == [50.0], st,

@@ -27,6 +27,11 @@
 #              note in every format, each run's problems_dropped
 #   problems-all     the same runs with own_problems (problems=all):
 #              the warning in every format
+#   base-plus  report_build's report of two runs, each beside its
+#              results by the base tests alone ("R (base)", base_of R;
+#              ?tests=both): n = 6 with greedy samples and n = 4 without,
+#              base_plus at k = 1, 2, 4 and n_min, "tests": "base", the
+#              md and html section "Base and plus tests"
 #
 # The files pin the output so that a change to the code that writes it
 # (a restructuring) can show it changed nothing; a change meant to alter

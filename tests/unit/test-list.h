@@ -44,6 +44,7 @@
 	X(report_disagreements)						\
 	X(report_problem_sets)						\
 	X(report_build_errors)						\
+	X(report_base_plus)						\
 	/* tests/unit/test-boot.c */					\
 	X(boot_reference)						\
 	X(boot_normal)							\
@@ -58,6 +59,7 @@
 	X(render_html_page)						\
 	X(render_missing_parts)						\
 	X(render_escape_edges)						\
+	X(render_base_plus)						\
 	/* tests/unit/test-jsonl.c */					\
 	X(jsonl_gzip_and_plain)						\
 	X(jsonl_missing_file)						\

@@ -24,6 +24,10 @@
  *                         and bad enums give NULL
  *   render_escape_edges   control characters, U+FFFF, a line end in a
  *                         name; a long UTF-8 name cut whole in a legend
+ *   render_base_plus      the md and html table of base_plus: a row
+ *                         per k the pair has, in k order, and greedy;
+ *                         malformed pairs render what they have; none
+ *                         (or not an array): no section
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -620,6 +624,59 @@ TEST(render_escape_edges)
 	out = render_report(report, RENDER_CSV, RENDER_PASS);
 	ASSERT_CONTAINS(out, "\n\"a\x01" "b\nc,d\xef\xbf\xbf\",,1,10,,\n");
 	free(out);
+	json_decref(report);
+	return TEST_PASS;
+}
+
+/*
+ * The base and plus table: a row per k of the run's pass@k that the
+ * pair has, in k order, and greedy; a pair of a run not in the report,
+ * or without values, is lenient; no base_plus, no section.
+ */
+TEST(render_base_plus)
+{
+	json_t	*report, *none;
+	char	*out;
+
+	report = render_test_load("{'runs': ["
+	    " {'run': 'p', 'pass_at_k': {'1': 25, '2': 40, '3': 50, '4': 60}},"
+	    " {'run': 'p (base)', 'tests': 'base',"
+	    "  'pass_at_k': {'1': 50, '2': 70, '3': 80, '4': 90}}],"
+	    " 'base_plus': [{'run': 'p', 'base_run': 'p (base)',"
+	    "  'base': {'4': 90, '1': 50}, 'plus': {'4': 60, '1': 25},"
+	    "  'drop': {'4': 30, '1': 25}, 'drop_relative': {'1': 50},"
+	    "  'greedy': {'base': 100, 'plus': 0, 'drop': 100,"
+	    "   'drop_relative': 100}},"
+	    " {'run': 'ghost', 'base': {'1': 5}}, 7,"
+	    " {'run': '<i>', 'greedy': {'base': null, 'plus': 3}}]}");
+	none = render_test_load("{'runs': [{'run': 'p', 'pass_at_k': "
+	    "{'1': 25}}], 'base_plus': {'p': 1}}");
+
+	out = render_report(report, RENDER_MD, RENDER_PASS);
+	ASSERT_CONTAINS(out, "## Base and plus tests\n\n");
+	ASSERT_CONTAINS(out, "| run | metric | base (%) | plus (%) | "
+	    "drop (points) | drop (% of base) |\n"
+	    "| :-- | :-- | --: | --: | --: | --: |\n"
+	    "| p | pass@1 | 50.00 | 25.00 | 25.00 | 50.00 |\n"
+	    "| p | pass@4 | 90.00 | 60.00 | 30.00 | - |\n"
+	    "| p | greedy pass@1 | 100.00 | 0.00 | 100.00 | 100.00 |\n"
+	    "| \\<i\\> | greedy pass@1 | - | 3.00 | - | - |\n\n");
+	ASSERT_NULL(strstr(out, "ghost"));
+	free(out);
+	out = render_report(report, RENDER_HTML, RENDER_PASS);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, "<h2>Base and plus tests</h2>");
+	ASSERT_CONTAINS(out, "<tr><td>p</td><td>pass@4</td>"
+	    "<td class=\"num\">90.00</td>");
+	ASSERT_CONTAINS(out, "<td>&lt;i&gt;</td>");
+	free(out);
+	for (size_t i = 0; i < 2; i++) {
+		out = render_report(none, i == 0 ? RENDER_MD : RENDER_HTML,
+		    RENDER_PASS);
+		ASSERT_NULL(strstr(out, "Base and plus"));
+		free(out);
+	}
+	json_decref(none);
 	json_decref(report);
 	return TEST_PASS;
 }

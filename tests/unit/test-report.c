@@ -62,6 +62,12 @@
  *                            no problem in common is an error
  *   report_build_errors      no runs, no judged samples, k above n_max,
  *                            unknown base model, names not UTF-8
+ *   report_base_plus         a run and its base results (base_of), over
+ *                            different problems: base_plus by hand at
+ *                            k = 1, 2, 4 and greedy, the drop exactly
+ *                            base minus plus, "tests": "base"; opts->k;
+ *                            problems=all; a base of 0 (no relative
+ *                            drop); base_of naming no other run fails
  */
 #include <errno.h>
 #include <limits.h>
@@ -1690,5 +1696,154 @@ TEST(report_build_errors)
 	bad[1].task_id = "T/\xc3";
 	runs[0].p = bad;
 	build_fails(runs, 2, &opts, -EINVAL, "UTF-8");
+	return TEST_PASS;
+}
+
+/*
+ * The same candidates by the plus tests ("P") and the base tests alone
+ * ("P (base)", base_of "P"), over t1 t2 t3 and t1 t2 t4, so cut to
+ * t1 t2 by default; four samples and a greedy one each:
+ *   P       t1 1 pass, greedy fails; t2 none, greedy fails; t3 all,
+ *           greedy passes
+ *   base    t1 3 passes, greedy passes; t2 2, greedy fails; t4 all,
+ *           greedy passes
+ * Over t1 t2: pass@1 P (1/4 + 0) / 2 = 12.5, base (3/4 + 2/4) / 2 =
+ * 62.5, drop 50, 80% of base; pass@2 P (1/2 + 0) / 2 = 25, base
+ * (1 + 5/6) / 2 = 91.67, drop 66.67, 8/11 of base; pass@4 P 50, base
+ * 100, drop 50, 50%; no pass@3 (k = 1, 2, 4 and n_min 4); greedy P 0,
+ * base 50, drop 50, 100%.
+ */
+static const struct report_sample bp_p1[] = {
+	U(true), U(false), U(false), U(false), G(false),
+};
+static const struct report_sample bp_p2[] = {
+	U(false), U(false), U(false), U(false), G(false),
+};
+static const struct report_sample bp_all[] = {
+	U(true), U(true), U(true), U(true), G(true),
+};
+static const struct report_sample bp_b1[] = {
+	U(true), U(true), U(true), U(false), G(true),
+};
+static const struct report_sample bp_b2[] = {
+	U(true), U(true), U(false), U(false), G(false),
+};
+
+/*
+ * The pair of "base_plus" of doc: its runs, and at each key of
+ * keys[0..n-1] (k, or "greedy" for the greedy object's members) base,
+ * plus, drop and relative drop want[4 * i ..]; NAN wants null.  The
+ * drop must be exactly base minus plus as written.
+ */
+static void
+check_pair(json_t *doc, const char *run, const char *base_run,
+    const char *const *keys, size_t n, const double *want)
+{
+	static const char *const cols[4] = { "base", "plus", "drop",
+	    "drop_relative" };
+	json_t		*pairs = get(doc, "base_plus"), *e, *v[4];
+
+	ASSERT_EQ(json_array_size(pairs), 1);
+	e = json_array_get(pairs, 0);
+	ASSERT_STR_EQ(json_string_value(get(e, "run")), run);
+	ASSERT_STR_EQ(json_string_value(get(e, "base_run")), base_run);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t c = 0; c < 4; c++) {
+			v[c] = strcmp(keys[i], "greedy") == 0 ?
+			    get(get(e, "greedy"), cols[c]) :
+			    get(get(e, cols[c]), keys[i]);
+			if (isnan(want[4 * i + c]))
+				ASSERT(json_is_null(v[c]));
+			else
+				ASSERT_NEAR(json_real_value(v[c]),
+				    want[4 * i + c], 1e-9);
+		}
+		if (!json_is_null(v[2]))
+			ASSERT(json_real_value(v[2]) ==
+			    json_real_value(v[0]) - json_real_value(v[1]));
+	}
+}
+
+TEST(report_base_plus)
+{
+	static const struct report_problem pp[] = {
+		{ .task_id = "t1", .s = bp_p1, .ns = 5 },
+		{ .task_id = "t2", .s = bp_p2, .ns = 5 },
+		{ .task_id = "t3", .s = bp_all, .ns = 5 },
+	};
+	static const struct report_problem pb[] = {
+		{ .task_id = "t1", .s = bp_b1, .ns = 5 },
+		{ .task_id = "t2", .s = bp_b2, .ns = 5 },
+		{ .task_id = "t4", .s = bp_all, .ns = 5 },
+	};
+	static const char *const common[] = { "1", "2", "4", "greedy" };
+	static const double want[] = {
+		62.5, 12.5, 50, 80,
+		1100.0 / 12, 25, 1100.0 / 12 - 25, 800.0 / 11,
+		100, 50, 50, 50,
+		50, 0, 50, 100,
+	};
+	static const char *const at1[] = { "1", "greedy" };
+	struct report_run	 runs[2] = {
+		{ .run = "P", .p = pp, .np = 3 },
+		{ .run = "P (base)", .p = pb, .np = 3, .base_of = "P" },
+	};
+	struct report_opts	 opts = { .k = 0 };
+	json_t			*doc;
+
+	/* No base_of, no base_plus, no "tests". */
+	runs[1].base_of = NULL;
+	doc = build(runs, 2, &opts);
+	ASSERT_NULL(json_object_get(doc, "base_plus"));
+	ASSERT_NULL(json_object_get(run_of(doc, 1), "tests"));
+	json_decref(doc);
+
+	runs[1].base_of = "P";
+	doc = build(runs, 2, &opts);
+	ASSERT_NULL(json_object_get(run_of(doc, 0), "tests"));
+	ASSERT_STR_EQ(json_string_value(get(run_of(doc, 1), "tests")),
+	    "base");
+	check_pair(doc, "P", "P (base)", common, 4, want);
+	ASSERT_EQ(json_object_size(get(json_array_get(get(doc, "base_plus"),
+	    0), "plus")), 3);
+	json_decref(doc);
+
+	/* opts->k: that k alone; greedy unchanged. */
+	opts.k = 2;
+	doc = build(runs, 2, &opts);
+	check_pair(doc, "P", "P (base)", common + 1, 1, want + 4);
+	ASSERT_EQ(json_object_size(get(json_array_get(get(doc, "base_plus"),
+	    0), "drop_relative")), 1);
+	json_decref(doc);
+	opts.k = 0;
+
+	/*
+	 * problems=all: each over its own three; pass@1 P (1/4 + 0 + 1) /
+	 * 3 = 41.67, base (3/4 + 2/4 + 1) / 3 = 75; greedy P 1/3, base 2/3.
+	 */
+	opts.own_problems = true;
+	doc = build(runs, 2, &opts);
+	check_pair(doc, "P", "P (base)", at1, 2, (const double[]){
+	    75, 500.0 / 12, 75 - 500.0 / 12, 100 * (0.75 - 5.0 / 12) / 0.75,
+	    200.0 / 3, 100.0 / 3, 100.0 / 3, 50 });
+	json_decref(doc);
+	opts.own_problems = false;
+
+	/* A base of 0 (t2 of P as the base): no relative drop. */
+	runs[0] = (struct report_run){ .run = "P", .p = pp + 1, .np = 1,
+	    .base_of = "B" };
+	runs[1] = (struct report_run){ .run = "B", .p = pb + 1, .np = 1 };
+	doc = build(runs, 2, &opts);
+	check_pair(doc, "B", "P", at1, 2, (const double[]){
+	    0, 50, -50, NAN, 0, 0, 0, NAN });
+	json_decref(doc);
+
+	/* base_of must name another run of the report. */
+	runs[0].base_of = "Q";
+	build_fails(runs, 2, &opts, -EINVAL,
+	    "run P: base_of names no other run");
+	runs[0].base_of = "P";
+	build_fails(runs, 2, &opts, -EINVAL,
+	    "run P: base_of names no other run");
 	return TEST_PASS;
 }
