@@ -1433,6 +1433,7 @@ v1_get_reports(struct http_req *req, char **params)
 	struct reports_req rq;
 	enum render_format fmt = RENDER_JSON;
 	enum render_metric metric = RENDER_PASS;
+	struct render_opts ro = { .axis = RENDER_AXIS_SAMPLES };
 	const struct models *models;
 	struct models	*own = NULL;
 	struct store	*st;
@@ -1451,6 +1452,10 @@ v1_get_reports(struct http_req *req, char **params)
 	    render_metric_parse(v, &metric) < 0)
 		return V1_BAD_ARG(req, "metric", "unknown metric \"%.32s\" "
 		    "(pass, flops, time, rank)", v);
+	if ((v = http_arg(req, "axis")) != NULL &&
+	    render_axis_parse(v, &ro.axis) < 0)
+		return V1_BAD_ARG(req, "axis", "unknown axis \"%.32s\" "
+		    "(samples, absolute)", v);
 	if ((v = http_arg(req, "k")) != NULL) {
 		errno = 0;
 		k = strtoul(v, &end, 10);
@@ -1532,7 +1537,7 @@ v1_get_reports(struct http_req *req, char **params)
 		return v1_reply_errno(req, r, "report", "%s", err);
 	if (fmt == RENDER_JSON)
 		return http_reply_json(req, MHD_HTTP_OK, rep);
-	p = render_report(rep, fmt, metric);
+	p = render_report(rep, fmt, metric, &ro);
 	json_decref(rep);
 	return http_reply_text(req, MHD_HTTP_OK, render_content_type(fmt), p);
 }

@@ -451,7 +451,8 @@ eval_report_table(struct eval *ev, FILE *fp)
 	rq.runs = names;
 	rq.nruns = 1;
 	if (reports_build_runs(&rr, NULL, &rq, &rep, err, sizeof(err)) == 0) {
-		if ((md = render_report(rep, RENDER_MD, RENDER_PASS)) != NULL)
+		if ((md = render_report(rep, RENDER_MD, RENDER_PASS,
+		    NULL)) != NULL)
 			fputs(md, fp);
 		free(md);
 		json_decref(rep);

@@ -89,15 +89,34 @@ int	 render_metric_parse(const char *, enum render_metric *out);
  */
 const char *render_content_type(enum render_format);
 
+/* The x axis of the budget plots. */
+enum render_axis {
+	RENDER_AXIS_SAMPLES,		/* in samples of the base model */
+	RENDER_AXIS_ABSOLUTE,		/* in TFLOPs or seconds */
+};
+
+/* How to render, beyond the format and the metric. */
+struct render_opts {
+	enum render_axis axis;		/* of the budget plots (svg, html) */
+};
+
+/*
+ * Parse an axis name, "samples" or "absolute", as render_format_parse()
+ * does.
+ */
+int	 render_axis_parse(const char *, enum render_axis *out);
+
 /*
  * Render "report" (borrowed, a report object as in report.h) in
- * "format".  The metric selects the data of csv, md and svg; json and
- * html ignore it.  Returns a new NUL-terminated string that the caller
- * frees, or NULL when report is NULL, the format or the metric is not
- * one of the enums, or (json) jansson cannot encode the report (a
- * reference cycle).  Allocation failures abort, as xmalloc does.
+ * "format", with the options "opts" (borrowed; NULL: every option's
+ * default, the zero value).  The metric selects the data of csv, md and
+ * svg; json and html ignore it.  Returns a new NUL-terminated string
+ * that the caller frees, or NULL when report is NULL, the format, the
+ * metric or the axis is not one of the enums, or (json) jansson cannot
+ * encode the report (a reference cycle).  Allocation failures abort, as
+ * xmalloc does.
  */
 char	*render_report(const json_t *report, enum render_format format,
-	    enum render_metric metric);
+	    enum render_metric metric, const struct render_opts *opts);
 
 #endif /* REPORT_RENDER_H */

@@ -289,7 +289,7 @@ TEST(render_json)
 	json_t	*report = render_test_load(render_test_fixture), *back;
 	char	*out, *want;
 
-	out = render_report(report, RENDER_JSON, RENDER_FLOPS);
+	out = render_report(report, RENDER_JSON, RENDER_FLOPS, NULL);
 	want = json_dumps(report, JSON_COMPACT);
 	ASSERT_NOT_NULL(out);
 	ASSERT_NOT_NULL(want);
@@ -311,7 +311,7 @@ TEST(render_csv_rows)
 	json_t	*report = render_test_load(render_test_fixture);
 	char	*out;
 
-	out = render_report(report, RENDER_CSV, RENDER_PASS);
+	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strncmp(out, "run,model,k,pass,stderr,reliable\n", 33) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 4 + 4);
@@ -322,7 +322,7 @@ TEST(render_csv_rows)
 	ASSERT_NULL(strstr(out, "\n" TINY ","));
 	free(out);
 
-	out = render_report(report, RENDER_CSV, RENDER_FLOPS);
+	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
 	ASSERT(strncmp(out, "run,model,budget,k,pass,rank_score\n", 35) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 3 + 3);
 	ASSERT_CONTAINS(out, "\nbig,codegen-16B,8,1,30,30\n");
@@ -331,14 +331,14 @@ TEST(render_csv_rows)
 	free(out);
 
 	/* A null rank-score is an empty field. */
-	out = render_report(report, RENDER_CSV, RENDER_TIME);
+	out = render_report(report, RENDER_CSV, RENDER_TIME, NULL);
 	ASSERT(strncmp(out, "run,model,budget,k,pass,rank_score\n", 35) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 3 + 3);
 	ASSERT_CONTAINS(out, "\nbig,codegen-16B,4,2,45,38\n");
 	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,4,52,\n");
 	free(out);
 
-	out = render_report(report, RENDER_CSV, RENDER_RANK);
+	out = render_report(report, RENDER_CSV, RENDER_RANK, NULL);
 	ASSERT(strncmp(out, "run,model,k,rank_score\n", 23) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 4 + 4);
 	ASSERT_CONTAINS(out, "\nbig,codegen-16B,2,38\n");
@@ -353,7 +353,7 @@ TEST(render_md_tables)
 	json_t	*report = render_test_load(render_test_fixture);
 	char	*out;
 
-	out = render_report(report, RENDER_MD, RENDER_PASS);
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strncmp(out, "# verdict report: pass@k\n", 25) == 0);
 	ASSERT_CONTAINS(out, "partial: still being judged: " TINY_MD
@@ -380,7 +380,7 @@ TEST(render_md_tables)
 	ASSERT_NULL(strstr(out, "<b>"));
 	free(out);
 
-	out = render_report(report, RENDER_MD, RENDER_FLOPS);
+	out = render_report(report, RENDER_MD, RENDER_FLOPS, NULL);
 	ASSERT_CONTAINS(out, "A budget of 1 is one sample of the base model, "
 	    "codegen-2B (1 TFLOPs)");
 	ASSERT_CONTAINS(out, "| budget | big | " TINY_MD " |\n");
@@ -392,7 +392,7 @@ TEST(render_md_tables)
 	    TINY_MD ".\n");
 	free(out);
 
-	out = render_report(report, RENDER_MD, RENDER_RANK);
+	out = render_report(report, RENDER_MD, RENDER_RANK, NULL);
 	ASSERT_CONTAINS(out, "| 2 | 38.00 | 26.00 |\n");
 	ASSERT_NULL(strstr(out, "Comparisons"));	/* none for rank */
 	free(out);
@@ -406,7 +406,7 @@ TEST(render_svg_plots)
 	char	*out;
 
 	for (int m = RENDER_PASS; m <= RENDER_RANK; m++) {
-		out = render_report(report, RENDER_SVG, m);
+		out = render_report(report, RENDER_SVG, m, NULL);
 		ASSERT_NOT_NULL(out);
 		ASSERT(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 		    "\n<svg xmlns=\"http://www.w3.org/2000/svg\" ", 79) == 0);
@@ -428,7 +428,7 @@ TEST(render_svg_plots)
 		ASSERT_NULL(strstr(out, "\"co\""));
 		free(out);
 	}
-	out = render_report(report, RENDER_SVG, RENDER_FLOPS);
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, NULL);
 	ASSERT_CONTAINS(out, ">pass vs FLOPs budget</text>");
 	ASSERT_CONTAINS(out, ">32</text>");
 	ASSERT_CONTAINS(out, ": greedy pass@1 35.00%</title>");
@@ -442,7 +442,7 @@ TEST(render_html_page)
 	json_t	*report = render_test_load(render_test_fixture);
 	char	*out;
 
-	out = render_report(report, RENDER_HTML, RENDER_PASS);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">\n", 32) == 0);
 	ASSERT_XML(out);
@@ -500,21 +500,21 @@ TEST(render_missing_parts)
 	    " 'cost': {'tflops': null, 'seconds': null}, 'cost_source': null,"
 	    " 'budgets': null}], 'comparisons': [], 'disagreements': []}");
 
-	out = render_report(report, RENDER_SVG, RENDER_FLOPS);
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, NULL);
 	ASSERT_XML(out);
 	ASSERT_CONTAINS(out, ">no cost for these models</text>");
 	ASSERT_NULL(strstr(out, "<polyline"));
 	free(out);
-	out = render_report(report, RENDER_SVG, RENDER_RANK);
+	out = render_report(report, RENDER_SVG, RENDER_RANK, NULL);
 	ASSERT_CONTAINS(out, ">no rank scores in this report</text>");
 	free(out);
-	out = render_report(report, RENDER_SVG, RENDER_PASS);
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
 	ASSERT_XML(out);
 	ASSERT_EQ(render_test_count(out, "<polyline "), 1);
 	ASSERT_NULL(strstr(out, "greedy"));	/* no star, no key */
 	free(out);
 
-	out = render_report(report, RENDER_HTML, RENDER_PASS);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
 	ASSERT_XML(out);
 	ASSERT_EQ(render_test_count(out, "<svg "), 3);
 	ASSERT_NULL(strstr(out, "plot-rank"));
@@ -529,14 +529,14 @@ TEST(render_missing_parts)
 	ASSERT_CONTAINS(out, "<td class=\"num\">75.00 \xe2\x80\xa0</td>");
 	free(out);
 
-	out = render_report(report, RENDER_CSV, RENDER_FLOPS);
+	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
 	ASSERT_STR_EQ(out, "run,model,budget,k,pass,rank_score\n");
 	free(out);
-	out = render_report(report, RENDER_CSV, RENDER_PASS);
+	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
 	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,reliable\n"
 	    "solo,,1,50,5,1\nsolo,,2,75,,0\n");
 	free(out);
-	out = render_report(report, RENDER_MD, RENDER_TIME);
+	out = render_report(report, RENDER_MD, RENDER_TIME, NULL);
 	ASSERT_CONTAINS(out, "## pass at a wall-time budget (%)\n\n"
 	    "no cost for these models.\n");
 	free(out);
@@ -546,7 +546,7 @@ TEST(render_missing_parts)
 		j = render_test_load(odd[i]);
 		for (int f = RENDER_JSON; f <= RENDER_HTML; f++) {
 			for (int m = RENDER_PASS; m <= RENDER_RANK; m++) {
-				out = render_report(j, f, m);
+				out = render_report(j, f, m, NULL);
 				ASSERT_NOT_NULL(out);
 				if (f == RENDER_SVG || f == RENDER_HTML)
 					ASSERT_XML(out);
@@ -556,14 +556,18 @@ TEST(render_missing_parts)
 		json_decref(j);
 	}
 	j = render_test_load(odd[4]);
-	out = render_report(j, RENDER_CSV, RENDER_PASS);
+	out = render_report(j, RENDER_CSV, RENDER_PASS, NULL);
 	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,reliable\n");
 	free(out);
 	json_decref(j);
 
-	ASSERT_NULL(render_report(NULL, RENDER_HTML, RENDER_PASS));
-	ASSERT_NULL(render_report(report, (enum render_format)5, RENDER_PASS));
-	ASSERT_NULL(render_report(report, RENDER_MD, (enum render_metric)4));
+	ASSERT_NULL(render_report(NULL, RENDER_HTML, RENDER_PASS, NULL));
+	ASSERT_NULL(render_report(report, (enum render_format)5, RENDER_PASS,
+	    NULL));
+	ASSERT_NULL(render_report(report, RENDER_MD, (enum render_metric)4,
+	    NULL));
+	ASSERT_NULL(render_report(report, RENDER_SVG, RENDER_PASS,
+	    &(struct render_opts){ .axis = (enum render_axis)2 }));
 	ASSERT_STR_EQ(render_content_type((enum render_format)9),
 	    "application/octet-stream");
 	json_decref(report);
@@ -590,7 +594,7 @@ TEST(render_escape_edges)
 	run = json_array_get(json_object_get(report, "runs"), 1);
 	json_object_set_new(run, "run", json_string(long_name));
 
-	out = render_report(report, RENDER_SVG, RENDER_PASS);
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
 	ASSERT_XML(out);
 	ASSERT_CONTAINS(out, "data-run=\"a b c,d\xef\xbf\xbd\"");
 	/* 30 characters and an ellipsis; the whole name in the tooltip. */
@@ -601,10 +605,10 @@ TEST(render_escape_edges)
 	ASSERT_CONTAINS(out, legend);
 	free(out);
 
-	out = render_report(report, RENDER_MD, RENDER_PASS);
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
 	ASSERT_CONTAINS(out, "| k | a b c,d\xef\xbf\xbf | ");
 	free(out);
-	out = render_report(report, RENDER_CSV, RENDER_PASS);
+	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
 	ASSERT_CONTAINS(out, "\n\"a\x01" "b\nc,d\xef\xbf\xbf\",,1,10,,\n");
 	free(out);
 	json_decref(report);
