@@ -313,29 +313,34 @@ TEST(render_csv_rows)
 
 	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
 	ASSERT_NOT_NULL(out);
-	ASSERT(strncmp(out, "run,model,k,pass,stderr,reliable\n", 33) == 0);
+	ASSERT(strncmp(out, "run,model,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "reliable\n", 49) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 4 + 4);
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,1,30,2,1\n");
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,2,45,2.5,1\n");
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,3,55,3,0\n");
-	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,52,3,0\n");
+	/* The interval: pass -+ 1.96 standard errors. */
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,1,30,2,26.08,33.92,1\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,2,45,2.5,40.1,49.9,1\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,3,55,3,49.12,60.88,0\n");
+	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,52,3,46.12,57.88,"
+	    "0\n");
 	ASSERT_NULL(strstr(out, "\n" TINY ","));
 	free(out);
 
 	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
-	ASSERT(strncmp(out, "run,model,budget,k,pass,rank_score\n", 35) == 0);
+	ASSERT(strncmp(out, "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score\n", 58) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 3 + 3);
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,8,1,30,30\n");
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,32,4,60,45\n");
-	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,2,2,35,26\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,8,1,30,,,,30\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,32,4,60,,,,45\n");
+	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,2,2,35,,,,26\n");
 	free(out);
 
 	/* A null rank-score is an empty field. */
 	out = render_report(report, RENDER_CSV, RENDER_TIME, NULL);
-	ASSERT(strncmp(out, "run,model,budget,k,pass,rank_score\n", 35) == 0);
+	ASSERT(strncmp(out, "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score\n", 58) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 3 + 3);
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,4,2,45,38\n");
-	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,4,52,\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,4,2,45,,,,38\n");
+	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,4,52,,,,\n");
 	free(out);
 
 	out = render_report(report, RENDER_CSV, RENDER_RANK, NULL);
@@ -360,10 +365,16 @@ TEST(render_md_tables)
 	    " has 5 candidates pending");
 	ASSERT_CONTAINS(out, "## pass@k (%)\n\n| k | big | " TINY_MD " |\n"
 	    "| :-- | --: | --: |\n");
-	ASSERT_CONTAINS(out, "\n| 1 | 30.00 \xc2\xb1 2.00 | 20.00 \xc2\xb1 "
-	    "1.50 |\n| 2 | 45.00 \xc2\xb1 2.50 | 35.00 \xc2\xb1 2.00 |\n"
-	    "| 4 | 60.00 \xc2\xb1 3.50 \xe2\x80\xa0 | 52.00 \xc2\xb1 3.00 "
-	    "\xe2\x80\xa0 |\n\n\xe2\x80\xa0 k above");
+	ASSERT_CONTAINS(out, "\n| 1 | 30.00 \xc2\xb1 2.00 (26.08\xe2\x80\x93"
+	    "33.92) | 20.00 \xc2\xb1 1.50 (17.06\xe2\x80\x93" "22.94) |\n"
+	    "| 2 | 45.00 \xc2\xb1 2.50 (40.10\xe2\x80\x93" "49.90) | 35.00 "
+	    "\xc2\xb1 2.00 (31.08\xe2\x80\x93" "38.92) |\n| 4 | 60.00 \xc2\xb1 "
+	    "3.50 (53.14\xe2\x80\x93" "66.86) \xe2\x80\xa0 | 52.00 \xc2\xb1 "
+	    "3.00 (46.12\xe2\x80\x93" "57.88) \xe2\x80\xa0 |\n\n"
+	    "\xe2\x80\xa0 k above");
+	ASSERT_CONTAINS(out, "\n\n\xc2\xb1 is the standard error over "
+	    "problems; (lo\xe2\x80\x93hi) is the normal 95% interval, pass@k "
+	    "\xc2\xb1 1.96 standard errors, cut to 0..100.\n");
 	ASSERT_NULL(strstr(out, "\n| 3 |"));	/* not on the log2 grid */
 	/* The summary. */
 	ASSERT_CONTAINS(out, "| big | codegen-16B | codegen-16B | 3 | 4 | "
@@ -384,9 +395,11 @@ TEST(render_md_tables)
 	ASSERT_CONTAINS(out, "A budget of 1 is one sample of the base model, "
 	    "codegen-2B (1 TFLOPs)");
 	ASSERT_CONTAINS(out, "| budget | big | " TINY_MD " |\n");
+	/* k = 4 is past reliable_k_max at a budget too. */
 	ASSERT_CONTAINS(out, "\n| 1 | - | 20.00 (k=1) |\n| 2 | - | 35.00 "
-	    "(k=2) |\n| 4 | - | 52.00 (k=4) |\n| 8 | 30.00 (k=1) | - |\n"
-	    "| 16 | 45.00 (k=2) | - |\n| 32 | 60.00 (k=4) | - |\n");
+	    "(k=2) |\n| 4 | - | 52.00 (k=4) \xe2\x80\xa0 |\n| 8 | 30.00 "
+	    "(k=1) | - |\n| 16 | 45.00 (k=2) | - |\n| 32 | 60.00 (k=4) "
+	    "\xe2\x80\xa0 | - |\n");
 	ASSERT_CONTAINS(out, "| 4 | " TINY_MD " | 22.00 |\n");
 	ASSERT_CONTAINS(out, "Crossover at budget = 8: big overtakes "
 	    TINY_MD ".\n");
@@ -411,11 +424,18 @@ TEST(render_svg_plots)
 		ASSERT(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 		    "\n<svg xmlns=\"http://www.w3.org/2000/svg\" ", 79) == 0);
 		ASSERT_XML(out);
-		ASSERT_EQ(render_test_count(out, "<polyline "), 2);
+		/* Each run up to k = 2, then lighter past it. */
+		ASSERT_EQ(render_test_count(out, "<polyline "), 4);
 		ASSERT_EQ(render_test_count(out, "<polyline class=\"run\" "
 		    "data-run=\"big\" "), 1);
 		ASSERT_EQ(render_test_count(out, "<polyline class=\"run\" "
 		    "data-run=\"" TINY_XML "\" "), 1);
+		ASSERT_EQ(render_test_count(out, "<polyline class=\"beyond\" "
+		    "data-run=\"big\" "), 1);
+		ASSERT_EQ(render_test_count(out, "stroke-opacity=\"0.4\""), 2);
+		/* Bands where there are standard errors: pass@k alone. */
+		ASSERT_EQ(render_test_count(out, "<polygon class=\"band\" "),
+		    m == RENDER_PASS ? 2 : 0);
 		ASSERT_EQ(render_test_count(out, "class=\"greedy\""), 2);
 		ASSERT_CONTAINS(out, "<g class=\"legend\">");
 		ASSERT_CONTAINS(out, TINY_XML " (partial)</text>");
@@ -456,7 +476,14 @@ TEST(render_html_page)
 	ASSERT_CONTAINS(out, "id=\"plot-flops\"");
 	ASSERT_CONTAINS(out, "id=\"plot-time\"");
 	ASSERT_CONTAINS(out, "id=\"plot-rank\"");
-	ASSERT_EQ(render_test_count(out, "<polyline "), 8);
+	ASSERT_EQ(render_test_count(out, "<polyline "), 16);
+	ASSERT_EQ(render_test_count(out, "<polygon class=\"band\" "), 2);
+	/* No meta, no subtitle; four panels, two columns. */
+	ASSERT_NULL(strstr(out, "subtitle\""));
+	ASSERT_CONTAINS(out, "<div class=\"panels\">");
+	ASSERT_CONTAINS(out, "The shaded band around a line is its 95% "
+	    "interval");
+	ASSERT_CONTAINS(out, "A lighter line is past k = n / 2");
 	ASSERT_EQ(render_test_count(out, "<p class=\"how\">How to read: "), 4);
 	/* Runs, four metrics, two comparisons, the disagreements. */
 	ASSERT_EQ(render_test_count(out, "<table>"), 8);
@@ -465,7 +492,8 @@ TEST(render_html_page)
 	ASSERT_CONTAINS(out, "<h2>Comparisons: pass at a FLOPs budget</h2>");
 	ASSERT_CONTAINS(out, "<h2>Disagreements</h2>");
 	ASSERT_CONTAINS(out, "<tr><td>1</td><td class=\"num\">30.00 \xc2\xb1 "
-	    "2.00</td><td class=\"num\">20.00 \xc2\xb1 1.50</td></tr>");
+	    "2.00 (26.08\xe2\x80\x93" "33.92)</td><td class=\"num\">20.00 "
+	    "\xc2\xb1 1.50 (17.06\xe2\x80\x93" "22.94)</td></tr>");
 	ASSERT_CONTAINS(out, "<td>partial: still being judged, 5 pending, "
 	    "internal errors: 1</td>");
 	/* Nothing from the report unescaped, nothing to fetch or run. */
@@ -510,14 +538,17 @@ TEST(render_missing_parts)
 	free(out);
 	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
 	ASSERT_XML(out);
-	ASSERT_EQ(render_test_count(out, "<polyline "), 1);
+	ASSERT_EQ(render_test_count(out, "<polyline "), 2);
 	ASSERT_NULL(strstr(out, "greedy"));	/* no star, no key */
+	/* One standard error: no band of one point. */
+	ASSERT_NULL(strstr(out, "class=\"band\""));
 	free(out);
 
 	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
 	ASSERT_XML(out);
 	ASSERT_EQ(render_test_count(out, "<svg "), 3);
 	ASSERT_NULL(strstr(out, "plot-rank"));
+	ASSERT_CONTAINS(out, "<div class=\"panels odd\">");
 	ASSERT_EQ(render_test_count(out, ">no cost for these models</text>"),
 	    2);
 	ASSERT_EQ(render_test_count(out, "<p class=\"how\">"), 1);
@@ -530,11 +561,12 @@ TEST(render_missing_parts)
 	free(out);
 
 	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
-	ASSERT_STR_EQ(out, "run,model,budget,k,pass,rank_score\n");
+	ASSERT_STR_EQ(out, "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score\n");
 	free(out);
 	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
-	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,reliable\n"
-	    "solo,,1,50,5,1\nsolo,,2,75,,0\n");
+	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,ci95_lo,ci95_hi,reliable\n"
+	    "solo,,1,50,5,40.2,59.8,1\nsolo,,2,75,,,,0\n");
 	free(out);
 	out = render_report(report, RENDER_MD, RENDER_TIME, NULL);
 	ASSERT_CONTAINS(out, "## pass at a wall-time budget (%)\n\n"
@@ -557,7 +589,8 @@ TEST(render_missing_parts)
 	}
 	j = render_test_load(odd[4]);
 	out = render_report(j, RENDER_CSV, RENDER_PASS, NULL);
-	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,reliable\n");
+	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "reliable\n");
 	free(out);
 	json_decref(j);
 
@@ -609,7 +642,7 @@ TEST(render_escape_edges)
 	ASSERT_CONTAINS(out, "| k | a b c,d\xef\xbf\xbf | ");
 	free(out);
 	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
-	ASSERT_CONTAINS(out, "\n\"a\x01" "b\nc,d\xef\xbf\xbf\",,1,10,,\n");
+	ASSERT_CONTAINS(out, "\n\"a\x01" "b\nc,d\xef\xbf\xbf\",,1,10,,,,\n");
 	free(out);
 	json_decref(report);
 	return TEST_PASS;
