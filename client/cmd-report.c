@@ -11,7 +11,8 @@
 
 /* The options passed through as query arguments, by the same name. */
 static const char *const report_args[] = {
-	"runs", "metric", "format", "k", "base", "cost", "order", "problems"
+	"runs", "metric", "format", "k", "base", "cost", "order", "problems",
+	"axis"
 };
 
 static int
@@ -61,6 +62,10 @@ const struct cmd_entry cmd_report_entry = {
 	    "are\n"
 	    "                 compared on those they share) or all (each "
 	    "its own)\n"
+	    "  --axis A       samples (default: budgets in samples of the "
+	    "base model) or\n"
+	    "                 absolute (in TFLOPs and seconds), on the svg "
+	    "and html plots\n"
 	    "  --out FILE     write to FILE (through FILE.tmp) instead of "
 	    "standard output",
 	.opts = {
@@ -72,6 +77,7 @@ const struct cmd_entry cmd_report_entry = {
 		{ "cost", "C" },
 		{ "order", "O" },
 		{ "problems", "P" },
+		{ "axis", "A" },
 		{ "out", "FILE" },
 	},
 	.min_args = 0,

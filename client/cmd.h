@@ -27,7 +27,7 @@
 #define CMD_EXIT_UNREACHABLE	3	/* no answer, or 5xx/busy at last */
 #define CMD_EXIT_TIMEOUT	4	/* wait: the run did not finish */
 
-#define CMD_MAX_OPTS		9	/* options of one command */
+#define CMD_MAX_OPTS		10	/* options of one command */
 
 /* One option of a command, always long ("--name"). */
 struct cmd_opt {

@@ -134,7 +134,10 @@
 #                    clear errors; models without a cost are named with
 #                    the models.conf line to add; cost={...} (bounded,
 #                    each bad one a 400 naming cost) and a SIGHUP change
-#                    the costs
+#                    the costs; the report's meta (benchmarks, problems,
+#                    date, version) in the JSON and as the html subtitle,
+#                    ci95_at_k, and axis=absolute (the TFLOPs axis; a bad
+#                    axis a 400 naming it)
 #   privsep          the daemon runs as the user verdict (uids, gids, no
 #                    groups), its jail broker as root; the state directory
 #                    and database are verdict's, also after a start on
@@ -2255,7 +2258,29 @@ def report_requests(s, tmp):
         checks.append((name, good, st, raw[:300]))
         return body
 
+    day0 = time.strftime("%Y-%m-%d", time.gmtime())
     rep = want("json", "/v1/reports?runs=ra,rb", 200, "application/json")
+    days = (day0, time.strftime("%Y-%m-%d", time.gmtime()))
+    # Issue 12 items 4, 6 and 7: intervals, the title's meta, the axis.
+    version = d.request("GET", "/v1/health")[2].get("version")
+    meta = rep.get("meta") if isinstance(rep, dict) else None
+    checks.append(("meta", isinstance(meta, dict) and meta == dict(
+        meta, benchmarks=["humaneval"], problems=4, version=version) and
+        meta.get("generated") in days, "", meta))
+    ci = rep["runs"][0].get("ci95_at_k", {}).get("1") \
+        if isinstance(rep, dict) else None
+    checks.append(("ci95_at_k", isinstance(ci, list) and len(ci) == 2 and
+                   ci[0] <= rep["runs"][0]["pass_at_k"]["1"] <= ci[1],
+                   "", ci))
+    want("html subtitle", "/v1/reports?runs=ra,rb&format=html", 200,
+         "text/html", "<p class=\"subtitle\">humaneval \u00b7 4 problems "
+         "\u00b7 ")
+    want("svg absolute", "/v1/reports?runs=ra,rb&format=svg&metric=flops&"
+         "axis=absolute", 200, "image/svg+xml",
+         "FLOPs budget, in TFLOPs (log2)")
+    want("html absolute", "/v1/reports?runs=ra,rb&format=html&"
+         "axis=absolute", 200, "text/html", "wall-time budget, in seconds")
+    want("bad axis", "/v1/reports?runs=ra&axis=log", 400, None, "axis")
     want("csv", "/v1/reports?runs=ra,rb&format=csv", 200, "text/csv",
          "run,model,k,pass,stderr")
     want("md flops", "/v1/reports?runs=ra,rb&format=md&metric=flops", 200,
