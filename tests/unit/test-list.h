@@ -53,6 +53,9 @@
 	X(render_html_page)						\
 	X(render_missing_parts)						\
 	X(render_escape_edges)						\
+	X(render_meta_title)						\
+	X(render_run_styles)						\
+	X(render_plot_marks)						\
 	/* tests/unit/test-jsonl.c */					\
 	X(jsonl_gzip_and_plain)						\
 	X(jsonl_missing_file)						\

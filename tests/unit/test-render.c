@@ -24,6 +24,15 @@
  *                         and bad enums give NULL
  *   render_escape_edges   control characters, U+FFFF, a line end in a
  *                         name; a long UTF-8 name cut whole in a legend
+ *   render_meta_title     the report's meta as the line under the title
+ *                         of md, html and every plot, each part only when
+ *                         given; none without meta
+ *   render_run_styles     a run's colour, dashes and marker come from its
+ *                         name: the same in a report of the runs in the
+ *                         other order, the legend's the same as the line's
+ *   render_plot_marks     budget bands from their stderr, hollow markers
+ *                         over fewer problems, the x axis ending at the
+ *                         data, axis=absolute in TFLOPs and seconds
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -250,6 +259,7 @@ TEST(render_names)
 	    "pass ", "Pass", "k" };
 	enum render_format f = RENDER_CSV;
 	enum render_metric m = RENDER_RANK;
+	enum render_axis a;
 
 	for (int i = 0; i < 5; i++) {
 		ASSERT_OK(render_format_parse(formats[i], &f));
@@ -272,6 +282,14 @@ TEST(render_names)
 	ASSERT_ERR(render_metric_parse("json", &m), -EINVAL);
 	ASSERT_ERR(render_format_parse("pass", &f), -EINVAL);
 	ASSERT(f == RENDER_CSV && m == RENDER_RANK);	/* nothing stored */
+	ASSERT_OK(render_axis_parse("absolute", &a));
+	ASSERT_EQ(a, RENDER_AXIS_ABSOLUTE);
+	ASSERT_OK(render_axis_parse("samples", &a));
+	ASSERT_EQ(a, RENDER_AXIS_SAMPLES);
+	ASSERT_EQ(RENDER_AXIS_SAMPLES, 0);	/* the zero value: default */
+	ASSERT_ERR(render_axis_parse("log", &a), -EINVAL);
+	ASSERT_ERR(render_axis_parse(NULL, &a), -EINVAL);
+	ASSERT_EQ(a, RENDER_AXIS_SAMPLES);
 
 	ASSERT_STR_EQ(render_content_type(RENDER_JSON), "application/json");
 	ASSERT_STR_EQ(render_content_type(RENDER_CSV),
@@ -603,6 +621,204 @@ TEST(render_missing_parts)
 	    &(struct render_opts){ .axis = (enum render_axis)2 }));
 	ASSERT_STR_EQ(render_content_type((enum render_format)9),
 	    "application/octet-stream");
+	json_decref(report);
+	return TEST_PASS;
+}
+
+TEST(render_meta_title)
+{
+	json_t	*report = render_test_load(render_test_fixture);
+	char	*out;
+
+	json_object_set_new(report, "meta", json_pack("{s:[ss], s:i, s:s, "
+	    "s:s}", "benchmarks", "humaneval", "mbpp+", "problems", 7,
+	    "generated", "2026-12-05", "version", "0.2.0"));
+#define SUB	"humaneval, mbpp+ \xc2\xb7 7 problems \xc2\xb7 2026-12-05 " \
+	    "\xc2\xb7 verdict 0.2.0"
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, "</h1>\n<p class=\"subtitle\">" SUB "</p>\n");
+	/* Each of the four plots, under its title. */
+	ASSERT_EQ(render_test_count(out, "<text class=\"subtitle\" "), 4);
+	ASSERT_EQ(render_test_count(out, ">" SUB "</text>\n<g transform="),
+	    4);
+	free(out);
+	out = render_report(report, RENDER_SVG, RENDER_TIME, NULL);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, ">" SUB "</text>");
+	free(out);
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, "# verdict report: pass@k\n\n" SUB "\n\n");
+	free(out);
+#undef SUB
+
+	/* A part at a time; nothing of a meta of none. */
+	json_object_set_new(report, "meta", json_pack("{s:s, s:i}", "version",
+	    "9.9", "problems", 1));
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, "\n\n1 problem \xc2\xb7 verdict 9.9\n\n");
+	free(out);
+	json_object_set_new(report, "meta", json_pack("{s:[i], s:s}",
+	    "benchmarks", 3, "generated", "<today>"));
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, ">&lt;today&gt;</text>");
+	free(out);
+	json_object_set_new(report, "meta", json_pack("{s:[]}",
+	    "benchmarks"));
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
+	ASSERT_NULL(strstr(out, "subtitle\""));
+	free(out);
+	json_decref(report);
+	return TEST_PASS;
+}
+
+/*
+ * The value of attribute "attr" of the first element of out that starts
+ * with "start": a new string, or NULL.
+ */
+static char *
+render_test_attr(const char *out, const char *start, const char *attr)
+{
+	const char	*p = strstr(out, start), *q, *end;
+	char		 key[64];
+
+	if (p == NULL)
+		return NULL;
+	end = strchr(p, '>');
+	snprintf(key, sizeof(key), " %s=\"", attr);
+	if ((q = strstr(p, key)) == NULL || q > end)
+		return NULL;
+	q += strlen(key);
+	return strndup(q, strcspn(q, "\""));
+}
+
+TEST(render_run_styles)
+{
+	static const char *const names[] = { "big", TINY_XML };
+	json_t	*report = render_test_load(render_test_fixture), *flip;
+	json_t	*runs;
+	char	*a, *b, *sa, *sb, *la, start[128];
+
+	/* The same runs, the other way round. */
+	flip = json_deep_copy(report);
+	runs = json_object_get(flip, "runs");
+	json_array_append(runs, json_array_get(runs, 0));
+	json_array_remove(runs, 0);
+	a = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	b = render_report(flip, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT(strstr(a, "data-run=\"big\"") < strstr(a, "data-run=\"&lt;"));
+	ASSERT(strstr(b, "data-run=\"big\"") > strstr(b, "data-run=\"&lt;"));
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(start, sizeof(start), "<polyline class=\"run\" "
+		    "data-run=\"%s\"", names[i]);
+		sa = render_test_attr(a, start, "stroke");
+		sb = render_test_attr(b, start, "stroke");
+		ASSERT_NOT_NULL(sa);
+		ASSERT_NOT_NULL(sb);
+		ASSERT_STR_EQ(sa, sb);
+		ASSERT_EQ(strlen(sa), 7);
+		/* The legend's swatch: the same colour and dashes. */
+		snprintf(start, sizeof(start), "<line class=\"swatch\" "
+		    "data-run=\"%s\"", names[i]);
+		la = render_test_attr(a, start, "stroke");
+		ASSERT_NOT_NULL(la);
+		ASSERT_STR_EQ(la, sa);
+		free(la);
+		free(sa);
+		free(sb);
+	}
+	/* Two names, two looks: here two colours. */
+	sa = render_test_attr(a, "<polyline class=\"run\" data-run=\"big\"",
+	    "stroke");
+	sb = render_test_attr(a, "<polyline class=\"run\" data-run=\"&lt;",
+	    "stroke");
+	ASSERT(strcmp(sa, sb) != 0);
+	free(sa);
+	free(sb);
+	free(a);
+	free(b);
+	json_decref(flip);
+	json_decref(report);
+	return TEST_PASS;
+}
+
+TEST(render_plot_marks)
+{
+	json_t	*report = render_test_load(render_test_fixture), *run, *e;
+	struct render_opts abs = { .axis = RENDER_AXIS_ABSOLUTE };
+	char	*out;
+	size_t	 i;
+
+	/* big's FLOPs budgets with a standard error: its band alone. */
+	run = json_array_get(json_object_get(report, "runs"), 0);
+	json_array_foreach(json_object_get(json_object_get(run, "budgets"),
+	    "flops"), i, e)
+		json_object_set_new(e, "stderr", json_real(2.0));
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, NULL);
+	ASSERT_EQ(render_test_count(out, "<polygon class=\"band\" "), 1);
+	ASSERT_CONTAINS(out, "<polygon class=\"band\" data-run=\"big\" ");
+	ASSERT_CONTAINS(out, "fill-opacity=\"0.15\"");
+	/* In samples of the base model: 1 .. 32, and no further. */
+	ASSERT_CONTAINS(out, ">FLOPs budget, in samples of the base model "
+	    "(log2)</text>");
+	ASSERT_CONTAINS(out, ">32</text>");
+	ASSERT_NULL(strstr(out, ">64</text>"));
+	free(out);
+	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,8,1,30,2,26.08,33.92,30\n");
+	free(out);
+
+	/* The pass@k axis ends at k = 4, not at the next power of two. */
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, ">4</text>");
+	ASSERT_NULL(strstr(out, ">8</text>"));
+	ASSERT_NULL(strstr(out, "class=\"fewer\""));
+	free(out);
+
+	/* Absolute: a base of 0.25 TFLOPs and 4 s a sample. */
+	json_object_set_new(json_object_get(report, "base"), "tflops",
+	    json_real(0.25));
+	json_object_set_new(json_object_get(report, "base"), "seconds",
+	    json_real(4.0));
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, &abs);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, ">FLOPs budget, in TFLOPs (log2)</text>");
+	ASSERT_CONTAINS(out, ">0.25</text>");	/* 1 sample */
+	ASSERT_CONTAINS(out, ">8</text>");	/* 32 samples */
+	ASSERT_NULL(strstr(out, ">32</text>"));
+	free(out);
+	out = render_report(report, RENDER_SVG, RENDER_TIME, &abs);
+	ASSERT_CONTAINS(out, ">wall-time budget, in seconds (log2)</text>");
+	ASSERT_CONTAINS(out, ">32</text>");	/* 8 samples */
+	free(out);
+	/* Not the k axes, not the tables; no base cost: in samples. */
+	out = render_report(report, RENDER_SVG, RENDER_PASS, &abs);
+	ASSERT_CONTAINS(out, ">k, samples per problem (log2)</text>");
+	free(out);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, &abs);
+	ASSERT_CONTAINS(out, ">FLOPs budget, in TFLOPs (log2)</text>");
+	ASSERT_CONTAINS(out, "<h2>pass at a FLOPs budget (%)</h2>\n<p>A budget "
+	    "of 1 is one sample of the base model");
+	free(out);
+	json_object_set_new(json_object_get(report, "base"), "tflops",
+	    json_null());
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, &abs);
+	ASSERT_CONTAINS(out, ">FLOPs budget, in samples of the base model "
+	    "(log2)</text>");
+	free(out);
+
+	/* tiny's k = 3 and 4 over fewer problems: hollow markers. */
+	run = json_array_get(json_object_get(report, "runs"), 1);
+	json_object_set_new(run, "problems_at_k", json_pack("{s:i, s:i, s:i, "
+	    "s:i}", "1", 3, "2", 3, "3", 2, "4", 2));
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT_EQ(render_test_count(out, "class=\"fewer\" fill=\"#fff\""),
+	    2);
+	free(out);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, "A hollow marker is over fewer problems");
+	free(out);
 	json_decref(report);
 	return TEST_PASS;
 }
