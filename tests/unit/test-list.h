@@ -224,6 +224,7 @@
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
 	X(reports_missing_costs)					\
+	X(reports_meta_title)						\
 	/* tests/unit/test-sched.c */					\
 	X(sched_round_robin)						\
 	X(sched_forgets_deleted_run)					\
