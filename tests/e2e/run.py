@@ -136,8 +136,9 @@
 #                    each bad one a 400 naming cost) and a SIGHUP change
 #                    the costs; the report's meta (benchmarks, problems,
 #                    date, version) in the JSON and as the html subtitle,
-#                    ci95_at_k, and axis=absolute (the TFLOPs axis; a bad
-#                    axis a 400 naming it)
+#                    ci95_at_k, and axis=absolute (the TFLOPs axis, also
+#                    from verdict report --axis; a bad axis a 400 naming
+#                    it)
 #   privsep          the daemon runs as the user verdict (uids, gids, no
 #                    groups), its jail broker as root; the state directory
 #                    and database are verdict's, also after a start on
@@ -2390,6 +2391,11 @@ def report_requests(s, tmp):
     checks.append(("client --problems", cli.returncode == 0 and
                    cli.stdout.startswith("# Warning: "), cli.returncode,
                    cli.stdout[:300]))
+    cli = d.client("report", "--runs", "ra,rb", "--axis", "absolute",
+                   "--format", "svg", "--metric", "time")
+    checks.append(("client --axis", cli.returncode == 0 and
+                   "wall-time budget, in seconds (log2)" in cli.stdout,
+                   cli.returncode, cli.stdout[:300]))
     try:
         sets = (common["problem_sets"], own["problem_sets"])
         good = (sets[0]["mode"] == "common" and sets[0]["common"] == 2 and
