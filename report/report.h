@@ -124,7 +124,11 @@
  *                                         spread 0 is no disagreement;
  *                                         equal spreads by task_id)
  *   }
- * Percentages are numbers (31.25 means 31.25%); k are string keys.
+ * The daemon adds "missing_costs" and "meta" (the benchmarks, problem
+ * count, date and version that a title shows: daemon/reports.h), which
+ * need the cost table, the problem set and a clock that report/ keeps
+ * out of.  Percentages are numbers (31.25 means 31.25%); k are string
+ * keys.
  * With opts->k, the k-keyed objects and the "pass" and "rank"
  * comparisons hold that k alone (rank_score_at_k is {} when some
  * problem has fewer ranked candidates); budgets keep their own k.

@@ -63,8 +63,8 @@ enum rplot_shape {
 	RPLOT_SQUARE,
 	RPLOT_TRIANGLE,
 	RPLOT_DIAMOND,
-	RPLOT_NSHAPES
 };
+#define RPLOT_NSHAPES	4
 
 /* How a run is drawn: all of it from its name (rplot_style()). */
 struct rplot_style {
@@ -232,7 +232,6 @@ rplot_marker(FILE *f, const struct rplot_style *st, double cx, double cy,
 		    cx - 3.5, cy + 2.5);
 		break;
 	case RPLOT_DIAMOND:
-	case RPLOT_NSHAPES:
 		fprintf(f, "<polygon%s points=\"%.1f,%.1f %.1f,%.1f "
 		    "%.1f,%.1f %.1f,%.1f\"/>", attr, cx, cy - 4.0, cx + 4.0,
 		    cy, cx, cy + 4.0, cx - 4.0, cy);
