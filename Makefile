@@ -76,13 +76,14 @@ JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
 SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
               sandbox/result.c
-REPORT_SRC  = report/passk.c report/report.c report/problems.c \
+REPORT_SRC  = report/report.c report/problems.c \
               report/rank.c report/budget.c report/boot.c report/compare.c \
               report/rjson.c $(RENDER_SRC)
-# The renderers link on their own too (RENDER_OBJ): they need only common/.
+# The renderers link on their own too (RENDER_OBJ): they need only common/
+# and the estimator's file, for its 95% interval (passk_ci95()).
 RENDER_SRC  = report/render.c report/rpage.c report/rsection.c \
               report/rplot.c report/rcsv.c report/rdoc.c report/rdata.c \
-              report/rmetric.c report/rtext.c
+              report/rmetric.c report/rtext.c report/passk.c
 DAEMON_SRC  = daemon/config.c common/jsonl.c common/xjson.c \
               daemon/problemset.c \
               daemon/problemset-record.c daemon/problemset-humaneval.c \

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/v1.h"
 #include "api/v1json.h"
@@ -1427,6 +1428,21 @@ v1_post_problems(struct http_req *req, char **params)
 
 /* --- Reports --- */
 
+/* A report and the time it is made, for v1_reports_meta_cb(). */
+struct v1_reports_meta {
+	json_t		*report;
+	time_t		 now;
+};
+
+/* Add the report's "meta", under the problem set's read lock. */
+static void
+v1_reports_meta_cb(const struct problemset *ps, void *arg)
+{
+	struct v1_reports_meta *m = arg;
+
+	reports_meta(m->report, ps, m->now);
+}
+
 static enum MHD_Result
 v1_get_reports(struct http_req *req, char **params)
 {
@@ -1435,6 +1451,8 @@ v1_get_reports(struct http_req *req, char **params)
 	struct reports_req rq;
 	enum render_format fmt = RENDER_JSON;
 	enum render_metric metric = RENDER_PASS;
+	struct render_opts ro = { .axis = RENDER_AXIS_SAMPLES };
+	struct v1_reports_meta meta;
 	const struct models *models;
 	struct models	*own = NULL;
 	struct store	*st;
@@ -1453,6 +1471,10 @@ v1_get_reports(struct http_req *req, char **params)
 	    render_metric_parse(v, &metric) < 0)
 		return V1_BAD_ARG(req, "metric", "unknown metric \"%.32s\" "
 		    "(pass, flops, time, rank)", v);
+	if ((v = http_arg(req, "axis")) != NULL &&
+	    render_axis_parse(v, &ro.axis) < 0)
+		return V1_BAD_ARG(req, "axis", "unknown axis \"%.32s\" "
+		    "(samples, absolute)", v);
 	if ((v = http_arg(req, "k")) != NULL) {
 		if (!v1_int_arg(v, 1, 1000000, &k))
 			return V1_BAD_ARG(req, "k", "k must be a whole number "
@@ -1544,9 +1566,12 @@ v1_get_reports(struct http_req *req, char **params)
 	models_free(own);
 	if (r < 0)
 		return v1_reply_errno(req, r, "report", "%s", err);
+	meta.report = rep;
+	meta.now = time(NULL);
+	service_problems(req->svc, v1_reports_meta_cb, &meta);
 	if (fmt == RENDER_JSON)
 		return http_reply_json(req, MHD_HTTP_OK, rep);
-	p = render_report(rep, fmt, metric);
+	p = render_report(rep, fmt, metric, &ro);
 	json_decref(rep);
 	return http_reply_text(req, MHD_HTTP_OK, render_content_type(fmt), p);
 }

@@ -20,7 +20,7 @@
 /* The options passed through as query arguments, by the same name. */
 static const char *const report_args[] = {
 	"runs", "metric", "format", "k", "base", "cost", "order", "problems",
-	"resamples", "seed"
+	"resamples", "seed", "axis"
 };
 #define REPORT_NARGS	(sizeof(report_args) / sizeof(report_args[0]))
 
@@ -209,6 +209,10 @@ const struct cmd_entry cmd_report_entry = {
 	    "(default 10000)\n"
 	    "  --seed S       of its draws (default 0): the same seed, the "
 	    "same answer\n"
+	    "  --axis A       samples (default: budgets in samples of the "
+	    "base model) or\n"
+	    "                 absolute (in TFLOPs and seconds), on the svg "
+	    "and html plots\n"
 	    "  --out FILE     write to FILE (through FILE.tmp) instead of "
 	    "standard output",
 	.opts = {
@@ -223,6 +227,7 @@ const struct cmd_entry cmd_report_entry = {
 		{ "problems", "P" },
 		{ "resamples", "R" },
 		{ "seed", "S" },
+		{ "axis", "A" },
 		{ "out", "FILE" },
 	},
 	.min_args = 0,

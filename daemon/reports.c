@@ -10,12 +10,14 @@
  * name a run uses (its model, its ranker, the base), looked up with
  * models_find()'s lenient matching, so the report shows the runs' own
  * model names.  reports_missing_costs() then reads the built report for
- * the runs left without a cost, to say which rows to add and where.
+ * the runs left without a cost, to say which rows to add and where, and
+ * reports_meta() reads it for the title's benchmarks and problems.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/log.h"
 #include "common/xmalloc.h"
@@ -268,6 +270,71 @@ reports_missing_costs(const struct models *models, const json_t *report)
 	    "note", note);
 	free(note);
 	return o;
+}
+
+/* By string, for qsort() over an array of const char *. */
+static int
+reports_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Sort the strings s[0..n-1] (borrowed) and keep each once; returns how
+ * many are left.
+ */
+static size_t
+reports_sort_unique(const char **s, size_t n)
+{
+	size_t	 kept = 0;
+
+	qsort(s, n, sizeof(*s), reports_str_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (kept == 0 || strcmp(s[kept - 1], s[i]) != 0)
+			s[kept++] = s[i];
+	}
+	return kept;
+}
+
+void
+reports_meta(json_t *report, const struct problemset *ps, time_t now)
+{
+	const json_t	*run, *pp;
+	const struct problem *pb;
+	const json_t	*runs = json_object_get(report, "runs");
+	const char	**ids, **sets, *id;
+	json_t		*benchmarks = json_array();
+	struct tm	 tm;
+	char		 date[16] = "";
+	size_t		 i, j, n = 0, nsets = 0;
+
+	json_array_foreach(runs, i, run)
+		n += json_array_size(json_object_get(run, "per_problem"));
+	ids = xcalloc(n + 1, sizeof(*ids));
+	n = 0;
+	json_array_foreach(runs, i, run) {
+		json_array_foreach(json_object_get(run, "per_problem"), j, pp) {
+			id = json_string_value(json_object_get(pp, "task_id"));
+			if (id != NULL)
+				ids[n++] = id;
+		}
+	}
+	n = reports_sort_unique(ids, n);
+	sets = xcalloc(n + 1, sizeof(*sets));
+	for (i = 0; i < n; i++) {
+		if (ps != NULL && (pb = problemset_find(ps, ids[i])) != NULL)
+			sets[nsets++] = pb->dataset;
+	}
+	nsets = reports_sort_unique(sets, nsets);
+	for (i = 0; i < nsets; i++)
+		json_array_append_new(benchmarks, json_string(sets[i]));
+	if (gmtime_r(&now, &tm) != NULL)
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	json_object_set_new(report, "meta", json_pack("{s:o, s:I, s:s, s:s}",
+	    "benchmarks", benchmarks, "problems", (json_int_t)n,
+	    "generated", date, "version", PROTO_VERSION));
+	free(sets);
+	free(ids);
 }
 
 int

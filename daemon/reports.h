@@ -15,10 +15,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <jansson.h>
 
 #include "common/proto.h"
 #include "daemon/models.h"
+#include "daemon/problemset.h"
 #include "store/store.h"
 
 /*
@@ -68,6 +70,21 @@ struct reports_run;			/* opaque: one run being gathered */
  * "note": what to do, in a sentence or two, which the md and html
  * formats show above the budget tables}.
  */
+
+/*
+ * Add "meta" to "report" (borrowed, changed; a report of reports_build()
+ * or reports_build_runs()), what a title says of it: {"benchmarks": [the
+ * datasets of its problems, sorted, each once], "problems": its task ids
+ * over every run, each once, "generated": the UTC date of "now",
+ * "YYYY-MM-DD", "version": verdict's, PROTO_VERSION}.  A task id that
+ * "ps" (borrowed; NULL: none) does not hold, a problem gone since, counts
+ * among the problems but names no dataset.  report/ keeps to pure
+ * computation, without a clock or the problem set: the daemon adds it.
+ * Call it under the set's read lock (service_problems()).  Allocation
+ * failures abort, as xmalloc does.
+ */
+void	 reports_meta(json_t *report, const struct problemset *ps,
+	    time_t now);
 
 /*
  * Build the report of the stored runs req->runs with the cost table

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -451,7 +452,10 @@ eval_report_table(struct eval *ev, FILE *fp)
 	rq.runs = names;
 	rq.nruns = 1;
 	if (reports_build_runs(&rr, NULL, &rq, &rep, err, sizeof(err)) == 0) {
-		if ((md = render_report(rep, RENDER_MD, RENDER_PASS)) != NULL)
+		/* Its title's line, as the server's: eval's set is its own. */
+		reports_meta(rep, ev->ps, time(NULL));
+		if ((md = render_report(rep, RENDER_MD, RENDER_PASS,
+		    NULL)) != NULL)
 			fputs(md, fp);
 		free(md);
 		json_decref(rep);

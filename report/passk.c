@@ -170,3 +170,13 @@ passk_min_n(const unsigned *n, size_t nproblems)
 	}
 	return min;
 }
+
+bool
+passk_ci95(double p, double se, double top, double *lo, double *hi)
+{
+	if (!isfinite(p) || !isfinite(se))
+		return false;
+	*lo = fmax(0.0, p - PASSK_Z95 * se);
+	*hi = fmin(top, p + PASSK_Z95 * se);
+	return true;
+}

@@ -11,6 +11,7 @@
 #ifndef REPORT_PASSK_H
 #define REPORT_PASSK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -70,5 +71,18 @@ int	 passk_curve_uneven(const unsigned *n, const unsigned *c,
  * is 0.
  */
 unsigned passk_min_n(const unsigned *n, size_t nproblems);
+
+/* The z of a two-sided normal 95% interval. */
+#define PASSK_Z95	1.96
+
+/*
+ * The normal 95% interval of a mean pass@k "p" of standard error "se",
+ * both in units where "top" is certain pass (1, or 100 for percent):
+ * [max(0, p - PASSK_Z95 * se), min(top, p + PASSK_Z95 * se)], stored in
+ * *lo and *hi.  Returns false, and stores nothing, when p or se is not
+ * a finite number (no interval without a standard error).
+ */
+bool	 passk_ci95(double p, double se, double top, double *lo,
+	    double *hi);
 
 #endif /* REPORT_PASSK_H */

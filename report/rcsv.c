@@ -13,9 +13,11 @@
 
 /* The header line of each metric. */
 static const char *const rcsv_headers[] = {
-	[RENDER_PASS] = "run,model,k,pass,stderr,reliable",
-	[RENDER_FLOPS] = "run,model,budget,k,pass,rank_score",
-	[RENDER_TIME] = "run,model,budget,k,pass,rank_score",
+	[RENDER_PASS] = "run,model,k,pass,stderr,ci95_lo,ci95_hi,reliable",
+	[RENDER_FLOPS] = "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score",
+	[RENDER_TIME] = "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score",
 	[RENDER_RANK] = "run,model,k,rank_score",
 };
 
@@ -33,6 +35,19 @@ rcsv_num(FILE *f, double v)
 		fprintf(f, ",%.10g", v);
 	else
 		fputs(",", f);
+}
+
+/* ",stderr,ci95_lo,ci95_hi" of a point, empty fields where unknown. */
+static void
+rcsv_ci95(FILE *f, const struct rdata_point *p)
+{
+	double	 lo, hi;
+
+	if (!rdata_ci95(p, &lo, &hi))
+		lo = hi = NAN;
+	rcsv_num(f, p->err);
+	rcsv_num(f, lo);
+	rcsv_num(f, hi);
 }
 
 void
@@ -70,8 +85,9 @@ rcsv_write(FILE *f, const json_t *report, enum render_metric m)
 			if (m == RENDER_FLOPS || m == RENDER_TIME)
 				rcsv_num(f, p->k);
 			rcsv_num(f, p->y);
+			if (m != RENDER_RANK)
+				rcsv_ci95(f, p);
 			if (m == RENDER_PASS) {
-				rcsv_num(f, p->err);
 				rcsv_num(f, isnan(reliable) ? NAN :
 				    p->x <= reliable);
 				if (uneven)

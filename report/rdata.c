@@ -5,13 +5,16 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <jansson.h>
 
 #include "common/xmalloc.h"
+#include "report/passk.h"
 #include "report/rdata.h"
 #include "report/rmetric.h"
+#include "report/rtext.h"
 
 /*
  * jansson's object iterators take a non-const object although they do
@@ -69,6 +72,52 @@ rdata_is_partial(const json_t *run)
 	return json_is_true(json_object_get(run, "partial"));
 }
 
+/* The separator of the parts of the subtitle: " \xc2\xb7 ", a middle dot. */
+#define RDATA_SEP	" \xc2\xb7 "
+
+char *
+rdata_subtitle(const json_t *report)
+{
+	const json_t	*meta = json_object_get(report, "meta"), *e;
+	const char	*sep = "", *date, *version;
+	struct rtext	 t;
+	double		 problems;
+	size_t		 i, nb = 0;
+	char		*s;
+
+	rtext_open(&t);
+	json_array_foreach(json_object_get(meta, "benchmarks"), i, e) {
+		if (!json_is_string(e))
+			continue;
+		fprintf(t.f, "%s%s", nb++ == 0 ? "" : ", ",
+		    json_string_value(e));
+		sep = RDATA_SEP;
+	}
+	if ((problems = rdata_num(meta, "problems")) >= 0.0) {
+		fprintf(t.f, "%s%.0f problem%s", sep, problems,
+		    problems == 1.0 ? "" : "s");
+		sep = RDATA_SEP;
+	}
+	if ((date = rdata_str(meta, "generated")) != NULL) {
+		fprintf(t.f, "%s%s", sep, date);
+		sep = RDATA_SEP;
+	}
+	if ((version = rdata_str(meta, "version")) != NULL)
+		fprintf(t.f, "%sverdict %s", sep, version);
+	s = rtext_close(&t);
+	if (*s == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+bool
+rdata_ci95(const struct rdata_point *p, double *lo, double *hi)
+{
+	return passk_ci95(p->y, p->err, 100.0, lo, hi);
+}
+
 /* By x, for qsort() and bsearch(). */
 static int
 rdata_point_cmp(const void *a, const void *b)
@@ -114,7 +163,10 @@ rdata_series_kmap(struct rdata_series *s, const json_t *map,
 	}
 }
 
-/* The points of a budgets list [{"budget", "k", "pass", "rank"}]. */
+/*
+ * The points of a budgets list [{"budget", "k", "pass", "stderr",
+ * "rank"}].
+ */
 static void
 rdata_series_budgets(struct rdata_series *s, const json_t *list)
 {
@@ -131,7 +183,7 @@ rdata_series_budgets(struct rdata_series *s, const json_t *list)
 		s->pt[s->n].x = x;
 		s->pt[s->n].y = y;
 		s->pt[s->n].k = rdata_num(e, "k");
-		s->pt[s->n].err = NAN;
+		s->pt[s->n].err = rdata_num(e, "stderr");
 		s->pt[s->n].rank = rdata_num(e, "rank");
 		s->pt[s->n].used = NAN;
 		s->n++;

@@ -42,6 +42,16 @@ const char *rdata_problem_sets(const json_t *report, bool *warning);
 /* Whether a run is still being judged ("partial": true). */
 bool	 rdata_is_partial(const json_t *run);
 
+/*
+ * The line under a report's title, from the "meta" the daemon adds
+ * (daemon/reports.h): its benchmarks, its problem count, the date and
+ * verdict's version, "humaneval, mbpp \xc2\xb7 664 problems \xc2\xb7
+ * 2026-12-05 \xc2\xb7 verdict 0.2.0", each part only when meta has
+ * it.  Returns a new string that the caller frees, or NULL when the
+ * report has no meta, or a meta with none of them.
+ */
+char	*rdata_subtitle(const json_t *report);
+
 /* --- Series --- */
 
 /* One point of a run's series. */
@@ -49,7 +59,8 @@ struct rdata_point {
 	double		 x;		/* k, or the budget in base samples */
 	double		 y;		/* the metric at x, percent */
 	double		 k;		/* samples at x (x itself for k) */
-	double		 err;		/* standard error of pass@k, or NAN */
+	double		 err;		/* standard error of pass@k at k, or
+					   NAN */
 	double		 rank;		/* rank-score at the budget, or NAN */
 	double		 used;		/* problems behind pass@k at x, when
 					   fewer than the run's; else NAN */
@@ -78,6 +89,13 @@ struct rdata_series {
  */
 struct rdata_series *rdata_series_all(const json_t *report,
 	    enum render_metric m, size_t *np);
+
+/*
+ * The normal 95% interval of the point's pass@k, in percent
+ * (passk_ci95()): stores it in *lo and *hi and returns true, or returns
+ * false without a standard error.
+ */
+bool	 rdata_ci95(const struct rdata_point *p, double *lo, double *hi);
 
 /* Release n series of rdata_series_all(); (NULL, 0) is a no-op. */
 void	 rdata_series_free(struct rdata_series *s, size_t n);

@@ -17,7 +17,7 @@
  *   rplot.c     rdata, rmetric, rtext
  *   rcsv.c      rdata, rtext
  *   rdoc.c      rtext
- *   rdata.c     rmetric
+ *   rdata.c     rmetric, rtext, passk (the 95% interval)
  *   rmetric.c   render.h (the enums) only; rtext.c none of report/
  */
 #include <errno.h>
@@ -48,6 +48,13 @@ static const char *const render_format_names[] = {
 };
 #define RENDER_NFORMATS \
 	(sizeof(render_format_names) / sizeof(render_format_names[0]))
+
+static const char *const render_axis_names[] = {
+	[RENDER_AXIS_SAMPLES] = "samples",
+	[RENDER_AXIS_ABSOLUTE] = "absolute",
+};
+#define RENDER_NAXES \
+	(sizeof(render_axis_names) / sizeof(render_axis_names[0]))
 
 static const char *const render_content_types[] = {
 	[RENDER_JSON] = "application/json",
@@ -92,6 +99,17 @@ render_metric_parse(const char *s, enum render_metric *out)
 	return 0;
 }
 
+int
+render_axis_parse(const char *s, enum render_axis *out)
+{
+	int	 i = render_lookup(render_axis_names, RENDER_NAXES, s);
+
+	if (i < 0)
+		return i;
+	*out = (enum render_axis)i;
+	return 0;
+}
+
 const char *
 render_content_type(enum render_format f)
 {
@@ -108,6 +126,7 @@ render_md(FILE *f, const json_t *report, enum render_metric m)
 	struct rdoc	 d = { .f = f, .html = false };
 
 	rdoc_heading(&d, 1, "verdict report: %s", rmetric_labels[m].value);
+	rsection_subtitle(&d, report);
 	rsection_partial(&d, report);
 	rsection_problem_sets(&d, report);
 	rsection_values(&d, report, m);
@@ -118,15 +137,11 @@ render_md(FILE *f, const json_t *report, enum render_metric m)
 }
 
 static void
-render_svg(FILE *f, const json_t *report, enum render_metric m)
+render_svg(FILE *f, const json_t *report, enum render_metric m,
+    const struct render_opts *o)
 {
-	struct rdata_series *s;
-	size_t		 n;
-
-	s = rdata_series_all(report, m, &n);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	rplot_svg(f, m, s, n, json_object_get(report, "problem_sets"));
-	rdata_series_free(s, n);
+	rplot_svg(f, report, m, o, true);
 }
 
 /*
@@ -135,12 +150,16 @@ render_svg(FILE *f, const json_t *report, enum render_metric m)
  */
 char *
 render_report(const json_t *report, enum render_format format,
-    enum render_metric metric)
+    enum render_metric metric, const struct render_opts *opts)
 {
+	static const struct render_opts defaults;
 	struct rtext	 out;
 
+	if (opts == NULL)
+		opts = &defaults;
 	if (report == NULL || (size_t)format >= RENDER_NFORMATS ||
-	    (size_t)metric >= RMETRIC_N)
+	    (size_t)metric >= RMETRIC_N ||
+	    (size_t)opts->axis >= RENDER_NAXES)
 		return NULL;
 	rtext_open(&out);
 	switch (format) {
@@ -159,10 +178,10 @@ render_report(const json_t *report, enum render_format format,
 		render_md(out.f, report, metric);
 		break;
 	case RENDER_SVG:
-		render_svg(out.f, report, metric);
+		render_svg(out.f, report, metric, opts);
 		break;
 	case RENDER_HTML:
-		rpage_html(out.f, report);
+		rpage_html(out.f, report, opts);
 		break;
 	}
 	return rtext_close(&out);

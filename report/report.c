@@ -191,23 +191,48 @@ report_greedy(const struct report_stat *st)
 }
 
 /*
- * A k-keyed object of the percentages v[k - 1], or, when v is NULL, of
- * the counts u[k - 1], k = 1 .. kmax, or of k = only alone (when
- * only != 0; empty when only > kmax).
+ * New: the normal 95% interval of pass@k "p" of standard error "se"
+ * (passk_ci95()), as [lo, hi] in percent, or null without a standard
+ * error.
  */
 static json_t *
-report_curve_json(const double *v, const size_t *u, unsigned kmax,
-    unsigned only)
+report_ci95_json(double p, double se)
 {
-	json_t		*o = json_object();
+	json_t	*a;
+	double	 lo, hi;
+
+	if (!passk_ci95(p, se, 1.0, &lo, &hi))
+		return json_null();
+	a = json_array();
+	json_array_append_new(a, rjson_pct(lo));
+	json_array_append_new(a, rjson_pct(hi));
+	return a;
+}
+
+/*
+ * A k-keyed object, k = 1 .. kmax, or k = only alone (when only != 0;
+ * empty when only > kmax), of: the intervals of the percentages v[k - 1]
+ * of standard errors se[k - 1] when se is not NULL, else the percentages
+ * v[k - 1], or, when v is NULL, the counts u[k - 1].
+ */
+static json_t *
+report_curve_json(const double *v, const double *se, const size_t *u,
+    unsigned kmax, unsigned only)
+{
+	json_t		*o = json_object(), *e;
 	char		 key[16];
 	unsigned	 lo = only != 0 ? only : 1;
 	unsigned	 hi = only != 0 && only < kmax ? only : kmax;
 
 	for (unsigned k = lo; k <= hi; k++) {
 		snprintf(key, sizeof(key), "%u", k);
-		json_object_set_new(o, key, v != NULL ? rjson_pct(v[k - 1]) :
-		    json_integer((json_int_t)u[k - 1]));
+		if (v == NULL)
+			e = json_integer((json_int_t)u[k - 1]);
+		else if (se != NULL)
+			e = report_ci95_json(v[k - 1], se[k - 1]);
+		else
+			e = rjson_pct(v[k - 1]);
+		json_object_set_new(o, key, e);
 	}
 	return o;
 }
@@ -232,6 +257,10 @@ report_budgets_json(const struct report_work *w,
 			json_object_set_new(pt, "k", json_integer(k));
 			json_object_set_new(pt, "pass",
 			    rjson_pct(st->pass[k - 1]));
+			json_object_set_new(pt, "stderr",
+			    rjson_pct(st->se[k - 1]));
+			json_object_set_new(pt, "ci95", report_ci95_json(
+			    st->pass[k - 1], st->se[k - 1]));
 			json_object_set_new(pt, "rank", rk == 0 ? json_null() :
 			    rjson_pct(st->rank[rk - 1]));
 			json_array_append_new(list, pt);
@@ -307,20 +336,23 @@ report_run_json(const struct report_work *w, const struct report_stat *st)
 	json_object_set_new(o, "partial", json_boolean(pending > 0));
 	json_object_set_new(o, "reliable_k_max", json_integer(st->n_min / 2));
 	json_object_set_new(o, "pass_at_k", report_curve_json(st->pass,
-	    NULL, st->n_max, only));
+	    NULL, NULL, st->n_max, only));
 	json_object_set_new(o, "stderr_at_k", report_curve_json(st->se,
-	    NULL, st->n_max, only));
+	    NULL, NULL, st->n_max, only));
+	json_object_set_new(o, "ci95_at_k", report_curve_json(st->pass,
+	    st->se, NULL, st->n_max, only));
 	/* Only uneven runs have it: an even run's report is unchanged. */
 	if (st->n_min < st->n_max)
 		json_object_set_new(o, "problems_at_k",
-		    report_curve_json(NULL, st->used, st->n_max, only));
+		    report_curve_json(NULL, NULL, st->used, st->n_max,
+		    only));
 	json_object_set_new(o, "greedy_pass_at_1",
 	    rjson_pct(report_greedy(st)));
 	json_object_set_new(o, "greedy_problems",
 	    json_integer((json_int_t)st->greedy_problems));
 	json_object_set_new(o, "rank_score_at_k", st->rank_k_max == 0 ?
-	    json_null() : report_curve_json(st->rank, NULL, st->rank_k_max,
-	    only));
+	    json_null() : report_curve_json(st->rank, NULL, NULL,
+	    st->rank_k_max, only));
 	cost = json_object();
 	for (int a = 0; a < REPORT_NAXES; a++)
 		json_object_set_new(cost, report_axis_cost_name(a),

@@ -76,6 +76,11 @@
  *      "partial": bool,            pending > 0: still being judged
  *      "reliable_k_max": int,      n_min / 2
  *      "pass_at_k": {"1": pct, ...}, "stderr_at_k": {"1": pct, ...},
+ *      "ci95_at_k": {"1": [lo, hi], ...},  the normal 95% interval
+ *                                  of pass@k, [max(0, p - 1.96 se),
+ *                                  min(100, p + 1.96 se)] in percent
+ *                                  (passk_ci95()); null where the
+ *                                  standard error is
  *      "problems_at_k": {"1": int, ...},  only when n_min < n_max:
  *                                  the problems with n >= k, behind
  *                                  pass@k and its standard error (null
@@ -86,7 +91,9 @@
  *      "cost_source": "table"|"measured"|null,  measured: on one axis
  *                                  at least, the table on the other
  *      "budgets": {"flops": [{"budget": num, "k": int, "pass": pct,
- *                            "rank": pct|null}],
+ *                            "stderr": pct|null, "ci95": [lo, hi]|null,
+ *                            "rank": pct|null}],   stderr and ci95 are
+ *                                  the run's at that point's k
  *                  "time":  [...same...]},
  *      "per_problem": [{"task_id", "n", "c", "pass_rate", "greedy"
  *                       (pass rate of its greedy candidates or null),
@@ -133,7 +140,11 @@
  *                       runs' pass_at_k, so over the problems they are
  *                       reported over (problem_sets)
  *   }
- * Percentages are numbers (31.25 means 31.25%); k are string keys.
+ * The daemon adds "missing_costs" and "meta" (the benchmarks, problem
+ * count, date and version that a title shows: daemon/reports.h), which
+ * need the cost table, the problem set and a clock that report/ keeps
+ * out of.  Percentages are numbers (31.25 means 31.25%); k are string
+ * keys.
  * With opts->k, the k-keyed objects and the "pass" and "rank"
  * comparisons hold that k alone (rank_score_at_k is {} when some
  * problem has fewer ranked candidates); budgets keep their own k.

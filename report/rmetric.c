@@ -16,7 +16,7 @@ const char *const rmetric_names[RMETRIC_N] = {
 const struct rmetric_label rmetric_labels[RMETRIC_N] = {
 	[RENDER_PASS] = {
 		"pass@k", "k", "pass@k (%)", "pass@k vs k",
-		"k, samples per problem (log2)", "pass@k (%)",
+		"k, samples per problem (log2)", NULL, "pass@k (%)",
 		"no pass@k in this report",
 		"How to read: each line is a run's pass@k, the chance that "
 		"at least one of k samples of a problem passes its tests, "
@@ -27,6 +27,7 @@ const struct rmetric_label rmetric_labels[RMETRIC_N] = {
 		"pass at a FLOPs budget", "budget",
 		"pass at a FLOPs budget (%)", "pass vs FLOPs budget",
 		"FLOPs budget, in samples of the base model (log2)",
+		"FLOPs budget, in TFLOPs (log2)",
 		"pass@k within the budget (%)",
 		"no cost for these models",
 		"How to read: at a budget B, each run gets as many samples "
@@ -39,6 +40,7 @@ const struct rmetric_label rmetric_labels[RMETRIC_N] = {
 		"pass at a wall-time budget", "budget",
 		"pass at a wall-time budget (%)", "pass vs wall-time budget",
 		"wall-time budget, in samples of the base model (log2)",
+		"wall-time budget, in seconds (log2)",
 		"pass@k within the budget (%)",
 		"no cost for these models",
 		"How to read: at a budget B, each run gets as many samples "
@@ -49,7 +51,7 @@ const struct rmetric_label rmetric_labels[RMETRIC_N] = {
 	},
 	[RENDER_RANK] = {
 		"rank-score@k", "k", "rank-score@k (%)", "rank-score@k vs k",
-		"k, samples per problem (log2)", "rank-score@k (%)",
+		"k, samples per problem (log2)", NULL, "rank-score@k (%)",
 		"no rank scores in this report",
 		"How to read: each line is a run's rank-score@k, the chance "
 		"that the best-ranked of k samples (by the run's ranking "

@@ -26,6 +26,9 @@ struct rmetric_label {
 	const char	*table;		/* heading of the table of values */
 	const char	*title;		/* of the plot */
 	const char	*xlabel;	/* of the plot's x axis */
+	const char	*xabsolute;	/* of it in TFLOPs or seconds
+					   (RENDER_AXIS_ABSOLUTE); NULL:
+					   not a budget */
 	const char	*ylabel;	/* of its y axis */
 	const char	*empty;		/* said when no run has a point */
 	const char	*how;		/* how to read the plot */

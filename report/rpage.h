@@ -10,12 +10,16 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "report/render.h"
+
 /*
- * Write the html page of "report" (borrowed) onto f, as render.h
- * describes it: the panels of pass@k, pass at a FLOPs and at a
- * wall-time budget, and of rank-score@k when a run has it.  Allocation
- * failures abort, as xmalloc does; write errors stay with f.
+ * Write the html page of "report" (borrowed) onto f with the options o
+ * (borrowed, not NULL), as render.h describes it: the panels of pass@k,
+ * pass at a FLOPs and at a wall-time budget, and of rank-score@k when
+ * a run has it, laid out with no empty cell.  Allocation failures
+ * abort, as xmalloc does; write errors stay with f.
  */
-void	 rpage_html(FILE *f, const json_t *report);
+void	 rpage_html(FILE *f, const json_t *report,
+	    const struct render_opts *o);
 
 #endif /* REPORT_RPAGE_H */

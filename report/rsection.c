@@ -40,6 +40,17 @@ rsection_partial(struct rdoc *d, const json_t *report)
 }
 
 void
+rsection_subtitle(struct rdoc *d, const json_t *report)
+{
+	char	*s;
+
+	if ((s = rdata_subtitle(report)) == NULL)
+		return;
+	rdoc_para(d, "subtitle", "%s", s);
+	free(s);
+}
+
+void
 rsection_problem_sets(struct rdoc *d, const json_t *report)
 {
 	const char	*s;
@@ -70,27 +81,40 @@ rsection_base_note(struct rdoc *d, const json_t *report,
 /* The marks of a pass@k cell, as bits. */
 #define RSECTION_BEYOND	1u	/* k past reliable_k_max: a dagger */
 #define RSECTION_FEWER	2u	/* over fewer problems: a double dagger */
+#define RSECTION_CI	4u	/* a standard error and its interval */
 
 /*
- * A pass@k cell: "pct \xc2\xb1 stderr", a dagger when k is past the
- * run's reliable_k_max, and a double dagger when pass@k is over fewer
- * problems than the run has (those with n >= k).  Returns the marks it
- * has, RSECTION_BEYOND and RSECTION_FEWER.
+ * A pass@k cell, of pass@k or of pass at a budget: "pct \xc2\xb1 stderr
+ * (lo\xe2\x80\x93hi)" with the 95% interval (rdata_ci95()) when the standard error
+ * is known, else "pct"; then " (k=K)" when "budget" (and K is known), a
+ * dagger when k is past the run's reliable_k_max, and a double dagger
+ * when pass@k is over fewer problems than the run has (those with
+ * n >= k).  Returns the marks it has, RSECTION_* bits.
  */
 static unsigned
 rsection_cell_pass(struct rdoc_table *t, const struct rdata_point *p,
-    double reliable)
+    double reliable, bool budget)
 {
-	const char	*dagger = p->x > reliable ? " \xe2\x80\xa0" : "";
+	const char	*dagger = p->k > reliable ? " \xe2\x80\xa0" : "";
 	const char	*ddagger = isfinite(p->used) ? " \xe2\x80\xa1" : "";
+	struct rtext	 c;
+	double		 lo, hi;
+	char		*s;
+	bool		 ci = rdata_ci95(p, &lo, &hi);
 
-	if (isfinite(p->err))
-		rdoc_cell(t, "%.2f \xc2\xb1 %.2f%s%s", p->y, p->err, dagger,
-		    ddagger);
-	else
-		rdoc_cell(t, "%.2f%s%s", p->y, dagger, ddagger);
+	rtext_open(&c);
+	fprintf(c.f, "%.2f", p->y);
+	if (ci)
+		fprintf(c.f, " \xc2\xb1 %.2f (%.2f\xe2\x80\x93%.2f)", p->err,
+		    lo, hi);
+	if (budget && isfinite(p->k))
+		fprintf(c.f, " (k=%.0f)", p->k);
+	s = rtext_close(&c);
+	rdoc_cell(t, "%s%s%s", s, dagger, ddagger);
+	free(s);
 	return (*dagger != '\0' ? RSECTION_BEYOND : 0) |
-	    (*ddagger != '\0' ? RSECTION_FEWER : 0);
+	    (*ddagger != '\0' ? RSECTION_FEWER : 0) |
+	    (ci ? RSECTION_CI : 0);
 }
 
 void
@@ -129,12 +153,11 @@ rsection_values(struct rdoc *d, const json_t *report,
 			reliable = rdata_num(s[i].run, "reliable_k_max");
 			if ((p = rdata_point_at(&s[i], xs[r])) == NULL)
 				rdoc_cell(&t, "-");
-			else if (m == RENDER_PASS)
-				marks |= rsection_cell_pass(&t, p, reliable);
-			else if (m == RENDER_RANK || !isfinite(p->k))
+			else if (m == RENDER_RANK)
 				rdoc_cell_pct(&t, p->y);
 			else
-				rdoc_cell(&t, "%.2f (k=%.0f)", p->y, p->k);
+				marks |= rsection_cell_pass(&t, p, reliable,
+				    m != RENDER_PASS);
 		}
 	}
 	rdoc_table_end(d, &t);
@@ -147,11 +170,11 @@ rsection_values(struct rdoc *d, const json_t *report,
 	if (marks & RSECTION_BEYOND)
 		rdoc_para(d, "note", "\xe2\x80\xa0 k above n_min / 2: fewer "
 		    "distinct samples to draw from, less reliable (the paper "
-		    "reports up to n / 2).  \xc2\xb1 is the standard error "
-		    "over problems.");
-	else if (m == RENDER_PASS)
+		    "reports up to n / 2).");
+	if (marks & RSECTION_CI)
 		rdoc_para(d, "note", "\xc2\xb1 is the standard error over "
-		    "problems.");
+		    "problems; (lo\xe2\x80\x93hi) is the normal 95%% interval, "
+		    "pass@k \xc2\xb1 1.96 standard errors, cut to 0..100.");
 out:
 	free(xs);
 	rdata_series_free(s, n);

@@ -21,12 +21,21 @@
  */
 void	 rsection_problem_sets(struct rdoc *d, const json_t *report);
 
+/*
+ * The line under the title (HTML class "subtitle"): the benchmarks, the
+ * problems, the date and verdict's version, from the report's "meta"
+ * (rdata_subtitle()); nothing without one.
+ */
+void	 rsection_subtitle(struct rdoc *d, const json_t *report);
+
 /* A paragraph (HTML class "partial") per run still being judged. */
 void	 rsection_partial(struct rdoc *d, const json_t *report);
 
 /*
  * The table of metric m: a row per x (rdata_rows()), a column per run;
- * pass@k with its standard error and a dagger past reliable_k_max, the
+ * pass@k, and pass at a budget, with its standard error and 95%
+ * interval where known, a dagger past reliable_k_max and a double
+ * dagger over fewer problems, each explained under the table; the
  * budgets with their k and a note on what budget 1 is.
  */
 void	 rsection_values(struct rdoc *d, const json_t *report,

@@ -136,7 +136,13 @@
 #                    clear errors; models without a cost are named with
 #                    the models.conf line to add; cost={...} (bounded,
 #                    each bad one a 400 naming cost) and a SIGHUP change
-#                    the costs
+#                    the costs; the report's meta (benchmarks, problems,
+#                    date, version) in the JSON and as the html subtitle,
+#                    ci95_at_k, and axis=absolute (the TFLOPs axis, also
+#                    from verdict report --axis; a bad axis a 400 naming
+#                    it); the comparisons' bootstrap (a test of every
+#                    other run at every point, the same seed the same
+#                    tests, resamples and seed out of range a 400)
 #   report_export    verdict report --format pdf|png: one plot
 #                    (--metric) and the page (every plot, rank too, two
 #                    to a row) are real files: a one-page PDF of the
@@ -2287,6 +2293,7 @@ def report_requests(s, tmp):
         checks.append((name, good, st, raw[:300]))
         return body
 
+    day0 = time.strftime("%Y-%m-%d", time.gmtime())
     rep = want("json", "/v1/reports?runs=ra,rb", 200, "application/json")
     # The comparisons' paired bootstrap (issue 12 item 1): every point
     # tests the others against the best; the same seed, the same tests.
@@ -2311,6 +2318,27 @@ def report_requests(s, tmp):
     want("bad seed", "/v1/reports?runs=ra,rb&seed=-1", 400, None, "seed")
     want("md ties", "/v1/reports?runs=ra,rb&format=md", 200,
          "text/markdown", "95% CI")
+    days = (day0, time.strftime("%Y-%m-%d", time.gmtime()))
+    # Issue 12 items 4, 6 and 7: intervals, the title's meta, the axis.
+    version = d.request("GET", "/v1/health")[2].get("version")
+    meta = rep.get("meta") if isinstance(rep, dict) else None
+    checks.append(("meta", isinstance(meta, dict) and meta == dict(
+        meta, benchmarks=["humaneval"], problems=4, version=version) and
+        meta.get("generated") in days, "", meta))
+    ci = rep["runs"][0].get("ci95_at_k", {}).get("1") \
+        if isinstance(rep, dict) else None
+    checks.append(("ci95_at_k", isinstance(ci, list) and len(ci) == 2 and
+                   ci[0] <= rep["runs"][0]["pass_at_k"]["1"] <= ci[1],
+                   "", ci))
+    want("html subtitle", "/v1/reports?runs=ra,rb&format=html", 200,
+         "text/html", "<p class=\"subtitle\">humaneval \u00b7 4 problems "
+         "\u00b7 ")
+    want("svg absolute", "/v1/reports?runs=ra,rb&format=svg&metric=flops&"
+         "axis=absolute", 200, "image/svg+xml",
+         "FLOPs budget, in TFLOPs (log2)")
+    want("html absolute", "/v1/reports?runs=ra,rb&format=html&"
+         "axis=absolute", 200, "text/html", "wall-time budget, in seconds")
+    want("bad axis", "/v1/reports?runs=ra&axis=log", 400, None, "axis")
     want("csv", "/v1/reports?runs=ra,rb&format=csv", 200, "text/csv",
          "run,model,k,pass,stderr")
     want("md flops", "/v1/reports?runs=ra,rb&format=md&metric=flops", 200,
@@ -2420,6 +2448,11 @@ def report_requests(s, tmp):
     checks.append(("client --problems", cli.returncode == 0 and
                    cli.stdout.startswith("# Warning: "), cli.returncode,
                    cli.stdout[:300]))
+    cli = d.client("report", "--runs", "ra,rb", "--axis", "absolute",
+                   "--format", "svg", "--metric", "time")
+    checks.append(("client --axis", cli.returncode == 0 and
+                   "wall-time budget, in seconds (log2)" in cli.stdout,
+                   cli.returncode, cli.stdout[:300]))
     try:
         sets = (common["problem_sets"], own["problem_sets"])
         good = (sets[0]["mode"] == "common" and sets[0]["common"] == 2 and
@@ -2510,9 +2543,15 @@ def report_export(s, tmp):
         d.wait_run(r)
     out = os.path.join(tmp, "export")
     os.makedirs(out, exist_ok=True)
-    # The runs' line colours (report/rplot.c's first two).
-    runs_rgb = [(0x4e, 0x79, 0xa7), (0xf2, 0x8e, 0x2b)]
-    checks = []
+    # The runs' line colours, as the server's SVG draws them (from a
+    # hash of each run's name, report/rplot.c).
+    svg = d.request("GET", "/v1/reports?runs=xa,xb&format=svg")[2]
+    svg = svg.decode() if isinstance(svg, bytes) else str(svg)
+    runs_rgb = [tuple(int(h[i:i + 2], 16) for i in (0, 2, 4)) for h in
+                {m.group(2): m.group(1) for m in re.finditer(
+                    r'<polyline class="run" data-run="([^"]*)" '
+                    r'fill="none" stroke="#([0-9a-f]{6})"', svg)}]
+    checks = [("two run colours", len(runs_rgb) == 2, "", runs_rgb)]
 
     def export(name, *args):
         path = os.path.join(out, name)

@@ -27,15 +27,34 @@
 #   screenshot         a 1200x2400 screenshot of the page is a real
 #                      picture: thousands of colours, and every run's
 #                      colour (read from the DOM) on many pixels
+#   bands              a translucent band (polygon) per run with standard
+#                      errors on the pass@k and budget plots, of its line's
+#                      colour; none on rank-score, none without stderr
+#   meta_title         with the daemon's "meta", the line under the h1 and
+#                      under every plot's title names the benchmarks, the
+#                      problem count, the date and the version
+#   stable_colours     the same runs in another order: each run keeps its
+#                      colour, dashes and markers on every panel, and its
+#                      colour and dashes in the legend; no two runs have
+#                      all three alike
+#   no_empty_panel     the panels as Chromium lays them out (a copy of the
+#                      page with a script that measures them) at three
+#                      widths, with three panels and with four: every row
+#                      full, or its one panel centred (the last of an odd
+#                      number, as wide as the others)
+#   axis_absolute      axis=absolute: the budget plots' x axes in TFLOPs
+#                      and seconds, labelled so, ticks from the base cost
 #
 # With REPORT_SCREENSHOT=path the screenshot is also copied to path, for
 # a person to look at.
 
+import html
 import html.parser
 import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -123,6 +142,7 @@ def add_budgets(report):
                     rs = r["rank_score_at_k"]
                     r["budgets"][kind].append(
                         {"budget": b, "k": k, "pass": r["pass_at_k"][str(k)],
+                         "stderr": r["stderr_at_k"][str(k)],
                          "rank": rs[str(k)] if rs else None})
                 if k <= r["n_min"]:
                     left = True
@@ -183,6 +203,12 @@ def fixture():
     return report
 
 
+META = {"benchmarks": ["humaneval", "mbpp+"], "problems": 40,
+        "generated": "2026-12-05", "version": "0.2.0"}
+SUBTITLE = "humaneval, mbpp+ \u00b7 40 problems \u00b7 2026-12-05 \u00b7 " \
+    "verdict 0.2.0"
+
+
 def fixture_no_cost():
     """One run, no cost, no rank scores, no greedy, no comparisons."""
     run = make_run("solo", "codegen-6B", None, [20] * 10, 0.5, 4, None,
@@ -240,6 +266,8 @@ class Dom(html.parser.HTMLParser):
     def __init__(self):
         super().__init__()
         self.title = ""
+        self.h1 = ""
+        self.subtitle = ""      # the page's, under the h1
         self.svgs = []
         self.tables = 0
         self.partial = []
@@ -254,12 +282,31 @@ class Dom(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.add(tag)
+        cls = (a.get("class") or "").split()
         if tag == "svg":
             self.svgs.append({"id": a.get("id"), "runs": [], "strokes": [],
-                              "stars": 0, "legend": [], "empty": ""})
-        elif tag == "polyline" and self.svgs:
+                              "dashes": [], "shapes": [], "stars": 0,
+                              "legend": [],
+                              "empty": "", "bands": [], "swatches": [],
+                              "subtitle": "", "xlabel": ""})
+        elif tag == "polyline" and self.svgs and "run" in cls:
+            # A run's line (its lighter part past n/2 is class "beyond").
             self.svgs[-1]["runs"].append(a.get("data-run"))
             self.svgs[-1]["strokes"].append(a.get("stroke"))
+            self.svgs[-1]["dashes"].append(a.get("stroke-dasharray"))
+            self.svgs[-1]["shapes"].append(None)
+        elif tag in ("circle", "rect", "polygon") and self._in("g", "marks") \
+                and self.svgs[-1]["shapes"][-1] is None:
+            # A marker's shape: its element, and a polygon's corners.
+            self.svgs[-1]["shapes"][-1] = "%s%d" % (
+                tag, len((a.get("points") or "").split()))
+        elif tag == "polygon" and "band" in cls and self.svgs:
+            self.svgs[-1]["bands"].append((a.get("data-run"), a.get("fill"),
+                                           a.get("fill-opacity")))
+        elif tag == "line" and "swatch" in cls and self.svgs:
+            self.svgs[-1]["swatches"].append((a.get("data-run"),
+                                              a.get("stroke"),
+                                              a.get("stroke-dasharray")))
         elif tag == "polygon" and a.get("class") == "greedy" and self.svgs:
             self.svgs[-1]["stars"] += 1
         elif tag == "table":
@@ -275,6 +322,14 @@ class Dom(html.parser.HTMLParser):
     def handle_data(self, data):
         if self._in("title") and not self._in("svg"):
             self.title += data
+        if self._in("h1"):
+            self.h1 += data
+        if self._in("p", "subtitle"):
+            self.subtitle += data
+        if self._in("text", "subtitle"):
+            self.svgs[-1]["subtitle"] += data
+        if self._in("g", "xaxis") and self.svgs:
+            self.svgs[-1]["xlabel"] = data
         if self._in("g", "legend") and not self._in("title"):
             self.svgs[-1]["legend"].append(data)
         if self._in("text", "empty"):
@@ -390,13 +445,15 @@ def svg_standalone(s, tmp):
         except ET.ParseError as e:
             bad.append("%s: not XML: %s" % (metric, e))
             continue
-        runs = [p.get("data-run") for p in root.iter(ns + "polyline")]
+        runs = [p.get("data-run") for p in root.iter(ns + "polyline")
+                if "run" in p.get("class").split()]
         lines = names[:2] if metric == "rank" else names
         if root.tag != ns + "svg" or runs != lines:
             bad.append("%s: root %s, polylines of %r" % (metric, root.tag,
                                                          runs))
         dom = chromium(tmp, url(path), "--dump-dom")
-        if "parsererror" in dom or dom.count("<polyline") != len(lines):
+        if "parsererror" in dom or \
+                dom.count("<polyline class=\"run") != len(lines):
             bad.append("%s: chromium: %s" % (metric, dom[:300]))
     check(s, "svg_standalone", bad)
 
@@ -430,6 +487,186 @@ def screenshot(s, tmp):
     check(s, "screenshot", bad)
 
 
+def bands(s, tmp):
+    report = fixture()
+    report["runs"][2]["stderr_at_k"] = {}       # codegen-6B: no stderr
+    for kind in ("flops", "time"):
+        for e in report["runs"][2]["budgets"][kind]:
+            e["stderr"] = None
+    names = [r["run"] for r in report["runs"]]
+    d = dom_of(tmp, render(tmp, report, "html", "pass", "bands"))
+    bad = []
+    for v in d.svgs:
+        want = [] if v["id"] == "plot-rank" else names[:2]
+        got = [b[0] for b in v["bands"]]
+        if got != want:
+            bad.append("%s: bands of %r, not %r" % (v["id"], got, want))
+        colour = dict(zip(v["runs"], v["strokes"]))
+        for run, fill, opacity in v["bands"]:
+            if fill != colour.get(run) or not 0 < float(opacity) < 0.5:
+                bad.append("%s: %r's band %s at %s, its line %s" % (
+                    v["id"], run, fill, opacity, colour.get(run)))
+    check(s, "bands", bad)
+
+
+def meta_title(s, tmp):
+    report = fixture()
+    report["meta"] = META
+    d = dom_of(tmp, render(tmp, report, "html", "pass", "meta"))
+    bad = []
+    if d.subtitle != SUBTITLE:
+        bad.append("page subtitle %r, not %r" % (d.subtitle, SUBTITLE))
+    if not d.h1.startswith("verdict report: "):
+        bad.append("h1 %r" % d.h1)
+    for v in d.svgs:
+        if v["subtitle"] != SUBTITLE:
+            bad.append("%s: subtitle %r" % (v["id"], v["subtitle"]))
+    for metric in ("pass", "time"):
+        root = ET.parse(render(tmp, report, "svg", metric, "meta")).getroot()
+        subs = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")
+                if t.get("class") == "subtitle"]
+        if subs != [SUBTITLE]:
+            bad.append("svg %s: subtitles %r" % (metric, subs))
+    # Without meta: none, and nothing else changes.
+    plain = dom_of(tmp, render(tmp, fixture(), "html", "pass", "plain"))
+    if plain.subtitle or any(v["subtitle"] for v in plain.svgs):
+        bad.append("a subtitle without meta: %r" % plain.subtitle)
+    check(s, "meta_title", bad)
+
+
+def stable_colours(s, tmp):
+    report = fixture()
+    flipped = dict(report, runs=report["runs"][::-1])
+    a = dom_of(tmp, render(tmp, report, "html", "pass", "order-a"))
+    b = dom_of(tmp, render(tmp, flipped, "html", "pass", "order-b"))
+    bad = []
+    for va, vb in zip(a.svgs, b.svgs):
+        if va["runs"] != vb["runs"][::-1]:
+            bad.append("%s: runs %r then %r" % (va["id"], va["runs"],
+                                                vb["runs"]))
+        sa = dict(zip(va["runs"], zip(va["strokes"], va["dashes"],
+                                      va["shapes"])))
+        sb = dict(zip(vb["runs"], zip(vb["strokes"], vb["dashes"],
+                                      vb["shapes"])))
+        if sa != sb:
+            bad.append("%s: styles %r, then %r" % (va["id"], sa, sb))
+        for run, stroke, dash in va["swatches"]:
+            if run in sa and sa[run][:2] != (stroke, dash):
+                bad.append("%s: %r's legend %r, its line %r" % (
+                    va["id"], run, (stroke, dash), sa[run]))
+    # Nine colours: names may share one, never colour, dashes and marker.
+    v = a.svgs[0] if a.svgs else {"strokes": [], "dashes": [], "shapes": []}
+    looks = set(zip(v["strokes"], v["dashes"], v["shapes"]))
+    if len(looks) != len(report["runs"]):
+        bad.append("runs look alike: %r" % looks)
+    check(s, "stable_colours", bad)
+
+
+# Measures the panels once laid out and leaves it in the DOM: the pages
+# have no script of their own; this copy of one does, for the test.
+LAYOUT_JS = """<script>
+(function () {
+  var grid = document.querySelector('.panels').getBoundingClientRect();
+  var p = Array.prototype.map.call(document.querySelectorAll('.panel'),
+    function (e) { var r = e.getBoundingClientRect();
+      return [r.left, r.top, r.width]; });
+  var out = document.createElement('pre');
+  out.id = 'layout';
+  out.textContent = JSON.stringify({left: grid.left, width: grid.width,
+    panels: p});
+  document.body.appendChild(out);
+})();
+</script>"""
+
+
+def layout_of(tmp, page, width):
+    with open(page) as f:
+        text = f.read()
+    probe = page + ".%d.html" % width
+    with open(probe, "w") as f:
+        f.write(text.replace("</body>", LAYOUT_JS + "</body>"))
+    dom = chromium(tmp, url(probe), "--dump-dom",
+                   "--window-size=%d,1000" % width)
+    m = re.search(r'<pre id="layout">(.*?)</pre>', dom, re.S)
+    return json.loads(html.unescape(m.group(1))) if m else None
+
+
+def empty_cells(lay):
+    """The problems of a layout: a row with fewer panels than the widest
+    one that is not one panel centred, as wide as the others."""
+    rows = {}
+    for left, top, width in lay["panels"]:
+        rows.setdefault(round(top), []).append((left, width))
+    cols = max(len(r) for r in rows.values())
+    width = max(w for r in rows.values() for _, w in r if len(r) == cols)
+    bad = []
+    for top, row in sorted(rows.items()):
+        if len(row) == cols:
+            continue
+        (left, w), = row if len(row) == 1 else [(None, None)]
+        mid = lay["left"] + lay["width"] / 2
+        if left is None or abs(left + w / 2 - mid) > 2 or \
+                abs(w - width) > 2:
+            bad.append("row at %d: %d of %d cells, %r" % (top, len(row),
+                                                          cols, row))
+    return cols, bad
+
+
+def no_empty_panel(s, tmp):
+    bad = []
+    for name, report, n in (("three", fixture_no_cost(), 3),
+                            ("four", fixture(), 4)):
+        page = render(tmp, report, "html", "pass", "grid-" + name)
+        seen = set()
+        for width in (1600, 1200, 900):
+            lay = layout_of(tmp, page, width)
+            if lay is None or len(lay["panels"]) != n:
+                bad.append("%s at %d: no layout: %r" % (name, width, lay))
+                continue
+            cols, problems = empty_cells(lay)
+            seen.add(cols)
+            bad += ["%s at %dpx: %s" % (name, width, p) for p in problems]
+        # Wide pages put three in a row, narrow ones one a row.
+        want = {3, 2, 1} if n == 3 else {2, 1}
+        if seen != want:
+            bad.append("%s: %r columns at 1600, 1200 and 900px, not %r" % (
+                name, sorted(seen), sorted(want)))
+    check(s, "no_empty_panel", bad)
+
+
+def axis_absolute(s, tmp):
+    report = fixture()
+    base = report["base"]
+    bad = []
+    ns = "{http://www.w3.org/2000/svg}"
+    for metric, unit, cost in (("flops", "TFLOPs", base["tflops"]),
+                               ("time", "seconds", base["seconds"])):
+        src = os.path.join(tmp, "abs.json")
+        with open(src, "w") as f:
+            json.dump(report, f)
+        path = os.path.join(tmp, "abs-%s.svg" % metric)
+        with open(path, "wb") as f:
+            subprocess.run([DRIVER, "svg", metric, src, "absolute"],
+                           stdout=f, check=True, timeout=TIMEOUT)
+        root = ET.parse(path).getroot()
+        texts = [t.text for g in root.iter(ns + "g")
+                 if g.get("class") == "xaxis" for t in g.iter(ns + "text")]
+        label = "budget, in %s (log2)" % unit
+        if not texts or label not in texts[-1]:
+            bad.append("%s: axis label %r" % (metric, texts[-1:]))
+        # The first budget, one base sample, is at x = cost: the ticks
+        # are the powers of two around it, in the unit.
+        ticks = [float(t) for t in texts[:-1]]
+        if not ticks or min(ticks) > 2 * cost or min(ticks) < cost / 4:
+            bad.append("%s: ticks %r for a base of %g" % (metric, ticks,
+                                                          cost))
+        dom = chromium(tmp, url(path), "--dump-dom")
+        if "parsererror" in dom or label not in dom:
+            bad.append("%s: chromium: %s" % (metric, dom[:300]))
+    check(s, "axis_absolute", bad)
+
+
 if __name__ == "__main__":
     tap.main([tools_present, html_dom, html_no_cost, svg_standalone,
-              screenshot], "verdict-report-")
+              screenshot, bands, meta_title, stable_colours,
+              no_empty_panel, axis_absolute], "verdict-report-")

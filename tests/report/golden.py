@@ -15,13 +15,17 @@
 #   edges      what report_build never makes but a renderer must take:
 #              control characters, U+FFFF, a line end and a long UTF-8
 #              name, Markdown and CSV punctuation, twelve runs (more than
-#              the colours: dashed lines), a cost on one axis only, a
-#              partial run without its pending count, a base without a
-#              model, malformed comparisons and disagreements
+#              the colours: a style from each name's hash), a cost on one
+#              axis only, a partial run without its pending count, a base
+#              without a model, malformed comparisons and disagreements
 #   uneven     report_build's report of an even run (n = 4) and an RL run
 #              of n = 1, 2 and 8: pass@k past n_min over fewer problems
 #              (problems_at_k, the double dagger and its note, the CSV's
 #              problems column, no standard error over one problem)
+#   meta       two-runs with what the daemon and report_build add since:
+#              "meta" (the subtitle of md, html and every plot), budget
+#              points with "stderr" and "ci95" (their bands), ci95_at_k,
+#              and problems_at_k on one run (hollow markers)
 #   problems-common  report_build's report of two runs over different
 #              problems (3 and 4, 2 shared), cut to the shared ones: the
 #              note in every format, each run's problems_dropped

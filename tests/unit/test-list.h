@@ -60,6 +60,9 @@
 	X(render_missing_parts)						\
 	X(render_escape_edges)						\
 	X(render_base_plus)						\
+	X(render_meta_title)						\
+	X(render_run_styles)						\
+	X(render_plot_marks)						\
 	/* tests/unit/test-jsonl.c */					\
 	X(jsonl_gzip_and_plain)						\
 	X(jsonl_missing_file)						\
@@ -228,6 +231,7 @@
 	X(reports_counts_match_store)					\
 	X(reports_counts_edges)						\
 	X(reports_missing_costs)					\
+	X(reports_meta_title)						\
 	/* tests/unit/test-sched.c */					\
 	X(sched_round_robin)						\
 	X(sched_forgets_deleted_run)					\

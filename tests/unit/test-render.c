@@ -28,6 +28,15 @@
  *                         per k the pair has, in k order, and greedy;
  *                         malformed pairs render what they have; none
  *                         (or not an array): no section
+ *   render_meta_title     the report's meta as the line under the title
+ *                         of md, html and every plot, each part only when
+ *                         given; none without meta
+ *   render_run_styles     a run's colour, dashes and marker come from its
+ *                         name: the same in a report of the runs in the
+ *                         other order, the legend's the same as the line's
+ *   render_plot_marks     budget bands from their stderr, hollow markers
+ *                         over fewer problems, the x axis ending at the
+ *                         data, axis=absolute in TFLOPs and seconds
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -262,6 +271,7 @@ TEST(render_names)
 	    "pass ", "Pass", "k" };
 	enum render_format f = RENDER_CSV;
 	enum render_metric m = RENDER_RANK;
+	enum render_axis a;
 
 	for (int i = 0; i < 5; i++) {
 		ASSERT_OK(render_format_parse(formats[i], &f));
@@ -284,6 +294,14 @@ TEST(render_names)
 	ASSERT_ERR(render_metric_parse("json", &m), -EINVAL);
 	ASSERT_ERR(render_format_parse("pass", &f), -EINVAL);
 	ASSERT(f == RENDER_CSV && m == RENDER_RANK);	/* nothing stored */
+	ASSERT_OK(render_axis_parse("absolute", &a));
+	ASSERT_EQ(a, RENDER_AXIS_ABSOLUTE);
+	ASSERT_OK(render_axis_parse("samples", &a));
+	ASSERT_EQ(a, RENDER_AXIS_SAMPLES);
+	ASSERT_EQ(RENDER_AXIS_SAMPLES, 0);	/* the zero value: default */
+	ASSERT_ERR(render_axis_parse("log", &a), -EINVAL);
+	ASSERT_ERR(render_axis_parse(NULL, &a), -EINVAL);
+	ASSERT_EQ(a, RENDER_AXIS_SAMPLES);
 
 	ASSERT_STR_EQ(render_content_type(RENDER_JSON), "application/json");
 	ASSERT_STR_EQ(render_content_type(RENDER_CSV),
@@ -301,7 +319,7 @@ TEST(render_json)
 	json_t	*report = render_test_load(render_test_fixture), *back;
 	char	*out, *want;
 
-	out = render_report(report, RENDER_JSON, RENDER_FLOPS);
+	out = render_report(report, RENDER_JSON, RENDER_FLOPS, NULL);
 	want = json_dumps(report, JSON_COMPACT);
 	ASSERT_NOT_NULL(out);
 	ASSERT_NOT_NULL(want);
@@ -323,34 +341,39 @@ TEST(render_csv_rows)
 	json_t	*report = render_test_load(render_test_fixture);
 	char	*out;
 
-	out = render_report(report, RENDER_CSV, RENDER_PASS);
+	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
 	ASSERT_NOT_NULL(out);
-	ASSERT(strncmp(out, "run,model,k,pass,stderr,reliable\n", 33) == 0);
+	ASSERT(strncmp(out, "run,model,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "reliable\n", 49) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 4 + 4);
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,1,30,2,1\n");
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,2,45,2.5,1\n");
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,3,55,3,0\n");
-	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,52,3,0\n");
+	/* The interval: pass -+ 1.96 standard errors. */
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,1,30,2,26.08,33.92,1\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,2,45,2.5,40.1,49.9,1\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,3,55,3,49.12,60.88,0\n");
+	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,52,3,46.12,57.88,"
+	    "0\n");
 	ASSERT_NULL(strstr(out, "\n" TINY ","));
 	free(out);
 
-	out = render_report(report, RENDER_CSV, RENDER_FLOPS);
-	ASSERT(strncmp(out, "run,model,budget,k,pass,rank_score\n", 35) == 0);
+	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
+	ASSERT(strncmp(out, "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score\n", 58) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 3 + 3);
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,8,1,30,30\n");
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,32,4,60,45\n");
-	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,2,2,35,26\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,8,1,30,,,,30\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,32,4,60,,,,45\n");
+	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,2,2,35,,,,26\n");
 	free(out);
 
 	/* A null rank-score is an empty field. */
-	out = render_report(report, RENDER_CSV, RENDER_TIME);
-	ASSERT(strncmp(out, "run,model,budget,k,pass,rank_score\n", 35) == 0);
+	out = render_report(report, RENDER_CSV, RENDER_TIME, NULL);
+	ASSERT(strncmp(out, "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score\n", 58) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 3 + 3);
-	ASSERT_CONTAINS(out, "\nbig,codegen-16B,4,2,45,38\n");
-	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,4,52,\n");
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,4,2,45,,,,38\n");
+	ASSERT_CONTAINS(out, "\n" TINY_CSV ",codegen-2B,4,4,52,,,,\n");
 	free(out);
 
-	out = render_report(report, RENDER_CSV, RENDER_RANK);
+	out = render_report(report, RENDER_CSV, RENDER_RANK, NULL);
 	ASSERT(strncmp(out, "run,model,k,rank_score\n", 23) == 0);
 	ASSERT_EQ(render_test_count(out, "\n"), 1 + 4 + 4);
 	ASSERT_CONTAINS(out, "\nbig,codegen-16B,2,38\n");
@@ -365,17 +388,23 @@ TEST(render_md_tables)
 	json_t	*report = render_test_load(render_test_fixture);
 	char	*out;
 
-	out = render_report(report, RENDER_MD, RENDER_PASS);
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strncmp(out, "# verdict report: pass@k\n", 25) == 0);
 	ASSERT_CONTAINS(out, "partial: still being judged: " TINY_MD
 	    " has 5 candidates pending");
 	ASSERT_CONTAINS(out, "## pass@k (%)\n\n| k | big | " TINY_MD " |\n"
 	    "| :-- | --: | --: |\n");
-	ASSERT_CONTAINS(out, "\n| 1 | 30.00 \xc2\xb1 2.00 | 20.00 \xc2\xb1 "
-	    "1.50 |\n| 2 | 45.00 \xc2\xb1 2.50 | 35.00 \xc2\xb1 2.00 |\n"
-	    "| 4 | 60.00 \xc2\xb1 3.50 \xe2\x80\xa0 | 52.00 \xc2\xb1 3.00 "
-	    "\xe2\x80\xa0 |\n\n\xe2\x80\xa0 k above");
+	ASSERT_CONTAINS(out, "\n| 1 | 30.00 \xc2\xb1 2.00 (26.08\xe2\x80\x93"
+	    "33.92) | 20.00 \xc2\xb1 1.50 (17.06\xe2\x80\x93" "22.94) |\n"
+	    "| 2 | 45.00 \xc2\xb1 2.50 (40.10\xe2\x80\x93" "49.90) | 35.00 "
+	    "\xc2\xb1 2.00 (31.08\xe2\x80\x93" "38.92) |\n| 4 | 60.00 \xc2\xb1 "
+	    "3.50 (53.14\xe2\x80\x93" "66.86) \xe2\x80\xa0 | 52.00 \xc2\xb1 "
+	    "3.00 (46.12\xe2\x80\x93" "57.88) \xe2\x80\xa0 |\n\n"
+	    "\xe2\x80\xa0 k above");
+	ASSERT_CONTAINS(out, "\n\n\xc2\xb1 is the standard error over "
+	    "problems; (lo\xe2\x80\x93hi) is the normal 95% interval, pass@k "
+	    "\xc2\xb1 1.96 standard errors, cut to 0..100.\n");
 	ASSERT_NULL(strstr(out, "\n| 3 |"));	/* not on the log2 grid */
 	/* The summary. */
 	ASSERT_CONTAINS(out, "| big | codegen-16B | codegen-16B | 3 | 4 | "
@@ -397,19 +426,21 @@ TEST(render_md_tables)
 	ASSERT_NULL(strstr(out, "<b>"));
 	free(out);
 
-	out = render_report(report, RENDER_MD, RENDER_FLOPS);
+	out = render_report(report, RENDER_MD, RENDER_FLOPS, NULL);
 	ASSERT_CONTAINS(out, "A budget of 1 is one sample of the base model, "
 	    "codegen-2B (1 TFLOPs)");
 	ASSERT_CONTAINS(out, "| budget | big | " TINY_MD " |\n");
+	/* k = 4 is past reliable_k_max at a budget too. */
 	ASSERT_CONTAINS(out, "\n| 1 | - | 20.00 (k=1) |\n| 2 | - | 35.00 "
-	    "(k=2) |\n| 4 | - | 52.00 (k=4) |\n| 8 | 30.00 (k=1) | - |\n"
-	    "| 16 | 45.00 (k=2) | - |\n| 32 | 60.00 (k=4) | - |\n");
+	    "(k=2) |\n| 4 | - | 52.00 (k=4) \xe2\x80\xa0 |\n| 8 | 30.00 "
+	    "(k=1) | - |\n| 16 | 45.00 (k=2) | - |\n| 32 | 60.00 (k=4) "
+	    "\xe2\x80\xa0 | - |\n");
 	ASSERT_CONTAINS(out, "| 4 | " TINY_MD " | 22.00 | - | - |\n");
 	ASSERT_CONTAINS(out, "Crossover at budget = 8: big overtakes "
 	    TINY_MD " by 7.00 points (95% CI 2.00 to 12.00, p 0.01).\n");
 	free(out);
 
-	out = render_report(report, RENDER_MD, RENDER_RANK);
+	out = render_report(report, RENDER_MD, RENDER_RANK, NULL);
 	ASSERT_CONTAINS(out, "| 2 | 38.00 | 26.00 |\n");
 	ASSERT_NULL(strstr(out, "Comparisons"));	/* none for rank */
 	free(out);
@@ -423,16 +454,23 @@ TEST(render_svg_plots)
 	char	*out;
 
 	for (int m = RENDER_PASS; m <= RENDER_RANK; m++) {
-		out = render_report(report, RENDER_SVG, m);
+		out = render_report(report, RENDER_SVG, m, NULL);
 		ASSERT_NOT_NULL(out);
 		ASSERT(strncmp(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 		    "\n<svg xmlns=\"http://www.w3.org/2000/svg\" ", 79) == 0);
 		ASSERT_XML(out);
-		ASSERT_EQ(render_test_count(out, "<polyline "), 2);
+		/* Each run up to k = 2, then lighter past it. */
+		ASSERT_EQ(render_test_count(out, "<polyline "), 4);
 		ASSERT_EQ(render_test_count(out, "<polyline class=\"run\" "
 		    "data-run=\"big\" "), 1);
 		ASSERT_EQ(render_test_count(out, "<polyline class=\"run\" "
 		    "data-run=\"" TINY_XML "\" "), 1);
+		ASSERT_EQ(render_test_count(out, "<polyline class=\"beyond\" "
+		    "data-run=\"big\" "), 1);
+		ASSERT_EQ(render_test_count(out, "stroke-opacity=\"0.4\""), 2);
+		/* Bands where there are standard errors: pass@k alone. */
+		ASSERT_EQ(render_test_count(out, "<polygon class=\"band\" "),
+		    m == RENDER_PASS ? 2 : 0);
 		ASSERT_EQ(render_test_count(out, "class=\"greedy\""), 2);
 		ASSERT_CONTAINS(out, "<g class=\"legend\">");
 		ASSERT_CONTAINS(out, TINY_XML " (partial)</text>");
@@ -445,7 +483,7 @@ TEST(render_svg_plots)
 		ASSERT_NULL(strstr(out, "\"co\""));
 		free(out);
 	}
-	out = render_report(report, RENDER_SVG, RENDER_FLOPS);
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, NULL);
 	ASSERT_CONTAINS(out, ">pass vs FLOPs budget</text>");
 	ASSERT_CONTAINS(out, ">32</text>");
 	ASSERT_CONTAINS(out, ": greedy pass@1 35.00%</title>");
@@ -459,7 +497,7 @@ TEST(render_html_page)
 	json_t	*report = render_test_load(render_test_fixture);
 	char	*out;
 
-	out = render_report(report, RENDER_HTML, RENDER_PASS);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
 	ASSERT_NOT_NULL(out);
 	ASSERT(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">\n", 32) == 0);
 	ASSERT_XML(out);
@@ -473,7 +511,14 @@ TEST(render_html_page)
 	ASSERT_CONTAINS(out, "id=\"plot-flops\"");
 	ASSERT_CONTAINS(out, "id=\"plot-time\"");
 	ASSERT_CONTAINS(out, "id=\"plot-rank\"");
-	ASSERT_EQ(render_test_count(out, "<polyline "), 8);
+	ASSERT_EQ(render_test_count(out, "<polyline "), 16);
+	ASSERT_EQ(render_test_count(out, "<polygon class=\"band\" "), 2);
+	/* No meta, no subtitle; four panels, two columns. */
+	ASSERT_NULL(strstr(out, "subtitle\""));
+	ASSERT_CONTAINS(out, "<div class=\"panels\">");
+	ASSERT_CONTAINS(out, "The shaded band around a line is its 95% "
+	    "interval");
+	ASSERT_CONTAINS(out, "A lighter line is past k = n / 2");
 	ASSERT_EQ(render_test_count(out, "<p class=\"how\">How to read: "), 4);
 	/* Runs, four metrics, two comparisons, the disagreements. */
 	ASSERT_EQ(render_test_count(out, "<table>"), 8);
@@ -482,7 +527,8 @@ TEST(render_html_page)
 	ASSERT_CONTAINS(out, "<h2>Comparisons: pass at a FLOPs budget</h2>");
 	ASSERT_CONTAINS(out, "<h2>Disagreements</h2>");
 	ASSERT_CONTAINS(out, "<tr><td>1</td><td class=\"num\">30.00 \xc2\xb1 "
-	    "2.00</td><td class=\"num\">20.00 \xc2\xb1 1.50</td></tr>");
+	    "2.00 (26.08\xe2\x80\x93" "33.92)</td><td class=\"num\">20.00 "
+	    "\xc2\xb1 1.50 (17.06\xe2\x80\x93" "22.94)</td></tr>");
 	ASSERT_CONTAINS(out, "<td>partial: still being judged, 5 pending, "
 	    "internal errors: 1</td>");
 	/* Nothing from the report unescaped, nothing to fetch or run. */
@@ -517,24 +563,27 @@ TEST(render_missing_parts)
 	    " 'cost': {'tflops': null, 'seconds': null}, 'cost_source': null,"
 	    " 'budgets': null}], 'comparisons': [], 'disagreements': []}");
 
-	out = render_report(report, RENDER_SVG, RENDER_FLOPS);
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, NULL);
 	ASSERT_XML(out);
 	ASSERT_CONTAINS(out, ">no cost for these models</text>");
 	ASSERT_NULL(strstr(out, "<polyline"));
 	free(out);
-	out = render_report(report, RENDER_SVG, RENDER_RANK);
+	out = render_report(report, RENDER_SVG, RENDER_RANK, NULL);
 	ASSERT_CONTAINS(out, ">no rank scores in this report</text>");
 	free(out);
-	out = render_report(report, RENDER_SVG, RENDER_PASS);
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
 	ASSERT_XML(out);
-	ASSERT_EQ(render_test_count(out, "<polyline "), 1);
+	ASSERT_EQ(render_test_count(out, "<polyline "), 2);
 	ASSERT_NULL(strstr(out, "greedy"));	/* no star, no key */
+	/* One standard error: no band of one point. */
+	ASSERT_NULL(strstr(out, "class=\"band\""));
 	free(out);
 
-	out = render_report(report, RENDER_HTML, RENDER_PASS);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
 	ASSERT_XML(out);
 	ASSERT_EQ(render_test_count(out, "<svg "), 3);
 	ASSERT_NULL(strstr(out, "plot-rank"));
+	ASSERT_CONTAINS(out, "<div class=\"panels odd\">");
 	ASSERT_EQ(render_test_count(out, ">no cost for these models</text>"),
 	    2);
 	ASSERT_EQ(render_test_count(out, "<p class=\"how\">"), 1);
@@ -546,14 +595,15 @@ TEST(render_missing_parts)
 	ASSERT_CONTAINS(out, "<td class=\"num\">75.00 \xe2\x80\xa0</td>");
 	free(out);
 
-	out = render_report(report, RENDER_CSV, RENDER_FLOPS);
-	ASSERT_STR_EQ(out, "run,model,budget,k,pass,rank_score\n");
+	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
+	ASSERT_STR_EQ(out, "run,model,budget,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "rank_score\n");
 	free(out);
-	out = render_report(report, RENDER_CSV, RENDER_PASS);
-	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,reliable\n"
-	    "solo,,1,50,5,1\nsolo,,2,75,,0\n");
+	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
+	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,ci95_lo,ci95_hi,reliable\n"
+	    "solo,,1,50,5,40.2,59.8,1\nsolo,,2,75,,,,0\n");
 	free(out);
-	out = render_report(report, RENDER_MD, RENDER_TIME);
+	out = render_report(report, RENDER_MD, RENDER_TIME, NULL);
 	ASSERT_CONTAINS(out, "## pass at a wall-time budget (%)\n\n"
 	    "no cost for these models.\n");
 	free(out);
@@ -563,7 +613,7 @@ TEST(render_missing_parts)
 		j = render_test_load(odd[i]);
 		for (int f = RENDER_JSON; f <= RENDER_HTML; f++) {
 			for (int m = RENDER_PASS; m <= RENDER_RANK; m++) {
-				out = render_report(j, f, m);
+				out = render_report(j, f, m, NULL);
 				ASSERT_NOT_NULL(out);
 				if (f == RENDER_SVG || f == RENDER_HTML)
 					ASSERT_XML(out);
@@ -573,16 +623,219 @@ TEST(render_missing_parts)
 		json_decref(j);
 	}
 	j = render_test_load(odd[4]);
-	out = render_report(j, RENDER_CSV, RENDER_PASS);
-	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,reliable\n");
+	out = render_report(j, RENDER_CSV, RENDER_PASS, NULL);
+	ASSERT_STR_EQ(out, "run,model,k,pass,stderr,ci95_lo,ci95_hi,"
+	    "reliable\n");
 	free(out);
 	json_decref(j);
 
-	ASSERT_NULL(render_report(NULL, RENDER_HTML, RENDER_PASS));
-	ASSERT_NULL(render_report(report, (enum render_format)5, RENDER_PASS));
-	ASSERT_NULL(render_report(report, RENDER_MD, (enum render_metric)4));
+	ASSERT_NULL(render_report(NULL, RENDER_HTML, RENDER_PASS, NULL));
+	ASSERT_NULL(render_report(report, (enum render_format)5, RENDER_PASS,
+	    NULL));
+	ASSERT_NULL(render_report(report, RENDER_MD, (enum render_metric)4,
+	    NULL));
+	ASSERT_NULL(render_report(report, RENDER_SVG, RENDER_PASS,
+	    &(struct render_opts){ .axis = (enum render_axis)2 }));
 	ASSERT_STR_EQ(render_content_type((enum render_format)9),
 	    "application/octet-stream");
+	json_decref(report);
+	return TEST_PASS;
+}
+
+TEST(render_meta_title)
+{
+	json_t	*report = render_test_load(render_test_fixture);
+	char	*out;
+
+	json_object_set_new(report, "meta", json_pack("{s:[ss], s:i, s:s, "
+	    "s:s}", "benchmarks", "humaneval", "mbpp+", "problems", 7,
+	    "generated", "2026-12-05", "version", "0.2.0"));
+#define SUB	"humaneval, mbpp+ \xc2\xb7 7 problems \xc2\xb7 2026-12-05 " \
+	    "\xc2\xb7 verdict 0.2.0"
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, "</h1>\n<p class=\"subtitle\">" SUB "</p>\n");
+	/* Each of the four plots, under its title. */
+	ASSERT_EQ(render_test_count(out, "<text class=\"subtitle\" "), 4);
+	ASSERT_EQ(render_test_count(out, ">" SUB "</text>\n<g transform="),
+	    4);
+	free(out);
+	out = render_report(report, RENDER_SVG, RENDER_TIME, NULL);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, ">" SUB "</text>");
+	free(out);
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, "# verdict report: pass@k\n\n" SUB "\n\n");
+	free(out);
+#undef SUB
+
+	/* A part at a time; nothing of a meta of none. */
+	json_object_set_new(report, "meta", json_pack("{s:s, s:i}", "version",
+	    "9.9", "problems", 1));
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, "\n\n1 problem \xc2\xb7 verdict 9.9\n\n");
+	free(out);
+	json_object_set_new(report, "meta", json_pack("{s:[i], s:s}",
+	    "benchmarks", 3, "generated", "<today>"));
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, ">&lt;today&gt;</text>");
+	free(out);
+	json_object_set_new(report, "meta", json_pack("{s:[]}",
+	    "benchmarks"));
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
+	ASSERT_NULL(strstr(out, "subtitle\""));
+	free(out);
+	json_decref(report);
+	return TEST_PASS;
+}
+
+/*
+ * The value of attribute "attr" of the first element of out that starts
+ * with "start": a new string, or NULL.
+ */
+static char *
+render_test_attr(const char *out, const char *start, const char *attr)
+{
+	const char	*p = strstr(out, start), *q, *end;
+	char		 key[64];
+
+	if (p == NULL)
+		return NULL;
+	end = strchr(p, '>');
+	snprintf(key, sizeof(key), " %s=\"", attr);
+	if ((q = strstr(p, key)) == NULL || q > end)
+		return NULL;
+	q += strlen(key);
+	return strndup(q, strcspn(q, "\""));
+}
+
+TEST(render_run_styles)
+{
+	static const char *const names[] = { "big", TINY_XML };
+	json_t	*report = render_test_load(render_test_fixture), *flip;
+	json_t	*runs;
+	char	*a, *b, *sa, *sb, *la, start[128];
+
+	/* The same runs, the other way round. */
+	flip = json_deep_copy(report);
+	runs = json_object_get(flip, "runs");
+	json_array_append(runs, json_array_get(runs, 0));
+	json_array_remove(runs, 0);
+	a = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	b = render_report(flip, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT(strstr(a, "data-run=\"big\"") < strstr(a, "data-run=\"&lt;"));
+	ASSERT(strstr(b, "data-run=\"big\"") > strstr(b, "data-run=\"&lt;"));
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(start, sizeof(start), "<polyline class=\"run\" "
+		    "data-run=\"%s\"", names[i]);
+		sa = render_test_attr(a, start, "stroke");
+		sb = render_test_attr(b, start, "stroke");
+		ASSERT_NOT_NULL(sa);
+		ASSERT_NOT_NULL(sb);
+		ASSERT_STR_EQ(sa, sb);
+		ASSERT_EQ(strlen(sa), 7);
+		/* The legend's swatch: the same colour and dashes. */
+		snprintf(start, sizeof(start), "<line class=\"swatch\" "
+		    "data-run=\"%s\"", names[i]);
+		la = render_test_attr(a, start, "stroke");
+		ASSERT_NOT_NULL(la);
+		ASSERT_STR_EQ(la, sa);
+		free(la);
+		free(sa);
+		free(sb);
+	}
+	/* Two names, two looks: here two colours. */
+	sa = render_test_attr(a, "<polyline class=\"run\" data-run=\"big\"",
+	    "stroke");
+	sb = render_test_attr(a, "<polyline class=\"run\" data-run=\"&lt;",
+	    "stroke");
+	ASSERT(strcmp(sa, sb) != 0);
+	free(sa);
+	free(sb);
+	free(a);
+	free(b);
+	json_decref(flip);
+	json_decref(report);
+	return TEST_PASS;
+}
+
+TEST(render_plot_marks)
+{
+	json_t	*report = render_test_load(render_test_fixture), *run, *e;
+	struct render_opts abs = { .axis = RENDER_AXIS_ABSOLUTE };
+	char	*out;
+	size_t	 i;
+
+	/* big's FLOPs budgets with a standard error: its band alone. */
+	run = json_array_get(json_object_get(report, "runs"), 0);
+	json_array_foreach(json_object_get(json_object_get(run, "budgets"),
+	    "flops"), i, e)
+		json_object_set_new(e, "stderr", json_real(2.0));
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, NULL);
+	ASSERT_EQ(render_test_count(out, "<polygon class=\"band\" "), 1);
+	ASSERT_CONTAINS(out, "<polygon class=\"band\" data-run=\"big\" ");
+	ASSERT_CONTAINS(out, "fill-opacity=\"0.15\"");
+	/* In samples of the base model: 1 .. 32, and no further. */
+	ASSERT_CONTAINS(out, ">FLOPs budget, in samples of the base model "
+	    "(log2)</text>");
+	ASSERT_CONTAINS(out, ">32</text>");
+	ASSERT_NULL(strstr(out, ">64</text>"));
+	free(out);
+	out = render_report(report, RENDER_CSV, RENDER_FLOPS, NULL);
+	ASSERT_CONTAINS(out, "\nbig,codegen-16B,8,1,30,2,26.08,33.92,30\n");
+	free(out);
+
+	/* The pass@k axis ends at k = 4, not at the next power of two. */
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, ">4</text>");
+	ASSERT_NULL(strstr(out, ">8</text>"));
+	ASSERT_NULL(strstr(out, "class=\"fewer\""));
+	free(out);
+
+	/* Absolute: a base of 0.25 TFLOPs and 4 s a sample. */
+	json_object_set_new(json_object_get(report, "base"), "tflops",
+	    json_real(0.25));
+	json_object_set_new(json_object_get(report, "base"), "seconds",
+	    json_real(4.0));
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, &abs);
+	ASSERT_XML(out);
+	ASSERT_CONTAINS(out, ">FLOPs budget, in TFLOPs (log2)</text>");
+	ASSERT_CONTAINS(out, ">0.25</text>");	/* 1 sample */
+	ASSERT_CONTAINS(out, ">8</text>");	/* 32 samples */
+	ASSERT_NULL(strstr(out, ">32</text>"));
+	free(out);
+	out = render_report(report, RENDER_SVG, RENDER_TIME, &abs);
+	ASSERT_CONTAINS(out, ">wall-time budget, in seconds (log2)</text>");
+	ASSERT_CONTAINS(out, ">32</text>");	/* 8 samples */
+	free(out);
+	/* Not the k axes, not the tables; no base cost: in samples. */
+	out = render_report(report, RENDER_SVG, RENDER_PASS, &abs);
+	ASSERT_CONTAINS(out, ">k, samples per problem (log2)</text>");
+	free(out);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, &abs);
+	ASSERT_CONTAINS(out, ">FLOPs budget, in TFLOPs (log2)</text>");
+	ASSERT_CONTAINS(out, "<h2>pass at a FLOPs budget (%)</h2>\n<p>A budget "
+	    "of 1 is one sample of the base model");
+	free(out);
+	json_object_set_new(json_object_get(report, "base"), "tflops",
+	    json_null());
+	out = render_report(report, RENDER_SVG, RENDER_FLOPS, &abs);
+	ASSERT_CONTAINS(out, ">FLOPs budget, in samples of the base model "
+	    "(log2)</text>");
+	free(out);
+
+	/* tiny's k = 3 and 4 over fewer problems: hollow markers. */
+	run = json_array_get(json_object_get(report, "runs"), 1);
+	json_object_set_new(run, "problems_at_k", json_pack("{s:i, s:i, s:i, "
+	    "s:i}", "1", 3, "2", 3, "3", 2, "4", 2));
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
+	ASSERT_EQ(render_test_count(out, "class=\"fewer\" fill=\"#fff\""),
+	    2);
+	free(out);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, "A hollow marker is over fewer problems");
+	free(out);
 	json_decref(report);
 	return TEST_PASS;
 }
@@ -607,7 +860,7 @@ TEST(render_escape_edges)
 	run = json_array_get(json_object_get(report, "runs"), 1);
 	json_object_set_new(run, "run", json_string(long_name));
 
-	out = render_report(report, RENDER_SVG, RENDER_PASS);
+	out = render_report(report, RENDER_SVG, RENDER_PASS, NULL);
 	ASSERT_XML(out);
 	ASSERT_CONTAINS(out, "data-run=\"a b c,d\xef\xbf\xbd\"");
 	/* 30 characters and an ellipsis; the whole name in the tooltip. */
@@ -618,11 +871,11 @@ TEST(render_escape_edges)
 	ASSERT_CONTAINS(out, legend);
 	free(out);
 
-	out = render_report(report, RENDER_MD, RENDER_PASS);
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
 	ASSERT_CONTAINS(out, "| k | a b c,d\xef\xbf\xbf | ");
 	free(out);
-	out = render_report(report, RENDER_CSV, RENDER_PASS);
-	ASSERT_CONTAINS(out, "\n\"a\x01" "b\nc,d\xef\xbf\xbf\",,1,10,,\n");
+	out = render_report(report, RENDER_CSV, RENDER_PASS, NULL);
+	ASSERT_CONTAINS(out, "\n\"a\x01" "b\nc,d\xef\xbf\xbf\",,1,10,,,,\n");
 	free(out);
 	json_decref(report);
 	return TEST_PASS;
@@ -652,7 +905,7 @@ TEST(render_base_plus)
 	none = render_test_load("{'runs': [{'run': 'p', 'pass_at_k': "
 	    "{'1': 25}}], 'base_plus': {'p': 1}}");
 
-	out = render_report(report, RENDER_MD, RENDER_PASS);
+	out = render_report(report, RENDER_MD, RENDER_PASS, NULL);
 	ASSERT_CONTAINS(out, "## Base and plus tests\n\n");
 	ASSERT_CONTAINS(out, "| run | metric | base (%) | plus (%) | "
 	    "drop (points) | drop (% of base) |\n"
@@ -663,7 +916,7 @@ TEST(render_base_plus)
 	    "| \\<i\\> | greedy pass@1 | - | 3.00 | - | - |\n\n");
 	ASSERT_NULL(strstr(out, "ghost"));
 	free(out);
-	out = render_report(report, RENDER_HTML, RENDER_PASS);
+	out = render_report(report, RENDER_HTML, RENDER_PASS, NULL);
 	ASSERT_XML(out);
 	ASSERT_CONTAINS(out, "<h2>Base and plus tests</h2>");
 	ASSERT_CONTAINS(out, "<tr><td>p</td><td>pass@4</td>"
@@ -672,7 +925,7 @@ TEST(render_base_plus)
 	free(out);
 	for (size_t i = 0; i < 2; i++) {
 		out = render_report(none, i == 0 ? RENDER_MD : RENDER_HTML,
-		    RENDER_PASS);
+		    RENDER_PASS, NULL);
 		ASSERT_NULL(strstr(out, "Base and plus"));
 		free(out);
 	}

@@ -325,6 +325,7 @@ TEST(report_passk_uneven)
 	ASSERT_EQ(json_integer_value(get_k(get(r, "problems_at_k"), NMAX)),
 	    1);
 	ASSERT(json_is_null(get_k(get(r, "stderr_at_k"), NMAX)));
+	ASSERT(json_is_null(get_k(get(r, "ci95_at_k"), NMAX)));
 	ASSERT(json_is_real(get_k(get(r, "pass_at_k"), NMAX)));
 	json_decref(doc);
 
@@ -1107,17 +1108,30 @@ check_keys(json_t *o, const struct key_type *kt, size_t n)
 }
 
 /*
- * A k-keyed object: keys "1".."n", or "only" alone when only != 0;
- * every value a real.
+ * Check that o holds k = 1 .. n, or "only" alone: numbers, or with
+ * "interval", [lo, hi] pairs of them, lo <= hi, or null (no standard
+ * error).
  */
 static void
-check_curve(json_t *o, unsigned n, unsigned only)
+check_curve(json_t *o, unsigned n, unsigned only, bool interval)
 {
+	json_t	*v;
+
 	ASSERT(json_is_object(o));
 	ASSERT_EQ(json_object_size(o), only != 0 ? 1 : n);
 	for (unsigned k = only != 0 ? only : 1; k <= (only != 0 ? only : n);
-	    k++)
-		ASSERT(json_is_real(get_k(o, k)));
+	    k++) {
+		v = get_k(o, k);
+		if (interval && json_is_null(v))
+			continue;
+		if (interval) {
+			ASSERT_EQ(json_array_size(v), 2);
+			ASSERT(json_is_real(json_array_get(v, 0)));
+			ASSERT(json_real_value(json_array_get(v, 0)) <=
+			    json_real_value(json_array_get(v, 1)));
+		} else
+			ASSERT(json_is_real(v));
+	}
 }
 
 /*
@@ -1140,6 +1154,7 @@ check_shape(json_t *full, unsigned only)
 		{ "oracle_errors", "i" },
 		{ "partial", "b" }, { "reliable_k_max", "i" },
 		{ "pass_at_k", "o" }, { "stderr_at_k", "o" },
+		{ "ci95_at_k", "o" },
 		{ "greedy_pass_at_1", "rn" }, { "greedy_problems", "i" },
 		{ "rank_score_at_k", "on" }, { "cost", "o" },
 		{ "cost_source", "sn" }, { "budgets", "o" },
@@ -1153,7 +1168,7 @@ check_shape(json_t *full, unsigned only)
 	};
 	static const struct key_type point[] = {
 		{ "budget", "r" }, { "k", "i" }, { "pass", "r" },
-		{ "rank", "rn" },
+		{ "stderr", "rn" }, { "ci95", "an" }, { "rank", "rn" },
 	};
 	static const struct key_type prob[] = {
 		{ "task_id", "s" }, { "n", "i" }, { "c", "i" },
@@ -1217,9 +1232,14 @@ check_shape(json_t *full, unsigned only)
 	json_array_foreach(get(doc, "runs"), i, r) {
 		check_keys(r, run, NITEMS(run));
 		check_curve(get(r, "pass_at_k"),
-		    (unsigned)json_integer_value(get(r, "n_max")), only);
+		    (unsigned)json_integer_value(get(r, "n_max")), only,
+		    false);
 		check_curve(get(r, "stderr_at_k"),
-		    (unsigned)json_integer_value(get(r, "n_max")), only);
+		    (unsigned)json_integer_value(get(r, "n_max")), only,
+		    false);
+		check_curve(get(r, "ci95_at_k"),
+		    (unsigned)json_integer_value(get(r, "n_max")), only,
+		    true);
 		check_keys(get(r, "cost"), cost, NITEMS(cost));
 		check_keys(get(r, "budgets"), budgets, NITEMS(budgets));
 		json_array_foreach(get(get(r, "budgets"), "flops"), j, v)
@@ -1297,6 +1317,13 @@ TEST(report_build_shape)
 	ASSERT_NEAR(frac(get_k(v, 4)), 1.0, 1e-15);
 	/* Standard error at k = 1: |0.5 - 0.25| / 2. */
 	ASSERT_NEAR(frac(get_k(get(a, "stderr_at_k"), 1)), 0.125, 1e-15);
+	/* Its 95% interval: 0.375 -+ 1.96 * 0.125, cut at 0 and 1. */
+	v = get_k(get(a, "ci95_at_k"), 1);
+	ASSERT_EQ(json_array_size(v), 2);
+	ASSERT_NEAR(frac(json_array_get(v, 0)), 0.375 - 0.245, 1e-12);
+	ASSERT_NEAR(frac(json_array_get(v, 1)), 0.375 + 0.245, 1e-12);
+	v = get_k(get(a, "ci95_at_k"), 4);
+	ASSERT_NEAR(frac(json_array_get(v, 1)), 1.0, 1e-15);
 	ASSERT_NEAR(frac(get(a, "greedy_pass_at_1")), 0.5, 1e-15);
 	ASSERT_EQ(json_integer_value(get(a, "greedy_problems")), 2);
 	ASSERT(json_is_null(get(b, "greedy_pass_at_1")));
@@ -1305,7 +1332,7 @@ TEST(report_build_shape)
 
 	/* rank-score: the truncated pass of T/1 is left out. */
 	v = get(a, "rank_score_at_k");
-	check_curve(v, 3, 0);
+	check_curve(v, 3, 0, false);
 	ASSERT_NEAR(frac(get_k(v, 1)), 0.25, 1e-15);
 	ASSERT_NEAR(frac(get_k(v, 2)), 0.25, 1e-15);
 	ASSERT_NEAR(frac(get_k(v, 3)), 0.375, 1e-15);

@@ -18,6 +18,10 @@
  *                               model are named, with the models.conf
  *                               line to add and the file; a request's
  *                               table fills them; none missing: null
+ *   reports_meta_title          "meta": the datasets of the problems
+ *                               (sorted, once, none for a task the set
+ *                               lacks), the task ids over every run, the
+ *                               UTC date, the version
  */
 #include <errno.h>
 #include <stdio.h>
@@ -291,5 +295,79 @@ TEST(reports_missing_costs)
 	store_close(st);
 	free(path);
 	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+/* Two HumanEval-shaped problems, loaded as dataset "humaneval" or not. */
+static const char reports_test_set[] =
+    "{\"task_id\": \"T/%d\", \"prompt\": \"def f():\\n\", "
+    "\"canonical_solution\": \"    return 1\\n\", \"test\": "
+    "\"def check(c):\\n    assert c() == 1\\n\", \"entry_point\": "
+    "\"f\"}\n";
+
+/* The set of problem T/i of dataset "dataset" (NULL: the benchmark's). */
+static struct problemset *
+reports_test_problems(int i, const char *dataset)
+{
+	struct problemset_opts opts = { .dataset = dataset };
+	struct problemset *ps;
+	char		 err[512], *text = xasprintf(reports_test_set, i);
+
+	if (problemset_load_mem("set", text, strlen(text), &opts, &ps, err,
+	    sizeof(err)) < 0)
+		TEST_FAIL_AT("problemset_load_mem: %s", err);
+	free(text);
+	return ps;
+}
+
+TEST(reports_meta_title)
+{
+	static const char *const names[] = { "a", "b" };
+	struct reports_counts pass1;
+	struct reports_run *rr[2];
+	struct reports_req rq;
+	struct problemset *ps;
+	json_t		*rep, *meta;
+	char		 err[512], *s;
+
+	ps = reports_test_problems(1, NULL);
+	ASSERT_OK(problemset_merge(ps, reports_test_problems(2, NULL), err,
+	    sizeof(err)));
+	ASSERT_OK(problemset_merge(ps, reports_test_problems(3, "extra"),
+	    err, sizeof(err)));
+	memset(&pass1, 0, sizeof(pass1));
+	pass1.verdicts[PROTO_VERDICT_PASSED] = 1;
+	memset(&rq, 0, sizeof(rq));
+	rq.runs = names;
+	rq.nruns = 2;
+	rq.own_problems = true;
+	rr[0] = reports_run_new();
+	reports_run_add_counts(rr[0], "T/1", &pass1);
+	reports_run_add_counts(rr[0], "T/2", &pass1);
+	rr[1] = reports_run_new();
+	reports_run_add_counts(rr[1], "T/1", &pass1);
+	reports_run_add_counts(rr[1], "extra:T/3", &pass1);
+	reports_run_add_counts(rr[1], "gone/9", &pass1);
+	if (reports_build_runs(rr, NULL, &rq, &rep, err, sizeof(err)) < 0)
+		TEST_FAIL_AT("reports_build_runs: %s", err);
+	/* 2026-12-05 12:00 UTC. */
+	reports_meta(rep, ps, (time_t)1796472000);
+	meta = json_object_get(rep, "meta");
+	s = json_dumps(meta, JSON_COMPACT | JSON_SORT_KEYS);
+	ASSERT_STR_EQ(s, "{\"benchmarks\":[\"extra\",\"humaneval\"],"
+	    "\"generated\":\"2026-12-05\",\"problems\":4,\"version\":\""
+	    PROTO_VERSION "\"}");
+	free(s);
+	/* Without the set: the problems still, no benchmark. */
+	reports_meta(rep, NULL, (time_t)0);
+	meta = json_object_get(rep, "meta");
+	ASSERT_EQ(json_array_size(json_object_get(meta, "benchmarks")), 0);
+	ASSERT_EQ(json_integer_value(json_object_get(meta, "problems")), 4);
+	ASSERT_STR_EQ(json_string_value(json_object_get(meta, "generated")),
+	    "1970-01-01");
+	json_decref(rep);
+	reports_run_free(rr[0]);
+	reports_run_free(rr[1]);
+	problemset_free(ps);
 	return TEST_PASS;
 }
