@@ -40,9 +40,11 @@
  *         runs' summary, the base and plus scores of runs judged by
  *         both ("base_plus": a row per run and k, and greedy pass@1,
  *         with the drop in points and in percent of base), the
- *         comparisons of the metric (the best run at each x and its
- *         margin in points, then the crossovers) and the
- *         disagreements.  The tables for people keep the rows whose x is
+ *         comparisons of the metric (the best run at each x, or
+ *         "tie: " and the runs tied with it, its margin in points and
+ *         the 95% interval and p of its lead over the runner-up, a note
+ *         on the bootstrap, then the crossovers with their test) and
+ *         the disagreements.  The tables for people keep the rows whose x is
  *         a power of two, and the largest x: the paper's log2 grid,
  *         not 2000 rows of pass@k.  A pass@k cell, and a budget's,
  *         reads "pct \xc2\xb1 stderr (lo\xe2\x80\x93hi)" with its 95%

@@ -111,15 +111,32 @@
  *    "base": {"model": str|null, "tflops": num|null,
  *             "seconds": num|null},     the cheapest on each axis; a
  *                                       model when one is on both
+ *    "bootstrap": {"method": str, "resamples": int, "seed": int,
+ *                  "level": 0.95}      2+ runs: how the tests below
+ *                                      were drawn (boot.h)
  *    "comparisons": [{"metric": "pass"|"flops"|"time"|"rank",
  *       "points": [{"x": num (k or budget), "best": run,
  *                   "margin": pct (best minus second), "values":
- *                   {run: pct}}],
- *       "crossovers": [{"x": num, "before": run, "after": run}]}],
- *                       points where 2+ runs have a value ("pass": k =
- *                       1 .. the least n_min), a metric without any is
- *                       left out; a tie keeps the previous point's best
- *    "disagreements": [{"task_id", "spread": pct, "pass_rates":
+ *                   {run: pct},
+ *                   "tests": {run: {"difference": pct (run minus
+ *                             best), "ci95": [pct, pct], "p": num,
+ *                             "verdict": "better"|"worse"|"tie",
+ *                             "problems": int}},
+ *                   "tied": [best, runs not "worse" or untested]}],
+ *       "crossovers": [{"x": num, "before": run, "after": run,
+ *                       "test": {... of after minus before}}]}],
+ *                       points where 2+ runs have a value, at k = 1,
+ *                       2, 4, ... and the least n_min (or rank_k_max)
+ *                       for "pass" and "rank", at every budget for
+ *                       "flops" and "time"; a metric without any is
+ *                       left out; a value tie keeps the previous
+ *                       point's best.  Every other run is tested
+ *                       against the best with the paired bootstrap
+ *                       over the problems both have a value on (pass@k
+ *                       at each run's own k; rank-score per problem);
+ *                       a crossover is where the clear leader (tied
+ *                       with no one) changes, from the last clear one
+ * *    "disagreements": [{"task_id", "spread": pct, "pass_rates":
  *                       {run: pct}}]      the 10 problems whose pass
  *                                         rates differ most (2+ runs;
  *                                         spread 0 is no disagreement;
