@@ -16,6 +16,7 @@
  * where the clear leader changes: the new one significantly above the
  * old, which was significantly above it at the last clear point.
  */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "common/xmalloc.h"
 #include "report/boot.h"
 #include "report/budget.h"
@@ -110,6 +112,38 @@ report_compare_ks(const struct report_work *w, bool rank, size_t *nk)
 		ks[(*nk)++] = kmax;
 	}
 	return ks;
+}
+
+int
+report_compare_check(const struct report_work *w, char *errbuf,
+    size_t errlen)
+{
+	unsigned	 resamples = w->opts->resamples != 0 ?
+			    w->opts->resamples : REPORT_BOOT_RESAMPLES;
+	size_t		 points = 0, most = 0, nk;
+	double		 work;
+
+	if (w->nruns < 2)
+		return 0;
+	for (int rank = 0; rank < 2; rank++) {
+		free(report_compare_ks(w, rank, &nk));
+		points += nk;
+	}
+	for (int a = 0; a < REPORT_NAXES; a++)
+		points += w->nbudgets[a];
+	for (size_t r = 0; r < w->nruns; r++) {
+		if (w->st[r].run->np > most)
+			most = w->st[r].run->np;
+	}
+	work = (double)resamples * (double)most * (double)points *
+	    (double)(w->nruns - 1);
+	if (work <= REPORT_BOOT_WORK)
+		return 0;
+	log_errbuf(errbuf, errlen, "the comparisons' tests would sum %.3g "
+	    "differences (%u resamples, %zu problems, %zu points, %zu runs), "
+	    "more than %.0e: ask for fewer resamples or fewer runs", work,
+	    resamples, most, points, w->nruns, REPORT_BOOT_WORK);
+	return -EINVAL;
 }
 
 /* New: x as JSON, an integer k or a budget. */

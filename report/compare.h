@@ -24,6 +24,16 @@ unsigned *report_compare_ks(const struct report_work *w, bool rank,
 	    size_t *nk);
 
 /*
+ * Whether the comparisons' tests fit in REPORT_BOOT_WORK (boot.h): the
+ * resamples times the problems times the tests, at most (every other
+ * run against the best at every point of every metric).  Returns 0, or
+ * -EINVAL with a message that says what to ask for instead.  Needs the
+ * counts and the budget grid.
+ */
+int	 report_compare_check(const struct report_work *w, char *errbuf,
+	    size_t errlen);
+
+/*
  * The "comparisons" array (new; w borrowed): empty for fewer than two
  * runs.  Allocation failures abort, as xmalloc does.
  */

@@ -579,6 +579,8 @@ report_build(const struct report_run *runs, size_t nruns,
 	    (r = report_budget_costs(&w, errbuf, errlen)) != 0)
 		goto out;
 	report_budget_grid(&w);
+	if ((r = report_compare_check(&w, errbuf, errlen)) != 0)
+		goto out;
 	w.rank_ks = report_compare_ks(&w, true, &w.nrank_ks);
 	for (size_t i = 0; i < nruns; i++)
 		report_rank_run(&w.st[i], opts->higher_is_better, w.rank_ks,

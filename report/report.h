@@ -239,8 +239,9 @@ struct report_opts {
  * (after the cut to the common problems), runs with no problem in
  * common (unless opts->own_problems), opts->k larger than a run's
  * n_max, an unknown base model, a name or task id that is not UTF-8,
- * or a base_of that names no other run of the report.
- * O(n log n) per problem of n samples.
+ * a base_of that names no other run of the report, or comparisons
+ * whose tests would take more than REPORT_BOOT_WORK.  O(n log n) per
+ * problem of n samples, and the tests.
  */
 int	 report_build(const struct report_run *runs, size_t nruns,
 	    const struct report_opts *opts, json_t **out, char *errbuf,

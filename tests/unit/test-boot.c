@@ -29,10 +29,14 @@
  *                         swaps from k = 1 to k = 8: tied everywhere,
  *                         no crossover; the same tests with the runs
  *                         in the other order and beside a third run
+ *   compare_work_bound    16 runs whose tests at 100,000 resamples
+ *                         would take more than REPORT_BOOT_WORK: refused,
+ *                         saying to ask for fewer resamples or runs
  */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -403,6 +407,48 @@ TEST(compare_significance)
 		ASSERT_EQ(json_array_size(jget(pt, "tied")), 2);
 	}
 	ASSERT_EQ(json_array_size(jget(c, "crossovers")), 0);
+	json_decref(doc);
+	return TEST_PASS;
+}
+
+/*
+ * 16 runs of 1,000 problems with 64 samples each: at 100,000 resamples
+ * the tests would sum 100,000 x 1,000 x 7 points x 15 runs = 1.05e10
+ * differences, past REPORT_BOOT_WORK: refused, before any is drawn,
+ * saying what to ask for.
+ */
+TEST(compare_work_bound)
+{
+	enum { NR = 16, NP = 1000, N = 64 };
+	static struct report_sample s[N];
+	static struct report_problem p[NP];
+	static char ids[NP][8];
+	static struct report_run runs[NR];
+	static char names[NR][8];
+	struct report_opts opts = { .resamples = 100000 };
+	json_t		*doc = NULL;
+	char		 err[256] = "";
+
+	for (size_t j = 0; j < N; j++)
+		s[j] = (struct report_sample){ .passed = j % 3 == 0,
+		    .seconds = -1, .tflops = -1 };
+	for (size_t i = 0; i < NP; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "p%zu", i);
+		p[i] = (struct report_problem){ .task_id = ids[i], .s = s,
+		    .ns = N };
+	}
+	for (size_t r = 0; r < NR; r++) {
+		snprintf(names[r], sizeof(names[r]), "r%zu", r);
+		runs[r] = (struct report_run){ .run = names[r], .p = p,
+		    .np = NP };
+	}
+	ASSERT_ERR(report_build(runs, NR, &opts, &doc, err, sizeof(err)),
+	    -EINVAL);
+	ASSERT_NULL(doc);
+	ASSERT_CONTAINS(err, "fewer resamples");
+	/* Two of them are well inside it. */
+	opts.resamples = 1000;
+	ASSERT_EQ(report_build(runs, 2, &opts, &doc, err, sizeof(err)), 0);
 	json_decref(doc);
 	return TEST_PASS;
 }

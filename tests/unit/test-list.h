@@ -50,6 +50,7 @@
 	X(boot_normal)							\
 	X(boot_edges)							\
 	X(compare_significance)						\
+	X(compare_work_bound)						\
 	/* tests/unit/test-render.c */					\
 	X(render_names)							\
 	X(render_json)							\
