@@ -269,7 +269,7 @@ TEST(boot_edges)
 static void
 make_run(struct report_run *run, const char *name,
     struct report_problem *p, struct report_sample (*s)[8],
-    char (*ids)[8], const unsigned *c, size_t np)
+    char (*ids)[24], const unsigned *c, size_t np)
 {
 	for (size_t i = 0; i < np; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "p%02zu", i);
@@ -326,7 +326,7 @@ TEST(compare_significance)
 	enum { NP = 40 };
 	static struct report_problem px[NP], py[NP], pz[NP];
 	static struct report_sample sx[NP][8], sy[NP][8], sz[NP][8];
-	static char ix[NP][8], iy[NP][8], iz[NP][8];
+	static char ix[NP][24], iy[NP][24], iz[NP][24];
 	unsigned	 cx[NP], cy[NP], cz[NP];
 	struct report_run runs[3], rev[2];
 	json_t		*doc, *c, *pt, *t, *doc2, *c2;
@@ -422,9 +422,9 @@ TEST(compare_work_bound)
 	enum { NR = 16, NP = 1000, N = 64 };
 	static struct report_sample s[N];
 	static struct report_problem p[NP];
-	static char ids[NP][8];
+	static char ids[NP][24];
 	static struct report_run runs[NR];
-	static char names[NR][8];
+	static char names[NR][24];
 	struct report_opts opts = { .resamples = 100000 };
 	json_t		*doc = NULL;
 	char		 err[256] = "";
