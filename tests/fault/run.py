@@ -690,25 +690,20 @@ def kill9_loop(s, tmp):
     batches = [with_run(rows[i:i + 250], "k9") for i in
                range(0, len(rows), 250)]
     d = Daemon(tmp, "k9loop").start()
-    # The kill points: moments of the run (fractions of its length, so
-    # during submissions too), drawn at random.
-    points = sorted(RNG.uniform(0, 1) for _ in range(N_KILLS))
+    # The kill points: numbers of verdicts done, drawn at random over the
+    # run (so each restart makes progress first), some of them in the
+    # middle of a submission.
+    points = sorted(RNG.randrange(1, len(rows)) for _ in range(N_KILLS))
     posted = 0
     kills = []
     t0 = time.time()
-    est = len(rows) / 45.0              # a clean run's seconds, roughly
     for p in points:
-        target = t0 + p * est + 2.0 * len(kills)
-        # Post the next batches meanwhile (a kill may cut one off: it is
-        # posted again after the restart).
-        while posted < len(batches) and time.time() < target:
+        # Keep a batch or two ahead of the kill point.
+        while posted < len(batches) and posted * 250 < p + 500:
             post(d, batches[posted])
             posted += 1
-            if RNG.random() < 0.5:
-                break
-        while time.time() < target:
-            time.sleep(0.05)
-        before = d.run_info("k9") or {}
+        info = wait_all(d, "k9", p, 120)
+        before = info.get("done", 0)
         if posted < len(batches) and RNG.random() < 0.3:
             # In the middle of a submission.
             th = threading.Thread(target=lambda b=batches[posted]: _try(
@@ -721,10 +716,9 @@ def kill9_loop(s, tmp):
         else:
             d.stop(signal.SIGKILL)
             where = "run"
-        kills.append((round(time.time() - t0, 1), before.get("done", 0),
-                      where))
+        kills.append((round(time.time() - t0, 1), before, where))
         d.start()
-        # Everything posted before, posted again: stored once.
+        # The last batches posted before, posted again: stored once.
         for b in batches[max(0, posted - 2):posted]:
             post(d, b)
     while posted < len(batches):
