@@ -6,20 +6,24 @@
 #                    a file in the middle of a run: submissions get 503
 #                    store_unavailable with Retry-After (the JSON error
 #                    says "database or disk is full"), reads still
-#                    answer, nothing accepted is
-#                    lost; once the file is deleted the held verdicts are
-#                    stored, the refused batch goes in, and every
-#                    candidate ends done once with its clean run's verdict
+#                    answer, nothing accepted is lost; once the file is
+#                    deleted the held verdicts are stored, the refused
+#                    batch goes in, and every candidate ends done once
+#                    with its clean run's verdict (skipped, saying why,
+#                    where no tmpfs can be mounted)
 #   sqlite_locked    another process holds the SQLite file's write lock
 #                    (BEGIN EXCLUSIVE) for longer than the busy timeout:
 #                    submissions get 503 store_unavailable with
 #                    Retry-After, no crash, and everything ends done once
 #                    after the release
-#   pg_stopped       cluster mode: the whole PostgreSQL server frozen with
-#                    SIGSTOP mid-run: submissions get 503 with
-#                    Retry-After within seconds (never a hang), health
-#                    says unreachable, no crash; after SIGCONT it carries
-#                    on and every candidate ends done once
+#   pg_stopped       cluster mode (a serve and a worker node): the whole
+#                    PostgreSQL server frozen with SIGSTOP mid-run for
+#                    24 s: submissions get 503 with Retry-After within
+#                    21 s (a statement's 15 s without an answer, a new
+#                    connection's 5 s), never a hang; health answers
+#                    unreachable; no crash; after SIGCONT it carries on
+#                    and every candidate ends done once with its clean
+#                    verdict (a claim committed but never seen expires)
 #   jail_faults      during a run of real CodeGen-16B samples the jail's
 #                    helper processes (keeper, init, zygote, forker,
 #                    judge) are killed (SIGKILL) and frozen (SIGSTOP, then
@@ -28,13 +32,18 @@
 #                    verdict, or "error" marked oracle_error when both of
 #                    its attempts were hit (what the daemon promises),
 #                    never another verdict
-#   fd_pressure      verdictd under RLIMIT_NOFILE 64 and many connections
-#                    at once: refusals are clean (no crash), nothing
-#                    accepted is lost, and it serves again after
-#   mem_pressure     verdictd under a low RLIMIT_AS: it starts or refuses
-#                    to start with a clean message, and when it runs, big
-#                    submissions get a clean answer and nothing accepted
-#                    is lost
+#   fd_pressure      verdictd under RLIMIT_NOFILE 64, 80 idle
+#                    connections held and 120 requests at once: clean
+#                    answers or refused connections (no crash), nothing
+#                    accepted is lost, every candidate judged right
+#   mem_pressure     verdictd under the least RLIMIT_AS it starts in (a
+#                    clean refusal below): small and 12 MB posts get 202
+#                    or a JSON 503 (out_of_memory, store_unavailable),
+#                    it stays up and exits 0 on SIGTERM; restarted
+#                    without the limit on the same state, nothing
+#                    accepted is lost; a job judged under the limit is
+#                    the oracle's failure (the jail cannot give the
+#                    candidate its 1 GiB), never a false verdict
 #   kill9_loop       kill -9 of verdictd at FAULT_KILLS (20) random points
 #                    of a run of FAULT_SAMPLES (2,000; 16,400 is the whole
 #                    CodeGen-16B set, for make soak or by hand) real
@@ -45,7 +54,6 @@
 # The clean run (the truth) is `verdictd eval` on the same samples, made
 # once per suite.  $O is the build folder (default build).
 
-import gzip
 import importlib.util
 import json
 import os
