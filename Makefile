@@ -5,6 +5,7 @@
 #   make test       install missing Debian packages, lint, build, run every
 #                   test (unit, jail: the hostile suite and the installed
 #                   layout, data: real benchmarks, e2e: the service,
+#                   fault: real faults (disk full, locks, kill -9, ...),
 #                   report: every report format against golden files,
 #                   the HTML and SVG reports in headless Chromium)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
@@ -242,6 +243,14 @@ data: all
 e2e: all
 	O=$(O) /usr/bin/python3 tests/e2e/run.py $(E2E_ARGS)
 
+# Real faults on a real daemon (tests/fault/run.py): the state directory
+# full, the SQLite file locked, PostgreSQL frozen, jail helpers killed and
+# frozen, descriptor and memory limits, kill -9 at 20 points of a run.
+# FAULT_SAMPLES (default 2000; 16400 for the whole CodeGen-16B set),
+# FAULT_KILLS (20) and FAULT_SEED (the time) pass through.
+fault: all
+	O=$(O) /usr/bin/python3 tests/fault/run.py $(FAULT_ARGS)
+
 # The golden renderings, then the browser; both run, the status is the
 # worse.
 report: $(O)/tests/report/render-main
@@ -263,7 +272,7 @@ lint-test:
 test: deps
 	$(MAKE) lint lint-test
 	$(MAKE) all test-drivers
-	$(MAKE) unit jail data e2e report
+	$(MAKE) unit jail data e2e fault report
 
 # The sanitizers' leak check skips what tests/tools/lsan.supp names (the
 # font caches that pango keeps under the client's PDF and PNG export).
@@ -331,7 +340,8 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all test-drivers run deps unit jail data e2e report lint lint-test \
+.PHONY: all test-drivers run deps unit jail data e2e fault report lint \
+	lint-test \
 	test check bench install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

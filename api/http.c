@@ -341,6 +341,7 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 	struct http	*h = cls;
 	struct http_req	*req = *con_cls;
 	const char	*cl;
+	char		*body;
 	size_t		 max_body;
 
 	(void)version;
@@ -379,9 +380,17 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 			req->busy = true;
 			http_drop_body(h, req);
 		}
+		/* The one allocation a client sizes (up to max_body): out
+		 * of memory here is a 503 for this request, not an abort
+		 * of the daemon (xmalloc's rule is for our own needs). */
+		if (!req->too_big && !req->busy && (body = realloc(req->body,
+		    req->len + *upload_data_size + 1)) == NULL) {
+			atomic_fetch_sub(&h->buffered, *upload_data_size);
+			req->busy = req->nomem = true;
+			http_drop_body(h, req);
+		}
 		if (!req->too_big && !req->busy) {
-			req->body = xreallocarray(req->body,
-			    req->len + *upload_data_size + 1, 1);
+			req->body = body;
 			memcpy(req->body + req->len, upload_data,
 			    *upload_data_size);
 			req->len += *upload_data_size;
@@ -395,6 +404,10 @@ http_access_cb(void *cls, struct MHD_Connection *conn, const char *url,
 		return http_reply_error(req, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "body_too_large", NULL, 0, "the body is over the limit "
 		    "(max_body)");
+	if (req->busy && req->nomem)
+		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "out_of_memory", NULL, 1, "the daemon is out of memory "
+		    "for this body; retry later, or post smaller batches");
 	if (req->busy)
 		return http_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE,
 		    "busy", NULL, 1, "too many large requests at once; "

@@ -57,6 +57,7 @@ struct http_req {
 	size_t		 cap;		/* max_body */
 	size_t		 counted;	/* body bytes in the budget */
 	bool		 too_big, busy, started, suspended;
+	bool		 nomem;		/* the body did not fit in memory */
 	int64_t		 wait_job;
 	struct http_req	*wprev, *wnext;	/* in the waiters list */
 };

@@ -520,16 +520,37 @@ sched_leases_cb(uv_timer_t *t)
 {
 	struct sched	*s = t->data;
 	struct store	*st;
-	int64_t		*runs = NULL;
-	size_t		 nruns = 0, queued;
+	struct store_lease lease = s->lease;
+	struct sched_job *j;
+	int64_t		*runs = NULL, *held;
+	size_t		 nruns = 0, queued, n = 0;
 
 	if (s->draining || (st = service_store(s->svc)) == NULL)
 		return;
-	if (store_leases(st, &s->lease, &runs, &nruns) == 0) {
+	/* The jobs held here: claimed ahead, in the pool, and done but not
+	 * yet stored.  Only these are renewed: a claim whose answer was
+	 * lost (the connection cut after the commit) expires. */
+	for (size_t i = 0; i < s->nruns; i++)
+		n += s->runs[i].njobs - s->runs[i].next;
+	LIST_FOREACH(j, &s->inflight, entry)
+		n++;
+	held = xcalloc(n + s->nresults + 1, sizeof(*held));
+	n = 0;
+	for (size_t i = 0; i < s->nruns; i++)
+		for (size_t k = s->runs[i].next; k < s->runs[i].njobs; k++)
+			held[n++] = s->runs[i].jobs[k].id;
+	LIST_FOREACH(j, &s->inflight, entry)
+		held[n++] = j->id;
+	for (size_t i = 0; i < s->nresults; i++)
+		held[n++] = s->results[i].job;
+	lease.held = held;
+	lease.nheld = n;
+	if (store_leases(st, &lease, &runs, &nruns) == 0) {
 		for (size_t i = 0; i < nruns; i++)
 			sched_run_add(s, runs[i]);
 		free(runs);
 	}
+	free(held);
 	if (store_count_queued(st, &queued) == 0)
 		service_queued_add(s->svc, (long)queued -
 		    (long)service_queued(s->svc));

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -156,6 +157,38 @@ broker_setup_fds(void)
  * removed (a removed file could be made again and locked twice).
  * Returns 0 or a negative errno with the reason in errbuf.
  */
+/*
+ * The limits verdictd was started under (ulimit, systemd's LimitAS=)
+ * are the daemon's, not the jails': inherited, they could cap a jail
+ * process below the limits the jail gives a candidate.  The broker
+ * (root) lifts those it can; the jail sets each process's own.  Where it
+ * cannot (no CAP_SYS_RESOURCE), a job whose limits do not fit is the
+ * oracle's failure, never the candidate's (the zygote checks each).
+ */
+static void
+broker_setup_rlimits(void)
+{
+	static const struct {
+		int		 res;
+		const char	*name;
+	} lim[] = {
+		{ RLIMIT_AS, "RLIMIT_AS" },
+		{ RLIMIT_DATA, "RLIMIT_DATA" },
+		{ RLIMIT_CPU, "RLIMIT_CPU" },
+		{ RLIMIT_FSIZE, "RLIMIT_FSIZE" },
+	};
+	struct rlimit	 rl, inf = { RLIM_INFINITY, RLIM_INFINITY };
+
+	for (size_t i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		if (getrlimit(lim[i].res, &rl) == 0 &&
+		    rl.rlim_cur == RLIM_INFINITY && rl.rlim_max == RLIM_INFINITY)
+			continue;
+		if (setrlimit(lim[i].res, &inf) < 0)
+			log_warn("%s: cannot lift the limit verdictd was "
+			    "started under", lim[i].name);
+	}
+}
+
 static int
 broker_lock(struct broker *b, char *errbuf, size_t errlen)
 {
@@ -539,6 +572,8 @@ broker_main(int argc, char *argv[], broker_keeper_fn *keeper)
 		r = -EPERM;
 	} else if ((r = broker_lock(&b, err, sizeof(err))) == 0)
 		r = broker_signals_init(&b, err, sizeof(err));
+	if (r == 0)
+		broker_setup_rlimits();
 	if (r < 0) {
 		broker_error(&b, BROKER_REFUSED, 0, -r, "%s", err);
 		return BROKER_EXIT_INTERNAL;

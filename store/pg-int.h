@@ -60,6 +60,8 @@ struct pgs {
 					   statement prepared on this
 					   connection, named "p" INDEX */
 	int		 nprepared;
+	bool		 hung;		/* the last statement got no answer
+					   in PGS_WAIT_MS: connection cut */
 	char		 err[256];	/* the message of the last failure */
 };
 

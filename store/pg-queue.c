@@ -88,10 +88,12 @@
 	"(lease_owner IS NULL OR lease_until IS NULL OR "		\
 	"lease_until < " PGS_NOW_MS ")"
 
-/* Renew the leases of owner $1 by $2 ms. */
+/* Renew the leases of owner $1 by $2 ms (of the jobs $3 only). */
 #define PGS_SQL_RENEW							\
 	"UPDATE jobs SET lease_until = " PGS_NOW_MS " + $2 "		\
 	"WHERE state = 1 AND lease_owner = $1"
+#define PGS_SQL_RENEW_HELD						\
+	PGS_SQL_RENEW " AND id = ANY ($3::bigint[])"
 
 /*
  * Lock the jobs of a turn's results, in id order (so that two turns
@@ -370,17 +372,37 @@ pgs_leases(struct store *base, const struct store_lease *lease,
     int64_t **runs, size_t *nruns)
 {
 	struct pgs	*st = pgs_of(base);
-	const char	*v[2];
+	struct pgs_arr	 held = { 0 };
+	const char	*v[3], *vq[2];
 	char		 b0[24], b1[24];
 	size_t		 requeued;
 	int		 r;
 
 	v[0] = pgs_itoa(b0, st->owner);
 	v[1] = pgs_itoa(b1, lease->ms);
-	if ((r = pgs_exec_prepared(st, PGS_SQL_RENEW, 2, v, NULL)) < 0 ||
-	    (r = pgs_requeue(st, PGS_SQL_REQUEUE("lease_owner IS DISTINCT "
-	    "FROM $1 AND " PGS_SQL_EXPIRED), 1, v, runs, nruns,
-	    &requeued)) < 0) {
+	if (lease->held == NULL) {
+		if ((r = pgs_exec_prepared(st, PGS_SQL_RENEW, 2, v,
+		    NULL)) == 0)
+			r = pgs_requeue(st, PGS_SQL_REQUEUE("lease_owner IS "
+			    "DISTINCT FROM $1 AND " PGS_SQL_EXPIRED), 1, v,
+			    runs, nruns, &requeued);
+	} else {
+		/* This connection's own claims that it does not hold
+		 * expire too: a claim committed whose answer was lost. */
+		for (size_t i = 0; i < lease->nheld; i++)
+			pgs_arr_int(&held, lease->held[i]);
+		v[2] = pgs_arr_end(&held);
+		vq[0] = v[0];
+		vq[1] = v[2];
+		if ((r = pgs_exec_prepared(st, PGS_SQL_RENEW_HELD, 3, v,
+		    NULL)) == 0)
+			r = pgs_requeue(st, PGS_SQL_REQUEUE("(lease_owner IS "
+			    "DISTINCT FROM $1 OR NOT id = ANY ($2::bigint[])) "
+			    "AND " PGS_SQL_EXPIRED), 2, vq, runs, nruns,
+			    &requeued);
+		pgs_arr_free(&held);
+	}
+	if (r < 0) {
 		log_warnx("store_leases: %s", st->err);
 		return r;
 	}

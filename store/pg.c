@@ -17,6 +17,12 @@
  * once whoever gives it); lock_timeout PGS_LOCK_MS (as SQLite's busy
  * timeout: a writer waits that long for the others, then -EBUSY),
  * client_encoding UTF8; and three settings of the planner.
+ * The connection is non-blocking, and a statement whose server sends
+ * nothing for PGS_WAIT_MS (a server frozen, SIGSTOP, or a host gone on a
+ * Unix socket, where no TCP timeout applies) has its connection cut and
+ * fails as a lost connection (pgs_wait()): a thread, which may be the
+ * scheduler's, is never held longer, and the connection is made again
+ * (within connect_timeout) before the next statement.
  * jit off: the statements here read and write a few thousand rows by
  * index, and compiling them cost more than running them (40 ms of a
  * 100 ms batch of results).  enable_seqscan off (a cost, not a ban):
@@ -56,7 +62,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <poll.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include <libpq-fe.h>
 
@@ -71,6 +79,10 @@
 #define PGS_LOCK_WRITE		2		/* a write transaction */
 #define PGS_LOCK_MS		"10000"		/* wait for other writers */
 #define PGS_RETRY_MS		1000		/* between two reconnections */
+#define PGS_WAIT_MS		15000		/* the most a statement may go
+						   without a byte from the
+						   server: lock_timeout, and
+						   5 s more */
 
 /*
  * store/schema-pg.sql, compiled in (tools/embed.sh): sections from a
@@ -162,6 +174,12 @@ pgs_fail(struct pgs *st, const PGresult *res)
 	msg = res != NULL ? PQresultErrorMessage(res) : NULL;
 	if (msg == NULL || *msg == '\0')
 		msg = PQerrorMessage(st->conn);
+	if (st->hung) {
+		st->hung = false;
+		snprintf(st->err, sizeof(st->err), "connection lost: no "
+		    "answer from the server in %d ms", PGS_WAIT_MS);
+		return -EIO;
+	}
 	if (PQstatus(st->conn) != CONNECTION_OK || (state != NULL &&
 	    (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))) {
 		pgs_set_err(st, "connection lost: ", msg);
@@ -221,7 +239,60 @@ pgs_ready(struct pgs *st)
 	}
 	log_info("store: %s: connected again", st->label);
 	st->nprepared = 0;		/* a new session has none */
+	if (PQsetnonblocking(st->conn, 1) < 0) {
+		pgs_set_err(st, "", PQerrorMessage(st->conn));
+		return -EIO;
+	}
 	return pgs_session(st);
+}
+
+/*
+ * The result of the statement just sent ("sent" is what PQsend*()
+ * returned): its data flushed and its results read as the server sends
+ * them, waiting at most PGS_WAIT_MS at a time.  Returns the last result
+ * (as PQexec() does), or NULL on failure: the message is then in
+ * PQerrorMessage(), or st->hung is set when the server did not answer
+ * in time, and the connection was cut (shutdown(2): libpq reads EOF and
+ * marks it bad, so pgs_ready() makes it again).
+ */
+static PGresult *
+pgs_wait(struct pgs *st, int sent)
+{
+	PGresult	*res, *last = NULL;
+	struct pollfd	 pfd;
+	int		 flush = 1, n;
+
+	if (!sent)
+		return NULL;
+	pfd.fd = PQsocket(st->conn);
+	for (;;) {
+		if (flush == 1 && (flush = PQflush(st->conn)) < 0)
+			break;
+		if (flush == 0 && !PQisBusy(st->conn)) {
+			if ((res = PQgetResult(st->conn)) == NULL)
+				return last;
+			PQclear(last);
+			last = res;
+			if (PQstatus(st->conn) != CONNECTION_OK)
+				return last;
+			continue;
+		}
+		pfd.events = POLLIN | (flush == 1 ? POLLOUT : 0);
+		pfd.revents = 0;
+		if ((n = poll(&pfd, 1, PGS_WAIT_MS)) < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			st->hung = true;
+			shutdown(pfd.fd, SHUT_RDWR);
+			(void)PQconsumeInput(st->conn);
+			break;
+		}
+		if ((pfd.revents & (POLLIN | POLLERR | POLLHUP)) != 0 &&
+		    PQconsumeInput(st->conn) == 0)
+			break;
+	}
+	PQclear(last);
+	return NULL;
 }
 
 /*
@@ -262,10 +333,10 @@ pgs_execb(struct pgs *st, const char *sql, int n, const char *const *values,
 		return r;
 	/* Without parameters, the simple protocol: several statements. */
 	if (n == 0)
-		res = PQexec(st->conn, sql);
+		res = pgs_wait(st, PQsendQuery(st->conn, sql));
 	else
-		res = PQexecParams(st->conn, sql, n, NULL, values, lengths,
-		    formats, 0);
+		res = pgs_wait(st, PQsendQueryParams(st->conn, sql, n, NULL,
+		    values, lengths, formats, 0));
 	return pgs_result(st, res, resp);
 }
 
@@ -293,13 +364,13 @@ pgs_exec_prepared(struct pgs *st, const char *sql, int n,
 		return pgs_exec(st, sql, n, values, resp);
 	snprintf(name, sizeof(name), "p%d", i);
 	if (i == st->nprepared) {
-		if ((r = pgs_result(st, PQprepare(st->conn, name, sql, n,
-		    NULL), NULL)) < 0)
+		if ((r = pgs_result(st, pgs_wait(st, PQsendPrepare(st->conn,
+		    name, sql, n, NULL)), NULL)) < 0)
 			return r;
 		st->prepared[st->nprepared++] = sql;
 	}
-	return pgs_result(st, PQexecPrepared(st->conn, name, n, values, NULL,
-	    NULL, 0), resp);
+	return pgs_result(st, pgs_wait(st, PQsendQueryPrepared(st->conn, name,
+	    n, values, NULL, NULL, 0)), resp);
 }
 
 /* --- Transactions --- */
@@ -340,10 +411,12 @@ pgs_abort(struct pgs *st)
 	switch (PQtransactionStatus(st->conn)) {
 	case PQTRANS_INTRANS:
 	case PQTRANS_INERROR:
-		res = PQexec(st->conn, "ROLLBACK");
+		res = pgs_wait(st, PQsendQuery(st->conn, "ROLLBACK"));
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			log_warnx("store: %s: rollback: %s", st->label,
+			    st->hung ? "no answer from the server" :
 			    PQerrorMessage(st->conn));
+		st->hung = false;
 		PQclear(res);
 		break;
 	default:
@@ -728,7 +801,8 @@ pgs_open(const char *target, struct store **sp, char *errbuf,
 	st->conn = PQconnectdbParams(pgs_conn_keys, values, 1);
 	/* Kept by PQreset(): the connection object stays the same. */
 	PQsetNoticeProcessor(st->conn, pgs_notice_cb, st);
-	if (PQstatus(st->conn) != CONNECTION_OK) {
+	if (PQstatus(st->conn) != CONNECTION_OK ||
+	    PQsetnonblocking(st->conn, 1) < 0) {
 		pgs_set_err(st, "", PQerrorMessage(st->conn));
 		log_errbuf(errbuf, errlen, "%s: %s", st->label, st->err);
 		goto out;

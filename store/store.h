@@ -235,6 +235,11 @@ enum store_state {
 struct store_lease {
 	const char	*node;		/* this node's node_id */
 	int64_t		 ms;		/* a lease's length */
+	const int64_t	*held;		/* store_leases(): the jobs this node
+					   holds (claimed and not yet stored
+					   done), held[0..nheld-1]; NULL:
+					   every job this connection claimed */
+	size_t		 nheld;
 };
 
 /*
@@ -280,10 +285,13 @@ int	 store_claim(struct store *, const struct store_lease *lease,
 void	 store_job_free(struct store_job *);
 
 /*
- * Renew the leases of every job this connection holds, and put back in
- * the queue the jobs of every other connection whose lease expired (the
- * runs that got jobs back in *runs, a new array to free(), of *nruns;
- * other nodes hear of them as of new jobs).  Nothing to do on SQLite.
+ * Renew the leases of the jobs this node holds (lease->held, or with
+ * NULL every job this connection claimed), and put back in the queue
+ * every job whose lease expired: of other connections, and this one's
+ * that it does not hold (a claim whose answer was lost with the
+ * connection: committed, but never seen by the scheduler).  The runs
+ * that got jobs back are in *runs, a new array to free(), of *nruns;
+ * other nodes hear of them as of new jobs.  Nothing to do on SQLite.
  * Call it at least three times per lease.  Returns 0 or -EIO/-EBUSY.
  */
 int	 store_leases(struct store *, const struct store_lease *lease,

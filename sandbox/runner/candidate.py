@@ -10,20 +10,41 @@
 # limits, descriptors), then the candidate's program.  Everything the
 # candidate does afterwards can only change what this process answers.
 
-def candidate_limits(job):
+def candidate_rlimits(job):
+    """The candidate's rlimits: (name, resource, (soft, hard)) each."""
     mem = job["mem_mb"] << 20
     # Per process, in whole seconds: the limit plus the margin, past
     # which the zygote stops the candidate anyway when it has a clock.
     cpu = max(1, math.ceil(job["cpu_ms"] * (1 + TIME_MARGIN) / 1000))
     fsize = job["fsize_kb"] << 10
-    for lim, val in ((resource.RLIMIT_AS, (mem, mem)),
-                     (resource.RLIMIT_CPU, (cpu, cpu + 1)),
-                     (resource.RLIMIT_FSIZE, (fsize, fsize)),
-                     (resource.RLIMIT_NOFILE, (64, 64)),
-                     (resource.RLIMIT_NPROC, (job["nproc"], job["nproc"])),
-                     (resource.RLIMIT_CORE, (0, 0)),
-                     (resource.RLIMIT_MEMLOCK, (0, 0))):
+    return (("RLIMIT_AS", resource.RLIMIT_AS, (mem, mem)),
+            ("RLIMIT_CPU", resource.RLIMIT_CPU, (cpu, cpu + 1)),
+            ("RLIMIT_FSIZE", resource.RLIMIT_FSIZE, (fsize, fsize)),
+            ("RLIMIT_NOFILE", resource.RLIMIT_NOFILE, (64, 64)),
+            ("RLIMIT_NPROC", resource.RLIMIT_NPROC,
+             (job["nproc"], job["nproc"])),
+            ("RLIMIT_CORE", resource.RLIMIT_CORE, (0, 0)),
+            ("RLIMIT_MEMLOCK", resource.RLIMIT_MEMLOCK, (0, 0)))
+
+
+def candidate_limits(job):
+    for _, lim, val in candidate_rlimits(job):
         resource.setrlimit(lim, val)
+
+
+def limits_unmet(job):
+    """Why the jail cannot give the candidate its limits, or None: a
+    hard limit of the jail's own (inherited from whoever started
+    verdictd, which the broker could not lift) below the candidate's.
+    Its setup would fail, and that is the oracle's failure, never the
+    candidate's "error"."""
+    for name, lim, val in candidate_rlimits(job):
+        hard = resource.getrlimit(lim)[1]
+        if hard != resource.RLIM_INFINITY and val[1] > hard:
+            return ("the jail's %s is %d, below the candidate's %d "
+                    "(a limit verdictd was started under)" %
+                    (name, hard, val[1]))
+    return None
 
 
 def read_fd(fd):

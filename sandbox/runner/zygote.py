@@ -289,6 +289,10 @@ class Zygote:
     def run(self, job):
         """Run one job; return the result record for the daemon."""
         jid = job["job"]
+        unmet = limits_unmet(job)
+        if unmet:
+            return {"job": jid, "verdict": "internal", "message": unmet,
+                    "tests": []}
         prep = self.judge_call({"op": "prepare", "job": jid,
                                 "mem_mb": job["mem_mb"]}, timeout=120)
         if prep.get("internal"):

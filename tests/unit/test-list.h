@@ -195,6 +195,7 @@
 	X(store_pg_hides_password)					\
 	X(store_pg_claims_disjoint)					\
 	X(store_pg_lease_expires)					\
+	X(store_pg_lost_claim_expires)					\
 	X(store_pg_notes)						\
 	X(store_pg_reconnects)						\
 	X(store_pg_matches_sqlite)					\

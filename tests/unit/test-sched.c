@@ -578,7 +578,7 @@ TEST(sched_no_retry_of_its_own)
 TEST(sched_orphans_requeued)
 {
 	struct sched_test t;
-	struct store_lease lease = { "node-1", 30000 };
+	struct store_lease lease = { "node-1", 30000, NULL, 0 };
 	struct store_job jobs[2];
 	const char	*p;
 	char		 order[64];

@@ -152,6 +152,11 @@
  *                                renewed lease holds; a node's restart
  *                                takes back what its last life held,
  *                                whose late verdict is then dropped
+ *   store_pg_lost_claim_expires  (pg) a claim this node does not hold
+ *                                (committed, its answer lost with the
+ *                                connection) is not renewed with the
+ *                                held ones: it expires and goes back to
+ *                                the queue by the node's own renewal
  *   store_pg_notes               (pg) a listening connection hears new
  *                                queued jobs (their run), verdicts (every
  *                                job id of 3,000, in several notes),
@@ -279,7 +284,7 @@ finish(struct store *st, int64_t job, enum proto_verdict v, json_t *rec)
 }
 
 /* The lease of the tests' claims. */
-static const struct store_lease test_lease = { "test-node", 60000 };
+static const struct store_lease test_lease = { "test-node", 60000, NULL, 0 };
 
 /*
  * Claim job "job" (queued) for st, as the scheduler would: claim the
@@ -2830,8 +2835,9 @@ result_on(struct store *st, int64_t job, enum proto_verdict v)
 
 TEST(store_pg_lease_expires)
 {
-	struct store_lease	 la = { "node-a", 1 }, lb = { "node-b", 60000 };
-	struct store_lease	 lshort = { "node-b", 300 };
+	struct store_lease	 la = { "node-a", 1, NULL, 0 },
+				 lb = { "node-b", 60000, NULL, 0 };
+	struct store_lease	 lshort = { "node-b", 300, NULL, 0 };
 	struct store		*a, *b, *c;
 	struct store_job	 jobs[2];
 	struct tdb		 db;
@@ -2904,6 +2910,45 @@ TEST(store_pg_lease_expires)
 	store_close(a);
 	store_close(b);
 	store_close(c);
+	tdb_done(&db);
+	return TEST_PASS;
+}
+
+TEST(store_pg_lost_claim_expires)
+{
+	struct store_lease	 lshort = { "node-a", 300, NULL, 0 };
+	struct store_lease	 lheld = { "node-a", 60000, NULL, 0 };
+	struct store		*a;
+	struct store_job	 jobs[2];
+	struct tdb		 db;
+	int64_t			 run, *runs, j0;
+	size_t			 n, nruns;
+
+	PG_OR_SKIP();
+	tdb_init(&db, true, "lost_claim");
+	a = open_ok(&db);
+	run = add_programs(a, "r", 3);
+
+	/* Two claimed; the node only ever saw the first (the second's
+	 * answer lost, say). */
+	ASSERT_OK(store_claim(a, &lshort, run, 2, jobs, &n));
+	ASSERT_EQ(n, 2);
+	j0 = jobs[0].id;
+	store_job_free(&jobs[0]);
+	store_job_free(&jobs[1]);
+	lheld.held = &j0;
+	lheld.nheld = 1;
+	ASSERT_OK(store_leases(a, &lheld, &runs, &nruns));
+	ASSERT_EQ(nruns, 0);
+	free(runs);
+	usleep(400000);
+	ASSERT_OK(store_leases(a, &lheld, &runs, &nruns));
+	ASSERT_EQ(nruns, 1);
+	ASSERT_EQ(runs[0], run);
+	free(runs);
+	ASSERT_EQ(run_field(a, "r", "running"), 1);
+	ASSERT_EQ(queued(a, &db), 2);
+	store_close(a);
 	tdb_done(&db);
 	return TEST_PASS;
 }
