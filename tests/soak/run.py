@@ -13,9 +13,8 @@
 #
 #   submit    the 16,400 CodeGen-16B samples (make run's data), shuffled
 #             (SOAK_SEED), in NDJSON batches of 100 into runs of 2,000
-#             (SOAK_RUN_SIZE);
-#             the queue is kept under SOAK_QUEUE so that the jail is
-#             always busy but the end is near.  Each later pass over the
+#             (SOAK_RUN_SIZE); the queue is kept under SOAK_QUEUE (300)
+#             so that the jail is always busy but the end is near.  Each later pass over the
 #             samples appends "# soak pass P" to every program (new
 #             jobs, the same verdicts).  One batch in ten is posted again
 #             (stored once: duplicates) and one in ten under a second run
@@ -26,7 +25,7 @@
 #             own, each with a "# round N" line (judged again).
 #   reads     in turn: the runs list, a run, its problems, its results
 #             (with messages), its feed (not following), a report in JSON
-#             and in HTML over two runs, /metrics, long polls on
+#             over two runs (problems=all) and one in HTML, /metrics, long polls on
 #             candidates (?wait=, one and many ids), and a reward
 #             (POST ?wait=) of one sample into a run soak-rl-N (20
 #             each).
@@ -44,10 +43,9 @@
 #
 # Every minute a line: elapsed, the daemon's RSS and open descriptors
 # (/proc/PID/fd), the sizes of the SQLite WAL and database, verdicts/s
-# over the minute
-# (/metrics' verdictd_verdicts_total) and in all, queued.  Then the
-# traffic stops, the queue is drained, and the verdict of every
-# candidate of the runs not deleted is read (results).  The same
+# over the minute (/metrics' verdictd_verdicts_total) and in all,
+# queued.  Then the traffic stops, the queue is drained, and the verdict
+# of every candidate of the runs left is read (results).  The same
 # programs without their "pass"/"round" lines go once each through a
 # clean `verdictd eval -j 2` with the same problems, and every candidate
 # is compared with its program's clean verdict.
@@ -342,8 +340,8 @@ class Soak:
                     run, rng.randrange(0, 1000)))
             elif k == 4:
                 other = rng.choice(runs)
-                cl.request("GET", "/v1/reports?runs=%s" % ",".join(
-                    sorted({run, other})))
+                cl.request("GET", "/v1/reports?runs=%s&problems=all" %
+                           ",".join(sorted({run, other})))
             elif k == 5:
                 cl.request("GET", "/v1/reports?runs=%s&format=html" % run)
             elif k == 6:
