@@ -345,7 +345,7 @@ jsonl_read_mem(struct jsonl *rd, char *dst, size_t len, char *errbuf,
 			    "more than %zu bytes", rd->path, rd->zmax);
 			return jsonl_fail(rd, -EFBIG, msg, errbuf, errlen);
 		}
-		if (len > rd->zmax - rd->zout + 1)
+		if (len > 0 && len - 1 > rd->zmax - rd->zout)
 			len = rd->zmax - rd->zout + 1;
 	}
 	zs->next_out = (Bytef *)dst;

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,7 +438,8 @@ service_import(struct service *svc, const struct store_import *imp,
 		return -EIO;
 	}
 	cfg = service_config(svc);
-	max_inflated = SERVICE_IMPORT_INFLATE * cfg->max_body;
+	max_inflated = cfg->max_body > SIZE_MAX / SERVICE_IMPORT_INFLATE ?
+	    SIZE_MAX : SERVICE_IMPORT_INFLATE * cfg->max_body;
 	service_config_put(cfg);
 	if ((r = service_parse_file("body", imp, max_inflated, &more, errbuf,
 	    errlen)) < 0) {

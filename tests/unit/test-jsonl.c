@@ -75,12 +75,13 @@
  *                              -EFBIG "NAME: gzip data inflates to more
  *                              than N bytes", repeated, after inflating
  *                              no more than the limit; at exactly its
- *                              size it reads whole; plain data and no
- *                              limit are unaffected
+ *                              size, and at SIZE_MAX, it reads whole;
+ *                              plain data and no limit are unaffected
  */
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -988,12 +989,14 @@ TEST(jsonl_mem_max_inflated)
 	ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EFBIG);
 	jsonl_close(rd);
 
-	/* Exactly the limit, plain data, and no limit: read whole. */
-	for (int pass = 0; pass < 3; pass++) {
+	/* Exactly the limit, plain data, no limit and SIZE_MAX: read
+	 * whole. */
+	for (int pass = 0; pass < 4; pass++) {
 		rd = pass == 1 ? jsonl_memopen("body", text, len) :
 		    jsonl_memopen("body", gz, glen);
-		if (pass < 2)
-			jsonl_set_max_inflated(rd, pass == 0 ? len : 1);
+		if (pass != 2)
+			jsonl_set_max_inflated(rd, pass == 0 ? len : pass == 1 ?
+			    1 : SIZE_MAX);
 		n = 0;
 		while ((r = jsonl_next(rd, &o, err, sizeof(err))) == 1) {
 			n++;
