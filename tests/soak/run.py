@@ -390,6 +390,8 @@ class Soak:
                               "timeout=20" % (run, cursor))
                     r = c.getresponse()
                     self.count(r.status, "GET", "feed?follow=1")
+                    if r.status != 200:         # collected meanwhile
+                        break
                     while not self.stop.is_set():
                         line = r.readline()
                         if not line:
@@ -471,6 +473,18 @@ class Soak:
                     self.collected.add(run)
                     self.runs.remove(run)
 
+    def guard(self, f, *args):
+        """Run a traffic thread's function; an exception in it is the
+        harness's fault, a failure, and the function starts again."""
+        while not self.stop.is_set():
+            try:
+                f(*args)
+                return
+            except Exception as e:
+                self.error("%s: %s: %s" % (f.__name__, type(e).__name__,
+                                           e))
+                self.stop.wait(1)
+
     def sighup(self):
         while not self.stop.wait(30):
             self.d.proc.send_signal(signal.SIGHUP)
@@ -548,7 +562,8 @@ def soak(s, tmp):
         SECONDS, d.verdictd, d.proc.pid, d.port, len(cases), SEED))
     so = Soak(d, tmp)
     t0 = time.time()
-    ths = [threading.Thread(target=f, args=a, daemon=True) for f, a in [
+    ths = [threading.Thread(target=so.guard, args=(f,) + a, daemon=True)
+           for f, a in [
         (so.submit, ()), (so.hostile, (cases,)), (so.reads, ()),
         (so.follow, ()), (so.delete, ()), (so.sighup, ()),
         (so.collect, ()), (so.monitor, (t0,))]]
