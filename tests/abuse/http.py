@@ -115,8 +115,8 @@ class Outcome:
 
 def parse_answers(buf, out, head_only=False):
     """Take complete HTTP answers off the front of buf (a bytearray),
-    appending their statuses to out.statuses; returns False when the
-    rest is not a complete answer yet."""
+    appending their statuses to out.statuses and the start of their
+    bodies to out.bodies; what is left is not a whole answer yet."""
     while True:
         i = buf.find(b"\r\n\r\n")
         if i < 0:
