@@ -93,7 +93,8 @@ SLOWLORIS = 32
 RSS_LIMIT_KB = (400 if MULT > 1 else 150) * 1024
 
 RUN = "abuse"
-GOOD = {"run": RUN, "task_id": "HumanEval/0", "completion": "    return False\n"}
+GOOD = {"run": RUN, "task_id": "HumanEval/0",
+        "completion": "    return False\n"}
 
 
 # --- Talking raw HTTP ---

@@ -14,9 +14,9 @@
 #   submit    the 16,400 CodeGen-16B samples (make run's data), shuffled
 #             (SOAK_SEED), in NDJSON batches of 100 into runs of 2,000
 #             (SOAK_RUN_SIZE); the queue is kept under SOAK_QUEUE (300)
-#             so that the jail is always busy but the end is near.  Each later pass over the
-#             samples appends "# soak pass P" to every program (new
-#             jobs, the same verdicts).  One batch in ten is posted again
+#             so that the jail is always busy but the end is near.
+#             Each later pass over the samples appends "# soak pass P"
+#             to every program (new jobs, the same verdicts).  One batch in ten is posted again
 #             (stored once: duplicates) and one in ten under a second run
 #             (the same programs: judged once, dedupe).
 #   hostile   every 30 s, 25 of the hostile suite's programs (tests/jail/
@@ -25,10 +25,10 @@
 #             own, each with a "# round N" line (judged again).
 #   reads     in turn: the runs list, a run, its problems, its results
 #             (with messages), its feed (not following), a report in JSON
-#             over two runs (problems=all) and one in HTML, /metrics, long polls on
-#             candidates (?wait=, one and many ids), and a reward
-#             (POST ?wait=) of one sample into a run soak-rl-N (20
-#             each).
+#             over two runs (problems=all) and one in HTML, /metrics,
+#             long polls on candidates (?wait=, one and many ids), and a
+#             reward (POST ?wait=) of one sample into a run soak-rl-N
+#             (20 each).
 #   collect   each run that gets no more candidates, once judged: its
 #             verdicts read (results), then the run deleted, so that the
 #             store stays about the same size.  SQLite's page cache
