@@ -16,9 +16,10 @@
 #             (SOAK_RUN_SIZE); the queue is kept under SOAK_QUEUE (300)
 #             so that the jail is always busy but the end is near.
 #             Each later pass over the samples appends "# soak pass P"
-#             to every program (new jobs, the same verdicts).  One batch in ten is posted again
-#             (stored once: duplicates) and one in ten under a second run
-#             (the same programs: judged once, dedupe).
+#             to every program (new jobs, the same verdicts).  One
+#             batch in ten is posted again (stored once: duplicates) and
+#             one in ten under a second run (the same programs: judged
+#             once, dedupe).
 #   hostile   every 30 s, 25 of the hostile suite's programs (tests/jail/
 #             gen.py; not those that expect a time-out, whose verdict
 #             depends on the machine's load), in turn, into a run of its
