@@ -371,6 +371,7 @@ class Soak:
 
     def follow(self):
         seen = set()
+        cursors = {}            # run -> the last cursor received
         while not self.stop.is_set():
             with self.mu:
                 runs = [r for r in self.runs if r.startswith("soak-p")]
@@ -378,9 +379,10 @@ class Soak:
                 self.stop.wait(1)
                 continue
             run = runs[-1]
-            cursor = 0
-            # Resumed at the last cursor, three times a run.
+            # Resumed at the last cursor, three times, then maybe the
+            # same run again, still from its last cursor.
             for _ in range(3):
+                cursor = cursors.get(run, 0)
                 if self.stop.is_set():
                     return
                 c = http.client.HTTPConnection("127.0.0.1", self.d.port,
@@ -398,6 +400,7 @@ class Soak:
                             break
                         o = json.loads(line)
                         cursor = max(cursor, o["cursor"])
+                        cursors[run] = cursor
                         if "id" in o:
                             with self.mu:
                                 self.follow_lines += 1
