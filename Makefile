@@ -7,7 +7,8 @@
 #                   layout, data: real benchmarks, e2e: the service,
 #                   fault: real faults (disk full, locks, kill -9, ...),
 #                   report: every report format against golden files,
-#                   the HTML and SVG reports in headless Chromium)
+#                   the HTML and SVG reports in headless Chromium, abuse:
+#                   a minute of malformed HTTP against one daemon)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make lint       the layering of the #include "..." lines (tools/lint.py:
 #                   floors, include cycles); make test and check run it, and
@@ -15,6 +16,9 @@
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
 #   make bench      the speed benchmark (see tests/bench/run.py, jail.py,
 #                   service.py and cluster.py)
+#   make soak       an hour of mixed traffic against one daemon, then its
+#                   verdicts against a clean run (tests/soak/run.py;
+#                   SOAK_SECONDS=600 for ten minutes); not in test or CI
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
 #
 # Keep comments off assignment lines: make keeps the spaces before "#".
@@ -258,6 +262,12 @@ report: $(O)/tests/report/render-main
 	    O=$(O) /usr/bin/python3 tests/report/browser.py $(REPORT_ARGS) || \
 	    s=1; exit $$s
 
+# HTTP-level abuse (tests/abuse/http.py): HTTP_ABUSE_SECONDS (default 60)
+# of malformed and hostile requests against one daemon while a watcher
+# asks for its health every 100 ms; under ASan and UBSan in make check.
+abuse: all
+	O=$(O) /usr/bin/python3 tests/abuse/http.py
+
 # Who may include whom (STYLE.md: common < sandbox < daemon services < api;
 # report/ only common/; client/ only common/; the composition roots all),
 # and no include cycles: the floors are in tools/lint.py.  lint-test
@@ -272,7 +282,7 @@ lint-test:
 test: deps
 	$(MAKE) lint lint-test
 	$(MAKE) all test-drivers
-	$(MAKE) unit jail data e2e fault report
+	$(MAKE) unit jail data e2e fault report abuse
 
 # The sanitizers' leak check skips what tests/tools/lsan.supp names (the
 # font caches that pango keeps under the client's PDF and PNG export).
@@ -294,7 +304,7 @@ check: deps
 	TEST_TIMEOUT_MULTIPLIER=4 E2E_CLUSTER_SAMPLES=10 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" \
-	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e report
+	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e report abuse
 
 bench: deps
 	$(MAKE) all
@@ -302,6 +312,14 @@ bench: deps
 	O=$(O) /usr/bin/python3 tests/bench/jail.py
 	O=$(O) /usr/bin/python3 tests/bench/service.py
 	O=$(O) /usr/bin/python3 tests/bench/cluster.py
+
+# The soak (tests/soak/run.py): SOAK_SECONDS (default 3600) of mixed
+# traffic against one daemon, its RSS, descriptors, WAL and verdicts/s
+# every minute, then every verdict against a clean verdictd eval.  Not
+# in test, check or CI: an hour.
+soak: deps
+	$(MAKE) all
+	O=$(O) /usr/bin/python3 tests/soak/run.py
 
 # verdictd starts as root, starts its jail broker and runs as the user
 # verdict, which systemd/verdict-user.sh creates when missing; not with
@@ -340,8 +358,7 @@ install: all
 clean:
 	rm -rf build build-check
 
-.PHONY: all test-drivers run deps unit jail data e2e fault report lint \
-	lint-test \
-	test check bench install clean
+.PHONY: all test-drivers run deps unit jail data e2e fault report abuse \
+	lint lint-test test check bench soak install clean
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -191,6 +191,8 @@ static const struct v1_errno {
 	{ -EINVAL, "run",	MHD_HTTP_BAD_REQUEST, "invalid_run", 0 },
 	{ -EEXIST, "problem",	MHD_HTTP_CONFLICT, "problem_exists", 0 },
 	{ -EINVAL, "problem",	MHD_HTTP_BAD_REQUEST, "invalid_problems", 0 },
+	{ -EFBIG, "problem",	MHD_HTTP_CONTENT_TOO_LARGE, "body_too_large",
+	    0 },
 	{ -EINVAL, "report",	MHD_HTTP_BAD_REQUEST, "invalid_report", 0 },
 	{ 0, NULL, MHD_HTTP_SERVICE_UNAVAILABLE, "store_unavailable", 1 },
 };

@@ -53,6 +53,8 @@ struct jsonl {
 	bool		 gzip;		/* mem starts with the gzip magic */
 	bool		 zdone;		/* the last gzip member has ended */
 	z_stream	 zs;		/* inflate state, when gzip */
+	size_t		 zout;		/* bytes inflated so far */
+	size_t		 zmax;		/* ... at most (0: no limit) */
 
 	unsigned	 flags;		/* JSONL_* */
 	char		*buf;		/* bytes read and not yet consumed */
@@ -325,6 +327,7 @@ jsonl_read_mem(struct jsonl *rd, char *dst, size_t len, char *errbuf,
 {
 	z_stream	*zs = &rd->zs;
 	size_t		 n;
+	char		 msg[512];
 	int		 ret;
 
 	if (!rd->gzip) {
@@ -333,6 +336,17 @@ jsonl_read_mem(struct jsonl *rd, char *dst, size_t len, char *errbuf,
 		memcpy(dst, rd->mem + rd->mempos, n);
 		rd->mempos += n;
 		return (int)n;
+	}
+	/* A gzip bomb stops one byte past zmax: each byte inflated costs
+	 * the reader's thread time, whatever the lines hold. */
+	if (rd->zmax > 0) {
+		if (rd->zout > rd->zmax) {
+			snprintf(msg, sizeof(msg), "%s: gzip data inflates to "
+			    "more than %zu bytes", rd->path, rd->zmax);
+			return jsonl_fail(rd, -EFBIG, msg, errbuf, errlen);
+		}
+		if (len > 0 && len - 1 > rd->zmax - rd->zout)
+			len = rd->zmax - rd->zout + 1;
 	}
 	zs->next_out = (Bytef *)dst;
 	zs->avail_out = (uInt)len;
@@ -375,6 +389,7 @@ jsonl_read_mem(struct jsonl *rd, char *dst, size_t len, char *errbuf,
 			    errlen);
 		}
 	}
+	rd->zout += len - zs->avail_out;
 	return (int)(len - zs->avail_out);
 }
 
@@ -799,6 +814,12 @@ void
 jsonl_set_flags(struct jsonl *rd, unsigned flags)
 {
 	rd->flags = flags;
+}
+
+void
+jsonl_set_max_inflated(struct jsonl *rd, size_t max)
+{
+	rd->zmax = max;
 }
 
 /*

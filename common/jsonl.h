@@ -94,6 +94,15 @@ struct jsonl *jsonl_memopen(const char *name, const void *buf, size_t len);
 void	 jsonl_set_flags(struct jsonl *, unsigned flags);
 
 /*
+ * Of a jsonl_memopen() reader of gzip data: inflate at most "max" bytes
+ * (default 0: no limit).  Past them jsonl_next() fails for good with
+ * -EFBIG, "NAME: gzip data inflates to more than MAX bytes": a small
+ * body (a gzip bomb) must not keep its reader inflating gigabytes.
+ * No effect on plain data or on files.
+ */
+void	 jsonl_set_max_inflated(struct jsonl *, size_t max);
+
+/*
  * Read the next non-blank line and parse it.  Returns 1 and a new
  * reference in *objp (the caller decrefs it), 0 at end of file, or
  * -EINVAL with "FILE:LINE: reason" in errbuf for a line that is not

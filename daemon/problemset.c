@@ -558,8 +558,12 @@ problemset_load_mem(const char *name, const void *buf, size_t len,
     const struct problemset_opts *opts, struct problemset **psp,
     char *errbuf, size_t errlen)
 {
-	return problemset_read(jsonl_memopen(name, buf, len), opts, psp,
-	    errbuf, errlen);
+	struct jsonl	*rd;
+
+	rd = jsonl_memopen(name, buf, len);
+	if (opts != NULL)
+		jsonl_set_max_inflated(rd, opts->max_inflated);
+	return problemset_read(rd, opts, psp, errbuf, errlen);
 }
 
 int

@@ -77,6 +77,9 @@ struct problemset_opts {
 	bool		 mbpp_all;	/* all 974 MBPP ids, not only 11..510 */
 	const char	*dataset;	/* the problems' dataset; NULL: each
 					   its benchmark's name */
+	size_t		 max_inflated;	/* problemset_load_mem() of gzip
+					   data: inflated bytes at most
+					   (-EFBIG past them); 0: no limit */
 };
 
 /* Longest dataset name (bytes). */

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,15 +310,19 @@ service_compare_file(const struct problemset *ps,
 
 /*
  * Load the problem file "imp" from memory, called "name" in messages,
- * and check it against its format.  Returns 0 and a new set in *psp, or
- * a negative errno with "NAME:LINE: reason" in errbuf.  No lock: a big
- * file must not stall the readers of the loaded set.
+ * and check it against its format; gzip data inflates to at most
+ * "max_inflated" bytes (0: no limit; -EFBIG past it).  Returns 0 and a
+ * new set in *psp, or a negative errno with "NAME:LINE: reason" in
+ * errbuf.  No lock: a big file must not stall the readers of the loaded
+ * set.
  */
 static int
 service_parse_file(const char *name, const struct store_import *imp,
-    struct problemset **psp, char *errbuf, size_t errlen)
+    size_t max_inflated, struct problemset **psp, char *errbuf,
+    size_t errlen)
 {
-	struct problemset_opts opts = { .dataset = imp->dataset };
+	struct problemset_opts opts = { .dataset = imp->dataset,
+	    .max_inflated = max_inflated };
 	int		 r;
 
 	if ((r = problemset_load_mem(name, imp->body, imp->len, &opts, psp,
@@ -370,7 +375,8 @@ service_load_import_cb(int64_t id, const struct store_import *imp,
 	int		 r;
 
 	snprintf(name, sizeof(name), "import %jd", (intmax_t)id);
-	if ((r = service_parse_file(name, imp, &more, ctx->errbuf,
+	/* Taken once already: no limit on what it inflates to now. */
+	if ((r = service_parse_file(name, imp, 0, &more, ctx->errbuf,
 	    ctx->errlen)) < 0)
 		return r;
 	pthread_rwlock_wrlock(&svc->ps_lock);
@@ -417,10 +423,12 @@ int
 service_import(struct service *svc, const struct store_import *imp,
     json_t **ids, bool *unchanged, char *errbuf, size_t errlen)
 {
+	const struct config *cfg;
 	struct store	*st;
 	struct problemset *more = NULL;
 	const struct problem *pb;
 	json_t		*list = NULL;
+	size_t		 max_inflated;
 	int64_t		 id;
 	int		 r;
 
@@ -429,8 +437,19 @@ service_import(struct service *svc, const struct store_import *imp,
 		snprintf(errbuf, errlen, "the store cannot be opened");
 		return -EIO;
 	}
-	if ((r = service_parse_file("body", imp, &more, errbuf, errlen)) < 0)
+	cfg = service_config(svc);
+	max_inflated = cfg->max_body > SIZE_MAX / SERVICE_IMPORT_INFLATE ?
+	    SIZE_MAX : SERVICE_IMPORT_INFLATE * cfg->max_body;
+	service_config_put(cfg);
+	if ((r = service_parse_file("body", imp, max_inflated, &more, errbuf,
+	    errlen)) < 0) {
+		if (r == -EFBIG)
+			snprintf(errbuf, errlen, "the gzip body inflates to "
+			    "more than %zu bytes (%d times max_body): load a "
+			    "file that big with \"problems = FILE\" in the "
+			    "config", max_inflated, SERVICE_IMPORT_INFLATE);
 		return r;
+	}
 	list = json_array();
 	for (size_t i = 0; i < problemset_count(more); i++)
 		json_array_append_new(list,

@@ -40,6 +40,10 @@
 
 /* The database in the state directory; SQLite adds -wal and -shm. */
 #define SERVICE_DB		"verdict.db"
+/* A posted gzip problem file inflates to at most this many max_body
+ * (real ones: 5 to 10 times their size; bigger files go in the config,
+ * "problems = FILE"). */
+#define SERVICE_IMPORT_INFLATE	16
 
 struct service;				/* opaque */
 
@@ -144,9 +148,10 @@ int	 service_load_imports(struct service *svc, int64_t after,
  * once.  The same problems again (the same file, gzipped or not) change
  * nothing: *unchanged is set.  Either way *ids is a new array of the
  * file's problem ids.  Returns 0, -EINVAL (bad file or format;
- * "body:LINE: reason" in errbuf), -EEXIST (a dataset of that name is
- * loaded with other problems, or a problem id is another dataset's:
- * the reason in errbuf) or -EIO.
+ * "body:LINE: reason" in errbuf), -EFBIG (gzip data that inflates to
+ * more than SERVICE_IMPORT_INFLATE times max_body), -EEXIST (a dataset
+ * of that name is loaded with other problems, or a problem id is
+ * another dataset's: the reason in errbuf) or -EIO.
  */
 int	 service_import(struct service *svc, const struct store_import *imp,
 	    json_t **ids, bool *unchanged, char *errbuf, size_t errlen);

@@ -70,10 +70,18 @@
  *   jsonl_no_array             with JSONL_NO_ARRAY a file that starts
  *                              with '[' is read as lines: "FILE:1:
  *                              expected a JSON object", then line 2
+ *   jsonl_mem_max_inflated     a gzip bomb in memory (8 MB of newlines
+ *                              and a line) stops at the limit with
+ *                              -EFBIG "NAME: gzip data inflates to more
+ *                              than N bytes", repeated, after inflating
+ *                              no more than the limit; at exactly its
+ *                              size, and at SIZE_MAX, it reads whole;
+ *                              plain data and no limit are unaffected
  */
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -951,5 +959,54 @@ TEST(jsonl_no_array)
 	json_decref(o);
 	ASSERT_EQ(jsonl_next(rd, &o, err, sizeof(err)), 0);
 	jsonl_close(rd);
+	return TEST_PASS;
+}
+
+TEST(jsonl_mem_max_inflated)
+{
+	static const char	 obj[] = "{\"a\": 1}\n";
+	struct jsonl		*rd;
+	json_t			*o;
+	char			 err[512], *text, *gz;
+	size_t			 len, glen;
+	int			 r, n;
+
+	/* Newlines first, the object last: nothing to read before the
+	 * limit. */
+	len = (8u << 20) + sizeof(obj) - 1;
+	text = xmalloc(len);
+	memset(text, '\n', len);
+	memcpy(text + len - (sizeof(obj) - 1), obj, sizeof(obj) - 1);
+	gz = gzip_bytes(text, len, &glen);
+	ASSERT(glen < 64 * 1024);
+
+	rd = jsonl_memopen("body", gz, glen);
+	jsonl_set_max_inflated(rd, 1u << 20);
+	ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EFBIG);
+	ASSERT_NULL(o);
+	ASSERT_STR_EQ(err, "body: gzip data inflates to more than 1048576 "
+	    "bytes");
+	ASSERT_ERR(jsonl_next(rd, &o, err, sizeof(err)), -EFBIG);
+	jsonl_close(rd);
+
+	/* Exactly the limit, plain data, no limit and SIZE_MAX: read
+	 * whole. */
+	for (int pass = 0; pass < 4; pass++) {
+		rd = pass == 1 ? jsonl_memopen("body", text, len) :
+		    jsonl_memopen("body", gz, glen);
+		if (pass != 2)
+			jsonl_set_max_inflated(rd, pass == 0 ? len : pass == 1 ?
+			    1 : SIZE_MAX);
+		n = 0;
+		while ((r = jsonl_next(rd, &o, err, sizeof(err))) == 1) {
+			n++;
+			json_decref(o);
+		}
+		ASSERT_OK(r);
+		ASSERT_EQ(n, 1);
+		jsonl_close(rd);
+	}
+	free(gz);
+	free(text);
 	return TEST_PASS;
 }

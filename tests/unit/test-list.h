@@ -88,6 +88,7 @@
 	X(jsonl_mem_bad_line)						\
 	X(jsonl_offset)							\
 	X(jsonl_no_array)						\
+	X(jsonl_mem_max_inflated)					\
 	/* tests/unit/test-problemset.c */				\
 	X(problemset_humaneval)						\
 	X(problemset_mbpp_split)					\
