@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "api/v1.h"
+#include "api/v1body.h"
 #include "api/v1json.h"
 #include "common/log.h"
 #include "common/proto.h"
@@ -476,78 +477,19 @@ v1_item_check(const struct problemset *ps, const struct config *cfg,
 }
 
 /*
- * Split the body into JSON values: a JSON array, or NDJSON (one value
- * per line, blank lines skipped) when the content type says so.  Each
- * value's line (NDJSON) or position (array), 1-based, goes to lines[].
- * Returns a new array, or NULL with the reason in *bad.
+ * Split the body into JSON values (api/v1body.h): NDJSON when the
+ * content type says so, else a JSON array.  Returns a new array, or
+ * NULL with the reason in *bad.
  */
 static json_t *
 v1_parse_body(struct http_req *req, size_t **lines, struct v1_bad *bad)
 {
-	json_t		*arr, *v;
-	json_error_t	 je;
-	const char	*p, *nl;
-	size_t		 line = 0, n;
 	bool		 ndjson;
 
 	ndjson = req->content_type != NULL && strncmp(req->content_type,
 	    "application/x-ndjson", 20) == 0;
-	*lines = NULL;
-	bad->line = 0;
-	if (!ndjson) {
-		arr = json_loadb(req->body, req->len, JSON_REJECT_DUPLICATES,
-		    &je);
-		if (arr == NULL) {
-			bad->line = (size_t)(je.line > 0 ? je.line : 0);
-			candidate_refuse(&bad->why, "", "bad JSON at line %d "
-			    "column %d: %s (send a JSON array, or NDJSON with "
-			    "Content-Type: application/x-ndjson)", je.line,
-			    je.column, je.text);
-			return NULL;
-		}
-		if (json_is_object(arr)) {
-			/* One candidate, as an object of its own. */
-			v = arr;
-			arr = json_array();
-			json_array_append_new(arr, v);
-		}
-		if (!json_is_array(arr)) {
-			json_decref(arr);
-			candidate_refuse(&bad->why, "", "the body must be a "
-			    "JSON array of candidates, or one candidate");
-			return NULL;
-		}
-		n = json_array_size(arr);
-		*lines = xreallocarray(NULL, n ? n : 1, sizeof(**lines));
-		for (size_t i = 0; i < n; i++)
-			(*lines)[i] = i + 1;
-		return arr;
-	}
-	arr = json_array();
-	for (p = req->body; p < req->body + req->len; p = nl + 1) {
-		line++;
-		nl = memchr(p, '\n', (size_t)(req->body + req->len - p));
-		if (nl == NULL)
-			nl = req->body + req->len;
-		n = (size_t)(nl - p);
-		if (strspn(p, " \t\r") >= n)
-			continue;	/* a blank line */
-		v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
-		if (v == NULL) {
-			bad->line = line;
-			candidate_refuse(&bad->why, "", "bad JSON at column "
-			    "%d: %s", je.column, je.text);
-			json_decref(arr);
-			free(*lines);
-			*lines = NULL;
-			return NULL;
-		}
-		json_array_append_new(arr, v);
-		*lines = xreallocarray(*lines, json_array_size(arr),
-		    sizeof(**lines));
-		(*lines)[json_array_size(arr) - 1] = line;
-	}
-	return arr;
+	return v1body_split(req->body, req->len, ndjson, lines, &bad->line,
+	    &bad->why);
 }
 
 /* A batch of candidates being checked, for v1_check_cb(). */
