@@ -6,7 +6,8 @@
 #                   test (unit, jail: the hostile suite and the installed
 #                   layout, data: real benchmarks, e2e: the service,
 #                   report: every report format against golden files,
-#                   the HTML and SVG reports in headless Chromium)
+#                   the HTML and SVG reports in headless Chromium,
+#                   fuzz-replay: the fuzz harnesses' kept inputs)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make lint       the layering of the #include "..." lines (tools/lint.py:
 #                   floors, include cycles); make test and check run it, and
