@@ -261,6 +261,9 @@ report: $(O)/tests/report/render-main
 # the input is).  fuzz-replay builds the same harnesses with $(CC) and
 # tests/fuzz/replay.c instead of libFuzzer, and runs every seed and
 # regression input once (test and check run it, the latter under ASan).
+# Both also run tests/fuzz/frames.py, the judge's reading of a
+# candidate's frames (sandbox/runner/, in Python): FUZZ_SECONDS of
+# mutated frames, or its kept ones once.
 FUZZ_NAMES   = candidates problems config models query result sanitize \
                render report client
 FUZZ_SECONDS ?= 120
@@ -288,7 +291,7 @@ FUZZ_MAIN    = $(O)/tests/fuzz/replay.o
 FUZZ_LINK    =
 endif
 
-fuzz-build: $(FUZZ_BINS)
+fuzz-build: $(FUZZ_BINS) $(O)/sandbox/runner.py
 
 $(O)/tests/fuzz/libdaemon.a: $(FUZZ_DAEMON_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -316,10 +319,13 @@ fuzz:
 	$(MAKE) O=$(FUZZ_O) CC=$(FUZZ_CC) OPT="$(FUZZ_SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" FUZZ_ENGINE=libfuzzer \
 	    fuzz-build
-	O=$(FUZZ_O) sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+	O=$(FUZZ_O) sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES); \
+	    s=$$?; O=$(FUZZ_O) /usr/bin/python3 tests/fuzz/frames.py \
+	    $(FUZZ_SECONDS) || s=1; exit $$s
 
-fuzz-replay: $(FUZZ_BINS)
-	O=$(O) sh tests/fuzz/run.sh replay 0 $(FUZZ_NAMES)
+fuzz-replay: $(FUZZ_BINS) $(O)/sandbox/runner.py
+	O=$(O) sh tests/fuzz/run.sh replay 0 $(FUZZ_NAMES); s=$$?; \
+	    O=$(O) /usr/bin/python3 tests/fuzz/frames.py 0 || s=1; exit $$s
 
 # Who may include whom (STYLE.md: common < sandbox < daemon services < api;
 # report/ only common/; client/ only common/; the composition roots all),
