@@ -8,7 +8,8 @@
  *     4-5 k (every k, 1, 2 or 5), bits 6-7 the metric rendered;
  *   runs: 1 to 4; for each run a byte (bits 0-1 its model: none, "m1",
  *     "m2" or "m9", without a cost; bit 2 a ranker; bit 3 base_of the
- *     run before it; bits 4-5 problems 1 to 4), then for each problem a
+ *     run before it; bits 4-5 problems 1 to 4; bit 6 the first run's
+ *     name), then for each problem a
  *     byte (bits 0-2 its task id of 8; bits 3-5 samples 0 to 7; bit 6
  *     pending; bit 7 an oracle error) and for each sample two bytes
  *     (bits: passed, greedy, truncated, has_score, measured seconds,
@@ -118,7 +119,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t r = 0; r < nruns; r++) {
 		b = fuzz_byte(&in);
 		memset(&runs[r], 0, sizeof(runs[r]));
-		runs[r].run = fr_runs[r];
+		/* Names are the daemon's to keep apart ("runs=a,a"). */
+		runs[r].run = (b & 0x40) ? fr_runs[0] : fr_runs[r];
 		runs[r].model = fr_models[b & 0x3];
 		runs[r].ranker = (b & 0x4) ? "m2" : NULL;
 		runs[r].base_of = (b & 0x8) && r > 0 ? fr_runs[r - 1] : NULL;
