@@ -38,7 +38,7 @@ int	 __wrap_http_get_to(struct http *, const char *, FILE *,
 /* A command line: the command, its options as NAME or NAME=VALUE. */
 struct fcl_cmd {
 	const struct cmd_entry *entry;
-	const char	*arg;		/* its positional argument, or NULL */
+	const char	*arg;		/* its one argument, or NULL */
 	const char	*opts[4];	/* NULL ends them */
 };
 
