@@ -101,7 +101,8 @@ STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
               store/sqlite-queue.c store/sqlite-query.c store/pg.c \
               store/pg-submit.c store/pg-queue.c store/pg-query.c \
               store/pg-listen.c
-API_SRC     = api/http.c api/v1.c api/v1body.c api/v1json.c
+API_SRC     = api/http.c api/v1.c api/v1args.c api/v1body.c \
+              api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-feed.c \
               client/cmd-show.c client/cmd-problems.c client/cmd-run.c \
@@ -277,8 +278,9 @@ FUZZ_BINS     = $(patsubst %,$(O)/tests/fuzz/fuzz-%,$(FUZZ_NAMES))
 # needs.  The client's main.c is compiled once more with its main()
 # renamed (the harness has its own), and the client's three calls that
 # reach the network are the harness's (--wrap).
-FUZZ_DAEMON_OBJ = $(call obj,$(DAEMON_SRC) $(STORE_SRC) api/v1body.c \
-                  $(SANDBOX_SRC) $(REPORT_SRC) $(COMMON_SRC)) \
+FUZZ_DAEMON_OBJ = $(call obj,$(DAEMON_SRC) $(STORE_SRC) api/v1args.c \
+                  api/v1body.c $(SANDBOX_SRC) $(REPORT_SRC) \
+                  $(COMMON_SRC)) \
                   $(O)/store/schema-src.o $(O)/store/schema-pg-src.o
 FUZZ_CLIENT_OBJ = $(call obj,$(filter-out client/main.c,$(CLIENT_SRC)) \
                   $(COMMON_SRC)) $(O)/tests/fuzz/client-main.o
