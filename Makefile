@@ -8,7 +8,8 @@
 #                   fault: real faults (disk full, locks, kill -9, ...),
 #                   report: every report format against golden files,
 #                   the HTML and SVG reports in headless Chromium, abuse:
-#                   a minute of malformed HTTP against one daemon)
+#                   a minute of malformed HTTP against one daemon,
+#                   fuzz-replay: the fuzz harnesses' kept inputs)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make lint       the layering of the #include "..." lines (tools/lint.py:
 #                   floors, include cycles); make test and check run it, and
@@ -20,6 +21,9 @@
 #                   verdicts against a clean run (tests/soak/run.py;
 #                   SOAK_SECONDS=600 for ten minutes); not in test or CI
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
+#   make fuzz       the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS
+#                   each (objects in build-fuzz/); make fuzz-replay, part
+#                   of test and check, runs their kept inputs once
 #
 # Keep comments off assignment lines: make keeps the spaces before "#".
 
@@ -102,7 +106,8 @@ STORE_SRC   = store/store.c store/sqlite.c store/sqlite-submit.c \
               store/sqlite-queue.c store/sqlite-query.c store/pg.c \
               store/pg-submit.c store/pg-queue.c store/pg-query.c \
               store/pg-listen.c
-API_SRC     = api/http.c api/v1.c api/v1json.c
+API_SRC     = api/http.c api/v1.c api/v1args.c api/v1body.c \
+              api/v1json.c
 CLIENT_SRC  = client/main.c client/cmd.c client/cmd-submit.c \
               client/cmd-status.c client/cmd-results.c client/cmd-feed.c \
               client/cmd-show.c client/cmd-problems.c client/cmd-run.c \
@@ -268,6 +273,81 @@ report: $(O)/tests/report/render-main
 abuse: all
 	O=$(O) /usr/bin/python3 tests/abuse/http.py
 
+# The fuzz harnesses (tests/fuzz/), one per parser of outside input.
+# "make fuzz" builds them with clang's libFuzzer, ASan and UBSan in
+# build-fuzz/ and runs each FUZZ_SECONDS on a scratch copy of its seeds
+# and regression inputs, printing its executions; a crash, a sanitizer
+# report, a leak or a timeout fails it (tests/fuzz/run.sh says where
+# the input is).  fuzz-replay builds the same harnesses with $(CC) and
+# tests/fuzz/replay.c instead of libFuzzer, and runs every seed and
+# regression input once (test and check run it, the latter under ASan).
+# Both also run tests/fuzz/frames.py, the judge's reading of a
+# candidate's frames (sandbox/runner/, in Python): FUZZ_SECONDS of
+# mutated frames, or its kept ones once.
+FUZZ_NAMES   = candidates problems config models query result sanitize \
+               render report client
+FUZZ_SECONDS ?= 120
+FUZZ_CC      ?= clang-14
+FUZZ_O        = build-fuzz
+FUZZ_SAN      = -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_BINS     = $(patsubst %,$(O)/tests/fuzz/fuzz-%,$(FUZZ_NAMES))
+# What the harnesses link, as archives: each takes only the objects it
+# needs.  The client's main.c is compiled once more with its main()
+# renamed (the harness has its own), and the client's three calls that
+# reach the network are the harness's (--wrap).
+FUZZ_DAEMON_OBJ = $(call obj,$(DAEMON_SRC) $(STORE_SRC) api/v1args.c \
+                  api/v1body.c $(SANDBOX_SRC) $(REPORT_SRC) \
+                  $(COMMON_SRC)) \
+                  $(O)/store/schema-src.o $(O)/store/schema-pg-src.o
+FUZZ_CLIENT_OBJ = $(call obj,$(filter-out client/main.c,$(CLIENT_SRC)) \
+                  $(COMMON_SRC)) $(O)/tests/fuzz/client-main.o
+FUZZ_WRAP    = -Wl,--wrap=http_send,--wrap=http_post,--wrap=http_get_to
+ifeq ($(FUZZ_ENGINE),libfuzzer)
+FUZZ_MAIN    =
+FUZZ_LINK    = -fsanitize=fuzzer
+else
+FUZZ_MAIN    = $(O)/tests/fuzz/replay.o
+FUZZ_LINK    =
+endif
+
+fuzz-build: $(FUZZ_BINS) $(O)/sandbox/runner.py
+
+$(O)/tests/fuzz/libdaemon.a: $(FUZZ_DAEMON_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/tests/fuzz/libclient.a: $(FUZZ_CLIENT_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/tests/fuzz/client-main.o: client/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Dmain=client_main -Wno-missing-prototypes \
+	    -Wno-missing-declarations -c -o $@ $<
+
+$(O)/tests/fuzz/fuzz-client: $(O)/tests/fuzz/fuzz-client.o \
+    $(O)/tests/fuzz/fuzz.o $(FUZZ_MAIN) $(O)/tests/fuzz/libclient.a
+	$(CC) $(ALL_CFLAGS) $(FUZZ_LINK) -o $@ $^ $(ALL_LDFLAGS) \
+	    $(FUZZ_WRAP) $(CLIENT_LIBS)
+
+$(filter-out %/fuzz-client,$(FUZZ_BINS)): $(O)/tests/fuzz/fuzz-%: \
+    $(O)/tests/fuzz/fuzz-%.o $(O)/tests/fuzz/fuzz.o $(FUZZ_MAIN) \
+    $(O)/tests/fuzz/libdaemon.a
+	$(CC) $(ALL_CFLAGS) $(FUZZ_LINK) -o $@ $^ $(ALL_LDFLAGS) \
+	    $(VERDICTD_LIBS)
+
+fuzz:
+	$(MAKE) O=$(FUZZ_O) CC=$(FUZZ_CC) OPT="$(FUZZ_SAN)" HARDEN= \
+	    LDFLAGS="-fsanitize=address,undefined" FUZZ_ENGINE=libfuzzer \
+	    fuzz-build
+	O=$(FUZZ_O) sh tests/fuzz/run.sh fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES); \
+	    s=$$?; O=$(FUZZ_O) /usr/bin/python3 tests/fuzz/frames.py \
+	    $(FUZZ_SECONDS) || s=1; exit $$s
+
+fuzz-replay: $(FUZZ_BINS) $(O)/sandbox/runner.py
+	O=$(O) sh tests/fuzz/run.sh replay 0 $(FUZZ_NAMES); s=$$?; \
+	    O=$(O) /usr/bin/python3 tests/fuzz/frames.py 0 || s=1; exit $$s
+
 # Who may include whom (STYLE.md: common < sandbox < daemon services < api;
 # report/ only common/; client/ only common/; the composition roots all),
 # and no include cycles: the floors are in tools/lint.py.  lint-test
@@ -282,7 +362,7 @@ lint-test:
 test: deps
 	$(MAKE) lint lint-test
 	$(MAKE) all test-drivers
-	$(MAKE) unit jail data e2e fault report abuse
+	$(MAKE) unit jail data e2e fault report abuse fuzz-replay
 
 # The sanitizers' leak check skips what tests/tools/lsan.supp names (the
 # font caches that pango keeps under the client's PDF and PNG export).
@@ -304,7 +384,8 @@ check: deps
 	TEST_TIMEOUT_MULTIPLIER=4 E2E_CLUSTER_SAMPLES=10 \
 	    $(MAKE) O=build-check OPT="$(SAN)" HARDEN= \
 	    LDFLAGS="-fsanitize=address,undefined" \
-	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e report abuse
+	    DATA_ARGS="$(CHECK_DATA_ARGS)" unit jail data e2e report abuse \
+	    fuzz-replay
 
 bench: deps
 	$(MAKE) all
@@ -356,9 +437,10 @@ install: all
 	done
 
 clean:
-	rm -rf build build-check
+	rm -rf build build-check build-fuzz
 
 .PHONY: all test-drivers run deps unit jail data e2e fault report abuse \
-	lint lint-test test check bench soak install clean
+	lint lint-test test check bench soak install clean fuzz fuzz-build \
+	fuzz-replay
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

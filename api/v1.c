@@ -15,6 +15,8 @@
 #include <time.h>
 
 #include "api/v1.h"
+#include "api/v1args.h"
+#include "api/v1body.h"
 #include "api/v1json.h"
 #include "common/log.h"
 #include "common/proto.h"
@@ -22,7 +24,6 @@
 #include "daemon/bench.h"
 #include "daemon/candidate.h"
 #include "daemon/reports.h"
-#include "report/boot.h"
 #include "report/render.h"
 
 #define V1_MAX_PARAMS		2
@@ -32,7 +33,6 @@
 					   each of many holds at most */
 #define V1_RETRY_FULL_S		2	/* Retry-After of a full queue */
 #define V1_RETRY_DRAIN_S	5	/* ... of a daemon stopping */
-#define V1_MAX_REPORT_RUNS	16	/* runs in one report */
 #define V1_MAX_WAIT_IDS		1000	/* ids of GET /v1/candidates */
 #define V1_FEED_MAX_S		3600	/* longest ?follow=1 stream */
 #define V1_FEED_ALIVE_MS	15000	/* a line at least this often */
@@ -478,78 +478,19 @@ v1_item_check(const struct problemset *ps, const struct config *cfg,
 }
 
 /*
- * Split the body into JSON values: a JSON array, or NDJSON (one value
- * per line, blank lines skipped) when the content type says so.  Each
- * value's line (NDJSON) or position (array), 1-based, goes to lines[].
- * Returns a new array, or NULL with the reason in *bad.
+ * Split the body into JSON values (api/v1body.h): NDJSON when the
+ * content type says so, else a JSON array.  Returns a new array, or
+ * NULL with the reason in *bad.
  */
 static json_t *
 v1_parse_body(struct http_req *req, size_t **lines, struct v1_bad *bad)
 {
-	json_t		*arr, *v;
-	json_error_t	 je;
-	const char	*p, *nl;
-	size_t		 line = 0, n;
 	bool		 ndjson;
 
 	ndjson = req->content_type != NULL && strncmp(req->content_type,
 	    "application/x-ndjson", 20) == 0;
-	*lines = NULL;
-	bad->line = 0;
-	if (!ndjson) {
-		arr = json_loadb(req->body, req->len, JSON_REJECT_DUPLICATES,
-		    &je);
-		if (arr == NULL) {
-			bad->line = (size_t)(je.line > 0 ? je.line : 0);
-			candidate_refuse(&bad->why, "", "bad JSON at line %d "
-			    "column %d: %s (send a JSON array, or NDJSON with "
-			    "Content-Type: application/x-ndjson)", je.line,
-			    je.column, je.text);
-			return NULL;
-		}
-		if (json_is_object(arr)) {
-			/* One candidate, as an object of its own. */
-			v = arr;
-			arr = json_array();
-			json_array_append_new(arr, v);
-		}
-		if (!json_is_array(arr)) {
-			json_decref(arr);
-			candidate_refuse(&bad->why, "", "the body must be a "
-			    "JSON array of candidates, or one candidate");
-			return NULL;
-		}
-		n = json_array_size(arr);
-		*lines = xreallocarray(NULL, n ? n : 1, sizeof(**lines));
-		for (size_t i = 0; i < n; i++)
-			(*lines)[i] = i + 1;
-		return arr;
-	}
-	arr = json_array();
-	for (p = req->body; p < req->body + req->len; p = nl + 1) {
-		line++;
-		nl = memchr(p, '\n', (size_t)(req->body + req->len - p));
-		if (nl == NULL)
-			nl = req->body + req->len;
-		n = (size_t)(nl - p);
-		if (strspn(p, " \t\r") >= n)
-			continue;	/* a blank line */
-		v = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
-		if (v == NULL) {
-			bad->line = line;
-			candidate_refuse(&bad->why, "", "bad JSON at column "
-			    "%d: %s", je.column, je.text);
-			json_decref(arr);
-			free(*lines);
-			*lines = NULL;
-			return NULL;
-		}
-		json_array_append_new(arr, v);
-		*lines = xreallocarray(*lines, json_array_size(arr),
-		    sizeof(**lines));
-		(*lines)[json_array_size(arr) - 1] = line;
-	}
-	return arr;
+	return v1body_split(req->body, req->len, ndjson, lines, &bad->line,
+	    &bad->why);
 }
 
 /* A batch of candidates being checked, for v1_check_cb(). */
@@ -1246,26 +1187,6 @@ v1_get_run_results(struct http_req *req, char **params)
 }
 
 /*
- * A whole number of "arg" from "lo" to "hi", decimal digits only, in
- * *v.  Returns true, or false when it is not one.
- */
-static bool
-v1_int_arg(const char *arg, int64_t lo, int64_t hi, int64_t *v)
-{
-	char		*end;
-	long long	 n;
-
-	if (arg[0] < '0' || arg[0] > '9')
-		return false;		/* no sign, no space */
-	errno = 0;
-	n = strtoll(arg, &end, 10);
-	if (*end != '\0' || errno != 0 || n < lo || n > hi)
-		return false;
-	*v = n;
-	return true;
-}
-
-/*
  * GET /v1/runs/{run}/feed?after=CURSOR&follow=1&timeout=S&fields=...:
  * the run's verdicts in the order they came, each line with its
  * "cursor"; after the last, the stream ends, or with follow it waits
@@ -1282,16 +1203,16 @@ v1_get_run_feed(struct http_req *req, char **params)
 			    req->cfg->max_connections / 2 : 1;
 
 	if ((v = http_arg(req, "after")) != NULL &&
-	    !v1_int_arg(v, 0, INT64_MAX, &after))
+	    !v1args_int(v, 0, INT64_MAX, &after))
 		return V1_BAD_ARG(req, "after", "after must be a cursor: a "
 		    "line's \"cursor\", a whole number from 0 to %jd",
 		    (intmax_t)INT64_MAX);
-	if ((v = http_arg(req, "follow")) != NULL && !v1_int_arg(v, 0, 1,
+	if ((v = http_arg(req, "follow")) != NULL && !v1args_int(v, 0, 1,
 	    &follow))
 		return V1_BAD_ARG(req, "follow", "follow must be 1 (wait for "
 		    "more verdicts) or 0");
 	if ((v = http_arg(req, "timeout")) != NULL &&
-	    (!v1_int_arg(v, 1, V1_FEED_MAX_S, &secs) || !follow))
+	    (!v1args_int(v, 1, V1_FEED_MAX_S, &secs) || !follow))
 		return V1_BAD_ARG(req, "timeout", "timeout must be 1 to %d "
 		    "seconds, with follow=1", V1_FEED_MAX_S);
 	if (follow && !http_follow_begin(req->http, max))
@@ -1445,137 +1366,59 @@ v1_reports_meta_cb(const struct problemset *ps, void *arg)
 	reports_meta(m->report, ps, m->now);
 }
 
+/* libmicrohttpd's query argument "key" of the request "arg". */
+static const char *
+v1_arg_cb(void *arg, const char *key)
+{
+	return http_arg(arg, key);
+}
+
 static enum MHD_Result
 v1_get_reports(struct http_req *req, char **params)
 {
-	const char	*runs = http_arg(req, "runs"), *v;
-	const char	*names[V1_MAX_REPORT_RUNS];
-	struct reports_req rq;
-	enum render_format fmt = RENDER_JSON;
-	enum render_metric metric = RENDER_PASS;
-	struct render_opts ro = { .axis = RENDER_AXIS_SAMPLES };
+	struct v1args_report a;
+	struct v1args_bad bad;
 	struct v1_reports_meta meta;
 	const struct models *models;
 	struct models	*own = NULL;
 	struct store	*st;
 	json_t		*rep;
-	char		*list, *p, *save, err[512];
-	int64_t		 k;
+	char		*p, err[512];
 	int		 r;
 
 	(void)params;
-	memset(&rq, 0, sizeof(rq));
-	if ((v = http_arg(req, "format")) != NULL &&
-	    render_format_parse(v, &fmt) < 0)
-		return V1_BAD_ARG(req, "format", "unknown format \"%.32s\" "
-		    "(json, csv, md, svg, html)", v);
-	if ((v = http_arg(req, "metric")) != NULL &&
-	    render_metric_parse(v, &metric) < 0)
-		return V1_BAD_ARG(req, "metric", "unknown metric \"%.32s\" "
-		    "(pass, flops, time, rank)", v);
-	if ((v = http_arg(req, "axis")) != NULL &&
-	    render_axis_parse(v, &ro.axis) < 0)
-		return V1_BAD_ARG(req, "axis", "unknown axis \"%.32s\" "
-		    "(samples, absolute)", v);
-	if ((v = http_arg(req, "k")) != NULL) {
-		if (!v1_int_arg(v, 1, 1000000, &k))
-			return V1_BAD_ARG(req, "k", "k must be a whole number "
-			    ">= 1");
-		rq.k = (unsigned)k;
-	}
-	if ((v = http_arg(req, "resamples")) != NULL) {
-		if (!v1_int_arg(v, REPORT_BOOT_RESAMPLES_MIN,
-		    REPORT_BOOT_RESAMPLES_MAX, &k))
-			return V1_BAD_ARG(req, "resamples", "resamples must "
-			    "be a whole number from %d to %d",
-			    REPORT_BOOT_RESAMPLES_MIN,
-			    REPORT_BOOT_RESAMPLES_MAX);
-		rq.resamples = (unsigned)k;
-	}
-	if ((v = http_arg(req, "seed")) != NULL) {
-		if (!v1_int_arg(v, 0, INT64_MAX, &k))
-			return V1_BAD_ARG(req, "seed", "seed must be a whole "
-			    "number from 0 to %jd", (intmax_t)INT64_MAX);
-		rq.seed = (uint64_t)k;
-	}
-	if ((v = http_arg(req, "cost")) != NULL && v[0] != '{') {
-		if (strcmp(v, "measured") != 0 && strcmp(v, "table") != 0)
-			return V1_BAD_ARG(req, "cost", "cost must be table, "
-			    "measured or a JSON object of costs");
-		rq.measured = strcmp(v, "measured") == 0;
-	}
-	if ((v = http_arg(req, "order")) != NULL) {
-		if (strcmp(v, "lower") != 0 && strcmp(v, "higher") != 0)
-			return V1_BAD_ARG(req, "order", "order must be lower "
-			    "(lower scores rank first) or higher");
-		rq.higher_is_better = strcmp(v, "higher") == 0;
-	}
-	if ((v = http_arg(req, "tests")) != NULL) {
-		if (strcmp(v, "plus") == 0)
-			rq.tests = REPORTS_TESTS_PLUS;
-		else if (strcmp(v, "base") == 0)
-			rq.tests = REPORTS_TESTS_BASE;
-		else if (strcmp(v, "both") == 0)
-			rq.tests = REPORTS_TESTS_BOTH;
-		else
-			return V1_BAD_ARG(req, "tests", "tests must be plus "
-			    "(every test), base (EvalPlus's base tests) or "
-			    "both");
-	}
-	if ((v = http_arg(req, "problems")) != NULL) {
-		if (strcmp(v, "common") != 0 && strcmp(v, "all") != 0)
-			return V1_BAD_ARG(req, "problems", "problems must be "
-			    "common (the problems every run has) or all (each "
-			    "run's own)");
-		rq.own_problems = strcmp(v, "all") == 0;
-	}
-	rq.base_model = http_arg(req, "base");
-	if (runs == NULL || runs[0] == '\0')
-		return V1_BAD_ARG(req, "runs", "runs=NAME[,NAME...] is "
-		    "required");
-	list = xstrdup(runs);
-	for (p = strtok_r(list, ",", &save); p != NULL;
-	    p = strtok_r(NULL, ",", &save)) {
-		if (rq.nruns == V1_MAX_REPORT_RUNS ||
-		    !candidate_name_ok(p, false)) {
-			free(list);
-			return V1_BAD_ARG(req, "runs", "runs must be 1 to %d "
-			    "run names separated by commas",
-			    V1_MAX_REPORT_RUNS);
-		}
-		names[rq.nruns++] = p;
-	}
-	rq.runs = names;
+	if (v1args_report(v1_arg_cb, req, &a, &bad) < 0)
+		return V1_BAD_ARG(req, bad.field, "%s", bad.msg);
 	/* A cost table of the request's own over the config's: for this
 	 * report alone. */
 	models = service_config_models(req->cfg);
-	if ((v = http_arg(req, "cost")) != NULL && v[0] == '{') {
-		if (models_from_request(v, models, &own, err,
+	if (a.cost != NULL) {
+		if (models_from_request(a.cost, models, &own, err,
 		    sizeof(err)) < 0) {
-			free(list);
+			v1args_report_free(&a);
 			return V1_BAD_ARG(req, "cost", "cost: %s", err);
 		}
 		models = own;
 	}
 	if ((st = service_store(req->svc)) == NULL) {
-		free(list);
+		v1args_report_free(&a);
 		models_free(own);
 		return v1_reply_errno(req, -EIO, "store",
 		    "the store cannot be opened");
 	}
-	r = reports_build(st, models, &rq, &rep, err, sizeof(err));
-	free(list);
+	r = reports_build(st, models, &a.rq, &rep, err, sizeof(err));
+	v1args_report_free(&a);
 	models_free(own);
 	if (r < 0)
 		return v1_reply_errno(req, r, "report", "%s", err);
 	meta.report = rep;
 	meta.now = time(NULL);
 	service_problems(req->svc, v1_reports_meta_cb, &meta);
-	if (fmt == RENDER_JSON)
+	if (a.fmt == RENDER_JSON)
 		return http_reply_json(req, MHD_HTTP_OK, rep);
-	p = render_report(rep, fmt, metric, &ro);
+	p = render_report(rep, a.fmt, a.metric, &a.ro);
 	json_decref(rep);
-	return http_reply_text(req, MHD_HTTP_OK, render_content_type(fmt), p);
+	return http_reply_text(req, MHD_HTTP_OK, render_content_type(a.fmt), p);
 }
 
 /* --- Health and metrics --- */

@@ -49,17 +49,27 @@ report_work_free(struct report_work *w)
 
 /* --- Counting a run --- */
 
+/* By task id, for qsort() over task id pointers. */
+static int
+report_id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /*
  * Whether run number idx's names and task ids are UTF-8 (and not NULL,
- * but for the model and the ranker), and whether it has a judged sample
- * (before any cut to the problems the runs share).  Returns 0, or
- * -EINVAL with a message.
+ * but for the model and the ranker), whether no task id is there twice
+ * (report/problems.c counts a run's problems by their ids), and whether
+ * it has a judged sample (before any cut to the problems the runs
+ * share).  Returns 0, or -EINVAL with a message.
  */
 static int
 report_check_run(const struct report_run *run, size_t idx, char *errbuf,
     size_t errlen)
 {
-	bool	 sampled = false;
+	const char	**ids;
+	bool		 sampled = false;
+	int		 r = -EINVAL;
 
 	if (run->run == NULL || !rjson_is_utf8(run->run) ||
 	    !rjson_is_utf8(run->model) || !rjson_is_utf8(run->ranker)) {
@@ -67,22 +77,35 @@ report_check_run(const struct report_run *run, size_t idx, char *errbuf,
 		    idx + 1);
 		return -EINVAL;
 	}
+	ids = xcalloc(run->np + 1, sizeof(*ids));
 	for (size_t p = 0; p < run->np; p++) {
 		if (run->p[p].task_id == NULL ||
 		    !rjson_is_utf8(run->p[p].task_id)) {
 			log_errbuf(errbuf, errlen, "run %s: task ids must be "
 			    "UTF-8", run->run);
-			return -EINVAL;
+			goto out;
 		}
+		ids[p] = run->p[p].task_id;
 		for (size_t i = 0; i < run->p[p].ns && !sampled; i++)
 			sampled = !run->p[p].s[i].greedy;
+	}
+	qsort(ids, run->np, sizeof(*ids), report_id_cmp);
+	for (size_t p = 1; p < run->np; p++) {
+		if (strcmp(ids[p - 1], ids[p]) == 0) {
+			log_errbuf(errbuf, errlen, "run %s: problem %s is "
+			    "there twice", run->run, ids[p]);
+			goto out;
+		}
 	}
 	if (!sampled) {
 		log_errbuf(errbuf, errlen, "run %s has no judged samples",
 		    run->run);
-		return -EINVAL;
+		goto out;
 	}
-	return 0;
+	r = 0;
+ out:
+	free(ids);
+	return r;
 }
 
 /*

@@ -236,10 +236,11 @@ struct report_opts {
  * Build the report of runs[0..nruns-1] (all borrowed).  Returns 0 and a
  * new object in *out, or -EINVAL with the reason in errbuf (which may be
  * NULL) and *out untouched: no runs, a run without judged samples
- * (after the cut to the common problems), runs with no problem in
- * common (unless opts->own_problems), opts->k larger than a run's
- * n_max, an unknown base model, a name or task id that is not UTF-8,
- * a base_of that names no other run of the report, or comparisons
+ * (after the cut to the common problems), a run with a task id given
+ * twice, runs with no problem in common (unless opts->own_problems),
+ * opts->k larger than a run's n_max, an unknown base model, a name or
+ * task id that is not UTF-8, a base_of that names no other run of the
+ * report, or comparisons
  * whose tests would take more than REPORT_BOOT_WORK.  O(n log n) per
  * problem of n samples, and the tests.
  */

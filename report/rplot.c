@@ -127,6 +127,13 @@ rplot_axis_x(FILE *f, struct rplot_scale *sc, double xmin, double xmax,
 	double	 lo = log2(xmin * mul), hi = log2(xmax * mul), mid, px;
 	int	 first, last, step;
 
+	/*
+	 * A double above 0 is 2^-1074 to 2^1024; a product with mul past
+	 * that (any JSON is drawn) is held there, so that the powers of two
+	 * below are ints and a few thousand at most.
+	 */
+	lo = fmin(fmax(lo, -1075.0), 1025.0);
+	hi = fmin(fmax(hi, -1075.0), 1025.0);
 	if (hi - lo < 1.0) {
 		mid = (lo + hi) / 2.0;
 		lo = mid - 0.5;
@@ -154,14 +161,19 @@ rplot_axis_x(FILE *f, struct rplot_scale *sc, double xmin, double xmax,
 /*
  * The y axis, percent: from the tens below ymin to the tens above ymax
  * (at least ten points apart), a grid line every 2, 5 or 10 points.
+ * The axis stays within 0 to 100: a value past them (any JSON is drawn)
+ * is drawn off the axis, not given a million grid lines.
  */
 static void
 rplot_axis_y(FILE *f, struct rplot_scale *sc, double ymin,
     double ymax, const char *label)
 {
-	double	 lo = floor(ymin / 10.0) * 10.0, hi = ceil(ymax / 10.0) * 10.0;
-	double	 step, py;
+	double	 lo, hi, step, py;
 
+	ymin = fmin(fmax(ymin, 0.0), 100.0);
+	ymax = fmin(fmax(ymax, 0.0), 100.0);
+	lo = floor(ymin / 10.0) * 10.0;
+	hi = ceil(ymax / 10.0) * 10.0;
 	if (hi <= lo) {
 		if (lo >= 10.0)
 			lo -= 10.0;

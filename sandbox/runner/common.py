@@ -374,6 +374,15 @@ def dec(x, classes, refs=None, guard=False):
         (tag, val), = x.items()
         if tag in ("l", "t", "s", "f", "d") and not isinstance(val, list):
             raise Unplain("malformed value")
+        # [real, imag], [type name, truth], [class, state(, truth)]: a
+        # shorter list, or a state that is no object, is no value of ours
+        # (and an IndexError here would reach the test as the
+        # candidate's).
+        if tag in ("c", "u", "o") and (not isinstance(val, list) or
+                                       len(val) < 2):
+            raise Unplain("malformed value")
+        if tag == "o" and not isinstance(val[1], dict):
+            raise Unplain("malformed value")
         if tag == "l" or tag == "t":
             # JSON scalars decode to themselves: no call per element.
             if not any(type(e) is dict or type(e) is list for e in val):

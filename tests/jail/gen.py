@@ -796,6 +796,16 @@ case("258-he-real-valueerror", "Hostile/raises", "program", "passed",
      "The test's 'except ValueError' catches it and the values are right.",
      "def check_positive(x):\n    if x <= 0:\n"
      "        raise ValueError('not positive')\n    return x\n")
+case("259-he-real-unicodedecodeerror", "Hostile/raises", "program",
+     "passed",
+     "none: raise the real UnicodeDecodeError, a ValueError whose "
+     "constructor takes five arguments",
+     "The judge re-raises it as its nearest builtin base that takes a "
+     "message (UnicodeError, a ValueError): the test's 'except ValueError' "
+     "catches it, as it would in process ('passed'; it once failed with "
+     "the judge's own TypeError).",
+     "def check_positive(x):\n    if x <= 0:\n"
+     "        b'\\xff'.decode('utf-8')\n    return x\n")
 
 # ---------------------------------------------------------------------------
 # 3xx: reaching the harness, the tests, the expected values
@@ -1566,6 +1576,15 @@ case("517-apps-stdio-stdout-nul", "APPS/900001", "program", "failed",
      a, b = map(int, input().split())
      print("\\x00" + str(a + b))
      """)
+case("519-he-raw-frame-reply-without-value", "Hostile/add", "program",
+     "error",
+     "during a test, write a 'ret' frame without its value on the judge's "
+     "channel",
+     "A reply that does not follow the wire format is a malformed reply: "
+     "'error' (the judge once raised KeyError into the test, as if the "
+     "candidate had: 'failed', and 'passed' for a test that catches it).",
+     FRAME + '\n\ndef add(a, b):\n    raw_frame(b\'{"t": "ret"}\')\n'
+     "    return a + b\n")
 case("518-honest-after-channel-attacks", "Hostile/add", "completion",
      "passed", "none: honest control after the channel attacks",
      "Must pass on whichever worker runs it.",

@@ -61,7 +61,8 @@
  *                            another order, or one run, add nothing;
  *                            no problem in common is an error
  *   report_build_errors      no runs, no judged samples, k above n_max,
- *                            unknown base model, names not UTF-8
+ *                            unknown base model, names not UTF-8, a task
+ *                            id twice in a run
  *   report_base_plus         a run and its base results (base_of), over
  *                            different problems: base_plus by hand at
  *                            k = 1, 2, 4 and greedy, the drop exactly
@@ -604,6 +605,7 @@ TEST(report_rank_large)
 	static const int low[NV] = { 4, 1, 3, 5, 1, 0, 2 };
 	static const int high[NV] = { 0, 3, 1, 5, 3, 4, 2 };
 	static const struct report_opts opts = { .k = 0 };
+	static const char *const ids[NP] = { "t0", "t1", "t2", "t3" };
 	bool			*pass = calloc(N, sizeof(*pass));
 	double			*score = calloc(N, sizeof(*score));
 	double			*mean = calloc(N, sizeof(*mean));
@@ -702,7 +704,7 @@ TEST(report_rank_large)
 				break;
 			}
 		}
-		p[q] = (struct report_problem){ .task_id = "t", .s = s[q],
+		p[q] = (struct report_problem){ .task_id = ids[q], .s = s[q],
 		    .ns = NS };
 	}
 	for (int q = 0; q < NP; q++) {
@@ -1723,6 +1725,9 @@ TEST(report_build_errors)
 	bad[1].task_id = "T/\xc3";
 	runs[0].p = bad;
 	build_fails(runs, 2, &opts, -EINVAL, "UTF-8");
+	/* report/problems.c wrote past its array over such a run. */
+	bad[1].task_id = bad[0].task_id;
+	build_fails(runs, 2, &opts, -EINVAL, "is there twice");
 	return TEST_PASS;
 }
 
