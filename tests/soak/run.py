@@ -181,6 +181,7 @@ class Soak:
         self.mu = threading.Lock()
         self.stop = threading.Event()
         self.errors = []
+        self.odd = []           # the first 4xx but 404s, for the log
         self.statuses = {}
         self.requests = 0
         self.cands = {}         # id -> (run, key) of every kept candidate
@@ -208,6 +209,8 @@ class Soak:
             self.statuses[status] = self.statuses.get(status, 0) + 1
         if status >= 500 and status != 503:
             self.error("%s %s: %d" % (method, path[:80], status))
+        elif 400 <= status < 500 and status != 404 and len(self.odd) < 10:
+            self.odd.append("%s %s: %d" % (method, path[:100], status))
 
     def keep(self, run, ids, keys):
         with self.mu:
@@ -617,7 +620,7 @@ def soak(s, tmp):
              fd_max <= fd_w + 2 * FD_TOLERANCE)
     s.result("no request failed, no 5xx", not so.errors,
              "%d errors" % len(so.errors))
-    for e in so.errors[:20]:
+    for e in so.errors[:20] + so.odd:
         diag(e)
     s.result("a followed feed never repeats a verdict", so.follow_dups == 0,
              "%d lines, %d repeated" % (so.follow_lines, so.follow_dups))
