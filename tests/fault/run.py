@@ -411,9 +411,10 @@ def pg_stopped(s, tmp):
         checks = [
             ("alive", alive, ""),
             # A statement gets PGS_WAIT_MS (15 s) without an answer, a
-            # connection connect_timeout (5 s).
+            # connection connect_timeout (5 s).  A post and a health
+            # check can take 24 s between them: one post may be all.
             ("posts: 503 store_unavailable with Retry-After within 21 s",
-             len(seen) >= 2 and all(
+             len(seen) >= 1 and all(
                  x[:3] == (503, "1", "store_unavailable") and x[3] < 21
                  for x in seen), seen),
             ("health answered, unreachable",
