@@ -21,8 +21,8 @@
 #                   SOAK_SECONDS=600 for ten minutes); not in test or CI
 #   make fault      real faults (disk full, locks, kill -9, ...) on a real
 #                   daemon (tests/fault/run.py); not in test or CI yet:
-#                   three of its seven tests are timing-sensitive on a
-#                   loaded machine
+#                   jail_faults once gave a wrong verdict under frozen
+#                   jail helpers, to be fixed first
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
 #   make fuzz       the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS
 #                   each (objects in build-fuzz/); make fuzz-replay, part
