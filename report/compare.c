@@ -91,9 +91,26 @@ struct report_cmp {
 /* --- Comparisons --- */
 
 unsigned *
+report_compare_grid(unsigned kmax, unsigned only, size_t *nk)
+{
+	unsigned	*ks;
+
+	*nk = 0;
+	ks = xreallocarray(NULL, sizeof(kmax) * CHAR_BIT + 1, sizeof(*ks));
+	if (only != 0)
+		ks[(*nk)++] = only;
+	else {
+		for (unsigned k = 1; k < kmax && k <= UINT_MAX / 2; k *= 2)
+			ks[(*nk)++] = k;
+		ks[(*nk)++] = kmax;
+	}
+	return ks;
+}
+
+unsigned *
 report_compare_ks(const struct report_work *w, bool rank, size_t *nk)
 {
-	unsigned	*ks, kmax = UINT_MAX, m;
+	unsigned	 kmax = UINT_MAX, m;
 
 	*nk = 0;
 	for (size_t r = 0; r < w->nruns; r++) {
@@ -103,15 +120,7 @@ report_compare_ks(const struct report_work *w, bool rank, size_t *nk)
 	}
 	if (kmax == UINT_MAX || w->opts->k > kmax)
 		return NULL;
-	ks = xreallocarray(NULL, sizeof(kmax) * CHAR_BIT + 1, sizeof(*ks));
-	if (w->opts->k != 0)
-		ks[(*nk)++] = w->opts->k;
-	else {
-		for (unsigned k = 1; k < kmax && k <= UINT_MAX / 2; k *= 2)
-			ks[(*nk)++] = k;
-		ks[(*nk)++] = kmax;
-	}
-	return ks;
+	return report_compare_grid(kmax, w->opts->k, nk);
 }
 
 int

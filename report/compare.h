@@ -14,9 +14,16 @@
 #include "report/report-int.h"
 
 /*
+ * The k of the tables' log2 grid up to kmax (at least 1): 1, 2, 4, ...
+ * below kmax, then kmax; or "only" alone when it is not 0.  Returns a
+ * new array of *nk ascending k.
+ */
+unsigned *report_compare_grid(unsigned kmax, unsigned only, size_t *nk);
+
+/*
  * The k at which "pass" (rank false) or "rank" (rank true) compares the
- * runs: the powers of two below the least n_min (or rank_k_max) of the
- * runs that have one, then that least; or opts->k alone.  Returns a new
+ * runs: report_compare_grid() up to the least n_min (or rank_k_max) of
+ * the runs that have one, or opts->k alone.  Returns a new
  * array of *nk ascending k, or NULL (*nk 0) when there is none: no run
  * with one, or opts->k past the least.
  */

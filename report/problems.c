@@ -9,8 +9,7 @@
 #include "common/xmalloc.h"
 #include "report/problems.h"
 
-/* By task id, for qsort() and bsearch() over task id pointers. */
-static int
+int
 report_problems_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

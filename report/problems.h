@@ -37,6 +37,12 @@ struct report_problems {
 void	 report_problems_find(struct report_problems *ps,
 	    const struct report_run *runs, size_t nruns, bool own);
 
+/*
+ * By task id, for qsort() and bsearch() over arrays of task id
+ * pointers (const char *).
+ */
+int	 report_problems_cmp(const void *a, const void *b);
+
 /* Release what report_problems_find() made; the runs stay borrowed. */
 void	 report_problems_free(struct report_problems *ps, size_t nruns);
 

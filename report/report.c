@@ -49,13 +49,6 @@ report_work_free(struct report_work *w)
 
 /* --- Counting a run --- */
 
-/* By task id, for qsort() over task id pointers. */
-static int
-report_id_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /*
  * Whether run number idx's names and task ids are UTF-8 (and not NULL,
  * but for the model and the ranker), whether no task id is there twice
@@ -89,7 +82,7 @@ report_check_run(const struct report_run *run, size_t idx, char *errbuf,
 		for (size_t i = 0; i < run->p[p].ns && !sampled; i++)
 			sampled = !run->p[p].s[i].greedy;
 	}
-	qsort(ids, run->np, sizeof(*ids), report_id_cmp);
+	qsort(ids, run->np, sizeof(*ids), report_problems_cmp);
 	for (size_t p = 1; p < run->np; p++) {
 		if (strcmp(ids[p - 1], ids[p]) == 0) {
 			log_errbuf(errbuf, errlen, "run %s: problem %s is "
@@ -428,23 +421,6 @@ report_check_pairs(const struct report_work *w, char *errbuf, size_t errlen)
 }
 
 /*
- * The k after k (0: the first) at which a pair is compared: "only"
- * alone when it is not 0, else 1, 2, 4, ... below n, then n.  Returns 0
- * past the last.
- */
-static unsigned
-report_pair_next_k(unsigned k, unsigned n, unsigned only)
-{
-	if (only != 0)
-		return k == 0 ? only : 0;
-	if (k == 0)
-		return 1;
-	if (k >= n)
-		return 0;
-	return 2 * k < n ? 2 * k : n;
-}
-
-/*
  * Set the base value b, the plus value p, their drop and the drop in
  * percent of the base as o[0..3][key[0..3]]; the drop is the difference
  * of the two percentages, so exactly base minus plus as written.
@@ -472,7 +448,8 @@ report_pair_json(const struct report_work *w, const struct report_stat *base,
 	const char	*keys[4];
 	unsigned	 n = base->n_min < plus->n_min ? base->n_min :
 			    plus->n_min;
-	unsigned	 only = w->opts->k;
+	unsigned	*ks;
+	size_t		 nk;
 	char		 key[16];
 
 	json_object_set_new(o, "run", rjson_str(plus->run->run));
@@ -482,11 +459,13 @@ report_pair_json(const struct report_work *w, const struct report_stat *base,
 		keys[i] = key;
 		json_object_set_new(o, names[i], v[i]);
 	}
-	for (unsigned k = report_pair_next_k(0, n, only); k != 0;
-	    k = report_pair_next_k(k, n, only)) {
-		snprintf(key, sizeof(key), "%u", k);
-		report_pair_set(v, keys, base->pass[k - 1], plus->pass[k - 1]);
+	ks = report_compare_grid(n, w->opts->k, &nk);
+	for (size_t j = 0; j < nk; j++) {
+		snprintf(key, sizeof(key), "%u", ks[j]);
+		report_pair_set(v, keys, base->pass[ks[j] - 1],
+		    plus->pass[ks[j] - 1]);
 	}
+	free(ks);
 	report_pair_set(gs, names, report_greedy(base), report_greedy(plus));
 	json_object_set_new(o, "greedy", g);
 	return o;
