@@ -156,14 +156,13 @@ def compare(d, run, rows, want, oracle_ok=False):
         if x is None:
             bad.append("missing: %s" % (key(r),))
         elif x["verdict"] != want[key(r)]:
-            full = d.request("GET", "/v1/candidates/" + x["id"])[2] \
-                if x["verdict"] == "error" else {}
+            full = d.request("GET", "/v1/candidates/" + x["id"])[2] or {}
             if oracle_ok and full.get("oracle_error") is True:
                 oracle += 1
                 diag("oracle error: %s: %s" % (key(r), full.get("message")))
             else:
-                bad.append("%s: %s, clean run %s" % (key(r), x["verdict"],
-                                                     want[key(r)]))
+                bad.append("%s: %s, clean run %s%s" % (
+                    key(r), x["verdict"], want[key(r)], detail(full)))
     info = d.run_info(run) or {}
     n = len(rows)
     if not (rc == 0 and len(lines) == n and info.get("candidates") == n and
@@ -171,6 +170,17 @@ def compare(d, run, rows, want, oracle_ok=False):
             sum(info.get("verdicts", {}).values()) == n):
         bad.append("counts: %d lines, %s" % (len(lines), info))
     return bad, {"oracle_errors": oracle, "info": info}
+
+
+def detail(rec):
+    """What a stored record says beyond its verdict, for a diagnosis."""
+    if not rec:
+        return ""
+    keep = {k: rec.get(k) for k in ("message", "exit", "signal", "stderr",
+                                    "rechecked", "cpu_ms", "wall_ms")}
+    keep["tests"] = [(t.get("name"), t.get("status"), t.get("message"))
+                     for t in rec.get("tests") or []][:5]
+    return " (%s)" % json.dumps(keep)[:1500]
 
 
 def post(d, rows, tries=60):
