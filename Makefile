@@ -86,7 +86,7 @@ ALL_LDFLAGS = $(LDHARDEN) $(LDFLAGS)
 COMMON_SRC  = common/log.c common/xmalloc.c common/proto.c common/hash.c
 JAIL_SRC    = sandbox/jail.c sandbox/policy.c sandbox/cgroup.c \
               sandbox/rootfs.c sandbox/broker.c sandbox/jail-main.c
-SANDBOX_SRC = sandbox/pool.c sandbox/brokerc.c sandbox/privdrop.c \
+SANDBOX_SRC = sandbox/pool.c sandbox/expected.c sandbox/brokerc.c sandbox/privdrop.c \
               sandbox/result.c
 REPORT_SRC  = report/report.c report/problems.c \
               report/rank.c report/budget.c report/boot.c report/compare.c \

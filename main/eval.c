@@ -90,6 +90,7 @@ struct eval {
 	uint32_t	 wall_ms;	/* --timeout, or 0 */
 	const char	*dataset;	/* --dataset, or NULL */
 	bool		 sanitize;	/* --sanitize: every sample's default */
+	const char	*cache;		/* --cache: reference outputs, or NULL */
 	bool		 reading_done;
 	bool		 failed;	/* a write or read error */
 	bool		 tty;
@@ -109,7 +110,8 @@ eval_usage(FILE *fp)
 	    "[-j N] [--out FILE]\n"
 	    "                     [--timeout SECONDS] [--mbpp-challenge] "
 	    "[--jail PATH] [--quiet]\n"
-	    "                     [--user NAME] [--dataset NAME] [--sanitize]\n");
+	    "                     [--user NAME] [--dataset NAME] [--sanitize] "
+	    "[--cache DIR]\n");
 }
 
 /* Parse a positive number of seconds into milliseconds; 0 on error. */
@@ -700,6 +702,8 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 		uv_loop_close(&ev->loop);
 		return 1;
 	}
+	if (ev->cache != NULL)
+		pool_expected_dir(ev->pool, ev->cache);
 	ev->t0_ms = uv_now(&ev->loop);
 	if (ev->tty)
 		uv_timer_start(&ev->progress, eval_progress_cb, 200, 200);
@@ -748,6 +752,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		{ "sanitize", no_argument, NULL, 'S' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "dataset", required_argument, NULL, 'd' },
+		{ "cache", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -812,6 +817,9 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 			break;
 		case 'S':
 			ev.sanitize = true;
+			break;
+		case 'C':
+			ev.cache = optarg;
 			break;
 		case 'u':
 			user = optarg;

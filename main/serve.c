@@ -590,6 +590,12 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 		log_errx("pool: %s", uv_strerror(r));
 		return -1;
 	}
+	if (cfg->state_dir != NULL) {
+		char	 dir[PATH_MAX];
+
+		snprintf(dir, sizeof(dir), "%s/expected", cfg->state_dir);
+		pool_expected_dir(sv->pool, dir);
+	}
 	if ((r = sched_new(&sv->loop, sv->svc, &serve_pool_ops, sv->pool,
 	    cfg->workers * 2, cfg->node_id, cfg->lease_ms, serve_done_cb, sv,
 	    &sv->sched)) < 0) {

@@ -27,6 +27,7 @@
 
 #include "common/log.h"
 #include "common/xmalloc.h"
+#include "sandbox/expected.h"
 #include "sandbox/pool.h"
 
 /* Extra time the helper gets beyond the job's own limits. */
@@ -83,6 +84,7 @@ struct pool {
 	unsigned	*start_fails;	/* per slot */
 	struct pool_jobq queue;
 	struct pool_jobq held;		/* running when the broker was lost */
+	struct expected	*expected;	/* reference outputs, made once */
 	size_t		 nqueued, nrunning;
 	unsigned long long next_seq;
 	bool		 closing;
@@ -125,6 +127,7 @@ pool_release(struct pool *pool)
 	if (--pool->live > 0)
 		return false;
 	brokerc_close(pool->bc);
+	expected_free(pool->expected);
 	free(pool->slots);
 	free(pool->start_fails);
 	free(pool->lost_why);
@@ -203,6 +206,13 @@ pool_submit(struct pool *pool, const char *mode, const char *program,
 	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
 	pool->nqueued++;
 	pool_dispatch(pool);
+}
+
+void
+pool_expected_dir(struct pool *pool, const char *dir)
+{
+	expected_free(pool->expected);
+	pool->expected = expected_new(dir);
 }
 
 size_t
@@ -405,6 +415,10 @@ worker_line(struct worker *w, const char *line, size_t len)
 		return;
 	}
 	json_decref(res);
+	if (r.expected != NULL && r.verdict != PROTO_VERDICT_INTERNAL) {
+		expected_put(pool->expected, job->spec, r.expected);
+		r.expected = NULL;
+	}
 	if (r.verdict == PROTO_VERDICT_INTERNAL) {
 		/* The oracle's own fault: this helper is not trusted for
 		 * another job, and this one runs again on a fresh helper. */
@@ -644,6 +658,7 @@ worker_run(struct worker *w, struct pool_job *job)
 {
 	struct pool	*pool = w->pool;
 	json_t		*zjob, *jjob;
+	const char	*expected;
 	char		 seq[32];
 	uint64_t	 backstop;
 	int		 r1, r2;
@@ -654,6 +669,8 @@ worker_run(struct worker *w, struct pool_job *job)
 	jjob = json_pack("{s:s, s:I, s:I, s:O}", "job", seq,
 	    "wall_ms", (json_int_t)job->lim.wall_ms,
 	    "test_ms", (json_int_t)job->lim.test_ms, "spec", job->spec);
+	if ((expected = expected_get(pool->expected, job->spec)) != NULL)
+		json_object_set_new(jjob, "expected", json_string(expected));
 	zjob = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 	    "job", seq, "mode", job->mode, "program", job->program,
 	    "wall_ms", (json_int_t)job->lim.wall_ms,
@@ -737,6 +754,7 @@ pool_new(uv_loop_t *loop, struct brokerc *bc, pool_lost_cb *lost, void *arg,
 	    sizeof(*pool->start_fails));
 	TAILQ_INIT(&pool->queue);
 	TAILQ_INIT(&pool->held);
+	pool->expected = expected_new(NULL);
 	uv_timer_init(loop, &pool->closer);
 	pool->closer.data = pool->bpoll.data = pool;
 	pool->live = 2;

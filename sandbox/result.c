@@ -137,6 +137,8 @@ sandbox_result_parse(const json_t *rec, struct sandbox_result *res,
 	    (r = result_str(rec, "stderr", "", &res->stderr_text, errbuf,
 	    errlen)) < 0 ||
 	    (r = result_str(rec, "message", "", &res->message, errbuf,
+	    errlen)) < 0 ||
+	    (r = result_str(rec, "expected", NULL, &res->expected, errbuf,
 	    errlen)) < 0)
 		goto fail;
 	return 0;
@@ -188,5 +190,6 @@ sandbox_result_free(struct sandbox_result *res)
 	free(res->tests);
 	free(res->stderr_text);
 	free(res->message);
+	free(res->expected);
 	memset(res, 0, sizeof(*res));
 }

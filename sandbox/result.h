@@ -45,6 +45,9 @@ struct sandbox_result {
 	int64_t		 jail_rss_kb;	/* the jail's own health: */
 	int64_t		 jail_fds;	/* -1 when not reported */
 	int64_t		 forker_fds;	/* -1 when not reported */
+	char		*expected;	/* a reference's outputs, made for
+					   this job (sandbox/expected.h);
+					   NULL: none */
 };
 
 /*

@@ -60,7 +60,8 @@
 #    "nproc": int, "fsize_kb": int, "out_kb": int, "test_ms": int}
 # daemon -> judge (fd 0 of the judge, fd 3 of verdict-jail), one per job,
 #   in the same order:
-#   {"job": str, "wall_ms": int, "test_ms": int, "spec": SPEC}
+#   {"job": str, "wall_ms": int, "test_ms": int, "spec": SPEC,
+#    "expected": str (reference mode, once known; see below)}
 #   SPEC is built by daemon/problemset.c:
 #     {"mode": "script", "setup": str, "entry": [str], "tests":
 #        [{"name": str, "code": str}]}         a test passes if its code
@@ -79,6 +80,10 @@
 #   The last three are the jail's own health: its peak memory, and the
 #   descriptors the zygote and the forker hold after the job (constant
 #   from job to job; the zygote retires the jail when they are not).
+#   The first job of a reference-mode problem adds "expected": str, the
+#   reference's outputs and times (judge.py's expected_dump), which the
+#   daemon keeps and sends back with the problem's later jobs as
+#   "expected" beside "spec" (sandbox/expected.h).
 # zygote <-> judge: a socketpair at fd 3 of both; the zygote hands the
 #   judge the two pipe ends of a candidate's channel with SCM_RIGHTS.
 # zygote <-> forker: a socketpair at fd 4 of the zygote, fd 3 of the

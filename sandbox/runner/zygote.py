@@ -309,6 +309,9 @@ class Zygote:
                 rec = self.attempt(job)
                 rec.pop("marginal", None)
                 rec["rechecked"] = True
+        if isinstance(prep.get("expected"), str):
+            # Made before the candidate started: see expected_dump.
+            rec["expected"] = prep["expected"]
         return rec
 
     def attempt(self, job):

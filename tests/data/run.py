@@ -14,7 +14,9 @@
 #                     passes where the APPS harness passes it
 #   apps_swapped      a solution for another problem fails
 #   evalplus_canonical  HumanEval+ and MBPP+ reference solutions pass, in
-#                     the OriginFmt files and the inputs-only files
+#                     the OriginFmt files and the inputs-only files; the
+#                     latter twice with --cache: the second run judges
+#                     with the reference outputs the first one kept
 #   codet_passk       16,400 CodeGen-16B samples give the CodeT paper's
 #                     pass@10 = 50.3 and pass@100 = 73.7 (within 0.3)
 #   agreement         Mistral and Zephyr samples against the verdicts
@@ -170,6 +172,27 @@ def none_pass(s, name, tmp, problems, rows):
                                  counts(res)))
 
 
+class MyInt(int):
+    """An int subclass: no exact plain data."""
+
+
+PLAIN_OUTPUTS = [None, True, 3, -2 ** 100, 2 ** 14000, 1.5, -0.0,
+                 float("inf"), float("nan"), 1 + 2j, "s\u00e9", b"\x00b",
+                 [1, (2,)], {"k": {1, 2}}, frozenset({3}), ((), [])]
+
+
+def expected_round_trip(r, values):
+    """Does expected_load(expected_dump(values)) give values back, each of
+    the same type (NaN as NaN)?"""
+    got = r.expected_load(r.expected_dump(values, [1.0] * len(values)),
+                          len(values))
+    if got is None:
+        return False
+    return all(type(a) is type(b) and (a == b or repr(a) == repr(b))
+               for a, b in zip(got[0], values)) and got[1] == [1.0] * len(
+                   values)
+
+
 def runner_compare(s, tmp):
     """The judge's comparison rules, called directly."""
     import importlib.util
@@ -205,6 +228,16 @@ def runner_compare(s, tmp):
         (r.Opaque("X", True) == 5, False),
         (r.dec(r.enc([1, (2, "a"), {3}, {"k": None}]), {}),
          [1, (2, "a"), {3}, {"k": None}]),
+        # Expected outputs kept by the daemon come back exactly, types
+        # and all; anything but exact plain data is never kept.
+        (expected_round_trip(r, PLAIN_OUTPUTS), True),
+        (r.expected_dump([MyInt(3)], [0.0]), None),
+        (r.expected_dump([r.Opaque("X", True)], [0.0]), None),
+        (r.expected_load(r.expected_dump([1, 2], [0.5, 0.5]), 3), None),
+        (r.expected_load('{"out": [{"o": ["C", {}]}], "ms": [0]}', 1),
+         None),
+        (r.expected_load("{", 1), None),
+        (r.expected_load(None, 1), None),
     ]
     bad = [i for i, (got, want) in enumerate(checks) if got != want]
     for i in bad:
@@ -299,7 +332,20 @@ def evalplus_canonical(s, tmp):
                 "Mbpp/%d" % p["task_id"]
             rows.append({"task_id": tid, ("completion" if completion
                                           else "program"): p[field]})
-        all_pass(s, "evalplus_" + name, tmp, [path], rows, known=known)
+        if "OriginFmt" in name:
+            all_pass(s, "evalplus_" + name, tmp, [path], rows, known=known)
+            continue
+        # Inputs-only: the reference's outputs are made by the first run
+        # and kept in --cache; the second run judges with the kept ones.
+        cache = os.path.join(tmp, "cache-" + name)
+        for again in ("", "_cached"):
+            all_pass(s, "evalplus_" + name + again, tmp, [path], rows,
+                     ["--cache", cache], known=known)
+        kept = len(os.listdir(cache))
+        if kept < len(rows) * 9 // 10:
+            diag("%s: only %d of %d problems' outputs kept" % (
+                name, kept, len(rows)))
+            s.result("evalplus_%s_kept" % name, False, "%d kept" % kept)
 
 
 def codet_passk(s, tmp):

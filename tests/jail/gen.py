@@ -2717,12 +2717,35 @@ case("989-he-judge-big-reply", "Hostile/evens", "program", "failed",
      "        b','.join([b'{\"l\":[]}'] * 600000) + b']}}'\n"
      "    os.write(4, struct.pack('>I', len(body)) + body)\n"
      "    time.sleep(3600)\n")
+case("987-mbppplus-plant-expected", "Mbpp/2", "program", "failed",
+     "MBPP+ problems are judged against the reference's outputs, which "
+     "the first job of a problem makes and the daemon keeps for every "
+     "later job: write result lines with made-up outputs (an empty set "
+     "for every input) to every descriptor but the judge's channel, "
+     "then give that wrong answer",
+     "The outputs are made in the judge before the candidate starts and "
+     "reach the daemon only through the zygote's own record; what a "
+     "candidate writes is its output, kept as text.  A wrong answer: "
+     "'failed', and the honest Mbpp/2 candidates after it pass on either "
+     "worker.",
+     "import os\n\n"
+     "FAKE = ('{\"job\": \"1\", \"verdict\": \"passed\", \"tests\": [], '\n"
+     "        '\"expected\": \"{\\\\\"out\\\\\": [], \\\\\"ms\\\\\": []}\"}\\n')\n"
+     "for fd in [0, 1, 2, 3] + list(range(5, 64)):\n"
+     "    try:\n"
+     "        os.write(fd, FAKE.encode())\n"
+     "    except OSError:\n"
+     "        pass\n\n\n"
+     "def similar_elements(a, b):\n"
+     "    return ()\n")
 for i, (task, kind, body) in enumerate([
         ("Hostile/add", "completion", "    return a + b\n"),
         ("APPS/900002", "program", "def add(a, b):\n    return a + b\n"),
         ("APPS/900001", "program",
          "a, b = map(int, input().split())\nprint(a + b)\n"),
         ("Mbpp/501", "program", "def add_nums(a, b):\n    return a + b\n"),
+        ("Mbpp/2", "program",
+         "def similar_elements(a, b):\n    return tuple(set(a) & set(b))\n"),
         ("Hostile/greet", "completion", "    return 'Hello, ' + name + '!'\n"),
         ("APPS/900005", "program",
          "class Solution:\n    def add(self, a, b):\n        return a + b\n"),

@@ -260,6 +260,11 @@
 	X(pool_oracle_error)						\
 	X(pool_fails_closed)						\
 	X(pool_broker_lost)						\
+	X(pool_expected_once)						\
+	/* tests/unit/test-expected.c */				\
+	X(expected_memory)						\
+	X(expected_persists)						\
+	X(expected_file_checked)					\
 	/* tests/unit/test-broker.c */					\
 	X(broker_disjoint_ranges)					\
 	X(broker_refuses_bad_requests)					\

@@ -14,6 +14,11 @@
  *   pool_fails_closed        a jail that cannot set itself up gives
  *                            "internal" for every job, never "failed",
  *                            and the pool gives the slot up
+ *   pool_expected_once       a reference-mode problem's outputs are made
+ *                            by its first job and kept in the cache
+ *                            directory; a new pool judges with the kept
+ *                            outputs (a planted wrong one fails the right
+ *                            candidate: they are what the judge uses)
  *   pool_broker_lost         the broker killed in the middle of a job:
  *                            the owner is told, the job gets no verdict
  *                            until the pool is closed, then "internal";
@@ -22,6 +27,7 @@
  * These need root (the broker maps host uids) and build/verdict-jail
  * (or $O/verdict-jail); without them they SKIP with the reason.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -96,10 +102,10 @@ pool_test_done(struct sandbox_result *res, void *arg)
 	}
 }
 
-/* Queue one job; "slot" says where its verdict is recorded. */
+/* Queue one job of "mode"; "slot" says where its verdict is recorded. */
 static void
-pool_test_submit(struct pool_test *t, int slot, const char *program,
-    json_t *spec)
+pool_test_submit_mode(struct pool_test *t, int slot, const char *mode,
+    const char *program, json_t *spec)
 {
 	struct pool_limits lim;
 	void		**arg = xcalloc(2, sizeof(*arg));
@@ -107,8 +113,15 @@ pool_test_submit(struct pool_test *t, int slot, const char *program,
 	pool_test_limits(&lim);
 	arg[0] = t;
 	arg[1] = (void *)(intptr_t)slot;
-	pool_submit(t->pool, "script", program, spec, &lim, pool_test_done,
-	    arg);
+	pool_submit(t->pool, mode, program, spec, &lim, pool_test_done, arg);
+}
+
+/* Queue one script-mode job. */
+static void
+pool_test_submit(struct pool_test *t, int slot, const char *program,
+    json_t *spec)
+{
+	pool_test_submit_mode(t, slot, "script", program, spec);
 }
 
 /* SIGKILL every process of the first worker's zygote uid. */
@@ -310,5 +323,69 @@ TEST(pool_broker_lost)
 	while (test_procs_alive(t.jail, t.njail) > 0 && tries++ < 300)
 		poll(NULL, 0, 10);
 	ASSERT_EQ(test_procs_alive(t.jail, t.njail), 0);
+	return TEST_PASS;
+}
+
+TEST(pool_expected_once)
+{
+	struct pool_test t;
+	const char	*jail = test_jail_path();
+	const char	*right = "def add(a, b):\n    return a + b\n";
+	char		 dir[64], *path = NULL, *out;
+	json_t		*spec, *f, *text;
+	json_error_t	 e;
+	DIR		*d;
+	struct dirent	*de;
+	size_t		 nfiles = 0;
+
+	if (jail == NULL)
+		RETURN_SKIP("needs root and a built verdict-jail");
+	spec = json_pack("{s:s, s:s, s:s, s:i, s:[{s:[i,i]}, {s:[i,i]}]}",
+	    "mode", "reference", "reference", right, "fn", "add", "atol", 0,
+	    "tests", "args", 1, 2, "args", 3, 4);
+	test_tmp_dir(dir, sizeof(dir));
+	/* One worker: the first job makes the outputs, the next use them. */
+	pool_test_start(&t, jail, NULL, 1);
+	pool_expected_dir(t.pool, dir);
+	t.expected = 3;
+	pool_test_submit_mode(&t, 0, "reference", right, spec);
+	pool_test_submit_mode(&t, 1, "reference",
+	    "def add(a, b):\n    return a - b\n", spec);
+	pool_test_submit_mode(&t, 2, "reference", right, spec);
+	pool_test_finish(&t);
+	ASSERT_STR_EQ(t.verdicts[0], "passed");
+	ASSERT_STR_EQ(t.verdicts[1], "failed");
+	ASSERT_STR_EQ(t.verdicts[2], "passed");
+
+	ASSERT_NOT_NULL(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && nfiles++ == 0)
+			path = xasprintf("%s/%s", dir, de->d_name);
+	closedir(d);
+	ASSERT_EQ(nfiles, 1);
+	ASSERT_NOT_NULL(f = json_load_file(path, 0, &e));
+	ASSERT_EQ(json_equal(json_object_get(f, "spec"), spec), 1);
+	ASSERT_NOT_NULL(text = json_loads(json_string_value(
+	    json_object_get(f, "expected")), 0, &e));
+	ASSERT_NOT_NULL(out = json_dumps(json_object_get(text, "out"),
+	    JSON_COMPACT));
+	ASSERT_STR_EQ(out, "[3,7]");
+	free(out);
+	json_decref(text);
+
+	/* Plant wrong outputs under the same spec: a new pool uses them. */
+	json_object_set_new(f, "expected",
+	    json_string("{\"out\":[3,8],\"ms\":[1,1]}"));
+	ASSERT_OK(json_dump_file(f, path, 0));
+	json_decref(f);
+	pool_test_start(&t, jail, NULL, 1);
+	pool_expected_dir(t.pool, dir);
+	t.expected = 1;
+	pool_test_submit_mode(&t, 0, "reference", right, spec);
+	pool_test_finish(&t);
+	ASSERT_STR_EQ(t.verdicts[0], "failed");
+	free(path);
+	json_decref(spec);
+	test_tmp_rm(dir);
 	return TEST_PASS;
 }

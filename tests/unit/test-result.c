@@ -40,7 +40,8 @@ TEST(result_parses_record)
 	    "\"cpu_ms\": 2203, \"wall_ms\": 2271, \"max_rss_kb\": 15096, "
 	    "\"exit\": null, \"signal\": 9, \"stderr\": \"out\", "
 	    "\"message\": \"m\", \"jail_rss_kb\": 23000, \"jail_fds\": 9, "
-	    "\"forker_fds\": 6, \"rechecked\": true, \"oracle_error\": false}");
+	    "\"forker_fds\": 6, \"rechecked\": true, \"oracle_error\": false, "
+	    "\"expected\": \"{\\\"out\\\": []}\"}");
 	ASSERT_OK(sandbox_result_parse(rec, &r, err, sizeof(err)));
 	json_decref(rec);
 	ASSERT_EQ(r.verdict, PROTO_VERDICT_TIMEOUT);
@@ -52,6 +53,7 @@ TEST(result_parses_record)
 	ASSERT_EQ(r.jail_rss_kb, 23000);
 	ASSERT_EQ(r.jail_fds, 9);
 	ASSERT_EQ(r.forker_fds, 6);
+	ASSERT_STR_EQ(r.expected, "{\"out\": []}");
 	ASSERT(r.rechecked);
 	ASSERT(!r.oracle_error);
 	ASSERT_EQ(r.ntests, 3);
@@ -92,6 +94,7 @@ TEST(result_defaults)
 	ASSERT_STR_EQ(r.message, "");
 	ASSERT_EQ(r.jail_fds, -1);
 	ASSERT_EQ(r.forker_fds, -1);
+	ASSERT_NULL(r.expected);
 	ASSERT(!r.oracle_error && !r.rechecked);
 	ASSERT_NOT_NULL(tests = sandbox_result_tests_json(&r));
 	ASSERT_EQ(json_array_size(tests), 0);
@@ -125,6 +128,8 @@ TEST(result_refuses_types)
 		  "\"passed\", \"ms\": \"3\"}]}", "\"ms\"" },
 		{ "{\"verdict\": \"passed\", \"oracle_error\": 1}",
 		  "\"oracle_error\"" },
+		{ "{\"verdict\": \"passed\", \"expected\": [3]}",
+		  "\"expected\"" },
 	};
 	struct sandbox_result r;
 	json_t		*rec;

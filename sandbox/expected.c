@@ -1,0 +1,236 @@
+/*
+ * expected.c - the expected outputs of reference-mode problems, kept in
+ * memory and in a directory.  See expected.h for the contract.
+ *
+ * The entries are a list, oldest first, searched by the spec's pointer:
+ * there is one entry per reference-mode spec the pool has seen (542 for
+ * HumanEval+ and MBPP+ together), and each job looks once.  An entry
+ * without text records that the directory had none, so the spec's JSON
+ * is hashed and its file read at most once until the text arrives.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/queue.h>
+#include <sys/stat.h>
+
+#include "common/hash.h"
+#include "common/log.h"
+#include "common/xmalloc.h"
+#include "sandbox/expected.h"
+
+/* Specs remembered at most, with or without their text. */
+#define EXPECTED_MAX_ENTRIES	8192
+
+struct expected_entry {
+	TAILQ_ENTRY(expected_entry) entry;
+	json_t		*spec;		/* a reference held: the key */
+	char		*text;		/* NULL: not known yet */
+	size_t		 len;
+};
+
+struct expected {
+	char		*dir;		/* NULL: memory only */
+	TAILQ_HEAD(, expected_entry) entries;	/* oldest first */
+	size_t		 n;
+	size_t		 bytes;		/* of text */
+};
+
+struct expected *
+expected_new(const char *dir)
+{
+	struct expected	*c = xcalloc(1, sizeof(*c));
+
+	TAILQ_INIT(&c->entries);
+	if (dir == NULL)
+		return c;
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		log_warn("expected outputs kept in memory only: %s", dir);
+	else
+		c->dir = xstrdup(dir);
+	return c;
+}
+
+bool
+expected_wanted(const json_t *spec)
+{
+	const char	*mode = json_string_value(json_object_get(spec,
+			    "mode"));
+
+	return mode != NULL && strcmp(mode, "reference") == 0;
+}
+
+/* The file of "spec" under the cache directory, into path. */
+static void
+expected_path(const struct expected *c, const json_t *spec, char *path,
+    size_t len)
+{
+	char		*canon;
+	uint64_t	 h;
+
+	canon = json_dumps(spec, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENSURE_ASCII);
+	h = hash_fnv1a(canon != NULL ? canon : "");
+	free(canon);
+	snprintf(path, len, "%s/%016" PRIx64 ".json", c->dir, h);
+}
+
+/* The text of spec's file, if it holds that very spec; else NULL. */
+static char *
+expected_read(const struct expected *c, const json_t *spec)
+{
+	char		 path[4096];
+	json_t		*f;
+	const char	*text;
+	char		*out = NULL;
+
+	expected_path(c, spec, path, sizeof(path));
+	if ((f = json_load_file(path, 0, NULL)) == NULL)
+		return NULL;
+	text = json_string_value(json_object_get(f, "expected"));
+	if (text != NULL && json_equal(json_object_get(f, "spec"),
+	    spec))
+		out = xstrdup(text);
+	json_decref(f);
+	return out;
+}
+
+/* Write spec's file: a temporary name, synced, then renamed. */
+static void
+expected_write(const struct expected *c, json_t *spec, const char *text)
+{
+	char		 path[4096], tmp[4200];
+	json_t		*f;
+	char		*body;
+	size_t		 len, off = 0;
+	ssize_t		 n;
+	int		 fd;
+	bool		 bad;
+
+	expected_path(c, spec, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	f = json_pack("{s:O, s:s}", "spec", spec, "expected", text);
+	body = f != NULL ? json_dumps(f, JSON_COMPACT | JSON_ENSURE_ASCII) :
+	    NULL;
+	json_decref(f);
+	if (body == NULL) {
+		log_warnx("expected outputs: cannot encode %s", path);
+		return;
+	}
+	len = strlen(body);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) < 0) {
+		log_warn("expected outputs: %s", tmp);
+		free(body);
+		return;
+	}
+	while (off < len && (n = write(fd, body + off, len - off)) > 0)
+		off += (size_t)n;
+	free(body);
+	bad = off < len || fsync(fd) < 0;
+	if (close(fd) < 0 || bad) {
+		log_warn("expected outputs: %s", tmp);
+		unlink(tmp);
+		return;
+	}
+	if (rename(tmp, path) < 0) {
+		log_warn("expected outputs: %s", path);
+		unlink(tmp);
+	}
+}
+
+static struct expected_entry *
+expected_find(struct expected *c, const json_t *spec)
+{
+	struct expected_entry *e;
+
+	TAILQ_FOREACH(e, &c->entries, entry)
+		if (e->spec == spec)
+			return e;
+	return NULL;
+}
+
+/* Forget the oldest entries while the cache is over its bounds, never
+ * "keep". */
+static void
+expected_trim(struct expected *c, struct expected_entry *keep)
+{
+	struct expected_entry *e;
+
+	while ((c->bytes > EXPECTED_MAX_BYTES ||
+	    c->n > EXPECTED_MAX_ENTRIES) &&
+	    (e = TAILQ_FIRST(&c->entries)) != NULL && e != keep) {
+		TAILQ_REMOVE(&c->entries, e, entry);
+		c->n--;
+		c->bytes -= e->len;
+		json_decref(e->spec);
+		free(e->text);
+		free(e);
+	}
+}
+
+/* The entry of spec, made (and its file read) if there is none. */
+static struct expected_entry *
+expected_entry(struct expected *c, json_t *spec)
+{
+	struct expected_entry *e;
+
+	if ((e = expected_find(c, spec)) != NULL)
+		return e;
+	e = xcalloc(1, sizeof(*e));
+	e->spec = json_incref(spec);
+	if (c->dir != NULL && (e->text = expected_read(c, spec)) != NULL)
+		e->len = strlen(e->text);
+	TAILQ_INSERT_TAIL(&c->entries, e, entry);
+	c->n++;
+	c->bytes += e->len;
+	expected_trim(c, e);
+	return e;
+}
+
+const char *
+expected_get(struct expected *c, json_t *spec)
+{
+	if (!expected_wanted(spec))
+		return NULL;
+	return expected_entry(c, spec)->text;
+}
+
+void
+expected_put(struct expected *c, json_t *spec, char *text)
+{
+	struct expected_entry *e;
+
+	if (!expected_wanted(spec) || (e = expected_entry(c, spec))->text !=
+	    NULL) {
+		free(text);
+		return;
+	}
+	e->text = text;
+	e->len = strlen(text);
+	c->bytes += e->len;
+	if (c->dir != NULL)
+		expected_write(c, spec, text);
+	expected_trim(c, e);
+}
+
+void
+expected_free(struct expected *c)
+{
+	struct expected_entry *e;
+
+	if (c == NULL)
+		return;
+	while ((e = TAILQ_FIRST(&c->entries)) != NULL) {
+		TAILQ_REMOVE(&c->entries, e, entry);
+		json_decref(e->spec);
+		free(e->text);
+		free(e);
+	}
+	free(c->dir);
+	free(c);
+}

@@ -1,0 +1,67 @@
+/*
+ * expected.h - the expected outputs of reference-mode problems, computed
+ * once.
+ *
+ * An EvalPlus inputs-only problem has no expected outputs: the judge
+ * gets them by running the reference solution on every input, which for
+ * the slowest problems takes longer than any candidate.  The judge does
+ * that for the first job of a problem a jail runs and hands the result
+ * back with the job's record ("expected", an opaque text: see
+ * expected_dump in sandbox/runner/judge.py); the pool keeps it here and
+ * sends it with every later job of that problem.  The text never
+ * reaches a candidate: it goes to the judge's pipe only.
+ *
+ * Entries are keyed by the spec itself (a reference is held, so the key
+ * cannot be reused by another spec) and, on disk, by the 64-bit FNV-1a
+ * of the spec's canonical JSON: one file per spec, "<hash>.json" in the
+ * cache directory, holding the spec and the text.  A file is used only
+ * when its spec equals the job's (json_equal), so a hash collision, a
+ * stale file or a problem changed under the same task id is computed
+ * again, never trusted.  Files are written to a temporary name, synced
+ * and renamed: a crash leaves the old file or none.  The cache holds at
+ * most EXPECTED_MAX_BYTES of text in memory (the oldest entries go
+ * first; their files stay).
+ *
+ * Everything runs on the pool's loop thread.
+ */
+#ifndef SANDBOX_EXPECTED_H
+#define SANDBOX_EXPECTED_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#define EXPECTED_MAX_BYTES	((size_t)512 << 20)
+
+struct expected;			/* opaque */
+
+/*
+ * A new cache, persisted under "dir" (borrowed, copied; created if
+ * missing, mode 0700) or, with NULL, in memory only.  Never NULL; a
+ * directory that cannot be made is logged once and the cache works in
+ * memory only.
+ */
+struct expected *expected_new(const char *dir);
+
+/* Does "spec" (borrowed) need expected outputs (reference mode)? */
+bool	 expected_wanted(const json_t *spec);
+
+/*
+ * The expected-outputs text of "spec" (borrowed), from memory or from
+ * the cache directory, or NULL when none is known yet.  The text is the
+ * cache's, valid until the next expected_put() or expected_free().
+ */
+const char *expected_get(struct expected *, json_t *spec);
+
+/*
+ * Keep "text" (stolen, a NUL-terminated string from a jail's record) as
+ * the expected outputs of "spec" (borrowed; a reference is taken), in
+ * memory and in the cache directory.  A spec that already has its text
+ * keeps the first (the reference is deterministic on plain inputs), and
+ * "text" is freed.
+ */
+void	 expected_put(struct expected *, json_t *spec, char *text);
+
+/* Free the cache (its files stay).  NULL is a no-op. */
+void	 expected_free(struct expected *);
+
+#endif /* SANDBOX_EXPECTED_H */
