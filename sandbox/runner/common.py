@@ -91,7 +91,16 @@
 #   with four descriptors (the candidate's channel ends, its output pipe,
 #   its program); the forker answers "PID\n" with a pidfd, then
 #   "STATUS UTIME_US STIME_US MAXRSS_KB FORKER_RSS_KB FORKER_FDS\n".
-# judge <-> candidate: 4-byte big-endian length + JSON frames.
+# judge <-> candidate: 4-byte big-endian length + JSON frames.  The
+#   candidate's first frame is "ready" (its names), "syntax" or "exc";
+#   then per request one reply: {"t": "ret", "v": VALUE}, {"t": "exc",
+#   ...} or {"t": "bad", "msg"}.  A request is one call, {"t": "call",
+#   "f", "cls", "a", "k"} (script mode: the tests' code calls), one
+#   stdio run {"t": "run", "in", "ms"}, or a batch of calls of one
+#   function (call and reference modes: judge.py's Batch), {"t":
+#   "calls", "f", "cls", "k", "calls": [[INDEX, ARGS]...]}, answered by
+#   one reply per call in order, each with "i": INDEX and "us": the CPU
+#   time the call took in the candidate's process.
 
 import builtins
 import collections
@@ -124,6 +133,9 @@ TIME_MARGIN = 0.25              # a time-out within it is run once more
 WALL_FACTOR = 3                 # wall-clock backstop, times the limit
 JAIL_GRACE_MS = 5000            # for the judge and the reaping, after
 REF_TIME_FACTOR = 4             # EvalPlus's gt_time_limit_factor
+BATCH_MAX = 64                  # calls the judge sends in one frame
+BATCH_QUICK_US = 2000           # the candidate's replies to quicker calls
+                                # may wait for the next write (Batch)
 
 VERDICT_RANK = {                # the worst test decides the verdict
     "passed": 0, "failed": 1, "error": 2, "output_limit": 3,
@@ -456,6 +468,42 @@ def read_exact(fd, n, limit):
         parts.append(chunk)
         n -= len(chunk)
     return b"".join(parts)
+
+
+class FrameReader:
+    """Frames from fd, read in large chunks: a reply that comes with many
+    others (a batch of calls, see Batch in judge.py) costs no system
+    call of its own.  recv() is frame_recv() on this buffer."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.buf = b""
+        self.pos = 0
+
+    def fill(self, limit):
+        if limit is not None and not select.select([self.fd], [], [], 0)[0]:
+            while not select.select([self.fd], [], [], limit.wait_s())[0]:
+                pass
+        chunk = os.read(self.fd, 1 << 20)
+        if not chunk:
+            return False
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+        return True
+
+    def recv(self, limit=None):
+        while True:
+            have = len(self.buf) - self.pos
+            if have >= 4:
+                n, = struct.unpack_from(">I", self.buf, self.pos)
+                if n > FRAME_MAX:
+                    raise Unplain("value larger than %d bytes" % FRAME_MAX)
+                if have >= 4 + n:
+                    body = self.buf[self.pos + 4:self.pos + 4 + n]
+                    self.pos += 4 + n
+                    return json.loads(body)
+            if not self.fill(limit):
+                return None
 
 
 def frame_recv(fd, limit=None):

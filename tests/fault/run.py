@@ -449,8 +449,12 @@ def pg_stopped(s, tmp):
 
 def jail_helpers(d):
     """pid -> role of the jail's helper processes under d's broker: the
-    keepers (root), each jail's init, zygote and forker (its uid 0) and
-    judge (its uid 1); never the broker, never a candidate (uid 2)."""
+    keepers (root), each jail's init, and the zygote, forker (its uid 0)
+    and judge (its uid 1), which are init's children; never the broker,
+    never a candidate (uid 2, a child of the forker).  A candidate is
+    told by its parent, not its uid: for its first milliseconds, before
+    it drops to uid 2, it has the forker's (killing it then is the
+    candidate's "error", not a fault of the jail's)."""
     rng = e2e.jail_range(d)
     t = e2e.proc_table()
     brokers = [p for p, (pp, _, _) in t.items() if pp == d.proc.pid]
@@ -464,11 +468,12 @@ def jail_helpers(d):
                 out[p] = "keeper"
             elif rng and rng[0] <= uid <= rng[1]:
                 k = (uid - rng[0]) % 4
-                if k == 0:
-                    out[p] = "init" if t[p][2].startswith("verdict") \
-                        else "zygote/forker"
-                elif k == 1:
-                    out[p] = "judge"
+                init = t[p][2].startswith("verdict")
+                parent = t.get(t[p][0], (0, 0, ""))
+                if k == 0 and init:
+                    out[p] = "init"
+                elif k in (0, 1) and parent[2].startswith("verdict"):
+                    out[p] = "zygote/forker" if k == 0 else "judge"
     return out
 
 

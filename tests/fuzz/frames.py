@@ -2,7 +2,9 @@
 # frames.py -- fuzz the judge's reading of a candidate's frames: the
 # runner (sandbox/runner/, joined as $O/sandbox/runner.py) as the judge
 # uses it, Channel.call() over a pipe holding one frame (4-byte length,
-# then JSON of tagged values: common.py's frame_recv() and dec()).
+# then JSON of tagged values: common.py's FrameReader and dec()), and
+# Batch.result() over the same bytes read as the replies to a batch of
+# three calls (each frame also carrying "i" and "us").
 #
 #   O=build-fuzz /usr/bin/python3 tests/fuzz/frames.py SECONDS   (make fuzz)
 #   O=build /usr/bin/python3 tests/fuzz/frames.py 0              (fuzz-replay)
@@ -141,8 +143,25 @@ def mutate(rng, data):
     return bytes(data[:PIPE_MAX])
 
 
-def one(data):
-    """Run one frame through the judge's call; None, or what went wrong."""
+def call_one(ch):
+    """The judge's single call, as script-mode tests make it."""
+    ch.call("f", [1], {})
+
+
+def call_batch(ch):
+    """The judge's batched calls (Batch, call and reference modes): the
+    pipe's frames are the replies to three calls."""
+    b = runner.Batch(ch, "f", None, [{"args": [1]}, {"args": [2]},
+                                     {"args": [3]}], [1000] * 3)
+    for i in range(3):
+        msg, _ = b.result(i)
+        ch.raised = None
+        ch.reply(msg)
+
+
+def one(data, how=call_one):
+    """Run the frames in data through one of the judge's ways of calling;
+    None, or what went wrong."""
     r, w = os.pipe()
     sink = os.open(os.devnull, os.O_WRONLY)
     try:
@@ -153,7 +172,7 @@ def one(data):
                             None)
         t0 = time.monotonic()
         try:
-            ch.call("f", [1], {})
+            how(ch)
         except (runner.CandidateGone, runner.CandidateBad):
             pass
         except Exception as e:  # noqa: the judge's own fault, below
@@ -169,9 +188,26 @@ def one(data):
         os.close(sink)
 
 
+def batch_frames(rng):
+    """Three reply frames of a batch, the way a candidate writes them."""
+    out = []
+    for i in range(3):
+        m = rand_msg(rng) if rng.random() < 0.3 else \
+            dict(rng.choice(SEEDS[:9]))
+        if isinstance(m, dict):
+            m = dict(m, i=rng.choice([i, i, i, i + 1, "0"]),
+                     us=rng.choice([0, 5, 10 ** 7, -1, "1"]))
+        out.append(frame(m))
+    return b"".join(out)
+
+
 def kept():
     """The seeds and the regression frames, as bytes."""
     out = [frame(s) for s in SEEDS]
+    # Batches of three replies, each with its index and CPU time.
+    out += [b"".join(frame(dict(m, i=i, us=3))
+                     for i, m in enumerate(SEEDS[k:k + 3]))
+            for k in range(0, len(SEEDS), 3)]
     d = os.path.join(HERE, "regress", "frames")
     if os.path.isdir(d):
         for name in sorted(os.listdir(d)):
@@ -190,7 +226,7 @@ def main():
 
     def check(data):
         nonlocal bugs
-        why = one(data)
+        why = one(data) or one(data, call_batch)
         if why is None:
             return
         path = os.path.join(O, "tests", "fuzz", "frames-bug-%d" % bugs)
@@ -204,8 +240,11 @@ def main():
         check(data)
         n += 1
     while time.monotonic() < end and bugs < 10:
-        if rng.random() < 0.5:
+        r = rng.random()
+        if r < 0.4:
             data = frame(rand_msg(rng))
+        elif r < 0.55:
+            data = batch_frames(rng)
         else:
             data = mutate(rng, rng.choice(pool))
         check(data)

@@ -2678,7 +2678,9 @@ def hash_flood():
     slow); rebuilding it would take the judge quadratic time, about 15 s.
     """
     value = {"s": [k * M for k in range(1, 65001)]}
-    body = json.dumps({"t": "ret", "v": value}).encode()
+    # "i" and "us": the reply to the first call of a batch (judge.py's
+    # Batch: call mode); a single call (script mode) ignores them.
+    body = json.dumps({"t": "ret", "v": value, "i": 0, "us": 0}).encode()
     os.write(4, struct.pack(">I", len(body)) + body)
     time.sleep(3600)
 '''
@@ -2738,6 +2740,42 @@ case("987-mbppplus-plant-expected", "Mbpp/2", "program", "failed",
      "        pass\n\n\n"
      "def similar_elements(a, b):\n"
      "    return ()\n")
+case("986-mbppplus-batch-lie-time", "Mbpp/2", "program", "timeout",
+     "call and reference modes send the inputs in batches and the "
+     "candidate reports each call's CPU time itself: spend 2.5 times the "
+     "limit on the first call, then answer every call of the batch "
+     "(rightly) with frames of its own that report no time at all, and "
+     "wait",
+     "The judge waits for each reply no longer than the longest limit of "
+     "the calls still unanswered (plus a slack of 128 ms), measured from "
+     "outside: the first reply comes too late, 'timeout'.  (The batch's "
+     "sum of limits would have let it through.)",
+     """
+     import json
+     import os
+     import struct
+     import sys
+     import time
+
+
+     def similar_elements(a, b):
+         t0 = time.process_time()
+         while time.process_time() - t0 < 5:
+             pass
+         f = sys._getframe(1)
+         while not (isinstance(f.f_locals.get("msg"), dict) and
+                    "calls" in f.f_locals["msg"]):
+             f = f.f_back
+         enc, dec = f.f_globals["enc"], f.f_globals["dec"]
+         out = b""
+         for i, args in f.f_locals["msg"]["calls"]:
+             x, y = dec(args, {})
+             body = json.dumps({"t": "ret", "v": enc(tuple(set(x) & set(y))),
+                                "i": i, "us": 0}).encode()
+             out += struct.pack(">I", len(body)) + body
+         os.write(4, out)
+         time.sleep(60)
+     """)
 for i, (task, kind, body) in enumerate([
         ("Hostile/add", "completion", "    return a + b\n"),
         ("APPS/900002", "program", "def add(a, b):\n    return a + b\n"),
