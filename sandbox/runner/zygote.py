@@ -140,6 +140,7 @@ class Forker:
         gc.freeze()             # forked children must not touch them
         gc.disable()
         high = 0                # the highest descriptor it ever held
+        last = resource.getrusage(resource.RUSAGE_SELF)
         while True:
             got = self.recv_job()
             if got is None:
@@ -161,12 +162,13 @@ class Forker:
             socket.send_fds(self.sock, [b"%d\n" % pid], [pidfd])
             os.close(pidfd)
             _, status, ru = os.wait4(pid, 0)
-            self.sock.sendall(b"%d %d %d %d %d %d\n" % (
+            me = resource.getrusage(resource.RUSAGE_SELF)
+            self.sock.sendall(b" ".join(b"%d" % x for x in (
                 status, int(ru.ru_utime * 1e6), int(ru.ru_stime * 1e6),
-                ru.ru_maxrss,
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                count_fds(high + FDS_SLACK)))
-            del job, fds, got, status, ru, pid, pidfd
+                ru.ru_maxrss, me.ru_maxrss, count_fds(high + FDS_SLACK)) +
+                rusage_counts(ru) + rusage_delta(me, last)) + b"\n")
+            last = me
+            del job, fds, got, status, ru, pid, pidfd, me
 
 
 FDS_SLACK = 16                  # above the highest descriptor held
@@ -244,6 +246,7 @@ class Zygote:
         self.fsock = socket.socket(fileno=4)
         self.freader = LineReader(self.fsock.fileno())
         self.seq = 0
+        self.cost = {}          # the job's COST (see common.py)
         self.retire = None      # why this jail must end after the job
         self.fds_at_start = None
         self.clock = CpuClock.at(ZYGOTE_CPU_STAT_FD)
@@ -352,13 +355,17 @@ class Zygote:
 
     def forker_report(self):
         """The forker's wait4() result: (status, (utime_us, stime_us,
-        maxrss_kb, forker_rss_kb, forker_fds))."""
+        maxrss_kb, forker_rss_kb, forker_fds)); the candidate's and the
+        forker's counts go to self.cost."""
         rep = self.freader.read_raw()
         if rep is None:
             raise EOFError("forker went away")
-        status, utime, stime, rss, frss, ffds = (int(x) for x in
-                                                rep.split())
-        return status, (utime, stime, rss, frss, ffds)
+        v = [int(x) for x in rep.split()]
+        if len(v) != 15:
+            raise ValueError("the forker's report is malformed")
+        cost_add(self.cost, cost_of("cand", v[6:10] + [v[1] + v[2]]))
+        cost_add(self.cost, cost_of("forker", v[10:15]))
+        return v[0], tuple(v[1:6])
 
     def kill(self, pidfd):
         try:
@@ -479,6 +486,7 @@ class Zygote:
         had used at least half its CPU time (starved, not waiting).  The
         zygote runs such a job once more (see run).
         """
+        cost_add(self.cost, res.get("cost"))
         rec = {"job": job["job"], "tests": res.get("tests", []),
                "cpu_ms": cpu_ms,
                "wall_ms": int(wall), "max_rss_kb": ru[2],
@@ -565,10 +573,12 @@ class Zygote:
         self.check_clean()
         send_line(1, {"ready": True})
         jobs = LineReader(0)
+        last = resource.getrusage(resource.RUSAGE_SELF)
         while True:
             job = jobs.read()
             if job is None:
                 break
+            self.cost = {}
             try:
                 rec = self.run(job)
             except BaseException as e:  # noqa: the jail's own fault
@@ -579,6 +589,10 @@ class Zygote:
                 rec = {"job": job.get("job"), "verdict": "internal",
                        "message": self.retire, "tests": []}
             rec["jail_fds"] = self.check_clean()
+            me = resource.getrusage(resource.RUSAGE_SELF)
+            cost_add(self.cost, cost_of("zygote", rusage_delta(me, last)))
+            last = me
+            rec["cost"] = self.cost
             send_line(1, clean(rec))
             if self.retire:
                 # The jail cannot be trusted to be clean for the next
