@@ -400,6 +400,7 @@ class Zygote:
         out_cap = job["out_kb"] << 10
         out = bytearray()
         out_total = 0
+        out_open = True         # till its pipe's EOF: no writer is left
         killed = None           # why we killed the candidate, if we did
         held = None             # the system call it was held in
         killed_at = None
@@ -445,7 +446,12 @@ class Zygote:
                         "message": self.retire, "tests": []}
             waitfds = [self.sock] if verdict is None else []
             if status is None:
-                waitfds += [self.fsock, out_r, self.listener]
+                # Once the output pipe is at EOF it would be readable
+                # for ever: waiting on it would spin until the forker's
+                # report (the candidate is gone then, or about to be).
+                waitfds += [self.fsock, self.listener]
+                if out_open:
+                    waitfds.append(out_r)
             ready = select.select(waitfds, [], [], left / 1000.0)[0]
             if self.listener in ready:
                 call = take_notification(self.listener)
@@ -455,6 +461,7 @@ class Zygote:
                     self.kill(pidfd)
             if out_r in ready:
                 chunk = os.read(out_r, 65536)
+                out_open = bool(chunk)
                 out_total += len(chunk)
                 if len(out) < 4096:
                     out += chunk[:4096 - len(out)]
