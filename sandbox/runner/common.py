@@ -94,7 +94,8 @@
 #        job to this one (so between jobs included): page faults,
 #        context switches, user + system CPU time in microseconds.  The
 #        forker's minor faults are mostly copy-on-write faults: pages it
-#        wrote while a child still shared them.}
+#        wrote that a fork had made shared.  No forker_* on a jail's
+#        first job.}
 #   A key the jail did not measure is absent.
 # zygote <-> judge: a socketpair at fd 3 of both; the zygote hands the
 #   judge the two pipe ends of a candidate's channel with SCM_RIGHTS.
@@ -105,8 +106,9 @@
 #   "STATUS UTIME_US STIME_US MAXRSS_KB FORKER_RSS_KB FORKER_FDS
 #   MINFLT MAJFLT NVCSW NIVCSW F_MINFLT F_MAJFLT F_NVCSW F_NIVCSW
 #   F_CPU_US\n": wait4()'s status and rusage of the candidate, then the
-#   forker's own (its peak memory and descriptors, and its rusage deltas
-#   since its previous such line, as in COST).
+#   forker's own: its peak memory and descriptors, and its rusage totals
+#   (the zygote keeps them and takes the differences: the forker keeps
+#   nothing it measured, see Forker).
 # judge -> zygote: the reply to "run" carries the judge's deltas as
 #   "cost": {"judge_minflt", ...} (see COST) beside "judge_rss_kb".
 # judge <-> candidate: 4-byte big-endian length + JSON frames.

@@ -140,7 +140,6 @@ class Forker:
         gc.freeze()             # forked children must not touch them
         gc.disable()
         high = 0                # the highest descriptor it ever held
-        last = resource.getrusage(resource.RUSAGE_SELF)
         while True:
             got = self.recv_job()
             if got is None:
@@ -162,12 +161,15 @@ class Forker:
             socket.send_fds(self.sock, [b"%d\n" % pid], [pidfd])
             os.close(pidfd)
             _, status, ru = os.wait4(pid, 0)
+            # Its own counts are sent as totals, and kept by the zygote:
+            # nothing measured here may be in the memory the next
+            # candidate is forked from.
             me = resource.getrusage(resource.RUSAGE_SELF)
             self.sock.sendall(b" ".join(b"%d" % x for x in (
                 status, int(ru.ru_utime * 1e6), int(ru.ru_stime * 1e6),
                 ru.ru_maxrss, me.ru_maxrss, count_fds(high + FDS_SLACK)) +
-                rusage_counts(ru) + rusage_delta(me, last)) + b"\n")
-            last = me
+                rusage_counts(ru) + rusage_counts(me) +
+                (int((me.ru_utime + me.ru_stime) * 1e6),)) + b"\n")
             del job, fds, got, status, ru, pid, pidfd, me
 
 
@@ -247,6 +249,7 @@ class Zygote:
         self.freader = LineReader(self.fsock.fileno())
         self.seq = 0
         self.cost = {}          # the job's COST (see common.py)
+        self.forker_total = None    # the forker's rusage at its last report
         self.retire = None      # why this jail must end after the job
         self.fds_at_start = None
         self.clock = CpuClock.at(ZYGOTE_CPU_STAT_FD)
@@ -364,7 +367,12 @@ class Zygote:
         if len(v) != 15:
             raise ValueError("the forker's report is malformed")
         cost_add(self.cost, cost_of("cand", v[6:10] + [v[1] + v[2]]))
-        cost_add(self.cost, cost_of("forker", v[10:15]))
+        # The forker's totals: its cost is the difference from the last
+        # report (none for the first job, whose would be its start).
+        if self.forker_total is not None:
+            cost_add(self.cost, cost_of("forker", [
+                a - b for a, b in zip(v[10:15], self.forker_total)]))
+        self.forker_total = v[10:15]
         return v[0], tuple(v[1:6])
 
     def kill(self, pidfd):

@@ -12,6 +12,11 @@
 #   fresh     a fresh python3 -I -S per candidate, no jail, <cores> at once
 #   forksrv   warm Python fork servers without any jail, one per core
 #   inproc    all candidates in one Python process, no isolation at all
+#
+# Last, what each candidate cost, process by process (page faults,
+# context switches, CPU time): verdict's medians ("cost per candidate"
+# line of verdictd eval) beside the fork server's means (its children's
+# rusage and its own, per candidate): what the jail adds.
 
 import gzip
 import json
@@ -176,11 +181,11 @@ def cost_report(jail, fs):
                                              "nvcsw", "nivcsw", "CPU ms"))
     for who in WHO:
         row("jail " + who, jail, who)
-    row("jail, all four", total(jail, WHO), "all")
+    row("jail, sum of the four", total(jail, WHO), "all")
     if fs:
         row("fork server: child", fs, "candidate")
         row("fork server: server", fs, "server")
-        row("fork server, both", total(fs, ("candidate", "server")),
+        row("fork server, sum", total(fs, ("candidate", "server")),
             "all")
 
 
