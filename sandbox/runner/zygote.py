@@ -457,8 +457,10 @@ class Zygote:
                 # Once the output pipe is at EOF it would be readable
                 # for ever: waiting on it would spin until the forker's
                 # report (the candidate is gone then, or about to be).
+                # Once the candidate is being killed, what it wrote is
+                # read after its end (below), not woken for.
                 waitfds += [self.fsock, self.listener]
-                if out_open:
+                if out_open and killed is None:
                     waitfds.append(out_r)
             ready = select.select(waitfds, [], [], left / 1000.0)[0]
             if self.listener in ready:
@@ -488,6 +490,15 @@ class Zygote:
                 ended_at = now_ms()
                 status, ru = self.forker_report()
                 cpu_us = clock.read_us() - cpu0 if clock else ru[0] + ru[1]
+        # The rest of its output, for the excerpt: it has ended (reaped,
+        # and with it every process of its PID namespace), so the pipe
+        # holds all there will be; never blocking all the same (a write
+        # end could outlive it in flight in a unix socket).
+        while out_open and len(out) < 4096 and \
+                select.select([out_r], [], [], 0)[0]:
+            chunk = os.read(out_r, 65536)
+            out_open = bool(chunk)
+            out += chunk[:4096 - len(out)]
         return self.merge(job, verdict, status, ru, killed, wall,
                           bytes(out), cpu_us // 1000, held)
 
