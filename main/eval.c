@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -81,6 +82,8 @@ struct eval {
 	unsigned long	 verdicts[PROTO_VERDICT_COUNT];
 	unsigned long	 oracle_errors;	/* of verdicts[error] */
 	uint32_t	*wall;		/* per sample, for latency figures */
+	int64_t		(*cost)[SANDBOX_COST_COUNT]; /* per sample, for the
+					   medians of what each one cost */
 	long		 jail_rss_kb;	/* largest zygote or judge seen */
 	long		 fds[2][2];	/* zygote, forker: fewest, most open
 					   descriptors seen after a job */
@@ -353,6 +356,7 @@ eval_done_cb(struct sandbox_result *res, void *arg)
 		ev->counts[s->problem].oracle_errors++;
 	}
 	ev->wall[s->index] = (uint32_t)res->wall_ms;
+	memcpy(ev->cost[s->index], res->cost, sizeof(res->cost));
 	eval_fds(ev->fds[0], res->jail_fds);
 	eval_fds(ev->fds[1], res->forker_fds);
 	if (res->jail_rss_kb > ev->jail_rss_kb)
@@ -432,6 +436,42 @@ eval_cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static int
+eval_cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The medians over the samples of each cost kind (sandbox/result.h) into
+ * med[], -1 for a kind no sample reported.  Returns false when no sample
+ * reported any.
+ */
+static bool
+eval_cost_medians(const struct eval *ev, int64_t med[SANDBOX_COST_COUNT])
+{
+	int64_t	*v = xcalloc(ev->total > 0 ? ev->total : 1, sizeof(*v));
+	bool	 any = false;
+	size_t	 n;
+
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++) {
+		n = 0;
+		for (size_t i = 0; i < ev->total; i++)
+			if (ev->cost[i][k] >= 0)
+				v[n++] = ev->cost[i][k];
+		med[k] = -1;
+		if (n > 0) {
+			qsort(v, n, sizeof(*v), eval_cmp_i64);
+			med[k] = v[n / 2];
+			any = true;
+		}
+	}
+	free(v);
+	return any;
+}
+
 /*
  * Print the pass@k table of the report (report/), the one that
  * "verdict report --format md" shows for the same samples served: the
@@ -502,6 +542,7 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 	unsigned	*n, *c;
 	size_t		 np = 0, nprob = problemset_count(ev->ps), nseen = 0;
 	struct rusage	 self;
+	int64_t		 m[SANDBOX_COST_COUNT];
 
 	/* The problems the samples name, not all those loaded. */
 	for (size_t i = 0; i < nprob; i++)
@@ -566,6 +607,36 @@ eval_summary(struct eval *ev, FILE *fp, double secs)
 		    "forker %ld..%ld\n", ev->fds[0][0], ev->fds[0][1],
 		    ev->fds[1][0], ev->fds[1][1]);
 	}
+	/* Where a candidate's cost goes (tests/bench/run.py reads this
+	 * line): page faults minor+major and context switches
+	 * voluntary/involuntary, and CPU time, of the candidate and of
+	 * each helper over its job. */
+	if (ev->total > 0 && eval_cost_medians(ev, m))
+		fprintf(fp, "cost per candidate (medians): page faults "
+		    "candidate %jd+%jd, forker %jd+%jd, zygote %jd+%jd, "
+		    "judge %jd+%jd; context switches candidate %jd/%jd, "
+		    "forker %jd/%jd, zygote %jd/%jd, judge %jd/%jd; CPU ms "
+		    "candidate %.2f, forker %.2f, zygote %.2f, judge %.2f\n",
+		    (intmax_t)m[SANDBOX_COST_CAND_MINFLT],
+		    (intmax_t)m[SANDBOX_COST_CAND_MAJFLT],
+		    (intmax_t)m[SANDBOX_COST_FORKER_MINFLT],
+		    (intmax_t)m[SANDBOX_COST_FORKER_MAJFLT],
+		    (intmax_t)m[SANDBOX_COST_ZYGOTE_MINFLT],
+		    (intmax_t)m[SANDBOX_COST_ZYGOTE_MAJFLT],
+		    (intmax_t)m[SANDBOX_COST_JUDGE_MINFLT],
+		    (intmax_t)m[SANDBOX_COST_JUDGE_MAJFLT],
+		    (intmax_t)m[SANDBOX_COST_CAND_NVCSW],
+		    (intmax_t)m[SANDBOX_COST_CAND_NIVCSW],
+		    (intmax_t)m[SANDBOX_COST_FORKER_NVCSW],
+		    (intmax_t)m[SANDBOX_COST_FORKER_NIVCSW],
+		    (intmax_t)m[SANDBOX_COST_ZYGOTE_NVCSW],
+		    (intmax_t)m[SANDBOX_COST_ZYGOTE_NIVCSW],
+		    (intmax_t)m[SANDBOX_COST_JUDGE_NVCSW],
+		    (intmax_t)m[SANDBOX_COST_JUDGE_NIVCSW],
+		    (double)m[SANDBOX_COST_CAND_CPU_US] / 1000.0,
+		    (double)m[SANDBOX_COST_FORKER_CPU_US] / 1000.0,
+		    (double)m[SANDBOX_COST_ZYGOTE_CPU_US] / 1000.0,
+		    (double)m[SANDBOX_COST_JUDGE_CPU_US] / 1000.0);
 }
 
 /* --- The two processes --- */
@@ -678,6 +749,7 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 	ev->base_n = xcalloc(problemset_count(ev->ps), sizeof(*ev->base_n));
 	ev->base_c = xcalloc(problemset_count(ev->ps), sizeof(*ev->base_c));
 	ev->wall = xcalloc(ev->total, sizeof(*ev->wall));
+	ev->cost = xcalloc(ev->total, sizeof(*ev->cost));
 	ev->out = stdout;
 	if (ev->out_fd >= 0) {
 		if ((ev->out = fdopen(ev->out_fd, "w")) == NULL) {
@@ -904,6 +976,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	free(ev.base_n);
 	free(ev.base_c);
 	free(ev.wall);
+	free(ev.cost);
 	free(jail);
 	return status;
 }

@@ -64,6 +64,49 @@ result_bool(const json_t *rec, const char *key, bool *b, char *errbuf,
 	return 0;
 }
 
+static const char *const result_cost_keys[SANDBOX_COST_COUNT] = {
+	"cand_minflt", "cand_majflt", "cand_nvcsw", "cand_nivcsw",
+	"cand_cpu_us",
+	"forker_minflt", "forker_majflt", "forker_nvcsw", "forker_nivcsw",
+	"forker_cpu_us",
+	"zygote_minflt", "zygote_majflt", "zygote_nvcsw", "zygote_nivcsw",
+	"zygote_cpu_us",
+	"judge_minflt", "judge_majflt", "judge_nvcsw", "judge_nivcsw",
+	"judge_cpu_us",
+};
+
+const char *
+sandbox_cost_key(enum sandbox_cost_kind k)
+{
+	return k < SANDBOX_COST_COUNT ? result_cost_keys[k] : "?";
+}
+
+/* rec["cost"] into cost[] (-1 for each key absent); -EINVAL naming
+ * "cost" or "cost.KEY" when it is not an object of integers. */
+static int
+result_cost(const json_t *rec, int64_t cost[SANDBOX_COST_COUNT],
+    char *errbuf, size_t errlen)
+{
+	json_t	*o = json_object_get(rec, "cost");
+	char	 key[64];
+
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		cost[k] = -1;
+	if (o == NULL || json_is_null(o))
+		return 0;
+	if (!json_is_object(o))
+		return result_bad(errbuf, errlen, "cost", "is not an object");
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		if (result_int(o, result_cost_keys[k], -1, &cost[k], errbuf,
+		    errlen) < 0) {
+			snprintf(key, sizeof(key), "cost.%s",
+			    result_cost_keys[k]);
+			return result_bad(errbuf, errlen, key,
+			    "is not an integer");
+		}
+	return 0;
+}
+
 /* One entry of "tests" into *t. */
 static int
 result_test(const json_t *o, struct sandbox_test *t, char *errbuf,
@@ -139,7 +182,8 @@ sandbox_result_parse(const json_t *rec, struct sandbox_result *res,
 	    (r = result_str(rec, "message", "", &res->message, errbuf,
 	    errlen)) < 0 ||
 	    (r = result_str(rec, "expected", NULL, &res->expected, errbuf,
-	    errlen)) < 0)
+	    errlen)) < 0 ||
+	    (r = result_cost(rec, res->cost, errbuf, errlen)) < 0)
 		goto fail;
 	return 0;
  fail:
@@ -156,6 +200,8 @@ sandbox_result_make(struct sandbox_result *res, enum proto_verdict v,
 	res->stderr_text = xstrdup("");
 	res->message = xstrdup(message != NULL ? message : "");
 	res->jail_fds = res->forker_fds = -1;
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		res->cost[k] = -1;
 }
 
 json_t *

@@ -7,8 +7,8 @@
  * sandbox_result and hands that to its owner, and the writers (the store,
  * verdictd eval's output) turn the per-test results back into JSON with
  * sandbox_result_tests_json().  A field missing from a record takes its
- * default (0, NULL, false); a field of the wrong type is an error, never
- * a silent zero.
+ * default (0, NULL, false, -1 where said); a field of the wrong type is
+ * an error, never a silent zero.
  */
 #ifndef SANDBOX_RESULT_H
 #define SANDBOX_RESULT_H
@@ -31,6 +31,40 @@ struct sandbox_test {
 	char		*message;	/* NULL: none */
 };
 
+/*
+ * What a job cost, for measurement only (verdictd eval prints medians;
+ * nothing stores it): the record's "cost" object, one int64_t per key,
+ * -1 when the record does not have it.  The candidate's page faults
+ * (minor, major) and context switches (voluntary, involuntary) from
+ * wait4(), and its CPU time (utime + stime; cpu_ms counts its cgroup
+ * instead, when the jail has one); then each helper's getrusage(RUSAGE_SELF) deltas from its
+ * previous job: the same four counts and its CPU time.  The key of
+ * SANDBOX_COST_X is sandbox_cost_key(SANDBOX_COST_X).
+ */
+enum sandbox_cost_kind {
+	SANDBOX_COST_CAND_MINFLT,	/* "cand_minflt" */
+	SANDBOX_COST_CAND_MAJFLT,
+	SANDBOX_COST_CAND_NVCSW,
+	SANDBOX_COST_CAND_NIVCSW,
+	SANDBOX_COST_CAND_CPU_US,	/* utime + stime, from wait4() */
+	SANDBOX_COST_FORKER_MINFLT,	/* copy-on-write faults, mostly */
+	SANDBOX_COST_FORKER_MAJFLT,
+	SANDBOX_COST_FORKER_NVCSW,
+	SANDBOX_COST_FORKER_NIVCSW,
+	SANDBOX_COST_FORKER_CPU_US,
+	SANDBOX_COST_ZYGOTE_MINFLT,
+	SANDBOX_COST_ZYGOTE_MAJFLT,
+	SANDBOX_COST_ZYGOTE_NVCSW,
+	SANDBOX_COST_ZYGOTE_NIVCSW,
+	SANDBOX_COST_ZYGOTE_CPU_US,
+	SANDBOX_COST_JUDGE_MINFLT,
+	SANDBOX_COST_JUDGE_MAJFLT,
+	SANDBOX_COST_JUDGE_NVCSW,
+	SANDBOX_COST_JUDGE_NIVCSW,
+	SANDBOX_COST_JUDGE_CPU_US,
+	SANDBOX_COST_COUNT
+};
+
 struct sandbox_result {
 	enum proto_verdict verdict;
 	bool		 oracle_error;	/* "error": the oracle failed twice */
@@ -48,6 +82,7 @@ struct sandbox_result {
 	char		*expected;	/* a reference's outputs, made for
 					   this job (sandbox/expected.h);
 					   NULL: none */
+	int64_t		 cost[SANDBOX_COST_COUNT]; /* -1: not reported */
 };
 
 /*
@@ -58,6 +93,9 @@ struct sandbox_result {
  */
 int	 sandbox_result_parse(const json_t *rec, struct sandbox_result *res,
 	    char *errbuf, size_t errlen);
+
+/* The record key ("cand_minflt", ...) of a cost kind, inside "cost". */
+const char *sandbox_cost_key(enum sandbox_cost_kind k);
 
 /*
  * Fill *res (new) with a result the pool makes itself, without a record:

@@ -76,10 +76,28 @@
 #   {"job": str, "verdict": str, "tests": [{"name", "status", "ms",
 #    "message"?}], "cpu_ms": int, "wall_ms": int, "max_rss_kb": int,
 #    "exit": int|null, "signal": int|null, "stderr": str, "message": str,
-#    "jail_rss_kb": int, "jail_fds": int, "forker_fds": int}
-#   The last three are the jail's own health: its peak memory, and the
-#   descriptors the zygote and the forker hold after the job (constant
-#   from job to job; the zygote retires the jail when they are not).
+#    "jail_rss_kb": int, "jail_fds": int, "forker_fds": int,
+#    "cost": COST}
+#   jail_rss_kb, jail_fds and forker_fds are the jail's own health: its
+#   peak memory, and the descriptors the zygote and the forker hold after
+#   the job (constant from job to job; the zygote retires the jail when
+#   they are not).  COST is what the job cost, for measurement only
+#   (verdictd eval prints its medians; nothing stores it), all ints,
+#   summed over the job's attempts:
+#     {"cand_minflt", "cand_majflt", "cand_nvcsw", "cand_nivcsw",
+#      "cand_cpu_us":
+#        the candidate's page faults (minor, major), context switches
+#        (voluntary, involuntary) and CPU time (user + system, us), from
+#        wait4();
+#      "forker_minflt", "forker_majflt", "forker_nvcsw", "forker_nivcsw",
+#      "forker_cpu_us", and the same with "zygote_" and "judge_":
+#        each helper's getrusage(RUSAGE_SELF) deltas from its previous
+#        job to this one (so between jobs included): page faults,
+#        context switches, user + system CPU time in microseconds.  The
+#        forker's minor faults are mostly copy-on-write faults: pages it
+#        wrote that a fork had made shared.  No forker_* on a jail's
+#        first job.}
+#   A key the jail did not measure is absent.
 #   The first job of a reference-mode problem adds "expected": str, the
 #   reference's outputs and times (judge.py's expected_dump), which the
 #   daemon keeps and sends back with the problem's later jobs as
@@ -90,7 +108,14 @@
 #   forker.  Per job: one line of JSON (limits, mode, scratch directory)
 #   with four descriptors (the candidate's channel ends, its output pipe,
 #   its program); the forker answers "PID\n" with a pidfd, then
-#   "STATUS UTIME_US STIME_US MAXRSS_KB FORKER_RSS_KB FORKER_FDS\n".
+#   "STATUS UTIME_US STIME_US MAXRSS_KB FORKER_RSS_KB FORKER_FDS
+#   MINFLT MAJFLT NVCSW NIVCSW F_MINFLT F_MAJFLT F_NVCSW F_NIVCSW
+#   F_CPU_US\n": wait4()'s status and rusage of the candidate, then the
+#   forker's own: its peak memory and descriptors, and its rusage totals
+#   (the zygote keeps them and takes the differences: the forker keeps
+#   nothing it measured, see Forker).
+# judge -> zygote: the reply to "run" carries the judge's deltas as
+#   "cost": {"judge_minflt", ...} (see COST) beside "judge_rss_kb".
 # judge <-> candidate: 4-byte big-endian length + JSON frames.  The
 #   candidate's first frame is "ready" (its names), "syntax" or "exc";
 #   then per request one reply: {"t": "ret", "v": VALUE}, {"t": "exc",
@@ -563,6 +588,39 @@ class TimeLimit:
         if used >= self.ms * (1 + TIME_MARGIN):
             return False
         return used > self.ms or used >= self.ms / 2
+
+
+COST_COUNTS = ("minflt", "majflt", "nvcsw", "nivcsw")
+
+
+def rusage_counts(ru):
+    """The counts of a struct rusage that COST reports, in COST_COUNTS
+    order (page faults, then context switches)."""
+    return (ru.ru_minflt, ru.ru_majflt, ru.ru_nvcsw, ru.ru_nivcsw)
+
+
+def rusage_delta(now, before):
+    """COST_COUNTS of now - before, then the CPU time between (us)."""
+    return tuple(a - b for a, b in zip(rusage_counts(now),
+                                       rusage_counts(before))) + (
+        int((now.ru_utime + now.ru_stime - before.ru_utime -
+             before.ru_stime) * 1e6),)
+
+
+def cost_of(who, values):
+    """COST keys for one process: who ("cand", "forker", ...) with
+    COST_COUNTS, and "cpu_us" when values has a fifth."""
+    return dict(zip(("%s_%s" % (who, k) for k in COST_COUNTS +
+                     ("cpu_us",)), values))
+
+
+def cost_add(cost, more):
+    """Add the int values of the dict "more" into "cost" (anything else
+    in it is ignored: the sum stays ints)."""
+    if isinstance(more, dict):
+        for k, v in more.items():
+            if type(k) is str and type(v) is int:
+                cost[k] = cost.get(k, 0) + v
 
 
 def short(s, n=MSG_MAX):

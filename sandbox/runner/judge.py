@@ -340,6 +340,8 @@ class Judge:
         self.clock = CpuClock.at(JUDGE_CPU_STAT_FD)
         self.last = None        # (job, spec line, reference outputs)
         self.compiled = {}      # source -> code, for repeated problems
+        # At the last "run" reply: its COST deltas are from there.
+        self.ru_last = resource.getrusage(resource.RUSAGE_SELF)
 
     def compile(self, source, name):
         code = self.compiled.get(source)
@@ -647,8 +649,11 @@ class Judge:
             else:
                 reply = self.run(jid, fds)
                 reply["job"] = jid
-                reply["judge_rss_kb"] = resource.getrusage(
-                    resource.RUSAGE_SELF).ru_maxrss
+                me = resource.getrusage(resource.RUSAGE_SELF)
+                reply["judge_rss_kb"] = me.ru_maxrss
+                reply["cost"] = cost_of("judge", rusage_delta(
+                    me, self.ru_last))
+                self.ru_last = me
         except EOFError:
             return False
         except BaseException as e:  # noqa: report, keep serving

@@ -161,12 +161,16 @@ class Forker:
             socket.send_fds(self.sock, [b"%d\n" % pid], [pidfd])
             os.close(pidfd)
             _, status, ru = os.wait4(pid, 0)
-            self.sock.sendall(b"%d %d %d %d %d %d\n" % (
+            # Its own counts are sent as totals, and kept by the zygote:
+            # nothing measured here may be in the memory the next
+            # candidate is forked from.
+            me = resource.getrusage(resource.RUSAGE_SELF)
+            self.sock.sendall(b" ".join(b"%d" % x for x in (
                 status, int(ru.ru_utime * 1e6), int(ru.ru_stime * 1e6),
-                ru.ru_maxrss,
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                count_fds(high + FDS_SLACK)))
-            del job, fds, got, status, ru, pid, pidfd
+                ru.ru_maxrss, me.ru_maxrss, count_fds(high + FDS_SLACK)) +
+                rusage_counts(ru) + rusage_counts(me) +
+                (int((me.ru_utime + me.ru_stime) * 1e6),)) + b"\n")
+            del job, fds, got, status, ru, pid, pidfd, me
 
 
 FDS_SLACK = 16                  # above the highest descriptor held
@@ -244,6 +248,8 @@ class Zygote:
         self.fsock = socket.socket(fileno=4)
         self.freader = LineReader(self.fsock.fileno())
         self.seq = 0
+        self.cost = {}          # the job's COST (see common.py)
+        self.forker_total = None    # the forker's rusage at its last report
         self.retire = None      # why this jail must end after the job
         self.fds_at_start = None
         self.clock = CpuClock.at(ZYGOTE_CPU_STAT_FD)
@@ -355,13 +361,22 @@ class Zygote:
 
     def forker_report(self):
         """The forker's wait4() result: (status, (utime_us, stime_us,
-        maxrss_kb, forker_rss_kb, forker_fds))."""
+        maxrss_kb, forker_rss_kb, forker_fds)); the candidate's and the
+        forker's counts go to self.cost."""
         rep = self.freader.read_raw()
         if rep is None:
             raise EOFError("forker went away")
-        status, utime, stime, rss, frss, ffds = (int(x) for x in
-                                                rep.split())
-        return status, (utime, stime, rss, frss, ffds)
+        v = [int(x) for x in rep.split()]
+        if len(v) != 15:
+            raise ValueError("the forker's report is malformed")
+        cost_add(self.cost, cost_of("cand", v[6:10] + [v[1] + v[2]]))
+        # The forker's totals: its cost is the difference from the last
+        # report (none for the first job, whose would be its start).
+        if self.forker_total is not None:
+            cost_add(self.cost, cost_of("forker", [
+                a - b for a, b in zip(v[10:15], self.forker_total)]))
+        self.forker_total = v[10:15]
+        return v[0], tuple(v[1:6])
 
     def kill(self, pidfd):
         try:
@@ -396,6 +411,7 @@ class Zygote:
         out_cap = job["out_kb"] << 10
         out = bytearray()
         out_total = 0
+        out_open = True         # till its pipe's EOF: no writer is left
         killed = None           # why we killed the candidate, if we did
         held = None             # the system call it was held in
         killed_at = None
@@ -441,7 +457,14 @@ class Zygote:
                         "message": self.retire, "tests": []}
             waitfds = [self.sock] if verdict is None else []
             if status is None:
-                waitfds += [self.fsock, out_r, self.listener]
+                # Once the output pipe is at EOF it would be readable
+                # for ever: waiting on it would spin until the forker's
+                # report (the candidate is gone then, or about to be).
+                # Once the candidate is being killed, what it wrote is
+                # read after its end (below), not woken for.
+                waitfds += [self.fsock, self.listener]
+                if out_open and killed is None:
+                    waitfds.append(out_r)
             ready = select.select(waitfds, [], [], left / 1000.0)[0]
             if self.listener in ready:
                 call = take_notification(self.listener)
@@ -451,6 +474,7 @@ class Zygote:
                     self.kill(pidfd)
             if out_r in ready:
                 chunk = os.read(out_r, 65536)
+                out_open = bool(chunk)
                 out_total += len(chunk)
                 if len(out) < 4096:
                     out += chunk[:4096 - len(out)]
@@ -469,6 +493,15 @@ class Zygote:
                 ended_at = now_ms()
                 status, ru = self.forker_report()
                 cpu_us = clock.read_us() - cpu0 if clock else ru[0] + ru[1]
+        # The rest of its output, for the excerpt: it has ended (reaped,
+        # and with it every process of its PID namespace), so the pipe
+        # holds all there will be; never blocking all the same (a write
+        # end could outlive it in flight in a unix socket).
+        while out_open and len(out) < 4096 and \
+                select.select([out_r], [], [], 0)[0]:
+            chunk = os.read(out_r, 65536)
+            out_open = bool(chunk)
+            out += chunk[:4096 - len(out)]
         return self.merge(job, verdict, status, ru, killed, wall,
                           bytes(out), cpu_us // 1000, held)
 
@@ -482,6 +515,7 @@ class Zygote:
         had used at least half its CPU time (starved, not waiting).  The
         zygote runs such a job once more (see run).
         """
+        cost_add(self.cost, res.get("cost"))
         rec = {"job": job["job"], "tests": res.get("tests", []),
                "cpu_ms": cpu_ms,
                "wall_ms": int(wall), "max_rss_kb": ru[2],
@@ -568,10 +602,12 @@ class Zygote:
         self.check_clean()
         send_line(1, {"ready": True})
         jobs = LineReader(0)
+        last = resource.getrusage(resource.RUSAGE_SELF)
         while True:
             job = jobs.read()
             if job is None:
                 break
+            self.cost = {}
             try:
                 rec = self.run(job)
             except BaseException as e:  # noqa: the jail's own fault
@@ -582,6 +618,10 @@ class Zygote:
                 rec = {"job": job.get("job"), "verdict": "internal",
                        "message": self.retire, "tests": []}
             rec["jail_fds"] = self.check_clean()
+            me = resource.getrusage(resource.RUSAGE_SELF)
+            cost_add(self.cost, cost_of("zygote", rusage_delta(me, last)))
+            last = me
+            rec["cost"] = self.cost
             send_line(1, clean(rec))
             if self.retire:
                 # The jail cannot be trusted to be clean for the next

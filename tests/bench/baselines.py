@@ -11,7 +11,14 @@
 #             one such server per core (what the jail adds is the rest)
 #
 # Usage: baselines.py MODE SAMPLES.jsonl PROBLEMS.jsonl.gz JOBS
-# Prints one line: "MODE N SECONDS" (N candidates, all must pass).
+# Prints one line: "MODE N SECONDS" (N candidates, all must pass).  For
+# forksrv, a second line: "cost KEY=VALUE ...", what each candidate cost
+# on average, to set beside the jail's figures (verdictd eval's "cost per
+# candidate" line): its children's getrusage(RUSAGE_CHILDREN) in each
+# server, and the server's own getrusage(RUSAGE_SELF) deltas over its
+# loop, summed over the servers and divided by the candidates (keys as in
+# the jail's record: cand_minflt, cand_majflt, cand_nvcsw, cand_nivcsw,
+# cand_cpu_us, then server_* for the same five).
 
 import gzip
 import json
@@ -59,12 +66,17 @@ def inproc(progs, jobs):
 
 
 FORKSRV = r'''
-import os, sys, gc
+import os, sys, gc, resource
 for m in ("typing", "math", "re", "collections", "itertools"):
     __import__(m)
 gc.collect(); gc.freeze()
 ok = 0
 rd = os.fdopen(0, "rb")
+def counts(who):
+    ru = resource.getrusage(who)
+    return [ru.ru_minflt, ru.ru_majflt, ru.ru_nvcsw, ru.ru_nivcsw,
+            int((ru.ru_utime + ru.ru_stime) * 1e6)]
+self0 = counts(resource.RUSAGE_SELF)
 for line in rd:
     n = int(line)
     src = rd.read(n).decode()
@@ -77,8 +89,12 @@ for line in rd:
             os._exit(1)
     _, st = os.waitpid(pid, 0)
     ok += st == 0
-print(ok)
+self1 = counts(resource.RUSAGE_SELF)
+print(ok, *counts(resource.RUSAGE_CHILDREN),
+      *(a - b for a, b in zip(self1, self0)))
 '''
+
+COST_KEYS = ("minflt", "majflt", "nvcsw", "nivcsw", "cpu_us")
 
 
 def forksrv(progs, jobs):
@@ -91,7 +107,14 @@ def forksrv(progs, jobs):
         procs.append((p, data))
     with ThreadPoolExecutor(jobs) as ex:
         outs = list(ex.map(lambda pd: pd[0].communicate(pd[1])[0], procs))
-    return sum(int(o) for o in outs)
+    rows = [[int(x) for x in o.split()] for o in outs]
+    sums = [sum(col) for col in zip(*rows)]
+    n = max(1, len(progs))
+    keys = ["cand_" + k for k in COST_KEYS] + \
+        ["server_" + k for k in COST_KEYS]
+    forksrv.cost = " ".join("%s=%.1f" % (k, v / n)
+                            for k, v in zip(keys, sums[1:]))
+    return sums[0]
 
 
 def main():
@@ -105,6 +128,8 @@ def main():
         sys.exit("%s: only %d of %d candidates passed" % (mode, ok,
                                                           len(progs)))
     print("%s %d %.3f" % (mode, len(progs), secs))
+    if mode == "forksrv":
+        print("cost " + forksrv.cost)
 
 
 if __name__ == "__main__":

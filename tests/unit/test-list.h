@@ -274,6 +274,7 @@
 	X(result_parses_record)						\
 	X(result_defaults)						\
 	X(result_refuses_types)						\
+	X(result_cost)							\
 	/* tests/unit/test-rootfs.c */					\
 	X(rootfs_lists_what_python_needs)				\
 	X(rootfs_refuses_unclean)					\

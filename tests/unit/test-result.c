@@ -8,6 +8,10 @@
  *   result_refuses_types   a key of the wrong type, or a verdict or test
  *                          status that is not one, is -EINVAL naming
  *                          the key (never a silent zero)
+ *   result_cost            each key of "cost" lands in its slot, by its
+ *                          name; an absent one (or no "cost") is -1; a
+ *                          "cost" that is no object, or a key in it
+ *                          that is no integer, is -EINVAL naming it
  */
 #include <errno.h>
 #include <jansson.h>
@@ -130,6 +134,11 @@ TEST(result_refuses_types)
 		  "\"oracle_error\"" },
 		{ "{\"verdict\": \"passed\", \"expected\": [3]}",
 		  "\"expected\"" },
+		{ "{\"verdict\": \"passed\", \"cost\": [1]}", "\"cost\"" },
+		{ "{\"verdict\": \"passed\", \"cost\": {\"judge_nvcsw\": "
+		  "\"3\"}}", "\"cost.judge_nvcsw\"" },
+		{ "{\"verdict\": \"passed\", \"cost\": {\"cand_minflt\": "
+		  "2.5}}", "\"cost.cand_minflt\"" },
 	};
 	struct sandbox_result r;
 	json_t		*rec;
@@ -145,5 +154,60 @@ TEST(result_refuses_types)
 		ASSERT_NULL(r.message);
 		json_decref(rec);
 	}
+	return TEST_PASS;
+}
+
+TEST(result_cost)
+{
+	struct sandbox_result r;
+	json_t		*rec, *cost;
+	char		 err[256];
+
+	/* Every kind, each with its own value (its index plus 100). */
+	cost = json_object();
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		json_object_set_new(cost, sandbox_cost_key(k),
+		    json_integer(100 + k));
+	rec = result_test_json("{\"verdict\": \"passed\"}");
+	json_object_set_new(rec, "cost", cost);
+	ASSERT_OK(sandbox_result_parse(rec, &r, err, sizeof(err)));
+	json_decref(rec);
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		ASSERT_EQ(r.cost[k], 100 + k);
+	sandbox_result_free(&r);
+
+	/* By name, as the zygote writes them; the rest stay -1. */
+	rec = result_test_json("{\"verdict\": \"passed\", \"cost\": "
+	    "{\"cand_minflt\": 531, \"cand_nivcsw\": 8, \"cand_cpu_us\": "
+	    "3080, \"forker_minflt\": 146, \"zygote_nvcsw\": 4, "
+	    "\"judge_cpu_us\": 890, \"judge_majflt\": 0, "
+	    "\"forker_cpu_us\": null, \"unknown\": \"x\"}}");
+	ASSERT_OK(sandbox_result_parse(rec, &r, err, sizeof(err)));
+	json_decref(rec);
+	ASSERT_EQ(r.cost[SANDBOX_COST_CAND_MINFLT], 531);
+	ASSERT_EQ(r.cost[SANDBOX_COST_CAND_NIVCSW], 8);
+	ASSERT_EQ(r.cost[SANDBOX_COST_CAND_CPU_US], 3080);
+	ASSERT_EQ(r.cost[SANDBOX_COST_FORKER_MINFLT], 146);
+	ASSERT_EQ(r.cost[SANDBOX_COST_ZYGOTE_NVCSW], 4);
+	ASSERT_EQ(r.cost[SANDBOX_COST_JUDGE_CPU_US], 890);
+	ASSERT_EQ(r.cost[SANDBOX_COST_JUDGE_MAJFLT], 0);
+	ASSERT_EQ(r.cost[SANDBOX_COST_FORKER_CPU_US], -1);
+	ASSERT_EQ(r.cost[SANDBOX_COST_CAND_MAJFLT], -1);
+	ASSERT_EQ(r.cost[SANDBOX_COST_ZYGOTE_CPU_US], -1);
+	ASSERT_STR_EQ(sandbox_cost_key(SANDBOX_COST_ZYGOTE_NIVCSW),
+	    "zygote_nivcsw");
+	sandbox_result_free(&r);
+
+	/* No "cost" at all, parsed or made: all -1. */
+	rec = result_test_json("{\"verdict\": \"failed\"}");
+	ASSERT_OK(sandbox_result_parse(rec, &r, err, sizeof(err)));
+	json_decref(rec);
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		ASSERT_EQ(r.cost[k], -1);
+	sandbox_result_free(&r);
+	sandbox_result_make(&r, PROTO_VERDICT_INTERNAL, NULL);
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		ASSERT_EQ(r.cost[k], -1);
+	sandbox_result_free(&r);
 	return TEST_PASS;
 }
