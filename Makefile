@@ -8,7 +8,8 @@
 #                   report: every report format against golden files,
 #                   the HTML and SVG reports in headless Chromium, abuse:
 #                   a minute of malformed HTTP against one daemon,
-#                   fuzz-replay: the fuzz harnesses' kept inputs)
+#                   fault: real faults on a real daemon, fuzz-replay: the
+#                   fuzz harnesses' kept inputs)
 #   make check      the same tests under ASan+UBSan, objects in build-check/
 #   make lint       the layering of the #include "..." lines (tools/lint.py:
 #                   floors, include cycles); make test and check run it, and
@@ -21,9 +22,9 @@
 #                   verdicts against a clean run (tests/soak/run.py;
 #                   SOAK_SECONDS=600 for ten minutes); not in test or CI
 #   make fault      real faults (disk full, locks, kill -9, ...) on a real
-#                   daemon (tests/fault/run.py); not in test or CI yet:
-#                   jail_faults once gave a wrong verdict under frozen
-#                   jail helpers, to be fixed first
+#                   daemon (tests/fault/run.py); part of test, not of
+#                   check (an ASan build cannot start under its
+#                   address-space limit)
 #   make install    DESTDIR/PREFIX; never overwrites an installed config
 #   make fuzz       the libFuzzer harnesses of tests/fuzz/, FUZZ_SECONDS
 #                   each (objects in build-fuzz/); make fuzz-replay, part
@@ -366,7 +367,7 @@ lint-test:
 test: deps
 	$(MAKE) lint lint-test
 	$(MAKE) all test-drivers
-	$(MAKE) unit jail data e2e report abuse fuzz-replay
+	$(MAKE) unit jail data e2e fault report abuse fuzz-replay
 
 # The sanitizers' leak check skips what tests/tools/lsan.supp names (the
 # font caches that pango keeps under the client's PDF and PNG export).

@@ -140,10 +140,11 @@ def reference_equal(out, exp, atol, task=None):
         return (out is None) == (exp is None)
     if n in _MBPP_SET_EQ:
         # Far more values than expected cannot be the same set: answered
-        # before hashing anything (crafted collisions are refused when
-        # the value is decoded, see hash_flood).
+        # before hashing anything; values crafted to collide in hash are
+        # refused before the set is built (hash_flood: the judge decodes
+        # lists of these modes without that check, see dec).
         try:
-            if len(out) > 4 * len(exp) + FLOOD_MIN:
+            if len(out) > 4 * len(exp) + FLOOD_MIN or hash_flood(out):
                 return False
             return set(out) == set(exp)
         except TypeError:

@@ -224,6 +224,12 @@ def runner_compare(s, tmp):
         (r.reference_equal(r.Opaque("Match", True), True, 0, "Mbpp/737"),
          True),
         (r.reference_equal(None, True, 0, "Mbpp/737"), False),
+        # A set task's answer crafted to collide in hash is refused
+        # before any set is built (the judge decodes lists unchecked).
+        (r.reference_equal([k * ((1 << 61) - 1) for k in range(1, 101)],
+                           list(range(100)), 0, "Mbpp/2"), False),
+        (r.reference_equal(list(range(99, -1, -1)), list(range(100)), 0,
+                           "Mbpp/2"), True),
         # A stand-in for a value that is not plain data equals nothing.
         (r.Opaque("X", True) == 5, False),
         (r.dec(r.enc([1, (2, "a"), {3}, {"k": None}]), {}),

@@ -141,7 +141,8 @@ def with_run(rows, run):
 def compare(d, run, rows, want, oracle_ok=False):
     """Check run on d against the clean verdicts want: every row done
     once, each with its verdict (or, with oracle_ok, "error" marked
-    oracle_error).  Returns (problems, counts)."""
+    oracle_error: for any row when it is True, else for rows whose clean
+    verdict is in it).  Returns (problems, counts)."""
     rc, lines = e2e.results(d, run)
     bad = []
     got = {}
@@ -157,7 +158,8 @@ def compare(d, run, rows, want, oracle_ok=False):
             bad.append("missing: %s" % (key(r),))
         elif x["verdict"] != want[key(r)]:
             full = d.request("GET", "/v1/candidates/" + x["id"])[2] or {}
-            if oracle_ok and full.get("oracle_error") is True:
+            if full.get("oracle_error") is True and (
+                    oracle_ok is True or want[key(r)] in (oracle_ok or ())):
                 oracle += 1
                 diag("oracle error: %s: %s" % (key(r), full.get("message")))
             else:
@@ -528,7 +530,10 @@ def jail_faults(s, tmp):
         except ProcessLookupError:
             pass
     alive = d.proc.poll() is None
-    bad, c = compare(d, "jf", rows, want, oracle_ok=True)
+    # Only a time-out can be hit on every attempt: it runs for seconds
+    # (4-9 s of wall time on a loaded 2-core machine), and a fault comes
+    # every 0.75 s on average; any other candidate must get its verdict.
+    bad, c = compare(d, "jf", rows, want, oracle_ok=("timeout",))
     if not alive:
         bad.append("verdictd died")
     if len(set(ids)) != len(rows):
@@ -546,7 +551,8 @@ def jail_faults(s, tmp):
     diag("seed %d; faults: %s" % (SEED, json.dumps(kinds, sort_keys=True)))
     e2e.finish(s, "jail_faults", d, not bad and len(faults) >= 10,
                "%d faults over %d candidates in %.0f s; %d oracle errors "
-               "(every attempt hit), every other verdict the clean run's" %
+               "(time-outs, every attempt hit), every other verdict the "
+               "clean run's" %
                (len(faults), len(rows), secs, c["oracle_errors"]))
 
 
