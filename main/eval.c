@@ -49,6 +49,7 @@
 #include "daemon/reports.h"
 #include "report/passk.h"
 #include "report/render.h"
+#include "sandbox/expected.h"
 #include "sandbox/pool.h"
 #include "sandbox/privdrop.h"
 
@@ -94,6 +95,7 @@ struct eval {
 	const char	*dataset;	/* --dataset, or NULL */
 	bool		 sanitize;	/* --sanitize: every sample's default */
 	const char	*cache;		/* --cache: reference outputs, or NULL */
+	int		 cache_fd;	/* its directory, or -1 */
 	bool		 reading_done;
 	bool		 failed;	/* a write or read error */
 	bool		 tty;
@@ -774,8 +776,10 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 		uv_loop_close(&ev->loop);
 		return 1;
 	}
-	if (ev->cache != NULL)
-		pool_expected_dir(ev->pool, ev->cache);
+	if (ev->cache_fd >= 0) {
+		pool_expected_dir(ev->pool, ev->cache_fd);
+		ev->cache_fd = -1;
+	}
 	ev->t0_ms = uv_now(&ev->loop);
 	if (ev->tty)
 		uv_timer_start(&ev->progress, eval_progress_cb, 200, 200);
@@ -807,6 +811,33 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 	    (double)(ev->t1_ms - ev->t0_ms) / 1000.0);
 	return ev->verdicts[PROTO_VERDICT_INTERNAL] > 0 ||
 	    ev->oracle_errors > 0 ? 2 : 0;
+}
+
+/*
+ * Open --cache's directory as root, before the split (like every file
+ * of eval's): made if missing and then given to the user the child runs
+ * as, who reaches it through the descriptor alone.  Returns 0, or -1
+ * with the reason in ev->err.
+ */
+static int
+eval_cache(struct eval *ev, uid_t uid, gid_t gid)
+{
+	char	 err[600];
+	bool	 made;
+
+	if (ev->cache == NULL)
+		return 0;
+	if ((ev->cache_fd = expected_dir_open(ev->cache, &made, err,
+	    sizeof(err))) < 0) {
+		snprintf(ev->err, sizeof(ev->err), "--cache: %s", err);
+		return -1;
+	}
+	if (made && geteuid() == 0 && fchown(ev->cache_fd, uid, gid) < 0) {
+		snprintf(ev->err, sizeof(ev->err), "--cache: %s: chown: %s",
+		    ev->cache, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -842,7 +873,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 	int			 ch, r, wstatus, status = 1;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.samples_fd = ev.out_fd = -1;
+	ev.samples_fd = ev.out_fd = ev.cache_fd = -1;
 	memset(&popts, 0, sizeof(popts));
 	jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	optind = 1;
@@ -928,7 +959,7 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 
 	if (privdrop_user("eval", user, &uid, &gid, ev.err,
 	    sizeof(ev.err)) < 0 || eval_open(&ev, files, nfiles,
-	    exe_dir) < 0) {
+	    exe_dir) < 0 || eval_cache(&ev, uid, gid) < 0) {
 		fprintf(stderr, "verdictd eval: %s\n", ev.err);
 		goto out;
 	}
@@ -955,6 +986,8 @@ eval_main(int argc, char *argv[], const char *exe_dir)
 		close(ev.out_fd);
 	if (ev.samples_fd >= 0)
 		close(ev.samples_fd);
+	if (ev.cache_fd >= 0)
+		close(ev.cache_fd);
 	for (size_t i = 0; i < ev.np; i++) {
 		if (ev.pfds[i] >= 0)
 			close(ev.pfds[i]);

@@ -31,6 +31,7 @@
 #include "main/serve.h"
 #include "daemon/service.h"
 #include "daemon/wakeup.h"
+#include "sandbox/expected.h"
 #include "sandbox/pool.h"
 #include "sandbox/privdrop.h"
 
@@ -592,9 +593,16 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 	}
 	if (cfg->state_dir != NULL) {
 		char	 dir[PATH_MAX];
+		bool	 made;
+		int	 fd;
 
 		snprintf(dir, sizeof(dir), "%s/expected", cfg->state_dir);
-		pool_expected_dir(sv->pool, dir);
+		if ((fd = expected_dir_open(dir, &made, err,
+		    sizeof(err))) < 0)
+			log_warnx("expected outputs kept in memory only: %s",
+			    err);
+		else
+			pool_expected_dir(sv->pool, fd);
 	}
 	if ((r = sched_new(&sv->loop, sv->svc, &serve_pool_ops, sv->pool,
 	    cfg->workers * 2, cfg->node_id, cfg->lease_ms, serve_done_cb, sv,

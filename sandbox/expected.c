@@ -34,24 +34,42 @@ struct expected_entry {
 };
 
 struct expected {
-	char		*dir;		/* NULL: memory only */
+	int		 dirfd;		/* -1: memory only */
+	bool		 readonly;	/* the directory is not ours to write */
 	TAILQ_HEAD(, expected_entry) entries;	/* oldest first */
 	size_t		 n;
 	size_t		 bytes;		/* of text */
 };
 
+int
+expected_dir_open(const char *path, bool *made, char *errbuf,
+    size_t errlen)
+{
+	int	 fd;
+
+	*made = mkdir(path, 0700) == 0;
+	if (!*made && errno != EEXIST) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
 struct expected *
-expected_new(const char *dir)
+expected_new(int dirfd)
 {
 	struct expected	*c = xcalloc(1, sizeof(*c));
 
 	TAILQ_INIT(&c->entries);
-	if (dir == NULL)
-		return c;
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		log_warn("expected outputs kept in memory only: %s", dir);
-	else
-		c->dir = xstrdup(dir);
+	c->dirfd = dirfd;
+	if (dirfd >= 0 && faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS) < 0) {
+		log_warn("expected outputs: their directory is read only");
+		c->readonly = true;
+	}
 	return c;
 }
 
@@ -64,10 +82,9 @@ expected_wanted(const json_t *spec)
 	return mode != NULL && strcmp(mode, "reference") == 0;
 }
 
-/* The file of "spec" under the cache directory, into path. */
+/* The name of spec's file in the cache directory, into name. */
 static void
-expected_path(const struct expected *c, const json_t *spec, char *path,
-    size_t len)
+expected_name(const json_t *spec, char *name, size_t len)
 {
 	char		*canon;
 	uint64_t	 h;
@@ -76,20 +93,26 @@ expected_path(const struct expected *c, const json_t *spec, char *path,
 	    JSON_ENSURE_ASCII);
 	h = hash_fnv1a(canon != NULL ? canon : "");
 	free(canon);
-	snprintf(path, len, "%s/%016" PRIx64 ".json", c->dir, h);
+	snprintf(name, len, "%016" PRIx64 ".json", h);
 }
 
 /* The text of spec's file, if it holds that very spec; else NULL. */
 static char *
 expected_read(const struct expected *c, const json_t *spec)
 {
-	char		 path[4096];
+	char		 name[64];
 	json_t		*f;
 	const char	*text;
 	char		*out = NULL;
+	int		 fd;
 
-	expected_path(c, spec, path, sizeof(path));
-	if ((f = json_load_file(path, 0, NULL)) == NULL)
+	expected_name(spec, name, sizeof(name));
+	if ((fd = openat(c->dirfd, name, O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
+		return NULL;
+	f = json_loadfd(fd, 0, NULL);
+	close(fd);
+	if (f == NULL)
 		return NULL;
 	text = json_string_value(json_object_get(f, "expected"));
 	if (text != NULL && json_equal(json_object_get(f, "spec"),
@@ -103,7 +126,7 @@ expected_read(const struct expected *c, const json_t *spec)
 static void
 expected_write(const struct expected *c, json_t *spec, const char *text)
 {
-	char		 path[4096], tmp[4200];
+	char		 name[64], tmp[100];
 	json_t		*f;
 	char		*body;
 	size_t		 len, off = 0;
@@ -111,19 +134,19 @@ expected_write(const struct expected *c, json_t *spec, const char *text)
 	int		 fd;
 	bool		 bad;
 
-	expected_path(c, spec, path, sizeof(path));
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+	expected_name(spec, name, sizeof(name));
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", name, (long)getpid());
 	f = json_pack("{s:O, s:s}", "spec", spec, "expected", text);
 	body = f != NULL ? json_dumps(f, JSON_COMPACT | JSON_ENSURE_ASCII) :
 	    NULL;
 	json_decref(f);
 	if (body == NULL) {
-		log_warnx("expected outputs: cannot encode %s", path);
+		log_warnx("expected outputs: cannot encode %s", name);
 		return;
 	}
 	len = strlen(body);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) < 0) {
+	if ((fd = openat(c->dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_NOFOLLOW | O_CLOEXEC, 0600)) < 0) {
 		log_warn("expected outputs: %s", tmp);
 		free(body);
 		return;
@@ -134,12 +157,12 @@ expected_write(const struct expected *c, json_t *spec, const char *text)
 	bad = off < len || fsync(fd) < 0;
 	if (close(fd) < 0 || bad) {
 		log_warn("expected outputs: %s", tmp);
-		unlink(tmp);
+		unlinkat(c->dirfd, tmp, 0);
 		return;
 	}
-	if (rename(tmp, path) < 0) {
-		log_warn("expected outputs: %s", path);
-		unlink(tmp);
+	if (renameat(c->dirfd, tmp, c->dirfd, name) < 0) {
+		log_warn("expected outputs: %s", name);
+		unlinkat(c->dirfd, tmp, 0);
 	}
 }
 
@@ -183,7 +206,7 @@ expected_entry(struct expected *c, json_t *spec)
 		return e;
 	e = xcalloc(1, sizeof(*e));
 	e->spec = json_incref(spec);
-	if (c->dir != NULL && (e->text = expected_read(c, spec)) != NULL)
+	if (c->dirfd >= 0 && (e->text = expected_read(c, spec)) != NULL)
 		e->len = strlen(e->text);
 	TAILQ_INSERT_TAIL(&c->entries, e, entry);
 	c->n++;
@@ -213,7 +236,7 @@ expected_put(struct expected *c, json_t *spec, char *text)
 	e->text = text;
 	e->len = strlen(text);
 	c->bytes += e->len;
-	if (c->dir != NULL)
+	if (c->dirfd >= 0 && !c->readonly)
 		expected_write(c, spec, text);
 	expected_trim(c, e);
 }
@@ -231,6 +254,7 @@ expected_free(struct expected *c)
 		free(e->text);
 		free(e);
 	}
-	free(c->dir);
+	if (c->dirfd >= 0)
+		close(c->dirfd);
 	free(c);
 }

@@ -28,6 +28,7 @@
 #define SANDBOX_EXPECTED_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <jansson.h>
 
 #define EXPECTED_MAX_BYTES	((size_t)512 << 20)
@@ -35,12 +36,22 @@
 struct expected;			/* opaque */
 
 /*
- * A new cache, persisted under "dir" (borrowed, copied; created if
- * missing, mode 0700) or, with NULL, in memory only.  Never NULL; a
- * directory that cannot be made is logged once and the cache works in
- * memory only.
+ * Open the cache directory "path" (made if missing, mode 0700) for
+ * expected_new(): a descriptor (close-on-exec), or -1 with the reason
+ * in errbuf.  *made tells whether this call made it (its owner may then
+ * give it to the user the files will be written as).
  */
-struct expected *expected_new(const char *dir);
+int	 expected_dir_open(const char *path, bool *made, char *errbuf,
+	    size_t errlen);
+
+/*
+ * A new cache, persisted in the directory open on "dirfd" (stolen:
+ * closed by expected_free(); the files are reached through it alone, so
+ * its parents need not be searchable) or, with -1, in memory only.
+ * Never NULL.  A directory the process cannot write to is used to read
+ * only (logged once).
+ */
+struct expected *expected_new(int dirfd);
 
 /* Does "spec" (borrowed) need expected outputs (reference mode)? */
 bool	 expected_wanted(const json_t *spec);

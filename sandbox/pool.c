@@ -209,10 +209,10 @@ pool_submit(struct pool *pool, const char *mode, const char *program,
 }
 
 void
-pool_expected_dir(struct pool *pool, const char *dir)
+pool_expected_dir(struct pool *pool, int dirfd)
 {
 	expected_free(pool->expected);
-	pool->expected = expected_new(dir);
+	pool->expected = expected_new(dirfd);
 }
 
 size_t
@@ -754,7 +754,7 @@ pool_new(uv_loop_t *loop, struct brokerc *bc, pool_lost_cb *lost, void *arg,
 	    sizeof(*pool->start_fails));
 	TAILQ_INIT(&pool->queue);
 	TAILQ_INIT(&pool->held);
-	pool->expected = expected_new(NULL);
+	pool->expected = expected_new(-1);
 	uv_timer_init(loop, &pool->closer);
 	pool->closer.data = pool->bpoll.data = pool;
 	pool->live = 2;

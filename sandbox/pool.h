@@ -91,12 +91,12 @@ void	 pool_submit(struct pool *, const char *mode, const char *program,
 
 /*
  * Keep the expected outputs of reference-mode problems (computed once
- * per problem by a jail, see sandbox/expected.h) in directory "dir"
- * (borrowed; created if missing) as well as in memory, so that a later
- * run or a restarted daemon finds them.  Call before the first job;
- * without it they are kept in memory for the pool's life.
+ * per problem by a jail, see sandbox/expected.h) in the directory open
+ * on "dirfd" (stolen; see expected_dir_open()) as well as in memory, so
+ * that a later run or a restarted daemon finds them.  Call before the
+ * first job; without it they are kept in memory for the pool's life.
  */
-void	 pool_expected_dir(struct pool *, const char *dir);
+void	 pool_expected_dir(struct pool *, int dirfd);
 
 /* Jobs waiting for a worker, and jobs running. */
 size_t	 pool_queued(const struct pool *);

@@ -23,6 +23,19 @@
 #include "sandbox/expected.h"
 #include "tests/unit/test.h"
 
+/* expected_dir_open() of path, which must work. */
+static int
+expected_test_open(const char *path)
+{
+	char	 err[256];
+	bool	 made;
+	int	 fd;
+
+	if ((fd = expected_dir_open(path, &made, err, sizeof(err))) < 0)
+		TEST_FAIL_AT("expected_dir_open: %s", err);
+	return fd;
+}
+
 static json_t *
 expected_test_spec(int last)
 {
@@ -56,7 +69,7 @@ expected_test_file(const char *dir, size_t *n)
 
 TEST(expected_memory)
 {
-	struct expected	*c = expected_new(NULL);
+	struct expected	*c = expected_new(-1);
 	json_t		*spec = expected_test_spec(4), *other;
 
 	ASSERT_EQ(expected_wanted(spec), true);
@@ -86,7 +99,7 @@ TEST(expected_persists)
 
 	test_tmp_dir(dir, sizeof(dir));
 	snprintf(sub, sizeof(sub), "%s/expected", dir);
-	c = expected_new(sub);
+	c = expected_new(expected_test_open(sub));
 	ASSERT_NULL(expected_get(c, spec));
 	expected_put(c, spec, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"));
 	expected_free(c);
@@ -94,7 +107,7 @@ TEST(expected_persists)
 	ASSERT_EQ(n, 1);
 	free(path);
 
-	c = expected_new(sub);
+	c = expected_new(expected_test_open(sub));
 	copy = json_deep_copy(spec);
 	ASSERT_STR_EQ(expected_get(c, copy), "{\"out\":[3,7],\"ms\":[1,1]}");
 	changed = expected_test_spec(5);
@@ -121,7 +134,7 @@ TEST(expected_file_checked)
 
 	test_tmp_dir(dir, sizeof(dir));
 	/* Write a's file, then plant b's spec in it with b's outputs. */
-	c = expected_new(dir);
+	c = expected_new(expected_test_open(dir));
 	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"));
 	expected_free(c);
 	ASSERT_NOT_NULL(path = expected_test_file(dir, &n));
@@ -130,7 +143,7 @@ TEST(expected_file_checked)
 	    "{\"out\":[3,8],\"ms\":[1,1]}");
 	ASSERT_OK(json_dump_file(planted, path, 0));
 	json_decref(planted);
-	c = expected_new(dir);
+	c = expected_new(expected_test_open(dir));
 	ASSERT_NULL(expected_get(c, a));
 	expected_free(c);
 
@@ -139,7 +152,7 @@ TEST(expected_file_checked)
 	ASSERT_NOT_NULL(f = fopen(path, "w"));
 	ASSERT_EQ(fwrite(body, 1, strlen(body), f), strlen(body));
 	ASSERT_OK(fclose(f));
-	c = expected_new(dir);
+	c = expected_new(expected_test_open(dir));
 	ASSERT_NULL(expected_get(c, a));
 	/* A new text replaces the bad file, and nothing else is left. */
 	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"));
@@ -147,7 +160,7 @@ TEST(expected_file_checked)
 	free(path);
 	ASSERT_NOT_NULL(path = expected_test_file(dir, &n));
 	ASSERT_EQ(n, 1);
-	c = expected_new(dir);
+	c = expected_new(expected_test_open(dir));
 	ASSERT_STR_EQ(expected_get(c, a), "{\"out\":[3,7],\"ms\":[1,1]}");
 	expected_free(c);
 	free(path);

@@ -41,6 +41,7 @@
 
 #include "tests/unit/test.h"
 #include "common/xmalloc.h"
+#include "sandbox/expected.h"
 #include "sandbox/pool.h"
 
 struct pool_test {
@@ -326,6 +327,19 @@ TEST(pool_broker_lost)
 	return TEST_PASS;
 }
 
+/* The cache directory "dir", opened for pool_expected_dir(). */
+static int
+pool_test_dir(const char *dir)
+{
+	char	 err[256];
+	bool	 made;
+	int	 fd;
+
+	if ((fd = expected_dir_open(dir, &made, err, sizeof(err))) < 0)
+		TEST_FAIL_AT("expected_dir_open: %s", err);
+	return fd;
+}
+
 TEST(pool_expected_once)
 {
 	struct pool_test t;
@@ -346,7 +360,7 @@ TEST(pool_expected_once)
 	test_tmp_dir(dir, sizeof(dir));
 	/* One worker: the first job makes the outputs, the next use them. */
 	pool_test_start(&t, jail, NULL, 1);
-	pool_expected_dir(t.pool, dir);
+	pool_expected_dir(t.pool, pool_test_dir(dir));
 	t.expected = 3;
 	pool_test_submit_mode(&t, 0, "reference", right, spec);
 	pool_test_submit_mode(&t, 1, "reference",
@@ -379,7 +393,7 @@ TEST(pool_expected_once)
 	ASSERT_OK(json_dump_file(f, path, 0));
 	json_decref(f);
 	pool_test_start(&t, jail, NULL, 1);
-	pool_expected_dir(t.pool, dir);
+	pool_expected_dir(t.pool, pool_test_dir(dir));
 	t.expected = 1;
 	pool_test_submit_mode(&t, 0, "reference", right, spec);
 	pool_test_finish(&t);
