@@ -104,14 +104,20 @@ expected_read(const struct expected *c, const json_t *spec)
 	json_t		*f;
 	const char	*text;
 	char		*out = NULL;
+	FILE		*fp;
 	int		 fd;
 
 	expected_name(spec, name, sizeof(name));
 	if ((fd = openat(c->dirfd, name, O_RDONLY | O_NOFOLLOW |
 	    O_CLOEXEC)) < 0)
 		return NULL;
-	f = json_loadfd(fd, 0, NULL);
-	close(fd);
+	/* Buffered: json_loadfd() reads a byte per system call. */
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return NULL;
+	}
+	f = json_loadf(fp, 0, NULL);
+	fclose(fp);
 	if (f == NULL)
 		return NULL;
 	text = json_string_value(json_object_get(f, "expected"));
