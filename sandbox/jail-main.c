@@ -191,12 +191,23 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 	static char	 env_lang[] = "LC_ALL=C.UTF-8";
 	static char	 env_blas[] = "OPENBLAS_NUM_THREADS=1";
 	static char	 env_omp[] = "OMP_NUM_THREADS=1";
+	static char	 env_seed[] = "PYTHONHASHSEED=0";
 	static char	 a_i[] = "-I", a_b[] = "-B", a_c[] = "-c";
+	static char	 a_p[] = "-P", a_s[] = "-s";
 	static char	 r_zygote[] = "zygote", r_judge[] = "judge";
 	static char	 r_forker[] = "forker";
 	char		*envp[] = { env_path, env_home, env_lang, env_blas,
 			    env_omp, NULL };
-	char		*argv_z[7], *argv_j[7], *argv_f[7];
+	/* The forker, and so every candidate, hashes strings with one
+	 * fixed seed: a program whose answer depends on the order of a set
+	 * or dict of strings gets the same verdict on every worker and in
+	 * every run.  -I would ignore PYTHONHASHSEED (it implies -E); its
+	 * other parts are -P and -s, and the environment is all ours.  The
+	 * zygote and the judge keep a random seed (the judge hashes what
+	 * candidates send). */
+	char		*envp_f[] = { env_path, env_home, env_lang, env_blas,
+			    env_omp, env_seed, NULL };
+	char		*argv_z[7], *argv_j[7], *argv_f[8];
 	char		 err[256], c;
 	int		 zj[2], zf[2], devnull, filter, r;
 	int		 keep[] = { 0, 1, 2, 3, errfd, cfg->cg_procs,
@@ -232,14 +243,16 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 		jail_die(errfd, "/dev/null", strerror(errno));
 
 	argv_z[0] = argv_j[0] = argv_f[0] = jail_unconst(cfg->python);
-	argv_z[1] = argv_j[1] = argv_f[1] = a_i;
-	argv_z[2] = argv_j[2] = argv_f[2] = a_b;
-	argv_z[3] = argv_j[3] = argv_f[3] = a_c;
-	argv_z[4] = argv_j[4] = argv_f[4] = jail_unconst(jail_runner_src);
+	argv_z[1] = argv_j[1] = a_i;
+	argv_f[1] = a_p;
+	argv_f[2] = a_s;
+	argv_z[2] = argv_j[2] = argv_f[3] = a_b;
+	argv_z[3] = argv_j[3] = argv_f[4] = a_c;
+	argv_z[4] = argv_j[4] = argv_f[5] = jail_unconst(jail_runner_src);
 	argv_z[5] = r_zygote;
 	argv_j[5] = r_judge;
-	argv_f[5] = r_forker;
-	argv_z[6] = argv_j[6] = argv_f[6] = NULL;
+	argv_f[6] = r_forker;
+	argv_z[6] = argv_j[6] = argv_f[7] = NULL;
 
 	/* The table in the header comment; -1 leaves a descriptor closed. */
 	fds[0] = 3; fds[1] = devnull; fds[2] = 2; fds[3] = zj[1];
@@ -255,7 +268,7 @@ jail_init(const struct jail_config *cfg, int syncfd, int errfd)
 		jail_die(errfd, "fork forker", strerror(errno));
 	if (forker == 0)
 		jail_exec_role("forker", JAIL_UID_ZYGOTE, fds, errfd, argv_f,
-		    envp);
+		    envp_f);
 	fds[0] = 0; fds[1] = 1; fds[3] = zj[0]; fds[4] = zf[0];
 	fds[5] = cfg->cg_stat;
 	if ((zygote = fork()) < 0)

@@ -24,7 +24,9 @@
 # part and a line in it ("judge.py:212", see log_where in main.py).
 #
 # verdict-jail (sandbox/jail-main.c) execs this source three times inside
-# one jail, with "python3 -I -B -c <this source> ROLE":
+# one jail, with "python3 -I -B -c <this source> ROLE" (the forker with
+# -P -s in place of -I, and PYTHONHASHSEED=0, so that every candidate
+# hashes strings alike: see jail-main.c):
 #
 #   forker  uid 0 of the jail's user namespace.  Warm interpreter with the
 #           common standard library loaded: per job it forks one candidate

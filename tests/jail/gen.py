@@ -2719,6 +2719,16 @@ case("989-he-judge-big-reply", "Hostile/evens", "program", "failed",
      "        b','.join([b'{\"l\":[]}'] * 600000) + b']}}'\n"
      "    os.write(4, struct.pack('>I', len(body)) + body)\n"
      "    time.sleep(3600)\n")
+case("985-he-set-order-seeded", "Hostile/add", "program", "passed",
+     "none: a program whose answer depends on the iteration order of a "
+     "set of strings (as CodeGen-16B's sample 46 of HumanEval/1 does), "
+     "right only in the order that string hashing seeded with 0 gives",
+     "Every candidate hashes strings with PYTHONHASHSEED=0 (the forker's "
+     "seed), so the order, and the verdict, is the same on every worker "
+     "and in every run: 'passed'.  With a random seed it would pass about "
+     "one run in six.",
+     "def add(a, b):\n"
+     "    return a + b if ''.join(set('({[')) == '[{(' else 0\n")
 case("987-mbppplus-plant-expected", "Mbpp/2", "program", "failed",
      "MBPP+ problems are judged against the reference's outputs, which "
      "the first job of a problem makes and the daemon keeps for every "
