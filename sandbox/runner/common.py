@@ -411,6 +411,9 @@ def hash_flood(items):
     return False
 
 
+_SET, _MAP, _TYPE = set, map, type
+
+
 def dec(x, classes, refs=None, guard=False):
     """Decode tagged JSON.
 
@@ -442,7 +445,9 @@ def dec(x, classes, refs=None, guard=False):
             raise Unplain("malformed value")
         if tag == "l" or tag == "t":
             # JSON scalars decode to themselves: no call per element.
-            types = set(map(type, val))
+            # (The builtins as they were: a candidate may rebind its own,
+            # and decodes its arguments with this.)
+            types = _SET(_MAP(_TYPE, val))
             if dict not in types and list not in types:
                 items = val
             else:

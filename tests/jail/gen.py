@@ -1916,7 +1916,8 @@ import os
 import sys
 
 EXPECTED_ENV = {"PATH", "HOME", "LC_ALL", "OPENBLAS_NUM_THREADS",
-                "OMP_NUM_THREADS", "TMPDIR", "LANG", "LC_CTYPE", "PWD"}
+                "OMP_NUM_THREADS", "TMPDIR", "LANG", "LC_CTYPE", "PWD",
+                "PYTHONHASHSEED"}
 DEV = {"null", "zero", "full", "random", "urandom"}
 
 
