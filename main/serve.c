@@ -37,6 +37,8 @@
 
 #define SERVE_GRACE_MS		20000	/* running jobs may finish */
 #define SERVE_TICK_MS		100	/* long-poll deadlines, feeds */
+#define SERVE_EXPECTED		"expected" /* reference outputs, in the
+					   state directory */
 
 struct serve {
 	uv_loop_t	 loop;
@@ -250,6 +252,20 @@ serve_own_state(const char *dir, uid_t uid, gid_t gid)
 		}
 		close(fd);
 	}
+	/* The reference outputs' folder (see serve_start), the user's too. */
+	if ((mkdirat(dfd, SERVE_EXPECTED, 0700) < 0 && errno != EEXIST) ||
+	    (fd = openat(dfd, SERVE_EXPECTED, O_RDONLY | O_DIRECTORY |
+	    O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		log_warn("%s/%s", dir, SERVE_EXPECTED);
+		goto out;
+	}
+	if (fstat(fd, &st) < 0 || ((st.st_uid != uid || st.st_gid != gid) &&
+	    fchown(fd, uid, gid) < 0)) {
+		log_warn("%s/%s: chown", dir, SERVE_EXPECTED);
+		close(fd);
+		goto out;
+	}
+	close(fd);
 	r = 0;
  out:
 	closedir(d);
@@ -596,7 +612,8 @@ serve_start_service(struct serve *sv, const struct config *cfg,
 		bool	 made;
 		int	 fd;
 
-		snprintf(dir, sizeof(dir), "%s/expected", cfg->state_dir);
+		snprintf(dir, sizeof(dir), "%s/%s", cfg->state_dir,
+		    SERVE_EXPECTED);
 		if ((fd = expected_dir_open(dir, &made, err,
 		    sizeof(err))) < 0)
 			log_warnx("expected outputs kept in memory only: %s",
