@@ -277,11 +277,12 @@ def candidate_main(job, scratch, fds):
         frame_send(4, frame)
         os._exit(0)
     del source
+    reader = FrameReader(3)     # the judge's requests
     if mode == "stdio":
         frame_send(4, {"t": "ready", "names": []})
         outcap = job["out_kb"] << 10
         while True:
-            msg = frame_recv(3)
+            msg = reader.recv()
             if msg is None:
                 os._exit(0)
             frame_send(4, candidate_run_stdio(code, msg, outcap))
@@ -301,7 +302,7 @@ def candidate_main(job, scratch, fds):
     frame_send(4, {"t": "ready", "names": names, "values": values})
     classes = {k: v for k, v in g.items() if isinstance(v, type)}
     while True:
-        msg = frame_recv(3)
+        msg = reader.recv()
         if msg is None:
             os._exit(0)
         if msg.get("t") == "calls":
@@ -337,8 +338,7 @@ def candidate_batch(msg, classes, g):
                                 "k": msg["k"]}, classes, g)
         frame["i"] = i
         frame["us"] = (_CPU_NS() - t0) // 1000
-        data = json.dumps(frame, separators=(",", ":")).encode()
-        out += struct.pack(">I", len(data)) + data
+        out += frame_pack(frame)
         if len(out) >= BATCH_FLUSH or frame["us"] >= BATCH_QUICK_US:
             write_all(4, out)
             out = bytearray()

@@ -494,32 +494,23 @@ def dec(x, classes, refs=None, guard=False):
 FLOODED = "values crafted to collide in hash"
 
 
-def frame_send(fd, obj):
+def frame_pack(obj):
+    """One frame: 4-byte big-endian length, then obj as compact JSON."""
     data = json.dumps(obj, separators=(",", ":")).encode()
-    write_all(fd, struct.pack(">I", len(data)) + data)
+    return struct.pack(">I", len(data)) + data
 
 
-def read_exact(fd, n, limit):
-    """Read n bytes; None on EOF.  "limit" (a TimeLimit, or None for no
-    limit) says how long to wait and raises TimeoutError when the time
-    is up."""
-    parts = []
-    while n > 0:
-        while limit is not None and \
-                not select.select([fd], [], [], limit.wait_s())[0]:
-            pass
-        chunk = os.read(fd, min(n, 1 << 20))
-        if not chunk:
-            return None
-        parts.append(chunk)
-        n -= len(chunk)
-    return b"".join(parts)
+def frame_send(fd, obj):
+    write_all(fd, frame_pack(obj))
 
 
 class FrameReader:
     """Frames from fd, read in large chunks: a reply that comes with many
     others (a batch of calls, see Batch in judge.py) costs no system
-    call of its own.  recv() is frame_recv() on this buffer."""
+    call of its own.  recv(limit) returns the next frame's object, None
+    at EOF; "limit" (a TimeLimit, or None for no limit) says how long to
+    wait and raises TimeoutError when the time is up; a frame longer
+    than FRAME_MAX is Unplain."""
 
     def __init__(self, fd):
         self.fd = fd
@@ -550,19 +541,6 @@ class FrameReader:
                     return json.loads(body)
             if not self.fill(limit):
                 return None
-
-
-def frame_recv(fd, limit=None):
-    head = read_exact(fd, 4, limit)
-    if head is None:
-        return None
-    n, = struct.unpack(">I", head)
-    if n > FRAME_MAX:
-        raise Unplain("value larger than %d bytes" % FRAME_MAX)
-    body = read_exact(fd, n, limit)
-    if body is None:
-        return None
-    return json.loads(body)
 
 
 class TimeLimit:

@@ -61,8 +61,12 @@ class Channel:
         return msg
 
     def send(self, obj):
+        self.write(frame_pack(obj))
+
+    def write(self, frames):
+        """Write whole frames (bytes) to the candidate."""
         try:
-            frame_send(self.wfd, obj)
+            write_all(self.wfd, frames)
         except BrokenPipeError:
             raise CandidateGone("error", "the candidate process ended")
 
@@ -159,7 +163,6 @@ class Batch:
         self.fn, self.cls = fn, cls
         self.tests = tests
         self.limits = limits
-        self.sent = 0           # tests sent so far
         self.waiting = []       # indices sent, not yet answered
         self.got = {}           # index -> (reply frame, reported ms)
         self.limit = None       # the running batch's TimeLimit
@@ -189,12 +192,8 @@ class Batch:
                              % FRAME_MAX)
         self.total = sum(self.limits[i:j])
         self.limit = self.chan.limit(self.total)
-        try:
-            write_all(self.chan.wfd, struct.pack(">I", len(body)) + body)
-        except BrokenPipeError:
-            raise CandidateGone("error", "the candidate process ended")
+        self.chan.write(struct.pack(">I", len(body)) + body)
         self.waiting = list(range(i, j))
-        self.sent = j
 
     def result(self, i):
         """(reply frame, ms the candidate reports) of test i, the tests

