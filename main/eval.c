@@ -318,6 +318,23 @@ eval_result_text(const struct sandbox_result *res)
 	return t;
 }
 
+/*
+ * What the sample cost, as {"cand_minflt": n, ...}: the kinds its jail
+ * reported (sandbox/result.h), for a reader who wants more than the
+ * medians the summary prints.  Returns a new reference.
+ */
+static json_t *
+eval_cost_json(const struct sandbox_result *res)
+{
+	json_t	*o = json_object();
+
+	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
+		if (res->cost[k] >= 0)
+			json_object_set_new(o, sandbox_cost_key(k),
+			    json_integer(res->cost[k]));
+	return o;
+}
+
 static void
 eval_done_cb(struct sandbox_result *res, void *arg)
 {
@@ -347,6 +364,7 @@ eval_done_cb(struct sandbox_result *res, void *arg)
 	    json_integer(res->max_rss_kb));
 	json_object_set_new(s->out, "stderr", json_string(res->stderr_text));
 	json_object_set_new(s->out, "message", json_string(res->message));
+	json_object_set_new(s->out, "cost", eval_cost_json(res));
 	if (res->oracle_error)
 		json_object_set_new(s->out, "oracle_error", json_true());
 	if (res->rechecked)

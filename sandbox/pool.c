@@ -74,6 +74,9 @@ struct worker {
 	char		*rbuf;		/* partial result line */
 	size_t		 rlen, rcap;
 	struct pool_job	*job;		/* running job, or NULL */
+	json_t		*judge_spec;	/* the spec the judge holds (a
+					   reference), and the job that */
+	unsigned long long judge_seq;	/* carried it: see worker_run */
 };
 
 struct pool {
@@ -283,6 +286,7 @@ worker_maybe_free(struct worker *w)
 	if (!w->exited && !pool->closing && !pool->lost)
 		return;
 	pool->slots[slot] = NULL;
+	json_decref(w->judge_spec);
 	free(w->rbuf);
 	free(w);
 	if (pool_release(pool) || pool->closing || pool->lost)
@@ -652,25 +656,47 @@ pool_broker_cb(uv_poll_t *h, int status, int events)
 
 /* --- Dispatch --- */
 
-/* Send a job to an idle worker: the judge's spec first, then the job. */
+/*
+ * Send a job to an idle worker: the judge's spec first, then the job.
+ *
+ * A judge keeps the spec of its last job, prepared (for EvalPlus, with
+ * the reference's outputs, kept or not): a job of the same problem as
+ * the worker's last one is sent as {"same": <that job's seq>} in place
+ * of the spec and its expected outputs, so that a problem's samples,
+ * as they come, are parsed and prepared once per worker.  A worker
+ * whose job ended "internal" is never used again, so the judge holds
+ * what the pool thinks it holds; it checks the seq all the same, and a
+ * mismatch ends the job "internal" (run again on a fresh worker).
+ */
 static void
 worker_run(struct worker *w, struct pool_job *job)
 {
 	struct pool	*pool = w->pool;
 	json_t		*zjob, *jjob;
 	const char	*expected;
-	char		 seq[32];
+	char		 seq[32], same[32];
 	uint64_t	 backstop;
 	int		 r1, r2;
 
 	job->seq = ++pool->next_seq;
 	job->attempts++;
 	snprintf(seq, sizeof(seq), "%llu", job->seq);
-	jjob = json_pack("{s:s, s:I, s:I, s:O}", "job", seq,
+	jjob = json_pack("{s:s, s:I, s:I}", "job", seq,
 	    "wall_ms", (json_int_t)job->lim.wall_ms,
-	    "test_ms", (json_int_t)job->lim.test_ms, "spec", job->spec);
-	if ((expected = expected_get(pool->expected, job->spec)) != NULL)
-		json_object_set_new(jjob, "expected", json_string(expected));
+	    "test_ms", (json_int_t)job->lim.test_ms);
+	if (w->judge_spec == job->spec) {
+		snprintf(same, sizeof(same), "%llu", w->judge_seq);
+		json_object_set_new(jjob, "same", json_string(same));
+	} else {
+		json_object_set(jjob, "spec", job->spec);
+		expected = expected_get(pool->expected, job->spec);
+		if (expected != NULL)
+			json_object_set_new(jjob, "expected",
+			    json_string(expected));
+		json_decref(w->judge_spec);
+		w->judge_spec = json_incref(job->spec);
+		w->judge_seq = job->seq;
+	}
 	zjob = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 	    "job", seq, "mode", job->mode, "program", job->program,
 	    "wall_ms", (json_int_t)job->lim.wall_ms,

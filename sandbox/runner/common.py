@@ -64,6 +64,10 @@
 #   in the same order:
 #   {"job": str, "wall_ms": int, "test_ms": int, "spec": SPEC,
 #    "expected": str (reference mode, once known; see below)}
+#   or, for a job of the same problem as the worker's last one,
+#   {"job": str, "wall_ms": int, "test_ms": int, "same": str}: the
+#   spec (and outputs) of job "same", which the judge keeps prepared
+#   (judge.py's prepare; sandbox/pool.c's worker_run).
 #   SPEC is built by daemon/problemset.c:
 #     {"mode": "script", "setup": str, "entry": [str], "tests":
 #        [{"name": str, "code": str}]}         a test passes if its code
@@ -133,6 +137,7 @@ import builtins
 import collections
 import contextlib
 import gc
+import itertools
 import json
 import math
 import os
@@ -527,6 +532,12 @@ class FrameReader:
         self.buf = self.buf[self.pos:] + chunk
         self.pos = 0
         return True
+
+    def ready(self):
+        """Is a whole frame in hand (recv would not wait)?"""
+        have = len(self.buf) - self.pos
+        return have >= 4 and have >= 4 + struct.unpack_from(
+            ">I", self.buf, self.pos)[0]
 
     def recv(self, limit=None):
         while True:

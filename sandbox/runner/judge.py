@@ -43,7 +43,12 @@ class Channel:
         return TimeLimit(ms, self.clock, self.deadline)
 
     def recv(self, limit=None):
-        limit = limit or self.limit()
+        """The next frame from the candidate, waiting at most "limit" (a
+        TimeLimit; None: the whole run's).  A frame in hand is taken
+        without a look at the clock: the time it took is counted by the
+        next wait, and by the limit of the test it answers."""
+        if not self.reader.ready():
+            limit = limit or self.limit()
         try:
             msg = self.reader.recv(limit)
         except TimeoutError:
@@ -164,6 +169,7 @@ class Batch:
         self.tests = tests
         self.limits = limits
         self.waiting = []       # indices sent, not yet answered
+        self.gaps = []          # and the wait for each one's reply
         self.got = {}           # index -> (reply frame, reported ms)
         self.limit = None       # the running batch's TimeLimit
         self.total = 0          # and its ms
@@ -194,6 +200,10 @@ class Batch:
         self.limit = self.chan.limit(self.total)
         self.chan.write(struct.pack(">I", len(body)) + body)
         self.waiting = list(range(i, j))
+        # The wait for each reply: the longest limit still unanswered.
+        self.gaps = list(itertools.accumulate(
+            reversed(self.limits[i:j]), max))[::-1]
+        self.gaps = [g + BATCH_SLACK_MS for g in self.gaps]
 
     def result(self, i):
         """(reply frame, ms the candidate reports) of test i, the tests
@@ -201,11 +211,13 @@ class Batch:
         if i not in self.got and not self.waiting:
             self.send_from(i)
         while i not in self.got:
-            gap = max(self.limits[k] for k in self.waiting) + \
-                BATCH_SLACK_MS
-            left = self.total - self.limit.used_ms()
             j = self.waiting.pop(0)
-            msg = self.chan.recv(self.chan.limit(max(1.0, min(gap, left))))
+            gap = self.gaps.pop(0)
+            limit = None
+            if not self.chan.reader.ready():
+                left = self.total - self.limit.used_ms()
+                limit = self.chan.limit(max(1.0, min(gap, left)))
+            msg = self.chan.recv(limit)
             us = msg.get("us")
             if msg.get("i") != j or type(us) is not int or us < 0:
                 raise CandidateGone("error", "malformed reply")
@@ -301,9 +313,24 @@ EXPECTED_MAX = 16 << 20         # longest text kept (the daemon's record
                                 # lines are at most 64 MiB)
 
 
+def text_floor(v):
+    """At least as many characters as v takes in expected_dump's text,
+    counted in constant time: a str or bytes value's length, two per
+    item of a container (its items' own are not counted)."""
+    if type(v) is str:
+        return len(v) + 2
+    if type(v) is bytes:
+        return 2 * len(v) + 8
+    if type(v) in (list, tuple, set, frozenset, dict):
+        return 2 * len(v) + 6
+    return 1
+
+
 def expected_dump(expected, ref_ms):
     """The text the daemon keeps for these outputs, or None when they are
     not all exact plain data or too long (HumanEval/15's are 100 MiB)."""
+    if sum(map(text_floor, expected)) > EXPECTED_MAX:
+        return None             # known too long without writing it
     try:
         if not all(plain_exact(x) for x in expected):
             return None
@@ -338,7 +365,9 @@ class Judge:
         self.specs = LineReader(0, pyjson_hook)
         self.pending = None     # the prepared job
         self.clock = CpuClock.at(JUDGE_CPU_STAT_FD)
-        self.last = None        # (job, spec line, reference outputs)
+        self.last = None        # the last job's line, parsed
+        self.kept = None        # (job, spec, reference outputs): see
+                                # prepare
         self.compiled = {}      # source -> code, for repeated problems
         # At the last "run" reply: its COST deltas are from there.
         self.ru_last = resource.getrusage(resource.RUSAGE_SELF)
@@ -353,28 +382,44 @@ class Judge:
         return code
 
     def load_spec(self, jid):
-        """The spec of job jid (and its line, to parse it again)."""
+        """The line of job jid (those of jobs never prepared are
+        skipped)."""
         while True:
             line = self.specs.read_raw()
             if line is None:
                 raise EOFError("no more specs")
-            spec = json.loads(line, object_hook=pyjson_hook)
-            if spec.get("job") == jid:
-                return spec, line
+            job = json.loads(line, object_hook=pyjson_hook)
+            if job.get("job") == jid:
+                return job
 
     def prepare(self, jid, again=False):
         """Prepare job jid's tests; "again": the last job's once more,
-        for a run that must be repeated (its reference outputs kept)."""
+        for a run that must be repeated.
+
+        The problem's spec, parsed and, for EvalPlus, with its reference
+        outputs, is kept for the next job: one whose line says "same"
+        (naming the job whose line carried the spec) gets it without
+        sending it again (see worker_run in sandbox/pool.c).  Nothing in
+        it is changed by a run: the tests' values cross to the candidate
+        as copies, and the reference runs on copies of its inputs.
+        """
         if again:
-            if self.last is None or self.last[0] != jid:
+            if self.last is None or self.last["job"] != jid:
                 raise JudgeLimit("nothing to prepare again")
-            line, ref = self.last[1], self.last[2]
-            spec = json.loads(line, object_hook=pyjson_hook)
+            job = self.last
         else:
-            spec, line = self.load_spec(jid)
-            ref = None
-        s = spec["spec"]
-        prep = {"spec": spec, "ns": None, "expected": None,
+            job = self.load_spec(jid)
+        # The job whose spec this one runs on, if kept.
+        src = job.get("same", jid if again else None)
+        if src is not None:
+            if self.kept is None or self.kept[0] != src:
+                raise JudgeLimit("the spec of job %s is not kept" %
+                                 short(str(src), 40))
+            s, ref = self.kept[1], self.kept[2]
+        else:
+            self.kept = None
+            s, ref = job["spec"], None
+        prep = {"spec": job, "s": s, "ns": None, "expected": None,
                 "remote_setup": False}
         if s["mode"] == "script":
             ns = {"__name__": "__judge__", "__builtins__": builtins}
@@ -385,23 +430,21 @@ class Judge:
                 # in the candidate process (as part of its program).
                 prep["remote_setup"] = True
             prep["ns"] = ns
-        elif s["mode"] == "reference" and ref is not None:
-            prep["expected"], prep["ref_ms"], s["tests"] = ref
-        elif s["mode"] == "reference":
+        elif s["mode"] == "reference" and ref is None:
             if s.get("mbpp_deserialize"):
                 for t in s["tests"]:
                     t["args"] = mbpp_inputs(s["mbpp_deserialize"],
                                             t["args"])
-            known = expected_load(spec.get("expected"), len(s["tests"]))
-            if known is None:
-                prep["expected"], prep["ref_ms"] = self.reference(s)
-                prep["made"] = expected_dump(prep["expected"],
-                                             prep["ref_ms"])
-            else:
-                prep["expected"], prep["ref_ms"] = known
-            ref = (prep["expected"], prep["ref_ms"], s["tests"])
+            ref = expected_load(job.get("expected"), len(s["tests"]))
+            if ref is None:
+                ref = self.reference(s)
+                prep["made"] = expected_dump(*ref)
+        if ref is not None:
+            prep["expected"], prep["ref_ms"] = ref
+        if src is None:
+            self.kept = (jid, s, ref)
         self.pending = prep
-        self.last = (jid, line, ref)
+        self.last = job
 
     @staticmethod
     def reference(s):
@@ -423,8 +466,7 @@ class Judge:
         prep, self.pending = self.pending, None
         if prep is None or prep["spec"]["job"] != jid:
             return {"verdict": "internal", "message": "job not prepared"}
-        spec = prep["spec"]
-        s = spec["spec"]
+        spec, s = prep["spec"], prep["s"]
         wfd, rfd = fds
         # The whole run's wall-clock backstop; the zygote enforces the
         # candidate's CPU time limit.

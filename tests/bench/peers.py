@@ -20,6 +20,10 @@
 #      evalplus cold   2 workers, a fresh, empty cache folder
 #      evalplus warm   2 workers, the expected outputs cached by an
 #                      untimed run before the first
+#      floor           floor.py: the canonical solutions' own CPU time
+#                      over the inputs, one process, no isolation; the
+#                      rate no harness on these cores can beat, and so
+#                      the highest ratio to EvalPlus any harness can have
 #    goal: verdict / evalplus warm >= 3
 #
 # Each configuration runs BENCH_REPS times (default 2: the peers are
@@ -274,10 +278,28 @@ def workloads(tmp, jobs):
                  ("evalplus cold", "evalplus, 2 workers, cold cache",
                   evalplus_cold),
                  ("evalplus warm", "evalplus, 2 workers, warm cache",
-                  lambda w, t: evalplus_run(w, t, w["warm_cache"]))],
+                  lambda w, t: evalplus_run(w, t, w["warm_cache"])),
+                 ("floor", "floor: the code alone, %d cores" % jobs,
+                  floor_run)],
              "goals": [("evalplus warm", "evalplus warm", 3)]}
         out.append(w)
     return out
+
+
+def floor_run(w, tmp):
+    """floor.py on w's problems: the seconds no harness on w's cores can
+    beat (the canonical solutions' own CPU time, no isolation, no IPC);
+    w["floor"] keeps its sum and longest problem for the report."""
+    proc = subprocess.run([PY, os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "floor.py"), w["problems"],
+        str(w["jobs"])] + sorted(LEFT_OUT), capture_output=True, text=True,
+        timeout=DEADLINE)
+    f = proc.stdout.split()
+    if proc.returncode != 0 or len(f) != 5 or f[0] != "floor":
+        raise Failed("floor.py exited %d: %s" % (proc.returncode,
+                                                 proc.stderr[-300:]))
+    w["floor"] = (float(f[2]), float(f[3]), f[4])
+    return float(f[1])
 
 
 def evalplus_cold(w, tmp):
@@ -372,6 +394,15 @@ def main():
                 else:
                     print("    %s / %s: no ratio, a run failed (goal >= "
                           "%g)" % (v, name, goal))
+        if "floor" in rate:
+            total, longest, task = w["floor"]
+            print("    floor: the canonical code's own CPU is %.2f s in "
+                  "all, %.2f s for %s alone" % (total, longest, task))
+            for peer, name, goal in w["goals"]:
+                if peer in rate:
+                    print("    floor / %s = %.2f: the most any harness "
+                          "can reach here" % (name, rate["floor"] /
+                                              rate[peer]))
     if failed:
         print("peers: %d configuration(s) did not pass every canonical "
               "candidate (see FAILED above)" % len(failed))

@@ -261,6 +261,7 @@
 	X(pool_fails_closed)						\
 	X(pool_broker_lost)						\
 	X(pool_expected_once)						\
+	X(pool_spec_kept)						\
 	/* tests/unit/test-expected.c */				\
 	X(expected_memory)						\
 	X(expected_persists)						\

@@ -19,6 +19,11 @@
  *                            directory; a new pool judges with the kept
  *                            outputs (a planted wrong one fails the right
  *                            candidate: they are what the judge uses)
+ *   pool_spec_kept           jobs of one problem after another are sent
+ *                            to the judge as "same" (its spec kept):
+ *                            every verdict is still the job's own, across
+ *                            switches between problems and modes and a
+ *                            spec equal to another but not the same
  *   pool_broker_lost         the broker killed in the middle of a job:
  *                            the owner is told, the job gets no verdict
  *                            until the pool is closed, then "internal";
@@ -294,6 +299,51 @@ pool_test_kill_broker_cb(uv_timer_t *h)
 	    t->jail, 16);
 	ASSERT_OK(kill(t->broker, SIGKILL));
 	uv_close((uv_handle_t *)h, NULL);
+}
+
+TEST(pool_spec_kept)
+{
+	struct pool_test t;
+	const char	*jail = test_jail_path();
+	const char	*add = "def add(a, b):\n    return a + b\n";
+	const char	*sub = "def add(a, b):\n    return a - b\n";
+	const char	*mul = "def mul(a, b):\n    return a * b\n";
+	json_t		*a, *b, *c;
+
+	if (jail == NULL)
+		RETURN_SKIP("needs root and a built verdict-jail");
+	a = json_pack("{s:s, s:s, s:s, s:i, s:[{s:[i,i]}, {s:[i,i]}]}",
+	    "mode", "reference", "reference", add, "fn", "add", "atol", 0,
+	    "tests", "args", 1, 2, "args", 3, 4);
+	b = json_pack("{s:s, s:s, s:n, s:[{s:[i,i], s:i}]}", "mode", "call",
+	    "fn", "mul", "cls", "tests", "args", 3, 4, "output", 12);
+	c = json_deep_copy(a);
+	/* One worker, so that each job follows the one before. */
+	pool_test_start(&t, jail, NULL, 1);
+	t.expected = 8;
+	pool_test_submit_mode(&t, 0, "reference", add, a);
+	pool_test_submit_mode(&t, 1, "reference", sub, a);
+	pool_test_submit_mode(&t, 2, "call", mul, b);
+	pool_test_submit_mode(&t, 3, "reference", add, a);
+	pool_test_submit_mode(&t, 4, "reference",
+	    "def add(a, b):\n    return a * b\n", a);
+	pool_test_submit_mode(&t, 5, "reference", sub, c);
+	pool_test_submit_mode(&t, 6, "reference", add, c);
+	pool_test_submit_mode(&t, 7, "call", "def mul(a, b):\n    return 12\n"
+	    "mul = lambda a, b: a + b\n", b);
+	pool_test_finish(&t);
+	ASSERT_STR_EQ(t.verdicts[0], "passed");
+	ASSERT_STR_EQ(t.verdicts[1], "failed");
+	ASSERT_STR_EQ(t.verdicts[2], "passed");
+	ASSERT_STR_EQ(t.verdicts[3], "passed");
+	ASSERT_STR_EQ(t.verdicts[4], "failed");
+	ASSERT_STR_EQ(t.verdicts[5], "failed");
+	ASSERT_STR_EQ(t.verdicts[6], "passed");
+	ASSERT_STR_EQ(t.verdicts[7], "failed");
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	return TEST_PASS;
 }
 
 TEST(pool_broker_lost)
