@@ -105,9 +105,10 @@
 #        first job.}
 #   A key the jail did not measure is absent.
 #   The first job of a reference-mode problem adds "expected": str, the
-#   reference's outputs and times (judge.py's expected_dump), which the
-#   daemon keeps and sends back with the problem's later jobs as
-#   "expected" beside "spec" (sandbox/expected.h).
+#   reference's outputs (the long ones by the digest of their text) and
+#   times (judge.py's expected_dump), which the daemon keeps and sends
+#   back with the problem's later jobs as "expected" beside "spec"
+#   (sandbox/expected.h).
 # zygote <-> judge: a socketpair at fd 3 of both; the zygote hands the
 #   judge the two pipe ends of a candidate's channel with SCM_RIGHTS.
 # zygote <-> forker: a socketpair at fd 4 of the zygote, fd 3 of the
@@ -131,7 +132,10 @@
 #   function (call and reference modes: judge.py's Batch), {"t":
 #   "calls", "f", "cls", "k", "calls": [[INDEX, ARGS]...]}, answered by
 #   one reply per call in order, each with "i": INDEX and "us": the CPU
-#   time the call took in the candidate's process.
+#   time the call took in the candidate's process.  A "ret" reply whose
+#   value is RAW_MIN bytes of JSON or more has "raw": true in place of
+#   "v", and the value's JSON text follows as a frame of its own (the
+#   judge matches it against an expected output's digest unparsed).
 
 import builtins
 import collections
@@ -168,6 +172,8 @@ REF_TIME_FACTOR = 4             # EvalPlus's gt_time_limit_factor
 BATCH_MAX = 64                  # calls the judge sends in one frame
 BATCH_QUICK_US = 2000           # the candidate's replies to quicker calls
                                 # may wait for the next write (Batch)
+RAW_MIN = 64 << 10              # a batch reply's value this long (JSON)
+                                # crosses as a frame of its own (Batch)
 
 VERDICT_RANK = {                # the worst test decides the verdict
     "passed": 0, "failed": 1, "error": 2, "output_limit": 3,
@@ -515,7 +521,8 @@ class FrameReader:
     call of its own.  recv(limit) returns the next frame's object, None
     at EOF; "limit" (a TimeLimit, or None for no limit) says how long to
     wait and raises TimeoutError when the time is up; a frame longer
-    than FRAME_MAX is Unplain."""
+    than FRAME_MAX is Unplain.  recv_body(limit) is the same, the frame's
+    bytes unparsed."""
 
     def __init__(self, fd):
         self.fd = fd
@@ -540,6 +547,10 @@ class FrameReader:
             ">I", self.buf, self.pos)[0]
 
     def recv(self, limit=None):
+        body = self.recv_body(limit)
+        return None if body is None else json.loads(body)
+
+    def recv_body(self, limit=None):
         while True:
             have = len(self.buf) - self.pos
             if have >= 4:
@@ -549,9 +560,25 @@ class FrameReader:
                 if have >= 4 + n:
                     body = self.buf[self.pos + 4:self.pos + 4 + n]
                     self.pos += 4 + n
-                    return json.loads(body)
-            if not self.fill(limit):
+                    return body
+                if not self.fill_frame(4 + n - have, limit):
+                    return None
+            elif not self.fill(limit):
                 return None
+
+    def fill_frame(self, need, limit):
+        """Read the "need" bytes that complete the frame begun in the
+        buffer, joined once (a pipe gives 64 KiB a read: appending each
+        would copy a large frame hundreds of times)."""
+        parts = [self.buf[self.pos:]]
+        while need > 0:
+            self.buf, self.pos = b"", 0
+            if not self.fill(limit):
+                return False
+            parts.append(self.buf)
+            need -= len(self.buf)
+        self.buf, self.pos = b"".join(parts), 0
+        return True
 
 
 class TimeLimit:

@@ -133,6 +133,14 @@ _MBPP_SET_EQ = (2, 7, 111, 140, 232, 249, 579, 769)
 _MBPP_NOT_NONE = (737, 787, 794)
 
 
+def digest_decides(task=None):
+    """Does reference_equal hold for every plain value (NaN aside) and
+    itself, under this task's rule?  Not for MBPP+'s set tasks, where a
+    value that cannot be hashed equals nothing."""
+    return int(str(task).rsplit("/", 1)[-1]) not in _MBPP_SET_EQ \
+        if task else True
+
+
 def reference_equal(out, exp, atol, task=None):
     """EvalPlus rule: exact, or floats within atol (1e-6 when 0)."""
     n = int(str(task).rsplit("/", 1)[-1]) if task else 0

@@ -47,23 +47,29 @@ class Channel:
         TimeLimit; None: the whole run's).  A frame in hand is taken
         without a look at the clock: the time it took is counted by the
         next wait, and by the limit of the test it answers."""
+        try:
+            msg = json.loads(self.recv_body(limit))
+        except (ValueError, RecursionError):
+            raise CandidateGone("error", "malformed reply")
+        if not isinstance(msg, dict) or not isinstance(msg.get("t"), str):
+            raise CandidateGone("error", "malformed reply")
+        return msg
+
+    def recv_body(self, limit=None):
+        """recv, the frame's bytes unparsed."""
         if not self.reader.ready():
             limit = limit or self.limit()
         try:
-            msg = self.reader.recv(limit)
+            body = self.reader.recv_body(limit)
         except TimeoutError:
             gone = CandidateGone("timeout", "time limit exceeded")
             gone.marginal = limit.marginal()
             raise gone
         except Unplain as e:
             raise CandidateGone("output_limit", str(e))
-        except (ValueError, RecursionError):
-            raise CandidateGone("error", "malformed reply")
-        if msg is None:
+        if body is None:
             raise CandidateGone("error", "the candidate process ended")
-        if not isinstance(msg, dict) or not isinstance(msg.get("t"), str):
-            raise CandidateGone("error", "malformed reply")
-        return msg
+        return body
 
     def send(self, obj):
         self.write(frame_pack(obj))
@@ -205,24 +211,51 @@ class Batch:
             reversed(self.limits[i:j]), max))[::-1]
         self.gaps = [g + BATCH_SLACK_MS for g in self.gaps]
 
+    def wait(self, gap):
+        """The TimeLimit of the wait for the next frame: "gap", within
+        what is left of the batch's time; None when one is in hand."""
+        if self.chan.reader.ready():
+            return None
+        left = self.total - self.limit.used_ms()
+        return self.chan.limit(max(1.0, min(gap, left)))
+
     def result(self, i):
-        """(reply frame, ms the candidate reports) of test i, the tests
-        being taken in order."""
+        """(reply frame, ms the candidate reports, the value's JSON text
+        when it came as a frame of its own, else None) of test i, the
+        tests being taken in order."""
         if i not in self.got and not self.waiting:
             self.send_from(i)
         while i not in self.got:
             j = self.waiting.pop(0)
             gap = self.gaps.pop(0)
-            limit = None
-            if not self.chan.reader.ready():
-                left = self.total - self.limit.used_ms()
-                limit = self.chan.limit(max(1.0, min(gap, left)))
-            msg = self.chan.recv(limit)
+            msg = self.chan.recv(self.wait(gap))
             us = msg.get("us")
             if msg.get("i") != j or type(us) is not int or us < 0:
                 raise CandidateGone("error", "malformed reply")
-            self.got[j] = (msg, us / 1000.0)
+            raw = None
+            if msg.get("raw") is True and msg["t"] == "ret":
+                raw = self.chan.recv_body(self.wait(gap))
+            self.got[j] = (msg, us / 1000.0, raw)
         return self.got.pop(i)
+
+    def value(self, i, digests):
+        """(what test i's call returned, ms the candidate reports), the
+        tests being taken in order; raises as Channel.reply does.  The
+        value is MATCHED when it came as a frame of its own whose bytes
+        have the digest digests[i]: the JSON text of that very value."""
+        import hashlib
+        msg, used, raw = self.result(i)
+        if raw is not None:
+            if i in digests and hashlib.sha256(raw).digest() == digests[i]:
+                return MATCHED, used
+            try:
+                msg = {"t": "ret", "v": json.loads(raw)}
+            except (ValueError, RecursionError):
+                raise CandidateGone("error", "malformed reply")
+        return self.chan.reply(msg), used
+
+
+MATCHED = object()              # Batch.value: equal to the expected output
 
 
 def judge_alarm(signo, frame):
@@ -313,50 +346,96 @@ EXPECTED_MAX = 16 << 20         # longest text kept (the daemon's record
                                 # lines are at most 64 MiB)
 
 
-def text_floor(v):
-    """At least as many characters as v takes in expected_dump's text,
-    counted in constant time: a str or bytes value's length, two per
-    item of a container (its items' own are not counted)."""
-    if type(v) is str:
-        return len(v) + 2
-    if type(v) is bytes:
-        return 2 * len(v) + 8
-    if type(v) in (list, tuple, set, frozenset, dict):
-        return 2 * len(v) + 6
-    return 1
+MISSING = object()              # an expected output known by digest only
+
+
+class Expected:
+    """A reference-mode problem's expected outputs: "out", the value per
+    input, or MISSING where only "digests" has it (a kept text holds long
+    outputs by digest: see expected_dump); "ms", the reference's time per
+    input; "digests", input index -> SHA-256 of the output's JSON text
+    (enc, compact), for the long ones.  A candidate's long reply whose
+    text has that digest is that very value (Batch: no need to parse
+    it); any other is parsed and compared by the rules, with the value
+    made here if MISSING (value(), running the reference on that input
+    alone, once)."""
+
+    def __init__(self, out, ms, digests):
+        self.out, self.ms, self.digests = out, ms, digests
+        self.fn = None
+
+    def value(self, s, i):
+        if self.out[i] is MISSING:
+            import copy
+            if self.fn is None:
+                self.fn = reference_fn(s)
+            self.out[i] = self.fn(*copy.deepcopy(s["tests"][i]["args"]))
+        return self.out[i]
+
+
+def reference_fn(s):
+    """The reference solution of spec s, compiled in a namespace of its
+    own."""
+    ns = {"__name__": "__judge__", "__builtins__": builtins}
+    exec(compile(s["reference"], "<reference>", "exec"), ns)
+    return ns[s["fn"]]
+
+
+def output_text(v):
+    """The JSON text of output v as the candidate sends it (enc,
+    compact): a value's digest is that of this text."""
+    return json.dumps(enc(v), separators=(",", ":")).encode()
 
 
 def expected_dump(expected, ref_ms):
-    """The text the daemon keeps for these outputs, or None when they are
-    not all exact plain data or too long (HumanEval/15's are 100 MiB)."""
-    if sum(map(text_floor, expected)) > EXPECTED_MAX:
-        return None             # known too long without writing it
+    """(text, digests): the text the daemon keeps for these outputs, or
+    None when they are not all exact plain data or too long; and the
+    digests of the outputs RAW_MIN bytes long or more (see Expected),
+    which the text holds in their place ({"h": hex}), so that HumanEval/
+    15's 100 MiB of outputs keep in a few KiB.  An output with a NaN in
+    it has no digest: NaN equals nothing, not even itself."""
+    import hashlib
+    digests, parts = {}, []
     try:
-        if not all(plain_exact(x) for x in expected):
-            return None
-        text = json.dumps({"out": [enc(x) for x in expected],
-                           "ms": [float(x) for x in ref_ms]},
-                          separators=(",", ":"))
+        for i, x in enumerate(expected):
+            if not plain_exact(x):
+                return None, {}
+            t = output_text(x)
+            if len(t) >= RAW_MIN and b"NaN" not in t:
+                digests[i] = hashlib.sha256(t).digest()
+                t = b'{"h":"%s"}' % digests[i].hex().encode()
+            parts.append(t)
+        text = b'{"out":[%s],"ms":%s}' % (b",".join(parts), json.dumps(
+            [float(x) for x in ref_ms]).encode())
     except (MemoryError, RecursionError, Unplain):
-        return None             # the job goes on without it
-    return text if len(text) <= EXPECTED_MAX else None
+        return None, digests    # the job goes on without a text
+    return (text.decode() if len(text) <= EXPECTED_MAX else None), digests
 
 
 def expected_load(text, n):
-    """(outputs, ms per input) from a text of expected_dump for n tests;
-    None when there is none or it does not fit (then they are computed)."""
+    """The Expected of a text of expected_dump for n tests; None when
+    there is none or it does not fit (then they are computed)."""
     if not isinstance(text, str):
         return None
+    out, digests = [], {}
     try:
         d = json.loads(text)
-        out = [dec(x, {}) for x in d["out"]]
+        for i, x in enumerate(d["out"]):
+            if type(x) is dict and list(x) == ["h"]:
+                digests[i] = bytes.fromhex(x["h"])
+                if len(digests[i]) != 32:
+                    return None
+                out.append(MISSING)
+                continue
+            out.append(dec(x, {}))
+            if not plain_exact(out[-1]):
+                return None
         ms = [float(x) for x in d["ms"]]
     except (ValueError, TypeError, KeyError, Unplain, RecursionError):
         return None
-    if len(out) != n or len(ms) != n or not all(plain_exact(x)
-                                                for x in out):
+    if len(out) != n or len(ms) != n:
         return None
-    return out, ms
+    return Expected(out, ms, digests)
 
 
 class Judge:
@@ -437,10 +516,10 @@ class Judge:
                                             t["args"])
             ref = expected_load(job.get("expected"), len(s["tests"]))
             if ref is None:
-                ref = self.reference(s)
-                prep["made"] = expected_dump(*ref)
-        if ref is not None:
-            prep["expected"], prep["ref_ms"] = ref
+                out, ms = self.reference(s)
+                prep["made"], digests = expected_dump(out, ms)
+                ref = Expected(out, ms, digests)
+        prep["expected"] = ref
         if src is None:
             self.kept = (jid, s, ref)
         self.pending = prep
@@ -452,9 +531,7 @@ class Judge:
         Like EvalPlus, each test's time limit follows from how long the
         reference takes on it (see run_call)."""
         import copy
-        ns = {"__name__": "__judge__", "__builtins__": builtins}
-        exec(compile(s["reference"], "<reference>", "exec"), ns)
-        fn = ns[s["fn"]]
+        fn = reference_fn(s)
         expected, ref_ms = [], []
         for t in s["tests"]:
             t0 = now_ms()
@@ -513,12 +590,10 @@ class Judge:
             elif mode == "stdio":
                 tests = self.run_stdio(s, spec["test_ms"], chan)
             elif mode == "call":
-                tests = self.run_call(s, spec["test_ms"], chan, False,
-                                      None, 0)
+                tests = self.run_call(s, spec["test_ms"], chan)
             else:
-                tests = self.run_call(s, spec["test_ms"], chan, True,
-                                      prep["expected"], s.get("atol", 0),
-                                      prep["ref_ms"])
+                tests = self.run_call(s, spec["test_ms"], chan,
+                                      prep["expected"])
         except JudgeLimit as e:
             return {"verdict": "internal", "message": str(e), "tests": []}
         except CandidateGone as e:
@@ -625,33 +700,38 @@ class Judge:
             return res
         return self.run_each(s["tests"], chan, one)
 
-    def run_call(self, s, test_ms, chan, reference, expected, atol,
-                 ref_ms=None):
+    def run_call(self, s, test_ms, chan, ref=None):
         """Call the function once per input; compare returns here.
 
-        With a reference, a test may take REF_TIME_FACTOR times the
-        reference's own time on it, if that is more than test_ms.
+        With a reference ("ref", an Expected), a test may take
+        REF_TIME_FACTOR times the reference's own time on it, if that is
+        more than test_ms; a long reply whose JSON text has the expected
+        output's digest passes unparsed, where the task's rule holds for
+        any value and itself (digest_decides).
         """
         # The rules of these modes hash nothing a list holds, but for
         # MBPP+'s set tasks, which check first (reference_equal).
         chan.guard = "hashed"
-        limits = [max(test_ms, REF_TIME_FACTOR * ref_ms[i]) if ref_ms
+        limits = [max(test_ms, REF_TIME_FACTOR * ref.ms[i]) if ref
                   else test_ms for i in range(len(s["tests"]))]
         batch = Batch(chan, s["fn"], s.get("cls"), s["tests"], limits)
+        task = s.get("mbpp_deserialize")
+        digests = ref.digests if ref and digest_decides(task) else {}
 
         def one(i, t):
             ms = limits[i]
-            msg, used = batch.result(i)
-            out = chan.reply(msg)
+            out, used = batch.value(i, digests)
             if used > ms:
                 # Over its limit (as the candidate's process counted):
                 # a time-out, run again if within the margin.
                 return {"status": "timeout", "message": "time limit "
                         "exceeded (%d ms, limit %d ms)" % (used, ms),
                         "marginal": used <= ms * (1 + TIME_MARGIN)}
-            if reference:
-                ok = reference_equal(out, expected[i], atol,
-                                     s.get("mbpp_deserialize"))
+            if out is MATCHED:
+                ok = True
+            elif ref:
+                ok = reference_equal(out, ref.value(s, i),
+                                     s.get("atol", 0), task)
             else:
                 ok = call_equal(out, t["output"])
             if ok:

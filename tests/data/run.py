@@ -184,13 +184,33 @@ PLAIN_OUTPUTS = [None, True, 3, -2 ** 100, 2 ** 14000, 1.5, -0.0,
 def expected_round_trip(r, values):
     """Does expected_load(expected_dump(values)) give values back, each of
     the same type (NaN as NaN)?"""
-    got = r.expected_load(r.expected_dump(values, [1.0] * len(values)),
+    got = r.expected_load(r.expected_dump(values, [1.0] * len(values))[0],
                           len(values))
     if got is None:
         return False
     return all(type(a) is type(b) and (a == b or repr(a) == repr(b))
-               for a, b in zip(got[0], values)) and got[1] == [1.0] * len(
+               for a, b in zip(got.out, values)) and got.ms == [1.0] * len(
                    values)
+
+
+def expected_digests(r):
+    """Long outputs are kept by the digest of their JSON text alone, and
+    made again from the reference when needed; one with a NaN is kept
+    whole (it has no digest: NaN equals nothing)."""
+    import hashlib
+    long_ = list(range(20000))
+    nan = [float("nan")] + [0.5] * 20000
+    text, digests = r.expected_dump([long_, 7, nan], [1.0, 1.0, 1.0])
+    want = hashlib.sha256(r.output_text(long_)).digest()
+    got = r.expected_load(text, 3)
+    if digests != {0: want} or len(text) > 300000 or got is None:
+        return False
+    spec = {"reference": "def f(n):\n    return list(range(n))\n",
+            "fn": "f", "tests": [{"args": [20000]}, {"args": [1]},
+                                 {"args": [2]}]}
+    return got.out[0] is r.MISSING and got.digests == {0: want} and \
+        got.out[1] == 7 and got.value(spec, 0) == long_ and \
+        got.out[0] == long_
 
 
 def runner_compare(s, tmp):
@@ -237,9 +257,15 @@ def runner_compare(s, tmp):
         # Expected outputs kept by the daemon come back exactly, types
         # and all; anything but exact plain data is never kept.
         (expected_round_trip(r, PLAIN_OUTPUTS), True),
-        (r.expected_dump([MyInt(3)], [0.0]), None),
-        (r.expected_dump([r.Opaque("X", True)], [0.0]), None),
-        (r.expected_load(r.expected_dump([1, 2], [0.5, 0.5]), 3), None),
+        (r.expected_dump([MyInt(3)], [0.0]), (None, {})),
+        (r.expected_dump([r.Opaque("X", True)], [0.0]), (None, {})),
+        (r.expected_load(r.expected_dump([1, 2], [0.5, 0.5])[0], 3), None),
+        (expected_digests(r), True),
+        (r.expected_load('{"out": [{"h": "00"}], "ms": [0]}', 1), None),
+        # A digest decides where the rule holds for a value and itself.
+        (r.digest_decides("Mbpp/3"), True),
+        (r.digest_decides(None), True),
+        (r.digest_decides("Mbpp/2"), False),
         (r.expected_load('{"out": [{"o": ["C", {}]}], "ms": [0]}', 1),
          None),
         (r.expected_load("{", 1), None),

@@ -4,7 +4,8 @@
 # uses it, Channel.call() over a pipe holding one frame (4-byte length,
 # then JSON of tagged values: common.py's FrameReader and dec()), and
 # Batch.result() over the same bytes read as the replies to a batch of
-# three calls (each frame also carrying "i" and "us").
+# three calls (each frame also carrying "i" and "us"; a value may follow
+# its frame as a frame of its own, "raw", checked by its digest).
 #
 #   O=build-fuzz /usr/bin/python3 tests/fuzz/frames.py SECONDS   (make fuzz)
 #   O=build /usr/bin/python3 tests/fuzz/frames.py 0              (fuzz-replay)
@@ -20,6 +21,7 @@
 # frame is small: the pipe holds it, the write end is closed before the
 # read, so a read never blocks); the whole run is bounded by SECONDS.
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -148,15 +150,20 @@ def call_one(ch):
     ch.call("f", [1], {})
 
 
+# The digest of a value's text that call_batch expects of the second
+# call, as a reference-mode problem's long outputs are kept.
+DIGESTS = {1: hashlib.sha256(b'{"l":[1,2,3]}').digest()}
+
+
 def call_batch(ch):
     """The judge's batched calls (Batch, call and reference modes): the
-    pipe's frames are the replies to three calls."""
+    pipe's frames are the replies to three calls, values in them or in
+    frames of their own ("raw")."""
     b = runner.Batch(ch, "f", None, [{"args": [1]}, {"args": [2]},
                                      {"args": [3]}], [1000] * 3)
     for i in range(3):
-        msg, _ = b.result(i)
         ch.raised = None
-        ch.reply(msg)
+        b.value(i, DIGESTS)
 
 
 def one(data, how=call_one):
@@ -197,6 +204,14 @@ def batch_frames(rng):
         if isinstance(m, dict):
             m = dict(m, i=rng.choice([i, i, i, i + 1, "0"]),
                      us=rng.choice([0, 5, 10 ** 7, -1, "1"]))
+        if isinstance(m, dict) and rng.random() < 0.3:
+            # The value as a frame of its own (or not quite).
+            v = json.dumps(m.pop("v", rand_value(rng))).encode()
+            m["raw"] = rng.choice([True, True, 1, "yes"])
+            out.append(frame(m))
+            out.append(struct.pack(">I", len(v)) + v if rng.random() < 0.8
+                       else mutate(rng, struct.pack(">I", len(v)) + v))
+            continue
         out.append(frame(m))
     return b"".join(out)
 
@@ -208,6 +223,11 @@ def kept():
     out += [b"".join(frame(dict(m, i=i, us=3))
                      for i, m in enumerate(SEEDS[k:k + 3]))
             for k in range(0, len(SEEDS), 3)]
+    # Values in frames of their own: one with the expected digest, one
+    # without, one that is not JSON.
+    out.append(b"".join(frame({"t": "ret", "raw": True, "i": i, "us": 3}) +
+                        struct.pack(">I", len(v)) + v for i, v in enumerate(
+                            [b'{"l":[1,2]}', b'{"l":[1,2,3]}', b'[1,'])))
     d = os.path.join(HERE, "regress", "frames")
     if os.path.isdir(d):
         for name in sorted(os.listdir(d)):

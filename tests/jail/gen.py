@@ -2787,6 +2787,72 @@ case("986-mbppplus-batch-lie-time", "Mbpp/2", "program", "timeout",
          os.write(4, out)
          time.sleep(60)
      """)
+# Long replies (RAW_MIN bytes of JSON or more) cross as frames of their
+# own, and pass unparsed when their text has the expected output's digest.
+RAW_FRAME = """
+    import os
+    import struct
+    import sys
+    import time
+
+
+    def squares(n):
+        # This call's index, from the candidate's batch loop.
+        f = sys._getframe(1)
+        while "msg" not in f.f_locals or "out" not in f.f_locals:
+            f = f.f_back
+        head = b'{"t":"ret","raw":true,"i":%%d,"us":0}' %% f.f_locals["i"]
+        body = %s
+        os.write(4, bytes(f.f_locals["out"]) + struct.pack(">I", len(head)) +
+                 head + body)
+        time.sleep(60)
+    """
+case("980-mbppplus-raw-wrong", "Mbpp/900001", "program", "failed",
+     "return the 100,000 squares with one of them wrong, a reply long "
+     "enough to cross as a frame of its own",
+     "Its text does not have the expected output's digest, so it is "
+     "parsed and compared by the rules: 'failed'.",
+     "def squares(n):\n"
+     "    out = [i * i for i in range(n)]\n"
+     "    if n > 50000:\n"
+     "        out[77777] += 1\n"
+     "    return out\n")
+case("981-mbppplus-raw-equal-by-rule", "Mbpp/900001", "program", "passed",
+     "none: the squares as floats, a different text from the expected "
+     "output's but an equal value (EvalPlus compares with ==)",
+     "A digest that does not match is not a failure: the text is parsed "
+     "and compared by EvalPlus's rule, with the expected output made "
+     "again from the reference where only its digest was kept: "
+     "'passed'.",
+     "def squares(n):\n"
+     "    return [float(i * i) for i in range(n)]\n")
+case("982-mbppplus-raw-body-never-sent", "Mbpp/900001", "program",
+     "timeout",
+     "write a reply that says its value follows as a frame of its own, "
+     "then never send that frame",
+     "The judge waits for the value as for any reply, no longer than the "
+     "call's limit: 'timeout'.",
+     RAW_FRAME % "b''")
+case("983-mbppplus-raw-body-not-json", "Mbpp/900001", "program", "error",
+     "write a reply whose value frame is not JSON (a list cut short)",
+     "Its digest matches nothing, and it does not parse: 'error' "
+     "(malformed reply), never a pass.",
+     RAW_FRAME % "struct.pack('>I', 7) + b'[0,1,4,'")
+case("984-mbppplus-raw-lying-eq", "Mbpp/900001", "program", "failed",
+     "return a list subclass that says it equals anything, holding the "
+     "right squares for small n and wrong ones, long enough to cross as "
+     "a frame of its own, for large n",
+     "Only the list's real items cross, as JSON text: they match no "
+     "digest and compare unequal: 'failed'.",
+     "class Liar(list):\n"
+     "    def __eq__(self, other):\n"
+     "        return True\n\n"
+     "    def __hash__(self):\n"
+     "        return 0\n\n\n"
+     "def squares(n):\n"
+     "    if n < 1000:\n"
+     "        return Liar(i * i for i in range(n))\n"
+     "    return Liar(range(n))\n")
 for i, (task, kind, body) in enumerate([
         ("Hostile/add", "completion", "    return a + b\n"),
         ("APPS/900002", "program", "def add(a, b):\n    return a + b\n"),
@@ -2798,6 +2864,8 @@ for i, (task, kind, body) in enumerate([
         ("Hostile/greet", "completion", "    return 'Hello, ' + name + '!'\n"),
         ("APPS/900005", "program",
          "class Solution:\n    def add(self, a, b):\n        return a + b\n"),
+        ("Mbpp/900001", "program",
+         "def squares(n):\n    return [i * i for i in range(n)]\n"),
         ], 992):
     case("%03d-honest-after-hash-flood-%d" % (i, i - 991), task, kind,
          "passed", "none: honest control after the judge was kept busy",

@@ -262,6 +262,7 @@
 	X(pool_broker_lost)						\
 	X(pool_expected_once)						\
 	X(pool_spec_kept)						\
+	X(pool_expected_digest)						\
 	/* tests/unit/test-expected.c */				\
 	X(expected_memory)						\
 	X(expected_persists)						\

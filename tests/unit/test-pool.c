@@ -24,6 +24,11 @@
  *                            every verdict is still the job's own, across
  *                            switches between problems and modes and a
  *                            spec equal to another but not the same
+ *   pool_expected_digest     a long expected output is kept by the digest
+ *                            of its text alone: a reply with that text
+ *                            passes, one with an equal value of another
+ *                            text passes by the rules (the output made
+ *                            again), a wrong one fails
  *   pool_broker_lost         the broker killed in the middle of a job:
  *                            the owner is told, the job gets no verdict
  *                            until the pool is closed, then "internal";
@@ -32,6 +37,7 @@
  * These need root (the broker maps host uids) and build/verdict-jail
  * (or $O/verdict-jail); without them they SKIP with the reason.
  */
+#include <sys/stat.h>
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
@@ -450,6 +456,62 @@ TEST(pool_expected_once)
 	ASSERT_STR_EQ(t.verdicts[0], "failed");
 	free(path);
 	json_decref(spec);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(pool_expected_digest)
+{
+	struct pool_test t;
+	const char	*jail = test_jail_path();
+	const char	*sq = "def sq(n):\n    return [i * i for i in range(n)]\n";
+	const char	*mul = "def mul(a, b):\n    return a * b\n";
+	char		 dir[64], *path = NULL;
+	json_t		*a, *b;
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+
+	if (jail == NULL)
+		RETURN_SKIP("needs root and a built verdict-jail");
+	/* 20,000 squares: 150 KiB of JSON, over RAW_MIN (64 KiB). */
+	a = json_pack("{s:s, s:s, s:s, s:i, s:[{s:[i]}, {s:[i]}]}",
+	    "mode", "reference", "reference", sq, "fn", "sq", "atol", 0,
+	    "tests", "args", 20000, "args", 3);
+	b = json_pack("{s:s, s:s, s:n, s:[{s:[i,i], s:i}]}", "mode", "call",
+	    "fn", "mul", "cls", "tests", "args", 3, 4, "output", 12);
+	test_tmp_dir(dir, sizeof(dir));
+	/* One worker: job 2 comes after another problem's, so its judge
+	 * gets the kept text, where the long output is a digest. */
+	pool_test_start(&t, jail, NULL, 1);
+	pool_expected_dir(t.pool, pool_test_dir(dir));
+	t.expected = 5;
+	pool_test_submit_mode(&t, 0, "reference", sq, a);
+	pool_test_submit_mode(&t, 1, "call", mul, b);
+	pool_test_submit_mode(&t, 2, "reference",
+	    "def sq(n):\n    return [float(i * i) for i in range(n)]\n", a);
+	pool_test_submit_mode(&t, 3, "reference",
+	    "def sq(n):\n    return [i * i + (i == 7777) for i in range(n)]\n",
+	    a);
+	pool_test_submit_mode(&t, 4, "reference", sq, a);
+	pool_test_finish(&t);
+	ASSERT_STR_EQ(t.verdicts[0], "passed");
+	ASSERT_STR_EQ(t.verdicts[1], "passed");
+	ASSERT_STR_EQ(t.verdicts[2], "passed");
+	ASSERT_STR_EQ(t.verdicts[3], "failed");
+	ASSERT_STR_EQ(t.verdicts[4], "passed");
+	/* The kept file holds the digest, not the 150 KiB. */
+	ASSERT_NOT_NULL(d = opendir(dir));
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && path == NULL)
+			path = xasprintf("%s/%s", dir, de->d_name);
+	closedir(d);
+	ASSERT_NOT_NULL(path);
+	ASSERT_OK(stat(path, &st));
+	ASSERT(st.st_size < 4096);
+	free(path);
+	json_decref(a);
+	json_decref(b);
 	test_tmp_rm(dir);
 	return TEST_PASS;
 }
