@@ -54,6 +54,15 @@
 #include "sandbox/privdrop.h"
 
 #define EVAL_MAX_PROBLEM_FILES	16
+/*
+ * Samples in flight per worker.  Results are written in input order, so
+ * a slow sample holds back the writing of every one after it; the
+ * window must let the other workers go on meanwhile (MBPP+'s Mbpp/599
+ * takes 11 s, its neighbours 40 ms: with 4 per worker, as before, the
+ * other worker stood idle for most of those 11 s).  Each sample held
+ * costs its program and its result, a few KiB.
+ */
+#define EVAL_WINDOW_PER_WORKER	256
 
 struct eval_sample {
 	struct eval	*ev;
@@ -763,7 +772,7 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 		brokerc_close(bc);
 		return 1;
 	}
-	ev->window = (size_t)bo->workers * 4;
+	ev->window = (size_t)bo->workers * EVAL_WINDOW_PER_WORKER;
 	ev->ring = xcalloc(ev->window, sizeof(*ev->ring));
 	ev->counts = xcalloc(problemset_count(ev->ps), sizeof(*ev->counts));
 	ev->base_n = xcalloc(problemset_count(ev->ps), sizeof(*ev->base_n));
