@@ -807,6 +807,8 @@ eval_child(struct eval *ev, const struct brokerc_opts *bo, uid_t uid,
 		pool_expected_dir(ev->pool, ev->cache_fd);
 		ev->cache_fd = -1;
 	}
+	/* The samples in the window start slowest problem first. */
+	pool_longest_first(ev->pool, true);
 	ev->t0_ms = uv_now(&ev->loop);
 	if (ev->tty)
 		uv_timer_start(&ev->progress, eval_progress_cb, 200, 200);

@@ -31,6 +31,7 @@ struct expected_entry {
 	json_t		*spec;		/* a reference held: the key */
 	char		*text;		/* NULL: not known yet */
 	size_t		 len;
+	int64_t		 ms;		/* the reference's time; -1: unknown */
 };
 
 struct expected {
@@ -96,9 +97,12 @@ expected_name(const json_t *spec, char *name, size_t len)
 	snprintf(name, len, "%016" PRIx64 ".json", h);
 }
 
-/* The text of spec's file, if it holds that very spec; else NULL. */
+/*
+ * The text of spec's file, if it holds that very spec; else NULL.  *ms
+ * is the reference's time it holds, or -1.
+ */
 static char *
-expected_read(const struct expected *c, const json_t *spec)
+expected_read(const struct expected *c, const json_t *spec, int64_t *ms)
 {
 	char		 name[64];
 	json_t		*f;
@@ -122,15 +126,19 @@ expected_read(const struct expected *c, const json_t *spec)
 		return NULL;
 	text = json_string_value(json_object_get(f, "expected"));
 	if (text != NULL && json_equal(json_object_get(f, "spec"),
-	    spec))
+	    spec)) {
 		out = xstrdup(text);
+		if (json_is_integer(json_object_get(f, "ms")))
+			*ms = json_integer_value(json_object_get(f, "ms"));
+	}
 	json_decref(f);
 	return out;
 }
 
 /* Write spec's file: a temporary name, synced, then renamed. */
 static void
-expected_write(const struct expected *c, json_t *spec, const char *text)
+expected_write(const struct expected *c, json_t *spec, const char *text,
+    int64_t ms)
 {
 	char		 name[64], tmp[100];
 	json_t		*f;
@@ -142,7 +150,8 @@ expected_write(const struct expected *c, json_t *spec, const char *text)
 
 	expected_name(spec, name, sizeof(name));
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", name, (long)getpid());
-	f = json_pack("{s:O, s:s}", "spec", spec, "expected", text);
+	f = json_pack("{s:O, s:s, s:I}", "spec", spec, "expected", text, "ms",
+	    (json_int_t)ms);
 	body = f != NULL ? json_dumps(f, JSON_COMPACT | JSON_ENSURE_ASCII) :
 	    NULL;
 	json_decref(f);
@@ -212,7 +221,9 @@ expected_entry(struct expected *c, json_t *spec)
 		return e;
 	e = xcalloc(1, sizeof(*e));
 	e->spec = json_incref(spec);
-	if (c->dirfd >= 0 && (e->text = expected_read(c, spec)) != NULL)
+	e->ms = -1;
+	if (c->dirfd >= 0 && (e->text = expected_read(c, spec, &e->ms)) !=
+	    NULL)
 		e->len = strlen(e->text);
 	TAILQ_INSERT_TAIL(&c->entries, e, entry);
 	c->n++;
@@ -229,8 +240,16 @@ expected_get(struct expected *c, json_t *spec)
 	return expected_entry(c, spec)->text;
 }
 
+int64_t
+expected_cost(struct expected *c, json_t *spec)
+{
+	if (!expected_wanted(spec))
+		return -1;
+	return expected_entry(c, spec)->ms;
+}
+
 void
-expected_put(struct expected *c, json_t *spec, char *text)
+expected_put(struct expected *c, json_t *spec, char *text, int64_t ms)
 {
 	struct expected_entry *e;
 
@@ -241,9 +260,10 @@ expected_put(struct expected *c, json_t *spec, char *text)
 	}
 	e->text = text;
 	e->len = strlen(text);
+	e->ms = ms;
 	c->bytes += e->len;
 	if (c->dirfd >= 0 && !c->readonly)
-		expected_write(c, spec, text);
+		expected_write(c, spec, text, ms);
 	expected_trim(c, e);
 }
 

@@ -14,7 +14,8 @@
  * Entries are keyed by the spec itself (a reference is held, so the key
  * cannot be reused by another spec) and, on disk, by the 64-bit FNV-1a
  * of the spec's canonical JSON: one file per spec, "<hash>.json" in the
- * cache directory, holding the spec and the text.  A file is used only
+ * cache directory, holding the spec, the text and the reference's time
+ * over all inputs (see expected_cost).  A file is used only
  * when its spec equals the job's (json_equal), so a hash collision, a
  * stale file or a problem changed under the same task id is computed
  * again, never trusted.  Files are written to a temporary name, synced
@@ -29,6 +30,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 #define EXPECTED_MAX_BYTES	((size_t)512 << 20)
@@ -64,13 +66,22 @@ bool	 expected_wanted(const json_t *spec);
 const char *expected_get(struct expected *, json_t *spec);
 
 /*
+ * The reference's time over all inputs of "spec" (borrowed), in ms, as
+ * kept with its text; -1 when not known (no text yet, or a file written
+ * before the time was kept).
+ */
+int64_t	 expected_cost(struct expected *, json_t *spec);
+
+/*
  * Keep "text" (stolen, a NUL-terminated string from a jail's record) as
- * the expected outputs of "spec" (borrowed; a reference is taken), in
- * memory and in the cache directory.  A spec that already has its text
- * keeps the first (the reference is deterministic on plain inputs), and
+ * the expected outputs of "spec" (borrowed; a reference is taken), with
+ * "ms", the reference's time over all inputs (-1: unknown), in memory
+ * and in the cache directory.  A spec that already has its text keeps
+ * the first (the reference is deterministic on plain inputs), and
  * "text" is freed.
  */
-void	 expected_put(struct expected *, json_t *spec, char *text);
+void	 expected_put(struct expected *, json_t *spec, char *text,
+	    int64_t ms);
 
 /* Free the cache (its files stay).  NULL is a no-op. */
 void	 expected_free(struct expected *);

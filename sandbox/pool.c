@@ -48,6 +48,8 @@ struct pool_job {
 	void		*arg;
 	unsigned	 attempts;	/* starts, including the running one */
 	unsigned long long seq;		/* id on the wire */
+	int64_t		 cost_ms;	/* its reference's time, -1: unknown
+					   (with pool_longest_first only) */
 };
 TAILQ_HEAD(pool_jobq, pool_job);
 
@@ -88,6 +90,7 @@ struct pool {
 	struct pool_jobq queue;
 	struct pool_jobq held;		/* running when the broker was lost */
 	struct expected	*expected;	/* reference outputs, made once */
+	bool		 longest_first;	/* see pool_longest_first() */
 	size_t		 nqueued, nrunning;
 	unsigned long long next_seq;
 	bool		 closing;
@@ -203,6 +206,8 @@ pool_submit(struct pool *pool, const char *mode, const char *program,
 	job->mode = xstrdup(mode);
 	job->program = xstrdup(program);
 	job->spec = json_incref(spec);
+	job->cost_ms = pool->longest_first ? expected_cost(pool->expected,
+	    spec) : -1;
 	job->lim = *lim;
 	job->done = done;
 	job->arg = arg;
@@ -216,6 +221,41 @@ pool_expected_dir(struct pool *pool, int dirfd)
 {
 	expected_free(pool->expected);
 	pool->expected = expected_new(dirfd);
+}
+
+void
+pool_longest_first(struct pool *pool, bool on)
+{
+	pool->longest_first = on;
+}
+
+/* The time of spec's reference is known now: its queued jobs take it. */
+static void
+pool_costs(struct pool *pool, json_t *spec)
+{
+	struct pool_job	*job;
+	int64_t		 ms;
+
+	if (!pool->longest_first)
+		return;
+	ms = expected_cost(pool->expected, spec);
+	TAILQ_FOREACH(job, &pool->queue, entry)
+		if (job->spec == spec)
+			job->cost_ms = ms;
+}
+
+/* The job a free worker takes next (still queued), or NULL. */
+static struct pool_job *
+pool_next(struct pool *pool)
+{
+	struct pool_job	*job, *best;
+
+	best = TAILQ_FIRST(&pool->queue);
+	if (pool->longest_first)
+		TAILQ_FOREACH(job, &pool->queue, entry)
+			if (job->cost_ms > best->cost_ms)
+				best = job;
+	return best;
 }
 
 size_t
@@ -420,8 +460,10 @@ worker_line(struct worker *w, const char *line, size_t len)
 	}
 	json_decref(res);
 	if (r.expected != NULL && r.verdict != PROTO_VERDICT_INTERNAL) {
-		expected_put(pool->expected, job->spec, r.expected);
+		expected_put(pool->expected, job->spec, r.expected,
+		    r.expected_ms);
 		r.expected = NULL;
+		pool_costs(pool, job->spec);
 	}
 	if (r.verdict == PROTO_VERDICT_INTERNAL) {
 		/* The oracle's own fault: this helper is not trusted for
@@ -736,7 +778,7 @@ pool_dispatch(struct pool *pool)
 			any_alive = true;
 		if (w == NULL || w->state != WORKER_IDLE)
 			continue;
-		if ((job = TAILQ_FIRST(&pool->queue)) == NULL)
+		if ((job = pool_next(pool)) == NULL)
 			return;
 		TAILQ_REMOVE(&pool->queue, job, entry);
 		pool->nqueued--;

@@ -98,6 +98,16 @@ void	 pool_submit(struct pool *, const char *mode, const char *program,
  */
 void	 pool_expected_dir(struct pool *, int dirfd);
 
+/*
+ * With "on", a free worker takes the queued job whose problem's
+ * reference took longest (its time kept with the expected outputs, see
+ * expected_cost()), not the oldest: for a whole set judged at once
+ * ("verdictd eval"), so that the slowest problems start first and do not
+ * run alone at the end.  Jobs of problems with no time known, and ties,
+ * go oldest first.  Off by default: a service answers in order.
+ */
+void	 pool_longest_first(struct pool *, bool on);
+
 /* Jobs waiting for a worker, and jobs running. */
 size_t	 pool_queued(const struct pool *);
 size_t	 pool_running(const struct pool *);

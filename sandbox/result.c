@@ -183,6 +183,8 @@ sandbox_result_parse(const json_t *rec, struct sandbox_result *res,
 	    errlen)) < 0 ||
 	    (r = result_str(rec, "expected", NULL, &res->expected, errbuf,
 	    errlen)) < 0 ||
+	    (r = result_int(rec, "expected_ms", -1, &res->expected_ms, errbuf,
+	    errlen)) < 0 ||
 	    (r = result_cost(rec, res->cost, errbuf, errlen)) < 0)
 		goto fail;
 	return 0;
@@ -199,7 +201,7 @@ sandbox_result_make(struct sandbox_result *res, enum proto_verdict v,
 	res->verdict = v;
 	res->stderr_text = xstrdup("");
 	res->message = xstrdup(message != NULL ? message : "");
-	res->jail_fds = res->forker_fds = -1;
+	res->jail_fds = res->forker_fds = res->expected_ms = -1;
 	for (int k = 0; k < SANDBOX_COST_COUNT; k++)
 		res->cost[k] = -1;
 }

@@ -82,6 +82,7 @@ struct sandbox_result {
 	char		*expected;	/* a reference's outputs, made for
 					   this job (sandbox/expected.h);
 					   NULL: none */
+	int64_t		 expected_ms;	/* and its time; -1: not reported */
 	int64_t		 cost[SANDBOX_COST_COUNT]; /* -1: not reported */
 };
 

@@ -108,7 +108,8 @@
 #   reference's outputs (the long ones by the digest of their text) and
 #   times (judge.py's expected_dump), which the daemon keeps and sends
 #   back with the problem's later jobs as "expected" beside "spec"
-#   (sandbox/expected.h).
+#   (sandbox/expected.h), and "expected_ms": int, the reference's time
+#   over all inputs.
 # zygote <-> judge: a socketpair at fd 3 of both; the zygote hands the
 #   judge the two pipe ends of a candidate's channel with SCM_RIGHTS.
 # zygote <-> forker: a socketpair at fd 4 of the zygote, fd 3 of the

@@ -518,6 +518,7 @@ class Judge:
             if ref is None:
                 out, ms = self.reference(s)
                 prep["made"], digests = expected_dump(out, ms)
+                prep["made_ms"] = int(sum(ms))
                 ref = Expected(out, ms, digests)
         prep["expected"] = ref
         if src is None:
@@ -768,6 +769,7 @@ class Judge:
                 reply = {"job": jid, "ok": True}
                 if self.pending.get("made"):
                     reply["expected"] = self.pending.pop("made")
+                    reply["expected_ms"] = self.pending.pop("made_ms")
             elif len(fds) != 2:
                 reply = {"job": jid, "verdict": "internal",
                          "message": "judge: run without its channel"}

@@ -318,6 +318,7 @@ class Zygote:
         if isinstance(prep.get("expected"), str):
             # Made before the candidate started: see expected_dump.
             rec["expected"] = prep["expected"]
+            rec["expected_ms"] = prep.get("expected_ms")
         return rec
 
     def attempt(self, job):

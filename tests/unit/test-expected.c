@@ -6,8 +6,9 @@
  *                          spec, the first text stays, and specs of
  *                          other modes are never kept
  *   expected_persists      a new cache on the same directory finds the
- *                          text for an equal spec (another object), not
- *                          for a spec that differs in one input
+ *                          text and the reference's time for an equal
+ *                          spec (another object), not for a spec that
+ *                          differs in one input
  *   expected_file_checked  a file under a spec's name that holds another
  *                          spec (a hash collision, a stale or planted
  *                          file) or is not JSON is never used; no
@@ -74,14 +75,14 @@ TEST(expected_memory)
 
 	ASSERT_EQ(expected_wanted(spec), true);
 	ASSERT_NULL(expected_get(c, spec));
-	expected_put(c, spec, xstrdup("{\"out\":[3,7],\"ms\":[0,0]}"));
+	expected_put(c, spec, xstrdup("{\"out\":[3,7],\"ms\":[0,0]}"), -1);
 	ASSERT_STR_EQ(expected_get(c, spec), "{\"out\":[3,7],\"ms\":[0,0]}");
-	expected_put(c, spec, xstrdup("second"));
+	expected_put(c, spec, xstrdup("second"), -1);
 	ASSERT_STR_EQ(expected_get(c, spec), "{\"out\":[3,7],\"ms\":[0,0]}");
 	/* The key is the spec held: the caller's reference may go. */
 	other = json_pack("{s:s}", "mode", "script");
 	ASSERT_EQ(expected_wanted(other), false);
-	expected_put(c, other, xstrdup("never"));
+	expected_put(c, other, xstrdup("never"), -1);
 	ASSERT_NULL(expected_get(c, other));
 	json_decref(other);
 	json_decref(spec);
@@ -101,7 +102,9 @@ TEST(expected_persists)
 	snprintf(sub, sizeof(sub), "%s/expected", dir);
 	c = expected_new(expected_test_open(sub));
 	ASSERT_NULL(expected_get(c, spec));
-	expected_put(c, spec, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"));
+	ASSERT_EQ(expected_cost(c, spec), -1);
+	expected_put(c, spec, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"), 2);
+	ASSERT_EQ(expected_cost(c, spec), 2);
 	expected_free(c);
 	ASSERT_NOT_NULL(path = expected_test_file(sub, &n));
 	ASSERT_EQ(n, 1);
@@ -110,6 +113,7 @@ TEST(expected_persists)
 	c = expected_new(expected_test_open(sub));
 	copy = json_deep_copy(spec);
 	ASSERT_STR_EQ(expected_get(c, copy), "{\"out\":[3,7],\"ms\":[1,1]}");
+	ASSERT_EQ(expected_cost(c, copy), 2);
 	changed = expected_test_spec(5);
 	ASSERT_NULL(expected_get(c, changed));
 	expected_free(c);
@@ -135,7 +139,7 @@ TEST(expected_file_checked)
 	test_tmp_dir(dir, sizeof(dir));
 	/* Write a's file, then plant b's spec in it with b's outputs. */
 	c = expected_new(expected_test_open(dir));
-	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"));
+	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"), -1);
 	expected_free(c);
 	ASSERT_NOT_NULL(path = expected_test_file(dir, &n));
 	ASSERT_EQ(n, 1);
@@ -155,7 +159,7 @@ TEST(expected_file_checked)
 	c = expected_new(expected_test_open(dir));
 	ASSERT_NULL(expected_get(c, a));
 	/* A new text replaces the bad file, and nothing else is left. */
-	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"));
+	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"), -1);
 	expected_free(c);
 	free(path);
 	ASSERT_NOT_NULL(path = expected_test_file(dir, &n));

@@ -263,6 +263,7 @@
 	X(pool_expected_once)						\
 	X(pool_spec_kept)						\
 	X(pool_expected_digest)						\
+	X(pool_longest_first)						\
 	/* tests/unit/test-expected.c */				\
 	X(expected_memory)						\
 	X(expected_persists)						\

@@ -29,6 +29,10 @@
  *                            passes, one with an equal value of another
  *                            text passes by the rules (the output made
  *                            again), a wrong one fails
+ *   pool_longest_first       with pool_longest_first(), queued jobs of
+ *                            the problem whose reference took longest
+ *                            (as kept with its outputs) start first, the
+ *                            rest in order; without it, all in order
  *   pool_broker_lost         the broker killed in the middle of a job:
  *                            the owner is told, the job gets no verdict
  *                            until the pool is closed, then "internal";
@@ -60,6 +64,7 @@ struct pool_test {
 	struct pool	*pool;
 	char		 verdicts[8][32];
 	bool		 oracle_error[8];
+	int		 order[8];	/* when each slot's job ended: 0.. */
 	int		 done;
 	int		 expected;
 	uv_timer_t	 killer;
@@ -105,6 +110,7 @@ pool_test_done(struct sandbox_result *res, void *arg)
 	snprintf(t->verdicts[slot], sizeof(t->verdicts[slot]), "%s",
 	    proto_verdict_name(res->verdict));
 	t->oracle_error[slot] = res->oracle_error;
+	t->order[slot] = t->done;
 	free(arg);
 	if (++t->done == t->expected && t->pool != NULL) {
 		pool_close(t->pool, pool_test_closed, NULL);
@@ -512,6 +518,51 @@ TEST(pool_expected_digest)
 	free(path);
 	json_decref(a);
 	json_decref(b);
+	test_tmp_rm(dir);
+	return TEST_PASS;
+}
+
+TEST(pool_longest_first)
+{
+	struct pool_test t;
+	const char	*jail = test_jail_path();
+	const char	*id = "def f(n):\n    return n\n";
+	char		 dir[64];
+	json_t		*quick, *slow;
+	struct expected	*c;
+
+	if (jail == NULL)
+		RETURN_SKIP("needs root and a built verdict-jail");
+	quick = json_pack("{s:s, s:s, s:s, s:i, s:[{s:[i]}]}", "mode",
+	    "reference", "reference", id, "fn", "f", "atol", 0, "tests",
+	    "args", 1);
+	slow = json_pack("{s:s, s:s, s:s, s:i, s:[{s:[i]}]}", "mode",
+	    "reference", "reference", id, "fn", "f", "atol", 0, "tests",
+	    "args", 2);
+	/* Their outputs kept, with the times a scheduler goes by. */
+	test_tmp_dir(dir, sizeof(dir));
+	c = expected_new(pool_test_dir(dir));
+	expected_put(c, quick, xstrdup("{\"out\":[1],\"ms\":[0.1]}"), 1);
+	expected_put(c, slow, xstrdup("{\"out\":[2],\"ms\":[0.1]}"), 500);
+	expected_free(c);
+	for (int on = 1; on >= 0; on--) {
+		/* One worker, not ready before all four are queued. */
+		pool_test_start(&t, jail, NULL, 1);
+		pool_expected_dir(t.pool, pool_test_dir(dir));
+		pool_longest_first(t.pool, on);
+		t.expected = 4;
+		for (int i = 0; i < 3; i++)
+			pool_test_submit_mode(&t, i, "reference", id, quick);
+		pool_test_submit_mode(&t, 3, "reference", id, slow);
+		pool_test_finish(&t);
+		for (int i = 0; i < 4; i++)
+			ASSERT_STR_EQ(t.verdicts[i], "passed");
+		ASSERT_EQ(t.order[3], on ? 0 : 3);
+		ASSERT_EQ(t.order[0], on ? 1 : 0);
+		ASSERT_EQ(t.order[2], on ? 3 : 2);
+	}
+	json_decref(quick);
+	json_decref(slow);
 	test_tmp_rm(dir);
 	return TEST_PASS;
 }
