@@ -644,6 +644,29 @@ test_tmp_rm(const char *dir)
 	ASSERT_OK(rmdir(dir));
 }
 
+char *
+test_dir_file(const char *dir, const char *suffix, size_t *n)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		*path = NULL;
+	size_t		 len;
+
+	*n = 0;
+	ASSERT_NOT_NULL(d = opendir(dir));
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		(*n)++;
+		len = strlen(e->d_name);
+		if (path == NULL && len >= strlen(suffix) && strcmp(e->d_name +
+		    len - strlen(suffix), suffix) == 0)
+			path = xasprintf("%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	return path;
+}
+
 const char *
 test_jail_path(void)
 {

@@ -14,7 +14,6 @@
  *                          file) or is not JSON is never used; no
  *                          temporary file is left behind
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,28 +43,6 @@ expected_test_spec(int last)
 	    "mode", "reference", "reference", "def add(a, b):\n    return "
 	    "a + b\n", "fn", "add", "atol", 0, "tests", "args", 1, 2, "args",
 	    3, last);
-}
-
-/* The one file in dir whose name ends in ".json" (NULL if none), and
- * the count of entries in *n. */
-static char *
-expected_test_file(const char *dir, size_t *n)
-{
-	DIR		*d;
-	struct dirent	*e;
-	char		*path = NULL;
-
-	*n = 0;
-	ASSERT_NOT_NULL(d = opendir(dir));
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		(*n)++;
-		if (strstr(e->d_name, ".json") != NULL && path == NULL)
-			path = xasprintf("%s/%s", dir, e->d_name);
-	}
-	closedir(d);
-	return path;
 }
 
 TEST(expected_memory)
@@ -106,7 +83,7 @@ TEST(expected_persists)
 	expected_put(c, spec, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"), 2);
 	ASSERT_EQ(expected_cost(c, spec), 2);
 	expected_free(c);
-	ASSERT_NOT_NULL(path = expected_test_file(sub, &n));
+	ASSERT_NOT_NULL(path = test_dir_file(sub, ".json", &n));
 	ASSERT_EQ(n, 1);
 	free(path);
 
@@ -141,7 +118,7 @@ TEST(expected_file_checked)
 	c = expected_new(expected_test_open(dir));
 	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"), -1);
 	expected_free(c);
-	ASSERT_NOT_NULL(path = expected_test_file(dir, &n));
+	ASSERT_NOT_NULL(path = test_dir_file(dir, ".json", &n));
 	ASSERT_EQ(n, 1);
 	planted = json_pack("{s:O, s:s}", "spec", b, "expected",
 	    "{\"out\":[3,8],\"ms\":[1,1]}");
@@ -162,7 +139,7 @@ TEST(expected_file_checked)
 	expected_put(c, a, xstrdup("{\"out\":[3,7],\"ms\":[1,1]}"), -1);
 	expected_free(c);
 	free(path);
-	ASSERT_NOT_NULL(path = expected_test_file(dir, &n));
+	ASSERT_NOT_NULL(path = test_dir_file(dir, ".json", &n));
 	ASSERT_EQ(n, 1);
 	c = expected_new(expected_test_open(dir));
 	ASSERT_STR_EQ(expected_get(c, a), "{\"out\":[3,7],\"ms\":[1,1]}");

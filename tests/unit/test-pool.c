@@ -42,7 +42,6 @@
  * (or $O/verdict-jail); without them they SKIP with the reason.
  */
 #include <sys/stat.h>
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -407,12 +406,10 @@ TEST(pool_expected_once)
 	struct pool_test t;
 	const char	*jail = test_jail_path();
 	const char	*right = "def add(a, b):\n    return a + b\n";
-	char		 dir[64], *path = NULL, *out;
+	char		 dir[64], *path, *out;
 	json_t		*spec, *f, *text;
 	json_error_t	 e;
-	DIR		*d;
-	struct dirent	*de;
-	size_t		 nfiles = 0;
+	size_t		 nfiles;
 
 	if (jail == NULL)
 		RETURN_SKIP("needs root and a built verdict-jail");
@@ -433,11 +430,7 @@ TEST(pool_expected_once)
 	ASSERT_STR_EQ(t.verdicts[1], "failed");
 	ASSERT_STR_EQ(t.verdicts[2], "passed");
 
-	ASSERT_NOT_NULL(d = opendir(dir));
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' && nfiles++ == 0)
-			path = xasprintf("%s/%s", dir, de->d_name);
-	closedir(d);
+	ASSERT_NOT_NULL(path = test_dir_file(dir, ".json", &nfiles));
 	ASSERT_EQ(nfiles, 1);
 	ASSERT_NOT_NULL(f = json_load_file(path, 0, &e));
 	ASSERT_EQ(json_equal(json_object_get(f, "spec"), spec), 1);
@@ -472,10 +465,9 @@ TEST(pool_expected_digest)
 	const char	*jail = test_jail_path();
 	const char	*sq = "def sq(n):\n    return [i * i for i in range(n)]\n";
 	const char	*mul = "def mul(a, b):\n    return a * b\n";
-	char		 dir[64], *path = NULL;
+	char		 dir[64], *path;
 	json_t		*a, *b;
-	DIR		*d;
-	struct dirent	*de;
+	size_t		 nfiles;
 	struct stat	 st;
 
 	if (jail == NULL)
@@ -507,12 +499,8 @@ TEST(pool_expected_digest)
 	ASSERT_STR_EQ(t.verdicts[3], "failed");
 	ASSERT_STR_EQ(t.verdicts[4], "passed");
 	/* The kept file holds the digest, not the 150 KiB. */
-	ASSERT_NOT_NULL(d = opendir(dir));
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.' && path == NULL)
-			path = xasprintf("%s/%s", dir, de->d_name);
-	closedir(d);
-	ASSERT_NOT_NULL(path);
+	ASSERT_NOT_NULL(path = test_dir_file(dir, ".json", &nfiles));
+	ASSERT_EQ(nfiles, 1);
 	ASSERT_OK(stat(path, &st));
 	ASSERT(st.st_size < 4096);
 	free(path);

@@ -117,6 +117,13 @@ char		*test_tmp_text(const char *dir, const char *name,
 void		 test_tmp_rm(const char *dir);
 
 /*
+ * The path of the first file in dir whose name ends in "suffix" (new,
+ * caller frees; NULL if none), and the count of entries in dir, but "."
+ * and "..", in *n.
+ */
+char		*test_dir_file(const char *dir, const char *suffix, size_t *n);
+
+/*
  * The built verdict-jail ($O/verdict-jail, or build/verdict-jail), or
  * NULL when it is not there or this process is not root (its broker
  * maps host uids).  Returns static storage.
