@@ -731,8 +731,12 @@ class Judge:
             if out is MATCHED:
                 ok = True
             elif ref:
-                ok = reference_equal(out, ref.value(s, i),
-                                     s.get("atol", 0), task)
+                try:
+                    exp = ref.value(s, i)
+                except Exception as e:  # noqa: the oracle's fault
+                    raise JudgeLimit("the reference failed on input %d "
+                                     "it ran before: %s" % (i, exc_text(e)))
+                ok = reference_equal(out, exp, s.get("atol", 0), task)
             else:
                 ok = call_equal(out, t["output"])
             if ok:
