@@ -847,9 +847,17 @@ pool_close(struct pool *pool, void (*closed)(void *), void *arg)
 		pool_job_free(job);
 	}
 	pool->nqueued = 0;
-	for (unsigned i = 0; i < pool->workers; i++)
-		if (pool->slots[i] != NULL)
-			worker_die(pool->slots[i], "pool closed");
+	for (unsigned i = 0; i < pool->workers; i++) {
+		struct worker *w = pool->slots[i];
+
+		/* One dead already may be waiting for the broker to reap its
+		 * jail, which the closed broker socket will never say: it is
+		 * freed now (or when its handles are closed). */
+		if (w != NULL && w->state == WORKER_DEAD)
+			worker_maybe_free(w);
+		else if (w != NULL)
+			worker_die(w, "pool closed");
+	}
 	while ((job = TAILQ_FIRST(&pool->held)) != NULL) {
 		TAILQ_REMOVE(&pool->held, job, entry);
 		pool->nrunning--;
