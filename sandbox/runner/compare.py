@@ -117,9 +117,14 @@ _MBPP_INPUTS = [
 ]
 
 
+def mbpp_number(task):
+    """The number of an MBPP+ task ("Mbpp/2", or 2), 0 for None."""
+    return int(str(task).rsplit("/", 1)[-1]) if task else 0
+
+
 def mbpp_inputs(task, args):
     """Restore the Python types of one MBPP+ input."""
-    n = int(str(task).rsplit("/", 1)[-1])
+    n = mbpp_number(task)
     for ids, conv in _MBPP_INPUTS:
         if n in ids:
             return list(conv(args))
@@ -137,13 +142,12 @@ def digest_decides(task=None):
     """Does reference_equal hold for every plain value (NaN aside) and
     itself, under this task's rule?  Not for MBPP+'s set tasks, where a
     value that cannot be hashed equals nothing."""
-    return int(str(task).rsplit("/", 1)[-1]) not in _MBPP_SET_EQ \
-        if task else True
+    return mbpp_number(task) not in _MBPP_SET_EQ
 
 
 def reference_equal(out, exp, atol, task=None):
     """EvalPlus rule: exact, or floats within atol (1e-6 when 0)."""
-    n = int(str(task).rsplit("/", 1)[-1]) if task else 0
+    n = mbpp_number(task)
     if n in _MBPP_NOT_NONE:
         return (out is None) == (exp is None)
     if n in _MBPP_SET_EQ:
