@@ -238,16 +238,22 @@ class Batch:
             self.got[j] = (msg, us / 1000.0, raw)
         return self.got.pop(i)
 
-    def value(self, i, digests):
+    def value(self, i, digests, expect=None):
         """(what test i's call returned, ms the candidate reports), the
         tests being taken in order; raises as Channel.reply does.  The
         value is MATCHED when it came as a frame of its own whose bytes
-        have the digest digests[i]: the JSON text of that very value."""
+        have the digest digests[i]: the JSON text of that very value.
+        expect(i), if given, is called before such a frame that does not
+        match is parsed: an expected value made then (Expected.value) is
+        made while the judge holds the reply's bytes only, so that what
+        a candidate sent cannot take the memory the reference needs."""
         import hashlib
         msg, used, raw = self.result(i)
         if raw is not None:
             if i in digests and hashlib.sha256(raw).digest() == digests[i]:
                 return MATCHED, used
+            if expect is not None:
+                expect(i)
             try:
                 msg = {"t": "ret", "v": json.loads(raw)}
             except (ValueError, RecursionError):
@@ -719,9 +725,16 @@ class Judge:
         task = s.get("mbpp_deserialize")
         digests = ref.digests if ref and digest_decides(task) else {}
 
+        def expect(i):
+            try:
+                return ref.value(s, i)
+            except Exception as e:  # noqa: the oracle's fault
+                raise JudgeLimit("the reference failed on input %d it "
+                                 "ran before: %s" % (i, exc_text(e)))
+
         def one(i, t):
             ms = limits[i]
-            out, used = batch.value(i, digests)
+            out, used = batch.value(i, digests, expect if ref else None)
             if used > ms:
                 # Over its limit (as the candidate's process counted):
                 # a time-out, run again if within the margin.
@@ -731,12 +744,8 @@ class Judge:
             if out is MATCHED:
                 ok = True
             elif ref:
-                try:
-                    exp = ref.value(s, i)
-                except Exception as e:  # noqa: the oracle's fault
-                    raise JudgeLimit("the reference failed on input %d "
-                                     "it ran before: %s" % (i, exc_text(e)))
-                ok = reference_equal(out, exp, s.get("atol", 0), task)
+                ok = reference_equal(out, expect(i), s.get("atol", 0),
+                                     task)
             else:
                 ok = call_equal(out, t["output"])
             if ok:
